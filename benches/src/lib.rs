@@ -1,0 +1,1 @@
+//! Benchmarks for retention-core; see `benches/`.

@@ -1,0 +1,293 @@
+//! The crate's single error type.
+//!
+//! Every public function that can fail returns [`Result`]. Errors carry
+//! structured fields (row index, field name, offending value) so that each
+//! binding can map them to its own exception or error class without parsing
+//! strings. Problems with individual input rows are collected, never reported
+//! one at a time: [`Error::InvalidRows`] lists every bad row found in one pass.
+
+use std::fmt;
+
+/// Result alias used throughout the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Why an input value was rejected.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum IssueKind {
+    /// The value is NaN or infinite.
+    NotFinite,
+    /// The value is below zero where only non-negative values make sense.
+    Negative,
+    /// The value lies outside the allowed closed range `[min, max]`.
+    OutOfRange {
+        /// Smallest allowed value.
+        min: f64,
+        /// Largest allowed value.
+        max: f64,
+    },
+    /// The value must be a whole number.
+    NotInteger,
+    /// A required value is absent.
+    Missing,
+    /// The text could not be parsed as the expected type.
+    Unparseable {
+        /// What the field should contain, e.g. `"RFC 3339 timestamp"`.
+        expected: &'static str,
+    },
+    /// The event kind (or a sub-kind such as a ticket severity) is unknown.
+    UnknownKind,
+    /// The timestamp lies after the `as_of` instant of the computation.
+    AfterAsOf,
+    /// The row repeats an earlier row exactly and the duplicate policy is
+    /// [`DuplicatePolicy::Reject`](crate::events::DuplicatePolicy::Reject).
+    Duplicate {
+        /// Index of the earlier, identical row.
+        first_row: usize,
+    },
+    /// The field does not apply to this kind of event but was given a value.
+    NotApplicable,
+}
+
+impl fmt::Display for IssueKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IssueKind::NotFinite => f.write_str("not a finite number"),
+            IssueKind::Negative => f.write_str("negative"),
+            IssueKind::OutOfRange { min, max } => write!(f, "outside [{min}, {max}]"),
+            IssueKind::NotInteger => f.write_str("not a whole number"),
+            IssueKind::Missing => f.write_str("missing"),
+            IssueKind::Unparseable { expected } => write!(f, "cannot be parsed as {expected}"),
+            IssueKind::UnknownKind => f.write_str("unknown kind"),
+            IssueKind::AfterAsOf => f.write_str("after the as_of instant"),
+            IssueKind::Duplicate { first_row } => write!(f, "duplicate of row {first_row}"),
+            IssueKind::NotApplicable => f.write_str("does not apply to this event kind"),
+        }
+    }
+}
+
+/// One rejected input value: where it is, what it is, and why it was rejected.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RowIssue {
+    /// Zero-based index of the row (or element) in the caller's input.
+    pub row: usize,
+    /// Name of the offending field, e.g. `"amount"`.
+    pub field: &'static str,
+    /// The offending value, rendered as text.
+    pub value: String,
+    /// Why it was rejected.
+    pub kind: IssueKind,
+}
+
+impl RowIssue {
+    /// Builds an issue.
+    pub fn new(row: usize, field: &'static str, value: impl ToString, kind: IssueKind) -> Self {
+        RowIssue {
+            row,
+            field,
+            value: value.to_string(),
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for RowIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "row {}: field `{}` = {:?}: {}",
+            self.row, self.field, self.value, self.kind
+        )
+    }
+}
+
+/// How many row issues an error message spells out before summarising.
+const SHOWN_ISSUES: usize = 10;
+
+fn list_issues(issues: &[RowIssue]) -> String {
+    let mut out = String::new();
+    for (i, issue) in issues.iter().take(SHOWN_ISSUES).enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&issue.to_string());
+    }
+    if issues.len() > SHOWN_ISSUES {
+        out.push_str(&format!("; and {} more", issues.len() - SHOWN_ISSUES));
+    }
+    out
+}
+
+/// Everything that can go wrong in `retention-core`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// One or more input rows are invalid. All of them are listed, in row order.
+    #[error("{} invalid input row(s): {}", issues.len(), list_issues(issues))]
+    InvalidRows {
+        /// Every rejected value, in input order.
+        issues: Vec<RowIssue>,
+    },
+    /// Columnar input whose columns have different lengths.
+    #[error("column `{field}` has {actual} values but {expected} were expected")]
+    LengthMismatch {
+        /// The column whose length is wrong.
+        field: &'static str,
+        /// The length of the first column.
+        expected: usize,
+        /// The length of this column.
+        actual: usize,
+    },
+    /// A computation needs at least one input item and got none.
+    #[error("empty input: {what}")]
+    EmptyInput {
+        /// What was empty, e.g. `"survey answers"`.
+        what: &'static str,
+    },
+    /// A parameter or option has an impossible value.
+    #[error("invalid parameter `{name}` = {value}: {reason}")]
+    InvalidParameter {
+        /// Parameter name as the caller spells it.
+        name: &'static str,
+        /// The offending value, rendered as text.
+        value: String,
+        /// What a valid value looks like.
+        reason: &'static str,
+    },
+    /// A customer id that does not occur in the data.
+    #[error("unknown customer `{customer}`")]
+    UnknownCustomer {
+        /// The customer id as text.
+        customer: String,
+    },
+}
+
+impl Error {
+    /// Shorthand for an [`Error::InvalidRows`] holding a single issue.
+    pub fn row(row: usize, field: &'static str, value: impl ToString, kind: IssueKind) -> Self {
+        Error::InvalidRows {
+            issues: vec![RowIssue::new(row, field, value, kind)],
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidParameter`].
+    pub fn parameter(name: &'static str, value: impl fmt::Debug, reason: &'static str) -> Self {
+        Error::InvalidParameter {
+            name,
+            value: format!("{value:?}"),
+            reason,
+        }
+    }
+}
+
+/// Collects row issues during a validation pass and turns them into one error.
+#[derive(Debug, Default)]
+pub(crate) struct Issues(Vec<RowIssue>);
+
+impl Issues {
+    pub(crate) fn push(
+        &mut self,
+        row: usize,
+        field: &'static str,
+        value: impl ToString,
+        kind: IssueKind,
+    ) {
+        self.0.push(RowIssue::new(row, field, value, kind));
+    }
+
+    /// `Ok(())` when nothing was collected, otherwise [`Error::InvalidRows`]
+    /// with the issues sorted by row (stable, so field order within a row is kept).
+    pub(crate) fn finish(mut self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            self.0.sort_by_key(|i| i.row);
+            Err(Error::InvalidRows { issues: self.0 })
+        }
+    }
+}
+
+/// Checks that `value` is finite and non-negative, recording an issue otherwise.
+pub(crate) fn check_non_negative(
+    issues: &mut Issues,
+    row: usize,
+    field: &'static str,
+    value: f64,
+) -> bool {
+    if !value.is_finite() {
+        issues.push(row, field, value, IssueKind::NotFinite);
+        false
+    } else if value < 0.0 {
+        issues.push(row, field, value, IssueKind::Negative);
+        false
+    } else {
+        true
+    }
+}
+
+/// Validates a scalar parameter that must be finite and `> 0`.
+pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(Error::parameter(
+            name,
+            value,
+            "must be a finite number greater than 0",
+        ))
+    }
+}
+
+/// Validates a scalar parameter that must be finite and in `[lo, hi]`.
+pub(crate) fn in_range(
+    name: &'static str,
+    value: f64,
+    lo: f64,
+    hi: f64,
+    reason: &'static str,
+) -> Result<f64> {
+    if value.is_finite() && value >= lo && value <= hi {
+        Ok(value)
+    } else {
+        Err(Error::parameter(name, value, reason))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_row_field_and_value() {
+        let err = Error::row(7, "amount", -3.5, IssueKind::Negative);
+        assert_eq!(
+            err.to_string(),
+            "1 invalid input row(s): row 7: field `amount` = \"-3.5\": negative"
+        );
+    }
+
+    #[test]
+    fn long_issue_lists_are_summarised() {
+        let mut issues = Issues::default();
+        for row in (0..12).rev() {
+            issues.push(
+                row,
+                "score",
+                "11",
+                IssueKind::OutOfRange {
+                    min: 0.0,
+                    max: 10.0,
+                },
+            );
+        }
+        let err = issues.finish().unwrap_err();
+        let Error::InvalidRows { issues } = &err else {
+            panic!("wrong variant")
+        };
+        assert_eq!(issues.len(), 12);
+        assert_eq!(issues[0].row, 0, "issues are sorted by row");
+        assert!(err.to_string().ends_with("; and 2 more"), "{err}");
+    }
+}

@@ -1,0 +1,8 @@
+//! Customer-retention analytics in pure Rust.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod time;
+
+pub use error::{Error, IssueKind, Result, RowIssue};

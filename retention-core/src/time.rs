@@ -1,0 +1,316 @@
+//! Instants, calendar periods and windows.
+//!
+//! Instants are UTC. The public API takes [`chrono::DateTime<Utc>`]; internally
+//! an instant is an `i64` count of microseconds since the Unix epoch
+//! ([`Micros`]), which keeps event columns compact and comparisons cheap.
+//!
+//! A [`Calendar`] maps an instant to the index of the calendar [`Period`] that
+//! contains it, in UTC or at a fixed UTC offset:
+//!
+//! * `Day`: whole days since 1970-01-01 (local to the offset);
+//! * `Week { starts_on }`: weeks starting on the given weekday (ISO: Monday);
+//! * `Month`: `12 × year + (month − 1)`;
+//! * `Quarter`: `4 × year + (month − 1) / 3`;
+//! * `Year`: the calendar year.
+//!
+//! Period indices are consecutive integers, so "the next period" is `index + 1`
+//! for every kind. Periods are half-open: `[start(i), start(i + 1))`.
+//! Calendar arithmetic uses the proleptic Gregorian days-from-civil algorithm
+//! (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+//!
+//! Nothing here reads the clock: every computation that depends on "now"
+//! takes an explicit `as_of`.
+
+use chrono::{DateTime, TimeZone, Utc, Weekday};
+
+use crate::error::{Error, Result};
+
+/// Microseconds since 1970-01-01T00:00:00Z.
+pub type Micros = i64;
+
+/// Microseconds in one second.
+pub const MICROS_PER_SECOND: i64 = 1_000_000;
+/// Microseconds in one day (86 400 s; UTC has no leap seconds here).
+pub const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SECOND;
+
+/// Converts a UTC datetime to [`Micros`].
+pub fn to_micros(t: DateTime<Utc>) -> Micros {
+    t.timestamp_micros()
+}
+
+/// Converts [`Micros`] back to a UTC datetime.
+///
+/// Every `i64` microsecond count is within chrono's range, so this cannot fail.
+pub fn from_micros(t: Micros) -> DateTime<Utc> {
+    Utc.timestamp_micros(t)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// A duration in whole days, as [`Micros`].
+pub const fn days(n: i64) -> Micros {
+    n * MICROS_PER_DAY
+}
+
+/// The kind of calendar period used to bucket instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Period {
+    /// Calendar day.
+    Day,
+    /// Seven days starting on `starts_on` (ISO weeks start on Monday).
+    Week {
+        /// First day of each week.
+        starts_on: Weekday,
+    },
+    /// Calendar month.
+    Month,
+    /// Calendar quarter (Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec).
+    Quarter,
+    /// Calendar year.
+    Year,
+}
+
+impl Period {
+    /// ISO week (starting Monday).
+    pub const ISO_WEEK: Period = Period::Week {
+        starts_on: Weekday::Mon,
+    };
+}
+
+/// Maps instants to period indices, in UTC or at a fixed offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Calendar {
+    /// The period kind.
+    pub period: Period,
+    /// Fixed offset from UTC in seconds (e.g. `3600` for UTC+01:00).
+    pub utc_offset_seconds: i32,
+}
+
+/// Largest accepted offset magnitude: 18 hours, as in ISO 8601 / chrono.
+const MAX_OFFSET_SECONDS: i32 = 18 * 3600;
+
+impl Calendar {
+    /// A calendar of `period` in UTC.
+    pub const fn utc(period: Period) -> Self {
+        Calendar {
+            period,
+            utc_offset_seconds: 0,
+        }
+    }
+
+    /// A calendar of `period` at a fixed UTC offset (at most ±18 h).
+    pub fn with_offset(period: Period, utc_offset_seconds: i32) -> Result<Self> {
+        if utc_offset_seconds.abs() > MAX_OFFSET_SECONDS {
+            return Err(Error::parameter(
+                "utc_offset_seconds",
+                utc_offset_seconds,
+                "must be within ±64800 seconds (18 hours)",
+            ));
+        }
+        Ok(Calendar {
+            period,
+            utc_offset_seconds,
+        })
+    }
+
+    fn offset_micros(&self) -> i64 {
+        i64::from(self.utc_offset_seconds) * MICROS_PER_SECOND
+    }
+
+    /// Index of the period containing instant `t`.
+    pub fn index(&self, t: Micros) -> i64 {
+        let local_day = t
+            .saturating_add(self.offset_micros())
+            .div_euclid(MICROS_PER_DAY);
+        match self.period {
+            Period::Day => local_day,
+            Period::Week { starts_on } => week_of_day(local_day, starts_on),
+            Period::Month => {
+                let (y, m, _) = civil_from_days(local_day);
+                y * 12 + (m - 1)
+            }
+            Period::Quarter => {
+                let (y, m, _) = civil_from_days(local_day);
+                y * 4 + (m - 1) / 3
+            }
+            Period::Year => civil_from_days(local_day).0,
+        }
+    }
+
+    /// First instant of period `index` (inclusive).
+    pub fn start(&self, index: i64) -> Micros {
+        let local_day = match self.period {
+            Period::Day => index,
+            Period::Week { starts_on } => {
+                index * 7 - 3 + i64::from(starts_on.num_days_from_monday())
+            }
+            Period::Month => days_from_civil(index.div_euclid(12), index.rem_euclid(12) + 1, 1),
+            Period::Quarter => days_from_civil(index.div_euclid(4), index.rem_euclid(4) * 3 + 1, 1),
+            Period::Year => days_from_civil(index, 1, 1),
+        };
+        local_day
+            .saturating_mul(MICROS_PER_DAY)
+            .saturating_sub(self.offset_micros())
+    }
+
+    /// End of period `index` (exclusive): the start of the next period.
+    pub fn end(&self, index: i64) -> Micros {
+        self.start(index + 1)
+    }
+
+    /// Index of the last period that is complete at `as_of`, i.e. whose end
+    /// is at or before `as_of`.
+    pub fn last_complete(&self, as_of: Micros) -> i64 {
+        // `end(index(as_of) - 1) = start(index(as_of)) <= as_of`, while the
+        // current period always ends after `as_of`.
+        self.index(as_of) - 1
+    }
+}
+
+/// Week index of a day count, for weeks starting on `starts_on`.
+/// Day 0 (1970-01-01) was a Thursday, i.e. 3 days after a Monday.
+fn week_of_day(day: i64, starts_on: Weekday) -> i64 {
+    (day + 3 - i64::from(starts_on.num_days_from_monday())).div_euclid(7)
+}
+
+/// Days since 1970-01-01 of the proleptic Gregorian date `y-m-d`.
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Proleptic Gregorian `(year, month, day)` of a day count since 1970-01-01.
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Validates a window length given in days (must be at least one day).
+pub(crate) fn window_days(name: &'static str, n: u32) -> Result<Micros> {
+    if n == 0 {
+        Err(Error::parameter(
+            name,
+            n,
+            "window length must be at least 1 day",
+        ))
+    } else {
+        Ok(days(i64::from(n)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Datelike, NaiveDate};
+
+    fn at(y: i32, m: u32, d: u32) -> Micros {
+        to_micros(
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+                .and_utc(),
+        )
+    }
+
+    #[test]
+    fn civil_round_trip_matches_chrono() {
+        for day in (-800_000..800_000).step_by(97) {
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!(days_from_civil(y, m, d), day);
+            let date = NaiveDate::from_num_days_from_ce_opt((day + 719_163) as i32).unwrap();
+            assert_eq!(
+                (y, m, d),
+                (date.year() as i64, date.month() as i64, date.day() as i64)
+            );
+        }
+    }
+
+    #[test]
+    fn iso_weeks_start_on_monday() {
+        let cal = Calendar::utc(Period::ISO_WEEK);
+        // 2024-01-01 is a Monday; 2023-12-31 a Sunday.
+        assert_eq!(cal.index(at(2024, 1, 1)), cal.index(at(2024, 1, 7)));
+        assert_eq!(cal.index(at(2023, 12, 31)) + 1, cal.index(at(2024, 1, 1)));
+        assert_eq!(
+            from_micros(cal.start(cal.index(at(2024, 1, 3)))).date_naive(),
+            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+        );
+        let sunday = Calendar::utc(Period::Week {
+            starts_on: Weekday::Sun,
+        });
+        assert_eq!(sunday.index(at(2023, 12, 31)), sunday.index(at(2024, 1, 6)));
+        assert_eq!(
+            sunday.index(at(2024, 1, 6)) + 1,
+            sunday.index(at(2024, 1, 7))
+        );
+    }
+
+    #[test]
+    fn months_quarters_years() {
+        let m = Calendar::utc(Period::Month);
+        assert_eq!(m.index(at(2024, 3, 15)), 2024 * 12 + 2);
+        assert_eq!(
+            from_micros(m.start(2024 * 12 + 2)).to_rfc3339(),
+            "2024-03-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            from_micros(m.end(2024 * 12 + 11)).to_rfc3339(),
+            "2025-01-01T00:00:00+00:00"
+        );
+        let q = Calendar::utc(Period::Quarter);
+        assert_eq!(q.index(at(2024, 5, 1)), 2024 * 4 + 1);
+        assert_eq!(
+            from_micros(q.start(2024 * 4 + 3)).to_rfc3339(),
+            "2024-10-01T00:00:00+00:00"
+        );
+        let y = Calendar::utc(Period::Year);
+        assert_eq!(y.index(at(1969, 12, 31)), 1969);
+        assert_eq!(
+            from_micros(y.start(1969)).to_rfc3339(),
+            "1969-01-01T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn fixed_offset_moves_day_boundaries() {
+        // 23:30 UTC on Jan 31 is already Feb 1 at UTC+01:00.
+        let t = to_micros(
+            NaiveDate::from_ymd_opt(2024, 1, 31)
+                .unwrap()
+                .and_hms_opt(23, 30, 0)
+                .unwrap()
+                .and_utc(),
+        );
+        assert_eq!(Calendar::utc(Period::Month).index(t), 2024 * 12);
+        let cet = Calendar::with_offset(Period::Month, 3600).unwrap();
+        assert_eq!(cet.index(t), 2024 * 12 + 1);
+        assert_eq!(
+            from_micros(cet.start(2024 * 12 + 1)).to_rfc3339(),
+            "2024-01-31T23:00:00+00:00"
+        );
+        assert!(Calendar::with_offset(Period::Day, 20 * 3600).is_err());
+    }
+
+    #[test]
+    fn last_complete_period() {
+        let m = Calendar::utc(Period::Month);
+        assert_eq!(m.last_complete(at(2024, 3, 15)), 2024 * 12 + 1);
+        assert_eq!(m.last_complete(m.start(2024 * 12 + 2)), 2024 * 12 + 1);
+    }
+}
