@@ -3,6 +3,8 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod events;
+pub mod summary;
 pub mod time;
 
 pub use error::{Error, IssueKind, Result, RowIssue};
