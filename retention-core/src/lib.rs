@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod events;
+pub mod model_input;
 pub mod summary;
 pub mod time;
 

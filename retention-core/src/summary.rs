@@ -472,31 +472,59 @@ impl Summaries {
     }
 }
 
-/// Distinct UTC order days per customer: a mergeable sorted set.
+/// Orders of one customer on one UTC day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayTotal {
+    /// UTC day index (days since 1970-01-01).
+    pub day: i64,
+    /// Number of orders that day.
+    pub orders: u32,
+    /// Their total value.
+    pub revenue: Money,
+}
+
+/// Distinct UTC order days per customer, with each day's order count and
+/// revenue: a mergeable sorted set (union, summing days present on both sides).
 ///
 /// Used for "frequency as distinct order days" and as the exact, mergeable
 /// base of the repeat-purchase counts of the probabilistic models (distinct
-/// weeks or months are functions of distinct days).
+/// weeks or months are functions of distinct days; per-period spend is a sum
+/// of per-day spend).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderDays {
     ids: Vec<CustomerId>,
-    days: Vec<Vec<i64>>,
+    days: Vec<Vec<DayTotal>>,
 }
 
 impl OrderDays {
-    /// Builds the sets from a log (UTC days since the epoch).
+    /// Builds the sets from a log.
     pub fn from_log(log: &EventLog) -> OrderDays {
         let times = log.times();
         let kinds = log.event_types();
+        let values = log.values();
         let mut ids = Vec::new();
         let mut days = Vec::new();
         for (c, id) in log.customers().iter().enumerate() {
-            let mut set: Vec<i64> = log
+            let mut set: Vec<DayTotal> = Vec::new();
+            // The log is time-ordered per customer, so equal days are adjacent.
+            for i in log
                 .customer_range(c)
                 .filter(|&i| kinds[i] == EventType::Order)
-                .map(|i| times[i].div_euclid(MICROS_PER_DAY))
-                .collect();
-            set.dedup(); // the log is time-ordered per customer
+            {
+                let day = times[i].div_euclid(MICROS_PER_DAY);
+                let amount = Money::from_f64(values[i]);
+                match set.last_mut() {
+                    Some(last) if last.day == day => {
+                        last.orders = last.orders.saturating_add(1);
+                        last.revenue += amount;
+                    }
+                    _ => set.push(DayTotal {
+                        day,
+                        orders: 1,
+                        revenue: amount,
+                    }),
+                }
+            }
             if !set.is_empty() {
                 ids.push(id.clone());
                 days.push(set);
@@ -505,8 +533,18 @@ impl OrderDays {
         OrderDays { ids, days }
     }
 
-    /// The sorted distinct order days of a customer.
-    pub fn get(&self, id: &CustomerId) -> Option<&[i64]> {
+    /// Number of customers with at least one order.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether no customer has an order.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The order days of a customer, sorted by day.
+    pub fn get(&self, id: &CustomerId) -> Option<&[DayTotal]> {
         self.ids
             .binary_search(id)
             .ok()
@@ -514,7 +552,7 @@ impl OrderDays {
     }
 
     /// Iterates `(id, days)` in id order.
-    pub fn iter(&self) -> impl Iterator<Item = (&CustomerId, &[i64])> {
+    pub fn iter(&self) -> impl Iterator<Item = (&CustomerId, &[DayTotal])> {
         self.ids.iter().zip(self.days.iter().map(Vec::as_slice))
     }
 
@@ -538,10 +576,7 @@ impl OrderDays {
                     (other.ids[j - 1].clone(), other.days[j - 1].clone())
                 }
                 Ordering::Equal => {
-                    let mut u = self.days[i].clone();
-                    u.extend_from_slice(&other.days[j]);
-                    u.sort_unstable();
-                    u.dedup();
+                    let u = union_days(&self.days[i], &other.days[j]);
                     i += 1;
                     j += 1;
                     (self.ids[i - 1].clone(), u)
@@ -552,6 +587,38 @@ impl OrderDays {
         }
         out
     }
+}
+
+fn union_days(a: &[DayTotal], b: &[DayTotal]) -> Vec<DayTotal> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.day == y.day => {
+                out.push(DayTotal {
+                    day: x.day,
+                    orders: x.orders.saturating_add(y.orders),
+                    revenue: x.revenue + y.revenue,
+                });
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.day < y.day => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
 }
 
 #[cfg(test)]
