@@ -1,4 +1,21 @@
-//! Customer-retention analytics in pure Rust.
+//! Customer-retention analytics in pure Rust: who is staying, who is leaving,
+//! what each customer is worth, and which ones to act on.
+//!
+//! The crate does no I/O and never reads the clock: every time-dependent
+//! computation takes an explicit `as_of` or window. Every public function
+//! validates its input and answers with a typed [`Error`] instead of panicking
+//! or returning NaN.
+//!
+//! * [`events`]: customer ids, event kinds and the validated, columnar
+//!   [`events::EventLog`].
+//! * [`summary`]: per-customer summaries, mergeable across any split of the log.
+//! * [`model_input`]: frequency / recency / `T` / monetary value for the
+//!   buy-till-you-die models, with the calibration/holdout split.
+//! * [`time`]: calendar periods (day, week, month, quarter, year) and instants.
+//! * [`error`]: the error type.
+//!
+//! See the repository README for worked examples; they are compiled and run as
+//! doc-tests.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -9,3 +26,8 @@ pub mod summary;
 pub mod time;
 
 pub use error::{Error, IssueKind, Result, RowIssue};
+
+/// The repository README's examples, run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
