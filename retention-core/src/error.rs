@@ -228,6 +228,7 @@ pub(crate) fn check_non_negative(
 }
 
 /// Validates a scalar parameter that must be finite and `> 0`.
+#[allow(dead_code)] // used by modules landing from parallel branches
 pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
@@ -241,6 +242,7 @@ pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64> {
 }
 
 /// Validates a scalar parameter that must be finite and in `[lo, hi]`.
+#[allow(dead_code)] // used by modules landing from parallel branches
 pub(crate) fn in_range(
     name: &'static str,
     value: f64,

@@ -22,6 +22,7 @@
 pub mod error;
 pub mod events;
 pub mod model_input;
+pub mod segments;
 pub mod summary;
 pub mod time;
 

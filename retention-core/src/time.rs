@@ -201,6 +201,7 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 /// Validates a window length given in days (must be at least one day).
+#[allow(dead_code)] // used by modules landing from parallel branches
 pub(crate) fn window_days(name: &'static str, n: u32) -> Result<Micros> {
     if n == 0 {
         Err(Error::parameter(

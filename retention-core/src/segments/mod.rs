@@ -1,0 +1,15 @@
+//! Customer segmentation.
+//!
+//! * [`rfm`]: recency / frequency / monetary scores by rank-first quantiles or
+//!   fixed thresholds, and named segments from a rule table.
+//! * [`lifecycle`]: Prospect, New, Active, At Risk, Lapsed, Reactivated, Loyal.
+//! * [`tiers`]: value tiers by percentile of historic or predicted CLV.
+//! * [`rules`]: caller-defined, composable predicates over summary fields and
+//!   customer attributes.
+//!
+//! Each submodule's documentation states its definitions.
+
+pub mod lifecycle;
+pub mod rfm;
+pub mod rules;
+pub mod tiers;
