@@ -8,7 +8,7 @@
 //! Summaries form a commutative monoid: [`CustomerSummary::merge`] is
 //! commutative and associative with [`CustomerSummary::default`] as identity,
 //! so the summary of a log equals the merge of the summaries of any split of
-//! it, in any order. [`CustomerSummary::update`] (streaming) is the merge with
+//! it, in any order. [`Summaries::update`] (streaming) is the merge with
 //! a one-event summary. This is what lets partial results computed on
 //! partitions (threads, Spark executors) combine exactly:
 //!
