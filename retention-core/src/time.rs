@@ -200,14 +200,23 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// Validates a window length given in days (must be at least one day).
-#[allow(dead_code)] // used by modules landing from parallel branches
+/// Longest accepted window: 1,000,000 days (about 2,700 years), far beyond
+/// any retention question and safely inside the `i64` microsecond range.
+pub const MAX_WINDOW_DAYS: u32 = 1_000_000;
+
+/// Validates a window length given in days (1..=[`MAX_WINDOW_DAYS`]).
 pub(crate) fn window_days(name: &'static str, n: u32) -> Result<Micros> {
     if n == 0 {
         Err(Error::parameter(
             name,
             n,
             "window length must be at least 1 day",
+        ))
+    } else if n > MAX_WINDOW_DAYS {
+        Err(Error::parameter(
+            name,
+            n,
+            "window length must be at most 1,000,000 days",
         ))
     } else {
         Ok(days(i64::from(n)))
