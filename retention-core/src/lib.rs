@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod events;
+pub mod metrics;
 pub mod summary;
 pub mod time;
 
