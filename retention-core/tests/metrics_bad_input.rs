@@ -340,3 +340,26 @@ fn mrr_bridge_validation() {
         ("churned", "-5.0".into())
     );
 }
+
+#[test]
+fn hand_edited_result_structs_never_leave_the_unit_interval() {
+    let a = PeriodActivity {
+        start: 0,
+        end: 1,
+        start_count: 2,
+        end_count: 9,
+        retained: 0,
+        joined: 0,
+        new: 1,
+        lost: 5,
+        lost_including_new: 5,
+    };
+    assert_eq!(a.retention_rate(), None); // E − N = 8 > S = 2
+    assert_eq!(a.churn_rate(ChurnVariant::StartingCustomers), None); // 5 > 2
+    let p = PeriodRetention {
+        period: 0,
+        customers: 1,
+        retained: 3,
+    };
+    assert_eq!(p.rate(), None);
+}

@@ -8,7 +8,7 @@ use crate::events::{CustomerId, EventLog, EventType};
 use crate::summary::{Money, Summaries};
 use crate::time::{from_micros, to_micros, window_days, Calendar, Micros, MICROS_PER_DAY};
 
-use super::{check_period_index, check_period_range, count_ratio, ratio, Window};
+use super::{check_period_index, check_period_range, count_ratio, fraction, ratio, Window};
 
 /// Customer retention rate from counts: `(E − N) / S`.
 ///
@@ -153,16 +153,20 @@ pub struct PeriodActivity {
 }
 
 impl PeriodActivity {
-    /// Customer retention rate `(E − N) / S`; `None` when `S = 0`.
+    /// Customer retention rate `(E − N) / S`; `None` when `S = 0` (or when
+    /// hand-edited counts are inconsistent, see [`customer_retention_rate`]).
     pub fn retention_rate(&self) -> Option<f64> {
-        count_ratio(self.end_count.saturating_sub(self.new), self.start_count)
+        customer_retention_rate(self.start_count, self.end_count, self.new)
+            .ok()
+            .flatten()
     }
 
-    /// Churn rate under `variant`; `None` when the denominator is 0.
+    /// Churn rate under `variant`; `None` when the denominator is 0 (or when
+    /// hand-edited counts put the numerator above it).
     pub fn churn_rate(&self, variant: ChurnVariant) -> Option<f64> {
         match variant {
-            ChurnVariant::StartingCustomers => count_ratio(self.lost, self.start_count),
-            ChurnVariant::IncludingNew => count_ratio(
+            ChurnVariant::StartingCustomers => fraction(self.lost, self.start_count),
+            ChurnVariant::IncludingNew => fraction(
                 self.lost_including_new,
                 self.start_count.saturating_add(self.joined),
             ),
@@ -380,7 +384,7 @@ pub struct PeriodRetention {
 impl PeriodRetention {
     /// `retained / customers`; `None` when nobody ordered in `P`.
     pub fn rate(&self) -> Option<f64> {
-        count_ratio(self.retained, self.customers)
+        fraction(self.retained, self.customers)
     }
 }
 
@@ -465,7 +469,7 @@ pub struct OrderStats {
 impl OrderStats {
     /// Repeat purchase rate: customers with ≥ 2 orders / customers with ≥ 1.
     pub fn repeat_purchase_rate(&self) -> Option<f64> {
-        count_ratio(self.repeat_customers, self.customers)
+        fraction(self.repeat_customers, self.customers)
     }
 
     /// Purchase frequency: orders / distinct customers.
@@ -586,7 +590,7 @@ impl ReferralStats {
     /// the purchasing customers who referred somebody, so the rate is the share
     /// of the active customer base that refers and stays within `[0, 1]`.
     pub fn rate(&self) -> Option<f64> {
-        count_ratio(self.referrers, self.customers)
+        fraction(self.referrers, self.customers)
     }
 }
 

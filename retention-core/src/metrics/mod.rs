@@ -229,3 +229,42 @@ pub(crate) fn ratio(num: f64, den: f64) -> Option<f64> {
 pub(crate) fn count_ratio(num: u64, den: u64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
 }
+
+/// A share `part / whole` in `[0, 1]`: `None` when `whole == 0`, and also when
+/// `part > whole` (inconsistent counts in a caller-built struct).
+pub(crate) fn fraction(part: u64, whole: u64) -> Option<f64> {
+    if part > whole {
+        None
+    } else {
+        count_ratio(part, whole)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undefined_ratios_are_none() {
+        assert_eq!(ratio(1.0, 0.0), None);
+        assert_eq!(ratio(f64::NAN, 1.0), None);
+        assert_eq!(ratio(1e308, 1e-308), None);
+        assert_eq!(ratio(1.0, 4.0), Some(0.25));
+        assert_eq!(count_ratio(3, 0), None);
+        assert_eq!(count_ratio(3, 2), Some(1.5));
+        assert_eq!(fraction(3, 2), None);
+        assert_eq!(fraction(0, 0), None);
+        assert_eq!(fraction(1, 2), Some(0.5));
+    }
+
+    #[test]
+    fn window_bounds() {
+        let w = Window::from_micros(10, 20).unwrap();
+        assert!(w.contains(10) && w.contains(19));
+        assert!(!w.contains(9) && !w.contains(20));
+        assert_eq!((w.start(), w.end()), (10, 20));
+        assert!(Window::from_micros(20, 10).is_err());
+        assert!(check_period_range(0, MAX_SERIES_PERIODS - 1).is_ok());
+        assert!(check_period_range(0, MAX_SERIES_PERIODS).is_err());
+    }
+}
