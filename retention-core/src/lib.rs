@@ -22,6 +22,7 @@
 pub mod churn;
 pub mod error;
 pub mod events;
+pub mod metrics;
 pub mod model_input;
 pub mod segments;
 pub mod summary;
