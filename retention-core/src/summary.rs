@@ -323,7 +323,7 @@ impl CustomerSummary {
         }
     }
 
-    fn add_ref(&mut self, e: EventRef<'_>) {
+    pub(crate) fn add_ref(&mut self, e: EventRef<'_>) {
         self.add_event(e.time(), e.event_type(), e.value(), || e.kind());
     }
 
