@@ -1,0 +1,1 @@
+//! CSV input and output (placeholder).
