@@ -33,7 +33,7 @@
 //!   they concern the file, not a row.
 //! * Every bad cell or row (unparseable timestamp or number, unknown event,
 //!   ragged row, invalid UTF-8, and every validation failure of
-//!   [`EventLog::from_columns`]) becomes one [`RowIssue`](crate::RowIssue) of a
+//!   [`EventLog::from_columns`]) becomes one [`RowIssue`] of a
 //!   single [`Error::InvalidRows`], listing *all* bad rows. `row` is the 0-based
 //!   index of the data row (the header is not counted), so in a file without
 //!   blank lines or quoted line breaks the row is on line `row + 2`. `field` is
