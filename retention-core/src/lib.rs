@@ -20,10 +20,12 @@
 #![deny(missing_docs)]
 
 pub mod churn;
+pub mod csv_input;
 pub mod error;
 pub mod events;
 pub mod metrics;
 pub mod model_input;
+pub mod sample;
 pub mod segments;
 pub mod summary;
 pub mod time;
