@@ -28,5 +28,19 @@ cargo build -p retention-core --target wasm32-unknown-unknown --quiet
 step "fuzz targets compile"
 cargo check --manifest-path fuzz/Cargo.toml --quiet
 
+step "report smoke tests (sample data, CSV round trip, malformed CSV)"
+mkdir -p target/smoke
+cargo run --quiet --release --example report > target/smoke/report.txt
+grep -q "Retention report — sample shop" target/smoke/report.txt
+cargo run --quiet --release --example export_sample > target/smoke/sample.csv
+cargo run --quiet --release --example report -- target/smoke/sample.csv > target/smoke/report_csv.txt
+# The CSV export reports the same figures as the in-memory sample (after the header lines).
+diff <(tail -n +3 target/smoke/report.txt) <(tail -n +3 target/smoke/report_csv.txt)
+if cargo run --quiet --release --example report -- retention-core/examples/data/malformed.csv 2> target/smoke/malformed.txt; then
+  echo "the report accepted a malformed file" >&2; exit 1
+fi
+grep -q "5 invalid row(s)" target/smoke/malformed.txt
+grep -q "line 3: row 1: field \`amount\` = \"-3\": negative" target/smoke/malformed.txt
+
 step "cargo test (all crates, unit, integration and doc-tests)"
 cargo test --workspace --release

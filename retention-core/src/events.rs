@@ -725,6 +725,33 @@ impl EventLog {
         Some((min, max))
     }
 
+    /// A copy holding only the events at or before `as_of` (for describing the
+    /// past from a log that goes on). Customers without remaining events are
+    /// dropped; input row numbers are kept.
+    pub fn up_to(&self, as_of: Micros) -> EventLog {
+        let mut out = EventLog {
+            referred: self.referred.clone(),
+            duplicates_dropped: self.duplicates_dropped,
+            ..EventLog::default()
+        };
+        out.offsets.push(0);
+        for (c, id) in self.customers.iter().enumerate() {
+            let before = out.time.len();
+            for i in self.customer_range(c).filter(|&i| self.time[i] <= as_of) {
+                out.time.push(self.time[i]);
+                out.kind.push(self.kind[i]);
+                out.value.push(self.value[i]);
+                out.aux.push(self.aux[i]);
+                out.row.push(self.row[i]);
+            }
+            if out.time.len() > before {
+                out.customers.push(id.clone());
+                out.offsets.push(out.time.len());
+            }
+        }
+        out
+    }
+
     /// Errors with [`IssueKind::AfterAsOf`] for every event later than `as_of`
     /// (naming the input row), for computations that describe the state at `as_of`.
     pub fn check_as_of(&self, as_of: Micros) -> Result<()> {
@@ -1415,6 +1442,13 @@ mod tests {
         let events = vec![Event::order(1, t(5), 1.0), Event::order(2, t(1), 1.0)];
         let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
         assert!(log.check_as_of(to_micros(t(5))).is_ok());
+        let early = log.up_to(to_micros(t(4)));
+        assert_eq!(
+            (early.len(), early.customers(), early.input_rows()),
+            (1, &[CustomerId::Int(2)][..], &[1][..])
+        );
+        assert!(early.check_as_of(to_micros(t(4))).is_ok());
+        assert_eq!(log.up_to(to_micros(t(5))), log);
         let err = log.check_as_of(to_micros(t(4))).unwrap_err();
         let Error::InvalidRows { issues } = err else {
             panic!()
