@@ -44,8 +44,21 @@ impl Money {
     pub const SCALE: f64 = 1e6;
 
     /// Converts a validated amount (finite, |x| ≤ 10¹²) to fixed point, rounding to 10⁻⁶.
+    #[inline]
     pub fn from_f64(x: f64) -> Money {
-        Money((x * Self::SCALE).round() as i128)
+        let y = x * Self::SCALE;
+        // Round half away from zero, as `f64::round` does, without its libm
+        // call: below 2^52 adding ±0.5 is exact and truncation finishes the
+        // job; from 2^52 on every float is already a whole number.
+        const WHOLE: f64 = 4_503_599_627_370_496.0; // 2^52
+        let rounded = if y.abs() >= WHOLE {
+            y
+        } else if y >= 0.0 {
+            y + 0.5
+        } else {
+            y - 0.5
+        };
+        Money(i128::from(rounded as i64))
     }
 
     /// The amount as a float.
@@ -625,6 +638,43 @@ fn union_days(a: &[DayTotal], b: &[DayTotal]) -> Vec<DayTotal> {
 mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn money_rounds_half_away_from_zero_like_f64_round() {
+        for x in [
+            0.0,
+            0.5e-6,
+            1.5e-6,
+            -2.5e-6,
+            29.33,
+            19.99,
+            -10.0,
+            1e12,
+            -1e12,
+            4503599627.370497,
+            123.4567895,
+        ] {
+            assert_eq!(
+                Money::from_f64(x).0,
+                (x * Money::SCALE).round() as i128,
+                "{x}"
+            );
+        }
+        // And across the whole accepted range, on a deterministic spread of values.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..200_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let x = (unit * 2.0 - 1.0) * 10f64.powi((state % 13) as i32);
+            assert_eq!(
+                Money::from_f64(x).0,
+                (x * Money::SCALE).round() as i128,
+                "{x}"
+            );
+        }
+    }
 
     #[test]
     fn order_only_state_is_small() {
