@@ -87,7 +87,10 @@ fn event(row: &Row) -> Event {
     let timestamp = DateTime::from_timestamp_micros(micros).unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
     let kind = match &row.kind {
         Kind::Signup => EventKind::Signup,
-        Kind::Order { amount, items } => EventKind::Order { amount: *amount, items: *items },
+        Kind::Order { amount, items } => EventKind::Order {
+            amount: *amount,
+            items: *items,
+        },
         Kind::Refund { amount } => EventKind::Refund { amount: *amount },
         Kind::Session => EventKind::Session,
         Kind::EmailOpen => EventKind::EmailOpen,
@@ -100,7 +103,9 @@ fn event(row: &Row) -> Event {
             kind: pick(SurveyKind::ALL, *kind),
             score: *score,
         },
-        Kind::Referral { referred } => EventKind::Referral { referred: referred.to_id() },
+        Kind::Referral { referred } => EventKind::Referral {
+            referred: referred.to_id(),
+        },
         Kind::Subscription { change, mrr_delta } => EventKind::Subscription {
             change: pick(SubscriptionChange::ALL, *change),
             mrr_delta: *mrr_delta,
@@ -115,7 +120,11 @@ fuzz_target!(|input: Input| {
     let rows = &input.rows[..input.rows.len().min(MAX_ROWS)];
     let events: Vec<Event> = rows.iter().map(event).collect();
     let policy = pick(
-        &[DuplicatePolicy::Keep, DuplicatePolicy::Drop, DuplicatePolicy::Reject],
+        &[
+            DuplicatePolicy::Keep,
+            DuplicatePolicy::Drop,
+            DuplicatePolicy::Reject,
+        ],
         input.policy,
     );
     let log = match EventLog::from_events(&events, LogOptions { duplicates: policy }) {

@@ -39,11 +39,9 @@ fuzz_target!(|input: Input| {
     if let Ok(c) = ces(answers, input.ces_options) {
         assert!(c.score.is_finite(), "{c:?}");
     }
-    if let Ok(cli) = customer_loyalty_index(
-        answers,
-        cap(&input.repurchase),
-        cap(&input.other_products),
-    ) {
+    if let Ok(cli) =
+        customer_loyalty_index(answers, cap(&input.repurchase), cap(&input.other_products))
+    {
         assert!(cli.is_finite(), "{cli}");
     }
 });
