@@ -46,8 +46,11 @@
 //! time) and [`write_events_csv`] / [`events_to_csv_string`] event rows (in the
 //! given order) with all eight columns, timestamps in RFC 3339 UTC with as many
 //! fractional digits as needed, and numbers in Rust's shortest round-trip form,
-//! so reading the output back gives the same events. (Customer ids come back as
-//! integers only if *all* ids are integers, as on any read.)
+//! so reading the output back gives the same events. Two limits: customer ids
+//! come back as integers only if *all* ids are integers (as on any read), and
+//! instants outside the years 0000–9999, which RFC 3339 cannot express, are
+//! written in chrono's extended form (`-0001-12-31T23:00:00Z`), which the
+//! reader rejects.
 //!
 //! ```
 //! use retention_core::csv_input::{parse_csv, to_csv_string};
