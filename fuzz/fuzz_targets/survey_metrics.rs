@@ -12,7 +12,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use retention_core::metrics::survey::{ces, csat, customer_loyalty_index, nps, CsatOptions};
+use retention_core::metrics::{ces, csat, customer_loyalty_index, nps, CsatOptions};
 
 const MAX_ANSWERS: usize = 1_024;
 

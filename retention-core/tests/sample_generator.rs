@@ -303,24 +303,3 @@ fn extreme_but_valid_options_do_not_panic() {
         generate_orders(&options).unwrap();
     }
 }
-
-/// Manual check of the benchmark path: `cargo test --release -p retention-core
-/// --test sample_generator -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn one_million_orders() {
-    let options = SampleOptions {
-        customers: 450_000,
-        ..SampleOptions::default()
-    };
-    let t = std::time::Instant::now();
-    let orders = generate_orders(&options).unwrap();
-    let generated = t.elapsed();
-    let log = orders.to_log(LogOptions::default()).unwrap();
-    println!(
-        "{} orders generated in {generated:?}, log built in {:?}",
-        orders.len(),
-        t.elapsed() - generated
-    );
-    assert!(orders.len() > 900_000 && log.len() == orders.len());
-}
