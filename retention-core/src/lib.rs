@@ -19,6 +19,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod cohorts;
 pub mod error;
 pub mod events;
 pub mod model_input;
