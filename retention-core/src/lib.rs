@@ -22,6 +22,7 @@
 pub mod cohorts;
 pub mod error;
 pub mod events;
+pub mod experiments;
 pub mod model_input;
 pub mod summary;
 pub mod time;
