@@ -48,7 +48,7 @@
 //!
 //! Events before a customer's anchor period (e.g. sessions before the first
 //! purchase) are ignored. Events after `as_of` are an error
-//! ([`IssueKind::AfterAsOf`](crate::IssueKind::AfterAsOf)).
+//! ([`crate::IssueKind::AfterAsOf`]).
 //!
 //! # Cost
 //!

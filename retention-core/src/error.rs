@@ -162,6 +162,21 @@ pub enum Error {
         /// The customer id as text.
         customer: String,
     },
+    /// A loyalty-points redemption exceeds the customer's available balance.
+    #[error(
+        "customer `{customer}` redeems {requested} points but only {available} are available{}",
+        row.map(|r| format!(" (row {r})")).unwrap_or_default()
+    )]
+    InsufficientPoints {
+        /// The customer id as text.
+        customer: String,
+        /// Input row of the redemption event; `None` for a proposed redemption.
+        row: Option<usize>,
+        /// Points the redemption asks for.
+        requested: f64,
+        /// Points available (after expiry) at the time of the redemption.
+        available: f64,
+    },
 }
 
 impl Error {

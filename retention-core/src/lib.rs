@@ -23,6 +23,7 @@ pub mod cohorts;
 pub mod error;
 pub mod events;
 pub mod experiments;
+pub mod loyalty;
 pub mod model_input;
 pub mod summary;
 pub mod time;
