@@ -291,12 +291,14 @@ pub fn acquisition_cohorts(
     let as_of = to_micros(as_of);
     log.check_as_of(as_of)?;
     let mut engine = Engine::new(options, as_of);
+    let table = PeriodTable::new(&options.calendar, log.time_range());
+    let table = table.as_ref();
     for c in 0..log.customers().len() {
-        let Some(anchor) = first_order_period(log, c, &options.calendar) else {
+        let Some(anchor) = first_order_period(log, c, &options.calendar, table) else {
             continue;
         };
         let sub = engine.sub_for(anchor, anchor)?;
-        engine.add_customer(sub, log_stream(log, c, options))?;
+        engine.add_customer(sub, log_stream(log, c, options, table))?;
     }
     let mut rows: Vec<i64> = engine.keys.keys().map(|k| k.0).collect();
     rows.sort_unstable();
@@ -347,6 +349,19 @@ pub fn acquisition_cohorts_from_order_days(
     let as_of_day = as_of_micros.div_euclid(MICROS_PER_DAY);
     let cal = options.calendar;
     let mut engine = Engine::new(options, as_of_micros);
+    let range = days
+        .iter()
+        .flat_map(|(_, set)| set.first().zip(set.last()))
+        .fold(None, |acc: Option<(i64, i64)>, (a, b)| {
+            Some(acc.map_or((a.day, b.day), |(lo, hi)| (lo.min(a.day), hi.max(b.day))))
+        })
+        .map(|(lo, hi)| {
+            (
+                lo.saturating_mul(MICROS_PER_DAY),
+                hi.saturating_mul(MICROS_PER_DAY),
+            )
+        });
+    let table = PeriodTable::new(&cal, range);
     for (id, set) in days.iter() {
         let (Some(first), Some(last)) = (set.first(), set.last()) else {
             continue;
@@ -358,14 +373,12 @@ pub fn acquisition_cohorts_from_order_days(
                 "must not precede any order day",
             ));
         }
-        let anchor = cal.index(first.day.saturating_mul(MICROS_PER_DAY));
+        let mut cache = PeriodCache::new(cal, table.as_ref());
+        let anchor = cache.index(first.day.saturating_mul(MICROS_PER_DAY));
         let sub = engine.sub_for(anchor, anchor)?;
-        let stream = set.iter().map(|d| {
-            (
-                cal.index(d.day.saturating_mul(MICROS_PER_DAY)),
-                true,
-                d.revenue,
-            )
+        let stream = set.iter().map(move |d| {
+            let period = cache.index(d.day.saturating_mul(MICROS_PER_DAY));
+            (period, true, d.revenue)
         });
         engine.add_customer(sub, stream)?;
     }
@@ -504,15 +517,17 @@ fn labelled_from_pairs(
     names.dedup();
     pairs.sort_unstable_by_key(|p| p.0);
     let mut engine = Engine::new(options, as_of);
+    let table = PeriodTable::new(&options.calendar, log.time_range());
+    let table = table.as_ref();
     let mut unanchored = vec![0u64; names.len()];
     for (c, label) in pairs {
         let row = names.binary_search(&label).unwrap_or(0);
-        let Some(anchor) = first_order_period(log, c, &options.calendar) else {
+        let Some(anchor) = first_order_period(log, c, &options.calendar, table) else {
             unanchored[row] += 1;
             continue;
         };
         let sub = engine.sub_for(row as i64, anchor)?;
-        engine.add_customer(sub, log_stream(log, c, options))?;
+        engine.add_customer(sub, log_stream(log, c, options, table))?;
     }
     let rows: Vec<i64> = (0..names.len() as i64).collect();
     let labels = names.iter().map(|s| s.to_string()).collect();
@@ -520,27 +535,63 @@ fn labelled_from_pairs(
 }
 
 /// Period of the first order of dense customer `c`.
-fn first_order_period(log: &EventLog, c: usize, cal: &Calendar) -> Option<i64> {
+fn first_order_period(
+    log: &EventLog,
+    c: usize,
+    cal: &Calendar,
+    table: Option<&PeriodTable>,
+) -> Option<i64> {
     let kinds = log.event_types();
     let times = log.times();
     log.customer_range(c)
         .find(|&i| kinds[i] == EventType::Order)
-        .map(|i| cal.index(times[i]))
+        .map(|i| PeriodCache::new(*cal, table).index(times[i]))
+}
+
+/// Start instants of every period between two instants, for lookups by
+/// binary search instead of calendar arithmetic.
+struct PeriodTable {
+    first: i64,
+    /// `starts[j]` = start of period `first + j`; one more than the periods.
+    starts: Vec<Micros>,
+}
+
+impl PeriodTable {
+    /// Largest table built; longer ranges use calendar arithmetic.
+    const MAX_PERIODS: i64 = 100_000;
+
+    /// The table of periods covering `[lo, hi]`, if small and consistent.
+    fn new(cal: &Calendar, range: Option<(Micros, Micros)>) -> Option<Self> {
+        let (lo, hi) = range?;
+        let (first, last) = (cal.index(lo), cal.index(hi));
+        let n = last.checked_sub(first)?;
+        if !(0..Self::MAX_PERIODS).contains(&n) {
+            return None;
+        }
+        let starts: Vec<Micros> = (0..=n + 1).map(|j| cal.start(first + j)).collect();
+        let consistent = starts.windows(2).all(|w| w[0] < w[1])
+            && starts.first().is_some_and(|&s| s <= lo)
+            && starts.last().is_some_and(|&e| hi < e);
+        consistent.then_some(PeriodTable { first, starts })
+    }
 }
 
 /// Memoises the period of the last instant looked up; instants of one
-/// customer come in time order, so most lookups hit.
-struct PeriodCache {
+/// customer come in time order, so most lookups hit. Misses use the shared
+/// [`PeriodTable`] when there is one, calendar arithmetic otherwise.
+struct PeriodCache<'a> {
     cal: Calendar,
+    table: Option<&'a PeriodTable>,
     lo: Micros,
     hi: Micros,
     index: i64,
 }
 
-impl PeriodCache {
-    fn new(cal: Calendar) -> Self {
+impl<'a> PeriodCache<'a> {
+    fn new(cal: Calendar, table: Option<&'a PeriodTable>) -> Self {
         PeriodCache {
             cal,
+            table,
             lo: 1,
             hi: 0,
             index: 0,
@@ -551,6 +602,14 @@ impl PeriodCache {
     fn index(&mut self, t: Micros) -> i64 {
         if t >= self.lo && t < self.hi {
             return self.index;
+        }
+        if let Some(table) = self.table {
+            let j = table.starts.partition_point(|&s| s <= t);
+            if let (Some(j), Some(&hi)) = (j.checked_sub(1), table.starts.get(j)) {
+                (self.lo, self.hi) = (table.starts[j], hi);
+                self.index = table.first + j as i64;
+                return self.index;
+            }
         }
         let index = self.cal.index(t);
         let (lo, hi) = (self.cal.start(index), self.cal.end(index));
@@ -570,13 +629,14 @@ fn log_stream<'a>(
     log: &'a EventLog,
     c: usize,
     options: &CohortOptions,
+    table: Option<&'a PeriodTable>,
 ) -> impl Iterator<Item = (i64, bool, Money)> + 'a {
     let kinds = log.event_types();
     let times = log.times();
     let values = log.values();
     let any = options.qualifying == QualifyingEvents::AnyActivity;
     let net = options.revenue == RevenueBasis::Net;
-    let mut cache = PeriodCache::new(options.calendar);
+    let mut cache = PeriodCache::new(options.calendar, table);
     log.customer_range(c).filter_map(move |i| {
         let kind = kinds[i];
         let (qualifies, revenue) = match kind {
@@ -814,4 +874,45 @@ fn period_label(cal: &Calendar, index: i64) -> String {
 fn ymd(day: i64) -> String {
     let (y, m, d) = civil_from_days(day);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Weekday;
+
+    #[test]
+    fn period_table_agrees_with_calendar_arithmetic() {
+        let calendars = [
+            Calendar::utc(Period::Day),
+            Calendar::utc(Period::Week {
+                starts_on: Weekday::Sun,
+            }),
+            Calendar::with_offset(Period::Month, -5 * 3600).unwrap_or(Calendar::utc(Period::Month)),
+            Calendar::utc(Period::Quarter),
+            Calendar::with_offset(Period::Year, 3600).unwrap_or(Calendar::utc(Period::Year)),
+        ];
+        let (lo, hi) = (-40 * 365 * MICROS_PER_DAY, 60 * 365 * MICROS_PER_DAY);
+        for cal in calendars {
+            let table = PeriodTable::new(&cal, Some((lo, hi)));
+            assert!(table.is_some());
+            let mut with = PeriodCache::new(cal, table.as_ref());
+            let mut without = PeriodCache::new(cal, None);
+            // Pseudo-random instants, in and out of order, plus boundaries.
+            let mut x: i64 = 12_345;
+            for _ in 0..20_000 {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let t = lo + x.rem_euclid(hi - lo + 1);
+                let b = cal.start(cal.index(t));
+                for u in [t, b, b - 1] {
+                    assert_eq!(with.index(u), cal.index(u), "{cal:?} {u}");
+                    assert_eq!(without.index(u), cal.index(u), "{cal:?} {u}");
+                }
+            }
+            // Outside the table's range it falls back to arithmetic.
+            assert_eq!(with.index(hi * 2), cal.index(hi * 2));
+        }
+        assert!(PeriodTable::new(&Calendar::utc(Period::Day), Some((0, i64::MAX))).is_none());
+        assert!(PeriodTable::new(&Calendar::utc(Period::Day), None).is_none());
+    }
 }
