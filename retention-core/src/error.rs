@@ -162,6 +162,21 @@ pub enum Error {
         /// The customer id as text.
         customer: String,
     },
+    /// A loyalty-points redemption exceeds the customer's available balance.
+    #[error(
+        "customer `{customer}` redeems {requested} points but only {available} are available{}",
+        row.map(|r| format!(" (row {r})")).unwrap_or_default()
+    )]
+    InsufficientPoints {
+        /// The customer id as text.
+        customer: String,
+        /// Input row of the redemption event; `None` for a proposed redemption.
+        row: Option<usize>,
+        /// Points the redemption asks for.
+        requested: f64,
+        /// Points available (after expiry) at the time of the redemption.
+        available: f64,
+    },
 }
 
 impl Error {
@@ -228,7 +243,6 @@ pub(crate) fn check_non_negative(
 }
 
 /// Validates a scalar parameter that must be finite and `> 0`.
-#[allow(dead_code)] // used by modules landing from parallel branches
 pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
@@ -242,7 +256,6 @@ pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64> {
 }
 
 /// Validates a scalar parameter that must be finite and in `[lo, hi]`.
-#[allow(dead_code)] // used by modules landing from parallel branches
 pub(crate) fn in_range(
     name: &'static str,
     value: f64,

@@ -20,9 +20,12 @@
 #![deny(missing_docs)]
 
 pub mod churn;
+pub mod cohorts;
 pub mod csv_input;
 pub mod error;
 pub mod events;
+pub mod experiments;
+pub mod loyalty;
 pub mod metrics;
 pub mod model_input;
 pub mod sample;

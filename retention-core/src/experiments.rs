@@ -1,0 +1,463 @@
+//! Retention experiments: two-proportion z-test between a treatment and a
+//! control cohort.
+//!
+//! # The test
+//!
+//! With `x_t` successes (retained customers, or churned ones) out of `n_t` in
+//! the treatment group and `x_c` out of `n_c` in the control group:
+//!
+//! * rates `p_t = x_t / n_t`, `p_c = x_c / n_c`, difference `d = p_t − p_c`;
+//! * **unpooled** standard error `SE = √(p_t(1 − p_t)/n_t + p_c(1 − p_c)/n_c)`,
+//!   used for the confidence interval `d ± z_{1−α/2} · SE` (the Wald interval;
+//!   not clipped to `[−1, 1]`);
+//! * **pooled** standard error `SE₀ = √(p̂(1 − p̂)(1/n_t + 1/n_c))` with
+//!   `p̂ = (x_t + x_c)/(n_t + n_c)`, the standard error under the null
+//!   hypothesis `p_t = p_c`, used for the test statistic `z = d / SE₀`;
+//! * two-sided p-value `2 Φ(−|z|)`.
+//!
+//! This is the textbook convention (e.g. OpenIntro Statistics, 4th ed., §6.2)
+//! and what `statsmodels` computes with `proportions_ztest` and
+//! `confint_proportions_2indep(method="wald")`. When `p̂` is 0 or 1 both
+//! groups are all-failure or all-success, `SE₀ = 0` and `z` and the p-value
+//! are undefined: they are `None`.
+//!
+//! For churn instead of retention, pass the churned counts (see
+//! [`Proportion::complement`]); the difference changes sign, `|z|` and the
+//! p-value do not.
+//!
+//! # Normal distribution
+//!
+//! [`normal_cdf`] and [`normal_quantile`] are computed here, in pure Rust:
+//! the complementary error function uses the series
+//! `erf(x) = (2/√π) x e^{−x²} Σ_{n≥0} (2x²)ⁿ / (1·3·…·(2n+1))` (all terms
+//! positive) below `x = 1`, and the Laplace continued fraction
+//! `erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))`,
+//! evaluated with the modified Lentz algorithm, above it; `e^{−x²}` is
+//! computed from a split of `x` so that the tail keeps its relative accuracy.
+//! Relative error is about 1e-15. The quantile solves `Φ(−x) = q` by Newton
+//! steps on `ln Φ(−x)`, which is concave, so the iteration converges
+//! monotonically from the starting point `√(−2 ln q)`.
+
+use chrono::{DateTime, Utc};
+
+use crate::cohorts::label_pairs;
+use crate::error::{in_range, Error, Result};
+use crate::events::{CustomerId, EventLog, EventType};
+use crate::time::{to_micros, window_days};
+
+/// A count of successes out of a total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Proportion {
+    /// Number of successes (e.g. retained customers).
+    pub successes: u64,
+    /// Group size.
+    pub total: u64,
+}
+
+impl Proportion {
+    /// `successes` out of `total`.
+    pub const fn new(successes: u64, total: u64) -> Self {
+        Proportion { successes, total }
+    }
+
+    /// Failures out of the same total (retained ↔ churned).
+    pub fn complement(self) -> Self {
+        Proportion {
+            successes: self.total.saturating_sub(self.successes),
+            total: self.total,
+        }
+    }
+
+    /// The rate `successes / total`; `None` for an empty group.
+    pub fn rate(self) -> Option<f64> {
+        (self.total > 0).then(|| self.successes as f64 / self.total as f64)
+    }
+}
+
+/// Options of [`two_proportion_z_test`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ZTestOptions {
+    /// Confidence level of the interval, strictly between 0 and 1 (default 0.95).
+    pub confidence: f64,
+}
+
+impl Default for ZTestOptions {
+    fn default() -> Self {
+        ZTestOptions { confidence: 0.95 }
+    }
+}
+
+/// Result of a two-proportion z-test (treatment − control).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ProportionComparison {
+    /// Treatment rate `p_t`.
+    pub treatment_rate: f64,
+    /// Control rate `p_c`.
+    pub control_rate: f64,
+    /// `p_t − p_c`.
+    pub difference: f64,
+    /// Unpooled standard error of the difference (used for the interval).
+    pub standard_error: f64,
+    /// Pooled standard error under the null hypothesis (used for `z`).
+    pub pooled_standard_error: f64,
+    /// Confidence level of the interval.
+    pub confidence: f64,
+    /// Lower end of the confidence interval of the difference.
+    pub ci_low: f64,
+    /// Upper end of the confidence interval of the difference.
+    pub ci_high: f64,
+    /// Test statistic `difference / pooled_standard_error`; `None` when the
+    /// pooled standard error is 0.
+    pub z: Option<f64>,
+    /// Two-sided p-value; `None` when `z` is.
+    pub p_value: Option<f64>,
+}
+
+/// Two-proportion z-test of `treatment` against `control` (see the module docs).
+///
+/// Errors: an empty group ([`Error::EmptyInput`]), more successes than the
+/// total, or a confidence outside `(0, 1)` ([`Error::InvalidParameter`]).
+///
+/// ```
+/// use retention_core::experiments::{two_proportion_z_test, Proportion, ZTestOptions};
+///
+/// let r = two_proportion_z_test(Proportion::new(420, 1000), Proportion::new(380, 1000), &ZTestOptions::default())?;
+/// assert!((r.difference - 0.04).abs() < 1e-12);
+/// assert!((r.z.unwrap() - 1.8257).abs() < 1e-4);
+/// assert!((r.p_value.unwrap() - 0.0679).abs() < 1e-4);
+/// # Ok::<(), retention_core::Error>(())
+/// ```
+pub fn two_proportion_z_test(
+    treatment: Proportion,
+    control: Proportion,
+    options: &ZTestOptions,
+) -> Result<ProportionComparison> {
+    let confidence = in_range(
+        "confidence",
+        options.confidence,
+        0.0,
+        1.0,
+        "must be strictly between 0 and 1",
+    )?;
+    if confidence == 0.0 || confidence == 1.0 {
+        return Err(Error::parameter(
+            "confidence",
+            confidence,
+            "must be strictly between 0 and 1",
+        ));
+    }
+    let check = |p: Proportion, what: &'static str, field: &'static str| -> Result<f64> {
+        if p.total == 0 {
+            return Err(Error::EmptyInput { what });
+        }
+        if p.successes > p.total {
+            return Err(Error::parameter(
+                field,
+                p.successes,
+                "successes must not exceed the group total",
+            ));
+        }
+        Ok(p.successes as f64 / p.total as f64)
+    };
+    let pt = check(treatment, "treatment group", "treatment.successes")?;
+    let pc = check(control, "control group", "control.successes")?;
+    let (nt, nc) = (treatment.total as f64, control.total as f64);
+    let difference = pt - pc;
+    let standard_error = (pt * (1.0 - pt) / nt + pc * (1.0 - pc) / nc).sqrt();
+    let pooled = (treatment.successes as f64 + control.successes as f64) / (nt + nc);
+    let pooled_standard_error = (pooled * (1.0 - pooled) * (1.0 / nt + 1.0 / nc)).sqrt();
+    let critical = normal_quantile(1.0 - (1.0 - confidence) / 2.0).unwrap_or(0.0);
+    let z = (pooled_standard_error > 0.0).then(|| difference / pooled_standard_error);
+    let p_value = z.map(|z| erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0));
+    Ok(ProportionComparison {
+        treatment_rate: pt,
+        control_rate: pc,
+        difference,
+        standard_error,
+        pooled_standard_error,
+        confidence,
+        ci_low: difference - critical * standard_error,
+        ci_high: difference + critical * standard_error,
+        z,
+        p_value,
+    })
+}
+
+/// The window in which a customer must order to count as retained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RetentionWindow {
+    /// First instant of the window (inclusive).
+    pub start: DateTime<Utc>,
+    /// Length in days (at least 1); the window is `[start, start + days)`.
+    pub days: u32,
+}
+
+/// Retention counts of the two groups of an experiment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ExperimentCounts {
+    /// Retained / size of the treatment group.
+    pub treatment: Proportion,
+    /// Retained / size of the control group.
+    pub control: Proportion,
+}
+
+/// Counts, for two labelled groups, the customers with ≥ 1 order in `window`.
+///
+/// `customers[i]` carries `labels[i]`; customers labelled `treatment` or
+/// `control` form the groups, other labels are ignored. Every listed customer
+/// must occur in the log ([`Error::UnknownCustomer`]), a customer listed twice
+/// with different labels is an [`Error::InvalidRows`], and the slices must
+/// have the same length. The window must end at or before `as_of`, and the
+/// log must hold no event after `as_of`.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use retention_core::events::{CustomerId, Event, EventLog, LogOptions};
+/// use retention_core::experiments::{retention_counts, Proportion, RetentionWindow};
+///
+/// let d = |day| Utc.with_ymd_and_hms(2024, 6, day, 9, 0, 0).unwrap();
+/// let log = EventLog::from_events(
+///     &[Event::order(1, d(1), 9.0), Event::order(1, d(20), 9.0), Event::order(2, d(2), 5.0)],
+///     LogOptions::default(),
+/// )?;
+/// let ids = [CustomerId::Int(1), CustomerId::Int(2)];
+/// let window = RetentionWindow { start: d(10), days: 14 };
+/// let counts = retention_counts(&log, &ids, &["offer", "control"], "offer", "control", window, d(30))?;
+/// assert_eq!(counts.treatment, Proportion::new(1, 1));
+/// assert_eq!(counts.control, Proportion::new(0, 1));
+/// # Ok::<(), retention_core::Error>(())
+/// ```
+pub fn retention_counts<S: AsRef<str>>(
+    log: &EventLog,
+    customers: &[CustomerId],
+    labels: &[S],
+    treatment: &str,
+    control: &str,
+    window: RetentionWindow,
+    as_of: DateTime<Utc>,
+) -> Result<ExperimentCounts> {
+    if treatment == control {
+        return Err(Error::parameter(
+            "control",
+            control,
+            "the control label must differ from the treatment label",
+        ));
+    }
+    let length = window_days("window.days", window.days)?;
+    let start = to_micros(window.start);
+    let end = start.saturating_add(length);
+    let as_of = to_micros(as_of);
+    if end > as_of {
+        return Err(Error::parameter(
+            "window",
+            window,
+            "the window must end at or before as_of",
+        ));
+    }
+    log.check_as_of(as_of)?;
+    let pairs = label_pairs(log, customers, labels)?;
+    let times = log.times();
+    let kinds = log.event_types();
+    let mut counts = ExperimentCounts::default();
+    for (c, label) in pairs {
+        let group = if label == treatment {
+            &mut counts.treatment
+        } else if label == control {
+            &mut counts.control
+        } else {
+            continue;
+        };
+        let range = log.customer_range(c);
+        // Events are time-ordered per customer: find the window by bisection.
+        let slice = &times[range.clone()];
+        let from = range.start + slice.partition_point(|&t| t < start);
+        let to = range.start + slice.partition_point(|&t| t < end);
+        group.total += 1;
+        if (from..to).any(|i| kinds[i] == EventType::Order) {
+            group.successes += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// Standard normal CDF `Φ(z)`: relative error about 1e-15 for `|z| ≤ 3`,
+/// growing to about `z² · 1e-16` in the far lower tail (rounding of `z / √2`).
+pub fn normal_cdf(z: f64) -> f64 {
+    if z.is_nan() {
+        return f64::NAN;
+    }
+    0.5 * erfc(-z / std::f64::consts::SQRT_2)
+}
+
+/// Standard normal quantile `Φ⁻¹(p)` for `0 < p < 1`; `None` otherwise.
+pub fn normal_quantile(p: f64) -> Option<f64> {
+    if !(p > 0.0 && p < 1.0) {
+        return None;
+    }
+    if p == 0.5 {
+        return Some(0.0);
+    }
+    // Solve Φ(−x) = q for x > 0, with q the smaller tail.
+    let q = p.min(1.0 - p);
+    let target = q.ln();
+    let mut x = (-2.0 * target).sqrt();
+    for _ in 0..200 {
+        let tail = normal_cdf(-x);
+        if tail <= 0.0 {
+            break;
+        }
+        let density = (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
+        // g(x) = ln Φ(−x) − ln q, g'(x) = −φ(x) / Φ(−x).
+        let step = (tail.ln() - target) * tail / density;
+        let next = x + step;
+        if !next.is_finite() || (next - x).abs() <= 4.0 * f64::EPSILON * x.abs().max(1e-300) {
+            x = if next.is_finite() { next } else { x };
+            break;
+        }
+        x = next;
+    }
+    Some(if p < 0.5 { -x } else { x })
+}
+
+/// Complementary error function `erfc(x) = 1 − erf(x)` (see the module docs).
+pub fn erfc(x: f64) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x < 0.0 {
+        return 2.0 - erfc(-x);
+    }
+    if x < 1.0 {
+        return 1.0 - erf_series(x);
+    }
+    if x > 27.3 {
+        // e^{−x²} underflows below the smallest subnormal.
+        return 0.0;
+    }
+    // Modified Lentz evaluation of x + (1/2)/(x + 1/(x + (3/2)/(x + …))).
+    const TINY: f64 = 1e-300;
+    let mut f = x;
+    let mut c = f;
+    let mut d = 0.0;
+    for k in 1..2000 {
+        let a = k as f64 * 0.5;
+        d = x + a * d;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        d = 1.0 / d;
+        c = x + a / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        let delta = c * d;
+        f *= delta;
+        if (delta - 1.0).abs() < 1e-16 {
+            break;
+        }
+    }
+    exp_minus_square(x) / (std::f64::consts::PI.sqrt() * f)
+}
+
+/// `erf(x)` for `0 ≤ x < 1` from the positive-term series.
+fn erf_series(x: f64) -> f64 {
+    let x2 = x * x;
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    let mut n = 0.0;
+    while term > 1e-17 * sum {
+        n += 1.0;
+        term *= 2.0 * x2 / (2.0 * n + 1.0);
+        sum += term;
+    }
+    2.0 / std::f64::consts::PI.sqrt() * x * (-x2).exp() * sum
+}
+
+/// `e^{−x²}` without the rounding error of forming `x²`: with `h` = `x`
+/// rounded to 1/16, `x² = h² + (x − h)(x + h)` where `h²` is exact.
+fn exp_minus_square(x: f64) -> f64 {
+    let h = (x * 16.0).trunc() / 16.0;
+    let r = (x - h) * (x + h);
+    (-h * h).exp() * (-r).exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reference values from CPython's `math.erfc` (the C library's erfc).
+    #[test]
+    fn erfc_matches_reference_values() {
+        let cases = [
+            (0.0, 1.0),
+            (1e-10, 0.999999999887162),
+            (0.3, 0.6713732405408726),
+            (0.5, 0.4795001221869535),
+            (0.9, 0.20309178757716786),
+            (1.0, 0.15729920705028513),
+            (1.5, 0.033894853524689274),
+            (2.0, 0.004677734981047265),
+            (2.5, 0.0004069520174449589),
+            (3.0, 2.2090496998585438e-05),
+            (4.5, 1.9661604415428873e-10),
+            (6.0, 2.1519736712498916e-17),
+            (10.0, 2.088487583762545e-45),
+            (26.0, 5.663192408856143e-296),
+            (-0.5, 1.5204998778130465),
+            (-3.0, 1.9999779095030015),
+        ];
+        for (x, want) in cases {
+            let got = erfc(x);
+            let rel = ((got - want) / want).abs();
+            assert!(rel < 2e-15, "erfc({x}) = {got}, want {want}, rel {rel:e}");
+        }
+        assert_eq!(erfc(40.0), 0.0);
+        assert_eq!(erfc(f64::INFINITY), 0.0);
+        assert_eq!(erfc(f64::NEG_INFINITY), 2.0);
+    }
+
+    /// Reference values from `scipy.stats.norm.ppf` / `norm.cdf`.
+    #[test]
+    fn quantile_and_cdf_match_scipy() {
+        for (p, want) in [
+            (0.975, 1.959963984540054),
+            (0.95, 1.6448536269514722),
+            (0.995, 2.5758293035489004),
+            (0.9995, 3.2905267314919255),
+            (1e-10, -6.361340902404056),
+            (0.8, 0.8416212335729143),
+        ] {
+            let got = normal_quantile(p).unwrap();
+            assert!(
+                (got - want).abs() < 1e-13 * want.abs(),
+                "{p}: {got} vs {want}"
+            );
+        }
+        assert_eq!(normal_quantile(0.5), Some(0.0));
+        assert_eq!(normal_quantile(0.0), None);
+        assert_eq!(normal_quantile(1.0), None);
+        assert_eq!(normal_quantile(f64::NAN), None);
+        for (z, want) in [
+            (-1.96, 0.024997895148220435),
+            (-0.17, 0.4325050683249616),
+            (1.0, 0.8413447460685429),
+            (-8.0, 6.22096057427174e-16),
+        ] {
+            // Rounding `z / √2` costs about z² · 1e-16 relative in the far tail.
+            let got = normal_cdf(z);
+            assert!(((got - want) / want).abs() < 2e-14, "{z}: {got} vs {want}");
+        }
+        assert_eq!(normal_cdf(0.0), 0.5);
+        // Round trip over a grid.
+        for i in 1..1000 {
+            let p = i as f64 / 1000.0;
+            let x = normal_quantile(p).unwrap();
+            assert!((normal_cdf(x) - p).abs() < 1e-15, "{p}");
+        }
+    }
+}
