@@ -7,10 +7,19 @@
 //! or returning NaN.
 //!
 //! * [`events`]: customer ids, event kinds and the validated, columnar
-//!   [`events::EventLog`].
+//!   [`events::EventLog`]; [`csv_input`] reads and writes it as CSV text.
 //! * [`summary`]: per-customer summaries, mergeable across any split of the log.
+//! * [`metrics`]: retention, churn, repeat purchase, AOV, lifespan, referral,
+//!   engagement, the MRR bridge, NPS / CSAT / CES / loyalty index, CLV formulas.
+//! * [`cohorts`]: acquisition or labelled cohorts, retention / churn / revenue /
+//!   LTV matrices.
+//! * [`segments`]: RFM, lifecycle stages, value tiers, rule segments.
+//! * [`loyalty`]: points ledger with FIFO expiry, tiers and progress.
+//! * [`churn`]: health score with reasons, traffic light, supervised model.
+//! * [`experiments`]: two-proportion z-test for retention A/B comparisons.
 //! * [`model_input`]: frequency / recency / `T` / monetary value for the
 //!   buy-till-you-die models, with the calibration/holdout split.
+//! * [`sample`]: a seeded, deterministic sample shop.
 //! * [`time`]: calendar periods (day, week, month, quarter, year) and instants.
 //! * [`error`]: the error type.
 //!
