@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod survival;
 pub mod time;
 
 pub use error::{Error, IssueKind, Result, RowIssue};
