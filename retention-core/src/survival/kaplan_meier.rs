@@ -123,6 +123,7 @@ impl KaplanMeier {
         let mut lower = Vec::with_capacity(m);
         let mut upper = Vec::with_capacity(m);
         let (mut s, mut g) = (1.0_f64, 0.0_f64);
+        let (mut lo, mut hi) = (1.0, 1.0);
         for i in 0..m {
             let n = table.at_risk[i] as f64;
             let d = table.observed[i] as f64;
@@ -131,8 +132,9 @@ impl KaplanMeier {
                 if table.observed[i] < table.at_risk[i] {
                     g += d / (n * (n - d));
                 }
+                // Bounds only move where the estimate does.
+                (lo, hi) = bounds(s, g, z, options.transform);
             }
-            let (lo, hi) = bounds(s, g, z, options.transform);
             survival.push(s);
             greenwood.push(g);
             lower.push(lo);
@@ -209,8 +211,8 @@ fn bounds(s: f64, g: f64, z: f64, transform: KmConfidenceTransform) -> (f64, f64
     match transform {
         KmConfidenceTransform::LogLog => {
             let log_s = s.ln();
-            let k = z * sigma / (-log_s);
-            ((log_s * k.exp()).exp(), (log_s * (-k).exp()).exp())
+            let stretch = (z * sigma / (-log_s)).exp();
+            ((log_s * stretch).exp(), (log_s / stretch).exp())
         }
         KmConfidenceTransform::Linear => {
             let half = z * s * sigma;

@@ -30,51 +30,62 @@ pub(crate) fn duration_key(d: f64) -> u64 {
     (d + 0.0).to_bits()
 }
 
-/// Sorts `keys` ascending with an LSD radix sort (16-bit digits) for large
-/// inputs and the standard unstable sort otherwise.
-pub(crate) fn sort_keys(keys: &mut Vec<u64>) {
-    const RADIX_MIN: usize = 1 << 16;
-    if keys.len() < RADIX_MIN {
-        keys.sort_unstable();
-        return;
-    }
-    let (mut lo, mut hi) = (u64::MAX, 0u64);
-    let mut or_diff = 0u64;
-    let first = keys[0];
-    for &k in keys.iter() {
-        lo = lo.min(k);
-        hi = hi.max(k);
-        or_diff |= k ^ first;
-    }
-    if or_diff == 0 || lo == hi {
-        return;
-    }
-    let mut buf = vec![0u64; keys.len()];
-    let mut src = std::mem::take(keys);
-    for pass in 0..4 {
-        let shift = pass * 16;
-        if (or_diff >> shift) & 0xFFFF == 0 {
-            continue;
+/// Per-time counts gathered in a small open-addressing hash table when the
+/// sample has few distinct durations (the common case of whole days or
+/// weeks); `None` once more than [`FEW_DISTINCT`] distinct values show up.
+///
+/// Returns `(duration key, events, censorings)` sorted by key.
+fn count_few_distinct(durations: &[f64], events: &[bool]) -> Option<Vec<(u64, usize, usize)>> {
+    const BITS: u32 = 13;
+    const EMPTY: u64 = u64::MAX; // never the key of a finite duration
+    let mut slots = vec![EMPTY; 1 << BITS];
+    let mut counts = vec![(0usize, 0usize); 1 << BITS];
+    let mut distinct = 0usize;
+    let mask = (1usize << BITS) - 1;
+    let (mut last_key, mut last_slot) = (EMPTY, 0usize);
+    for (&d, &e) in durations.iter().zip(events) {
+        let key = duration_key(d);
+        let slot = if key == last_key {
+            last_slot
+        } else {
+            let mut h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
+            loop {
+                if slots[h] == key {
+                    break;
+                }
+                if slots[h] == EMPTY {
+                    distinct += 1;
+                    if distinct > FEW_DISTINCT {
+                        return None;
+                    }
+                    slots[h] = key;
+                    break;
+                }
+                h = (h + 1) & mask;
+            }
+            last_key = key;
+            last_slot = h;
+            h
+        };
+        if e {
+            counts[slot].0 += 1;
+        } else {
+            counts[slot].1 += 1;
         }
-        let mut counts = vec![0usize; 1 << 16];
-        for &k in &src {
-            counts[((k >> shift) & 0xFFFF) as usize] += 1;
-        }
-        let mut total = 0usize;
-        for c in counts.iter_mut() {
-            let here = *c;
-            *c = total;
-            total += here;
-        }
-        for &k in &src {
-            let digit = ((k >> shift) & 0xFFFF) as usize;
-            buf[counts[digit]] = k;
-            counts[digit] += 1;
-        }
-        std::mem::swap(&mut src, &mut buf);
     }
-    *keys = src;
+    let mut out: Vec<(u64, usize, usize)> = slots
+        .iter()
+        .zip(&counts)
+        .filter(|(&k, _)| k != EMPTY)
+        .map(|(&k, &(ev, ce))| (k, ev, ce))
+        .collect();
+    out.sort_unstable_by_key(|r| r.0);
+    Some(out)
 }
+
+/// Distinct durations up to which [`count_few_distinct`] is used (a quarter
+/// of its table, so probes stay short).
+const FEW_DISTINCT: usize = 2048;
 
 /// The life table of a right-censored sample: one row per distinct time,
 /// like lifelines' `event_table`.
@@ -113,25 +124,44 @@ impl EventTable {
     /// Builds the table from validated input.
     pub(crate) fn build(durations: &[f64], events: &[bool]) -> Self {
         let n = durations.len();
-        // Key: duration bits shifted left once, low bit set for censoring, so
-        // one integer sort groups equal times.
-        let mut keys: Vec<u64> = durations
-            .iter()
-            .zip(events)
-            .map(|(&d, &e)| (duration_key(d) << 1) | u64::from(!e))
-            .collect();
-        sort_keys(&mut keys);
-        let mut table = EventTable {
-            times: Vec::new(),
-            at_risk: Vec::new(),
-            observed: Vec::new(),
-            censored: Vec::new(),
-        };
-        if keys.first().is_some_and(|&k| k >> 1 != 0) {
-            table.push(0.0, n, 0, 0);
+        if let Some(groups) = count_few_distinct(durations, events) {
+            let mut table = EventTable::with_capacity(groups.len() + 1);
+            if groups.first().is_some_and(|g| g.0 != 0) {
+                table.push(0.0, n, 0, 0);
+            }
+            let mut remaining = n;
+            for (key, observed, censored) in groups {
+                table.push(f64::from_bits(key), remaining, observed, censored);
+                remaining -= observed + censored;
+            }
+            return table;
         }
+        // Key: duration bits shifted left once, low bit set for censoring, so
+        // one integer sort groups equal times. One spare slot for the origin.
+        let mut keys: Vec<u64> = Vec::with_capacity(n + 1);
+        keys.extend(
+            durations
+                .iter()
+                .zip(events)
+                .map(|(&d, &e)| (duration_key(d) << 1) | u64::from(!e)),
+        );
+        keys.sort_unstable();
+        let distinct = 1 + keys.windows(2).filter(|w| w[0] >> 1 != w[1] >> 1).count();
+        let needs_origin = keys.first().is_some_and(|&k| k >> 1 != 0);
+        let rows = distinct + usize::from(needs_origin);
+        let mut at_risk = Vec::with_capacity(rows);
+        let mut observed = Vec::with_capacity(rows);
+        let mut censored = Vec::with_capacity(rows);
+        if needs_origin {
+            at_risk.push(n);
+            observed.push(0);
+            censored.push(0);
+        }
+        // The distinct times overwrite the front of `keys` (never ahead of
+        // the read position), so the sorted keys become the time column
+        // without another allocation.
         let mut remaining = n;
-        let mut i = 0;
+        let (mut i, mut write) = (0, 0);
         while i < keys.len() {
             let time_bits = keys[i] >> 1;
             let mut events_here = 0;
@@ -141,16 +171,37 @@ impl EventTable {
                 j += 1;
             }
             let removed = j - i;
-            table.push(
-                f64::from_bits(time_bits),
-                remaining,
-                events_here,
-                removed - events_here,
-            );
+            keys[write] = time_bits;
+            write += 1;
+            at_risk.push(remaining);
+            observed.push(events_here);
+            censored.push(removed - events_here);
             remaining -= removed;
             i = j;
         }
-        table
+        keys.truncate(write);
+        if needs_origin {
+            keys.insert(0, 0.0_f64.to_bits());
+        }
+        if keys.len() < keys.capacity() / 2 {
+            keys.shrink_to_fit();
+        }
+        let times: Vec<f64> = keys.into_iter().map(f64::from_bits).collect();
+        EventTable {
+            times,
+            at_risk,
+            observed,
+            censored,
+        }
+    }
+
+    fn with_capacity(capacity: usize) -> Self {
+        EventTable {
+            times: Vec::with_capacity(capacity),
+            at_risk: Vec::with_capacity(capacity),
+            observed: Vec::with_capacity(capacity),
+            censored: Vec::with_capacity(capacity),
+        }
     }
 
     fn push(&mut self, t: f64, at_risk: usize, observed: usize, censored: usize) {
@@ -203,20 +254,34 @@ mod tests {
     }
 
     #[test]
-    fn radix_sort_agrees_with_std_sort() {
+    fn hashed_and_sorted_paths_agree() {
         let mut state = 12_345u64;
-        let mut keys: Vec<u64> = (0..70_000)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                state >> 3
-            })
-            .collect();
-        let mut expected = keys.clone();
-        expected.sort_unstable();
-        sort_keys(&mut keys);
-        assert_eq!(keys, expected);
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 33
+        };
+        // 40 distinct values: the hashed path.
+        let few: Vec<f64> = (0..5_000).map(|_| (next() % 40) as f64).collect();
+        let events: Vec<bool> = (0..5_000).map(|_| next() % 3 != 0).collect();
+        // Same values plus many distinct ones: the sorted path.
+        let mut many = few.clone();
+        many.extend((0..3_000).map(|i| 100.0 + f64::from(i) * 0.5));
+        let mut many_events = events.clone();
+        many_events.extend((0..3_000).map(|i| i % 2 == 0));
+        assert!(count_few_distinct(&few, &events).is_some());
+        assert!(count_few_distinct(&many, &many_events).is_none());
+        let hashed = EventTable::build(&few, &events);
+        let sorted = EventTable::build(&many, &many_events);
+        let k = hashed.len();
+        assert_eq!(hashed.times, sorted.times[..k]);
+        assert_eq!(hashed.observed, sorted.observed[..k]);
+        assert_eq!(hashed.censored, sorted.censored[..k]);
+        let shift = 3_000;
+        for (a, b) in hashed.at_risk.iter().zip(&sorted.at_risk) {
+            assert_eq!(a + shift, *b);
+        }
     }
 
     #[test]
