@@ -182,7 +182,11 @@ impl KaplanMeier {
     }
 
     /// Median survival time: the first time with `Ŝ(t) ≤ 0.5`, `None` when
-    /// the curve stays above one half.
+    /// the curve stays above one half (lifelines reports `inf`).
+    ///
+    /// `Ŝ` is a product of rounded factors, so a value within a relative
+    /// `1e-12` of one half counts as reaching it (`3/4 · 2/3` is exactly
+    /// `1/2` even if its floating-point product is not).
     pub fn median_survival_time(&self) -> Option<f64> {
         first_time_at_or_below(&self.table.times, &self.survival, 0.5 * (1.0 + LEVEL_SLACK))
     }

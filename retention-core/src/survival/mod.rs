@@ -43,8 +43,8 @@
 //! `None` when the curve never gets there (lifelines reports `inf`). Its
 //! confidence interval is, like lifelines' `median_survival_times` applied to
 //! the confidence bands, the first times at which the lower and the upper
-//! band reach `1/2` (Brookmeyer & Crowley 1982 invert the test in the same
-//! spirit).
+//! band reach `1/2`. (This inverts the pointwise bands; it is not the
+//! Brookmeyer & Crowley 1982 test-based interval.)
 //!
 //! # Nelson–Aalen ([`NelsonAalen`])
 //!

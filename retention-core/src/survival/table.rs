@@ -39,45 +39,34 @@ fn count_few_distinct(durations: &[f64], events: &[bool]) -> Option<Vec<(u64, us
     const BITS: u32 = 13;
     const EMPTY: u64 = u64::MAX; // never the key of a finite duration
     let mut slots = vec![EMPTY; 1 << BITS];
-    let mut counts = vec![(0usize, 0usize); 1 << BITS];
+    // Per slot: [censorings, events], indexed by the event flag (no branch).
+    let mut counts = vec![[0usize; 2]; 1 << BITS];
     let mut distinct = 0usize;
     let mask = (1usize << BITS) - 1;
-    let (mut last_key, mut last_slot) = (EMPTY, 0usize);
     for (&d, &e) in durations.iter().zip(events) {
         let key = duration_key(d);
-        let slot = if key == last_key {
-            last_slot
-        } else {
-            let mut h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
-            loop {
-                if slots[h] == key {
-                    break;
-                }
-                if slots[h] == EMPTY {
-                    distinct += 1;
-                    if distinct > FEW_DISTINCT {
-                        return None;
-                    }
-                    slots[h] = key;
-                    break;
-                }
-                h = (h + 1) & mask;
+        let mut h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
+        loop {
+            if slots[h] == key {
+                break;
             }
-            last_key = key;
-            last_slot = h;
-            h
-        };
-        if e {
-            counts[slot].0 += 1;
-        } else {
-            counts[slot].1 += 1;
+            if slots[h] == EMPTY {
+                distinct += 1;
+                if distinct > FEW_DISTINCT {
+                    return None;
+                }
+                slots[h] = key;
+                break;
+            }
+            h = (h + 1) & mask;
         }
+        counts[h][usize::from(e)] += 1;
     }
     let mut out: Vec<(u64, usize, usize)> = slots
         .iter()
         .zip(&counts)
         .filter(|(&k, _)| k != EMPTY)
-        .map(|(&k, &(ev, ce))| (k, ev, ce))
+        .map(|(&k, &[censored, observed])| (k, observed, censored))
         .collect();
     out.sort_unstable_by_key(|r| r.0);
     Some(out)
