@@ -2,7 +2,7 @@
 //!
 //! See the [module overview](super) for the definition.
 
-use super::table::duration_key;
+use super::table::{duration_key, order_by_keys};
 use crate::error::{check_non_negative, Error, Issues, Result};
 
 /// Pair counts behind a concordance index.
@@ -170,8 +170,7 @@ pub(crate) fn concordance_counts(
         .zip(events)
         .map(|(&t, &e)| (duration_key(t) << 1) | u64::from(!e))
         .collect();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by_key(|&i| keys[i as usize]);
+    let order = order_by_keys(keys.iter().copied());
 
     let mut pool = Fenwick::new(values.len());
     let mut pool_count = vec![0u64; values.len()];
@@ -188,15 +187,15 @@ pub(crate) fn concordance_counts(
 
     let mut i = 0;
     while i < n {
-        let time_key = keys[order[i] as usize] >> 1;
+        let time_key = keys[order[i]] >> 1;
         // Events at this time: compared with earlier events only, then added.
         let mut j = i;
-        while j < n && keys[order[j] as usize] == time_key << 1 {
-            query(order[j] as usize, &pool, &pool_count, pool_size);
+        while j < n && keys[order[j]] == time_key << 1 {
+            query(order[j], &pool, &pool_count, pool_size);
             j += 1;
         }
         for &row in &order[i..j] {
-            let (below, _) = ranks[row as usize];
+            let (below, _) = ranks[row];
             pool.add(below);
             pool_count[below] += 1;
             pool_size += 1;
@@ -204,8 +203,8 @@ pub(crate) fn concordance_counts(
         // Censorings at this time: compared with events up to and including
         // this time, never added.
         let mut k = j;
-        while k < n && keys[order[k] as usize] >> 1 == time_key {
-            query(order[k] as usize, &pool, &pool_count, pool_size);
+        while k < n && keys[order[k]] >> 1 == time_key {
+            query(order[k], &pool, &pool_count, pool_size);
             k += 1;
         }
         i = k;

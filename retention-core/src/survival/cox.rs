@@ -7,7 +7,7 @@
 use super::concordance::concordance_counts;
 use super::linalg::{cholesky, cholesky_inverse, cholesky_solve};
 use super::special::normal_two_sided_p;
-use super::table::duration_key;
+use super::table::{duration_key, order_by_keys};
 use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
 
 /// Approximation of the partial likelihood at tied event times.
@@ -311,14 +311,22 @@ impl CoxModel {
             std_devs.push(sd);
         }
 
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_unstable_by_key(|&i| std::cmp::Reverse(duration_key(durations[i])));
-        let mut x = Vec::with_capacity(n * p);
-        for &i in &order {
-            for j in 0..p {
-                x.push((covariates[j].as_ref()[i] - means[j]) / std_devs[j]);
+        // Decreasing time, so risk sets grow as the subjects are visited.
+        let mut order = order_by_keys(durations.iter().map(|&d| duration_key(d)));
+        order.reverse();
+        // Standardised rows in input order (sequential reads of each column),
+        // then gathered in time order one contiguous row at a time.
+        let mut rows = vec![0.0; n * p];
+        for (j, column) in covariates.iter().enumerate() {
+            for (cell, &v) in rows[j..].iter_mut().step_by(p).zip(column.as_ref()) {
+                *cell = (v - means[j]) / std_devs[j];
             }
         }
+        let mut x = Vec::with_capacity(n * p);
+        for &i in &order {
+            x.extend_from_slice(&rows[i * p..(i + 1) * p]);
+        }
+        drop(rows);
         let mut blocks = Vec::new();
         let mut start = 0;
         while start < n {
@@ -338,12 +346,9 @@ impl CoxModel {
             blocks,
         };
 
-        let (beta, eval, iterations) = newton_raphson(&design, options)?;
-        let null_log_likelihood = if beta.iter().all(|&b| b == 0.0) {
-            eval.ll
-        } else {
-            design.evaluate(&vec![0.0; p], options.ties, 0.0).ll
-        };
+        let fit = newton_raphson(&design, options)?;
+        let (beta, eval, iterations) = (fit.beta, fit.eval, fit.iterations);
+        let null_log_likelihood = fit.null_log_likelihood;
         let l = cholesky(&eval.info, p, 0.0).map_err(|index| Error::SingularMatrix {
             what: WHAT_INFO,
             index,
@@ -444,12 +449,23 @@ fn check_options(options: &CoxOptions) -> Result<()> {
     Ok(())
 }
 
-/// Newton–Raphson with step halving; returns the standardised estimate, the
-/// evaluation there, and the iteration count.
-fn newton_raphson(design: &Design, options: &CoxOptions) -> Result<(Vec<f64>, Evaluation, usize)> {
+/// Outcome of [`newton_raphson`].
+struct Fit {
+    /// Standardised estimate.
+    beta: Vec<f64>,
+    /// Evaluation at `beta`.
+    eval: Evaluation,
+    /// Log-likelihood at `β = 0` (where the penalty vanishes).
+    null_log_likelihood: f64,
+    iterations: usize,
+}
+
+/// Newton–Raphson with step halving, started at `β = 0`.
+fn newton_raphson(design: &Design, options: &CoxOptions) -> Result<Fit> {
     let p = design.p;
     let mut beta = vec![0.0; p];
     let mut eval = design.evaluate(&beta, options.ties, options.penalizer);
+    let null_log_likelihood = eval.ll;
     // Information that collapses far below its size at β = 0 means the
     // coefficients are running off to infinity (separation): no maximum.
     let reference_scale = (0..p).map(|a| eval.info[a * p + a]).fold(0.0_f64, f64::max);
@@ -495,7 +511,12 @@ fn newton_raphson(design: &Design, options: &CoxOptions) -> Result<(Vec<f64>, Ev
         }
         last_step = delta.iter().fold(0.0_f64, |m, d| m.max((scale * d).abs()));
         if last_step < options.tolerance {
-            return Ok((beta, eval, iteration));
+            return Ok(Fit {
+                beta,
+                eval,
+                null_log_likelihood,
+                iterations: iteration,
+            });
         }
     }
     Err(Error::NotConverged {

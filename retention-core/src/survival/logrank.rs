@@ -4,7 +4,7 @@
 
 use super::linalg::psd_quadratic_form;
 use super::special::chi_square_sf;
-use super::table::{duration_key, validate_durations};
+use super::table::{duration_key, order_by_keys, validate_durations};
 use crate::error::{check_non_negative, Error, Issues, Result};
 
 /// Result of a log-rank test.
@@ -128,8 +128,7 @@ pub fn multivariate_logrank_test<G: Ord>(
 /// The test on validated input with group indices `0..k`, every group
 /// non-empty.
 fn logrank_dense(durations: &[f64], events: &[bool], groups: &[usize], k: usize) -> LogRankTest {
-    let mut order: Vec<usize> = (0..durations.len()).collect();
-    order.sort_unstable_by_key(|&i| duration_key(durations[i]));
+    let order = order_by_keys(durations.iter().map(|&d| duration_key(d)));
 
     let mut at_risk = vec![0usize; k];
     for &g in groups {

@@ -30,6 +30,16 @@ pub(crate) fn duration_key(d: f64) -> u64 {
     (d + 0.0).to_bits()
 }
 
+/// Row indices ordered by ascending `keys` (ties in unspecified order).
+///
+/// Sorting `(key, index)` pairs keeps the comparisons in cache, unlike
+/// sorting indices through a lookup.
+pub(crate) fn order_by_keys(keys: impl Iterator<Item = u64>) -> Vec<usize> {
+    let mut pairs: Vec<(u64, usize)> = keys.zip(0..).collect();
+    pairs.sort_unstable();
+    pairs.into_iter().map(|(_, i)| i).collect()
+}
+
 /// Per-time counts gathered in a small open-addressing hash table when the
 /// sample has few distinct durations (the common case of whole days or
 /// weeks); `None` once more than [`FEW_DISTINCT`] distinct values show up.
