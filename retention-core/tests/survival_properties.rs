@@ -140,4 +140,31 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn wild_finite_values_never_produce_nan(
+        rows in prop::collection::vec(
+            (
+                prop::num::f64::POSITIVE | prop::num::f64::ZERO,
+                any::<bool>(),
+                prop::num::f64::NORMAL | prop::num::f64::ZERO,
+            ),
+            1..40,
+        ),
+    ) {
+        let d: Vec<f64> = rows.iter().map(|r| r.0).collect();
+        let e: Vec<bool> = rows.iter().map(|r| r.1).collect();
+        let x: Vec<f64> = rows.iter().map(|r| r.2).collect();
+        let km = KaplanMeier::fit(&d, &e, &KaplanMeierOptions::default()).unwrap();
+        prop_assert!(km.survival.iter().chain(&km.lower).chain(&km.upper).all(|v| v.is_finite()));
+        let na = NelsonAalen::fit(&d, &e, &NelsonAalenOptions::default()).unwrap();
+        prop_assert!(na.cumulative_hazard.iter().chain(&na.lower).chain(&na.upper).all(|v| v.is_finite()));
+        if let Ok(m) = CoxModel::fit(&d, &e, &[x], &CoxOptions::default()) {
+            prop_assert!(m.coefficients[0].is_finite() && m.standard_errors[0].is_finite());
+            prop_assert!(m.p_values[0].is_finite() && m.log_likelihood.is_finite());
+        }
+        if let Ok(c) = retention_core::survival::concordance_index(&d, &rows.iter().map(|r| r.2).collect::<Vec<_>>(), &e) {
+            prop_assert!((0.0..=1.0).contains(&c));
+        }
+    }
 }

@@ -303,7 +303,7 @@ impl CoxModel {
             };
             if !(sd.is_finite() && sd > 0.0) {
                 return Err(Error::SingularMatrix {
-                    what: "Cox covariates (column is constant)",
+                    what: "Cox covariates (column is constant or too spread to standardise)",
                     index: j,
                 });
             }

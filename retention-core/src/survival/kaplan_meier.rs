@@ -68,13 +68,21 @@ pub struct KaplanMeier {
 
 /// Validates a significance level `0 < alpha < 1` and returns `z_{1−α/2}`.
 pub(crate) fn z_for_alpha(alpha: f64) -> Result<f64> {
-    if alpha.is_finite() && alpha > 0.0 && alpha < 1.0 {
-        Ok(normal_quantile(1.0 - alpha / 2.0))
+    if !(alpha.is_finite() && alpha > 0.0 && alpha < 1.0) {
+        return Err(Error::parameter(
+            "alpha",
+            alpha,
+            "must lie strictly between 0 and 1",
+        ));
+    }
+    let z = normal_quantile(1.0 - alpha / 2.0);
+    if z.is_finite() {
+        Ok(z)
     } else {
         Err(Error::parameter(
             "alpha",
             alpha,
-            "must lie strictly between 0 and 1",
+            "is too small: 1 - alpha/2 rounds to 1",
         ))
     }
 }
@@ -318,7 +326,7 @@ mod tests {
 
     #[test]
     fn bad_alpha_is_rejected() {
-        for alpha in [0.0, 1.0, -0.1, f64::NAN] {
+        for alpha in [0.0, 1.0, -0.1, f64::NAN, 1e-300] {
             let err = KaplanMeier::fit(
                 &[1.0],
                 &[true],
