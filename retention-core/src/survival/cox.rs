@@ -139,28 +139,26 @@ impl Design {
                 .zip(&self.event[start..end]);
             for ((xi, &eta_i), &is_event) in rows {
                 let w = (eta_i - shift).exp();
-                s0 += w;
-                for a in 0..p {
-                    let wa = w * xi[a];
-                    s1[a] += wa;
-                    let row = &mut s2[a * p..a * p + a + 1];
-                    for (b, cell) in row.iter_mut().enumerate() {
-                        *cell += wa * xi[b];
-                    }
-                }
                 if is_event {
                     deaths += 1;
                     d0 += w;
                     ll += eta_i;
-                    for a in 0..p {
-                        let wa = w * xi[a];
-                        d1[a] += wa;
-                        score[a] += xi[a];
-                        for b in 0..=a {
-                            d2[a * p + b] += wa * xi[b];
-                        }
+                    for (sa, &xa) in score.iter_mut().zip(xi) {
+                        *sa += xa;
                     }
+                    add_weighted_outer(&mut d1, &mut d2, xi, w);
+                } else {
+                    s0 += w;
+                    add_weighted_outer(&mut s1, &mut s2, xi, w);
                 }
+            }
+            // The block's events join the risk set too.
+            s0 += d0;
+            for (sa, da) in s1.iter_mut().zip(&d1) {
+                *sa += da;
+            }
+            for (sab, dab) in s2.iter_mut().zip(&d2) {
+                *sab += dab;
             }
             if deaths == 0 {
                 continue;
@@ -209,6 +207,19 @@ impl Design {
             }
         }
         Evaluation { ll, score, info }
+    }
+}
+
+/// `s1 += w x`, and `w x xᵀ` added to the lower triangle of `s2` (`p × p`).
+#[inline]
+fn add_weighted_outer(s1: &mut [f64], s2: &mut [f64], x: &[f64], w: f64) {
+    let p = x.len();
+    for (a, (&xa, s1a)) in x.iter().zip(s1.iter_mut()).enumerate() {
+        let wa = w * xa;
+        *s1a += wa;
+        for (cell, &xb) in s2[a * p..=a * p + a].iter_mut().zip(&x[..=a]) {
+            *cell += wa * xb;
+        }
     }
 }
 
