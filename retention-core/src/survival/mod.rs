@@ -9,6 +9,28 @@
 //! The numbers agree with the Python library `lifelines` (0.30) to 1e-6
 //! relative; where lifelines makes a choice, it is named below.
 //!
+//! ```
+//! use retention_core::survival::{
+//!     logrank_test, CoxModel, CoxOptions, KaplanMeier, KaplanMeierOptions,
+//! };
+//!
+//! // Days until churn; `false` = still subscribed when the data were pulled.
+//! let days = [5.0, 8.0, 8.0, 12.0, 20.0, 30.0, 30.0, 41.0];
+//! let churned = [true, true, false, true, true, false, true, false];
+//!
+//! let km = KaplanMeier::fit(&days, &churned, &KaplanMeierOptions::default())?;
+//! assert_eq!(km.median_survival_time(), Some(20.0)); // S(20) = 0.45
+//! assert!((km.survival_at(10.0)? - 0.75).abs() < 1e-12);
+//!
+//! let test = logrank_test(&days[..4], &churned[..4], &days[4..], &churned[4..])?;
+//! assert!(test.p_value > 0.0 && test.p_value <= 1.0);
+//!
+//! let discount = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0];
+//! let cox = CoxModel::fit(&days, &churned, &[discount], &CoxOptions::default())?;
+//! assert_eq!(cox.coefficients.len(), 1);
+//! # Ok::<(), retention_core::Error>(())
+//! ```
+//!
 //! # Life table
 //!
 //! At each distinct time `t_j` (plus the origin `t = 0`) the
