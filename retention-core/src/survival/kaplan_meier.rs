@@ -322,6 +322,11 @@ mod tests {
         for (lo, hi) in km.lower.iter().zip(&km.upper) {
             assert!((0.0..=1.0).contains(lo) && (0.0..=1.0).contains(hi) && lo <= hi);
         }
+        // At t = 1: S = 2/3, Greenwood sum 1/(3·2), half-width z S σ.
+        let (s, g) = (2.0_f64 / 3.0, 1.0_f64 / 6.0);
+        let half = 1.959_963_984_540_054 * s * g.sqrt();
+        assert!(close(km.lower[1], s - half));
+        assert!(close(km.upper[1], (s + half).min(1.0)));
     }
 
     #[test]
