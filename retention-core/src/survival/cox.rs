@@ -164,24 +164,26 @@ impl Design {
                 continue;
             }
             // Sums over the tie terms l = 0..d−1 of φ_l = s0 − f_l d0 with
-            // f_l = l/d (Efron) or f_l = 0 (Breslow).
-            let (mut r1, mut rf, mut q1, mut qf, mut qff, mut log_sum) =
-                (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+            // f_l = l/d (Efron) or f_l = 0 (Breslow, all d terms equal).
             let df = deaths as f64;
-            for l in 0..deaths {
-                let f = match ties {
-                    CoxTies::Efron => l as f64 / df,
-                    CoxTies::Breslow => 0.0,
-                };
-                let phi = s0 - f * d0;
-                let inv = 1.0 / phi;
-                r1 += inv;
-                rf += f * inv;
-                q1 += inv * inv;
-                qf += f * inv * inv;
-                qff += f * f * inv * inv;
-                log_sum += phi.ln();
-            }
+            let (r1, rf, q1, qf, qff, log_sum) = match ties {
+                CoxTies::Breslow => (df / s0, 0.0, df / (s0 * s0), 0.0, 0.0, df * s0.ln()),
+                CoxTies::Efron => {
+                    let mut sums = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+                    for l in 0..deaths {
+                        let f = l as f64 / df;
+                        let phi = s0 - f * d0;
+                        let inv = 1.0 / phi;
+                        sums.0 += inv;
+                        sums.1 += f * inv;
+                        sums.2 += inv * inv;
+                        sums.3 += f * inv * inv;
+                        sums.4 += f * f * inv * inv;
+                        sums.5 += phi.ln();
+                    }
+                    sums
+                }
+            };
             ll -= log_sum + df * shift;
             for a in 0..p {
                 score[a] -= s1[a] * r1 - d1[a] * rf;
