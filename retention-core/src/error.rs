@@ -177,6 +177,27 @@ pub enum Error {
         /// Points available (after expiry) at the time of the redemption.
         available: f64,
     },
+    /// A matrix that must be positive definite (for instance the information
+    /// matrix of a Cox model) is singular or numerically indistinguishable
+    /// from singular, typically because covariates are constant or collinear.
+    #[error("singular matrix in {what}: no positive pivot at index {index}")]
+    SingularMatrix {
+        /// Which matrix, e.g. `"Cox information matrix"`.
+        what: &'static str,
+        /// Zero-based row/column (for a Cox model: the covariate) where the
+        /// factorisation broke down.
+        index: usize,
+    },
+    /// An iterative fit stopped at its iteration limit without converging.
+    #[error("{what} did not converge in {iterations} iterations (last step {last_step})")]
+    NotConverged {
+        /// Which fit, e.g. `"Cox proportional hazards"`.
+        what: &'static str,
+        /// Iterations performed.
+        iterations: usize,
+        /// Largest absolute parameter change in the last iteration.
+        last_step: f64,
+    },
 }
 
 impl Error {

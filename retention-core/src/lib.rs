@@ -40,6 +40,7 @@ pub mod model_input;
 pub mod sample;
 pub mod segments;
 pub mod summary;
+pub mod survival;
 pub mod time;
 
 pub use error::{Error, IssueKind, Result, RowIssue};

@@ -1,0 +1,347 @@
+//! Kaplan–Meier product-limit estimator with Greenwood confidence intervals.
+//!
+//! See the [module overview](super) for the formulas and references.
+
+use super::special::normal_quantile;
+use super::table::{validate_durations, EventTable};
+use crate::error::{Error, Result};
+
+/// How a pointwise confidence interval for `S(t)` is built from Greenwood's
+/// variance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum KmConfidenceTransform {
+    /// Exponential Greenwood interval: symmetric on `log(−log S)` and mapped
+    /// back, `S^{exp(±z σ / log S)}`; stays inside `[0, 1]`. This is the
+    /// lifelines default.
+    #[default]
+    LogLog,
+    /// Plain (linear) Greenwood interval `S ± z S σ`, clipped to `[0, 1]`.
+    Linear,
+}
+
+/// Options for [`KaplanMeier::fit`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KaplanMeierOptions {
+    /// Significance level: the intervals have coverage `1 − alpha`.
+    /// Must lie strictly between 0 and 1. Default 0.05.
+    pub alpha: f64,
+    /// Interval construction. Default [`KmConfidenceTransform::LogLog`].
+    pub transform: KmConfidenceTransform,
+}
+
+impl Default for KaplanMeierOptions {
+    fn default() -> Self {
+        KaplanMeierOptions {
+            alpha: 0.05,
+            transform: KmConfidenceTransform::LogLog,
+        }
+    }
+}
+
+/// A fitted Kaplan–Meier survival curve.
+///
+/// Every vector is aligned with [`EventTable::times`]: entry `i` is the
+/// value on `[times[i], times[i+1])`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KaplanMeier {
+    /// The life table the estimate is built from.
+    pub table: EventTable,
+    /// `Ŝ(t)` at each table time.
+    pub survival: Vec<f64>,
+    /// Greenwood's sum `Σ d/(n(n−d))` up to each time (the variance of
+    /// `log Ŝ`; the variance of `Ŝ` is `Ŝ²` times this).
+    pub greenwood: Vec<f64>,
+    /// Lower confidence bound at each time.
+    pub lower: Vec<f64>,
+    /// Upper confidence bound at each time.
+    pub upper: Vec<f64>,
+    /// Significance level of the bounds.
+    pub alpha: f64,
+    /// How the bounds were built.
+    pub transform: KmConfidenceTransform,
+}
+
+/// Validates a significance level `0 < alpha < 1` and returns `z_{1−α/2}`.
+pub(crate) fn z_for_alpha(alpha: f64) -> Result<f64> {
+    if !(alpha.is_finite() && alpha > 0.0 && alpha < 1.0) {
+        return Err(Error::parameter(
+            "alpha",
+            alpha,
+            "must lie strictly between 0 and 1",
+        ));
+    }
+    let z = normal_quantile(1.0 - alpha / 2.0);
+    if z.is_finite() {
+        Ok(z)
+    } else {
+        Err(Error::parameter(
+            "alpha",
+            alpha,
+            "is too small: 1 - alpha/2 rounds to 1",
+        ))
+    }
+}
+
+/// Rejects a NaN evaluation time.
+pub(crate) fn check_time(t: f64) -> Result<()> {
+    if t.is_nan() {
+        Err(Error::parameter("t", t, "must be a number"))
+    } else {
+        Ok(())
+    }
+}
+
+/// First table time at which `values` is `≤ q`, `None` if never.
+pub(crate) fn first_time_at_or_below(times: &[f64], values: &[f64], q: f64) -> Option<f64> {
+    values.iter().position(|&v| v <= q).map(|i| times[i])
+}
+
+/// Slack used when comparing the product-limit estimate with a quantile
+/// level, so that an exact rational value such as `1/2` reached through
+/// rounded factors still counts as reached.
+const LEVEL_SLACK: f64 = 1e-12;
+
+impl KaplanMeier {
+    /// Fits the product-limit estimator to right-censored durations.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`], [`Error::EmptyInput`],
+    /// [`Error::InvalidRows`] (negative or non-finite durations, all listed)
+    /// and [`Error::InvalidParameter`] for `alpha` outside `(0, 1)`.
+    pub fn fit(
+        durations: &[f64],
+        event_observed: &[bool],
+        options: &KaplanMeierOptions,
+    ) -> Result<Self> {
+        let z = z_for_alpha(options.alpha)?;
+        validate_durations(durations, event_observed)?;
+        let table = EventTable::build(durations, event_observed);
+        Ok(Self::from_table(table, z, options))
+    }
+
+    fn from_table(table: EventTable, z: f64, options: &KaplanMeierOptions) -> Self {
+        let m = table.len();
+        let mut survival = Vec::with_capacity(m);
+        let mut greenwood = Vec::with_capacity(m);
+        let mut lower = Vec::with_capacity(m);
+        let mut upper = Vec::with_capacity(m);
+        let (mut s, mut g) = (1.0_f64, 0.0_f64);
+        let (mut lo, mut hi) = (1.0, 1.0);
+        for i in 0..m {
+            let n = table.at_risk[i] as f64;
+            let d = table.observed[i] as f64;
+            if table.observed[i] > 0 {
+                s *= (n - d) / n;
+                if table.observed[i] < table.at_risk[i] {
+                    g += d / (n * (n - d));
+                }
+                // Bounds only move where the estimate does.
+                (lo, hi) = bounds(s, g, z, options.transform);
+            }
+            survival.push(s);
+            greenwood.push(g);
+            lower.push(lo);
+            upper.push(hi);
+        }
+        KaplanMeier {
+            table,
+            survival,
+            greenwood,
+            lower,
+            upper,
+            alpha: options.alpha,
+            transform: options.transform,
+        }
+    }
+
+    /// Times at which the curve is tabulated (same as `self.table.times`).
+    pub fn times(&self) -> &[f64] {
+        &self.table.times
+    }
+
+    /// `Ŝ(t)`: the step function evaluated at `t` (right-continuous; 1 before
+    /// the origin).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] when `t` is NaN.
+    pub fn survival_at(&self, t: f64) -> Result<f64> {
+        check_time(t)?;
+        Ok(self.table.row_at(t).map_or(1.0, |i| self.survival[i]))
+    }
+
+    /// The `q`-quantile survival time: the first time with `Ŝ(t) ≤ q`
+    /// (lifelines' `percentile`/`qth_survival_time` convention), `None` when
+    /// the curve never gets that low.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] unless `0 ≤ q ≤ 1`.
+    pub fn survival_time_at(&self, q: f64) -> Result<Option<f64>> {
+        crate::error::in_range("q", q, 0.0, 1.0, "must lie in [0, 1]")?;
+        Ok(first_time_at_or_below(
+            &self.table.times,
+            &self.survival,
+            q + LEVEL_SLACK * q.max(f64::MIN_POSITIVE),
+        ))
+    }
+
+    /// Median survival time: the first time with `Ŝ(t) ≤ 0.5`, `None` when
+    /// the curve stays above one half (lifelines reports `inf`).
+    ///
+    /// `Ŝ` is a product of rounded factors, so a value within a relative
+    /// `1e-12` of one half counts as reaching it (`3/4 · 2/3` is exactly
+    /// `1/2` even if its floating-point product is not).
+    pub fn median_survival_time(&self) -> Option<f64> {
+        first_time_at_or_below(&self.table.times, &self.survival, 0.5 * (1.0 + LEVEL_SLACK))
+    }
+
+    /// Confidence interval `(lower, upper)` of the median: the first times at
+    /// which the lower and the upper pointwise bound reach 0.5 (what
+    /// lifelines' `median_survival_times(confidence_interval_)` reports).
+    /// `None` marks a bound that never reaches 0.5 (an infinite limit).
+    pub fn median_confidence_interval(&self) -> (Option<f64>, Option<f64>) {
+        (
+            first_time_at_or_below(&self.table.times, &self.lower, 0.5),
+            first_time_at_or_below(&self.table.times, &self.upper, 0.5),
+        )
+    }
+}
+
+/// Pointwise bounds for survival `s` with Greenwood sum `g`.
+fn bounds(s: f64, g: f64, z: f64, transform: KmConfidenceTransform) -> (f64, f64) {
+    if s >= 1.0 {
+        return (1.0, 1.0);
+    }
+    if s <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let sigma = g.sqrt();
+    match transform {
+        KmConfidenceTransform::LogLog => {
+            let log_s = s.ln();
+            let stretch = (z * sigma / (-log_s)).exp();
+            ((log_s * stretch).exp(), (log_s / stretch).exp())
+        }
+        KmConfidenceTransform::Linear => {
+            let half = z * s * sigma;
+            ((s - half).max(0.0), (s + half).min(1.0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    }
+
+    /// Six subjects worked by hand: times 1, 2+, 3, 3, 4+, 5.
+    ///
+    /// | t | n | d | S                 | Greenwood sum            |
+    /// |---|---|---|-------------------|--------------------------|
+    /// | 1 | 6 | 1 | 5/6               | 1/30                     |
+    /// | 2 | 5 | 0 | 5/6               | 1/30                     |
+    /// | 3 | 4 | 2 | 5/6 · 2/4 = 5/12  | 1/30 + 2/8               |
+    /// | 4 | 2 | 0 | 5/12              | 1/30 + 1/4               |
+    /// | 5 | 1 | 1 | 0                 | (n = d: term dropped)    |
+    #[test]
+    fn six_subjects_by_hand() {
+        let km = KaplanMeier::fit(
+            &[1.0, 2.0, 3.0, 3.0, 4.0, 5.0],
+            &[true, false, true, true, false, true],
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(km.times(), &[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+        let expected = [1.0, 5.0 / 6.0, 5.0 / 6.0, 5.0 / 12.0, 5.0 / 12.0, 0.0];
+        for (s, e) in km.survival.iter().zip(expected) {
+            assert!(close(*s, e), "{s} vs {e}");
+        }
+        assert!(close(km.greenwood[3], 1.0 / 30.0 + 0.25));
+        assert!(close(km.greenwood[5], 1.0 / 30.0 + 0.25));
+        // Exponential Greenwood lower bound at t = 1, by hand.
+        let z = 1.959_963_984_540_054;
+        let (s, g) = (5.0_f64 / 6.0, 1.0_f64 / 30.0);
+        let k = z * g.sqrt() / -s.ln();
+        assert!(close(km.lower[1], s.powf(k.exp())));
+        assert!(close(km.upper[1], s.powf((-k).exp())));
+        assert_eq!((km.lower[0], km.upper[0]), (1.0, 1.0));
+        assert_eq!((km.lower[5], km.upper[5]), (0.0, 0.0));
+        assert_eq!(km.median_survival_time(), Some(3.0));
+        assert_eq!(km.survival_at(2.9).unwrap(), km.survival[2]);
+        assert_eq!(km.survival_at(-1.0).unwrap(), 1.0);
+        assert!(km.survival_at(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn median_exactly_one_half_is_reached() {
+        // S drops to exactly 1/2 at t = 2 (4 at risk, 2 events).
+        let km = KaplanMeier::fit(
+            &[2.0, 2.0, 7.0, 9.0],
+            &[true, true, false, false],
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(km.median_survival_time(), Some(2.0));
+        // 3/4 · 2/3 = 1/2 through rounded factors, reached at t = 2.
+        let km = KaplanMeier::fit(
+            &[1.0, 2.0, 5.0, 6.0],
+            &[true, true, false, false],
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(km.median_survival_time(), Some(2.0));
+        // Never below one half: no median.
+        let km = KaplanMeier::fit(
+            &[1.0, 2.0, 3.0, 3.0, 3.0, 4.0],
+            &[false, false, true, false, false, false],
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        assert!(km.median_survival_time().is_none());
+        assert_eq!(km.median_confidence_interval().1, None);
+    }
+
+    #[test]
+    fn linear_interval_is_clipped() {
+        let km = KaplanMeier::fit(
+            &[1.0, 2.0, 3.0],
+            &[true, true, false],
+            &KaplanMeierOptions {
+                alpha: 0.05,
+                transform: KmConfidenceTransform::Linear,
+            },
+        )
+        .unwrap();
+        for (lo, hi) in km.lower.iter().zip(&km.upper) {
+            assert!((0.0..=1.0).contains(lo) && (0.0..=1.0).contains(hi) && lo <= hi);
+        }
+        // At t = 1: S = 2/3, Greenwood sum 1/(3·2), half-width z S σ.
+        let (s, g) = (2.0_f64 / 3.0, 1.0_f64 / 6.0);
+        let half = 1.959_963_984_540_054 * s * g.sqrt();
+        assert!(close(km.lower[1], s - half));
+        assert!(close(km.upper[1], (s + half).min(1.0)));
+    }
+
+    #[test]
+    fn bad_alpha_is_rejected() {
+        for alpha in [0.0, 1.0, -0.1, f64::NAN, 1e-300] {
+            let err = KaplanMeier::fit(
+                &[1.0],
+                &[true],
+                &KaplanMeierOptions {
+                    alpha,
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+            assert!(matches!(err, Error::InvalidParameter { name: "alpha", .. }));
+        }
+    }
+}
