@@ -16,6 +16,8 @@
 //! * [`segments`]: RFM, lifecycle stages, value tiers, rule segments.
 //! * [`loyalty`]: points ledger with FIFO expiry, tiers and progress.
 //! * [`churn`]: health score with reasons, traffic light, supervised model.
+//! * [`shopper`]: one shopper's storefront view (tier, points, risk badge,
+//!   lifecycle stage, RFM segment) in one call.
 //! * [`experiments`]: two-proportion z-test for retention A/B comparisons.
 //! * [`model_input`]: frequency / recency / `T` / monetary value for the
 //!   buy-till-you-die models, with the calibration/holdout split.
@@ -39,6 +41,7 @@ pub mod metrics;
 pub mod model_input;
 pub mod sample;
 pub mod segments;
+pub mod shopper;
 pub mod summary;
 pub mod survival;
 pub mod time;

@@ -20,6 +20,7 @@
 //! are the components with the largest positive contributions, in plain words
 //! with their numbers.
 
+use super::traffic_light::{traffic_light, LightThresholds, RiskSource, TicketFacts, TrafficLight};
 use crate::error::{Error, Result};
 use crate::events::{EventLog, EventType, Severity, SurveyKind};
 use crate::summary::{CustomerSummary, Summaries};
@@ -135,7 +136,7 @@ fn clamp01(x: f64) -> f64 {
     }
 }
 
-fn check_options(o: &HealthOptions) -> Result<()> {
+pub(crate) fn check_options(o: &HealthOptions) -> Result<()> {
     let w = o.weights;
     let all = [
         w.recency,
@@ -375,6 +376,38 @@ pub fn health_scores(
         .collect())
 }
 
+/// Health score and traffic light of every customer of `log` (id order), as
+/// of `as_of`: the light is computed from the health-score risk, its reasons
+/// and the customer's open tickets ([`TicketFacts::from_summary`]).
+///
+/// Events after `as_of` are an error naming their rows.
+pub fn health_traffic_lights(
+    log: &EventLog,
+    as_of: Micros,
+    options: &HealthOptions,
+    thresholds: LightThresholds,
+) -> Result<Vec<(HealthScore, TrafficLight)>> {
+    check_options(options)?;
+    log.check_as_of(as_of)?;
+    let summaries = Summaries::from_log(log);
+    summaries
+        .summaries()
+        .iter()
+        .enumerate()
+        .map(|(c, s)| {
+            let health = score_customer(log, log.customer_range(c), s, as_of, options);
+            let light = traffic_light(
+                health.risk,
+                RiskSource::HealthScore,
+                &health.reasons,
+                TicketFacts::from_summary(s),
+                thresholds,
+            )?;
+            Ok((health, light))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,6 +525,48 @@ mod tests {
             &log,
             crate::time::to_micros(ago(2)),
             &HealthOptions::default()
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn traffic_lights_follow_health_and_tickets() {
+        let mut events = Vec::new();
+        for d in (3..180).step_by(7) {
+            events.push(Event::order(1, ago(d), 20.0));
+        }
+        for d in (3..180).step_by(7) {
+            events.push(Event::order(2, ago(d), 20.0));
+        }
+        events.push(Event::new(
+            2,
+            ago(2),
+            EventKind::SupportTicket {
+                severity: Severity::Critical,
+                resolved: false,
+            },
+        ));
+        events.push(Event::order(3, ago(300), 20.0));
+        let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+        let as_of = crate::time::to_micros(as_of());
+        let options = HealthOptions::default();
+        let rows =
+            health_traffic_lights(&log, as_of, &options, LightThresholds::default()).unwrap();
+        let health = health_scores(&log, as_of, &options).unwrap();
+        assert_eq!(rows.len(), 3);
+        for ((h, t), expected) in rows.iter().zip(&health) {
+            assert_eq!(h, expected);
+            assert_eq!(t.risk, h.risk);
+        }
+        use super::super::traffic_light::Light;
+        assert_eq!(rows[0].1.light, Light::Green);
+        assert_eq!(rows[1].1.light, Light::Red, "open critical ticket");
+        assert!(rows[1].1.reasons.last().unwrap().contains("critical"));
+        assert!(health_traffic_lights(
+            &log,
+            as_of - 86_400_000_000 * 10,
+            &options,
+            LightThresholds::default()
         )
         .is_err());
     }
