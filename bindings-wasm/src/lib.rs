@@ -1,8 +1,35 @@
-//! WebAssembly bindings for `retention-core`.
+//! WebAssembly bindings for `retention-core`, packaged for npm.
+//!
+//! The crate is deliberately thin: every export converts its JS arguments,
+//! calls one core function and converts the result or maps the error (in
+//! [`error`], the single place where core errors become JS `Error` objects).
+//! The npm package's hand-written ESM wrapper (`js/index.js`) turns plain
+//! objects and typed arrays into the raw columns taken here, accepts `Date`s
+//! and ISO strings for instants, and gives errors the `RetentionError`
+//! prototype.
+//!
+//! Nothing here panics on any JS input: wrong types and shapes become
+//! `invalid_input` errors, everything else is validated by the core.
+
 use wasm_bindgen::prelude::*;
+
+pub mod api;
+pub mod convert;
+pub mod error;
+pub mod log;
 
 /// Version of the package.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Event type names, in the order of the numeric codes taken by the raw
+/// column constructor.
+#[wasm_bindgen(js_name = eventTypes)]
+pub fn event_types() -> Vec<String> {
+    retention_core::events::EventType::ALL
+        .iter()
+        .map(|t| t.as_str().to_owned())
+        .collect()
 }

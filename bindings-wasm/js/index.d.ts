@@ -1,0 +1,364 @@
+// Type declarations of retention-wasm (hand-written, checked with tsc).
+
+/** An instant: a Date, milliseconds since 1970-01-01T00:00:00Z, or an ISO 8601
+ * string (`2024-03-01` is midnight UTC; a date-time needs `Z` or an offset). */
+export type Instant = Date | number | string;
+
+/** A customer id: a safe integer or a string (one kind per log). */
+export type CustomerId = number | string;
+
+export type EventType =
+  | 'signup' | 'order' | 'refund' | 'session' | 'email_open' | 'email_click'
+  | 'support_ticket' | 'survey' | 'referral' | 'subscription'
+  | 'points_earned' | 'points_redeemed';
+
+/** Event type names in the order of their numeric codes (for `Uint8Array` type columns). */
+export const EVENT_TYPES: readonly EventType[];
+
+export type Severity = 'minor' | 'major' | 'critical';
+export type SurveyKind = 'nps' | 'csat' | 'ces' | 'loyalty_recommend' | 'loyalty_repurchase' | 'loyalty_other_products';
+export type SubscriptionChange = 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+
+/** One event. `type` defaults to `"order"`. Field use per type:
+ * order: amount (required), items; refund: amount; support_ticket: detail
+ * (severity), resolved; survey: score, detail (survey kind); referral: detail
+ * (referred id); subscription: amount (signed MRR change), detail (change);
+ * points_earned / points_redeemed: amount (points). */
+export interface EventInput {
+  customer: CustomerId;
+  timestamp: Instant;
+  type?: EventType | null;
+  amount?: number | null;
+  items?: number | null;
+  score?: number | null;
+  detail?: Severity | SurveyKind | SubscriptionChange | CustomerId | null;
+  resolved?: boolean | null;
+}
+
+type NumberColumn = Float64Array | Float32Array | Int32Array | Uint32Array | ArrayLike<number | null | undefined>;
+
+/** Columns of equal length. Typed arrays are the fast path; in `Float64Array`
+ * numeric columns NaN means "no value". */
+export interface EventColumnsInput {
+  customer: Float64Array | Int32Array | Uint32Array | ArrayLike<CustomerId>;
+  timestamp: Float64Array | ArrayLike<Instant>;
+  /** Names, or codes into EVENT_TYPES as a Uint8Array. */
+  type?: Uint8Array | ArrayLike<EventType | null | undefined>;
+  amount?: NumberColumn;
+  items?: ArrayLike<number | null | undefined>;
+  score?: NumberColumn;
+  detail?: ArrayLike<string | number | null | undefined>;
+  resolved?: ArrayLike<boolean | null | undefined>;
+}
+
+export interface LogOptions {
+  /** Exact duplicate rows: keep (default), drop (keep the first) or reject. */
+  duplicates?: 'keep' | 'drop' | 'reject';
+}
+
+export type IssueKind =
+  | 'not_finite' | 'negative' | 'out_of_range' | 'not_integer' | 'missing' | 'unparseable'
+  | 'unknown_kind' | 'after_as_of' | 'duplicate' | 'not_applicable' | 'invalid';
+
+/** One rejected input value. */
+export interface RowIssue {
+  row: number;
+  field: string;
+  value: string;
+  kind: IssueKind;
+  message: string;
+}
+
+export type ErrorCode =
+  | 'invalid_rows' | 'length_mismatch' | 'empty_input' | 'invalid_parameter'
+  | 'unknown_customer' | 'insufficient_points' | 'singular_matrix' | 'not_converged'
+  | 'invalid_input' | 'not_initialized' | 'error';
+
+/** Every failure of the package is a RetentionError. */
+export class RetentionError extends Error {
+  constructor(code: ErrorCode, message: string, details?: { field?: string | null; row?: number | null; value?: string | null; issues?: RowIssue[] });
+  readonly name: 'RetentionError';
+  /** What went wrong, e.g. `invalid_rows`, `invalid_parameter`, `invalid_input`. */
+  code: ErrorCode;
+  /** The offending field or parameter. */
+  field: string | null;
+  /** The offending input row (first one for `invalid_rows`). */
+  row: number | null;
+  /** The offending value, as text. */
+  value: string | null;
+  /** Every rejected row value (for `invalid_rows`), in row order. */
+  issues: RowIssue[];
+}
+
+/** Loads the WebAssembly module; await it once before anything else. In node
+ * the .wasm file is read from the package; in browsers it is fetched next to
+ * the module unless `input` is given. */
+export function init(input?: URL | string | Response | BufferSource | WebAssembly.Module): Promise<void>;
+/** Synchronous initialisation from the module's bytes or a compiled module. */
+export function initSync(module: BufferSource | WebAssembly.Module): void;
+export function version(): string;
+
+/** A validated, columnar event log held in wasm memory (ordered by customer, then time). */
+export class EventLog {
+  private constructor();
+  static fromEvents(events: readonly EventInput[], options?: LogOptions): EventLog;
+  static fromColumns(columns: EventColumnsInput, options?: LogOptions): EventLog;
+  readonly length: number;
+  readonly duplicatesDropped: number;
+  customers(): CustomerId[];
+  toColumns(): { customer: CustomerId[]; timestamp: Float64Array; type: EventType[]; value: Float64Array };
+  /** Releases the wasm memory; the log is unusable afterwards. */
+  free(): void;
+}
+
+/** Per-customer summaries, parallel columns in customer order. Instants are
+ * milliseconds since the epoch, NaN when absent. */
+export interface SummaryColumns {
+  customers: CustomerId[];
+  orders: Uint32Array;
+  revenue: Float64Array;
+  refunds: Float64Array;
+  netRevenue: Float64Array;
+  firstOrder: Float64Array;
+  lastOrder: Float64Array;
+  firstSeen: Float64Array;
+  lastSeen: Float64Array;
+}
+export function summaries(log: EventLog): SummaryColumns;
+
+export interface RfmThresholds {
+  recency: number[];
+  frequency: number[];
+  monetary: number[];
+}
+
+/** A segment rule: `pattern` is R then F (optionally M) score, each a digit or `[a-b]`. */
+export interface SegmentRule {
+  name: string;
+  pattern: string;
+}
+
+export interface RfmOptions {
+  /** Number of score levels, 2..=9 (default 5). */
+  bins?: number;
+  frequency?: 'orders' | 'order_days';
+  monetary?: 'total' | 'mean';
+  /** Fixed cut points (bins − 1 ascending per dimension) instead of quantile bins. */
+  thresholds?: RfmThresholds;
+  /** Segment rules, first match wins (default: the standard RFM table). */
+  segments?: SegmentRule[];
+}
+
+export interface SegmentSize {
+  name: string;
+  customers: number;
+}
+
+/** RFM per customer; scores 1..bins with 0 (and NaN values) for customers without orders. */
+export interface RfmResult {
+  customers: CustomerId[];
+  recencyDays: Float64Array;
+  frequency: Float64Array;
+  monetary: Float64Array;
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  segment: string[];
+  /** The cut points used (for quantile bins: the largest value of bins 1..bins−1). */
+  thresholds: RfmThresholds;
+  segmentSizes: SegmentSize[];
+}
+export function rfm(log: EventLog, options: RfmOptions & { asOf: Instant }): RfmResult;
+export function defaultSegments(): SegmentRule[];
+
+export type LifecycleStage = 'prospect' | 'new' | 'active' | 'at_risk' | 'lapsed' | 'reactivated' | 'loyal';
+
+export interface LifecycleOptions {
+  newWindowDays?: number;
+  atRiskGapMultiple?: number;
+  inactiveAfterDays?: number;
+  churnWindowDays?: number;
+  loyalOrders?: number;
+}
+
+export interface LifecycleColumns {
+  customers: CustomerId[];
+  stage: LifecycleStage[];
+  daysSinceLastOrder: Float64Array;
+  typicalGapDays: Float64Array;
+}
+export function lifecycleStages(log: EventLog, options: LifecycleOptions & { asOf: Instant }): LifecycleColumns;
+
+export interface HealthWeights {
+  recency?: number;
+  frequencyTrend?: number;
+  spendTrend?: number;
+  engagement?: number;
+  tickets?: number;
+  satisfaction?: number;
+}
+
+/** Health score and traffic-light settings. */
+export interface RiskOptions {
+  weights?: HealthWeights;
+  /** Trend window in days (default 90). */
+  windowDays?: number;
+  /** Usual gap assumed with a single order day (default 30). */
+  defaultGapDays?: number;
+  /** Reasons reported (default 3). */
+  maxReasons?: number;
+  /** Risk at or above which the light is at least amber (default 0.33). */
+  amber?: number;
+  /** Risk above which the light is red (default 0.66). */
+  red?: number;
+}
+
+export type Light = 'green' | 'amber' | 'red';
+
+export interface TrafficLightColumns {
+  customers: CustomerId[];
+  light: Light[];
+  risk: Float64Array;
+  reasons: string[][];
+  counts: { green: number; amber: number; red: number };
+}
+export function trafficLights(log: EventLog, options: RiskOptions & { asOf: Instant }): TrafficLightColumns;
+
+export interface TrafficLight {
+  light: Light;
+  risk: number;
+  reasons: string[];
+}
+
+export interface TrafficLightOptions {
+  source?: 'health_score' | 'probability_alive' | 'supervised';
+  reasons?: string[];
+  openCriticalTickets?: number;
+  openOtherTickets?: number;
+  amber?: number;
+  red?: number;
+}
+export function trafficLight(risk: number, options?: TrafficLightOptions): TrafficLight;
+
+export interface Tier {
+  name: string;
+  /** Smallest basis value (spend or points) of the tier; the first must be 0. */
+  threshold: number;
+  /** Earn-rate multiplier (default 1). */
+  multiplier?: number;
+}
+
+export interface LoyaltyOptions {
+  pointsPerUnit?: number;
+  welcomePoints?: number;
+  referralBonus?: number;
+  /** Days until points expire; null = never (default 365). */
+  expiryDays?: number | null;
+  tierBasis?: 'trailing_spend' | 'points_balance';
+  spendWindowDays?: number;
+  /** Default: Bronze 0, Silver 500, Gold 1500, Platinum 5000. */
+  tiers?: Tier[];
+}
+
+export interface NextTier {
+  index: number;
+  name: string;
+  threshold: number;
+  /** Spend (or points) still missing. */
+  missing: number;
+  /** Fraction of the current tier band done, in [0, 1). */
+  fraction: number;
+}
+
+export interface TierStatus {
+  index: number;
+  name: string;
+  multiplier: number;
+  /** Trailing net spend or points balance. */
+  value: number;
+  /** null at the top tier. */
+  next: NextTier | null;
+}
+export function tierForValue(value: number, loyalty?: LoyaltyOptions): TierStatus;
+export function tierStatus(log: EventLog, customer: CustomerId, options: { asOf: Instant; loyalty?: LoyaltyOptions }): TierStatus;
+
+export interface LedgerEntry {
+  /** Milliseconds since the epoch. */
+  time: number;
+  kind: 'welcome' | 'order' | 'referral' | 'credit' | 'redemption' | 'expiry';
+  points: number;
+  balance: number;
+  row: number | null;
+}
+
+export interface PointsLedger {
+  balance: number;
+  earned: number;
+  redeemed: number;
+  expired: number;
+  /** [milliseconds, points] of the next expiry, or null. */
+  nextExpiry: [number, number] | null;
+  entries: LedgerEntry[];
+}
+export function pointsLedger(log: EventLog, customer: CustomerId, options: { asOf: Instant; loyalty?: LoyaltyOptions }): PointsLedger;
+
+export interface HealthComponent {
+  component: 'recency' | 'frequency_trend' | 'spend_trend' | 'engagement' | 'tickets' | 'satisfaction';
+  risk: number;
+  weight: number;
+  contribution: number;
+  reason: string;
+}
+
+export interface HealthScore {
+  risk: number;
+  components: HealthComponent[];
+  reasons: string[];
+}
+
+export interface LifecycleStatus {
+  stage: LifecycleStage;
+  /** Display label, e.g. "At Risk". */
+  label: string;
+  daysSinceLastOrder: number | null;
+  typicalGapDays: number | null;
+  inactiveWarning: boolean;
+}
+
+export interface ShopperRfm {
+  recencyDays: number | null;
+  frequency: number | null;
+  monetary: number | null;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  segment: string;
+}
+
+export interface ShopperViewOptions {
+  asOf: Instant;
+  loyalty?: LoyaltyOptions;
+  risk?: RiskOptions;
+  lifecycle?: LifecycleOptions;
+  /** With fixed `thresholds` (e.g. a merchant-wide run's), the shopper's RFM segment. */
+  rfm?: RfmOptions;
+}
+
+export interface ShopperView {
+  tier: TierStatus;
+  points: number;
+  health: HealthScore;
+  light: TrafficLight;
+  lifecycle: LifecycleStatus;
+  rfm: ShopperRfm | null;
+}
+export function shopperView(log: EventLog, customer: CustomerId, options: ShopperViewOptions): ShopperView;
+
+export interface SampleOptions {
+  seed?: number;
+  customers?: number;
+  months?: number;
+  asOf?: Instant;
+}
+export function sampleLog(options?: SampleOptions): EventLog;
+export function sampleAsOf(): Date;

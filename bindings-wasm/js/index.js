@@ -1,0 +1,573 @@
+// retention-wasm: the hand-written ESM entry point of the npm package.
+//
+// It wraps the wasm-bindgen output (retention_wasm.js, --target web) with:
+// - init(): loads the .wasm (fetch in browsers, the file system in node);
+// - EventLog.fromEvents / EventLog.fromColumns: plain objects or typed arrays
+//   to the raw columns the wasm side takes, reporting every bad cell at once;
+// - instants as Date, milliseconds since the epoch, or ISO 8601 strings;
+// - RetentionError: every failure is one of these, with code, field, row,
+//   value and issues.
+import wasmInit, * as raw from './retention_wasm.js';
+
+/** Error thrown by every function of the package. */
+export class RetentionError extends Error {
+  constructor(code, message, { field = null, row = null, value = null, issues = [] } = {}) {
+    super(message);
+    this.name = 'RetentionError';
+    this.code = code;
+    this.field = field;
+    this.row = row;
+    this.value = value;
+    this.issues = issues;
+  }
+}
+
+// Errors created on the wasm side are plain Errors named "RetentionError"
+// carrying the same fields; give them the class's prototype.
+function adopt(e) {
+  if (e instanceof Error && e.name === 'RetentionError' && !(e instanceof RetentionError)) {
+    Object.setPrototypeOf(e, RetentionError.prototype);
+  }
+  return e;
+}
+
+function call(f) {
+  try {
+    return f();
+  } catch (e) {
+    throw adopt(e);
+  }
+}
+
+function invalid(field, message) {
+  return new RetentionError('invalid_input', `invalid \`${field}\`: ${message}`, { field });
+}
+
+let ready = null;
+let initialized = false;
+
+/**
+ * Loads the WebAssembly module. Call (and await) once before anything else.
+ * `input` is optional: a URL, Response, BufferSource or WebAssembly.Module.
+ */
+export async function init(input) {
+  if (initialized) return;
+  if (!ready) {
+    ready = (async () => {
+      let source = input;
+      if (source === undefined && typeof process !== 'undefined' && process.versions?.node
+          && typeof window === 'undefined') {
+        const fs = await import(/* webpackIgnore: true */ 'node:fs/promises');
+        source = await fs.readFile(new URL('./retention_wasm_bg.wasm', import.meta.url));
+      }
+      await wasmInit(source === undefined ? undefined : { module_or_path: source });
+      initialized = true;
+    })();
+    ready.catch(() => { ready = null; });
+  }
+  return ready;
+}
+
+/** Synchronous initialisation from the module's bytes or a compiled module. */
+export function initSync(module) {
+  if (initialized) return;
+  raw.initSync({ module });
+  initialized = true;
+}
+
+function wasm() {
+  if (!initialized) {
+    throw new RetentionError('not_initialized', 'call `await init()` before using retention-wasm');
+  }
+  return raw;
+}
+
+/** Package version. */
+export function version() {
+  return wasm().version();
+}
+
+export const EVENT_TYPES = Object.freeze([
+  'signup', 'order', 'refund', 'session', 'email_open', 'email_click',
+  'support_ticket', 'survey', 'referral', 'subscription', 'points_earned', 'points_redeemed',
+]);
+const TYPE_CODES = new Map(EVENT_TYPES.map((t, i) => [t, i]));
+const ORDER = 1;
+
+// ISO 8601 date (midnight UTC) or date-time with an explicit offset: a
+// date-time without offset would be read in the machine's local time zone.
+const ISO = /^[+-]?\d{4,6}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
+
+/** Milliseconds since the epoch from a Date, a number or an ISO string; NaN if none. */
+function toMillis(x) {
+  if (typeof x === 'number') return x;
+  if (x instanceof Date) return x.getTime();
+  if (typeof x === 'string' && ISO.test(x.trim())) return Date.parse(x.trim());
+  return NaN;
+}
+
+function instant(x, field) {
+  const ms = toMillis(x);
+  if (!Number.isFinite(ms)) {
+    throw invalid(field, `${describe(x)} is not a Date, a number of milliseconds or an ISO 8601 string with offset`);
+  }
+  return ms;
+}
+
+function describe(x) {
+  try {
+    return String(x);
+  } catch {
+    return typeof x;
+  }
+}
+
+function isTypedArray(x) {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
+
+function isObject(x) {
+  return x !== null && typeof x === 'object';
+}
+
+const FIELDS = ['customer', 'timestamp', 'type', 'amount', 'items', 'score', 'detail', 'resolved'];
+
+// Converts rows (get(field, i)) into the raw columns; collects boundary
+// issues the way the core does (row, field, value, kind, message).
+function rawColumns(n, get, present, typed) {
+  const issues = [];
+  const bad = new Set();
+  const issue = (row, field, value, kind, what) => {
+    const v = describe(value);
+    issues.push({ row, field, value: v, kind, message: `row ${row}: field \`${field}\` = ${JSON.stringify(v)}: ${what}` });
+    bad.add(row);
+  };
+
+  // Customers: all numbers (safe integers) or all strings.
+  let intIds = null;
+  let strCodes = null;
+  let strDict = null;
+  const cust = typed.customer;
+  if (cust) {
+    intIds = cust instanceof Float64Array ? cust : Float64Array.from(cust, Number);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isSafeInteger(intIds[i])) issue(i, 'customer', cust[i], 'not_integer', 'customer ids must be safe integers or strings');
+    }
+  } else {
+    let mode = null;
+    for (let i = 0; i < n && mode === null; i++) {
+      const c = get('customer', i);
+      if (typeof c === 'number') mode = 'int';
+      else if (typeof c === 'string') mode = 'str';
+    }
+    if (mode === 'str') {
+      strCodes = new Uint32Array(n);
+      strDict = [];
+      const index = new Map();
+      for (let i = 0; i < n; i++) {
+        const c = get('customer', i);
+        if (typeof c !== 'string') {
+          issue(i, 'customer', c, c == null ? 'missing' : 'unparseable', c == null ? 'missing' : 'customer ids of one log are all strings or all numbers');
+          continue;
+        }
+        let k = index.get(c);
+        if (k === undefined) {
+          k = strDict.length;
+          strDict.push(c);
+          index.set(c, k);
+        }
+        strCodes[i] = k;
+      }
+    } else {
+      intIds = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const c = get('customer', i);
+        if (typeof c === 'number' && Number.isSafeInteger(c)) intIds[i] = c;
+        else if (c == null) issue(i, 'customer', c, 'missing', 'missing');
+        else if (typeof c === 'number') issue(i, 'customer', c, 'not_integer', 'customer ids must be safe integers or strings');
+        else issue(i, 'customer', c, 'unparseable', 'customer ids of one log are all strings or all numbers');
+      }
+    }
+  }
+
+  // Instants.
+  let time;
+  if (typed.timestamp instanceof Float64Array) {
+    time = typed.timestamp;
+  } else {
+    time = new Float64Array(n);
+    for (let i = 0; i < n; i++) time[i] = toMillis(get('timestamp', i));
+  }
+  for (let i = 0; i < n; i++) {
+    const ms = time[i];
+    if (!(Number.isFinite(ms) && Math.abs(ms) <= 8.64e15)) {
+      const v = get('timestamp', i);
+      issue(i, 'timestamp', v, v == null ? 'missing' : 'unparseable',
+        v == null ? 'missing' : 'cannot be parsed as a Date, milliseconds since the epoch or an ISO 8601 string with offset');
+      if (time === typed.timestamp) time = Float64Array.from(time);
+      time[i] = 0;
+    }
+  }
+
+  // Event types.
+  let kind = null;
+  if (present.type) {
+    kind = new Uint8Array(n).fill(ORDER);
+    const codes = typed.type;
+    for (let i = 0; i < n; i++) {
+      if (codes) {
+        if (codes[i] < EVENT_TYPES.length) kind[i] = codes[i];
+        else issue(i, 'type', codes[i], 'unknown_kind', 'unknown event type code');
+        continue;
+      }
+      const t = get('type', i);
+      if (t == null || t === '') continue;
+      const k = typeof t === 'string' ? TYPE_CODES.get(t.trim().toLowerCase()) : undefined;
+      if (k === undefined) issue(i, 'type', t, 'unknown_kind', 'unknown kind');
+      else kind[i] = k;
+    }
+  }
+
+  const numbers = (field) => {
+    if (!present[field]) return null;
+    if (typed[field] instanceof Float64Array) return typed[field];
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = get(field, i);
+      if (typeof v === 'number' && !Number.isNaN(v)) out[i] = v;
+      else if (v == null) out[i] = NaN;
+      else if (typeof v === 'number') {
+        out[i] = NaN;
+        issue(i, field, v, 'not_finite', 'not a finite number');
+      }
+      else {
+        out[i] = NaN;
+        issue(i, field, v, 'unparseable', 'cannot be parsed as a number');
+      }
+    }
+    return out;
+  };
+  const amount = numbers('amount');
+  const score = numbers('score');
+
+  let items = null;
+  if (present.items) {
+    items = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = get('items', i);
+      if (v == null || Number.isNaN(v)) items[i] = NaN;
+      else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 4294967295) items[i] = v;
+      else {
+        items[i] = NaN;
+        issue(i, 'items', v, 'not_integer', 'not a whole number of items');
+      }
+    }
+  }
+
+  let detailCodes = null;
+  let detailDict = null;
+  if (present.detail) {
+    detailCodes = new Uint32Array(n);
+    detailDict = [];
+    const index = new Map();
+    for (let i = 0; i < n; i++) {
+      let d = get('detail', i);
+      if (d == null) continue;
+      if (typeof d === 'number' && Number.isSafeInteger(d)) d = String(d);
+      if (typeof d !== 'string') {
+        issue(i, 'detail', d, 'unparseable', 'cannot be parsed as text');
+        continue;
+      }
+      let k = index.get(d);
+      if (k === undefined) {
+        detailDict.push(d);
+        k = detailDict.length;
+        index.set(d, k);
+      }
+      detailCodes[i] = k;
+    }
+  }
+
+  let resolved = null;
+  if (present.resolved) {
+    resolved = new Uint8Array(n).fill(2);
+    for (let i = 0; i < n; i++) {
+      const v = get('resolved', i);
+      if (v === true) resolved[i] = 1;
+      else if (v === false) resolved[i] = 0;
+      else if (v != null) issue(i, 'resolved', v, 'unparseable', 'cannot be parsed as a boolean');
+    }
+  }
+
+  return {
+    args: [intIds, strCodes, strDict, time, kind, amount, items, score, detailCodes, detailDict, resolved],
+    issues,
+    bad,
+  };
+}
+
+let rawOf;
+
+/** A validated, columnar event log held in wasm memory. */
+export class EventLog {
+  #raw;
+
+  constructor(token, inner) {
+    if (token !== EventLog) throw new TypeError('use EventLog.fromEvents or EventLog.fromColumns');
+    this.#raw = inner;
+  }
+
+  static {
+    rawOf = (log, field = 'log') => {
+      if (!(log instanceof EventLog)) throw invalid(field, 'expected an EventLog');
+      if (log.#raw === null) throw invalid(field, 'this EventLog was freed');
+      return log.#raw;
+    };
+  }
+
+  /** Builds a log from an array of event objects. */
+  static fromEvents(events, options = {}) {
+    const w = wasm();
+    if (!Array.isArray(events)) throw invalid('events', 'expected an array of event objects');
+    const n = events.length;
+    const rowIssues = [];
+    const get = (field, i) => {
+      const e = events[i];
+      return isObject(e) ? e[field] : undefined;
+    };
+    for (let i = 0; i < n; i++) {
+      if (!isObject(events[i])) rowIssues.push(i);
+    }
+    const present = {};
+    for (const f of FIELDS) present[f] = false;
+    for (const e of events) {
+      if (!isObject(e)) continue;
+      for (const f of FIELDS) if (e[f] !== undefined) present[f] = true;
+    }
+    present.type = true;
+    const built = rawColumns(n, get, present, {});
+    for (const i of rowIssues) {
+      built.issues = built.issues.filter((x) => x.row !== i);
+      built.issues.push({ row: i, field: 'row', value: describe(events[i]), kind: 'unparseable', message: `row ${i}: not an event object` });
+      built.bad.add(i);
+    }
+    return EventLog.#build(w, built, options);
+  }
+
+  /** Builds a log from columns (arrays or typed arrays of equal length). */
+  static fromColumns(columns, options = {}) {
+    const w = wasm();
+    if (!isObject(columns)) throw invalid('columns', 'expected an object of columns');
+    for (const key of Object.keys(columns)) {
+      if (!FIELDS.includes(key)) throw invalid(key, `unknown column (expected ${FIELDS.join(', ')})`);
+    }
+    const arrays = {};
+    const typed = {};
+    const present = {};
+    for (const f of FIELDS) {
+      const c = columns[f];
+      present[f] = c != null;
+      if (c == null) continue;
+      if (!(Array.isArray(c) || isTypedArray(c))) throw invalid(f, 'a column must be an array or a typed array');
+      if (typeof c[0] === 'bigint' || c instanceof BigInt64Array || c instanceof BigUint64Array) {
+        throw invalid(f, 'BigInt columns are not supported; use numbers');
+      }
+      arrays[f] = c;
+      if (isTypedArray(c)) {
+        if (f === 'customer') typed.customer = c;
+        else if (f === 'timestamp' || f === 'amount' || f === 'score') typed[f] = c instanceof Float64Array ? c : Float64Array.from(c);
+        else if (f === 'type') typed.type = c;
+        else arrays[f] = Array.from(c);
+      }
+    }
+    if (!present.customer) throw invalid('customer', 'the customer column is required');
+    if (!present.timestamp) throw invalid('timestamp', 'the timestamp column is required');
+    const n = arrays.customer.length;
+    for (const f of FIELDS) {
+      if (present[f] && arrays[f].length !== n) {
+        throw new RetentionError('length_mismatch',
+          `column \`${f}\` has ${arrays[f].length} values but ${n} were expected`,
+          { field: f, value: String(arrays[f].length) });
+      }
+    }
+    const get = (field, i) => arrays[field]?.[i];
+    return EventLog.#build(w, rawColumns(n, get, present, typed), options);
+  }
+
+  static #build(w, built, options) {
+    if (!isObject(options)) throw invalid('options', 'expected an options object');
+    for (const key of Object.keys(options)) {
+      if (key !== 'duplicates') throw invalid(key, 'unknown option (expected duplicates)');
+    }
+    const duplicates = options.duplicates;
+    if (duplicates !== undefined && typeof duplicates !== 'string') throw invalid('duplicates', 'expected "keep", "drop" or "reject"');
+    let inner = null;
+    let error = null;
+    try {
+      inner = w.EventLog.fromRawColumns(...built.args, duplicates);
+    } catch (e) {
+      error = adopt(e);
+    }
+    if (built.issues.length === 0) {
+      if (error) throw error;
+      return new EventLog(EventLog, inner);
+    }
+    if (inner) inner.free();
+    let issues = built.issues;
+    if (error instanceof RetentionError && error.code === 'invalid_rows') {
+      issues = issues.concat(error.issues.filter((x) => !built.bad.has(x.row)));
+    } else if (error && !(error instanceof RetentionError)) {
+      throw error;
+    }
+    issues.sort((a, b) => a.row - b.row);
+    const shown = issues.slice(0, 10).map((x) => x.message).join('; ');
+    const more = issues.length > 10 ? `; and ${issues.length - 10} more` : '';
+    const first = issues[0];
+    throw new RetentionError('invalid_rows', `${issues.length} invalid input row(s): ${shown}${more}`,
+      { field: first.field, row: first.row, value: first.value, issues });
+  }
+
+  /** Number of events. */
+  get length() {
+    return rawOf(this, 'this').length;
+  }
+
+  /** Distinct customer ids, sorted (numbers before strings). */
+  customers() {
+    return rawOf(this, 'this').customers();
+  }
+
+  /** Rows dropped as exact duplicates (with `duplicates: "drop"`). */
+  get duplicatesDropped() {
+    return rawOf(this, 'this').duplicatesDropped();
+  }
+
+  /** The events in log order (customer, then time). */
+  toColumns() {
+    return call(() => rawOf(this, 'this').toColumns());
+  }
+
+  /** Releases the wasm memory; the log is unusable afterwards. */
+  free() {
+    if (this.#raw !== null) {
+      this.#raw.free();
+      this.#raw = null;
+    }
+  }
+}
+
+function splitAsOf(options, name = 'asOf') {
+  if (!isObject(options)) throw invalid('options', `expected an options object with \`${name}\``);
+  const { [name]: at, ...rest } = options;
+  return [instant(at, name), rest];
+}
+
+// Options cross as JSON text, so that the wasm side can reject unknown keys.
+// Non-finite numbers become strings there and are rejected as such.
+function json(o, field = 'options') {
+  if (o === undefined || o === null) return undefined;
+  if (!isObject(o) || Array.isArray(o)) throw invalid(field, 'expected an options object');
+  try {
+    return JSON.stringify(o, (k, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+      if (typeof v === 'bigint') return `${v}n`;
+      return v;
+    });
+  } catch (e) {
+    throw invalid(field, `cannot be read as plain data (${e.message})`);
+  }
+}
+
+function customerArg(customer) {
+  if (typeof customer === 'string' || (typeof customer === 'number' && Number.isSafeInteger(customer))) return customer;
+  throw invalid('customer', 'a customer id must be a safe integer or a string');
+}
+
+/** Per-customer summaries as columns. */
+export function summaries(log) {
+  const l = rawOf(log);
+  return call(() => wasm().summaries(l));
+}
+
+/** RFM values, scores (1..bins, 0 = no orders), segments, thresholds and segment sizes. */
+export function rfm(log, options) {
+  const l = rawOf(log);
+  const [asOf, rest] = splitAsOf(options);
+  return call(() => wasm().rfm(l, asOf, json(rest)));
+}
+
+/** The default RFM segment table. */
+export function defaultSegments() {
+  return wasm().defaultSegments();
+}
+
+/** Lifecycle stage of every customer. */
+export function lifecycleStages(log, options) {
+  const l = rawOf(log);
+  const [asOf, rest] = splitAsOf(options);
+  return call(() => wasm().lifecycleStages(l, asOf, json(rest)));
+}
+
+/** Health-score churn risk and traffic light of every customer. */
+export function trafficLights(log, options) {
+  const l = rawOf(log);
+  const [asOf, rest] = splitAsOf(options);
+  return call(() => wasm().trafficLights(l, asOf, json(rest)));
+}
+
+/** The traffic light for one risk score in [0, 1]. */
+export function trafficLight(risk, options) {
+  if (typeof risk !== 'number') throw invalid('risk', 'must be a number in [0, 1]');
+  return call(() => wasm().trafficLight(risk, json(options)));
+}
+
+/** The loyalty tier and progress a trailing spend (or points balance) gives. */
+export function tierForValue(value, loyalty) {
+  if (typeof value !== 'number') throw invalid('value', 'must be a number');
+  return call(() => wasm().tierForValue(value, json(loyalty, 'loyalty')));
+}
+
+/** A customer's loyalty tier and progress at `asOf`. */
+export function tierStatus(log, customer, options) {
+  const l = rawOf(log);
+  const id = customerArg(customer);
+  const [asOf, rest] = splitAsOf(options);
+  onlyKeys(rest, ['loyalty']);
+  return call(() => wasm().tierStatus(l, id, asOf, json(rest.loyalty, 'loyalty')));
+}
+
+/** A customer's points ledger at `asOf`. */
+export function pointsLedger(log, customer, options) {
+  const l = rawOf(log);
+  const id = customerArg(customer);
+  const [asOf, rest] = splitAsOf(options);
+  onlyKeys(rest, ['loyalty']);
+  return call(() => wasm().pointsLedger(l, id, asOf, json(rest.loyalty, 'loyalty')));
+}
+
+/** One shopper's storefront view: tier, points, risk badge, lifecycle, RFM segment. */
+export function shopperView(log, customer, options) {
+  const l = rawOf(log);
+  const id = customerArg(customer);
+  const [asOf, rest] = splitAsOf(options);
+  return call(() => wasm().shopperView(l, id, asOf, json(rest)));
+}
+
+function onlyKeys(o, keys) {
+  for (const k of Object.keys(o)) {
+    if (!keys.includes(k)) throw invalid(k, `unknown option (expected asOf, ${keys.join(', ')})`);
+  }
+}
+
+/** The seeded sample shop as an event log. */
+export function sampleLog(options = {}) {
+  if (!isObject(options)) throw invalid('options', 'expected an options object');
+  const o = { ...options };
+  if (o.asOf !== undefined) o.asOf = instant(o.asOf, 'asOf');
+  return new EventLog(EventLog, call(() => wasm().sampleLog(json(o))));
+}
+
+/** The sample shop's default `asOf` as a Date. */
+export function sampleAsOf() {
+  return new Date(wasm().sampleAsOf());
+}

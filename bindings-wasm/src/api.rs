@@ -1,0 +1,519 @@
+//! Analytics on an [`EventLog`]: summaries, RFM, lifecycle, health score and
+//! traffic light, loyalty, the one-shopper view. Each function converts its
+//! arguments, calls one core function and converts the result.
+
+use js_sys::{Float64Array, Uint32Array, Uint8Array};
+use retention_core::churn::health::{health_traffic_lights, HealthScore};
+use retention_core::churn::traffic_light::{
+    traffic_light, Light, RiskSource, TicketFacts, TrafficLight,
+};
+use retention_core::loyalty::{
+    points_ledger, tier_for_value, tier_status, LoyaltyConfig, NextTier, TierStatus,
+};
+use retention_core::segments::lifecycle::{lifecycle, LifecycleStage, LifecycleStatus};
+use retention_core::segments::rfm::rfm;
+use retention_core::shopper::{shopper_view, ShopperOptions, ShopperRfm};
+use retention_core::summary::{OrderDays, Summaries};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{
+    customer_id, ids_to_js, micros, millis, options, to_js, LifecycleJs, LoyaltyJs, RfmJs, RiskJs,
+    ThresholdsJs,
+};
+use crate::error::{JsResult, OrThrow};
+use crate::log::EventLog;
+
+fn put(target: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value.into());
+}
+
+fn opt_ms(t: Option<i64>) -> f64 {
+    t.map_or(f64::NAN, millis)
+}
+
+/// Per-customer summaries as columns (customer order).
+#[wasm_bindgen]
+pub fn summaries(log: &EventLog) -> JsResult<JsValue> {
+    let s = Summaries::from_log(&log.inner);
+    let all = s.summaries();
+    let out = js_sys::Object::new();
+    put(&out, "customers", ids_to_js(s.ids()));
+    let orders: Vec<u32> = all.iter().map(|c| c.orders()).collect();
+    put(&out, "orders", Uint32Array::from(orders.as_slice()));
+    let f = |g: &dyn Fn(&retention_core::summary::CustomerSummary) -> f64| -> Float64Array {
+        let v: Vec<f64> = all.iter().map(g).collect();
+        Float64Array::from(v.as_slice())
+    };
+    put(&out, "revenue", f(&|c| c.revenue()));
+    put(&out, "refunds", f(&|c| c.refunds()));
+    put(&out, "netRevenue", f(&|c| c.net_revenue()));
+    put(&out, "firstOrder", f(&|c| opt_ms(c.first_order())));
+    put(&out, "lastOrder", f(&|c| opt_ms(c.last_order())));
+    put(&out, "firstSeen", f(&|c| opt_ms(c.first_seen())));
+    put(&out, "lastSeen", f(&|c| opt_ms(c.last_seen())));
+    Ok(out.into())
+}
+
+fn score_column(v: &[Option<u8>]) -> Uint8Array {
+    let codes: Vec<u8> = v.iter().map(|s| s.unwrap_or(0)).collect();
+    Uint8Array::from(codes.as_slice())
+}
+
+fn value_column(v: &[Option<f64>]) -> Float64Array {
+    let x: Vec<f64> = v.iter().map(|s| s.unwrap_or(f64::NAN)).collect();
+    Float64Array::from(x.as_slice())
+}
+
+#[derive(Serialize)]
+struct SegmentSize<'a> {
+    name: &'a str,
+    customers: usize,
+}
+
+/// RFM values, scores, segments, thresholds and segment sizes.
+#[wasm_bindgen(js_name = rfm)]
+pub fn rfm_scores(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<JsValue> {
+    let as_of = micros(as_of_ms, "asOf")?;
+    let o = options::<RfmJs>(opts, "options")?.to_core(as_of)?;
+    let s = Summaries::from_log(&log.inner);
+    let days = OrderDays::from_log(&log.inner);
+    let scores = rfm(&s, Some(&days), &o).or_throw()?;
+    let sizes = scores.segment_sizes(&o.segments);
+    let out = js_sys::Object::new();
+    put(&out, "customers", ids_to_js(&scores.ids));
+    put(&out, "recencyDays", value_column(&scores.recency_days));
+    put(&out, "frequency", value_column(&scores.frequency));
+    put(&out, "monetary", value_column(&scores.monetary));
+    put(&out, "r", score_column(&scores.r));
+    put(&out, "f", score_column(&scores.f));
+    put(&out, "m", score_column(&scores.m));
+    put(&out, "segment", to_js(&scores.segment)?);
+    put(
+        &out,
+        "thresholds",
+        to_js(&ThresholdsJs::from(scores.thresholds.clone()))?,
+    );
+    let sizes: Vec<SegmentSize> = sizes
+        .iter()
+        .map(|(name, n)| SegmentSize {
+            name,
+            customers: *n,
+        })
+        .collect();
+    put(&out, "segmentSizes", to_js(&sizes)?);
+    Ok(out.into())
+}
+
+/// The default RFM segment table as `{ name, pattern }` rows.
+#[wasm_bindgen(js_name = defaultSegments)]
+pub fn default_segments() -> JsResult<JsValue> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        name: &'a str,
+        pattern: &'a str,
+    }
+    let rows: Vec<Row> = retention_core::segments::rfm::DEFAULT_SEGMENTS
+        .iter()
+        .map(|(name, pattern)| Row { name, pattern })
+        .collect();
+    to_js(&rows)
+}
+
+fn stage_code(s: LifecycleStage) -> &'static str {
+    match s {
+        LifecycleStage::Prospect => "prospect",
+        LifecycleStage::New => "new",
+        LifecycleStage::Active => "active",
+        LifecycleStage::AtRisk => "at_risk",
+        LifecycleStage::Lapsed => "lapsed",
+        LifecycleStage::Reactivated => "reactivated",
+        LifecycleStage::Loyal => "loyal",
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LifecycleOut {
+    stage: &'static str,
+    label: &'static str,
+    days_since_last_order: Option<f64>,
+    typical_gap_days: Option<f64>,
+    inactive_warning: bool,
+}
+
+impl From<&LifecycleStatus> for LifecycleOut {
+    fn from(s: &LifecycleStatus) -> Self {
+        LifecycleOut {
+            stage: stage_code(s.stage),
+            label: s.stage.as_str(),
+            days_since_last_order: s.days_since_last_order,
+            typical_gap_days: s.typical_gap_days,
+            inactive_warning: s.inactive_warning,
+        }
+    }
+}
+
+/// Lifecycle stage per customer, as columns.
+#[wasm_bindgen(js_name = lifecycleStages)]
+pub fn lifecycle_stages(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<JsValue> {
+    let as_of = micros(as_of_ms, "asOf")?;
+    let o: LifecycleJs = options(opts, "options")?;
+    let s = Summaries::from_log(&log.inner);
+    let days = OrderDays::from_log(&log.inner);
+    let rows = lifecycle(&s, &days, as_of, &o.into()).or_throw()?;
+    let out = js_sys::Object::new();
+    put(&out, "customers", ids_to_js(s.ids()));
+    let stages: Vec<&str> = rows.iter().map(|(_, r)| stage_code(r.stage)).collect();
+    put(&out, "stage", to_js(&stages)?);
+    let d: Vec<Option<f64>> = rows.iter().map(|(_, r)| r.days_since_last_order).collect();
+    put(&out, "daysSinceLastOrder", value_column(&d));
+    let g: Vec<Option<f64>> = rows.iter().map(|(_, r)| r.typical_gap_days).collect();
+    put(&out, "typicalGapDays", value_column(&g));
+    Ok(out.into())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ComponentOut {
+    component: &'static str,
+    risk: f64,
+    weight: f64,
+    contribution: f64,
+    reason: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HealthOut {
+    risk: f64,
+    components: Vec<ComponentOut>,
+    reasons: Vec<String>,
+}
+
+impl From<&HealthScore> for HealthOut {
+    fn from(h: &HealthScore) -> Self {
+        use retention_core::churn::health::Component as C;
+        HealthOut {
+            risk: h.risk,
+            components: h
+                .components
+                .iter()
+                .map(|c| ComponentOut {
+                    component: match c.component {
+                        C::Recency => "recency",
+                        C::FrequencyTrend => "frequency_trend",
+                        C::SpendTrend => "spend_trend",
+                        C::Engagement => "engagement",
+                        C::Tickets => "tickets",
+                        C::Satisfaction => "satisfaction",
+                    },
+                    risk: c.risk,
+                    weight: c.weight,
+                    contribution: c.contribution,
+                    reason: c.reason.clone(),
+                })
+                .collect(),
+            reasons: h.reasons.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LightOut {
+    light: &'static str,
+    risk: f64,
+    reasons: Vec<String>,
+}
+
+impl From<&TrafficLight> for LightOut {
+    fn from(t: &TrafficLight) -> Self {
+        LightOut {
+            light: t.light.as_str(),
+            risk: t.risk,
+            reasons: t.reasons.clone(),
+        }
+    }
+}
+
+/// Health-score traffic light of every customer, as columns.
+#[wasm_bindgen(js_name = trafficLights)]
+pub fn traffic_lights(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<JsValue> {
+    let as_of = micros(as_of_ms, "asOf")?;
+    let (health, lights) = options::<RiskJs>(opts, "options")?.split();
+    let rows = health_traffic_lights(&log.inner, as_of, &health, lights).or_throw()?;
+    let out = js_sys::Object::new();
+    put(&out, "customers", ids_to_js(log.inner.customers()));
+    let colours: Vec<&str> = rows.iter().map(|(_, t)| t.light.as_str()).collect();
+    put(&out, "light", to_js(&colours)?);
+    let risk: Vec<f64> = rows.iter().map(|(h, _)| h.risk).collect();
+    put(&out, "risk", Float64Array::from(risk.as_slice()));
+    let reasons = js_sys::Array::new_with_length(rows.len() as u32);
+    for (i, (_, t)) in rows.iter().enumerate() {
+        let r: js_sys::Array = t.reasons.iter().map(|s| JsValue::from_str(s)).collect();
+        reasons.set(i as u32, r.into());
+    }
+    put(&out, "reasons", reasons);
+    let mut counts = [0u32; 3];
+    for (_, t) in &rows {
+        counts[match t.light {
+            Light::Green => 0,
+            Light::Amber => 1,
+            Light::Red => 2,
+        }] += 1;
+    }
+    let c = js_sys::Object::new();
+    put(&c, "green", counts[0]);
+    put(&c, "amber", counts[1]);
+    put(&c, "red", counts[2]);
+    put(&out, "counts", c);
+    Ok(out.into())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct LightJs {
+    source: Option<SourceJs>,
+    reasons: Vec<String>,
+    open_critical_tickets: u32,
+    open_other_tickets: u32,
+    amber: Option<f64>,
+    red: Option<f64>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum SourceJs {
+    HealthScore,
+    ProbabilityAlive,
+    Supervised,
+}
+
+/// The traffic light for one risk score in [0, 1].
+#[wasm_bindgen(js_name = trafficLight)]
+pub fn traffic_light_for(risk: f64, opts: Option<String>) -> JsResult<JsValue> {
+    let o: LightJs = options(opts, "options")?;
+    let defaults = retention_core::churn::traffic_light::LightThresholds::default();
+    let t = traffic_light(
+        risk,
+        match o.source.unwrap_or(SourceJs::HealthScore) {
+            SourceJs::HealthScore => RiskSource::HealthScore,
+            SourceJs::ProbabilityAlive => RiskSource::ProbabilityAlive,
+            SourceJs::Supervised => RiskSource::Supervised,
+        },
+        &o.reasons,
+        TicketFacts {
+            open_critical: u64::from(o.open_critical_tickets),
+            open_other: u64::from(o.open_other_tickets),
+        },
+        retention_core::churn::traffic_light::LightThresholds {
+            amber: o.amber.unwrap_or(defaults.amber),
+            red: o.red.unwrap_or(defaults.red),
+        },
+    )
+    .or_throw()?;
+    to_js(&LightOut::from(&t))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NextOut {
+    index: usize,
+    name: String,
+    threshold: f64,
+    missing: f64,
+    fraction: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TierOut {
+    index: usize,
+    name: String,
+    multiplier: f64,
+    value: f64,
+    next: Option<NextOut>,
+}
+
+impl From<&TierStatus> for TierOut {
+    fn from(t: &TierStatus) -> Self {
+        TierOut {
+            index: t.index,
+            name: t.name.clone(),
+            multiplier: t.multiplier,
+            value: t.value,
+            next: t.next.as_ref().map(|n: &NextTier| NextOut {
+                index: n.index,
+                name: n.name.clone(),
+                threshold: n.threshold,
+                missing: n.missing,
+                fraction: n.fraction,
+            }),
+        }
+    }
+}
+
+fn loyalty(opts: Option<String>) -> JsResult<LoyaltyConfig> {
+    Ok(options::<LoyaltyJs>(opts, "loyalty")?.into())
+}
+
+/// The tier and progress a basis value (trailing spend or points) gives.
+#[wasm_bindgen(js_name = tierForValue)]
+pub fn tier_for_value_js(value: f64, opts: Option<String>) -> JsResult<JsValue> {
+    let t = tier_for_value(value, &loyalty(opts)?).or_throw()?;
+    to_js(&TierOut::from(&t))
+}
+
+/// A customer's tier and progress at an instant.
+#[wasm_bindgen(js_name = tierStatus)]
+pub fn tier_status_js(
+    log: &EventLog,
+    customer: JsValue,
+    at_ms: f64,
+    opts: Option<String>,
+) -> JsResult<JsValue> {
+    let id = customer_id(&customer)?;
+    let at = retention_core::time::from_micros(micros(at_ms, "at")?);
+    let t = tier_status(&log.inner, &id, at, &loyalty(opts)?).or_throw()?;
+    to_js(&TierOut::from(&t))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EntryOut {
+    time: f64,
+    kind: &'static str,
+    points: f64,
+    balance: f64,
+    row: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LedgerOut {
+    balance: f64,
+    earned: f64,
+    redeemed: f64,
+    expired: f64,
+    next_expiry: Option<(f64, f64)>,
+    entries: Vec<EntryOut>,
+}
+
+/// A customer's points ledger at `as_of`.
+#[wasm_bindgen(js_name = pointsLedger)]
+pub fn points_ledger_js(
+    log: &EventLog,
+    customer: JsValue,
+    as_of_ms: f64,
+    opts: Option<String>,
+) -> JsResult<JsValue> {
+    use retention_core::loyalty::LedgerEntryKind as K;
+    let id = customer_id(&customer)?;
+    let at = retention_core::time::from_micros(micros(as_of_ms, "asOf")?);
+    let l = points_ledger(&log.inner, &id, at, &loyalty(opts)?).or_throw()?;
+    let out = LedgerOut {
+        balance: l.balance(),
+        earned: l.earned(),
+        redeemed: l.redeemed(),
+        expired: l.expired(),
+        next_expiry: l
+            .next_expiry()
+            .map(|(t, p)| (t.timestamp_millis() as f64, p)),
+        entries: l
+            .entries()
+            .iter()
+            .map(|e| EntryOut {
+                time: e.time.timestamp_millis() as f64,
+                kind: match e.kind {
+                    K::Welcome => "welcome",
+                    K::Order => "order",
+                    K::Referral => "referral",
+                    K::Credit => "credit",
+                    K::Redemption => "redemption",
+                    K::Expiry => "expiry",
+                },
+                points: e.points,
+                balance: e.balance,
+                row: e.row,
+            })
+            .collect(),
+    };
+    to_js(&out)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct ShopperJs {
+    loyalty: Option<LoyaltyJs>,
+    risk: Option<RiskJs>,
+    lifecycle: Option<LifecycleJs>,
+    rfm: Option<RfmJs>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RfmOut {
+    recency_days: Option<f64>,
+    frequency: Option<f64>,
+    monetary: Option<f64>,
+    r: Option<u8>,
+    f: Option<u8>,
+    m: Option<u8>,
+    segment: String,
+}
+
+impl From<&ShopperRfm> for RfmOut {
+    fn from(s: &ShopperRfm) -> Self {
+        RfmOut {
+            recency_days: s.recency_days,
+            frequency: s.frequency,
+            monetary: s.monetary,
+            r: s.r,
+            f: s.f,
+            m: s.m,
+            segment: s.segment.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ShopperOut {
+    tier: TierOut,
+    points: f64,
+    health: HealthOut,
+    light: LightOut,
+    lifecycle: LifecycleOut,
+    rfm: Option<RfmOut>,
+}
+
+/// One shopper's storefront view: tier and progress, points, risk badge
+/// with reasons, lifecycle stage and (with RFM options) the RFM segment.
+#[wasm_bindgen(js_name = shopperView)]
+pub fn shopper_view_js(
+    log: &EventLog,
+    customer: JsValue,
+    as_of_ms: f64,
+    opts: Option<String>,
+) -> JsResult<JsValue> {
+    let id = customer_id(&customer)?;
+    let as_of = micros(as_of_ms, "asOf")?;
+    let o: ShopperJs = options(opts, "options")?;
+    let (health, lights) = o.risk.unwrap_or_default().split();
+    let core = ShopperOptions {
+        loyalty: o.loyalty.unwrap_or_default().into(),
+        health,
+        lights,
+        lifecycle: o.lifecycle.unwrap_or_default().into(),
+        rfm: o.rfm.map(|r| r.to_core(as_of)).transpose()?,
+    };
+    let v = shopper_view(&log.inner, &id, as_of, &core).or_throw()?;
+    to_js(&ShopperOut {
+        tier: TierOut::from(&v.tier),
+        points: v.points,
+        health: HealthOut::from(&v.health),
+        light: LightOut::from(&v.light),
+        lifecycle: LifecycleOut::from(&v.lifecycle),
+        rfm: v.rfm.as_ref().map(RfmOut::from),
+    })
+}

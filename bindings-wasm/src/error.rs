@@ -1,0 +1,134 @@
+//! The one place where errors become JavaScript `Error` objects.
+//!
+//! Every failure crosses the boundary as a JS `Error` whose `name` is
+//! `"RetentionError"`, with a snake_case `code` (the core variant's name, or
+//! `invalid_input` for values of the wrong JS type) and the structured fields
+//! of the core error: `field`, `row`, `value` and, for invalid rows, `issues`.
+//! The package's JS wrapper gives these objects the `RetentionError`
+//! prototype; they are already `instanceof Error` here.
+
+use js_sys::{Array, Object, Reflect};
+use retention_core::{Error, IssueKind, RowIssue};
+use wasm_bindgen::JsValue;
+
+/// Result of every exported function.
+pub type JsResult<T> = Result<T, JsValue>;
+
+fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
+}
+
+fn error_object(code: &str, message: &str) -> js_sys::Error {
+    let e = js_sys::Error::new(message);
+    e.set_name("RetentionError");
+    set(&e, "code", code);
+    set(&e, "field", JsValue::NULL);
+    set(&e, "row", JsValue::NULL);
+    set(&e, "value", JsValue::NULL);
+    set(&e, "issues", Array::new());
+    e
+}
+
+fn issue_kind(kind: &IssueKind) -> &'static str {
+    match kind {
+        IssueKind::NotFinite => "not_finite",
+        IssueKind::Negative => "negative",
+        IssueKind::OutOfRange { .. } => "out_of_range",
+        IssueKind::NotInteger => "not_integer",
+        IssueKind::Missing => "missing",
+        IssueKind::Unparseable { .. } => "unparseable",
+        IssueKind::UnknownKind => "unknown_kind",
+        IssueKind::AfterAsOf => "after_as_of",
+        IssueKind::Duplicate { .. } => "duplicate",
+        IssueKind::NotApplicable => "not_applicable",
+        _ => "invalid",
+    }
+}
+
+fn issue_object(issue: &RowIssue) -> Object {
+    let o = Object::new();
+    set(&o, "row", issue.row as f64);
+    set(&o, "field", issue.field);
+    set(&o, "value", issue.value.as_str());
+    set(&o, "kind", issue_kind(&issue.kind));
+    set(&o, "message", issue.to_string());
+    o
+}
+
+/// Maps a core error to a `RetentionError`-named JS `Error`.
+pub fn to_js(err: &Error) -> JsValue {
+    let message = err.to_string();
+    let (code, field, row, value): (&str, Option<&str>, Option<usize>, Option<String>) = match err {
+        Error::InvalidRows { issues } => {
+            let first = issues.first();
+            (
+                "invalid_rows",
+                first.map(|i| i.field),
+                first.map(|i| i.row),
+                first.map(|i| i.value.clone()),
+            )
+        }
+        Error::LengthMismatch { field, actual, .. } => (
+            "length_mismatch",
+            Some(field),
+            None,
+            Some(actual.to_string()),
+        ),
+        Error::EmptyInput { what } => ("empty_input", Some(what), None, None),
+        Error::InvalidParameter { name, value, .. } => {
+            ("invalid_parameter", Some(name), None, Some(value.clone()))
+        }
+        Error::UnknownCustomer { customer } => (
+            "unknown_customer",
+            Some("customer"),
+            None,
+            Some(customer.clone()),
+        ),
+        Error::InsufficientPoints { row, requested, .. } => (
+            "insufficient_points",
+            Some("points"),
+            *row,
+            Some(requested.to_string()),
+        ),
+        Error::SingularMatrix { what, index } => {
+            ("singular_matrix", Some(what), Some(*index), None)
+        }
+        Error::NotConverged { what, .. } => ("not_converged", Some(what), None, None),
+        _ => ("error", None, None, None),
+    };
+    let e = error_object(code, &message);
+    if let Some(f) = field {
+        set(&e, "field", f);
+    }
+    if let Some(r) = row {
+        set(&e, "row", r as f64);
+    }
+    if let Some(v) = value {
+        set(&e, "value", v);
+    }
+    if let Error::InvalidRows { issues } = err {
+        let list: Array = issues.iter().map(issue_object).collect();
+        set(&e, "issues", list);
+    }
+    e.into()
+}
+
+/// A value of the wrong JS type or shape, caught at the boundary.
+pub fn invalid_input(field: &str, message: impl std::fmt::Display) -> JsValue {
+    let e = error_object("invalid_input", &format!("invalid `{field}`: {message}"));
+    set(&e, "field", field);
+    e.into()
+}
+
+/// `?`-friendly conversion of core results.
+pub trait OrThrow<T> {
+    /// Maps the error with [`to_js`].
+    fn or_throw(self) -> JsResult<T>;
+}
+
+impl<T> OrThrow<T> for retention_core::Result<T> {
+    fn or_throw(self) -> JsResult<T> {
+        self.map_err(|e| to_js(&e))
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds and tests the npm package (bindings-wasm) on a fresh machine:
+# installs what is missing (wasm32 target, wasm-bindgen-cli at the crate's
+# version, npm packages from the lock file, Debian's Chromium), builds the
+# package, checks the gzipped .wasm size, type-checks the declarations, runs
+# the node tests, the wasm-bindgen tests (under node), the headless-Chromium
+# end-to-end test of the demo (screenshot in artifacts/) and the benchmark
+# (prints figures, never fails on timing). Safe to run repeatedly; exits
+# non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+pkg="$root/bindings-wasm"
+step() { printf '\n== %s\n' "$*"; }
+
+step "toolchain"
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have" != "$want" ]; then
+  # No --locked: a transitive crate of the CLI's lock file is not in the registry here.
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update && apt-get install -y chromium
+fi
+(cd "$pkg" && npm ci --no-audit --no-fund)
+
+step "build"
+bash "$pkg/build.sh"
+gz=$(gzip -9 -c "$pkg/pkg/retention_wasm_bg.wasm" | wc -c)
+limit=$((300 * 1024))
+echo "gzipped wasm: $gz bytes (limit $limit)"
+[ "$gz" -le "$limit" ] || { echo "wasm too large"; exit 1; }
+
+step "tsc --noEmit on a typed usage file"
+(cd "$pkg" && node_modules/.bin/tsc -p tests/tsconfig.json)
+
+step "node tests (against the built package)"
+(cd "$pkg" && node --test tests/)
+
+step "shared vectors pinned by the core (native Rust test)"
+cargo test -p retention-wasm --test vectors
+
+step "wasm-bindgen tests (wasm32, under node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p retention-wasm --target wasm32-unknown-unknown --test web
+
+step "end-to-end: demo in headless Chromium"
+mkdir -p "$root/artifacts"
+if [ -d "$pkg/e2e" ]; then (cd "$pkg" && node --test e2e/); fi
+
+step "benchmark (figures only)"
+if [ -f "$pkg/bench/bench.mjs" ]; then (cd "$pkg" && node bench/bench.mjs); fi
