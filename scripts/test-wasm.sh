@@ -49,7 +49,8 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 step "end-to-end: demo in headless Chromium"
 mkdir -p "$root/artifacts"
-if [ -d "$pkg/e2e" ]; then (cd "$pkg" && node --test e2e/); fi
+(cd "$pkg" && node --test e2e/)
+ls -l "$root"/artifacts/*.png
 
 step "benchmark (figures only)"
 if [ -f "$pkg/bench/bench.mjs" ]; then (cd "$pkg" && node bench/bench.mjs); fi

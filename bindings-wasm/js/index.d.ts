@@ -354,6 +354,30 @@ export interface ShopperView {
 }
 export function shopperView(log: EventLog, customer: CustomerId, options: ShopperViewOptions): ShopperView;
 
+export interface CohortOptions {
+  /** Calendar period of the cohorts and ages (default month; weeks start on Monday). */
+  period?: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  utcOffsetSeconds?: number;
+  /** Retained at age k: an order in period c + k (default), or in any period from c + k on. */
+  mode?: 'return_on' | 'return_on_or_after';
+  qualifying?: 'orders' | 'any_activity';
+  revenue?: 'net' | 'gross';
+  maxAge?: number | null;
+}
+
+/** Rows are cohorts, columns ages; null marks cells whose period is not complete. */
+export interface CohortMatrix {
+  labels: string[];
+  /** Milliseconds since the epoch of each cohort's first period. */
+  periodStarts: (number | null)[];
+  sizes: number[];
+  retention: (number | null)[][];
+  churn: (number | null)[][];
+  revenue: (number | null)[][];
+  ltv: (number | null)[][];
+}
+export function cohorts(log: EventLog, options: CohortOptions & { asOf: Instant }): CohortMatrix;
+
 export interface SampleOptions {
   seed?: number;
   customers?: number;

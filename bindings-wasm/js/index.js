@@ -559,6 +559,13 @@ function onlyKeys(o, keys) {
   }
 }
 
+/** Acquisition-cohort matrices (retention, churn, revenue, LTV); null cells are incomplete periods. */
+export function cohorts(log, options) {
+  const l = rawOf(log);
+  const [asOf, rest] = splitAsOf(options);
+  return call(() => wasm().cohorts(l, asOf, json(rest)));
+}
+
 /** The seeded sample shop as an event log. */
 export function sampleLog(options = {}) {
   if (!isObject(options)) throw invalid('options', 'expected an options object');

@@ -14,6 +14,7 @@
 use wasm_bindgen::prelude::*;
 
 pub mod api;
+pub mod cohorts;
 pub mod convert;
 pub mod error;
 pub mod log;

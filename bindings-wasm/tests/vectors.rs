@@ -11,6 +11,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use retention_core::churn::health::{health_traffic_lights, HealthOptions};
 use retention_core::churn::traffic_light::LightThresholds;
+use retention_core::cohorts::{acquisition_cohorts, CohortOptions};
 use retention_core::events::{Event, EventKind, EventLog, LogOptions, Severity, SurveyKind};
 use retention_core::loyalty::{points_ledger, tier_status, LoyaltyConfig};
 use retention_core::sample::{generate_log, SampleOptions};
@@ -169,6 +170,12 @@ fn vectors() -> Value {
         LightThresholds::default(),
     )
     .unwrap();
+    let m = acquisition_cohorts(
+        &log,
+        retention_core::time::from_micros(options.as_of),
+        &CohortOptions::default(),
+    )
+    .unwrap();
     let count = |c: &str| lights.iter().filter(|(_, l)| l.light.as_str() == c).count();
     let first = 25;
     json!({
@@ -188,6 +195,7 @@ fn vectors() -> Value {
             "segmentSizes": sizes,
             "risk": lights.iter().take(first).map(|(h, _)| h.risk).collect::<Vec<_>>(),
             "light": lights.iter().take(first).map(|(_, l)| l.light.as_str()).collect::<Vec<_>>(),
+            "cohorts": { "labels": m.labels(), "sizes": m.sizes(), "retention": m.retention() },
             "lightCounts": { "green": count("green"), "amber": count("amber"), "red": count("red") },
         },
     })

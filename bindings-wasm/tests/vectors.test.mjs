@@ -124,3 +124,18 @@ test('tier and light helpers', () => {
   assert.equal(r.trafficLight(0.9, { source: 'probability_alive' }).reasons[0], 'P(alive) 0.10');
   assert.equal(r.defaultSegments()[0].name, 'Champions');
 });
+
+test('sample shop: monthly cohort retention equals the core', () => {
+  const s = vectors.sample;
+  const log = r.sampleLog({ seed: s.seed, customers: s.customers });
+  const m = r.cohorts(log, { asOf: s.asOf, period: 'month' });
+  assert.deepEqual(m.labels, s.cohorts.labels);
+  assert.deepEqual(m.sizes, s.cohorts.sizes);
+  assert.equal(m.retention.length, s.cohorts.retention.length);
+  m.retention.forEach((row, i) => row.forEach((x, k) => {
+    const want = s.cohorts.retention[i][k];
+    if (want === null) assert.equal(x, null);
+    else close(x, want, `cell ${i},${k}`);
+  }));
+  log.free();
+});

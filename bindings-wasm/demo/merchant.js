@@ -1,0 +1,73 @@
+// Merchant dashboard: cohort retention heatmap and RFM segment sizes for the
+// generated sample shop, computed in the page by retention-wasm.
+import { init, sampleLog, sampleAsOf, cohorts, rfm, trafficLights } from '../pkg/index.js';
+
+const app = document.getElementById('app');
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function heat(x) {
+  // white → blue by retention share
+  const t = Math.min(1, Math.max(0, x));
+  const c = (a, b) => Math.round(a + (b - a) * Math.sqrt(t));
+  return `rgb(${c(240, 33)},${c(244, 82)},${c(255, 219)})`;
+}
+
+async function main() {
+  await init();
+  const params = new URLSearchParams(location.search);
+  const seed = Number(params.get('seed') ?? 7);
+  const customers = Number(params.get('customers') ?? 400);
+  const t0 = performance.now();
+  const log = sampleLog({ seed, customers });
+  const asOf = sampleAsOf();
+  const m = cohorts(log, { asOf, period: 'month', maxAge: 12 });
+  const scores = rfm(log, { asOf });
+  const lights = trafficLights(log, { asOf });
+  const ms = performance.now() - t0;
+  const events = log.length;
+  log.free();
+
+  app.replaceChildren(el('p', { class: 'muted', 'data-testid': 'meta' },
+    `Sample shop: seed ${seed}, ${customers} customers, ${events} events, as of ${asOf.toISOString().slice(0, 10)}; computed in ${ms.toFixed(0)} ms.`));
+
+  const ages = Math.max(...m.retention.map((r) => r.length));
+  const head = el('tr', {}, el('th', {}, 'cohort'), el('th', {}, 'size'),
+    ...Array.from({ length: ages }, (_, k) => el('th', {}, `M${k}`)));
+  const rows = m.labels.map((label, i) => el('tr', { 'data-cohort': label },
+    el('th', {}, label), el('td', { 'data-testid': 'size' }, String(m.sizes[i])),
+    ...Array.from({ length: ages }, (_, k) => {
+      const x = m.retention[i][k];
+      if (x === null || x === undefined) return el('td', { class: 'na' }, '–');
+      return el('td', { style: `background:${heat(x)};color:${x > 0.5 ? '#fff' : '#1d2733'}`, 'data-value': String(x) },
+        `${(x * 100).toFixed(0)}%`);
+    })));
+  app.append(el('section', { class: 'card' }, el('h2', {}, 'Monthly cohort retention (share ordering again at age Mk)'),
+    el('table', { class: 'heat', 'data-testid': 'heatmap' }, head, ...rows)));
+
+  const max = Math.max(...scores.segmentSizes.map((s) => s.customers), 1);
+  const bars = el('div', { class: 'bars', 'data-testid': 'segments' });
+  for (const s of scores.segmentSizes) {
+    bars.append(el('span', {}, s.name),
+      Object.assign(el('div', { class: 'bar' }), { style: `width:${(100 * s.customers) / max}%` }),
+      el('span', { 'data-segment': s.name }, String(s.customers)));
+  }
+  app.append(el('section', { class: 'card' }, el('h2', {}, 'RFM segments'), bars));
+
+  const c = lights.counts;
+  app.append(el('section', { class: 'card', 'data-testid': 'lights' }, el('h2', {}, 'Churn-risk traffic light'),
+    el('span', { class: 'badge light-green', 'data-light': 'green' }, `green ${c.green}`), ' ',
+    el('span', { class: 'badge light-amber', 'data-light': 'amber' }, `amber ${c.amber}`), ' ',
+    el('span', { class: 'badge light-red', 'data-light': 'red' }, `red ${c.red}`)));
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((e) => {
+  app.replaceChildren(el('p', { 'data-testid': 'error' }, `${e.code ?? e.name}: ${e.message}`));
+  document.body.dataset.ready = 'error';
+});

@@ -1,0 +1,127 @@
+// End to end: serve bindings-wasm/ on localhost, open the demo pages in
+// Debian's Chromium (headless, driven by playwright-core), check the rendered
+// values against the numbers the Rust core computed (tests/vectors.json), and
+// save screenshots in artifacts/ at the repository root.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const artifacts = path.resolve(root, '..', 'artifacts');
+const vectors = JSON.parse(await readFile(path.join(root, 'tests', 'vectors.json'), 'utf8'));
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm',
+};
+
+let server;
+let base;
+let browser;
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root + path.sep) || file.includes(`${path.sep}node_modules${path.sep}`)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file.endsWith(path.sep) ? path.join(file, 'index.html') : file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  await mkdir(artifacts, { recursive: true });
+  assert.ok(existsSync(executablePath), `Chromium not found at ${executablePath}`);
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function open(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return errors;
+}
+
+test('account page shows the core\'s tier, progress, risk badge, reasons and segment', async () => {
+  const shopper = JSON.parse(await readFile(path.join(root, 'demo', 'shopper.json'), 'utf8'));
+  assert.deepEqual(shopper.events, vectors.small.events, 'demo/shopper.json must hold the vector events');
+  for (const id of ['ana', 'ben']) {
+    const want = vectors.small.shoppers[id];
+    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    const errors = await open(page);
+    await page.goto(`${base}/demo/account.html?customer=${id}`);
+    await page.waitForSelector('body[data-ready]', { timeout: 20000 });
+    assert.equal(await page.getAttribute('body', 'data-ready'), 'true', await page.textContent('#app'));
+    assert.equal(await page.textContent('[data-testid=tier-name]'), want.tier);
+    const next = page.locator('[data-testid=next-tier]');
+    assert.equal(await next.getAttribute('data-next'), want.nextTier);
+    assert.equal(Number(await next.getAttribute('data-missing')), want.missing);
+    assert.match(await next.textContent(), new RegExp(`reach ${want.nextTier}`));
+    assert.equal(Number(await page.getAttribute('[data-testid=progress]', 'data-fraction')), want.fraction);
+    const width = await page.$eval('[data-testid=progress] > div', (d) => d.style.width);
+    assert.equal(width, `${Math.round(want.fraction * 1000) / 10}%`);
+    assert.equal(Number(await page.getAttribute('[data-testid=points]', 'data-value')), want.points);
+    const light = page.locator('[data-testid=light]');
+    assert.equal(Number(await light.getAttribute('data-risk')), want.risk);
+    assert.equal(await light.textContent(), `${want.light.toUpperCase()} · risk ${want.risk.toFixed(2)}`);
+    assert.deepEqual(await page.locator('[data-testid=reasons] li').allTextContents(), want.reasons);
+    assert.equal(await page.locator('[data-testid=offer]').count(), want.light === 'red' ? 1 : 0);
+    assert.equal(await page.textContent('[data-testid=rfm-segment]'), want.segment);
+    assert.equal(await page.textContent('[data-testid=stage]'), want.stage);
+    await page.screenshot({ path: path.join(artifacts, `account-${id}.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test('merchant page shows the core\'s cohort retention and RFM segment sizes', async () => {
+  const s = vectors.sample;
+  const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  const errors = await open(page);
+  await page.goto(`${base}/demo/merchant.html?seed=${s.seed}&customers=${s.customers}`);
+  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  assert.equal(await page.getAttribute('body', 'data-ready'), 'true', await page.textContent('#app'));
+  for (const { name, customers } of s.segmentSizes) {
+    const shown = await page.locator(`[data-segment="${name}"]`).textContent();
+    assert.equal(Number(shown), customers, name);
+  }
+  const rows = page.locator('[data-testid=heatmap] tr[data-cohort]');
+  assert.equal(await rows.count(), s.cohorts.labels.length);
+  for (let i = 0; i < s.cohorts.labels.length; i++) {
+    const row = rows.nth(i);
+    assert.equal(await row.getAttribute('data-cohort'), s.cohorts.labels[i]);
+    assert.equal(Number(await row.locator('[data-testid=size]').textContent()), s.cohorts.sizes[i]);
+    const cells = await row.locator('td:not([data-testid=size])').evaluateAll(
+      (tds) => tds.map((td) => (td.dataset.value === undefined ? null : Number(td.dataset.value))));
+    const want = s.cohorts.retention[i].slice(0, 13);
+    assert.deepEqual(cells.slice(0, want.length), want, s.cohorts.labels[i]);
+  }
+  for (const [light, n] of Object.entries(s.lightCounts)) {
+    assert.equal(await page.textContent(`[data-light=${light}]`), `${light} ${n}`);
+  }
+  await page.screenshot({ path: path.join(artifacts, 'merchant.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
