@@ -43,6 +43,7 @@ use chrono::{DateTime, Utc};
 use crate::cohorts::label_pairs;
 use crate::error::{in_range, Error, Result};
 use crate::events::{CustomerId, EventLog, EventType};
+use crate::survival::{churn_durations, logrank_test, ChurnBasis, LogRankTest};
 use crate::time::{to_micros, window_days};
 
 /// A count of successes out of a total.
@@ -283,6 +284,49 @@ pub fn retention_counts<S: AsRef<str>>(
         }
     }
     Ok(counts)
+}
+
+/// Log-rank comparison of the treatment and control groups' survival curves:
+/// each customer's time to churn from [`churn_durations`] (censored at
+/// `as_of`), split by label. Labels and customers as in [`retention_counts`];
+/// customers without a start of life under `basis` are left out.
+pub fn survival_comparison<S: AsRef<str>>(
+    log: &EventLog,
+    customers: &[CustomerId],
+    labels: &[S],
+    treatment: &str,
+    control: &str,
+    as_of: DateTime<Utc>,
+    basis: ChurnBasis,
+) -> Result<LogRankTest> {
+    if treatment == control {
+        return Err(Error::parameter(
+            "control",
+            control,
+            "the control label must differ from the treatment label",
+        ));
+    }
+    let pairs = label_pairs(log, customers, labels)?;
+    let lives = churn_durations(log, to_micros(as_of), basis)?;
+    let (mut t_d, mut t_e, mut c_d, mut c_e) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (c, label) in pairs {
+        let Some(id) = log.customers().get(c) else {
+            continue;
+        };
+        let Ok(k) = lives.ids.binary_search(id) else {
+            continue;
+        };
+        let (d, e) = if label == treatment {
+            (&mut t_d, &mut t_e)
+        } else if label == control {
+            (&mut c_d, &mut c_e)
+        } else {
+            continue;
+        };
+        d.push(lives.durations[k]);
+        e.push(lives.churned[k]);
+    }
+    logrank_test(&t_d, &t_e, &c_d, &c_e)
 }
 
 /// Standard normal CDF `Φ(z)`: relative error about 1e-15 for `|z| ≤ 3`,
