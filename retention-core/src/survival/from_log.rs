@@ -71,7 +71,7 @@ pub fn churn_durations(log: &EventLog, as_of: Micros, basis: ChurnBasis) -> Resu
                     .filter(|&i| kinds[i] == EventType::Order)
                     .map(|i| times[i]);
                 orders.next().map(|first| {
-                    let last = orders.last().unwrap_or(first);
+                    let last = orders.next_back().unwrap_or(first);
                     let churned = as_of - last > i64::from(inactive_days) * MICROS_PER_DAY;
                     (first, if churned { last } else { as_of }, churned)
                 })
