@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod models;
 pub mod time;
 
 pub use error::{Error, IssueKind, Result, RowIssue};
