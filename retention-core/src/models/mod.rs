@@ -103,4 +103,62 @@ pub trait TransactionModel {
     /// Probability that a customer with this history is still "alive"
     /// (has not dropped out) at the end of the observation period.
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64>;
+
+    /// [`probability_alive`](TransactionModel::probability_alive) for every
+    /// row of `data` (weights are ignored). Every invalid row is reported in
+    /// one [`Error::InvalidRows`](crate::Error::InvalidRows).
+    fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
+        data.validate(false)?;
+        rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, age))| self.probability_alive(x, t_x, age).map_err(at_row(i)))
+            .collect()
+    }
+
+    /// [`conditional_expected_purchases`](TransactionModel::conditional_expected_purchases)
+    /// over the next `t` for every row of `data` (weights are ignored).
+    fn conditional_expected_purchases_batch(
+        &self,
+        t: f64,
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        validate::check_horizon("t", t)?;
+        data.validate(false)?;
+        rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, age))| {
+                self.conditional_expected_purchases(t, x, t_x, age)
+                    .map_err(at_row(i))
+            })
+            .collect()
+    }
+}
+
+/// The `(x, tₓ, T)` rows of validated columns.
+fn rows<'a>(data: &'a TransactionSummary<'_>) -> impl Iterator<Item = (f64, f64, f64)> + 'a {
+    data.frequency
+        .iter()
+        .zip(data.recency)
+        .zip(data.age)
+        .map(|((&x, &t_x), &age)| (x, t_x, age))
+}
+
+/// Attaches a row index to errors from per-row computations.
+fn at_row(row: usize) -> impl Fn(crate::Error) -> crate::Error {
+    move |e| match e {
+        crate::Error::NonFiniteResult { what, row: None } => crate::Error::NonFiniteResult {
+            what,
+            row: Some(row),
+        },
+        crate::Error::InvalidRows { issues } => crate::Error::InvalidRows {
+            issues: issues
+                .into_iter()
+                .map(|mut issue| {
+                    issue.row = row;
+                    issue
+                })
+                .collect(),
+        },
+        other => other,
+    }
 }
