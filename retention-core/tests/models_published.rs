@@ -4,6 +4,7 @@
 //! Parameters are compared at the precision printed in the papers (half a
 //! unit in the last printed digit), log-likelihoods to ±0.01.
 
+use retention_core::models::gamma_gamma::{self, MonetarySummary};
 use retention_core::models::{bgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary};
 
 const CDNOW_SUMMARY: &str = include_str!("fixtures/cdnow_customers_summary.csv");
@@ -190,4 +191,40 @@ fn pareto_nbd_cdnow_estimates() {
         );
     }
     assert!((rounded.diagnostics.log_likelihood - -9594.98).abs() <= 0.01);
+}
+
+/// `(x, m̄ₓ)` per customer: repeat purchase days in calibration and the mean
+/// of their (per-day summed) amounts, 0 for customers without repeats.
+fn cdnow_monetary() -> (Vec<f64>, Vec<f64>) {
+    let (mut x, mut m) = (Vec::new(), Vec::new());
+    for days in cdnow_calibration_days() {
+        let repeats = &days[1..];
+        x.push(repeats.len() as f64);
+        m.push(if repeats.is_empty() {
+            0.0
+        } else {
+            repeats.iter().map(|d| d.1).sum::<f64>() / repeats.len() as f64
+        });
+    }
+    (x, m)
+}
+
+#[test]
+fn gamma_gamma_cdnow_estimates() {
+    let (x, m) = cdnow_monetary();
+    assert_eq!(x.iter().filter(|v| **v > 0.0).count(), 946);
+    let fit = gamma_gamma::fit(&MonetarySummary::new(&x, &m), &FitOptions::default()).unwrap();
+    let p = fit.params;
+    eprintln!("{p:?} {:?}", fit.diagnostics);
+    printed("p", p.p, 6.25, 2);
+    printed("q", p.q, 3.74, 2);
+    printed("gamma", p.gamma, 15.44, 2);
+    let ll = fit.diagnostics.log_likelihood;
+    assert!((ll - -4055.92).abs() <= 0.01, "{ll}");
+    assert_eq!(fit.diagnostics.rows, 946);
+    let r = gamma_gamma::frequency_monetary_correlation(&x, &m)
+        .unwrap()
+        .unwrap();
+    eprintln!("correlation {r}");
+    assert!(r.abs() < 0.2, "{r}");
 }
