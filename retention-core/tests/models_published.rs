@@ -5,7 +5,9 @@
 //! unit in the last printed digit), log-likelihoods to ±0.01.
 
 use retention_core::models::gamma_gamma::{self, MonetarySummary};
-use retention_core::models::{bgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary};
+use retention_core::models::{
+    bgnbd, mbgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary,
+};
 
 const CDNOW_SUMMARY: &str = include_str!("fixtures/cdnow_customers_summary.csv");
 
@@ -227,4 +229,21 @@ fn gamma_gamma_cdnow_estimates() {
         .unwrap();
     eprintln!("correlation {r}");
     assert!(r.abs() < 0.2, "{r}");
+}
+
+#[test]
+fn mbgnbd_cdnow_estimates() {
+    let (x, tx, age) = cdnow_exact();
+    let fit = mbgnbd::fit(
+        &TransactionSummary::new(&x, &tx, &age),
+        &FitOptions::default(),
+    )
+    .unwrap();
+    let p = fit.params;
+    eprintln!("{p:?} {:?}", fit.diagnostics);
+    printed("r", p.r, 0.525, 3);
+    printed("alpha", p.alpha, 6.183, 3);
+    printed("a", p.a, 0.891, 3);
+    printed("b", p.b, 1.614, 3);
+    assert!(fit.diagnostics.standard_errors.is_some());
 }
