@@ -6,7 +6,7 @@
 
 use retention_core::models::gamma_gamma::{self, MonetarySummary};
 use retention_core::models::{
-    bgnbd, mbgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary,
+    bgbb, bgnbd, mbgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary,
 };
 
 const CDNOW_SUMMARY: &str = include_str!("fixtures/cdnow_customers_summary.csv");
@@ -22,6 +22,8 @@ fn cdnow() -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     }
     (x, tx, age)
 }
+
+const DONATIONS: &str = include_str!("fixtures/donations.csv");
 
 const CDNOW_LOG: &str = include_str!("fixtures/CDNOW_sample.txt");
 
@@ -245,5 +247,29 @@ fn mbgnbd_cdnow_estimates() {
     printed("alpha", p.alpha, 6.183, 3);
     printed("a", p.a, 0.891, 3);
     printed("b", p.b, 1.614, 3);
+    assert!(fit.diagnostics.standard_errors.is_some());
+}
+
+#[test]
+fn bgbb_donations_estimates() {
+    let (mut x, mut tx, mut n, mut w) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for line in DONATIONS.lines().skip(1) {
+        let f: Vec<f64> = line.split(',').map(|v| v.trim().parse().unwrap()).collect();
+        x.push(f[0]);
+        tx.push(f[1]);
+        n.push(f[2]);
+        w.push(f[3]);
+    }
+    assert_eq!(w.iter().sum::<f64>(), 11_104.0);
+    let data = TransactionSummary::new(&x, &tx, &n).with_weights(&w);
+    let fit = bgbb::fit(&data, &FitOptions::default()).unwrap();
+    let p = fit.params;
+    eprintln!("{p:?} {:?}", fit.diagnostics);
+    printed("alpha", p.alpha, 1.204, 3);
+    printed("beta", p.beta, 0.750, 3);
+    printed("gamma", p.gamma, 0.657, 3);
+    printed("delta", p.delta, 2.783, 3);
+    let ll = fit.diagnostics.log_likelihood;
+    assert!((ll - -33_225.6).abs() <= 0.05, "{ll}");
     assert!(fit.diagnostics.standard_errors.is_some());
 }
