@@ -32,7 +32,7 @@
 //! The two expectations are computed in the form obtained with Euler's
 //! transformation, `[1 − (1−z)^{a−1} ₂F₁(a+b−1−r, a−1; c; z)] / (a−1)`,
 //! whose series has small parameters and no cancellation at `a = 1` or
-//! `a + b = 1` (see [`dropout_bracket`]).
+//! `a + b = 1`.
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
 use super::special::{

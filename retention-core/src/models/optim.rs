@@ -250,7 +250,7 @@ fn bfgs<O: Objective + ?Sized>(obj: &O, start: &[f64], opts: &OptimOptions) -> R
             .map(|i| -(0..n).map(|j| h[i * n + j] * g[j]).sum::<f64>())
             .collect();
         let mut slope = dot(&g, &d);
-        if !(slope < 0.0) || d.iter().any(|v| !v.is_finite()) {
+        if slope.is_nan() || slope >= 0.0 || d.iter().any(|v| !v.is_finite()) {
             h = identity(n);
             first = true;
             d = g.iter().map(|v| -v).collect();
@@ -547,13 +547,17 @@ pub fn minimize<O: Objective + ?Sized>(
     Err(attempts)
 }
 
+/// Gradient callback of [`observed_information`]: fills the gradient and
+/// returns whether it could be computed.
+pub type GradientFn<'a> = &'a dyn Fn(&[f64], &mut [f64]) -> bool;
+
 /// Hessian of `f` at `p` (natural parameters, all `> 0`) by central
 /// differences: of the gradient when `grad` is given, otherwise of the
 /// values. Steps are relative (`1e-4 pⱼ` and `1e-3 pⱼ` respectively), so
 /// they never leave the positive orthant. The result is symmetrised.
 pub fn observed_information(
     f: &dyn Fn(&[f64]) -> f64,
-    grad: Option<&dyn Fn(&[f64], &mut [f64]) -> bool>,
+    grad: Option<GradientFn<'_>>,
     p: &[f64],
 ) -> Option<Vec<f64>> {
     let n = p.len();
@@ -635,7 +639,7 @@ pub fn invert_spd(a: &[f64], n: usize) -> Option<Vec<f64>> {
                 sum -= l[i * n + k] * l[j * n + k];
             }
             if i == j {
-                if !(sum > 0.0) {
+                if sum.is_nan() || sum <= 0.0 {
                     return None;
                 }
                 l[i * n + i] = sum.sqrt();

@@ -229,9 +229,8 @@ fn is_non_positive_integer(x: f64) -> bool {
 /// without a cancelling numerator), overflows, or cannot be computed to full
 /// accuracy by the methods described in the module docs.
 pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
-    if !(a.is_finite() && b.is_finite() && c.is_finite() && z.is_finite())
-        || !(0.0..1.0).contains(&z)
-    {
+    let finite = a.is_finite() && b.is_finite() && c.is_finite();
+    if !finite || !(0.0..1.0).contains(&z) {
         return None;
     }
     if z == 0.0 {
