@@ -82,7 +82,10 @@ fn check_recovery(model: &str, truth: &[f64], estimate: &[f64], diag: &FitDiagno
         let z = (e - t) / s;
         eprintln!("{model} {name}: true {t}, estimate {e:.4}, se {s:.4}, z {z:.2}");
         assert!(z.abs() <= 4.0, "{model} {name}: z = {z}");
-        assert!(*s <= 0.5 * t, "{model} {name}: standard error {s} too large");
+        assert!(
+            *s <= 0.5 * t,
+            "{model} {name}: standard error {s} too large"
+        );
     }
 }
 

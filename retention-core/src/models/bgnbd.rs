@@ -36,8 +36,8 @@
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
 use super::special::{
-    bridge_singularity, digamma, hyp2f1, ln_beta, ln_gamma, log1p_exp, log_sum_exp,
-    one_minus_pow_over, BRIDGE_GAP,
+    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, ln_gamma, log1m_exp,
+    log1p_exp, log_sum_exp, one_minus_pow_over,
 };
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
@@ -208,9 +208,11 @@ pub(crate) fn dropout_bracket(pref: f64, a: f64, g: f64, c: f64, z: f64) -> Opti
     let mut sum = term;
     let mut converged = term == 0.0;
     let mut n = 1.0_f64;
+    let mut largest = term.abs();
     while !converged && n < 5000.0 {
         term *= (g + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
         sum += term;
+        largest = largest.max(term.abs());
         let ratio = ((g + n + 1.0) * (a + n) / ((c + n + 1.0) * (n + 2.0)) * z).abs();
         if term.abs() <= 1e-17 * sum.abs() && ratio < 1.0 || term == 0.0 {
             converged = true;
@@ -219,23 +221,56 @@ pub(crate) fn dropout_bracket(pref: f64, a: f64, g: f64, c: f64, z: f64) -> Opti
     }
     if converged {
         let v = pref * first - pow * sum;
-        return v.is_finite().then_some(v);
+        // Accept unless alternating terms cancelled away the accuracy.
+        if v.is_finite() && pow * largest <= 1e6 * v.abs().max(1e-300) {
+            return Some(v);
+        }
     }
-    // Slow convergence: closed form through the 1 − z transformation.
-    let closed = |shift: f64| -> Option<f64> {
-        let (a2, g2, c2) = (a + shift, g + shift, c + shift);
-        let pref2 = if pref == c { c2 } else { pref };
-        let f = hyp2f1(g2, a2 - 1.0, c2, z)?;
-        Some(pref2 * (1.0 - ((a2 - 1.0) * ln1mz).exp() * f) / (a2 - 1.0))
+    // Slow convergence or cancellation: integrate the mixture directly.
+    beta_mixture_integral(a, c - a + 1.0, c - g, z / (1.0 - z)).map(|v| {
+        let scale = if pref == c { 1.0 } else { pref / c };
+        scale * v
+    })
+}
+
+/// `∫₀¹ p^{A−2} (1−p)^{B−1} [1 − (1 + p u)^{−R}] dp / B(A, B)`.
+///
+/// This is the bracket of [`dropout_bracket`] written as the expectation
+/// over the (posterior) beta distribution of the dropout probability of
+/// `(1/p) · E_λ[1 − e^{−λ p t}]` (the derivation of FHL 2005a eq. 9), with
+/// `A = a`, `B = c − a + 1`, `R = c − g`, `u = z/(1−z)`, divided by `pref/c`.
+/// It is evaluated by adaptive Gauss–Legendre quadrature on `[0, ½]` and
+/// `[½, 1]` after the substitutions `v = p^A` and `v = (1−p)^B`, which
+/// remove the endpoint singularities of the beta density.
+fn beta_mixture_integral(big_a: f64, big_b: f64, big_r: f64, u: f64) -> Option<f64> {
+    if !(big_a > 0.0 && big_b > 0.0 && big_r > 0.0 && u.is_finite() && u >= 0.0) {
+        return None;
+    }
+    let ln_norm = ln_beta(big_a, big_b);
+    // ln[(1 − (1+pu)^{−R}) / p], continuous at p = 0 where it is ln(R u).
+    let ln_h_over_p = |p: f64| -> f64 {
+        let x = p * u;
+        if x < 1e-8 {
+            (big_r * u).ln() + (-(big_r + 1.0) * x / 2.0).ln_1p()
+        } else {
+            log1m_exp(-big_r * x.ln_1p()) - p.ln()
+        }
     };
-    let near = |v: f64| v.abs() < BRIDGE_GAP;
-    let v = if near(a - 1.0) || near(c) {
-        // Shift a (and with it g and c) around the singular point.
-        let d = if near(a - 1.0) { a - 1.0 } else { c };
-        bridge_singularity(d, |offset| closed(offset - d))?
-    } else {
-        closed(0.0)?
+    let rule = gauss_legendre_rule(20);
+    // Left half: v = p^A, dp p^{A−1} = dv / A.
+    let left = |v: f64| -> f64 {
+        let p = v.powf(1.0 / big_a);
+        (big_b - 1.0) * (-p).ln_1p() + ln_h_over_p(p) - big_a.ln()
     };
+    // Right half: v = (1−p)^B, dp (1−p)^{B−1} = dv / B.
+    let right = |v: f64| -> f64 {
+        let q = v.powf(1.0 / big_b);
+        let p = 1.0 - q;
+        (big_a - 1.0) * p.ln() + ln_h_over_p(p) - big_b.ln()
+    };
+    let l = gauss_legendre_adaptive(&left, 0.0, 0.5f64.powf(big_a), &rule, 1e-12, 50)?;
+    let r = gauss_legendre_adaptive(&right, 0.0, 0.5f64.powf(big_b), &rule, 1e-12, 50)?;
+    let v = (log_sum_exp(l, r) - ln_norm).exp();
     v.is_finite().then_some(v)
 }
 
@@ -380,6 +415,8 @@ impl TransactionModel for BgNbdParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::models::special::hyp2f1;
 
     fn cdnow_params() -> BgNbdParams {
         BgNbdParams::new(0.2426, 4.4136, 0.7929, 2.4259).unwrap()

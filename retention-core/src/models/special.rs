@@ -189,6 +189,7 @@ pub fn hyp2f1_series(a: f64, b: f64, c: f64, z: f64, max_terms: usize) -> Option
     // Kahan compensation keeps long series accurate.
     let mut comp = 0.0_f64;
     let mut small_in_a_row = 0;
+    let mut largest = 1.0_f64;
     for n in 0..max_terms {
         let nf = n as f64;
         let num = (a + nf) * (b + nf);
@@ -200,6 +201,7 @@ pub fn hyp2f1_series(a: f64, b: f64, c: f64, z: f64, max_terms: usize) -> Option
         if !term.is_finite() {
             return None;
         }
+        largest = largest.max(term.abs());
         let y = term - comp;
         let t = sum + y;
         comp = (t - sum) - y;
@@ -209,7 +211,10 @@ pub fn hyp2f1_series(a: f64, b: f64, c: f64, z: f64, max_terms: usize) -> Option
         if term.abs() <= 1e-17 * sum.abs() && ratio < 1.0 {
             small_in_a_row += 1;
             if small_in_a_row >= 2 {
-                return sum.is_finite().then_some(sum);
+                // Alternating terms far larger than the sum mean that
+                // cancellation has destroyed the accuracy.
+                let accurate = sum.is_finite() && largest <= 1e6 * sum.abs();
+                return accurate.then_some(sum);
             }
         } else {
             small_in_a_row = 0;
@@ -240,18 +245,36 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if is_non_positive_integer(c) && !polynomial {
         return None;
     }
-    // Euler's transformation when it shrinks the numerator parameters.
-    let euler = !polynomial && (c - a).abs() + (c - b).abs() < a.abs() + b.abs();
-    let direct = if euler {
+    if polynomial {
+        return hyp2f1_series(a, b, c, z, MAX_SERIES_TERMS);
+    }
+    // Try the original series and Euler's transformed one, preferring the
+    // form without sign changes (non-negative numerator parameters), then
+    // the one with smaller numerator parameters.
+    let euler_series = || {
         let pre = ((c - a - b) * (-z).ln_1p()).exp();
         hyp2f1_series(c - a, c - b, c, z, MAX_SERIES_TERMS).map(|s| pre * s)
-    } else {
-        hyp2f1_series(a, b, c, z, MAX_SERIES_TERMS)
     };
-    match direct {
-        Some(v) if v.is_finite() => return Some(v),
-        _ if z <= 0.5 || polynomial => return None,
-        _ => {}
+    let direct_series = || hyp2f1_series(a, b, c, z, MAX_SERIES_TERMS);
+    let signs_ok = |p: f64, q: f64| p >= 0.0 && q >= 0.0;
+    let euler_first = match (signs_ok(a, b), signs_ok(c - a, c - b)) {
+        (true, false) => false,
+        (false, true) => true,
+        _ => (c - a).abs() + (c - b).abs() < a.abs() + b.abs(),
+    };
+    let (first, second): (&dyn Fn() -> Option<f64>, &dyn Fn() -> Option<f64>) = if euler_first {
+        (&euler_series, &direct_series)
+    } else {
+        (&direct_series, &euler_series)
+    };
+    if let Some(v) = first().filter(|v| v.is_finite()) {
+        return Some(v);
+    }
+    if let Some(v) = second().filter(|v| v.is_finite()) {
+        return Some(v);
+    }
+    if z <= 0.5 {
+        return None;
     }
     hyp2f1_near_one(a, b, c, z)
 }
@@ -379,13 +402,19 @@ pub fn gauss_legendre_adaptive<F: Fn(f64) -> f64>(
         let mut best = f64::NEG_INFINITY;
         let k = 33;
         for i in 0..k {
-            // Interior points only: the integrand may be singular at the ends.
             let u = lo + (hi - lo) * (i as f64 + 0.5) / k as f64;
             let v = ln_f(u);
             if v.is_nan() {
                 return None;
             }
             best = best.max(v);
+        }
+        // The ends count when finite (the integrand may be singular there).
+        for u in [lo, hi] {
+            let v = ln_f(u);
+            if v.is_finite() {
+                best = best.max(v);
+            }
         }
         best
     };
@@ -414,7 +443,8 @@ pub fn gauss_legendre_adaptive<F: Fn(f64) -> f64>(
         if !refined.is_finite() {
             return None;
         }
-        if (refined - est).abs() <= rel_tol * whole.abs().max(total.abs()) || depth >= max_depth {
+        let scale = refined.abs().max(total.abs()).max(whole.abs());
+        if (refined - est).abs() <= rel_tol * scale || depth >= max_depth {
             total += refined;
         } else {
             stack.push((a, mid, left, depth + 1));
