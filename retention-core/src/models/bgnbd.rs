@@ -36,8 +36,8 @@
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
 use super::special::{
-    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, ln_gamma, log1m_exp,
-    log1p_exp, log_sum_exp, one_minus_pow_over,
+    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, ln_gamma, log1m_exp, log1p_exp,
+    log_sum_exp, one_minus_pow_over,
 };
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
@@ -257,6 +257,26 @@ fn beta_mixture_integral(big_a: f64, big_b: f64, big_r: f64, u: f64) -> Option<f
         }
     };
     let rule = gauss_legendre_rule(20);
+    let ln_tail = |p: f64| -big_r * (p * u).ln_1p();
+    if big_a > 1.0 {
+        // ∫ p^{A−2}(1−p)^{B−1} dp / B(A, B) = (A+B−1)/(A−1) exactly; only the
+        // positive remainder J = ∫ p^{A−2}(1−p)^{B−1}(1+pu)^{−R} dp / B(A, B)
+        // is integrated, so its quadrature error is relative to J, which is
+        // small exactly when the series above had trouble (z near 1).
+        let left = |v: f64| -> f64 {
+            let p = v.powf(1.0 / (big_a - 1.0));
+            (big_b - 1.0) * (-p).ln_1p() + ln_tail(p) - (big_a - 1.0).ln()
+        };
+        let right = |v: f64| -> f64 {
+            let p = 1.0 - v.powf(1.0 / big_b);
+            (big_a - 2.0) * p.ln() + ln_tail(p) - big_b.ln()
+        };
+        let l = gauss_legendre_adaptive(&left, 0.0, 0.5f64.powf(big_a - 1.0), &rule, 1e-12, 50)?;
+        let r = gauss_legendre_adaptive(&right, 0.0, 0.5f64.powf(big_b), &rule, 1e-12, 50)?;
+        let j = (log_sum_exp(l, r) - ln_norm).exp();
+        let v = (big_a + big_b - 1.0) / (big_a - 1.0) - j;
+        return (v.is_finite() && v >= 0.0).then_some(v);
+    }
     // Left half: v = p^A, dp p^{A−1} = dv / A.
     let left = |v: f64| -> f64 {
         let p = v.powf(1.0 / big_a);
