@@ -37,6 +37,7 @@ pub mod experiments;
 pub mod loyalty;
 pub mod metrics;
 pub mod model_input;
+pub mod models;
 pub mod sample;
 pub mod segments;
 pub mod summary;
