@@ -40,9 +40,9 @@
 //! there (cubic interpolation through points on both sides).
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
-use super::special::{bridge_singularity, ln_beta, ln_gamma, log_sum_exp, BRIDGE_GAP};
 use super::validate::{check_point, finite, TransactionSummary};
 use crate::error::positive;
+use crate::special::{bridge_singularity, ln_beta, ln_gamma, log_sum_exp, BRIDGE_GAP};
 use crate::{Error, Result};
 
 /// BG/BB parameters: `α`, `β` (transaction probability, beta) and `γ`, `δ`

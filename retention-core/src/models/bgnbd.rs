@@ -35,13 +35,13 @@
 //! `a + b = 1`.
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
-use super::special::{
-    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, ln_gamma, log1m_exp, log1p_exp,
-    log_sum_exp, one_minus_pow_over,
-};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
 use crate::error::positive;
+use crate::special::{
+    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, ln_gamma, log1m_exp, log1p_exp,
+    log_sum_exp, one_minus_pow_over,
+};
 use crate::{Error, Result};
 
 /// BG/NBD parameters: `r`, `α` (purchase rate heterogeneity, gamma shape and
@@ -436,7 +436,7 @@ impl TransactionModel for BgNbdParams {
 mod tests {
     use super::*;
 
-    use crate::models::special::hyp2f1;
+    use crate::special::hyp2f1;
 
     fn cdnow_params() -> BgNbdParams {
         BgNbdParams::new(0.2426, 4.4136, 0.7929, 2.4259).unwrap()

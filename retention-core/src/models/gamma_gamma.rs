@@ -38,9 +38,9 @@
 //! support the assumption (Fader, Hardie & Lee 2005b report 0.11 for CDNOW).
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
-use super::special::{digamma, ln_gamma};
 use super::validate::finite;
 use crate::error::{check_non_negative, positive, Issues};
+use crate::special::{digamma, ln_gamma};
 use crate::{Error, IssueKind, Result};
 
 /// Gamma-Gamma parameters.

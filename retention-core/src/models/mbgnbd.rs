@@ -34,10 +34,10 @@
 
 use super::bgnbd::{dropout_bracket, negative_binomial_ln_pmf, negative_binomial_tail};
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
-use super::special::{digamma, ln_beta, ln_gamma, log1p_exp, log_sum_exp};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
 use crate::error::positive;
+use crate::special::{digamma, ln_beta, ln_gamma, log1p_exp, log_sum_exp};
 use crate::{Error, Result};
 
 /// MBG/NBD parameters (same meaning as [`BgNbdParams`](super::bgnbd::BgNbdParams)).

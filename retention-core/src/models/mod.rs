@@ -33,7 +33,7 @@
 //!
 //! with optional per-row weights `wᵢ` (counts of identical rows, for
 //! aggregated input) and an optional L2 penalty, using the optimiser in
-//! [`optim`]. The special functions are in [`special`].
+//! [`optim`]. The special functions are in [`crate::special`].
 //!
 //! [`clv`] combines a transaction model with Gamma-Gamma into predictive
 //! customer lifetime value.
@@ -73,7 +73,6 @@ pub mod gamma_gamma;
 pub mod mbgnbd;
 pub mod optim;
 pub mod pareto_nbd;
-pub mod special;
 mod validate;
 
 pub use fitting::{FitDiagnostics, FitOptions};

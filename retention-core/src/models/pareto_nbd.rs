@@ -50,13 +50,13 @@
 //!   form); the integral is computed by adaptive Gauss–Legendre quadrature.
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
-use super::special::{
-    gauss_legendre_adaptive, gauss_legendre_rule, hyp2f1_series, ln_gamma, log1p_exp, log_diff_exp,
-    log_sum_exp, one_minus_pow_over,
-};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
 use crate::error::positive;
+use crate::special::{
+    gauss_legendre_adaptive, gauss_legendre_rule, hyp2f1_series, ln_gamma, log1p_exp, log_diff_exp,
+    log_sum_exp, one_minus_pow_over,
+};
 use crate::{Error, Result};
 
 /// Pareto/NBD parameters: `r`, `α` (purchase rate, gamma shape and rate) and

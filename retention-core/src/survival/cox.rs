@@ -6,9 +6,9 @@
 
 use super::concordance::concordance_counts;
 use super::linalg::{cholesky, cholesky_inverse, cholesky_solve};
-use super::special::normal_two_sided_p;
 use super::table::{duration_key, order_by_keys};
 use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
+use crate::special::normal_two_sided_p;
 
 /// Approximation of the partial likelihood at tied event times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -103,7 +103,7 @@
 //! no information (for example one censored before the first event) does
 //! not break the test, as lifelines does with a pseudo-inverse. The p-value
 //! is `Q((G−1)/2, χ²/2)`, the regularized upper incomplete gamma function
-//! ([`special`]).
+//! ([`crate::special`]).
 //!
 //! # Concordance index ([`concordance_index`])
 //!
@@ -193,7 +193,6 @@ mod kaplan_meier;
 mod linalg;
 mod logrank;
 mod nelson_aalen;
-pub mod special;
 mod table;
 
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
