@@ -28,8 +28,8 @@
 //! # Normal distribution
 //!
 //! The critical value and the p-value come from
-//! [`normal_quantile`](crate::special::normal_quantile) and
-//! [`normal_two_sided_p`](crate::special::normal_two_sided_p), pure-Rust
+//! [`crate::special::normal_quantile`] and
+//! [`crate::special::normal_two_sided_p`], pure-Rust
 //! implementations with relative error about 1e-15 (see [`crate::special`]).
 
 use chrono::{DateTime, Utc};
