@@ -36,6 +36,7 @@ pub mod csv_input;
 pub mod error;
 pub mod events;
 pub mod experiments;
+mod linalg;
 pub mod loyalty;
 pub mod metrics;
 pub mod model_input;

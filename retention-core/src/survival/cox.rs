@@ -5,9 +5,9 @@
 //! references.
 
 use super::concordance::concordance_counts;
-use super::linalg::{cholesky, cholesky_inverse, cholesky_solve};
 use super::table::{duration_key, order_by_keys};
 use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
+use crate::linalg::{cholesky, cholesky_inverse, cholesky_solve};
 use crate::special::normal_two_sided_p;
 
 /// Approximation of the partial likelihood at tied event times.

@@ -190,7 +190,6 @@ mod concordance;
 mod cox;
 mod from_log;
 mod kaplan_meier;
-mod linalg;
 mod logrank;
 mod nelson_aalen;
 mod table;
