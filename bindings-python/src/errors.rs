@@ -103,6 +103,17 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
             kwargs.set_item("last_step", last_step)?;
             "NotConvergedError"
         }
+        Error::FitNotConverged { model, attempts } => {
+            kwargs.set_item("model", model)?;
+            let texts: Vec<String> = attempts.iter().map(ToString::to_string).collect();
+            kwargs.set_item("attempts", texts)?;
+            "FitNotConvergedError"
+        }
+        Error::NonFiniteResult { what, row } => {
+            kwargs.set_item("what", what)?;
+            kwargs.set_item("row", row)?;
+            "NonFiniteResultError"
+        }
         // Variants added to the core later surface as the base class until
         // they get their own subclass here.
         _ => "RetentionError",

@@ -29,7 +29,8 @@ def test_hierarchy():
     assert issubclass(RetentionError, ValueError)
     for cls in (InvalidRowsError, LengthMismatchError, EmptyInputError, InvalidParameterError,
                 retention.UnknownCustomerError, retention.InsufficientPointsError,
-                retention.SingularMatrixError, retention.NotConvergedError):
+                retention.SingularMatrixError, retention.NotConvergedError,
+                retention.FitNotConvergedError, retention.NonFiniteResultError):
         assert issubclass(cls, RetentionError)
 
 
@@ -169,3 +170,12 @@ def test_scalar_functions():
         retention.churn_rate(1.5, 3)
     with pytest.raises(TypeError):
         retention.historic_clv("summaries")
+
+
+def test_errors_pickle():
+    import pickle
+
+    with pytest.raises(InvalidRowsError) as e:
+        retention.nps([11])
+    again = pickle.loads(pickle.dumps(e.value))
+    assert type(again) is InvalidRowsError and again.issues == e.value.issues

@@ -13,6 +13,8 @@ from ._api import __all__ as _api_all
 from ._log import EventLog, Summaries, sample_events
 from .errors import (
     EmptyInputError,
+    FitNotConvergedError,
+    NonFiniteResultError,
     InsufficientPointsError,
     InvalidParameterError,
     InvalidRowsError,
@@ -38,4 +40,6 @@ __all__ = [
     "InsufficientPointsError",
     "SingularMatrixError",
     "NotConvergedError",
+    "FitNotConvergedError",
+    "NonFiniteResultError",
 ] + list(_api_all)

@@ -20,6 +20,8 @@ __all__ = [
     "InsufficientPointsError",
     "SingularMatrixError",
     "NotConvergedError",
+    "FitNotConvergedError",
+    "NonFiniteResultError",
 ]
 
 
@@ -128,3 +130,24 @@ class NotConvergedError(RetentionError):
 
     def __init__(self, message: str, *, what: str, iterations: int, last_step: float) -> None:
         super().__init__(message, what=what, iterations=iterations, last_step=last_step)
+
+
+class FitNotConvergedError(NotConvergedError):
+    """A maximum-likelihood model fit did not converge from any start;
+    ``attempts`` describes every optimisation attempt."""
+
+    model: str
+    attempts: List[str]
+
+    def __init__(self, message: str, *, model: str, attempts: List[str]) -> None:
+        RetentionError.__init__(self, message, model=model, attempts=attempts)
+
+
+class NonFiniteResultError(RetentionError):
+    """A model computation produced NaN or infinity (reported, never returned)."""
+
+    what: str
+    row: Optional[int]
+
+    def __init__(self, message: str, *, what: str, row: Optional[int]) -> None:
+        super().__init__(message, what=what, row=row)
