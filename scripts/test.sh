@@ -48,3 +48,7 @@ grep -q "line 3: row 1: field \`amount\` = \"-3\": negative" target/smoke/malfor
 
 step "cargo test (all crates, unit, integration and doc-tests)"
 cargo test --workspace --release
+
+step "Python package (bindings-python): build, pytest, stubtest, reference comparisons"
+bash scripts/test-python.sh
+
