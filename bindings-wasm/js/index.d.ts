@@ -72,6 +72,7 @@ export interface RowIssue {
 export type ErrorCode =
   | 'invalid_rows' | 'length_mismatch' | 'empty_input' | 'invalid_parameter'
   | 'unknown_customer' | 'insufficient_points' | 'singular_matrix' | 'not_converged'
+  | 'fit_not_converged' | 'non_finite_result'
   | 'invalid_input' | 'not_initialized' | 'error';
 
 /** Every failure of the package is a RetentionError. */

@@ -95,6 +95,8 @@ pub fn to_js(err: &Error) -> JsValue {
             ("singular_matrix", Some(what), Some(*index), None)
         }
         Error::NotConverged { what, .. } => ("not_converged", Some(what), None, None),
+        Error::FitNotConverged { model, .. } => ("fit_not_converged", Some(model), None, None),
+        Error::NonFiniteResult { what, row } => ("non_finite_result", Some(what), *row, None),
         _ => ("error", None, None, None),
     };
     let e = error_object(code, &message);

@@ -198,6 +198,31 @@ pub enum Error {
         /// Largest absolute parameter change in the last iteration.
         last_step: f64,
     },
+    /// Maximum-likelihood fitting did not converge from any starting point;
+    /// every attempt (method, start, iterations, objective, outcome) is
+    /// listed.
+    #[error(
+        "{model} fit did not converge; tried: {}",
+        attempts.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    )]
+    FitNotConverged {
+        /// Model name, e.g. `"BG/NBD"`.
+        model: &'static str,
+        /// Every optimisation attempt, in the order made.
+        attempts: Vec<crate::models::optim::OptimAttempt>,
+    },
+    /// A model computation produced NaN or an infinite value (a numerical
+    /// limitation, reported instead of returning the non-finite number).
+    #[error(
+        "{what} could not be computed as a finite number{}",
+        row.map(|r| format!(" for row {r}")).unwrap_or_default()
+    )]
+    NonFiniteResult {
+        /// The quantity being computed, e.g. `"probability alive"`.
+        what: &'static str,
+        /// Input row concerned, for batch computations.
+        row: Option<usize>,
+    },
 }
 
 impl Error {

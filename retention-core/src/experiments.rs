@@ -27,22 +27,18 @@
 //!
 //! # Normal distribution
 //!
-//! [`normal_cdf`] and [`normal_quantile`] are computed here, in pure Rust:
-//! the complementary error function uses the series
-//! `erf(x) = (2/√π) x e^{−x²} Σ_{n≥0} (2x²)ⁿ / (1·3·…·(2n+1))` (all terms
-//! positive) below `x = 1`, and the Laplace continued fraction
-//! `erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))`,
-//! evaluated with the modified Lentz algorithm, above it; `e^{−x²}` is
-//! computed from a split of `x` so that the tail keeps its relative accuracy.
-//! Relative error is about 1e-15. The quantile solves `Φ(−x) = q` by Newton
-//! steps on `ln Φ(−x)`, which is concave, so the iteration converges
-//! monotonically from the starting point `√(−2 ln q)`.
+//! The critical value and the p-value come from
+//! [`crate::special::normal_quantile`] and
+//! [`crate::special::normal_two_sided_p`], pure-Rust
+//! implementations with relative error about 1e-15 (see [`crate::special`]).
 
 use chrono::{DateTime, Utc};
 
 use crate::cohorts::label_pairs;
 use crate::error::{in_range, Error, Result};
 use crate::events::{CustomerId, EventLog, EventType};
+use crate::special::{normal_quantile, normal_two_sided_p};
+use crate::survival::{churn_durations, logrank_test, ChurnBasis, LogRankTest};
 use crate::time::{to_micros, window_days};
 
 /// A count of successes out of a total.
@@ -171,7 +167,7 @@ pub fn two_proportion_z_test(
     let pooled_standard_error = (pooled * (1.0 - pooled) * (1.0 / nt + 1.0 / nc)).sqrt();
     let critical = normal_quantile(1.0 - (1.0 - confidence) / 2.0).unwrap_or(0.0);
     let z = (pooled_standard_error > 0.0).then(|| difference / pooled_standard_error);
-    let p_value = z.map(|z| erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0));
+    let p_value = z.map(normal_two_sided_p);
     Ok(ProportionComparison {
         treatment_rate: pt,
         control_rate: pc,
@@ -285,179 +281,45 @@ pub fn retention_counts<S: AsRef<str>>(
     Ok(counts)
 }
 
-/// Standard normal CDF `Φ(z)`: relative error about 1e-15 for `|z| ≤ 3`,
-/// growing to about `z² · 1e-16` in the far lower tail (rounding of `z / √2`).
-pub fn normal_cdf(z: f64) -> f64 {
-    if z.is_nan() {
-        return f64::NAN;
+/// Log-rank comparison of the treatment and control groups' survival curves:
+/// each customer's time to churn from [`churn_durations`] (censored at
+/// `as_of`), split by label. Labels and customers as in [`retention_counts`];
+/// customers without a start of life under `basis` are left out.
+pub fn survival_comparison<S: AsRef<str>>(
+    log: &EventLog,
+    customers: &[CustomerId],
+    labels: &[S],
+    treatment: &str,
+    control: &str,
+    as_of: DateTime<Utc>,
+    basis: ChurnBasis,
+) -> Result<LogRankTest> {
+    if treatment == control {
+        return Err(Error::parameter(
+            "control",
+            control,
+            "the control label must differ from the treatment label",
+        ));
     }
-    0.5 * erfc(-z / std::f64::consts::SQRT_2)
-}
-
-/// Standard normal quantile `Φ⁻¹(p)` for `0 < p < 1`; `None` otherwise.
-pub fn normal_quantile(p: f64) -> Option<f64> {
-    if !(p > 0.0 && p < 1.0) {
-        return None;
+    let pairs = label_pairs(log, customers, labels)?;
+    let lives = churn_durations(log, to_micros(as_of), basis)?;
+    let (mut t_d, mut t_e, mut c_d, mut c_e) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (c, label) in pairs {
+        let Some(id) = log.customers().get(c) else {
+            continue;
+        };
+        let Ok(k) = lives.ids.binary_search(id) else {
+            continue;
+        };
+        let (d, e) = if label == treatment {
+            (&mut t_d, &mut t_e)
+        } else if label == control {
+            (&mut c_d, &mut c_e)
+        } else {
+            continue;
+        };
+        d.push(lives.durations[k]);
+        e.push(lives.churned[k]);
     }
-    if p == 0.5 {
-        return Some(0.0);
-    }
-    // Solve Φ(−x) = q for x > 0, with q the smaller tail.
-    let q = p.min(1.0 - p);
-    let target = q.ln();
-    let mut x = (-2.0 * target).sqrt();
-    for _ in 0..200 {
-        let tail = normal_cdf(-x);
-        if tail <= 0.0 {
-            break;
-        }
-        let density = (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
-        // g(x) = ln Φ(−x) − ln q, g'(x) = −φ(x) / Φ(−x).
-        let step = (tail.ln() - target) * tail / density;
-        let next = x + step;
-        if !next.is_finite() || (next - x).abs() <= 4.0 * f64::EPSILON * x.abs().max(1e-300) {
-            x = if next.is_finite() { next } else { x };
-            break;
-        }
-        x = next;
-    }
-    Some(if p < 0.5 { -x } else { x })
-}
-
-/// Complementary error function `erfc(x) = 1 − erf(x)` (see the module docs).
-pub fn erfc(x: f64) -> f64 {
-    if x.is_nan() {
-        return f64::NAN;
-    }
-    if x < 0.0 {
-        return 2.0 - erfc(-x);
-    }
-    if x < 1.0 {
-        return 1.0 - erf_series(x);
-    }
-    if x > 27.3 {
-        // e^{−x²} underflows below the smallest subnormal.
-        return 0.0;
-    }
-    // Modified Lentz evaluation of x + (1/2)/(x + 1/(x + (3/2)/(x + …))).
-    const TINY: f64 = 1e-300;
-    let mut f = x;
-    let mut c = f;
-    let mut d = 0.0;
-    for k in 1..2000 {
-        let a = k as f64 * 0.5;
-        d = x + a * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        d = 1.0 / d;
-        c = x + a / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        let delta = c * d;
-        f *= delta;
-        if (delta - 1.0).abs() < 1e-16 {
-            break;
-        }
-    }
-    exp_minus_square(x) / (std::f64::consts::PI.sqrt() * f)
-}
-
-/// `erf(x)` for `0 ≤ x < 1` from the positive-term series.
-fn erf_series(x: f64) -> f64 {
-    let x2 = x * x;
-    let mut term = 1.0;
-    let mut sum = 1.0;
-    let mut n = 0.0;
-    while term > 1e-17 * sum {
-        n += 1.0;
-        term *= 2.0 * x2 / (2.0 * n + 1.0);
-        sum += term;
-    }
-    2.0 / std::f64::consts::PI.sqrt() * x * (-x2).exp() * sum
-}
-
-/// `e^{−x²}` without the rounding error of forming `x²`: with `h` = `x`
-/// rounded to 1/16, `x² = h² + (x − h)(x + h)` where `h²` is exact.
-fn exp_minus_square(x: f64) -> f64 {
-    let h = (x * 16.0).trunc() / 16.0;
-    let r = (x - h) * (x + h);
-    (-h * h).exp() * (-r).exp()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Reference values from CPython's `math.erfc` (the C library's erfc).
-    #[test]
-    fn erfc_matches_reference_values() {
-        let cases = [
-            (0.0, 1.0),
-            (1e-10, 0.999999999887162),
-            (0.3, 0.6713732405408726),
-            (0.5, 0.4795001221869535),
-            (0.9, 0.20309178757716786),
-            (1.0, 0.15729920705028513),
-            (1.5, 0.033894853524689274),
-            (2.0, 0.004677734981047265),
-            (2.5, 0.0004069520174449589),
-            (3.0, 2.2090496998585438e-05),
-            (4.5, 1.9661604415428873e-10),
-            (6.0, 2.1519736712498916e-17),
-            (10.0, 2.088487583762545e-45),
-            (26.0, 5.663192408856143e-296),
-            (-0.5, 1.5204998778130465),
-            (-3.0, 1.9999779095030015),
-        ];
-        for (x, want) in cases {
-            let got = erfc(x);
-            let rel = ((got - want) / want).abs();
-            assert!(rel < 2e-15, "erfc({x}) = {got}, want {want}, rel {rel:e}");
-        }
-        assert_eq!(erfc(40.0), 0.0);
-        assert_eq!(erfc(f64::INFINITY), 0.0);
-        assert_eq!(erfc(f64::NEG_INFINITY), 2.0);
-    }
-
-    /// Reference values from `scipy.stats.norm.ppf` / `norm.cdf`.
-    #[test]
-    fn quantile_and_cdf_match_scipy() {
-        for (p, want) in [
-            (0.975, 1.959963984540054),
-            (0.95, 1.6448536269514722),
-            (0.995, 2.5758293035489004),
-            (0.9995, 3.2905267314919255),
-            (1e-10, -6.361340902404056),
-            (0.8, 0.8416212335729143),
-        ] {
-            let got = normal_quantile(p).unwrap();
-            assert!(
-                (got - want).abs() < 1e-13 * want.abs(),
-                "{p}: {got} vs {want}"
-            );
-        }
-        assert_eq!(normal_quantile(0.5), Some(0.0));
-        assert_eq!(normal_quantile(0.0), None);
-        assert_eq!(normal_quantile(1.0), None);
-        assert_eq!(normal_quantile(f64::NAN), None);
-        for (z, want) in [
-            (-1.96, 0.024997895148220435),
-            (-0.17, 0.4325050683249616),
-            (1.0, 0.8413447460685429),
-            (-8.0, 6.22096057427174e-16),
-        ] {
-            // Rounding `z / √2` costs about z² · 1e-16 relative in the far tail.
-            let got = normal_cdf(z);
-            assert!(((got - want) / want).abs() < 2e-14, "{z}: {got} vs {want}");
-        }
-        assert_eq!(normal_cdf(0.0), 0.5);
-        // Round trip over a grid.
-        for i in 1..1000 {
-            let p = i as f64 / 1000.0;
-            let x = normal_quantile(p).unwrap();
-            assert!((normal_cdf(x) - p).abs() < 1e-15, "{p}");
-        }
-    }
+    logrank_test(&t_d, &t_e, &c_d, &c_e)
 }

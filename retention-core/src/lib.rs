@@ -22,6 +22,8 @@
 //! * [`model_input`]: frequency / recency / `T` / monetary value for the
 //!   buy-till-you-die models, with the calibration/holdout split.
 //! * [`sample`]: a seeded, deterministic sample shop.
+//! * [`special`]: log-gamma, digamma, log-beta, ₂F₁, incomplete gamma, erfc,
+//!   normal and chi-square tails.
 //! * [`time`]: calendar periods (day, week, month, quarter, year) and instants.
 //! * [`error`]: the error type.
 //!
@@ -36,12 +38,15 @@ pub mod csv_input;
 pub mod error;
 pub mod events;
 pub mod experiments;
+mod linalg;
 pub mod loyalty;
 pub mod metrics;
 pub mod model_input;
+pub mod models;
 pub mod sample;
 pub mod segments;
 pub mod shopper;
+pub mod special;
 pub mod summary;
 pub mod survival;
 pub mod time;

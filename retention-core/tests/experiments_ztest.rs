@@ -222,3 +222,42 @@ fn retention_counts_from_a_log() {
         }
     );
 }
+
+#[test]
+fn log_rank_between_labelled_groups_matches_the_direct_test() {
+    use chrono::{Duration, TimeZone, Utc};
+    use retention_core::events::{CustomerId, Event, EventLog, LogOptions};
+    use retention_core::experiments::survival_comparison;
+    use retention_core::survival::{churn_durations, logrank_test, ChurnBasis};
+    let as_of = Utc.with_ymd_and_hms(2024, 12, 31, 0, 0, 0).unwrap();
+    let mut events = Vec::new();
+    let mut ids = Vec::new();
+    let mut labels = Vec::new();
+    // Treatment customers keep buying longer than control customers.
+    for c in 0..40_i64 {
+        let treated = c % 2 == 0;
+        let life = if treated { 30 + 7 * c } else { 10 + 3 * c };
+        let first = as_of - Duration::days(400 - c);
+        events.push(Event::order(c, first, 20.0));
+        events.push(Event::order(c, first + Duration::days(life), 20.0));
+        ids.push(CustomerId::Int(c));
+        labels.push(if treated { "offer" } else { "control" });
+    }
+    let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+    let basis = ChurnBasis::Orders { inactive_days: 60 };
+    let test = survival_comparison(&log, &ids, &labels, "offer", "control", as_of, basis).unwrap();
+    // The same test by hand from the durations.
+    let lives = churn_durations(&log, retention_core::time::to_micros(as_of), basis).unwrap();
+    let pick = |even: bool| -> (Vec<f64>, Vec<bool>) {
+        (0..40)
+            .filter(|c| (c % 2 == 0) == even)
+            .map(|c| (lives.durations[c], lives.churned[c]))
+            .unzip()
+    };
+    let (td, te) = pick(true);
+    let (cd, ce) = pick(false);
+    let direct = logrank_test(&td, &te, &cd, &ce).unwrap();
+    assert_eq!(test, direct);
+    assert!(test.p_value < 0.01, "{}", test.p_value);
+    assert!(survival_comparison(&log, &ids, &labels, "offer", "offer", as_of, basis).is_err());
+}

@@ -134,7 +134,7 @@ proptest! {
             Err(err) => {
                 let expected = matches!(
                     err,
-                    Error::SingularMatrix { .. } | Error::NotConverged { .. } | Error::EmptyInput { .. }
+                    Error::SingularMatrix { .. } | Error::NotConverged { .. } | Error::EmptyInput { .. } | Error::NonFiniteResult { .. }
                 );
                 prop_assert!(expected, "unexpected error {:?}", err);
             }
@@ -167,4 +167,20 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&c));
         }
     }
+}
+
+/// Found by `wild_finite_values_never_produce_nan`: a covariate whose spread
+/// squared is subnormal used to give infinite coefficients; now a typed error.
+#[test]
+fn regression_tiny_covariate_spread_is_a_typed_error() {
+    let r = CoxModel::fit(
+        &[0.0, 0.0],
+        &[true, true],
+        &[[0.0, 4.456_423_543_192_668_7e-156]],
+        &CoxOptions::default(),
+    );
+    assert!(
+        matches!(r, Err(Error::SingularMatrix { index: 0, .. })),
+        "{r:?}"
+    );
 }

@@ -31,6 +31,7 @@
 use crate::churn::health::{usual_gap_days, windows};
 use crate::error::{Error, Result};
 use crate::events::{CustomerId, EventLog, EventType, Severity, SurveyKind};
+use crate::linalg::{cholesky, cholesky_solve};
 use crate::summary::CustomerSummary;
 use crate::time::{Micros, MICROS_PER_DAY};
 
@@ -214,44 +215,6 @@ fn sigmoid(z: f64) -> f64 {
     }
 }
 
-/// Solves `A x = b` for symmetric positive-definite `A` (row-major `n × n`) by Cholesky.
-fn cholesky_solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
-    let mut l = vec![0.0; n * n];
-    for i in 0..n {
-        for j in 0..=i {
-            let mut sum = a[i * n + j];
-            for k in 0..j {
-                sum -= l[i * n + k] * l[j * n + k];
-            }
-            if i == j {
-                if sum <= 0.0 || !sum.is_finite() {
-                    return None;
-                }
-                l[i * n + i] = sum.sqrt();
-            } else {
-                l[i * n + j] = sum / l[j * n + j];
-            }
-        }
-    }
-    let mut y = vec![0.0; n];
-    for i in 0..n {
-        let mut sum = b[i];
-        for k in 0..i {
-            sum -= l[i * n + k] * y[k];
-        }
-        y[i] = sum / l[i * n + i];
-    }
-    let mut x = vec![0.0; n];
-    for i in (0..n).rev() {
-        let mut sum = y[i];
-        for k in i + 1..n {
-            sum -= l[k * n + i] * x[k];
-        }
-        x[i] = sum / l[i * n + i];
-    }
-    Some(x)
-}
-
 impl LogisticModel {
     /// Fits the model on feature rows and churn labels.
     pub fn fit<const P: usize>(
@@ -341,7 +304,7 @@ impl LogisticModel {
             }
             // Tiny ridge on the intercept keeps all-one-class data solvable.
             hess[0] += 1e-9;
-            let step = cholesky_solve(&hess, &grad, d).ok_or(Error::InvalidParameter {
+            let step = cholesky(&hess, d, 0.0).map(|l| cholesky_solve(&l, d, &grad)).map_err(|_| Error::InvalidParameter {
                 name: "training data",
                 value: format!("{} rows", rows.len()),
                 reason: "the logistic regression's information matrix is singular; add l2 penalty or rows",

@@ -5,10 +5,10 @@
 //! references.
 
 use super::concordance::concordance_counts;
-use super::linalg::{cholesky, cholesky_inverse, cholesky_solve};
-use super::special::normal_two_sided_p;
 use super::table::{duration_key, order_by_keys};
 use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
+use crate::linalg::{cholesky, cholesky_inverse, cholesky_solve};
+use crate::special::normal_two_sided_p;
 
 /// Approximation of the partial likelihood at tied event times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -314,9 +314,11 @@ impl CoxModel {
             } else {
                 0.0
             };
-            if !(sd.is_finite() && sd > 0.0) {
+            // The covariance is rescaled by 1/sd², which must stay a normal float.
+            let sd2 = sd * sd;
+            if !(sd.is_finite() && sd > 0.0 && sd2.is_normal() && (1.0 / sd2).is_normal()) {
                 return Err(Error::SingularMatrix {
-                    what: "Cox covariates (column is constant or too spread to standardise)",
+                    what: "Cox covariates (column is constant, or its spread too small or too large to standardise)",
                     index: j,
                 });
             }
@@ -384,6 +386,19 @@ impl CoxModel {
             standard_errors.push(se);
             z.push(za);
             p_values.push(normal_two_sided_p(za));
+        }
+
+        let outputs = coefficients
+            .iter()
+            .chain(&standard_errors)
+            .chain(&z)
+            .chain(&p_values)
+            .chain(&variance_matrix);
+        if outputs.copied().any(|v| !v.is_finite()) || !eval.ll.is_finite() {
+            return Err(Error::NonFiniteResult {
+                what: "Cox coefficients and standard errors on the covariates' scale",
+                row: None,
+            });
         }
 
         // Concordance against the risk score, in the caller's row order.

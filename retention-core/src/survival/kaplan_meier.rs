@@ -2,9 +2,9 @@
 //!
 //! See the [module overview](super) for the formulas and references.
 
-use super::special::normal_quantile;
 use super::table::{validate_durations, EventTable};
 use crate::error::{Error, Result};
+use crate::special::normal_quantile;
 
 /// How a pointwise confidence interval for `S(t)` is built from Greenwood's
 /// variance.
@@ -75,15 +75,13 @@ pub(crate) fn z_for_alpha(alpha: f64) -> Result<f64> {
             "must lie strictly between 0 and 1",
         ));
     }
-    let z = normal_quantile(1.0 - alpha / 2.0);
-    if z.is_finite() {
-        Ok(z)
-    } else {
-        Err(Error::parameter(
+    match normal_quantile(1.0 - alpha / 2.0) {
+        Some(z) if z.is_finite() => Ok(z),
+        _ => Err(Error::parameter(
             "alpha",
             alpha,
             "is too small: 1 - alpha/2 rounds to 1",
-        ))
+        )),
     }
 }
 

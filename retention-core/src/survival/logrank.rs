@@ -2,10 +2,10 @@
 //!
 //! See the [module overview](super) for the statistic and references.
 
-use super::linalg::psd_quadratic_form;
-use super::special::chi_square_sf;
 use super::table::{duration_key, order_by_keys, validate_durations};
 use crate::error::{check_non_negative, Error, Issues, Result};
+use crate::linalg::psd_quadratic_form;
+use crate::special::chi_square_sf;
 
 /// Result of a log-rank test.
 #[derive(Debug, Clone, PartialEq)]

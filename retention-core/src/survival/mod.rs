@@ -2,12 +2,14 @@
 //! Nelson–Aalen, the log-rank test, Cox proportional hazards and the
 //! concordance index.
 //!
-//! Input is always raw data: one duration `tᵢ ≥ 0` (finite) and one event
-//! flag `δᵢ` per subject (`true` = the event was observed, `false` = the
+//! Input is raw data: one duration `tᵢ ≥ 0` (finite) and one event flag
+//! `δᵢ` per subject (`true` = the event was observed, `false` = the
 //! subject was right-censored at `tᵢ`). Every function validates its input
 //! and reports *all* bad rows at once ([`Error::InvalidRows`](crate::Error)).
 //! The numbers agree with the Python library `lifelines` (0.30) to 1e-6
 //! relative; where lifelines makes a choice, it is named below.
+//! [`churn_durations`] builds that data from an event log: each customer's
+//! time to churn, right-censored at `as_of`.
 //!
 //! ```
 //! use retention_core::survival::{
@@ -101,7 +103,7 @@
 //! no information (for example one censored before the first event) does
 //! not break the test, as lifelines does with a pseudo-inverse. The p-value
 //! is `Q((G−1)/2, χ²/2)`, the regularized upper incomplete gamma function
-//! ([`special`]).
+//! ([`crate::special`]).
 //!
 //! # Concordance index ([`concordance_index`])
 //!
@@ -186,15 +188,15 @@
 
 mod concordance;
 mod cox;
+mod from_log;
 mod kaplan_meier;
-mod linalg;
 mod logrank;
 mod nelson_aalen;
-pub mod special;
 mod table;
 
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
 pub use cox::{CoxModel, CoxOptions, CoxTies};
+pub use from_log::{churn_durations, ChurnBasis, ChurnDurations};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
 pub use logrank::{logrank_test, multivariate_logrank_test, LogRankTest};
 pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};

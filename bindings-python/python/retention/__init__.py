@@ -1,0 +1,45 @@
+"""Customer-retention analytics on a Rust core.
+
+DataFrames in (pandas, polars, pyarrow, or a dict of columns), DataFrames out
+(in the library the input came in). Start with :meth:`EventLog.from_frame` or
+:meth:`EventLog.sample`.
+"""
+
+from __future__ import annotations
+
+from . import _retention
+from ._api import *  # noqa: F401,F403
+from ._api import __all__ as _api_all
+from ._log import EventLog, Summaries, sample_events
+from .errors import (
+    EmptyInputError,
+    FitNotConvergedError,
+    NonFiniteResultError,
+    InsufficientPointsError,
+    InvalidParameterError,
+    InvalidRowsError,
+    LengthMismatchError,
+    NotConvergedError,
+    RetentionError,
+    SingularMatrixError,
+    UnknownCustomerError,
+)
+
+__version__: str = _retention.__version__
+
+__all__ = [
+    "EventLog",
+    "Summaries",
+    "sample_events",
+    "RetentionError",
+    "InvalidRowsError",
+    "LengthMismatchError",
+    "EmptyInputError",
+    "InvalidParameterError",
+    "UnknownCustomerError",
+    "InsufficientPointsError",
+    "SingularMatrixError",
+    "NotConvergedError",
+    "FitNotConvergedError",
+    "NonFiniteResultError",
+] + list(_api_all)

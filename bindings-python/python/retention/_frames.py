@@ -1,0 +1,152 @@
+"""DataFrame plumbing: inputs to Arrow, Arrow results back to the caller's library.
+
+Tables cross into Rust through the Arrow PyCapsule interface
+(``__arrow_c_stream__``), so no Python object is created per row. Results come
+back as Arrow tables and are converted to the library the input came in
+(pandas for dicts, numpy arrays and lists).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Mapping, Optional
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+Library = str  # "pandas" | "polars" | "pyarrow"
+
+
+def library_of(data: Any) -> Library:
+    """The DataFrame library of ``data`` (``"pandas"`` for plain Python/numpy input)."""
+    module = type(data).__module__.split(".")[0]
+    if module == "polars":
+        return "polars"
+    if module == "pyarrow":
+        return "pyarrow"
+    return "pandas"
+
+
+def _column_to_arrow(name: str, values: Any) -> Any:
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values
+    if isinstance(values, pd.Series):
+        return pa.Array.from_pandas(values)
+    arr = np.asarray(values) if not isinstance(values, np.ndarray) else values
+    if arr.dtype == object:
+        # Python objects (str, datetime, None, mixed): let pyarrow infer.
+        try:
+            return pa.array(list(arr), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise TypeError(f"column `{name}`: cannot convert values ({exc})") from None
+    if arr.ndim != 1:
+        raise TypeError(f"column `{name}` must be one-dimensional, got shape {arr.shape}")
+    try:
+        return pa.array(arr)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise TypeError(f"column `{name}`: cannot convert values ({exc})") from None
+
+
+def to_arrow_table(data: Any) -> Any:
+    """Anything table-like as an object exporting ``__arrow_c_stream__``."""
+    if hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):
+        if isinstance(data, pd.DataFrame):
+            # pandas exports through pyarrow; reset a non-default index first so
+            # that it does not become an extra column.
+            return pa.Table.from_pandas(data, preserve_index=False)
+        return data
+    if isinstance(data, pd.DataFrame):
+        return pa.Table.from_pandas(data, preserve_index=False)
+    if isinstance(data, Mapping):
+        if not data:
+            raise TypeError("empty mapping: expected columns such as customer_id and timestamp")
+        return pa.table({str(k): _column_to_arrow(str(k), v) for k, v in data.items()})
+    raise TypeError(
+        "expected a pandas, polars or pyarrow table, an object with __arrow_c_stream__, "
+        f"or a dict of columns; got {type(data).__name__}"
+    )
+
+
+def to_arrow_array(values: Any, name: str) -> Any:
+    """A one-dimensional input (list, numpy array, Series, Arrow array) as an Arrow array."""
+    if isinstance(values, pa.ChunkedArray):
+        return values.combine_chunks()
+    if hasattr(values, "__arrow_c_array__") and not isinstance(values, np.ndarray):
+        if type(values).__module__.split(".")[0] == "polars":
+            return values.to_arrow()
+        return values
+    if isinstance(values, (str, bytes)) or values is None or np.isscalar(values):
+        raise TypeError(f"`{name}` must be a sequence (list, numpy array, Series), got {type(values).__name__}")
+    if type(values).__module__.split(".")[0] == "polars":
+        return values.to_arrow()
+    return _column_to_arrow(name, values)
+
+
+def from_arrow(table: Any, library: Library) -> Any:
+    """An Arrow result as a pandas, polars or pyarrow table."""
+    pa_table = pa.table(table)
+    if library == "pyarrow":
+        return pa_table
+    if library == "polars":
+        import polars as pl
+
+        return pl.from_arrow(pa_table)
+    return pa_table.to_pandas()
+
+
+def micros(value: Any, name: str) -> int:
+    """A datetime-like scalar as microseconds since the epoch (UTC).
+
+    Accepts ``datetime`` (naive = UTC), ``date`` (midnight UTC), ISO 8601 text,
+    ``numpy.datetime64``, ``pandas.Timestamp``.
+    """
+    if value is None or isinstance(value, bool):
+        raise TypeError(f"`{name}` must be a datetime, date, ISO 8601 string or numpy.datetime64, got {value!r}")
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"`{name}` must be a datetime, date, ISO 8601 string or numpy.datetime64, not a number"
+        )
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        value = _dt.datetime(value.year, value.month, value.day)
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError) as exc:
+        from .errors import InvalidParameterError
+
+        raise InvalidParameterError(
+            f"invalid parameter `{name}` = {value!r}: not a datetime ({exc})",
+            name=name,
+            value=repr(value),
+            reason="must be a datetime",
+        ) from None
+    if ts is pd.NaT:
+        from .errors import InvalidParameterError
+
+        raise InvalidParameterError(
+            f"invalid parameter `{name}` = NaT: not a datetime", name=name, value="NaT", reason="must be a datetime"
+        )
+    if ts.tzinfo is None:
+        ts = ts.tz_localize("UTC")
+    try:
+        return int(ts.value) // 1000
+    except OverflowError:
+        from .errors import InvalidParameterError
+
+        raise InvalidParameterError(
+            f"invalid parameter `{name}` = {value!r}: outside the supported years 1678-2261",
+            name=name,
+            value=repr(value),
+            reason="must be within the supported range",
+        ) from None
+
+
+def optional_micros(value: Optional[Any], name: str) -> Optional[int]:
+    return None if value is None else micros(value, name)
+
+
+def to_datetime(us: Optional[int]) -> Optional[pd.Timestamp]:
+    """Microseconds since the epoch as a UTC ``pandas.Timestamp``."""
+    if us is None:
+        return None
+    return pd.Timestamp(us, unit="us", tz="UTC")

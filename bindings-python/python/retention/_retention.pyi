@@ -1,0 +1,151 @@
+"""Type stubs of the compiled extension (checked with mypy.stubtest)."""
+
+from typing import Any, Dict, List, Optional, Tuple, final
+
+__version__: str
+
+# Objects exporting the Arrow PyCapsule interface (pyarrow, polars, arro3...).
+_ArrowTable = Any
+_ArrowArray = Any
+
+@final
+class EventLog:
+    @staticmethod
+    def from_arrow(
+        data: _ArrowTable,
+        *,
+        customer_id: Optional[str] = None,
+        timestamp: Optional[str] = None,
+        event: Optional[str] = None,
+        amount: Optional[str] = None,
+        items: Optional[str] = None,
+        score: Optional[str] = None,
+        detail: Optional[str] = None,
+        resolved: Optional[str] = None,
+        duplicates: str = "keep",
+    ) -> EventLog: ...
+    @staticmethod
+    def from_csv_text(text: str, *, duplicates: str = "keep") -> EventLog: ...
+    def __len__(self) -> int: ...
+    @property
+    def n_customers(self) -> int: ...
+    @property
+    def duplicates_dropped(self) -> int: ...
+    @property
+    def time_range(self) -> Optional[Tuple[int, int]]: ...
+    def check_as_of(self, as_of: int) -> None: ...
+    def up_to(self, as_of: int) -> EventLog: ...
+    def to_csv_text(self) -> str: ...
+
+@final
+class Summaries:
+    @staticmethod
+    def from_log(log: EventLog) -> Summaries: ...
+    def merge(self, other: Summaries) -> Summaries: ...
+    def __len__(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def to_arrow(self) -> _ArrowTable: ...
+
+def sample_events(
+    *,
+    seed: int = 42,
+    customers: int = 2000,
+    months: int = 24,
+    start: Optional[int] = None,
+    as_of: Optional[int] = None,
+) -> _ArrowTable: ...
+def period_activity(
+    log: EventLog, start: int, end: int, *, window_days: int = 90, basis: str = "orders"
+) -> Dict[str, Any]: ...
+def order_stats(log: EventLog, start: int, end: int) -> Dict[str, Any]: ...
+def mrr_bridge(log: EventLog, start: int, end: int) -> Dict[str, Any]: ...
+def customer_retention_rate(start: int, end: int, new: int) -> Optional[float]: ...
+def churn_rate(lost: int, start: int) -> Optional[float]: ...
+def nps(answers: _ArrowArray) -> Dict[str, Any]: ...
+def csat(answers: _ArrowArray, *, scale: int = 5, satisfied_threshold: Optional[int] = None) -> Dict[str, Any]: ...
+def ces(answers: _ArrowArray, *, options: int = 7) -> Dict[str, Any]: ...
+def customer_loyalty_index(recommend: _ArrowArray, repurchase: _ArrowArray, other_products: _ArrowArray) -> float: ...
+def simple_clv(aov: float, purchases_per_unit: float, lifespan_units: float) -> float: ...
+def clv_with_margin(aov: float, purchases_per_unit: float, lifespan_units: float, margin: float) -> float: ...
+def retention_clv(margin_per_period: float, retention: float, discount: float) -> float: ...
+def historic_clv(summaries: Summaries) -> _ArrowTable: ...
+def average_lifespan_days(summaries: Summaries) -> Optional[float]: ...
+def rfm(
+    summaries: Summaries,
+    as_of: int,
+    *,
+    bins: int = 5,
+    frequency: str = "orders",
+    monetary: str = "total",
+    segments: Optional[List[Tuple[str, str]]] = None,
+) -> Tuple[_ArrowTable, List[List[float]]]: ...
+def lifecycle(
+    summaries: Summaries,
+    as_of: int,
+    *,
+    new_window_days: Optional[int] = None,
+    at_risk_gap_multiple: Optional[float] = None,
+    inactive_after_days: Optional[int] = None,
+    churn_window_days: Optional[int] = None,
+    loyal_orders: Optional[int] = None,
+) -> _ArrowTable: ...
+def cohort_matrix(
+    log: EventLog,
+    as_of: int,
+    *,
+    period: str = "month",
+    mode: str = "return_on",
+    qualifying: str = "orders",
+    revenue: str = "net",
+    max_age: Optional[int] = None,
+) -> List[Tuple[str, _ArrowTable]]: ...
+def two_proportion_z_test(
+    treatment_successes: int,
+    treatment_total: int,
+    control_successes: int,
+    control_total: int,
+    *,
+    confidence: float = 0.95,
+) -> Dict[str, Any]: ...
+def health_scores(
+    log: EventLog, summaries: Summaries, as_of: int, *, window_days: int = 90, max_reasons: int = 3
+) -> _ArrowTable: ...
+def model_input_table(
+    summaries: Summaries,
+    observation_end: int,
+    *,
+    freq: str = "D",
+    freq_multiplier: float = 1.0,
+    include_first: bool = False,
+) -> _ArrowTable: ...
+def calibration_and_holdout_table(
+    summaries: Summaries,
+    calibration_end: int,
+    observation_end: int,
+    *,
+    freq: str = "D",
+    freq_multiplier: float = 1.0,
+) -> _ArrowTable: ...
+def kaplan_meier(
+    durations: _ArrowArray, event_observed: _ArrowArray, *, alpha: float = 0.05, transform: str = "log-log"
+) -> Tuple[_ArrowTable, Optional[float], Tuple[Optional[float], Optional[float]]]: ...
+def nelson_aalen(
+    durations: _ArrowArray, event_observed: _ArrowArray, *, alpha: float = 0.05, ties: str = "smoothed"
+) -> _ArrowTable: ...
+def logrank_test(
+    durations_a: _ArrowArray, event_observed_a: _ArrowArray, durations_b: _ArrowArray, event_observed_b: _ArrowArray
+) -> Dict[str, Any]: ...
+def multivariate_logrank_test(
+    durations: _ArrowArray, groups: _ArrowArray, event_observed: _ArrowArray
+) -> Dict[str, Any]: ...
+def concordance_index(event_times: _ArrowArray, predicted_scores: _ArrowArray, event_observed: _ArrowArray) -> float: ...
+def cox_ph(
+    durations: _ArrowArray,
+    event_observed: _ArrowArray,
+    covariates: List[Tuple[str, _ArrowArray]],
+    *,
+    ties: str = "efron",
+    penalizer: float = 0.0,
+    max_iterations: int = 50,
+    tolerance: float = 1e-9,
+) -> Dict[str, Any]: ...

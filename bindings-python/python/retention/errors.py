@@ -1,0 +1,153 @@
+"""Exception classes, one per error variant of the Rust core.
+
+Every exception raised for bad input is a :class:`RetentionError` (itself a
+:class:`ValueError`), or a :class:`TypeError` when an argument has the wrong
+Python type. The mapping from core variants lives in one place,
+``bindings-python/src/errors.rs``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+__all__ = [
+    "RetentionError",
+    "InvalidRowsError",
+    "LengthMismatchError",
+    "EmptyInputError",
+    "InvalidParameterError",
+    "UnknownCustomerError",
+    "InsufficientPointsError",
+    "SingularMatrixError",
+    "NotConvergedError",
+    "FitNotConvergedError",
+    "NonFiniteResultError",
+]
+
+
+class RetentionError(ValueError):
+    """Base class of every error reported by the retention core."""
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        for key, value in fields.items():
+            setattr(self, key, value)
+
+    def __reduce__(self) -> Any:
+        fields = {k: v for k, v in self.__dict__.items() if k != "message"}
+        return (_rebuild, (type(self), self.message, fields))
+
+
+def _rebuild(cls: type, message: str, fields: Dict[str, Any]) -> RetentionError:
+    return cls(message, **fields)  # type: ignore[no-any-return]
+
+
+class InvalidRowsError(RetentionError):
+    """Input rows were rejected.
+
+    ``issues`` lists every rejected value as a dict with keys ``row`` (0-based
+    index in the caller's input), ``field``, ``value`` (as text), ``reason``
+    (human readable) and ``kind`` (a stable snake_case tag).
+    """
+
+    issues: List[Dict[str, Any]]
+
+    def __init__(self, message: str, *, issues: List[Dict[str, Any]]) -> None:
+        super().__init__(message, issues=issues)
+
+
+class LengthMismatchError(RetentionError):
+    """Columns (or argument vectors) of different lengths."""
+
+    field: str
+    expected: int
+    actual: int
+
+    def __init__(self, message: str, *, field: str, expected: int, actual: int) -> None:
+        super().__init__(message, field=field, expected=expected, actual=actual)
+
+
+class EmptyInputError(RetentionError):
+    """A computation needs at least one item and got none."""
+
+    what: str
+
+    def __init__(self, message: str, *, what: str) -> None:
+        super().__init__(message, what=what)
+
+
+class InvalidParameterError(RetentionError):
+    """A parameter or option has an impossible value."""
+
+    name: str
+    value: str
+    reason: str
+
+    def __init__(self, message: str, *, name: str, value: str, reason: str) -> None:
+        super().__init__(message, name=name, value=value, reason=reason)
+
+
+class UnknownCustomerError(RetentionError):
+    """A customer id that does not occur in the data."""
+
+    customer: str
+
+    def __init__(self, message: str, *, customer: str) -> None:
+        super().__init__(message, customer=customer)
+
+
+class InsufficientPointsError(RetentionError):
+    """A loyalty redemption exceeds the available balance."""
+
+    customer: str
+    row: Optional[int]
+    requested: float
+    available: float
+
+    def __init__(
+        self, message: str, *, customer: str, row: Optional[int], requested: float, available: float
+    ) -> None:
+        super().__init__(message, customer=customer, row=row, requested=requested, available=available)
+
+
+class SingularMatrixError(RetentionError):
+    """A matrix that must be positive definite is singular (e.g. collinear covariates)."""
+
+    what: str
+    index: int
+
+    def __init__(self, message: str, *, what: str, index: int) -> None:
+        super().__init__(message, what=what, index=index)
+
+
+class NotConvergedError(RetentionError):
+    """An iterative fit hit its iteration limit."""
+
+    what: str
+    iterations: int
+    last_step: float
+
+    def __init__(self, message: str, *, what: str, iterations: int, last_step: float) -> None:
+        super().__init__(message, what=what, iterations=iterations, last_step=last_step)
+
+
+class FitNotConvergedError(NotConvergedError):
+    """A maximum-likelihood model fit did not converge from any start;
+    ``attempts`` describes every optimisation attempt."""
+
+    model: str
+    attempts: List[str]
+
+    def __init__(self, message: str, *, model: str, attempts: List[str]) -> None:
+        RetentionError.__init__(self, message, model=model, attempts=attempts)
+
+
+class NonFiniteResultError(RetentionError):
+    """A model computation produced NaN or infinity (reported, never returned)."""
+
+    what: str
+    row: Optional[int]
+
+    def __init__(self, message: str, *, what: str, row: Optional[int]) -> None:
+        super().__init__(message, what=what, row=row)

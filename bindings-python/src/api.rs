@@ -1,0 +1,616 @@
+//! Metrics, segments, cohorts, experiments, churn and model inputs: one core
+//! call per function, results as Arrow tables or dicts.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_arrow::{PyArray, PyTable};
+use retention_core::churn::health::HealthOptions;
+use retention_core::churn::traffic_light::{
+    traffic_light, LightThresholds, RiskSource, TicketFacts,
+};
+use retention_core::cohorts::{
+    acquisition_cohorts, CohortMatrix, CohortOptions, QualifyingEvents, RetentionMode, RevenueBasis,
+};
+use retention_core::experiments::{two_proportion_z_test, Proportion, ZTestOptions};
+use retention_core::metrics::{
+    self, ActivityBasis, ActivityOptions, ChurnVariant, CsatOptions, Window,
+};
+use retention_core::model_input::{self, ModelInputOptions, TimeUnit};
+use retention_core::segments::lifecycle::{lifecycle as core_lifecycle, LifecycleOptions};
+use retention_core::segments::rfm::{
+    rfm as core_rfm, FrequencyBasis, MonetaryBasis, RfmOptions, SegmentTable,
+};
+use retention_core::time::{from_micros, Calendar, Period};
+
+use crate::arrow::{f64_vec, TableBuilder};
+use crate::errors::{parameter, CoreResult};
+use crate::log::{PyEventLog, PySummaries};
+
+fn window(start: i64, end: i64) -> PyResult<Window> {
+    Window::from_micros(start, end).py()
+}
+
+/// A period name (`day`, `week`, `month`, `quarter`, `year`) as a UTC calendar.
+fn calendar(name: &str) -> PyResult<Calendar> {
+    let period = match name {
+        "day" | "D" => Period::Day,
+        "week" | "W" => Period::ISO_WEEK,
+        "month" | "M" => Period::Month,
+        "quarter" | "Q" => Period::Quarter,
+        "year" | "Y" => Period::Year,
+        other => {
+            return Err(parameter(
+                "period",
+                other,
+                "must be one of \"day\", \"week\", \"month\", \"quarter\", \"year\"",
+            ))
+        }
+    };
+    Ok(Calendar::utc(period))
+}
+
+fn activity(window_days: u32, basis: &str) -> PyResult<ActivityOptions> {
+    let basis = match basis {
+        "orders" => ActivityBasis::Orders,
+        "subscriptions" => ActivityBasis::Subscriptions,
+        other => {
+            return Err(parameter(
+                "basis",
+                other,
+                "must be \"orders\" or \"subscriptions\"",
+            ))
+        }
+    };
+    Ok(ActivityOptions { window_days, basis })
+}
+
+/// Activity counts and retention / churn rates for the window `[start, end)`.
+#[pyfunction]
+#[pyo3(signature = (log, start, end, *, window_days=90, basis="orders"))]
+pub fn period_activity<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    start: i64,
+    end: i64,
+    window_days: u32,
+    basis: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = activity(window_days, basis)?;
+    let w = window(start, end)?;
+    let a = py
+        .detach(|| metrics::period_activity(&log.inner, w, &options))
+        .py()?;
+    let d = PyDict::new(py);
+    d.set_item("start_count", a.start_count)?;
+    d.set_item("end_count", a.end_count)?;
+    d.set_item("retained", a.retained)?;
+    d.set_item("joined", a.joined)?;
+    d.set_item("new", a.new)?;
+    d.set_item("lost", a.lost)?;
+    d.set_item("lost_including_new", a.lost_including_new)?;
+    d.set_item("retention_rate", a.retention_rate())?;
+    d.set_item("churn_rate", a.churn_rate(ChurnVariant::StartingCustomers))?;
+    d.set_item(
+        "churn_rate_including_new",
+        a.churn_rate(ChurnVariant::IncludingNew),
+    )?;
+    Ok(d)
+}
+
+/// Orders, customers, repeat customers and revenue in `[start, end)`.
+#[pyfunction]
+pub fn order_stats<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    start: i64,
+    end: i64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let w = window(start, end)?;
+    let s = py.detach(|| metrics::order_stats(&log.inner, w));
+    let d = PyDict::new(py);
+    d.set_item("customers", s.customers)?;
+    d.set_item("repeat_customers", s.repeat_customers)?;
+    d.set_item("orders", s.orders)?;
+    d.set_item("revenue", s.revenue)?;
+    d.set_item("repeat_purchase_rate", s.repeat_purchase_rate())?;
+    d.set_item("purchase_frequency", s.purchase_frequency())?;
+    d.set_item("average_order_value", s.average_order_value())?;
+    Ok(d)
+}
+
+/// The MRR bridge of `[start, end)` with its ratios.
+#[pyfunction]
+pub fn mrr_bridge<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    start: i64,
+    end: i64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let w = window(start, end)?;
+    let b = py.detach(|| metrics::mrr_bridge(&log.inner, w));
+    let d = PyDict::new(py);
+    d.set_item("starting", b.starting)?;
+    d.set_item("new", b.new)?;
+    d.set_item("expansion", b.expansion)?;
+    d.set_item("contraction", b.contraction)?;
+    d.set_item("churned", b.churned)?;
+    d.set_item("reactivation", b.reactivation)?;
+    d.set_item("ending", b.ending)?;
+    d.set_item("gross_mrr_churn", b.gross_mrr_churn())?;
+    d.set_item("net_mrr_churn", b.net_mrr_churn())?;
+    d.set_item("net_revenue_retention", b.net_revenue_retention())?;
+    d.set_item("gross_revenue_retention", b.gross_revenue_retention())?;
+    d.set_item("quick_ratio", b.quick_ratio())?;
+    Ok(d)
+}
+
+/// `(E − N) / S`.
+#[pyfunction]
+pub fn customer_retention_rate(start: u64, end: u64, new: u64) -> PyResult<Option<f64>> {
+    metrics::customer_retention_rate(start, end, new).py()
+}
+
+/// `lost / start`.
+#[pyfunction]
+pub fn churn_rate(lost: u64, start: u64) -> PyResult<Option<f64>> {
+    metrics::churn_rate(lost, start).py()
+}
+
+/// Net Promoter Score of 0–10 answers.
+#[pyfunction]
+pub fn nps<'py>(py: Python<'py>, answers: PyArray) -> PyResult<Bound<'py, PyDict>> {
+    let v = f64_vec("answers", answers)?;
+    let n = metrics::nps(&v).py()?;
+    let d = PyDict::new(py);
+    d.set_item("score", n.score)?;
+    d.set_item("promoters", n.promoters)?;
+    d.set_item("passives", n.passives)?;
+    d.set_item("detractors", n.detractors)?;
+    d.set_item("respondents", n.respondents)?;
+    Ok(d)
+}
+
+/// Customer satisfaction (top-two-box by default).
+#[pyfunction]
+#[pyo3(signature = (answers, *, scale=5, satisfied_threshold=None))]
+pub fn csat<'py>(
+    py: Python<'py>,
+    answers: PyArray,
+    scale: u32,
+    satisfied_threshold: Option<u32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let v = f64_vec("answers", answers)?;
+    let c = metrics::csat(
+        &v,
+        CsatOptions {
+            scale,
+            satisfied_threshold,
+        },
+    )
+    .py()?;
+    let d = PyDict::new(py);
+    d.set_item("score", c.score)?;
+    d.set_item("mean", c.mean)?;
+    d.set_item("satisfied", c.satisfied)?;
+    d.set_item("threshold", c.threshold)?;
+    d.set_item("respondents", c.respondents)?;
+    Ok(d)
+}
+
+/// Customer effort score.
+#[pyfunction]
+#[pyo3(signature = (answers, *, options=7))]
+pub fn ces<'py>(py: Python<'py>, answers: PyArray, options: u32) -> PyResult<Bound<'py, PyDict>> {
+    let v = f64_vec("answers", answers)?;
+    let c = metrics::ces(&v, options).py()?;
+    let d = PyDict::new(py);
+    d.set_item("score", c.score)?;
+    d.set_item("mean", c.mean)?;
+    d.set_item("total", c.total)?;
+    d.set_item("respondents", c.respondents)?;
+    Ok(d)
+}
+
+/// Customer loyalty index from three 0–10 questions.
+#[pyfunction]
+pub fn customer_loyalty_index(
+    recommend: PyArray,
+    repurchase: PyArray,
+    other_products: PyArray,
+) -> PyResult<f64> {
+    let a = f64_vec("recommend", recommend)?;
+    let b = f64_vec("repurchase", repurchase)?;
+    let c = f64_vec("other_products", other_products)?;
+    metrics::customer_loyalty_index(&a, &b, &c).py()
+}
+
+/// `AOV × purchases per unit × lifespan in units`.
+#[pyfunction]
+pub fn simple_clv(aov: f64, purchases_per_unit: f64, lifespan_units: f64) -> PyResult<f64> {
+    metrics::simple_clv(aov, purchases_per_unit, lifespan_units).py()
+}
+
+/// Simple CLV × gross margin.
+#[pyfunction]
+pub fn clv_with_margin(
+    aov: f64,
+    purchases_per_unit: f64,
+    lifespan_units: f64,
+    margin: f64,
+) -> PyResult<f64> {
+    metrics::clv_with_margin(aov, purchases_per_unit, lifespan_units, margin).py()
+}
+
+/// `m × r / (1 + d − r)`.
+#[pyfunction]
+pub fn retention_clv(margin_per_period: f64, retention: f64, discount: f64) -> PyResult<f64> {
+    metrics::retention_clv(margin_per_period, retention, discount).py()
+}
+
+/// Net revenue to date per customer.
+#[pyfunction]
+pub fn historic_clv(py: Python<'_>, summaries: &PySummaries) -> PyResult<PyTable> {
+    let rows = py.detach(|| metrics::historic_clv(&summaries.summaries));
+    let ids: Vec<_> = rows.iter().map(|r| r.customer.clone()).collect();
+    TableBuilder::new()
+        .ids("customer_id", &ids)
+        .f64("net_revenue", rows.iter().map(|r| r.net_revenue).collect())
+        .finish()
+}
+
+/// Mean lifespan (last − first order) in days over customers with orders.
+#[pyfunction]
+pub fn average_lifespan_days(summaries: &PySummaries) -> Option<f64> {
+    metrics::average_lifespan_days(&summaries.summaries)
+}
+
+/// RFM scores and segments; returns the table and the thresholds used.
+#[pyfunction]
+#[pyo3(signature = (summaries, as_of, *, bins=5, frequency="orders", monetary="total", segments=None))]
+pub fn rfm(
+    py: Python<'_>,
+    summaries: &PySummaries,
+    as_of: i64,
+    bins: u8,
+    frequency: &str,
+    monetary: &str,
+    segments: Option<Vec<(String, String)>>,
+) -> PyResult<(PyTable, Vec<Vec<f64>>)> {
+    let mut options = RfmOptions::new(as_of);
+    options.bins = bins;
+    options.frequency = match frequency {
+        "orders" => FrequencyBasis::Orders,
+        "order_days" => FrequencyBasis::OrderDays,
+        other => {
+            return Err(parameter(
+                "frequency",
+                other,
+                "must be \"orders\" or \"order_days\"",
+            ))
+        }
+    };
+    options.monetary = match monetary {
+        "total" => MonetaryBasis::Total,
+        "mean" => MonetaryBasis::Mean,
+        other => {
+            return Err(parameter(
+                "monetary",
+                other,
+                "must be \"total\" or \"mean\"",
+            ))
+        }
+    };
+    if let Some(rows) = segments {
+        let pairs: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        options.segments = SegmentTable::from_patterns(&pairs).py()?;
+    }
+    let s = py
+        .detach(|| core_rfm(&summaries.summaries, Some(&summaries.order_days), &options))
+        .py()?;
+    let u8s = |v: &[Option<u8>]| v.iter().map(|x| x.map(i64::from)).collect();
+    let table = TableBuilder::new()
+        .ids("customer_id", &s.ids)
+        .opt_f64("recency_days", s.recency_days.clone())
+        .opt_f64("frequency", s.frequency.clone())
+        .opt_f64("monetary", s.monetary.clone())
+        .opt_i64("r", u8s(&s.r))
+        .opt_i64("f", u8s(&s.f))
+        .opt_i64("m", u8s(&s.m))
+        .str("segment", &s.segment)
+        .finish()?;
+    let t = s.thresholds;
+    Ok((table, vec![t.recency, t.frequency, t.monetary]))
+}
+
+/// Lifecycle stage per customer.
+#[pyfunction]
+#[pyo3(signature = (summaries, as_of, *, new_window_days=None, at_risk_gap_multiple=None,
+    inactive_after_days=None, churn_window_days=None, loyal_orders=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn lifecycle(
+    py: Python<'_>,
+    summaries: &PySummaries,
+    as_of: i64,
+    new_window_days: Option<u32>,
+    at_risk_gap_multiple: Option<f64>,
+    inactive_after_days: Option<u32>,
+    churn_window_days: Option<u32>,
+    loyal_orders: Option<u32>,
+) -> PyResult<PyTable> {
+    let mut o = LifecycleOptions::default();
+    if let Some(v) = new_window_days {
+        o.new_window_days = v;
+    }
+    if let Some(v) = at_risk_gap_multiple {
+        o.at_risk_gap_multiple = v;
+    }
+    if let Some(v) = inactive_after_days {
+        o.inactive_after_days = v;
+    }
+    if let Some(v) = churn_window_days {
+        o.churn_window_days = v;
+    }
+    if let Some(v) = loyal_orders {
+        o.loyal_orders = v;
+    }
+    let rows = py
+        .detach(|| core_lifecycle(&summaries.summaries, &summaries.order_days, as_of, &o))
+        .py()?;
+    let ids: Vec<_> = rows.iter().map(|(id, _)| id.clone()).collect();
+    let stages: Vec<&str> = rows.iter().map(|(_, s)| s.stage.as_str()).collect();
+    TableBuilder::new()
+        .ids("customer_id", &ids)
+        .str("stage", &stages)
+        .opt_f64(
+            "days_since_last_order",
+            rows.iter().map(|(_, s)| s.days_since_last_order).collect(),
+        )
+        .opt_f64(
+            "typical_gap_days",
+            rows.iter().map(|(_, s)| s.typical_gap_days).collect(),
+        )
+        .bool(
+            "inactive_warning",
+            rows.iter().map(|(_, s)| s.inactive_warning).collect(),
+        )
+        .finish()
+}
+
+fn wide(m: &CohortMatrix, cells: &[Vec<Option<f64>>]) -> PyResult<PyTable> {
+    let starts: Vec<Option<i64>> = m
+        .periods()
+        .iter()
+        .map(|p| p.map(|p| m.calendar().start(p)))
+        .collect();
+    let mut b = TableBuilder::new()
+        .str("cohort", m.labels())
+        .time("period_start", starts)
+        .u64("size", m.sizes().to_vec());
+    for age in 0..m.ages() {
+        let col: Vec<Option<f64>> = cells
+            .iter()
+            .map(|row| row.get(age).copied().flatten())
+            .collect();
+        b = b.opt_f64(&age.to_string(), col);
+    }
+    b.finish()
+}
+
+/// Acquisition cohorts: retention, churn, revenue and LTV matrices (wide).
+#[pyfunction]
+#[pyo3(signature = (log, as_of, *, period="month", mode="return_on", qualifying="orders",
+    revenue="net", max_age=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn cohort_matrix(
+    py: Python<'_>,
+    log: &PyEventLog,
+    as_of: i64,
+    period: &str,
+    mode: &str,
+    qualifying: &str,
+    revenue: &str,
+    max_age: Option<u32>,
+) -> PyResult<Vec<(String, PyTable)>> {
+    let options = CohortOptions {
+        calendar: calendar(period)?,
+        mode: match mode {
+            "return_on" => RetentionMode::ReturnOn,
+            "return_on_or_after" => RetentionMode::ReturnOnOrAfter,
+            other => {
+                return Err(parameter(
+                    "mode",
+                    other,
+                    "must be \"return_on\" or \"return_on_or_after\"",
+                ))
+            }
+        },
+        qualifying: match qualifying {
+            "orders" => QualifyingEvents::Orders,
+            "any_activity" => QualifyingEvents::AnyActivity,
+            other => {
+                return Err(parameter(
+                    "qualifying",
+                    other,
+                    "must be \"orders\" or \"any_activity\"",
+                ))
+            }
+        },
+        revenue: match revenue {
+            "net" => RevenueBasis::Net,
+            "gross" => RevenueBasis::Gross,
+            other => return Err(parameter("revenue", other, "must be \"net\" or \"gross\"")),
+        },
+        max_age,
+    };
+    let m = py
+        .detach(|| acquisition_cohorts(&log.inner, from_micros(as_of), &options))
+        .py()?;
+    Ok(vec![
+        ("retention".into(), wide(&m, m.retention())?),
+        ("churn".into(), wide(&m, m.churn())?),
+        ("revenue".into(), wide(&m, m.revenue())?),
+        ("ltv".into(), wide(&m, m.ltv())?),
+    ])
+}
+
+/// Two-proportion z-test (treatment vs control).
+#[pyfunction]
+#[pyo3(signature = (treatment_successes, treatment_total, control_successes, control_total, *, confidence=0.95))]
+#[pyo3(name = "two_proportion_z_test")]
+pub fn two_proportion_z_test_py<'py>(
+    py: Python<'py>,
+    treatment_successes: u64,
+    treatment_total: u64,
+    control_successes: u64,
+    control_total: u64,
+    confidence: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let r = two_proportion_z_test(
+        Proportion {
+            successes: treatment_successes,
+            total: treatment_total,
+        },
+        Proportion {
+            successes: control_successes,
+            total: control_total,
+        },
+        &ZTestOptions { confidence },
+    )
+    .py()?;
+    let d = PyDict::new(py);
+    d.set_item("treatment_rate", r.treatment_rate)?;
+    d.set_item("control_rate", r.control_rate)?;
+    d.set_item("difference", r.difference)?;
+    d.set_item("standard_error", r.standard_error)?;
+    d.set_item("confidence", r.confidence)?;
+    d.set_item("ci_low", r.ci_low)?;
+    d.set_item("ci_high", r.ci_high)?;
+    d.set_item("z", r.z)?;
+    d.set_item("p_value", r.p_value)?;
+    Ok(d)
+}
+
+/// Health-score churn risk per customer with reasons and the traffic light.
+#[pyfunction]
+#[pyo3(signature = (log, summaries, as_of, *, window_days=90, max_reasons=3))]
+pub fn health_scores(
+    py: Python<'_>,
+    log: &PyEventLog,
+    summaries: &PySummaries,
+    as_of: i64,
+    window_days: u32,
+    max_reasons: usize,
+) -> PyResult<PyTable> {
+    let options = HealthOptions {
+        window_days,
+        max_reasons,
+        ..HealthOptions::default()
+    };
+    let (scores, lights) = py
+        .detach(|| -> retention_core::Result<_> {
+            let scores = retention_core::churn::health::health_scores(&log.inner, as_of, &options)?;
+            let mut lights = Vec::with_capacity(scores.len());
+            for (id, score) in log.inner.customers().iter().zip(&scores) {
+                let facts = summaries
+                    .summaries
+                    .get(id)
+                    .map(TicketFacts::from_summary)
+                    .unwrap_or_default();
+                lights.push(traffic_light(
+                    score.risk,
+                    RiskSource::HealthScore,
+                    &score.reasons,
+                    facts,
+                    LightThresholds::default(),
+                )?);
+            }
+            Ok((scores, lights))
+        })
+        .py()?;
+    let lights_str: Vec<&str> = lights.iter().map(|l| l.light.as_str()).collect();
+    TableBuilder::new()
+        .ids("customer_id", log.inner.customers())
+        .f64("risk", scores.iter().map(|s| s.risk).collect())
+        .str_lists(
+            "reasons",
+            &scores.iter().map(|s| s.reasons.clone()).collect::<Vec<_>>(),
+        )
+        .str("light", &lights_str)
+        .str_lists(
+            "light_reasons",
+            &lights.iter().map(|l| l.reasons.clone()).collect::<Vec<_>>(),
+        )
+        .finish()
+}
+
+fn unit(name: &str) -> PyResult<TimeUnit> {
+    match name {
+        "D" | "day" => Ok(TimeUnit::Day),
+        "W" | "week" => Ok(TimeUnit::Week),
+        "M" | "month" => Ok(TimeUnit::Month),
+        other => Err(parameter("freq", other, "must be \"D\", \"W\" or \"M\"")),
+    }
+}
+
+/// frequency / recency / T / monetary_value as lifetimes computes them.
+#[pyfunction]
+#[pyo3(signature = (summaries, observation_end, *, freq="D", freq_multiplier=1.0, include_first=false))]
+pub fn model_input_table(
+    py: Python<'_>,
+    summaries: &PySummaries,
+    observation_end: i64,
+    freq: &str,
+    freq_multiplier: f64,
+    include_first: bool,
+) -> PyResult<PyTable> {
+    let mut o = ModelInputOptions::new(observation_end);
+    o.unit = unit(freq)?;
+    o.multiplier = freq_multiplier;
+    o.include_first = include_first;
+    let m = py
+        .detach(|| model_input::model_input(&summaries.order_days, &o))
+        .py()?;
+    TableBuilder::new()
+        .ids("customer_id", &m.ids)
+        .f64("frequency", m.frequency)
+        .f64("recency", m.recency)
+        .f64("T", m.t)
+        .f64("monetary_value", m.monetary_value)
+        .finish()
+}
+
+/// The calibration/holdout split, lifetimes' column names.
+#[pyfunction]
+#[pyo3(signature = (summaries, calibration_end, observation_end, *, freq="D", freq_multiplier=1.0))]
+pub fn calibration_and_holdout_table(
+    py: Python<'_>,
+    summaries: &PySummaries,
+    calibration_end: i64,
+    observation_end: i64,
+    freq: &str,
+    freq_multiplier: f64,
+) -> PyResult<PyTable> {
+    let u = unit(freq)?;
+    let c = py
+        .detach(|| {
+            model_input::calibration_and_holdout(
+                &summaries.order_days,
+                calibration_end,
+                observation_end,
+                u,
+                freq_multiplier,
+            )
+        })
+        .py()?;
+    let n = c.calibration.len();
+    TableBuilder::new()
+        .ids("customer_id", &c.calibration.ids)
+        .f64("frequency_cal", c.calibration.frequency)
+        .f64("recency_cal", c.calibration.recency)
+        .f64("T_cal", c.calibration.t)
+        .f64("monetary_value_cal", c.calibration.monetary_value)
+        .f64("frequency_holdout", c.frequency_holdout)
+        .f64("monetary_value_holdout", c.monetary_value_holdout)
+        .f64("duration_holdout", vec![c.duration_holdout; n])
+        .finish()
+}

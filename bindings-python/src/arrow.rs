@@ -1,0 +1,396 @@
+//! Arrow conversions: input columns to plain vectors, results to tables.
+//!
+//! Input reaches Rust through the Arrow PyCapsule interface (pyo3-arrow), so no
+//! Python object is touched per row. Nulls are never guessed away: a null in a
+//! required numeric input becomes a `Missing` row issue naming the row.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{ListBuilder, StringBuilder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
+    TimestampMicrosecondArray, UInt64Array,
+};
+use arrow_cast::{cast_with_options, CastOptions};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3_arrow::{PyArray, PyTable};
+use retention_core::events::CustomerId;
+use retention_core::time::Micros;
+use retention_core::{Error, IssueKind, RowIssue};
+
+use crate::errors::{column_type, to_py};
+
+/// Casts without silently turning failures into nulls.
+pub fn strict() -> CastOptions<'static> {
+    CastOptions {
+        safe: false,
+        ..Default::default()
+    }
+}
+
+/// Casts a column to `Float64`; a `TypeError` names the field if impossible.
+pub fn to_f64(field: &str, column: &str, arr: &ArrayRef) -> PyResult<ArrayRef> {
+    let dt = arr.data_type();
+    let ok = dt.is_numeric() || matches!(dt, DataType::Null | DataType::Boolean);
+    if !ok {
+        return Err(column_type(field, column, dt, "numbers"));
+    }
+    cast_with_options(arr, &DataType::Float64, &strict())
+        .map_err(|e| PyTypeError::new_err(format!("column `{column}` (field `{field}`): {e}")))
+}
+
+/// Values of a numeric column, nulls as NaN.
+pub fn f64_with_nan(arr: &ArrayRef) -> Vec<f64> {
+    let a = arr.as_primitive::<Float64Type>();
+    (0..a.len())
+        .map(|i| if a.is_null(i) { f64::NAN } else { a.value(i) })
+        .collect()
+}
+
+/// A numeric input vector (`durations`, `answers`…), nulls reported as missing.
+pub fn f64_vec(field: &'static str, arr: PyArray) -> PyResult<Vec<f64>> {
+    let (arr, _) = arr.into_inner();
+    let arr = to_f64(field, field, &arr)?;
+    let a = arr.as_primitive::<Float64Type>();
+    let issues: Vec<RowIssue> = (0..a.len())
+        .filter(|&i| a.is_null(i))
+        .map(|i| RowIssue::new(i, field, "null", IssueKind::Missing))
+        .collect();
+    if !issues.is_empty() {
+        return Err(to_py(Error::InvalidRows { issues }));
+    }
+    Ok(a.values().to_vec())
+}
+
+/// A boolean input vector; numbers 0/1 are accepted, nulls reported as missing.
+pub fn bool_vec(field: &'static str, arr: PyArray) -> PyResult<Vec<bool>> {
+    let (arr, _) = arr.into_inner();
+    let dt = arr.data_type();
+    if !(dt.is_numeric() || matches!(dt, DataType::Boolean | DataType::Null)) {
+        return Err(column_type(field, field, dt, "booleans"));
+    }
+    let mut issues = Vec::new();
+    let mut out = Vec::with_capacity(arr.len());
+    if let DataType::Boolean = dt {
+        let a = arr.as_boolean();
+        for i in 0..a.len() {
+            if a.is_null(i) {
+                issues.push(RowIssue::new(i, field, "null", IssueKind::Missing));
+                out.push(false);
+            } else {
+                out.push(a.value(i));
+            }
+        }
+    } else {
+        let arr = to_f64(field, field, &arr)?;
+        let a = arr.as_primitive::<Float64Type>();
+        for i in 0..a.len() {
+            if a.is_null(i) {
+                issues.push(RowIssue::new(i, field, "null", IssueKind::Missing));
+                out.push(false);
+            } else {
+                let v = a.value(i);
+                if v == 0.0 || v == 1.0 {
+                    out.push(v == 1.0);
+                } else {
+                    let kind = IssueKind::OutOfRange { min: 0.0, max: 1.0 };
+                    issues.push(RowIssue::new(i, field, v, kind));
+                    out.push(false);
+                }
+            }
+        }
+    }
+    if issues.is_empty() {
+        Ok(out)
+    } else {
+        Err(to_py(Error::InvalidRows { issues }))
+    }
+}
+
+/// Customer ids from an integer, whole-float or string column.
+///
+/// `offset` is added to row numbers in issues (for multi-batch input).
+pub fn ids_from_array(
+    field: &'static str,
+    column: &str,
+    arr: &ArrayRef,
+    offset: usize,
+    issues: &mut Vec<RowIssue>,
+) -> PyResult<IdColumn> {
+    let dt = arr.data_type();
+    if dt.is_integer() {
+        let a = cast_with_options(arr, &DataType::Int64, &strict())
+            .map_err(|e| PyTypeError::new_err(format!("column `{column}`: {e}")))?;
+        let a = a.as_primitive::<Int64Type>();
+        let mut v = Vec::with_capacity(a.len());
+        for i in 0..a.len() {
+            if a.is_null(i) {
+                issues.push(RowIssue::new(offset + i, field, "null", IssueKind::Missing));
+            }
+            v.push(a.value(i));
+        }
+        Ok(IdColumn::Int(v))
+    } else if dt.is_floating() {
+        let a = to_f64(field, column, arr)?;
+        let a = a.as_primitive::<Float64Type>();
+        let mut v = Vec::with_capacity(a.len());
+        for i in 0..a.len() {
+            let x = a.value(i);
+            if a.is_null(i) || x.is_nan() {
+                issues.push(RowIssue::new(offset + i, field, "null", IssueKind::Missing));
+            } else if x.fract() != 0.0 || x.abs() >= 9.2e18 {
+                issues.push(RowIssue::new(offset + i, field, x, IssueKind::NotInteger));
+            }
+            v.push(if x.is_finite() { x as i64 } else { 0 });
+        }
+        Ok(IdColumn::Int(v))
+    } else if is_text(dt) || matches!(dt, DataType::Dictionary(..)) {
+        let a = cast_with_options(arr, &DataType::Utf8, &strict())
+            .map_err(|_| column_type(field, column, dt, "integers or strings"))?;
+        let s = a.as_string::<i32>();
+        for i in 0..s.len() {
+            if s.is_null(i) {
+                issues.push(RowIssue::new(offset + i, field, "null", IssueKind::Missing));
+            }
+        }
+        Ok(IdColumn::Str(a))
+    } else {
+        Err(column_type(field, column, dt, "integers or strings"))
+    }
+}
+
+/// Whether a type holds text.
+pub fn is_text(dt: &DataType) -> bool {
+    matches!(
+        dt,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    )
+}
+
+/// A converted customer-id column.
+pub enum IdColumn {
+    /// Integer ids.
+    Int(Vec<i64>),
+    /// A `Utf8` array.
+    Str(ArrayRef),
+}
+
+/// Instants (µs since the epoch, UTC) from a timestamp, date or text column.
+pub fn micros_from_array(
+    field: &'static str,
+    column: &str,
+    arr: &ArrayRef,
+    offset: usize,
+    issues: &mut Vec<RowIssue>,
+) -> PyResult<Vec<Micros>> {
+    let dt = arr.data_type().clone();
+    let mut out = Vec::with_capacity(arr.len());
+    let mut push = |i: usize, v: Option<i64>, null: bool, raw: &dyn Fn() -> String| match v {
+        Some(v) if !null => out.push(v),
+        _ => {
+            if null {
+                issues.push(RowIssue::new(offset + i, field, "null", IssueKind::Missing));
+            } else {
+                let kind = IssueKind::Unparseable {
+                    expected: "timestamp in the supported range",
+                };
+                issues.push(RowIssue::new(offset + i, field, raw(), kind));
+            }
+            out.push(0);
+        }
+    };
+    match &dt {
+        DataType::Timestamp(unit, _) => {
+            let a = cast_with_options(arr, &DataType::Int64, &strict())
+                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+            let a = a.as_primitive::<Int64Type>();
+            for i in 0..a.len() {
+                let x = a.value(i);
+                let v = match unit {
+                    TimeUnit::Second => x.checked_mul(1_000_000),
+                    TimeUnit::Millisecond => x.checked_mul(1_000),
+                    TimeUnit::Microsecond => Some(x),
+                    TimeUnit::Nanosecond => Some(x.div_euclid(1_000)),
+                };
+                push(i, v, a.is_null(i), &|| x.to_string());
+            }
+        }
+        DataType::Date32 | DataType::Date64 => {
+            let a = cast_with_options(arr, &DataType::Date64, &strict())
+                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+            let a = cast_with_options(&a, &DataType::Int64, &strict())
+                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+            let a = a.as_primitive::<Int64Type>();
+            for i in 0..a.len() {
+                let x = a.value(i);
+                push(i, x.checked_mul(1_000), a.is_null(i), &|| x.to_string());
+            }
+        }
+        t if is_text(t) => {
+            let text = cast_with_options(arr, &DataType::Utf8, &strict())
+                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+            let utc = DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()));
+            // `safe` casting turns unparseable text into nulls, reported below.
+            let parsed = cast_with_options(&text, &utc, &CastOptions::default())
+                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+            let p = parsed.as_primitive::<TimestampMicrosecondType>();
+            let s = text.as_string::<i32>();
+            for i in 0..p.len() {
+                let v = (!p.is_null(i)).then(|| p.value(i));
+                push(i, v, s.is_null(i), &|| s.value(i).to_owned());
+            }
+        }
+        other => {
+            return Err(column_type(
+                field,
+                column,
+                other,
+                "datetimes (timestamp or date), or ISO 8601 text",
+            ))
+        }
+    }
+    Ok(out)
+}
+
+/// Column builder for result tables.
+#[derive(Default)]
+pub struct TableBuilder {
+    fields: Vec<Field>,
+    columns: Vec<ArrayRef>,
+}
+
+impl TableBuilder {
+    /// Starts an empty table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a column.
+    pub fn col(mut self, name: &str, array: ArrayRef) -> Self {
+        self.fields
+            .push(Field::new(name, array.data_type().clone(), true));
+        self.columns.push(array);
+        self
+    }
+
+    /// Adds a float column.
+    pub fn f64(self, name: &str, v: Vec<f64>) -> Self {
+        self.col(name, Arc::new(Float64Array::from(v)))
+    }
+
+    /// Adds a nullable float column.
+    pub fn opt_f64(self, name: &str, v: Vec<Option<f64>>) -> Self {
+        self.col(name, Arc::new(Float64Array::from(v)))
+    }
+
+    /// Adds an integer column.
+    pub fn i64(self, name: &str, v: Vec<i64>) -> Self {
+        self.col(name, Arc::new(Int64Array::from(v)))
+    }
+
+    /// Adds a nullable integer column.
+    pub fn opt_i64(self, name: &str, v: Vec<Option<i64>>) -> Self {
+        self.col(name, Arc::new(Int64Array::from(v)))
+    }
+
+    /// Adds an unsigned count column.
+    pub fn u64(self, name: &str, v: Vec<u64>) -> Self {
+        self.col(name, Arc::new(UInt64Array::from(v)))
+    }
+
+    /// Adds a boolean column.
+    pub fn bool(self, name: &str, v: Vec<bool>) -> Self {
+        self.col(name, Arc::new(BooleanArray::from(v)))
+    }
+
+    /// Adds a text column.
+    pub fn str<S: AsRef<str>>(self, name: &str, v: &[S]) -> Self {
+        let a: StringArray = v.iter().map(|s| Some(s.as_ref())).collect();
+        self.col(name, Arc::new(a))
+    }
+
+    /// Adds a nullable text column.
+    pub fn opt_str(self, name: &str, v: Vec<Option<String>>) -> Self {
+        let a: StringArray = v.into_iter().collect();
+        self.col(name, Arc::new(a))
+    }
+
+    /// Adds a list-of-text column.
+    pub fn str_lists(self, name: &str, v: &[Vec<String>]) -> Self {
+        let mut b = ListBuilder::new(StringBuilder::new());
+        for row in v {
+            for s in row {
+                b.values().append_value(s);
+            }
+            b.append(true);
+        }
+        self.col(name, Arc::new(b.finish()))
+    }
+
+    /// Adds a UTC timestamp column (µs).
+    pub fn time(self, name: &str, v: Vec<Option<Micros>>) -> Self {
+        let a = TimestampMicrosecondArray::from(v).with_timezone("UTC");
+        self.col(name, Arc::new(a))
+    }
+
+    /// Adds the customer-id column: integers if every id is one, text otherwise.
+    pub fn ids(self, name: &str, ids: &[CustomerId]) -> Self {
+        let ints: Option<Vec<i64>> = ids
+            .iter()
+            .map(|c| match c {
+                CustomerId::Int(i) => Some(*i),
+                CustomerId::Str(_) => None,
+            })
+            .collect();
+        match ints {
+            Some(v) => self.i64(name, v),
+            None => {
+                let s: Vec<String> = ids.iter().map(|c| c.to_string()).collect();
+                self.str(name, &s)
+            }
+        }
+    }
+
+    /// The finished table.
+    pub fn finish(self) -> PyResult<PyTable> {
+        let schema = Arc::new(Schema::new(self.fields));
+        let batch = RecordBatch::try_new(schema.clone(), self.columns)
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        PyTable::try_new(vec![batch], schema)
+    }
+}
+
+/// Customer ids given by the caller as an Arrow array (ints or text).
+pub fn id_list(field: &'static str, arr: PyArray) -> PyResult<Vec<CustomerId>> {
+    let (arr, _) = arr.into_inner();
+    let mut issues = Vec::new();
+    let col = ids_from_array(field, field, &arr, 0, &mut issues)?;
+    if !issues.is_empty() {
+        return Err(to_py(Error::InvalidRows { issues }));
+    }
+    Ok(match col {
+        IdColumn::Int(v) => v.into_iter().map(CustomerId::Int).collect(),
+        IdColumn::Str(a) => a
+            .as_string::<i32>()
+            .iter()
+            .map(|s| CustomerId::Str(s.unwrap_or_default().to_owned()))
+            .collect(),
+    })
+}
+
+/// A single customer id given as a Python int or str.
+pub fn customer_id(obj: &Bound<'_, PyAny>) -> PyResult<CustomerId> {
+    if let Ok(i) = obj.extract::<i64>() {
+        Ok(CustomerId::Int(i))
+    } else if let Ok(s) = obj.extract::<String>() {
+        Ok(CustomerId::Str(s))
+    } else {
+        Err(PyTypeError::new_err(
+            "customer id must be an int (64-bit) or a str",
+        ))
+    }
+}

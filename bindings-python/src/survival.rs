@@ -1,0 +1,202 @@
+//! Survival analysis: Kaplan-Meier, Nelson-Aalen, log-rank, Cox, concordance.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_arrow::{PyArray, PyTable};
+use retention_core::survival::{
+    concordance_index as core_concordance, logrank_test as core_logrank,
+    multivariate_logrank_test as core_multi_logrank, CoxModel, CoxOptions, CoxTies, KaplanMeier,
+    KaplanMeierOptions, KmConfidenceTransform, LogRankTest, NelsonAalen, NelsonAalenOptions,
+    NelsonAalenTies,
+};
+
+use crate::arrow::{bool_vec, f64_vec, id_list, TableBuilder};
+use crate::errors::{parameter, CoreResult};
+
+/// Kaplan-Meier result: curve table, median, median confidence interval.
+type KmResult = (PyTable, Option<f64>, (Option<f64>, Option<f64>));
+
+/// A fitted Kaplan-Meier estimate: tables of the curve and its bounds.
+#[pyfunction]
+#[pyo3(signature = (durations, event_observed, *, alpha=0.05, transform="log-log"))]
+pub fn kaplan_meier(
+    py: Python<'_>,
+    durations: PyArray,
+    event_observed: PyArray,
+    alpha: f64,
+    transform: &str,
+) -> PyResult<KmResult> {
+    let d = f64_vec("durations", durations)?;
+    let e = bool_vec("event_observed", event_observed)?;
+    let transform = match transform {
+        "log-log" => KmConfidenceTransform::LogLog,
+        "linear" => KmConfidenceTransform::Linear,
+        other => {
+            return Err(parameter(
+                "transform",
+                other,
+                "must be \"log-log\" or \"linear\"",
+            ))
+        }
+    };
+    let km = py
+        .detach(|| KaplanMeier::fit(&d, &e, &KaplanMeierOptions { alpha, transform }))
+        .py()?;
+    let t = &km.table;
+    let table = TableBuilder::new()
+        .f64("timeline", t.times.clone())
+        .f64("survival", km.survival.clone())
+        .f64("lower", km.lower.clone())
+        .f64("upper", km.upper.clone())
+        .i64("at_risk", t.at_risk.iter().map(|&x| x as i64).collect())
+        .i64("observed", t.observed.iter().map(|&x| x as i64).collect())
+        .i64("censored", t.censored.iter().map(|&x| x as i64).collect())
+        .finish()?;
+    Ok((
+        table,
+        km.median_survival_time(),
+        km.median_confidence_interval(),
+    ))
+}
+
+/// A fitted Nelson-Aalen cumulative hazard.
+#[pyfunction]
+#[pyo3(signature = (durations, event_observed, *, alpha=0.05, ties="smoothed"))]
+pub fn nelson_aalen(
+    py: Python<'_>,
+    durations: PyArray,
+    event_observed: PyArray,
+    alpha: f64,
+    ties: &str,
+) -> PyResult<PyTable> {
+    let d = f64_vec("durations", durations)?;
+    let e = bool_vec("event_observed", event_observed)?;
+    let ties = match ties {
+        "smoothed" => NelsonAalenTies::Smoothed,
+        "discrete" => NelsonAalenTies::Discrete,
+        other => {
+            return Err(parameter(
+                "ties",
+                other,
+                "must be \"smoothed\" or \"discrete\"",
+            ))
+        }
+    };
+    let na = py
+        .detach(|| NelsonAalen::fit(&d, &e, &NelsonAalenOptions { alpha, ties }))
+        .py()?;
+    TableBuilder::new()
+        .f64("timeline", na.table.times.clone())
+        .f64("cumulative_hazard", na.cumulative_hazard.clone())
+        .f64("variance", na.variance.clone())
+        .f64("lower", na.lower.clone())
+        .f64("upper", na.upper.clone())
+        .finish()
+}
+
+fn logrank_dict<'py>(py: Python<'py>, r: LogRankTest) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("test_statistic", r.statistic)?;
+    d.set_item("degrees_of_freedom", r.degrees_of_freedom)?;
+    d.set_item("p_value", r.p_value)?;
+    d.set_item("observed", r.observed)?;
+    d.set_item("expected", r.expected)?;
+    Ok(d)
+}
+
+/// Two-group log-rank test.
+#[pyfunction]
+pub fn logrank_test<'py>(
+    py: Python<'py>,
+    durations_a: PyArray,
+    event_observed_a: PyArray,
+    durations_b: PyArray,
+    event_observed_b: PyArray,
+) -> PyResult<Bound<'py, PyDict>> {
+    let da = f64_vec("durations_A", durations_a)?;
+    let ea = bool_vec("event_observed_A", event_observed_a)?;
+    let db = f64_vec("durations_B", durations_b)?;
+    let eb = bool_vec("event_observed_B", event_observed_b)?;
+    let r = py.detach(|| core_logrank(&da, &ea, &db, &eb)).py()?;
+    logrank_dict(py, r)
+}
+
+/// Log-rank test over any number of groups (int or str labels).
+#[pyfunction]
+pub fn multivariate_logrank_test<'py>(
+    py: Python<'py>,
+    durations: PyArray,
+    groups: PyArray,
+    event_observed: PyArray,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = f64_vec("durations", durations)?;
+    let g = id_list("groups", groups)?;
+    let e = bool_vec("event_observed", event_observed)?;
+    let r = py.detach(|| core_multi_logrank(&d, &e, &g)).py()?;
+    logrank_dict(py, r)
+}
+
+/// Harrell's concordance index.
+#[pyfunction]
+pub fn concordance_index(
+    py: Python<'_>,
+    event_times: PyArray,
+    predicted_scores: PyArray,
+    event_observed: PyArray,
+) -> PyResult<f64> {
+    let t = f64_vec("event_times", event_times)?;
+    let s = f64_vec("predicted_scores", predicted_scores)?;
+    let e = bool_vec("event_observed", event_observed)?;
+    py.detach(|| core_concordance(&t, &s, &e)).py()
+}
+
+/// Cox proportional hazards; covariates are given column by column.
+#[pyfunction]
+#[pyo3(signature = (durations, event_observed, covariates, *, ties="efron", penalizer=0.0,
+    max_iterations=50, tolerance=1e-9))]
+#[allow(clippy::too_many_arguments)]
+pub fn cox_ph<'py>(
+    py: Python<'py>,
+    durations: PyArray,
+    event_observed: PyArray,
+    covariates: Vec<(String, PyArray)>,
+    ties: &str,
+    penalizer: f64,
+    max_iterations: usize,
+    tolerance: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = f64_vec("durations", durations)?;
+    let e = bool_vec("event_observed", event_observed)?;
+    let mut names = Vec::new();
+    let mut cols = Vec::new();
+    for (name, arr) in covariates {
+        cols.push(f64_vec("covariates", arr)?);
+        names.push(name);
+    }
+    let ties = match ties {
+        "efron" => CoxTies::Efron,
+        "breslow" => CoxTies::Breslow,
+        other => return Err(parameter("ties", other, "must be \"efron\" or \"breslow\"")),
+    };
+    let options = CoxOptions {
+        ties,
+        penalizer,
+        max_iterations,
+        tolerance,
+    };
+    let m = py.detach(|| CoxModel::fit(&d, &e, &cols, &options)).py()?;
+    let dict = PyDict::new(py);
+    dict.set_item("covariates", names)?;
+    dict.set_item("coefficients", m.coefficients)?;
+    dict.set_item("standard_errors", m.standard_errors)?;
+    dict.set_item("z", m.z)?;
+    dict.set_item("p_values", m.p_values)?;
+    dict.set_item("variance_matrix", m.variance_matrix)?;
+    dict.set_item("log_likelihood", m.log_likelihood)?;
+    dict.set_item("null_log_likelihood", m.null_log_likelihood)?;
+    dict.set_item("concordance", m.concordance)?;
+    dict.set_item("iterations", m.iterations)?;
+    dict.set_item("n_observations", m.n_observations)?;
+    dict.set_item("n_events", m.n_events)?;
+    Ok(dict)
+}

@@ -1,0 +1,333 @@
+//! BG/BB: the beta-geometric / beta-Bernoulli model of Fader, Hardie & Shang
+//! (2010) for discrete transaction opportunities (e.g. yearly donations).
+//!
+//! # Model and data
+//!
+//! After the initial transaction there are `n` discrete opportunities. While
+//! alive, a customer transacts at each with probability `p ~ Beta(α, β)`;
+//! at the start of each opportunity after the first (i.e. after every
+//! period) she drops out with probability `θ ~ Beta(γ, δ)`. A history is
+//! `(x, tₓ, n)`: `x` transactions, the last at opportunity `tₓ`
+//! (`0 ≤ x ≤ tₓ ≤ n`, whole numbers, `tₓ = 0` when `x = 0`). The columns of
+//! [`TransactionSummary`] are used as `frequency = x`, `recency = tₓ`,
+//! `age = n`, with optional weights counting the customers that share a
+//! pattern (the form in which FHS publish their data).
+//!
+//! # Likelihood (FHS 2010, eq. 5)
+//!
+//! ```text
+//! L = B(α+x, β+n−x)/B(α, β) · B(γ, δ+n)/B(γ, δ)
+//!   + Σ_{i=0}^{n−tₓ−1} B(α+x, β+tₓ−x+i)/B(α, β) · B(γ+1, δ+tₓ+i)/B(γ, δ)
+//! ```
+//!
+//! summed in log space.
+//!
+//! # Predictions
+//!
+//! * `P(X(n) = x)` for a new customer (eq. 7):
+//!   `C(n, x) B(α+x, β+n−x)/B(α, β) · B(γ, δ+n)/B(γ, δ)
+//!   + Σ_{i=x}^{n−1} C(i, x) B(α+x, β+i−x)/B(α, β) · B(γ+1, δ+i)/B(γ, δ)`;
+//! * `E[X(n)] = α/(α+β) · δ/(γ−1) · [1 − Γ(γ+δ) Γ(1+δ+n) / (Γ(γ+δ+n) Γ(1+δ))]`
+//!   (eq. 8);
+//! * `P(alive at n+1 | x, tₓ, n) = B(α+x, β+n−x)/B(α, β) · B(γ, δ+n+1)/B(γ, δ) / L`
+//!   (eq. 11);
+//! * expected transactions in the next `n*` opportunities (eq. 13):
+//!   `1/L · B(α+x+1, β+n−x)/B(α, β) · δ/(γ−1) · Γ(γ+δ)/Γ(1+δ) ·
+//!   [Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+n*)/Γ(γ+δ+n+n*)]`.
+//!
+//! The factor `[1 − R]/(γ − 1)` (`R` a ratio of gamma functions equal to 1
+//! at `γ = 1`) is removable at `γ = 1`; it is bridged by interpolation
+//! there (cubic interpolation through points on both sides).
+
+use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
+use super::validate::{check_point, finite, TransactionSummary};
+use crate::error::positive;
+use crate::special::{bridge_singularity, ln_beta, ln_gamma, log_sum_exp, BRIDGE_GAP};
+use crate::{Error, Result};
+
+/// BG/BB parameters: `α`, `β` (transaction probability, beta) and `γ`, `δ`
+/// (dropout probability, beta).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BgBbParams {
+    /// First beta parameter of the transaction probability.
+    pub alpha: f64,
+    /// Second beta parameter of the transaction probability.
+    pub beta: f64,
+    /// First beta parameter of the dropout probability.
+    pub gamma: f64,
+    /// Second beta parameter of the dropout probability.
+    pub delta: f64,
+}
+
+/// A fitted BG/BB model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BgBbFit {
+    /// Maximum-likelihood estimates.
+    pub params: BgBbParams,
+    /// Log-likelihood, standard errors (order `alpha, beta, gamma, delta`),
+    /// optimiser details.
+    pub diagnostics: FitDiagnostics,
+}
+
+/// Fits BG/BB by maximum likelihood (finite-difference gradients).
+///
+/// Errors as for [`bgnbd::fit`](super::bgnbd::fit); rows must in addition
+/// hold whole numbers with `x ≤ tₓ ≤ n`.
+pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<BgBbFit> {
+    let total = data.validate(true)?;
+    let rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
+        .filter_map(|i| {
+            Some((
+                *data.frequency.get(i)?,
+                *data.recency.get(i)?,
+                *data.age.get(i)?,
+                data.weight(i),
+            ))
+        })
+        .filter(|r| r.3 > 0.0)
+        .collect();
+    let lik = Rows { rows };
+    let (p, diagnostics) = fitting::fit(&lik, data.len(), total, options)?;
+    let params = match p.as_slice() {
+        [a, b, g, d] => BgBbParams::new(*a, *b, *g, *d)?,
+        _ => {
+            return Err(Error::NonFiniteResult {
+                what: "BG/BB parameters",
+                row: None,
+            })
+        }
+    };
+    Ok(BgBbFit {
+        params,
+        diagnostics,
+    })
+}
+
+struct Rows {
+    rows: Vec<(f64, f64, f64, f64)>,
+}
+
+impl Likelihood for Rows {
+    const MODEL: &'static str = "BG/BB";
+    const NAMES: &'static [&'static str] = &["alpha", "beta", "gamma", "delta"];
+
+    fn log_likelihood(&self, p: &[f64]) -> f64 {
+        let &[alpha, beta, gamma, delta] = p else {
+            return f64::NAN;
+        };
+        let m = BgBbParams {
+            alpha,
+            beta,
+            gamma,
+            delta,
+        };
+        self.rows
+            .iter()
+            .map(|&(x, t_x, n, w)| w * m.ln_likelihood_row(x, t_x, n))
+            .sum()
+    }
+
+    fn starts(&self) -> Vec<Vec<f64>> {
+        vec![
+            vec![1.0, 1.0, 1.0, 1.0],
+            vec![0.5, 0.5, 0.5, 2.0],
+            vec![2.0, 1.0, 1.0, 5.0],
+        ]
+    }
+}
+
+impl BgBbParams {
+    /// Builds parameters, checking that each is finite and `> 0`.
+    pub fn new(alpha: f64, beta: f64, gamma: f64, delta: f64) -> Result<Self> {
+        Ok(BgBbParams {
+            alpha: positive("alpha", alpha)?,
+            beta: positive("beta", beta)?,
+            gamma: positive("gamma", gamma)?,
+            delta: positive("delta", delta)?,
+        })
+    }
+
+    /// Total log-likelihood `Σ wᵢ ln Lᵢ` of `data` at these parameters.
+    pub fn log_likelihood(&self, data: &TransactionSummary<'_>) -> Result<f64> {
+        data.validate(true)?;
+        let ll: f64 = (0..data.len())
+            .map(|i| {
+                let x = data.frequency.get(i).copied().unwrap_or(0.0);
+                let t_x = data.recency.get(i).copied().unwrap_or(0.0);
+                let n = data.age.get(i).copied().unwrap_or(0.0);
+                data.weight(i) * self.ln_likelihood_row(x, t_x, n)
+            })
+            .sum();
+        finite("BG/BB log-likelihood", None, ll)
+    }
+
+    fn ln_likelihood_row(&self, x: f64, t_x: f64, n: f64) -> f64 {
+        let (a, b, g, d) = (self.alpha, self.beta, self.gamma, self.delta);
+        let (lb_ab, lb_gd) = (ln_beta(a, b), ln_beta(g, d));
+        let mut ll = ln_beta(a + x, b + n - x) - lb_ab + ln_beta(g, d + n) - lb_gd;
+        let mut i = 0.0;
+        while i < n - t_x {
+            let term =
+                ln_beta(a + x, b + t_x - x + i) - lb_ab + ln_beta(g + 1.0, d + t_x + i) - lb_gd;
+            ll = log_sum_exp(ll, term);
+            i += 1.0;
+        }
+        ll
+    }
+
+    /// `δ [1 − R(γ)] / (γ − 1)` with `ln R = ln Γ(γ+δ+u) − ln Γ(γ+δ+v) + ln Γ(1+δ+v) − ln Γ(1+δ+u)`,
+    /// continuous at `γ = 1`.
+    fn survival_sum(&self, u: f64, v: f64) -> Option<f64> {
+        let d = self.delta;
+        let at = |g: f64| -> Option<f64> {
+            let ln_r = ln_gamma(g + d + u) - ln_gamma(g + d + v) + ln_gamma(1.0 + d + v)
+                - ln_gamma(1.0 + d + u);
+            let v = d * -ln_r.exp_m1() / (g - 1.0);
+            v.is_finite().then_some(v)
+        };
+        let off = self.gamma - 1.0;
+        if off.abs() < BRIDGE_GAP {
+            bridge_singularity(off, |o| at(1.0 + o))
+        } else {
+            at(self.gamma)
+        }
+    }
+
+    /// Probability of exactly `x` transactions in the first `n`
+    /// opportunities for a new customer.
+    pub fn probability_of_transactions(&self, x: u64, n: u64) -> Result<f64> {
+        if x > n {
+            return Ok(0.0);
+        }
+        let (a, b, g, d) = (self.alpha, self.beta, self.gamma, self.delta);
+        let (xf, nf) = (x as f64, n as f64);
+        let (lb_ab, lb_gd) = (ln_beta(a, b), ln_beta(g, d));
+        let ln_choose =
+            |k: f64, j: f64| ln_gamma(k + 1.0) - ln_gamma(j + 1.0) - ln_gamma(k - j + 1.0);
+        let mut ll =
+            ln_choose(nf, xf) + ln_beta(a + xf, b + nf - xf) - lb_ab + ln_beta(g, d + nf) - lb_gd;
+        for i in x..n {
+            let i = i as f64;
+            ll = log_sum_exp(
+                ll,
+                ln_choose(i, xf) + ln_beta(a + xf, b + i - xf) - lb_ab + ln_beta(g + 1.0, d + i)
+                    - lb_gd,
+            );
+        }
+        finite(
+            "BG/BB transaction-count probability",
+            None,
+            ll.exp().clamp(0.0, 1.0),
+        )
+    }
+
+    /// Expected number of transactions in the first `n` opportunities for a
+    /// new customer.
+    pub fn expected_transactions(&self, n: u64) -> Result<f64> {
+        let v = self
+            .survival_sum(0.0, n as f64)
+            .map(|s| self.alpha / (self.alpha + self.beta) * s);
+        finite(
+            "BG/BB expected transactions",
+            None,
+            v.map_or(f64::NAN, |v| v.max(0.0)),
+        )
+    }
+
+    /// Probability that a customer with history `(x, tₓ, n)` is alive at
+    /// opportunity `n + 1`.
+    pub fn probability_alive(&self, frequency: f64, recency: f64, periods: f64) -> Result<f64> {
+        check_point(frequency, recency, periods, true)?;
+        let (a, b, g, d) = (self.alpha, self.beta, self.gamma, self.delta);
+        let (x, n) = (frequency, periods);
+        let ln_num =
+            ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n + 1.0) - ln_beta(g, d);
+        let p = (ln_num - self.ln_likelihood_row(x, recency, n)).exp();
+        finite("BG/BB probability alive", None, p.clamp(0.0, 1.0))
+    }
+
+    /// Expected number of transactions in the next `future` opportunities
+    /// for a customer with history `(x, tₓ, n)`.
+    pub fn conditional_expected_transactions(
+        &self,
+        future: u64,
+        frequency: f64,
+        recency: f64,
+        periods: f64,
+    ) -> Result<f64> {
+        check_point(frequency, recency, periods, true)?;
+        let (a, b, g, d) = (self.alpha, self.beta, self.gamma, self.delta);
+        let (x, n) = (frequency, periods);
+        let ln_pre = ln_beta(a + x + 1.0, b + n - x) - ln_beta(a, b) + ln_gamma(g + d)
+            - ln_gamma(1.0 + d)
+            + ln_gamma(1.0 + d + n)
+            - ln_gamma(g + d + n)
+            - self.ln_likelihood_row(x, recency, n);
+        // Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+n*)/Γ(γ+δ+n+n*) = Γ(1+δ+n)/Γ(γ+δ+n) · (1 − R).
+        let v = self
+            .survival_sum(n, n + future as f64)
+            .map(|s| ln_pre.exp() * s);
+        finite(
+            "BG/BB conditional expected transactions",
+            None,
+            v.map_or(f64::NAN, |v| v.max(0.0)),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn donations() -> BgBbParams {
+        BgBbParams::new(1.204, 0.750, 0.657, 2.783).unwrap()
+    }
+
+    #[test]
+    fn distribution_is_consistent() {
+        let m = donations();
+        let probs: Vec<f64> = (0..=6)
+            .map(|x| m.probability_of_transactions(x, 6).unwrap())
+            .collect();
+        let total: f64 = probs.iter().sum();
+        assert!((total - 1.0).abs() < 1e-12, "{total}");
+        let mean: f64 = probs.iter().enumerate().map(|(x, p)| x as f64 * p).sum();
+        assert!((mean - m.expected_transactions(6).unwrap()).abs() < 1e-10);
+        // A new customer's conditional expectation equals the prior one.
+        let fresh = m
+            .conditional_expected_transactions(5, 0.0, 0.0, 0.0)
+            .unwrap();
+        assert!((fresh - m.expected_transactions(5).unwrap()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn gamma_one_is_bridged() {
+        let at = |g: f64| {
+            BgBbParams::new(1.2, 0.75, g, 2.8)
+                .unwrap()
+                .expected_transactions(10)
+                .unwrap()
+        };
+        assert!((at(1.0) - at(1.0 + 1e-7)).abs() < 1e-6);
+        assert!((at(1.0 - 1e-9) - at(1.0 + 1e-9)).abs() < 1e-8);
+        assert!((at(1.0 - 2e-3) - at(1.0 + 2e-3)).abs() < 1e-2);
+    }
+
+    #[test]
+    fn alive_and_expectations_in_range() {
+        let m = donations();
+        for &(x, tx, n) in &[
+            (0.0, 0.0, 6.0),
+            (6.0, 6.0, 6.0),
+            (1.0, 1.0, 6.0),
+            (3.0, 5.0, 6.0),
+        ] {
+            let p = m.probability_alive(x, tx, n).unwrap();
+            assert!((0.0..=1.0).contains(&p));
+            let e = m.conditional_expected_transactions(5, x, tx, n).unwrap();
+            assert!((0.0..=5.0).contains(&e));
+        }
+        assert!(m.probability_alive(2.0, 1.0, 6.0).is_err());
+    }
+}

@@ -1,0 +1,549 @@
+//! BG/NBD: the beta-geometric / negative binomial distribution model of
+//! Fader, Hardie & Lee (2005a).
+//!
+//! # Model
+//!
+//! While alive, a customer buys according to a Poisson process with rate
+//! `λ ~ Gamma(r, α)` (shape `r`, rate `α`); after each purchase she drops
+//! out with probability `p ~ Beta(a, b)`.
+//!
+//! # Likelihood (FHL 2005a, eq. 6)
+//!
+//! ```text
+//! L(r, α, a, b | x, tₓ, T) = Γ(r+x) αʳ / Γ(r) · [ B(a, b+x)/B(a, b) · (α+T)^{−(r+x)}
+//!                          + 1{x>0} B(a+1, b+x−1)/B(a, b) · (α+tₓ)^{−(r+x)} ]
+//! ```
+//!
+//! evaluated as a log-sum-exp of the two terms. The gradient is analytic
+//! (digamma functions), so fitting uses exact derivatives.
+//!
+//! # Predictions
+//!
+//! * expected purchases of a new customer in `(0, t]` (eq. 9):
+//!   `E[X(t)] = (a+b−1)/(a−1) · [1 − (α/(α+t))ʳ ₂F₁(r, b; a+b−1; t/(α+t))]`;
+//! * P(alive) (eq. 11):
+//!   `1 / (1 + 1{x>0} a/(b+x−1) · ((α+T)/(α+tₓ))^{r+x})`;
+//! * conditional expected purchases in `(T, T+t]` (eq. 10):
+//!   `P(alive) · (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]`;
+//! * `P(X(t) = n)` (eq. 8):
+//!   `B(a, b+n)/B(a, b) · NB(n) + 1{n>0} B(a+1, b+n−1)/B(a, b) · [1 − Σ_{j<n} NB(j)]`
+//!   with `NB(j) = Γ(r+j)/(Γ(r) j!) (α/(α+t))ʳ (t/(α+t))ʲ`.
+//!
+//! The two expectations are computed in the form obtained with Euler's
+//! transformation, `[1 − (1−z)^{a−1} ₂F₁(a+b−1−r, a−1; c; z)] / (a−1)`,
+//! whose series has small parameters and no cancellation at `a = 1` or
+//! `a + b = 1`.
+
+use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
+use super::validate::{check_horizon, check_point, finite, TransactionSummary};
+use super::TransactionModel;
+use crate::error::positive;
+use crate::special::{
+    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, ln_gamma, log1m_exp, log1p_exp,
+    log_sum_exp, one_minus_pow_over,
+};
+use crate::{Error, Result};
+
+/// BG/NBD parameters: `r`, `α` (purchase rate heterogeneity, gamma shape and
+/// rate) and `a`, `b` (dropout probability heterogeneity, beta).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BgNbdParams {
+    /// Gamma shape of the purchase rate.
+    pub r: f64,
+    /// Gamma rate (inverse scale) of the purchase rate, in the data's time unit.
+    pub alpha: f64,
+    /// First beta parameter of the dropout probability.
+    pub a: f64,
+    /// Second beta parameter of the dropout probability.
+    pub b: f64,
+}
+
+/// A fitted BG/NBD model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BgNbdFit {
+    /// Maximum-likelihood estimates.
+    pub params: BgNbdParams,
+    /// Log-likelihood, standard errors (order `r, alpha, a, b`), optimiser details.
+    pub diagnostics: FitDiagnostics,
+}
+
+/// Fits BG/NBD by maximum likelihood.
+///
+/// Errors: [`Error::InvalidRows`] listing every invalid row,
+/// [`Error::EmptyInput`], [`Error::LengthMismatch`], [`Error::InvalidParameter`]
+/// for bad options, [`Error::FitNotConverged`].
+pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<BgNbdFit> {
+    let total = data.validate(false)?;
+    let lik = Rows::new(data);
+    let (p, diagnostics) = fitting::fit(&lik, data.len(), total, options)?;
+    let params = match p.as_slice() {
+        [r, alpha, a, b] => BgNbdParams::new(*r, *alpha, *a, *b)?,
+        _ => {
+            return Err(Error::NonFiniteResult {
+                what: "BG/NBD parameters",
+                row: None,
+            })
+        }
+    };
+    Ok(BgNbdFit {
+        params,
+        diagnostics,
+    })
+}
+
+/// Distinct rows with their weights, precomputed for the likelihood.
+pub(crate) struct Rows {
+    /// (x, tₓ, T, weight)
+    rows: Vec<(f64, f64, f64, f64)>,
+    mean_t: f64,
+}
+
+impl Rows {
+    pub(crate) fn new(data: &TransactionSummary<'_>) -> Self {
+        let rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
+            .filter_map(|i| {
+                let w = data.weight(i);
+                Some((
+                    *data.frequency.get(i)?,
+                    *data.recency.get(i)?,
+                    *data.age.get(i)?,
+                    w,
+                ))
+            })
+            .filter(|row| row.3 > 0.0)
+            .collect();
+        let wsum: f64 = rows.iter().map(|r| r.3).sum();
+        let mean_t = rows.iter().map(|r| r.2 * r.3).sum::<f64>() / wsum;
+        Rows { rows, mean_t }
+    }
+}
+
+impl Likelihood for Rows {
+    const MODEL: &'static str = "BG/NBD";
+    const NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
+    const HAS_GRADIENT: bool = true;
+
+    fn log_likelihood(&self, p: &[f64]) -> f64 {
+        let mut g = [0.0; 4];
+        self.log_likelihood_gradient(p, &mut g).unwrap_or(f64::NAN)
+    }
+
+    fn log_likelihood_gradient(&self, p: &[f64], grad: &mut [f64]) -> Option<f64> {
+        let &[r, alpha, a, b] = p else { return None };
+        let ln_b_ab = ln_beta(a, b);
+        let (lg_r, psi_r, psi_ab, psi_b) = (ln_gamma(r), digamma(r), digamma(a + b), digamma(b));
+        let ln_alpha = alpha.ln();
+        let mut total = 0.0;
+        let mut g = [0.0; 4];
+        for &(x, t_x, age, w) in &self.rows {
+            let rx = r + x;
+            let ln_at = (alpha + age).ln();
+            let common = ln_gamma(rx) - lg_r + r * ln_alpha;
+            let l_t = ln_gamma(a) + ln_gamma(b + x) - ln_gamma(a + b + x) - ln_b_ab - rx * ln_at;
+            let (ll, u3, ln_atx) = if x > 0.0 {
+                let ln_atx = (alpha + t_x).ln();
+                let l_tx = ln_gamma(a + 1.0) + ln_gamma(b + x - 1.0)
+                    - ln_gamma(a + b + x)
+                    - ln_b_ab
+                    - rx * ln_atx;
+                let lse = log_sum_exp(l_t, l_tx);
+                (common + lse, (l_tx - lse).exp(), ln_atx)
+            } else {
+                (common + l_t, 0.0, 0.0)
+            };
+            let u2 = 1.0 - u3;
+            total += w * ll;
+            let psi_abx = digamma(a + b + x);
+            g[0] += w * (digamma(rx) - psi_r + ln_alpha - u2 * ln_at - u3 * ln_atx);
+            g[1] += w * (r / alpha - rx * (u2 / (alpha + age) + u3 / (alpha + t_x)));
+            g[2] += w * (psi_ab - psi_abx + u3 / a);
+            let psi_bx = if x > 0.0 {
+                digamma(b + x) - u3 / (b + x - 1.0)
+            } else {
+                digamma(b)
+            };
+            g[3] += w * (psi_ab - psi_b - psi_abx + psi_bx);
+        }
+        grad.iter_mut().zip(g).for_each(|(o, v)| *o = v);
+        Some(total)
+    }
+
+    fn starts(&self) -> Vec<Vec<f64>> {
+        let scale = if self.mean_t.is_finite() && self.mean_t > 0.0 {
+            self.mean_t
+        } else {
+            1.0
+        };
+        vec![
+            vec![1.0, 1.0, 1.0, 1.0],
+            vec![0.5, 0.2 * scale, 1.0, 3.0],
+            vec![2.0, 0.5 * scale, 0.5, 0.5],
+        ]
+    }
+}
+
+/// `pref · [1 − (1−z)^{a−1} ₂F₁(g, a−1; c; z)] / (a − 1)` for `0 ≤ z < 1`.
+///
+/// This is the factor common to the BG/NBD and MBG/NBD expectations. Writing
+/// `(a−1)ₙ = (a−1)(a)ₙ₋₁` gives
+///
+/// ```text
+/// pref · { [1 − (1−z)^{a−1}]/(a−1) − (1−z)^{a−1} Σ_{n≥1} (g)ₙ (a)ₙ₋₁ zⁿ / ((c)ₙ n!) }
+/// ```
+///
+/// which is regular at `a = 1`; with `pref = c` the factor `c/(c)ₙ =
+/// 1/(c+1)ₙ₋₁` also removes the pole at `c = 0`. When the series converges
+/// too slowly (z near 1) the closed form is evaluated with [`hyp2f1`],
+/// interpolating across `a = 1` and `c = 0`.
+pub(crate) fn dropout_bracket(pref: f64, a: f64, g: f64, c: f64, z: f64) -> Option<f64> {
+    if z == 0.0 {
+        return Some(0.0);
+    }
+    let ln1mz = (-z).ln_1p();
+    let pow = ((a - 1.0) * ln1mz).exp();
+    let first = one_minus_pow_over(a - 1.0, ln1mz);
+    // Series Σ_{n≥1}, scaled by pref: first term pref · g z / c.
+    let mut term = if pref == c { g * z } else { pref / c * g * z };
+    let mut sum = term;
+    let mut converged = term == 0.0;
+    let mut n = 1.0_f64;
+    let mut largest = term.abs();
+    while !converged && n < 5000.0 {
+        term *= (g + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
+        sum += term;
+        largest = largest.max(term.abs());
+        let ratio = ((g + n + 1.0) * (a + n) / ((c + n + 1.0) * (n + 2.0)) * z).abs();
+        if term.abs() <= 1e-17 * sum.abs() && ratio < 1.0 || term == 0.0 {
+            converged = true;
+        }
+        n += 1.0;
+    }
+    if converged {
+        let v = pref * first - pow * sum;
+        // Accept unless alternating terms cancelled away the accuracy.
+        if v.is_finite() && pow * largest <= 1e6 * v.abs().max(1e-300) {
+            return Some(v);
+        }
+    }
+    // Slow convergence or cancellation: integrate the mixture directly.
+    beta_mixture_integral(a, c - a + 1.0, c - g, z / (1.0 - z)).map(|v| {
+        let scale = if pref == c { 1.0 } else { pref / c };
+        scale * v
+    })
+}
+
+/// `∫₀¹ p^{A−2} (1−p)^{B−1} [1 − (1 + p u)^{−R}] dp / B(A, B)`.
+///
+/// This is the bracket of [`dropout_bracket`] written as the expectation
+/// over the (posterior) beta distribution of the dropout probability of
+/// `(1/p) · E_λ[1 − e^{−λ p t}]` (the derivation of FHL 2005a eq. 9), with
+/// `A = a`, `B = c − a + 1`, `R = c − g`, `u = z/(1−z)`, divided by `pref/c`.
+/// It is evaluated by adaptive Gauss–Legendre quadrature on `[0, ½]` and
+/// `[½, 1]` after the substitutions `v = p^A` and `v = (1−p)^B`, which
+/// remove the endpoint singularities of the beta density.
+fn beta_mixture_integral(big_a: f64, big_b: f64, big_r: f64, u: f64) -> Option<f64> {
+    if !(big_a > 0.0 && big_b > 0.0 && big_r > 0.0 && u.is_finite() && u >= 0.0) {
+        return None;
+    }
+    let ln_norm = ln_beta(big_a, big_b);
+    // ln[(1 − (1+pu)^{−R}) / p], continuous at p = 0 where it is ln(R u).
+    let ln_h_over_p = |p: f64| -> f64 {
+        let x = p * u;
+        if x < 1e-8 {
+            (big_r * u).ln() + (-(big_r + 1.0) * x / 2.0).ln_1p()
+        } else {
+            log1m_exp(-big_r * x.ln_1p()) - p.ln()
+        }
+    };
+    let rule = gauss_legendre_rule(20);
+    let ln_tail = |p: f64| -big_r * (p * u).ln_1p();
+    if big_a > 1.0 {
+        // ∫ p^{A−2}(1−p)^{B−1} dp / B(A, B) = (A+B−1)/(A−1) exactly; only the
+        // positive remainder J = ∫ p^{A−2}(1−p)^{B−1}(1+pu)^{−R} dp / B(A, B)
+        // is integrated, so its quadrature error is relative to J, which is
+        // small exactly when the series above had trouble (z near 1).
+        let left = |v: f64| -> f64 {
+            let p = v.powf(1.0 / (big_a - 1.0));
+            (big_b - 1.0) * (-p).ln_1p() + ln_tail(p) - (big_a - 1.0).ln()
+        };
+        let right = |v: f64| -> f64 {
+            let p = 1.0 - v.powf(1.0 / big_b);
+            (big_a - 2.0) * p.ln() + ln_tail(p) - big_b.ln()
+        };
+        let l = gauss_legendre_adaptive(&left, 0.0, 0.5f64.powf(big_a - 1.0), &rule, 1e-12, 50)?;
+        let r = gauss_legendre_adaptive(&right, 0.0, 0.5f64.powf(big_b), &rule, 1e-12, 50)?;
+        let j = (log_sum_exp(l, r) - ln_norm).exp();
+        let v = (big_a + big_b - 1.0) / (big_a - 1.0) - j;
+        return (v.is_finite() && v >= 0.0).then_some(v);
+    }
+    // Left half: v = p^A, dp p^{A−1} = dv / A.
+    let left = |v: f64| -> f64 {
+        let p = v.powf(1.0 / big_a);
+        (big_b - 1.0) * (-p).ln_1p() + ln_h_over_p(p) - big_a.ln()
+    };
+    // Right half: v = (1−p)^B, dp (1−p)^{B−1} = dv / B.
+    let right = |v: f64| -> f64 {
+        let q = v.powf(1.0 / big_b);
+        let p = 1.0 - q;
+        (big_a - 1.0) * p.ln() + ln_h_over_p(p) - big_b.ln()
+    };
+    let l = gauss_legendre_adaptive(&left, 0.0, 0.5f64.powf(big_a), &rule, 1e-12, 50)?;
+    let r = gauss_legendre_adaptive(&right, 0.0, 0.5f64.powf(big_b), &rule, 1e-12, 50)?;
+    let v = (log_sum_exp(l, r) - ln_norm).exp();
+    v.is_finite().then_some(v)
+}
+
+impl BgNbdParams {
+    /// Builds parameters, checking that each is finite and `> 0`.
+    pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Self> {
+        Ok(BgNbdParams {
+            r: positive("r", r)?,
+            alpha: positive("alpha", alpha)?,
+            a: positive("a", a)?,
+            b: positive("b", b)?,
+        })
+    }
+
+    /// Total log-likelihood `Σ wᵢ ln Lᵢ` of `data` at these parameters.
+    pub fn log_likelihood(&self, data: &TransactionSummary<'_>) -> Result<f64> {
+        data.validate(false)?;
+        let ll = Rows::new(data).log_likelihood(&[self.r, self.alpha, self.a, self.b]);
+        finite("BG/NBD log-likelihood", None, ll)
+    }
+
+    /// `ln` of the odds term `a/(b+x−1) · ((α+T)/(α+tₓ))^{r+x}` (x > 0).
+    fn ln_odds_dead(&self, x: f64, t_x: f64, age: f64) -> f64 {
+        (self.a / (self.b + x - 1.0)).ln()
+            + (self.r + x) * ((age - t_x) / (self.alpha + t_x)).ln_1p()
+    }
+
+    /// Probability of exactly `n` repeat purchases in `(0, t]` for a new
+    /// customer (FHL 2005a, eq. 8).
+    pub fn probability_of_purchases(&self, n: u64, t: f64) -> Result<f64> {
+        let t = check_horizon("t", t)?;
+        let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
+        let nf = n as f64;
+        let ln_nb = negative_binomial_ln_pmf(r, alpha, t);
+        let ln_bab = ln_beta(a, b);
+        let mut p = (ln_beta(a, b + nf) - ln_bab + ln_nb(nf)).exp();
+        if n > 0 {
+            let tail =
+                negative_binomial_tail(&ln_nb, r, alpha, t, n).ok_or(Error::NonFiniteResult {
+                    what: "BG/NBD purchase-count probability",
+                    row: None,
+                })?;
+            p += (ln_beta(a + 1.0, b + nf - 1.0) - ln_bab).exp() * tail;
+        }
+        finite("BG/NBD purchase-count probability", None, p.clamp(0.0, 1.0))
+    }
+}
+
+/// `ln NB(j)` for the gamma-mixed Poisson count in `(0, t]`:
+/// `ln Γ(r+j) − ln Γ(r) − ln j! + r ln(α/(α+t)) + j ln(t/(α+t))`.
+pub(crate) fn negative_binomial_ln_pmf(r: f64, alpha: f64, t: f64) -> impl Fn(f64) -> f64 {
+    let ln_q = -(t / alpha).ln_1p();
+    let ln_z = if t > 0.0 {
+        t.ln() - (alpha + t).ln()
+    } else {
+        f64::NEG_INFINITY
+    };
+    let lg_r = ln_gamma(r);
+    move |j: f64| {
+        if j == 0.0 {
+            r * ln_q
+        } else {
+            ln_gamma(r + j) - lg_r - ln_gamma(j + 1.0) + r * ln_q + j * ln_z
+        }
+    }
+}
+
+/// `P(N ≥ n)` for the negative binomial count, summing whichever side of
+/// the distribution avoids cancellation.
+pub(crate) fn negative_binomial_tail(
+    ln_nb: &impl Fn(f64) -> f64,
+    r: f64,
+    alpha: f64,
+    t: f64,
+    n: u64,
+) -> Option<f64> {
+    if t == 0.0 {
+        return Some(0.0);
+    }
+    let mean = r * t / alpha;
+    let nf = n as f64;
+    if nf <= mean + 1.0 {
+        let head: f64 = (0..n).map(|j| ln_nb(j as f64).exp()).sum();
+        return Some((1.0 - head).clamp(0.0, 1.0));
+    }
+    // Upper tail: terms decrease geometrically beyond the mode.
+    let z = t / (alpha + t);
+    let mut term = ln_nb(nf).exp();
+    let mut sum = term;
+    let mut j = nf;
+    for _ in 0..1_000_000 {
+        term *= (r + j) / (j + 1.0) * z;
+        sum += term;
+        j += 1.0;
+        if term <= 1e-17 * sum {
+            return sum.is_finite().then(|| sum.clamp(0.0, 1.0));
+        }
+    }
+    None
+}
+
+impl TransactionModel for BgNbdParams {
+    fn expected_purchases(&self, t: f64) -> Result<f64> {
+        let t = check_horizon("t", t)?;
+        let z = t / (self.alpha + t);
+        let c = self.a + self.b - 1.0;
+        let v = dropout_bracket(c, self.a, c - self.r, c, z);
+        finite(
+            "BG/NBD expected purchases",
+            None,
+            v.map_or(f64::NAN, |v| v.max(0.0)),
+        )
+    }
+
+    fn conditional_expected_purchases(
+        &self,
+        t: f64,
+        frequency: f64,
+        recency: f64,
+        age: f64,
+    ) -> Result<f64> {
+        let t = check_horizon("t", t)?;
+        check_point(frequency, recency, age, false)?;
+        let alive = self.probability_alive(frequency, recency, age)?;
+        let z = t / (self.alpha + age + t);
+        let c = self.a + self.b + frequency - 1.0;
+        let g = self.a + self.b - 1.0 - self.r;
+        let v = dropout_bracket(c, self.a, g, c, z).map_or(f64::NAN, |v| v.max(0.0) * alive);
+        finite("BG/NBD conditional expected purchases", None, v)
+    }
+
+    fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
+        check_point(frequency, recency, age, false)?;
+        if frequency == 0.0 {
+            return Ok(1.0);
+        }
+        let p = (-log1p_exp(self.ln_odds_dead(frequency, recency, age))).exp();
+        finite("BG/NBD probability alive", None, p.clamp(0.0, 1.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::special::hyp2f1;
+
+    fn cdnow_params() -> BgNbdParams {
+        BgNbdParams::new(0.2426, 4.4136, 0.7929, 2.4259).unwrap()
+    }
+
+    #[test]
+    fn published_predictions() {
+        // Fader, Hardie & Lee (2005a), CDNOW: customer with x=2, tx=30.43, T=38.86.
+        let m = cdnow_params();
+        let alive = m.probability_alive(2.0, 30.43, 38.86).unwrap();
+        assert!((alive - 0.7266).abs() < 5e-4, "{alive}");
+        let e = m
+            .conditional_expected_purchases(39.0, 2.0, 30.43, 38.86)
+            .unwrap();
+        assert!((e - 1.226).abs() < 5e-4, "{e}");
+        for (t, want) in [(1.0, 0.0532), (3.0, 0.1506), (32.0, 1.0437), (78.0, 1.8576)] {
+            let got = m.expected_purchases(t).unwrap();
+            assert!((got - want).abs() < 5e-4, "t={t}: {got}");
+        }
+    }
+
+    #[test]
+    fn bracket_is_continuous_at_singular_points() {
+        let z = 0.6;
+        let at = |a: f64, b: f64| {
+            let c = a + b - 1.0;
+            dropout_bracket(c, a, c - 0.5, c, z).unwrap()
+        };
+        // a = 1 and a + b = 1 are removable singularities.
+        assert!((at(1.0, 2.0) - at(1.0 + 1e-7, 2.0)).abs() < 1e-6);
+        assert!((at(0.5, 0.5) - at(0.5, 0.5 + 1e-7)).abs() < 1e-6);
+        // Series and closed form agree.
+        let (a, b, r) = (0.79, 2.43, 0.24);
+        let c = a + b - 1.0;
+        let closed =
+            c / (a - 1.0) * (1.0 - (1.0 - z).powf(a - 1.0) * hyp2f1(c - r, a - 1.0, c, z).unwrap());
+        assert!((dropout_bracket(c, a, c - r, c, z).unwrap() - closed).abs() < 1e-12);
+        // Near z = 1 the fallback is used and stays close to the series.
+        let z = 0.999;
+        let s = dropout_bracket(c, a, c - r, c, z).unwrap();
+        let closed =
+            c / (a - 1.0) * (1.0 - (1.0 - z).powf(a - 1.0) * hyp2f1(c - r, a - 1.0, c, z).unwrap());
+        assert!((s - closed).abs() < 1e-9 * closed.abs(), "{s} {closed}");
+    }
+
+    #[test]
+    fn purchase_count_probabilities_sum_to_one() {
+        let m = cdnow_params();
+        let total: f64 = (0..200)
+            .map(|n| m.probability_of_purchases(n, 39.0).unwrap())
+            .sum();
+        assert!((total - 1.0).abs() < 1e-9, "{total}");
+        // Mean of the distribution matches E[X(t)].
+        let mean: f64 = (0..400)
+            .map(|n| n as f64 * m.probability_of_purchases(n, 39.0).unwrap())
+            .sum();
+        assert!((mean - m.expected_purchases(39.0).unwrap()).abs() < 1e-6);
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let x = [0.0, 1.0, 5.0, 2.0];
+        let tx = [0.0, 3.0, 20.0, 30.0];
+        let age = [10.0, 30.0, 35.0, 38.0];
+        let data = TransactionSummary::new(&x, &tx, &age);
+        let rows = Rows::new(&data);
+        let p = [0.3, 4.0, 0.8, 2.5];
+        let mut g = [0.0; 4];
+        rows.log_likelihood_gradient(&p, &mut g).unwrap();
+        for j in 0..4 {
+            let h = 1e-6 * p[j];
+            let mut up = p;
+            up[j] += h;
+            let mut down = p;
+            down[j] -= h;
+            let fd = (rows.log_likelihood(&up) - rows.log_likelihood(&down)) / (2.0 * h);
+            assert!(
+                (fd - g[j]).abs() < 1e-5 * fd.abs().max(1.0),
+                "{j}: {fd} vs {}",
+                g[j]
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_bad_rows_and_parameters() {
+        let x = [1.0, -1.0, 2.5, 0.0];
+        let tx = [5.0, 1.0, 1.0, 3.0];
+        let age = [4.0, 2.0, 3.0, 5.0];
+        let err = fit(
+            &TransactionSummary::new(&x, &tx, &age),
+            &FitOptions::default(),
+        )
+        .unwrap_err();
+        let Error::InvalidRows { issues } = err else {
+            panic!("{err:?}")
+        };
+        let rows: Vec<usize> = issues.iter().map(|i| i.row).collect();
+        assert_eq!(rows, vec![0, 1, 2, 3]);
+        assert!(BgNbdParams::new(0.0, 1.0, 1.0, 1.0).is_err());
+        assert!(BgNbdParams::new(1.0, f64::NAN, 1.0, 1.0).is_err());
+        assert!(matches!(
+            fit(
+                &TransactionSummary::new(&[], &[], &[]),
+                &FitOptions::default()
+            ),
+            Err(Error::EmptyInput { .. })
+        ));
+    }
+}

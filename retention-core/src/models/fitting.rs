@@ -1,0 +1,236 @@
+//! Shared maximum-likelihood driver: options, diagnostics and the bridge
+//! from a model's log-likelihood to the optimiser in [`optim`](super::optim).
+
+use super::optim::{self, Objective, OptimMethod, OptimOptions};
+use crate::{Error, Result};
+
+/// Options of every model's `fit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitOptions {
+    /// L2 penalty coefficient `c ≥ 0` on the natural parameters: the
+    /// optimiser minimises `−ℓ/W + c Σⱼ pⱼ²` (`W` = total weight), the
+    /// convention of `lifetimes`' `penalizer_coef`. Default 0.
+    pub penalizer_coef: f64,
+    /// Optional first starting point (natural parameters, all `> 0`, in the
+    /// model's parameter order); the model's own starts follow.
+    pub initial_params: Option<Vec<f64>>,
+    /// Convergence threshold on the largest gradient component of the
+    /// mean objective with respect to log-parameters. Default `1e-8`.
+    pub tolerance: f64,
+    /// Iteration limit of each BFGS run. Default 500.
+    pub max_iterations: usize,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            penalizer_coef: 0.0,
+            initial_params: None,
+            tolerance: 1e-8,
+            max_iterations: 500,
+        }
+    }
+}
+
+/// What a fit returns besides the parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitDiagnostics {
+    /// Maximised log-likelihood `Σᵢ wᵢ ln Lᵢ` (without the penalty).
+    pub log_likelihood: f64,
+    /// Parameter names, in the order of the vectors below.
+    pub parameter_names: &'static [&'static str],
+    /// Standard errors from the inverse observed information (Hessian of
+    /// the total penalised negative log-likelihood in natural parameters);
+    /// `None` when that Hessian is not positive definite.
+    pub standard_errors: Option<Vec<f64>>,
+    /// The corresponding covariance matrix, row-major `k × k`.
+    pub covariance: Option<Vec<f64>>,
+    /// Number of input rows used.
+    pub rows: usize,
+    /// Total weight `W` of those rows (number of customers).
+    pub total_weight: f64,
+    /// The penalty coefficient used.
+    pub penalizer_coef: f64,
+    /// Algorithm of the successful optimisation attempt.
+    pub method: OptimMethod,
+    /// Iterations of that attempt.
+    pub iterations: usize,
+    /// Number of attempts made (1 when the first BFGS run converged).
+    pub attempts: usize,
+}
+
+impl FitDiagnostics {
+    /// Standard error of the parameter called `name`, if available.
+    pub fn standard_error(&self, name: &str) -> Option<f64> {
+        let i = self.parameter_names.iter().position(|n| *n == name)?;
+        self.standard_errors.as_ref()?.get(i).copied()
+    }
+}
+
+/// A model's log-likelihood as the driver needs it.
+pub(crate) trait Likelihood {
+    /// Model name for errors.
+    const MODEL: &'static str;
+    /// Parameter names, in order.
+    const NAMES: &'static [&'static str];
+    /// Total log-likelihood `Σ wᵢ ln Lᵢ` at natural parameters `p`; any
+    /// non-finite value marks an inadmissible point.
+    fn log_likelihood(&self, p: &[f64]) -> f64;
+    /// Total log-likelihood and its gradient with respect to `p`, when the
+    /// model has an analytic gradient.
+    fn log_likelihood_gradient(&self, _p: &[f64], _grad: &mut [f64]) -> Option<f64> {
+        None
+    }
+    /// Whether [`Likelihood::log_likelihood_gradient`] is implemented.
+    const HAS_GRADIENT: bool = false;
+    /// Default starting points in natural parameters.
+    fn starts(&self) -> Vec<Vec<f64>>;
+}
+
+struct LogScale<'a, L: Likelihood> {
+    lik: &'a L,
+    total_weight: f64,
+    penalizer: f64,
+}
+
+impl<L: Likelihood> Objective for LogScale<'_, L> {
+    fn dim(&self) -> usize {
+        L::NAMES.len()
+    }
+
+    fn value(&self, theta: &[f64]) -> f64 {
+        let p: Vec<f64> = theta.iter().map(|t| t.exp()).collect();
+        let ll = self.lik.log_likelihood(&p);
+        if !ll.is_finite() || p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return f64::INFINITY;
+        }
+        -ll / self.total_weight + self.penalizer * p.iter().map(|v| v * v).sum::<f64>()
+    }
+
+    fn value_and_gradient(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        if !L::HAS_GRADIENT {
+            optim::central_gradient(|y| self.value(y), theta, grad);
+            return self.value(theta);
+        }
+        let p: Vec<f64> = theta.iter().map(|t| t.exp()).collect();
+        let mut g = vec![0.0; p.len()];
+        let Some(ll) = self.lik.log_likelihood_gradient(&p, &mut g) else {
+            return f64::INFINITY;
+        };
+        if !ll.is_finite() || p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return f64::INFINITY;
+        }
+        for ((out, gi), pi) in grad.iter_mut().zip(&g).zip(&p) {
+            // Chain rule through p = e^θ.
+            *out = pi * (-gi / self.total_weight + 2.0 * self.penalizer * pi);
+        }
+        -ll / self.total_weight + self.penalizer * p.iter().map(|v| v * v).sum::<f64>()
+    }
+}
+
+/// Fits `lik` and returns the natural parameters and diagnostics.
+pub(crate) fn fit<L: Likelihood>(
+    lik: &L,
+    rows: usize,
+    total_weight: f64,
+    options: &FitOptions,
+) -> Result<(Vec<f64>, FitDiagnostics)> {
+    let k = L::NAMES.len();
+    let penalizer = options.penalizer_coef;
+    if !(penalizer.is_finite() && penalizer >= 0.0) {
+        return Err(Error::parameter(
+            "penalizer_coef",
+            penalizer,
+            "must be a finite number ≥ 0",
+        ));
+    }
+    if !(options.tolerance.is_finite() && options.tolerance > 0.0) {
+        return Err(Error::parameter(
+            "tolerance",
+            options.tolerance,
+            "must be a finite number > 0",
+        ));
+    }
+    let mut starts = Vec::new();
+    if let Some(init) = &options.initial_params {
+        if init.len() != k || init.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return Err(Error::parameter(
+                "initial_params",
+                init,
+                "must hold one finite value > 0 per model parameter",
+            ));
+        }
+        starts.push(init.iter().map(|v| v.ln()).collect());
+    }
+    starts.extend(
+        lik.starts()
+            .into_iter()
+            .map(|s| s.iter().map(|v| v.ln()).collect::<Vec<f64>>()),
+    );
+    let objective = LogScale {
+        lik,
+        total_weight,
+        penalizer,
+    };
+    let opt = OptimOptions {
+        tolerance: options.tolerance,
+        max_iterations: options.max_iterations,
+    };
+    let min = optim::minimize(&objective, &starts, &opt, |t| {
+        t.iter().map(|v| v.exp()).collect()
+    })
+    .map_err(|attempts| Error::FitNotConverged {
+        model: L::MODEL,
+        attempts,
+    })?;
+    let params: Vec<f64> = min.x.iter().map(|t| t.exp()).collect();
+    let log_likelihood = lik.log_likelihood(&params);
+    if !log_likelihood.is_finite() || params.iter().any(|v| !v.is_finite()) {
+        return Err(Error::NonFiniteResult {
+            what: "log-likelihood at the estimate",
+            row: None,
+        });
+    }
+    // Observed information of the total penalised objective.
+    let total_pen = total_weight * penalizer;
+    let value =
+        |p: &[f64]| -lik.log_likelihood(p) + total_pen * p.iter().map(|v| v * v).sum::<f64>();
+    let grad = |p: &[f64], g: &mut [f64]| -> bool {
+        match lik.log_likelihood_gradient(p, g) {
+            Some(v) if v.is_finite() => {
+                for (gi, pi) in g.iter_mut().zip(p) {
+                    *gi = -*gi + 2.0 * total_pen * pi;
+                }
+                true
+            }
+            _ => false,
+        }
+    };
+    let hessian = if L::HAS_GRADIENT {
+        optim::observed_information(&value, Some(&grad), &params)
+    } else {
+        optim::observed_information(&value, None, &params)
+    };
+    let covariance = hessian.and_then(|h| optim::invert_spd(&h, k));
+    let standard_errors = covariance.as_ref().and_then(|c| {
+        let se: Vec<f64> = (0..k)
+            .map(|i| c.get(i * k + i).copied().unwrap_or(f64::NAN).sqrt())
+            .collect();
+        se.iter().all(|v| v.is_finite()).then_some(se)
+    });
+    Ok((
+        params,
+        FitDiagnostics {
+            log_likelihood,
+            parameter_names: L::NAMES,
+            standard_errors,
+            covariance,
+            rows,
+            total_weight,
+            penalizer_coef: penalizer,
+            method: min.method,
+            iterations: min.iterations,
+            attempts: min.attempts,
+        },
+    ))
+}

@@ -1,0 +1,163 @@
+//! Probabilistic "buy-till-you-die" models of customer purchasing, fitted by
+//! maximum likelihood.
+//!
+//! | model | module | per-customer input | reference |
+//! |---|---|---|---|
+//! | BG/NBD | [`bgnbd`] | frequency `x`, recency `tₓ`, age `T` | Fader, Hardie & Lee (2005a) |
+//! | MBG/NBD | [`mbgnbd`] | `x`, `tₓ`, `T` | Batislam, Denizel & Filiztekin (2007) |
+//! | Pareto/NBD | [`pareto_nbd`] | `x`, `tₓ`, `T` | Schmittlein, Morrison & Colombo (1987); Fader & Hardie (2005) |
+//! | BG/BB | [`bgbb`] | `x`, `tₓ`, `n` periods, weight | Fader, Hardie & Shang (2010) |
+//! | Gamma-Gamma | [`gamma_gamma`] | `x`, mean repeat spend `m̄ₓ` | Fader, Hardie & Lee (2005b); Fader & Hardie (2013) |
+//!
+//! Conventions shared by all models (those of the literature):
+//!
+//! * **frequency** `x` is the number of *repeat* purchases (the first
+//!   purchase is not counted), a whole number `≥ 0`;
+//! * **recency** `tₓ` is the time of the last repeat purchase, measured from
+//!   the first purchase (0 when `x = 0`);
+//! * **age** `T` is the time from the first purchase to the end of the
+//!   observation period, so `0 ≤ tₓ ≤ T`.
+//!
+//! Time is in whatever unit the caller used (days, weeks…); parameters such
+//! as the gamma scale `α` and predictions such as "purchases in the next `t`"
+//! are in that same unit.
+//!
+//! Each model has a parameter type (e.g. [`bgnbd::BgNbdParams`]) that can be
+//! built from known values and carries the predictions, and a `fit` function
+//! returning the parameters together with [`FitDiagnostics`] (log-likelihood,
+//! standard errors, optimiser details). Fitting maximises
+//!
+//! ```text
+//! ℓ(θ) = Σᵢ wᵢ ln Lᵢ(θ)
+//! ```
+//!
+//! with optional per-row weights `wᵢ` (counts of identical rows, for
+//! aggregated input) and an optional L2 penalty, using the optimiser in
+//! [`optim`]. The special functions are in [`crate::special`].
+//!
+//! [`clv`] combines a transaction model with Gamma-Gamma into predictive
+//! customer lifetime value.
+//!
+//! Every prediction either returns finite numbers — probabilities in
+//! `[0, 1]`, expectations `≥ 0` and non-decreasing in the horizon — or a
+//! typed error; the computations are arranged in log space so that this
+//! holds for extreme histories (very large `x`, `tₓ = T`).
+//!
+//! # References
+//!
+//! * Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005a). "Counting your
+//!   customers" the easy way: an alternative to the Pareto/NBD model.
+//!   *Marketing Science* 24(2), 275–284.
+//! * Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005b). RFM and CLV: using
+//!   iso-value curves for customer base analysis. *Journal of Marketing
+//!   Research* 42(4), 415–430.
+//! * Fader, P. S. & Hardie, B. G. S. (2005). A note on deriving the
+//!   Pareto/NBD model and related expressions.
+//! * Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of
+//!   monetary value.
+//! * Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base
+//!   analysis in a discrete-time noncontractual setting. *Marketing Science*
+//!   29(6), 1086–1108.
+//! * Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical
+//!   validation and comparison of models for customer base analysis.
+//!   *International Journal of Research in Marketing* 24(3), 201–209.
+//! * Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your
+//!   customers: who are they and what will they do next? *Management
+//!   Science* 33(1), 1–24.
+
+pub mod bgbb;
+pub mod bgnbd;
+pub mod clv;
+mod fitting;
+pub mod gamma_gamma;
+pub mod mbgnbd;
+pub mod optim;
+pub mod pareto_nbd;
+mod validate;
+
+pub use fitting::{FitDiagnostics, FitOptions};
+pub use validate::TransactionSummary;
+
+use crate::Result;
+
+/// Predictions shared by the continuous-time transaction models (BG/NBD,
+/// MBG/NBD, Pareto/NBD), used by [`clv::predictive_clv`].
+///
+/// Arguments are in the time unit of the data the model was fitted on.
+pub trait TransactionModel {
+    /// Expected number of repeat purchases in `(0, t]` for a customer who
+    /// made a first purchase at time 0.
+    fn expected_purchases(&self, t: f64) -> Result<f64>;
+
+    /// Expected number of purchases in the next `t` time units for a
+    /// customer with history `(frequency, recency, age)`.
+    fn conditional_expected_purchases(
+        &self,
+        t: f64,
+        frequency: f64,
+        recency: f64,
+        age: f64,
+    ) -> Result<f64>;
+
+    /// Probability that a customer with this history is still "alive"
+    /// (has not dropped out) at the end of the observation period.
+    fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64>;
+
+    /// [`probability_alive`](TransactionModel::probability_alive) for every
+    /// row of `data` (weights are ignored). Every invalid row is reported in
+    /// one [`Error::InvalidRows`](crate::Error::InvalidRows).
+    fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
+        data.validate(false)?;
+        rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, age))| self.probability_alive(x, t_x, age).map_err(at_row(i)))
+            .collect()
+    }
+
+    /// [`conditional_expected_purchases`](TransactionModel::conditional_expected_purchases)
+    /// over the next `t` for every row of `data` (weights are ignored).
+    fn conditional_expected_purchases_batch(
+        &self,
+        t: f64,
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        validate::check_horizon("t", t)?;
+        data.validate(false)?;
+        rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, age))| {
+                self.conditional_expected_purchases(t, x, t_x, age)
+                    .map_err(at_row(i))
+            })
+            .collect()
+    }
+}
+
+/// The `(x, tₓ, T)` rows of validated columns.
+fn rows<'a>(data: &'a TransactionSummary<'_>) -> impl Iterator<Item = (f64, f64, f64)> + 'a {
+    data.frequency
+        .iter()
+        .zip(data.recency)
+        .zip(data.age)
+        .map(|((&x, &t_x), &age)| (x, t_x, age))
+}
+
+/// Attaches a row index to errors from per-row computations.
+fn at_row(row: usize) -> impl Fn(crate::Error) -> crate::Error {
+    move |e| match e {
+        crate::Error::NonFiniteResult { what, row: None } => crate::Error::NonFiniteResult {
+            what,
+            row: Some(row),
+        },
+        crate::Error::InvalidRows { issues } => crate::Error::InvalidRows {
+            issues: issues
+                .into_iter()
+                .map(|mut issue| {
+                    issue.row = row;
+                    issue
+                })
+                .collect(),
+        },
+        other => other,
+    }
+}

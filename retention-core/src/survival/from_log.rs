@@ -1,0 +1,217 @@
+//! Time to churn per customer, from an event log, right-censored at `as_of`.
+//!
+//! Two definitions of a customer's life ([`ChurnBasis`]):
+//!
+//! * **Orders** (non-contractual): life starts at the first order. A customer
+//!   whose last order is more than `inactive_days` before `as_of` has churned,
+//!   and their life ended at that last order: duration = last − first order,
+//!   event observed. Everyone else is still alive: duration = `as_of` − first
+//!   order, censored. Earlier lapses followed by a return count as one life.
+//! * **Subscriptions** (contractual): life starts at the first subscription
+//!   movement that raises MRR above zero. A customer whose MRR (the running
+//!   sum of movements up to `as_of`) is zero has churned at the movement that
+//!   last brought it to zero; otherwise the life is censored at `as_of`.
+//!   Customers without subscription movements are left out.
+//!
+//! Durations are in days (fractional). Customers without a start (no order,
+//! or no subscription) are not included. Events after `as_of` are an error.
+
+use crate::error::{Error, Result};
+use crate::events::{CustomerId, EventLog, EventType};
+use crate::summary::Money;
+use crate::time::{Micros, MICROS_PER_DAY};
+
+/// What "alive" means.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum ChurnBasis {
+    /// Churned after more than `inactive_days` without an order.
+    Orders {
+        /// Inactivity that counts as churn.
+        inactive_days: u32,
+    },
+    /// Churned when MRR has fallen to zero.
+    Subscriptions,
+}
+
+impl Default for ChurnBasis {
+    fn default() -> Self {
+        ChurnBasis::Orders { inactive_days: 90 }
+    }
+}
+
+/// Durations and event flags, one per customer (log order), ready for
+/// [`KaplanMeier::fit`](super::KaplanMeier::fit) and friends.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChurnDurations {
+    /// Customer ids.
+    pub ids: Vec<CustomerId>,
+    /// Days from the start of life to churn (observed) or to `as_of` (censored).
+    pub durations: Vec<f64>,
+    /// `true` when churn was observed.
+    pub churned: Vec<bool>,
+}
+
+/// Time to churn per customer (see the module docs).
+pub fn churn_durations(log: &EventLog, as_of: Micros, basis: ChurnBasis) -> Result<ChurnDurations> {
+    if let ChurnBasis::Orders { inactive_days } = basis {
+        crate::time::window_days("inactive_days", inactive_days)?;
+    }
+    log.check_as_of(as_of)?;
+    let times = log.times();
+    let kinds = log.event_types();
+    let values = log.values();
+    let day = MICROS_PER_DAY as f64;
+    let mut out = ChurnDurations::default();
+    for (c, id) in log.customers().iter().enumerate() {
+        let range = log.customer_range(c);
+        let life: Option<(Micros, Micros, bool)> = match basis {
+            ChurnBasis::Orders { inactive_days } => {
+                let mut orders = range
+                    .filter(|&i| kinds[i] == EventType::Order)
+                    .map(|i| times[i]);
+                orders.next().map(|first| {
+                    let last = orders.next_back().unwrap_or(first);
+                    let churned = as_of - last > i64::from(inactive_days) * MICROS_PER_DAY;
+                    (first, if churned { last } else { as_of }, churned)
+                })
+            }
+            ChurnBasis::Subscriptions => {
+                let mut mrr = Money(0);
+                let mut start = None;
+                let mut ended_at = None;
+                for i in range.filter(|&i| kinds[i] == EventType::Subscription) {
+                    mrr += Money::from_f64(values[i]);
+                    if mrr.0 > 0 {
+                        start.get_or_insert(times[i]);
+                        ended_at = None;
+                    } else if start.is_some() {
+                        ended_at = Some(times[i]);
+                    }
+                }
+                start.map(|s| match ended_at {
+                    Some(end) => (s, end, true),
+                    None => (s, as_of, false),
+                })
+            }
+        };
+        if let Some((start, end, churned)) = life {
+            out.ids.push(id.clone());
+            out.durations.push((end - start) as f64 / day);
+            out.churned.push(churned);
+        }
+    }
+    if out.ids.is_empty() {
+        return Err(Error::EmptyInput {
+            what: "customers with a start of life (an order, or a subscription)",
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::{Event, EventKind, LogOptions, SubscriptionChange};
+    use crate::survival::{KaplanMeier, KaplanMeierOptions};
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn as_of() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 12, 31, 0, 0, 0).unwrap()
+    }
+
+    fn ago(d: i64) -> chrono::DateTime<Utc> {
+        as_of() - Duration::days(d)
+    }
+
+    #[test]
+    fn orders_basis_by_hand() {
+        let events = vec![
+            // 1: first 300 days ago, last 200 days ago → churned, lived 100 days.
+            Event::order(1, ago(300), 10.0),
+            Event::order(1, ago(200), 10.0),
+            // 2: first 100 days ago, last 10 days ago → censored at 100 days.
+            Event::order(2, ago(100), 10.0),
+            Event::order(2, ago(10), 10.0),
+            // 3: a single order 91 days ago → churned at once (duration 0).
+            Event::order(3, ago(91), 10.0),
+            // 4: no order → left out.
+            Event::new(4, ago(5), EventKind::Session),
+        ];
+        let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+        let d =
+            churn_durations(&log, crate::time::to_micros(as_of()), ChurnBasis::default()).unwrap();
+        assert_eq!(
+            d.ids,
+            vec![CustomerId::Int(1), CustomerId::Int(2), CustomerId::Int(3)]
+        );
+        assert_eq!(d.durations, vec![100.0, 100.0, 0.0]);
+        assert_eq!(d.churned, vec![true, false, true]);
+        let km =
+            KaplanMeier::fit(&d.durations, &d.churned, &KaplanMeierOptions::default()).unwrap();
+        // At t = 0 one of three churns; at t = 100 one of two at risk churns.
+        assert!((km.survival_at(50.0).unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((km.survival_at(100.0).unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn subscriptions_basis_by_hand() {
+        let sub = |c, d, change, delta| {
+            Event::new(
+                c,
+                ago(d),
+                EventKind::Subscription {
+                    change,
+                    mrr_delta: delta,
+                },
+            )
+        };
+        let events = vec![
+            sub(1, 200, SubscriptionChange::New, 20.0),
+            sub(1, 150, SubscriptionChange::Contraction, -10.0),
+            sub(1, 50, SubscriptionChange::Churn, -10.0),
+            sub(2, 120, SubscriptionChange::New, 9.0),
+            // 3 churned and came back: still alive, life from the first start.
+            sub(3, 300, SubscriptionChange::New, 9.0),
+            sub(3, 250, SubscriptionChange::Churn, -9.0),
+            sub(3, 100, SubscriptionChange::Reactivation, 9.0),
+            Event::order(4, ago(3), 5.0),
+        ];
+        let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+        let d = churn_durations(
+            &log,
+            crate::time::to_micros(as_of()),
+            ChurnBasis::Subscriptions,
+        )
+        .unwrap();
+        assert_eq!(
+            d.ids,
+            vec![CustomerId::Int(1), CustomerId::Int(2), CustomerId::Int(3)]
+        );
+        assert_eq!(d.durations, vec![150.0, 120.0, 300.0]);
+        assert_eq!(d.churned, vec![true, false, false]);
+    }
+
+    #[test]
+    fn bad_input() {
+        let log =
+            EventLog::from_events(&[Event::order(1, as_of(), 1.0)], LogOptions::default()).unwrap();
+        assert!(
+            churn_durations(&log, crate::time::to_micros(ago(1)), ChurnBasis::default()).is_err()
+        );
+        assert!(churn_durations(
+            &log,
+            crate::time::to_micros(as_of()),
+            ChurnBasis::Orders { inactive_days: 0 }
+        )
+        .is_err());
+        assert!(matches!(
+            churn_durations(
+                &log,
+                crate::time::to_micros(as_of()),
+                ChurnBasis::Subscriptions
+            ),
+            Err(Error::EmptyInput { .. })
+        ));
+    }
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the `retention` Python package and runs its checks, from a machine
+# with only python3 (>= 3.9) and cargo. Idempotent; safe to run repeatedly.
+#
+#   .venv      test environment: pinned pandas 3 / polars / pyarrow / numpy,
+#              pytest, mypy (stubtest), matplotlib, notebook runner.
+#   .venv-ref  reference environment: lifelines 0.30.3 and lifetimes 0.11.3,
+#              which require pandas < 3 (lifelines pins `pandas<3.0`), so they
+#              live apart; only the `reference`-marked tests run there.
+#
+# Steps: build the abi3 wheel once (maturin, release), install it into both
+# environments, pytest (warnings are errors), mypy.stubtest against the built
+# extension module, and the reference comparisons.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+step() { printf '\n==> %s\n' "$*"; }
+
+PY=${PYTHON:-python3}
+MAIN_PINS=(
+  maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 polars==2.1.0 pyarrow==26.0.1
+  matplotlib==3.11.2 mypy==2.4.1 nbclient==0.11.0 nbformat==5.11.1 ipykernel==7.4.0
+)
+REF_PINS=(
+  pytest==9.2.0 numpy==2.4.6 pandas==2.3.3 polars==2.1.0 pyarrow==26.0.1
+  lifelines==0.30.3 lifetimes==0.11.3
+)
+
+# Creates (if missing) a venv and installs pins (if not already satisfied).
+ensure_venv() {
+  local dir=$1; shift
+  [ -x "$dir/bin/python" ] || "$PY" -m venv "$dir"
+  local stamp="$dir/.pins"
+  local want; want=$(printf '%s\n' "$@")
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+    printf '%s\n' "$want" > "$stamp"
+  fi
+}
+
+step "test environments (.venv, .venv-ref)"
+ensure_venv .venv "${MAIN_PINS[@]}"
+ensure_venv .venv-ref "${REF_PINS[@]}"
+
+step "build the abi3 wheel (maturin, release)"
+rm -rf target/wheels-python
+.venv/bin/maturin build --release --quiet -m bindings-python/Cargo.toml --out target/wheels-python
+WHEEL=$(ls target/wheels-python/retention-*-cp39-abi3-*.whl)
+echo "$WHEEL"
+
+step "install the wheel"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
+.venv-ref/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
+
+step "pytest (installed wheel, warnings are errors)"
+# Run from the tests directory so that `import retention` finds the installed
+# package, not the source tree.
+(cd bindings-python/tests && "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider -m "not reference" .)
+
+step "mypy.stubtest against the built extension"
+(cd bindings-python/tests && "$ROOT/.venv/bin/python" -m mypy.stubtest retention --ignore-missing-stub \
+   --mypy-config-file "$ROOT/bindings-python/mypy.ini")
+
+step "reference comparisons (lifelines, lifetimes) in .venv-ref"
+(cd bindings-python/tests && RETENTION_REQUIRE_REFERENCE=1 "$ROOT/.venv-ref/bin/python" -m pytest -q -p no:cacheprovider -m reference .)
+
+echo
+echo "python checks passed"
