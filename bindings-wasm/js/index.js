@@ -493,7 +493,16 @@ export function summaries(log) {
 export function rfm(log, options) {
   const l = rawOf(log);
   const [asOf, rest] = splitAsOf(options);
-  return call(() => wasm().rfm(l, asOf, json(rest)));
+  const out = call(() => wasm().rfm(l, asOf, json(rest)));
+  const { segmentNames, segmentCodes, ...result } = out;
+  result.segment = Array.from(segmentCodes, (c) => segmentNames[c]);
+  return reorder(result, ['customers', 'recencyDays', 'frequency', 'monetary', 'r', 'f', 'm', 'segment', 'thresholds', 'segmentSizes']);
+}
+
+function reorder(o, keys) {
+  const out = {};
+  for (const k of keys) out[k] = o[k];
+  return out;
 }
 
 /** The default RFM segment table. */
@@ -512,7 +521,15 @@ export function lifecycleStages(log, options) {
 export function trafficLights(log, options) {
   const l = rawOf(log);
   const [asOf, rest] = splitAsOf(options);
-  return call(() => wasm().trafficLights(l, asOf, json(rest)));
+  const out = call(() => wasm().trafficLights(l, asOf, json(rest)));
+  const colours = ['green', 'amber', 'red'];
+  return {
+    customers: out.customers,
+    light: Array.from(out.lightCodes, (c) => colours[c]),
+    risk: out.risk,
+    reasons: out.customers.length === 0 ? [] : out.packedReasons.split('\u001e').map((x) => (x === '' ? [] : x.split('\u001f'))),
+    counts: out.counts,
+  };
 }
 
 /** The traffic light for one risk score in [0, 1]. */

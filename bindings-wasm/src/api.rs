@@ -88,7 +88,19 @@ pub fn rfm_scores(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResu
     put(&out, "r", score_column(&scores.r));
     put(&out, "f", score_column(&scores.f));
     put(&out, "m", score_column(&scores.m));
-    put(&out, "segment", to_js(&scores.segment)?);
+    // Segment names as codes into `segmentNames` (the wrapper expands them).
+    let names: Vec<&str> = sizes.iter().map(|(n, _)| n.as_str()).collect();
+    let codes: Vec<u16> = scores
+        .segment
+        .iter()
+        .map(|s| names.iter().position(|n| n == s).unwrap_or(0) as u16)
+        .collect();
+    put(&out, "segmentNames", to_js(&names)?);
+    put(
+        &out,
+        "segmentCodes",
+        js_sys::Uint16Array::from(codes.as_slice()),
+    );
     put(
         &out,
         "thresholds",
@@ -244,16 +256,26 @@ pub fn traffic_lights(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> Js
     let rows = health_traffic_lights(&log.inner, as_of, &health, lights).or_throw()?;
     let out = js_sys::Object::new();
     put(&out, "customers", ids_to_js(log.inner.customers()));
-    let colours: Vec<&str> = rows.iter().map(|(_, t)| t.light.as_str()).collect();
-    put(&out, "light", to_js(&colours)?);
+    // Colours as codes (0 green, 1 amber, 2 red) and every reason in one
+    // string (reasons separated by U+001F, customers by U+001E): the wrapper
+    // splits it, which is much faster than crossing 100,000s of strings.
+    let colours: Vec<u8> = rows.iter().map(|(_, t)| t.light as u8).collect();
+    put(&out, "lightCodes", Uint8Array::from(colours.as_slice()));
     let risk: Vec<f64> = rows.iter().map(|(h, _)| h.risk).collect();
     put(&out, "risk", Float64Array::from(risk.as_slice()));
-    let reasons = js_sys::Array::new_with_length(rows.len() as u32);
+    let mut packed = String::new();
     for (i, (_, t)) in rows.iter().enumerate() {
-        let r: js_sys::Array = t.reasons.iter().map(|s| JsValue::from_str(s)).collect();
-        reasons.set(i as u32, r.into());
+        if i > 0 {
+            packed.push('\u{1e}');
+        }
+        for (j, reason) in t.reasons.iter().enumerate() {
+            if j > 0 {
+                packed.push('\u{1f}');
+            }
+            packed.push_str(reason);
+        }
     }
-    put(&out, "reasons", reasons);
+    put(&out, "packedReasons", packed);
     let mut counts = [0u32; 3];
     for (_, t) in &rows {
         counts[match t.light {

@@ -73,7 +73,7 @@ fn options_are_strict_and_parameters_checked() {
     assert_eq!(get(&e, "code").as_string().unwrap(), "invalid_input");
     // Still working.
     let scores = rfm_scores(&log, day(10.0), Some(r#"{"bins":2}"#.into())).unwrap();
-    let segment: js_sys::Array = get(&scores, "segment").unchecked_into();
+    let segment: js_sys::Uint16Array = get(&scores, "segmentCodes").unchecked_into();
     assert_eq!(segment.length(), 2);
 }
 
