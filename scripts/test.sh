@@ -52,3 +52,6 @@ cargo test --workspace --release
 step "Python package (bindings-python): build, pytest, stubtest, reference comparisons"
 bash scripts/test-python.sh
 
+step "npm package (bindings-wasm): build, size, tsc, node tests, wasm-bindgen-test, headless Chromium e2e"
+bash scripts/test-wasm.sh
+
