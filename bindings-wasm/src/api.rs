@@ -223,7 +223,7 @@ impl From<&HealthScore> for HealthOut {
                     risk: c.risk,
                     weight: c.weight,
                     contribution: c.contribution,
-                    reason: c.reason.clone(),
+                    reason: c.reason(),
                 })
                 .collect(),
             reasons: h.reasons.clone(),

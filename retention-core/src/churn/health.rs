@@ -112,8 +112,139 @@ pub struct ComponentScore {
     pub weight: f64,
     /// `weight × risk / Σ weights` of the applicable components.
     pub contribution: f64,
-    /// Plain-words explanation with the numbers.
-    pub reason: String,
+    /// The numbers behind the risk.
+    pub detail: ComponentDetail,
+}
+
+/// The numbers behind one component's risk (see [`ComponentScore::reason`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum ComponentDetail {
+    /// Days since the last order and the usual gap (`None`: one order day only).
+    Recency {
+        /// Days since the last order.
+        days_since_last_order: f64,
+        /// Median days between distinct order days.
+        usual_gap_days: Option<f64>,
+    },
+    /// Orders, net spend or engagement events in the previous and the last window.
+    Trend {
+        /// The value in the previous window.
+        previous: f64,
+        /// The value in the last window.
+        last: f64,
+        /// Window length in days.
+        window_days: u32,
+    },
+    /// Open tickets by severity.
+    Tickets {
+        /// Open critical tickets.
+        critical: u64,
+        /// Open major tickets.
+        major: u64,
+        /// Open minor tickets.
+        minor: u64,
+    },
+    /// The latest NPS answer.
+    Nps {
+        /// The answer, 0–10.
+        score: f64,
+    },
+    /// The latest CSAT answer.
+    Csat {
+        /// The answer, 1–5.
+        score: f64,
+    },
+}
+
+/// Whole number as text (values here are counts and day counts).
+fn whole(x: f64) -> i64 {
+    x.round() as i64
+}
+
+/// Money with two decimals, formatted through integer cents.
+fn money(x: f64) -> String {
+    let cents = (x * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", c / 100, c % 100)
+}
+
+impl ComponentScore {
+    /// Plain-words explanation with the numbers, e.g. "no order for 74 days;
+    /// usual gap 21 days".
+    pub fn reason(&self) -> String {
+        match (self.component, self.detail) {
+            (
+                _,
+                ComponentDetail::Recency {
+                    days_since_last_order: d,
+                    usual_gap_days: Some(g),
+                },
+            ) => {
+                format!(
+                    "no order for {} days; usual gap {} days",
+                    whole(d),
+                    whole(g)
+                )
+            }
+            (
+                _,
+                ComponentDetail::Recency {
+                    days_since_last_order: d,
+                    usual_gap_days: None,
+                },
+            ) => {
+                format!("no order for {} days; only one order day so far", whole(d))
+            }
+            (
+                Component::SpendTrend,
+                ComponentDetail::Trend {
+                    previous,
+                    last,
+                    window_days,
+                },
+            ) => format!(
+                "spend fell from {} to {} (last {window_days} days vs the {window_days} before)",
+                money(previous),
+                money(last)
+            ),
+            (Component::Engagement, ComponentDetail::Trend { previous, last, .. }) => format!(
+                "engagement (visits, email opens and clicks) fell from {} to {}",
+                whole(previous),
+                whole(last)
+            ),
+            (
+                _,
+                ComponentDetail::Trend {
+                    previous,
+                    last,
+                    window_days,
+                },
+            ) => format!(
+                "orders fell from {} to {} (last {window_days} days vs the {window_days} before)",
+                whole(previous),
+                whole(last)
+            ),
+            (
+                _,
+                ComponentDetail::Tickets {
+                    critical,
+                    major,
+                    minor,
+                },
+            ) => format!(
+                "{} open support ticket(s) ({critical} critical, {major} major, {minor} minor)",
+                critical + major + minor
+            ),
+            (_, ComponentDetail::Nps { score }) => {
+                format!("latest NPS answer {} of 10", whole(score))
+            }
+            (_, ComponentDetail::Csat { score }) => {
+                format!("latest CSAT answer {} of 5", whole(score))
+            }
+        }
+    }
 }
 
 /// A customer's health score.
@@ -248,39 +379,47 @@ pub(crate) fn score_customer(
     let window = i64::from(options.window_days) * MICROS_PER_DAY;
     let wins = windows(log, range.clone(), as_of, window);
     let days = options.window_days;
-    let mut parts: Vec<(Component, f64, f64, String)> = Vec::new();
+    let mut parts: Vec<(Component, f64, f64, ComponentDetail)> = Vec::with_capacity(6);
 
     if let Some(last) = summary.last_order() {
         let d = (as_of - last) as f64 / MICROS_PER_DAY as f64;
         let gap = usual_gap_days(log, range, as_of);
         let g = gap.unwrap_or(options.default_gap_days);
         let risk = clamp01((d - g) / (2.0 * g));
-        let reason = match gap {
-            Some(g) => format!("no order for {d:.0} days; usual gap {g:.0} days"),
-            None => format!("no order for {d:.0} days; only one order day so far"),
+        let detail = ComponentDetail::Recency {
+            days_since_last_order: d,
+            usual_gap_days: gap,
         };
-        parts.push((Component::Recency, risk, w.recency, reason));
+        parts.push((Component::Recency, risk, w.recency, detail));
     }
+    let trend = |previous: f64, last: f64| ComponentDetail::Trend {
+        previous,
+        last,
+        window_days: days,
+    };
     if let Some(r) = drop_risk(wins.orders[0], wins.orders[1]) {
-        let reason = format!(
-            "orders fell from {:.0} to {:.0} (last {days} days vs the {days} before)",
-            wins.orders[1], wins.orders[0]
-        );
-        parts.push((Component::FrequencyTrend, r, w.frequency_trend, reason));
+        parts.push((
+            Component::FrequencyTrend,
+            r,
+            w.frequency_trend,
+            trend(wins.orders[1], wins.orders[0]),
+        ));
     }
     if let Some(r) = drop_risk(wins.spend[0], wins.spend[1]) {
-        let reason = format!(
-            "spend fell from {:.2} to {:.2} (last {days} days vs the {days} before)",
-            wins.spend[1], wins.spend[0]
-        );
-        parts.push((Component::SpendTrend, r, w.spend_trend, reason));
+        parts.push((
+            Component::SpendTrend,
+            r,
+            w.spend_trend,
+            trend(wins.spend[1], wins.spend[0]),
+        ));
     }
     if let Some(r) = drop_risk(wins.engagement[0], wins.engagement[1]) {
-        let reason = format!(
-            "engagement (visits, email opens and clicks) fell from {:.0} to {:.0}",
-            wins.engagement[1], wins.engagement[0]
-        );
-        parts.push((Component::Engagement, r, w.engagement, reason));
+        parts.push((
+            Component::Engagement,
+            r,
+            w.engagement,
+            trend(wins.engagement[1], wins.engagement[0]),
+        ));
     }
     let activity = summary.activity();
     let open = |s| activity.map_or(0, |a| a.open_tickets(s));
@@ -298,12 +437,15 @@ pub(crate) fn score_customer(
     } else {
         0.0
     };
-    let total_open = critical + major + minor;
     parts.push((
         Component::Tickets,
         ticket_risk,
         w.tickets,
-        format!("{total_open} open support ticket(s) ({critical} critical, {major} major, {minor} minor)"),
+        ComponentDetail::Tickets {
+            critical,
+            major,
+            minor,
+        },
     ));
     let nps = activity.and_then(|a| a.latest_survey(SurveyKind::Nps));
     let csat = activity.and_then(|a| a.latest_survey(SurveyKind::Csat));
@@ -312,14 +454,14 @@ pub(crate) fn score_customer(
             Component::Satisfaction,
             clamp01((9.0 - a.score) / 9.0),
             w.satisfaction,
-            format!("latest NPS answer {:.0} of 10", a.score),
+            ComponentDetail::Nps { score: a.score },
         ));
     } else if let Some(a) = csat {
         parts.push((
             Component::Satisfaction,
             clamp01((5.0 - a.score) / 4.0),
             w.satisfaction,
-            format!("latest CSAT answer {:.0} of 5", a.score),
+            ComponentDetail::Csat { score: a.score },
         ));
     }
 
@@ -333,12 +475,12 @@ pub(crate) fn score_customer(
     }
     let components: Vec<ComponentScore> = parts
         .into_iter()
-        .map(|(component, risk, weight, reason)| ComponentScore {
+        .map(|(component, risk, weight, detail)| ComponentScore {
             component,
             risk,
             weight,
             contribution: weight * risk / total_weight,
-            reason,
+            detail,
         })
         .collect();
     let risk = clamp01(components.iter().map(|c| c.contribution).sum());
@@ -348,7 +490,7 @@ pub(crate) fn score_customer(
     let reasons = ranked
         .iter()
         .take(options.max_reasons)
-        .map(|c| c.reason.clone())
+        .map(|c| c.reason())
         .collect();
     HealthScore {
         risk,
