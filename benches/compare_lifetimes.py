@@ -11,8 +11,9 @@ Workloads (each side timed ``--repeat`` times, median reported; both sides in
 this process, so the ratio is fair on a shared machine):
 
 * ``summary_data_1m``: ``summary_data_from_transaction_data`` on 1,000,000
-  transactions (numpy, fixed seed: 50,000 customers over two years, daily
-  timestamps with amounts), ``freq="D"``, with monetary value. Ours is
+  transactions (numpy, fixed seed: Zipf(1.6) customer ids modulo 50,000,
+  about 7,900 distinct customers, over two years, daily timestamps with
+  amounts), ``freq="D"``, with monetary value. Ours is
   ``retention.compat.lifetimes.utils``, from the pandas frame to the pandas
   result (the EventLog build included).
 * ``bgnbd_fit_cdnow``: ``BetaGeoFitter().fit`` on the CDNOW summary (2,357
@@ -23,6 +24,11 @@ this process, so the ratio is fair on a shared machine):
 * ``gamma_gamma_fit``: ``GammaGammaFitter().fit`` on CDNOW's 946 repeat buyers.
 * ``clv_cdnow``: ``customer_lifetime_value`` (BG/NBD + Gamma-Gamma, 12 months)
   for the 2,357 CDNOW customers.
+
+Last run (2 shared cores): summary 1.3x, BG/NBD fit 4.7x, Pareto/NBD 1.4x,
+Gamma-Gamma 19.5x, CLV 6.6x, all agreeing. The time on our side is the
+EventLog build from pandas (~250 ms of ~430 ms for 1M rows) and the core's
+BFGS + Hessian (BG/NBD ~20 ms, Pareto/NBD ~370 ms on CDNOW), not the bindings.
 
 Agreement: parameters to the optimizers' tolerances (lifetimes stops earlier),
 summaries exactly, CLV at the same parameters to 1e-9; a mismatch aborts.
