@@ -22,6 +22,9 @@ MAIN_PINS=(
   maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 polars==2.1.0 pyarrow==26.0.1
   matplotlib==3.11.2 mypy==2.4.1 nbclient==0.11.0 nbformat==5.11.1 ipykernel==7.4.0
 )
+# lifetimes 0.11.3 runs fine under numpy 2 / pandas 2.3 / scipy 1.17. (A
+# "recency larger than T" error from BetaGeoFitter().fit(df.frequency,
+# df.recency, df.T) is `df.T`, the transpose, not the column: use df["T"].)
 REF_PINS=(
   pytest==9.2.0 numpy==2.4.6 pandas==2.3.3 polars==2.1.0 pyarrow==26.0.1
   lifelines==0.30.3 lifetimes==0.11.3

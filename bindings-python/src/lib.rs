@@ -11,6 +11,7 @@ pub mod api;
 pub mod arrow;
 pub mod errors;
 pub mod log;
+pub mod models;
 pub mod survival;
 
 use pyo3::prelude::*;
@@ -49,5 +50,6 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::multivariate_logrank_test, m)?)?;
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
+    models::register(m)?;
     Ok(())
 }

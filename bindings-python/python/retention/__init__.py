@@ -25,6 +25,23 @@ from .errors import (
     UnknownCustomerError,
 )
 
+# --- models (py-models) ---
+from .models import (
+    BgBbModel,
+    FitDiagnostics,
+    GammaGammaModel,
+    TransactionModel,
+    fit_bgbb,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    fit_mbgnbd,
+    fit_pareto_nbd,
+    frequency_monetary_correlation,
+    predictive_clv,
+)
+from .models import __all__ as _models_all
+# --- end models ---
+
 __version__: str = _retention.__version__
 
 __all__ = [
@@ -42,4 +59,4 @@ __all__ = [
     "NotConvergedError",
     "FitNotConvergedError",
     "NonFiniteResultError",
-] + list(_api_all)
+] + list(_api_all) + list(_models_all)

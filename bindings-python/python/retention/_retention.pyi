@@ -149,3 +149,100 @@ def cox_ph(
     max_iterations: int = 50,
     tolerance: float = 1e-9,
 ) -> Dict[str, Any]: ...
+
+# --- models ---
+
+@final
+class TransactionModel:
+    def __new__(cls, model: str, params: List[float]) -> TransactionModel: ...
+    @staticmethod
+    def fit(
+        model: str,
+        frequency: _ArrowArray,
+        recency: _ArrowArray,
+        age: _ArrowArray,
+        weights: Optional[_ArrowArray] = None,
+        *,
+        penalizer_coef: float = 0.0,
+        initial_params: Optional[List[float]] = None,
+        tolerance: float = 1e-8,
+        max_iterations: int = 500,
+    ) -> Tuple[TransactionModel, Dict[str, Any]]: ...
+    @property
+    def model(self) -> str: ...
+    @property
+    def params(self) -> List[Tuple[str, float]]: ...
+    def log_likelihood(
+        self, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray, weights: Optional[_ArrowArray] = None
+    ) -> float: ...
+    def expected_purchases(self, t: _ArrowArray) -> _ArrowArray: ...
+    def conditional_expected_purchases(
+        self, t: float, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
+    ) -> _ArrowArray: ...
+    def probability_alive(self, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray) -> _ArrowArray: ...
+    def probability_of_purchases(self, n: int, t: float) -> float: ...
+
+@final
+class BgBbModel:
+    def __new__(cls, alpha: float, beta: float, gamma: float, delta: float) -> BgBbModel: ...
+    @staticmethod
+    def fit(
+        frequency: _ArrowArray,
+        recency: _ArrowArray,
+        periods: _ArrowArray,
+        weights: Optional[_ArrowArray] = None,
+        *,
+        penalizer_coef: float = 0.0,
+        initial_params: Optional[List[float]] = None,
+        tolerance: float = 1e-8,
+        max_iterations: int = 500,
+    ) -> Tuple[BgBbModel, Dict[str, Any]]: ...
+    @property
+    def params(self) -> List[Tuple[str, float]]: ...
+    def log_likelihood(
+        self, frequency: _ArrowArray, recency: _ArrowArray, periods: _ArrowArray, weights: Optional[_ArrowArray] = None
+    ) -> float: ...
+    def expected_transactions(self, n: int) -> float: ...
+    def probability_of_transactions(self, x: int, n: int) -> float: ...
+    def conditional_expected_transactions(
+        self, future: int, frequency: _ArrowArray, recency: _ArrowArray, periods: _ArrowArray
+    ) -> _ArrowArray: ...
+    def probability_alive(
+        self, frequency: _ArrowArray, recency: _ArrowArray, periods: _ArrowArray, future: int = 1
+    ) -> _ArrowArray: ...
+
+@final
+class GammaGammaModel:
+    def __new__(cls, p: float, q: float, gamma: float) -> GammaGammaModel: ...
+    @staticmethod
+    def fit(
+        frequency: _ArrowArray,
+        monetary_value: _ArrowArray,
+        weights: Optional[_ArrowArray] = None,
+        *,
+        penalizer_coef: float = 0.0,
+        initial_params: Optional[List[float]] = None,
+        tolerance: float = 1e-8,
+        max_iterations: int = 500,
+    ) -> Tuple[GammaGammaModel, Dict[str, Any]]: ...
+    @property
+    def params(self) -> List[Tuple[str, float]]: ...
+    def log_likelihood(
+        self, frequency: _ArrowArray, monetary_value: _ArrowArray, weights: Optional[_ArrowArray] = None
+    ) -> float: ...
+    def expected_average_spend(self) -> float: ...
+    def conditional_expected_average_spend(self, frequency: _ArrowArray, monetary_value: _ArrowArray) -> _ArrowArray: ...
+
+def predictive_clv(
+    model: TransactionModel,
+    spend: GammaGammaModel,
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    monetary_value: _ArrowArray,
+    *,
+    horizon_months: int = 12,
+    monthly_discount_rate: float = 0.01,
+    time_unit: Optional[Any] = None,
+) -> _ArrowArray: ...
+def frequency_monetary_correlation(frequency: _ArrowArray, monetary_value: _ArrowArray) -> Optional[float]: ...

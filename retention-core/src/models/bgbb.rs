@@ -238,11 +238,25 @@ impl BgBbParams {
     /// Probability that a customer with history `(x, tₓ, n)` is alive at
     /// opportunity `n + 1`.
     pub fn probability_alive(&self, frequency: f64, recency: f64, periods: f64) -> Result<f64> {
+        self.probability_alive_after(1, frequency, recency, periods)
+    }
+
+    /// Probability that a customer with history `(x, tₓ, n)` is alive at
+    /// opportunity `n + future` (FHS 2010 eq. 11 with `δ+n+1` replaced by
+    /// `δ+n+future`; `future = 1` is [`probability_alive`](Self::probability_alive),
+    /// `lifetimes`' `conditional_probability_alive(m_periods_in_future, …)`).
+    pub fn probability_alive_after(
+        &self,
+        future: u64,
+        frequency: f64,
+        recency: f64,
+        periods: f64,
+    ) -> Result<f64> {
         check_point(frequency, recency, periods, true)?;
         let (a, b, g, d) = (self.alpha, self.beta, self.gamma, self.delta);
         let (x, n) = (frequency, periods);
-        let ln_num =
-            ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n + 1.0) - ln_beta(g, d);
+        let ln_num = ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n + future as f64)
+            - ln_beta(g, d);
         let p = (ln_num - self.ln_likelihood_row(x, recency, n)).exp();
         finite("BG/BB probability alive", None, p.clamp(0.0, 1.0))
     }
@@ -273,6 +287,42 @@ impl BgBbParams {
             None,
             v.map_or(f64::NAN, |v| v.max(0.0)),
         )
+    }
+
+    /// [`probability_alive_after`](Self::probability_alive_after) for every
+    /// row of `data` (`age` = `n`; weights ignored). Every invalid row is
+    /// reported in one [`Error::InvalidRows`].
+    pub fn probability_alive_batch(
+        &self,
+        future: u64,
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        data.validate(true)?;
+        super::rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, n))| {
+                self.probability_alive_after(future, x, t_x, n)
+                    .map_err(super::at_row(i))
+            })
+            .collect()
+    }
+
+    /// [`conditional_expected_transactions`](Self::conditional_expected_transactions)
+    /// over the next `future` opportunities for every row of `data`
+    /// (weights ignored). Every invalid row is reported at once.
+    pub fn conditional_expected_transactions_batch(
+        &self,
+        future: u64,
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        data.validate(true)?;
+        super::rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, n))| {
+                self.conditional_expected_transactions(future, x, t_x, n)
+                    .map_err(super::at_row(i))
+            })
+            .collect()
     }
 }
 
@@ -329,5 +379,30 @@ mod tests {
             assert!((0.0..=5.0).contains(&e));
         }
         assert!(m.probability_alive(2.0, 1.0, 6.0).is_err());
+    }
+
+    #[test]
+    fn batches_match_scalars_and_name_rows() {
+        let m = donations();
+        let (x, tx, n) = ([0.0, 3.0, 6.0], [0.0, 5.0, 6.0], [6.0, 6.0, 6.0]);
+        let data = TransactionSummary::new(&x, &tx, &n);
+        let alive = m.probability_alive_batch(1, &data).unwrap();
+        let expected = m.conditional_expected_transactions_batch(4, &data).unwrap();
+        for i in 0..3 {
+            assert_eq!(alive[i], m.probability_alive(x[i], tx[i], n[i]).unwrap());
+            // Alive later is less likely than alive now.
+            assert!(m.probability_alive_after(3, x[i], tx[i], n[i]).unwrap() <= alive[i]);
+            assert_eq!(
+                expected[i],
+                m.conditional_expected_transactions(4, x[i], tx[i], n[i])
+                    .unwrap()
+            );
+        }
+        let bad = TransactionSummary::new(&[1.0, 2.0, 1.0], &[1.0, 1.0, 1.5], &[6.0, 6.0, 6.0]);
+        let Err(Error::InvalidRows { issues }) = m.probability_alive_batch(0, &bad) else {
+            panic!()
+        };
+        let rows: Vec<usize> = issues.iter().map(|i| i.row).collect();
+        assert_eq!(rows, vec![1, 2]);
     }
 }

@@ -278,6 +278,38 @@ impl GammaGammaParams {
         let v = self.p * (self.gamma + frequency * monetary_value) / (px + self.q - 1.0);
         finite("Gamma-Gamma conditional expected spend", None, v)
     }
+
+    /// [`conditional_expected_average_spend`](Self::conditional_expected_average_spend)
+    /// for every row; every invalid row is reported in one
+    /// [`Error::InvalidRows`].
+    pub fn conditional_expected_average_spend_batch(
+        &self,
+        frequency: &[f64],
+        monetary_value: &[f64],
+    ) -> Result<Vec<f64>> {
+        if monetary_value.len() != frequency.len() {
+            return Err(Error::LengthMismatch {
+                field: "monetary_value",
+                expected: frequency.len(),
+                actual: monetary_value.len(),
+            });
+        }
+        let mut issues = Issues::default();
+        for (row, (&x, &m)) in frequency.iter().zip(monetary_value).enumerate() {
+            check_monetary(&mut issues, row, x, m);
+        }
+        issues.finish()?;
+        self.require_q_above_one()?;
+        frequency
+            .iter()
+            .zip(monetary_value)
+            .enumerate()
+            .map(|(row, (&x, &m))| {
+                let v = self.p * (self.gamma + x * m) / (self.p * x + self.q - 1.0);
+                finite("Gamma-Gamma conditional expected spend", Some(row), v)
+            })
+            .collect()
+    }
 }
 
 /// Pearson correlation between frequency and mean monetary value over the
@@ -375,5 +407,26 @@ mod tests {
             frequency_monetary_correlation(&[0.0], &[0.0]).unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn spend_batch_matches_scalar_and_names_rows() {
+        let m = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+        let (x, mv) = ([0.0, 1.0, 10.0], [0.0, 20.0, 50.0]);
+        let got = m.conditional_expected_average_spend_batch(&x, &mv).unwrap();
+        for i in 0..3 {
+            let want = m.conditional_expected_average_spend(x[i], mv[i]).unwrap();
+            assert!((got[i] - want).abs() <= 1e-12 * want);
+        }
+        let Err(Error::InvalidRows { issues }) =
+            m.conditional_expected_average_spend_batch(&[1.0, 1.5, 2.0], &[1.0, 1.0, -1.0])
+        else {
+            panic!()
+        };
+        let rows: Vec<usize> = issues.iter().map(|i| i.row).collect();
+        assert_eq!(rows, vec![1, 2]);
+        assert!(m
+            .conditional_expected_average_spend_batch(&[1.0], &[])
+            .is_err());
     }
 }

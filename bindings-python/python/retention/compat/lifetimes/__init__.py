@@ -1,0 +1,442 @@
+"""``lifetimes`` 0.11.3 names on the Rust core.
+
+The fitters take the same constructor and ``fit`` arguments as lifetimes and
+expose ``params_`` (with lifetimes' parameter names), ``summary``,
+``standard_errors_``, ``variance_matrix_``, ``confidence_intervals_``,
+``_negative_log_likelihood_``, ``data`` and the prediction methods.
+
+Differences from lifetimes, on purpose:
+
+* invalid input raises :class:`retention.InvalidRowsError` naming every bad
+  row and field (lifetimes raises a bare ``ValueError`` or returns NaN), and a
+  fractional ``frequency`` is rejected rather than truncated;
+* ``tol`` caps the optimizer's gradient tolerance (default ``1e-8``) and
+  ``verbose``/``**kwargs`` (scipy options) are accepted and ignored;
+* ``ParetoNBDFitter`` also reports standard errors, and every fitter also has
+  ``log_likelihood_`` (the maximised log-likelihood in the data's time unit);
+* ``variance_matrix_`` is the inverse observed information (lifetimes
+  multiplies the inverse Hessian in log-parameters by ``params²`` column-wise,
+  which agrees on the diagonal only);
+* ``conditional_probability_alive_matrix`` evaluates the frequency-0 column
+  at recency 0 (the only possible history).
+
+Like lifetimes, the continuous-time fitters fit on time divided by ``max(T)``
+(so ``penalizer_coef`` acts on the same scaled parameters) and report
+``alpha`` (and Pareto/NBD's ``beta``) in the data's unit.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ... import models as _m
+
+__all__ = [
+    "BetaGeoFitter",
+    "ModifiedBetaGeoFitter",
+    "ParetoNBDFitter",
+    "BetaGeoBetaBinomFitter",
+    "GammaGammaFitter",
+]
+
+
+def _like(values: np.ndarray, *inputs: Any) -> Any:
+    """``values`` shaped like lifetimes' output for these inputs: a float for
+    scalars, a Series on the first Series' index, else an array."""
+    for x in inputs:
+        if isinstance(x, pd.Series):
+            return pd.Series(values, index=x.index)
+    if all(np.ndim(x) == 0 for x in inputs):
+        return float(values.reshape(-1)[0])
+    return values
+
+
+def _broadcast(*inputs: Any) -> List[np.ndarray]:
+    return [np.ascontiguousarray(a, dtype=float).ravel() for a in np.broadcast_arrays(*[np.asarray(x, dtype=float) for x in inputs])]
+
+
+def _by_unique(t: np.ndarray, compute: Any) -> np.ndarray:
+    """Evaluates ``compute(t_value, mask)`` per distinct ``t`` (the core takes
+    one horizon per call) and scatters the results."""
+    out = np.empty(t.shape, dtype=float)
+    for value in np.unique(t):
+        mask = t == value
+        out[mask] = compute(float(value), mask)
+    return out
+
+
+class _BaseFitter:
+    _NAMES: Tuple[str, ...] = ()
+    data: pd.DataFrame
+
+    def __init__(self, penalizer_coef: float = 0.0) -> None:
+        self.penalizer_coef = penalizer_coef
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        try:
+            subj = f" fitted with {self.data.shape[0]:d} subjects,"
+        except AttributeError:
+            subj = ""
+        try:
+            params = ", ".join(f"{k}: {v:.2f}" for k, v in sorted(self.params_.items()))
+        except AttributeError:
+            return f"<retention.compat.lifetimes.{name}>"
+        return f"<retention.compat.lifetimes.{name}:{subj} {params}>"
+
+    def _unload_params(self, *names: str) -> List[float]:
+        if not hasattr(self, "params_"):
+            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
+        return [float(self.params_[n]) for n in names]
+
+    def _set_results(self, params: Sequence[float], diag: _m.FitDiagnostics, unscale: Sequence[float]) -> None:
+        """Stores ``params_`` and the error estimates; ``unscale[i]`` turns
+        the fitted (scaled) parameter ``i`` into the reported one."""
+        names = list(self._NAMES)
+        d = np.asarray(unscale, dtype=float)
+        self.params_ = pd.Series(np.asarray(params, dtype=float) * d, index=names)
+        cov = diag.covariance
+        if cov is None:
+            cov = np.full((len(names), len(names)), np.nan)
+        cov = cov * np.outer(d, d)
+        self.variance_matrix_ = pd.DataFrame(cov, index=names, columns=names)
+        self.standard_errors_ = pd.Series(np.sqrt(np.diag(cov)), index=names)
+        self.confidence_intervals_ = pd.DataFrame(
+            {
+                "lower 95% bound": self.params_ - 1.96 * self.standard_errors_,
+                "upper 95% bound": self.params_ + 1.96 * self.standard_errors_,
+            },
+            index=names,
+        )
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """coef, se(coef), lower 95% bound, upper 95% bound per parameter."""
+        df = pd.DataFrame(index=self.params_.index)
+        df["coef"] = self.params_
+        df["se(coef)"] = self.standard_errors_
+        df["lower 95% bound"] = self.confidence_intervals_["lower 95% bound"]
+        df["upper 95% bound"] = self.confidence_intervals_["upper 95% bound"]
+        return df
+
+    def print_summary(self) -> None:
+        """Prints :attr:`summary`."""
+        print(self.summary)
+
+
+def _tolerance(tol: Any) -> float:
+    return min(float(tol), 1e-8)
+
+
+def _weights(weights: Any, n: int) -> np.ndarray:
+    return np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+
+
+class _TransactionFitter(_BaseFitter):
+    _KIND = ""
+    _TIME_PARAMS: Tuple[int, ...] = (1,)
+    _LOG_INITIAL = True
+
+    def fit(
+        self,
+        frequency: Any,
+        recency: Any,
+        T: Any,
+        weights: Any = None,
+        initial_params: Any = None,
+        verbose: bool = False,
+        tol: float = 1e-7,
+        index: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Fits by maximum likelihood (lifetimes' arguments; see the module docs)."""
+        x = np.asarray(frequency, dtype=float)
+        t_x = np.asarray(recency, dtype=float)
+        age = np.asarray(T, dtype=float)
+        w = _weights(weights, x.shape[0])
+        top = float(np.nanmax(age)) if age.size else 1.0
+        scale = 1.0 / top if np.isfinite(top) and top > 0 else 1.0
+        init = None
+        if initial_params is not None:
+            init = np.asarray(initial_params, dtype=float)
+            init = np.exp(init) if self._LOG_INITIAL else init
+        model = _m.TransactionModel.fit(
+            self._KIND, x, t_x * scale, age * scale, w,
+            penalizer_coef=self._core_penalizer(len(x)), initial_params=init, tolerance=_tolerance(tol),
+        )
+        diag = model.diagnostics
+        assert diag is not None
+        scaled = list(model.params.values())
+        unscale = [1.0 / scale if i in self._TIME_PARAMS else 1.0 for i in range(4)]
+        self._set_results(scaled, diag, unscale)
+        self._scale = scale
+        self._model = _m.TransactionModel(self._KIND, list(self.params_.values))
+        self._negative_log_likelihood_ = self._objective(diag.log_likelihood, w, scaled)
+        self.log_likelihood_ = self._model.score(x, t_x, age, w)
+        self.data = pd.DataFrame({"frequency": x, "recency": t_x, "T": age, "weights": w}, index=index)
+        self.predict = self.conditional_expected_number_of_purchases_up_to_time
+        return self
+
+    def _core_penalizer(self, rows: int) -> float:
+        return float(self.penalizer_coef)
+
+    def _objective(self, ll: float, w: np.ndarray, scaled: Sequence[float]) -> float:
+        return float(-ll / w.sum() + self.penalizer_coef * np.sum(np.square(scaled)))
+
+    def _fitted(self) -> _m.TransactionModel:
+        if not hasattr(self, "_model"):
+            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
+        return self._model
+
+    def conditional_expected_number_of_purchases_up_to_time(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
+        """Expected purchases in the next ``t`` for customers ``(frequency, recency, T)``."""
+        model = self._fitted()
+        tt, x, r, age = _broadcast(t, frequency, recency, T)
+        out = _by_unique(tt, lambda v, k: model.conditional_expected_purchases(v, x[k], r[k], age[k]))
+        return _like(out, frequency, recency, T, t)
+
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+        """P(alive) for customers ``(frequency, recency, T)``."""
+        x, r, age = _broadcast(frequency, recency, T)
+        return np.atleast_1d(self._fitted().probability_alive(x, r, age))
+
+    def conditional_probability_alive_matrix(self, max_frequency: Optional[int] = None, max_recency: Optional[int] = None) -> np.ndarray:
+        """P(alive) on the grid recency (rows) × frequency (columns), age = max recency."""
+        max_frequency = max_frequency or int(self.data["frequency"].max())
+        max_recency = max_recency or int(self.data["T"].max())
+        return self._fitted().probability_alive_matrix(int(max_frequency), int(max_recency))
+
+    def expected_number_of_purchases_up_to_time(self, t: Any) -> Any:
+        """Expected repeat purchases in ``(0, t]`` of a new customer."""
+        model = self._fitted()
+        out = np.atleast_1d(model.expected_purchases(np.atleast_1d(np.asarray(t, dtype=float)).ravel()))
+        return _like(out, t)
+
+    def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
+        """P(exactly ``n`` repeat purchases in ``(0, t]``) for a new customer."""
+        return self._fitted().probability_of_purchases(int(n), float(t))
+
+
+class BetaGeoFitter(_TransactionFitter):
+    """BG/NBD (Fader, Hardie & Lee 2005); parameters ``r, alpha, a, b``."""
+
+    _KIND = "bgnbd"
+    _NAMES = ("r", "alpha", "a", "b")
+
+
+class ModifiedBetaGeoFitter(_TransactionFitter):
+    """MBG/NBD (Batislam et al. 2007); parameters ``r, alpha, a, b``."""
+
+    _KIND = "mbgnbd"
+    _NAMES = ("r", "alpha", "a", "b")
+
+
+class ParetoNBDFitter(_TransactionFitter):
+    """Pareto/NBD (Schmittlein et al. 1987); parameters ``r, alpha, s, beta``.
+
+    ``fit`` also takes lifetimes' ``iterative_fitting``, ``fit_method`` and
+    ``maxiter`` (accepted, ignored). As in lifetimes, ``initial_params`` are
+    natural parameters in scaled time and the penalty is divided by the mean
+    weight rather than the total.
+    """
+
+    _KIND = "pareto_nbd"
+    _NAMES = ("r", "alpha", "s", "beta")
+    _TIME_PARAMS = (1, 3)
+    _LOG_INITIAL = False
+
+    def fit(  # type: ignore[override]
+        self,
+        frequency: Any,
+        recency: Any,
+        T: Any,
+        weights: Any = None,
+        iterative_fitting: int = 1,
+        initial_params: Any = None,
+        verbose: bool = False,
+        tol: float = 1e-4,
+        index: Any = None,
+        fit_method: str = "Nelder-Mead",
+        maxiter: int = 2000,
+        **kwargs: Any,
+    ) -> "ParetoNBDFitter":
+        """Fits Pareto/NBD (lifetimes' arguments)."""
+        super().fit(frequency, recency, T, weights, initial_params, verbose, 1e-8, index)
+        return self
+
+    def _core_penalizer(self, rows: int) -> float:
+        # lifetimes: −ℓ / mean(w) + c Σp²  ==  n · (−ℓ / W + (c / n) Σp²).
+        return float(self.penalizer_coef) / max(rows, 1)
+
+    def _objective(self, ll: float, w: np.ndarray, scaled: Sequence[float]) -> float:
+        return float(-ll / w.mean() + self.penalizer_coef * np.sum(np.square(scaled)))
+
+
+class BetaGeoBetaBinomFitter(_BaseFitter):
+    """BG/BB (Fader, Hardie & Shang 2010); parameters ``alpha, beta, gamma, delta``."""
+
+    _NAMES = ("alpha", "beta", "gamma", "delta")
+
+    def fit(
+        self,
+        frequency: Any,
+        recency: Any,
+        n_periods: Any,
+        weights: Any = None,
+        initial_params: Any = None,
+        verbose: bool = False,
+        tol: float = 1e-7,
+        index: Any = None,
+        **kwargs: Any,
+    ) -> "BetaGeoBetaBinomFitter":
+        """Fits BG/BB (lifetimes' arguments; ``initial_params`` in log scale)."""
+        x = np.asarray(frequency, dtype=float)
+        t_x = np.asarray(recency, dtype=float)
+        n = np.asarray(n_periods, dtype=float)
+        w = _weights(weights, x.shape[0])
+        init = None if initial_params is None else np.exp(np.asarray(initial_params, dtype=float))
+        model = _m.BgBbModel.fit(
+            x, t_x, n, w, penalizer_coef=float(self.penalizer_coef), initial_params=init, tolerance=_tolerance(tol)
+        )
+        diag = model.diagnostics
+        assert diag is not None
+        params = list(model.params.values())
+        self._set_results(params, diag, [1.0] * 4)
+        self._model = model
+        self.log_likelihood_ = diag.log_likelihood
+        self._negative_log_likelihood_ = float(-diag.log_likelihood / w.sum() + self.penalizer_coef * np.sum(np.square(params)))
+        self.data = pd.DataFrame({"frequency": x, "recency": t_x, "n_periods": n, "weights": w}, index=index)
+        return self
+
+    def _fitted(self) -> _m.BgBbModel:
+        if not hasattr(self, "_model"):
+            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
+        return self._model
+
+    def conditional_expected_number_of_purchases_up_to_time(
+        self, m_periods_in_future: Any, frequency: Any, recency: Any, n_periods: Any
+    ) -> Any:
+        """Expected transactions in the next ``m_periods_in_future`` opportunities."""
+        model = self._fitted()
+        m, x, r, n = _broadcast(m_periods_in_future, frequency, recency, n_periods)
+        out = _by_unique(m, lambda v, k: model.conditional_expected_transactions(int(v), x[k], r[k], n[k]))
+        return _like(out, frequency, recency, n_periods, m_periods_in_future)
+
+    def conditional_probability_alive(self, m_periods_in_future: Any, frequency: Any, recency: Any, n_periods: Any) -> Any:
+        """P(alive at opportunity ``n_periods + m_periods_in_future``)."""
+        model = self._fitted()
+        m, x, r, n = _broadcast(m_periods_in_future, frequency, recency, n_periods)
+        out = _by_unique(m, lambda v, k: model.probability_alive(x[k], r[k], n[k], future=int(v)))
+        return _like(out, frequency, recency, n_periods, m_periods_in_future)
+
+    def expected_number_of_transactions_in_first_n_periods(self, n: int) -> pd.DataFrame:
+        """Expected number of customers with each observed frequency after ``n``
+        opportunities (column ``model``, indexed by ``frequency``)."""
+        model = self._fitted()
+        counts = self.data.groupby("frequency")["weights"].sum()
+        probs = [model.probability_of_transactions(int(x), int(n)) for x in counts.index]
+        idx = pd.Index(counts.index, name="frequency")
+        return pd.DataFrame(np.asarray(probs) * counts.sum(), index=idx, columns=["model"])
+
+
+class GammaGammaFitter(_BaseFitter):
+    """Gamma-Gamma spend model; parameters ``p, q, v``."""
+
+    _NAMES = ("p", "q", "v")
+
+    def fit(
+        self,
+        frequency: Any,
+        monetary_value: Any,
+        weights: Any = None,
+        initial_params: Any = None,
+        verbose: bool = False,
+        tol: float = 1e-7,
+        index: Any = None,
+        q_constraint: bool = False,
+        **kwargs: Any,
+    ) -> "GammaGammaFitter":
+        """Fits Gamma-Gamma on the repeat buyers (lifetimes' arguments;
+        ``initial_params`` in log scale; ``q_constraint`` is accepted — a fit
+        with ``q ≤ 1`` is still returned, and spend predictions then raise)."""
+        x = np.asarray(frequency, dtype=float)
+        mv = np.asarray(monetary_value, dtype=float)
+        w = _weights(weights, x.shape[0])
+        init = None if initial_params is None else np.exp(np.asarray(initial_params, dtype=float))
+        model = _m.GammaGammaModel.fit(
+            x, mv, w, penalizer_coef=float(self.penalizer_coef), initial_params=init, tolerance=_tolerance(tol)
+        )
+        diag = model.diagnostics
+        assert diag is not None
+        params = list(model.params.values())
+        self._set_results(params, diag, [1.0] * 3)
+        self._model = model
+        self.log_likelihood_ = diag.log_likelihood
+        self._negative_log_likelihood_ = float(
+            -diag.log_likelihood / diag.total_weight + self.penalizer_coef * np.sum(np.square(params))
+        )
+        self.data = pd.DataFrame({"monetary_value": mv, "frequency": x, "weights": w}, index=index)
+        return self
+
+    def _fitted(self) -> _m.GammaGammaModel:
+        if not hasattr(self, "_model"):
+            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
+        return self._model
+
+    def conditional_expected_average_profit(self, frequency: Any = None, monetary_value: Any = None) -> Any:
+        """Expected spend per transaction of each customer."""
+        if monetary_value is None:
+            monetary_value = self.data["monetary_value"]
+        if frequency is None:
+            frequency = self.data["frequency"]
+        x, mv = _broadcast(frequency, monetary_value)
+        out = self._fitted().conditional_expected_average_spend(x, mv)
+        return _like(out, frequency, monetary_value)
+
+    def customer_lifetime_value(
+        self,
+        transaction_prediction_model: Any,
+        frequency: Any,
+        recency: Any,
+        T: Any,
+        monetary_value: Any,
+        time: int = 12,
+        discount_rate: float = 0.01,
+        freq: str = "D",
+    ) -> pd.Series:
+        """Discounted CLV over ``time`` months (lifetimes' semantics), as a
+        Series named ``clv`` on ``frequency``'s index."""
+        model = _transaction_model(transaction_prediction_model)
+        x, r, age, mv = _broadcast(frequency, recency, T, monetary_value)
+        clv = _m.predictive_clv(
+            model, self._fitted(), x, r, age, mv, horizon_months=time, monthly_discount_rate=discount_rate, time_unit=freq
+        )
+        index = frequency.index if isinstance(frequency, pd.Series) else None
+        return pd.Series(clv, index=index, name="clv")
+
+
+_KINDS: Dict[str, str] = {
+    "BetaGeoFitter": "bgnbd",
+    "ModifiedBetaGeoFitter": "mbgnbd",
+    "ParetoNBDFitter": "pareto_nbd",
+}
+
+
+def _transaction_model(fitter: Any) -> _m.TransactionModel:
+    """The core model behind a compat fitter, a :class:`retention.TransactionModel`,
+    or a fitted lifetimes fitter (by class name and ``params_``)."""
+    if isinstance(fitter, _m.TransactionModel):
+        return fitter
+    if isinstance(fitter, _TransactionFitter):
+        return fitter._fitted()
+    kind = _KINDS.get(type(fitter).__name__)
+    params = getattr(fitter, "params_", None)
+    if kind is None or params is None:
+        raise TypeError(
+            "transaction_prediction_model must be a fitted BetaGeoFitter, ModifiedBetaGeoFitter or ParetoNBDFitter, "
+            f"got {type(fitter).__name__}"
+        )
+    return _m.TransactionModel(kind, [float(v) for v in params.values])

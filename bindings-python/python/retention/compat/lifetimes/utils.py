@@ -1,0 +1,118 @@
+"""``lifetimes.utils`` names: transaction logs to model inputs, on the Rust core.
+
+``freq`` is ``"D"``, ``"W"`` or ``"M"`` (lifetimes accepts any pandas
+frequency; other values raise :class:`retention.InvalidParameterError`).
+Timestamps at day resolution in UTC (naive timestamps are taken as UTC).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+import pandas as pd
+
+from ... import _api
+from ..._log import EventLog
+
+__all__ = ["summary_data_from_transaction_data", "calibration_and_holdout_data"]
+
+
+def _log(
+    transactions: pd.DataFrame, customer_id_col: str, datetime_col: str, monetary_value_col: Optional[str],
+    datetime_format: Optional[str],
+) -> EventLog:
+    if not isinstance(transactions, pd.DataFrame):
+        raise TypeError(f"`transactions` must be a pandas DataFrame, got {type(transactions).__name__}")
+    for name, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col),
+                      ("monetary_value_col", monetary_value_col)):
+        if col is not None and col not in transactions.columns:
+            raise KeyError(f"`{name}` = {col!r}: no such column in transactions")
+    ts = transactions[datetime_col]
+    if datetime_format is not None or not (
+        pd.api.types.is_datetime64_any_dtype(ts) or isinstance(ts.dtype, pd.PeriodDtype)
+    ):
+        ts = pd.to_datetime(ts, format=datetime_format)
+    if isinstance(ts.dtype, pd.PeriodDtype):
+        ts = ts.dt.to_timestamp()
+    cols = {"customer_id": transactions[customer_id_col].to_numpy(), "timestamp": np.asarray(ts)}
+    if monetary_value_col is not None:
+        cols["amount"] = transactions[monetary_value_col].to_numpy(dtype=float)
+    else:
+        cols["amount"] = np.zeros(len(transactions))
+    return EventLog.from_frame(pd.DataFrame(cols))
+
+
+def _end(value: Any, transactions: pd.DataFrame, datetime_col: str, datetime_format: Optional[str]) -> Any:
+    if value is None:
+        ts = pd.to_datetime(transactions[datetime_col], format=datetime_format)
+        return ts.max()
+    return pd.to_datetime(value, format=datetime_format)
+
+
+def _index(df: pd.DataFrame, customer_id_col: str) -> pd.DataFrame:
+    df = df.set_index("customer_id")
+    df.index.name = customer_id_col
+    return df
+
+
+def summary_data_from_transaction_data(
+    transactions: pd.DataFrame,
+    customer_id_col: str,
+    datetime_col: str,
+    monetary_value_col: Optional[str] = None,
+    datetime_format: Optional[str] = None,
+    observation_period_end: Any = None,
+    freq: str = "D",
+    freq_multiplier: float = 1,
+    include_first_transaction: bool = False,
+) -> pd.DataFrame:
+    """frequency, recency, T (and monetary_value when ``monetary_value_col``
+    is given) per customer, indexed by customer id, as lifetimes computes them
+    (with ``include_first_transaction`` the first period counts in
+    ``frequency`` too, as in lifetimes)."""
+    log = _log(transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format)
+    end = _end(observation_period_end, transactions, datetime_col, datetime_format)
+    df = _api.summary_data(log, end, freq=freq, freq_multiplier=float(freq_multiplier),
+                           include_first=bool(include_first_transaction))
+    if include_first_transaction:
+        # lifetimes then counts every purchase period, the first included.
+        df["frequency"] = df["frequency"] + 1
+    if monetary_value_col is None:
+        df = df.drop(columns=["monetary_value"])
+    return _index(df, customer_id_col)
+
+
+def calibration_and_holdout_data(
+    transactions: pd.DataFrame,
+    customer_id_col: str,
+    datetime_col: str,
+    calibration_period_end: Any,
+    observation_period_end: Any = None,
+    freq: str = "D",
+    freq_multiplier: float = 1,
+    datetime_format: Optional[str] = None,
+    monetary_value_col: Optional[str] = None,
+    include_first_transaction: bool = False,
+) -> pd.DataFrame:
+    """frequency_cal, recency_cal, T_cal, [monetary_value_cal],
+    frequency_holdout, [monetary_value_holdout], duration_holdout per
+    calibration customer, as lifetimes computes them."""
+    log = _log(transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format)
+    cal_end = pd.to_datetime(calibration_period_end, format=datetime_format)
+    end = _end(observation_period_end, transactions, datetime_col, datetime_format)
+    df = _api.calibration_and_holdout(log, cal_end, end, freq=freq, freq_multiplier=float(freq_multiplier))
+    if include_first_transaction:
+        df["frequency_cal"] = df["frequency_cal"] + 1
+        cal = _api.summary_data(log, cal_end, freq=freq, freq_multiplier=float(freq_multiplier), include_first=True)
+        df["monetary_value_cal"] = cal.set_index("customer_id")["monetary_value"].reindex(df["customer_id"]).to_numpy()
+    if monetary_value_col is None:
+        df = df.drop(columns=["monetary_value_cal", "monetary_value_holdout"])
+    else:
+        # lifetimes averages the holdout *transactions* (the core averages
+        # purchase periods, like monetary_value): recompute its way.
+        ts = pd.to_datetime(transactions[datetime_col], format=datetime_format)
+        held = transactions.loc[(ts > cal_end) & (ts <= end)]
+        mean = held.groupby(customer_id_col)[monetary_value_col].mean()
+        df["monetary_value_holdout"] = mean.reindex(df["customer_id"]).fillna(0.0).to_numpy(dtype=float)
+    return _index(df, customer_id_col)

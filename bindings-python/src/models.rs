@@ -1,0 +1,624 @@
+//! Buy-till-you-die models: BG/NBD, MBG/NBD, Pareto/NBD (one class,
+//! `TransactionModel`), BG/BB, Gamma-Gamma, and predictive CLV.
+//!
+//! Each method converts its Arrow columns, calls one core function with the
+//! GIL released, and returns Arrow arrays (or scalars / a diagnostics dict).
+
+use std::sync::Arc;
+
+use arrow_array::Float64Array;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_arrow::PyArray;
+use retention_core::models::bgbb::{self, BgBbParams};
+use retention_core::models::bgnbd::{self, BgNbdParams};
+use retention_core::models::clv::{predictive_clv as core_clv, ClvOptions, ClvTimeUnit};
+use retention_core::models::gamma_gamma::{
+    self, frequency_monetary_correlation as core_correlation, GammaGammaParams, MonetarySummary,
+};
+use retention_core::models::mbgnbd::{self, MbgNbdParams};
+use retention_core::models::pareto_nbd::{self, ParetoNbdParams};
+use retention_core::models::{FitDiagnostics, FitOptions, TransactionModel, TransactionSummary};
+use retention_core::Error;
+
+use crate::arrow::f64_vec;
+use crate::errors::{parameter, to_py, CoreResult};
+
+/// Registers the classes and functions of this module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyTransactionModel>()?;
+    m.add_class::<PyBgBbModel>()?;
+    m.add_class::<PyGammaGammaModel>()?;
+    m.add_function(wrap_pyfunction!(predictive_clv, m)?)?;
+    m.add_function(wrap_pyfunction!(frequency_monetary_correlation, m)?)?;
+    Ok(())
+}
+
+fn out(v: Vec<f64>) -> PyArray {
+    PyArray::from_array_ref(Arc::new(Float64Array::from(v)))
+}
+
+/// The `(frequency, recency, age[, weights])` columns as vectors.
+struct Columns {
+    x: Vec<f64>,
+    t_x: Vec<f64>,
+    age: Vec<f64>,
+    w: Option<Vec<f64>>,
+}
+
+impl Columns {
+    fn new(
+        frequency: PyArray,
+        recency: PyArray,
+        age: PyArray,
+        weights: Option<PyArray>,
+    ) -> PyResult<Self> {
+        Ok(Columns {
+            x: f64_vec("frequency", frequency)?,
+            t_x: f64_vec("recency", recency)?,
+            age: f64_vec("age", age)?,
+            w: weights.map(|w| f64_vec("weights", w)).transpose()?,
+        })
+    }
+
+    fn summary(&self) -> TransactionSummary<'_> {
+        let s = TransactionSummary::new(&self.x, &self.t_x, &self.age);
+        match &self.w {
+            Some(w) => s.with_weights(w),
+            None => s,
+        }
+    }
+}
+
+fn options(
+    penalizer_coef: f64,
+    initial_params: Option<Vec<f64>>,
+    tolerance: f64,
+    max_iterations: usize,
+) -> FitOptions {
+    FitOptions {
+        penalizer_coef,
+        initial_params,
+        tolerance,
+        max_iterations,
+    }
+}
+
+fn diagnostics_dict<'py>(py: Python<'py>, d: &FitDiagnostics) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("log_likelihood", d.log_likelihood)?;
+    dict.set_item("parameter_names", d.parameter_names.to_vec())?;
+    dict.set_item("standard_errors", d.standard_errors.clone())?;
+    dict.set_item("covariance", d.covariance.clone())?;
+    dict.set_item("rows", d.rows)?;
+    dict.set_item("total_weight", d.total_weight)?;
+    dict.set_item("penalizer_coef", d.penalizer_coef)?;
+    dict.set_item("method", d.method.to_string())?;
+    dict.set_item("iterations", d.iterations)?;
+    dict.set_item("attempts", d.attempts)?;
+    Ok(dict)
+}
+
+/// One of the continuous-time transaction models.
+#[derive(Clone, Copy)]
+enum Kind {
+    Bg(BgNbdParams),
+    Mbg(MbgNbdParams),
+    Pareto(ParetoNbdParams),
+}
+
+impl Kind {
+    fn model(&self) -> &(dyn TransactionModel + Send + Sync) {
+        match self {
+            Kind::Bg(p) => p,
+            Kind::Mbg(p) => p,
+            Kind::Pareto(p) => p,
+        }
+    }
+}
+
+const MODEL_NAMES: &str = "must be \"bgnbd\", \"mbgnbd\" or \"pareto_nbd\"";
+
+fn four(params: &[f64]) -> PyResult<(f64, f64, f64, f64)> {
+    match params {
+        [a, b, c, d] => Ok((*a, *b, *c, *d)),
+        _ => Err(to_py(Error::InvalidParameter {
+            name: "params",
+            value: format!("{params:?}"),
+            reason: "must hold the model's four parameters",
+        })),
+    }
+}
+
+/// A BG/NBD, MBG/NBD or Pareto/NBD model with known parameters.
+#[pyclass(name = "TransactionModel", module = "retention._retention", frozen)]
+pub struct PyTransactionModel {
+    inner: Kind,
+}
+
+#[pymethods]
+impl PyTransactionModel {
+    /// Builds a model from its parameters (`r, alpha, a, b` for BG/NBD and
+    /// MBG/NBD; `r, alpha, s, beta` for Pareto/NBD).
+    #[new]
+    fn new(model: &str, params: Vec<f64>) -> PyResult<Self> {
+        let (p0, p1, p2, p3) = four(&params)?;
+        let inner = match model {
+            "bgnbd" => Kind::Bg(BgNbdParams::new(p0, p1, p2, p3).py()?),
+            "mbgnbd" => Kind::Mbg(MbgNbdParams::new(p0, p1, p2, p3).py()?),
+            "pareto_nbd" => Kind::Pareto(ParetoNbdParams::new(p0, p1, p2, p3).py()?),
+            other => return Err(parameter("model", other, MODEL_NAMES)),
+        };
+        Ok(PyTransactionModel { inner })
+    }
+
+    /// Fits a model by maximum likelihood; returns it with its diagnostics.
+    #[staticmethod]
+    #[pyo3(signature = (model, frequency, recency, age, weights=None, *, penalizer_coef=0.0,
+        initial_params=None, tolerance=1e-8, max_iterations=500))]
+    #[allow(clippy::too_many_arguments)]
+    fn fit<'py>(
+        py: Python<'py>,
+        model: &str,
+        frequency: PyArray,
+        recency: PyArray,
+        age: PyArray,
+        weights: Option<PyArray>,
+        penalizer_coef: f64,
+        initial_params: Option<Vec<f64>>,
+        tolerance: f64,
+        max_iterations: usize,
+    ) -> PyResult<(Self, Bound<'py, PyDict>)> {
+        if !matches!(model, "bgnbd" | "mbgnbd" | "pareto_nbd") {
+            return Err(parameter("model", model, MODEL_NAMES));
+        }
+        let cols = Columns::new(frequency, recency, age, weights)?;
+        let opts = options(penalizer_coef, initial_params, tolerance, max_iterations);
+        let (inner, diag) = py
+            .detach(|| {
+                let data = cols.summary();
+                Ok::<_, Error>(match model {
+                    "bgnbd" => {
+                        let f = bgnbd::fit(&data, &opts)?;
+                        (Kind::Bg(f.params), f.diagnostics)
+                    }
+                    "mbgnbd" => {
+                        let f = mbgnbd::fit(&data, &opts)?;
+                        (Kind::Mbg(f.params), f.diagnostics)
+                    }
+                    _ => {
+                        let f = pareto_nbd::fit(&data, &opts)?;
+                        (Kind::Pareto(f.params), f.diagnostics)
+                    }
+                })
+            })
+            .py()?;
+        Ok((PyTransactionModel { inner }, diagnostics_dict(py, &diag)?))
+    }
+
+    /// `"bgnbd"`, `"mbgnbd"` or `"pareto_nbd"`.
+    #[getter]
+    fn model(&self) -> &'static str {
+        match self.inner {
+            Kind::Bg(_) => "bgnbd",
+            Kind::Mbg(_) => "mbgnbd",
+            Kind::Pareto(_) => "pareto_nbd",
+        }
+    }
+
+    /// Parameter names and values, in the model's order.
+    #[getter]
+    fn params(&self) -> Vec<(&'static str, f64)> {
+        match self.inner {
+            Kind::Bg(p) => vec![("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
+            Kind::Mbg(p) => vec![("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
+            Kind::Pareto(p) => {
+                vec![("r", p.r), ("alpha", p.alpha), ("s", p.s), ("beta", p.beta)]
+            }
+        }
+    }
+
+    /// Total (weighted) log-likelihood of the data at these parameters.
+    #[pyo3(signature = (frequency, recency, age, weights=None))]
+    fn log_likelihood(
+        &self,
+        py: Python<'_>,
+        frequency: PyArray,
+        recency: PyArray,
+        age: PyArray,
+        weights: Option<PyArray>,
+    ) -> PyResult<f64> {
+        let cols = Columns::new(frequency, recency, age, weights)?;
+        let inner = self.inner;
+        py.detach(|| {
+            let data = cols.summary();
+            match inner {
+                Kind::Bg(p) => p.log_likelihood(&data),
+                Kind::Mbg(p) => p.log_likelihood(&data),
+                Kind::Pareto(p) => p.log_likelihood(&data),
+            }
+        })
+        .py()
+    }
+
+    /// Expected repeat purchases in `(0, t]` of a new customer, per `t`.
+    fn expected_purchases(&self, py: Python<'_>, t: PyArray) -> PyResult<PyArray> {
+        let t = f64_vec("t", t)?;
+        let m = self.inner;
+        let v = py
+            .detach(|| {
+                t.iter()
+                    .map(|&t| m.model().expected_purchases(t))
+                    .collect::<Result<Vec<f64>, Error>>()
+            })
+            .py()?;
+        Ok(out(v))
+    }
+
+    /// Expected purchases in the next `t` of each customer.
+    fn conditional_expected_purchases(
+        &self,
+        py: Python<'_>,
+        t: f64,
+        frequency: PyArray,
+        recency: PyArray,
+        age: PyArray,
+    ) -> PyResult<PyArray> {
+        let cols = Columns::new(frequency, recency, age, None)?;
+        let m = self.inner;
+        let v = py
+            .detach(|| {
+                m.model()
+                    .conditional_expected_purchases_batch(t, &cols.summary())
+            })
+            .py()?;
+        Ok(out(v))
+    }
+
+    /// P(alive) of each customer at the end of observation.
+    fn probability_alive(
+        &self,
+        py: Python<'_>,
+        frequency: PyArray,
+        recency: PyArray,
+        age: PyArray,
+    ) -> PyResult<PyArray> {
+        let cols = Columns::new(frequency, recency, age, None)?;
+        let m = self.inner;
+        let v = py
+            .detach(|| m.model().probability_alive_batch(&cols.summary()))
+            .py()?;
+        Ok(out(v))
+    }
+
+    /// P(exactly `n` repeat purchases in `(0, t]`) for a new customer.
+    fn probability_of_purchases(&self, py: Python<'_>, n: u64, t: f64) -> PyResult<f64> {
+        let m = self.inner;
+        py.detach(|| match m {
+            Kind::Bg(p) => p.probability_of_purchases(n, t),
+            Kind::Mbg(p) => p.probability_of_purchases(n, t),
+            Kind::Pareto(p) => p.probability_of_purchases(n, t),
+        })
+        .py()
+    }
+
+    fn __repr__(&self) -> String {
+        let params: Vec<String> = self
+            .params()
+            .iter()
+            .map(|(n, v)| format!("{n}={v:.6}"))
+            .collect();
+        format!(
+            "TransactionModel({:?}, {})",
+            self.model(),
+            params.join(", ")
+        )
+    }
+}
+
+/// A BG/BB model (discrete transaction opportunities).
+#[pyclass(name = "BgBbModel", module = "retention._retention", frozen)]
+pub struct PyBgBbModel {
+    inner: BgBbParams,
+}
+
+#[pymethods]
+impl PyBgBbModel {
+    /// Builds a model from `alpha, beta, gamma, delta`.
+    #[new]
+    fn new(alpha: f64, beta: f64, gamma: f64, delta: f64) -> PyResult<Self> {
+        Ok(PyBgBbModel {
+            inner: BgBbParams::new(alpha, beta, gamma, delta).py()?,
+        })
+    }
+
+    /// Fits BG/BB on `(frequency, recency, periods[, weights])`.
+    #[staticmethod]
+    #[pyo3(signature = (frequency, recency, periods, weights=None, *, penalizer_coef=0.0,
+        initial_params=None, tolerance=1e-8, max_iterations=500))]
+    #[allow(clippy::too_many_arguments)]
+    fn fit<'py>(
+        py: Python<'py>,
+        frequency: PyArray,
+        recency: PyArray,
+        periods: PyArray,
+        weights: Option<PyArray>,
+        penalizer_coef: f64,
+        initial_params: Option<Vec<f64>>,
+        tolerance: f64,
+        max_iterations: usize,
+    ) -> PyResult<(Self, Bound<'py, PyDict>)> {
+        let cols = Columns::new(frequency, recency, periods, weights)?;
+        let opts = options(penalizer_coef, initial_params, tolerance, max_iterations);
+        let f = py.detach(|| bgbb::fit(&cols.summary(), &opts)).py()?;
+        Ok((
+            PyBgBbModel { inner: f.params },
+            diagnostics_dict(py, &f.diagnostics)?,
+        ))
+    }
+
+    /// Parameter names and values.
+    #[getter]
+    fn params(&self) -> Vec<(&'static str, f64)> {
+        let p = self.inner;
+        vec![
+            ("alpha", p.alpha),
+            ("beta", p.beta),
+            ("gamma", p.gamma),
+            ("delta", p.delta),
+        ]
+    }
+
+    /// Total (weighted) log-likelihood.
+    #[pyo3(signature = (frequency, recency, periods, weights=None))]
+    fn log_likelihood(
+        &self,
+        py: Python<'_>,
+        frequency: PyArray,
+        recency: PyArray,
+        periods: PyArray,
+        weights: Option<PyArray>,
+    ) -> PyResult<f64> {
+        let cols = Columns::new(frequency, recency, periods, weights)?;
+        let m = self.inner;
+        py.detach(|| m.log_likelihood(&cols.summary())).py()
+    }
+
+    /// Expected transactions in the first `n` opportunities of a new customer.
+    fn expected_transactions(&self, py: Python<'_>, n: u64) -> PyResult<f64> {
+        let m = self.inner;
+        py.detach(|| m.expected_transactions(n)).py()
+    }
+
+    /// P(exactly `x` transactions in the first `n` opportunities).
+    fn probability_of_transactions(&self, py: Python<'_>, x: u64, n: u64) -> PyResult<f64> {
+        let m = self.inner;
+        py.detach(|| m.probability_of_transactions(x, n)).py()
+    }
+
+    /// Expected transactions in the next `future` opportunities, per customer.
+    fn conditional_expected_transactions(
+        &self,
+        py: Python<'_>,
+        future: u64,
+        frequency: PyArray,
+        recency: PyArray,
+        periods: PyArray,
+    ) -> PyResult<PyArray> {
+        let cols = Columns::new(frequency, recency, periods, None)?;
+        let m = self.inner;
+        let v = py
+            .detach(|| m.conditional_expected_transactions_batch(future, &cols.summary()))
+            .py()?;
+        Ok(out(v))
+    }
+
+    /// P(alive at opportunity `n + future`), per customer.
+    #[pyo3(signature = (frequency, recency, periods, future=1))]
+    fn probability_alive(
+        &self,
+        py: Python<'_>,
+        frequency: PyArray,
+        recency: PyArray,
+        periods: PyArray,
+        future: u64,
+    ) -> PyResult<PyArray> {
+        let cols = Columns::new(frequency, recency, periods, None)?;
+        let m = self.inner;
+        let v = py
+            .detach(|| m.probability_alive_batch(future, &cols.summary()))
+            .py()?;
+        Ok(out(v))
+    }
+
+    fn __repr__(&self) -> String {
+        let p = self.inner;
+        format!(
+            "BgBbModel(alpha={:.6}, beta={:.6}, gamma={:.6}, delta={:.6})",
+            p.alpha, p.beta, p.gamma, p.delta
+        )
+    }
+}
+
+/// A Gamma-Gamma model of spend per transaction.
+#[pyclass(name = "GammaGammaModel", module = "retention._retention", frozen)]
+pub struct PyGammaGammaModel {
+    inner: GammaGammaParams,
+}
+
+fn monetary_columns(frequency: PyArray, monetary_value: PyArray) -> PyResult<(Vec<f64>, Vec<f64>)> {
+    Ok((
+        f64_vec("frequency", frequency)?,
+        f64_vec("monetary_value", monetary_value)?,
+    ))
+}
+
+#[pymethods]
+impl PyGammaGammaModel {
+    /// Builds a model from `p, q, gamma`.
+    #[new]
+    fn new(p: f64, q: f64, gamma: f64) -> PyResult<Self> {
+        Ok(PyGammaGammaModel {
+            inner: GammaGammaParams::new(p, q, gamma).py()?,
+        })
+    }
+
+    /// Fits Gamma-Gamma on the repeat buyers (rows with `frequency ≥ 1`).
+    #[staticmethod]
+    #[pyo3(signature = (frequency, monetary_value, weights=None, *, penalizer_coef=0.0,
+        initial_params=None, tolerance=1e-8, max_iterations=500))]
+    #[allow(clippy::too_many_arguments)]
+    fn fit<'py>(
+        py: Python<'py>,
+        frequency: PyArray,
+        monetary_value: PyArray,
+        weights: Option<PyArray>,
+        penalizer_coef: f64,
+        initial_params: Option<Vec<f64>>,
+        tolerance: f64,
+        max_iterations: usize,
+    ) -> PyResult<(Self, Bound<'py, PyDict>)> {
+        let (x, m) = monetary_columns(frequency, monetary_value)?;
+        let w = weights.map(|w| f64_vec("weights", w)).transpose()?;
+        let opts = options(penalizer_coef, initial_params, tolerance, max_iterations);
+        let f = py
+            .detach(|| {
+                let data = MonetarySummary {
+                    frequency: &x,
+                    monetary_value: &m,
+                    weights: w.as_deref(),
+                };
+                gamma_gamma::fit(&data, &opts)
+            })
+            .py()?;
+        Ok((
+            PyGammaGammaModel { inner: f.params },
+            diagnostics_dict(py, &f.diagnostics)?,
+        ))
+    }
+
+    /// Parameter names and values.
+    #[getter]
+    fn params(&self) -> Vec<(&'static str, f64)> {
+        let p = self.inner;
+        vec![("p", p.p), ("q", p.q), ("gamma", p.gamma)]
+    }
+
+    /// Total (weighted) log-likelihood of the repeat buyers.
+    #[pyo3(signature = (frequency, monetary_value, weights=None))]
+    fn log_likelihood(
+        &self,
+        py: Python<'_>,
+        frequency: PyArray,
+        monetary_value: PyArray,
+        weights: Option<PyArray>,
+    ) -> PyResult<f64> {
+        let (x, m) = monetary_columns(frequency, monetary_value)?;
+        let w = weights.map(|w| f64_vec("weights", w)).transpose()?;
+        let p = self.inner;
+        py.detach(|| {
+            p.log_likelihood(&MonetarySummary {
+                frequency: &x,
+                monetary_value: &m,
+                weights: w.as_deref(),
+            })
+        })
+        .py()
+    }
+
+    /// Population mean spend per transaction, `p·gamma/(q−1)`.
+    fn expected_average_spend(&self) -> PyResult<f64> {
+        self.inner.expected_average_spend().py()
+    }
+
+    /// Conditional expected average spend per transaction, per customer.
+    fn conditional_expected_average_spend(
+        &self,
+        py: Python<'_>,
+        frequency: PyArray,
+        monetary_value: PyArray,
+    ) -> PyResult<PyArray> {
+        let (x, m) = monetary_columns(frequency, monetary_value)?;
+        let p = self.inner;
+        let v = py
+            .detach(|| p.conditional_expected_average_spend_batch(&x, &m))
+            .py()?;
+        Ok(out(v))
+    }
+
+    fn __repr__(&self) -> String {
+        let p = self.inner;
+        format!(
+            "GammaGammaModel(p={:.6}, q={:.6}, gamma={:.6})",
+            p.p, p.q, p.gamma
+        )
+    }
+}
+
+/// Predictive CLV per customer (lifetimes' `customer_lifetime_value`).
+///
+/// `time_unit` is `"H"`, `"D"`, `"W"`, `"M"` (lifetimes' `freq`) or a
+/// number of days per model time unit.
+#[pyfunction]
+#[pyo3(signature = (model, spend, frequency, recency, age, monetary_value, *,
+    horizon_months=12, monthly_discount_rate=0.01, time_unit=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn predictive_clv(
+    py: Python<'_>,
+    model: &PyTransactionModel,
+    spend: &PyGammaGammaModel,
+    frequency: PyArray,
+    recency: PyArray,
+    age: PyArray,
+    monetary_value: PyArray,
+    horizon_months: u32,
+    monthly_discount_rate: f64,
+    time_unit: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyArray> {
+    let time_unit = match time_unit {
+        None => ClvTimeUnit::Days,
+        Some(obj) => {
+            if let Ok(s) = obj.extract::<String>() {
+                match s.as_str() {
+                    "H" => ClvTimeUnit::Hours,
+                    "D" => ClvTimeUnit::Days,
+                    "W" => ClvTimeUnit::Weeks,
+                    "M" => ClvTimeUnit::Months,
+                    other => {
+                        return Err(parameter(
+                            "time_unit",
+                            other,
+                            "must be \"H\", \"D\", \"W\", \"M\" or a number of days",
+                        ))
+                    }
+                }
+            } else {
+                ClvTimeUnit::UnitOfDays(obj.extract::<f64>()?)
+            }
+        }
+    };
+    let cols = Columns::new(frequency, recency, age, None)?;
+    let mv = f64_vec("monetary_value", monetary_value)?;
+    let (m, gg) = (model.inner, spend.inner);
+    let opts = ClvOptions {
+        horizon_months,
+        monthly_discount_rate,
+        time_unit,
+    };
+    let v = py
+        .detach(|| core_clv(m.model(), &gg, &cols.summary(), &mv, &opts))
+        .py()?;
+    Ok(out(v))
+}
+
+/// Pearson correlation of frequency and monetary value over repeat buyers
+/// (the Gamma-Gamma independence check); `None` when undefined.
+#[pyfunction]
+pub fn frequency_monetary_correlation(
+    py: Python<'_>,
+    frequency: PyArray,
+    monetary_value: PyArray,
+) -> PyResult<Option<f64>> {
+    let (x, m) = monetary_columns(frequency, monetary_value)?;
+    py.detach(|| core_correlation(&x, &m)).py()
+}
