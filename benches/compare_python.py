@@ -130,11 +130,16 @@ def orders(rng: np.random.Generator, customers: int, per_customer: float, months
 
 
 def pandas_rfm(df: pd.DataFrame, as_of: pd.Timestamp, k: int = 5) -> pd.DataFrame:
-    g = df.groupby("customer_id", sort=True)
+    # Exact keys for the ranks: integer microseconds and integer cents. Float
+    # days or float sums can round two different customers to the same value
+    # (or two equal totals apart), and rank-first then breaks those ties
+    # differently; the core ranks exact fixed-point sums.
+    cents = (df["amount"] * 100).round().astype("int64")
+    g = df.assign(cents=cents).groupby("customer_id", sort=True)
     out = pd.DataFrame({
-        "recency": (as_of - g["timestamp"].max()) / pd.Timedelta(days=1),
+        "recency": (as_of - g["timestamp"].max()).dt.total_seconds().mul(1e6).round().astype("int64"),
         "frequency": g.size(),
-        "monetary": g["amount"].sum(),
+        "monetary": g["cents"].sum(),
     })
 
     def score(s: pd.Series) -> pd.Series:
