@@ -10,7 +10,8 @@
 #
 # Steps: build the abi3 wheel once (maturin, release), install it into both
 # environments, pytest (warnings are errors), mypy.stubtest against the built
-# extension module, and the reference comparisons.
+# extension module, the quickstart notebook (executed headless), and the
+# reference comparisons.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -64,6 +65,21 @@ step "pytest (installed wheel, warnings are errors)"
 step "mypy.stubtest against the built extension"
 (cd bindings-python/tests && "$ROOT/.venv/bin/python" -m mypy.stubtest retention --ignore-missing-stub \
    --mypy-config-file "$ROOT/bindings-python/mypy.ini")
+
+step "quickstart notebook (nbclient, kernel from .venv)"
+# A kernelspec inside .venv (found through sys.prefix) so that the notebook
+# runs on .venv's python and the installed wheel, whatever kernels the user has.
+.venv/bin/python -m ipykernel install --prefix "$ROOT/.venv" --name retention-venv \
+  --display-name "retention (.venv)" >/dev/null
+(cd bindings-python/examples && "$ROOT/.venv/bin/python" - <<'PY'
+import nbformat
+from nbclient import NotebookClient
+
+nb = nbformat.read("quickstart.ipynb", as_version=4)
+NotebookClient(nb, kernel_name="retention-venv", timeout=300, allow_errors=False).execute()
+print(f"quickstart.ipynb: {sum(c.cell_type == 'code' for c in nb.cells)} code cells ran without error")
+PY
+)
 
 step "reference comparisons (lifelines, lifetimes) in .venv-ref"
 (cd bindings-python/tests && RETENTION_REQUIRE_REFERENCE=1 "$ROOT/.venv-ref/bin/python" -m pytest -q -p no:cacheprovider -m reference .)

@@ -26,12 +26,12 @@ use crate::arrow::{f64_vec, TableBuilder};
 use crate::errors::{parameter, CoreResult};
 use crate::log::{PyEventLog, PySummaries};
 
-fn window(start: i64, end: i64) -> PyResult<Window> {
+pub(crate) fn window(start: i64, end: i64) -> PyResult<Window> {
     Window::from_micros(start, end).py()
 }
 
 /// A period name (`day`, `week`, `month`, `quarter`, `year`) as a UTC calendar.
-fn calendar(name: &str) -> PyResult<Calendar> {
+pub(crate) fn calendar(name: &str) -> PyResult<Calendar> {
     let period = match name {
         "day" | "D" => Period::Day,
         "week" | "W" => Period::ISO_WEEK,
@@ -49,7 +49,7 @@ fn calendar(name: &str) -> PyResult<Calendar> {
     Ok(Calendar::utc(period))
 }
 
-fn activity(window_days: u32, basis: &str) -> PyResult<ActivityOptions> {
+pub(crate) fn activity(window_days: u32, basis: &str) -> PyResult<ActivityOptions> {
     let basis = match basis {
         "orders" => ActivityBasis::Orders,
         "subscriptions" => ActivityBasis::Subscriptions,
@@ -376,7 +376,7 @@ pub fn lifecycle(
         .finish()
 }
 
-fn wide(m: &CohortMatrix, cells: &[Vec<Option<f64>>]) -> PyResult<PyTable> {
+pub(crate) fn wide(m: &CohortMatrix, cells: &[Vec<Option<f64>>]) -> PyResult<PyTable> {
     let starts: Vec<Option<i64>> = m
         .periods()
         .iter()
@@ -396,22 +396,15 @@ fn wide(m: &CohortMatrix, cells: &[Vec<Option<f64>>]) -> PyResult<PyTable> {
     b.finish()
 }
 
-/// Acquisition cohorts: retention, churn, revenue and LTV matrices (wide).
-#[pyfunction]
-#[pyo3(signature = (log, as_of, *, period="month", mode="return_on", qualifying="orders",
-    revenue="net", max_age=None))]
-#[allow(clippy::too_many_arguments)]
-pub fn cohort_matrix(
-    py: Python<'_>,
-    log: &PyEventLog,
-    as_of: i64,
+/// Cohort options from their Python spellings.
+pub(crate) fn cohort_options(
     period: &str,
     mode: &str,
     qualifying: &str,
     revenue: &str,
     max_age: Option<u32>,
-) -> PyResult<Vec<(String, PyTable)>> {
-    let options = CohortOptions {
+) -> PyResult<CohortOptions> {
+    Ok(CohortOptions {
         calendar: calendar(period)?,
         mode: match mode {
             "return_on" => RetentionMode::ReturnOn,
@@ -441,7 +434,25 @@ pub fn cohort_matrix(
             other => return Err(parameter("revenue", other, "must be \"net\" or \"gross\"")),
         },
         max_age,
-    };
+    })
+}
+
+/// Acquisition cohorts: retention, churn, revenue and LTV matrices (wide).
+#[pyfunction]
+#[pyo3(signature = (log, as_of, *, period="month", mode="return_on", qualifying="orders",
+    revenue="net", max_age=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn cohort_matrix(
+    py: Python<'_>,
+    log: &PyEventLog,
+    as_of: i64,
+    period: &str,
+    mode: &str,
+    qualifying: &str,
+    revenue: &str,
+    max_age: Option<u32>,
+) -> PyResult<Vec<(String, PyTable)>> {
+    let options = cohort_options(period, mode, qualifying, revenue, max_age)?;
     let m = py
         .detach(|| acquisition_cohorts(&log.inner, from_micros(as_of), &options))
         .py()?;

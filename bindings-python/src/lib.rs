@@ -9,9 +9,13 @@
 
 pub mod api;
 pub mod arrow;
+pub mod churn;
 pub mod errors;
+pub mod extra;
 pub mod log;
+pub mod loyalty;
 pub mod models;
+pub mod segments;
 pub mod survival;
 
 use pyo3::prelude::*;
@@ -51,5 +55,35 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
     models::register(m)?;
+    // --- extras: loyalty, supervised churn, segments, series, experiments ---
+    m.add_class::<churn::PyLogisticModel>()?;
+    for f in [
+        wrap_pyfunction!(loyalty::points_ledger, m)?,
+        wrap_pyfunction!(loyalty::points_balances, m)?,
+        wrap_pyfunction!(loyalty::redeem_points, m)?,
+        wrap_pyfunction!(loyalty::tier_status, m)?,
+        wrap_pyfunction!(loyalty::tier_for_value, m)?,
+        wrap_pyfunction!(loyalty::tier_history, m)?,
+        wrap_pyfunction!(churn::churn_feature_names, m)?,
+        wrap_pyfunction!(churn::churn_features, m)?,
+        wrap_pyfunction!(churn::churn_labels, m)?,
+        wrap_pyfunction!(churn::evaluate, m)?,
+        wrap_pyfunction!(churn::traffic_light, m)?,
+        wrap_pyfunction!(segments::historic_value_tiers, m)?,
+        wrap_pyfunction!(segments::value_tiers, m)?,
+        wrap_pyfunction!(segments::rule_segments, m)?,
+        wrap_pyfunction!(extra::period_activity_series, m)?,
+        wrap_pyfunction!(extra::period_over_period_retention, m)?,
+        wrap_pyfunction!(extra::period_over_period_retention_series, m)?,
+        wrap_pyfunction!(extra::referral_stats, m)?,
+        wrap_pyfunction!(extra::engagement, m)?,
+        wrap_pyfunction!(extra::labelled_cohorts, m)?,
+        wrap_pyfunction!(extra::retention_counts, m)?,
+        wrap_pyfunction!(extra::survival_comparison, m)?,
+        wrap_pyfunction!(extra::churn_durations, m)?,
+        wrap_pyfunction!(extra::log_to_arrow, m)?,
+    ] {
+        m.add_function(f)?;
+    }
     Ok(())
 }

@@ -94,7 +94,7 @@ pub fn nelson_aalen(
         .finish()
 }
 
-fn logrank_dict<'py>(py: Python<'py>, r: LogRankTest) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn logrank_dict<'py>(py: Python<'py>, r: LogRankTest) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("test_statistic", r.statistic)?;
     d.set_item("degrees_of_freedom", r.degrees_of_freedom)?;

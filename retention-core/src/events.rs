@@ -1065,6 +1065,24 @@ fn compact_fields(
     compact_event(row, &event, referred, issues)
 }
 
+/// Row indices ordered by (customer, time, input row).
+///
+/// Sorts the keys themselves rather than indices compared through the key
+/// columns: contiguous keys avoid a cache miss per comparison, which makes
+/// the ingestion of millions of unordered rows several times faster. The
+/// input row is part of the key, so the order is total and an unstable sort
+/// gives the stable order.
+fn sort_order(dense: &[u32], times: &[Micros]) -> Vec<usize> {
+    let mut keys: Vec<(u32, Micros, usize)> = dense
+        .iter()
+        .zip(times)
+        .enumerate()
+        .map(|(i, (&c, &t))| (c, t, i))
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|(_, _, i)| i).collect()
+}
+
 fn intern_ids<'a>(
     ids: impl Iterator<Item = &'a CustomerId> + Clone,
 ) -> (Vec<CustomerId>, Vec<u32>) {
@@ -1143,11 +1161,12 @@ fn assemble(
     }
     // Order by (customer, time, input row); skip the sort when already ordered.
     let key = |i: usize| (dense[i], times[i]);
-    let mut order: Vec<usize> = (0..n).collect();
     let sorted = (1..n).all(|i| key(i - 1) <= key(i));
-    if !sorted {
-        order.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
-    }
+    let order: Vec<usize> = if sorted {
+        (0..n).collect()
+    } else {
+        sort_order(dense, times)
+    };
 
     let mut keep = vec![true; n];
     let mut dropped = 0;
@@ -1216,6 +1235,14 @@ mod tests {
 
     fn t(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 1, day, 10, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn sort_order_is_customer_time_then_input_row() {
+        let dense = [2, 0, 1, 0, 2, 0];
+        let times = [5, 9, 1, 9, 5, -3];
+        assert_eq!(sort_order(&dense, &times), vec![5, 1, 3, 2, 0, 4]);
+        assert!(sort_order(&[], &[]).is_empty());
     }
 
     #[test]

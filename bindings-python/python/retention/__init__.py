@@ -60,3 +60,11 @@ __all__ = [
     "FitNotConvergedError",
     "NonFiniteResultError",
 ] + list(_api_all) + list(_models_all)
+
+# --- extras: loyalty, supervised churn, tiers, rule segments, series, experiments ---
+from . import plot  # noqa: E402
+from ._extras import *  # noqa: E402,F401,F403
+from ._extras import __all__ as _extras_all  # noqa: E402
+
+__all__ += ["plot"] + list(_extras_all)
+# --- end extras ---

@@ -129,6 +129,12 @@ class EventLog:
             handle.write(text)
         return None
 
+    def to_frame(self, library: Optional[Library] = None) -> Any:
+        """The log as a table with the CSV columns (``customer_id``,
+        ``timestamp``, ``event``, ``amount``, ``items``, ``score``, ``detail``,
+        ``resolved``), in log order (customer, then time)."""
+        return from_arrow(_retention.log_to_arrow(self._log), library or self.library)
+
     def summaries(self) -> "Summaries":
         """Per-customer summaries (one pass; mergeable)."""
         return Summaries(_retention.Summaries.from_log(self._log), self.library)

@@ -246,3 +246,125 @@ def predictive_clv(
     time_unit: Optional[Any] = None,
 ) -> _ArrowArray: ...
 def frequency_monetary_correlation(frequency: _ArrowArray, monetary_value: _ArrowArray) -> Optional[float]: ...
+
+# --- extras ---
+# Loyalty, supervised churn, value tiers and rule segments, series metrics,
+# referral / engagement, labelled cohorts and experiments, churn durations.
+
+def points_ledger(
+    log: EventLog, customer: int | str, as_of: int, config: Optional[Dict[str, Any]] = None
+) -> Tuple[_ArrowTable, Dict[str, Any]]: ...
+def points_balances(log: EventLog, as_of: int, config: Optional[Dict[str, Any]] = None) -> _ArrowTable: ...
+def redeem_points(
+    log: EventLog, customer: int | str, as_of: int, at: int, points: float, config: Optional[Dict[str, Any]] = None
+) -> float: ...
+def tier_status(
+    log: EventLog, customer: int | str, at: int, config: Optional[Dict[str, Any]] = None
+) -> Dict[str, Any]: ...
+def tier_for_value(value: float, config: Optional[Dict[str, Any]] = None) -> Dict[str, Any]: ...
+def tier_history(
+    log: EventLog, customer: int | str, as_of: int, config: Optional[Dict[str, Any]] = None
+) -> _ArrowTable: ...
+def churn_feature_names() -> List[str]: ...
+def churn_features(log: EventLog, cutoff: int) -> _ArrowTable: ...
+def churn_labels(
+    log: EventLog, customers: _ArrowArray, cutoff: int, horizon_days: int, observation_end: int
+) -> List[bool]: ...
+@final
+class LogisticModel:
+    def __new__(
+        cls, intercept: float, weights: List[float], means: List[float], scales: List[float], iterations: int
+    ) -> LogisticModel: ...
+    @staticmethod
+    def fit(
+        features: List[_ArrowArray],
+        labels: _ArrowArray,
+        *,
+        l2: float = 1.0,
+        max_iterations: int = 100,
+        tolerance: float = 1e-9,
+    ) -> LogisticModel: ...
+    def predict(self, features: List[_ArrowArray]) -> List[float]: ...
+    @property
+    def intercept(self) -> float: ...
+    @property
+    def weights(self) -> List[float]: ...
+    @property
+    def means(self) -> List[float]: ...
+    @property
+    def scales(self) -> List[float]: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def feature_names(self) -> List[str]: ...
+    def __reduce__(self) -> Any: ...
+
+def evaluate(scores: _ArrowArray, labels: _ArrowArray) -> Tuple[Dict[str, Any], _ArrowTable]: ...
+def traffic_light(
+    risk: float,
+    *,
+    source: str = "health_score",
+    reasons: List[str] = ...,
+    open_critical: int = 0,
+    open_other: int = 0,
+    amber: float = 0.33,
+    red: float = 0.66,
+) -> Dict[str, Any]: ...
+def historic_value_tiers(summaries: Summaries, tiers: Optional[List[Tuple[str, float]]] = None) -> _ArrowTable: ...
+def value_tiers(
+    customers: _ArrowArray, values: _ArrowArray, tiers: Optional[List[Tuple[str, float]]] = None
+) -> _ArrowTable: ...
+def rule_segments(
+    summaries: Summaries, as_of: int, segments: List[Tuple[str, Any]], attributes: Optional[_ArrowTable] = None
+) -> _ArrowTable: ...
+def period_activity_series(
+    log: EventLog,
+    start: int,
+    end: int,
+    *,
+    period: str = "month",
+    window_days: int = 90,
+    basis: str = "orders",
+) -> _ArrowTable: ...
+def period_over_period_retention(log: EventLog, at: int, *, period: str = "month") -> Dict[str, Any]: ...
+def period_over_period_retention_series(
+    log: EventLog, start: int, end: int, *, period: str = "month"
+) -> _ArrowTable: ...
+def referral_stats(log: EventLog, start: int, end: int) -> Dict[str, Any]: ...
+def engagement(log: EventLog, as_of: int) -> _ArrowTable: ...
+def labelled_cohorts(
+    log: EventLog,
+    customers: _ArrowArray,
+    labels: _ArrowArray,
+    as_of: int,
+    *,
+    period: str = "month",
+    mode: str = "return_on",
+    qualifying: str = "orders",
+    revenue: str = "net",
+    max_age: Optional[int] = None,
+) -> List[Tuple[str, _ArrowTable]]: ...
+def retention_counts(
+    log: EventLog,
+    customers: _ArrowArray,
+    labels: _ArrowArray,
+    as_of: int,
+    *,
+    window_start: int,
+    window_days: int,
+    treatment: str = "treatment",
+    control: str = "control",
+) -> Dict[str, Any]: ...
+def survival_comparison(
+    log: EventLog,
+    customers: _ArrowArray,
+    labels: _ArrowArray,
+    as_of: int,
+    *,
+    treatment: str = "treatment",
+    control: str = "control",
+    basis: str = "orders",
+    inactive_days: int = 90,
+) -> Dict[str, Any]: ...
+def churn_durations(log: EventLog, as_of: int, *, basis: str = "orders", inactive_days: int = 90) -> _ArrowTable: ...
+def log_to_arrow(log: EventLog) -> _ArrowTable: ...

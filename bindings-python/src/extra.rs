@@ -1,0 +1,428 @@
+//! Series metrics, referral and engagement, labelled cohorts, experiment
+//! counts and survival comparison, survival input from a log, and the log
+//! exported as a table.
+
+use arrow_array::cast::AsArray;
+use arrow_array::Array;
+use arrow_schema::DataType;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_arrow::{PyArray, PyTable};
+use retention_core::cohorts::{labelled_cohorts_from_slices, CohortMatrix};
+use retention_core::events::EventKind;
+use retention_core::experiments::{
+    retention_counts as core_retention_counts, survival_comparison as core_survival_comparison,
+    RetentionWindow,
+};
+use retention_core::metrics::{self, ChurnVariant};
+use retention_core::survival::{churn_durations as core_churn_durations, ChurnBasis};
+use retention_core::time::from_micros;
+use retention_core::{Error, IssueKind, RowIssue};
+
+use crate::api::{activity, calendar, cohort_options, wide, window};
+use crate::arrow::{id_list, is_text, strict, TableBuilder};
+use crate::errors::{column_type, parameter, to_py, CoreResult};
+use crate::log::PyEventLog;
+use crate::survival::logrank_dict;
+
+/// Text labels, one per customer; nulls are reported as missing.
+fn labels_vec(arr: PyArray) -> PyResult<Vec<String>> {
+    let (arr, _) = arr.into_inner();
+    let dt = arr.data_type();
+    if !(is_text(dt) || dt.is_integer() || matches!(dt, DataType::Dictionary(..))) {
+        return Err(column_type(
+            "labels",
+            "labels",
+            dt,
+            "text (or integer) labels",
+        ));
+    }
+    let a = arrow_cast::cast_with_options(&arr, &DataType::Utf8, &strict())
+        .map_err(|e| pyo3::exceptions::PyTypeError::new_err(e.to_string()))?;
+    let s = a.as_string::<i32>();
+    let issues: Vec<RowIssue> = (0..s.len())
+        .filter(|&i| s.is_null(i))
+        .map(|i| RowIssue::new(i, "labels", "null", IssueKind::Missing))
+        .collect();
+    if !issues.is_empty() {
+        return Err(to_py(Error::InvalidRows { issues }));
+    }
+    Ok(s.iter().map(|x| x.unwrap_or_default().to_owned()).collect())
+}
+
+/// Period indices `first..=last`: the periods containing `start` and `end`.
+fn period_range(
+    period: &str,
+    start: i64,
+    end: i64,
+) -> PyResult<(retention_core::time::Calendar, i64, i64)> {
+    let cal = calendar(period)?;
+    Ok((cal, cal.index(start), cal.index(end)))
+}
+
+/// [`metrics::period_activity`] for every period from the one containing
+/// `start` to the one containing `end`.
+#[pyfunction]
+#[pyo3(signature = (log, start, end, *, period="month", window_days=90, basis="orders"))]
+pub fn period_activity_series(
+    py: Python<'_>,
+    log: &PyEventLog,
+    start: i64,
+    end: i64,
+    period: &str,
+    window_days: u32,
+    basis: &str,
+) -> PyResult<PyTable> {
+    let options = activity(window_days, basis)?;
+    let (cal, first, last) = period_range(period, start, end)?;
+    let rows = py
+        .detach(|| metrics::period_activity_series(&log.inner, &cal, first, last, &options))
+        .py()?;
+    let u = |f: &dyn Fn(&metrics::PeriodActivity) -> u64| rows.iter().map(f).collect::<Vec<u64>>();
+    TableBuilder::new()
+        .time("period_start", rows.iter().map(|r| Some(r.start)).collect())
+        .time("period_end", rows.iter().map(|r| Some(r.end)).collect())
+        .u64("start_count", u(&|r| r.start_count))
+        .u64("end_count", u(&|r| r.end_count))
+        .u64("retained", u(&|r| r.retained))
+        .u64("joined", u(&|r| r.joined))
+        .u64("new", u(&|r| r.new))
+        .u64("lost", u(&|r| r.lost))
+        .u64("lost_including_new", u(&|r| r.lost_including_new))
+        .opt_f64(
+            "retention_rate",
+            rows.iter().map(|r| r.retention_rate()).collect(),
+        )
+        .opt_f64(
+            "churn_rate",
+            rows.iter()
+                .map(|r| r.churn_rate(ChurnVariant::StartingCustomers))
+                .collect(),
+        )
+        .opt_f64(
+            "churn_rate_including_new",
+            rows.iter()
+                .map(|r| r.churn_rate(ChurnVariant::IncludingNew))
+                .collect(),
+        )
+        .finish()
+}
+
+/// Of the customers with an order in the period containing `at`, how many
+/// ordered in the next period.
+#[pyfunction]
+#[pyo3(signature = (log, at, *, period="month"))]
+pub fn period_over_period_retention<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    at: i64,
+    period: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let cal = calendar(period)?;
+    let p = cal.index(at);
+    let r = py
+        .detach(|| metrics::period_over_period_retention(&log.inner, &cal, p))
+        .py()?;
+    let d = PyDict::new(py);
+    d.set_item("period_start", cal.start(p))?;
+    d.set_item("customers", r.customers)?;
+    d.set_item("retained", r.retained)?;
+    d.set_item("rate", r.rate())?;
+    Ok(d)
+}
+
+/// [`period_over_period_retention`] for every period from the one containing
+/// `start` to the one containing `end`.
+#[pyfunction]
+#[pyo3(signature = (log, start, end, *, period="month"))]
+pub fn period_over_period_retention_series(
+    py: Python<'_>,
+    log: &PyEventLog,
+    start: i64,
+    end: i64,
+    period: &str,
+) -> PyResult<PyTable> {
+    let (cal, first, last) = period_range(period, start, end)?;
+    let rows = py
+        .detach(|| metrics::period_over_period_retention_series(&log.inner, &cal, first, last))
+        .py()?;
+    TableBuilder::new()
+        .time(
+            "period_start",
+            rows.iter().map(|r| Some(cal.start(r.period))).collect(),
+        )
+        .u64("customers", rows.iter().map(|r| r.customers).collect())
+        .u64("retained", rows.iter().map(|r| r.retained).collect())
+        .opt_f64("rate", rows.iter().map(|r| r.rate()).collect())
+        .finish()
+}
+
+/// Referral counts and rate in `[start, end)`.
+#[pyfunction]
+pub fn referral_stats<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    start: i64,
+    end: i64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let w = window(start, end)?;
+    let s = py.detach(|| metrics::referral_stats(&log.inner, w));
+    let d = PyDict::new(py);
+    d.set_item("customers", s.customers)?;
+    d.set_item("referrers", s.referrers)?;
+    d.set_item("all_referrers", s.all_referrers)?;
+    d.set_item("referral_rate", s.rate())?;
+    Ok(d)
+}
+
+/// Engagement per customer as of `as_of`.
+#[pyfunction]
+pub fn engagement(py: Python<'_>, log: &PyEventLog, as_of: i64) -> PyResult<PyTable> {
+    let rows = py
+        .detach(|| metrics::engagement(&log.inner, from_micros(as_of)))
+        .py()?;
+    let ids: Vec<_> = rows.iter().map(|r| r.customer.clone()).collect();
+    TableBuilder::new()
+        .ids("customer_id", &ids)
+        .u64("sessions", rows.iter().map(|r| r.sessions).collect())
+        .u64("email_opens", rows.iter().map(|r| r.email_opens).collect())
+        .u64(
+            "email_clicks",
+            rows.iter().map(|r| r.email_clicks).collect(),
+        )
+        .opt_f64(
+            "click_through_rate",
+            rows.iter().map(|r| r.click_through_rate()).collect(),
+        )
+        .i64(
+            "active_days_30",
+            rows.iter().map(|r| i64::from(r.active_days_30)).collect(),
+        )
+        .time(
+            "last_activity",
+            rows.iter().map(|r| r.last_activity).collect(),
+        )
+        .opt_f64(
+            "days_since_last_activity",
+            rows.iter().map(|r| r.days_since_last_activity).collect(),
+        )
+        .finish()
+}
+
+fn matrices(m: &CohortMatrix) -> PyResult<Vec<(String, PyTable)>> {
+    Ok(vec![
+        ("retention".into(), wide(m, m.retention())?),
+        ("churn".into(), wide(m, m.churn())?),
+        ("revenue".into(), wide(m, m.revenue())?),
+        ("ltv".into(), wide(m, m.ltv())?),
+    ])
+}
+
+/// Cohorts by caller-given label (e.g. "offer" vs "control").
+#[pyfunction]
+#[pyo3(signature = (log, customers, labels, as_of, *, period="month", mode="return_on",
+    qualifying="orders", revenue="net", max_age=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn labelled_cohorts(
+    py: Python<'_>,
+    log: &PyEventLog,
+    customers: PyArray,
+    labels: PyArray,
+    as_of: i64,
+    period: &str,
+    mode: &str,
+    qualifying: &str,
+    revenue: &str,
+    max_age: Option<u32>,
+) -> PyResult<Vec<(String, PyTable)>> {
+    let options = cohort_options(period, mode, qualifying, revenue, max_age)?;
+    let ids = id_list("customer_id", customers)?;
+    let labels = labels_vec(labels)?;
+    let m = py
+        .detach(|| {
+            labelled_cohorts_from_slices(&log.inner, &ids, &labels, from_micros(as_of), &options)
+        })
+        .py()?;
+    matrices(&m)
+}
+
+/// Retained / total of the treatment and control groups in a window.
+#[pyfunction]
+#[pyo3(signature = (log, customers, labels, as_of, *, window_start, window_days,
+    treatment="treatment", control="control"))]
+#[allow(clippy::too_many_arguments)]
+pub fn retention_counts<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    customers: PyArray,
+    labels: PyArray,
+    as_of: i64,
+    window_start: i64,
+    window_days: u32,
+    treatment: &str,
+    control: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let ids = id_list("customer_id", customers)?;
+    let labels = labels_vec(labels)?;
+    let w = RetentionWindow {
+        start: from_micros(window_start),
+        days: window_days,
+    };
+    let c = py
+        .detach(|| {
+            core_retention_counts(
+                &log.inner,
+                &ids,
+                &labels,
+                treatment,
+                control,
+                w,
+                from_micros(as_of),
+            )
+        })
+        .py()?;
+    let d = PyDict::new(py);
+    d.set_item("treatment_retained", c.treatment.successes)?;
+    d.set_item("treatment_total", c.treatment.total)?;
+    d.set_item("control_retained", c.control.successes)?;
+    d.set_item("control_total", c.control.total)?;
+    d.set_item("treatment_rate", c.treatment.rate())?;
+    d.set_item("control_rate", c.control.rate())?;
+    Ok(d)
+}
+
+fn churn_basis(basis: &str, inactive_days: u32) -> PyResult<ChurnBasis> {
+    match basis {
+        "orders" => Ok(ChurnBasis::Orders { inactive_days }),
+        "subscriptions" => Ok(ChurnBasis::Subscriptions),
+        other => Err(parameter(
+            "basis",
+            other,
+            "must be \"orders\" or \"subscriptions\"",
+        )),
+    }
+}
+
+/// Log-rank test of the treatment and control groups' time to churn.
+#[pyfunction]
+#[pyo3(signature = (log, customers, labels, as_of, *, treatment="treatment", control="control",
+    basis="orders", inactive_days=90))]
+#[allow(clippy::too_many_arguments)]
+pub fn survival_comparison<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    customers: PyArray,
+    labels: PyArray,
+    as_of: i64,
+    treatment: &str,
+    control: &str,
+    basis: &str,
+    inactive_days: u32,
+) -> PyResult<Bound<'py, PyDict>> {
+    let basis = churn_basis(basis, inactive_days)?;
+    let ids = id_list("customer_id", customers)?;
+    let labels = labels_vec(labels)?;
+    let r = py
+        .detach(|| {
+            core_survival_comparison(
+                &log.inner,
+                &ids,
+                &labels,
+                treatment,
+                control,
+                from_micros(as_of),
+                basis,
+            )
+        })
+        .py()?;
+    logrank_dict(py, r)
+}
+
+/// Time to churn per customer (days), right-censored at `as_of`.
+#[pyfunction]
+#[pyo3(signature = (log, as_of, *, basis="orders", inactive_days=90))]
+pub fn churn_durations(
+    py: Python<'_>,
+    log: &PyEventLog,
+    as_of: i64,
+    basis: &str,
+    inactive_days: u32,
+) -> PyResult<PyTable> {
+    let basis = churn_basis(basis, inactive_days)?;
+    let d = py
+        .detach(|| core_churn_durations(&log.inner, as_of, basis))
+        .py()?;
+    TableBuilder::new()
+        .ids("customer_id", &d.ids)
+        .f64("duration", d.durations)
+        .bool("churned", d.churned)
+        .finish()
+}
+
+/// The log as a table with the CSV columns, in log order.
+#[pyfunction]
+pub fn log_to_arrow(py: Python<'_>, log: &PyEventLog) -> PyResult<PyTable> {
+    let log = log.inner.clone();
+    py.detach(move || {
+        let n = log.len();
+        let mut kind = Vec::with_capacity(n);
+        let mut amount = Vec::with_capacity(n);
+        let mut items = Vec::with_capacity(n);
+        let mut score = Vec::with_capacity(n);
+        let mut detail: Vec<Option<String>> = Vec::with_capacity(n);
+        let mut resolved = Vec::with_capacity(n);
+        for (_, e) in log.iter() {
+            let k = e.kind();
+            kind.push(k.event_type().as_str());
+            let (mut a, mut it, mut s, mut d, mut r) = (None, None, None, None, None);
+            match k {
+                EventKind::Signup
+                | EventKind::Session
+                | EventKind::EmailOpen
+                | EventKind::EmailClick => {}
+                EventKind::Order { amount, items } => {
+                    a = Some(amount);
+                    it = items.map(i64::from);
+                }
+                EventKind::Refund { amount }
+                | EventKind::PointsEarned { points: amount }
+                | EventKind::PointsRedeemed { points: amount } => a = Some(amount),
+                EventKind::SupportTicket { severity, resolved } => {
+                    d = Some(severity.as_str().to_owned());
+                    r = Some(resolved);
+                }
+                EventKind::Survey { kind, score } => {
+                    d = Some(kind.as_str().to_owned());
+                    s = Some(score);
+                }
+                EventKind::Referral { referred } => d = Some(referred.to_string()),
+                EventKind::Subscription { change, mrr_delta } => {
+                    d = Some(change.as_str().to_owned());
+                    a = Some(mrr_delta);
+                }
+                // Kinds added to the core later export their type only.
+                #[allow(unreachable_patterns)]
+                _ => {}
+            }
+            amount.push(a);
+            items.push(it);
+            score.push(s);
+            detail.push(d);
+            resolved.push(r);
+        }
+        let ids: Vec<_> = log.iter().map(|(id, _)| id.clone()).collect();
+        TableBuilder::new()
+            .ids("customer_id", &ids)
+            .time("timestamp", log.times().iter().map(|&t| Some(t)).collect())
+            .str("event", &kind)
+            .opt_f64("amount", amount)
+            .opt_i64("items", items)
+            .opt_f64("score", score)
+            .opt_str("detail", detail)
+            .col(
+                "resolved",
+                std::sync::Arc::new(arrow_array::BooleanArray::from(resolved)),
+            )
+            .finish()
+    })
+}

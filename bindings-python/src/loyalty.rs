@@ -1,0 +1,277 @@
+//! Loyalty programme: points ledgers, tier status and history, proposed
+//! redemptions (`retention_core::loyalty`).
+//!
+//! The programme rules arrive as a plain dict (`retention.LoyaltyConfig`
+//! turns itself into one); unknown keys are an `InvalidParameterError`.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3_arrow::PyTable;
+use retention_core::loyalty::{
+    self, LedgerEntryKind, LoyaltyConfig, PointsLedger, Tier, TierBasis, TierStatus,
+};
+use retention_core::time::{from_micros, to_micros};
+
+use crate::arrow::{customer_id, TableBuilder};
+use crate::errors::{parameter, CoreResult};
+use crate::log::PyEventLog;
+
+fn number(key: &str, value: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "loyalty config `{key}` must be a number, got bool"
+        )));
+    }
+    value
+        .extract::<f64>()
+        .map_err(|_| PyTypeError::new_err(format!("loyalty config `{key}` must be a number")))
+}
+
+fn days(key: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> {
+    value.extract::<u32>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "loyalty config `{key}` must be a whole number of days (0..2**32)"
+        ))
+    })
+}
+
+/// The programme rules from a dict of overrides (missing keys keep defaults).
+pub fn config(dict: Option<&Bound<'_, PyDict>>) -> PyResult<LoyaltyConfig> {
+    let mut c = LoyaltyConfig::default();
+    let Some(dict) = dict else { return Ok(c) };
+    for (k, v) in dict.iter() {
+        let key: String = k.extract()?;
+        match key.as_str() {
+            "points_per_unit" => c.points_per_unit = number(&key, &v)?,
+            "welcome_points" => c.welcome_points = number(&key, &v)?,
+            "referral_bonus" => c.referral_bonus = number(&key, &v)?,
+            "expiry_days" => {
+                c.expiry_days = if v.is_none() {
+                    None
+                } else {
+                    Some(days(&key, &v)?)
+                }
+            }
+            "spend_window_days" => c.spend_window_days = days(&key, &v)?,
+            "tier_basis" => {
+                let s: String = v.extract()?;
+                c.tier_basis = match s.as_str() {
+                    "spend" | "trailing_spend" => TierBasis::TrailingSpend,
+                    "points" | "points_balance" => TierBasis::PointsBalance,
+                    other => {
+                        return Err(parameter(
+                            "tier_basis",
+                            other,
+                            "must be \"spend\" or \"points\"",
+                        ))
+                    }
+                };
+            }
+            "tiers" => {
+                let rows: Vec<(String, f64, f64)> = v.extract().map_err(|_| {
+                    PyTypeError::new_err(
+                        "loyalty config `tiers` must be a list of (name, threshold, multiplier)",
+                    )
+                })?;
+                c.tiers = rows
+                    .into_iter()
+                    .map(|(n, t, m)| Tier::new(n, t, m))
+                    .collect();
+            }
+            other => {
+                return Err(parameter(
+                    "config",
+                    other,
+                    "unknown loyalty config key (expected points_per_unit, welcome_points, \
+                     referral_bonus, expiry_days, spend_window_days, tier_basis, tiers)",
+                ))
+            }
+        }
+    }
+    Ok(c)
+}
+
+fn kind_name(k: LedgerEntryKind) -> &'static str {
+    match k {
+        LedgerEntryKind::Welcome => "welcome",
+        LedgerEntryKind::Order => "order",
+        LedgerEntryKind::Referral => "referral",
+        LedgerEntryKind::Credit => "credit",
+        LedgerEntryKind::Redemption => "redemption",
+        LedgerEntryKind::Expiry => "expiry",
+    }
+}
+
+fn ledger_table(l: &PointsLedger, tiers: &[Tier]) -> PyResult<PyTable> {
+    let e = l.entries();
+    let kinds: Vec<&str> = e.iter().map(|x| kind_name(x.kind)).collect();
+    TableBuilder::new()
+        .time("time", e.iter().map(|x| Some(to_micros(x.time))).collect())
+        .str("kind", &kinds)
+        .f64("points", e.iter().map(|x| x.points).collect())
+        .f64("balance", e.iter().map(|x| x.balance).collect())
+        .opt_i64("row", e.iter().map(|x| x.row.map(|r| r as i64)).collect())
+        .opt_str(
+            "tier",
+            e.iter()
+                .map(|x| x.tier.and_then(|t| tiers.get(t)).map(|t| t.name.clone()))
+                .collect(),
+        )
+        .finish()
+}
+
+fn ledger_dict<'py>(py: Python<'py>, l: &PointsLedger) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("balance", l.balance())?;
+    d.set_item("earned", l.earned())?;
+    d.set_item("redeemed", l.redeemed())?;
+    d.set_item("expired", l.expired())?;
+    let next = l.next_expiry();
+    d.set_item("next_expiry", next.map(|(t, _)| to_micros(t)))?;
+    d.set_item("next_expiry_points", next.map(|(_, p)| p))?;
+    Ok(d)
+}
+
+/// One customer's ledger entries (table) and totals (dict) at `as_of`.
+#[pyfunction]
+#[pyo3(signature = (log, customer, as_of, config=None))]
+pub fn points_ledger<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    customer: &Bound<'py, PyAny>,
+    as_of: i64,
+    config: Option<&Bound<'py, PyDict>>,
+) -> PyResult<(PyTable, Bound<'py, PyDict>)> {
+    let c = self::config(config)?;
+    let id = customer_id(customer)?;
+    let l = py
+        .detach(|| loyalty::points_ledger(&log.inner, &id, from_micros(as_of), &c))
+        .py()?;
+    Ok((ledger_table(&l, &c.tiers)?, ledger_dict(py, &l)?))
+}
+
+/// Totals of every customer's ledger at `as_of`, one row per customer.
+#[pyfunction]
+#[pyo3(signature = (log, as_of, config=None))]
+pub fn points_balances(
+    py: Python<'_>,
+    log: &PyEventLog,
+    as_of: i64,
+    config: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyTable> {
+    let c = self::config(config)?;
+    let ls = py
+        .detach(|| loyalty::points_ledgers(&log.inner, from_micros(as_of), &c))
+        .py()?;
+    let ids: Vec<_> = ls.iter().map(|l| l.customer().clone()).collect();
+    let next: Vec<_> = ls.iter().map(|l| l.next_expiry()).collect();
+    TableBuilder::new()
+        .ids("customer_id", &ids)
+        .f64("balance", ls.iter().map(|l| l.balance()).collect())
+        .f64("earned", ls.iter().map(|l| l.earned()).collect())
+        .f64("redeemed", ls.iter().map(|l| l.redeemed()).collect())
+        .f64("expired", ls.iter().map(|l| l.expired()).collect())
+        .time(
+            "next_expiry",
+            next.iter().map(|n| n.map(|(t, _)| to_micros(t))).collect(),
+        )
+        .opt_f64(
+            "next_expiry_points",
+            next.iter().map(|n| n.map(|(_, p)| p)).collect(),
+        )
+        .finish()
+}
+
+/// A proposed redemption at `at` on the ledger as of `as_of`: the new balance
+/// (`InsufficientPointsError` above the available points).
+#[pyfunction]
+#[pyo3(signature = (log, customer, as_of, at, points, config=None))]
+pub fn redeem_points(
+    py: Python<'_>,
+    log: &PyEventLog,
+    customer: &Bound<'_, PyAny>,
+    as_of: i64,
+    at: i64,
+    points: f64,
+    config: Option<&Bound<'_, PyDict>>,
+) -> PyResult<f64> {
+    let c = self::config(config)?;
+    let id = customer_id(customer)?;
+    py.detach(|| {
+        let mut l = loyalty::points_ledger(&log.inner, &id, from_micros(as_of), &c)?;
+        l.redeem(from_micros(at), points)
+    })
+    .py()
+}
+
+fn status_dict<'py>(py: Python<'py>, s: &TierStatus) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("tier", &s.name)?;
+    d.set_item("index", s.index)?;
+    d.set_item("multiplier", s.multiplier)?;
+    d.set_item("value", s.value)?;
+    d.set_item("next_tier", s.next.as_ref().map(|n| n.name.clone()))?;
+    d.set_item("next_threshold", s.next.as_ref().map(|n| n.threshold))?;
+    d.set_item("missing", s.next.as_ref().map(|n| n.missing))?;
+    d.set_item("progress", s.next.as_ref().map(|n| n.fraction))?;
+    Ok(d)
+}
+
+/// A customer's tier at `at`, with the progress to the next tier.
+#[pyfunction]
+#[pyo3(signature = (log, customer, at, config=None))]
+pub fn tier_status<'py>(
+    py: Python<'py>,
+    log: &PyEventLog,
+    customer: &Bound<'py, PyAny>,
+    at: i64,
+    config: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let c = self::config(config)?;
+    let id = customer_id(customer)?;
+    let s = py
+        .detach(|| loyalty::tier_status(&log.inner, &id, from_micros(at), &c))
+        .py()?;
+    status_dict(py, &s)
+}
+
+/// The tier and progress a basis value (trailing spend or points) gives.
+#[pyfunction]
+#[pyo3(signature = (value, config=None))]
+pub fn tier_for_value<'py>(
+    py: Python<'py>,
+    value: f64,
+    config: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let c = self::config(config)?;
+    let s = loyalty::tier_for_value(value, &c).py()?;
+    status_dict(py, &s)
+}
+
+/// Every tier change of a customer up to `as_of`.
+#[pyfunction]
+#[pyo3(signature = (log, customer, as_of, config=None))]
+pub fn tier_history(
+    py: Python<'_>,
+    log: &PyEventLog,
+    customer: &Bound<'_, PyAny>,
+    as_of: i64,
+    config: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyTable> {
+    let c = self::config(config)?;
+    let id = customer_id(customer)?;
+    let h = py
+        .detach(|| loyalty::tier_history(&log.inner, &id, from_micros(as_of), &c))
+        .py()?;
+    let name = |i: usize| c.tiers.get(i).map_or(String::new(), |t| t.name.clone());
+    let from: Vec<String> = h.iter().map(|x| name(x.from)).collect();
+    let to: Vec<String> = h.iter().map(|x| x.name.clone()).collect();
+    TableBuilder::new()
+        .time("at", h.iter().map(|x| Some(to_micros(x.at))).collect())
+        .str("from_tier", &from)
+        .str("to_tier", &to)
+        .i64("from_index", h.iter().map(|x| x.from as i64).collect())
+        .i64("to_index", h.iter().map(|x| x.to as i64).collect())
+        .finish()
+}
