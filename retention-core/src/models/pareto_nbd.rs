@@ -108,20 +108,10 @@ pub struct ParetoNbdFit {
 ///
 /// Errors as for [`bgnbd::fit`](super::bgnbd::fit).
 pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<ParetoNbdFit> {
-    let total = data.validate(false)?;
-    let lik = Rows::new(data);
-    let (p, diagnostics) = fitting::fit(&lik, data.len(), total, options)?;
-    let params = match p.as_slice() {
-        [r, alpha, s, beta] => ParetoNbdParams::new(*r, *alpha, *s, *beta)?,
-        _ => {
-            return Err(Error::NonFiniteResult {
-                what: "Pareto/NBD parameters",
-                row: None,
-            })
-        }
-    };
+    let (p, diagnostics) = fitting::fit_summary(data, false, Rows::new, options)?;
+    let [r, alpha, s, beta] = fitting::param_array(&p, "Pareto/NBD parameters")?;
     Ok(ParetoNbdFit {
-        params,
+        params: ParetoNbdParams::new(r, alpha, s, beta)?,
         diagnostics,
     })
 }
@@ -137,19 +127,7 @@ struct Rows {
 
 impl Rows {
     fn new(data: &TransactionSummary<'_>) -> Self {
-        let mut rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
-            .filter_map(|i| {
-                Some((
-                    *data.frequency.get(i)?,
-                    *data.recency.get(i)?,
-                    *data.age.get(i)?,
-                    data.weight(i),
-                ))
-            })
-            .filter(|row| row.3 > 0.0)
-            .collect();
-        let wsum: f64 = rows.iter().map(|r| r.3).sum();
-        let mean_t = rows.iter().map(|r| r.2 * r.3).sum::<f64>() / wsum;
+        let (mut rows, mean_t) = fitting::history_rows(data);
         rows.sort_by(|a, b| {
             a.0.total_cmp(&b.0)
                 .then(a.1.total_cmp(&b.1))
@@ -307,11 +285,7 @@ impl Likelihood for Rows {
     }
 
     fn starts(&self) -> Vec<Vec<f64>> {
-        let scale = if self.mean_t.is_finite() && self.mean_t > 0.0 {
-            self.mean_t
-        } else {
-            1.0
-        };
+        let scale = fitting::positive_or_one(self.mean_t);
         vec![
             vec![1.0, 1.0, 1.0, 1.0],
             vec![0.5, 0.25 * scale, 0.5, 0.25 * scale],
