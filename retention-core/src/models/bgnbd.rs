@@ -36,11 +36,11 @@
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
-use super::TransactionModel;
+use super::{at_row, rows, TransactionModel};
 use crate::error::positive;
 use crate::special::{
-    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, ln_gamma, log1m_exp, log1p_exp,
-    log_sum_exp, one_minus_pow_over,
+    digamma, gauss_legendre_adaptive, gauss_legendre_rule, inv_one_plus_exp, ln_beta, ln_gamma,
+    log1m_exp, log_sum_exp, one_minus_pow_over,
 };
 use crate::{Error, Result};
 
@@ -212,9 +212,15 @@ pub(crate) fn dropout_bracket(pref: f64, a: f64, g: f64, c: f64, z: f64) -> Opti
     while !converged && n < 5000.0 {
         term *= (g + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
         sum += term;
-        largest = largest.max(term.abs());
-        let ratio = ((g + n + 1.0) * (a + n) / ((c + n + 1.0) * (n + 2.0)) * z).abs();
-        if term.abs() <= 1e-17 * sum.abs() && ratio < 1.0 || term == 0.0 {
+        let size = term.abs();
+        if size > largest {
+            largest = size;
+        }
+        // The ratio of the next term is needed only once the terms are small.
+        let small = term.abs() <= 1e-17 * sum.abs();
+        if small && ((g + n + 1.0) * (a + n) / ((c + n + 1.0) * (n + 2.0)) * z).abs() < 1.0
+            || term == 0.0
+        {
             converged = true;
         }
         n += 1.0;
@@ -318,6 +324,25 @@ impl BgNbdParams {
             + (self.r + x) * ((age - t_x) / (self.alpha + t_x)).ln_1p()
     }
 
+    /// P(alive) of a validated history (eq. 11).
+    fn alive(&self, x: f64, t_x: f64, age: f64) -> Result<f64> {
+        if x == 0.0 {
+            return Ok(1.0);
+        }
+        let p = inv_one_plus_exp(self.ln_odds_dead(x, t_x, age));
+        finite("BG/NBD probability alive", None, p.clamp(0.0, 1.0))
+    }
+
+    /// Conditional expected purchases of a validated history (eq. 10).
+    fn conditional(&self, t: f64, x: f64, t_x: f64, age: f64) -> Result<f64> {
+        let alive = self.alive(x, t_x, age)?;
+        let z = t / (self.alpha + age + t);
+        let c = self.a + self.b + x - 1.0;
+        let g = self.a + self.b - 1.0 - self.r;
+        let v = dropout_bracket(c, self.a, g, c, z).map_or(f64::NAN, |v| v.max(0.0) * alive);
+        finite("BG/NBD conditional expected purchases", None, v)
+    }
+
     /// Probability of exactly `n` repeat purchases in `(0, t]` for a new
     /// customer (FHL 2005a, eq. 8).
     pub fn probability_of_purchases(&self, n: u64, t: f64) -> Result<f64> {
@@ -414,21 +439,33 @@ impl TransactionModel for BgNbdParams {
     ) -> Result<f64> {
         let t = check_horizon("t", t)?;
         check_point(frequency, recency, age, false)?;
-        let alive = self.probability_alive(frequency, recency, age)?;
-        let z = t / (self.alpha + age + t);
-        let c = self.a + self.b + frequency - 1.0;
-        let g = self.a + self.b - 1.0 - self.r;
-        let v = dropout_bracket(c, self.a, g, c, z).map_or(f64::NAN, |v| v.max(0.0) * alive);
-        finite("BG/NBD conditional expected purchases", None, v)
+        self.conditional(t, frequency, recency, age)
     }
 
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
         check_point(frequency, recency, age, false)?;
-        if frequency == 0.0 {
-            return Ok(1.0);
-        }
-        let p = (-log1p_exp(self.ln_odds_dead(frequency, recency, age))).exp();
-        finite("BG/NBD probability alive", None, p.clamp(0.0, 1.0))
+        self.alive(frequency, recency, age)
+    }
+
+    fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
+        data.validate(false)?;
+        rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, age))| self.alive(x, t_x, age).map_err(at_row(i)))
+            .collect()
+    }
+
+    fn conditional_expected_purchases_batch(
+        &self,
+        t: f64,
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        let t = check_horizon("t", t)?;
+        data.validate(false)?;
+        rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, age))| self.conditional(t, x, t_x, age).map_err(at_row(i)))
+            .collect()
     }
 }
 

@@ -37,7 +37,7 @@ use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
 use crate::error::positive;
-use crate::special::{digamma, ln_beta, ln_gamma, log1p_exp, log_sum_exp};
+use crate::special::{digamma, inv_one_plus_exp, ln_beta, ln_gamma, log_sum_exp};
 use crate::{Error, Result};
 
 /// MBG/NBD parameters (same meaning as [`BgNbdParams`](super::bgnbd::BgNbdParams)).
@@ -240,7 +240,7 @@ impl TransactionModel for MbgNbdParams {
         check_point(frequency, recency, age, false)?;
         let ln_odds = (self.a / (self.b + frequency)).ln()
             + (self.r + frequency) * ((age - recency) / (self.alpha + recency)).ln_1p();
-        let p = (-log1p_exp(ln_odds)).exp();
+        let p = inv_one_plus_exp(ln_odds);
         finite("MBG/NBD probability alive", None, p.clamp(0.0, 1.0))
     }
 }

@@ -72,10 +72,10 @@
 
 use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
-use super::TransactionModel;
+use super::{at_row, rows, TransactionModel};
 use crate::error::positive;
 use crate::special::{
-    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_gamma, log1m_exp, log1p_exp,
+    digamma, gauss_legendre_adaptive, gauss_legendre_rule, inv_one_plus_exp, ln_gamma, log1m_exp,
     log_diff_exp, log_sum_exp, one_minus_pow_over,
 };
 use crate::{Error, Result};
@@ -115,6 +115,9 @@ pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<Pareto
         diagnostics,
     })
 }
+
+/// `ln G(y)` and its gradient with respect to `(r, α, s, β)`.
+type TailGradient = (f64, [f64; 4]);
 
 /// Distinct histories with summed weights, for the likelihood.
 struct Rows {
@@ -169,7 +172,7 @@ fn ln_bracket_gradient(
     x: f64,
     t_x: f64,
     age: f64,
-    tail_tx: Option<(f64, [f64; 4])>,
+    tail_tx: Option<TailGradient>,
 ) -> Option<(f64, [f64; 4])> {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
     let (aa, ba) = (alpha + age, beta + age);
@@ -263,7 +266,7 @@ impl Likelihood for Rows {
             g[2] += weight * ln_beta;
             g[3] += weight * s / beta;
             let orient = Orientation::new(r, alpha, s, beta, x);
-            let mut cached: Option<(f64, Option<(f64, [f64; 4])>)> = None;
+            let mut cached: Option<(f64, Option<TailGradient>)> = None;
             for &(_, t_x, age, w) in self.rows.get(range.clone())? {
                 let tail_tx = match cached {
                     Some((t, tail)) if t == t_x => tail,
@@ -354,8 +357,24 @@ impl Orientation {
         )
     }
 
+    /// `K(y) = G(y) (α+y)^{r+x} (β+y)^s = S(z)/A`, times `(k+y)/(m+y)` when
+    /// `m = β`; `None` when the series would be slow.
+    fn scaled_tail(&self, y: f64) -> Option<f64> {
+        let z = self.z(y);
+        if z > SERIES_MAX_Z {
+            return None;
+        }
+        let c = self.pm + self.pk;
+        let s = tail_series(self.pm, c, z)? / (c - 1.0);
+        Some(if self.alpha_is_m {
+            s
+        } else {
+            s * (self.k + y) / (self.m + y)
+        })
+    }
+
     /// `ln G(y)` and its gradient with respect to `(r, α, s, β)`.
-    fn ln_tail_gradient(&self, y: f64) -> Option<(f64, [f64; 4])> {
+    fn ln_tail_gradient(&self, y: f64) -> Option<TailGradient> {
         let z = self.z(y);
         if z > SERIES_MAX_Z {
             return None;
@@ -489,6 +508,64 @@ impl ParetoNbdParams {
         gauss_legendre_adaptive(&ln_f, (t_x + k).ln(), (age + k).ln(), &rule, 1e-12, 40)
     }
 
+    /// `K(0)` (see [`Orientation::scaled_tail`]) of the histories with
+    /// `x = 0` (which all have `tₓ = 0`), shared by those rows in the batch
+    /// predictions.
+    fn zero_history_tail(&self) -> Option<f64> {
+        Orientation::new(self.r, self.alpha, self.s, self.beta, 0.0).scaled_tail(0.0)
+    }
+
+    /// `P(alive)` of a validated history (module docs, eq. 18), with `K(tₓ)`
+    /// supplied when already known.
+    ///
+    /// The odds against being alive are `s (α+T)^{r+x} (β+T)^s I = s [K(tₓ)
+    /// ((α+T)/(α+tₓ))^{r+x} ((β+T)/(β+tₓ))^s − K(T)]`, which needs the series
+    /// and two logarithms; an overflowing first term means `P(alive) = 0`.
+    fn alive(&self, x: f64, t_x: f64, age: f64, known_tx: Option<f64>) -> Result<f64> {
+        let (r, alpha, s, beta) = (self.r, self.alpha, self.s, self.beta);
+        if t_x >= age {
+            return Ok(1.0);
+        }
+        let orient = Orientation::new(r, alpha, s, beta, x);
+        let k_tx = known_tx.or_else(|| orient.scaled_tail(t_x));
+        let p = if let (Some(k_tx), Some(k_t)) = (k_tx, orient.scaled_tail(age)) {
+            let growth = ((r + x) * ((alpha + age) / (alpha + t_x)).ln()
+                + s * ((beta + age) / (beta + t_x)).ln())
+            .exp();
+            let odds = s * (k_tx * growth - k_t);
+            1.0 / (1.0 + odds.max(0.0))
+        } else {
+            let ln_i = self
+                .ln_integral(x, t_x, age)
+                .ok_or(Error::NonFiniteResult {
+                    what: "Pareto/NBD probability alive",
+                    row: None,
+                })?;
+            inv_one_plus_exp(s.ln() + (r + x) * (alpha + age).ln() + s * (beta + age).ln() + ln_i)
+        };
+        finite("Pareto/NBD probability alive", None, p.clamp(0.0, 1.0))
+    }
+
+    /// `E[Y(t) | x, tₓ, T]` of a validated history and horizon (eq. 22).
+    fn conditional(
+        &self,
+        t: f64,
+        x: f64,
+        t_x: f64,
+        age: f64,
+        known_tx: Option<f64>,
+    ) -> Result<f64> {
+        let alive = self.alive(x, t_x, age, known_tx)?;
+        let bt = self.beta + age;
+        let v = alive * (self.r + x) * bt / (self.alpha + age)
+            * one_minus_pow_over(self.s - 1.0, -(t / bt).ln_1p());
+        finite(
+            "Pareto/NBD conditional expected purchases",
+            None,
+            v.max(0.0),
+        )
+    }
+
     /// Probability of exactly `n` repeat purchases in `(0, t]` for a new
     /// customer.
     pub fn probability_of_purchases(&self, n: u64, t: f64) -> Result<f64> {
@@ -541,31 +618,42 @@ impl TransactionModel for ParetoNbdParams {
         age: f64,
     ) -> Result<f64> {
         let t = check_horizon("t", t)?;
-        let alive = self.probability_alive(frequency, recency, age)?;
-        let bt = self.beta + age;
-        let v = alive * (self.r + frequency) * bt / (self.alpha + age)
-            * one_minus_pow_over(self.s - 1.0, -(t / bt).ln_1p());
-        finite(
-            "Pareto/NBD conditional expected purchases",
-            None,
-            v.max(0.0),
-        )
+        check_point(frequency, recency, age, false)?;
+        self.conditional(t, frequency, recency, age, None)
     }
 
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
         check_point(frequency, recency, age, false)?;
-        let ln_i = self
-            .ln_integral(frequency, recency, age)
-            .ok_or(Error::NonFiniteResult {
-                what: "Pareto/NBD probability alive",
-                row: None,
-            })?;
-        let ln_odds = self.s.ln()
-            + (self.r + frequency) * (self.alpha + age).ln()
-            + self.s * (self.beta + age).ln()
-            + ln_i;
-        let p = (-log1p_exp(ln_odds)).exp();
-        finite("Pareto/NBD probability alive", None, p.clamp(0.0, 1.0))
+        self.alive(frequency, recency, age, None)
+    }
+
+    fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
+        data.validate(false)?;
+        let g0 = self.zero_history_tail();
+        rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, age))| {
+                let known = if x == 0.0 { g0 } else { None };
+                self.alive(x, t_x, age, known).map_err(at_row(i))
+            })
+            .collect()
+    }
+
+    fn conditional_expected_purchases_batch(
+        &self,
+        t: f64,
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        let t = check_horizon("t", t)?;
+        data.validate(false)?;
+        let g0 = self.zero_history_tail();
+        rows(data)
+            .enumerate()
+            .map(|(i, (x, t_x, age))| {
+                let known = if x == 0.0 { g0 } else { None };
+                self.conditional(t, x, t_x, age, known).map_err(at_row(i))
+            })
+            .collect()
     }
 }
 
