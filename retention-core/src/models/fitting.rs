@@ -92,6 +92,16 @@ impl FitDiagnostics {
     }
 }
 
+/// A fitted model: the maximum-likelihood parameters and the diagnostics of
+/// the fit (whose standard errors follow the parameter order of `P`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelFit<P> {
+    /// Maximum-likelihood estimates.
+    pub params: P,
+    /// Log-likelihood, standard errors, optimiser details.
+    pub diagnostics: FitDiagnostics,
+}
+
 /// A model's log-likelihood as the driver needs it.
 pub(crate) trait Likelihood {
     /// Model name for errors.
@@ -99,8 +109,13 @@ pub(crate) trait Likelihood {
     /// Parameter names, in order.
     const NAMES: &'static [&'static str];
     /// Total log-likelihood `Σ wᵢ ln Lᵢ` at natural parameters `p`; any
-    /// non-finite value marks an inadmissible point.
-    fn log_likelihood(&self, p: &[f64]) -> f64;
+    /// non-finite value marks an inadmissible point. Defaults to the value
+    /// of [`Likelihood::log_likelihood_gradient`], so models without an
+    /// analytic gradient must implement it.
+    fn log_likelihood(&self, p: &[f64]) -> f64 {
+        let mut g = vec![0.0; p.len()];
+        self.log_likelihood_gradient(p, &mut g).unwrap_or(f64::NAN)
+    }
     /// Total log-likelihood and its gradient with respect to `p`, when the
     /// model has an analytic gradient.
     fn log_likelihood_gradient(&self, _p: &[f64], _grad: &mut [f64]) -> Option<f64> {
@@ -153,23 +168,46 @@ impl<L: Likelihood> Objective for LogScale<'_, L> {
     }
 }
 
-/// `(x, tₓ, T, weight)` of the rows of validated `data` with positive
-/// weight, and the weighted mean of `T` (a time scale for starting points).
-pub(crate) fn history_rows(data: &TransactionSummary<'_>) -> (Vec<(f64, f64, f64, f64)>, f64) {
-    let rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
-        .filter_map(|i| {
-            Some((
-                *data.frequency.get(i)?,
-                *data.recency.get(i)?,
-                *data.age.get(i)?,
-                data.weight(i),
-            ))
-        })
-        .filter(|row| row.3 > 0.0)
-        .collect();
-    let wsum: f64 = rows.iter().map(|r| r.3).sum();
-    let mean_t = rows.iter().map(|r| r.2 * r.3).sum::<f64>() / wsum;
-    (rows, mean_t)
+/// The `(x, tₓ, T, weight)` rows of validated `data` with positive weight:
+/// the input of the transaction models' likelihoods.
+pub(crate) struct Histories {
+    /// `(x, tₓ, T, weight)`, in input order.
+    pub(crate) rows: Vec<(f64, f64, f64, f64)>,
+    /// Weighted mean of `T`, a time scale for starting points (1 when
+    /// unusable).
+    pub(crate) time_scale: f64,
+}
+
+impl Histories {
+    pub(crate) fn new(data: &TransactionSummary<'_>) -> Self {
+        let rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
+            .filter_map(|i| {
+                Some((
+                    *data.frequency.get(i)?,
+                    *data.recency.get(i)?,
+                    *data.age.get(i)?,
+                    data.weight(i),
+                ))
+            })
+            .filter(|row| row.3 > 0.0)
+            .collect();
+        let wsum: f64 = rows.iter().map(|r| r.3).sum();
+        let mean_t = rows.iter().map(|r| r.2 * r.3).sum::<f64>() / wsum;
+        Histories {
+            rows,
+            time_scale: positive_or_one(mean_t),
+        }
+    }
+
+    /// The starting points shared by BG/NBD and MBG/NBD, `(r, α, a, b)`.
+    pub(crate) fn beta_geometric_starts(&self) -> Vec<Vec<f64>> {
+        let scale = self.time_scale;
+        vec![
+            vec![1.0, 1.0, 1.0, 1.0],
+            vec![0.5, 0.2 * scale, 1.0, 3.0],
+            vec![2.0, 0.5 * scale, 0.5, 0.5],
+        ]
+    }
 }
 
 /// `v` if it is a usable positive scale, otherwise 1.
@@ -181,10 +219,34 @@ pub(crate) fn positive_or_one(v: f64) -> f64 {
     }
 }
 
-/// The fitted parameters as an array of the model's size.
-pub(crate) fn param_array<const K: usize>(p: &[f64], what: &'static str) -> Result<[f64; K]> {
-    p.try_into()
-        .map_err(|_| Error::NonFiniteResult { what, row: None })
+/// Fits a transaction model with [`fit_summary`] and builds its parameter
+/// type from the `K` estimates with `build` (the model's checked
+/// constructor).
+pub(crate) fn fit_model<L: Likelihood, P, const K: usize>(
+    data: &TransactionSummary<'_>,
+    discrete: bool,
+    make: impl Fn(&TransactionSummary<'_>) -> L,
+    options: &FitOptions,
+    build: impl Fn([f64; K]) -> Result<P>,
+) -> Result<ModelFit<P>> {
+    let (p, diagnostics) = fit_summary(data, discrete, make, options)?;
+    finish::<L, P, K>(&p, diagnostics, build)
+}
+
+/// The fitted parameters as the model's type.
+pub(crate) fn finish<L: Likelihood, P, const K: usize>(
+    p: &[f64],
+    diagnostics: FitDiagnostics,
+    build: impl Fn([f64; K]) -> Result<P>,
+) -> Result<ModelFit<P>> {
+    let array: [f64; K] = p.try_into().map_err(|_| Error::NonFiniteResult {
+        what: L::MODEL,
+        row: None,
+    })?;
+    Ok(ModelFit {
+        params: build(array)?,
+        diagnostics,
+    })
 }
 
 /// Validates `data` (`discrete` as for BG/BB), builds the model's
@@ -230,6 +292,24 @@ pub(crate) fn fit_summary<L: Likelihood>(
         }
     }
     fit_with(&make(data), n, total, options, warm)
+}
+
+/// Total log-likelihood of `data` at natural parameters `p`, for the
+/// models' public `log_likelihood` methods.
+pub(crate) fn summary_log_likelihood<L: Likelihood>(
+    data: &TransactionSummary<'_>,
+    discrete: bool,
+    make: impl Fn(&TransactionSummary<'_>) -> L,
+    p: &[f64],
+    what: &'static str,
+) -> Result<f64> {
+    data.validate(discrete)?;
+    let ll = make(data).log_likelihood(p);
+    if ll.is_finite() {
+        Ok(ll)
+    } else {
+        Err(Error::NonFiniteResult { what, row: None })
+    }
 }
 
 /// Fits `lik` and returns the natural parameters and diagnostics.
@@ -364,4 +444,26 @@ fn fit_with<L: Likelihood>(
             attempts: min.attempts,
         },
     ))
+}
+
+/// Asserts that the analytic gradient of `lik` at `p` agrees with central
+/// differences of its value (relative step `1e-6`, tolerance `1e-5`
+/// relative to `max(1, |derivative|)`).
+#[cfg(test)]
+pub(crate) fn assert_gradient_matches<L: Likelihood>(lik: &L, p: &[f64]) {
+    let mut g = vec![0.0; p.len()];
+    assert!(lik.log_likelihood_gradient(p, &mut g).is_some(), "{p:?}");
+    for j in 0..p.len() {
+        let h = 1e-6 * p[j];
+        let mut up = p.to_vec();
+        up[j] += h;
+        let mut down = p.to_vec();
+        down[j] -= h;
+        let fd = (lik.log_likelihood(&up) - lik.log_likelihood(&down)) / (2.0 * h);
+        assert!(
+            (fd - g[j]).abs() < 1e-5 * fd.abs().max(1.0),
+            "{p:?} {j}: {fd} vs {}",
+            g[j]
+        );
+    }
 }

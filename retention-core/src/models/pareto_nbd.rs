@@ -70,9 +70,9 @@
 //!   (Fader, Hardie & Lee's 2006 note derives the same quantity in closed
 //!   form); the integral is computed by adaptive Gauss–Legendre quadrature.
 
-use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
+use super::fitting::{self, FitOptions, Histories, Likelihood, ModelFit};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
-use super::{at_row, rows, TransactionModel};
+use super::{map_rows, TransactionModel};
 use crate::error::positive;
 use crate::special::{
     digamma, gauss_legendre_adaptive, gauss_legendre_rule, inv_one_plus_exp, ln_gamma, log1m_exp,
@@ -95,24 +95,15 @@ pub struct ParetoNbdParams {
     pub beta: f64,
 }
 
-/// A fitted Pareto/NBD model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParetoNbdFit {
-    /// Maximum-likelihood estimates.
-    pub params: ParetoNbdParams,
-    /// Log-likelihood, standard errors (order `r, alpha, s, beta`), optimiser details.
-    pub diagnostics: FitDiagnostics,
-}
+/// A fitted Pareto/NBD model (standard errors in the order `r, alpha, s, beta`).
+pub type ParetoNbdFit = ModelFit<ParetoNbdParams>;
 
 /// Fits Pareto/NBD by maximum likelihood (analytic gradient).
 ///
 /// Errors as for [`bgnbd::fit`](super::bgnbd::fit).
 pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<ParetoNbdFit> {
-    let (p, diagnostics) = fitting::fit_summary(data, false, Rows::new, options)?;
-    let [r, alpha, s, beta] = fitting::param_array(&p, "Pareto/NBD parameters")?;
-    Ok(ParetoNbdFit {
-        params: ParetoNbdParams::new(r, alpha, s, beta)?,
-        diagnostics,
+    fitting::fit_model(data, false, Rows::new, options, |[r, alpha, s, beta]| {
+        ParetoNbdParams::new(r, alpha, s, beta)
     })
 }
 
@@ -125,12 +116,15 @@ struct Rows {
     rows: Vec<(f64, f64, f64, f64)>,
     /// Per distinct `x`: the range of its rows and their total weight.
     groups: Vec<(f64, std::ops::Range<usize>, f64)>,
-    mean_t: f64,
+    time_scale: f64,
 }
 
 impl Rows {
     fn new(data: &TransactionSummary<'_>) -> Self {
-        let (mut rows, mean_t) = fitting::history_rows(data);
+        let Histories {
+            mut rows,
+            time_scale,
+        } = Histories::new(data);
         rows.sort_by(|a, b| {
             a.0.total_cmp(&b.0)
                 .then(a.1.total_cmp(&b.1))
@@ -156,7 +150,7 @@ impl Rows {
         Rows {
             rows,
             groups,
-            mean_t,
+            time_scale,
         }
     }
 }
@@ -241,11 +235,6 @@ impl Likelihood for Rows {
     const NAMES: &'static [&'static str] = &["r", "alpha", "s", "beta"];
     const HAS_GRADIENT: bool = true;
 
-    fn log_likelihood(&self, p: &[f64]) -> f64 {
-        let mut g = [0.0; 4];
-        self.log_likelihood_gradient(p, &mut g).unwrap_or(f64::NAN)
-    }
-
     fn log_likelihood_gradient(&self, p: &[f64], grad: &mut [f64]) -> Option<f64> {
         let &[r, alpha, s, beta] = p else { return None };
         let m = ParetoNbdParams { r, alpha, s, beta };
@@ -288,7 +277,7 @@ impl Likelihood for Rows {
     }
 
     fn starts(&self) -> Vec<Vec<f64>> {
-        let scale = fitting::positive_or_one(self.mean_t);
+        let scale = self.time_scale;
         vec![
             vec![1.0, 1.0, 1.0, 1.0],
             vec![0.5, 0.25 * scale, 0.5, 0.25 * scale],
@@ -477,9 +466,8 @@ impl ParetoNbdParams {
 
     /// Total log-likelihood `Σ wᵢ ln Lᵢ` of `data` at these parameters.
     pub fn log_likelihood(&self, data: &TransactionSummary<'_>) -> Result<f64> {
-        data.validate(false)?;
-        let ll = Rows::new(data).log_likelihood(&[self.r, self.alpha, self.s, self.beta]);
-        finite("Pareto/NBD log-likelihood", None, ll)
+        let p = [self.r, self.alpha, self.s, self.beta];
+        fitting::summary_log_likelihood(data, false, Rows::new, &p, "Pareto/NBD log-likelihood")
     }
 
     /// `ln I(x, tₓ, T)`; `−∞` when `tₓ = T`.
@@ -496,8 +484,13 @@ impl ParetoNbdParams {
             };
             return (!v.is_nan()).then_some(v);
         }
-        // Quadrature on w = ln(y + k), which spreads the mass evenly when
-        // the integrand is a power law in y.
+        self.ln_integral_quadrature(x, t_x, age, 1e-12)
+    }
+
+    /// `ln I` by adaptive quadrature to relative tolerance `tol`, on
+    /// `w = ln(y + k)`, `k = min(α, β)`, which spreads the mass evenly when
+    /// the integrand is a power law in `y`.
+    fn ln_integral_quadrature(&self, x: f64, t_x: f64, age: f64, tol: f64) -> Option<f64> {
         let (r, alpha, s, beta) = (self.r, self.alpha, self.s, self.beta);
         let k = alpha.min(beta);
         let ln_f = |w: f64| {
@@ -505,7 +498,7 @@ impl ParetoNbdParams {
             w - (r + x) * (alpha + y).ln() - (s + 1.0) * (beta + y).ln()
         };
         let rule = gauss_legendre_rule(20);
-        gauss_legendre_adaptive(&ln_f, (t_x + k).ln(), (age + k).ln(), &rule, 1e-12, 40)
+        gauss_legendre_adaptive(&ln_f, (t_x + k).ln(), (age + k).ln(), &rule, tol, 40)
     }
 
     /// `K(0)` (see [`Orientation::scaled_tail`]) of the histories with
@@ -627,16 +620,13 @@ impl TransactionModel for ParetoNbdParams {
         self.alive(frequency, recency, age, None)
     }
 
+    // The batch versions validate the columns once and share `K(0)` among
+    // the rows with `x = 0`.
     fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
-        data.validate(false)?;
-        let g0 = self.zero_history_tail();
-        rows(data)
-            .enumerate()
-            .map(|(i, (x, t_x, age))| {
-                let known = if x == 0.0 { g0 } else { None };
-                self.alive(x, t_x, age, known).map_err(at_row(i))
-            })
-            .collect()
+        let k0 = self.zero_history_tail();
+        map_rows(data, |x, t_x, age| {
+            self.alive(x, t_x, age, if x == 0.0 { k0 } else { None })
+        })
     }
 
     fn conditional_expected_purchases_batch(
@@ -645,15 +635,10 @@ impl TransactionModel for ParetoNbdParams {
         data: &TransactionSummary<'_>,
     ) -> Result<Vec<f64>> {
         let t = check_horizon("t", t)?;
-        data.validate(false)?;
-        let g0 = self.zero_history_tail();
-        rows(data)
-            .enumerate()
-            .map(|(i, (x, t_x, age))| {
-                let known = if x == 0.0 { g0 } else { None };
-                self.conditional(t, x, t_x, age, known).map_err(at_row(i))
-            })
-            .collect()
+        let k0 = self.zero_history_tail();
+        map_rows(data, |x, t_x, age| {
+            self.conditional(t, x, t_x, age, if x == 0.0 { k0 } else { None })
+        })
     }
 }
 
@@ -670,15 +655,7 @@ mod tests {
         for m in [cdnow(), ParetoNbdParams::new(0.5, 3.0, 0.8, 20.0).unwrap()] {
             for &(x, tx, t) in &[(0.0, 0.0, 38.0), (2.0, 30.43, 38.86), (50.0, 10.0, 39.0)] {
                 let series = m.ln_integral(x, tx, t).unwrap();
-                let k = m.alpha.min(m.beta);
-                let ln_f = |w: f64| {
-                    let y = w.exp() - k;
-                    w - (m.r + x) * (m.alpha + y).ln() - (m.s + 1.0) * (m.beta + y).ln()
-                };
-                let rule = gauss_legendre_rule(20);
-                let quad =
-                    gauss_legendre_adaptive(&ln_f, (tx + k).ln(), (t + k).ln(), &rule, 1e-13, 40)
-                        .unwrap();
+                let quad = m.ln_integral_quadrature(x, tx, t, 1e-13).unwrap();
                 assert!(
                     (series - quad).abs() < 1e-9,
                     "{x} {tx} {t}: {series} vs {quad}"
@@ -700,21 +677,7 @@ mod tests {
             [1.5, 2.0, 0.4, 30.0],
             [0.5, 0.01, 0.7, 50.0],
         ] {
-            let mut g = [0.0; 4];
-            rows.log_likelihood_gradient(&p, &mut g).unwrap();
-            for j in 0..4 {
-                let h = 1e-6 * p[j];
-                let mut up = p;
-                up[j] += h;
-                let mut down = p;
-                down[j] -= h;
-                let fd = (rows.log_likelihood(&up) - rows.log_likelihood(&down)) / (2.0 * h);
-                assert!(
-                    (fd - g[j]).abs() < 1e-5 * fd.abs().max(1.0),
-                    "{p:?} {j}: {fd} vs {}",
-                    g[j]
-                );
-            }
+            fitting::assert_gradient_matches(&rows, &p);
         }
     }
 
@@ -726,15 +689,7 @@ mod tests {
                 let o = Orientation::new(p.r, p.alpha, p.s, p.beta, x);
                 let (fast, _) =
                     ln_bracket_gradient(&p, &o, x, tx, t, o.ln_tail_gradient(tx)).unwrap();
-                let k = p.alpha.min(p.beta);
-                let ln_f = |w: f64| {
-                    let y = w.exp() - k;
-                    w - (p.r + x) * (p.alpha + y).ln() - (p.s + 1.0) * (p.beta + y).ln()
-                };
-                let rule = gauss_legendre_rule(20);
-                let ln_i =
-                    gauss_legendre_adaptive(&ln_f, (tx + k).ln(), (t + k).ln(), &rule, 1e-13, 40)
-                        .unwrap();
+                let ln_i = p.ln_integral_quadrature(x, tx, t, 1e-13).unwrap();
                 let alive = -(p.r + x) * (p.alpha + t).ln() - p.s * (p.beta + t).ln();
                 let slow = log_sum_exp(alive, p.s.ln() + ln_i);
                 assert!((fast - slow).abs() < 1e-10, "{fast} vs {slow}");

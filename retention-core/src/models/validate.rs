@@ -56,24 +56,14 @@ impl<'a> TransactionSummary<'a> {
     /// `tₓ` and `n` with `x ≤ tₓ` (BG/BB). Returns the total weight.
     pub(crate) fn validate(&self, discrete: bool) -> Result<f64> {
         let n = self.frequency.len();
-        for (field, len) in [
-            ("recency", self.recency.len()),
-            ("age", self.age.len()),
-            ("weights", self.weights.map_or(n, <[f64]>::len)),
-        ] {
-            if len != n {
-                return Err(Error::LengthMismatch {
-                    field,
-                    expected: n,
-                    actual: len,
-                });
-            }
-        }
-        if n == 0 {
-            return Err(Error::EmptyInput {
-                what: "customer summary rows",
-            });
-        }
+        check_columns(
+            n,
+            &[
+                ("recency", self.recency.len()),
+                ("age", self.age.len()),
+                ("weights", self.weights.map_or(n, <[f64]>::len)),
+            ],
+        )?;
         let mut issues = Issues::default();
         for (row, ((&x, &t_x), &age)) in self
             .frequency
@@ -109,6 +99,26 @@ impl<'a> TransactionSummary<'a> {
     pub(crate) fn weight(&self, i: usize) -> f64 {
         self.weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0)
     }
+}
+
+/// Checks that every `(field, length)` column has the `n` rows of the
+/// first column and that there is at least one row.
+pub(crate) fn check_columns(n: usize, columns: &[(&'static str, usize)]) -> Result<()> {
+    for &(field, len) in columns {
+        if len != n {
+            return Err(Error::LengthMismatch {
+                field,
+                expected: n,
+                actual: len,
+            });
+        }
+    }
+    if n == 0 {
+        return Err(Error::EmptyInput {
+            what: "customer summary rows",
+        });
+    }
+    Ok(())
 }
 
 /// Records every problem with one `(x, tₓ, T)` row; returns whether it is valid.
