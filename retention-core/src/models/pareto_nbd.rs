@@ -75,7 +75,7 @@ use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::{map_rows, TransactionModel};
 use crate::error::positive;
 use crate::special::{
-    digamma, gauss_legendre_adaptive, gauss_legendre_rule, inv_one_plus_exp, ln_gamma, log1m_exp,
+    digamma, gauss_legendre_adaptive, gauss_legendre_rule, inv_one_plus_exp, ln_gamma,
     log_diff_exp, log_sum_exp, one_minus_pow_over,
 };
 use crate::{Error, Result};
@@ -176,18 +176,36 @@ fn ln_bracket_gradient(
     if t_x >= age {
         return Some((a0, da0));
     }
-    let (Some((g_tx, dg_tx)), Some((g_t, dg_t))) = (tail_tx, orient.ln_tail_gradient(age)) else {
+    let (Some((g_tx, dg_tx)), Some((g_t, dg_t))) =
+        (tail_tx, orient.ln_tail_gradient_with(age, la, lb))
+    else {
         return ln_bracket_numerical(p, x, t_x, age);
     };
-    if g_t >= g_tx {
+    let d = g_t - g_tx;
+    if d >= 0.0 {
         // I vanishes to rounding (tₓ within rounding of T).
         return Some((a0, da0));
     }
-    let ln_i = g_tx + log1m_exp(g_t - g_tx);
-    let (e_tx, e_t) = ((g_tx - ln_i).exp(), (g_t - ln_i).exp());
+    // ratio = G(T)/G(tₓ), I = G(tₓ) (1 − ratio), accurate for ratio near 1.
+    let (ratio, one_minus) = if d > -std::f64::consts::LN_2 {
+        let em = d.exp_m1();
+        (1.0 + em, -em)
+    } else {
+        let e = d.exp();
+        (e, 1.0 - e)
+    };
+    let ln_i = g_tx + one_minus.ln();
+    // d ln I = e_tx d ln G(tₓ) − e_t d ln G(T).
+    let (e_tx, e_t) = (1.0 / one_minus, ratio / one_minus);
+    // B = e^{a0} + e^{li}: weights of the two terms and ln B.
     let li = s.ln() + ln_i;
-    let ln_b = log_sum_exp(a0, li);
-    let (wa, wi) = ((a0 - ln_b).exp(), (li - ln_b).exp());
+    let (ln_b, wa, wi) = if li > a0 {
+        let v = (a0 - li).exp();
+        (li + v.ln_1p(), v / (1.0 + v), 1.0 / (1.0 + v))
+    } else {
+        let v = (li - a0).exp();
+        (a0 + v.ln_1p(), 1.0 / (1.0 + v), v / (1.0 + v))
+    };
     let mut grad = [0.0; 4];
     for (j, out) in grad.iter_mut().enumerate() {
         *out = wa * da0[j] + wi * (e_tx * dg_tx[j] - e_t * dg_t[j]);
@@ -303,6 +321,8 @@ struct Orientation {
     pk: f64,
     /// Whether `m = α` (then `pₘ = r + x`, `pₖ = s + 1`).
     alpha_is_m: bool,
+    /// `ln A`, `A = pₘ + pₖ − 1 = r + s + x`.
+    ln_a: f64,
 }
 
 impl Orientation {
@@ -314,6 +334,7 @@ impl Orientation {
                 k: beta,
                 pk: s + 1.0,
                 alpha_is_m: true,
+                ln_a: (r + s + x).ln(),
             }
         } else {
             Orientation {
@@ -322,6 +343,7 @@ impl Orientation {
                 k: alpha,
                 pk: r + x,
                 alpha_is_m: false,
+                ln_a: (r + s + x).ln(),
             }
         }
     }
@@ -364,6 +386,30 @@ impl Orientation {
 
     /// `ln G(y)` and its gradient with respect to `(r, α, s, β)`.
     fn ln_tail_gradient(&self, y: f64) -> Option<TailGradient> {
+        let (l_a, l_b) = ((self.alpha() + y).ln(), (self.beta() + y).ln());
+        self.ln_tail_gradient_with(y, l_a, l_b)
+    }
+
+    /// `α` and `β` back from the orientation.
+    fn alpha(&self) -> f64 {
+        if self.alpha_is_m {
+            self.m
+        } else {
+            self.k
+        }
+    }
+
+    fn beta(&self) -> f64 {
+        if self.alpha_is_m {
+            self.k
+        } else {
+            self.m
+        }
+    }
+
+    /// [`ln_tail_gradient`](Self::ln_tail_gradient) given `ln(α+y)` and
+    /// `ln(β+y)`.
+    fn ln_tail_gradient_with(&self, y: f64, l_a: f64, l_b: f64) -> Option<TailGradient> {
         let z = self.z(y);
         if z > SERIES_MAX_Z {
             return None;
@@ -372,8 +418,12 @@ impl Orientation {
         let c = self.pm + self.pk;
         let big_a = c - 1.0;
         let d = tail_series_gradient(self.pm, c, z)?;
-        let (l_m, l_k) = (my.ln(), ky.ln());
-        let ln_g = -self.pm * l_m + (1.0 - self.pk) * l_k + d.s.ln() - big_a.ln();
+        let (l_m, l_k) = if self.alpha_is_m {
+            (l_a, l_b)
+        } else {
+            (l_b, l_a)
+        };
+        let ln_g = -self.pm * l_m + (1.0 - self.pk) * l_k + d.s.ln() - self.ln_a;
         let inv_s = 1.0 / d.s;
         let dz = d.dz * inv_s;
         let d_pm = -l_m + (d.dp + d.dc) * inv_s - 1.0 / big_a;
