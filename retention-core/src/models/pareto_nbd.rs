@@ -732,6 +732,23 @@ mod tests {
     }
 
     #[test]
+    fn likelihood_and_gradient_finite_for_extreme_histories() {
+        let x = [132.0, 10_000.0, 10_000.0, 10_000.0, 0.0, 3.0];
+        let tx = [200.0, 200.0, 199.0, 1.0, 0.0, 199.999_999_999];
+        let age = [200.0, 200.0, 200.0, 200.0, 200.0, 200.0];
+        let rows = Rows::new(&TransactionSummary::new(&x, &tx, &age));
+        for p in [
+            [0.5532, 10.578, 0.6062, 11.669],
+            [0.5, 0.01, 0.7, 50.0],
+            [2.0, 80.0, 0.3, 0.05],
+        ] {
+            let mut g = [0.0; 4];
+            let ll = rows.log_likelihood_gradient(&p, &mut g).unwrap();
+            assert!(ll.is_finite() && g.iter().all(|v| v.is_finite()), "{p:?}");
+        }
+    }
+
+    #[test]
     fn likelihood_matches_quadrature() {
         // Row by row, the series bracket against direct quadrature of I.
         for p in [cdnow(), ParetoNbdParams::new(1.5, 2.0, 0.4, 30.0).unwrap()] {
