@@ -273,3 +273,44 @@ fn bgbb_donations_estimates() {
     assert!((ll - -33_225.6).abs() <= 0.05, "{ll}");
     assert!(fit.diagnostics.standard_errors.is_some());
 }
+
+#[test]
+fn large_inputs_reach_the_same_estimates() {
+    // Twenty copies of CDNOW (47,140 rows) have the same maximum-likelihood
+    // estimates and twenty times the log-likelihood; this input is above
+    // the size from which fits start on a subsample.
+    let (x, tx, age) = cdnow_exact();
+    let rep = |v: &[f64]| -> Vec<f64> { v.repeat(20) };
+    let (bx, btx, bage) = (rep(&x), rep(&tx), rep(&age));
+    let one = TransactionSummary::new(&x, &tx, &age);
+    let many = TransactionSummary::new(&bx, &btx, &bage);
+    let close = |a: &[f64], b: &[f64]| {
+        a.iter()
+            .zip(b)
+            .all(|(u, v)| (u - v).abs() <= 1e-5 * v.abs())
+    };
+    let small = bgnbd::fit(&one, &FitOptions::default()).unwrap();
+    let large = bgnbd::fit(&many, &FitOptions::default()).unwrap();
+    let (p, q) = (small.params, large.params);
+    assert!(
+        close(&[q.r, q.alpha, q.a, q.b], &[p.r, p.alpha, p.a, p.b]),
+        "{p:?} {q:?}"
+    );
+    let ll = large.diagnostics.log_likelihood;
+    assert!(
+        (ll - 20.0 * small.diagnostics.log_likelihood).abs() < 1e-4,
+        "{ll}"
+    );
+    let small = pareto_nbd::fit(&one, &FitOptions::default()).unwrap();
+    let large = pareto_nbd::fit(&many, &FitOptions::default()).unwrap();
+    let (p, q) = (small.params, large.params);
+    assert!(
+        close(&[q.r, q.alpha, q.s, q.beta], &[p.r, p.alpha, p.s, p.beta]),
+        "{p:?} {q:?}"
+    );
+    let ll = large.diagnostics.log_likelihood;
+    assert!(
+        (ll - 20.0 * small.diagnostics.log_likelihood).abs() < 1e-4,
+        "{ll}"
+    );
+}
