@@ -6,7 +6,7 @@
 
 use retention_core::models::gamma_gamma::{self, MonetarySummary};
 use retention_core::models::{
-    bgbb, bgnbd, mbgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary,
+    bgbb, bgnbd, mbgnbd, pareto_nbd, FitOptions, ModelFit, TransactionModel, TransactionSummary,
 };
 
 const CDNOW_SUMMARY: &str = include_str!("fixtures/cdnow_customers_summary.csv");
@@ -274,43 +274,40 @@ fn bgbb_donations_estimates() {
     assert!(fit.diagnostics.standard_errors.is_some());
 }
 
+/// Fits `data` once and twenty times over with `fit`; the estimates
+/// (`values`) must agree and the log-likelihood scale by twenty.
+fn same_estimates_on_copies<P>(
+    fit: impl Fn(&TransactionSummary<'_>, &FitOptions) -> retention_core::Result<ModelFit<P>>,
+    values: impl Fn(&P) -> Vec<f64>,
+) {
+    let (x, tx, age) = cdnow_exact();
+    let (bx, btx, bage) = (x.repeat(20), tx.repeat(20), age.repeat(20));
+    let small = fit(
+        &TransactionSummary::new(&x, &tx, &age),
+        &FitOptions::default(),
+    )
+    .unwrap();
+    let large = fit(
+        &TransactionSummary::new(&bx, &btx, &bage),
+        &FitOptions::default(),
+    )
+    .unwrap();
+    let (p, q) = (values(&small.params), values(&large.params));
+    for (u, v) in q.iter().zip(&p) {
+        assert!((u - v).abs() <= 1e-5 * v.abs(), "{p:?} {q:?}");
+    }
+    let ll = large.diagnostics.log_likelihood;
+    assert!(
+        (ll - 20.0 * small.diagnostics.log_likelihood).abs() < 1e-4,
+        "{ll}"
+    );
+}
+
 #[test]
 fn large_inputs_reach_the_same_estimates() {
     // Twenty copies of CDNOW (47,140 rows) have the same maximum-likelihood
     // estimates and twenty times the log-likelihood; this input is above
     // the size from which fits start on a subsample.
-    let (x, tx, age) = cdnow_exact();
-    let rep = |v: &[f64]| -> Vec<f64> { v.repeat(20) };
-    let (bx, btx, bage) = (rep(&x), rep(&tx), rep(&age));
-    let one = TransactionSummary::new(&x, &tx, &age);
-    let many = TransactionSummary::new(&bx, &btx, &bage);
-    let close = |a: &[f64], b: &[f64]| {
-        a.iter()
-            .zip(b)
-            .all(|(u, v)| (u - v).abs() <= 1e-5 * v.abs())
-    };
-    let small = bgnbd::fit(&one, &FitOptions::default()).unwrap();
-    let large = bgnbd::fit(&many, &FitOptions::default()).unwrap();
-    let (p, q) = (small.params, large.params);
-    assert!(
-        close(&[q.r, q.alpha, q.a, q.b], &[p.r, p.alpha, p.a, p.b]),
-        "{p:?} {q:?}"
-    );
-    let ll = large.diagnostics.log_likelihood;
-    assert!(
-        (ll - 20.0 * small.diagnostics.log_likelihood).abs() < 1e-4,
-        "{ll}"
-    );
-    let small = pareto_nbd::fit(&one, &FitOptions::default()).unwrap();
-    let large = pareto_nbd::fit(&many, &FitOptions::default()).unwrap();
-    let (p, q) = (small.params, large.params);
-    assert!(
-        close(&[q.r, q.alpha, q.s, q.beta], &[p.r, p.alpha, p.s, p.beta]),
-        "{p:?} {q:?}"
-    );
-    let ll = large.diagnostics.log_likelihood;
-    assert!(
-        (ll - 20.0 * small.diagnostics.log_likelihood).abs() < 1e-4,
-        "{ll}"
-    );
+    same_estimates_on_copies(bgnbd::fit, |p| vec![p.r, p.alpha, p.a, p.b]);
+    same_estimates_on_copies(pareto_nbd::fit, |p| vec![p.r, p.alpha, p.s, p.beta]);
 }
