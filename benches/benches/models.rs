@@ -5,8 +5,10 @@
 //! * `bgnbd_fit_cdnow` — BG/NBD maximum-likelihood fit (analytic gradient,
 //!   standard errors included) on the 2,357-customer CDNOW calibration
 //!   summary shipped in `retention-core/tests/fixtures`;
-//! * `pareto_nbd_fit_100k` — Pareto/NBD fit (finite-difference gradient) on
-//!   100,000 customers simulated from known parameters (target < 1 s);
+//! * `pareto_nbd_fit_100k` — Pareto/NBD fit (analytic gradient; above 40,000
+//!   rows the fit starts from a 10,000-row subsample fit, see
+//!   `retention_core::models` fitting) on 100,000 customers simulated from
+//!   known parameters, standard errors included (target < 1 s);
 //! * `bgnbd_predict_1m` / `pareto_nbd_predict_1m` — P(alive) plus the
 //!   conditional expected purchases in the next 39 weeks for 1,000,000
 //!   customers (CDNOW histories repeated), through the batch API

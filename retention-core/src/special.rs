@@ -22,7 +22,8 @@
 //!   with the removable singularity at integer `c − a − b` bridged by
 //!   evaluating on both sides of it and interpolating.
 //! * [`log_sum_exp`], [`log_diff_exp`], [`log1p_exp`], [`log1m_exp`] —
-//!   stable arithmetic on logarithms.
+//!   stable arithmetic on logarithms; [`inv_one_plus_exp`] `1/(1 + eˣ)`, a
+//!   probability from its log-odds.
 //! * [`gauss_legendre_adaptive`] — adaptive Gauss–Legendre quadrature used as
 //!   a fallback where a series converges too slowly.
 //! * [`regularized_gamma_q`] — `Q(a, x) = Γ(a, x) / Γ(a)`: the power series
@@ -172,6 +173,12 @@ pub fn log1p_exp(x: f64) -> f64 {
     } else {
         x.exp()
     }
+}
+
+/// `1 / (1 + eˣ)`, the probability whose odds against are `eˣ`: in
+/// `[0, 1]` for every `x` (0 when `eˣ` overflows), NaN only for NaN.
+pub fn inv_one_plus_exp(x: f64) -> f64 {
+    1.0 / (1.0 + x.exp())
 }
 
 /// `(1 − e^{εL}) / ε`, continuous at `ε = 0` where it equals `−L`.

@@ -6,7 +6,7 @@
 
 use retention_core::models::gamma_gamma::{self, MonetarySummary};
 use retention_core::models::{
-    bgbb, bgnbd, mbgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary,
+    bgbb, bgnbd, mbgnbd, pareto_nbd, FitOptions, ModelFit, TransactionModel, TransactionSummary,
 };
 
 const CDNOW_SUMMARY: &str = include_str!("fixtures/cdnow_customers_summary.csv");
@@ -272,4 +272,42 @@ fn bgbb_donations_estimates() {
     let ll = fit.diagnostics.log_likelihood;
     assert!((ll - -33_225.6).abs() <= 0.05, "{ll}");
     assert!(fit.diagnostics.standard_errors.is_some());
+}
+
+/// Fits `data` once and twenty times over with `fit`; the estimates
+/// (`values`) must agree and the log-likelihood scale by twenty.
+fn same_estimates_on_copies<P>(
+    fit: impl Fn(&TransactionSummary<'_>, &FitOptions) -> retention_core::Result<ModelFit<P>>,
+    values: impl Fn(&P) -> Vec<f64>,
+) {
+    let (x, tx, age) = cdnow_exact();
+    let (bx, btx, bage) = (x.repeat(20), tx.repeat(20), age.repeat(20));
+    let small = fit(
+        &TransactionSummary::new(&x, &tx, &age),
+        &FitOptions::default(),
+    )
+    .unwrap();
+    let large = fit(
+        &TransactionSummary::new(&bx, &btx, &bage),
+        &FitOptions::default(),
+    )
+    .unwrap();
+    let (p, q) = (values(&small.params), values(&large.params));
+    for (u, v) in q.iter().zip(&p) {
+        assert!((u - v).abs() <= 1e-5 * v.abs(), "{p:?} {q:?}");
+    }
+    let ll = large.diagnostics.log_likelihood;
+    assert!(
+        (ll - 20.0 * small.diagnostics.log_likelihood).abs() < 1e-4,
+        "{ll}"
+    );
+}
+
+#[test]
+fn large_inputs_reach_the_same_estimates() {
+    // Twenty copies of CDNOW (47,140 rows) have the same maximum-likelihood
+    // estimates and twenty times the log-likelihood; this input is above
+    // the size from which fits start on a subsample.
+    same_estimates_on_copies(bgnbd::fit, |p| vec![p.r, p.alpha, p.a, p.b]);
+    same_estimates_on_copies(pareto_nbd::fit, |p| vec![p.r, p.alpha, p.s, p.beta]);
 }

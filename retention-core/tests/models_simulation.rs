@@ -10,15 +10,14 @@
 //! SE must also be below half the true value, so that a huge SE cannot hide
 //! a broken fit.
 //!
-//! Sample sizes: 20,000 customers in release builds; in debug builds
-//! (`cargo test` without `--release`) Pareto/NBD, whose gradient is by
-//! finite differences, uses 5,000 so that the suite stays fast. The 4 SE
-//! band scales with the sample size automatically.
+//! Sample size: 20,000 customers per model. The 4 SE band scales with the
+//! sample size automatically.
 
 use retention_core::models::gamma_gamma::{self, MonetarySummary};
 use retention_core::models::{
-    bgbb, bgnbd, mbgnbd, pareto_nbd, FitDiagnostics, FitOptions, TransactionSummary,
+    bgbb, bgnbd, mbgnbd, pareto_nbd, FitDiagnostics, FitOptions, ModelFit, TransactionSummary,
 };
+use retention_core::Result;
 
 /// SplitMix64 (Steele, Lea & Flood 2014): small, fast, deterministic.
 struct Rng(u64);
@@ -94,15 +93,40 @@ fn age(rng: &mut Rng) -> f64 {
     20.0 + 32.0 * rng.uniform()
 }
 
+/// Draws 20,000 continuous-time customers, each `(x, tₓ, T)` from
+/// `customer`, fits them with `fit` and checks the recovery of `truth`
+/// (`estimate` lists the fitted parameters in the same order).
+fn recover<P>(
+    model: &str,
+    truth: &[f64],
+    seed: u64,
+    mut customer: impl FnMut(&mut Rng) -> (f64, f64, f64),
+    fit: impl Fn(&TransactionSummary<'_>, &FitOptions) -> Result<ModelFit<P>>,
+    estimate: impl Fn(&P) -> Vec<f64>,
+) {
+    let mut rng = Rng(seed);
+    let (mut xs, mut txs, mut ts) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..20_000 {
+        let (x, tx, t_end) = customer(&mut rng);
+        xs.push(x);
+        txs.push(tx);
+        ts.push(t_end);
+    }
+    let fit = fit(
+        &TransactionSummary::new(&xs, &txs, &ts),
+        &FitOptions::default(),
+    )
+    .unwrap();
+    check_recovery(model, truth, &estimate(&fit.params), &fit.diagnostics);
+}
+
 #[test]
 fn bgnbd_recovers_parameters() {
     let (r, alpha, a, b) = (0.5, 5.0, 0.8, 2.5);
-    let mut rng = Rng(1);
-    let (mut xs, mut txs, mut ts) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..20_000 {
+    let customer = |rng: &mut Rng| {
         let lambda = rng.gamma(r, alpha);
         let p = rng.beta(a, b);
-        let t_end = age(&mut rng);
+        let t_end = age(rng);
         let (mut t, mut x, mut tx) = (0.0, 0.0, 0.0);
         loop {
             t += rng.exponential(lambda);
@@ -115,33 +139,20 @@ fn bgnbd_recovers_parameters() {
                 break;
             }
         }
-        xs.push(x);
-        txs.push(tx);
-        ts.push(t_end);
-    }
-    let fit = bgnbd::fit(
-        &TransactionSummary::new(&xs, &txs, &ts),
-        &FitOptions::default(),
-    )
-    .unwrap();
-    let p = fit.params;
-    check_recovery(
-        "BG/NBD",
-        &[r, alpha, a, b],
-        &[p.r, p.alpha, p.a, p.b],
-        &fit.diagnostics,
-    );
+        (x, tx, t_end)
+    };
+    recover("BG/NBD", &[r, alpha, a, b], 1, customer, bgnbd::fit, |p| {
+        vec![p.r, p.alpha, p.a, p.b]
+    });
 }
 
 #[test]
 fn mbgnbd_recovers_parameters() {
     let (r, alpha, a, b) = (0.5, 5.0, 0.8, 2.5);
-    let mut rng = Rng(2);
-    let (mut xs, mut txs, mut ts) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..20_000 {
+    let customer = |rng: &mut Rng| {
         let lambda = rng.gamma(r, alpha);
         let p = rng.beta(a, b);
-        let t_end = age(&mut rng);
+        let t_end = age(rng);
         let (mut t, mut x, mut tx) = (0.0, 0.0, 0.0);
         // The dropout coin is also tossed right after the first purchase.
         let mut alive = rng.uniform() >= p;
@@ -154,38 +165,25 @@ fn mbgnbd_recovers_parameters() {
             tx = t;
             alive = rng.uniform() >= p;
         }
-        xs.push(x);
-        txs.push(tx);
-        ts.push(t_end);
-    }
-    let fit = mbgnbd::fit(
-        &TransactionSummary::new(&xs, &txs, &ts),
-        &FitOptions::default(),
-    )
-    .unwrap();
-    let p = fit.params;
-    check_recovery(
+        (x, tx, t_end)
+    };
+    recover(
         "MBG/NBD",
         &[r, alpha, a, b],
-        &[p.r, p.alpha, p.a, p.b],
-        &fit.diagnostics,
+        2,
+        customer,
+        mbgnbd::fit,
+        |p| vec![p.r, p.alpha, p.a, p.b],
     );
 }
 
 #[test]
 fn pareto_nbd_recovers_parameters() {
-    let n = if cfg!(debug_assertions) {
-        5_000
-    } else {
-        20_000
-    };
     let (r, alpha, s, beta) = (0.6, 8.0, 0.8, 12.0);
-    let mut rng = Rng(3);
-    let (mut xs, mut txs, mut ts) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..n {
+    let customer = |rng: &mut Rng| {
         let lambda = rng.gamma(r, alpha);
         let mu = rng.gamma(s, beta);
-        let t_end = age(&mut rng);
+        let t_end = age(rng);
         let death = rng.exponential(mu).min(t_end);
         let (mut t, mut x, mut tx) = (0.0, 0.0, 0.0);
         loop {
@@ -196,21 +194,15 @@ fn pareto_nbd_recovers_parameters() {
             x += 1.0;
             tx = t;
         }
-        xs.push(x);
-        txs.push(tx);
-        ts.push(t_end);
-    }
-    let fit = pareto_nbd::fit(
-        &TransactionSummary::new(&xs, &txs, &ts),
-        &FitOptions::default(),
-    )
-    .unwrap();
-    let p = fit.params;
-    check_recovery(
+        (x, tx, t_end)
+    };
+    recover(
         "Pareto/NBD",
         &[r, alpha, s, beta],
-        &[p.r, p.alpha, p.s, p.beta],
-        &fit.diagnostics,
+        3,
+        customer,
+        pareto_nbd::fit,
+        |p| vec![p.r, p.alpha, p.s, p.beta],
     );
 }
 

@@ -39,11 +39,11 @@
 //! at `γ = 1`) is removable at `γ = 1`; it is bridged by interpolation
 //! there (cubic interpolation through points on both sides).
 
-use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
+use super::fitting::{self, FitOptions, Histories, Likelihood, ModelFit};
 use super::validate::{check_point, finite, TransactionSummary};
 use crate::error::positive;
 use crate::special::{bridge_singularity, ln_beta, ln_gamma, log_sum_exp, BRIDGE_GAP};
-use crate::{Error, Result};
+use crate::Result;
 
 /// BG/BB parameters: `α`, `β` (transaction probability, beta) and `γ`, `δ`
 /// (dropout probability, beta).
@@ -60,52 +60,30 @@ pub struct BgBbParams {
     pub delta: f64,
 }
 
-/// A fitted BG/BB model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BgBbFit {
-    /// Maximum-likelihood estimates.
-    pub params: BgBbParams,
-    /// Log-likelihood, standard errors (order `alpha, beta, gamma, delta`),
-    /// optimiser details.
-    pub diagnostics: FitDiagnostics,
-}
+/// A fitted BG/BB model (standard errors in the order `alpha, beta, gamma, delta`).
+pub type BgBbFit = ModelFit<BgBbParams>;
 
 /// Fits BG/BB by maximum likelihood (finite-difference gradients).
 ///
 /// Errors as for [`bgnbd::fit`](super::bgnbd::fit); rows must in addition
 /// hold whole numbers with `x ≤ tₓ ≤ n`.
 pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<BgBbFit> {
-    let total = data.validate(true)?;
-    let rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
-        .filter_map(|i| {
-            Some((
-                *data.frequency.get(i)?,
-                *data.recency.get(i)?,
-                *data.age.get(i)?,
-                data.weight(i),
-            ))
-        })
-        .filter(|r| r.3 > 0.0)
-        .collect();
-    let lik = Rows { rows };
-    let (p, diagnostics) = fitting::fit(&lik, data.len(), total, options)?;
-    let params = match p.as_slice() {
-        [a, b, g, d] => BgBbParams::new(*a, *b, *g, *d)?,
-        _ => {
-            return Err(Error::NonFiniteResult {
-                what: "BG/BB parameters",
-                row: None,
-            })
-        }
-    };
-    Ok(BgBbFit {
-        params,
-        diagnostics,
-    })
+    fitting::fit_model(
+        data,
+        true,
+        Rows::new,
+        options,
+        |[alpha, beta, gamma, delta]| BgBbParams::new(alpha, beta, gamma, delta),
+    )
 }
 
-struct Rows {
-    rows: Vec<(f64, f64, f64, f64)>,
+/// The input rows `(x, tₓ, n, weight)`, for the likelihood.
+struct Rows(Histories);
+
+impl Rows {
+    fn new(data: &TransactionSummary<'_>) -> Self {
+        Rows(Histories::new(data))
+    }
 }
 
 impl Likelihood for Rows {
@@ -122,7 +100,8 @@ impl Likelihood for Rows {
             gamma,
             delta,
         };
-        self.rows
+        self.0
+            .rows
             .iter()
             .map(|&(x, t_x, n, w)| w * m.ln_likelihood_row(x, t_x, n))
             .sum()
@@ -150,16 +129,8 @@ impl BgBbParams {
 
     /// Total log-likelihood `Σ wᵢ ln Lᵢ` of `data` at these parameters.
     pub fn log_likelihood(&self, data: &TransactionSummary<'_>) -> Result<f64> {
-        data.validate(true)?;
-        let ll: f64 = (0..data.len())
-            .map(|i| {
-                let x = data.frequency.get(i).copied().unwrap_or(0.0);
-                let t_x = data.recency.get(i).copied().unwrap_or(0.0);
-                let n = data.age.get(i).copied().unwrap_or(0.0);
-                data.weight(i) * self.ln_likelihood_row(x, t_x, n)
-            })
-            .sum();
-        finite("BG/BB log-likelihood", None, ll)
+        let p = [self.alpha, self.beta, self.gamma, self.delta];
+        fitting::summary_log_likelihood(data, true, Rows::new, &p, "BG/BB log-likelihood")
     }
 
     fn ln_likelihood_row(&self, x: f64, t_x: f64, n: f64) -> f64 {

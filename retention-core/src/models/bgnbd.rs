@@ -34,13 +34,13 @@
 //! whose series has small parameters and no cancellation at `a = 1` or
 //! `a + b = 1`.
 
-use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
+use super::fitting::{self, FitOptions, Histories, Likelihood, ModelFit};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
-use super::TransactionModel;
+use super::{map_rows, TransactionModel};
 use crate::error::positive;
 use crate::special::{
-    digamma, gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, ln_gamma, log1m_exp, log1p_exp,
-    log_sum_exp, one_minus_pow_over,
+    digamma, gauss_legendre_adaptive, gauss_legendre_rule, inv_one_plus_exp, ln_beta, ln_gamma,
+    log1m_exp, log_sum_exp, one_minus_pow_over,
 };
 use crate::{Error, Result};
 
@@ -59,14 +59,8 @@ pub struct BgNbdParams {
     pub b: f64,
 }
 
-/// A fitted BG/NBD model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BgNbdFit {
-    /// Maximum-likelihood estimates.
-    pub params: BgNbdParams,
-    /// Log-likelihood, standard errors (order `r, alpha, a, b`), optimiser details.
-    pub diagnostics: FitDiagnostics,
-}
+/// A fitted BG/NBD model (standard errors in the order `r, alpha, a, b`).
+pub type BgNbdFit = ModelFit<BgNbdParams>;
 
 /// Fits BG/NBD by maximum likelihood.
 ///
@@ -74,48 +68,17 @@ pub struct BgNbdFit {
 /// [`Error::EmptyInput`], [`Error::LengthMismatch`], [`Error::InvalidParameter`]
 /// for bad options, [`Error::FitNotConverged`].
 pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<BgNbdFit> {
-    let total = data.validate(false)?;
-    let lik = Rows::new(data);
-    let (p, diagnostics) = fitting::fit(&lik, data.len(), total, options)?;
-    let params = match p.as_slice() {
-        [r, alpha, a, b] => BgNbdParams::new(*r, *alpha, *a, *b)?,
-        _ => {
-            return Err(Error::NonFiniteResult {
-                what: "BG/NBD parameters",
-                row: None,
-            })
-        }
-    };
-    Ok(BgNbdFit {
-        params,
-        diagnostics,
+    fitting::fit_model(data, false, Rows::new, options, |[r, alpha, a, b]| {
+        BgNbdParams::new(r, alpha, a, b)
     })
 }
 
-/// Distinct rows with their weights, precomputed for the likelihood.
-pub(crate) struct Rows {
-    /// (x, tₓ, T, weight)
-    rows: Vec<(f64, f64, f64, f64)>,
-    mean_t: f64,
-}
+/// The input rows, for the likelihood.
+struct Rows(Histories);
 
 impl Rows {
-    pub(crate) fn new(data: &TransactionSummary<'_>) -> Self {
-        let rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
-            .filter_map(|i| {
-                let w = data.weight(i);
-                Some((
-                    *data.frequency.get(i)?,
-                    *data.recency.get(i)?,
-                    *data.age.get(i)?,
-                    w,
-                ))
-            })
-            .filter(|row| row.3 > 0.0)
-            .collect();
-        let wsum: f64 = rows.iter().map(|r| r.3).sum();
-        let mean_t = rows.iter().map(|r| r.2 * r.3).sum::<f64>() / wsum;
-        Rows { rows, mean_t }
+    fn new(data: &TransactionSummary<'_>) -> Self {
+        Rows(Histories::new(data))
     }
 }
 
@@ -124,11 +87,6 @@ impl Likelihood for Rows {
     const NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
     const HAS_GRADIENT: bool = true;
 
-    fn log_likelihood(&self, p: &[f64]) -> f64 {
-        let mut g = [0.0; 4];
-        self.log_likelihood_gradient(p, &mut g).unwrap_or(f64::NAN)
-    }
-
     fn log_likelihood_gradient(&self, p: &[f64], grad: &mut [f64]) -> Option<f64> {
         let &[r, alpha, a, b] = p else { return None };
         let ln_b_ab = ln_beta(a, b);
@@ -136,7 +94,7 @@ impl Likelihood for Rows {
         let ln_alpha = alpha.ln();
         let mut total = 0.0;
         let mut g = [0.0; 4];
-        for &(x, t_x, age, w) in &self.rows {
+        for &(x, t_x, age, w) in &self.0.rows {
             let rx = r + x;
             let ln_at = (alpha + age).ln();
             let common = ln_gamma(rx) - lg_r + r * ln_alpha;
@@ -170,16 +128,7 @@ impl Likelihood for Rows {
     }
 
     fn starts(&self) -> Vec<Vec<f64>> {
-        let scale = if self.mean_t.is_finite() && self.mean_t > 0.0 {
-            self.mean_t
-        } else {
-            1.0
-        };
-        vec![
-            vec![1.0, 1.0, 1.0, 1.0],
-            vec![0.5, 0.2 * scale, 1.0, 3.0],
-            vec![2.0, 0.5 * scale, 0.5, 0.5],
-        ]
+        self.0.beta_geometric_starts()
     }
 }
 
@@ -212,9 +161,15 @@ pub(crate) fn dropout_bracket(pref: f64, a: f64, g: f64, c: f64, z: f64) -> Opti
     while !converged && n < 5000.0 {
         term *= (g + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
         sum += term;
-        largest = largest.max(term.abs());
-        let ratio = ((g + n + 1.0) * (a + n) / ((c + n + 1.0) * (n + 2.0)) * z).abs();
-        if term.abs() <= 1e-17 * sum.abs() && ratio < 1.0 || term == 0.0 {
+        let size = term.abs();
+        if size > largest {
+            largest = size;
+        }
+        // The ratio of the next term is needed only once the terms are small.
+        let small = term.abs() <= 1e-17 * sum.abs();
+        if small && ((g + n + 1.0) * (a + n) / ((c + n + 1.0) * (n + 2.0)) * z).abs() < 1.0
+            || term == 0.0
+        {
             converged = true;
         }
         n += 1.0;
@@ -307,15 +262,33 @@ impl BgNbdParams {
 
     /// Total log-likelihood `Σ wᵢ ln Lᵢ` of `data` at these parameters.
     pub fn log_likelihood(&self, data: &TransactionSummary<'_>) -> Result<f64> {
-        data.validate(false)?;
-        let ll = Rows::new(data).log_likelihood(&[self.r, self.alpha, self.a, self.b]);
-        finite("BG/NBD log-likelihood", None, ll)
+        let p = [self.r, self.alpha, self.a, self.b];
+        fitting::summary_log_likelihood(data, false, Rows::new, &p, "BG/NBD log-likelihood")
     }
 
     /// `ln` of the odds term `a/(b+x−1) · ((α+T)/(α+tₓ))^{r+x}` (x > 0).
     fn ln_odds_dead(&self, x: f64, t_x: f64, age: f64) -> f64 {
         (self.a / (self.b + x - 1.0)).ln()
             + (self.r + x) * ((age - t_x) / (self.alpha + t_x)).ln_1p()
+    }
+
+    /// P(alive) of a validated history (eq. 11).
+    fn alive(&self, x: f64, t_x: f64, age: f64) -> Result<f64> {
+        if x == 0.0 {
+            return Ok(1.0);
+        }
+        let p = inv_one_plus_exp(self.ln_odds_dead(x, t_x, age));
+        finite("BG/NBD probability alive", None, p.clamp(0.0, 1.0))
+    }
+
+    /// Conditional expected purchases of a validated history (eq. 10).
+    fn conditional(&self, t: f64, x: f64, t_x: f64, age: f64) -> Result<f64> {
+        let alive = self.alive(x, t_x, age)?;
+        let z = t / (self.alpha + age + t);
+        let c = self.a + self.b + x - 1.0;
+        let g = self.a + self.b - 1.0 - self.r;
+        let v = dropout_bracket(c, self.a, g, c, z).map_or(f64::NAN, |v| v.max(0.0) * alive);
+        finite("BG/NBD conditional expected purchases", None, v)
     }
 
     /// Probability of exactly `n` repeat purchases in `(0, t]` for a new
@@ -414,21 +387,26 @@ impl TransactionModel for BgNbdParams {
     ) -> Result<f64> {
         let t = check_horizon("t", t)?;
         check_point(frequency, recency, age, false)?;
-        let alive = self.probability_alive(frequency, recency, age)?;
-        let z = t / (self.alpha + age + t);
-        let c = self.a + self.b + frequency - 1.0;
-        let g = self.a + self.b - 1.0 - self.r;
-        let v = dropout_bracket(c, self.a, g, c, z).map_or(f64::NAN, |v| v.max(0.0) * alive);
-        finite("BG/NBD conditional expected purchases", None, v)
+        self.conditional(t, frequency, recency, age)
     }
 
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
         check_point(frequency, recency, age, false)?;
-        if frequency == 0.0 {
-            return Ok(1.0);
-        }
-        let p = (-log1p_exp(self.ln_odds_dead(frequency, recency, age))).exp();
-        finite("BG/NBD probability alive", None, p.clamp(0.0, 1.0))
+        self.alive(frequency, recency, age)
+    }
+
+    // The batch versions validate the columns once, not every row again.
+    fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
+        map_rows(data, |x, t_x, age| self.alive(x, t_x, age))
+    }
+
+    fn conditional_expected_purchases_batch(
+        &self,
+        t: f64,
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        let t = check_horizon("t", t)?;
+        map_rows(data, |x, t_x, age| self.conditional(t, x, t_x, age))
     }
 }
 
@@ -502,23 +480,7 @@ mod tests {
         let tx = [0.0, 3.0, 20.0, 30.0];
         let age = [10.0, 30.0, 35.0, 38.0];
         let data = TransactionSummary::new(&x, &tx, &age);
-        let rows = Rows::new(&data);
-        let p = [0.3, 4.0, 0.8, 2.5];
-        let mut g = [0.0; 4];
-        rows.log_likelihood_gradient(&p, &mut g).unwrap();
-        for j in 0..4 {
-            let h = 1e-6 * p[j];
-            let mut up = p;
-            up[j] += h;
-            let mut down = p;
-            down[j] -= h;
-            let fd = (rows.log_likelihood(&up) - rows.log_likelihood(&down)) / (2.0 * h);
-            assert!(
-                (fd - g[j]).abs() < 1e-5 * fd.abs().max(1.0),
-                "{j}: {fd} vs {}",
-                g[j]
-            );
-        }
+        fitting::assert_gradient_matches(&Rows::new(&data), &[0.3, 4.0, 0.8, 2.5]);
     }
 
     #[test]

@@ -1,8 +1,33 @@
-//! Shared maximum-likelihood driver: options, diagnostics and the bridge
-//! from a model's log-likelihood to the optimiser in [`optim`](super::optim).
+//! Shared maximum-likelihood driver: options, diagnostics, input rows,
+//! starting points and the bridge from a model's log-likelihood to the
+//! optimiser in [`optim`](super::optim).
+//!
+//! Each model supplies only its [`Likelihood`] (value, gradient, default
+//! starts); validation, option checks, the optimiser call and the
+//! diagnostics (log-likelihood, observed-information standard errors) are
+//! done here once for all.
+//!
+//! # Large inputs
+//!
+//! Above [`SUBSAMPLE_ABOVE`] rows the transaction models are first fitted to
+//! a systematic subsample of about [`SUBSAMPLE_ROWS`] rows (every `k`-th row,
+//! weight multiplied by `k`). Because the objective is the *mean* negative
+//! log-likelihood, its Hessian hardly depends on the sample size, so the
+//! subsample's estimate and inverse Hessian (from its observed information,
+//! in log-parameters: `W · diag(1/p) Σ diag(1/p)`) start a BFGS run on the
+//! full data that needs only a few Newton-like steps. That run converges to
+//! the same tolerance as a cold start, so the estimates agree with one to
+//! within it; if it fails, the usual starts are tried on the full data.
 
 use super::optim::{self, Objective, OptimMethod, OptimOptions};
+use super::validate::TransactionSummary;
 use crate::{Error, Result};
+
+/// Inputs with more rows than this are first fitted on a subsample.
+pub const SUBSAMPLE_ABOVE: usize = 40_000;
+
+/// Approximate number of rows of that subsample.
+pub const SUBSAMPLE_ROWS: usize = 10_000;
 
 /// Options of every model's `fit`.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +92,16 @@ impl FitDiagnostics {
     }
 }
 
+/// A fitted model: the maximum-likelihood parameters and the diagnostics of
+/// the fit (whose standard errors follow the parameter order of `P`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelFit<P> {
+    /// Maximum-likelihood estimates.
+    pub params: P,
+    /// Log-likelihood, standard errors, optimiser details.
+    pub diagnostics: FitDiagnostics,
+}
+
 /// A model's log-likelihood as the driver needs it.
 pub(crate) trait Likelihood {
     /// Model name for errors.
@@ -74,8 +109,13 @@ pub(crate) trait Likelihood {
     /// Parameter names, in order.
     const NAMES: &'static [&'static str];
     /// Total log-likelihood `Σ wᵢ ln Lᵢ` at natural parameters `p`; any
-    /// non-finite value marks an inadmissible point.
-    fn log_likelihood(&self, p: &[f64]) -> f64;
+    /// non-finite value marks an inadmissible point. Defaults to the value
+    /// of [`Likelihood::log_likelihood_gradient`], so models without an
+    /// analytic gradient must implement it.
+    fn log_likelihood(&self, p: &[f64]) -> f64 {
+        let mut g = vec![0.0; p.len()];
+        self.log_likelihood_gradient(p, &mut g).unwrap_or(f64::NAN)
+    }
     /// Total log-likelihood and its gradient with respect to `p`, when the
     /// model has an analytic gradient.
     fn log_likelihood_gradient(&self, _p: &[f64], _grad: &mut [f64]) -> Option<f64> {
@@ -128,12 +168,168 @@ impl<L: Likelihood> Objective for LogScale<'_, L> {
     }
 }
 
+/// The `(x, tₓ, T, weight)` rows of validated `data` with positive weight:
+/// the input of the transaction models' likelihoods.
+pub(crate) struct Histories {
+    /// `(x, tₓ, T, weight)`, in input order.
+    pub(crate) rows: Vec<(f64, f64, f64, f64)>,
+    /// Weighted mean of `T`, a time scale for starting points (1 when
+    /// unusable).
+    pub(crate) time_scale: f64,
+}
+
+impl Histories {
+    pub(crate) fn new(data: &TransactionSummary<'_>) -> Self {
+        let rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
+            .filter_map(|i| {
+                Some((
+                    *data.frequency.get(i)?,
+                    *data.recency.get(i)?,
+                    *data.age.get(i)?,
+                    data.weight(i),
+                ))
+            })
+            .filter(|row| row.3 > 0.0)
+            .collect();
+        let wsum: f64 = rows.iter().map(|r| r.3).sum();
+        let mean_t = rows.iter().map(|r| r.2 * r.3).sum::<f64>() / wsum;
+        Histories {
+            rows,
+            time_scale: positive_or_one(mean_t),
+        }
+    }
+
+    /// The starting points shared by BG/NBD and MBG/NBD, `(r, α, a, b)`.
+    pub(crate) fn beta_geometric_starts(&self) -> Vec<Vec<f64>> {
+        let scale = self.time_scale;
+        vec![
+            vec![1.0, 1.0, 1.0, 1.0],
+            vec![0.5, 0.2 * scale, 1.0, 3.0],
+            vec![2.0, 0.5 * scale, 0.5, 0.5],
+        ]
+    }
+}
+
+/// `v` if it is a usable positive scale, otherwise 1.
+pub(crate) fn positive_or_one(v: f64) -> f64 {
+    if v.is_finite() && v > 0.0 {
+        v
+    } else {
+        1.0
+    }
+}
+
+/// Fits a transaction model with [`fit_summary`] and builds its parameter
+/// type from the `K` estimates with `build` (the model's checked
+/// constructor).
+pub(crate) fn fit_model<L: Likelihood, P, const K: usize>(
+    data: &TransactionSummary<'_>,
+    discrete: bool,
+    make: impl Fn(&TransactionSummary<'_>) -> L,
+    options: &FitOptions,
+    build: impl Fn([f64; K]) -> Result<P>,
+) -> Result<ModelFit<P>> {
+    let (p, diagnostics) = fit_summary(data, discrete, make, options)?;
+    finish::<L, P, K>(&p, diagnostics, build)
+}
+
+/// The fitted parameters as the model's type.
+pub(crate) fn finish<L: Likelihood, P, const K: usize>(
+    p: &[f64],
+    diagnostics: FitDiagnostics,
+    build: impl Fn([f64; K]) -> Result<P>,
+) -> Result<ModelFit<P>> {
+    let array: [f64; K] = p.try_into().map_err(|_| Error::NonFiniteResult {
+        what: L::MODEL,
+        row: None,
+    })?;
+    Ok(ModelFit {
+        params: build(array)?,
+        diagnostics,
+    })
+}
+
+/// Validates `data` (`discrete` as for BG/BB), builds the model's
+/// likelihood with `make` and fits it, first on a subsample for large
+/// inputs (see the module docs).
+pub(crate) fn fit_summary<L: Likelihood>(
+    data: &TransactionSummary<'_>,
+    discrete: bool,
+    make: impl Fn(&TransactionSummary<'_>) -> L,
+    options: &FitOptions,
+) -> Result<(Vec<f64>, FitDiagnostics)> {
+    let total = data.validate(discrete)?;
+    let n = data.len();
+    let mut warm = None;
+    if n > SUBSAMPLE_ABOVE {
+        let step = n.div_ceil(SUBSAMPLE_ROWS);
+        let pick = |col: &[f64]| -> Vec<f64> { col.iter().step_by(step).copied().collect() };
+        let (x, t_x, age) = (pick(data.frequency), pick(data.recency), pick(data.age));
+        let w: Vec<f64> = (0..n)
+            .step_by(step)
+            .map(|i| data.weight(i) * step as f64)
+            .collect();
+        let sub = TransactionSummary::new(&x, &t_x, &age).with_weights(&w);
+        let sub_total: f64 = w.iter().sum();
+        let loose = FitOptions {
+            tolerance: options.tolerance.max(1e-6),
+            ..options.clone()
+        };
+        if sub_total > 0.0 {
+            if let Ok((p, d)) = fit_with(&make(&sub), x.len(), sub_total, &loose, None) {
+                let k = p.len();
+                // Inverse Hessian of the mean objective in log-parameters.
+                let inv = d.covariance.map(|c| {
+                    (0..k * k)
+                        .map(|ij| {
+                            let (i, j) = (ij / k, ij % k);
+                            sub_total * c.get(ij).copied().unwrap_or(f64::NAN) / (p[i] * p[j])
+                        })
+                        .collect::<Vec<f64>>()
+                });
+                warm = Some((p, inv));
+            }
+        }
+    }
+    fit_with(&make(data), n, total, options, warm)
+}
+
+/// Total log-likelihood of `data` at natural parameters `p`, for the
+/// models' public `log_likelihood` methods.
+pub(crate) fn summary_log_likelihood<L: Likelihood>(
+    data: &TransactionSummary<'_>,
+    discrete: bool,
+    make: impl Fn(&TransactionSummary<'_>) -> L,
+    p: &[f64],
+    what: &'static str,
+) -> Result<f64> {
+    data.validate(discrete)?;
+    let ll = make(data).log_likelihood(p);
+    if ll.is_finite() {
+        Ok(ll)
+    } else {
+        Err(Error::NonFiniteResult { what, row: None })
+    }
+}
+
 /// Fits `lik` and returns the natural parameters and diagnostics.
 pub(crate) fn fit<L: Likelihood>(
     lik: &L,
     rows: usize,
     total_weight: f64,
     options: &FitOptions,
+) -> Result<(Vec<f64>, FitDiagnostics)> {
+    fit_with(lik, rows, total_weight, options, None)
+}
+
+/// [`fit`], optionally starting from `warm`: natural parameters and, when
+/// known, the inverse Hessian of the mean objective in log-parameters.
+fn fit_with<L: Likelihood>(
+    lik: &L,
+    rows: usize,
+    total_weight: f64,
+    options: &FitOptions,
+    warm: Option<(Vec<f64>, Option<Vec<f64>>)>,
 ) -> Result<(Vec<f64>, FitDiagnostics)> {
     let k = L::NAMES.len();
     let penalizer = options.penalizer_coef;
@@ -176,13 +372,28 @@ pub(crate) fn fit<L: Likelihood>(
         tolerance: options.tolerance,
         max_iterations: options.max_iterations,
     };
-    let min = optim::minimize(&objective, &starts, &opt, |t| {
-        t.iter().map(|v| v.exp()).collect()
-    })
-    .map_err(|attempts| Error::FitNotConverged {
-        model: L::MODEL,
-        attempts,
-    })?;
+    let warm_run = warm.and_then(|(p, inv)| {
+        if p.len() != k || p.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return None;
+        }
+        let theta: Vec<f64> = p.iter().map(|v| v.ln()).collect();
+        let run = inv.and_then(|h| optim::minimize_from(&objective, &theta, &h, &opt));
+        if run.is_none() {
+            // Still the best first start of the usual procedure.
+            starts.insert(0, theta);
+        }
+        run
+    });
+    let min = match warm_run {
+        Some(min) => min,
+        None => optim::minimize(&objective, &starts, &opt, |t| {
+            t.iter().map(|v| v.exp()).collect()
+        })
+        .map_err(|attempts| Error::FitNotConverged {
+            model: L::MODEL,
+            attempts,
+        })?,
+    };
     let params: Vec<f64> = min.x.iter().map(|t| t.exp()).collect();
     let log_likelihood = lik.log_likelihood(&params);
     if !log_likelihood.is_finite() || params.iter().any(|v| !v.is_finite()) {
@@ -233,4 +444,26 @@ pub(crate) fn fit<L: Likelihood>(
             attempts: min.attempts,
         },
     ))
+}
+
+/// Asserts that the analytic gradient of `lik` at `p` agrees with central
+/// differences of its value (relative step `1e-6`, tolerance `1e-5`
+/// relative to `max(1, |derivative|)`).
+#[cfg(test)]
+pub(crate) fn assert_gradient_matches<L: Likelihood>(lik: &L, p: &[f64]) {
+    let mut g = vec![0.0; p.len()];
+    assert!(lik.log_likelihood_gradient(p, &mut g).is_some(), "{p:?}");
+    for j in 0..p.len() {
+        let h = 1e-6 * p[j];
+        let mut up = p.to_vec();
+        up[j] += h;
+        let mut down = p.to_vec();
+        down[j] -= h;
+        let fd = (lik.log_likelihood(&up) - lik.log_likelihood(&down)) / (2.0 * h);
+        assert!(
+            (fd - g[j]).abs() < 1e-5 * fd.abs().max(1.0),
+            "{p:?} {j}: {fd} vs {}",
+            g[j]
+        );
+    }
 }

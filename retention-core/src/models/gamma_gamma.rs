@@ -37,8 +37,8 @@
 //! correlation between `x` and `m̄ₓ` over repeat buyers; values near 0
 //! support the assumption (Fader, Hardie & Lee 2005b report 0.11 for CDNOW).
 
-use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
-use super::validate::finite;
+use super::fitting::{self, FitOptions, Likelihood, ModelFit};
+use super::validate::{check_columns, finite};
 use crate::error::{check_non_negative, positive, Issues};
 use crate::special::{digamma, ln_gamma};
 use crate::{Error, IssueKind, Result};
@@ -55,14 +55,8 @@ pub struct GammaGammaParams {
     pub gamma: f64,
 }
 
-/// A fitted Gamma-Gamma model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GammaGammaFit {
-    /// Maximum-likelihood estimates.
-    pub params: GammaGammaParams,
-    /// Log-likelihood, standard errors (order `p, q, gamma`), optimiser details.
-    pub diagnostics: FitDiagnostics,
-}
+/// A fitted Gamma-Gamma model (standard errors in the order `p, q, gamma`).
+pub type GammaGammaFit = ModelFit<GammaGammaParams>;
 
 /// Per-customer frequency and mean repeat-transaction value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,23 +82,13 @@ impl<'a> MonetarySummary<'a> {
     /// Validates every row; returns the `(x, m̄ₓ, w)` rows with `x ≥ 1`.
     fn repeat_rows(&self) -> Result<Vec<(f64, f64, f64)>> {
         let n = self.frequency.len();
-        for (field, len) in [
-            ("monetary_value", self.monetary_value.len()),
-            ("weights", self.weights.map_or(n, <[f64]>::len)),
-        ] {
-            if len != n {
-                return Err(Error::LengthMismatch {
-                    field,
-                    expected: n,
-                    actual: len,
-                });
-            }
-        }
-        if n == 0 {
-            return Err(Error::EmptyInput {
-                what: "customer summary rows",
-            });
-        }
+        check_columns(
+            n,
+            &[
+                ("monetary_value", self.monetary_value.len()),
+                ("weights", self.weights.map_or(n, <[f64]>::len)),
+            ],
+        )?;
         let mut issues = Issues::default();
         let mut rows = Vec::new();
         for (i, (&x, &m)) in self.frequency.iter().zip(self.monetary_value).enumerate() {
@@ -157,12 +141,6 @@ impl Likelihood for Rows {
     const NAMES: &'static [&'static str] = &["p", "q", "gamma"];
     const HAS_GRADIENT: bool = true;
 
-    fn log_likelihood(&self, params: &[f64]) -> f64 {
-        let mut g = [0.0; 3];
-        self.log_likelihood_gradient(params, &mut g)
-            .unwrap_or(f64::NAN)
-    }
-
     fn log_likelihood_gradient(&self, params: &[f64], grad: &mut [f64]) -> Option<f64> {
         let &[p, q, gamma] = params else { return None };
         let (lg_q, psi_q, ln_gamma_v) = (ln_gamma(q), digamma(q), gamma.ln());
@@ -209,18 +187,8 @@ pub fn fit(data: &MonetarySummary<'_>, options: &FitOptions) -> Result<GammaGamm
     let n = rows.len();
     let lik = Rows { rows, mean_m };
     let (p, diagnostics) = fitting::fit(&lik, n, total, options)?;
-    let params = match p.as_slice() {
-        [p, q, g] => GammaGammaParams::new(*p, *q, *g)?,
-        _ => {
-            return Err(Error::NonFiniteResult {
-                what: "Gamma-Gamma parameters",
-                row: None,
-            })
-        }
-    };
-    Ok(GammaGammaFit {
-        params,
-        diagnostics,
+    fitting::finish::<Rows, _, 3>(&p, diagnostics, |[p, q, gamma]| {
+        GammaGammaParams::new(p, q, gamma)
     })
 }
 
@@ -368,22 +336,7 @@ mod tests {
             rows: vec![(1.0, 20.0, 1.0), (3.0, 35.5, 2.0), (7.0, 12.0, 1.0)],
             mean_m: 20.0,
         };
-        let p = [6.0, 3.5, 15.0];
-        let mut g = [0.0; 3];
-        rows.log_likelihood_gradient(&p, &mut g).unwrap();
-        for j in 0..3 {
-            let h = 1e-6 * p[j];
-            let mut up = p;
-            up[j] += h;
-            let mut down = p;
-            down[j] -= h;
-            let fd = (rows.log_likelihood(&up) - rows.log_likelihood(&down)) / (2.0 * h);
-            assert!(
-                (fd - g[j]).abs() < 1e-5 * fd.abs().max(1.0),
-                "{j}: {fd} vs {}",
-                g[j]
-            );
-        }
+        fitting::assert_gradient_matches(&rows, &[6.0, 3.5, 15.0]);
     }
 
     #[test]

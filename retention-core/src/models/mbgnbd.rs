@@ -33,11 +33,11 @@
 //! transformation, see [`bgnbd`](super::bgnbd)).
 
 use super::bgnbd::{dropout_bracket, negative_binomial_ln_pmf, negative_binomial_tail};
-use super::fitting::{self, FitDiagnostics, FitOptions, Likelihood};
+use super::fitting::{self, FitOptions, Histories, Likelihood, ModelFit};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
 use crate::error::positive;
-use crate::special::{digamma, ln_beta, ln_gamma, log1p_exp, log_sum_exp};
+use crate::special::{digamma, inv_one_plus_exp, ln_beta, ln_gamma, log_sum_exp};
 use crate::{Error, Result};
 
 /// MBG/NBD parameters (same meaning as [`BgNbdParams`](super::bgnbd::BgNbdParams)).
@@ -54,58 +54,24 @@ pub struct MbgNbdParams {
     pub b: f64,
 }
 
-/// A fitted MBG/NBD model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MbgNbdFit {
-    /// Maximum-likelihood estimates.
-    pub params: MbgNbdParams,
-    /// Log-likelihood, standard errors (order `r, alpha, a, b`), optimiser details.
-    pub diagnostics: FitDiagnostics,
-}
+/// A fitted MBG/NBD model (standard errors in the order `r, alpha, a, b`).
+pub type MbgNbdFit = ModelFit<MbgNbdParams>;
 
 /// Fits MBG/NBD by maximum likelihood.
 ///
 /// Errors as for [`bgnbd::fit`](super::bgnbd::fit).
 pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<MbgNbdFit> {
-    let total = data.validate(false)?;
-    let lik = Rows::new(data);
-    let (p, diagnostics) = fitting::fit(&lik, data.len(), total, options)?;
-    let params = match p.as_slice() {
-        [r, alpha, a, b] => MbgNbdParams::new(*r, *alpha, *a, *b)?,
-        _ => {
-            return Err(Error::NonFiniteResult {
-                what: "MBG/NBD parameters",
-                row: None,
-            })
-        }
-    };
-    Ok(MbgNbdFit {
-        params,
-        diagnostics,
+    fitting::fit_model(data, false, Rows::new, options, |[r, alpha, a, b]| {
+        MbgNbdParams::new(r, alpha, a, b)
     })
 }
 
-struct Rows {
-    rows: Vec<(f64, f64, f64, f64)>,
-    mean_t: f64,
-}
+/// The input rows, for the likelihood.
+struct Rows(Histories);
 
 impl Rows {
     fn new(data: &TransactionSummary<'_>) -> Self {
-        let rows: Vec<(f64, f64, f64, f64)> = (0..data.len())
-            .filter_map(|i| {
-                Some((
-                    *data.frequency.get(i)?,
-                    *data.recency.get(i)?,
-                    *data.age.get(i)?,
-                    data.weight(i),
-                ))
-            })
-            .filter(|row| row.3 > 0.0)
-            .collect();
-        let wsum: f64 = rows.iter().map(|r| r.3).sum();
-        let mean_t = rows.iter().map(|r| r.2 * r.3).sum::<f64>() / wsum;
-        Rows { rows, mean_t }
+        Rows(Histories::new(data))
     }
 }
 
@@ -114,11 +80,6 @@ impl Likelihood for Rows {
     const NAMES: &'static [&'static str] = &["r", "alpha", "a", "b"];
     const HAS_GRADIENT: bool = true;
 
-    fn log_likelihood(&self, p: &[f64]) -> f64 {
-        let mut g = [0.0; 4];
-        self.log_likelihood_gradient(p, &mut g).unwrap_or(f64::NAN)
-    }
-
     fn log_likelihood_gradient(&self, p: &[f64], grad: &mut [f64]) -> Option<f64> {
         let &[r, alpha, a, b] = p else { return None };
         let (lg_r, lg_ab, lg_b) = (ln_gamma(r), ln_gamma(a + b), ln_gamma(b));
@@ -126,7 +87,7 @@ impl Likelihood for Rows {
         let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
         let mut total = 0.0;
         let mut g = [0.0; 4];
-        for &(x, t_x, age, w) in &self.rows {
+        for &(x, t_x, age, w) in &self.0.rows {
             let rx = r + x;
             let common = ln_gamma(rx) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x + 1.0)
                 - lg_b
@@ -149,16 +110,7 @@ impl Likelihood for Rows {
     }
 
     fn starts(&self) -> Vec<Vec<f64>> {
-        let scale = if self.mean_t.is_finite() && self.mean_t > 0.0 {
-            self.mean_t
-        } else {
-            1.0
-        };
-        vec![
-            vec![1.0, 1.0, 1.0, 1.0],
-            vec![0.5, 0.2 * scale, 1.0, 3.0],
-            vec![2.0, 0.5 * scale, 0.5, 0.5],
-        ]
+        self.0.beta_geometric_starts()
     }
 }
 
@@ -175,9 +127,8 @@ impl MbgNbdParams {
 
     /// Total log-likelihood `Σ wᵢ ln Lᵢ` of `data` at these parameters.
     pub fn log_likelihood(&self, data: &TransactionSummary<'_>) -> Result<f64> {
-        data.validate(false)?;
-        let ll = Rows::new(data).log_likelihood(&[self.r, self.alpha, self.a, self.b]);
-        finite("MBG/NBD log-likelihood", None, ll)
+        let p = [self.r, self.alpha, self.a, self.b];
+        fitting::summary_log_likelihood(data, false, Rows::new, &p, "MBG/NBD log-likelihood")
     }
 
     /// Probability of exactly `n` repeat purchases in `(0, t]` for a new
@@ -240,7 +191,7 @@ impl TransactionModel for MbgNbdParams {
         check_point(frequency, recency, age, false)?;
         let ln_odds = (self.a / (self.b + frequency)).ln()
             + (self.r + frequency) * ((age - recency) / (self.alpha + recency)).ln_1p();
-        let p = (-log1p_exp(ln_odds)).exp();
+        let p = inv_one_plus_exp(ln_odds);
         finite("MBG/NBD probability alive", None, p.clamp(0.0, 1.0))
     }
 }
@@ -288,21 +239,6 @@ mod tests {
         let tx = [0.0, 3.0, 20.0, 30.0];
         let age = [10.0, 30.0, 35.0, 38.0];
         let rows = Rows::new(&TransactionSummary::new(&x, &tx, &age));
-        let p = [0.3, 4.0, 0.8, 2.5];
-        let mut g = [0.0; 4];
-        rows.log_likelihood_gradient(&p, &mut g).unwrap();
-        for j in 0..4 {
-            let h = 1e-6 * p[j];
-            let mut up = p;
-            up[j] += h;
-            let mut down = p;
-            down[j] -= h;
-            let fd = (rows.log_likelihood(&up) - rows.log_likelihood(&down)) / (2.0 * h);
-            assert!(
-                (fd - g[j]).abs() < 1e-5 * fd.abs().max(1.0),
-                "{j}: {fd} vs {}",
-                g[j]
-            );
-        }
+        fitting::assert_gradient_matches(&rows, &[0.3, 4.0, 0.8, 2.5]);
     }
 }

@@ -217,6 +217,17 @@ struct RunResult {
 const MAX_STEP: f64 = 4.0;
 
 fn bfgs<O: Objective + ?Sized>(obj: &O, start: &[f64], opts: &OptimOptions) -> RunResult {
+    bfgs_from(obj, start, None, opts)
+}
+
+/// BFGS from `start`, with `inv_hessian` (row-major `n × n`) as the initial
+/// inverse-Hessian approximation when given, otherwise the scaled identity.
+fn bfgs_from<O: Objective + ?Sized>(
+    obj: &O,
+    start: &[f64],
+    inv_hessian: Option<&[f64]>,
+    opts: &OptimOptions,
+) -> RunResult {
     let n = obj.dim();
     let mut x = start.to_vec();
     let mut g = vec![0.0; n];
@@ -231,8 +242,10 @@ fn bfgs<O: Objective + ?Sized>(obj: &O, start: &[f64], opts: &OptimOptions) -> R
         };
     }
     // Inverse Hessian approximation, row-major.
-    let mut h = identity(n);
-    let mut first = true;
+    let (mut h, mut first) = match inv_hessian {
+        Some(h0) if h0.len() == n * n && h0.iter().all(|v| v.is_finite()) => (h0.to_vec(), false),
+        _ => (identity(n), true),
+    };
     let mut x_new = vec![0.0; n];
     let mut g_new = vec![0.0; n];
     for iter in 0..opts.max_iterations {
@@ -545,6 +558,29 @@ pub fn minimize<O: Objective + ?Sized>(
         }
     }
     Err(attempts)
+}
+
+/// One BFGS run from `start` with a known approximation `inv_hessian` of
+/// the inverse Hessian at the minimum (row-major `n × n`), as when the
+/// minimum of a closely related objective is known; `None` unless it
+/// converges.
+pub fn minimize_from<O: Objective + ?Sized>(
+    obj: &O,
+    start: &[f64],
+    inv_hessian: &[f64],
+    opts: &OptimOptions,
+) -> Option<Minimum> {
+    if start.len() != obj.dim() {
+        return None;
+    }
+    let run = bfgs_from(obj, start, Some(inv_hessian), opts);
+    (run.outcome == AttemptOutcome::Converged).then_some(Minimum {
+        x: run.x,
+        value: run.value,
+        method: OptimMethod::Bfgs,
+        iterations: run.iterations,
+        attempts: 1,
+    })
 }
 
 /// Gradient callback of [`observed_information`]: fills the gradient and

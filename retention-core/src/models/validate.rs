@@ -56,24 +56,14 @@ impl<'a> TransactionSummary<'a> {
     /// `tₓ` and `n` with `x ≤ tₓ` (BG/BB). Returns the total weight.
     pub(crate) fn validate(&self, discrete: bool) -> Result<f64> {
         let n = self.frequency.len();
-        for (field, len) in [
-            ("recency", self.recency.len()),
-            ("age", self.age.len()),
-            ("weights", self.weights.map_or(n, <[f64]>::len)),
-        ] {
-            if len != n {
-                return Err(Error::LengthMismatch {
-                    field,
-                    expected: n,
-                    actual: len,
-                });
-            }
-        }
-        if n == 0 {
-            return Err(Error::EmptyInput {
-                what: "customer summary rows",
-            });
-        }
+        check_columns(
+            n,
+            &[
+                ("recency", self.recency.len()),
+                ("age", self.age.len()),
+                ("weights", self.weights.map_or(n, <[f64]>::len)),
+            ],
+        )?;
         let mut issues = Issues::default();
         for (row, ((&x, &t_x), &age)) in self
             .frequency
@@ -111,6 +101,26 @@ impl<'a> TransactionSummary<'a> {
     }
 }
 
+/// Checks that every `(field, length)` column has the `n` rows of the
+/// first column and that there is at least one row.
+pub(crate) fn check_columns(n: usize, columns: &[(&'static str, usize)]) -> Result<()> {
+    for &(field, len) in columns {
+        if len != n {
+            return Err(Error::LengthMismatch {
+                field,
+                expected: n,
+                actual: len,
+            });
+        }
+    }
+    if n == 0 {
+        return Err(Error::EmptyInput {
+            what: "customer summary rows",
+        });
+    }
+    Ok(())
+}
+
 /// Records every problem with one `(x, tₓ, T)` row; returns whether it is valid.
 pub(crate) fn check_history(
     issues: &mut Issues,
@@ -122,7 +132,7 @@ pub(crate) fn check_history(
 ) -> bool {
     let x_ok = check_non_negative(issues, row, "frequency", x);
     let mut ok = x_ok;
-    if x_ok && x.fract() != 0.0 {
+    if x_ok && !is_whole(x) {
         issues.push(row, "frequency", x, IssueKind::NotInteger);
         ok = false;
     }
@@ -130,11 +140,11 @@ pub(crate) fn check_history(
     let age_ok = check_non_negative(issues, row, "age", age);
     ok &= t_ok && age_ok;
     if discrete {
-        if t_ok && t_x.fract() != 0.0 {
+        if t_ok && !is_whole(t_x) {
             issues.push(row, "recency", t_x, IssueKind::NotInteger);
             ok = false;
         }
-        if age_ok && age.fract() != 0.0 {
+        if age_ok && !is_whole(age) {
             issues.push(row, "age", age, IssueKind::NotInteger);
             ok = false;
         }
@@ -166,6 +176,13 @@ pub(crate) fn check_history(
         ok = false;
     }
     ok
+}
+
+/// Whether a finite `v` is a whole number (without a call to `trunc`, which
+/// is not an instruction on every target).
+fn is_whole(v: f64) -> bool {
+    // Every f64 of magnitude ≥ 2⁵² is whole; below, the cast is exact.
+    v.abs() >= 4_503_599_627_370_496.0 || v == (v as i64) as f64
 }
 
 /// Validates a single history for a scalar prediction.
