@@ -268,14 +268,9 @@ impl BgBbParams {
         future: u64,
         data: &TransactionSummary<'_>,
     ) -> Result<Vec<f64>> {
-        data.validate(true)?;
-        super::rows(data)
-            .enumerate()
-            .map(|(i, (x, t_x, n))| {
-                self.probability_alive_after(future, x, t_x, n)
-                    .map_err(super::at_row(i))
-            })
-            .collect()
+        super::map_rows(data, true, |x, t_x, n| {
+            self.probability_alive_after(future, x, t_x, n)
+        })
     }
 
     /// [`conditional_expected_transactions`](Self::conditional_expected_transactions)
@@ -286,20 +281,16 @@ impl BgBbParams {
         future: u64,
         data: &TransactionSummary<'_>,
     ) -> Result<Vec<f64>> {
-        data.validate(true)?;
-        super::rows(data)
-            .enumerate()
-            .map(|(i, (x, t_x, n))| {
-                self.conditional_expected_transactions(future, x, t_x, n)
-                    .map_err(super::at_row(i))
-            })
-            .collect()
+        super::map_rows(data, true, |x, t_x, n| {
+            self.conditional_expected_transactions(future, x, t_x, n)
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     fn donations() -> BgBbParams {
         BgBbParams::new(1.204, 0.750, 0.657, 2.783).unwrap()

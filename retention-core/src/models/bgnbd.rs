@@ -397,7 +397,7 @@ impl TransactionModel for BgNbdParams {
 
     // The batch versions validate the columns once, not every row again.
     fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
-        map_rows(data, |x, t_x, age| self.alive(x, t_x, age))
+        map_rows(data, false, |x, t_x, age| self.alive(x, t_x, age))
     }
 
     fn conditional_expected_purchases_batch(
@@ -406,7 +406,7 @@ impl TransactionModel for BgNbdParams {
         data: &TransactionSummary<'_>,
     ) -> Result<Vec<f64>> {
         let t = check_horizon("t", t)?;
-        map_rows(data, |x, t_x, age| self.conditional(t, x, t_x, age))
+        map_rows(data, false, |x, t_x, age| self.conditional(t, x, t_x, age))
     }
 }
 

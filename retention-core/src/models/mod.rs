@@ -114,7 +114,9 @@ pub trait TransactionModel {
     /// row of `data` (weights are ignored). Every invalid row is reported in
     /// one [`Error::InvalidRows`](crate::Error::InvalidRows).
     fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
-        map_rows(data, |x, t_x, age| self.probability_alive(x, t_x, age))
+        map_rows(data, false, |x, t_x, age| {
+            self.probability_alive(x, t_x, age)
+        })
     }
 
     /// [`conditional_expected_purchases`](TransactionModel::conditional_expected_purchases)
@@ -125,19 +127,21 @@ pub trait TransactionModel {
         data: &TransactionSummary<'_>,
     ) -> Result<Vec<f64>> {
         validate::check_horizon("t", t)?;
-        map_rows(data, |x, t_x, age| {
+        map_rows(data, false, |x, t_x, age| {
             self.conditional_expected_purchases(t, x, t_x, age)
         })
     }
 }
 
-/// Validates `data` (every invalid row reported at once), then applies `f`
+/// Validates `data` (every invalid row reported at once; `discrete` for
+/// BG/BB's whole-number histories), then applies `f`
 /// to each `(x, tₓ, T)` row, attaching the row index to any error.
-fn map_rows(
+pub(crate) fn map_rows(
     data: &TransactionSummary<'_>,
+    discrete: bool,
     mut f: impl FnMut(f64, f64, f64) -> Result<f64>,
 ) -> Result<Vec<f64>> {
-    data.validate(false)?;
+    data.validate(discrete)?;
     data.frequency
         .iter()
         .zip(data.recency)

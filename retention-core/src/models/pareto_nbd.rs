@@ -674,7 +674,7 @@ impl TransactionModel for ParetoNbdParams {
     // the rows with `x = 0`.
     fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
         let k0 = self.zero_history_tail();
-        map_rows(data, |x, t_x, age| {
+        map_rows(data, false, |x, t_x, age| {
             self.alive(x, t_x, age, if x == 0.0 { k0 } else { None })
         })
     }
@@ -686,7 +686,7 @@ impl TransactionModel for ParetoNbdParams {
     ) -> Result<Vec<f64>> {
         let t = check_horizon("t", t)?;
         let k0 = self.zero_history_tail();
-        map_rows(data, |x, t_x, age| {
+        map_rows(data, false, |x, t_x, age| {
             self.conditional(t, x, t_x, age, if x == 0.0 { k0 } else { None })
         })
     }
