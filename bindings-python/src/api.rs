@@ -592,7 +592,7 @@ pub fn model_input_table(
 
 /// The calibration/holdout split, lifetimes' column names.
 #[pyfunction]
-#[pyo3(signature = (summaries, calibration_end, observation_end, *, freq="D", freq_multiplier=1.0))]
+#[pyo3(signature = (summaries, calibration_end, observation_end, *, freq="D", freq_multiplier=1.0, include_first=false))]
 pub fn calibration_and_holdout_table(
     py: Python<'_>,
     summaries: &PySummaries,
@@ -600,6 +600,7 @@ pub fn calibration_and_holdout_table(
     observation_end: i64,
     freq: &str,
     freq_multiplier: f64,
+    include_first: bool,
 ) -> PyResult<PyTable> {
     let u = unit(freq)?;
     let c = py
@@ -610,6 +611,7 @@ pub fn calibration_and_holdout_table(
                 observation_end,
                 u,
                 freq_multiplier,
+                include_first,
             )
         })
         .py()?;

@@ -4,11 +4,12 @@
 //! orders bucketed into periods of a [`TimeUnit`] (day, week, month) and each
 //! period's spend summed:
 //!
-//! * `frequency` = number of distinct purchase periods − 1 (repeat periods);
+//! * `frequency` = number of distinct purchase periods − 1 (repeat periods;
+//!   with `include_first`, every purchase period, as lifetimes counts then);
 //! * `recency` = (start of last purchase period − start of first) / unit;
 //! * `T` = (start of the observation-end period − start of first) / unit;
 //! * `monetary_value` = mean spend of the repeat periods (the first period is
-//!   excluded unless `include_first`), 0 when there are none;
+//!   included with `include_first`), 0 when there are none;
 //!
 //! all divided by `multiplier`. This is the definition of
 //! `lifetimes.utils.summary_data_from_transaction_data` (lifetimes 0.11.3,
@@ -24,7 +25,9 @@
 //! the summary above with `observation_end = calibration_end`; for the
 //! calibration customers, `frequency_holdout` counts the distinct purchase
 //! periods in `(calibration_end, observation_end]`, `monetary_value_holdout`
-//! is their mean spend per period, and `duration_holdout` is the number of
+//! is the mean value of the orders in that window (per order, not per
+//! period, exactly as lifetimes averages the holdout transactions; 0 without
+//! any), and `duration_holdout` is the number of
 //! periods between the two ends divided by `multiplier`.
 //!
 //! Everything is computed from [`OrderDays`], which merges exactly across
@@ -78,7 +81,8 @@ pub struct ModelInputOptions {
     pub multiplier: f64,
     /// Observation end (inclusive, at day resolution).
     pub observation_end: Micros,
-    /// Include the first period's spend in `monetary_value`.
+    /// Count the first purchase period too: in `frequency` and in
+    /// `monetary_value` (lifetimes' `include_first_transaction`).
     pub include_first: bool,
 }
 
@@ -187,7 +191,7 @@ pub fn model_input(days: &OrderDays, options: &ModelInputOptions) -> Result<Mode
             &p[1..]
         };
         out.ids.push(id.clone());
-        out.frequency.push((p.len() - 1) as f64);
+        out.frequency.push(repeat.len() as f64);
         out.recency.push((last_start - first_start) as f64 / scale);
         out.t.push((end_start - first_start) as f64 / scale);
         out.monetary_value.push(mean_spend(repeat));
@@ -202,7 +206,7 @@ pub struct CalibrationHoldout {
     pub calibration: ModelInput,
     /// Distinct purchase periods in the holdout, per calibration customer.
     pub frequency_holdout: Vec<f64>,
-    /// Mean spend per holdout purchase period (0 without any).
+    /// Mean order value in the holdout (0 without any order).
     pub monetary_value_holdout: Vec<f64>,
     /// Holdout length in units (the same for every customer).
     pub duration_holdout: f64,
@@ -218,6 +222,7 @@ pub fn calibration_and_holdout(
     observation_end: Micros,
     unit: TimeUnit,
     multiplier: f64,
+    include_first: bool,
 ) -> Result<CalibrationHoldout> {
     check_multiplier(multiplier)?;
     let cal_day = calibration_end.div_euclid(MICROS_PER_DAY);
@@ -235,7 +240,7 @@ pub fn calibration_and_holdout(
             unit,
             multiplier,
             observation_end: calibration_end,
-            include_first: false,
+            include_first,
         },
     )?;
     let calendar = unit.calendar();
@@ -247,7 +252,17 @@ pub fn calibration_and_holdout(
         any |= !holdout.is_empty();
         if calibration.ids.binary_search(id).is_ok() {
             frequency_holdout.push(holdout.len() as f64);
-            monetary_value_holdout.push(mean_spend(&holdout));
+            let (orders, spend) = customer_days
+                .iter()
+                .filter(|d| d.day > cal_day && d.day <= obs_day)
+                .fold((0u64, Money(0)), |(n, m), d| {
+                    (n + u64::from(d.orders), m + d.revenue)
+                });
+            monetary_value_holdout.push(if orders == 0 {
+                0.0
+            } else {
+                spend.to_f64() / orders as f64
+            });
         }
     }
     if !any {
@@ -322,6 +337,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(with_first.monetary_value, vec![25.0, 7.0]);
+        assert_eq!(with_first.frequency, vec![3.0, 1.0]);
         assert_eq!(with_first.recency[0], 2.0);
     }
 
@@ -342,19 +358,40 @@ mod tests {
             at(2024, 2, 29),
             TimeUnit::Day,
             1.0,
+            false,
         )
         .unwrap();
         assert_eq!(split.calibration.ids, vec![CustomerId::Int(1)]);
         assert_eq!(split.calibration.frequency, vec![1.0]);
         assert_eq!(split.frequency_holdout, vec![2.0]);
-        assert_eq!(split.monetary_value_holdout, vec![30.0]);
+        // Per order, as lifetimes: (30 + 10 + 20) / 3 (per period it would be 30).
+        assert_eq!(split.monetary_value_holdout, vec![20.0]);
         assert_eq!(split.duration_holdout, 29.0);
+        // lifetimes' include_first_transaction: the first period counts in
+        // frequency_cal and monetary_value_cal.
+        let first = calibration_and_holdout(
+            &days_of(&events),
+            at(2024, 1, 31),
+            at(2024, 2, 29),
+            TimeUnit::Day,
+            1.0,
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                first.calibration.frequency[0],
+                first.calibration.monetary_value[0]
+            ),
+            (2.0, 10.0)
+        );
         assert!(calibration_and_holdout(
             &days_of(&events),
             at(2024, 3, 1),
             at(2024, 2, 29),
             TimeUnit::Day,
-            1.0
+            1.0,
+            false,
         )
         .is_err());
         assert!(model_input(

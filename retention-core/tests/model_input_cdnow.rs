@@ -116,7 +116,7 @@ fn cdnow_holdout_covers_39_weeks() {
             .unwrap()
             .and_utc(),
     );
-    let split = calibration_and_holdout(&days, end(), obs, TimeUnit::Day, 7.0).unwrap();
+    let split = calibration_and_holdout(&days, end(), obs, TimeUnit::Day, 7.0, false).unwrap();
     assert_eq!(split.calibration.len(), 2357);
     assert!((split.duration_holdout - 39.0).abs() < 1e-12);
     // Independent count: distinct (customer, day) pairs after the calibration end

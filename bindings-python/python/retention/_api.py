@@ -272,14 +272,20 @@ def summary_data(
 
 
 def calibration_and_holdout(
-    summaries: Any, calibration_end: Any, observation_end: Any, *, freq: str = "D", freq_multiplier: float = 1.0
+    summaries: Any,
+    calibration_end: Any,
+    observation_end: Any,
+    *,
+    freq: str = "D",
+    freq_multiplier: float = 1.0,
+    include_first: bool = False,
 ) -> Any:
     """The calibration/holdout split with lifetimes' column names."""
     s = _check_summaries(summaries)
     return from_arrow(
         _retention.calibration_and_holdout_table(
             s._inner, micros(calibration_end, "calibration_end"), micros(observation_end, "observation_end"),
-            freq=freq, freq_multiplier=_float(freq_multiplier, "freq_multiplier"),
+            freq=freq, freq_multiplier=_float(freq_multiplier, "freq_multiplier"), include_first=bool(include_first),
         ),
         s.library,
     )

@@ -125,6 +125,7 @@ def calibration_and_holdout_table(
     *,
     freq: str = "D",
     freq_multiplier: float = 1.0,
+    include_first: bool = False,
 ) -> _ArrowTable: ...
 def kaplan_meier(
     durations: _ArrowArray, event_observed: _ArrowArray, *, alpha: float = 0.05, transform: str = "log-log"

@@ -11,14 +11,13 @@ pyarrow.
 * :func:`rfm_segment_sizes`: the frame of :func:`retention.rfm`.
 * :func:`calibration_curve`: the result of :func:`retention.evaluate` (or its
   ``calibration`` table).
-* ``plot_probability_alive_matrix``: from :mod:`retention._plot_models`, when
-  that module is present.
+* :func:`plot_probability_alive_matrix`: a fitted BG/NBD, MBG/NBD or
+  Pareto/NBD model's P(alive) by frequency and recency.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 __all__ = [
     "cohort_retention_heatmap",
@@ -191,14 +190,7 @@ def calibration_curve(evaluation: Any, *, ax: Any = None, title: Optional[str] =
     return ax
 
 
-def _models_plot_missing(*args: Any, **kwargs: Any) -> Any:
-    raise ImportError("plot_probability_alive_matrix needs the model bindings (retention._plot_models)")
+# The P(alive) matrix lives with the model bindings.
+from ._plot_models import plot_probability_alive_matrix  # noqa: E402
 
-
-# The models work ships `retention._plot_models`; re-exported here once present.
-plot_probability_alive_matrix: Callable[..., Any]
-try:
-    plot_probability_alive_matrix = import_module("retention._plot_models").plot_probability_alive_matrix
-    __all__.append("plot_probability_alive_matrix")
-except ImportError:
-    plot_probability_alive_matrix = _models_plot_missing
+__all__.append("plot_probability_alive_matrix")

@@ -75,9 +75,6 @@ def summary_data_from_transaction_data(
     end = _end(observation_period_end, transactions, datetime_col, datetime_format)
     df = _api.summary_data(log, end, freq=freq, freq_multiplier=float(freq_multiplier),
                            include_first=bool(include_first_transaction))
-    if include_first_transaction:
-        # lifetimes then counts every purchase period, the first included.
-        df["frequency"] = df["frequency"] + 1
     if monetary_value_col is None:
         df = df.drop(columns=["monetary_value"])
     return _index(df, customer_id_col)
@@ -101,18 +98,10 @@ def calibration_and_holdout_data(
     log = _log(transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format)
     cal_end = pd.to_datetime(calibration_period_end, format=datetime_format)
     end = _end(observation_period_end, transactions, datetime_col, datetime_format)
-    df = _api.calibration_and_holdout(log, cal_end, end, freq=freq, freq_multiplier=float(freq_multiplier))
-    if include_first_transaction:
-        df["frequency_cal"] = df["frequency_cal"] + 1
-        cal = _api.summary_data(log, cal_end, freq=freq, freq_multiplier=float(freq_multiplier), include_first=True)
-        df["monetary_value_cal"] = cal.set_index("customer_id")["monetary_value"].reindex(df["customer_id"]).to_numpy()
+    df = _api.calibration_and_holdout(
+        log, cal_end, end, freq=freq, freq_multiplier=float(freq_multiplier),
+        include_first=bool(include_first_transaction),
+    )
     if monetary_value_col is None:
         df = df.drop(columns=["monetary_value_cal", "monetary_value_holdout"])
-    else:
-        # lifetimes averages the holdout *transactions* (the core averages
-        # purchase periods, like monetary_value): recompute its way.
-        ts = pd.to_datetime(transactions[datetime_col], format=datetime_format)
-        held = transactions.loc[(ts > cal_end) & (ts <= end)]
-        mean = held.groupby(customer_id_col)[monetary_value_col].mean()
-        df["monetary_value_holdout"] = mean.reindex(df["customer_id"]).fillna(0.0).to_numpy(dtype=float)
     return _index(df, customer_id_col)
