@@ -80,6 +80,23 @@ CASES = [
     ("retention_counts window", lambda lg: retention.retention_counts(lg, {1: "treatment", 2: "control"}, "2024-03-01", window_start="2024-01-01", window_days=0), InvalidParameterError, ["window.days"]),
     ("survival_comparison labels", lambda lg: retention.survival_comparison(lg, {1: "a", 2: "a"}, "2024-03-01", treatment="a", control="a"), InvalidParameterError, ["control"]),
     ("churn_durations basis", lambda lg: retention.churn_durations(lg, "2024-03-01", basis="moods"), InvalidParameterError, ["basis"]),
+    # Models: recency larger than T, NaN spend, negative periods, mismatched columns.
+    ("fit_bgnbd recency", lambda lg: retention.fit_bgnbd([1, 2], [5.0, 9.0], [10.0, 8.0]), InvalidRowsError, ["row 1", "recency"]),
+    ("fit_mbgnbd frequency", lambda lg: retention.fit_mbgnbd([1, -2], [5.0, 1.0], [10.0, 8.0]), InvalidRowsError, ["row 1", "frequency"]),
+    ("fit_pareto_nbd NaN", lambda lg: retention.fit_pareto_nbd([1, 2], [5.0, math.nan], [10.0, 8.0]), InvalidRowsError, ["row 1", "recency"]),
+    ("fit_bgbb periods", lambda lg: retention.fit_bgbb([1, 2], [1, 2], [6, -6]), InvalidRowsError, ["row 1"]),
+    ("fit_gamma_gamma spend", lambda lg: retention.fit_gamma_gamma([1, 2], [10.0, math.nan]), InvalidRowsError, ["row 1", "monetary_value"]),
+    ("frequency_monetary_correlation lengths", lambda lg: retention.frequency_monetary_correlation([1, 2], [3.0]), LengthMismatchError, ["monetary_value"]),
+    (
+        "predictive_clv spend",
+        lambda lg: retention.predictive_clv(
+            retention.TransactionModel("bgnbd", [0.2426, 4.4136, 0.7929, 2.4259]),
+            retention.GammaGammaModel(6.25, 3.74, 15.44),
+            [1, 2], [5.0, 6.0], [10.0, 10.0], [20.0, -1.0],
+        ),
+        InvalidRowsError,
+        ["row 1", "monetary_value"],
+    ),
 ]
 
 
