@@ -595,3 +595,264 @@ export function sampleLog(options = {}) {
 export function sampleAsOf() {
   return new Date(wasm().sampleAsOf());
 }
+
+// ---------------------------------------------------------------------------
+// Buy-till-you-die models.
+
+const MODELS = ['bg_nbd', 'mbg_nbd', 'pareto_nbd'];
+const HISTORY_KEYS = ['customers', 'frequency', 'recency', 'T', 'monetaryValue', 'weights'];
+
+function modelArg(model) {
+  if (!isObject(model) || !MODELS.includes(model.model)) {
+    throw invalid('model', `expected model parameters with \`model\` one of ${MODELS.map((m) => `"${m}"`).join(', ')}`);
+  }
+  return json(model, 'model');
+}
+
+function spendArg(spend) {
+  if (!isObject(spend)) throw invalid('spend', 'expected Gamma-Gamma parameters { p, q, gamma }');
+  return json(spend, 'spend');
+}
+
+// A numeric column as a Float64Array (typed arrays pass through or are
+// converted; arrays must hold numbers only).
+function floats(x, field) {
+  if (x instanceof Float64Array) return x;
+  if (isTypedArray(x)) {
+    if (x instanceof BigInt64Array || x instanceof BigUint64Array) throw invalid(field, 'BigInt columns are not supported; use numbers');
+    return Float64Array.from(x);
+  }
+  if (!Array.isArray(x)) throw invalid(field, 'expected a number, an array of numbers or a typed array');
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (typeof v !== 'number') throw new RetentionError('invalid_input', `invalid \`${field}\`: value ${describe(v)} at index ${i} is not a number`, { field, row: i, value: describe(v) });
+    out[i] = v;
+  }
+  return out;
+}
+
+// { frequency, recency, T[, monetaryValue, weights] }: all numbers (one
+// customer) or all columns of equal length.
+function historyArg(h, fields, what = 'history') {
+  if (!isObject(h)) throw invalid(what, `expected an object with ${fields.join(', ')}`);
+  for (const k of Object.keys(h)) {
+    if (!HISTORY_KEYS.includes(k)) throw invalid(k, `unknown field (expected ${fields.join(', ')})`);
+  }
+  const single = typeof h[fields[0]] === 'number';
+  const cols = {};
+  for (const f of fields) {
+    const v = h[f];
+    if (v === undefined) throw invalid(f, 'is required');
+    if (single) {
+      if (typeof v !== 'number') throw invalid(f, 'expected a number, like the other fields');
+      cols[f] = new Float64Array([v]);
+    } else {
+      if (typeof v === 'number') throw invalid(f, 'expected a column, like the other fields');
+      cols[f] = floats(v, f);
+    }
+  }
+  const n = cols[fields[0]].length;
+  for (const f of fields) {
+    if (cols[f].length !== n) {
+      throw new RetentionError('length_mismatch', `column \`${f}\` has ${cols[f].length} values but ${n} were expected`,
+        { field: f, value: String(cols[f].length) });
+    }
+  }
+  return { single, cols };
+}
+
+function oneOrColumn(single, out) {
+  return single ? out[0] : out;
+}
+
+/** P(alive) of one customer (numbers) or of every row (columns). */
+export function probabilityAlive(model, history) {
+  const m = modelArg(model);
+  const { single, cols } = historyArg(history, ['frequency', 'recency', 'T']);
+  const out = call(() => wasm().probabilityAlive(m, cols.frequency, cols.recency, cols.T, single));
+  return oneOrColumn(single, out);
+}
+
+/** Expected repeat purchases of a new customer in (0, t], for one t or each of several. */
+export function expectedPurchases(model, t) {
+  const m = modelArg(model);
+  const single = typeof t === 'number';
+  const ts = single ? new Float64Array([t]) : floats(t, 't');
+  return oneOrColumn(single, call(() => wasm().expectedPurchases(m, ts)));
+}
+
+/** Expected purchases in the next `t` time units of one customer or of every row. */
+export function conditionalExpectedPurchases(model, t, history) {
+  const m = modelArg(model);
+  if (typeof t !== 'number') throw invalid('t', 'must be a number ≥ 0 (in the model\'s time unit)');
+  const { single, cols } = historyArg(history, ['frequency', 'recency', 'T']);
+  const out = call(() => wasm().conditionalExpectedPurchases(m, t, cols.frequency, cols.recency, cols.T, single));
+  return oneOrColumn(single, out);
+}
+
+/** Gamma-Gamma conditional expected average spend per transaction. */
+export function expectedAverageSpend(spend, history) {
+  const s = spendArg(spend);
+  const { single, cols } = historyArg(history, ['frequency', 'monetaryValue']);
+  return oneOrColumn(single, call(() => wasm().expectedAverageSpend(s, cols.frequency, cols.monetaryValue)));
+}
+
+/** Gamma-Gamma population mean spend per transaction, pγ/(q − 1). */
+export function populationAverageSpend(spend) {
+  const s = spendArg(spend);
+  return call(() => wasm().populationAverageSpend(s));
+}
+
+/** Predictive CLV (Gamma-Gamma spend × discounted expected purchases) of one customer or every row. */
+export function predictiveClv(model, spend, history, options) {
+  const m = modelArg(model);
+  const s = spendArg(spend);
+  const { single, cols } = historyArg(history, ['frequency', 'recency', 'T', 'monetaryValue']);
+  const out = call(() => wasm().predictiveClv(m, s, cols.frequency, cols.recency, cols.T, cols.monetaryValue, json(options)));
+  return oneOrColumn(single, out);
+}
+
+function fitColumns(data, fields) {
+  const { single, cols } = historyArg(data, fields, 'data');
+  if (single) throw invalid('data', 'fitting needs columns (one value per customer)');
+  const weights = data.weights === undefined || data.weights === null ? undefined : floats(data.weights, 'weights');
+  return { cols, weights };
+}
+
+function fitTransaction(kind, data, options) {
+  const { cols, weights } = fitColumns(data, ['frequency', 'recency', 'T']);
+  return call(() => wasm().fitTransactionModel(kind, cols.frequency, cols.recency, cols.T, weights, json(options)));
+}
+
+/** Fits BG/NBD by maximum likelihood on frequency / recency / T columns (e.g. from modelInput). */
+export function fitBgNbd(data, options) {
+  return fitTransaction('bg_nbd', data, options);
+}
+
+/** Fits MBG/NBD by maximum likelihood. */
+export function fitMbgNbd(data, options) {
+  return fitTransaction('mbg_nbd', data, options);
+}
+
+/** Fits Pareto/NBD by maximum likelihood. */
+export function fitParetoNbd(data, options) {
+  return fitTransaction('pareto_nbd', data, options);
+}
+
+/** Fits Gamma-Gamma on frequency and mean repeat spend (rows with frequency ≥ 1 are used). */
+export function fitGammaGamma(data, options) {
+  const { cols, weights } = fitColumns(data, ['frequency', 'monetaryValue']);
+  return call(() => wasm().fitGammaGamma(cols.frequency, cols.monetaryValue, weights, json(options)));
+}
+
+/** Frequency, recency, T and monetary value per customer of a log (the models' input). */
+export function modelInput(log, options) {
+  const l = rawOf(log);
+  const [end, rest] = splitAsOf(options, 'observationEnd');
+  return call(() => wasm().modelInput(l, end, json(rest)));
+}
+
+// ---------------------------------------------------------------------------
+// Descriptive and survey metrics.
+
+function countsArg(o, keys) {
+  if (!isObject(o)) throw invalid('counts', `expected { ${keys.join(', ')} }`);
+  onlyKeysOf(o, keys);
+  return keys.map((k) => {
+    if (typeof o[k] !== 'number') throw invalid(k, 'must be a whole number ≥ 0');
+    return o[k];
+  });
+}
+
+function onlyKeysOf(o, keys) {
+  for (const k of Object.keys(o)) {
+    if (!keys.includes(k)) throw invalid(k, `unknown field (expected ${keys.join(', ')})`);
+  }
+}
+
+function windowArg(options, extra = []) {
+  if (!isObject(options)) throw invalid('options', 'expected an options object with `start` and `end`');
+  const { start, end, ...rest } = options;
+  onlyKeysOf(rest, extra);
+  return [instant(start, 'start'), instant(end, 'end'), rest];
+}
+
+/** Customer retention rate (E − N) / S from counts; null when S = 0. */
+export function customerRetentionRate(counts) {
+  const [start, end, n] = countsArg(counts, ['start', 'end', 'new']);
+  return call(() => wasm().customerRetentionRate(start, end, n)) ?? null;
+}
+
+/** Churn rate lost / S from counts; null when S = 0. */
+export function churnRate(counts) {
+  const [lost, start] = countsArg(counts, ['lost', 'start']);
+  return call(() => wasm().churnRate(lost, start)) ?? null;
+}
+
+/** Active customers at the start and end of [start, end), new, lost, retention and churn rates. */
+export function periodActivity(log, options) {
+  const l = rawOf(log);
+  const [start, end, rest] = windowArg(options, ['windowDays', 'basis']);
+  return call(() => wasm().periodActivity(l, start, end, json(rest)));
+}
+
+/** Orders in [start, end): repeat purchase rate, purchase frequency, average order value. */
+export function orderStats(log, options) {
+  const l = rawOf(log);
+  const [start, end] = windowArg(options);
+  return call(() => wasm().orderStats(l, start, end));
+}
+
+/** The MRR bridge of [start, end) from subscription events, with its ratios. */
+export function mrrBridge(log, options) {
+  const l = rawOf(log);
+  const [start, end] = windowArg(options);
+  return call(() => wasm().mrrBridge(l, start, end));
+}
+
+/** The MRR ratios of given bridge figures. */
+export function mrrRatios(figures) {
+  if (!isObject(figures)) throw invalid('figures', 'expected { starting, new, expansion, contraction, churned, reactivation, ending }');
+  return call(() => wasm().mrrRatios(json(figures, 'figures')));
+}
+
+/** Net Promoter Score of 0–10 answers. */
+export function nps(answers) {
+  const a = floats(answers, 'answers');
+  return call(() => wasm().nps(a));
+}
+
+/** CSAT of 1..scale answers (default scale 5, satisfied = top two boxes). */
+export function csat(answers, options) {
+  const a = floats(answers, 'answers');
+  return call(() => wasm().csat(a, json(options)));
+}
+
+/** Customer effort score of 1..choices answers. */
+export function ces(answers, options) {
+  const a = floats(answers, 'answers');
+  if (!isObject(options)) throw invalid('options', 'expected { choices }');
+  onlyKeysOf(options, ['choices']);
+  const { choices } = options;
+  if (!(Number.isInteger(choices) && choices >= 0 && choices <= 4294967295)) throw invalid('choices', 'must be the number of answer options (a whole number)');
+  return call(() => wasm().ces(a, choices));
+}
+
+/** Customer loyalty index: mean NPS of the recommend, repurchase and other-products questions. */
+export function customerLoyaltyIndex(answers) {
+  if (!isObject(answers)) throw invalid('answers', 'expected { recommend, repurchase, otherProducts }');
+  onlyKeysOf(answers, ['recommend', 'repurchase', 'otherProducts']);
+  const r = floats(answers.recommend ?? [], 'recommend');
+  const p = floats(answers.repurchase ?? [], 'repurchase');
+  const o = floats(answers.otherProducts ?? [], 'otherProducts');
+  return call(() => wasm().customerLoyaltyIndex(r, p, o));
+}
+
+/** Survey answers of one kind given in [start, end), in log order. */
+export function surveyAnswers(log, options) {
+  const l = rawOf(log);
+  const [start, end, rest] = windowArg(options, ['kind']);
+  if (typeof rest.kind !== 'string') throw invalid('kind', 'expected a survey kind, e.g. "nps"');
+  return call(() => wasm().surveyAnswers(l, rest.kind, start, end));
+}
