@@ -306,6 +306,116 @@ function rawColumns(n, get, present, typed) {
   };
 }
 
+// One pass over well-formed event objects (the common case): the raw
+// columns, or null as soon as anything needs the general path above, which
+// reports every problem with its row (so results and errors are identical).
+function fastColumns(events) {
+  const n = events.length;
+  if (n === 0) return null;
+  const first = events[0];
+  if (!isObject(first)) return null;
+  const strIds = typeof first.customer === 'string';
+  if (!strIds && typeof first.customer !== 'number') return null;
+  const intIds = strIds ? null : new Float64Array(n);
+  const strCodes = strIds ? new Uint32Array(n) : null;
+  const strDict = strIds ? [] : null;
+  const ids = strIds ? new Map() : null;
+  const time = new Float64Array(n);
+  const kind = new Uint8Array(n);
+  const amount = new Float64Array(n);
+  const score = new Float64Array(n);
+  const items = new Float64Array(n);
+  const detailCodes = new Uint32Array(n);
+  const detailDict = [];
+  const details = new Map();
+  const resolved = new Uint8Array(n);
+  let hasAmount = false;
+  let hasScore = false;
+  let hasItems = false;
+  let hasDetail = false;
+  let hasResolved = false;
+  let lastId;
+  let lastCode = 0;
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    if (e === null || typeof e !== 'object') return null;
+    const c = e.customer;
+    if (strIds) {
+      if (typeof c !== 'string') return null;
+      if (c !== lastId) {
+        let k = ids.get(c);
+        if (k === undefined) {
+          k = strDict.length;
+          strDict.push(c);
+          ids.set(c, k);
+        }
+        lastId = c;
+        lastCode = k;
+      }
+      strCodes[i] = lastCode;
+    } else {
+      if (!Number.isSafeInteger(c)) return null;
+      intIds[i] = c;
+    }
+    const ts = e.timestamp;
+    const ms = typeof ts === 'number' ? ts : toMillis(ts);
+    if (!(ms >= -8.64e15 && ms <= 8.64e15)) return null;
+    time[i] = ms;
+    const t = e.type;
+    if (t === undefined || t === null || t === '') kind[i] = ORDER;
+    else {
+      const k = TYPE_CODES.get(t);
+      if (k === undefined) return null;
+      kind[i] = k;
+    }
+    const a = e.amount;
+    if (a === undefined || a === null) amount[i] = NaN;
+    else if (typeof a === 'number' && a === a) {
+      amount[i] = a;
+      hasAmount = true;
+    } else return null;
+    if (a === null) hasAmount = true;
+    const sc = e.score;
+    if (sc === undefined || sc === null) {
+      score[i] = NaN;
+      if (sc === null) hasScore = true;
+    } else if (typeof sc === 'number' && sc === sc) {
+      score[i] = sc;
+      hasScore = true;
+    } else return null;
+    const it = e.items;
+    if (it === undefined || it === null) {
+      items[i] = NaN;
+      if (it === null) hasItems = true;
+    } else if (Number.isInteger(it) && it >= 0 && it <= 4294967295) {
+      items[i] = it;
+      hasItems = true;
+    } else return null;
+    let d = e.detail;
+    if (d !== undefined && d !== null) {
+      if (typeof d === 'number' && Number.isSafeInteger(d)) d = String(d);
+      if (typeof d !== 'string') return null;
+      let k = details.get(d);
+      if (k === undefined) {
+        detailDict.push(d);
+        k = detailDict.length;
+        details.set(d, k);
+      }
+      detailCodes[i] = k;
+      hasDetail = true;
+    } else if (d === null) hasDetail = true;
+    const rv = e.resolved;
+    if (rv === true) resolved[i] = 1;
+    else if (rv === false) resolved[i] = 0;
+    else if (rv === undefined || rv === null) resolved[i] = 2;
+    else return null;
+    if (rv !== undefined) hasResolved = true;
+  }
+  return [intIds, strCodes, strDict, time, kind, hasAmount ? amount : null, hasItems ? items : null,
+    hasScore ? score : null, hasDetail ? detailCodes : null, hasDetail ? detailDict : null,
+    hasResolved ? resolved : null];
+}
+
 let rawOf;
 
 /** A validated, columnar event log held in wasm memory. */
@@ -329,6 +439,8 @@ export class EventLog {
   static fromEvents(events, options = {}) {
     const w = wasm();
     if (!Array.isArray(events)) throw invalid('events', 'expected an array of event objects');
+    const fast = fastColumns(events);
+    if (fast !== null) return EventLog.#build(w, { args: fast, issues: [], bad: new Set() }, options);
     const n = events.length;
     const rowIssues = [];
     const get = (field, i) => {
