@@ -387,3 +387,183 @@ export interface SampleOptions {
 }
 export function sampleLog(options?: SampleOptions): EventLog;
 export function sampleAsOf(): Date;
+
+// ---------------------------------------------------------------------------
+// Buy-till-you-die models. Times (recency, T, t) are in the unit of the data
+// the parameters were fitted on (e.g. weeks for the published CDNOW values).
+
+export interface BgNbdModel { model: 'bg_nbd'; r: number; alpha: number; a: number; b: number }
+export interface MbgNbdModel { model: 'mbg_nbd'; r: number; alpha: number; a: number; b: number }
+export interface ParetoNbdModel { model: 'pareto_nbd'; r: number; alpha: number; s: number; beta: number }
+/** Parameters of a transaction model, e.g. `{ model: 'bg_nbd', r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 }`
+ * or the `params` of a fit. */
+export type TransactionModel = BgNbdModel | MbgNbdModel | ParetoNbdModel;
+/** Gamma-Gamma spend model parameters. */
+export interface GammaGammaModel { p: number; q: number; gamma: number }
+
+type Column = Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | readonly number[];
+
+/** One customer's history: repeat purchases `frequency` (x), time of the last
+ * repeat purchase since the first `recency` (tₓ), and age `T` since the first purchase. */
+export interface CustomerHistory { frequency: number; recency: number; T: number }
+/** The same as columns, one value per customer (modelInput's result fits). */
+export interface HistoryColumns {
+  customers?: CustomerId[];
+  frequency: Column;
+  recency: Column;
+  T: Column;
+  monetaryValue?: Column;
+  weights?: Column;
+}
+export interface SpendHistory { frequency: number; monetaryValue: number }
+export interface SpendColumns {
+  customers?: CustomerId[];
+  frequency: Column;
+  monetaryValue: Column;
+  recency?: Column;
+  T?: Column;
+  weights?: Column;
+}
+
+export function probabilityAlive(model: TransactionModel, history: CustomerHistory): number;
+export function probabilityAlive(model: TransactionModel, history: HistoryColumns): Float64Array;
+export function expectedPurchases(model: TransactionModel, t: number): number;
+export function expectedPurchases(model: TransactionModel, t: Column): Float64Array;
+export function conditionalExpectedPurchases(model: TransactionModel, t: number, history: CustomerHistory): number;
+export function conditionalExpectedPurchases(model: TransactionModel, t: number, history: HistoryColumns): Float64Array;
+export function expectedAverageSpend(spend: GammaGammaModel, history: SpendHistory): number;
+export function expectedAverageSpend(spend: GammaGammaModel, history: SpendColumns): Float64Array;
+export function populationAverageSpend(spend: GammaGammaModel): number;
+
+export interface ClvOptions {
+  /** Horizon in months (default 12). */
+  horizonMonths?: number;
+  /** Monthly discount rate (default 0.01). */
+  monthlyDiscountRate?: number;
+  /** Time unit the transaction model was fitted in (default days; weeks = 4.345 per month, as lifetimes). */
+  timeUnit?: 'hours' | 'days' | 'weeks' | 'months';
+  /** Or a unit of this many days (30 / unitDays units per month). */
+  unitDays?: number;
+}
+export function predictiveClv(model: TransactionModel, spend: GammaGammaModel, history: CustomerHistory & { monetaryValue: number }, options?: ClvOptions): number;
+export function predictiveClv(model: TransactionModel, spend: GammaGammaModel, history: HistoryColumns & { monetaryValue: Column }, options?: ClvOptions): Float64Array;
+
+export interface FitOptions {
+  /** L2 penalty on the parameters (lifetimes' penalizer_coef; default 0). */
+  penalizerCoef?: number;
+  /** First starting point, natural parameters in the model's order. */
+  initialParams?: number[];
+  /** Gradient tolerance (default 1e-8). */
+  tolerance?: number;
+  /** Iterations per optimiser run (default 500). */
+  maxIterations?: number;
+}
+
+export interface FitResult<P> {
+  /** The estimates; pass them to the prediction functions. */
+  params: P;
+  logLikelihood: number;
+  /** Standard errors by parameter name; null when the Hessian is not positive definite. */
+  standardErrors: Record<string, number> | null;
+  rows: number;
+  totalWeight: number;
+  penalizerCoef: number;
+  method: 'bfgs' | 'nelder_mead_then_bfgs' | 'other';
+  iterations: number;
+  attempts: number;
+}
+export interface FitData { customers?: CustomerId[]; frequency: Column; recency: Column; T: Column; monetaryValue?: Column; weights?: Column }
+export function fitBgNbd(data: FitData, options?: FitOptions): FitResult<BgNbdModel>;
+export function fitMbgNbd(data: FitData, options?: FitOptions): FitResult<MbgNbdModel>;
+export function fitParetoNbd(data: FitData, options?: FitOptions): FitResult<ParetoNbdModel>;
+export function fitGammaGamma(data: SpendColumns, options?: FitOptions): FitResult<GammaGammaModel>;
+
+export interface ModelInputOptions {
+  /** Last instant observed (inclusive at day resolution). */
+  observationEnd: Instant;
+  /** Purchase periods (default day; weeks run Monday–Sunday). */
+  unit?: 'day' | 'week' | 'month';
+  /** Divides recency and T (e.g. unit day with multiplier 7 gives weeks). */
+  multiplier?: number;
+  /** Include the first period's spend in monetaryValue (default false). */
+  includeFirst?: boolean;
+}
+export interface ModelInputColumns {
+  customers: CustomerId[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  /** Mean spend per repeat period (0 without repeats). */
+  monetaryValue: Float64Array;
+}
+export function modelInput(log: EventLog, options: ModelInputOptions): ModelInputColumns;
+
+// ---------------------------------------------------------------------------
+// Descriptive and survey metrics. Rates are fractions; null when undefined.
+
+/** A window [start, end). */
+export interface WindowOptions { start: Instant; end: Instant }
+
+export function customerRetentionRate(counts: { start: number; end: number; new: number }): number | null;
+export function churnRate(counts: { lost: number; start: number }): number | null;
+
+export interface ActivityOptions {
+  /** Trailing order window that makes a customer active (default 90 days). */
+  windowDays?: number;
+  /** Orders (default) or subscriptions (MRR > 0). */
+  basis?: 'orders' | 'subscriptions';
+}
+export interface PeriodActivity {
+  start: number;
+  end: number;
+  startCount: number;
+  endCount: number;
+  retained: number;
+  joined: number;
+  new: number;
+  lost: number;
+  lostIncludingNew: number;
+  retentionRate: number | null;
+  churnRate: number | null;
+  churnRateIncludingNew: number | null;
+}
+export function periodActivity(log: EventLog, options: WindowOptions & ActivityOptions): PeriodActivity;
+
+export interface OrderStats {
+  customers: number;
+  repeatCustomers: number;
+  orders: number;
+  revenue: number;
+  repeatPurchaseRate: number | null;
+  purchaseFrequency: number | null;
+  averageOrderValue: number | null;
+}
+export function orderStats(log: EventLog, options: WindowOptions): OrderStats;
+
+export interface MrrFigures {
+  starting: number;
+  new: number;
+  expansion: number;
+  contraction: number;
+  churned: number;
+  reactivation: number;
+  ending: number;
+}
+export interface MrrBridge extends MrrFigures {
+  grossMrrChurn: number | null;
+  netMrrChurn: number | null;
+  netRevenueRetention: number | null;
+  grossRevenueRetention: number | null;
+  quickRatio: number | null;
+}
+export function mrrBridge(log: EventLog, options: WindowOptions): MrrBridge;
+export function mrrRatios(figures: Partial<MrrFigures>): MrrBridge;
+
+export interface Nps { promoters: number; passives: number; detractors: number; respondents: number; score: number }
+export interface Csat { respondents: number; satisfied: number; threshold: number; score: number; mean: number }
+export interface Ces { respondents: number; total: number; mean: number; score: number }
+export function nps(answers: Column): Nps;
+export function csat(answers: Column, options?: { scale?: number; satisfiedThreshold?: number }): Csat;
+export function ces(answers: Column, options: { choices: number }): Ces;
+export function customerLoyaltyIndex(answers: { recommend: Column; repurchase: Column; otherProducts: Column }): number;
+export function surveyAnswers(log: EventLog, options: WindowOptions & { kind: SurveyKind }): Float64Array;

@@ -306,6 +306,116 @@ function rawColumns(n, get, present, typed) {
   };
 }
 
+// One pass over well-formed event objects (the common case): the raw
+// columns, or null as soon as anything needs the general path above, which
+// reports every problem with its row (so results and errors are identical).
+function fastColumns(events) {
+  const n = events.length;
+  if (n === 0) return null;
+  const first = events[0];
+  if (!isObject(first)) return null;
+  const strIds = typeof first.customer === 'string';
+  if (!strIds && typeof first.customer !== 'number') return null;
+  const intIds = strIds ? null : new Float64Array(n);
+  const strCodes = strIds ? new Uint32Array(n) : null;
+  const strDict = strIds ? [] : null;
+  const ids = strIds ? new Map() : null;
+  const time = new Float64Array(n);
+  const kind = new Uint8Array(n);
+  const amount = new Float64Array(n);
+  const score = new Float64Array(n);
+  const items = new Float64Array(n);
+  const detailCodes = new Uint32Array(n);
+  const detailDict = [];
+  const details = new Map();
+  const resolved = new Uint8Array(n);
+  let hasAmount = false;
+  let hasScore = false;
+  let hasItems = false;
+  let hasDetail = false;
+  let hasResolved = false;
+  let lastId;
+  let lastCode = 0;
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    if (e === null || typeof e !== 'object') return null;
+    const c = e.customer;
+    if (strIds) {
+      if (typeof c !== 'string') return null;
+      if (c !== lastId) {
+        let k = ids.get(c);
+        if (k === undefined) {
+          k = strDict.length;
+          strDict.push(c);
+          ids.set(c, k);
+        }
+        lastId = c;
+        lastCode = k;
+      }
+      strCodes[i] = lastCode;
+    } else {
+      if (!Number.isSafeInteger(c)) return null;
+      intIds[i] = c;
+    }
+    const ts = e.timestamp;
+    const ms = typeof ts === 'number' ? ts : toMillis(ts);
+    if (!(ms >= -8.64e15 && ms <= 8.64e15)) return null;
+    time[i] = ms;
+    const t = e.type;
+    if (t === undefined || t === null || t === '') kind[i] = ORDER;
+    else {
+      const k = TYPE_CODES.get(t);
+      if (k === undefined) return null;
+      kind[i] = k;
+    }
+    const a = e.amount;
+    if (a === undefined || a === null) amount[i] = NaN;
+    else if (typeof a === 'number' && a === a) {
+      amount[i] = a;
+      hasAmount = true;
+    } else return null;
+    if (a === null) hasAmount = true;
+    const sc = e.score;
+    if (sc === undefined || sc === null) {
+      score[i] = NaN;
+      if (sc === null) hasScore = true;
+    } else if (typeof sc === 'number' && sc === sc) {
+      score[i] = sc;
+      hasScore = true;
+    } else return null;
+    const it = e.items;
+    if (it === undefined || it === null) {
+      items[i] = NaN;
+      if (it === null) hasItems = true;
+    } else if (Number.isInteger(it) && it >= 0 && it <= 4294967295) {
+      items[i] = it;
+      hasItems = true;
+    } else return null;
+    let d = e.detail;
+    if (d !== undefined && d !== null) {
+      if (typeof d === 'number' && Number.isSafeInteger(d)) d = String(d);
+      if (typeof d !== 'string') return null;
+      let k = details.get(d);
+      if (k === undefined) {
+        detailDict.push(d);
+        k = detailDict.length;
+        details.set(d, k);
+      }
+      detailCodes[i] = k;
+      hasDetail = true;
+    } else if (d === null) hasDetail = true;
+    const rv = e.resolved;
+    if (rv === true) resolved[i] = 1;
+    else if (rv === false) resolved[i] = 0;
+    else if (rv === undefined || rv === null) resolved[i] = 2;
+    else return null;
+    if (rv !== undefined) hasResolved = true;
+  }
+  return [intIds, strCodes, strDict, time, kind, hasAmount ? amount : null, hasItems ? items : null,
+    hasScore ? score : null, hasDetail ? detailCodes : null, hasDetail ? detailDict : null,
+    hasResolved ? resolved : null];
+}
+
 let rawOf;
 
 /** A validated, columnar event log held in wasm memory. */
@@ -329,6 +439,8 @@ export class EventLog {
   static fromEvents(events, options = {}) {
     const w = wasm();
     if (!Array.isArray(events)) throw invalid('events', 'expected an array of event objects');
+    const fast = fastColumns(events);
+    if (fast !== null) return EventLog.#build(w, { args: fast, issues: [], bad: new Set() }, options);
     const n = events.length;
     const rowIssues = [];
     const get = (field, i) => {
@@ -594,4 +706,265 @@ export function sampleLog(options = {}) {
 /** The sample shop's default `asOf` as a Date. */
 export function sampleAsOf() {
   return new Date(wasm().sampleAsOf());
+}
+
+// ---------------------------------------------------------------------------
+// Buy-till-you-die models.
+
+const MODELS = ['bg_nbd', 'mbg_nbd', 'pareto_nbd'];
+const HISTORY_KEYS = ['customers', 'frequency', 'recency', 'T', 'monetaryValue', 'weights'];
+
+function modelArg(model) {
+  if (!isObject(model) || !MODELS.includes(model.model)) {
+    throw invalid('model', `expected model parameters with \`model\` one of ${MODELS.map((m) => `"${m}"`).join(', ')}`);
+  }
+  return json(model, 'model');
+}
+
+function spendArg(spend) {
+  if (!isObject(spend)) throw invalid('spend', 'expected Gamma-Gamma parameters { p, q, gamma }');
+  return json(spend, 'spend');
+}
+
+// A numeric column as a Float64Array (typed arrays pass through or are
+// converted; arrays must hold numbers only).
+function floats(x, field) {
+  if (x instanceof Float64Array) return x;
+  if (isTypedArray(x)) {
+    if (x instanceof BigInt64Array || x instanceof BigUint64Array) throw invalid(field, 'BigInt columns are not supported; use numbers');
+    return Float64Array.from(x);
+  }
+  if (!Array.isArray(x)) throw invalid(field, 'expected a number, an array of numbers or a typed array');
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (typeof v !== 'number') throw new RetentionError('invalid_input', `invalid \`${field}\`: value ${describe(v)} at index ${i} is not a number`, { field, row: i, value: describe(v) });
+    out[i] = v;
+  }
+  return out;
+}
+
+// { frequency, recency, T[, monetaryValue, weights] }: all numbers (one
+// customer) or all columns of equal length.
+function historyArg(h, fields, what = 'history') {
+  if (!isObject(h)) throw invalid(what, `expected an object with ${fields.join(', ')}`);
+  for (const k of Object.keys(h)) {
+    if (!HISTORY_KEYS.includes(k)) throw invalid(k, `unknown field (expected ${fields.join(', ')})`);
+  }
+  const single = typeof h[fields[0]] === 'number';
+  const cols = {};
+  for (const f of fields) {
+    const v = h[f];
+    if (v === undefined) throw invalid(f, 'is required');
+    if (single) {
+      if (typeof v !== 'number') throw invalid(f, 'expected a number, like the other fields');
+      cols[f] = new Float64Array([v]);
+    } else {
+      if (typeof v === 'number') throw invalid(f, 'expected a column, like the other fields');
+      cols[f] = floats(v, f);
+    }
+  }
+  const n = cols[fields[0]].length;
+  for (const f of fields) {
+    if (cols[f].length !== n) {
+      throw new RetentionError('length_mismatch', `column \`${f}\` has ${cols[f].length} values but ${n} were expected`,
+        { field: f, value: String(cols[f].length) });
+    }
+  }
+  return { single, cols };
+}
+
+function oneOrColumn(single, out) {
+  return single ? out[0] : out;
+}
+
+/** P(alive) of one customer (numbers) or of every row (columns). */
+export function probabilityAlive(model, history) {
+  const m = modelArg(model);
+  const { single, cols } = historyArg(history, ['frequency', 'recency', 'T']);
+  const out = call(() => wasm().probabilityAlive(m, cols.frequency, cols.recency, cols.T, single));
+  return oneOrColumn(single, out);
+}
+
+/** Expected repeat purchases of a new customer in (0, t], for one t or each of several. */
+export function expectedPurchases(model, t) {
+  const m = modelArg(model);
+  const single = typeof t === 'number';
+  const ts = single ? new Float64Array([t]) : floats(t, 't');
+  return oneOrColumn(single, call(() => wasm().expectedPurchases(m, ts)));
+}
+
+/** Expected purchases in the next `t` time units of one customer or of every row. */
+export function conditionalExpectedPurchases(model, t, history) {
+  const m = modelArg(model);
+  if (typeof t !== 'number') throw invalid('t', 'must be a number ≥ 0 (in the model\'s time unit)');
+  const { single, cols } = historyArg(history, ['frequency', 'recency', 'T']);
+  const out = call(() => wasm().conditionalExpectedPurchases(m, t, cols.frequency, cols.recency, cols.T, single));
+  return oneOrColumn(single, out);
+}
+
+/** Gamma-Gamma conditional expected average spend per transaction. */
+export function expectedAverageSpend(spend, history) {
+  const s = spendArg(spend);
+  const { single, cols } = historyArg(history, ['frequency', 'monetaryValue']);
+  return oneOrColumn(single, call(() => wasm().expectedAverageSpend(s, cols.frequency, cols.monetaryValue)));
+}
+
+/** Gamma-Gamma population mean spend per transaction, pγ/(q − 1). */
+export function populationAverageSpend(spend) {
+  const s = spendArg(spend);
+  return call(() => wasm().populationAverageSpend(s));
+}
+
+/** Predictive CLV (Gamma-Gamma spend × discounted expected purchases) of one customer or every row. */
+export function predictiveClv(model, spend, history, options) {
+  const m = modelArg(model);
+  const s = spendArg(spend);
+  const { single, cols } = historyArg(history, ['frequency', 'recency', 'T', 'monetaryValue']);
+  const out = call(() => wasm().predictiveClv(m, s, cols.frequency, cols.recency, cols.T, cols.monetaryValue, json(options)));
+  return oneOrColumn(single, out);
+}
+
+function fitColumns(data, fields) {
+  const { single, cols } = historyArg(data, fields, 'data');
+  if (single) throw invalid('data', 'fitting needs columns (one value per customer)');
+  const weights = data.weights === undefined || data.weights === null ? undefined : floats(data.weights, 'weights');
+  return { cols, weights };
+}
+
+function fitTransaction(kind, data, options) {
+  const { cols, weights } = fitColumns(data, ['frequency', 'recency', 'T']);
+  return call(() => wasm().fitTransactionModel(kind, cols.frequency, cols.recency, cols.T, weights, json(options)));
+}
+
+/** Fits BG/NBD by maximum likelihood on frequency / recency / T columns (e.g. from modelInput). */
+export function fitBgNbd(data, options) {
+  return fitTransaction('bg_nbd', data, options);
+}
+
+/** Fits MBG/NBD by maximum likelihood. */
+export function fitMbgNbd(data, options) {
+  return fitTransaction('mbg_nbd', data, options);
+}
+
+/** Fits Pareto/NBD by maximum likelihood. */
+export function fitParetoNbd(data, options) {
+  return fitTransaction('pareto_nbd', data, options);
+}
+
+/** Fits Gamma-Gamma on frequency and mean repeat spend (rows with frequency ≥ 1 are used). */
+export function fitGammaGamma(data, options) {
+  const { cols, weights } = fitColumns(data, ['frequency', 'monetaryValue']);
+  return call(() => wasm().fitGammaGamma(cols.frequency, cols.monetaryValue, weights, json(options)));
+}
+
+/** Frequency, recency, T and monetary value per customer of a log (the models' input). */
+export function modelInput(log, options) {
+  const l = rawOf(log);
+  const [end, rest] = splitAsOf(options, 'observationEnd');
+  return call(() => wasm().modelInput(l, end, json(rest)));
+}
+
+// ---------------------------------------------------------------------------
+// Descriptive and survey metrics.
+
+function countsArg(o, keys) {
+  if (!isObject(o)) throw invalid('counts', `expected { ${keys.join(', ')} }`);
+  onlyKeysOf(o, keys);
+  return keys.map((k) => {
+    if (typeof o[k] !== 'number') throw invalid(k, 'must be a whole number ≥ 0');
+    return o[k];
+  });
+}
+
+function onlyKeysOf(o, keys) {
+  for (const k of Object.keys(o)) {
+    if (!keys.includes(k)) throw invalid(k, `unknown field (expected ${keys.join(', ')})`);
+  }
+}
+
+function windowArg(options, extra = []) {
+  if (!isObject(options)) throw invalid('options', 'expected an options object with `start` and `end`');
+  const { start, end, ...rest } = options;
+  onlyKeysOf(rest, extra);
+  return [instant(start, 'start'), instant(end, 'end'), rest];
+}
+
+/** Customer retention rate (E − N) / S from counts; null when S = 0. */
+export function customerRetentionRate(counts) {
+  const [start, end, n] = countsArg(counts, ['start', 'end', 'new']);
+  return call(() => wasm().customerRetentionRate(start, end, n)) ?? null;
+}
+
+/** Churn rate lost / S from counts; null when S = 0. */
+export function churnRate(counts) {
+  const [lost, start] = countsArg(counts, ['lost', 'start']);
+  return call(() => wasm().churnRate(lost, start)) ?? null;
+}
+
+/** Active customers at the start and end of [start, end), new, lost, retention and churn rates. */
+export function periodActivity(log, options) {
+  const l = rawOf(log);
+  const [start, end, rest] = windowArg(options, ['windowDays', 'basis']);
+  return call(() => wasm().periodActivity(l, start, end, json(rest)));
+}
+
+/** Orders in [start, end): repeat purchase rate, purchase frequency, average order value. */
+export function orderStats(log, options) {
+  const l = rawOf(log);
+  const [start, end] = windowArg(options);
+  return call(() => wasm().orderStats(l, start, end));
+}
+
+/** The MRR bridge of [start, end) from subscription events, with its ratios. */
+export function mrrBridge(log, options) {
+  const l = rawOf(log);
+  const [start, end] = windowArg(options);
+  return call(() => wasm().mrrBridge(l, start, end));
+}
+
+/** The MRR ratios of given bridge figures. */
+export function mrrRatios(figures) {
+  if (!isObject(figures)) throw invalid('figures', 'expected { starting, new, expansion, contraction, churned, reactivation, ending }');
+  return call(() => wasm().mrrRatios(json(figures, 'figures')));
+}
+
+/** Net Promoter Score of 0–10 answers. */
+export function nps(answers) {
+  const a = floats(answers, 'answers');
+  return call(() => wasm().nps(a));
+}
+
+/** CSAT of 1..scale answers (default scale 5, satisfied = top two boxes). */
+export function csat(answers, options) {
+  const a = floats(answers, 'answers');
+  return call(() => wasm().csat(a, json(options)));
+}
+
+/** Customer effort score of 1..choices answers. */
+export function ces(answers, options) {
+  const a = floats(answers, 'answers');
+  if (!isObject(options)) throw invalid('options', 'expected { choices }');
+  onlyKeysOf(options, ['choices']);
+  const { choices } = options;
+  if (!(Number.isInteger(choices) && choices >= 0 && choices <= 4294967295)) throw invalid('choices', 'must be the number of answer options (a whole number)');
+  return call(() => wasm().ces(a, choices));
+}
+
+/** Customer loyalty index: mean NPS of the recommend, repurchase and other-products questions. */
+export function customerLoyaltyIndex(answers) {
+  if (!isObject(answers)) throw invalid('answers', 'expected { recommend, repurchase, otherProducts }');
+  onlyKeysOf(answers, ['recommend', 'repurchase', 'otherProducts']);
+  const r = floats(answers.recommend ?? [], 'recommend');
+  const p = floats(answers.repurchase ?? [], 'repurchase');
+  const o = floats(answers.otherProducts ?? [], 'otherProducts');
+  return call(() => wasm().customerLoyaltyIndex(r, p, o));
+}
+
+/** Survey answers of one kind given in [start, end), in log order. */
+export function surveyAnswers(log, options) {
+  const l = rawOf(log);
+  const [start, end, rest] = windowArg(options, ['kind']);
+  if (typeof rest.kind !== 'string') throw invalid('kind', 'expected a survey kind, e.g. "nps"');
+  return call(() => wasm().surveyAnswers(l, rest.kind, start, end));
 }

@@ -18,6 +18,8 @@ pub mod cohorts;
 pub mod convert;
 pub mod error;
 pub mod log;
+pub mod metrics;
+pub mod models;
 
 /// Version of the package.
 #[wasm_bindgen]

@@ -86,3 +86,20 @@ test('wrong shapes and types are invalid_input, bad parameters invalid_parameter
   const again = r.EventLog.fromEvents([{ customer: 'a', timestamp: '2024-01-01', amount: 600 }]);
   assert.equal(r.tierStatus(again, 'a', { asOf: '2024-02-01' }).name, 'Silver');
 });
+
+test('fromEvents: the one-pass fast path and the reporting path build the same log', () => {
+  const events = [
+    { customer: 'b', timestamp: '2024-01-02', amount: 5, items: 2 },
+    { customer: 'a', timestamp: 1_700_000_000_000, type: 'survey', score: 9, detail: 'nps' },
+    { customer: 'a', timestamp: new Date('2024-02-01T00:00:00Z'), type: 'support_ticket', detail: 'minor', resolved: false },
+    { customer: 'b', timestamp: '2024-03-02', type: 'refund', amount: 1, score: null },
+  ];
+  const fast = r.EventLog.fromEvents(events);
+  // ' Order' is normalised by the reporting path only, forcing it.
+  const slow = r.EventLog.fromEvents([{ ...events[0], type: ' Order' }, ...events.slice(1)]);
+  assert.deepEqual(fast.toColumns(), slow.toColumns());
+  const as = { asOf: '2024-06-01' };
+  assert.deepEqual(r.shopperView(fast, 'a', as), r.shopperView(slow, 'a', as));
+  fast.free();
+  slow.free();
+});

@@ -4,6 +4,10 @@ import {
   init, EventLog, RetentionError, rfm, trafficLights, shopperView, tierForValue,
   summaries, lifecycleStages, pointsLedger, sampleLog, EVENT_TYPES,
   type ShopperView, type RfmResult, type TrafficLightColumns, type Light, type RowIssue,
+  probabilityAlive, conditionalExpectedPurchases, expectedPurchases, predictiveClv, fitBgNbd,
+  fitParetoNbd, fitGammaGamma, modelInput, periodActivity, orderStats, mrrBridge, mrrRatios, nps,
+  csat, ces, customerLoyaltyIndex, customerRetentionRate, churnRate,
+  type BgNbdModel, type FitResult, type TransactionModel, type PeriodActivity, type OrderStats,
 } from 'retention-wasm';
 
 export async function main(): Promise<void> {
@@ -51,6 +55,37 @@ export async function main(): Promise<void> {
     }
   }
   void [light, missing, segment, stage, r, reds, revenue, stages, balance, gold];
+
+  // Models: one shopper (numbers in, number out) and columns (typed arrays out).
+  const bg: TransactionModel = { model: 'bg_nbd', r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };
+  const alive: number = probabilityAlive(bg, { frequency: 2, recency: 30.43, T: 38.86 });
+  const next39: number = conditionalExpectedPurchases(bg, 39, { frequency: 2, recency: 30.43, T: 38.86 });
+  const curve: Float64Array = expectedPurchases(bg, [1, 3, 32, 78]);
+  const input = modelInput(cols, { observationEnd: '2024-06-01', unit: 'week' });
+  const fit: FitResult<BgNbdModel> = fitBgNbd(input, { penalizerCoef: 0.001 });
+  const alives: Float64Array = probabilityAlive(fit.params, input);
+  const pareto = fitParetoNbd(input).params;
+  const spend = fitGammaGamma(input).params;
+  const clv: Float64Array = predictiveClv(pareto, spend, input, { horizonMonths: 12, timeUnit: 'weeks' });
+  const clvOne: number = predictiveClv(bg, spend, { frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 25 });
+  // Metrics.
+  const activity: PeriodActivity = periodActivity(cols, { start: '2024-01-01', end: '2024-02-01', basis: 'orders' });
+  const retention: number | null = activity.retentionRate;
+  const stats: OrderStats = orderStats(cols, { start: 0, end: Date.now() });
+  const aov: number | null = stats.averageOrderValue;
+  const nrr: number | null = mrrBridge(cols, { start: 0, end: 1 }).netRevenueRetention;
+  const quick: number | null = mrrRatios({ starting: 100, new: 10, churned: 5 }).quickRatio;
+  const surveyScores: number[] = [nps([9, 10, 3]).score, csat([5, 4], { scale: 5 }).score, ces([3], { choices: 7 }).score,
+    customerLoyaltyIndex({ recommend: [9], repurchase: [8], otherProducts: [10] })];
+  const crr: number | null = customerRetentionRate({ start: 100, end: 110, new: 30 });
+  const churn: number | null = churnRate({ lost: 10, start: 100 });
+  void [alive, next39, curve, alives, clv, clvOne, retention, aov, nrr, quick, surveyScores, crr, churn];
+  // @ts-expect-error: the model tag is required
+  probabilityAlive({ r: 1, alpha: 1, a: 1, b: 1 }, { frequency: 1, recency: 1, T: 2 });
+  // @ts-expect-error: T, not t
+  probabilityAlive(bg, { frequency: 1, recency: 1, t: 2 });
+  // @ts-expect-error: ces needs the number of choices
+  ces([1, 2]);
 
   // @ts-expect-error: options are typed, a typo is an error
   rfm(cols, { asOf: 0, binz: 3 });

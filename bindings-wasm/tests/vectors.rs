@@ -14,6 +14,16 @@ use retention_core::churn::traffic_light::LightThresholds;
 use retention_core::cohorts::{acquisition_cohorts, CohortOptions};
 use retention_core::events::{Event, EventKind, EventLog, LogOptions, Severity, SurveyKind};
 use retention_core::loyalty::{points_ledger, tier_status, LoyaltyConfig};
+use retention_core::metrics::{
+    csat, mrr_bridge, nps, order_stats, period_activity, survey_answers, ActivityOptions,
+    ChurnVariant, CsatOptions, MrrBridge, Window,
+};
+use retention_core::model_input::{model_input, ModelInputOptions, TimeUnit};
+use retention_core::models::clv::{predictive_clv, ClvOptions, ClvTimeUnit};
+use retention_core::models::gamma_gamma::{self, GammaGammaParams, MonetarySummary};
+use retention_core::models::{
+    bgnbd, mbgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary,
+};
 use retention_core::sample::{generate_log, SampleOptions};
 use retention_core::segments::rfm::{rfm, Binning, RfmOptions, RfmThresholds};
 use retention_core::shopper::{shopper_view, ShopperOptions};
@@ -180,6 +190,8 @@ fn vectors() -> Value {
     let first = 25;
     json!({
         "small": small,
+        "models": models(),
+        "metrics": metrics(&log, options.as_of),
         "sample": {
             "seed": options.seed,
             "customers": options.customers,
@@ -198,6 +210,171 @@ fn vectors() -> Value {
             "cohorts": { "labels": m.labels(), "sizes": m.sizes(), "retention": m.retention() },
             "lightCounts": { "green": count("green"), "amber": count("amber"), "red": count("red") },
         },
+    })
+}
+
+const CDNOW: &str = include_str!("fixtures/cdnow_customers_summary.csv");
+
+/// The CDNOW summary columns (weeks).
+fn cdnow() -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let (mut x, mut tx, mut age) = (Vec::new(), Vec::new(), Vec::new());
+    for line in CDNOW.lines().skip(1) {
+        let f: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+        x.push(f[1]);
+        tx.push(f[2]);
+        age.push(f[3]);
+    }
+    (x, tx, age)
+}
+
+/// Model predictions at the published CDNOW estimates, and fits.
+fn models() -> Value {
+    let (x, tx, age) = (2.0, 30.43, 38.86);
+    let bg = bgnbd::BgNbdParams::new(0.2426, 4.4136, 0.7929, 2.4259).unwrap();
+    let pareto = pareto_nbd::ParetoNbdParams::new(0.5532, 10.578, 0.6062, 11.669).unwrap();
+    let mbg = mbgnbd::MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap();
+    let gg = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let horizons = [1.0, 3.0, 32.0, 78.0];
+    let predictions = |m: &dyn TransactionModel| {
+        json!({
+            "probabilityAlive": m.probability_alive(x, tx, age).unwrap(),
+            "conditional39": m.conditional_expected_purchases(39.0, x, tx, age).unwrap(),
+            "expected": horizons.iter().map(|&t| m.expected_purchases(t).unwrap()).collect::<Vec<_>>(),
+        })
+    };
+    let (fx, ftx, fage) = cdnow();
+    let data = TransactionSummary::new(&fx, &ftx, &fage);
+    let bg_fit = bgnbd::fit(&data, &FitOptions::default()).unwrap();
+    let pareto_fit = pareto_nbd::fit(&data, &FitOptions::default()).unwrap();
+    let rows = 10;
+    let head = TransactionSummary::new(&fx[..rows], &ftx[..rows], &fage[..rows]);
+    let mv: Vec<f64> = (0..rows)
+        .map(|i| {
+            if fx[i] > 0.0 {
+                10.0 + 5.5 * i as f64
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let clv_options = ClvOptions {
+        horizon_months: 12,
+        monthly_discount_rate: 0.01,
+        time_unit: ClvTimeUnit::Weeks,
+    };
+    let (ox, otx, oage) = ([x], [tx], [age]);
+    let one = TransactionSummary::new(&ox, &otx, &oage);
+    json!({
+        "customer": { "frequency": x, "recency": tx, "T": age },
+        "horizons": horizons,
+        "bgNbd": { "model": "bg_nbd", "r": bg.r, "alpha": bg.alpha, "a": bg.a, "b": bg.b },
+        "paretoNbd": { "model": "pareto_nbd", "r": pareto.r, "alpha": pareto.alpha, "s": pareto.s, "beta": pareto.beta },
+        "mbgNbd": { "model": "mbg_nbd", "r": mbg.r, "alpha": mbg.alpha, "a": mbg.a, "b": mbg.b },
+        "gammaGamma": { "p": gg.p, "q": gg.q, "gamma": gg.gamma },
+        "bgNbdPredictions": predictions(&bg),
+        "paretoNbdPredictions": predictions(&pareto),
+        "mbgNbdPredictions": predictions(&mbg),
+        "spend25": gg.conditional_expected_average_spend(x, 25.0).unwrap(),
+        "clv25": predictive_clv(&bg, &gg, &one, &[25.0], &clv_options).unwrap()[0],
+        "head": {
+            "monetaryValue": mv,
+            "probabilityAlive": bg.probability_alive_batch(&head).unwrap(),
+            "conditional39": bg.conditional_expected_purchases_batch(39.0, &head).unwrap(),
+            "clv": predictive_clv(&bg, &gg, &head, &mv, &clv_options).unwrap(),
+        },
+        "bgNbdFit": {
+            "r": bg_fit.params.r, "alpha": bg_fit.params.alpha, "a": bg_fit.params.a, "b": bg_fit.params.b,
+            "logLikelihood": bg_fit.diagnostics.log_likelihood,
+        },
+        "paretoNbdFit": {
+            "r": pareto_fit.params.r, "alpha": pareto_fit.params.alpha, "s": pareto_fit.params.s, "beta": pareto_fit.params.beta,
+            "logLikelihood": pareto_fit.diagnostics.log_likelihood,
+        },
+    })
+}
+
+/// Descriptive and survey metrics of the sample shop, and model inputs.
+fn metrics(log: &EventLog, as_of: Micros) -> Value {
+    let day = 86_400_000_000;
+    let month = Window::from_micros(as_of - 30 * day, as_of).unwrap();
+    let year = Window::from_micros(as_of - 365 * day, as_of).unwrap();
+    let a = period_activity(log, month, &ActivityOptions::default()).unwrap();
+    let o = order_stats(log, year);
+    let b = mrr_bridge(log, year);
+    let answers = survey_answers(log, retention_core::events::SurveyKind::Nps, year);
+    let n = nps(&answers).unwrap();
+    let c = csat(
+        &survey_answers(log, retention_core::events::SurveyKind::Csat, year),
+        CsatOptions::default(),
+    )
+    .unwrap();
+    let days = OrderDays::from_log(log);
+    let mi = model_input(
+        &days,
+        &ModelInputOptions {
+            unit: TimeUnit::Week,
+            ..ModelInputOptions::new(as_of)
+        },
+    )
+    .unwrap();
+    let gg = gamma_gamma::fit(
+        &MonetarySummary::new(&mi.frequency, &mi.monetary_value),
+        &FitOptions::default(),
+    )
+    .unwrap();
+    let given = MrrBridge {
+        starting: 1000.0,
+        new: 120.0,
+        expansion: 80.0,
+        contraction: 30.0,
+        churned: 50.0,
+        reactivation: 10.0,
+        ending: 1130.0,
+    };
+    let ratios = |b: &MrrBridge| {
+        json!({
+            "grossMrrChurn": b.gross_mrr_churn(), "netMrrChurn": b.net_mrr_churn(),
+            "netRevenueRetention": b.net_revenue_retention(), "grossRevenueRetention": b.gross_revenue_retention(),
+            "quickRatio": b.quick_ratio(),
+        })
+    };
+    let first = 25;
+    json!({
+        "month": [ms(month.start()), ms(month.end())],
+        "year": [ms(year.start()), ms(year.end())],
+        "activity": {
+            "startCount": a.start_count, "endCount": a.end_count, "retained": a.retained, "joined": a.joined,
+            "new": a.new, "lost": a.lost, "lostIncludingNew": a.lost_including_new,
+            "retentionRate": a.retention_rate(),
+            "churnRate": a.churn_rate(ChurnVariant::StartingCustomers),
+            "churnRateIncludingNew": a.churn_rate(ChurnVariant::IncludingNew),
+        },
+        "orderStats": {
+            "customers": o.customers, "repeatCustomers": o.repeat_customers, "orders": o.orders, "revenue": o.revenue,
+            "repeatPurchaseRate": o.repeat_purchase_rate(), "purchaseFrequency": o.purchase_frequency(),
+            "averageOrderValue": o.average_order_value(),
+        },
+        "mrr": {
+            "figures": { "starting": b.starting, "new": b.new, "expansion": b.expansion, "contraction": b.contraction,
+                "churned": b.churned, "reactivation": b.reactivation, "ending": b.ending },
+            "ratios": ratios(&b),
+        },
+        "givenMrr": {
+            "figures": { "starting": given.starting, "new": given.new, "expansion": given.expansion, "contraction": given.contraction,
+                "churned": given.churned, "reactivation": given.reactivation, "ending": given.ending },
+            "ratios": ratios(&given),
+        },
+        "npsAnswers": answers.len(),
+        "nps": { "promoters": n.promoters, "passives": n.passives, "detractors": n.detractors, "respondents": n.respondents, "score": n.score },
+        "csat": { "respondents": c.respondents, "satisfied": c.satisfied, "threshold": c.threshold, "score": c.score, "mean": c.mean },
+        "modelInput": {
+            "customers": mi.len(),
+            "frequency": mi.frequency.iter().take(first).collect::<Vec<_>>(),
+            "recency": mi.recency.iter().take(first).collect::<Vec<_>>(),
+            "T": mi.t.iter().take(first).collect::<Vec<_>>(),
+            "monetaryValue": mi.monetary_value.iter().take(first).collect::<Vec<_>>(),
+        },
+        "gammaGammaFit": { "p": gg.params.p, "q": gg.params.q, "gamma": gg.params.gamma, "logLikelihood": gg.diagnostics.log_likelihood },
     })
 }
 

@@ -265,6 +265,8 @@ pub struct PointsLedger {
     redeemed: Money,
     expired: Money,
     entries: Vec<LedgerEntry>,
+    /// Whether entries are recorded (off when only the balance is needed).
+    record: bool,
 }
 
 impl PointsLedger {
@@ -278,6 +280,7 @@ impl PointsLedger {
             redeemed: Money(0),
             expired: Money(0),
             entries: Vec::new(),
+            record: true,
         }
     }
 
@@ -339,6 +342,9 @@ impl PointsLedger {
     }
 
     fn push(&mut self, time: Micros, kind: LedgerEntryKind, points: Money, row: Option<usize>) {
+        if !self.record {
+            return;
+        }
         self.entries.push(LedgerEntry {
             time: from_micros(time),
             kind,
@@ -503,7 +509,20 @@ fn customer_index(log: &EventLog, customer: &CustomerId) -> Result<usize> {
 
 /// Replays dense customer `c` up to `as_of` (events already checked).
 fn replay(log: &EventLog, c: usize, as_of: Micros, rules: &Rules) -> Result<PointsLedger> {
+    replay_with(log, c, as_of, rules, true)
+}
+
+/// [`replay`], recording the entries only when `record` is set (the
+/// balances and totals are the same either way).
+fn replay_with(
+    log: &EventLog,
+    c: usize,
+    as_of: Micros,
+    rules: &Rules,
+    record: bool,
+) -> Result<PointsLedger> {
     let mut ledger = PointsLedger::new(log.customers()[c].clone());
+    ledger.record = record;
     let mut spend = TrailingSpend::new(rules.window);
     let mut welcomed = false;
     let (times, kinds, values, rows) = (
@@ -599,6 +618,21 @@ pub fn points_ledger(
     let as_of = to_micros(as_of);
     check_customer_as_of(log, c, as_of)?;
     replay(log, c, as_of, &rules)
+}
+
+/// The points balance of one customer at `as_of`: [`points_ledger`]'s
+/// balance (same checks and errors) without recording the entries.
+pub(crate) fn points_balance(
+    log: &EventLog,
+    customer: &CustomerId,
+    as_of: DateTime<Utc>,
+    config: &LoyaltyConfig,
+) -> Result<f64> {
+    let rules = config.rules()?;
+    let c = customer_index(log, customer)?;
+    let as_of = to_micros(as_of);
+    check_customer_as_of(log, c, as_of)?;
+    Ok(replay_with(log, c, as_of, &rules, false)?.balance())
 }
 
 /// The points ledgers of every customer of the log at `as_of`, in customer order.

@@ -25,12 +25,27 @@ use crate::churn::traffic_light::{
     traffic_light, LightThresholds, RiskSource, TicketFacts, TrafficLight,
 };
 use crate::error::{Error, Result};
+use crate::events::EventType;
 use crate::events::{CustomerId, EventLog};
-use crate::loyalty::{points_ledger, tier_status, LoyaltyConfig, TierStatus};
+use crate::loyalty::{points_balance, tier_status, LoyaltyConfig, TierStatus};
 use crate::segments::lifecycle::{lifecycle_stage, LifecycleOptions, LifecycleStatus};
 use crate::segments::rfm::{rfm, RfmOptions};
 use crate::summary::{OrderDays, Summaries};
-use crate::time::{from_micros, Micros};
+use crate::time::{from_micros, Micros, MICROS_PER_DAY};
+
+/// The distinct UTC days of the orders of customer `c` (the days of
+/// [`OrderDays`] for that customer), ascending.
+fn distinct_order_days(log: &EventLog, c: usize) -> Vec<i64> {
+    let (times, kinds) = (log.times(), log.event_types());
+    let mut days: Vec<i64> = log
+        .customer_range(c)
+        .filter(|&i| kinds[i] == EventType::Order)
+        .map(|i| times[i].div_euclid(MICROS_PER_DAY))
+        .collect();
+    // The log is time-ordered per customer, so equal days are adjacent.
+    days.dedup();
+    days
+}
 
 /// What [`shopper_view`] computes and with which settings.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -126,10 +141,22 @@ pub fn shopper_view(
     log.check_as_of(as_of)?;
     let at = from_micros(as_of);
     let tier = tier_status(log, customer, at, &options.loyalty)?;
-    let points = points_ledger(log, customer, at, &options.loyalty)?.balance();
+    let points = points_balance(log, customer, at, &options.loyalty)?;
 
-    let summaries = Summaries::from_log(log);
-    let summary = &summaries.summaries()[c];
+    // Only the shopper's own summary and order days are needed, unless RFM
+    // ranks the shopper among every customer of the log.
+    let everyone = options
+        .rfm
+        .as_ref()
+        .map(|_| (Summaries::from_log(log), OrderDays::from_log(log)));
+    let own;
+    let summary = match &everyone {
+        Some((summaries, _)) => &summaries.summaries()[c],
+        None => {
+            own = Summaries::of_customer(log, c);
+            &own
+        }
+    };
     let health = score_customer(log, log.customer_range(c), summary, as_of, &options.health);
     let light = traffic_light(
         health.risk,
@@ -139,18 +166,13 @@ pub fn shopper_view(
         options.lights,
     )?;
 
-    let order_days = OrderDays::from_log(log);
-    let days: Vec<i64> = order_days
-        .get(customer)
-        .map(|d| d.iter().map(|t| t.day).collect())
-        .unwrap_or_default();
+    let days = distinct_order_days(log, c);
     let lifecycle = lifecycle_stage(&days, summary.orders(), as_of, &options.lifecycle)?;
 
-    let rfm = match &options.rfm {
-        None => None,
-        Some(o) => {
+    let rfm = match (&options.rfm, &everyone) {
+        (Some(o), Some((summaries, order_days))) => {
             let o = RfmOptions { as_of, ..o.clone() };
-            let s = rfm(&summaries, Some(&order_days), &o)?;
+            let s = rfm(summaries, Some(order_days), &o)?;
             Some(ShopperRfm {
                 recency_days: s.recency_days[c],
                 frequency: s.frequency[c],
@@ -161,6 +183,7 @@ pub fn shopper_view(
                 segment: s.segment[c].clone(),
             })
         }
+        _ => None,
     };
     Ok(ShopperView {
         customer: customer.clone(),
@@ -237,5 +260,18 @@ mod tests {
             Err(Error::UnknownCustomer { .. })
         ));
         assert!(shopper_view(&log, &1.into(), to_micros(ago(10)), &options).is_err());
+
+        // Without RFM only the shopper's own history is read: the same view.
+        let plain = ShopperOptions::default();
+        for id in [1, 2] {
+            let with = shopper_view(&log, &id.into(), t, &options).unwrap();
+            let without = shopper_view(&log, &id.into(), t, &plain).unwrap();
+            assert_eq!(without.rfm, None);
+            assert_eq!(ShopperView { rfm: None, ..with }, without);
+            let ledger =
+                crate::loyalty::points_ledger(&log, &id.into(), as_of, &plain.loyalty).unwrap();
+            assert_eq!(without.points, ledger.balance());
+            assert!(!ledger.entries().is_empty());
+        }
     }
 }

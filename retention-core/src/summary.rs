@@ -385,22 +385,18 @@ impl Summaries {
         let kinds = log.event_types();
         let values = log.values();
         let stats = (0..log.customers().len())
-            .map(|c| {
-                let mut s = CustomerSummary::default();
-                for i in log.customer_range(c) {
-                    if kinds[i] == EventType::Order {
-                        s.add_order(times[i], values[i]);
-                    } else if let Some(e) = log.get(i) {
-                        s.add_ref(e);
-                    }
-                }
-                s
-            })
+            .map(|c| customer_summary(log, times, kinds, values, c))
             .collect();
         Summaries {
             ids: log.customers().to_vec(),
             stats,
         }
+    }
+
+    /// The summary of the customer with dense index `c` alone (what
+    /// [`Summaries::from_log`] computes for that customer).
+    pub(crate) fn of_customer(log: &EventLog, c: usize) -> CustomerSummary {
+        customer_summary(log, log.times(), log.event_types(), log.values(), c)
     }
 
     /// Number of customers.
@@ -494,6 +490,25 @@ pub struct DayTotal {
     pub orders: u32,
     /// Their total value.
     pub revenue: Money,
+}
+
+/// One customer's summary from the events of its log range.
+fn customer_summary(
+    log: &EventLog,
+    times: &[Micros],
+    kinds: &[EventType],
+    values: &[f64],
+    c: usize,
+) -> CustomerSummary {
+    let mut s = CustomerSummary::default();
+    for i in log.customer_range(c) {
+        if kinds[i] == EventType::Order {
+            s.add_order(times[i], values[i]);
+        } else if let Some(e) = log.get(i) {
+            s.add_ref(e);
+        }
+    }
+    s
 }
 
 /// Distinct UTC order days per customer, with each day's order count and
