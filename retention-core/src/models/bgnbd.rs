@@ -91,20 +91,35 @@ impl Likelihood for Rows {
         let &[r, alpha, a, b] = p else { return None };
         let ln_b_ab = ln_beta(a, b);
         let (lg_r, psi_r, psi_ab, psi_b) = (ln_gamma(r), digamma(r), digamma(a + b), digamma(b));
+        let (lg_a, lg_a1) = (ln_gamma(a), ln_gamma(a + 1.0));
         let ln_alpha = alpha.ln();
         let mut total = 0.0;
         let mut g = [0.0; 4];
+        // Terms that depend on x only, recomputed when x changes (the rows
+        // are sorted by x, so once per distinct frequency).
+        let mut cached_x = f64::NAN;
+        let (mut lg_rx, mut psi_rx, mut lg_bx, mut lg_abx, mut psi_abx, mut lg_bx1, mut psi_bx) =
+            (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
         for &(x, t_x, age, w) in &self.0.rows {
+            if x != cached_x {
+                cached_x = x;
+                lg_rx = ln_gamma(r + x);
+                psi_rx = digamma(r + x);
+                lg_bx = ln_gamma(b + x);
+                lg_abx = ln_gamma(a + b + x);
+                psi_abx = digamma(a + b + x);
+                if x > 0.0 {
+                    lg_bx1 = ln_gamma(b + x - 1.0);
+                    psi_bx = digamma(b + x);
+                }
+            }
             let rx = r + x;
             let ln_at = (alpha + age).ln();
-            let common = ln_gamma(rx) - lg_r + r * ln_alpha;
-            let l_t = ln_gamma(a) + ln_gamma(b + x) - ln_gamma(a + b + x) - ln_b_ab - rx * ln_at;
+            let common = lg_rx - lg_r + r * ln_alpha;
+            let l_t = lg_a + lg_bx - lg_abx - ln_b_ab - rx * ln_at;
             let (ll, u3, ln_atx) = if x > 0.0 {
                 let ln_atx = (alpha + t_x).ln();
-                let l_tx = ln_gamma(a + 1.0) + ln_gamma(b + x - 1.0)
-                    - ln_gamma(a + b + x)
-                    - ln_b_ab
-                    - rx * ln_atx;
+                let l_tx = lg_a1 + lg_bx1 - lg_abx - ln_b_ab - rx * ln_atx;
                 let lse = log_sum_exp(l_t, l_tx);
                 (common + lse, (l_tx - lse).exp(), ln_atx)
             } else {
@@ -112,16 +127,15 @@ impl Likelihood for Rows {
             };
             let u2 = 1.0 - u3;
             total += w * ll;
-            let psi_abx = digamma(a + b + x);
-            g[0] += w * (digamma(rx) - psi_r + ln_alpha - u2 * ln_at - u3 * ln_atx);
+            g[0] += w * (psi_rx - psi_r + ln_alpha - u2 * ln_at - u3 * ln_atx);
             g[1] += w * (r / alpha - rx * (u2 / (alpha + age) + u3 / (alpha + t_x)));
             g[2] += w * (psi_ab - psi_abx + u3 / a);
-            let psi_bx = if x > 0.0 {
-                digamma(b + x) - u3 / (b + x - 1.0)
+            let psi_b_term = if x > 0.0 {
+                psi_bx - u3 / (b + x - 1.0)
             } else {
-                digamma(b)
+                psi_b
             };
-            g[3] += w * (psi_ab - psi_b - psi_abx + psi_bx);
+            g[3] += w * (psi_ab - psi_b - psi_abx + psi_b_term);
         }
         grad.iter_mut().zip(g).for_each(|(o, v)| *o = v);
         Some(total)

@@ -168,10 +168,12 @@ impl<L: Likelihood> Objective for LogScale<'_, L> {
     }
 }
 
-/// The `(x, tₓ, T, weight)` rows of validated `data` with positive weight:
-/// the input of the transaction models' likelihoods.
+/// The `(x, tₓ, T, weight)` rows of validated `data` with positive weight,
+/// identical histories merged into one row carrying their total weight: the
+/// input of the transaction models' likelihoods (whose value is a weighted
+/// sum over rows, so merging changes nothing but the work).
 pub(crate) struct Histories {
-    /// `(x, tₓ, T, weight)`, in input order.
+    /// Distinct `(x, tₓ, T)` with their total weight, sorted.
     pub(crate) rows: Vec<(f64, f64, f64, f64)>,
     /// Weighted mean of `T`, a time scale for starting points (1 when
     /// unusable).
@@ -191,6 +193,7 @@ impl Histories {
             })
             .filter(|row| row.3 > 0.0)
             .collect();
+        let rows = merge_identical(rows);
         let wsum: f64 = rows.iter().map(|r| r.3).sum();
         let mean_t = rows.iter().map(|r| r.2 * r.3).sum::<f64>() / wsum;
         Histories {
@@ -208,6 +211,23 @@ impl Histories {
             vec![2.0, 0.5 * scale, 0.5, 0.5],
         ]
     }
+}
+
+/// Sorts rows by `(x, tₓ, T)` and merges equal histories, summing weights.
+fn merge_identical(mut rows: Vec<(f64, f64, f64, f64)>) -> Vec<(f64, f64, f64, f64)> {
+    rows.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.total_cmp(&b.2))
+    });
+    let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(rows.len());
+    for row in rows {
+        match out.last_mut() {
+            Some(last) if (last.0, last.1, last.2) == (row.0, row.1, row.2) => last.3 += row.3,
+            _ => out.push(row),
+        }
+    }
+    out
 }
 
 /// `v` if it is a usable positive scale, otherwise 1.
