@@ -93,23 +93,36 @@ class _BaseFitter:
         return [float(self.params_[n]) for n in names]
 
     def _set_results(self, params: Sequence[float], diag: _m.FitDiagnostics, unscale: Sequence[float]) -> None:
-        """Stores ``params_`` and the error estimates; ``unscale[i]`` turns
-        the fitted (scaled) parameter ``i`` into the reported one."""
+        """Stores ``params_`` and the covariance behind the error estimates;
+        ``unscale[i]`` turns the fitted (scaled) parameter ``i`` into the
+        reported one. The tables derived from the covariance are built on
+        first access."""
         names = list(self._NAMES)
         d = np.asarray(unscale, dtype=float)
         self.params_ = pd.Series(np.asarray(params, dtype=float) * d, index=names)
         cov = diag.covariance
         if cov is None:
             cov = np.full((len(names), len(names)), np.nan)
-        cov = cov * np.outer(d, d)
-        self.variance_matrix_ = pd.DataFrame(cov, index=names, columns=names)
-        self.standard_errors_ = pd.Series(np.sqrt(np.diag(cov)), index=names)
-        self.confidence_intervals_ = pd.DataFrame(
-            {
-                "lower 95% bound": self.params_ - 1.96 * self.standard_errors_,
-                "upper 95% bound": self.params_ + 1.96 * self.standard_errors_,
-            },
-            index=names,
+        self._covariance = cov * np.outer(d, d)
+
+    @property
+    def variance_matrix_(self) -> pd.DataFrame:
+        """Covariance of the estimates (inverse observed information)."""
+        names = list(self.params_.index)
+        return pd.DataFrame(self._covariance, index=names, columns=names)
+
+    @property
+    def standard_errors_(self) -> pd.Series:
+        """Standard errors of the estimates."""
+        return pd.Series(np.sqrt(np.diag(self._covariance)), index=self.params_.index)
+
+    @property
+    def confidence_intervals_(self) -> pd.DataFrame:
+        """95 % normal confidence bounds of the estimates."""
+        se = self.standard_errors_
+        return pd.DataFrame(
+            {"lower 95% bound": self.params_ - 1.96 * se, "upper 95% bound": self.params_ + 1.96 * se},
+            index=self.params_.index,
         )
 
     @property
