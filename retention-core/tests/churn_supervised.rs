@@ -4,7 +4,7 @@
 //! leakage test showing features ignore everything after the cutoff.
 
 use retention_core::churn::supervised::{
-    churn_features, churn_labels, evaluate, LogisticModel, LogisticOptions,
+    churn_features, churn_labels, evaluate, time_split, LogisticModel, LogisticOptions, TimeSplit,
 };
 use retention_core::events::{Event, EventKind, EventLog, LogOptions, Severity};
 use retention_core::sample::{generate, generate_log, SampleOptions};
@@ -23,13 +23,16 @@ fn model_beats_recency_baseline_on_a_time_split() {
     let test_cutoff = end - days(i64::from(HORIZON));
     let train_cutoff = test_cutoff - days(i64::from(HORIZON));
 
-    let train = churn_features(&log, train_cutoff);
-    let train_labels = churn_labels(&log, &train.ids, train_cutoff, HORIZON, test_cutoff).unwrap();
+    let TimeSplit {
+        train,
+        train_labels,
+        test,
+        test_labels,
+    } = time_split(&log, train_cutoff, test_cutoff, HORIZON, end).unwrap();
     let model =
         LogisticModel::fit(&train.rows, &train_labels, &LogisticOptions::default()).unwrap();
-
-    let test = churn_features(&log, test_cutoff);
-    let test_labels = churn_labels(&log, &test.ids, test_cutoff, HORIZON, end).unwrap();
+    // Label windows that overlap the test period are refused.
+    assert!(time_split(&log, train_cutoff, train_cutoff + days(10), HORIZON, end).is_err());
     let probabilities = model.predict_many(&test.rows).unwrap();
     let model_eval = evaluate(&probabilities, &test_labels).unwrap();
     // Baseline: days since the last order (feature 0) as the score.

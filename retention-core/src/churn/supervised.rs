@@ -18,9 +18,9 @@
 //! **Model**: `P(churn | x) = σ(b + wᵀz)`, `z` the features standardised with
 //! the training means and standard deviations, fitted by Newton–Raphson on the
 //! penalised log-likelihood `Σ [y ln p + (1 − y) ln(1 − p)] − (λ/2) ‖w‖²`
-//! (the intercept is not penalised). Split by time, not at random: train on
-//! one cutoff, test on a later one whose labels start after the training
-//! labels end.
+//! (the intercept is not penalised). Split by time, not at random
+//! ([`time_split`]): train on one cutoff, test on a later one whose labels
+//! start after the training labels end.
 //!
 //! **Evaluation** ([`evaluate`]): ROC-AUC (Mann–Whitney, ties count one half),
 //! PR-AUC as average precision `Σₙ (Rₙ − Rₙ₋₁) Pₙ` over distinct score
@@ -166,6 +166,52 @@ pub fn churn_labels(
             Ok(!ordered)
         })
         .collect()
+}
+
+/// Training and test data for a time-based evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeSplit {
+    /// Features as of the training cutoff.
+    pub train: ChurnFeatures,
+    /// Churn labels of the training customers.
+    pub train_labels: Vec<bool>,
+    /// Features as of the (later) test cutoff.
+    pub test: ChurnFeatures,
+    /// Churn labels of the test customers.
+    pub test_labels: Vec<bool>,
+}
+
+/// Splits by time, not at random: features and labels as of `train_cutoff`,
+/// and as of `test_cutoff`, with labels over `horizon_days` each.
+///
+/// The training labels must end by the test cutoff (`train_cutoff + H ≤
+/// test_cutoff`), so nothing the model learns from overlaps the period it is
+/// tested on, and the test labels must end by `observation_end`.
+pub fn time_split(
+    log: &EventLog,
+    train_cutoff: Micros,
+    test_cutoff: Micros,
+    horizon_days: u32,
+    observation_end: Micros,
+) -> Result<TimeSplit> {
+    let horizon = crate::time::window_days("horizon_days", horizon_days)?;
+    if train_cutoff.saturating_add(horizon) > test_cutoff {
+        return Err(Error::InvalidParameter {
+            name: "test_cutoff",
+            value: crate::time::from_micros(test_cutoff).to_rfc3339(),
+            reason: "must be at least horizon_days after train_cutoff, so training labels end before testing starts",
+        });
+    }
+    let train = churn_features(log, train_cutoff);
+    let train_labels = churn_labels(log, &train.ids, train_cutoff, horizon_days, test_cutoff)?;
+    let test = churn_features(log, test_cutoff);
+    let test_labels = churn_labels(log, &test.ids, test_cutoff, horizon_days, observation_end)?;
+    Ok(TimeSplit {
+        train,
+        train_labels,
+        test,
+        test_labels,
+    })
 }
 
 /// Options of [`LogisticModel::fit`].
