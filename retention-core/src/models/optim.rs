@@ -666,43 +666,8 @@ pub fn invert_spd(a: &[f64], n: usize) -> Option<Vec<f64>> {
     if a.len() != n * n {
         return None;
     }
-    // Lower-triangular factor L with A = L Lᵀ.
-    let mut l = vec![0.0; n * n];
-    for i in 0..n {
-        for j in 0..=i {
-            let mut sum = a[i * n + j];
-            for k in 0..j {
-                sum -= l[i * n + k] * l[j * n + k];
-            }
-            if i == j {
-                if sum.is_nan() || sum <= 0.0 {
-                    return None;
-                }
-                l[i * n + i] = sum.sqrt();
-            } else {
-                l[i * n + j] = sum / l[j * n + j];
-            }
-        }
-    }
-    // Solve A X = I column by column.
-    let mut inv = vec![0.0; n * n];
-    for col in 0..n {
-        let mut y = vec![0.0; n];
-        for i in 0..n {
-            let mut sum = if i == col { 1.0 } else { 0.0 };
-            for k in 0..i {
-                sum -= l[i * n + k] * y[k];
-            }
-            y[i] = sum / l[i * n + i];
-        }
-        for i in (0..n).rev() {
-            let mut sum = y[i];
-            for k in i + 1..n {
-                sum -= l[k * n + i] * inv[k * n + col];
-            }
-            inv[i * n + col] = sum / l[i * n + i];
-        }
-    }
+    let l = crate::linalg::cholesky(a, n, 0.0).ok()?;
+    let inv = crate::linalg::cholesky_inverse(&l, n);
     inv.iter().all(|v| v.is_finite()).then_some(inv)
 }
 
