@@ -467,13 +467,7 @@ pub(crate) fn label_pairs<'a, S: AsRef<str>>(
     customers: &[CustomerId],
     labels: &'a [S],
 ) -> Result<Vec<(usize, &'a str)>> {
-    if customers.len() != labels.len() {
-        return Err(Error::LengthMismatch {
-            field: "labels",
-            expected: customers.len(),
-            actual: labels.len(),
-        });
-    }
+    crate::error::check_len("labels", customers.len(), labels.len())?;
     let mut seen: HashMap<usize, usize> = HashMap::with_capacity(customers.len());
     let mut pairs = Vec::with_capacity(customers.len());
     let mut issues = crate::error::Issues::default();

@@ -243,6 +243,19 @@ impl Error {
     }
 }
 
+/// `Ok(())` when a column has the expected length, else [`Error::LengthMismatch`].
+pub(crate) fn check_len(field: &'static str, expected: usize, actual: usize) -> Result<()> {
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            field,
+            expected,
+            actual,
+        })
+    }
+}
+
 /// Collects row issues during a validation pass and turns them into one error.
 #[derive(Debug, Default)]
 pub(crate) struct Issues(Vec<RowIssue>);

@@ -43,7 +43,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
-use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
+use crate::error::{check_len, check_non_negative, Error, IssueKind, Issues, Result};
 use crate::time::{from_micros, to_micros, Micros};
 
 /// Largest accepted money (or points) amount for one event: 10¹².
@@ -767,18 +767,6 @@ impl EventLog {
             }
         }
         issues.finish()
-    }
-}
-
-fn check_len(field: &'static str, expected: usize, actual: usize) -> Result<()> {
-    if expected == actual {
-        Ok(())
-    } else {
-        Err(Error::LengthMismatch {
-            field,
-            expected,
-            actual,
-        })
     }
 }
 

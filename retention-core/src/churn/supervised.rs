@@ -268,13 +268,7 @@ impl LogisticModel {
         labels: &[bool],
         options: &LogisticOptions,
     ) -> Result<LogisticModel> {
-        if rows.len() != labels.len() {
-            return Err(Error::LengthMismatch {
-                field: "labels",
-                expected: rows.len(),
-                actual: labels.len(),
-            });
-        }
+        crate::error::check_len("labels", rows.len(), labels.len())?;
         if rows.is_empty() {
             return Err(Error::EmptyInput {
                 what: "training rows",
@@ -384,13 +378,7 @@ impl LogisticModel {
 
     /// Churn probability of one feature row.
     pub fn predict(&self, row: &[f64]) -> Result<f64> {
-        if row.len() != self.weights.len() {
-            return Err(Error::LengthMismatch {
-                field: "features",
-                expected: self.weights.len(),
-                actual: row.len(),
-            });
-        }
+        crate::error::check_len("features", self.weights.len(), row.len())?;
         if let Some((j, v)) = row.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(Error::row(
                 0,
@@ -455,13 +443,7 @@ pub struct Evaluation {
 /// Scores outside [0, 1] are allowed (e.g. a recency baseline); the Brier
 /// score and calibration table are then omitted.
 pub fn evaluate(scores: &[f64], labels: &[bool]) -> Result<Evaluation> {
-    if scores.len() != labels.len() {
-        return Err(Error::LengthMismatch {
-            field: "labels",
-            expected: scores.len(),
-            actual: labels.len(),
-        });
-    }
+    crate::error::check_len("labels", scores.len(), labels.len())?;
     if scores.is_empty() {
         return Err(Error::EmptyInput { what: "scores" });
     }

@@ -119,13 +119,7 @@ pub fn predictive_clv<M: TransactionModel + ?Sized>(
         ));
     }
     let k = options.units_per_month_checked()?;
-    if monetary_value.len() != data.len() {
-        return Err(Error::LengthMismatch {
-            field: "monetary_value",
-            expected: data.len(),
-            actual: monetary_value.len(),
-        });
-    }
+    crate::error::check_len("monetary_value", data.len(), monetary_value.len())?;
     data.validate(false)?;
     // Validate all monetary values up front, listing every bad row.
     let spends: Vec<Result<f64>> = data

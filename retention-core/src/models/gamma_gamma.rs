@@ -255,13 +255,7 @@ impl GammaGammaParams {
         frequency: &[f64],
         monetary_value: &[f64],
     ) -> Result<Vec<f64>> {
-        if monetary_value.len() != frequency.len() {
-            return Err(Error::LengthMismatch {
-                field: "monetary_value",
-                expected: frequency.len(),
-                actual: monetary_value.len(),
-            });
-        }
+        crate::error::check_len("monetary_value", frequency.len(), monetary_value.len())?;
         let mut issues = Issues::default();
         for (row, (&x, &m)) in frequency.iter().zip(monetary_value).enumerate() {
             check_monetary(&mut issues, row, x, m);

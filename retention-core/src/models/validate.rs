@@ -105,13 +105,7 @@ impl<'a> TransactionSummary<'a> {
 /// first column and that there is at least one row.
 pub(crate) fn check_columns(n: usize, columns: &[(&'static str, usize)]) -> Result<()> {
     for &(field, len) in columns {
-        if len != n {
-            return Err(Error::LengthMismatch {
-                field,
-                expected: n,
-                actual: len,
-            });
-        }
+        crate::error::check_len(field, n, len)?;
     }
     if n == 0 {
         return Err(Error::EmptyInput {

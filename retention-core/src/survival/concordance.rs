@@ -67,13 +67,7 @@ pub fn concordance_summary(
         ("predicted_scores", predicted_scores.len()),
         ("event_observed", event_observed.len()),
     ] {
-        if len != n {
-            return Err(Error::LengthMismatch {
-                field,
-                expected: n,
-                actual: len,
-            });
-        }
+        crate::error::check_len(field, n, len)?;
     }
     if n == 0 {
         return Err(Error::EmptyInput {

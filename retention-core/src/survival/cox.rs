@@ -255,22 +255,10 @@ impl CoxModel {
         let n = durations.len();
         let p = covariates.len();
         check_options(options)?;
-        if event_observed.len() != n {
-            return Err(Error::LengthMismatch {
-                field: "event_observed",
-                expected: n,
-                actual: event_observed.len(),
-            });
-        }
+        crate::error::check_len("event_observed", n, event_observed.len())?;
         for column in covariates {
             let len = column.as_ref().len();
-            if len != n {
-                return Err(Error::LengthMismatch {
-                    field: "covariates",
-                    expected: n,
-                    actual: len,
-                });
-            }
+            crate::error::check_len("covariates", n, len)?;
         }
         if n == 0 {
             return Err(Error::EmptyInput { what: "durations" });
@@ -440,13 +428,7 @@ impl CoxModel {
     /// [`Error::LengthMismatch`] when `x` has the wrong length and
     /// [`Error::InvalidRows`] for a non-finite value.
     pub fn linear_predictor(&self, x: &[f64]) -> Result<f64> {
-        if x.len() != self.coefficients.len() {
-            return Err(Error::LengthMismatch {
-                field: "x",
-                expected: self.coefficients.len(),
-                actual: x.len(),
-            });
-        }
+        crate::error::check_len("x", self.coefficients.len(), x.len())?;
         let mut issues = Issues::default();
         for (j, &v) in x.iter().enumerate() {
             if !v.is_finite() {

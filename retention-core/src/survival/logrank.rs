@@ -43,13 +43,7 @@ pub fn logrank_test(
         (durations_a, event_observed_a, "event_observed_a"),
         (durations_b, event_observed_b, "event_observed_b"),
     ] {
-        if d.len() != e.len() {
-            return Err(Error::LengthMismatch {
-                field,
-                expected: d.len(),
-                actual: e.len(),
-            });
-        }
+        crate::error::check_len(field, d.len(), e.len())?;
     }
     if durations_a.is_empty() {
         return Err(Error::EmptyInput {
@@ -95,13 +89,7 @@ pub fn multivariate_logrank_test<G: Ord>(
     event_observed: &[bool],
     groups: &[G],
 ) -> Result<LogRankTest> {
-    if groups.len() != durations.len() {
-        return Err(Error::LengthMismatch {
-            field: "groups",
-            expected: durations.len(),
-            actual: groups.len(),
-        });
-    }
+    crate::error::check_len("groups", durations.len(), groups.len())?;
     validate_durations(durations, event_observed)?;
     let mut labels: Vec<&G> = groups.iter().collect();
     labels.sort_unstable();

@@ -6,13 +6,7 @@ use crate::error::{check_non_negative, Error, Issues, Result};
 /// Checks that `durations` and `events` have the same, non-zero length and
 /// that every duration is finite and non-negative (all bad rows reported).
 pub(crate) fn validate_durations(durations: &[f64], events: &[bool]) -> Result<()> {
-    if events.len() != durations.len() {
-        return Err(Error::LengthMismatch {
-            field: "event_observed",
-            expected: durations.len(),
-            actual: events.len(),
-        });
-    }
+    crate::error::check_len("event_observed", durations.len(), events.len())?;
     if durations.is_empty() {
         return Err(Error::EmptyInput { what: "durations" });
     }
