@@ -5,9 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::{PyArray, PyTable};
 use retention_core::churn::health::HealthOptions;
-use retention_core::churn::traffic_light::{
-    traffic_light, LightThresholds, RiskSource, TicketFacts,
-};
+use retention_core::churn::traffic_light::LightThresholds;
 use retention_core::cohorts::{
     acquisition_cohorts, CohortMatrix, CohortOptions, QualifyingEvents, RetentionMode, RevenueBasis,
 };
@@ -503,11 +501,10 @@ pub fn two_proportion_z_test_py<'py>(
 
 /// Health-score churn risk per customer with reasons and the traffic light.
 #[pyfunction]
-#[pyo3(signature = (log, summaries, as_of, *, window_days=90, max_reasons=3))]
+#[pyo3(signature = (log, as_of, *, window_days=90, max_reasons=3))]
 pub fn health_scores(
     py: Python<'_>,
     log: &PyEventLog,
-    summaries: &PySummaries,
     as_of: i64,
     window_days: u32,
     max_reasons: usize,
@@ -517,27 +514,18 @@ pub fn health_scores(
         max_reasons,
         ..HealthOptions::default()
     };
-    let (scores, lights) = py
-        .detach(|| -> retention_core::Result<_> {
-            let scores = retention_core::churn::health::health_scores(&log.inner, as_of, &options)?;
-            let mut lights = Vec::with_capacity(scores.len());
-            for (id, score) in log.inner.customers().iter().zip(&scores) {
-                let facts = summaries
-                    .summaries
-                    .get(id)
-                    .map(TicketFacts::from_summary)
-                    .unwrap_or_default();
-                lights.push(traffic_light(
-                    score.risk,
-                    RiskSource::HealthScore,
-                    &score.reasons,
-                    facts,
-                    LightThresholds::default(),
-                )?);
-            }
-            Ok((scores, lights))
+    let (scores, lights): (Vec<_>, Vec<_>) = py
+        .detach(|| {
+            retention_core::churn::health::health_traffic_lights(
+                &log.inner,
+                as_of,
+                &options,
+                LightThresholds::default(),
+            )
         })
-        .py()?;
+        .py()?
+        .into_iter()
+        .unzip();
     let lights_str: Vec<&str> = lights.iter().map(|l| l.light.as_str()).collect();
     TableBuilder::new()
         .ids("customer_id", log.inner.customers())

@@ -19,10 +19,8 @@ macro_rules! outln {
 }
 
 use chrono::{DateTime, Utc};
-use retention_core::churn::health::{health_scores, HealthOptions};
-use retention_core::churn::traffic_light::{
-    traffic_light, Light, LightThresholds, RiskSource, TicketFacts,
-};
+use retention_core::churn::health::{health_traffic_lights, HealthOptions};
+use retention_core::churn::traffic_light::{Light, LightThresholds};
 use retention_core::csv_input::read_csv;
 use retention_core::events::{EventLog, LogOptions, SurveyKind};
 use retention_core::metrics::{
@@ -245,16 +243,13 @@ fn customers(out: &mut String, log: &EventLog, as_of: Micros) -> Result<()> {
         outln!(out, "  {:<12} {n:>7}", stage.as_str());
     }
 
-    let health = health_scores(log, as_of, &HealthOptions::default())?;
     let mut lights = [0usize; 3];
-    for (h, s) in health.iter().zip(summaries.summaries()) {
-        let t = traffic_light(
-            h.risk,
-            RiskSource::HealthScore,
-            &h.reasons,
-            TicketFacts::from_summary(s),
-            LightThresholds::default(),
-        )?;
+    for (_, t) in health_traffic_lights(
+        log,
+        as_of,
+        &HealthOptions::default(),
+        LightThresholds::default(),
+    )? {
         lights[t.light as usize] += 1;
     }
     outln!(out, "\nChurn-risk traffic light (health score)");

@@ -248,7 +248,7 @@ def health_scores(log: EventLog, as_of: Any, *, window_days: int = 90, max_reaso
     """Explainable churn risk in [0, 1] per customer with reasons, and the traffic light."""
     lg = _check_log(log)
     table = _retention.health_scores(
-        lg._log, _retention.Summaries.from_log(lg._log), micros(as_of, "as_of"),
+        lg._log, micros(as_of, "as_of"),
         window_days=_int(window_days, "window_days"), max_reasons=_int(max_reasons, "max_reasons"),
     )
     return from_arrow(table, lg.library)

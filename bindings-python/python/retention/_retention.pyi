@@ -108,7 +108,7 @@ def two_proportion_z_test(
     confidence: float = 0.95,
 ) -> Dict[str, Any]: ...
 def health_scores(
-    log: EventLog, summaries: Summaries, as_of: int, *, window_days: int = 90, max_reasons: int = 3
+    log: EventLog, as_of: int, *, window_days: int = 90, max_reasons: int = 3
 ) -> _ArrowTable: ...
 def model_input_table(
     summaries: Summaries,
