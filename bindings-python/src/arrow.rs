@@ -4,6 +4,7 @@
 //! Python object is touched per row. Nulls are never guessed away: a null in a
 //! required numeric input becomes a `Missing` row issue naming the row.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use arrow_array::builder::{ListBuilder, StringBuilder};
@@ -46,9 +47,21 @@ pub fn to_f64(field: &str, column: &str, arr: &ArrayRef) -> PyResult<ArrayRef> {
 /// Values of a numeric column, nulls as NaN.
 pub fn f64_with_nan(arr: &ArrayRef) -> Vec<f64> {
     let a = arr.as_primitive::<Float64Type>();
-    (0..a.len())
-        .map(|i| if a.is_null(i) { f64::NAN } else { a.value(i) })
-        .collect()
+    let mut out = a.values().to_vec();
+    if let Some(nulls) = a.nulls() {
+        // Whole 64-row words of the validity bitmap at a time.
+        for (w, word) in nulls.inner().bit_chunks().iter_padded().enumerate() {
+            let mut missing = !word;
+            while missing != 0 {
+                let i = w * 64 + missing.trailing_zeros() as usize;
+                if let Some(v) = out.get_mut(i) {
+                    *v = f64::NAN;
+                }
+                missing &= missing - 1;
+            }
+        }
+    }
+    out
 }
 
 /// A numeric input vector (`durations`, `answers`…), nulls reported as missing.
@@ -111,18 +124,23 @@ pub fn bool_vec(field: &'static str, arr: PyArray) -> PyResult<Vec<bool>> {
     }
 }
 
-/// Customer ids from an integer, whole-float or string column.
+/// Customer ids from an integer, whole-float or string column; an `Int64`
+/// column without nulls is borrowed, not copied.
 ///
 /// `offset` is added to row numbers in issues (for multi-batch input).
-pub fn ids_from_array(
+pub fn ids_from_array<'a>(
     field: &'static str,
     column: &str,
-    arr: &ArrayRef,
+    arr: &'a ArrayRef,
     offset: usize,
     issues: &mut Vec<RowIssue>,
-) -> PyResult<IdColumn> {
+) -> PyResult<IdColumn<'a>> {
     let dt = arr.data_type();
-    if dt.is_integer() {
+    if matches!(dt, DataType::Int64) && arr.null_count() == 0 {
+        Ok(IdColumn::Int(Cow::Borrowed(
+            arr.as_primitive::<Int64Type>().values(),
+        )))
+    } else if dt.is_integer() {
         let a = cast_with_options(arr, &DataType::Int64, &strict())
             .map_err(|e| PyTypeError::new_err(format!("column `{column}`: {e}")))?;
         let a = a.as_primitive::<Int64Type>();
@@ -133,7 +151,7 @@ pub fn ids_from_array(
             }
             v.push(a.value(i));
         }
-        Ok(IdColumn::Int(v))
+        Ok(IdColumn::Int(Cow::Owned(v)))
     } else if dt.is_floating() {
         let a = to_f64(field, column, arr)?;
         let a = a.as_primitive::<Float64Type>();
@@ -147,7 +165,7 @@ pub fn ids_from_array(
             }
             v.push(if x.is_finite() { x as i64 } else { 0 });
         }
-        Ok(IdColumn::Int(v))
+        Ok(IdColumn::Int(Cow::Owned(v)))
     } else if is_text(dt) || matches!(dt, DataType::Dictionary(..)) {
         let a = cast_with_options(arr, &DataType::Utf8, &strict())
             .map_err(|_| column_type(field, column, dt, "integers or strings"))?;
@@ -172,9 +190,9 @@ pub fn is_text(dt: &DataType) -> bool {
 }
 
 /// A converted customer-id column.
-pub enum IdColumn {
+pub enum IdColumn<'a> {
     /// Integer ids.
-    Int(Vec<i64>),
+    Int(Cow<'a, [i64]>),
     /// A `Utf8` array.
     Str(ArrayRef),
 }
@@ -216,7 +234,8 @@ pub fn micros_from_array(
                     TimeUnit::Microsecond => Some(x),
                     TimeUnit::Nanosecond => Some(x.div_euclid(1_000)),
                 };
-                push(i, v, a.is_null(i), &|| x.to_string());
+                // numpy's NaT (the int64 minimum) is missing too.
+                push(i, v, a.is_null(i) || x == i64::MIN, &|| x.to_string());
             }
         }
         DataType::Date32 | DataType::Date64 => {
@@ -254,6 +273,46 @@ pub fn micros_from_array(
         }
     }
     Ok(out)
+}
+
+/// [`micros_from_array`], borrowing a microsecond timestamp column without
+/// nulls instead of copying it.
+pub fn micros_column<'a>(
+    field: &'static str,
+    column: &str,
+    arr: &'a ArrayRef,
+    offset: usize,
+    issues: &mut Vec<RowIssue>,
+) -> PyResult<Cow<'a, [Micros]>> {
+    if matches!(
+        arr.data_type(),
+        DataType::Timestamp(TimeUnit::Microsecond, _)
+    ) && arr.null_count() == 0
+    {
+        let values: &'a [Micros] = arr.as_primitive::<TimestampMicrosecondType>().values();
+        if !values.contains(&i64::MIN) {
+            return Ok(Cow::Borrowed(values));
+        }
+    }
+    micros_from_array(field, column, arr, offset, issues).map(Cow::Owned)
+}
+
+/// Values of a numeric column with nulls as NaN, borrowed when the column is
+/// `Float64` and its null slots already hold NaN (as pyarrow leaves them when
+/// converting pandas NaN), copied otherwise.
+pub fn f64_column<'a>(field: &str, column: &str, arr: &'a ArrayRef) -> PyResult<Cow<'a, [f64]>> {
+    if let DataType::Float64 = arr.data_type() {
+        let a = arr.as_primitive::<Float64Type>();
+        let values: &'a [f64] = a.values();
+        let nan_at_nulls = a
+            .nulls()
+            .is_none_or(|n| n.iter().zip(values).all(|(valid, v)| valid || v.is_nan()));
+        if nan_at_nulls {
+            return Ok(Cow::Borrowed(values));
+        }
+    }
+    let a = to_f64(field, column, arr)?;
+    Ok(Cow::Owned(f64_with_nan(&a)))
 }
 
 /// Column builder for result tables.
@@ -373,7 +432,7 @@ pub fn id_list(field: &'static str, arr: PyArray) -> PyResult<Vec<CustomerId>> {
         return Err(to_py(Error::InvalidRows { issues }));
     }
     Ok(match col {
-        IdColumn::Int(v) => v.into_iter().map(CustomerId::Int).collect(),
+        IdColumn::Int(v) => v.iter().map(|&i| CustomerId::Int(i)).collect(),
         IdColumn::Str(a) => a
             .as_string::<i32>()
             .iter()

@@ -1,11 +1,12 @@
 //! `EventLog` and `Summaries`: ingestion from Arrow, CSV and the sample shop.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::DataType;
+use arrow_schema::{DataType, SchemaRef};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
@@ -20,10 +21,15 @@ use retention_core::time::Micros;
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::arrow::{
-    f64_with_nan, ids_from_array, is_text, micros_from_array, strict, to_f64, IdColumn,
+    f64_column, f64_with_nan, ids_from_array, is_text, micros_column, strict, to_f64, IdColumn,
     TableBuilder,
 };
 use crate::errors::{column_type, parameter, to_py, CoreResult};
+
+/// Threads for grouping rows: every core the process may use.
+fn all_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
 
 fn duplicate_policy(name: &str) -> PyResult<DuplicatePolicy> {
     match name {
@@ -49,209 +55,319 @@ struct ColumnNames {
     names: [(&'static str, Option<String>, bool); 8],
 }
 
-/// Columns gathered from all record batches, owned.
-#[derive(Default)]
-struct Gathered {
-    int_ids: Vec<i64>,
-    str_ids: Vec<ArrayRef>,
-    timestamp: Vec<Micros>,
+/// The input's columns, from one record batch: borrowed where the Arrow
+/// layout already matches the core's, converted otherwise.
+struct Gathered<'a> {
+    int_ids: Cow<'a, [i64]>,
+    str_ids: Option<ArrayRef>,
+    timestamp: Cow<'a, [Micros]>,
     kind: Option<Vec<EventType>>,
-    amount: Option<Vec<f64>>,
+    amount: Option<Cow<'a, [f64]>>,
     items: Option<Vec<Option<u32>>>,
     score: Option<Vec<f64>>,
-    detail: Option<Vec<ArrayRef>>,
+    detail: Option<ArrayRef>,
     resolved: Option<Vec<Option<bool>>>,
 }
 
-fn gather(
-    schema: &arrow_schema::Schema,
-    batches: &[RecordBatch],
-    cols: &ColumnNames,
-) -> PyResult<(Gathered, Vec<RowIssue>)> {
-    let mut g = Gathered::default();
-    let mut issues = Vec::new();
-    let mut offset = 0;
-    // Resolve names to positions once.
-    let mut pos: [Option<usize>; 8] = [None; 8];
-    {
-        for (k, (field, name, explicit)) in cols.names.iter().enumerate() {
-            let name = name.as_deref().unwrap_or(field);
-            match schema.index_of(name) {
-                Ok(i) => pos[k] = Some(i),
-                Err(_) if *explicit || k < 2 => {
-                    return Err(to_py(Error::InvalidParameter {
-                        name: field,
-                        value: format!("{name:?}"),
-                        reason: "no such column in the input",
-                    }))
+/// An event-type name: the canonical spellings by a direct match, anything
+/// else (case, surrounding blanks) through `EventType::from_str`. `Ok(None)`
+/// is a blank name (an order); `Err(())` an unknown one.
+fn event_type(name: &str) -> Result<Option<EventType>, ()> {
+    Ok(Some(match name {
+        "order" => EventType::Order,
+        "session" => EventType::Session,
+        "refund" => EventType::Refund,
+        "email_open" => EventType::EmailOpen,
+        "email_click" => EventType::EmailClick,
+        "signup" => EventType::Signup,
+        _ if name.trim().is_empty() => return Ok(None),
+        _ => return EventType::from_str(name).map(Some),
+    }))
+}
+
+/// Event types from a text or dictionary column; null or blank means order.
+/// Dictionary values are parsed once each; long columns are parsed in parallel
+/// slices.
+fn event_types(
+    column: &str,
+    arr: &ArrayRef,
+    issues: &mut Vec<RowIssue>,
+) -> PyResult<Vec<EventType>> {
+    let dt = arr.data_type();
+    if !(is_text(dt) || matches!(dt, DataType::Dictionary(..) | DataType::Null)) {
+        return Err(column_type("event", column, dt, "event names as text"));
+    }
+    let n = arr.len();
+    let threads = if n < 1 << 17 { 1 } else { all_threads().min(8) };
+    if threads == 1 {
+        return event_types_from(arr, 0, issues);
+    }
+    let parts: Vec<(usize, ArrayRef)> = (0..threads)
+        .map(|t| {
+            let (a, b) = (n * t / threads, n * (t + 1) / threads);
+            (a, arr.slice(a, b - a))
+        })
+        .collect();
+    let results: Vec<PyResult<(Vec<EventType>, Vec<RowIssue>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|(offset, part)| {
+                s.spawn(move || {
+                    let mut found = Vec::new();
+                    event_types_from(part, *offset, &mut found).map(|v| (v, found))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(n);
+    for r in results {
+        let (types, found) = r?;
+        out.extend(types);
+        issues.extend(found);
+    }
+    Ok(out)
+}
+
+/// A 128-bit key naming a short string exactly (its length and bytes), or
+/// `None` for strings longer than 16 bytes.
+#[inline]
+fn short_key(b: &[u8]) -> Option<u128> {
+    let len = b.len();
+    if len > 16 {
+        return None;
+    }
+    let (first, last) = if len >= 8 {
+        let head = u64::from_le_bytes(b[..8].try_into().unwrap_or_default());
+        let tail = u64::from_le_bytes(b[len - 8..].try_into().unwrap_or_default());
+        (head, tail)
+    } else {
+        let mut head = 0u64;
+        for (j, &c) in b.iter().enumerate() {
+            head |= u64::from(c) << (8 * j);
+        }
+        (head, 0)
+    };
+    // Bytes 8..len are in `tail` (overlapping `head`), so the key is exact.
+    Some(u128::from(first) | u128::from(last) << 64 ^ (len as u128) << 123)
+}
+
+/// The event types seen so far in a column, by [`short_key`]: a column holds
+/// a handful of distinct names, so each row costs a key and a short scan.
+#[derive(Default)]
+struct NameCache {
+    entries: Vec<(u128, EventType)>,
+}
+
+impl NameCache {
+    #[inline]
+    fn lookup(&mut self, name: &str) -> Result<Option<EventType>, ()> {
+        let Some(key) = short_key(name.as_bytes()) else {
+            return event_type(name);
+        };
+        if let Some(&(_, t)) = self.entries.iter().find(|(k, _)| *k == key) {
+            return Ok(Some(t));
+        }
+        let parsed = event_type(name)?;
+        if self.entries.len() < 32 {
+            self.entries.push((key, parsed.unwrap_or(EventType::Order)));
+        }
+        Ok(parsed)
+    }
+}
+
+/// [`event_types`] on one slice; `offset` is its first row's number.
+fn event_types_from(
+    arr: &ArrayRef,
+    offset: usize,
+    issues: &mut Vec<RowIssue>,
+) -> PyResult<Vec<EventType>> {
+    let mut out = Vec::with_capacity(arr.len());
+    let mut cache = NameCache::default();
+    let mut parse = |i: usize, name: Option<&str>| match name.map(|n| cache.lookup(n)) {
+        None | Some(Ok(None)) => EventType::Order,
+        Some(Ok(Some(t))) => t,
+        Some(Err(())) => {
+            let v = name.unwrap_or_default();
+            issues.push(RowIssue::new(
+                offset + i,
+                "event",
+                v,
+                IssueKind::UnknownKind,
+            ));
+            EventType::Order
+        }
+    };
+    match arr.data_type() {
+        DataType::Utf8 => {
+            let a = arr.as_string::<i32>();
+            out.extend((0..a.len()).map(|i| parse(i, a.is_valid(i).then(|| a.value(i)))));
+        }
+        DataType::LargeUtf8 => {
+            let a = arr.as_string::<i64>();
+            out.extend((0..a.len()).map(|i| parse(i, a.is_valid(i).then(|| a.value(i)))));
+        }
+        DataType::Utf8View => {
+            let a = arr.as_string_view();
+            // Names of up to 12 bytes sit inside their 16-byte view, so the
+            // view itself identifies them.
+            let mut seen: Vec<(u128, EventType)> = Vec::new();
+            for (i, &view) in a.views().iter().enumerate() {
+                let valid = a.is_valid(i);
+                let inline = view as u32 <= 12 && valid;
+                if inline {
+                    if let Some(&(_, t)) = seen.iter().find(|(v, _)| *v == view) {
+                        out.push(t);
+                        continue;
+                    }
                 }
-                Err(_) => {}
+                let name = valid.then(|| a.value(i));
+                let t = parse(i, name);
+                if inline && seen.len() < 32 && name.is_some_and(|n| event_type(n).is_ok()) {
+                    seen.push((view, t));
+                }
+                out.push(t);
+            }
+        }
+        DataType::Dictionary(..) => {
+            let keyed = DataType::Dictionary(Box::new(DataType::Int64), Box::new(DataType::Utf8));
+            let dict = arrow_cast::cast_with_options(arr, &keyed, &strict())
+                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+            let dict = dict.as_dictionary::<arrow_array::types::Int64Type>();
+            let names = dict.values().as_string::<i32>();
+            for (i, key) in dict.keys().iter().enumerate() {
+                let name = key
+                    .map(|k| k as usize)
+                    .filter(|&k| names.is_valid(k))
+                    .map(|k| names.value(k));
+                out.push(parse(i, name));
+            }
+        }
+        _ => out.extend((0..arr.len()).map(|i| parse(i, None))),
+    }
+    Ok(out)
+}
+
+/// Validates and converts one record batch's columns (`pos`: column index per
+/// field, resolved from the names).
+fn gather<'a>(
+    batch: &'a RecordBatch,
+    pos: &[Option<usize>; 8],
+    colname: &dyn Fn(usize) -> String,
+) -> PyResult<(Gathered<'a>, Vec<RowIssue>)> {
+    let mut issues = Vec::new();
+    let n = batch.num_rows();
+    let c = |k: usize| pos[k].map(|i| batch.column(i));
+    let required = |k: usize| c(k).ok_or_else(|| PyTypeError::new_err("missing required column"));
+    let (int_ids, str_ids) =
+        match ids_from_array("customer_id", &colname(0), required(0)?, 0, &mut issues)? {
+            IdColumn::Int(v) => (v, None),
+            IdColumn::Str(a) => (Cow::Borrowed(&[][..]), Some(a)),
+        };
+    let timestamp = micros_column("timestamp", &colname(1), required(1)?, 0, &mut issues)?;
+    let kind = match c(2) {
+        Some(a) => Some(event_types(&colname(2), a, &mut issues)?),
+        None => None,
+    };
+    let amount = match c(3) {
+        Some(a) => Some(f64_column("amount", &colname(3), a)?),
+        None => None,
+    };
+    let mut g = Gathered {
+        int_ids,
+        str_ids,
+        timestamp,
+        kind,
+        amount,
+        items: None,
+        score: None,
+        detail: None,
+        resolved: None,
+    };
+    if let Some(a) = c(4) {
+        let a = to_f64("items", &colname(4), a)?;
+        let out = g.items.insert(Vec::with_capacity(n));
+        for (i, x) in f64_with_nan(&a).into_iter().enumerate() {
+            if x.is_nan() {
+                out.push(None);
+            } else if x.fract() != 0.0 || !(0.0..=u32::MAX as f64 - 1.0).contains(&x) {
+                let kind = if x.fract() != 0.0 {
+                    IssueKind::NotInteger
+                } else {
+                    IssueKind::OutOfRange {
+                        min: 0.0,
+                        max: u32::MAX as f64 - 1.0,
+                    }
+                };
+                issues.push(RowIssue::new(i, "items", x, kind));
+                out.push(None);
+            } else {
+                out.push(Some(x as u32));
             }
         }
     }
-    let colname = |k: usize| {
-        cols.names[k]
-            .1
-            .clone()
-            .unwrap_or_else(|| cols.names[k].0.to_owned())
-    };
-    let mut ids_are_text: Option<bool> = None;
-    for batch in batches {
-        let n = batch.num_rows();
-        let c = |k: usize| pos[k].map(|i| batch.column(i).clone());
-        match ids_from_array(
-            "customer_id",
-            &colname(0),
-            &c(0).unwrap(),
-            offset,
-            &mut issues,
-        )? {
-            IdColumn::Int(v) => {
-                if ids_are_text == Some(true) {
-                    return Err(PyTypeError::new_err(
-                        "customer_id changes type between batches",
-                    ));
-                }
-                ids_are_text = Some(false);
-                g.int_ids.extend(v);
-            }
-            IdColumn::Str(a) => {
-                if ids_are_text == Some(false) {
-                    return Err(PyTypeError::new_err(
-                        "customer_id changes type between batches",
-                    ));
-                }
-                ids_are_text = Some(true);
-                g.str_ids.push(a);
-            }
+    if let Some(a) = c(5) {
+        let a = to_f64("score", &colname(5), a)?;
+        g.score = Some(f64_with_nan(&a));
+    }
+    if let Some(a) = c(6) {
+        let dt = a.data_type();
+        if !(dt.is_integer()
+            || is_text(dt)
+            || matches!(dt, DataType::Dictionary(..) | DataType::Null))
+        {
+            return Err(column_type("detail", &colname(6), dt, "text"));
         }
-        g.timestamp.extend(micros_from_array(
-            "timestamp",
-            &colname(1),
-            &c(1).unwrap(),
-            offset,
-            &mut issues,
-        )?);
-        if let Some(a) = c(2) {
-            let dt = a.data_type();
-            if !(is_text(dt) || matches!(dt, DataType::Dictionary(..) | DataType::Null)) {
-                return Err(column_type("event", &colname(2), dt, "event names as text"));
-            }
-            let a = arrow_cast::cast_with_options(&a, &DataType::Utf8, &strict())
-                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-            let s = a.as_string::<i32>();
-            let out = g.kind.get_or_insert_with(Vec::new);
-            for i in 0..n {
-                if s.is_null(i) || s.value(i).trim().is_empty() {
-                    out.push(EventType::Order);
-                } else {
-                    match EventType::from_str(s.value(i)) {
-                        Ok(t) => out.push(t),
-                        Err(()) => {
-                            let v = s.value(i);
-                            issues.push(RowIssue::new(
-                                offset + i,
-                                "event",
-                                v,
-                                IssueKind::UnknownKind,
-                            ));
-                            out.push(EventType::Order);
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(a) = c(3) {
-            let a = to_f64("amount", &colname(3), &a)?;
-            g.amount
-                .get_or_insert_with(Vec::new)
-                .extend(f64_with_nan(&a));
-        }
-        if let Some(a) = c(4) {
-            let a = to_f64("items", &colname(4), &a)?;
-            let out = g.items.get_or_insert_with(Vec::new);
-            for (i, x) in f64_with_nan(&a).into_iter().enumerate() {
-                if x.is_nan() {
-                    out.push(None);
-                } else if x.fract() != 0.0 || !(0.0..=u32::MAX as f64 - 1.0).contains(&x) {
-                    let kind = if x.fract() != 0.0 {
-                        IssueKind::NotInteger
+        let a = arrow_cast::cast_with_options(a, &DataType::Utf8, &strict())
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        g.detail = Some(a);
+    }
+    if let Some(a) = c(7) {
+        let dt = a.data_type();
+        let out = g.resolved.insert(Vec::with_capacity(n));
+        match dt {
+            DataType::Boolean => out.extend(a.as_boolean().iter()),
+            DataType::Null => out.extend(std::iter::repeat_n(None, n)),
+            _ if dt.is_numeric() => {
+                let f = to_f64("resolved", &colname(7), a)?;
+                for (i, x) in f64_with_nan(&f).into_iter().enumerate() {
+                    if x.is_nan() {
+                        out.push(None);
+                    } else if x == 0.0 || x == 1.0 {
+                        out.push(Some(x == 1.0));
                     } else {
-                        IssueKind::OutOfRange {
-                            min: 0.0,
-                            max: u32::MAX as f64 - 1.0,
-                        }
-                    };
-                    issues.push(RowIssue::new(offset + i, "items", x, kind));
-                    out.push(None);
-                } else {
-                    out.push(Some(x as u32));
-                }
-            }
-        }
-        if let Some(a) = c(5) {
-            let a = to_f64("score", &colname(5), &a)?;
-            g.score
-                .get_or_insert_with(Vec::new)
-                .extend(f64_with_nan(&a));
-        }
-        if let Some(a) = c(6) {
-            let dt = a.data_type();
-            let a = if dt.is_integer()
-                || is_text(dt)
-                || matches!(dt, DataType::Dictionary(..) | DataType::Null)
-            {
-                arrow_cast::cast_with_options(&a, &DataType::Utf8, &strict())
-                    .map_err(|e| PyTypeError::new_err(e.to_string()))?
-            } else {
-                return Err(column_type("detail", &colname(6), dt, "text"));
-            };
-            g.detail.get_or_insert_with(Vec::new).push(a);
-        }
-        if let Some(a) = c(7) {
-            let dt = a.data_type();
-            let out = g.resolved.get_or_insert_with(Vec::new);
-            match dt {
-                DataType::Boolean => out.extend(a.as_boolean().iter()),
-                DataType::Null => out.extend(std::iter::repeat_n(None, n)),
-                _ if dt.is_numeric() => {
-                    let f = to_f64("resolved", &colname(7), &a)?;
-                    for (i, x) in f64_with_nan(&f).into_iter().enumerate() {
-                        if x.is_nan() {
-                            out.push(None);
-                        } else if x == 0.0 || x == 1.0 {
-                            out.push(Some(x == 1.0));
-                        } else {
-                            let kind = IssueKind::OutOfRange { min: 0.0, max: 1.0 };
-                            issues.push(RowIssue::new(offset + i, "resolved", x, kind));
-                            out.push(None);
-                        }
+                        let kind = IssueKind::OutOfRange { min: 0.0, max: 1.0 };
+                        issues.push(RowIssue::new(i, "resolved", x, kind));
+                        out.push(None);
                     }
                 }
-                _ => return Err(column_type("resolved", &colname(7), dt, "booleans")),
             }
+            _ => return Err(column_type("resolved", &colname(7), dt, "booleans")),
         }
-        offset += n;
     }
     Ok((g, issues))
 }
 
-fn build_log(g: &Gathered, options: LogOptions) -> retention_core::Result<EventLog> {
+fn build_log(g: &Gathered<'_>, options: LogOptions) -> retention_core::Result<EventLog> {
     let strs: Vec<&str>;
-    let customer = if g.str_ids.is_empty() {
-        CustomerColumn::Int(&g.int_ids)
-    } else {
-        strs = g
-            .str_ids
-            .iter()
-            .flat_map(|a| a.as_string::<i32>().iter().map(|s| s.unwrap_or("")))
-            .collect();
-        CustomerColumn::Str(&strs)
+    let customer = match &g.str_ids {
+        None => CustomerColumn::Int(&g.int_ids),
+        Some(a) => {
+            strs = a
+                .as_string::<i32>()
+                .iter()
+                .map(|s| s.unwrap_or(""))
+                .collect();
+            CustomerColumn::Str(&strs)
+        }
     };
     let detail: Option<Vec<Option<&str>>> = g
         .detail
         .as_ref()
-        .map(|v| v.iter().flat_map(|a| a.as_string::<i32>().iter()).collect());
+        .map(|a| a.as_string::<i32>().iter().collect());
     let columns = EventColumns {
         customer,
         timestamp: &g.timestamp,
@@ -263,6 +379,15 @@ fn build_log(g: &Gathered, options: LogOptions) -> retention_core::Result<EventL
         resolved: g.resolved.as_deref(),
     };
     EventLog::from_columns(&columns, options)
+}
+
+/// The batches as one (columns concatenated when there are several).
+fn one_batch(schema: &SchemaRef, batches: &[RecordBatch]) -> PyResult<RecordBatch> {
+    match batches {
+        [one] => Ok(one.clone()),
+        _ => arrow_select::concat::concat_batches(schema, batches)
+            .map_err(|e| PyTypeError::new_err(e.to_string())),
+    }
 }
 
 #[pymethods]
@@ -287,6 +412,7 @@ impl PyEventLog {
     ) -> PyResult<Self> {
         let options = LogOptions {
             duplicates: duplicate_policy(duplicates)?,
+            threads: all_threads(),
         };
         let table = data.into_table()?;
         let (batches, schema) = table.into_inner();
@@ -306,8 +432,31 @@ impl PyEventLog {
                 mk("resolved", resolved),
             ],
         };
+        // Resolve names to positions once.
+        let mut pos: [Option<usize>; 8] = [None; 8];
+        for (k, (field, name, explicit)) in cols.names.iter().enumerate() {
+            let name = name.as_deref().unwrap_or(field);
+            match schema.index_of(name) {
+                Ok(i) => pos[k] = Some(i),
+                Err(_) if *explicit || k < 2 => {
+                    return Err(to_py(Error::InvalidParameter {
+                        name: field,
+                        value: format!("{name:?}"),
+                        reason: "no such column in the input",
+                    }))
+                }
+                Err(_) => {}
+            }
+        }
+        let colname = |k: usize| {
+            cols.names[k]
+                .1
+                .clone()
+                .unwrap_or_else(|| cols.names[k].0.to_owned())
+        };
         let log = py.detach(|| -> PyResult<EventLog> {
-            let (g, mut issues) = gather(&schema, &batches, &cols)?;
+            let batch = one_batch(&schema, &batches)?;
+            let (g, mut issues) = gather(&batch, &pos, &colname)?;
             if !issues.is_empty() {
                 issues.sort_by_key(|i| i.row);
                 return Err(to_py(Error::InvalidRows { issues }));
@@ -325,6 +474,7 @@ impl PyEventLog {
     fn from_csv_text(py: Python<'_>, text: &str, duplicates: &str) -> PyResult<Self> {
         let options = LogOptions {
             duplicates: duplicate_policy(duplicates)?,
+            threads: all_threads(),
         };
         let log = py.detach(|| parse_csv(text, options)).py()?;
         Ok(PyEventLog {

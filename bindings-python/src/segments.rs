@@ -297,7 +297,7 @@ fn attributes(data: Option<AnyRecordBatch>) -> PyResult<(Attributes, BTreeSet<St
             offset,
             &mut issues,
         )? {
-            IdColumn::Int(v) => v.into_iter().map(CustomerId::Int).collect::<Vec<_>>(),
+            IdColumn::Int(v) => v.iter().map(|&i| CustomerId::Int(i)).collect::<Vec<_>>(),
             IdColumn::Str(a) => a
                 .as_string::<i32>()
                 .iter()

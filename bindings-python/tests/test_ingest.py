@@ -118,3 +118,49 @@ def test_duplicates_policy():
     with pytest.raises(retention.InvalidRowsError) as e:
         retention.EventLog.from_frame(df, duplicates="reject")
     assert e.value.issues[0]["row"] == 1 and e.value.issues[0]["kind"] == "duplicate"
+
+
+def _large_frame(n=300_000, seed=5):
+    # Above the size where ingestion splits work between threads; rows are in
+    # random time order, ids dense, four event kinds with amounts only where
+    # they apply (NaN elsewhere).
+    rng = np.random.default_rng(seed)
+    kinds = np.array(["order", "session", "email_open", "refund"])
+    kind = kinds[rng.choice(4, size=n, p=[0.6, 0.3, 0.08, 0.02])]
+    return pd.DataFrame({
+        "customer_id": rng.integers(0, n // 10, size=n, dtype=np.int64),
+        "timestamp": pd.to_datetime(rng.integers(1.67e18, 1.73e18, size=n, dtype=np.int64)).as_unit("us"),
+        "event": kind,
+        "amount": np.where((kind == "order") | (kind == "refund"), np.round(rng.gamma(2.0, 25.0, size=n), 2), np.nan),
+    })
+
+
+def test_large_input_is_the_same_from_every_library_and_layout():
+    df = _large_frame()
+    want = retention.EventLog.from_frame(pa.Table.from_pandas(df, preserve_index=False)).summaries()
+    variants = {
+        "pandas": df,
+        "pandas, ns timestamps": df.assign(timestamp=df["timestamp"].dt.as_unit("ns")),
+        "pandas, categorical events": df.assign(event=df["event"].astype("category")),
+        "pandas, object events": df.assign(event=df["event"].astype(object)),
+        "polars": pl.from_pandas(df),
+        "pyarrow, many batches": pa.Table.from_batches(
+            pa.Table.from_pandas(df, preserve_index=False).to_batches(max_chunksize=70_000)),
+    }
+    for name, frame in variants.items():
+        log = retention.EventLog.from_frame(frame)
+        assert len(log) == len(df), name
+        assert log.summaries() == want, name
+
+
+def test_large_input_errors_name_rows_in_any_part():
+    df = _large_frame()
+    late = len(df) - 7
+    bad = df.copy()
+    bad.loc[late, "event"] = "teleport"
+    bad.loc[3, "timestamp"] = pd.NaT
+    for frame in (bad, pl.from_pandas(bad)):
+        with pytest.raises(retention.InvalidRowsError) as e:
+            retention.EventLog.from_frame(frame)
+        found = {(i["row"], i["field"], i["kind"]) for i in e.value.issues}
+        assert found == {(3, "timestamp", "missing"), (late, "event", "unknown_kind")}

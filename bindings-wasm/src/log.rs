@@ -124,7 +124,14 @@ impl EventLog {
             detail: detail.as_deref(),
             resolved: resolved.as_deref(),
         };
-        let inner = CoreLog::from_columns(&columns, LogOptions { duplicates }).or_throw()?;
+        let inner = CoreLog::from_columns(
+            &columns,
+            LogOptions {
+                duplicates,
+                ..LogOptions::default()
+            },
+        )
+        .or_throw()?;
         Ok(EventLog { inner })
     }
 

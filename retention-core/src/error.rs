@@ -271,6 +271,11 @@ impl Issues {
         self.0.push(RowIssue::new(row, field, value, kind));
     }
 
+    /// Adds issues collected elsewhere (e.g. by another thread).
+    pub(crate) fn extend(&mut self, other: Issues) {
+        self.0.extend(other.0);
+    }
+
     /// `Ok(())` when nothing was collected, otherwise [`Error::InvalidRows`]
     /// with the issues sorted by row (stable, so field order within a row is kept).
     pub(crate) fn finish(mut self) -> Result<()> {

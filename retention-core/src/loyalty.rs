@@ -490,7 +490,7 @@ fn check_customer_as_of(log: &EventLog, c: usize, as_of: Micros) -> Result<()> {
     for i in log.customer_range(c) {
         if log.times()[i] > as_of {
             issues.push(
-                log.input_rows()[i],
+                log.input_rows()[i] as usize,
                 "timestamp",
                 from_micros(log.times()[i]).to_rfc3339(),
                 IssueKind::AfterAsOf,
@@ -532,7 +532,7 @@ fn replay_with(
         log.input_rows(),
     );
     for i in log.customer_range(c) {
-        let (t, row) = (times[i], Some(rows[i]));
+        let (t, row) = (times[i], Some(rows[i] as usize));
         ledger.expire_until(t);
         match kinds[i] {
             EventType::Signup if !welcomed => {

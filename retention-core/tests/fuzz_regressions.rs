@@ -57,7 +57,13 @@ fn non_finite_payloads_are_row_issues() {
         DuplicatePolicy::Drop,
         DuplicatePolicy::Reject,
     ] {
-        match EventLog::from_events(&events, LogOptions { duplicates: policy }) {
+        match EventLog::from_events(
+            &events,
+            LogOptions {
+                duplicates: policy,
+                ..LogOptions::default()
+            },
+        ) {
             Err(Error::InvalidRows { issues }) => {
                 let rows: Vec<usize> = issues.iter().map(|i| i.row).collect();
                 assert_eq!(rows, vec![0, 0, 1, 2, 3, 4]);

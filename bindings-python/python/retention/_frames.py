@@ -48,6 +48,46 @@ def _column_to_arrow(name: str, values: Any) -> Any:
         raise TypeError(f"column `{name}`: cannot convert values ({exc})") from None
 
 
+def _numpy_column(series: pd.Series) -> Any:
+    """A numpy-backed numeric or datetime column as an Arrow array without a
+    copy; ``None`` for anything else.
+
+    Floats keep NaN as a value (the event log reads NaN as "absent", like
+    null). Naive datetimes are viewed as their int64 ticks with the matching
+    Arrow timestamp type; NaT stays the int64 minimum, which the extension
+    module reads as missing.
+    """
+    if not isinstance(series.dtype, np.dtype) or series.dtype.kind not in "iufM":
+        return None
+    values = series.to_numpy(copy=False)
+    if values.ndim != 1:
+        return None
+    kind = series.dtype.kind
+    if kind in "iuf":
+        return pa.array(values, from_pandas=False)
+    if kind == "M":
+        unit, _ = np.datetime_data(series.dtype)
+        if unit not in ("s", "ms", "us", "ns"):
+            return None
+        ticks = np.ascontiguousarray(values).view(np.int64)
+        return pa.Array.from_buffers(pa.timestamp(unit), len(ticks), [None, pa.py_buffer(ticks)])
+    return None
+
+
+def events_to_arrow(data: Any) -> Any:
+    """:func:`to_arrow_table` for event-log input: pandas numeric and datetime
+    columns are passed without a copy (see :func:`_numpy_column`); everything
+    else goes through pyarrow as usual."""
+    if not isinstance(data, pd.DataFrame) or not data.columns.is_unique:
+        return to_arrow_table(data)
+    columns = {}
+    for name in data.columns:
+        series = data[name]
+        column = _numpy_column(series)
+        columns[str(name)] = column if column is not None else pa.Array.from_pandas(series)
+    return pa.table(columns)
+
+
 def to_arrow_table(data: Any) -> Any:
     """Anything table-like as an object exporting ``__arrow_c_stream__``."""
     if hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):

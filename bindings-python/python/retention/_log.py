@@ -6,7 +6,7 @@ import os
 from typing import Any, Optional, Tuple, Union
 
 from . import _retention
-from ._frames import Library, from_arrow, library_of, micros, to_arrow_table, to_datetime
+from ._frames import Library, events_to_arrow, from_arrow, library_of, micros, to_datetime
 
 __all__ = ["EventLog", "Summaries", "sample_events"]
 
@@ -54,7 +54,7 @@ class EventLog:
         UTC), dates, or ISO 8601 text. ``duplicates`` is ``"keep"``,
         ``"drop"`` or ``"reject"``.
         """
-        table = to_arrow_table(data)
+        table = events_to_arrow(data)
         log = _retention.EventLog.from_arrow(
             table,
             customer_id=customer_id,

@@ -36,7 +36,6 @@
 //! [`EventLog::customer_range`]`(c)`. Money is kept as `f64` in the log; the
 //! summaries convert to exact fixed-point (see [`crate::summary`]).
 
-use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
@@ -45,6 +44,8 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{check_len, check_non_negative, Error, IssueKind, Issues, Result};
 use crate::time::{from_micros, to_micros, Micros};
+
+mod group;
 
 /// Largest accepted money (or points) amount for one event: 10¹².
 ///
@@ -356,6 +357,10 @@ pub enum DuplicatePolicy {
 pub struct LogOptions {
     /// Duplicate handling.
     pub duplicates: DuplicatePolicy,
+    /// Threads to group rows with (0 or 1: the calling thread only). The log
+    /// is the same for any count; logs under 2^17 rows, and every log on wasm,
+    /// use the calling thread.
+    pub threads: usize,
 }
 
 /// The customer column of columnar input.
@@ -452,7 +457,8 @@ pub struct EventLog {
     kind: Vec<EventType>,
     value: Vec<f64>,
     aux: Vec<u32>,
-    row: Vec<usize>,
+    /// Input row numbers (logs hold fewer than 2^32 rows).
+    row: Vec<u32>,
     referred: Vec<CustomerId>,
     duplicates_dropped: usize,
 }
@@ -471,7 +477,7 @@ impl<'a> EventRef<'a> {
     }
     /// Index of the row in the caller's input.
     pub fn input_row(&self) -> usize {
-        self.log.row[self.index]
+        self.log.row[self.index] as usize
     }
     /// Instant in microseconds.
     pub fn time(&self) -> Micros {
@@ -549,16 +555,13 @@ impl EventLog {
     /// # Ok::<(), retention_core::Error>(())
     /// ```
     pub fn from_events(events: &[Event], options: LogOptions) -> Result<EventLog> {
-        let mut issues = Issues::default();
-        let mut referred = Vec::new();
-        let mut compact = Vec::with_capacity(events.len());
-        for (row, event) in events.iter().enumerate() {
-            compact.push(compact_event(row, &event.kind, &mut referred, &mut issues));
-        }
-        issues.finish()?;
-        let (customers, dense) = intern_ids(events.iter().map(|e| &e.customer));
+        check_rows(events.len())?;
+        let (customers, keys) = group::intern_ids(events.iter().map(|e| &e.customer));
         let times: Vec<Micros> = events.iter().map(|e| to_micros(e.timestamp)).collect();
-        assemble(customers, &dense, &times, compact, referred, options)
+        let staged = group::stage(&keys, customers.len(), &times, options.threads, |row, c| {
+            compact_event(row, &events[row].kind, &mut c.referred, &mut c.issues)
+        });
+        assemble(customers, staged, options)
     }
 
     /// Builds a log from columns, validating every row.
@@ -596,43 +599,31 @@ impl EventLog {
         if let Some(v) = columns.resolved {
             check_len("resolved", n, v.len())?;
         }
-        let mut issues = Issues::default();
-        let mut referred = Vec::new();
-        let mut compact = Vec::with_capacity(n);
-        for row in 0..n {
-            let kind = columns.kind.map_or(EventType::Order, |k| k[row]);
-            let amount = columns.amount.map_or(f64::NAN, |v| v[row]);
-            let items = columns.items.and_then(|v| v[row]);
-            let score = columns.score.map_or(f64::NAN, |v| v[row]);
-            let detail = columns.detail.and_then(|v| v[row]);
-            let resolved = columns.resolved.and_then(|v| v[row]);
-            compact.push(compact_fields(
-                row,
-                kind,
-                Fields {
-                    amount,
-                    items,
-                    score,
-                    detail,
-                    resolved,
-                },
-                &mut referred,
-                &mut issues,
-            ));
-        }
-        issues.finish()?;
-        let (customers, dense) = match columns.customer {
-            CustomerColumn::Int(ids) => intern_ints(ids),
-            CustomerColumn::Str(ids) => intern_strs(ids),
+        check_rows(n)?;
+        let (customers, keys) = match columns.customer {
+            CustomerColumn::Int(ids) => group::intern_ints(ids, options.threads),
+            CustomerColumn::Str(ids) => group::intern_strs(ids),
         };
-        assemble(
-            customers,
-            &dense,
+        let staged = group::stage(
+            &keys,
+            customers.len(),
             columns.timestamp,
-            compact,
-            referred,
-            options,
-        )
+            options.threads,
+            |row, c| {
+                let kind = columns.kind.map_or(EventType::Order, |k| k[row]);
+                let fields = Fields {
+                    amount: columns.amount.map_or(f64::NAN, |v| v[row]),
+                    items: columns.items.and_then(|v| v[row]),
+                    score: columns.score.map_or(f64::NAN, |v| v[row]),
+                    detail: columns.detail.and_then(|v| v[row]),
+                    resolved: columns.resolved.and_then(|v| v[row]),
+                };
+                plain_row(kind, &fields).unwrap_or_else(|| {
+                    compact_fields(row, kind, fields, &mut c.referred, &mut c.issues)
+                })
+            },
+        );
+        assemble(customers, staged, options)
     }
 
     /// Number of events.
@@ -679,7 +670,7 @@ impl EventLog {
     }
 
     /// Input row index of each event, in log order.
-    pub fn input_rows(&self) -> &[usize] {
+    pub fn input_rows(&self) -> &[u32] {
         &self.row
     }
 
@@ -759,7 +750,7 @@ impl EventLog {
         for (i, &t) in self.time.iter().enumerate() {
             if t > as_of {
                 issues.push(
-                    self.row[i],
+                    self.row[i] as usize,
                     "timestamp",
                     from_micros(t).to_rfc3339(),
                     IssueKind::AfterAsOf,
@@ -919,6 +910,34 @@ fn parse_detail<T: FromStr>(issues: &mut Issues, row: usize, detail: Option<&str
     }
 }
 
+/// The compact form of a valid row of the common kinds (orders, refunds,
+/// points with an amount and nothing else; sessions, signups and e-mail events
+/// with nothing at all), or `None` for anything else, which then goes through
+/// the full validation in [`compact_fields`]. Agrees with it on every row it
+/// accepts.
+#[inline]
+fn plain_row(kind: EventType, f: &Fields<'_>) -> Option<Compact> {
+    if f.items.is_some() || !f.score.is_nan() || f.detail.is_some() || f.resolved.is_some() {
+        return None;
+    }
+    let a = f.amount;
+    let (value, aux) = match kind {
+        EventType::Order if (0.0..=MAX_AMOUNT).contains(&a) => (a, NO_ITEMS),
+        EventType::Refund | EventType::PointsEarned | EventType::PointsRedeemed
+            if (0.0..=MAX_AMOUNT).contains(&a) =>
+        {
+            (a, 0)
+        }
+        EventType::Signup | EventType::Session | EventType::EmailOpen | EventType::EmailClick
+            if a.is_nan() || a == 0.0 =>
+        {
+            (0.0, 0)
+        }
+        _ => return None,
+    };
+    Some(Compact { kind, value, aux })
+}
+
 fn compact_fields(
     row: usize,
     kind: EventType,
@@ -1053,205 +1072,120 @@ fn compact_fields(
     compact_event(row, &event, referred, issues)
 }
 
-/// Log order of the input rows: by dense customer, then time, then input
-/// row. A stable counting sort by customer (linear in rows plus customers)
-/// keeps input order within each customer; only customers whose rows are not
-/// already in time order are then sorted by `(time, row)`, so the common
-/// time-ordered input costs no comparison sort at all.
-fn sort_order(dense: &[u32], times: &[Micros]) -> Vec<usize> {
-    let customers = dense.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
-    let mut start = vec![0usize; customers + 1];
-    for &c in dense {
-        start[c as usize + 1] += 1;
-    }
-    for c in 0..customers {
-        start[c + 1] += start[c];
-    }
-    let mut next = start.clone();
-    let mut order = vec![0usize; dense.len()];
-    for (i, &c) in dense.iter().enumerate() {
-        let slot = &mut next[c as usize];
-        order[*slot] = i;
-        *slot += 1;
-    }
-    for c in 0..customers {
-        let segment = &mut order[start[c]..start[c + 1]];
-        if segment.windows(2).any(|w| times[w[0]] > times[w[1]]) {
-            // Rows are in input order already; a stable sort by time keeps it for ties.
-            segment.sort_by_key(|&i| times[i]);
-        }
-    }
-    order
-}
-
-fn intern_ids<'a>(
-    ids: impl Iterator<Item = &'a CustomerId> + Clone,
-) -> (Vec<CustomerId>, Vec<u32>) {
-    let mut distinct: Vec<CustomerId> = ids.clone().cloned().collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let dense = ids
-        .map(|id| distinct.binary_search(id).unwrap_or(0) as u32)
-        .collect();
-    (distinct, dense)
-}
-
-/// Largest id range interned through a direct lookup table (4 bytes per
-/// possible id): beyond it, and beyond four ids of range per row, ids are
-/// interned by sorting.
-const DENSE_ID_RANGE: u64 = 1 << 26;
-
-fn intern_ints(ids: &[i64]) -> (Vec<CustomerId>, Vec<u32>) {
-    let (Some(&min), Some(&max)) = (ids.iter().min(), ids.iter().max()) else {
-        return (Vec::new(), Vec::new());
-    };
-    let range = (max as i128 - min as i128) as u64 + 1;
-    if range <= DENSE_ID_RANGE && range <= 4 * ids.len() as u64 + 1024 {
-        // Auto-increment style ids: mark, rank by a prefix scan, look up.
-        let mut rank = vec![u32::MAX; range as usize];
-        for &id in ids {
-            rank[(id - min) as usize] = 0;
-        }
-        let mut distinct = Vec::new();
-        for (offset, r) in rank.iter_mut().enumerate() {
-            if *r == 0 {
-                *r = distinct.len() as u32;
-                distinct.push(CustomerId::Int(min + offset as i64));
-            }
-        }
-        let dense = ids.iter().map(|&id| rank[(id - min) as usize]).collect();
-        return (distinct, dense);
-    }
-    let mut distinct: Vec<i64> = ids.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let dense = ids
-        .iter()
-        .map(|id| distinct.binary_search(id).unwrap_or(0) as u32)
-        .collect();
-    (distinct.into_iter().map(CustomerId::Int).collect(), dense)
-}
-
-fn intern_strs(ids: &[&str]) -> (Vec<CustomerId>, Vec<u32>) {
-    let mut first: HashMap<&str, u32> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    let provisional: Vec<u32> = ids
-        .iter()
-        .map(|&id| {
-            *first.entry(id).or_insert_with(|| {
-                order.push(id);
-                (order.len() - 1) as u32
-            })
-        })
-        .collect();
-    let mut sorted: Vec<u32> = (0..order.len() as u32).collect();
-    sorted.sort_unstable_by(|&a, &b| order[a as usize].cmp(order[b as usize]));
-    let mut rank = vec![0u32; order.len()];
-    for (r, &p) in sorted.iter().enumerate() {
-        rank[p as usize] = r as u32;
-    }
-    let customers = sorted
-        .iter()
-        .map(|&p| CustomerId::Str(order[p as usize].to_owned()))
-        .collect();
-    let dense = provisional.iter().map(|&p| rank[p as usize]).collect();
-    (customers, dense)
-}
-
-fn same_payload(a: &Compact, b: &Compact, referred: &[CustomerId]) -> bool {
-    if a.kind != b.kind || a.value.to_bits() != b.value.to_bits() {
+fn same_payload(
+    a: (EventType, f64, u32),
+    b: (EventType, f64, u32),
+    referred: &[CustomerId],
+) -> bool {
+    if a.0 != b.0 || a.1.to_bits() != b.1.to_bits() {
         return false;
     }
-    if a.kind == EventType::Referral {
-        referred.get(a.aux as usize) == referred.get(b.aux as usize)
+    if a.0 == EventType::Referral {
+        referred.get(a.2 as usize) == referred.get(b.2 as usize)
     } else {
-        a.aux == b.aux
+        a.2 == b.2
     }
 }
 
-fn assemble(
-    customers: Vec<CustomerId>,
-    dense: &[u32],
-    times: &[Micros],
-    compact: Vec<Compact>,
-    referred: Vec<CustomerId>,
-    options: LogOptions,
-) -> Result<EventLog> {
-    let n = compact.len();
-    if u32::try_from(customers.len()).is_err() {
-        return Err(Error::parameter(
-            "customers",
-            customers.len(),
-            "at most 2^32 − 1 distinct customers",
-        ));
-    }
-    // Order by (customer, time, input row); skip the sort when already ordered.
-    let key = |i: usize| (dense[i], times[i]);
-    let sorted = (1..n).all(|i| key(i - 1) <= key(i));
-    let order: Vec<usize> = if sorted {
-        (0..n).collect()
-    } else {
-        sort_order(dense, times)
-    };
-
-    let mut keep = vec![true; n];
-    let mut dropped = 0;
-    if options.duplicates != DuplicatePolicy::Keep {
-        let mut issues = Issues::default();
-        let mut start = 0;
-        while start < n {
+/// Marks (or, under `Reject`, reports) rows that repeat an earlier kept row of
+/// the same customer at the same instant with the same payload.
+fn find_duplicates(
+    offsets: &[usize],
+    cols: &group::Columns,
+    referred: &[CustomerId],
+    policy: DuplicatePolicy,
+) -> Result<Vec<bool>> {
+    let payload = |i: usize| (cols.kind[i], cols.value[i], cols.aux[i]);
+    let mut keep = vec![true; cols.time.len()];
+    let mut issues = Issues::default();
+    for w in offsets.windows(2) {
+        let mut start = w[0];
+        while start < w[1] {
             let mut end = start + 1;
-            while end < n && key(order[end]) == key(order[start]) {
+            while end < w[1] && cols.time[end] == cols.time[start] {
                 end += 1;
             }
             for j in start + 1..end {
-                let b = order[j];
-                if let Some(&a) = order[start..j]
-                    .iter()
-                    .find(|&&a| keep[a] && same_payload(&compact[a], &compact[b], &referred))
-                {
-                    match options.duplicates {
-                        DuplicatePolicy::Reject => {
-                            issues.push(b, "row", b, IssueKind::Duplicate { first_row: a });
-                        }
-                        _ => {
-                            keep[b] = false;
-                            dropped += 1;
-                        }
+                let first = (start..j)
+                    .find(|&i| keep[i] && same_payload(payload(i), payload(j), referred))
+                    .map(|i| cols.row[i] as usize);
+                if let Some(first_row) = first {
+                    if policy == DuplicatePolicy::Reject {
+                        let row = cols.row[j] as usize;
+                        issues.push(row, "row", row, IssueKind::Duplicate { first_row });
+                    } else {
+                        keep[j] = false;
                     }
                 }
             }
             start = end;
         }
-        issues.finish()?;
     }
+    issues.finish()?;
+    Ok(keep)
+}
 
-    let kept = n - dropped;
-    let mut log = EventLog {
+/// Errors unless a log of `n` rows fits the row numbering (u32).
+fn check_rows(n: usize) -> Result<()> {
+    if u32::try_from(n).is_err() {
+        return Err(Error::parameter(
+            "rows",
+            n,
+            "at most 2^32 − 1 rows in one log (merge summaries of smaller logs)",
+        ));
+    }
+    Ok(())
+}
+
+/// Finishes a log from staged rows: reports the rows' issues, orders them,
+/// applies the duplicate policy.
+fn assemble(
+    customers: Vec<CustomerId>,
+    mut staged: group::Staged,
+    options: LogOptions,
+) -> Result<EventLog> {
+    std::mem::take(&mut staged.checked.issues).finish()?;
+    let referred = std::mem::take(&mut staged.checked.referred);
+    let (mut cols, mut offsets) = group::place(staged);
+    let n = cols.time.len();
+    let mut dropped = 0;
+    if options.duplicates != DuplicatePolicy::Keep {
+        let keep = find_duplicates(&offsets, &cols, &referred, options.duplicates)?;
+        dropped = keep.iter().filter(|&&k| !k).count();
+        if dropped > 0 {
+            let mut removed = 0;
+            for c in 0..customers.len() {
+                let removed_here = keep[offsets[c]..offsets[c + 1]]
+                    .iter()
+                    .filter(|&&k| !k)
+                    .count();
+                offsets[c] -= removed;
+                removed += removed_here;
+            }
+            offsets[customers.len()] = n - removed;
+            let mut flags = keep.iter();
+            cols.time.retain(|_| *flags.next().unwrap_or(&true));
+            let mut flags = keep.iter();
+            cols.kind.retain(|_| *flags.next().unwrap_or(&true));
+            let mut flags = keep.iter();
+            cols.value.retain(|_| *flags.next().unwrap_or(&true));
+            let mut flags = keep.iter();
+            cols.aux.retain(|_| *flags.next().unwrap_or(&true));
+            let mut flags = keep.iter();
+            cols.row.retain(|_| *flags.next().unwrap_or(&true));
+        }
+    }
+    Ok(EventLog {
         customers,
-        offsets: Vec::new(),
-        time: Vec::with_capacity(kept),
-        kind: Vec::with_capacity(kept),
-        value: Vec::with_capacity(kept),
-        aux: Vec::with_capacity(kept),
-        row: Vec::with_capacity(kept),
+        offsets,
+        time: cols.time,
+        kind: cols.kind,
+        value: cols.value,
+        aux: cols.aux,
+        row: cols.row,
         referred,
         duplicates_dropped: dropped,
-    };
-    let mut offsets = vec![0usize; log.customers.len() + 1];
-    for &i in order.iter().filter(|&&i| keep[i]) {
-        log.time.push(times[i]);
-        log.kind.push(compact[i].kind);
-        log.value.push(compact[i].value);
-        log.aux.push(compact[i].aux);
-        log.row.push(i);
-        offsets[dense[i] as usize + 1] += 1;
-    }
-    for c in 0..log.customers.len() {
-        offsets[c + 1] += offsets[c];
-    }
-    log.offsets = offsets;
-    Ok(log)
+    })
 }
 
 #[cfg(test)]
@@ -1261,55 +1195,6 @@ mod tests {
 
     fn t(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 1, day, 10, 0, 0).unwrap()
-    }
-
-    #[test]
-    fn fast_paths_agree_with_a_plain_sort() {
-        let mut state = 7_u64;
-        let mut next = |m: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % m
-        };
-        for (n, id_range, sorted_times) in [
-            (500, 40, true),
-            (500, 40, false),
-            (300, 1 << 40, false),
-            (1, 1, true),
-        ] {
-            let ids: Vec<i64> = (0..n).map(|_| next(id_range) as i64 - 7).collect();
-            let mut times: Vec<Micros> = (0..n).map(|_| next(50) as i64).collect();
-            if sorted_times {
-                times.sort_unstable();
-            }
-            let (customers, dense) = intern_ints(&ids);
-            let mut expected_ids = ids.clone();
-            expected_ids.sort_unstable();
-            expected_ids.dedup();
-            assert_eq!(
-                customers,
-                expected_ids
-                    .iter()
-                    .map(|&i| CustomerId::Int(i))
-                    .collect::<Vec<_>>()
-            );
-            assert!(ids
-                .iter()
-                .zip(&dense)
-                .all(|(&id, &d)| customers[d as usize] == CustomerId::Int(id)));
-            let mut expected: Vec<usize> = (0..ids.len()).collect();
-            expected.sort_by_key(|&i| (dense[i], times[i], i));
-            assert_eq!(sort_order(&dense, &times), expected);
-        }
-    }
-
-    #[test]
-    fn sort_order_is_customer_time_then_input_row() {
-        let dense = [2, 0, 1, 0, 2, 0];
-        let times = [5, 9, 1, 9, 5, -3];
-        assert_eq!(sort_order(&dense, &times), vec![5, 1, 3, 2, 0, 4]);
-        assert!(sort_order(&[], &[]).is_empty());
     }
 
     #[test]
@@ -1472,6 +1357,7 @@ mod tests {
             &events,
             LogOptions {
                 duplicates: DuplicatePolicy::Drop,
+                ..LogOptions::default()
             },
         )
         .unwrap();
@@ -1481,6 +1367,7 @@ mod tests {
             &events,
             LogOptions {
                 duplicates: DuplicatePolicy::Reject,
+                ..LogOptions::default()
             },
         )
         .unwrap_err();
