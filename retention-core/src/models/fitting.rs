@@ -213,6 +213,87 @@ impl Histories {
     }
 }
 
+/// [`Histories`] arranged for likelihoods whose per-row work is dominated
+/// by functions of `x`, of `α + tₓ` and of `α + T`: the rows are grouped by
+/// frequency, and `tₓ` and `T` are replaced by indices into tables of their
+/// distinct values, so that those functions are evaluated once per distinct
+/// value rather than once per row (CDNOW: 1,016 rows, 23 frequencies, 257
+/// recencies, 84 ages).
+pub(crate) struct GroupedHistories {
+    /// The ungrouped rows and time scale.
+    pub(crate) histories: Histories,
+    /// Distinct `T`, ascending.
+    pub(crate) ages: Vec<f64>,
+    /// Distinct `tₓ`, ascending.
+    pub(crate) recencies: Vec<f64>,
+    /// One group per distinct `x`, ascending.
+    pub(crate) groups: Vec<FrequencyGroup>,
+    /// The rows, group after group.
+    pub(crate) cells: Vec<Cell>,
+}
+
+/// The rows sharing one frequency.
+pub(crate) struct FrequencyGroup {
+    /// The frequency `x`.
+    pub(crate) x: f64,
+    /// Total weight of the group's rows.
+    pub(crate) weight: f64,
+    /// The group's rows in [`GroupedHistories::cells`].
+    pub(crate) cells: std::ops::Range<usize>,
+}
+
+/// One row of a [`FrequencyGroup`].
+pub(crate) struct Cell {
+    /// Index of `T` in [`GroupedHistories::ages`].
+    pub(crate) age: usize,
+    /// Index of `tₓ` in [`GroupedHistories::recencies`].
+    pub(crate) recency: usize,
+    /// Weight of the row.
+    pub(crate) weight: f64,
+}
+
+impl GroupedHistories {
+    pub(crate) fn new(data: &TransactionSummary<'_>) -> Self {
+        let histories = Histories::new(data);
+        let distinct = |pick: fn(&(f64, f64, f64, f64)) -> f64| -> Vec<f64> {
+            let mut v: Vec<f64> = histories.rows.iter().map(pick).collect();
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+            v
+        };
+        let ages = distinct(|row| row.2);
+        let recencies = distinct(|row| row.1);
+        let index = |table: &[f64], v: f64| table.partition_point(|t| t.total_cmp(&v).is_lt());
+        let mut groups: Vec<FrequencyGroup> = Vec::new();
+        let mut cells = Vec::with_capacity(histories.rows.len());
+        for (i, &(x, t_x, age, weight)) in histories.rows.iter().enumerate() {
+            match groups.last_mut() {
+                Some(g) if g.x == x => {
+                    g.weight += weight;
+                    g.cells.end = i + 1;
+                }
+                _ => groups.push(FrequencyGroup {
+                    x,
+                    weight,
+                    cells: i..i + 1,
+                }),
+            }
+            cells.push(Cell {
+                age: index(&ages, age),
+                recency: index(&recencies, t_x),
+                weight,
+            });
+        }
+        GroupedHistories {
+            histories,
+            ages,
+            recencies,
+            groups,
+            cells,
+        }
+    }
+}
+
 /// Sorts rows by `(x, tₓ, T)` and merges equal histories, summing weights.
 fn merge_identical(mut rows: Vec<(f64, f64, f64, f64)>) -> Vec<(f64, f64, f64, f64)> {
     rows.sort_by(|a, b| {
