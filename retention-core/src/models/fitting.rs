@@ -2,10 +2,11 @@
 //! starting points and the bridge from a model's log-likelihood to the
 //! optimiser in [`optim`](super::optim).
 //!
-//! Each model supplies only its [`Likelihood`] (value, gradient, default
-//! starts); validation, option checks, the optimiser call and the
-//! diagnostics (log-likelihood, observed-information standard errors) are
-//! done here once for all.
+//! Each model supplies only its [`Likelihood`] (value, gradient, optionally
+//! the Hessian, default starts); validation, option checks, the optimiser
+//! call and the diagnostics (log-likelihood, observed-information standard
+//! errors: from the model's Hessian when it has one, otherwise by finite
+//! differences) are done here once for all.
 //!
 //! # Large inputs
 //!
@@ -123,6 +124,12 @@ pub(crate) trait Likelihood {
     }
     /// Whether [`Likelihood::log_likelihood_gradient`] is implemented.
     const HAS_GRADIENT: bool = false;
+    /// Fills `hess` (row-major `k × k`) with the Hessian of the total
+    /// log-likelihood with respect to `p`, when the model has it in closed
+    /// form; returns whether it did.
+    fn log_likelihood_hessian(&self, _p: &[f64], _hess: &mut [f64]) -> bool {
+        false
+    }
     /// Default starting points in natural parameters.
     fn starts(&self) -> Vec<Vec<f64>>;
 }
@@ -518,7 +525,18 @@ fn fit_with<L: Likelihood>(
             _ => false,
         }
     };
-    let hessian = if L::HAS_GRADIENT {
+    let mut exact = vec![0.0; k * k];
+    let hessian = if lik.log_likelihood_hessian(&params, &mut exact) {
+        for (i, h) in exact.iter_mut().enumerate() {
+            *h = -*h
+                + if i % (k + 1) == 0 {
+                    2.0 * total_pen
+                } else {
+                    0.0
+                };
+        }
+        exact.iter().all(|v| v.is_finite()).then_some(exact)
+    } else if L::HAS_GRADIENT {
         optim::observed_information(&value, Some(&grad), &params)
     } else {
         optim::observed_information(&value, None, &params)
@@ -566,5 +584,34 @@ pub(crate) fn assert_gradient_matches<L: Likelihood>(lik: &L, p: &[f64]) {
             "{p:?} {j}: {fd} vs {}",
             g[j]
         );
+    }
+}
+
+/// Asserts that the analytic Hessian of `lik` at `p` agrees with central
+/// differences of its analytic gradient (relative step `1e-6`, tolerance
+/// `1e-6` relative to `max(1, |entry|)`) and is symmetric.
+#[cfg(test)]
+pub(crate) fn assert_hessian_matches<L: Likelihood>(lik: &L, p: &[f64]) {
+    let k = p.len();
+    let mut hess = vec![0.0; k * k];
+    assert!(lik.log_likelihood_hessian(p, &mut hess), "{p:?}");
+    let (mut gp, mut gm) = (vec![0.0; k], vec![0.0; k]);
+    for j in 0..k {
+        let h = 1e-6 * p[j];
+        let mut up = p.to_vec();
+        up[j] += h;
+        let mut down = p.to_vec();
+        down[j] -= h;
+        assert!(lik.log_likelihood_gradient(&up, &mut gp).is_some());
+        assert!(lik.log_likelihood_gradient(&down, &mut gm).is_some());
+        for i in 0..k {
+            let fd = (gp[i] - gm[i]) / (2.0 * h);
+            let got = hess[i * k + j];
+            assert!(
+                (fd - got).abs() < 1e-6 * fd.abs().max(1.0),
+                "{p:?} ({i}, {j}): {fd} vs {got}"
+            );
+            assert_eq!(got, hess[j * k + i]);
+        }
     }
 }
