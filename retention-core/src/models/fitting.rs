@@ -302,17 +302,29 @@ impl GroupedHistories {
 }
 
 /// Sorts rows by `(x, tₓ, T)` and merges equal histories, summing weights.
-fn merge_identical(mut rows: Vec<(f64, f64, f64, f64)>) -> Vec<(f64, f64, f64, f64)> {
-    rows.sort_by(|a, b| {
-        a.0.total_cmp(&b.0)
-            .then(a.1.total_cmp(&b.1))
-            .then(a.2.total_cmp(&b.2))
-    });
-    let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(rows.len());
-    for row in rows {
+///
+/// The rows are validated (finite, `≥ 0`), and for such numbers the IEEE
+/// bit patterns, once `−0` is turned into `+0`, order like the values; the
+/// sort compares those integers rather than chaining `f64::total_cmp`
+/// (several times faster on CDNOW's 2,357 rows). It is stable, so the
+/// weights of a merged history are summed in input order.
+fn merge_identical(rows: Vec<(f64, f64, f64, f64)>) -> Vec<(f64, f64, f64, f64)> {
+    let bits = |v: f64| (v + 0.0).to_bits();
+    let mut keyed: Vec<([u64; 3], f64)> = rows
+        .into_iter()
+        .map(|(x, t_x, age, w)| ([bits(x), bits(t_x), bits(age)], w))
+        .collect();
+    keyed.sort_by_key(|row| row.0);
+    let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(keyed.len());
+    let mut last_key = None;
+    for (key, w) in keyed {
         match out.last_mut() {
-            Some(last) if (last.0, last.1, last.2) == (row.0, row.1, row.2) => last.3 += row.3,
-            _ => out.push(row),
+            Some(last) if last_key == Some(key) => last.3 += w,
+            _ => {
+                let [x, t_x, age] = key.map(f64::from_bits);
+                out.push((x, t_x, age, w));
+                last_key = Some(key);
+            }
         }
     }
     out
@@ -613,5 +625,33 @@ pub(crate) fn assert_hessian_matches<L: Likelihood>(lik: &L, p: &[f64]) {
             );
             assert_eq!(got, hess[j * k + i]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_histories_merge_in_value_order() {
+        let rows = vec![
+            (2.0, 10.5, 30.0, 1.0),
+            (0.0, 0.0, 12.0, 2.0),
+            (0.0, -0.0, 12.0, 0.5),
+            (10.0, 3.0, 4.0, 1.0),
+            (2.0, 10.5, 30.0, 3.0),
+            (2.0, 9.0, 30.0, 1.0),
+        ];
+        let merged = merge_identical(rows);
+        assert_eq!(
+            merged,
+            vec![
+                (0.0, 0.0, 12.0, 2.5),
+                (2.0, 9.0, 30.0, 1.0),
+                (2.0, 10.5, 30.0, 4.0),
+                (10.0, 3.0, 4.0, 1.0),
+            ]
+        );
+        assert!(merged[0].1.is_sign_positive());
     }
 }
