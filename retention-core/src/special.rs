@@ -12,6 +12,8 @@
 //!   `Γ(x) Γ(1 − x) = π / sin(πx)` (A&S 6.1.17).
 //! * [`digamma`] — `ψ(x) = d ln Γ(x) / dx`, same recurrence plus the
 //!   asymptotic series (A&S 6.3.18).
+//! * [`trigamma`] — `ψ₁(x) = dψ(x) / dx`: `ψ₁(x) = ψ₁(x + 1) + 1/x²` up to
+//!   `x ≥ 10`, then `ψ₁(y) ~ 1/y + 1/(2y²) + Σₖ B₂ₖ / y^{2k+1}` (A&S 6.4.12).
 //! * [`ln_beta`] — `ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b)`.
 //! * [`hyp2f1`] — the Gauss hypergeometric function
 //!   `₂F₁(a, b; c; z) = Σₙ (a)ₙ (b)ₙ / ((c)ₙ n!) zⁿ` for `0 ≤ z < 1`.
@@ -125,6 +127,33 @@ pub fn digamma(x: f64) -> f64 {
                             - inv2
                                 * (1.0 / 240.0 - inv2 * (1.0 / 132.0 - inv2 * 691.0 / 32_760.0)))));
     acc + y.ln() - 0.5 / y - tail
+}
+
+/// The trigamma function `ψ₁(x)` for `x > 0` (NaN otherwise).
+pub fn trigamma(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 {
+        return f64::NAN;
+    }
+    if x.is_infinite() {
+        return 0.0;
+    }
+    let mut acc = 0.0;
+    let mut y = x;
+    while y < 10.0 {
+        acc += 1.0 / (y * y);
+        y += 1.0;
+    }
+    let inv = 1.0 / y;
+    let inv2 = inv * inv;
+    // B₂ₖ for k = 1…6: 1/6, −1/30, 1/42, −1/30, 5/66, −691/2730.
+    let tail = inv2
+        * (1.0 / 6.0
+            - inv2
+                * (1.0 / 30.0
+                    - inv2
+                        * (1.0 / 42.0
+                            - inv2 * (1.0 / 30.0 - inv2 * (5.0 / 66.0 - inv2 * 691.0 / 2730.0)))));
+    acc + inv * (1.0 + 0.5 * inv + tail)
 }
 
 /// `ln B(a, b)` for `a, b > 0`.
@@ -703,6 +732,22 @@ mod tests {
         let h = 1e-5;
         let fd = (ln_gamma(x + h) - ln_gamma(x - h)) / (2.0 * h);
         assert!(close(digamma(x), fd, 1e-8));
+    }
+
+    #[test]
+    fn trigamma_known_values() {
+        // ψ₁(1) = π²/6, ψ₁(1/2) = π²/2.
+        assert!(close(trigamma(1.0), PI * PI / 6.0, 1e-14));
+        assert!(close(trigamma(0.5), PI * PI / 2.0, 1e-14));
+        assert!(close(trigamma(25.0), 0.040_810_663_257_225_6, 1e-14));
+        assert!(close(trigamma(0.07), 205.572_878_969_465_1, 1e-14));
+        assert!(close(trigamma(3.3), 0.353_501_541_841_061_8, 1e-14));
+        for x in [0.07, 2.4, 9.99, 10.5] {
+            let h = 1e-5 * x;
+            let fd = (digamma(x + h) - digamma(x - h)) / (2.0 * h);
+            assert!(close(trigamma(x), fd, 1e-7), "{x}");
+        }
+        assert!(trigamma(0.0).is_nan());
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! starting points and the bridge from a model's log-likelihood to the
 //! optimiser in [`optim`](super::optim).
 //!
-//! Each model supplies only its [`Likelihood`] (value, gradient, default
-//! starts); validation, option checks, the optimiser call and the
-//! diagnostics (log-likelihood, observed-information standard errors) are
-//! done here once for all.
+//! Each model supplies only its [`Likelihood`] (value, gradient, optionally
+//! the Hessian, default starts); validation, option checks, the optimiser
+//! call and the diagnostics (log-likelihood, observed-information standard
+//! errors: from the model's Hessian when it has one, otherwise by finite
+//! differences) are done here once for all.
 //!
 //! # Large inputs
 //!
@@ -123,6 +124,12 @@ pub(crate) trait Likelihood {
     }
     /// Whether [`Likelihood::log_likelihood_gradient`] is implemented.
     const HAS_GRADIENT: bool = false;
+    /// Fills `hess` (row-major `k × k`) with the Hessian of the total
+    /// log-likelihood with respect to `p`, when the model has it in closed
+    /// form; returns whether it did.
+    fn log_likelihood_hessian(&self, _p: &[f64], _hess: &mut [f64]) -> bool {
+        false
+    }
     /// Default starting points in natural parameters.
     fn starts(&self) -> Vec<Vec<f64>>;
 }
@@ -213,18 +220,111 @@ impl Histories {
     }
 }
 
+/// [`Histories`] arranged for likelihoods whose per-row work is dominated
+/// by functions of `x`, of `α + tₓ` and of `α + T`: the rows are grouped by
+/// frequency, and `tₓ` and `T` are replaced by indices into tables of their
+/// distinct values, so that those functions are evaluated once per distinct
+/// value rather than once per row (CDNOW: 1,016 rows, 23 frequencies, 257
+/// recencies, 84 ages).
+pub(crate) struct GroupedHistories {
+    /// The ungrouped rows and time scale.
+    pub(crate) histories: Histories,
+    /// Distinct `T`, ascending.
+    pub(crate) ages: Vec<f64>,
+    /// Distinct `tₓ`, ascending.
+    pub(crate) recencies: Vec<f64>,
+    /// One group per distinct `x`, ascending.
+    pub(crate) groups: Vec<FrequencyGroup>,
+    /// The rows, group after group.
+    pub(crate) cells: Vec<Cell>,
+}
+
+/// The rows sharing one frequency.
+pub(crate) struct FrequencyGroup {
+    /// The frequency `x`.
+    pub(crate) x: f64,
+    /// Total weight of the group's rows.
+    pub(crate) weight: f64,
+    /// The group's rows in [`GroupedHistories::cells`].
+    pub(crate) cells: std::ops::Range<usize>,
+}
+
+/// One row of a [`FrequencyGroup`].
+pub(crate) struct Cell {
+    /// Index of `T` in [`GroupedHistories::ages`].
+    pub(crate) age: usize,
+    /// Index of `tₓ` in [`GroupedHistories::recencies`].
+    pub(crate) recency: usize,
+    /// Weight of the row.
+    pub(crate) weight: f64,
+}
+
+impl GroupedHistories {
+    pub(crate) fn new(data: &TransactionSummary<'_>) -> Self {
+        let histories = Histories::new(data);
+        let distinct = |pick: fn(&(f64, f64, f64, f64)) -> f64| -> Vec<f64> {
+            let mut v: Vec<f64> = histories.rows.iter().map(pick).collect();
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+            v
+        };
+        let ages = distinct(|row| row.2);
+        let recencies = distinct(|row| row.1);
+        let index = |table: &[f64], v: f64| table.partition_point(|t| t.total_cmp(&v).is_lt());
+        let mut groups: Vec<FrequencyGroup> = Vec::new();
+        let mut cells = Vec::with_capacity(histories.rows.len());
+        for (i, &(x, t_x, age, weight)) in histories.rows.iter().enumerate() {
+            match groups.last_mut() {
+                Some(g) if g.x == x => {
+                    g.weight += weight;
+                    g.cells.end = i + 1;
+                }
+                _ => groups.push(FrequencyGroup {
+                    x,
+                    weight,
+                    cells: i..i + 1,
+                }),
+            }
+            cells.push(Cell {
+                age: index(&ages, age),
+                recency: index(&recencies, t_x),
+                weight,
+            });
+        }
+        GroupedHistories {
+            histories,
+            ages,
+            recencies,
+            groups,
+            cells,
+        }
+    }
+}
+
 /// Sorts rows by `(x, tₓ, T)` and merges equal histories, summing weights.
-fn merge_identical(mut rows: Vec<(f64, f64, f64, f64)>) -> Vec<(f64, f64, f64, f64)> {
-    rows.sort_by(|a, b| {
-        a.0.total_cmp(&b.0)
-            .then(a.1.total_cmp(&b.1))
-            .then(a.2.total_cmp(&b.2))
-    });
-    let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(rows.len());
-    for row in rows {
+///
+/// The rows are validated (finite, `≥ 0`), and for such numbers the IEEE
+/// bit patterns, once `−0` is turned into `+0`, order like the values; the
+/// sort compares those integers rather than chaining `f64::total_cmp`
+/// (several times faster on CDNOW's 2,357 rows). It is stable, so the
+/// weights of a merged history are summed in input order.
+fn merge_identical(rows: Vec<(f64, f64, f64, f64)>) -> Vec<(f64, f64, f64, f64)> {
+    let bits = |v: f64| (v + 0.0).to_bits();
+    let mut keyed: Vec<([u64; 3], f64)> = rows
+        .into_iter()
+        .map(|(x, t_x, age, w)| ([bits(x), bits(t_x), bits(age)], w))
+        .collect();
+    keyed.sort_by_key(|row| row.0);
+    let mut out: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(keyed.len());
+    let mut last_key = None;
+    for (key, w) in keyed {
         match out.last_mut() {
-            Some(last) if (last.0, last.1, last.2) == (row.0, row.1, row.2) => last.3 += row.3,
-            _ => out.push(row),
+            Some(last) if last_key == Some(key) => last.3 += w,
+            _ => {
+                let [x, t_x, age] = key.map(f64::from_bits);
+                out.push((x, t_x, age, w));
+                last_key = Some(key);
+            }
         }
     }
     out
@@ -437,7 +537,18 @@ fn fit_with<L: Likelihood>(
             _ => false,
         }
     };
-    let hessian = if L::HAS_GRADIENT {
+    let mut exact = vec![0.0; k * k];
+    let hessian = if lik.log_likelihood_hessian(&params, &mut exact) {
+        for (i, h) in exact.iter_mut().enumerate() {
+            *h = -*h
+                + if i % (k + 1) == 0 {
+                    2.0 * total_pen
+                } else {
+                    0.0
+                };
+        }
+        exact.iter().all(|v| v.is_finite()).then_some(exact)
+    } else if L::HAS_GRADIENT {
         optim::observed_information(&value, Some(&grad), &params)
     } else {
         optim::observed_information(&value, None, &params)
@@ -485,5 +596,62 @@ pub(crate) fn assert_gradient_matches<L: Likelihood>(lik: &L, p: &[f64]) {
             "{p:?} {j}: {fd} vs {}",
             g[j]
         );
+    }
+}
+
+/// Asserts that the analytic Hessian of `lik` at `p` agrees with central
+/// differences of its analytic gradient (relative step `1e-6`, tolerance
+/// `1e-6` relative to `max(1, |entry|)`) and is symmetric.
+#[cfg(test)]
+pub(crate) fn assert_hessian_matches<L: Likelihood>(lik: &L, p: &[f64]) {
+    let k = p.len();
+    let mut hess = vec![0.0; k * k];
+    assert!(lik.log_likelihood_hessian(p, &mut hess), "{p:?}");
+    let (mut gp, mut gm) = (vec![0.0; k], vec![0.0; k]);
+    for j in 0..k {
+        let h = 1e-6 * p[j];
+        let mut up = p.to_vec();
+        up[j] += h;
+        let mut down = p.to_vec();
+        down[j] -= h;
+        assert!(lik.log_likelihood_gradient(&up, &mut gp).is_some());
+        assert!(lik.log_likelihood_gradient(&down, &mut gm).is_some());
+        for i in 0..k {
+            let fd = (gp[i] - gm[i]) / (2.0 * h);
+            let got = hess[i * k + j];
+            assert!(
+                (fd - got).abs() < 1e-6 * fd.abs().max(1.0),
+                "{p:?} ({i}, {j}): {fd} vs {got}"
+            );
+            assert_eq!(got, hess[j * k + i]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_histories_merge_in_value_order() {
+        let rows = vec![
+            (2.0, 10.5, 30.0, 1.0),
+            (0.0, 0.0, 12.0, 2.0),
+            (0.0, -0.0, 12.0, 0.5),
+            (10.0, 3.0, 4.0, 1.0),
+            (2.0, 10.5, 30.0, 3.0),
+            (2.0, 9.0, 30.0, 1.0),
+        ];
+        let merged = merge_identical(rows);
+        assert_eq!(
+            merged,
+            vec![
+                (0.0, 0.0, 12.0, 2.5),
+                (2.0, 9.0, 30.0, 1.0),
+                (2.0, 10.5, 30.0, 4.0),
+                (10.0, 3.0, 4.0, 1.0),
+            ]
+        );
+        assert!(merged[0].1.is_sign_positive());
     }
 }

@@ -188,7 +188,11 @@ class _TransactionFitter(_BaseFitter):
         self._scale = scale
         self._model = _m.TransactionModel(self._KIND, list(self.params_.values))
         self._negative_log_likelihood_ = self._objective(diag.log_likelihood, w, scaled)
-        self.log_likelihood_ = self._model.score(x, t_x, age, w)
+        # Measuring time in units 1/scale multiplies every continuous-time
+        # density here by scale^(-x) (α, β scale with time; L is homogeneous
+        # of degree −x in them and the times), so ln L in the data's unit is
+        # the fitted one plus Σ w·x·ln(scale).
+        self.log_likelihood_ = float(diag.log_likelihood + np.log(scale) * np.dot(w, x))
         self.data = pd.DataFrame({"frequency": x, "recency": t_x, "T": age, "weights": w}, index=index)
         self.predict = self.conditional_expected_number_of_purchases_up_to_time
         return self
