@@ -113,8 +113,9 @@ pub(super) fn intern_ints(ids: &[i64], threads: usize) -> (Vec<CustomerId>, Keys
     let (Some(&min), Some(&max)) = (ids.iter().min(), ids.iter().max()) else {
         return (Vec::new(), Keys::Dense(Vec::new()));
     };
-    let range = (max as i128 - min as i128) as u64 + 1;
-    if range <= DENSE_ID_RANGE && range <= 4 * ids.len() as u64 + 1024 {
+    // In i128: the span of i64::MIN..=i64::MAX does not fit an i64 or u64.
+    let range = max as i128 - min as i128 + 1;
+    if range <= i128::from(DENSE_ID_RANGE) && range <= 4 * ids.len() as i128 + 1024 {
         let range = range as usize;
         // One count table per thread: only while tables are no larger than the ids.
         let threads = if range <= ids.len() { threads } else { 1 };
@@ -591,6 +592,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn extreme_ids_are_interned_by_sorting() {
+        let ids = [i64::MAX, i64::MIN, 0, i64::MIN];
+        let (customers, keys) = intern_ints(&ids, 1);
+        let expected: Vec<CustomerId> = [i64::MIN, 0, i64::MAX].map(CustomerId::Int).to_vec();
+        assert_eq!(customers, expected);
+        assert_eq!(dense_of(&keys, ids.len()), vec![2, 0, 1, 0]);
     }
 
     #[test]
