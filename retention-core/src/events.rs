@@ -1101,7 +1101,7 @@ fn intern_ids<'a>(
 /// interned by sorting.
 const DENSE_ID_RANGE: u64 = 1 << 26;
 
-fn intern_ints(ids: &[i64]) -> (Vec<CustomerId>, Vec<u32>) {
+pub(crate) fn intern_ints(ids: &[i64]) -> (Vec<CustomerId>, Vec<u32>) {
     let (Some(&min), Some(&max)) = (ids.iter().min(), ids.iter().max()) else {
         return (Vec::new(), Vec::new());
     };
@@ -1132,7 +1132,7 @@ fn intern_ints(ids: &[i64]) -> (Vec<CustomerId>, Vec<u32>) {
     (distinct.into_iter().map(CustomerId::Int).collect(), dense)
 }
 
-fn intern_strs(ids: &[&str]) -> (Vec<CustomerId>, Vec<u32>) {
+pub(crate) fn intern_strs(ids: &[&str]) -> (Vec<CustomerId>, Vec<u32>) {
     let mut first: HashMap<&str, u32> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
     let provisional: Vec<u32> = ids

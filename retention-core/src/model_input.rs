@@ -32,11 +32,32 @@
 //!
 //! Everything is computed from [`OrderDays`], which merges exactly across
 //! partitions, so model inputs from partitioned data equal the single-pass ones.
+//!
+//! # Straight from order columns
+//!
+//! [`model_input_from_orders`] gives the same [`ModelInput`] as
+//! [`model_input`] over the [`OrderDays`] of an [`EventLog`] of the same
+//! orders, without building either. Per customer it only needs the smallest
+//! and largest purchase period `p_first`, `p_last`, the number `k` of
+//! distinct purchase periods, the total spend `S` and the spend `S_first` of
+//! period `p_first`, all up to the observation end. Then
+//!
+//! * `frequency = k − 1` (`k` with `include_first`);
+//! * `monetary_value = (S − S_first) / (k − 1)` (`S / k` with
+//!   `include_first`), 0 when the divisor is 0;
+//!
+//! and recency and `T` follow from `p_first`, `p_last` as above. Money is
+//! summed in the same exact fixed point ([`Money`]) as [`OrderDays`], so
+//! the results are bit-identical whatever the row order. The rows are read
+//! once; `k` comes from a bitmap of seen (customer, period) pairs when
+//! `customers × periods` is small, and from sorting the pairs otherwise.
+//!
+//! [`EventLog`]: crate::events::EventLog
 
-use crate::error::{Error, Result};
-use crate::events::CustomerId;
+use crate::error::{check_len, check_non_negative, Error, IssueKind, Issues, Result};
+use crate::events::{intern_ints, intern_strs, CustomerColumn, CustomerId, MAX_AMOUNT};
 use crate::summary::{DayTotal, Money, OrderDays};
-use crate::time::{Calendar, Micros, Period, MICROS_PER_DAY};
+use crate::time::{civil_from_days, Calendar, Micros, Period, MICROS_PER_DAY};
 
 /// Period unit of the model inputs (lifetimes' `freq`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -199,6 +220,442 @@ pub fn model_input(days: &OrderDays, options: &ModelInputOptions) -> Result<Mode
     Ok(out)
 }
 
+/// Per-customer totals of the direct path, up to the observation end.
+#[derive(Debug, Clone, Copy)]
+struct Running {
+    /// Smallest purchase period (`i64::MAX` before the first order).
+    first: i64,
+    /// Largest purchase period.
+    last: i64,
+    /// Spend of all orders.
+    total: Money,
+    /// Spend of the orders in period `first`.
+    first_spend: Money,
+}
+
+impl Running {
+    const EMPTY: Running = Running {
+        first: i64::MAX,
+        last: i64::MIN,
+        total: Money(0),
+        first_spend: Money(0),
+    };
+
+    #[inline]
+    fn add(&mut self, period: i64, spend: Money) {
+        if period < self.first {
+            self.first = period;
+            self.first_spend = spend;
+        } else if period == self.first {
+            self.first_spend.0 = self.first_spend.0.wrapping_add(spend.0);
+        }
+        self.last = self.last.max(period);
+        // Cannot overflow: every amount is below 2^60 units, so 2^67 of
+        // them fit in an i128.
+        self.total.0 = self.total.0.wrapping_add(spend.0);
+    }
+}
+
+/// How the direct path counts distinct (customer, period) pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Distinct {
+    /// A bitmap when it is small, sorting otherwise.
+    Auto,
+    /// Always sort (to test the fallback on small inputs).
+    #[cfg(test)]
+    Sort,
+}
+
+/// Largest bitmap of (customer, period) pairs, in bits, besides the limit
+/// of 64 bits per input row: 2^30 bits are 128 MiB.
+const MAX_BITMAP_BITS: u64 = 1 << 30;
+
+/// Validates order amounts as an [`EventLog`](crate::events::EventLog) of
+/// orders does: missing (NaN), not finite, negative and above
+/// [`MAX_AMOUNT`] are reported per row.
+fn check_amounts(amounts: Option<&[f64]>) -> Result<()> {
+    let Some(amounts) = amounts else {
+        return Ok(());
+    };
+    let mut issues = Issues::default();
+    for (row, &v) in amounts.iter().enumerate() {
+        if v.is_nan() {
+            issues.push(row, "amount", "", IssueKind::Missing);
+        } else if check_non_negative(&mut issues, row, "amount", v) && v > MAX_AMOUNT {
+            issues.push(
+                row,
+                "amount",
+                v,
+                IssueKind::OutOfRange {
+                    min: 0.0,
+                    max: MAX_AMOUNT,
+                },
+            );
+        }
+    }
+    issues.finish()
+}
+
+/// The rows of the direct path and what is known about them up front.
+struct Scan<'a> {
+    times: &'a [Micros],
+    amounts: Option<&'a [f64]>,
+    /// Last instant counted (the end of the observation-end day).
+    last_included: Micros,
+    /// Period of the earliest row: the offset origin of period indices.
+    first_period: i64,
+    /// Days of the earliest and latest counted rows.
+    days: (i64, i64),
+}
+
+/// Largest day range for which month indices are looked up in a table
+/// (besides one entry per row).
+const MONTH_TABLE_DAYS: i64 = 1 << 20;
+
+impl Scan<'_> {
+    /// One pass over the rows up to `last_included`, with the period of
+    /// `unit` computed as `unit.calendar().index` does in UTC: days since
+    /// the epoch, Monday weeks (day 0 was a Thursday), `12 × year + month − 1`.
+    ///
+    /// Returns whether every amount (counted or not) is valid; when not,
+    /// the totals are meaningless and [`check_amounts`] names the rows.
+    #[must_use]
+    fn run<C, M>(&self, unit: TimeUnit, customers: C, state: &mut [Running], mark: M) -> bool
+    where
+        C: Iterator<Item = u32>,
+        M: FnMut(u32, u64),
+    {
+        let day = |t: Micros| t.div_euclid(MICROS_PER_DAY);
+        match unit {
+            TimeUnit::Day => self.rows(customers, state, mark, day),
+            TimeUnit::Week => self.rows(customers, state, mark, |t| (day(t) + 3).div_euclid(7)),
+            TimeUnit::Month => {
+                let month = |d: i64| {
+                    let (y, m, _) = civil_from_days(d);
+                    y * 12 + (m - 1)
+                };
+                let (first, last) = self.days;
+                let range = last - first + 1;
+                if range <= MONTH_TABLE_DAYS.min(self.times.len() as i64 + 1024) {
+                    let table: Vec<i64> = (first..=last).map(month).collect();
+                    let lookup = |t: Micros| {
+                        let i = (day(t) - first) as usize;
+                        table.get(i).copied().unwrap_or_else(|| month(day(t)))
+                    };
+                    self.rows(customers, state, mark, lookup)
+                } else {
+                    self.rows(customers, state, mark, |t| month(day(t)))
+                }
+            }
+        }
+    }
+
+    /// Updates `state` and hands every (customer, period − `first_period`)
+    /// pair to `mark`; whether every amount is valid.
+    #[inline(always)]
+    fn rows<C, M, P>(&self, customers: C, state: &mut [Running], mut mark: M, period: P) -> bool
+    where
+        C: Iterator<Item = u32>,
+        M: FnMut(u32, u64),
+        P: Fn(Micros) -> i64,
+    {
+        let mut row = |c: u32, t: Micros, spend: Money| {
+            let p = period(t);
+            if let Some(s) = state.get_mut(c as usize) {
+                s.add(p, spend);
+            }
+            mark(c, (p - self.first_period) as u64);
+        };
+        match self.amounts {
+            Some(amounts) => {
+                let mut valid = true;
+                for ((c, &t), &a) in customers.zip(self.times).zip(amounts) {
+                    // Branch-free: almost all inputs are clean.
+                    valid &= (0.0..=MAX_AMOUNT).contains(&a);
+                    if t <= self.last_included {
+                        row(c, t, Money::from_f64(a));
+                    }
+                }
+                valid
+            }
+            None => {
+                for (c, &t) in customers.zip(self.times) {
+                    if t <= self.last_included {
+                        row(c, t, Money(0));
+                    }
+                }
+                true
+            }
+        }
+    }
+}
+
+/// Counts each customer's distinct periods in a bitmap of `span` bits per
+/// customer.
+fn bitmap_counter<'a>(
+    words: &'a mut [u64],
+    periods: &'a mut [u32],
+    span: u64,
+) -> impl FnMut(u32, u64) + 'a {
+    move |c, offset| {
+        let bit = u64::from(c) * span + offset;
+        if let (Some(w), Some(k)) = (
+            words.get_mut((bit >> 6) as usize),
+            periods.get_mut(c as usize),
+        ) {
+            let mask = 1u64 << (bit & 63);
+            *k += u32::from(*w & mask == 0);
+            *w |= mask;
+        }
+    }
+}
+
+/// What the direct path needs to know before its pass over the rows.
+struct Extent {
+    /// Smallest and largest integer id (`None` for text ids or no rows).
+    ids: Option<(i64, i64)>,
+    /// Earliest instant of all rows and latest counted one (`None` when no
+    /// row is counted). Uncounted rows are later than every counted one, so
+    /// the first is the earliest counted row whenever there is one.
+    times: Option<(Micros, Micros)>,
+}
+
+fn extent(customers: CustomerColumn<'_>, times: &[Micros], last_included: Micros) -> Extent {
+    let (mut id_lo, mut id_hi) = (i64::MAX, i64::MIN);
+    let (mut t_lo, mut t_hi, mut counted) = (i64::MAX, i64::MIN, false);
+    let mut time = |t: Micros| {
+        let c = t <= last_included;
+        t_lo = t_lo.min(t);
+        t_hi = if c { t_hi.max(t) } else { t_hi };
+        counted |= c;
+    };
+    let ids = match customers {
+        CustomerColumn::Int(ids) => {
+            for (&id, &t) in ids.iter().zip(times) {
+                id_lo = id_lo.min(id);
+                id_hi = id_hi.max(id);
+                time(t);
+            }
+            (!ids.is_empty()).then_some((id_lo, id_hi))
+        }
+        CustomerColumn::Str(_) => {
+            times.iter().for_each(|&t| time(t));
+            None
+        }
+    };
+    Extent {
+        ids,
+        times: counted.then_some((t_lo, t_hi)),
+    }
+}
+
+/// The model inputs from the per-customer totals (customers without a
+/// counted period are skipped), ids in customer-index order.
+fn finish(
+    ids: impl Iterator<Item = CustomerId>,
+    state: &[Running],
+    periods: &[u32],
+    options: &ModelInputOptions,
+    end_start: i64,
+) -> ModelInput {
+    let calendar = options.unit.calendar();
+    let scale = options.unit.days() * options.multiplier;
+    let customers = periods.iter().filter(|&&k| k > 0).count();
+    let mut out = ModelInput {
+        ids: Vec::with_capacity(customers),
+        frequency: Vec::with_capacity(customers),
+        recency: Vec::with_capacity(customers),
+        t: Vec::with_capacity(customers),
+        monetary_value: Vec::with_capacity(customers),
+    };
+    for ((id, s), &k) in ids.zip(state).zip(periods) {
+        if k == 0 {
+            continue;
+        }
+        let first_start = period_start_day(&calendar, s.first);
+        let last_start = period_start_day(&calendar, s.last);
+        let (count, spend) = if options.include_first {
+            (k, s.total)
+        } else {
+            (k - 1, s.total - s.first_spend)
+        };
+        out.ids.push(id);
+        out.frequency.push(f64::from(count));
+        out.recency.push((last_start - first_start) as f64 / scale);
+        out.t.push((end_start - first_start) as f64 / scale);
+        out.monetary_value.push(if count == 0 {
+            0.0
+        } else {
+            spend.to_f64() / f64::from(count)
+        });
+    }
+    out
+}
+
+/// Frequency, recency, `T` and monetary value per customer straight from
+/// order columns: equal to [`model_input`] over the [`OrderDays`] of an
+/// [`EventLog`](crate::events::EventLog) built from the same orders (see
+/// the module docs), in a fraction of the time.
+///
+/// `amounts` are order values; without them every order is worth 0 (and so
+/// is `monetary_value`). Errors: [`Error::LengthMismatch`] for columns of
+/// different lengths, [`Error::InvalidRows`] naming every bad amount (row,
+/// field `amount`, value: missing, not finite, negative or above
+/// [`MAX_AMOUNT`]), and an invalid multiplier, in that order of checking.
+///
+/// ```
+/// use retention_core::events::CustomerColumn;
+/// use retention_core::model_input::{model_input_from_orders, ModelInputOptions};
+///
+/// const DAY: i64 = 86_400_000_000;
+/// let ids = [2_i64, 1, 2, 2];
+/// let times = [3 * DAY, 0, 0, 3 * DAY + 5];
+/// let amounts = [10.0, 4.0, 6.0, 2.0];
+/// let m = model_input_from_orders(
+///     CustomerColumn::Int(&ids),
+///     &times,
+///     Some(&amounts),
+///     &ModelInputOptions::new(9 * DAY),
+/// )?;
+/// assert_eq!(m.ids, vec![1.into(), 2.into()]);
+/// assert_eq!(m.frequency, vec![0.0, 1.0]); // customer 2 bought on days 0 and 3
+/// assert_eq!(m.recency, vec![0.0, 3.0]);
+/// assert_eq!(m.t, vec![9.0, 9.0]);
+/// assert_eq!(m.monetary_value, vec![0.0, 12.0]); // day 3: 10 + 2
+/// # Ok::<(), retention_core::Error>(())
+/// ```
+pub fn model_input_from_orders(
+    customers: CustomerColumn<'_>,
+    timestamps: &[Micros],
+    amounts: Option<&[f64]>,
+    options: &ModelInputOptions,
+) -> Result<ModelInput> {
+    from_orders(customers, timestamps, amounts, options, Distinct::Auto)
+}
+
+fn from_orders(
+    customers: CustomerColumn<'_>,
+    timestamps: &[Micros],
+    amounts: Option<&[f64]>,
+    options: &ModelInputOptions,
+    distinct: Distinct,
+) -> Result<ModelInput> {
+    let n = match customers {
+        CustomerColumn::Int(v) => v.len(),
+        CustomerColumn::Str(v) => v.len(),
+    };
+    check_len("timestamp", n, timestamps.len())?;
+    if let Some(a) = amounts {
+        check_len("amount", n, a.len())?;
+    }
+    // Errors come in the order of the log path: rows (amounts), number of
+    // customers, multiplier. Amounts are screened during the pass over the
+    // rows, so the multiplier verdict waits until then.
+    let multiplier = check_multiplier(options.multiplier);
+    let calendar = options.unit.calendar();
+    let end_day = options.observation_end.div_euclid(MICROS_PER_DAY);
+    let end_day_start = end_day.saturating_mul(MICROS_PER_DAY);
+    // Every instant on the day of the observation end counts.
+    let last_included = end_day_start.saturating_add(MICROS_PER_DAY - 1);
+    let end_start = period_start_day(&calendar, calendar.index(end_day_start));
+    let extent = extent(customers, timestamps, last_included);
+    let Some((earliest, latest)) = extent.times else {
+        check_amounts(amounts)?;
+        multiplier?;
+        return Ok(ModelInput::default());
+    };
+    // Period indices grow with time, so every counted row's period lies in
+    // `first_period ..= last_period`.
+    let first_period = calendar.index(earliest);
+    let span = (calendar.index(latest) - first_period + 1) as u64;
+    let scan = Scan {
+        times: timestamps,
+        amounts,
+        last_included,
+        first_period,
+        days: (
+            earliest.div_euclid(MICROS_PER_DAY),
+            latest.div_euclid(MICROS_PER_DAY),
+        ),
+    };
+    let bitmap_limit = MAX_BITMAP_BITS.min(64 * n as u64 + (1 << 20));
+
+    // Integer ids over a modest range index the per-customer state by their
+    // offset from the smallest id (ascending, like the sorted ids), so they
+    // need no interning.
+    if let (Some((min, max)), CustomerColumn::Int(v)) = (extent.ids, customers) {
+        let range = (i128::from(max) - i128::from(min)) as u64 + 1;
+        let bits = range.saturating_mul(span);
+        if distinct == Distinct::Auto
+            && range <= 4 * n as u64 + 1024
+            && range <= u64::from(u32::MAX)
+            && bits <= bitmap_limit
+        {
+            let mut state = vec![Running::EMPTY; range as usize];
+            let mut periods = vec![0u32; range as usize];
+            let mut words = vec![0u64; bits.div_ceil(64) as usize];
+            let slots = v.iter().map(|&id| id.wrapping_sub(min) as u32);
+            let counter = bitmap_counter(&mut words, &mut periods, span);
+            let valid = scan.run(options.unit, slots, &mut state, counter);
+            let ids = (0..range as i64).map(|s| CustomerId::Int(min + s));
+            if !valid {
+                check_amounts(amounts)?;
+            }
+            multiplier?;
+            return Ok(finish(ids, &state, &periods, options, end_start));
+        }
+    }
+    let (ids, dense) = match customers {
+        CustomerColumn::Int(v) => intern_ints(v),
+        CustomerColumn::Str(v) => intern_strs(v),
+    };
+    if u32::try_from(ids.len()).is_err() {
+        check_amounts(amounts)?;
+        return Err(Error::parameter(
+            "customers",
+            ids.len(),
+            "at most 2^32 − 1 distinct customers",
+        ));
+    }
+    let mut state = vec![Running::EMPTY; ids.len()];
+    let mut periods = vec![0u32; ids.len()];
+    let bits = (ids.len() as u64).saturating_mul(span);
+    let valid = if distinct == Distinct::Auto && bits <= bitmap_limit {
+        let mut words = vec![0u64; bits.div_ceil(64) as usize];
+        let counter = bitmap_counter(&mut words, &mut periods, span);
+        scan.run(options.unit, dense.iter().copied(), &mut state, counter)
+    } else {
+        // Sort (customer, period offset) pairs; offsets are below 2^32
+        // (|days| < 1.1 × 10^8 for any i64 instant).
+        let mut keys: Vec<u64> = Vec::new();
+        let valid = scan.run(
+            options.unit,
+            dense.iter().copied(),
+            &mut state,
+            |c, offset| keys.push(u64::from(c) << 32 | offset),
+        );
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            if let Some(count) = periods.get_mut((k >> 32) as usize) {
+                *count += 1;
+            }
+        }
+        valid
+    };
+    if !valid {
+        check_amounts(amounts)?;
+    }
+    multiplier?;
+    Ok(finish(
+        ids.into_iter(),
+        &state,
+        &periods,
+        options,
+        end_start,
+    ))
+}
+
 /// Calibration summary plus holdout outcomes (see the module docs).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalibrationHoldout {
@@ -283,7 +740,7 @@ pub fn calibration_and_holdout(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{Event, EventLog, LogOptions};
+    use crate::events::{Event, EventColumns, EventLog, LogOptions};
     use crate::time::to_micros;
     use chrono::{TimeZone, Utc};
 
@@ -339,6 +796,244 @@ mod tests {
         assert_eq!(with_first.monetary_value, vec![25.0, 7.0]);
         assert_eq!(with_first.frequency, vec![3.0, 1.0]);
         assert_eq!(with_first.recency[0], 2.0);
+    }
+
+    /// The existing path: orders → EventLog → OrderDays → model_input
+    /// (orders without amounts are worth 0 there).
+    fn via_log(
+        customers: CustomerColumn<'_>,
+        times: &[Micros],
+        amounts: Option<&[f64]>,
+        options: &ModelInputOptions,
+    ) -> Result<ModelInput> {
+        let zeros = vec![0.0; times.len()];
+        let cols = EventColumns::orders(customers, times, amounts.unwrap_or(&zeros));
+        let log = EventLog::from_columns(&cols, LogOptions::default())?;
+        model_input(&OrderDays::from_log(&log), options)
+    }
+
+    #[test]
+    fn direct_path_hand_computed() {
+        let d = |m, day, h| to_micros(Utc.with_ymd_and_hms(2024, m, day, h, 0, 0).unwrap());
+        // As in `hand_computed_daily_and_weekly`, rows shuffled; customer 3
+        // buys only after the end, customer 4 in February and March.
+        let ids = [3_i64, 1, 2, 1, 1, 1, 4, 4];
+        let times = [
+            d(2, 20, 0),
+            d(1, 15, 9),
+            d(1, 20, 23),
+            d(1, 1, 15),
+            d(1, 3, 1),
+            d(1, 1, 2),
+            d(3, 31, 23),
+            d(2, 1, 0),
+        ];
+        let amounts = [7.0, 40.0, 7.0, 10.0, 20.0, 5.0, 3.0, 8.0];
+        let run = |unit, multiplier, include_first, end| {
+            let options = ModelInputOptions {
+                unit,
+                multiplier,
+                observation_end: end,
+                include_first,
+            };
+            model_input_from_orders(CustomerColumn::Int(&ids), &times, Some(&amounts), &options)
+                .unwrap()
+        };
+        let daily = run(TimeUnit::Day, 1.0, false, at(2024, 1, 31));
+        assert_eq!(daily.ids, vec![CustomerId::Int(1), CustomerId::Int(2)]);
+        assert_eq!(daily.frequency, vec![2.0, 0.0]);
+        assert_eq!(daily.recency, vec![14.0, 0.0]);
+        assert_eq!(daily.t, vec![30.0, 11.0]);
+        assert_eq!(daily.monetary_value, vec![30.0, 0.0]);
+        let weekly = run(TimeUnit::Week, 1.0, false, at(2024, 1, 31));
+        assert_eq!(weekly.frequency, vec![1.0, 0.0]);
+        assert_eq!(weekly.recency, vec![2.0, 0.0]);
+        assert_eq!(weekly.t, vec![4.0, 2.0]);
+        assert_eq!(weekly.monetary_value, vec![40.0, 0.0]);
+        let with_first = run(TimeUnit::Day, 7.0, true, at(2024, 1, 31));
+        assert_eq!(with_first.frequency, vec![3.0, 1.0]);
+        assert_eq!(with_first.monetary_value, vec![25.0, 7.0]); // (15 + 20 + 40) / 3
+        assert_eq!(with_first.recency[0], 2.0);
+        // Months, ending on 31 March (its last hour counts): customer 1's
+        // orders are all in January, customer 4 buys in February and March.
+        let monthly = run(TimeUnit::Month, 1.0, false, d(3, 31, 0));
+        assert_eq!(monthly.ids, vec![1.into(), 2.into(), 3.into(), 4.into()]);
+        assert_eq!(monthly.frequency, vec![0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(monthly.monetary_value, vec![0.0, 0.0, 0.0, 3.0]);
+        // Elapsed months are mean Gregorian months: 1 Feb → 1 Mar is 29 days.
+        let month = 365.2425 / 12.0;
+        assert_eq!(monthly.recency[3], 29.0 / month);
+        assert_eq!(monthly.t[0], 60.0 / month); // 1 Jan → 1 Mar
+                                                // Nothing up to an end before every order.
+        assert!(run(TimeUnit::Day, 1.0, false, at(2023, 12, 31)).is_empty());
+        // Without amounts, monetary value is 0.
+        let plain = model_input_from_orders(
+            CustomerColumn::Str(&["b", "a", "b"]),
+            &times[1..4],
+            None,
+            &ModelInputOptions::new(at(2024, 1, 31)),
+        )
+        .unwrap();
+        assert_eq!(plain.ids, vec!["a".into(), "b".into()]);
+        assert_eq!(plain.frequency, vec![0.0, 1.0]);
+        assert_eq!(plain.monetary_value, vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn direct_path_rejects_bad_rows_like_the_log() {
+        let ids = [1_i64, 2, 3, 4, 5, 6];
+        let times = [0, 1, 2, 3, 4, 5];
+        let amounts = [1.0, f64::NAN, -2.0, f64::INFINITY, 2e12, 3.0];
+        let options = ModelInputOptions::new(10);
+        let direct =
+            model_input_from_orders(CustomerColumn::Int(&ids), &times, Some(&amounts), &options)
+                .unwrap_err();
+        let expected =
+            via_log(CustomerColumn::Int(&ids), &times, Some(&amounts), &options).unwrap_err();
+        assert_eq!(direct, expected);
+        let Error::InvalidRows { issues } = direct else {
+            panic!("not InvalidRows: {direct:?}");
+        };
+        let got: Vec<(usize, &str, &str, &IssueKind)> = issues
+            .iter()
+            .map(|i| (i.row, i.field, i.value.as_str(), &i.kind))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "amount", "", &IssueKind::Missing),
+                (2, "amount", "-2", &IssueKind::Negative),
+                (3, "amount", "inf", &IssueKind::NotFinite),
+                (
+                    4,
+                    "amount",
+                    "2000000000000",
+                    &IssueKind::OutOfRange {
+                        min: 0.0,
+                        max: MAX_AMOUNT
+                    }
+                ),
+            ]
+        );
+        // Bad rows after the observation end are reported too.
+        let late = model_input_from_orders(
+            CustomerColumn::Int(&ids[..1]),
+            &[MICROS_PER_DAY * 100],
+            Some(&[-1.0]),
+            &options,
+        );
+        assert!(matches!(late, Err(Error::InvalidRows { .. })));
+        assert!(matches!(
+            model_input_from_orders(CustomerColumn::Int(&ids), &times[1..], None, &options),
+            Err(Error::LengthMismatch {
+                field: "timestamp",
+                ..
+            })
+        ));
+        assert!(matches!(
+            model_input_from_orders(
+                CustomerColumn::Int(&ids),
+                &times,
+                Some(&amounts[1..]),
+                &options
+            ),
+            Err(Error::LengthMismatch {
+                field: "amount",
+                ..
+            })
+        ));
+        let zero = ModelInputOptions {
+            multiplier: 0.0,
+            ..options
+        };
+        assert_eq!(
+            model_input_from_orders(CustomerColumn::Int(&ids), &times, None, &zero).unwrap_err(),
+            via_log(CustomerColumn::Int(&ids), &times, None, &zero).unwrap_err()
+        );
+        // Extreme instants and ids do not overflow.
+        let extreme = model_input_from_orders(
+            CustomerColumn::Int(&[i64::MIN + 1, i64::MAX]),
+            &[i64::MIN, i64::MAX],
+            Some(&[1.0, 2.0]),
+            &ModelInputOptions::new(i64::MAX),
+        )
+        .unwrap();
+        assert_eq!(extreme.len(), 2);
+        assert!(extreme.t.iter().all(|t| t.is_finite() && *t >= 0.0));
+    }
+
+    /// Id pools: dense small integers, sparse integers over the whole
+    /// range, and strings.
+    fn ids_of(pool: u8, picks: &[usize]) -> (Vec<i64>, Vec<&'static str>) {
+        const SPARSE: [i64; 8] = [
+            i64::MIN + 1,
+            -5_000_000_000,
+            -3,
+            0,
+            7,
+            1 << 40,
+            i64::MAX - 1,
+            i64::MAX,
+        ];
+        const TEXT: [&str; 8] = ["a", "b", "ab", "B", "", "é", "zz", "a "];
+        match pool {
+            0 => (picks.iter().map(|&p| p as i64 + 100).collect(), Vec::new()),
+            1 => (picks.iter().map(|&p| SPARSE[p]).collect(), Vec::new()),
+            _ => (Vec::new(), picks.iter().map(|&p| TEXT[p]).collect()),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        #[test]
+        fn direct_path_equals_log_path(
+            rows in proptest::collection::vec(
+                (0usize..8, -400i64..1200, 0i64..MICROS_PER_DAY, 0u32..100_000),
+                0..80,
+            ),
+            pool in 0u8..3,
+            unit in 0u8..3,
+            multiplier in proptest::sample::select(vec![1.0, 7.0, 0.5, 30.4]),
+            include_first: bool,
+            with_amounts: bool,
+            end_day in -500i64..1300,
+            end_micros in 0i64..MICROS_PER_DAY,
+            bad in proptest::option::of((
+                0usize..80,
+                proptest::sample::select(vec![f64::NAN, -1.5, f64::INFINITY, 1.5e12]),
+            )),
+        ) {
+            // Days around 2020-01-01 (day 18262), in random order.
+            let base = 18_262;
+            let picks: Vec<usize> = rows.iter().map(|r| r.0).collect();
+            let (int_ids, str_ids) = ids_of(pool, &picks);
+            let customers = if pool < 2 {
+                CustomerColumn::Int(&int_ids)
+            } else {
+                CustomerColumn::Str(&str_ids)
+            };
+            let times: Vec<Micros> =
+                rows.iter().map(|r| (base + r.1) * MICROS_PER_DAY + r.2).collect();
+            let mut amounts: Vec<f64> = rows.iter().map(|r| f64::from(r.3) / 100.0).collect();
+            // Now and then one bad amount, which both paths must report alike.
+            if let Some((row, value)) = bad {
+                if let Some(a) = amounts.get_mut(row) {
+                    *a = value;
+                }
+            }
+            let amounts = with_amounts.then_some(&amounts[..]);
+            let options = ModelInputOptions {
+                unit: [TimeUnit::Day, TimeUnit::Week, TimeUnit::Month][unit as usize],
+                multiplier,
+                observation_end: (base + end_day) * MICROS_PER_DAY + end_micros,
+                include_first,
+            };
+            let expected = via_log(customers, &times, amounts, &options);
+            let auto = from_orders(customers, &times, amounts, &options, Distinct::Auto);
+            let sorted = from_orders(customers, &times, amounts, &options, Distinct::Sort);
+            proptest::prop_assert_eq!(&auto, &expected);
+            proptest::prop_assert_eq!(&sorted, &expected);
+        }
     }
 
     #[test]
