@@ -221,39 +221,53 @@ pub fn model_input(days: &OrderDays, options: &ModelInputOptions) -> Result<Mode
 }
 
 /// Per-customer totals of the direct path, up to the observation end.
+/// Periods are offsets from the period of the earliest row; money is in
+/// [`Money`] units.
 #[derive(Debug, Clone, Copy)]
 struct Running {
-    /// Smallest purchase period (`i64::MAX` before the first order).
-    first: i64,
+    /// Smallest purchase period (`u32::MAX` before the first order).
+    first: u32,
     /// Largest purchase period.
-    last: i64,
+    last: u32,
     /// Spend of all orders.
-    total: Money,
+    total: i128,
     /// Spend of the orders in period `first`.
-    first_spend: Money,
+    first_spend: i128,
 }
 
 impl Running {
     const EMPTY: Running = Running {
-        first: i64::MAX,
-        last: i64::MIN,
-        total: Money(0),
-        first_spend: Money(0),
+        first: u32::MAX,
+        last: 0,
+        total: 0,
+        first_spend: 0,
     };
 
     #[inline]
-    fn add(&mut self, period: i64, spend: Money) {
+    fn add(&mut self, period: u32, spend: i64) {
+        let spend = i128::from(spend);
         if period < self.first {
             self.first = period;
             self.first_spend = spend;
         } else if period == self.first {
-            self.first_spend.0 = self.first_spend.0.wrapping_add(spend.0);
+            self.first_spend = self.first_spend.wrapping_add(spend);
         }
         self.last = self.last.max(period);
         // Cannot overflow: every amount is below 2^60 units, so 2^67 of
         // them fit in an i128.
-        self.total.0 = self.total.0.wrapping_add(spend.0);
+        self.total = self.total.wrapping_add(spend);
     }
+}
+
+/// `Money::from_f64(a).0` for a valid amount (`0 ≤ a ≤ MAX_AMOUNT`, so the
+/// product is non-negative and below 2^63), without the sign branches.
+#[inline]
+fn units(a: f64) -> i64 {
+    // Below 2^52 adding 0.5 and truncating rounds half up; from 2^52 on
+    // every float is a whole number already.
+    const WHOLE: f64 = 4_503_599_627_370_496.0;
+    let y = a * Money::SCALE;
+    (if y < WHOLE { y + 0.5 } else { y }) as i64
 }
 
 /// How the direct path counts distinct (customer, period) pairs.
@@ -302,10 +316,12 @@ struct Scan<'a> {
     amounts: Option<&'a [f64]>,
     /// Last instant counted (the end of the observation-end day).
     last_included: Micros,
-    /// Period of the earliest row: the offset origin of period indices.
+    /// Day of the earliest row.
+    first_day: i64,
+    /// Day of the latest counted row.
+    last_day: i64,
+    /// Period of the earliest row: period offsets count from it.
     first_period: i64,
-    /// Days of the earliest and latest counted rows.
-    days: (i64, i64),
 }
 
 /// Largest day range for which month indices are looked up in a table
@@ -313,75 +329,110 @@ struct Scan<'a> {
 const MONTH_TABLE_DAYS: i64 = 1 << 20;
 
 impl Scan<'_> {
-    /// One pass over the rows up to `last_included`, with the period of
-    /// `unit` computed as `unit.calendar().index` does in UTC: days since
-    /// the epoch, Monday weeks (day 0 was a Thursday), `12 × year + month − 1`.
+    /// One pass over the rows up to `last_included`, customers given by
+    /// `slot(customers[i])`; periods are those of `unit.calendar().index` in
+    /// UTC (days since the epoch, Monday weeks — day 0 was a Thursday —,
+    /// `12 × year + month − 1`), as offsets from `first_period`.
     ///
     /// Returns whether every amount (counted or not) is valid; when not,
     /// the totals are meaningless and [`check_amounts`] names the rows.
     #[must_use]
-    fn run<C, M>(&self, unit: TimeUnit, customers: C, state: &mut [Running], mark: M) -> bool
+    fn run<T: Copy, S, M>(
+        &self,
+        unit: TimeUnit,
+        customers: &[T],
+        slot: S,
+        state: &mut [Running],
+        mark: M,
+    ) -> bool
     where
-        C: Iterator<Item = u32>,
-        M: FnMut(u32, u64),
+        S: Fn(T) -> u32,
+        M: FnMut(u32, u32),
     {
-        let day = |t: Micros| t.div_euclid(MICROS_PER_DAY);
+        // Counted rows are at or after the first day's midnight, so day
+        // offsets are unsigned divisions.
+        let origin = self.first_day.saturating_mul(MICROS_PER_DAY);
+        let day = move |t: Micros| t.wrapping_sub(origin) as u64 / MICROS_PER_DAY as u64;
         match unit {
-            TimeUnit::Day => self.rows(customers, state, mark, day),
-            TimeUnit::Week => self.rows(customers, state, mark, |t| (day(t) + 3).div_euclid(7)),
+            TimeUnit::Day => self.rows(customers, slot, state, mark, |t| day(t) as u32),
+            TimeUnit::Week => {
+                // Week of day d: (d + 3) div 7; the first day is `lead` days
+                // into the first week.
+                let lead = (self.first_day + 3).rem_euclid(7) as u64;
+                self.rows(customers, slot, state, mark, |t| {
+                    ((day(t) + lead) / 7) as u32
+                })
+            }
             TimeUnit::Month => {
                 let month = |d: i64| {
                     let (y, m, _) = civil_from_days(d);
-                    y * 12 + (m - 1)
+                    (y * 12 + (m - 1) - self.first_period) as u32
                 };
-                let (first, last) = self.days;
-                let range = last - first + 1;
+                let range = self.last_day - self.first_day + 1;
                 if range <= MONTH_TABLE_DAYS.min(self.times.len() as i64 + 1024) {
-                    let table: Vec<i64> = (first..=last).map(month).collect();
+                    let table: Vec<u32> = (self.first_day..=self.last_day).map(month).collect();
                     let lookup = |t: Micros| {
-                        let i = (day(t) - first) as usize;
-                        table.get(i).copied().unwrap_or_else(|| month(day(t)))
+                        let d = day(t);
+                        table
+                            .get(d as usize)
+                            .copied()
+                            .unwrap_or_else(|| month(self.first_day + d as i64))
                     };
-                    self.rows(customers, state, mark, lookup)
+                    self.rows(customers, slot, state, mark, lookup)
                 } else {
-                    self.rows(customers, state, mark, |t| month(day(t)))
+                    let first_day = self.first_day;
+                    self.rows(customers, slot, state, mark, |t| {
+                        month(first_day + day(t) as i64)
+                    })
                 }
             }
         }
     }
 
-    /// Updates `state` and hands every (customer, period − `first_period`)
-    /// pair to `mark`; whether every amount is valid.
+    /// Updates `state` and hands every (customer, period offset) pair to
+    /// `mark`; whether every amount is valid.
     #[inline(always)]
-    fn rows<C, M, P>(&self, customers: C, state: &mut [Running], mut mark: M, period: P) -> bool
+    fn rows<T: Copy, S, M, P>(
+        &self,
+        customers: &[T],
+        slot: S,
+        state: &mut [Running],
+        mut mark: M,
+        period: P,
+    ) -> bool
     where
-        C: Iterator<Item = u32>,
-        M: FnMut(u32, u64),
-        P: Fn(Micros) -> i64,
+        S: Fn(T) -> u32,
+        M: FnMut(u32, u32),
+        P: Fn(Micros) -> u32,
     {
-        let mut row = |c: u32, t: Micros, spend: Money| {
+        let n = customers.len().min(self.times.len());
+        let (customers, times) = (&customers[..n], &self.times[..n]);
+        let mut row = |c: u32, t: Micros, spend: i64| {
             let p = period(t);
             if let Some(s) = state.get_mut(c as usize) {
                 s.add(p, spend);
             }
-            mark(c, (p - self.first_period) as u64);
+            mark(c, p);
         };
         match self.amounts {
             Some(amounts) => {
+                let amounts = &amounts[..n.min(amounts.len())];
                 let mut valid = true;
-                for ((c, &t), &a) in customers.zip(self.times).zip(amounts) {
+                for i in 0..amounts.len() {
+                    let (c, t, a) = (customers[i], times[i], amounts[i]);
                     // Branch-free: almost all inputs are clean.
                     valid &= (0.0..=MAX_AMOUNT).contains(&a);
                     if t <= self.last_included {
-                        row(c, t, Money::from_f64(a));
+                        row(slot(c), t, units(a));
                     }
                 }
                 valid
             }
             None => {
-                for (c, &t) in customers.zip(self.times) {
+                for i in 0..n {
+                    let t = times[i];
                     if t <= self.last_included {
-                        row(c, t, Money(0));
+                        row(slot(customers[i]), t, 0);
                     }
                 }
                 true
@@ -390,23 +441,49 @@ impl Scan<'_> {
     }
 }
 
-/// Counts each customer's distinct periods in a bitmap of `span` bits per
-/// customer.
-fn bitmap_counter<'a>(
-    words: &'a mut [u64],
-    periods: &'a mut [u32],
-    span: u64,
-) -> impl FnMut(u32, u64) + 'a {
-    move |c, offset| {
-        let bit = u64::from(c) * span + offset;
-        if let (Some(w), Some(k)) = (
-            words.get_mut((bit >> 6) as usize),
-            periods.get_mut(c as usize),
-        ) {
-            let mask = 1u64 << (bit & 63);
-            *k += u32::from(*w & mask == 0);
-            *w |= mask;
+/// Seen (customer, period) pairs: whole 64-bit words per customer, so that
+/// a customer's distinct periods are the popcount of its words.
+struct PeriodBitmap {
+    words: Vec<u64>,
+    /// Words per customer.
+    stride: usize,
+}
+
+impl PeriodBitmap {
+    /// Words per customer for `span` periods.
+    fn stride(span: u64) -> u64 {
+        span.div_ceil(64)
+    }
+
+    fn new(customers: usize, span: u64) -> Self {
+        let stride = Self::stride(span) as usize;
+        PeriodBitmap {
+            words: vec![0; customers * stride],
+            stride,
         }
+    }
+
+    #[inline]
+    fn mark(&mut self, c: u32, offset: u32) {
+        let i = c as usize * self.stride + (offset >> 6) as usize;
+        if let Some(w) = self.words.get_mut(i) {
+            *w |= 1 << (offset & 63);
+        }
+    }
+
+    /// Distinct periods per customer (0 for customers without a counted row).
+    fn counts(&self, state: &[Running]) -> Vec<u32> {
+        state
+            .iter()
+            .zip(self.words.chunks_exact(self.stride.max(1)))
+            .map(|(s, w)| {
+                if s.first == u32::MAX {
+                    0
+                } else {
+                    w.iter().map(|x| x.count_ones()).sum()
+                }
+            })
+            .collect()
     }
 }
 
@@ -456,6 +533,7 @@ fn finish(
     state: &[Running],
     periods: &[u32],
     options: &ModelInputOptions,
+    first_period: i64,
     end_start: i64,
 ) -> ModelInput {
     let calendar = options.unit.calendar();
@@ -472,12 +550,12 @@ fn finish(
         if k == 0 {
             continue;
         }
-        let first_start = period_start_day(&calendar, s.first);
-        let last_start = period_start_day(&calendar, s.last);
+        let first_start = period_start_day(&calendar, first_period + i64::from(s.first));
+        let last_start = period_start_day(&calendar, first_period + i64::from(s.last));
         let (count, spend) = if options.include_first {
-            (k, s.total)
+            (k, Money(s.total))
         } else {
-            (k - 1, s.total - s.first_spend)
+            (k - 1, Money(s.total - s.first_spend))
         };
         out.ids.push(id);
         out.frequency.push(f64::from(count));
@@ -572,11 +650,9 @@ fn from_orders(
         times: timestamps,
         amounts,
         last_included,
+        first_day: earliest.div_euclid(MICROS_PER_DAY),
+        last_day: latest.div_euclid(MICROS_PER_DAY),
         first_period,
-        days: (
-            earliest.div_euclid(MICROS_PER_DAY),
-            latest.div_euclid(MICROS_PER_DAY),
-        ),
     };
     let bitmap_limit = MAX_BITMAP_BITS.min(64 * n as u64 + (1 << 20));
 
@@ -585,24 +661,30 @@ fn from_orders(
     // need no interning.
     if let (Some((min, max)), CustomerColumn::Int(v)) = (extent.ids, customers) {
         let range = (i128::from(max) - i128::from(min)) as u64 + 1;
-        let bits = range.saturating_mul(span);
+        let bits = range.saturating_mul(PeriodBitmap::stride(span) * 64);
         if distinct == Distinct::Auto
             && range <= 4 * n as u64 + 1024
             && range <= u64::from(u32::MAX)
             && bits <= bitmap_limit
         {
             let mut state = vec![Running::EMPTY; range as usize];
-            let mut periods = vec![0u32; range as usize];
-            let mut words = vec![0u64; bits.div_ceil(64) as usize];
-            let slots = v.iter().map(|&id| id.wrapping_sub(min) as u32);
-            let counter = bitmap_counter(&mut words, &mut periods, span);
-            let valid = scan.run(options.unit, slots, &mut state, counter);
+            let mut seen = PeriodBitmap::new(range as usize, span);
+            let slot = |id: i64| id.wrapping_sub(min) as u32;
+            let valid = scan.run(options.unit, v, slot, &mut state, |c, p| seen.mark(c, p));
+            let periods = seen.counts(&state);
             let ids = (0..range as i64).map(|s| CustomerId::Int(min + s));
             if !valid {
                 check_amounts(amounts)?;
             }
             multiplier?;
-            return Ok(finish(ids, &state, &periods, options, end_start));
+            return Ok(finish(
+                ids,
+                &state,
+                &periods,
+                options,
+                first_period,
+                end_start,
+            ));
         }
     }
     let (ids, dense) = match customers {
@@ -619,20 +701,28 @@ fn from_orders(
     }
     let mut state = vec![Running::EMPTY; ids.len()];
     let mut periods = vec![0u32; ids.len()];
-    let bits = (ids.len() as u64).saturating_mul(span);
+    let bits = (ids.len() as u64).saturating_mul(PeriodBitmap::stride(span) * 64);
     let valid = if distinct == Distinct::Auto && bits <= bitmap_limit {
-        let mut words = vec![0u64; bits.div_ceil(64) as usize];
-        let counter = bitmap_counter(&mut words, &mut periods, span);
-        scan.run(options.unit, dense.iter().copied(), &mut state, counter)
+        let mut seen = PeriodBitmap::new(ids.len(), span);
+        let valid = scan.run(
+            options.unit,
+            &dense,
+            |c| c,
+            &mut state,
+            |c, p| seen.mark(c, p),
+        );
+        periods = seen.counts(&state);
+        valid
     } else {
         // Sort (customer, period offset) pairs; offsets are below 2^32
         // (|days| < 1.1 × 10^8 for any i64 instant).
         let mut keys: Vec<u64> = Vec::new();
         let valid = scan.run(
             options.unit,
-            dense.iter().copied(),
+            &dense,
+            |c| c,
             &mut state,
-            |c, offset| keys.push(u64::from(c) << 32 | offset),
+            |c, p| keys.push(u64::from(c) << 32 | u64::from(p)),
         );
         keys.sort_unstable();
         keys.dedup();
@@ -652,6 +742,7 @@ fn from_orders(
         &state,
         &periods,
         options,
+        first_period,
         end_start,
     ))
 }
