@@ -330,7 +330,8 @@ const MONTH_TABLE_DAYS: i64 = 1 << 20;
 
 impl Scan<'_> {
     /// One pass over the rows up to `last_included`, customers given by
-    /// `slot(customers[i])`; periods are those of `unit.calendar().index` in
+    /// `slot(customers[i])` (called for counted rows only; `state` grows to
+    /// the largest index seen); periods are those of `unit.calendar().index` in
     /// UTC (days since the epoch, Monday weeks — day 0 was a Thursday —,
     /// `12 × year + month − 1`), as offsets from `first_period`.
     ///
@@ -342,11 +343,11 @@ impl Scan<'_> {
         unit: TimeUnit,
         customers: &[T],
         slot: S,
-        state: &mut [Running],
+        state: &mut Vec<Running>,
         mark: M,
     ) -> bool
     where
-        S: Fn(T) -> u32,
+        S: FnMut(T) -> u32,
         M: FnMut(u32, u32),
     {
         // Counted rows are at or after the first day's midnight, so day
@@ -395,13 +396,13 @@ impl Scan<'_> {
     fn rows<T: Copy, S, M, P>(
         &self,
         customers: &[T],
-        slot: S,
-        state: &mut [Running],
+        mut slot: S,
+        state: &mut Vec<Running>,
         mut mark: M,
         period: P,
     ) -> bool
     where
-        S: Fn(T) -> u32,
+        S: FnMut(T) -> u32,
         M: FnMut(u32, u32),
         P: Fn(Micros) -> u32,
     {
@@ -409,7 +410,11 @@ impl Scan<'_> {
         let (customers, times) = (&customers[..n], &self.times[..n]);
         let mut row = |c: u32, t: Micros, spend: i64| {
             let p = period(t);
-            if let Some(s) = state.get_mut(c as usize) {
+            let i = c as usize;
+            if i >= state.len() {
+                state.resize(i + 1, Running::EMPTY);
+            }
+            if let Some(s) = state.get_mut(i) {
                 s.add(p, spend);
             }
             mark(c, p);
@@ -463,9 +468,13 @@ impl PeriodBitmap {
         }
     }
 
+    /// Marks period `offset` of customer `c`, growing the bitmap to `c`.
     #[inline]
     fn mark(&mut self, c: u32, offset: u32) {
         let i = c as usize * self.stride + (offset >> 6) as usize;
+        if i >= self.words.len() {
+            self.words.resize((c as usize + 1) * self.stride, 0);
+        }
         if let Some(w) = self.words.get_mut(i) {
             *w |= 1 << (offset & 63);
         }
@@ -526,10 +535,11 @@ fn extent(customers: CustomerColumn<'_>, times: &[Micros], last_included: Micros
     }
 }
 
-/// The model inputs from the per-customer totals (customers without a
-/// counted period are skipped), ids in customer-index order.
+/// The model inputs from the per-customer totals, for `(id, index into
+/// state)` pairs in id order (customers without a counted period are
+/// skipped).
 fn finish(
-    ids: impl Iterator<Item = CustomerId>,
+    ids: impl Iterator<Item = (CustomerId, usize)>,
     state: &[Running],
     periods: &[u32],
     options: &ModelInputOptions,
@@ -546,7 +556,10 @@ fn finish(
         t: Vec::with_capacity(customers),
         monetary_value: Vec::with_capacity(customers),
     };
-    for ((id, s), &k) in ids.zip(state).zip(periods) {
+    for (id, i) in ids {
+        let (Some(s), Some(&k)) = (state.get(i), periods.get(i)) else {
+            continue;
+        };
         if k == 0 {
             continue;
         }
@@ -656,23 +669,41 @@ fn from_orders(
     };
     let bitmap_limit = MAX_BITMAP_BITS.min(64 * n as u64 + (1 << 20));
 
-    // Integer ids over a modest range index the per-customer state by their
-    // offset from the smallest id (ascending, like the sorted ids), so they
-    // need no interning.
+    // Integer ids over a modest range need no interning pass: a table over
+    // the range numbers customers as they first appear in the scan, which
+    // keeps their state compact, and reading it in id order gives the
+    // customers sorted.
     if let (Some((min, max)), CustomerColumn::Int(v)) = (extent.ids, customers) {
         let range = (i128::from(max) - i128::from(min)) as u64 + 1;
-        let bits = range.saturating_mul(PeriodBitmap::stride(span) * 64);
+        let most = range.min(n as u64);
+        let bits = most.saturating_mul(PeriodBitmap::stride(span) * 64);
         if distinct == Distinct::Auto
             && range <= 4 * n as u64 + 1024
             && range <= u64::from(u32::MAX)
             && bits <= bitmap_limit
         {
-            let mut state = vec![Running::EMPTY; range as usize];
-            let mut seen = PeriodBitmap::new(range as usize, span);
-            let slot = |id: i64| id.wrapping_sub(min) as u32;
+            let mut rank = vec![u32::MAX; range as usize];
+            let mut next = 0u32;
+            let slot = |id: i64| match rank.get_mut(id.wrapping_sub(min) as usize) {
+                Some(r) => {
+                    if *r == u32::MAX {
+                        *r = next;
+                        next += 1;
+                    }
+                    *r
+                }
+                // Unreachable: every id lies in `min..=max`.
+                None => 0,
+            };
+            let mut state = Vec::new();
+            let mut seen = PeriodBitmap::new(0, span);
             let valid = scan.run(options.unit, v, slot, &mut state, |c, p| seen.mark(c, p));
             let periods = seen.counts(&state);
-            let ids = (0..range as i64).map(|s| CustomerId::Int(min + s));
+            let ids = rank
+                .iter()
+                .enumerate()
+                .filter(|(_, &r)| r != u32::MAX)
+                .map(|(offset, &r)| (CustomerId::Int(min + offset as i64), r as usize));
             if !valid {
                 check_amounts(amounts)?;
             }
@@ -738,7 +769,7 @@ fn from_orders(
     }
     multiplier?;
     Ok(finish(
-        ids.into_iter(),
+        ids.into_iter().enumerate().map(|(i, id)| (id, i)),
         &state,
         &periods,
         options,
