@@ -311,11 +311,12 @@ fn check_amounts(amounts: Option<&[f64]>) -> Result<()> {
 }
 
 /// The rows of the direct path and what is known about them up front.
+/// Instants are ticks of the input's unit.
 struct Scan<'a> {
-    times: &'a [Micros],
+    times: &'a [i64],
     amounts: Option<&'a [f64]>,
     /// Last instant counted (the end of the observation-end day).
-    last_included: Micros,
+    last_included: i64,
     /// Day of the earliest row.
     first_day: i64,
     /// Day of the latest counted row.
@@ -338,7 +339,7 @@ impl Scan<'_> {
     /// Returns whether every amount (counted or not) is valid; when not,
     /// the totals are meaningless and [`check_amounts`] names the rows.
     #[must_use]
-    fn run<T: Copy, S, M>(
+    fn run<const TICKS_PER_DAY: i64, T: Copy, S, M>(
         &self,
         unit: TimeUnit,
         customers: &[T],
@@ -352,8 +353,10 @@ impl Scan<'_> {
     {
         // Counted rows are at or after the first day's midnight, so day
         // offsets are unsigned divisions.
-        let origin = self.first_day.saturating_mul(MICROS_PER_DAY);
-        let day = move |t: Micros| t.wrapping_sub(origin) as u64 / MICROS_PER_DAY as u64;
+        // (The difference is below 2^64, so it is exact modulo 2^64 even
+        // when the origin itself is below i64::MIN.)
+        let origin = (i128::from(self.first_day) * i128::from(TICKS_PER_DAY)) as u64;
+        let day = move |t: i64| (t as u64).wrapping_sub(origin) / TICKS_PER_DAY as u64;
         match unit {
             TimeUnit::Day => self.rows(customers, slot, state, mark, |t| day(t) as u32),
             TimeUnit::Week => {
@@ -372,7 +375,7 @@ impl Scan<'_> {
                 let range = self.last_day - self.first_day + 1;
                 if range <= MONTH_TABLE_DAYS.min(self.times.len() as i64 + 1024) {
                     let table: Vec<u32> = (self.first_day..=self.last_day).map(month).collect();
-                    let lookup = |t: Micros| {
+                    let lookup = |t: i64| {
                         let d = day(t);
                         table
                             .get(d as usize)
@@ -390,6 +393,30 @@ impl Scan<'_> {
         }
     }
 
+    /// [`Scan::run`] for instants in ticks of `unit`.
+    fn run_in<T: Copy, S, M>(
+        &self,
+        ticks: TickUnit,
+        unit: TimeUnit,
+        customers: &[T],
+        slot: S,
+        state: &mut Vec<Running>,
+        mark: M,
+    ) -> bool
+    where
+        S: FnMut(T) -> u32,
+        M: FnMut(u32, u32),
+    {
+        const D: i64 = 86_400;
+        let (c, st) = (customers, state);
+        match ticks {
+            TickUnit::Second => self.run::<D, T, S, M>(unit, c, slot, st, mark),
+            TickUnit::Milli => self.run::<{ D * 1_000 }, T, S, M>(unit, c, slot, st, mark),
+            TickUnit::Micro => self.run::<{ D * 1_000_000 }, T, S, M>(unit, c, slot, st, mark),
+            TickUnit::Nano => self.run::<{ D * 1_000_000_000 }, T, S, M>(unit, c, slot, st, mark),
+        }
+    }
+
     /// Updates `state` and hands every (customer, period offset) pair to
     /// `mark`; whether every amount is valid.
     #[inline(always)]
@@ -404,11 +431,11 @@ impl Scan<'_> {
     where
         S: FnMut(T) -> u32,
         M: FnMut(u32, u32),
-        P: Fn(Micros) -> u32,
+        P: Fn(i64) -> u32,
     {
         let n = customers.len().min(self.times.len());
         let (customers, times) = (&customers[..n], &self.times[..n]);
-        let mut row = |c: u32, t: Micros, spend: i64| {
+        let mut row = |c: u32, t: i64, spend: i64| {
             let p = period(t);
             let i = c as usize;
             if i >= state.len() {
@@ -503,15 +530,20 @@ struct Extent {
     /// Earliest instant of all rows and latest counted one (`None` when no
     /// row is counted). Uncounted rows are later than every counted one, so
     /// the first is the earliest counted row whenever there is one.
-    times: Option<(Micros, Micros)>,
+    times: Option<(i64, i64)>,
+    /// Earliest and latest instant of all rows.
+    all_times: (i64, i64),
 }
 
-fn extent(customers: CustomerColumn<'_>, times: &[Micros], last_included: Micros) -> Extent {
+fn extent(customers: CustomerColumn<'_>, times: &[i64], last_included: Option<i64>) -> Extent {
     let (mut id_lo, mut id_hi) = (i64::MAX, i64::MIN);
-    let (mut t_lo, mut t_hi, mut counted) = (i64::MAX, i64::MIN, false);
-    let mut time = |t: Micros| {
-        let c = t <= last_included;
+    let (mut t_lo, mut t_hi, mut t_max, mut counted) = (i64::MAX, i64::MIN, i64::MIN, false);
+    // Nothing is counted when the end lies before every representable instant.
+    let (last, any) = last_included.map_or((i64::MIN, false), |l| (l, true));
+    let mut time = |t: i64| {
+        let c = any & (t <= last);
         t_lo = t_lo.min(t);
+        t_max = t_max.max(t);
         t_hi = if c { t_hi.max(t) } else { t_hi };
         counted |= c;
     };
@@ -532,6 +564,7 @@ fn extent(customers: CustomerColumn<'_>, times: &[Micros], last_included: Micros
     Extent {
         ids,
         times: counted.then_some((t_lo, t_hi)),
+        all_times: (t_lo, t_max),
     }
 }
 
@@ -621,16 +654,85 @@ pub fn model_input_from_orders(
     amounts: Option<&[f64]>,
     options: &ModelInputOptions,
 ) -> Result<ModelInput> {
-    from_orders(customers, timestamps, amounts, options, Distinct::Auto)
+    let times = OrderTimes::new(TickUnit::Micro, timestamps);
+    from_orders(customers, times, amounts, options, Distinct::Auto)
+}
+
+/// [`model_input_from_orders`] with instants in another unit (seconds,
+/// milliseconds or nanoseconds, as columnar data often has them), read
+/// without converting: the day of a row is `⌊ticks / ticks per day⌋`,
+/// which equals the day of its microsecond instant (`⌊ns / 1000⌋` for
+/// nanoseconds). Instants must convert to [`Micros`] without overflow (the
+/// range every [`EventLog`](crate::events::EventLog) instant has); others
+/// are [`Error::InvalidRows`] naming row, field `timestamp` and value.
+pub fn model_input_from_order_times(
+    customers: CustomerColumn<'_>,
+    times: OrderTimes<'_>,
+    amounts: Option<&[f64]>,
+    options: &ModelInputOptions,
+) -> Result<ModelInput> {
+    from_orders(customers, times, amounts, options, Distinct::Auto)
+}
+
+/// Unit of [`OrderTimes`] ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TickUnit {
+    /// Seconds.
+    Second,
+    /// Milliseconds.
+    Milli,
+    /// Microseconds ([`Micros`]).
+    Micro,
+    /// Nanoseconds.
+    Nano,
+}
+
+impl TickUnit {
+    /// Ticks in one day.
+    pub fn per_day(self) -> i64 {
+        86_400
+            * match self {
+                TickUnit::Second => 1,
+                TickUnit::Milli => 1_000,
+                TickUnit::Micro => 1_000_000,
+                TickUnit::Nano => 1_000_000_000,
+            }
+    }
+
+    /// Largest magnitude that converts to microseconds without overflow
+    /// (`None`: every value does).
+    fn limit(self) -> Option<i64> {
+        match self {
+            TickUnit::Second => Some(i64::MAX / 1_000_000),
+            TickUnit::Milli => Some(i64::MAX / 1_000),
+            TickUnit::Micro | TickUnit::Nano => None,
+        }
+    }
+}
+
+/// Order instants: integer ticks of one [`TickUnit`] since the Unix epoch (UTC).
+#[derive(Debug, Clone, Copy)]
+pub struct OrderTimes<'a> {
+    unit: TickUnit,
+    ticks: &'a [i64],
+}
+
+impl<'a> OrderTimes<'a> {
+    /// Ticks of `unit`.
+    pub fn new(unit: TickUnit, ticks: &'a [i64]) -> Self {
+        OrderTimes { unit, ticks }
+    }
 }
 
 fn from_orders(
     customers: CustomerColumn<'_>,
-    timestamps: &[Micros],
+    times: OrderTimes<'_>,
     amounts: Option<&[f64]>,
     options: &ModelInputOptions,
     distinct: Distinct,
 ) -> Result<ModelInput> {
+    let (timestamps, tick) = (times.ticks, times.unit);
+    let per_day = tick.per_day();
     let n = match customers {
         CustomerColumn::Int(v) => v.len(),
         CustomerColumn::Str(v) => v.len(),
@@ -645,11 +747,35 @@ fn from_orders(
     let multiplier = check_multiplier(options.multiplier);
     let calendar = options.unit.calendar();
     let end_day = options.observation_end.div_euclid(MICROS_PER_DAY);
-    let end_day_start = end_day.saturating_mul(MICROS_PER_DAY);
-    // Every instant on the day of the observation end counts.
-    let last_included = end_day_start.saturating_add(MICROS_PER_DAY - 1);
-    let end_start = period_start_day(&calendar, calendar.index(end_day_start));
+    let end_start = period_start_day(
+        &calendar,
+        calendar.index(end_day.saturating_mul(MICROS_PER_DAY)),
+    );
+    // Every instant on the day of the observation end counts (in ticks;
+    // `None` when that day ends before the first representable tick).
+    let last_included = match end_day.checked_mul(per_day) {
+        Some(start) => Some(start.saturating_add(per_day - 1)),
+        None if end_day > 0 => Some(i64::MAX),
+        None => None,
+    };
     let extent = extent(customers, timestamps, last_included);
+    if let Some(limit) = tick
+        .limit()
+        .filter(|&l| extent.all_times.0 < -l || extent.all_times.1 > l)
+    {
+        let mut issues = Issues::default();
+        for (row, &t) in timestamps.iter().enumerate() {
+            if !(-limit..=limit).contains(&t) {
+                let range = IssueKind::OutOfRange {
+                    min: -limit as f64,
+                    max: limit as f64,
+                };
+                issues.push(row, "timestamp", t, range);
+            }
+        }
+        issues.finish()?;
+    }
+    let last_included = last_included.unwrap_or(i64::MIN);
     let Some((earliest, latest)) = extent.times else {
         check_amounts(amounts)?;
         multiplier?;
@@ -657,14 +783,16 @@ fn from_orders(
     };
     // Period indices grow with time, so every counted row's period lies in
     // `first_period ..= last_period`.
-    let first_period = calendar.index(earliest);
-    let span = (calendar.index(latest) - first_period + 1) as u64;
+    let (first_day, last_day) = (earliest.div_euclid(per_day), latest.div_euclid(per_day));
+    // (Saturation keeps the day: i64::MIN lies on the earliest day.)
+    let first_period = calendar.index(first_day.saturating_mul(MICROS_PER_DAY));
+    let span = (calendar.index(last_day.saturating_mul(MICROS_PER_DAY)) - first_period + 1) as u64;
     let scan = Scan {
         times: timestamps,
         amounts,
         last_included,
-        first_day: earliest.div_euclid(MICROS_PER_DAY),
-        last_day: latest.div_euclid(MICROS_PER_DAY),
+        first_day,
+        last_day,
         first_period,
     };
     let bitmap_limit = MAX_BITMAP_BITS.min(64 * n as u64 + (1 << 20));
@@ -697,7 +825,9 @@ fn from_orders(
             };
             let mut state = Vec::new();
             let mut seen = PeriodBitmap::new(0, span);
-            let valid = scan.run(options.unit, v, slot, &mut state, |c, p| seen.mark(c, p));
+            let valid = scan.run_in(tick, options.unit, v, slot, &mut state, |c, p| {
+                seen.mark(c, p)
+            });
             let periods = seen.counts(&state);
             let ids = rank
                 .iter()
@@ -735,7 +865,8 @@ fn from_orders(
     let bits = (ids.len() as u64).saturating_mul(PeriodBitmap::stride(span) * 64);
     let valid = if distinct == Distinct::Auto && bits <= bitmap_limit {
         let mut seen = PeriodBitmap::new(ids.len(), span);
-        let valid = scan.run(
+        let valid = scan.run_in(
+            tick,
             options.unit,
             &dense,
             |c| c,
@@ -748,7 +879,8 @@ fn from_orders(
         // Sort (customer, period offset) pairs; offsets are below 2^32
         // (|days| < 1.1 × 10^8 for any i64 instant).
         let mut keys: Vec<u64> = Vec::new();
-        let valid = scan.run(
+        let valid = scan.run_in(
+            tick,
             options.unit,
             &dense,
             |c| c,
@@ -1072,6 +1204,20 @@ mod tests {
             model_input_from_orders(CustomerColumn::Int(&ids), &times, None, &zero).unwrap_err(),
             via_log(CustomerColumn::Int(&ids), &times, None, &zero).unwrap_err()
         );
+        // Seconds beyond the microsecond range are named, not wrapped.
+        let far = model_input_from_order_times(
+            CustomerColumn::Int(&ids[..2]),
+            OrderTimes::new(TickUnit::Second, &[5, i64::MAX / 999_999]),
+            None,
+            &options,
+        );
+        let Err(Error::InvalidRows { issues }) = far else {
+            panic!("not InvalidRows: {far:?}");
+        };
+        assert_eq!(
+            (issues.len(), issues[0].row, issues[0].field),
+            (1, 1, "timestamp")
+        );
         // Extreme instants and ids do not overflow.
         let extreme = model_input_from_orders(
             CustomerColumn::Int(&[i64::MIN + 1, i64::MAX]),
@@ -1120,6 +1266,7 @@ mod tests {
             with_amounts: bool,
             end_day in -500i64..1300,
             end_micros in 0i64..MICROS_PER_DAY,
+            tick in 0usize..4,
             bad in proptest::option::of((
                 0usize..80,
                 proptest::sample::select(vec![f64::NAN, -1.5, f64::INFINITY, 1.5e12]),
@@ -1134,8 +1281,22 @@ mod tests {
             } else {
                 CustomerColumn::Str(&str_ids)
             };
-            let times: Vec<Micros> =
+            let mut times: Vec<Micros> =
                 rows.iter().map(|r| (base + r.1) * MICROS_PER_DAY + r.2).collect();
+            // The same instants in another tick unit: whole seconds or
+            // milliseconds, or nanoseconds with a sub-microsecond part.
+            let units = [TickUnit::Second, TickUnit::Milli, TickUnit::Micro, TickUnit::Nano];
+            let per_micro = [1_000_000, 1_000, 1, 1];
+            times.iter_mut().for_each(|t| *t -= t.rem_euclid(per_micro[tick]));
+            let ticks: Vec<i64> = times
+                .iter()
+                .zip(&rows)
+                .map(|(&t, r)| match units[tick] {
+                    TickUnit::Nano => t * 1_000 + r.2 % 1_000,
+                    _ => t / per_micro[tick],
+                })
+                .collect();
+            let in_unit = OrderTimes::new(units[tick], &ticks);
             let mut amounts: Vec<f64> = rows.iter().map(|r| f64::from(r.3) / 100.0).collect();
             // Now and then one bad amount, which both paths must report alike.
             if let Some((row, value)) = bad {
@@ -1151,8 +1312,8 @@ mod tests {
                 include_first,
             };
             let expected = via_log(customers, &times, amounts, &options);
-            let auto = from_orders(customers, &times, amounts, &options, Distinct::Auto);
-            let sorted = from_orders(customers, &times, amounts, &options, Distinct::Sort);
+            let auto = from_orders(customers, in_unit, amounts, &options, Distinct::Auto);
+            let sorted = from_orders(customers, in_unit, amounts, &options, Distinct::Sort);
             proptest::prop_assert_eq!(&auto, &expected);
             proptest::prop_assert_eq!(&sorted, &expected);
         }
