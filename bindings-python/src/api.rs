@@ -13,7 +13,7 @@ use retention_core::experiments::{two_proportion_z_test, Proportion, ZTestOption
 use retention_core::metrics::{
     self, ActivityBasis, ActivityOptions, ChurnVariant, CsatOptions, Window,
 };
-use retention_core::model_input::{self, ModelInputOptions, TimeUnit};
+use retention_core::model_input::{self, ModelInputOptions, OrderTimes, TickUnit, TimeUnit};
 use retention_core::segments::lifecycle::{lifecycle as core_lifecycle, LifecycleOptions};
 use retention_core::segments::rfm::{
     rfm as core_rfm, FrequencyBasis, MonetaryBasis, RfmOptions, SegmentTable,
@@ -599,40 +599,31 @@ fn plain_ints(arr: &ArrayRef) -> Option<&[i64]> {
         .then(|| &arr.as_primitive::<Int64Type>().values()[..])
 }
 
-/// Instants (µs) of a null-free timestamp column (borrowed for µs); `None`
-/// otherwise, or when an instant is out of range.
-fn plain_micros(arr: &ArrayRef) -> Option<Cow<'_, [i64]>> {
+/// The ticks and their unit of a null-free timestamp column, borrowed;
+/// `None` otherwise.
+fn plain_ticks(arr: &ArrayRef) -> Option<(TickUnit, &[i64])> {
     if arr.null_count() > 0 {
         return None;
     }
-    let scaled = |v: &[i64], factor: i64| {
-        let limit = i64::MAX / factor;
-        let fits = v
-            .iter()
-            .fold(true, |ok, x| ok & (-limit..=limit).contains(x));
-        fits.then(|| Cow::Owned(v.iter().map(|x| x * factor).collect()))
-    };
-    match arr.data_type() {
-        DataType::Timestamp(ArrowTimeUnit::Second, _) => scaled(
+    Some(match arr.data_type() {
+        DataType::Timestamp(ArrowTimeUnit::Second, _) => (
+            TickUnit::Second,
             arr.as_primitive::<TimestampSecondType>().values(),
-            1_000_000,
         ),
-        DataType::Timestamp(ArrowTimeUnit::Millisecond, _) => scaled(
+        DataType::Timestamp(ArrowTimeUnit::Millisecond, _) => (
+            TickUnit::Milli,
             arr.as_primitive::<TimestampMillisecondType>().values(),
-            1_000,
         ),
-        DataType::Timestamp(ArrowTimeUnit::Microsecond, _) => Some(Cow::Borrowed(
-            &arr.as_primitive::<TimestampMicrosecondType>().values()[..],
-        )),
-        DataType::Timestamp(ArrowTimeUnit::Nanosecond, _) => Some(Cow::Owned(
-            arr.as_primitive::<TimestampNanosecondType>()
-                .values()
-                .iter()
-                .map(|ns| ns.div_euclid(1_000))
-                .collect(),
-        )),
-        _ => None,
-    }
+        DataType::Timestamp(ArrowTimeUnit::Microsecond, _) => (
+            TickUnit::Micro,
+            arr.as_primitive::<TimestampMicrosecondType>().values(),
+        ),
+        DataType::Timestamp(ArrowTimeUnit::Nanosecond, _) => (
+            TickUnit::Nano,
+            arr.as_primitive::<TimestampNanosecondType>().values(),
+        ),
+        _ => return None,
+    })
 }
 
 /// frequency / recency / T / monetary_value straight from order columns
@@ -668,15 +659,15 @@ pub fn model_input_from_orders(
                 IdColumn::Str(a) => Err(a),
             },
         };
-        let times = match plain_micros(&times) {
-            Some(t) => t,
-            None => Cow::Owned(micros_from_array(
-                "timestamp",
-                "timestamp",
-                &times,
-                0,
-                &mut issues,
-            )?),
+        // Timestamps in any unit are read as they are (the core buckets
+        // days in the column's own ticks).
+        let converted: Vec<i64>;
+        let times = match plain_ticks(&times) {
+            Some((unit, ticks)) => OrderTimes::new(unit, ticks),
+            None => {
+                converted = micros_from_array("timestamp", "timestamp", &times, 0, &mut issues)?;
+                OrderTimes::new(TickUnit::Micro, &converted)
+            }
         };
         let amounts = amounts
             .map(|a| to_f64("amount", "amount", &a))
@@ -707,7 +698,7 @@ pub fn model_input_from_orders(
                 CustomerColumn::Str(&strs)
             }
         };
-        model_input::model_input_from_orders(customers, &times, amounts, &o).py()
+        model_input::model_input_from_order_times(customers, times, amounts, &o).py()
     })?;
     TableBuilder::new()
         .ids("customer_id", &m.ids)
