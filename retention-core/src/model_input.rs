@@ -49,8 +49,12 @@
 //! and recency and `T` follow from `p_first`, `p_last` as above. Money is
 //! summed in the same exact fixed point ([`Money`]) as [`OrderDays`], so
 //! the results are bit-identical whatever the row order. The rows are read
-//! once; `k` comes from a bitmap of seen (customer, period) pairs when
+//! twice: once for the id and time ranges, once to accumulate; `k` comes
+//! from a bitmap of seen (customer, period) pairs when
 //! `customers × periods` is small, and from sorting the pairs otherwise.
+//! [`model_input_from_order_times`] takes instants in seconds, milliseconds
+//! or nanoseconds as they are (the day of a row is `⌊ticks / ticks per
+//! day⌋`, the day of its microsecond instant).
 //!
 //! [`EventLog`]: crate::events::EventLog
 
