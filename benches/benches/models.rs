@@ -12,7 +12,14 @@
 //! * `bgnbd_predict_1m` / `pareto_nbd_predict_1m` — P(alive) plus the
 //!   conditional expected purchases in the next 39 weeks for 1,000,000
 //!   customers (CDNOW histories repeated), through the batch API
-//!   (target < 0.5 s).
+//!   (target < 0.5 s);
+//! * `summary_direct_1m` — frequency / recency / `T` / monetary value from
+//!   1,000,000 orders straight from the columns
+//!   (`model_input::model_input_from_orders`), the workload of
+//!   `benches/compare_lifetimes.py`: customer ids Zipf(1.6) mod 50,000, days
+//!   uniform over two years in random order, daily periods;
+//!   `summary_via_log_1m` is the same through `EventLog` → `OrderDays` →
+//!   `model_input`, for comparison.
 //!
 //! Run (release profile, as the `bench` profile is):
 //!
@@ -23,9 +30,12 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use retention_core::events::{CustomerColumn, EventColumns, EventLog, LogOptions};
+use retention_core::model_input::{model_input, model_input_from_orders, ModelInputOptions};
 use retention_core::models::bgnbd::{self, BgNbdParams};
 use retention_core::models::pareto_nbd::{self, ParetoNbdParams};
 use retention_core::models::{FitOptions, TransactionModel, TransactionSummary};
+use retention_core::summary::OrderDays;
 
 const CDNOW: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -81,6 +91,41 @@ impl Rng {
             }
         }
     }
+
+    /// Zipf(`a`) on 1, 2, … by rejection (Devroye 1986, as numpy draws it).
+    fn zipf(&mut self, a: f64) -> u64 {
+        let am1 = a - 1.0;
+        let b = 2f64.powf(am1);
+        loop {
+            let u = 1.0 - self.uniform();
+            let v = self.uniform();
+            let x = u.powf(-1.0 / am1).floor();
+            if !(1.0..9.0e18).contains(&x) {
+                continue;
+            }
+            let t = (1.0 + 1.0 / x).powf(am1);
+            if v * x * (t - 1.0) / (b - 1.0) <= t / b {
+                return x as u64;
+            }
+        }
+    }
+}
+
+/// Orders as in `benches/compare_lifetimes.py`: (ids, µs instants, amounts).
+fn transactions(n: usize) -> (Vec<i64>, Vec<i64>, Vec<f64>) {
+    const DAY: i64 = 86_400_000_000;
+    let start = 18_993; // 2022-01-01
+    let mut rng = Rng(11);
+    let mut ids = Vec::with_capacity(n);
+    let mut times = Vec::with_capacity(n);
+    let mut amounts = Vec::with_capacity(n);
+    for _ in 0..n {
+        ids.push((rng.zipf(1.6) % 50_000) as i64);
+        let day = (rng.uniform() * 730.0) as i64;
+        times.push((start + day) * DAY);
+        amounts.push((rng.gamma(2.0, 1.0 / 20.0) * 100.0).round() / 100.0);
+    }
+    (ids, times, amounts)
 }
 
 fn simulate_pareto(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
@@ -164,5 +209,31 @@ fn predictions(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, fits, predictions);
+fn summaries(c: &mut Criterion) {
+    let (ids, times, amounts) = transactions(1_000_000);
+    let end = times.iter().copied().max().unwrap_or(0);
+    let options = ModelInputOptions::new(end);
+    let mut group = c.benchmark_group("model_input");
+    group.sample_size(20);
+    group.bench_function("summary_direct_1m", |b| {
+        b.iter(|| {
+            black_box(model_input_from_orders(
+                CustomerColumn::Int(black_box(&ids)),
+                &times,
+                Some(&amounts),
+                &options,
+            ))
+        })
+    });
+    group.bench_function("summary_via_log_1m", |b| {
+        b.iter(|| {
+            let cols = EventColumns::orders(CustomerColumn::Int(black_box(&ids)), &times, &amounts);
+            let log = EventLog::from_columns(&cols, LogOptions::default()).expect("valid orders");
+            black_box(model_input(&OrderDays::from_log(&log), &options))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, fits, predictions, summaries);
 criterion_main!(benches);

@@ -13,14 +13,29 @@ use retention_core::experiments::{two_proportion_z_test, Proportion, ZTestOption
 use retention_core::metrics::{
     self, ActivityBasis, ActivityOptions, ChurnVariant, CsatOptions, Window,
 };
-use retention_core::model_input::{self, ModelInputOptions, TimeUnit};
+use retention_core::model_input::{self, ModelInputOptions, OrderTimes, TickUnit, TimeUnit};
 use retention_core::segments::lifecycle::{lifecycle as core_lifecycle, LifecycleOptions};
 use retention_core::segments::rfm::{
     rfm as core_rfm, FrequencyBasis, MonetaryBasis, RfmOptions, SegmentTable,
 };
 use retention_core::time::{from_micros, Calendar, Period};
 
-use crate::arrow::{f64_vec, TableBuilder};
+use std::borrow::Cow;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float64Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType,
+};
+use arrow_array::{Array, ArrayRef};
+use arrow_schema::{DataType, TimeUnit as ArrowTimeUnit};
+use retention_core::events::CustomerColumn;
+use retention_core::{Error, RowIssue};
+
+use crate::arrow::{
+    f64_vec, f64_with_nan, ids_from_array, micros_from_array, to_f64, IdColumn, TableBuilder,
+};
+use crate::errors::to_py;
 use crate::errors::{parameter, CoreResult};
 use crate::log::{PyEventLog, PySummaries};
 
@@ -569,6 +584,125 @@ pub fn model_input_table(
     let m = py
         .detach(|| model_input::model_input(&summaries.order_days, &o))
         .py()?;
+    TableBuilder::new()
+        .ids("customer_id", &m.ids)
+        .f64("frequency", m.frequency)
+        .f64("recency", m.recency)
+        .f64("T", m.t)
+        .f64("monetary_value", m.monetary_value)
+        .finish()
+}
+
+/// Integer ids of a null-free `Int64` column, borrowed; `None` otherwise.
+fn plain_ints(arr: &ArrayRef) -> Option<&[i64]> {
+    (arr.data_type() == &DataType::Int64 && arr.null_count() == 0)
+        .then(|| &arr.as_primitive::<Int64Type>().values()[..])
+}
+
+/// The ticks and their unit of a null-free timestamp column, borrowed;
+/// `None` otherwise.
+fn plain_ticks(arr: &ArrayRef) -> Option<(TickUnit, &[i64])> {
+    if arr.null_count() > 0 {
+        return None;
+    }
+    let ticks: (TickUnit, &[i64]) = match arr.data_type() {
+        DataType::Timestamp(ArrowTimeUnit::Second, _) => (
+            TickUnit::Second,
+            arr.as_primitive::<TimestampSecondType>().values(),
+        ),
+        DataType::Timestamp(ArrowTimeUnit::Millisecond, _) => (
+            TickUnit::Milli,
+            arr.as_primitive::<TimestampMillisecondType>().values(),
+        ),
+        DataType::Timestamp(ArrowTimeUnit::Microsecond, _) => (
+            TickUnit::Micro,
+            arr.as_primitive::<TimestampMicrosecondType>().values(),
+        ),
+        DataType::Timestamp(ArrowTimeUnit::Nanosecond, _) => (
+            TickUnit::Nano,
+            arr.as_primitive::<TimestampNanosecondType>().values(),
+        ),
+        _ => return None,
+    };
+    // numpy's NaT (the int64 minimum) goes through the general conversion,
+    // which reports it as missing.
+    (!ticks.1.contains(&i64::MIN)).then_some(ticks)
+}
+
+/// frequency / recency / T / monetary_value straight from order columns
+/// (customer ids, instants, optional amounts), without an `EventLog`.
+#[pyfunction]
+#[pyo3(signature = (customer_id, timestamp, amount, observation_end, *, freq="D", freq_multiplier=1.0, include_first=false))]
+#[allow(clippy::too_many_arguments)]
+pub fn model_input_from_orders(
+    py: Python<'_>,
+    customer_id: PyArray,
+    timestamp: PyArray,
+    amount: Option<PyArray>,
+    observation_end: i64,
+    freq: &str,
+    freq_multiplier: f64,
+    include_first: bool,
+) -> PyResult<PyTable> {
+    let mut o = ModelInputOptions::new(observation_end);
+    o.unit = unit(freq)?;
+    o.multiplier = freq_multiplier;
+    o.include_first = include_first;
+    let ids = customer_id.into_inner().0;
+    let times = timestamp.into_inner().0;
+    let amounts = amount.map(|a| a.into_inner().0);
+    let m = py.detach(|| -> PyResult<model_input::ModelInput> {
+        let mut issues: Vec<RowIssue> = Vec::new();
+        // Common clean columns are read in place; anything else (nulls,
+        // other types) goes through the general conversions.
+        let ids: Result<Cow<[i64]>, ArrayRef> = match plain_ints(&ids) {
+            Some(v) => Ok(Cow::Borrowed(v)),
+            None => match ids_from_array("customer_id", "customer_id", &ids, 0, &mut issues)? {
+                IdColumn::Int(v) => Ok(v),
+                IdColumn::Str(a) => Err(a),
+            },
+        };
+        // Timestamps in any unit are read as they are (the core buckets
+        // days in the column's own ticks).
+        let converted: Vec<i64>;
+        let times = match plain_ticks(&times) {
+            Some((unit, ticks)) => OrderTimes::new(unit, ticks),
+            None => {
+                converted = micros_from_array("timestamp", "timestamp", &times, 0, &mut issues)?;
+                OrderTimes::new(TickUnit::Micro, &converted)
+            }
+        };
+        let amounts = amounts
+            .map(|a| to_f64("amount", "amount", &a))
+            .transpose()?;
+        if !issues.is_empty() {
+            issues.sort_by_key(|i| i.row);
+            return Err(to_py(Error::InvalidRows { issues }));
+        }
+        // Null amounts become NaN, which the core reports as missing.
+        let with_nan;
+        let amounts: Option<&[f64]> = match &amounts {
+            Some(a) if a.null_count() > 0 => {
+                with_nan = f64_with_nan(a);
+                Some(&with_nan)
+            }
+            Some(a) => Some(a.as_primitive::<Float64Type>().values()),
+            None => None,
+        };
+        let strs: Vec<&str>;
+        let customers = match &ids {
+            Ok(v) => CustomerColumn::Int(v),
+            Err(a) => {
+                strs = a
+                    .as_string::<i32>()
+                    .iter()
+                    .map(|s| s.unwrap_or(""))
+                    .collect();
+                CustomerColumn::Str(&strs)
+            }
+        };
+        model_input::model_input_from_order_times(customers, times, amounts, &o).py()
+    })?;
     TableBuilder::new()
         .ids("customer_id", &m.ids)
         .f64("frequency", m.frequency)

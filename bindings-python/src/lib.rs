@@ -47,6 +47,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::two_proportion_z_test_py, m)?)?;
     m.add_function(wrap_pyfunction!(api::health_scores, m)?)?;
     m.add_function(wrap_pyfunction!(api::model_input_table, m)?)?;
+    m.add_function(wrap_pyfunction!(api::model_input_from_orders, m)?)?;
     m.add_function(wrap_pyfunction!(api::calibration_and_holdout_table, m)?)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::nelson_aalen, m)?)?;

@@ -109,6 +109,70 @@ def test_utils_and_gamma_gamma(transactions):
     assert (ch["duration_holdout"] == 273).all()
 
 
+def _via_log(df, id_col, monetary, end, **kw):
+    """The general path: an EventLog, its order days, then the model inputs."""
+    log = retention.EventLog.from_frame(pd.DataFrame({
+        "customer_id": df[id_col].to_numpy(), "timestamp": pd.to_datetime(df["date"]).to_numpy(),
+        "amount": df[monetary].to_numpy(dtype=float) if monetary else np.zeros(len(df)),
+    }))
+    out = retention.summary_data(log, end, **kw).set_index("customer_id")
+    return out if monetary else out.drop(columns=["monetary_value"])
+
+
+def test_summary_direct_path_equals_log_path():
+    rng = np.random.default_rng(3)
+    n = 3_000
+    ids = rng.zipf(1.6, size=n) % 400
+    df = pd.DataFrame({
+        "cid": ids.astype(np.int64),
+        "date": np.datetime64("2021-03-01T00:00:00", "s") + rng.integers(0, 500 * 86_400, size=n).astype("timedelta64[s]"),
+        "spent": np.round(rng.gamma(2.0, 20.0, size=n), 2),
+    })
+    end = pd.Timestamp("2022-05-01 13:00")
+    for freq, mult, first, monetary in [("D", 1, False, "spent"), ("W", 1, True, "spent"), ("M", 1, False, None),
+                                        ("D", 7, True, "spent"), ("W", 2, False, None)]:
+        got = summary_data_from_transaction_data(df, "cid", "date", monetary_value_col=monetary,
+                                                 observation_period_end=end, freq=freq, freq_multiplier=mult,
+                                                 include_first_transaction=first)
+        want = _via_log(df, "cid", monetary, end, freq=freq, freq_multiplier=float(mult), include_first=first)
+        assert got.index.name == "cid" and got.index.dtype == np.int64
+        assert list(got.columns) == list(want.columns) and (got.index == want.index).all()
+        assert np.array_equal(got.to_numpy(), want.to_numpy()), (freq, mult, first, monetary)
+    # Text ids, millisecond and time-zone-aware stamps, sparse ids, the end
+    # taken from the data.
+    other = df.assign(cid=("c" + (ids * 7919).astype(str)), date=df["date"].astype("datetime64[ms]"))
+    got = summary_data_from_transaction_data(other, "cid", "date", monetary_value_col="spent")
+    want = _via_log(other, "cid", "spent", other["date"].max())
+    assert (got.index == want.index).all() and np.array_equal(got.to_numpy(), want.to_numpy())
+    aware = df.assign(cid=ids.astype(np.int64) * 10**12, date=df["date"].dt.tz_localize("UTC"))
+    got = summary_data_from_transaction_data(aware, "cid", "date", monetary_value_col="spent")
+    want = _via_log(aware, "cid", "spent", aware["date"].max())
+    assert (got.index == want.index).all() and np.array_equal(got.to_numpy(), want.to_numpy())
+    # Hand-computed: customer 5 buys on two days (10 + 2 on the second).
+    small = pd.DataFrame({"id": [5, 5, 9, 5], "date": pd.to_datetime(["2024-01-01 09:00", "2024-01-04 00:00",
+                                                                       "2024-01-02 12:00", "2024-01-04 18:00"]),
+                          "spent": [3.0, 10.0, 4.0, 2.0]})
+    got = summary_data_from_transaction_data(small, "id", "date", monetary_value_col="spent",
+                                             observation_period_end="2024-01-10")
+    assert got.loc[5].tolist() == [1.0, 3.0, 9.0, 12.0] and got.loc[9].tolist() == [0.0, 0.0, 8.0, 0.0]
+
+
+def test_summary_direct_path_bad_rows():
+    base = {"id": [1, 2, 3], "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"])}
+    with pytest.raises(retention.InvalidRowsError) as e:
+        summary_data_from_transaction_data(pd.DataFrame({**base, "spent": [1.0, np.nan, -2.0]}), "id", "date",
+                                           monetary_value_col="spent")
+    assert [(i["row"], i["field"]) for i in e.value.issues] == [(1, "amount"), (2, "amount")]
+    with pytest.raises(retention.InvalidRowsError) as e:
+        summary_data_from_transaction_data(
+            pd.DataFrame({**base, "date": pd.to_datetime(["2024-01-01", None, "2024-01-03"])}), "id", "date",
+            observation_period_end="2024-02-01")
+    assert [(i["row"], i["field"]) for i in e.value.issues] == [(1, "timestamp")]
+    with pytest.raises(retention.InvalidRowsError) as e:
+        summary_data_from_transaction_data(pd.DataFrame({**base, "id": [1.0, np.nan, 2.5]}), "id", "date")
+    assert [(i["row"], i["field"]) for i in e.value.issues] == [(1, "customer_id"), (2, "customer_id")]
+
+
 def test_compat_bad_input(summary):
     with pytest.raises(retention.InvalidRowsError) as e:
         BetaGeoFitter().fit([1, 2], [5.0, 3.0], [4.0, 10.0])

@@ -118,6 +118,16 @@ def model_input_table(
     freq_multiplier: float = 1.0,
     include_first: bool = False,
 ) -> _ArrowTable: ...
+def model_input_from_orders(
+    customer_id: _ArrowArray,
+    timestamp: _ArrowArray,
+    amount: Optional[_ArrowArray],
+    observation_end: int,
+    *,
+    freq: str = "D",
+    freq_multiplier: float = 1.0,
+    include_first: bool = False,
+) -> _ArrowTable: ...
 def calibration_and_holdout_table(
     summaries: Summaries,
     calibration_end: int,

@@ -66,6 +66,14 @@ pub(super) enum Keys<'a> {
 }
 
 impl Keys<'_> {
+    /// Each of the first `n` rows' index, stored.
+    pub(super) fn into_dense(self, n: usize) -> Vec<u32> {
+        match self {
+            Keys::Dense(d) => d,
+            table => (0..n).map(|row| table.get(row)).collect(),
+        }
+    }
+
     #[inline]
     fn get(&self, row: usize) -> u32 {
         match self {

@@ -1125,6 +1125,19 @@ fn find_duplicates(
     Ok(keep)
 }
 
+/// Distinct integer ids, sorted, and each row's index among them (for
+/// computations that group rows by customer without building a log).
+pub(crate) fn intern_ints(ids: &[i64]) -> (Vec<CustomerId>, Vec<u32>) {
+    let (customers, keys) = group::intern_ints(ids, 1);
+    (customers, keys.into_dense(ids.len()))
+}
+
+/// [`intern_ints`] for text ids.
+pub(crate) fn intern_strs(ids: &[&str]) -> (Vec<CustomerId>, Vec<u32>) {
+    let (customers, keys) = group::intern_strs(ids);
+    (customers, keys.into_dense(ids.len()))
+}
+
 /// Errors unless a log of `n` rows fits the row numbering (u32).
 fn check_rows(n: usize) -> Result<()> {
     if u32::try_from(n).is_err() {

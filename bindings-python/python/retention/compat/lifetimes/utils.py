@@ -11,17 +11,20 @@ from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from ... import _api
+from ... import _api, _retention
+from ..._frames import micros, to_arrow_array
 from ..._log import EventLog
 
 __all__ = ["summary_data_from_transaction_data", "calibration_and_holdout_data"]
 
 
-def _log(
+def _timestamps(
     transactions: pd.DataFrame, customer_id_col: str, datetime_col: str, monetary_value_col: Optional[str],
     datetime_format: Optional[str],
-) -> EventLog:
+) -> pd.Series:
+    """Checks the frame and its columns; the datetime column as datetimes."""
     if not isinstance(transactions, pd.DataFrame):
         raise TypeError(f"`transactions` must be a pandas DataFrame, got {type(transactions).__name__}")
     for name, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col),
@@ -35,6 +38,28 @@ def _log(
         ts = pd.to_datetime(ts, format=datetime_format)
     if isinstance(ts.dtype, pd.PeriodDtype):
         ts = ts.dt.to_timestamp()
+    return ts
+
+
+def _arrow_times(ts: pd.Series) -> Any:
+    """Naive datetimes without NaT as an Arrow timestamp array sharing their
+    memory (pyarrow's own conversion looks at every value); others through
+    pyarrow."""
+    if isinstance(ts.dtype, np.dtype) and ts.dtype.kind == "M":
+        values = np.ascontiguousarray(ts.to_numpy())
+        unit = np.datetime_data(values.dtype)[0]
+        ints = values.view(np.int64)
+        # NaT is the smallest int64.
+        if unit in ("s", "ms", "us", "ns") and (len(ints) == 0 or ints.min() != np.iinfo(np.int64).min):
+            return pa.Array.from_buffers(pa.timestamp(unit), len(ints), [None, pa.py_buffer(ints)])
+    return to_arrow_array(ts, "timestamp")
+
+
+def _log(
+    transactions: pd.DataFrame, customer_id_col: str, datetime_col: str, monetary_value_col: Optional[str],
+    datetime_format: Optional[str],
+) -> EventLog:
+    ts = _timestamps(transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format)
     cols = {"customer_id": transactions[customer_id_col].to_numpy(), "timestamp": np.asarray(ts)}
     if monetary_value_col is not None:
         cols["amount"] = transactions[monetary_value_col].to_numpy(dtype=float)
@@ -71,13 +96,24 @@ def summary_data_from_transaction_data(
     is given) per customer, indexed by customer id, as lifetimes computes them
     (with ``include_first_transaction`` the first period counts in
     ``frequency`` too, as in lifetimes)."""
-    log = _log(transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format)
-    end = _end(observation_period_end, transactions, datetime_col, datetime_format)
-    df = _api.summary_data(log, end, freq=freq, freq_multiplier=float(freq_multiplier),
-                           include_first=bool(include_first_transaction))
-    if monetary_value_col is None:
-        df = df.drop(columns=["monetary_value"])
-    return _index(df, customer_id_col)
+    # Straight from the three columns to the model inputs: no event log.
+    ts = _timestamps(transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format)
+    end = ts.max() if observation_period_end is None else pd.to_datetime(
+        observation_period_end, format=datetime_format)
+    ids = to_arrow_array(transactions[customer_id_col].to_numpy(), "customer_id")
+    amounts = None
+    if monetary_value_col is not None:
+        amounts = pa.array(transactions[monetary_value_col].to_numpy(dtype=float))
+    table = pa.table(_retention.model_input_from_orders(
+        ids, _arrow_times(ts), amounts, micros(end, "observation_end"),
+        freq=freq, freq_multiplier=float(freq_multiplier), include_first=bool(include_first_transaction),
+    ))
+    names = ["frequency", "recency", "T"] + (["monetary_value"] if monetary_value_col is not None else [])
+    if pa.types.is_integer(table.schema.field("customer_id").type):
+        # Columns without nulls convert to numpy without a copy.
+        index = pd.Index(table.column("customer_id").to_numpy(), name=customer_id_col)
+        return pd.DataFrame({n: table.column(n).to_numpy() for n in names}, index=index)
+    return _index(table.to_pandas()[["customer_id"] + names], customer_id_col)
 
 
 def calibration_and_holdout_data(
