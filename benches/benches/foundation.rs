@@ -6,7 +6,8 @@
 //! (set `RETENTION_BENCH_SIZES=1000000` to skip the 10M case).
 //!
 //! Measured:
-//! * `ingest_columns`: validating and ordering columnar orders into an `EventLog`;
+//! * `ingest_columns`: validating and ordering columnar orders into an `EventLog`
+//!   (`_2_threads`: with `LogOptions::threads = 2`);
 //! * `summaries_from_log`: one pass building the mergeable per-customer
 //!   summaries (target ≥ 30M order events/s on one core);
 //! * `merge_summaries`: merging the summaries of two halves;
@@ -63,6 +64,13 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 EventLog::from_columns(&cols.columns(), LogOptions::default()).expect("valid")
             })
+        });
+        let two = LogOptions {
+            threads: 2,
+            ..LogOptions::default()
+        };
+        g.bench_function(BenchmarkId::new("ingest_columns_2_threads", events), |b| {
+            b.iter(|| EventLog::from_columns(&cols.columns(), two).expect("valid"))
         });
         g.bench_function(BenchmarkId::new("summaries_from_log", events), |b| {
             b.iter(|| Summaries::from_log(&log))

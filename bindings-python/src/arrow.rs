@@ -304,9 +304,24 @@ pub fn f64_column<'a>(field: &str, column: &str, arr: &'a ArrayRef) -> PyResult<
     if let DataType::Float64 = arr.data_type() {
         let a = arr.as_primitive::<Float64Type>();
         let values: &'a [f64] = a.values();
-        let nan_at_nulls = a
-            .nulls()
-            .is_none_or(|n| n.iter().zip(values).all(|(valid, v)| valid || v.is_nan()));
+        let nan_at_nulls = a.nulls().is_none_or(|n| {
+            // Whole 64-row words of the validity bitmap at a time.
+            n.inner()
+                .bit_chunks()
+                .iter_padded()
+                .enumerate()
+                .all(|(w, word)| {
+                    let mut missing = !word;
+                    while missing != 0 {
+                        let i = w * 64 + missing.trailing_zeros() as usize;
+                        if values.get(i).is_some_and(|v| !v.is_nan()) {
+                            return false;
+                        }
+                        missing &= missing - 1;
+                    }
+                    true
+                })
+        });
         if nan_at_nulls {
             return Ok(Cow::Borrowed(values));
         }

@@ -118,9 +118,18 @@ fn row_ranges(n: usize, threads: usize) -> Vec<Range<usize>> {
 /// counts rows per id while it finds which ids occur (in parallel over
 /// [`row_ranges`]), so grouping needs no second counting pass.
 pub(super) fn intern_ints(ids: &[i64], threads: usize) -> (Vec<CustomerId>, Keys<'_>) {
-    let (Some(&min), Some(&max)) = (ids.iter().min(), ids.iter().max()) else {
+    if ids.is_empty() {
         return (Vec::new(), Keys::Dense(Vec::new()));
-    };
+    }
+    let bounds = run_all(row_ranges(ids.len(), threads), |rows| {
+        ids[rows]
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(lo, hi), &id| {
+                (lo.min(id), hi.max(id))
+            })
+    });
+    let min = bounds.iter().map(|b| b.0).min().unwrap_or(0);
+    let max = bounds.iter().map(|b| b.1).max().unwrap_or(0);
     // In i128: the span of i64::MIN..=i64::MAX does not fit an i64 or u64.
     let range = max as i128 - min as i128 + 1;
     if range <= i128::from(DENSE_ID_RANGE) && range <= 4 * ids.len() as i128 + 1024 {
