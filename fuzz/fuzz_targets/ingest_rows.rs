@@ -127,7 +127,13 @@ fuzz_target!(|input: Input| {
         ],
         input.policy,
     );
-    let log = match EventLog::from_events(&events, LogOptions { duplicates: policy, ..LogOptions::default() }) {
+    let log = match EventLog::from_events(
+        &events,
+        LogOptions {
+            duplicates: policy,
+            ..LogOptions::default()
+        },
+    ) {
         Ok(log) => log,
         Err(Error::InvalidRows { issues }) => {
             assert!(!issues.is_empty());
