@@ -295,7 +295,6 @@ fn run_all<I: Send, R: Send>(items: Vec<I>, work: impl Fn(I) -> R + Sync) -> Vec
 }
 
 /// Rows per customer among `rows`.
-#[inline(never)]
 fn count_rows(keys: &Keys<'_>, customers: usize, rows: Range<usize>) -> Vec<u32> {
     let mut c = vec![0u32; customers];
     for row in rows {
