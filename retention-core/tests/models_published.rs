@@ -311,3 +311,20 @@ fn large_inputs_reach_the_same_estimates() {
     same_estimates_on_copies(bgnbd::fit, |p| vec![p.r, p.alpha, p.a, p.b]);
     same_estimates_on_copies(pareto_nbd::fit, |p| vec![p.r, p.alpha, p.s, p.beta]);
 }
+
+#[test]
+fn an_exhausted_iteration_limit_is_a_typed_error_naming_the_model() {
+    let (x, tx, age) = cdnow_exact();
+    let data = TransactionSummary::new(&x, &tx, &age);
+    let options = FitOptions {
+        max_iterations: 0,
+        ..FitOptions::default()
+    };
+    match bgnbd::fit(&data, &options) {
+        Err(retention_core::Error::FitNotConverged { model, attempts }) => {
+            assert_eq!(model, "BG/NBD");
+            assert!(!attempts.is_empty());
+        }
+        other => panic!("expected FitNotConverged, got {other:?}"),
+    }
+}

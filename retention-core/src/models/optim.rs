@@ -27,7 +27,8 @@
 //!    `ε^{1/3} max(1, |θⱼ|)`.
 //! 2. If BFGS does not converge from a start, **Nelder–Mead** (Nelder & Mead
 //!    1965, with the standard coefficients 1, 2, ½, ½) is run from the same
-//!    start, and BFGS polishes its result.
+//!    start, with `4 × max_iterations × dimension` evaluations at most, and
+//!    BFGS polishes its result.
 //! 3. If that fails too, the next starting point is tried.
 //!
 //! Convergence means `‖∇f‖∞ ≤ tolerance`. When nothing converges the caller
@@ -132,7 +133,8 @@ pub struct OptimOptions {
     /// Convergence threshold on `‖∇f‖∞` (gradient with respect to
     /// log-parameters of the mean objective).
     pub tolerance: f64,
-    /// Iteration limit per BFGS run (Nelder–Mead gets 200 × dimension).
+    /// Iteration limit per BFGS run (Nelder–Mead gets 4 × this × dimension
+    /// evaluations; 0 means no iterations at all).
     pub max_iterations: usize,
 }
 
@@ -536,7 +538,10 @@ pub fn minimize<O: Objective + ?Sized>(
                 attempts: attempts.len(),
             });
         }
-        let simplex_end = nelder_mead(obj, start, 200 * obj.dim().max(1) * 10);
+        // The fallback gets an evaluation budget in proportion to the
+        // iteration limit (2,000 per parameter at the default 500).
+        let budget = 4 * opts.max_iterations * obj.dim().max(1);
+        let simplex_end = nelder_mead(obj, start, budget);
         let polish = bfgs(obj, &simplex_end, opts);
         let converged = polish.outcome == AttemptOutcome::Converged;
         attempts.push(OptimAttempt {
