@@ -300,9 +300,25 @@ impl RfmScores {
 /// value in each of bins `1..k−1`.
 fn quantile_bins(values: &[f64], k: u8) -> (Vec<u8>, Vec<f64>) {
     let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    // Stable: equal values keep id order (rank-first).
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    // Rank-first: by value (in `total_cmp` order), equal values in id order.
+    // Each key packs the value's order-preserving bits above the position, so
+    // one unstable sort of plain integers gives exactly that order.
+    let mut keys: Vec<u128> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let bits = v.to_bits();
+            let ordered = if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | 1 << 63
+            };
+            u128::from(ordered) << 64 | i as u128
+        })
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.iter().map(|&k| k as u64 as usize).collect();
+    drop(keys);
     let mut bins = vec![1u8; n];
     let mut upper = vec![f64::NEG_INFINITY; usize::from(k)];
     let kf = f64::from(k);
@@ -423,7 +439,7 @@ pub fn rfm(
         r: vec![None; n],
         f: vec![None; n],
         m: vec![None; n],
-        segment: vec![PROSPECTS.to_owned(); n],
+        segment: Vec::new(),
         thresholds: RfmThresholds::default(),
     };
     let mut buyers = Vec::new();
@@ -488,14 +504,53 @@ pub fn rfm(
         out.r[i] = Some(r);
         out.f[i] = Some(f);
         out.m[i] = Some(m);
-        out.segment[i] = options.segments.classify(r, f, m).to_owned();
     }
+    out.segment = (0..n)
+        .map(|i| match (out.r[i], out.f[i], out.m[i]) {
+            (Some(r), Some(f), Some(m)) => options.segments.classify(r, f, m).to_owned(),
+            _ => PROSPECTS.to_owned(),
+        })
+        .collect();
     Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_keys_give_the_stable_total_order() {
+        // Negative values, both zeros, ties and infinities: the bins must be
+        // those of a stable sort by `total_cmp` (rank-first).
+        let values = [
+            3.0,
+            -1.5,
+            0.0,
+            -0.0,
+            3.0,
+            f64::INFINITY,
+            -1.5,
+            f64::NEG_INFINITY,
+            2.0,
+            0.0,
+            7.25,
+            -0.0,
+        ];
+        let mut order: Vec<usize> = (0..values.len()).collect();
+        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+        let (bins, _) = quantile_bins(&values, 4);
+        let mut by_rank: Vec<u8> = order.iter().map(|&i| bins[i]).collect();
+        // Bins rise with rank: 3 values per bin for 12 values and 4 bins.
+        assert_eq!(by_rank, vec![1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
+        by_rank.dedup();
+        assert_eq!(by_rank.len(), 4);
+        // The first tie of -1.5 (row 1) ranks before row 6, 0.0 rows 2 and 9
+        // after both -0.0 rows.
+        assert!(order.iter().position(|&i| i == 1) < order.iter().position(|&i| i == 6));
+        assert_eq!(bins[3], 2);
+        assert_eq!(bins[11], 2);
+        assert_eq!((bins[2], bins[9]), (2, 3));
+    }
 
     #[test]
     fn rank_first_quantiles_match_pandas_qcut() {
