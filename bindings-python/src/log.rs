@@ -132,27 +132,17 @@ fn event_types(
     Ok(out)
 }
 
-/// A 128-bit key naming a short string exactly (its length and bytes), or
-/// `None` for strings longer than 16 bytes.
+/// A 128-bit key naming a short string exactly: its bytes (zero-padded) and,
+/// in the top byte, its length. `None` for strings longer than 15 bytes.
 #[inline]
 fn short_key(b: &[u8]) -> Option<u128> {
-    let len = b.len();
-    if len > 16 {
+    if b.len() > 15 {
         return None;
     }
-    let (first, last) = if len >= 8 {
-        let head = u64::from_le_bytes(b[..8].try_into().unwrap_or_default());
-        let tail = u64::from_le_bytes(b[len - 8..].try_into().unwrap_or_default());
-        (head, tail)
-    } else {
-        let mut head = 0u64;
-        for (j, &c) in b.iter().enumerate() {
-            head |= u64::from(c) << (8 * j);
-        }
-        (head, 0)
-    };
-    // Bytes 8..len are in `tail` (overlapping `head`), so the key is exact.
-    Some(u128::from(first) | u128::from(last) << 64 ^ (len as u128) << 123)
+    let mut bytes = [0u8; 16];
+    bytes[..b.len()].copy_from_slice(b);
+    bytes[15] = b.len() as u8;
+    Some(u128::from_le_bytes(bytes))
 }
 
 /// The event types seen so far in a column, by [`short_key`]: a column holds

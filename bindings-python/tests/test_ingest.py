@@ -164,3 +164,20 @@ def test_large_input_errors_name_rows_in_any_part():
             retention.EventLog.from_frame(frame)
         found = {(i["row"], i["field"], i["kind"]) for i in e.value.issues}
         assert found == {(3, "timestamp", "missing"), (late, "event", "unknown_kind")}
+
+
+def test_event_names_that_differ_only_past_eight_bytes_are_told_apart():
+    # Padded names share their first bytes with a valid one; each must be
+    # parsed on its own (the second is unknown), whatever the column layout.
+    t = pd.Timestamp("2024-01-01")
+    df = pd.DataFrame({
+        "customer_id": [1, 2, 3],
+        "timestamp": [t, t, t],
+        "event": ["        order", "         ordej", "         8"],
+        "amount": [5.0, 5.0, np.nan],
+    })
+    for frame in (df, pl.from_pandas(df), df.assign(event=df["event"].astype("category"))):
+        with pytest.raises(retention.InvalidRowsError) as e:
+            retention.EventLog.from_frame(frame)
+        found = {(i["row"], i["field"], i["kind"]) for i in e.value.issues}
+        assert found == {(1, "event", "unknown_kind"), (2, "event", "unknown_kind")}

@@ -806,7 +806,9 @@ fn from_orders(
     // keeps their state compact, and reading it in id order gives the
     // customers sorted.
     if let (Some((min, max)), CustomerColumn::Int(v)) = (extent.ids, customers) {
-        let range = (i128::from(max) - i128::from(min)) as u64 + 1;
+        // In u128: ids spanning i64::MIN..=i64::MAX have 2^64 values.
+        let span_ids = (i128::from(max) - i128::from(min)) as u128 + 1;
+        let range = u64::try_from(span_ids).unwrap_or(u64::MAX);
         let most = range.min(n as u64);
         let bits = most.saturating_mul(PeriodBitmap::stride(span) * 64);
         if distinct == Distinct::Auto
@@ -1224,7 +1226,7 @@ mod tests {
         );
         // Extreme instants and ids do not overflow.
         let extreme = model_input_from_orders(
-            CustomerColumn::Int(&[i64::MIN + 1, i64::MAX]),
+            CustomerColumn::Int(&[i64::MIN, i64::MAX]),
             &[i64::MIN, i64::MAX],
             Some(&[1.0, 2.0]),
             &ModelInputOptions::new(i64::MAX),
@@ -1238,7 +1240,7 @@ mod tests {
     /// range, and strings.
     fn ids_of(pool: u8, picks: &[usize]) -> (Vec<i64>, Vec<&'static str>) {
         const SPARSE: [i64; 8] = [
-            i64::MIN + 1,
+            i64::MIN,
             -5_000_000_000,
             -3,
             0,

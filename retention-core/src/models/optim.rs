@@ -540,7 +540,7 @@ pub fn minimize<O: Objective + ?Sized>(
         }
         // The fallback gets an evaluation budget in proportion to the
         // iteration limit (2,000 per parameter at the default 500).
-        let budget = 4 * opts.max_iterations * obj.dim().max(1);
+        let budget = opts.max_iterations.saturating_mul(4 * obj.dim().max(1));
         let simplex_end = nelder_mead(obj, start, budget);
         let polish = bfgs(obj, &simplex_end, opts);
         let converged = polish.outcome == AttemptOutcome::Converged;
