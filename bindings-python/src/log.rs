@@ -169,6 +169,48 @@ impl NameCache {
     }
 }
 
+/// Event types of an offsets-based string column. Names of up to 15 bytes
+/// are recognised by a key made of one 16-byte load from the value buffer
+/// (masked to the name's length, with the length in the top byte); others,
+/// and the first occurrence of each name, go through `parse`.
+fn offset_strings<O: arrow_array::OffsetSizeTrait>(
+    a: &arrow_array::GenericStringArray<O>,
+    parse: &mut impl FnMut(usize, Option<&str>) -> EventType,
+    out: &mut Vec<EventType>,
+) {
+    let offsets = a.value_offsets();
+    let data = a.value_data();
+    let mut seen: Vec<(u128, EventType)> = Vec::new();
+    for i in 0..a.len() {
+        if !a.is_valid(i) {
+            out.push(parse(i, None));
+            continue;
+        }
+        let (start, end) = (offsets[i].as_usize(), offsets[i + 1].as_usize());
+        let len = end - start;
+        let key = data
+            .get(start..start + 16)
+            .filter(|_| len <= 15)
+            .and_then(|chunk| <[u8; 16]>::try_from(chunk).ok())
+            .map(|chunk| {
+                let mask = (1u128 << (8 * len)) - 1;
+                (u128::from_le_bytes(chunk) & mask) | (len as u128) << 120
+            });
+        if let Some(&(_, t)) = key.and_then(|k| seen.iter().find(|(s, _)| *s == k)) {
+            out.push(t);
+            continue;
+        }
+        let name = a.value(i);
+        let t = parse(i, Some(name));
+        if let Some(k) = key {
+            if seen.len() < 32 && event_type(name).is_ok() {
+                seen.push((k, t));
+            }
+        }
+        out.push(t);
+    }
+}
+
 /// [`event_types`] on one slice; `offset` is its first row's number.
 fn event_types_from(
     arr: &ArrayRef,
@@ -192,14 +234,8 @@ fn event_types_from(
         }
     };
     match arr.data_type() {
-        DataType::Utf8 => {
-            let a = arr.as_string::<i32>();
-            out.extend((0..a.len()).map(|i| parse(i, a.is_valid(i).then(|| a.value(i)))));
-        }
-        DataType::LargeUtf8 => {
-            let a = arr.as_string::<i64>();
-            out.extend((0..a.len()).map(|i| parse(i, a.is_valid(i).then(|| a.value(i)))));
-        }
+        DataType::Utf8 => offset_strings(arr.as_string::<i32>(), &mut parse, &mut out),
+        DataType::LargeUtf8 => offset_strings(arr.as_string::<i64>(), &mut parse, &mut out),
         DataType::Utf8View => {
             let a = arr.as_string_view();
             // Names of up to 12 bytes sit inside their 16-byte view, so the
