@@ -24,8 +24,8 @@ use std::borrow::Cow;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Float64Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
-    TimestampNanosecondType, TimestampSecondType,
+    Float64Type, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType,
 };
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::{DataType, TimeUnit as ArrowTimeUnit};
@@ -593,12 +593,6 @@ pub fn model_input_table(
         .finish()
 }
 
-/// Integer ids of a null-free `Int64` column, borrowed; `None` otherwise.
-fn plain_ints(arr: &ArrayRef) -> Option<&[i64]> {
-    (arr.data_type() == &DataType::Int64 && arr.null_count() == 0)
-        .then(|| &arr.as_primitive::<Int64Type>().values()[..])
-}
-
 /// The ticks and their unit of a null-free timestamp column, borrowed;
 /// `None` otherwise.
 fn plain_ticks(arr: &ArrayRef) -> Option<(TickUnit, &[i64])> {
@@ -655,13 +649,12 @@ pub fn model_input_from_orders(
         let mut issues: Vec<RowIssue> = Vec::new();
         // Common clean columns are read in place; anything else (nulls,
         // other types) goes through the general conversions.
-        let ids: Result<Cow<[i64]>, ArrayRef> = match plain_ints(&ids) {
-            Some(v) => Ok(Cow::Borrowed(v)),
-            None => match ids_from_array("customer_id", "customer_id", &ids, 0, &mut issues)? {
+        // (`ids_from_array` borrows a null-free Int64 column.)
+        let ids: Result<Cow<[i64]>, ArrayRef> =
+            match ids_from_array("customer_id", "customer_id", &ids, 0, &mut issues)? {
                 IdColumn::Int(v) => Ok(v),
                 IdColumn::Str(a) => Err(a),
-            },
-        };
+            };
         // Timestamps in any unit are read as they are (the core buckets
         // days in the column's own ticks).
         let converted: Vec<i64>;

@@ -14,6 +14,7 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
     TimestampMicrosecondArray, UInt64Array,
 };
+use arrow_buffer::NullBuffer;
 use arrow_cast::{cast_with_options, CastOptions};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use pyo3::exceptions::PyTypeError;
@@ -49,19 +50,30 @@ pub fn f64_with_nan(arr: &ArrayRef) -> Vec<f64> {
     let a = arr.as_primitive::<Float64Type>();
     let mut out = a.values().to_vec();
     if let Some(nulls) = a.nulls() {
-        // Whole 64-row words of the validity bitmap at a time.
-        for (w, word) in nulls.inner().bit_chunks().iter_padded().enumerate() {
-            let mut missing = !word;
-            while missing != 0 {
-                let i = w * 64 + missing.trailing_zeros() as usize;
-                if let Some(v) = out.get_mut(i) {
-                    *v = f64::NAN;
-                }
-                missing &= missing - 1;
+        for i in null_positions(nulls) {
+            if let Some(v) = out.get_mut(i) {
+                *v = f64::NAN;
             }
         }
     }
     out
+}
+
+/// Positions of the null slots, read from the validity bitmap a 64-row word
+/// at a time (positions past the array's end, from the last word's padding,
+/// may appear: callers index with `get`).
+fn null_positions(nulls: &NullBuffer) -> impl Iterator<Item = usize> {
+    let words: Vec<u64> = nulls.inner().bit_chunks().iter_padded().collect();
+    words.into_iter().enumerate().flat_map(|(w, word)| {
+        let mut missing = !word;
+        std::iter::from_fn(move || {
+            (missing != 0).then(|| {
+                let bit = missing.trailing_zeros() as usize;
+                missing &= missing - 1;
+                w * 64 + bit
+            })
+        })
+    })
 }
 
 /// A numeric input vector (`durations`, `answers`…), nulls reported as missing.
@@ -304,24 +316,9 @@ pub fn f64_column<'a>(field: &str, column: &str, arr: &'a ArrayRef) -> PyResult<
     if let DataType::Float64 = arr.data_type() {
         let a = arr.as_primitive::<Float64Type>();
         let values: &'a [f64] = a.values();
-        let nan_at_nulls = a.nulls().is_none_or(|n| {
-            // Whole 64-row words of the validity bitmap at a time.
-            n.inner()
-                .bit_chunks()
-                .iter_padded()
-                .enumerate()
-                .all(|(w, word)| {
-                    let mut missing = !word;
-                    while missing != 0 {
-                        let i = w * 64 + missing.trailing_zeros() as usize;
-                        if values.get(i).is_some_and(|v| !v.is_nan()) {
-                            return false;
-                        }
-                        missing &= missing - 1;
-                    }
-                    true
-                })
-        });
+        let nan_at_nulls = a
+            .nulls()
+            .is_none_or(|n| null_positions(n).all(|i| values.get(i).is_none_or(|v| v.is_nan())));
         if nan_at_nulls {
             return Ok(Cow::Borrowed(values));
         }

@@ -132,83 +132,52 @@ fn event_types(
     Ok(out)
 }
 
-/// A 128-bit key naming a short string exactly: its bytes (zero-padded) and,
-/// in the top byte, its length. `None` for strings longer than 15 bytes.
-#[inline]
-fn short_key(b: &[u8]) -> Option<u128> {
-    if b.len() > 15 {
-        return None;
-    }
-    let mut bytes = [0u8; 16];
-    bytes[..b.len()].copy_from_slice(b);
-    bytes[15] = b.len() as u8;
-    Some(u128::from_le_bytes(bytes))
-}
-
-/// The event types seen so far in a column, by [`short_key`]: a column holds
-/// a handful of distinct names, so each row costs a key and a short scan.
+/// Event types already seen in a column, by a key that names a string
+/// exactly (an inline string view, a masked load from an offsets buffer, a
+/// dictionary index): a column holds a handful of distinct names, so most
+/// rows cost a key and a short scan instead of a parse.
 #[derive(Default)]
 struct NameCache {
     entries: Vec<(u128, EventType)>,
 }
 
 impl NameCache {
-    #[inline]
-    fn lookup(&mut self, name: &str) -> Result<Option<EventType>, ()> {
-        let Some(key) = short_key(name.as_bytes()) else {
-            return event_type(name);
-        };
-        if let Some(&(_, t)) = self.entries.iter().find(|(k, _)| *k == key) {
-            return Ok(Some(t));
-        }
+    fn get(&self, key: Option<u128>) -> Option<EventType> {
+        let key = key?;
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, t)| t)
+    }
+
+    /// Parses `name` (see [`event_type`]), remembering it under `key` unless
+    /// it is unknown.
+    fn parse(&mut self, key: Option<u128>, name: &str) -> Result<Option<EventType>, ()> {
         let parsed = event_type(name)?;
-        if self.entries.len() < 32 {
+        if let Some(key) = key.filter(|_| self.entries.len() < 32) {
             self.entries.push((key, parsed.unwrap_or(EventType::Order)));
         }
         Ok(parsed)
     }
 }
 
-/// Event types of an offsets-based string column. Names of up to 15 bytes
-/// are recognised by a key made of one 16-byte load from the value buffer
-/// (masked to the name's length, with the length in the top byte); others,
-/// and the first occurrence of each name, go through `parse`.
-fn offset_strings<O: arrow_array::OffsetSizeTrait>(
+/// The key of row `i` of an offsets-based string column for [`NameCache`]:
+/// names of up to 15 bytes, read with one 16-byte load from the value buffer,
+/// masked to the name's length, with the length in the top byte.
+fn offset_key<O: arrow_array::OffsetSizeTrait>(
     a: &arrow_array::GenericStringArray<O>,
-    parse: &mut impl FnMut(usize, Option<&str>) -> EventType,
-    out: &mut Vec<EventType>,
-) {
+    i: usize,
+) -> Option<u128> {
     let offsets = a.value_offsets();
-    let data = a.value_data();
-    let mut seen: Vec<(u128, EventType)> = Vec::new();
-    for i in 0..a.len() {
-        if !a.is_valid(i) {
-            out.push(parse(i, None));
-            continue;
-        }
-        let (start, end) = (offsets[i].as_usize(), offsets[i + 1].as_usize());
-        let len = end - start;
-        let key = data
-            .get(start..start + 16)
-            .filter(|_| len <= 15)
-            .and_then(|chunk| <[u8; 16]>::try_from(chunk).ok())
-            .map(|chunk| {
-                let mask = (1u128 << (8 * len)) - 1;
-                (u128::from_le_bytes(chunk) & mask) | (len as u128) << 120
-            });
-        if let Some(&(_, t)) = key.and_then(|k| seen.iter().find(|(s, _)| *s == k)) {
-            out.push(t);
-            continue;
-        }
-        let name = a.value(i);
-        let t = parse(i, Some(name));
-        if let Some(k) = key {
-            if seen.len() < 32 && event_type(name).is_ok() {
-                seen.push((k, t));
-            }
-        }
-        out.push(t);
-    }
+    let (start, end) = (offsets[i].as_usize(), offsets[i + 1].as_usize());
+    let len = end - start;
+    let chunk = a
+        .value_data()
+        .get(start..start + 16)
+        .filter(|_| len <= 15)?;
+    let chunk = <[u8; 16]>::try_from(chunk).ok()?;
+    let mask = (1u128 << (8 * len)) - 1;
+    Some((u128::from_le_bytes(chunk) & mask) | (len as u128) << 120)
 }
 
 /// [`event_types`] on one slice; `offset` is its first row's number.
@@ -217,46 +186,59 @@ fn event_types_from(
     offset: usize,
     issues: &mut Vec<RowIssue>,
 ) -> PyResult<Vec<EventType>> {
-    let mut out = Vec::with_capacity(arr.len());
     let mut cache = NameCache::default();
-    let mut parse = |i: usize, name: Option<&str>| match name.map(|n| cache.lookup(n)) {
-        None | Some(Ok(None)) => EventType::Order,
-        Some(Ok(Some(t))) => t,
-        Some(Err(())) => {
-            let v = name.unwrap_or_default();
-            issues.push(RowIssue::new(
-                offset + i,
-                "event",
-                v,
-                IssueKind::UnknownKind,
-            ));
-            EventType::Order
+    // Row `i` with its cache key (if any) and name (`None` when null).
+    let mut resolve = |i: usize, key: Option<u128>, name: Option<&str>| {
+        if let Some(t) = cache.get(key) {
+            return t;
+        }
+        match name.map(|n| cache.parse(key, n)) {
+            None | Some(Ok(None)) => EventType::Order,
+            Some(Ok(Some(t))) => t,
+            Some(Err(())) => {
+                let v = name.unwrap_or_default();
+                issues.push(RowIssue::new(
+                    offset + i,
+                    "event",
+                    v,
+                    IssueKind::UnknownKind,
+                ));
+                EventType::Order
+            }
         }
     };
-    match arr.data_type() {
-        DataType::Utf8 => offset_strings(arr.as_string::<i32>(), &mut parse, &mut out),
-        DataType::LargeUtf8 => offset_strings(arr.as_string::<i64>(), &mut parse, &mut out),
+    let n = arr.len();
+    let out = match arr.data_type() {
+        DataType::Utf8 => {
+            let a = arr.as_string::<i32>();
+            (0..n)
+                .map(|i| match a.is_valid(i) {
+                    true => resolve(i, offset_key(a, i), Some(a.value(i))),
+                    false => resolve(i, None, None),
+                })
+                .collect()
+        }
+        DataType::LargeUtf8 => {
+            let a = arr.as_string::<i64>();
+            (0..n)
+                .map(|i| match a.is_valid(i) {
+                    true => resolve(i, offset_key(a, i), Some(a.value(i))),
+                    false => resolve(i, None, None),
+                })
+                .collect()
+        }
         DataType::Utf8View => {
-            let a = arr.as_string_view();
             // Names of up to 12 bytes sit inside their 16-byte view, so the
-            // view itself identifies them.
-            let mut seen: Vec<(u128, EventType)> = Vec::new();
-            for (i, &view) in a.views().iter().enumerate() {
-                let valid = a.is_valid(i);
-                let inline = view as u32 <= 12 && valid;
-                if inline {
-                    if let Some(&(_, t)) = seen.iter().find(|(v, _)| *v == view) {
-                        out.push(t);
-                        continue;
-                    }
-                }
-                let name = valid.then(|| a.value(i));
-                let t = parse(i, name);
-                if inline && seen.len() < 32 && name.is_some_and(|n| event_type(n).is_ok()) {
-                    seen.push((view, t));
-                }
-                out.push(t);
-            }
+            // view itself names them.
+            let a = arr.as_string_view();
+            a.views()
+                .iter()
+                .enumerate()
+                .map(|(i, &view)| match a.is_valid(i) {
+                    true => resolve(i, (view as u32 <= 12).then_some(view), Some(a.value(i))),
+                    false => resolve(i, None, None),
+                })
+                .collect()
         }
         DataType::Dictionary(..) => {
             let keyed = DataType::Dictionary(Box::new(DataType::Int64), Box::new(DataType::Utf8));
@@ -264,16 +246,17 @@ fn event_types_from(
                 .map_err(|e| PyTypeError::new_err(e.to_string()))?;
             let dict = dict.as_dictionary::<arrow_array::types::Int64Type>();
             let names = dict.values().as_string::<i32>();
-            for (i, key) in dict.keys().iter().enumerate() {
-                let name = key
-                    .map(|k| k as usize)
-                    .filter(|&k| names.is_valid(k))
-                    .map(|k| names.value(k));
-                out.push(parse(i, name));
-            }
+            dict.keys()
+                .iter()
+                .enumerate()
+                .map(|(i, key)| {
+                    let k = key.map(|k| k as usize).filter(|&k| names.is_valid(k));
+                    resolve(i, k.map(|k| k as u128), k.map(|k| names.value(k)))
+                })
+                .collect()
         }
-        _ => out.extend((0..arr.len()).map(|i| parse(i, None))),
-    }
+        _ => (0..n).map(|i| resolve(i, None, None)).collect(),
+    };
     Ok(out)
 }
 
