@@ -8,11 +8,21 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$root"
-cargo build -p retention-wasm --target wasm32-unknown-unknown --profile wasm-release
+# The .wasm path as cargo reports it (so CARGO_TARGET_DIR and a configured
+# target directory are honoured).
+wasm=$(cargo build -p retention-wasm --target wasm32-unknown-unknown --profile wasm-release \
+  --message-format=json-render-diagnostics \
+  | node -e '
+    let found = "";
+    require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+      const m = JSON.parse(line);
+      if (m.reason === "compiler-artifact" && m.target.name === "retention_wasm") {
+        found = m.filenames.find((f) => f.endsWith(".wasm")) || found;
+      }
+    }).on("close", () => { if (!found) process.exit(1); console.log(found); });')
 out="$here/pkg"
 rm -rf "$out"
-wasm-bindgen target/wasm32-unknown-unknown/wasm-release/retention_wasm.wasm \
-  --target web --out-dir "$out" --out-name retention_wasm
+wasm-bindgen "$wasm" --target web --out-dir "$out" --out-name retention_wasm
 # Debian's wasm-opt writes broken modules: use the npm binaryen one.
 "$here/node_modules/.bin/wasm-opt" -O3 --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -13,7 +13,9 @@ use retention_core::experiments::{two_proportion_z_test, Proportion, ZTestOption
 use retention_core::metrics::{
     self, ActivityBasis, ActivityOptions, ChurnVariant, CsatOptions, Window,
 };
-use retention_core::model_input::{self, ModelInputOptions, OrderTimes, TickUnit, TimeUnit};
+use retention_core::model_input::{
+    self, ModelInputOptions, OrderTimes, OrdersAfterEnd, TickUnit, TimeUnit,
+};
 use retention_core::segments::lifecycle::{lifecycle as core_lifecycle, LifecycleOptions};
 use retention_core::segments::rfm::{
     rfm as core_rfm, FrequencyBasis, MonetaryBasis, RfmOptions, SegmentTable,
@@ -35,60 +37,42 @@ use retention_core::{Error, RowIssue};
 use crate::arrow::{
     f64_vec, f64_with_nan, ids_from_array, micros_from_array, to_f64, IdColumn, TableBuilder,
 };
-use crate::errors::to_py;
-use crate::errors::{parameter, CoreResult};
+use crate::errors::{coded, to_py, Coded, CoreResult};
 use crate::log::{PyEventLog, PySummaries};
 
 pub(crate) fn window(start: i64, end: i64) -> PyResult<Window> {
     Window::from_micros(start, end).py()
 }
 
-/// A period name (`day`, `week`, `month`, `quarter`, `year`) as a UTC calendar.
-pub(crate) fn calendar(name: &str) -> PyResult<Calendar> {
-    let period = match name {
-        "day" | "D" => Period::Day,
-        "week" | "W" => Period::ISO_WEEK,
-        "month" | "M" => Period::Month,
-        "quarter" | "Q" => Period::Quarter,
-        "year" | "Y" => Period::Year,
-        other => {
-            return Err(parameter(
-                "period",
-                other,
-                "must be one of \"day\", \"week\", \"month\", \"quarter\", \"year\"",
-            ))
-        }
-    };
-    Ok(Calendar::utc(period))
+/// A UTC calendar of a period (the core's default calendar when absent).
+pub(crate) fn calendar(period: Option<Coded<Period>>) -> Calendar {
+    period.map_or_else(Calendar::default, |p| Calendar::utc(p.0))
 }
 
-pub(crate) fn activity(window_days: u32, basis: &str) -> PyResult<ActivityOptions> {
-    let basis = match basis {
-        "orders" => ActivityBasis::Orders,
-        "subscriptions" => ActivityBasis::Subscriptions,
-        other => {
-            return Err(parameter(
-                "basis",
-                other,
-                "must be \"orders\" or \"subscriptions\"",
-            ))
-        }
-    };
-    Ok(ActivityOptions { window_days, basis })
+/// Activity options; absent values are the core's defaults.
+pub(crate) fn activity(
+    window_days: Option<u32>,
+    basis: Option<Coded<ActivityBasis>>,
+) -> ActivityOptions {
+    let d = ActivityOptions::default();
+    ActivityOptions {
+        window_days: window_days.unwrap_or(d.window_days),
+        basis: coded(basis),
+    }
 }
 
 /// Activity counts and retention / churn rates for the window `[start, end)`.
 #[pyfunction]
-#[pyo3(signature = (log, start, end, *, window_days=90, basis="orders"))]
+#[pyo3(signature = (log, start, end, *, window_days=None, basis=None))]
 pub fn period_activity<'py>(
     py: Python<'py>,
     log: &PyEventLog,
     start: i64,
     end: i64,
-    window_days: u32,
-    basis: &str,
+    window_days: Option<u32>,
+    basis: Option<Coded<ActivityBasis>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = activity(window_days, basis)?;
+    let options = activity(window_days, basis);
     let w = window(start, end)?;
     let a = py
         .detach(|| metrics::period_activity(&log.inner, w, &options))
@@ -185,22 +169,19 @@ pub fn nps<'py>(py: Python<'py>, answers: PyArray) -> PyResult<Bound<'py, PyDict
 
 /// Customer satisfaction (top-two-box by default).
 #[pyfunction]
-#[pyo3(signature = (answers, *, scale=5, satisfied_threshold=None))]
+#[pyo3(signature = (answers, *, scale=None, satisfied_threshold=None))]
 pub fn csat<'py>(
     py: Python<'py>,
     answers: PyArray,
-    scale: u32,
+    scale: Option<u32>,
     satisfied_threshold: Option<u32>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let v = f64_vec("answers", answers)?;
-    let c = metrics::csat(
-        &v,
-        CsatOptions {
-            scale,
-            satisfied_threshold,
-        },
-    )
-    .py()?;
+    let options = CsatOptions {
+        scale: scale.unwrap_or(CsatOptions::default().scale),
+        satisfied_threshold,
+    };
+    let c = metrics::csat(&v, options).py()?;
     let d = PyDict::new(py);
     d.set_item("score", c.score)?;
     d.set_item("mean", c.mean)?;
@@ -212,10 +193,15 @@ pub fn csat<'py>(
 
 /// Customer effort score.
 #[pyfunction]
-#[pyo3(signature = (answers, *, options=7))]
-pub fn ces<'py>(py: Python<'py>, answers: PyArray, options: u32) -> PyResult<Bound<'py, PyDict>> {
+#[pyo3(signature = (answers, *, choices=None))]
+pub fn ces<'py>(
+    py: Python<'py>,
+    answers: PyArray,
+    choices: Option<u32>,
+) -> PyResult<Bound<'py, PyDict>> {
     let v = f64_vec("answers", answers)?;
-    let c = metrics::ces(&v, options).py()?;
+    let choices = choices.unwrap_or(metrics::CesOptions::default().choices);
+    let c = metrics::ces(&v, choices).py()?;
     let d = PyDict::new(py);
     d.set_item("score", c.score)?;
     d.set_item("mean", c.mean)?;
@@ -279,40 +265,20 @@ pub fn average_lifespan_days(summaries: &PySummaries) -> Option<f64> {
 
 /// RFM scores and segments; returns the table and the thresholds used.
 #[pyfunction]
-#[pyo3(signature = (summaries, as_of, *, bins=5, frequency="orders", monetary="total", segments=None))]
+#[pyo3(signature = (summaries, as_of, *, bins=None, frequency=None, monetary=None, segments=None))]
 pub fn rfm(
     py: Python<'_>,
     summaries: &PySummaries,
     as_of: i64,
-    bins: u8,
-    frequency: &str,
-    monetary: &str,
+    bins: Option<u8>,
+    frequency: Option<Coded<FrequencyBasis>>,
+    monetary: Option<Coded<MonetaryBasis>>,
     segments: Option<Vec<(String, String)>>,
 ) -> PyResult<(PyTable, Vec<Vec<f64>>)> {
     let mut options = RfmOptions::new(as_of);
-    options.bins = bins;
-    options.frequency = match frequency {
-        "orders" => FrequencyBasis::Orders,
-        "order_days" => FrequencyBasis::OrderDays,
-        other => {
-            return Err(parameter(
-                "frequency",
-                other,
-                "must be \"orders\" or \"order_days\"",
-            ))
-        }
-    };
-    options.monetary = match monetary {
-        "total" => MonetaryBasis::Total,
-        "mean" => MonetaryBasis::Mean,
-        other => {
-            return Err(parameter(
-                "monetary",
-                other,
-                "must be \"total\" or \"mean\"",
-            ))
-        }
-    };
+    options.bins = bins.unwrap_or(options.bins);
+    options.frequency = coded(frequency);
+    options.monetary = coded(monetary);
     if let Some(rows) = segments {
         let pairs: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         options.segments = SegmentTable::from_patterns(&pairs).py()?;
@@ -409,63 +375,40 @@ pub(crate) fn wide(m: &CohortMatrix, cells: &[Vec<Option<f64>>]) -> PyResult<PyT
     b.finish()
 }
 
-/// Cohort options from their Python spellings.
+/// Cohort options; absent values are the core's defaults.
 pub(crate) fn cohort_options(
-    period: &str,
-    mode: &str,
-    qualifying: &str,
-    revenue: &str,
+    period: Option<Coded<Period>>,
+    mode: Option<Coded<RetentionMode>>,
+    qualifying: Option<Coded<QualifyingEvents>>,
+    revenue: Option<Coded<RevenueBasis>>,
     max_age: Option<u32>,
-) -> PyResult<CohortOptions> {
-    Ok(CohortOptions {
-        calendar: calendar(period)?,
-        mode: match mode {
-            "return_on" => RetentionMode::ReturnOn,
-            "return_on_or_after" => RetentionMode::ReturnOnOrAfter,
-            other => {
-                return Err(parameter(
-                    "mode",
-                    other,
-                    "must be \"return_on\" or \"return_on_or_after\"",
-                ))
-            }
-        },
-        qualifying: match qualifying {
-            "orders" => QualifyingEvents::Orders,
-            "any_activity" => QualifyingEvents::AnyActivity,
-            other => {
-                return Err(parameter(
-                    "qualifying",
-                    other,
-                    "must be \"orders\" or \"any_activity\"",
-                ))
-            }
-        },
-        revenue: match revenue {
-            "net" => RevenueBasis::Net,
-            "gross" => RevenueBasis::Gross,
-            other => return Err(parameter("revenue", other, "must be \"net\" or \"gross\"")),
-        },
-        max_age,
-    })
+) -> CohortOptions {
+    let d = CohortOptions::default();
+    CohortOptions {
+        calendar: calendar(period),
+        mode: coded(mode),
+        qualifying: coded(qualifying),
+        revenue: coded(revenue),
+        max_age: max_age.or(d.max_age),
+    }
 }
 
 /// Acquisition cohorts: retention, churn, revenue and LTV matrices (wide).
 #[pyfunction]
-#[pyo3(signature = (log, as_of, *, period="month", mode="return_on", qualifying="orders",
-    revenue="net", max_age=None))]
+#[pyo3(signature = (log, as_of, *, period=None, mode=None, qualifying=None, revenue=None,
+    max_age=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn cohort_matrix(
     py: Python<'_>,
     log: &PyEventLog,
     as_of: i64,
-    period: &str,
-    mode: &str,
-    qualifying: &str,
-    revenue: &str,
+    period: Option<Coded<Period>>,
+    mode: Option<Coded<RetentionMode>>,
+    qualifying: Option<Coded<QualifyingEvents>>,
+    revenue: Option<Coded<RevenueBasis>>,
     max_age: Option<u32>,
 ) -> PyResult<Vec<(String, PyTable)>> {
-    let options = cohort_options(period, mode, qualifying, revenue, max_age)?;
+    let options = cohort_options(period, mode, qualifying, revenue, max_age);
     let m = py
         .detach(|| acquisition_cohorts(&log.inner, from_micros(as_of), &options))
         .py()?;
@@ -479,7 +422,7 @@ pub fn cohort_matrix(
 
 /// Two-proportion z-test (treatment vs control).
 #[pyfunction]
-#[pyo3(signature = (treatment_successes, treatment_total, control_successes, control_total, *, confidence=0.95))]
+#[pyo3(signature = (treatment_successes, treatment_total, control_successes, control_total, *, confidence=None))]
 #[pyo3(name = "two_proportion_z_test")]
 pub fn two_proportion_z_test_py<'py>(
     py: Python<'py>,
@@ -487,8 +430,9 @@ pub fn two_proportion_z_test_py<'py>(
     treatment_total: u64,
     control_successes: u64,
     control_total: u64,
-    confidence: f64,
+    confidence: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let confidence = confidence.unwrap_or(ZTestOptions::default().confidence);
     let r = two_proportion_z_test(
         Proportion {
             successes: treatment_successes,
@@ -516,18 +460,19 @@ pub fn two_proportion_z_test_py<'py>(
 
 /// Health-score churn risk per customer with reasons and the traffic light.
 #[pyfunction]
-#[pyo3(signature = (log, as_of, *, window_days=90, max_reasons=3))]
+#[pyo3(signature = (log, as_of, *, window_days=None, max_reasons=None))]
 pub fn health_scores(
     py: Python<'_>,
     log: &PyEventLog,
     as_of: i64,
-    window_days: u32,
-    max_reasons: usize,
+    window_days: Option<u32>,
+    max_reasons: Option<usize>,
 ) -> PyResult<PyTable> {
+    let d = HealthOptions::default();
     let options = HealthOptions {
-        window_days,
-        max_reasons,
-        ..HealthOptions::default()
+        window_days: window_days.unwrap_or(d.window_days),
+        max_reasons: max_reasons.unwrap_or(d.max_reasons),
+        ..d
     };
     let (scores, lights): (Vec<_>, Vec<_>) = py
         .detach(|| {
@@ -557,30 +502,38 @@ pub fn health_scores(
         .finish()
 }
 
-fn unit(name: &str) -> PyResult<TimeUnit> {
-    match name {
-        "D" | "day" => Ok(TimeUnit::Day),
-        "W" | "week" => Ok(TimeUnit::Week),
-        "M" | "month" => Ok(TimeUnit::Month),
-        other => Err(parameter("freq", other, "must be \"D\", \"W\" or \"M\"")),
+/// Model-input options; absent values are the core's defaults.
+fn model_input_options(
+    observation_end: i64,
+    unit: Option<Coded<TimeUnit>>,
+    multiplier: Option<f64>,
+    include_first: Option<bool>,
+    after_end: Option<Coded<OrdersAfterEnd>>,
+) -> ModelInputOptions {
+    let d = ModelInputOptions::new(observation_end);
+    ModelInputOptions {
+        unit: coded(unit),
+        multiplier: multiplier.unwrap_or(d.multiplier),
+        include_first: include_first.unwrap_or(d.include_first),
+        after_end: coded(after_end),
+        ..d
     }
 }
 
 /// frequency / recency / T / monetary_value as lifetimes computes them.
 #[pyfunction]
-#[pyo3(signature = (summaries, observation_end, *, freq="D", freq_multiplier=1.0, include_first=false))]
+#[pyo3(signature = (summaries, observation_end, *, unit=None, multiplier=None, include_first=None,
+    after_end=None))]
 pub fn model_input_table(
     py: Python<'_>,
     summaries: &PySummaries,
     observation_end: i64,
-    freq: &str,
-    freq_multiplier: f64,
-    include_first: bool,
+    unit: Option<Coded<TimeUnit>>,
+    multiplier: Option<f64>,
+    include_first: Option<bool>,
+    after_end: Option<Coded<OrdersAfterEnd>>,
 ) -> PyResult<PyTable> {
-    let mut o = ModelInputOptions::new(observation_end);
-    o.unit = unit(freq)?;
-    o.multiplier = freq_multiplier;
-    o.include_first = include_first;
+    let o = model_input_options(observation_end, unit, multiplier, include_first, after_end);
     let m = py
         .detach(|| model_input::model_input(&summaries.order_days, &o))
         .py()?;
@@ -626,7 +579,8 @@ fn plain_ticks(arr: &ArrayRef) -> Option<(TickUnit, &[i64])> {
 /// frequency / recency / T / monetary_value straight from order columns
 /// (customer ids, instants, optional amounts), without an `EventLog`.
 #[pyfunction]
-#[pyo3(signature = (customer_id, timestamp, amount, observation_end, *, freq="D", freq_multiplier=1.0, include_first=false))]
+#[pyo3(signature = (customer_id, timestamp, amount, observation_end, *, unit=None, multiplier=None,
+    include_first=None, after_end=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn model_input_from_orders(
     py: Python<'_>,
@@ -634,14 +588,12 @@ pub fn model_input_from_orders(
     timestamp: PyArray,
     amount: Option<PyArray>,
     observation_end: i64,
-    freq: &str,
-    freq_multiplier: f64,
-    include_first: bool,
+    unit: Option<Coded<TimeUnit>>,
+    multiplier: Option<f64>,
+    include_first: Option<bool>,
+    after_end: Option<Coded<OrdersAfterEnd>>,
 ) -> PyResult<PyTable> {
-    let mut o = ModelInputOptions::new(observation_end);
-    o.unit = unit(freq)?;
-    o.multiplier = freq_multiplier;
-    o.include_first = include_first;
+    let o = model_input_options(observation_end, unit, multiplier, include_first, after_end);
     let ids = customer_id.into_inner().0;
     let times = timestamp.into_inner().0;
     let amounts = amount.map(|a| a.into_inner().0);
@@ -707,26 +659,27 @@ pub fn model_input_from_orders(
 
 /// The calibration/holdout split, lifetimes' column names.
 #[pyfunction]
-#[pyo3(signature = (summaries, calibration_end, observation_end, *, freq="D", freq_multiplier=1.0, include_first=false))]
+#[pyo3(signature = (summaries, calibration_end, observation_end, *, unit=None, multiplier=None,
+    include_first=None))]
 pub fn calibration_and_holdout_table(
     py: Python<'_>,
     summaries: &PySummaries,
     calibration_end: i64,
     observation_end: i64,
-    freq: &str,
-    freq_multiplier: f64,
-    include_first: bool,
+    unit: Option<Coded<TimeUnit>>,
+    multiplier: Option<f64>,
+    include_first: Option<bool>,
 ) -> PyResult<PyTable> {
-    let u = unit(freq)?;
+    let o = model_input_options(observation_end, unit, multiplier, include_first, None);
     let c = py
         .detach(|| {
             model_input::calibration_and_holdout(
                 &summaries.order_days,
                 calibration_end,
                 observation_end,
-                u,
-                freq_multiplier,
-                include_first,
+                o.unit,
+                o.multiplier,
+                o.include_first,
             )
         })
         .py()?;

@@ -83,7 +83,7 @@ pub fn f64_vec(field: &'static str, arr: PyArray) -> PyResult<Vec<f64>> {
     let a = arr.as_primitive::<Float64Type>();
     let issues: Vec<RowIssue> = (0..a.len())
         .filter(|&i| a.is_null(i))
-        .map(|i| RowIssue::new(i, field, "null", IssueKind::Missing))
+        .map(|i| RowIssue::new(i, field, "", IssueKind::Missing))
         .collect();
     if !issues.is_empty() {
         return Err(to_py(Error::InvalidRows { issues }));
@@ -104,7 +104,7 @@ pub fn bool_vec(field: &'static str, arr: PyArray) -> PyResult<Vec<bool>> {
         let a = arr.as_boolean();
         for i in 0..a.len() {
             if a.is_null(i) {
-                issues.push(RowIssue::new(i, field, "null", IssueKind::Missing));
+                issues.push(RowIssue::new(i, field, "", IssueKind::Missing));
                 out.push(false);
             } else {
                 out.push(a.value(i));
@@ -115,7 +115,7 @@ pub fn bool_vec(field: &'static str, arr: PyArray) -> PyResult<Vec<bool>> {
         let a = arr.as_primitive::<Float64Type>();
         for i in 0..a.len() {
             if a.is_null(i) {
-                issues.push(RowIssue::new(i, field, "null", IssueKind::Missing));
+                issues.push(RowIssue::new(i, field, "", IssueKind::Missing));
                 out.push(false);
             } else {
                 let v = a.value(i);
@@ -159,7 +159,7 @@ pub fn ids_from_array<'a>(
         let mut v = Vec::with_capacity(a.len());
         for i in 0..a.len() {
             if a.is_null(i) {
-                issues.push(RowIssue::new(offset + i, field, "null", IssueKind::Missing));
+                issues.push(RowIssue::new(offset + i, field, "", IssueKind::Missing));
             }
             v.push(a.value(i));
         }
@@ -171,7 +171,7 @@ pub fn ids_from_array<'a>(
         for i in 0..a.len() {
             let x = a.value(i);
             if a.is_null(i) || x.is_nan() {
-                issues.push(RowIssue::new(offset + i, field, "null", IssueKind::Missing));
+                issues.push(RowIssue::new(offset + i, field, "", IssueKind::Missing));
             } else if x.fract() != 0.0 || x.abs() >= 9.2e18 {
                 issues.push(RowIssue::new(offset + i, field, x, IssueKind::NotInteger));
             }
@@ -184,7 +184,7 @@ pub fn ids_from_array<'a>(
         let s = a.as_string::<i32>();
         for i in 0..s.len() {
             if s.is_null(i) {
-                issues.push(RowIssue::new(offset + i, field, "null", IssueKind::Missing));
+                issues.push(RowIssue::new(offset + i, field, "", IssueKind::Missing));
             }
         }
         Ok(IdColumn::Str(a))
@@ -223,7 +223,7 @@ pub fn micros_from_array(
         Some(v) if !null => out.push(v),
         _ => {
             if null {
-                issues.push(RowIssue::new(offset + i, field, "null", IssueKind::Missing));
+                issues.push(RowIssue::new(offset + i, field, "", IssueKind::Missing));
             } else {
                 let kind = IssueKind::Unparseable {
                     expected: "timestamp in the supported range",

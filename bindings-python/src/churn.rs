@@ -14,7 +14,7 @@ use retention_core::churn::traffic_light::{
 use retention_core::Error;
 
 use crate::arrow::{bool_vec, f64_vec, id_list, TableBuilder};
-use crate::errors::{parameter, to_py, CoreResult};
+use crate::errors::{coded, to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
 
 /// The feature names, in the order the model expects its columns.
@@ -145,21 +145,22 @@ impl PyLogisticModel {
 
     /// Fits on feature columns (in `churn_feature_names()` order) and labels.
     #[staticmethod]
-    #[pyo3(signature = (features, labels, *, l2=1.0, max_iterations=100, tolerance=1e-9))]
+    #[pyo3(signature = (features, labels, *, l2=None, max_iterations=None, tolerance=None))]
     fn fit(
         py: Python<'_>,
         features: Vec<PyArray>,
         labels: PyArray,
-        l2: f64,
-        max_iterations: usize,
-        tolerance: f64,
+        l2: Option<f64>,
+        max_iterations: Option<usize>,
+        tolerance: Option<f64>,
     ) -> PyResult<Self> {
         let x = rows(features)?;
         let y = bool_vec("labels", labels)?;
+        let d = LogisticOptions::default();
         let options = LogisticOptions {
-            l2,
-            max_iterations,
-            tolerance,
+            l2: l2.unwrap_or(d.l2),
+            max_iterations: max_iterations.unwrap_or(d.max_iterations),
+            tolerance: tolerance.unwrap_or(d.tolerance),
         };
         let inner = py.detach(|| LogisticModel::fit(&x, &y, &options)).py()?;
         Ok(PyLogisticModel { inner })
@@ -257,40 +258,32 @@ pub fn evaluate<'py>(
 
 /// Green / amber / red for a given risk, with reasons.
 #[pyfunction]
-#[pyo3(signature = (risk, *, source="health_score", reasons=Vec::new(), open_critical=0,
-    open_other=0, amber=0.33, red=0.66))]
+#[pyo3(signature = (risk, *, source=None, reasons=Vec::new(), open_critical=0,
+    open_other=0, amber=None, red=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn traffic_light<'py>(
     py: Python<'py>,
     risk: f64,
-    source: &str,
+    source: Option<Coded<RiskSource>>,
     reasons: Vec<String>,
     open_critical: u64,
     open_other: u64,
-    amber: f64,
-    red: f64,
+    amber: Option<f64>,
+    red: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let source = match source {
-        "health_score" => RiskSource::HealthScore,
-        "probability_alive" | "p_alive" => RiskSource::ProbabilityAlive,
-        "supervised" => RiskSource::Supervised,
-        other => {
-            return Err(parameter(
-                "source",
-                other,
-                "must be \"health_score\", \"probability_alive\" or \"supervised\"",
-            ))
-        }
-    };
+    let d = LightThresholds::default();
     let l = core_light(
         risk,
-        source,
+        coded(source),
         &reasons,
         TicketFacts {
             open_critical,
             open_other,
         },
-        LightThresholds { amber, red },
+        LightThresholds {
+            amber: amber.unwrap_or(d.amber),
+            red: red.unwrap_or(d.red),
+        },
     )
     .py()?;
     let d = PyDict::new(py);

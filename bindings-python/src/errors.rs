@@ -6,25 +6,9 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyList};
-use retention_core::{Error, IssueKind, RowIssue};
-
-/// Snake-case tag of an issue kind (stable, for programmatic use).
-fn issue_kind_name(kind: &IssueKind) -> &'static str {
-    match kind {
-        IssueKind::NotFinite => "not_finite",
-        IssueKind::Negative => "negative",
-        IssueKind::OutOfRange { .. } => "out_of_range",
-        IssueKind::NotInteger => "not_integer",
-        IssueKind::Missing => "missing",
-        IssueKind::Unparseable { .. } => "unparseable",
-        IssueKind::UnknownKind => "unknown_kind",
-        IssueKind::AfterAsOf => "after_as_of",
-        IssueKind::Duplicate { .. } => "duplicate",
-        IssueKind::NotApplicable => "not_applicable",
-        _ => "other",
-    }
-}
+use retention_core::{Code, Error, RowIssue};
 
 fn issue_dict<'py>(py: Python<'py>, issue: &RowIssue) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
@@ -32,21 +16,46 @@ fn issue_dict<'py>(py: Python<'py>, issue: &RowIssue) -> PyResult<Bound<'py, PyD
     d.set_item("field", issue.field)?;
     d.set_item("value", &issue.value)?;
     d.set_item("reason", issue.kind.to_string())?;
-    d.set_item("kind", issue_kind_name(&issue.kind))?;
+    d.set_item("kind", issue.kind.code().as_str())?;
     Ok(d)
+}
+
+/// The exception class of an error code: `invalid_rows` → `InvalidRowsError`.
+pub fn class_name(code: &str) -> String {
+    let mut name: String = code
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    name.push_str("Error");
+    name
 }
 
 fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     let module = py.import("retention.errors")?;
     let kwargs = PyDict::new(py);
-    let class = match err {
+    match err {
         Error::InvalidRows { issues } => {
             let list = PyList::empty(py);
             for issue in issues {
                 list.append(issue_dict(py, issue)?)?;
             }
             kwargs.set_item("issues", list)?;
-            "InvalidRowsError"
+        }
+        Error::UnknownCode {
+            name,
+            value,
+            accepted,
+        } => {
+            kwargs.set_item("name", name)?;
+            kwargs.set_item("value", value)?;
+            let listed: Vec<String> = accepted.iter().map(|c| format!("{c:?}")).collect();
+            kwargs.set_item("reason", format!("expected one of {}", listed.join(", ")))?;
+            kwargs.set_item("accepted", accepted.to_vec())?;
         }
         Error::LengthMismatch {
             field,
@@ -56,11 +65,9 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
             kwargs.set_item("field", field)?;
             kwargs.set_item("expected", expected)?;
             kwargs.set_item("actual", actual)?;
-            "LengthMismatchError"
         }
         Error::EmptyInput { what } => {
             kwargs.set_item("what", what)?;
-            "EmptyInputError"
         }
         Error::InvalidParameter {
             name,
@@ -70,11 +77,9 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
             kwargs.set_item("name", name)?;
             kwargs.set_item("value", value)?;
             kwargs.set_item("reason", reason)?;
-            "InvalidParameterError"
         }
         Error::UnknownCustomer { customer } => {
             kwargs.set_item("customer", customer)?;
-            "UnknownCustomerError"
         }
         Error::InsufficientPoints {
             customer,
@@ -86,12 +91,10 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
             kwargs.set_item("row", row)?;
             kwargs.set_item("requested", requested)?;
             kwargs.set_item("available", available)?;
-            "InsufficientPointsError"
         }
         Error::SingularMatrix { what, index } => {
             kwargs.set_item("what", what)?;
             kwargs.set_item("index", index)?;
-            "SingularMatrixError"
         }
         Error::NotConverged {
             what,
@@ -101,26 +104,25 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
             kwargs.set_item("what", what)?;
             kwargs.set_item("iterations", iterations)?;
             kwargs.set_item("last_step", last_step)?;
-            "NotConvergedError"
         }
         Error::FitNotConverged { model, attempts } => {
             kwargs.set_item("model", model)?;
             let texts: Vec<String> = attempts.iter().map(ToString::to_string).collect();
             kwargs.set_item("attempts", texts)?;
-            "FitNotConvergedError"
         }
         Error::NonFiniteResult { what, row } => {
             kwargs.set_item("what", what)?;
             kwargs.set_item("row", row)?;
-            "NonFiniteResultError"
         }
-        // Variants added to the core later surface as the base class until
-        // they get their own subclass here.
-        _ => "RetentionError",
-    };
-    let instance = module
-        .getattr(class)?
-        .call((err.to_string(),), Some(&kwargs))?;
+        // Variants added to the core later carry their message only.
+        _ => {}
+    }
+    // The class named after the error's code; the base class for a code
+    // that has no class of its own yet.
+    let class = module
+        .getattr(class_name(err.code().as_str()))
+        .or_else(|_| module.getattr("RetentionError"))?;
+    let instance = class.call((err.to_string(),), Some(&kwargs))?;
     Ok(PyErr::from_value(instance))
 }
 
@@ -141,14 +143,29 @@ impl<T> CoreResult<T> for retention_core::Result<T> {
     }
 }
 
-/// An [`Error::InvalidParameter`] raised from the bindings (option names
-/// spelled as text, for instance an unknown period name).
-pub fn parameter(name: &'static str, value: &str, reason: &'static str) -> PyErr {
-    to_py(Error::InvalidParameter {
-        name,
-        value: format!("{value:?}"),
-        reason,
-    })
+/// A code of a core vocabulary read from a Python `str` (see
+/// `retention_core::vocab`): an unknown one raises `UnknownCodeError`
+/// listing the accepted codes, a non-string a `TypeError`.
+pub struct Coded<T>(pub T);
+
+impl<'a, 'py, T: Code> FromPyObject<'a, 'py> for Coded<T> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let text: PyBackedStr = obj.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "a {} must be a str, one of {:?}",
+                T::NAME,
+                T::CODES
+            ))
+        })?;
+        T::parse_code(&text).map(Coded).map_err(to_py)
+    }
+}
+
+/// The value of an optional code argument: the core's default when absent.
+pub fn coded<T: Code + Default>(value: Option<Coded<T>>) -> T {
+    value.map_or_else(T::default, |c| c.0)
 }
 
 /// A `TypeError` for a column whose Arrow type cannot hold the field.

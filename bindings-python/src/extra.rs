@@ -8,20 +8,22 @@ use arrow_schema::DataType;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::{PyArray, PyTable};
-use retention_core::cohorts::{labelled_cohorts_from_slices, CohortMatrix};
+use retention_core::cohorts::{
+    labelled_cohorts_from_slices, CohortMatrix, QualifyingEvents, RetentionMode, RevenueBasis,
+};
 use retention_core::events::EventKind;
 use retention_core::experiments::{
     retention_counts as core_retention_counts, survival_comparison as core_survival_comparison,
     RetentionWindow,
 };
-use retention_core::metrics::{self, ChurnVariant};
+use retention_core::metrics::{self, ActivityBasis, ChurnVariant};
 use retention_core::survival::{churn_durations as core_churn_durations, ChurnBasis};
-use retention_core::time::from_micros;
+use retention_core::time::{from_micros, Period};
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::api::{activity, calendar, cohort_options, wide, window};
 use crate::arrow::{id_list, is_text, strict, TableBuilder};
-use crate::errors::{column_type, parameter, to_py, CoreResult};
+use crate::errors::{coded, column_type, to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
 use crate::survival::logrank_dict;
 
@@ -42,7 +44,7 @@ fn labels_vec(arr: PyArray) -> PyResult<Vec<String>> {
     let s = a.as_string::<i32>();
     let issues: Vec<RowIssue> = (0..s.len())
         .filter(|&i| s.is_null(i))
-        .map(|i| RowIssue::new(i, "labels", "null", IssueKind::Missing))
+        .map(|i| RowIssue::new(i, "labels", "", IssueKind::Missing))
         .collect();
     if !issues.is_empty() {
         return Err(to_py(Error::InvalidRows { issues }));
@@ -52,29 +54,29 @@ fn labels_vec(arr: PyArray) -> PyResult<Vec<String>> {
 
 /// Period indices `first..=last`: the periods containing `start` and `end`.
 fn period_range(
-    period: &str,
+    period: Option<Coded<Period>>,
     start: i64,
     end: i64,
-) -> PyResult<(retention_core::time::Calendar, i64, i64)> {
-    let cal = calendar(period)?;
-    Ok((cal, cal.index(start), cal.index(end)))
+) -> (retention_core::time::Calendar, i64, i64) {
+    let cal = calendar(period);
+    (cal, cal.index(start), cal.index(end))
 }
 
 /// [`metrics::period_activity`] for every period from the one containing
 /// `start` to the one containing `end`.
 #[pyfunction]
-#[pyo3(signature = (log, start, end, *, period="month", window_days=90, basis="orders"))]
+#[pyo3(signature = (log, start, end, *, period=None, window_days=None, basis=None))]
 pub fn period_activity_series(
     py: Python<'_>,
     log: &PyEventLog,
     start: i64,
     end: i64,
-    period: &str,
-    window_days: u32,
-    basis: &str,
+    period: Option<Coded<Period>>,
+    window_days: Option<u32>,
+    basis: Option<Coded<ActivityBasis>>,
 ) -> PyResult<PyTable> {
-    let options = activity(window_days, basis)?;
-    let (cal, first, last) = period_range(period, start, end)?;
+    let options = activity(window_days, basis);
+    let (cal, first, last) = period_range(period, start, end);
     let rows = py
         .detach(|| metrics::period_activity_series(&log.inner, &cal, first, last, &options))
         .py()?;
@@ -111,14 +113,14 @@ pub fn period_activity_series(
 /// Of the customers with an order in the period containing `at`, how many
 /// ordered in the next period.
 #[pyfunction]
-#[pyo3(signature = (log, at, *, period="month"))]
+#[pyo3(signature = (log, at, *, period=None))]
 pub fn period_over_period_retention<'py>(
     py: Python<'py>,
     log: &PyEventLog,
     at: i64,
-    period: &str,
+    period: Option<Coded<Period>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let cal = calendar(period)?;
+    let cal = calendar(period);
     let p = cal.index(at);
     let r = py
         .detach(|| metrics::period_over_period_retention(&log.inner, &cal, p))
@@ -134,15 +136,15 @@ pub fn period_over_period_retention<'py>(
 /// [`period_over_period_retention`] for every period from the one containing
 /// `start` to the one containing `end`.
 #[pyfunction]
-#[pyo3(signature = (log, start, end, *, period="month"))]
+#[pyo3(signature = (log, start, end, *, period=None))]
 pub fn period_over_period_retention_series(
     py: Python<'_>,
     log: &PyEventLog,
     start: i64,
     end: i64,
-    period: &str,
+    period: Option<Coded<Period>>,
 ) -> PyResult<PyTable> {
-    let (cal, first, last) = period_range(period, start, end)?;
+    let (cal, first, last) = period_range(period, start, end);
     let rows = py
         .detach(|| metrics::period_over_period_retention_series(&log.inner, &cal, first, last))
         .py()?;
@@ -220,8 +222,8 @@ fn matrices(m: &CohortMatrix) -> PyResult<Vec<(String, PyTable)>> {
 
 /// Cohorts by caller-given label (e.g. "offer" vs "control").
 #[pyfunction]
-#[pyo3(signature = (log, customers, labels, as_of, *, period="month", mode="return_on",
-    qualifying="orders", revenue="net", max_age=None))]
+#[pyo3(signature = (log, customers, labels, as_of, *, period=None, mode=None,
+    qualifying=None, revenue=None, max_age=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labelled_cohorts(
     py: Python<'_>,
@@ -229,13 +231,13 @@ pub fn labelled_cohorts(
     customers: PyArray,
     labels: PyArray,
     as_of: i64,
-    period: &str,
-    mode: &str,
-    qualifying: &str,
-    revenue: &str,
+    period: Option<Coded<Period>>,
+    mode: Option<Coded<RetentionMode>>,
+    qualifying: Option<Coded<QualifyingEvents>>,
+    revenue: Option<Coded<RevenueBasis>>,
     max_age: Option<u32>,
 ) -> PyResult<Vec<(String, PyTable)>> {
-    let options = cohort_options(period, mode, qualifying, revenue, max_age)?;
+    let options = cohort_options(period, mode, qualifying, revenue, max_age);
     let ids = id_list("customer_id", customers)?;
     let labels = labels_vec(labels)?;
     let m = py
@@ -291,22 +293,17 @@ pub fn retention_counts<'py>(
     Ok(d)
 }
 
-fn churn_basis(basis: &str, inactive_days: u32) -> PyResult<ChurnBasis> {
-    match basis {
-        "orders" => Ok(ChurnBasis::Orders { inactive_days }),
-        "subscriptions" => Ok(ChurnBasis::Subscriptions),
-        other => Err(parameter(
-            "basis",
-            other,
-            "must be \"orders\" or \"subscriptions\"",
-        )),
-    }
+fn churn_basis(
+    basis: Option<Coded<ActivityBasis>>,
+    inactive_days: Option<u32>,
+) -> PyResult<ChurnBasis> {
+    ChurnBasis::new(coded(basis), inactive_days).py()
 }
 
 /// Log-rank test of the treatment and control groups' time to churn.
 #[pyfunction]
 #[pyo3(signature = (log, customers, labels, as_of, *, treatment="treatment", control="control",
-    basis="orders", inactive_days=90))]
+    basis=None, inactive_days=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn survival_comparison<'py>(
     py: Python<'py>,
@@ -316,8 +313,8 @@ pub fn survival_comparison<'py>(
     as_of: i64,
     treatment: &str,
     control: &str,
-    basis: &str,
-    inactive_days: u32,
+    basis: Option<Coded<ActivityBasis>>,
+    inactive_days: Option<u32>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let basis = churn_basis(basis, inactive_days)?;
     let ids = id_list("customer_id", customers)?;
@@ -340,13 +337,13 @@ pub fn survival_comparison<'py>(
 
 /// Time to churn per customer (days), right-censored at `as_of`.
 #[pyfunction]
-#[pyo3(signature = (log, as_of, *, basis="orders", inactive_days=90))]
+#[pyo3(signature = (log, as_of, *, basis=None, inactive_days=None))]
 pub fn churn_durations(
     py: Python<'_>,
     log: &PyEventLog,
     as_of: i64,
-    basis: &str,
-    inactive_days: u32,
+    basis: Option<Coded<ActivityBasis>>,
+    inactive_days: Option<u32>,
 ) -> PyResult<PyTable> {
     let basis = churn_basis(basis, inactive_days)?;
     let d = py

@@ -17,6 +17,7 @@ pub mod loyalty;
 pub mod models;
 pub mod segments;
 pub mod survival;
+pub mod vocab;
 
 use pyo3::prelude::*;
 
@@ -83,6 +84,8 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(extra::survival_comparison, m)?,
         wrap_pyfunction!(extra::churn_durations, m)?,
         wrap_pyfunction!(extra::log_to_arrow, m)?,
+        wrap_pyfunction!(vocab::vocabulary, m)?,
+        wrap_pyfunction!(vocab::defaults, m)?,
     ] {
         m.add_function(f)?;
     }

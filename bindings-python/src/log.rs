@@ -24,24 +24,11 @@ use crate::arrow::{
     f64_column, f64_with_nan, ids_from_array, is_text, micros_column, strict, to_f64, IdColumn,
     TableBuilder,
 };
-use crate::errors::{column_type, parameter, to_py, CoreResult};
+use crate::errors::{coded, column_type, to_py, Coded, CoreResult};
 
 /// Threads for grouping rows: every core the process may use.
 fn all_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-fn duplicate_policy(name: &str) -> PyResult<DuplicatePolicy> {
-    match name {
-        "keep" => Ok(DuplicatePolicy::Keep),
-        "drop" => Ok(DuplicatePolicy::Drop),
-        "reject" => Ok(DuplicatePolicy::Reject),
-        other => Err(parameter(
-            "duplicates",
-            other,
-            "must be one of \"keep\", \"drop\", \"reject\"",
-        )),
-    }
 }
 
 /// A validated, columnar event log (see `retention_core::events`).
@@ -81,7 +68,7 @@ fn event_type(name: &str) -> Result<Option<EventType>, ()> {
         "email_click" => EventType::EmailClick,
         "signup" => EventType::Signup,
         _ if name.trim().is_empty() => return Ok(None),
-        _ => return EventType::from_str(name).map(Some),
+        _ => return EventType::from_str(name).map(Some).map_err(|_| ()),
     }))
 }
 
@@ -360,7 +347,13 @@ fn gather<'a>(
     Ok((g, issues))
 }
 
-fn build_log(g: &Gathered<'_>, options: LogOptions) -> retention_core::Result<EventLog> {
+/// The log of the gathered columns; `issues` are the cells `gather` could
+/// not read (the core validates the other rows and reports all together).
+fn build_log(
+    g: &Gathered<'_>,
+    options: LogOptions,
+    issues: Vec<RowIssue>,
+) -> retention_core::Result<EventLog> {
     let strs: Vec<&str>;
     let customer = match &g.str_ids {
         None => CustomerColumn::Int(&g.int_ids),
@@ -387,7 +380,7 @@ fn build_log(g: &Gathered<'_>, options: LogOptions) -> retention_core::Result<Ev
         detail: detail.as_deref(),
         resolved: g.resolved.as_deref(),
     };
-    EventLog::from_columns(&columns, options)
+    EventLog::from_columns_after(&columns, options, issues)
 }
 
 /// The batches as one (columns concatenated when there are several).
@@ -404,7 +397,7 @@ impl PyEventLog {
     /// Builds a log from any Arrow table-like object (PyCapsule interface).
     #[staticmethod]
     #[pyo3(signature = (data, *, customer_id=None, timestamp=None, event=None, amount=None,
-        items=None, score=None, detail=None, resolved=None, duplicates="keep"))]
+        items=None, score=None, detail=None, resolved=None, duplicates=None))]
     #[allow(clippy::too_many_arguments)]
     fn from_arrow(
         py: Python<'_>,
@@ -417,10 +410,10 @@ impl PyEventLog {
         score: Option<String>,
         detail: Option<String>,
         resolved: Option<String>,
-        duplicates: &str,
+        duplicates: Option<Coded<DuplicatePolicy>>,
     ) -> PyResult<Self> {
         let options = LogOptions {
-            duplicates: duplicate_policy(duplicates)?,
+            duplicates: coded(duplicates),
             threads: all_threads(),
         };
         let table = data.into_table()?;
@@ -465,12 +458,8 @@ impl PyEventLog {
         };
         let log = py.detach(|| -> PyResult<EventLog> {
             let batch = one_batch(&schema, &batches)?;
-            let (g, mut issues) = gather(&batch, &pos, &colname)?;
-            if !issues.is_empty() {
-                issues.sort_by_key(|i| i.row);
-                return Err(to_py(Error::InvalidRows { issues }));
-            }
-            build_log(&g, options).py()
+            let (g, issues) = gather(&batch, &pos, &colname)?;
+            build_log(&g, options, issues).py()
         })?;
         Ok(PyEventLog {
             inner: Arc::new(log),
@@ -479,10 +468,14 @@ impl PyEventLog {
 
     /// Parses CSV text (see `retention_core::csv_input` for the format).
     #[staticmethod]
-    #[pyo3(signature = (text, *, duplicates="keep"))]
-    fn from_csv_text(py: Python<'_>, text: &str, duplicates: &str) -> PyResult<Self> {
+    #[pyo3(signature = (text, *, duplicates=None))]
+    fn from_csv_text(
+        py: Python<'_>,
+        text: &str,
+        duplicates: Option<Coded<DuplicatePolicy>>,
+    ) -> PyResult<Self> {
         let options = LogOptions {
-            duplicates: duplicate_policy(duplicates)?,
+            duplicates: coded(duplicates),
             threads: all_threads(),
         };
         let log = py.detach(|| parse_csv(text, options)).py()?;
@@ -543,27 +536,24 @@ impl PyEventLog {
 
 /// The sample shop's events as an Arrow table with the CSV columns.
 #[pyfunction]
-#[pyo3(signature = (*, seed=42, customers=2000, months=24, start=None, as_of=None))]
+#[pyo3(signature = (*, seed=None, customers=None, months=None, start=None, as_of=None))]
 pub fn sample_events(
     py: Python<'_>,
-    seed: u64,
-    customers: usize,
-    months: u32,
+    seed: Option<u64>,
+    customers: Option<usize>,
+    months: Option<u32>,
     start: Option<i64>,
     as_of: Option<i64>,
 ) -> PyResult<PyTable> {
-    let mut options = SampleOptions {
-        seed,
-        customers,
-        months,
-        ..SampleOptions::default()
+    let d = SampleOptions::default();
+    let options = SampleOptions {
+        seed: seed.unwrap_or(d.seed),
+        customers: customers.unwrap_or(d.customers),
+        months: months.unwrap_or(d.months),
+        start: start.unwrap_or(d.start),
+        as_of: as_of.unwrap_or(d.as_of),
+        ..d
     };
-    if let Some(s) = start {
-        options.start = s;
-    }
-    if let Some(a) = as_of {
-        options.as_of = a;
-    }
     let cols = py.detach(|| generate_columns(&options)).py()?;
     let nan_null = |v: &[f64]| v.iter().map(|x| (!x.is_nan()).then_some(*x)).collect();
     let kinds: Vec<&str> = cols.kind.iter().map(|k| k.as_str()).collect();

@@ -8,13 +8,11 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::PyTable;
-use retention_core::loyalty::{
-    self, LedgerEntryKind, LoyaltyConfig, PointsLedger, Tier, TierBasis, TierStatus,
-};
+use retention_core::loyalty::{self, LoyaltyConfig, PointsLedger, Tier, TierBasis, TierStatus};
 use retention_core::time::{from_micros, to_micros};
 
 use crate::arrow::{customer_id, TableBuilder};
-use crate::errors::{parameter, CoreResult};
+use crate::errors::{to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
 
 fn number(key: &str, value: &Bound<'_, PyAny>) -> PyResult<f64> {
@@ -54,20 +52,7 @@ pub fn config(dict: Option<&Bound<'_, PyDict>>) -> PyResult<LoyaltyConfig> {
                 }
             }
             "spend_window_days" => c.spend_window_days = days(&key, &v)?,
-            "tier_basis" => {
-                let s: String = v.extract()?;
-                c.tier_basis = match s.as_str() {
-                    "spend" | "trailing_spend" => TierBasis::TrailingSpend,
-                    "points" | "points_balance" => TierBasis::PointsBalance,
-                    other => {
-                        return Err(parameter(
-                            "tier_basis",
-                            other,
-                            "must be \"spend\" or \"points\"",
-                        ))
-                    }
-                };
-            }
+            "tier_basis" => c.tier_basis = v.extract::<Coded<TierBasis>>()?.0,
             "tiers" => {
                 let rows: Vec<(String, f64, f64)> = v.extract().map_err(|_| {
                     PyTypeError::new_err(
@@ -80,32 +65,21 @@ pub fn config(dict: Option<&Bound<'_, PyDict>>) -> PyResult<LoyaltyConfig> {
                     .collect();
             }
             other => {
-                return Err(parameter(
+                return Err(to_py(retention_core::Error::parameter(
                     "config",
                     other,
                     "unknown loyalty config key (expected points_per_unit, welcome_points, \
                      referral_bonus, expiry_days, spend_window_days, tier_basis, tiers)",
-                ))
+                )))
             }
         }
     }
     Ok(c)
 }
 
-fn kind_name(k: LedgerEntryKind) -> &'static str {
-    match k {
-        LedgerEntryKind::Welcome => "welcome",
-        LedgerEntryKind::Order => "order",
-        LedgerEntryKind::Referral => "referral",
-        LedgerEntryKind::Credit => "credit",
-        LedgerEntryKind::Redemption => "redemption",
-        LedgerEntryKind::Expiry => "expiry",
-    }
-}
-
 fn ledger_table(l: &PointsLedger, tiers: &[Tier]) -> PyResult<PyTable> {
     let e = l.entries();
-    let kinds: Vec<&str> = e.iter().map(|x| kind_name(x.kind)).collect();
+    let kinds: Vec<&str> = e.iter().map(|x| x.kind.as_str()).collect();
     TableBuilder::new()
         .time("time", e.iter().map(|x| Some(to_micros(x.time))).collect())
         .str("kind", &kinds)

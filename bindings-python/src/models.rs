@@ -11,18 +11,18 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::PyArray;
 use retention_core::models::bgbb::{self, BgBbParams};
-use retention_core::models::bgnbd::{self, BgNbdParams};
 use retention_core::models::clv::{predictive_clv as core_clv, ClvOptions, ClvTimeUnit};
 use retention_core::models::gamma_gamma::{
     self, frequency_monetary_correlation as core_correlation, GammaGammaParams, MonetarySummary,
 };
-use retention_core::models::mbgnbd::{self, MbgNbdParams};
-use retention_core::models::pareto_nbd::{self, ParetoNbdParams};
-use retention_core::models::{FitDiagnostics, FitOptions, TransactionModel, TransactionSummary};
+use retention_core::models::{
+    FitDiagnostics, FitOptions, TransactionModel, TransactionModelKind, TransactionModelParams,
+    TransactionSummary,
+};
 use retention_core::Error;
 
 use crate::arrow::f64_vec;
-use crate::errors::{parameter, to_py, CoreResult};
+use crate::errors::{Coded, CoreResult};
 
 /// Registers the classes and functions of this module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -70,17 +70,19 @@ impl Columns {
     }
 }
 
+/// Fit options; absent values are the core's defaults.
 fn options(
-    penalizer_coef: f64,
+    penalizer_coef: Option<f64>,
     initial_params: Option<Vec<f64>>,
-    tolerance: f64,
-    max_iterations: usize,
+    tolerance: Option<f64>,
+    max_iterations: Option<usize>,
 ) -> FitOptions {
+    let d = FitOptions::default();
     FitOptions {
-        penalizer_coef,
-        initial_params,
-        tolerance,
-        max_iterations,
+        penalizer_coef: penalizer_coef.unwrap_or(d.penalizer_coef),
+        initial_params: initial_params.or(d.initial_params),
+        tolerance: tolerance.unwrap_or(d.tolerance),
+        max_iterations: max_iterations.unwrap_or(d.max_iterations),
     }
 }
 
@@ -93,47 +95,16 @@ fn diagnostics_dict<'py>(py: Python<'py>, d: &FitDiagnostics) -> PyResult<Bound<
     dict.set_item("rows", d.rows)?;
     dict.set_item("total_weight", d.total_weight)?;
     dict.set_item("penalizer_coef", d.penalizer_coef)?;
-    dict.set_item("method", d.method.to_string())?;
+    dict.set_item("method", d.method.as_str())?;
     dict.set_item("iterations", d.iterations)?;
     dict.set_item("attempts", d.attempts)?;
     Ok(dict)
 }
 
-/// One of the continuous-time transaction models.
-#[derive(Clone, Copy)]
-enum Kind {
-    Bg(BgNbdParams),
-    Mbg(MbgNbdParams),
-    Pareto(ParetoNbdParams),
-}
-
-impl Kind {
-    fn model(&self) -> &(dyn TransactionModel + Send + Sync) {
-        match self {
-            Kind::Bg(p) => p,
-            Kind::Mbg(p) => p,
-            Kind::Pareto(p) => p,
-        }
-    }
-}
-
-const MODEL_NAMES: &str = "must be \"bgnbd\", \"mbgnbd\" or \"pareto_nbd\"";
-
-fn four(params: &[f64]) -> PyResult<(f64, f64, f64, f64)> {
-    match params {
-        [a, b, c, d] => Ok((*a, *b, *c, *d)),
-        _ => Err(to_py(Error::InvalidParameter {
-            name: "params",
-            value: format!("{params:?}"),
-            reason: "must hold the model's four parameters",
-        })),
-    }
-}
-
 /// A BG/NBD, MBG/NBD or Pareto/NBD model with known parameters.
 #[pyclass(name = "TransactionModel", module = "retention._retention", frozen)]
 pub struct PyTransactionModel {
-    inner: Kind,
+    inner: TransactionModelParams,
 }
 
 #[pymethods]
@@ -141,81 +112,50 @@ impl PyTransactionModel {
     /// Builds a model from its parameters (`r, alpha, a, b` for BG/NBD and
     /// MBG/NBD; `r, alpha, s, beta` for Pareto/NBD).
     #[new]
-    fn new(model: &str, params: Vec<f64>) -> PyResult<Self> {
-        let (p0, p1, p2, p3) = four(&params)?;
-        let inner = match model {
-            "bgnbd" => Kind::Bg(BgNbdParams::new(p0, p1, p2, p3).py()?),
-            "mbgnbd" => Kind::Mbg(MbgNbdParams::new(p0, p1, p2, p3).py()?),
-            "pareto_nbd" => Kind::Pareto(ParetoNbdParams::new(p0, p1, p2, p3).py()?),
-            other => return Err(parameter("model", other, MODEL_NAMES)),
-        };
+    fn new(model: Coded<TransactionModelKind>, params: Vec<f64>) -> PyResult<Self> {
+        let inner = TransactionModelParams::from_values(model.0, &params).py()?;
         Ok(PyTransactionModel { inner })
     }
 
     /// Fits a model by maximum likelihood; returns it with its diagnostics.
     #[staticmethod]
-    #[pyo3(signature = (model, frequency, recency, age, weights=None, *, penalizer_coef=0.0,
-        initial_params=None, tolerance=1e-8, max_iterations=500))]
+    #[pyo3(signature = (model, frequency, recency, age, weights=None, *, penalizer_coef=None,
+        initial_params=None, tolerance=None, max_iterations=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit<'py>(
         py: Python<'py>,
-        model: &str,
+        model: Coded<TransactionModelKind>,
         frequency: PyArray,
         recency: PyArray,
         age: PyArray,
         weights: Option<PyArray>,
-        penalizer_coef: f64,
+        penalizer_coef: Option<f64>,
         initial_params: Option<Vec<f64>>,
-        tolerance: f64,
-        max_iterations: usize,
+        tolerance: Option<f64>,
+        max_iterations: Option<usize>,
     ) -> PyResult<(Self, Bound<'py, PyDict>)> {
-        if !matches!(model, "bgnbd" | "mbgnbd" | "pareto_nbd") {
-            return Err(parameter("model", model, MODEL_NAMES));
-        }
         let cols = Columns::new(frequency, recency, age, weights)?;
         let opts = options(penalizer_coef, initial_params, tolerance, max_iterations);
-        let (inner, diag) = py
-            .detach(|| {
-                let data = cols.summary();
-                Ok::<_, Error>(match model {
-                    "bgnbd" => {
-                        let f = bgnbd::fit(&data, &opts)?;
-                        (Kind::Bg(f.params), f.diagnostics)
-                    }
-                    "mbgnbd" => {
-                        let f = mbgnbd::fit(&data, &opts)?;
-                        (Kind::Mbg(f.params), f.diagnostics)
-                    }
-                    _ => {
-                        let f = pareto_nbd::fit(&data, &opts)?;
-                        (Kind::Pareto(f.params), f.diagnostics)
-                    }
-                })
-            })
+        let f = py
+            .detach(|| TransactionModelParams::fit(model.0, &cols.summary(), &opts))
             .py()?;
-        Ok((PyTransactionModel { inner }, diagnostics_dict(py, &diag)?))
+        Ok((
+            PyTransactionModel { inner: f.params },
+            diagnostics_dict(py, &f.diagnostics)?,
+        ))
     }
 
-    /// `"bgnbd"`, `"mbgnbd"` or `"pareto_nbd"`.
+    /// The model's code: `"bg_nbd"`, `"mbg_nbd"` or `"pareto_nbd"`.
     #[getter]
     fn model(&self) -> &'static str {
-        match self.inner {
-            Kind::Bg(_) => "bgnbd",
-            Kind::Mbg(_) => "mbgnbd",
-            Kind::Pareto(_) => "pareto_nbd",
-        }
+        self.inner.kind().as_str()
     }
 
     /// Parameter names and values, in the model's order.
     #[getter]
     fn params(&self) -> Vec<(&'static str, f64)> {
-        match self.inner {
-            Kind::Bg(p) => vec![("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
-            Kind::Mbg(p) => vec![("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
-            Kind::Pareto(p) => {
-                vec![("r", p.r), ("alpha", p.alpha), ("s", p.s), ("beta", p.beta)]
-            }
-        }
+        let names = TransactionModelParams::names(self.inner.kind());
+        names.iter().copied().zip(self.inner.values()).collect()
     }
 
     /// Total (weighted) log-likelihood of the data at these parameters.
@@ -229,16 +169,8 @@ impl PyTransactionModel {
         weights: Option<PyArray>,
     ) -> PyResult<f64> {
         let cols = Columns::new(frequency, recency, age, weights)?;
-        let inner = self.inner;
-        py.detach(|| {
-            let data = cols.summary();
-            match inner {
-                Kind::Bg(p) => p.log_likelihood(&data),
-                Kind::Mbg(p) => p.log_likelihood(&data),
-                Kind::Pareto(p) => p.log_likelihood(&data),
-            }
-        })
-        .py()
+        let m = self.inner;
+        py.detach(|| m.log_likelihood(&cols.summary())).py()
     }
 
     /// Expected repeat purchases in `(0, t]` of a new customer, per `t`.
@@ -248,7 +180,7 @@ impl PyTransactionModel {
         let v = py
             .detach(|| {
                 t.iter()
-                    .map(|&t| m.model().expected_purchases(t))
+                    .map(|&t| m.expected_purchases(t))
                     .collect::<Result<Vec<f64>, Error>>()
             })
             .py()?;
@@ -267,10 +199,7 @@ impl PyTransactionModel {
         let cols = Columns::new(frequency, recency, age, None)?;
         let m = self.inner;
         let v = py
-            .detach(|| {
-                m.model()
-                    .conditional_expected_purchases_batch(t, &cols.summary())
-            })
+            .detach(|| m.conditional_expected_purchases_batch(t, &cols.summary()))
             .py()?;
         Ok(out(v))
     }
@@ -286,7 +215,7 @@ impl PyTransactionModel {
         let cols = Columns::new(frequency, recency, age, None)?;
         let m = self.inner;
         let v = py
-            .detach(|| m.model().probability_alive_batch(&cols.summary()))
+            .detach(|| m.probability_alive_batch(&cols.summary()))
             .py()?;
         Ok(out(v))
     }
@@ -294,12 +223,7 @@ impl PyTransactionModel {
     /// P(exactly `n` repeat purchases in `(0, t]`) for a new customer.
     fn probability_of_purchases(&self, py: Python<'_>, n: u64, t: f64) -> PyResult<f64> {
         let m = self.inner;
-        py.detach(|| match m {
-            Kind::Bg(p) => p.probability_of_purchases(n, t),
-            Kind::Mbg(p) => p.probability_of_purchases(n, t),
-            Kind::Pareto(p) => p.probability_of_purchases(n, t),
-        })
-        .py()
+        py.detach(|| m.probability_of_purchases(n, t)).py()
     }
 
     fn __repr__(&self) -> String {
@@ -334,8 +258,8 @@ impl PyBgBbModel {
 
     /// Fits BG/BB on `(frequency, recency, periods[, weights])`.
     #[staticmethod]
-    #[pyo3(signature = (frequency, recency, periods, weights=None, *, penalizer_coef=0.0,
-        initial_params=None, tolerance=1e-8, max_iterations=500))]
+    #[pyo3(signature = (frequency, recency, periods, weights=None, *, penalizer_coef=None,
+        initial_params=None, tolerance=None, max_iterations=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit<'py>(
         py: Python<'py>,
@@ -343,10 +267,10 @@ impl PyBgBbModel {
         recency: PyArray,
         periods: PyArray,
         weights: Option<PyArray>,
-        penalizer_coef: f64,
+        penalizer_coef: Option<f64>,
         initial_params: Option<Vec<f64>>,
-        tolerance: f64,
-        max_iterations: usize,
+        tolerance: Option<f64>,
+        max_iterations: Option<usize>,
     ) -> PyResult<(Self, Bound<'py, PyDict>)> {
         let cols = Columns::new(frequency, recency, periods, weights)?;
         let opts = options(penalizer_coef, initial_params, tolerance, max_iterations);
@@ -465,18 +389,18 @@ impl PyGammaGammaModel {
 
     /// Fits Gamma-Gamma on the repeat buyers (rows with `frequency ≥ 1`).
     #[staticmethod]
-    #[pyo3(signature = (frequency, monetary_value, weights=None, *, penalizer_coef=0.0,
-        initial_params=None, tolerance=1e-8, max_iterations=500))]
+    #[pyo3(signature = (frequency, monetary_value, weights=None, *, penalizer_coef=None,
+        initial_params=None, tolerance=None, max_iterations=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit<'py>(
         py: Python<'py>,
         frequency: PyArray,
         monetary_value: PyArray,
         weights: Option<PyArray>,
-        penalizer_coef: f64,
+        penalizer_coef: Option<f64>,
         initial_params: Option<Vec<f64>>,
-        tolerance: f64,
-        max_iterations: usize,
+        tolerance: Option<f64>,
+        max_iterations: Option<usize>,
     ) -> PyResult<(Self, Bound<'py, PyDict>)> {
         let (x, m) = monetary_columns(frequency, monetary_value)?;
         let w = weights.map(|w| f64_vec("weights", w)).transpose()?;
@@ -557,11 +481,11 @@ impl PyGammaGammaModel {
 
 /// Predictive CLV per customer (lifetimes' `customer_lifetime_value`).
 ///
-/// `time_unit` is `"H"`, `"D"`, `"W"`, `"M"` (lifetimes' `freq`) or a
-/// number of days per model time unit.
+/// `time_unit` is a `clv_time_unit` code (`"hour"`, `"day"`, `"week"`,
+/// `"month"`); `unit_days` a number of days per model time unit instead.
 #[pyfunction]
 #[pyo3(signature = (model, spend, frequency, recency, age, monetary_value, *,
-    horizon_months=12, monthly_discount_rate=0.01, time_unit=None))]
+    horizon_months=None, monthly_discount_rate=None, time_unit=None, unit_days=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn predictive_clv(
     py: Python<'_>,
@@ -571,42 +495,23 @@ pub fn predictive_clv(
     recency: PyArray,
     age: PyArray,
     monetary_value: PyArray,
-    horizon_months: u32,
-    monthly_discount_rate: f64,
-    time_unit: Option<&Bound<'_, PyAny>>,
+    horizon_months: Option<u32>,
+    monthly_discount_rate: Option<f64>,
+    time_unit: Option<Coded<ClvTimeUnit>>,
+    unit_days: Option<f64>,
 ) -> PyResult<PyArray> {
-    let time_unit = match time_unit {
-        None => ClvTimeUnit::Days,
-        Some(obj) => {
-            if let Ok(s) = obj.extract::<String>() {
-                match s.as_str() {
-                    "H" => ClvTimeUnit::Hours,
-                    "D" => ClvTimeUnit::Days,
-                    "W" => ClvTimeUnit::Weeks,
-                    "M" => ClvTimeUnit::Months,
-                    other => {
-                        return Err(parameter(
-                            "time_unit",
-                            other,
-                            "must be \"H\", \"D\", \"W\", \"M\" or a number of days",
-                        ))
-                    }
-                }
-            } else {
-                ClvTimeUnit::UnitOfDays(obj.extract::<f64>()?)
-            }
-        }
-    };
     let cols = Columns::new(frequency, recency, age, None)?;
     let mv = f64_vec("monetary_value", monetary_value)?;
     let (m, gg) = (model.inner, spend.inner);
+    let d = ClvOptions::default();
     let opts = ClvOptions {
-        horizon_months,
-        monthly_discount_rate,
-        time_unit,
+        horizon_months: horizon_months.unwrap_or(d.horizon_months),
+        monthly_discount_rate: monthly_discount_rate.unwrap_or(d.monthly_discount_rate),
+        time_unit: time_unit.map(|u| u.0),
+        unit_days,
     };
     let v = py
-        .detach(|| core_clv(m.model(), &gg, &cols.summary(), &mv, &opts))
+        .detach(|| core_clv(&m, &gg, &cols.summary(), &mv, &opts))
         .py()?;
     Ok(out(v))
 }

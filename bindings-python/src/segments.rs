@@ -36,7 +36,7 @@ use retention_core::{Error, IssueKind, RowIssue};
 use crate::arrow::{
     f64_vec, id_list, ids_from_array, is_text, strict, to_f64, IdColumn, TableBuilder,
 };
-use crate::errors::{column_type, parameter, to_py, CoreResult};
+use crate::errors::{column_type, to_py, CoreResult};
 use crate::log::PySummaries;
 
 fn cuts(tiers: Option<Vec<(String, f64)>>) -> Vec<TierCut> {
@@ -97,41 +97,9 @@ pub fn value_tiers(
     tiers_table(&rows)
 }
 
-const FIELDS: &str =
-    "unknown field; expected one of orders, revenue, net_revenue, refunds, days_since_last_order, \
-    days_since_first_order, sessions, email_opens, email_clicks, open_tickets, \
-    open_critical_tickets, latest_nps, latest_csat, mrr, attribute:<name> or an attributes column";
-
 fn field(name: &str, attributes: &BTreeSet<String>) -> PyResult<Field> {
-    Ok(match name {
-        "orders" => Field::Orders,
-        "revenue" => Field::Revenue,
-        "net_revenue" => Field::NetRevenue,
-        "refunds" => Field::Refunds,
-        "days_since_last_order" => Field::DaysSinceLastOrder,
-        "days_since_first_order" => Field::DaysSinceFirstOrder,
-        "sessions" => Field::Sessions,
-        "email_opens" => Field::EmailOpens,
-        "email_clicks" => Field::EmailClicks,
-        "open_tickets" => Field::OpenTickets,
-        "open_critical_tickets" => Field::OpenCriticalTickets,
-        "latest_nps" => Field::LatestNps,
-        "latest_csat" => Field::LatestCsat,
-        "mrr" => Field::Mrr,
-        other => {
-            if let Some(a) = other.strip_prefix("attribute:") {
-                Field::Attribute(a.to_owned())
-            } else if attributes.contains(other) {
-                Field::Attribute(other.to_owned())
-            } else {
-                return Err(to_py(Error::InvalidParameter {
-                    name: "field",
-                    value: format!("{other:?}"),
-                    reason: FIELDS,
-                }));
-            }
-        }
-    })
+    let names: Vec<&str> = attributes.iter().map(String::as_str).collect();
+    Field::parse(name, &names).py()
 }
 
 fn value(v: &Bound<'_, PyAny>) -> PyResult<Value> {
@@ -151,24 +119,6 @@ fn value(v: &Bound<'_, PyAny>) -> PyResult<Value> {
                 .map(|n| n.to_string())
                 .unwrap_or_default()
         ))
-    })
-}
-
-fn op(s: &str) -> PyResult<Op> {
-    Ok(match s {
-        "==" | "=" | "eq" => Op::Eq,
-        "!=" | "ne" => Op::Ne,
-        "<" | "lt" => Op::Lt,
-        "<=" | "le" => Op::Le,
-        ">" | "gt" => Op::Gt,
-        ">=" | "ge" => Op::Ge,
-        other => {
-            return Err(parameter(
-                "op",
-                other,
-                "must be one of ==, !=, <, <=, >, >=, in",
-            ))
-        }
     })
 }
 
@@ -194,7 +144,7 @@ fn comparison(
     }
     Ok(Predicate::Compare {
         field,
-        op: op(&o)?,
+        op: o.parse::<Op>().py()?,
         value: value(v)?,
     })
 }

@@ -11,37 +11,28 @@ use retention_core::survival::{
 };
 
 use crate::arrow::{bool_vec, f64_vec, id_list, TableBuilder};
-use crate::errors::{parameter, CoreResult};
+use crate::errors::{coded, Coded, CoreResult};
 
 /// Kaplan-Meier result: curve table, median, median confidence interval.
 type KmResult = (PyTable, Option<f64>, (Option<f64>, Option<f64>));
 
 /// A fitted Kaplan-Meier estimate: tables of the curve and its bounds.
 #[pyfunction]
-#[pyo3(signature = (durations, event_observed, *, alpha=0.05, transform="log-log"))]
+#[pyo3(signature = (durations, event_observed, *, alpha=None, transform=None))]
 pub fn kaplan_meier(
     py: Python<'_>,
     durations: PyArray,
     event_observed: PyArray,
-    alpha: f64,
-    transform: &str,
+    alpha: Option<f64>,
+    transform: Option<Coded<KmConfidenceTransform>>,
 ) -> PyResult<KmResult> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
-    let transform = match transform {
-        "log-log" => KmConfidenceTransform::LogLog,
-        "linear" => KmConfidenceTransform::Linear,
-        other => {
-            return Err(parameter(
-                "transform",
-                other,
-                "must be \"log-log\" or \"linear\"",
-            ))
-        }
+    let options = KaplanMeierOptions {
+        alpha: alpha.unwrap_or(KaplanMeierOptions::default().alpha),
+        transform: coded(transform),
     };
-    let km = py
-        .detach(|| KaplanMeier::fit(&d, &e, &KaplanMeierOptions { alpha, transform }))
-        .py()?;
+    let km = py.detach(|| KaplanMeier::fit(&d, &e, &options)).py()?;
     let t = &km.table;
     let table = TableBuilder::new()
         .f64("timeline", t.times.clone())
@@ -61,30 +52,21 @@ pub fn kaplan_meier(
 
 /// A fitted Nelson-Aalen cumulative hazard.
 #[pyfunction]
-#[pyo3(signature = (durations, event_observed, *, alpha=0.05, ties="smoothed"))]
+#[pyo3(signature = (durations, event_observed, *, alpha=None, ties=None))]
 pub fn nelson_aalen(
     py: Python<'_>,
     durations: PyArray,
     event_observed: PyArray,
-    alpha: f64,
-    ties: &str,
+    alpha: Option<f64>,
+    ties: Option<Coded<NelsonAalenTies>>,
 ) -> PyResult<PyTable> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
-    let ties = match ties {
-        "smoothed" => NelsonAalenTies::Smoothed,
-        "discrete" => NelsonAalenTies::Discrete,
-        other => {
-            return Err(parameter(
-                "ties",
-                other,
-                "must be \"smoothed\" or \"discrete\"",
-            ))
-        }
+    let options = NelsonAalenOptions {
+        alpha: alpha.unwrap_or(NelsonAalenOptions::default().alpha),
+        ties: coded(ties),
     };
-    let na = py
-        .detach(|| NelsonAalen::fit(&d, &e, &NelsonAalenOptions { alpha, ties }))
-        .py()?;
+    let na = py.detach(|| NelsonAalen::fit(&d, &e, &options)).py()?;
     TableBuilder::new()
         .f64("timeline", na.table.times.clone())
         .f64("cumulative_hazard", na.cumulative_hazard.clone())
@@ -152,18 +134,18 @@ pub fn concordance_index(
 
 /// Cox proportional hazards; covariates are given column by column.
 #[pyfunction]
-#[pyo3(signature = (durations, event_observed, covariates, *, ties="efron", penalizer=0.0,
-    max_iterations=50, tolerance=1e-9))]
+#[pyo3(signature = (durations, event_observed, covariates, *, ties=None, penalizer=None,
+    max_iterations=None, tolerance=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn cox_ph<'py>(
     py: Python<'py>,
     durations: PyArray,
     event_observed: PyArray,
     covariates: Vec<(String, PyArray)>,
-    ties: &str,
-    penalizer: f64,
-    max_iterations: usize,
-    tolerance: f64,
+    ties: Option<Coded<CoxTies>>,
+    penalizer: Option<f64>,
+    max_iterations: Option<usize>,
+    tolerance: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
@@ -173,16 +155,12 @@ pub fn cox_ph<'py>(
         cols.push(f64_vec("covariates", arr)?);
         names.push(name);
     }
-    let ties = match ties {
-        "efron" => CoxTies::Efron,
-        "breslow" => CoxTies::Breslow,
-        other => return Err(parameter("ties", other, "must be \"efron\" or \"breslow\"")),
-    };
+    let d0 = CoxOptions::default();
     let options = CoxOptions {
-        ties,
-        penalizer,
-        max_iterations,
-        tolerance,
+        ties: coded(ties),
+        penalizer: penalizer.unwrap_or(d0.penalizer),
+        max_iterations: max_iterations.unwrap_or(d0.max_iterations),
+        tolerance: tolerance.unwrap_or(d0.tolerance),
     };
     let m = py.detach(|| CoxModel::fit(&d, &e, &cols, &options)).py()?;
     let dict = PyDict::new(py);

@@ -115,7 +115,7 @@ def _via_log(df, id_col, monetary, end, **kw):
         "customer_id": df[id_col].to_numpy(), "timestamp": pd.to_datetime(df["date"]).to_numpy(),
         "amount": df[monetary].to_numpy(dtype=float) if monetary else np.zeros(len(df)),
     }))
-    out = retention.summary_data(log, end, **kw).set_index("customer_id")
+    out = retention.summary_data(log, end, after_end="ignore", **kw).set_index("customer_id")
     return out if monetary else out.drop(columns=["monetary_value"])
 
 
@@ -134,7 +134,8 @@ def test_summary_direct_path_equals_log_path():
         got = summary_data_from_transaction_data(df, "cid", "date", monetary_value_col=monetary,
                                                  observation_period_end=end, freq=freq, freq_multiplier=mult,
                                                  include_first_transaction=first)
-        want = _via_log(df, "cid", monetary, end, freq=freq, freq_multiplier=float(mult), include_first=first)
+        unit = {"D": "day", "W": "week", "M": "month"}[freq]
+        want = _via_log(df, "cid", monetary, end, unit=unit, multiplier=float(mult), include_first=first)
         assert got.index.name == "cid" and got.index.dtype == np.int64
         assert list(got.columns) == list(want.columns) and (got.index == want.index).all()
         assert np.array_equal(got.to_numpy(), want.to_numpy()), (freq, mult, first, monetary)
@@ -209,8 +210,8 @@ def _lifetimes():
 def test_bgnbd_and_mbgnbd_against_lifetimes(summary):
     lt = _lifetimes()
     f, r, T = summary["frequency"], summary["recency"], summary["T"]
-    for ours_cls, ref_cls, kind in [(BetaGeoFitter, lt.BetaGeoFitter, "bgnbd"),
-                                    (ModifiedBetaGeoFitter, lt.ModifiedBetaGeoFitter, "mbgnbd")]:
+    for ours_cls, ref_cls, kind in [(BetaGeoFitter, lt.BetaGeoFitter, "bg_nbd"),
+                                    (ModifiedBetaGeoFitter, lt.ModifiedBetaGeoFitter, "mbg_nbd")]:
         for penalizer in (0.0, 0.01):
             ref = ref_cls(penalizer_coef=penalizer).fit(f, r, T)
             ours = ours_cls(penalizer_coef=penalizer).fit(f, r, T)
@@ -239,7 +240,7 @@ def test_bgnbd_and_mbgnbd_against_lifetimes(summary):
                 ref.probability_of_n_purchases_up_to_time(39.0, n), rel=1e-8)
         z_ref = ref.conditional_probability_alive_matrix(max_frequency=10, max_recency=39)
         z = same.probability_alive_matrix(10, 39)
-        first = 0 if kind == "bgnbd" else 1  # frequency 0 at recency > 0 is not a history
+        first = 0 if kind == "bg_nbd" else 1  # frequency 0 at recency > 0 is not a history
         assert rel(z[:, first:], z_ref[:, first:]) < 1e-9
         # And the compat fitter's predictions follow its own parameters.
         ours = ours_cls().fit(f, r, T)
@@ -323,7 +324,7 @@ def test_utils_gamma_gamma_and_clv_against_lifetimes(transactions):
 
     ref_bg = lt.BetaGeoFitter().fit(s["frequency"], s["recency"], s["T"])
     ref_clv = ref_gg.customer_lifetime_value(ref_bg, s["frequency"], s["recency"], s["T"], s["monetary_value"])
-    same_bg = retention.TransactionModel("bgnbd", list(ref_bg.params_.values))
+    same_bg = retention.TransactionModel("bg_nbd", list(ref_bg.params_.values))
     clv = retention.predictive_clv(same_bg, same_gg, s["frequency"], s["recency"], s["T"], s["monetary_value"])
     assert rel(clv, ref_clv) < 1e-9
     # The compat fitter also accepts a lifetimes transaction model.
@@ -331,9 +332,9 @@ def test_utils_gamma_gamma_and_clv_against_lifetimes(transactions):
     ours_gg.fit(repeat["frequency"], repeat["monetary_value"])
     mixed = ours_gg.customer_lifetime_value(ref_bg, s["frequency"], s["recency"], s["T"], s["monetary_value"])
     assert rel(mixed, ref_clv) < 1e-3
-    for freq in ("W", "M", "H"):
+    for freq, unit in (("W", "week"), ("M", "month"), ("H", "hour")):
         a = ref_gg.customer_lifetime_value(ref_bg, s["frequency"], s["recency"], s["T"], s["monetary_value"],
                                            time=6, discount_rate=0.02, freq=freq)
         b = retention.predictive_clv(same_bg, same_gg, s["frequency"], s["recency"], s["T"], s["monetary_value"],
-                                     horizon_months=6, monthly_discount_rate=0.02, time_unit=freq)
+                                     horizon_months=6, monthly_discount_rate=0.02, time_unit=unit)
         assert rel(b, a) < 1e-9, freq

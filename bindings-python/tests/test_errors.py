@@ -99,7 +99,7 @@ def test_empty_frames():
 def test_bad_options():
     with pytest.raises(InvalidParameterError) as e:
         retention.EventLog.from_frame(frame(), duplicates="maybe")
-    assert e.value.name == "duplicates"
+    assert e.value.name == "duplicate_policy" and e.value.accepted == ["keep", "drop", "reject"]
     log = retention.EventLog.from_frame(frame())
     with pytest.raises(InvalidParameterError, match="period"):
         retention.cohort_matrix(log, "2024-02-01", period="fortnight")

@@ -56,7 +56,7 @@ def test_points_balances_and_tiers(loyalty_log):
     h = retention.tier_history(loyalty_log, 2, d(3, 1))
     assert list(h["to_tier"]) == ["Silver"] and h["at"].iloc[0] == d(1, 6)
     # Points-based tiers and custom config.
-    cfg = retention.LoyaltyConfig(tier_basis="points", tiers=(("Member", 0, 1.0), ("VIP", 50, 2.0)))
+    cfg = retention.LoyaltyConfig(tier_basis="points_balance", tiers=(("Member", 0, 1.0), ("VIP", 50, 2.0)))
     # 100 welcome (→ VIP), order 80 × 2 (VIP multiplier), − 150 redeemed = 110.
     vip = retention.tier_status(loyalty_log, 1, d(3, 1), config=cfg)
     assert (vip["tier"], vip["value"], vip["next_tier"]) == ("VIP", 110.0, None)
@@ -173,7 +173,7 @@ def test_traffic_light():
     assert e.value.name == "risk"
     with pytest.raises(retention.InvalidParameterError) as e:
         retention.traffic_light(0.5, source="astrology")
-    assert e.value.name == "source"
+    assert e.value.name == "risk_source"
     with pytest.raises(retention.InvalidParameterError):
         retention.traffic_light(0.5, amber=0.8, red=0.2)
     with pytest.raises(retention.InvalidParameterError):
@@ -227,10 +227,10 @@ def test_rule_segments():
     assert none["segment"].isna().all()
     with pytest.raises(retention.InvalidParameterError) as e:
         retention.rule_segments(s, d(6, 30), {"x": ("ordrs", ">", 1)})
-    assert e.value.name == "field" and "ordrs" in str(e.value)
+    assert e.value.name == "summary_field" and "ordrs" in str(e.value)
     with pytest.raises(retention.InvalidParameterError) as e:
         retention.rule_segments(s, d(6, 30), {"x": ("orders", "~", 1)})
-    assert e.value.name == "op"
+    assert e.value.name == "operator"
     with pytest.raises(retention.InvalidParameterError):
         retention.rule_segments(s, d(6, 30), {"x": ("orders", ">", float("nan"))})
     with pytest.raises(TypeError):

@@ -40,7 +40,7 @@ def cdnow_log():
 def cdnow_weeks(cdnow_log):
     """Exact calibration summary in weeks (39-week calibration, as the paper)."""
     log = retention.EventLog.from_frame(cdnow_log)
-    return retention.summary_data(log, "1997-09-30", freq="D", freq_multiplier=7)
+    return retention.summary_data(log, "1997-09-30", multiplier=7, after_end="ignore")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_bgnbd_published(cdnow_weeks):
     for name, want in {"r": 0.2426, "alpha": 4.4136, "a": 0.7929, "b": 2.4259}.items():
         printed(p[name], want, 4)
     assert m.log_likelihood == pytest.approx(-9582.43, abs=0.01)
-    assert m.model == "bgnbd"
+    assert m.model == "bg_nbd"
     se = m.standard_errors
     assert se is not None and set(se) == {"r", "alpha", "a", "b"} and all(v > 0 for v in se.values())
     d = m.diagnostics
@@ -79,7 +79,7 @@ def test_bgnbd_published(cdnow_weeks):
     assert m.score(cdnow_weeks["frequency"], cdnow_weeks["recency"], cdnow_weeks["T"]) == pytest.approx(
         m.log_likelihood, rel=1e-12)
 
-    publ = retention.TransactionModel("bgnbd", {"r": 0.2426, "alpha": 4.4136, "a": 0.7929, "b": 2.4259})
+    publ = retention.TransactionModel("bg_nbd", {"r": 0.2426, "alpha": 4.4136, "a": 0.7929, "b": 2.4259})
     for model in (publ, m):
         printed(model.probability_alive([2], [30.43], [38.86])[0], 0.7266, 4)
         printed(model.conditional_expected_purchases(39, [2], [30.43], [38.86])[0], 1.226, 3)
@@ -107,7 +107,7 @@ def test_pareto_and_mbgnbd_published(cdnow_weeks):
 
 def test_gamma_gamma_published(cdnow_log):
     log = retention.EventLog.from_frame(cdnow_log)
-    s = retention.summary_data(log, "1997-09-30")
+    s = retention.summary_data(log, "1997-09-30", after_end="ignore")
     assert (s["frequency"] > 0).sum() == 946
     gg = retention.fit_gamma_gamma(s["frequency"], s["monetary_value"])
     printed(gg.params["p"], 6.25, 2)
@@ -142,7 +142,7 @@ def test_bgbb_published(donations):
 
 def test_predictive_clv(cdnow_log):
     log = retention.EventLog.from_frame(cdnow_log)
-    s = retention.summary_data(log, "1997-09-30")
+    s = retention.summary_data(log, "1997-09-30", after_end="ignore")
     bg = retention.fit_bgnbd(s)
     gg = retention.fit_gamma_gamma(s)
     clv = retention.predictive_clv(bg, gg, s["frequency"], s["recency"], s["T"], s["monetary_value"])
@@ -154,7 +154,7 @@ def test_predictive_clv(cdnow_log):
     spend = gg.conditional_expected_average_spend(s["frequency"], s["monetary_value"])
     purchases = bg.conditional_expected_purchases(360, s["frequency"], s["recency"], s["T"])
     assert np.allclose(undiscounted, spend * purchases, rtol=1e-9)
-    weeks = retention.predictive_clv(bg, gg, [1], [10], [20], [30.0], time_unit=7.0, horizon_months=1)
+    weeks = retention.predictive_clv(bg, gg, [1], [10], [20], [30.0], unit_days=7.0, horizon_months=1)
     assert weeks.shape == (1,)
 
 
@@ -223,7 +223,7 @@ def test_release_the_gil_and_repr(cdnow_csv):
     for t in threads:
         t.join()
     assert len(results) == 2 and results[0] == results[1]
-    assert "bgnbd" in repr(retention.TransactionModel("bgnbd", [1, 2, 3, 4]))
+    assert "bg_nbd" in repr(retention.TransactionModel("bg_nbd", [1, 2, 3, 4]))
 
 
 # ------------------------------------------------------------- bad input
@@ -249,7 +249,7 @@ def bad(i, value, base):
         (dict(frequency=[1.0, None, 0.0]), 1, "frequency"),
     ],
 )
-@pytest.mark.parametrize("model", ["bgnbd", "mbgnbd", "pareto_nbd"])
+@pytest.mark.parametrize("model", ["bg_nbd", "mbg_nbd", "pareto_nbd"])
 def test_bad_rows_are_named(model, kwargs, row, field):
     cols = dict(frequency=F, recency=R, T=T)
     cols.update(kwargs)
@@ -276,8 +276,8 @@ def test_bad_weights_lengths_and_options():
     with pytest.raises(EmptyInputError):
         retention.fit_bgnbd([], [], [])
     with pytest.raises(InvalidParameterError) as e:
-        retention.TransactionModel.fit("bgnbdd", F, R, T)
-    assert e.value.name == "model"
+        retention.TransactionModel.fit("bg_nbdd", F, R, T)
+    assert e.value.name == "transaction_model"
     with pytest.raises(InvalidParameterError) as e:
         retention.fit_bgnbd(F, R, T, penalizer_coef=-1.0)
     assert e.value.name == "penalizer_coef"
@@ -285,7 +285,7 @@ def test_bad_weights_lengths_and_options():
         retention.fit_bgnbd(F, R, T, initial_params=[1.0, 2.0])
     assert e.value.name == "initial_params"
     with pytest.raises(InvalidParameterError) as e:
-        retention.TransactionModel("bgnbd", [1.0, -2.0, 1.0, 1.0])
+        retention.TransactionModel("bg_nbd", [1.0, -2.0, 1.0, 1.0])
     assert e.value.name == "alpha"
     with pytest.raises(InvalidParameterError):
         retention.TransactionModel("pareto_nbd", [1.0, 2.0, 1.0])
@@ -293,7 +293,7 @@ def test_bad_weights_lengths_and_options():
         retention.fit_bgnbd(["a", "b", "c"], R, T)
     with pytest.raises(KeyError):
         retention.fit_bgnbd(pd.DataFrame({"frequency": F, "recency": R}))
-    m = retention.TransactionModel("bgnbd", [0.5, 5.0, 0.8, 2.0])
+    m = retention.TransactionModel("bg_nbd", [0.5, 5.0, 0.8, 2.0])
     with pytest.raises(InvalidParameterError) as e:
         m.expected_purchases(-1.0)
     assert e.value.name == "t"
@@ -319,10 +319,13 @@ def test_bad_bgbb_gamma_gamma_and_clv():
     with pytest.raises(InvalidParameterError) as e:
         retention.GammaGammaModel(1.0, 0.5, 1.0).expected_average_spend()
     assert e.value.name == "q"
-    bg = retention.TransactionModel("bgnbd", [0.24, 4.4, 0.79, 2.4])
+    bg = retention.TransactionModel("bg_nbd", [0.24, 4.4, 0.79, 2.4])
     with pytest.raises(InvalidParameterError) as e:
         retention.predictive_clv(bg, gg, F, R, T, [1.0, 1.0, 0.0], time_unit="Y")
-    assert e.value.name == "time_unit"
+    assert e.value.name == "clv_time_unit" and e.value.accepted == ["hour", "day", "week", "month"]
+    with pytest.raises(InvalidParameterError) as e:
+        retention.predictive_clv(bg, gg, F, R, T, [1.0, 1.0, 0.0], time_unit="week", unit_days=7.0)
+    assert e.value.name == "unit_days"
     with pytest.raises(InvalidParameterError):
         retention.predictive_clv(bg, gg, F, R, T, [1.0, 1.0, 0.0], horizon_months=0)
     with pytest.raises(InvalidRowsError) as e:

@@ -72,7 +72,7 @@ export interface RowIssue {
 export type ErrorCode =
   | 'invalid_rows' | 'length_mismatch' | 'empty_input' | 'invalid_parameter'
   | 'unknown_customer' | 'insufficient_points' | 'singular_matrix' | 'not_converged'
-  | 'fit_not_converged' | 'non_finite_result'
+  | 'fit_not_converged' | 'non_finite_result' | 'unknown_code'
   | 'invalid_input' | 'not_initialized' | 'error';
 
 /** Every failure of the package is a RetentionError. */
@@ -89,6 +89,8 @@ export class RetentionError extends Error {
   value: string | null;
   /** Every rejected row value (for `invalid_rows`), in row order. */
   issues: RowIssue[];
+  /** The accepted codes (for `unknown_code`). */
+  accepted?: string[];
 }
 
 /** Loads the WebAssembly module; await it once before anything else. In node
@@ -98,6 +100,11 @@ export function init(input?: URL | string | Response | BufferSource | WebAssembl
 /** Synchronous initialisation from the module's bytes or a compiled module. */
 export function initSync(module: BufferSource | WebAssembly.Module): void;
 export function version(): string;
+
+/** Every vocabulary of codes, by name (e.g. `retention_mode` → `['return_on', 'return_on_or_after']`). */
+export function vocabulary(): Readonly<Record<string, readonly string[]>>;
+/** The default of every option as the core defines it, by option group (camelCase keys). */
+export function defaults(): Record<string, any>;
 
 /** A validated, columnar event log held in wasm memory (ordered by customer, then time). */
 export class EventLog {
@@ -441,7 +448,7 @@ export interface ClvOptions {
   /** Monthly discount rate (default 0.01). */
   monthlyDiscountRate?: number;
   /** Time unit the transaction model was fitted in (default days; weeks = 4.345 per month, as lifetimes). */
-  timeUnit?: 'hours' | 'days' | 'weeks' | 'months';
+  timeUnit?: 'hour' | 'day' | 'week' | 'month';
   /** Or a unit of this many days (30 / unitDays units per month). */
   unitDays?: number;
 }
@@ -487,6 +494,8 @@ export interface ModelInputOptions {
   multiplier?: number;
   /** Include the first period's spend in monetaryValue (default false). */
   includeFirst?: boolean;
+  /** Orders after observationEnd: an error naming them (default) or left out, as lifetimes does. */
+  afterEnd?: 'reject' | 'ignore';
 }
 export interface ModelInputColumns {
   customers: CustomerId[];

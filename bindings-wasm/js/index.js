@@ -87,6 +87,34 @@ export function version() {
   return wasm().version();
 }
 
+let vocabularies = null;
+
+/** Every vocabulary of codes, `{ name: [code, …] }` (e.g. `retention_mode`): the
+ * codes options take and results are spelled with, the same in every language. */
+export function vocabulary() {
+  if (vocabularies === null) {
+    vocabularies = Object.freeze(Object.fromEntries(
+      wasm().vocabulary().map(({ name, codes }) => [name, Object.freeze(codes)])));
+  }
+  return vocabularies;
+}
+
+// The key-case rule for results: the core's snake_case keys in camelCase.
+const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+
+function camelKeys(v) {
+  if (Array.isArray(v)) return v.map(camelKeys);
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const out = {};
+  for (const key of Object.keys(v)) out[camel(key)] = camelKeys(v[key]);
+  return out;
+}
+
+/** The default of every option, as the core defines it (an option left out means this value). */
+export function defaults() {
+  return camelKeys(wasm().defaults());
+}
+
 export const EVENT_TYPES = Object.freeze([
   'signup', 'order', 'refund', 'session', 'email_open', 'email_click',
   'support_ticket', 'survey', 'referral', 'subscription', 'points_earned', 'points_redeemed',
@@ -137,8 +165,11 @@ const FIELDS = ['customer', 'timestamp', 'type', 'amount', 'items', 'score', 'de
 function rawColumns(n, get, present, typed) {
   const issues = [];
   const bad = new Set();
+  // Fields are the canonical column names (customer_id, timestamp, event,
+  // amount, items, score, detail, resolved) and a missing value is '', as
+  // every door reports them.
   const issue = (row, field, value, kind, what) => {
-    const v = describe(value);
+    const v = value == null ? '' : describe(value);
     issues.push({ row, field, value: v, kind, message: `row ${row}: field \`${field}\` = ${JSON.stringify(v)}: ${what}` });
     bad.add(row);
   };
@@ -151,7 +182,7 @@ function rawColumns(n, get, present, typed) {
   if (cust) {
     intIds = cust instanceof Float64Array ? cust : Float64Array.from(cust, Number);
     for (let i = 0; i < n; i++) {
-      if (!Number.isSafeInteger(intIds[i])) issue(i, 'customer', cust[i], 'not_integer', 'customer ids must be safe integers or strings');
+      if (!Number.isSafeInteger(intIds[i])) issue(i, 'customer_id', cust[i], 'not_integer', 'customer ids must be safe integers or strings');
     }
   } else {
     let mode = null;
@@ -167,7 +198,7 @@ function rawColumns(n, get, present, typed) {
       for (let i = 0; i < n; i++) {
         const c = get('customer', i);
         if (typeof c !== 'string') {
-          issue(i, 'customer', c, c == null ? 'missing' : 'unparseable', c == null ? 'missing' : 'customer ids of one log are all strings or all numbers');
+          issue(i, 'customer_id', c, c == null ? 'missing' : 'unparseable', c == null ? 'missing' : 'customer ids of one log are all strings or all numbers');
           continue;
         }
         let k = index.get(c);
@@ -183,9 +214,9 @@ function rawColumns(n, get, present, typed) {
       for (let i = 0; i < n; i++) {
         const c = get('customer', i);
         if (typeof c === 'number' && Number.isSafeInteger(c)) intIds[i] = c;
-        else if (c == null) issue(i, 'customer', c, 'missing', 'missing');
-        else if (typeof c === 'number') issue(i, 'customer', c, 'not_integer', 'customer ids must be safe integers or strings');
-        else issue(i, 'customer', c, 'unparseable', 'customer ids of one log are all strings or all numbers');
+        else if (c == null) issue(i, 'customer_id', c, 'missing', 'missing');
+        else if (typeof c === 'number') issue(i, 'customer_id', c, 'not_integer', 'customer ids must be safe integers or strings');
+        else issue(i, 'customer_id', c, 'unparseable', 'customer ids of one log are all strings or all numbers');
       }
     }
   }
@@ -217,13 +248,13 @@ function rawColumns(n, get, present, typed) {
     for (let i = 0; i < n; i++) {
       if (codes) {
         if (codes[i] < EVENT_TYPES.length) kind[i] = codes[i];
-        else issue(i, 'type', codes[i], 'unknown_kind', 'unknown event type code');
+        else issue(i, 'event', codes[i], 'unknown_kind', 'unknown event type code');
         continue;
       }
       const t = get('type', i);
       if (t == null || t === '') continue;
       const k = typeof t === 'string' ? TYPE_CODES.get(t.trim().toLowerCase()) : undefined;
-      if (k === undefined) issue(i, 'type', t, 'unknown_kind', 'unknown kind');
+      if (k === undefined) issue(i, 'event', t, 'unknown_kind', 'unknown kind');
       else kind[i] = k;
     }
   }
@@ -256,10 +287,12 @@ function rawColumns(n, get, present, typed) {
     for (let i = 0; i < n; i++) {
       const v = get('items', i);
       if (v == null || Number.isNaN(v)) items[i] = NaN;
-      else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 4294967295) items[i] = v;
+      else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 4294967295) items[i] = v;
       else {
         items[i] = NaN;
-        issue(i, 'items', v, 'not_integer', 'not a whole number of items');
+        if (typeof v !== 'number' || !Number.isFinite(v)) issue(i, 'items', v, 'unparseable', 'cannot be parsed as whole number of items');
+        else if (!Number.isInteger(v)) issue(i, 'items', v, 'not_integer', 'not a whole number');
+        else issue(i, 'items', v, 'out_of_range', 'outside [0, 4294967294]');
       }
     }
   }
@@ -574,15 +607,24 @@ function splitAsOf(options, name = 'asOf') {
   return [instant(at, name), rest];
 }
 
-// Options cross as JSON text, so that the wasm side can reject unknown keys.
+// The key-case rule: JS spells keys in camelCase, the core in snake_case.
+const snake = (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+// Options cross as JSON text with snake_case keys, so that the wasm side
+// reads the core's option structs directly and rejects unknown keys.
 // Non-finite numbers become strings there and are rejected as such.
 function json(o, field = 'options') {
   if (o === undefined || o === null) return undefined;
   if (!isObject(o) || Array.isArray(o)) throw invalid(field, 'expected an options object');
   try {
-    return JSON.stringify(o, (k, v) => {
+    return JSON.stringify(o, function (k, v) {
       if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
       if (typeof v === 'bigint') return `${v}n`;
+      if (isObject(v) && !Array.isArray(v) && !(v instanceof Date)) {
+        const out = {};
+        for (const key of Object.keys(v)) out[snake(key)] = v[key];
+        return out;
+      }
       return v;
     });
   } catch (e) {
@@ -711,12 +753,12 @@ export function sampleAsOf() {
 // ---------------------------------------------------------------------------
 // Buy-till-you-die models.
 
-const MODELS = ['bg_nbd', 'mbg_nbd', 'pareto_nbd'];
 const HISTORY_KEYS = ['customers', 'frequency', 'recency', 'T', 'monetaryValue', 'weights'];
 
 function modelArg(model) {
-  if (!isObject(model) || !MODELS.includes(model.model)) {
-    throw invalid('model', `expected model parameters with \`model\` one of ${MODELS.map((m) => `"${m}"`).join(', ')}`);
+  if (!isObject(model) || typeof model.model !== 'string') {
+    const models = vocabulary().transaction_model;
+    throw invalid('model', `expected model parameters with \`model\` one of ${models.map((m) => `"${m}"`).join(', ')}`);
   }
   return json(model, 'model');
 }

@@ -10,17 +10,14 @@ use retention_core::churn::traffic_light::{
 use retention_core::loyalty::{
     points_ledger, tier_for_value, tier_status, LoyaltyConfig, NextTier, TierStatus,
 };
-use retention_core::segments::lifecycle::{lifecycle, LifecycleStage, LifecycleStatus};
+use retention_core::segments::lifecycle::{lifecycle, LifecycleOptions, LifecycleStatus};
 use retention_core::segments::rfm::rfm;
 use retention_core::shopper::{shopper_view, ShopperOptions, ShopperRfm};
 use retention_core::summary::{OrderDays, Summaries};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{
-    customer_id, ids_to_js, micros, millis, options, to_js, LifecycleJs, LoyaltyJs, RfmJs, RiskJs,
-    ThresholdsJs,
-};
+use crate::convert::{customer_id, ids_to_js, micros, millis, options, to_js, RfmJs, RiskJs};
 use crate::error::{JsResult, OrThrow};
 use crate::log::EventLog;
 
@@ -101,11 +98,7 @@ pub fn rfm_scores(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResu
         "segmentCodes",
         js_sys::Uint16Array::from(codes.as_slice()),
     );
-    put(
-        &out,
-        "thresholds",
-        to_js(&ThresholdsJs::from(scores.thresholds.clone()))?,
-    );
+    put(&out, "thresholds", to_js(&scores.thresholds)?);
     let sizes: Vec<SegmentSize> = sizes
         .iter()
         .map(|(name, n)| SegmentSize {
@@ -132,18 +125,6 @@ pub fn default_segments() -> JsResult<JsValue> {
     to_js(&rows)
 }
 
-fn stage_code(s: LifecycleStage) -> &'static str {
-    match s {
-        LifecycleStage::Prospect => "prospect",
-        LifecycleStage::New => "new",
-        LifecycleStage::Active => "active",
-        LifecycleStage::AtRisk => "at_risk",
-        LifecycleStage::Lapsed => "lapsed",
-        LifecycleStage::Reactivated => "reactivated",
-        LifecycleStage::Loyal => "loyal",
-    }
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct LifecycleOut {
@@ -157,8 +138,8 @@ struct LifecycleOut {
 impl From<&LifecycleStatus> for LifecycleOut {
     fn from(s: &LifecycleStatus) -> Self {
         LifecycleOut {
-            stage: stage_code(s.stage),
-            label: s.stage.as_str(),
+            stage: s.stage.as_str(),
+            label: s.stage.label(),
             days_since_last_order: s.days_since_last_order,
             typical_gap_days: s.typical_gap_days,
             inactive_warning: s.inactive_warning,
@@ -170,13 +151,13 @@ impl From<&LifecycleStatus> for LifecycleOut {
 #[wasm_bindgen(js_name = lifecycleStages)]
 pub fn lifecycle_stages(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<JsValue> {
     let as_of = micros(as_of_ms, "asOf")?;
-    let o: LifecycleJs = options(opts, "options")?;
+    let o: LifecycleOptions = options(opts, "options")?;
     let s = Summaries::from_log(&log.inner);
     let days = OrderDays::from_log(&log.inner);
-    let rows = lifecycle(&s, &days, as_of, &o.into()).or_throw()?;
+    let rows = lifecycle(&s, &days, as_of, &o).or_throw()?;
     let out = js_sys::Object::new();
     put(&out, "customers", ids_to_js(s.ids()));
-    let stages: Vec<&str> = rows.iter().map(|(_, r)| stage_code(r.stage)).collect();
+    let stages: Vec<&str> = rows.iter().map(|(_, r)| r.stage.as_str()).collect();
     put(&out, "stage", to_js(&stages)?);
     let d: Vec<Option<f64>> = rows.iter().map(|(_, r)| r.days_since_last_order).collect();
     put(&out, "daysSinceLastOrder", value_column(&d));
@@ -205,21 +186,13 @@ struct HealthOut {
 
 impl From<&HealthScore> for HealthOut {
     fn from(h: &HealthScore) -> Self {
-        use retention_core::churn::health::Component as C;
         HealthOut {
             risk: h.risk,
             components: h
                 .components
                 .iter()
                 .map(|c| ComponentOut {
-                    component: match c.component {
-                        C::Recency => "recency",
-                        C::FrequencyTrend => "frequency_trend",
-                        C::SpendTrend => "spend_trend",
-                        C::Engagement => "engagement",
-                        C::Tickets => "tickets",
-                        C::Satisfaction => "satisfaction",
-                    },
+                    component: c.component.as_str(),
                     risk: c.risk,
                     weight: c.weight,
                     contribution: c.contribution,
@@ -293,22 +266,14 @@ pub fn traffic_lights(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> Js
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 struct LightJs {
-    source: Option<SourceJs>,
+    source: RiskSource,
     reasons: Vec<String>,
     open_critical_tickets: u32,
     open_other_tickets: u32,
     amber: Option<f64>,
     red: Option<f64>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum SourceJs {
-    HealthScore,
-    ProbabilityAlive,
-    Supervised,
 }
 
 /// The traffic light for one risk score in [0, 1].
@@ -318,11 +283,7 @@ pub fn traffic_light_for(risk: f64, opts: Option<String>) -> JsResult<JsValue> {
     let defaults = retention_core::churn::traffic_light::LightThresholds::default();
     let t = traffic_light(
         risk,
-        match o.source.unwrap_or(SourceJs::HealthScore) {
-            SourceJs::HealthScore => RiskSource::HealthScore,
-            SourceJs::ProbabilityAlive => RiskSource::ProbabilityAlive,
-            SourceJs::Supervised => RiskSource::Supervised,
-        },
+        o.source,
         &o.reasons,
         TicketFacts {
             open_critical: u64::from(o.open_critical_tickets),
@@ -376,7 +337,7 @@ impl From<&TierStatus> for TierOut {
 }
 
 fn loyalty(opts: Option<String>) -> JsResult<LoyaltyConfig> {
-    Ok(options::<LoyaltyJs>(opts, "loyalty")?.into())
+    options(opts, "loyalty")
 }
 
 /// The tier and progress a basis value (trailing spend or points) gives.
@@ -429,7 +390,6 @@ pub fn points_ledger_js(
     as_of_ms: f64,
     opts: Option<String>,
 ) -> JsResult<JsValue> {
-    use retention_core::loyalty::LedgerEntryKind as K;
     let id = customer_id(&customer)?;
     let at = retention_core::time::from_micros(micros(as_of_ms, "asOf")?);
     let l = points_ledger(&log.inner, &id, at, &loyalty(opts)?).or_throw()?;
@@ -446,14 +406,7 @@ pub fn points_ledger_js(
             .iter()
             .map(|e| EntryOut {
                 time: e.time.timestamp_millis() as f64,
-                kind: match e.kind {
-                    K::Welcome => "welcome",
-                    K::Order => "order",
-                    K::Referral => "referral",
-                    K::Credit => "credit",
-                    K::Redemption => "redemption",
-                    K::Expiry => "expiry",
-                },
+                kind: e.kind.as_str(),
                 points: e.points,
                 balance: e.balance,
                 row: e.row,
@@ -464,11 +417,11 @@ pub fn points_ledger_js(
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 struct ShopperJs {
-    loyalty: Option<LoyaltyJs>,
-    risk: Option<RiskJs>,
-    lifecycle: Option<LifecycleJs>,
+    loyalty: LoyaltyConfig,
+    risk: RiskJs,
+    lifecycle: LifecycleOptions,
     rfm: Option<RfmJs>,
 }
 
@@ -521,12 +474,12 @@ pub fn shopper_view_js(
     let id = customer_id(&customer)?;
     let as_of = micros(as_of_ms, "asOf")?;
     let o: ShopperJs = options(opts, "options")?;
-    let (health, lights) = o.risk.unwrap_or_default().split();
+    let (health, lights) = o.risk.split();
     let core = ShopperOptions {
-        loyalty: o.loyalty.unwrap_or_default().into(),
+        loyalty: o.loyalty,
         health,
         lights,
-        lifecycle: o.lifecycle.unwrap_or_default().into(),
+        lifecycle: o.lifecycle,
         rfm: o.rfm.map(|r| r.to_core(as_of)).transpose()?,
     };
     let v = shopper_view(&log.inner, &id, as_of, &core).or_throw()?;

@@ -11,51 +11,30 @@ use crate::convert::{micros, options, to_js};
 use crate::error::{JsResult, OrThrow};
 use crate::log::EventLog;
 
-#[derive(Deserialize, Clone, Copy, Default)]
-#[serde(rename_all = "snake_case")]
-enum PeriodJs {
-    Day,
-    Week,
-    #[default]
-    Month,
-    Quarter,
-    Year,
-}
-
-#[derive(Deserialize, Clone, Copy, Default)]
-#[serde(rename_all = "snake_case")]
-enum ModeJs {
-    #[default]
-    ReturnOn,
-    ReturnOnOrAfter,
-}
-
-#[derive(Deserialize, Clone, Copy, Default)]
-#[serde(rename_all = "snake_case")]
-enum QualifyingJs {
-    #[default]
-    Orders,
-    AnyActivity,
-}
-
-#[derive(Deserialize, Clone, Copy, Default)]
-#[serde(rename_all = "snake_case")]
-enum RevenueJs {
-    #[default]
-    Net,
-    Gross,
-}
-
 /// Cohort options (weeks start on Monday).
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields)]
 struct CohortJs {
-    period: PeriodJs,
+    period: Period,
     utc_offset_seconds: i32,
-    mode: ModeJs,
-    qualifying: QualifyingJs,
-    revenue: RevenueJs,
+    mode: RetentionMode,
+    qualifying: QualifyingEvents,
+    revenue: RevenueBasis,
     max_age: Option<u32>,
+}
+
+impl Default for CohortJs {
+    fn default() -> Self {
+        let d = CohortOptions::default();
+        CohortJs {
+            period: d.calendar.period,
+            utc_offset_seconds: d.calendar.utc_offset_seconds,
+            mode: d.mode,
+            qualifying: d.qualifying,
+            revenue: d.revenue,
+            max_age: d.max_age,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -76,27 +55,11 @@ struct MatrixOut<'a> {
 pub fn cohorts(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<JsValue> {
     let as_of = micros(as_of_ms, "asOf")?;
     let o: CohortJs = options(opts, "options")?;
-    let period = match o.period {
-        PeriodJs::Day => Period::Day,
-        PeriodJs::Week => Period::ISO_WEEK,
-        PeriodJs::Month => Period::Month,
-        PeriodJs::Quarter => Period::Quarter,
-        PeriodJs::Year => Period::Year,
-    };
     let core = CohortOptions {
-        calendar: Calendar::with_offset(period, o.utc_offset_seconds).or_throw()?,
-        mode: match o.mode {
-            ModeJs::ReturnOn => RetentionMode::ReturnOn,
-            ModeJs::ReturnOnOrAfter => RetentionMode::ReturnOnOrAfter,
-        },
-        qualifying: match o.qualifying {
-            QualifyingJs::Orders => QualifyingEvents::Orders,
-            QualifyingJs::AnyActivity => QualifyingEvents::AnyActivity,
-        },
-        revenue: match o.revenue {
-            RevenueJs::Net => RevenueBasis::Net,
-            RevenueJs::Gross => RevenueBasis::Gross,
-        },
+        calendar: Calendar::with_offset(o.period, o.utc_offset_seconds).or_throw()?,
+        mode: o.mode,
+        qualifying: o.qualifying,
+        revenue: o.revenue,
         max_age: o.max_age,
     };
     let m = acquisition_cohorts(&log.inner, from_micros(as_of), &core).or_throw()?;

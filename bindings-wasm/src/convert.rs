@@ -4,8 +4,6 @@
 use retention_core::churn::health::{HealthOptions, HealthWeights};
 use retention_core::churn::traffic_light::LightThresholds;
 use retention_core::events::CustomerId;
-use retention_core::loyalty::{LoyaltyConfig, Tier, TierBasis};
-use retention_core::segments::lifecycle::LifecycleOptions;
 use retention_core::segments::rfm::{
     Binning, FrequencyBasis, MonetaryBasis, RfmOptions, RfmThresholds, SegmentTable,
 };
@@ -65,14 +63,63 @@ pub fn ids_to_js(ids: &[CustomerId]) -> js_sys::Array {
     ids.iter().map(id_to_js).collect()
 }
 
-/// An options object, as JSON text from the wrapper (so that unknown keys
-/// are rejected, which reading the JS object field by field cannot do);
-/// `None` gives the defaults.
+/// An options object, as JSON text from the wrapper (which spells every
+/// key in snake_case, the core's key case, so that core option structs are
+/// read directly and unknown keys are rejected); `None` gives the core's
+/// defaults. Keys quoted in an error are in camelCase again.
 pub fn options<T: DeserializeOwned + Default>(json: Option<String>, field: &str) -> JsResult<T> {
-    match json {
-        None => Ok(T::default()),
-        Some(text) => serde_json::from_str(&text).map_err(|e| invalid_input(field, e)),
+    let Some(text) = json else {
+        return Ok(T::default());
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        // The position in the wrapper's JSON text means nothing to a caller.
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
+        invalid_input(field, camel_keys(message))
+    })
+}
+
+/// serde's messages about keys (`` unknown field `window_dayz`, expected one
+/// of `window_days`, `basis` ``) with the keys in camelCase, as the caller
+/// spelled them; other messages (codes of values) unchanged.
+fn camel_keys(message: &str) -> String {
+    let about_keys = ["unknown field `", "missing field `", "duplicate field `"]
+        .iter()
+        .any(|p| message.starts_with(p));
+    if !about_keys {
+        return message.to_owned();
     }
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                camel(part)
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// `snake_case` → `camelCase` (the JS key-case rule).
+pub fn camel(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A result as a JS value (plain objects, `null` for `None`).
@@ -83,104 +130,11 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
     value.serialize(&s).map_err(|e| invalid_input("result", e))
 }
 
-/// Loyalty programme options (`LoyaltyConfig` in the core).
-#[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct LoyaltyJs {
-    points_per_unit: f64,
-    welcome_points: f64,
-    referral_bonus: f64,
-    expiry_days: Option<u32>,
-    tier_basis: TierBasis,
-    spend_window_days: u32,
-    tiers: Vec<TierJs>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct TierJs {
-    name: String,
-    threshold: f64,
-    #[serde(default = "one")]
-    multiplier: f64,
-}
-
-fn one() -> f64 {
-    1.0
-}
-
-impl Default for LoyaltyJs {
-    fn default() -> Self {
-        let c = LoyaltyConfig::default();
-        LoyaltyJs {
-            points_per_unit: c.points_per_unit,
-            welcome_points: c.welcome_points,
-            referral_bonus: c.referral_bonus,
-            expiry_days: c.expiry_days,
-            tier_basis: c.tier_basis,
-            spend_window_days: c.spend_window_days,
-            tiers: c
-                .tiers
-                .into_iter()
-                .map(|t| TierJs {
-                    name: t.name,
-                    threshold: t.threshold,
-                    multiplier: t.multiplier,
-                })
-                .collect(),
-        }
-    }
-}
-
-impl From<LoyaltyJs> for LoyaltyConfig {
-    fn from(o: LoyaltyJs) -> Self {
-        LoyaltyConfig {
-            points_per_unit: o.points_per_unit,
-            welcome_points: o.welcome_points,
-            referral_bonus: o.referral_bonus,
-            expiry_days: o.expiry_days,
-            tier_basis: o.tier_basis,
-            spend_window_days: o.spend_window_days,
-            tiers: o
-                .tiers
-                .into_iter()
-                .map(|t| Tier::new(t.name, t.threshold, t.multiplier))
-                .collect(),
-        }
-    }
-}
-
-/// Health-score weights.
-#[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct WeightsJs {
-    recency: f64,
-    frequency_trend: f64,
-    spend_trend: f64,
-    engagement: f64,
-    tickets: f64,
-    satisfaction: f64,
-}
-
-impl Default for WeightsJs {
-    fn default() -> Self {
-        let w = HealthWeights::default();
-        WeightsJs {
-            recency: w.recency,
-            frequency_trend: w.frequency_trend,
-            spend_trend: w.spend_trend,
-            engagement: w.engagement,
-            tickets: w.tickets,
-            satisfaction: w.satisfaction,
-        }
-    }
-}
-
 /// Health score and traffic-light options.
 #[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct RiskJs {
-    weights: WeightsJs,
+    weights: HealthWeights,
     window_days: u32,
     default_gap_days: f64,
     max_reasons: u32,
@@ -193,7 +147,7 @@ impl Default for RiskJs {
         let h = HealthOptions::default();
         let l = LightThresholds::default();
         RiskJs {
-            weights: WeightsJs::default(),
+            weights: HealthWeights::default(),
             window_days: h.window_days,
             default_gap_days: h.default_gap_days,
             max_reasons: h.max_reasons as u32,
@@ -206,17 +160,9 @@ impl Default for RiskJs {
 impl RiskJs {
     /// The core's health options and light thresholds.
     pub fn split(self) -> (HealthOptions, LightThresholds) {
-        let w = self.weights;
         (
             HealthOptions {
-                weights: HealthWeights {
-                    recency: w.recency,
-                    frequency_trend: w.frequency_trend,
-                    spend_trend: w.spend_trend,
-                    engagement: w.engagement,
-                    tickets: w.tickets,
-                    satisfaction: w.satisfaction,
-                },
+                weights: self.weights,
                 window_days: self.window_days,
                 default_gap_days: self.default_gap_days,
                 max_reasons: self.max_reasons as usize,
@@ -229,80 +175,8 @@ impl RiskJs {
     }
 }
 
-/// Lifecycle thresholds.
 #[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct LifecycleJs {
-    new_window_days: u32,
-    at_risk_gap_multiple: f64,
-    inactive_after_days: u32,
-    churn_window_days: u32,
-    loyal_orders: u32,
-}
-
-impl Default for LifecycleJs {
-    fn default() -> Self {
-        let o = LifecycleOptions::default();
-        LifecycleJs {
-            new_window_days: o.new_window_days,
-            at_risk_gap_multiple: o.at_risk_gap_multiple,
-            inactive_after_days: o.inactive_after_days,
-            churn_window_days: o.churn_window_days,
-            loyal_orders: o.loyal_orders,
-        }
-    }
-}
-
-impl From<LifecycleJs> for LifecycleOptions {
-    fn from(o: LifecycleJs) -> Self {
-        LifecycleOptions {
-            new_window_days: o.new_window_days,
-            at_risk_gap_multiple: o.at_risk_gap_multiple,
-            inactive_after_days: o.inactive_after_days,
-            churn_window_days: o.churn_window_days,
-            loyal_orders: o.loyal_orders,
-        }
-    }
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum FrequencyJs {
-    Orders,
-    OrderDays,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum MonetaryJs {
-    Total,
-    Mean,
-}
-
-/// RFM cut points, `bins − 1` ascending values per dimension.
-#[derive(Deserialize, Serialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct ThresholdsJs {
-    /// Recency cut points in days.
-    pub recency: Vec<f64>,
-    /// Frequency cut points.
-    pub frequency: Vec<f64>,
-    /// Monetary cut points.
-    pub monetary: Vec<f64>,
-}
-
-impl From<RfmThresholds> for ThresholdsJs {
-    fn from(t: RfmThresholds) -> Self {
-        ThresholdsJs {
-            recency: t.recency,
-            frequency: t.frequency,
-            monetary: t.monetary,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SegmentJs {
     name: String,
     pattern: String,
@@ -310,21 +184,22 @@ struct SegmentJs {
 
 /// RFM options; `thresholds` switches from quantile bins to fixed cut points.
 #[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct RfmJs {
     bins: u8,
-    frequency: FrequencyJs,
-    monetary: MonetaryJs,
-    thresholds: Option<ThresholdsJs>,
+    frequency: FrequencyBasis,
+    monetary: MonetaryBasis,
+    thresholds: Option<RfmThresholds>,
     segments: Option<Vec<SegmentJs>>,
 }
 
 impl Default for RfmJs {
     fn default() -> Self {
+        let d = RfmOptions::new(0);
         RfmJs {
-            bins: 5,
-            frequency: FrequencyJs::Orders,
-            monetary: MonetaryJs::Total,
+            bins: d.bins,
+            frequency: d.frequency,
+            monetary: d.monetary,
             thresholds: None,
             segments: None,
         }
@@ -347,21 +222,11 @@ impl RfmJs {
         Ok(RfmOptions {
             as_of,
             bins: self.bins,
-            frequency: match self.frequency {
-                FrequencyJs::Orders => FrequencyBasis::Orders,
-                FrequencyJs::OrderDays => FrequencyBasis::OrderDays,
-            },
-            monetary: match self.monetary {
-                MonetaryJs::Total => MonetaryBasis::Total,
-                MonetaryJs::Mean => MonetaryBasis::Mean,
-            },
+            frequency: self.frequency,
+            monetary: self.monetary,
             binning: match self.thresholds {
                 None => Binning::Quantiles,
-                Some(t) => Binning::Thresholds(RfmThresholds {
-                    recency: t.recency,
-                    frequency: t.frequency,
-                    monetary: t.monetary,
-                }),
+                Some(t) => Binning::Thresholds(t),
             },
             segments,
         })

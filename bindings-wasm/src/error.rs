@@ -1,14 +1,15 @@
 //! The one place where errors become JavaScript `Error` objects.
 //!
 //! Every failure crosses the boundary as a JS `Error` whose `name` is
-//! `"RetentionError"`, with a snake_case `code` (the core variant's name, or
-//! `invalid_input` for values of the wrong JS type) and the structured fields
+//! `"RetentionError"`, with a snake_case `code` (the core's
+//! [`Error::code`](retention_core::Error::code), or `invalid_input` for
+//! values of the wrong JS type) and the structured fields
 //! of the core error: `field`, `row`, `value` and, for invalid rows, `issues`.
 //! The package's JS wrapper gives these objects the `RetentionError`
 //! prototype; they are already `instanceof Error` here.
 
 use js_sys::{Array, Object, Reflect};
-use retention_core::{Error, IssueKind, RowIssue};
+use retention_core::{Error, RowIssue};
 use wasm_bindgen::JsValue;
 
 /// Result of every exported function.
@@ -30,28 +31,12 @@ fn error_object(code: &str, message: &str) -> js_sys::Error {
     e
 }
 
-fn issue_kind(kind: &IssueKind) -> &'static str {
-    match kind {
-        IssueKind::NotFinite => "not_finite",
-        IssueKind::Negative => "negative",
-        IssueKind::OutOfRange { .. } => "out_of_range",
-        IssueKind::NotInteger => "not_integer",
-        IssueKind::Missing => "missing",
-        IssueKind::Unparseable { .. } => "unparseable",
-        IssueKind::UnknownKind => "unknown_kind",
-        IssueKind::AfterAsOf => "after_as_of",
-        IssueKind::Duplicate { .. } => "duplicate",
-        IssueKind::NotApplicable => "not_applicable",
-        _ => "invalid",
-    }
-}
-
 fn issue_object(issue: &RowIssue) -> Object {
     let o = Object::new();
     set(&o, "row", issue.row as f64);
     set(&o, "field", issue.field);
     set(&o, "value", issue.value.as_str());
-    set(&o, "kind", issue_kind(&issue.kind));
+    set(&o, "kind", issue.kind.code().as_str());
     set(&o, "message", issue.to_string());
     o
 }
@@ -59,46 +44,33 @@ fn issue_object(issue: &RowIssue) -> Object {
 /// Maps a core error to a `RetentionError`-named JS `Error`.
 pub fn to_js(err: &Error) -> JsValue {
     let message = err.to_string();
-    let (code, field, row, value): (&str, Option<&str>, Option<usize>, Option<String>) = match err {
+    let (field, row, value): (Option<&str>, Option<usize>, Option<String>) = match err {
         Error::InvalidRows { issues } => {
             let first = issues.first();
             (
-                "invalid_rows",
                 first.map(|i| i.field),
                 first.map(|i| i.row),
                 first.map(|i| i.value.clone()),
             )
         }
-        Error::LengthMismatch { field, actual, .. } => (
-            "length_mismatch",
-            Some(field),
-            None,
-            Some(actual.to_string()),
-        ),
-        Error::EmptyInput { what } => ("empty_input", Some(what), None, None),
-        Error::InvalidParameter { name, value, .. } => {
-            ("invalid_parameter", Some(name), None, Some(value.clone()))
+        Error::LengthMismatch { field, actual, .. } => {
+            (Some(field), None, Some(actual.to_string()))
         }
-        Error::UnknownCustomer { customer } => (
-            "unknown_customer",
-            Some("customer"),
-            None,
-            Some(customer.clone()),
-        ),
-        Error::InsufficientPoints { row, requested, .. } => (
-            "insufficient_points",
-            Some("points"),
-            *row,
-            Some(requested.to_string()),
-        ),
-        Error::SingularMatrix { what, index } => {
-            ("singular_matrix", Some(what), Some(*index), None)
+        Error::EmptyInput { what } => (Some(what), None, None),
+        Error::InvalidParameter { name, value, .. } | Error::UnknownCode { name, value, .. } => {
+            (Some(name), None, Some(value.clone()))
         }
-        Error::NotConverged { what, .. } => ("not_converged", Some(what), None, None),
-        Error::FitNotConverged { model, .. } => ("fit_not_converged", Some(model), None, None),
-        Error::NonFiniteResult { what, row } => ("non_finite_result", Some(what), *row, None),
-        _ => ("error", None, None, None),
+        Error::UnknownCustomer { customer } => (Some("customer"), None, Some(customer.clone())),
+        Error::InsufficientPoints { row, requested, .. } => {
+            (Some("points"), *row, Some(requested.to_string()))
+        }
+        Error::SingularMatrix { what, index } => (Some(what), Some(*index), None),
+        Error::NotConverged { what, .. } => (Some(what), None, None),
+        Error::FitNotConverged { model, .. } => (Some(model), None, None),
+        Error::NonFiniteResult { what, row } => (Some(what), *row, None),
+        _ => (None, None, None),
     };
+    let code = err.code().as_str();
     let e = error_object(code, &message);
     if let Some(f) = field {
         set(&e, "field", f);
@@ -112,6 +84,10 @@ pub fn to_js(err: &Error) -> JsValue {
     if let Error::InvalidRows { issues } = err {
         let list: Array = issues.iter().map(issue_object).collect();
         set(&e, "issues", list);
+    }
+    if let Error::UnknownCode { accepted, .. } = err {
+        let list: Array = accepted.iter().map(|c| JsValue::from_str(c)).collect();
+        set(&e, "accepted", list);
     }
     e.into()
 }

@@ -36,3 +36,26 @@ pub fn event_types() -> Vec<String> {
         .map(|t| t.as_str().to_owned())
         .collect()
 }
+
+/// Every vocabulary of the core with its codes, as `[{ name, codes }]`
+/// (the codes every option takes and every result is spelled with).
+#[wasm_bindgen]
+pub fn vocabulary() -> error::JsResult<JsValue> {
+    #[derive(serde::Serialize)]
+    struct Entry {
+        name: &'static str,
+        codes: &'static [&'static str],
+    }
+    let all: Vec<Entry> = retention_core::vocab::vocabulary()
+        .into_iter()
+        .map(|(name, codes)| Entry { name, codes })
+        .collect();
+    convert::to_js(&all)
+}
+
+/// Every option struct's default as the core defines it (snake_case keys;
+/// the wrapper turns them into camelCase).
+#[wasm_bindgen]
+pub fn defaults() -> error::JsResult<JsValue> {
+    convert::to_js(&retention_core::defaults::Defaults::default())
+}

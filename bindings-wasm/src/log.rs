@@ -57,16 +57,9 @@ impl EventLog {
         resolved: Option<Vec<u8>>,
         duplicates: Option<String>,
     ) -> JsResult<EventLog> {
-        let duplicates = match duplicates.as_deref() {
-            None | Some("keep") => DuplicatePolicy::Keep,
-            Some("drop") => DuplicatePolicy::Drop,
-            Some("reject") => DuplicatePolicy::Reject,
-            Some(other) => {
-                return Err(invalid_input(
-                    "duplicates",
-                    format!("{other:?} is not one of \"keep\", \"drop\", \"reject\""),
-                ))
-            }
+        let duplicates: DuplicatePolicy = match duplicates {
+            None => DuplicatePolicy::default(),
+            Some(code) => code.parse().or_throw()?,
         };
         let ints: Vec<i64>;
         let strs: Vec<&str>;

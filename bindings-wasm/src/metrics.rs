@@ -6,8 +6,8 @@
 use retention_core::events::SurveyKind;
 use retention_core::metrics::{
     ces, churn_rate, csat, customer_loyalty_index, customer_retention_rate, mrr_bridge, nps,
-    order_stats, period_activity, survey_answers, ActivityBasis, ActivityOptions, ChurnVariant,
-    CsatOptions, MrrBridge, Window,
+    order_stats, period_activity, survey_answers, ActivityOptions, ChurnVariant, CsatOptions,
+    MrrBridge, Window,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -49,29 +49,6 @@ pub fn churn_rate_js(lost: f64, start: f64) -> JsResult<Option<f64>> {
     churn_rate(count(lost, "lost")?, count(start, "start")?).or_throw()
 }
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum BasisJs {
-    Orders,
-    Subscriptions,
-}
-
-#[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct ActivityJs {
-    window_days: u32,
-    basis: BasisJs,
-}
-
-impl Default for ActivityJs {
-    fn default() -> Self {
-        ActivityJs {
-            window_days: ActivityOptions::default().window_days,
-            basis: BasisJs::Orders,
-        }
-    }
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ActivityOut {
@@ -98,15 +75,8 @@ pub fn period_activity_js(
     opts: Option<String>,
 ) -> JsResult<JsValue> {
     let w = window(start_ms, end_ms)?;
-    let o: ActivityJs = options(opts, "options")?;
-    let core = ActivityOptions {
-        window_days: o.window_days,
-        basis: match o.basis {
-            BasisJs::Orders => ActivityBasis::Orders,
-            BasisJs::Subscriptions => ActivityBasis::Subscriptions,
-        },
-    };
-    let a = period_activity(&log.inner, w, &core).or_throw()?;
+    let o: ActivityOptions = options(opts, "options")?;
+    let a = period_activity(&log.inner, w, &o).or_throw()?;
     to_js(&ActivityOut {
         start: millis(a.start),
         end: millis(a.end),
@@ -153,7 +123,7 @@ pub fn order_stats_js(log: &EventLog, start_ms: f64, end_ms: f64) -> JsResult<Js
 
 /// MRR figures (the bridge), as given by a caller or computed from a log.
 #[derive(Deserialize, Serialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 struct BridgeJs {
     starting: f64,
     new: f64,
@@ -224,25 +194,11 @@ pub fn nps_js(answers: Vec<f64>) -> JsResult<JsValue> {
     to_js(&nps(&answers).or_throw()?)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct CsatJs {
-    scale: Option<u32>,
-    satisfied_threshold: Option<u32>,
-}
-
 /// CSAT of 1..=scale answers: share satisfied (× 100) and the mean.
 #[wasm_bindgen(js_name = csat)]
 pub fn csat_js(answers: Vec<f64>, opts: Option<String>) -> JsResult<JsValue> {
-    let o: CsatJs = options(opts, "options")?;
-    let c = csat(
-        &answers,
-        CsatOptions {
-            scale: o.scale.unwrap_or(CsatOptions::default().scale),
-            satisfied_threshold: o.satisfied_threshold,
-        },
-    )
-    .or_throw()?;
+    let o: CsatOptions = options(opts, "options")?;
+    let c = csat(&answers, o).or_throw()?;
     to_js(&c)
 }
 
@@ -270,20 +226,7 @@ pub fn survey_answers_js(
     start_ms: f64,
     end_ms: f64,
 ) -> JsResult<js_sys::Float64Array> {
-    let k = match kind {
-        "nps" => SurveyKind::Nps,
-        "csat" => SurveyKind::Csat,
-        "ces" => SurveyKind::Ces,
-        "loyalty_recommend" => SurveyKind::LoyaltyRecommend,
-        "loyalty_repurchase" => SurveyKind::LoyaltyRepurchase,
-        "loyalty_other_products" => SurveyKind::LoyaltyOtherProducts,
-        other => {
-            return Err(invalid_input(
-                "kind",
-                format!("{other:?} is not a survey kind"),
-            ))
-        }
-    };
+    let k: SurveyKind = kind.parse().or_throw()?;
     let v = survey_answers(&log.inner, k, window(start_ms, end_ms)?);
     Ok(js_sys::Float64Array::from(v.as_slice()))
 }

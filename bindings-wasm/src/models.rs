@@ -10,15 +10,15 @@
 //! errors then carry no row).
 
 use js_sys::Float64Array;
-use retention_core::model_input::{model_input, ModelInputOptions, TimeUnit};
-use retention_core::models::clv::{predictive_clv, ClvOptions, ClvTimeUnit};
+use retention_core::model_input::{model_input, ModelInputOptions};
+use retention_core::models::clv::{predictive_clv, ClvOptions};
 use retention_core::models::gamma_gamma::{GammaGammaParams, MonetarySummary};
 use retention_core::models::{
-    bgnbd, gamma_gamma, mbgnbd, pareto_nbd, FitDiagnostics, FitOptions, TransactionModel,
-    TransactionSummary,
+    gamma_gamma, FitDiagnostics, FitOptions, TransactionModel, TransactionModelKind,
+    TransactionModelParams, TransactionSummary,
 };
 use retention_core::summary::OrderDays;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{ids_to_js, micros, options, to_js};
@@ -29,64 +29,19 @@ fn put(target: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value.into());
 }
 
-/// Parameters of a transaction model, tagged by `model`.
-#[derive(Deserialize, Serialize, Clone, Copy)]
-#[serde(tag = "model", rename_all = "snake_case", deny_unknown_fields)]
-// The variants are the models' published names.
-#[allow(clippy::enum_variant_names)]
-enum ModelJs {
-    BgNbd {
-        r: f64,
-        alpha: f64,
-        a: f64,
-        b: f64,
-    },
-    MbgNbd {
-        r: f64,
-        alpha: f64,
-        a: f64,
-        b: f64,
-    },
-    ParetoNbd {
-        r: f64,
-        alpha: f64,
-        s: f64,
-        beta: f64,
-    },
+/// Transaction-model parameters from the wrapper's JSON (`{"model":
+/// "bg_nbd", "r": …}`), validated like the core's constructors.
+fn model(json: String) -> JsResult<TransactionModelParams> {
+    options::<Option<TransactionModelParams>>(Some(json), "model")?
+        .ok_or_else(|| invalid_input("model", "expected model parameters"))?
+        .validated()
+        .or_throw()
 }
 
-impl ModelJs {
-    fn to_core(self) -> JsResult<Box<dyn TransactionModel>> {
-        Ok(match self {
-            ModelJs::BgNbd { r, alpha, a, b } => {
-                Box::new(bgnbd::BgNbdParams::new(r, alpha, a, b).or_throw()?)
-            }
-            ModelJs::MbgNbd { r, alpha, a, b } => {
-                Box::new(mbgnbd::MbgNbdParams::new(r, alpha, a, b).or_throw()?)
-            }
-            ModelJs::ParetoNbd { r, alpha, s, beta } => {
-                Box::new(pareto_nbd::ParetoNbdParams::new(r, alpha, s, beta).or_throw()?)
-            }
-        })
-    }
-}
-
-fn model(json: String) -> JsResult<Box<dyn TransactionModel>> {
-    serde_json::from_str::<ModelJs>(&json)
-        .map_err(|e| invalid_input("model", e))?
-        .to_core()
-}
-
-#[derive(Deserialize, Serialize, Clone, Copy)]
-#[serde(deny_unknown_fields)]
-struct SpendJs {
-    p: f64,
-    q: f64,
-    gamma: f64,
-}
-
+/// Gamma-Gamma parameters from the wrapper's JSON (`{p, q, gamma}`).
 fn spend_model(json: String) -> JsResult<GammaGammaParams> {
-    let s: SpendJs = serde_json::from_str(&json).map_err(|e| invalid_input("spend", e))?;
+    let s = options::<Option<GammaGammaParams>>(Some(json), "spend")?
+        .ok_or_else(|| invalid_input("spend", "expected Gamma-Gamma parameters"))?;
     GammaGammaParams::new(s.p, s.q, s.gamma).or_throw()
 }
 
@@ -197,36 +152,6 @@ pub fn population_average_spend(spend_json: String) -> JsResult<f64> {
     spend_model(spend_json)?.expected_average_spend().or_throw()
 }
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum UnitJs {
-    Hours,
-    Days,
-    Weeks,
-    Months,
-}
-
-#[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct ClvJs {
-    horizon_months: u32,
-    monthly_discount_rate: f64,
-    time_unit: Option<UnitJs>,
-    unit_days: Option<f64>,
-}
-
-impl Default for ClvJs {
-    fn default() -> Self {
-        let d = ClvOptions::default();
-        ClvJs {
-            horizon_months: d.horizon_months,
-            monthly_discount_rate: d.monthly_discount_rate,
-            time_unit: None,
-            unit_days: None,
-        }
-    }
-}
-
 /// Predictive CLV per row: Gamma-Gamma spend × discounted expected purchases.
 #[wasm_bindgen(js_name = predictiveClv)]
 #[allow(clippy::too_many_arguments)]
@@ -241,61 +166,11 @@ pub fn predictive_clv_js(
 ) -> JsResult<Float64Array> {
     let m = model(model_json)?;
     let s = spend_model(spend_json)?;
-    let o: ClvJs = options(opts, "options")?;
-    let time_unit = match (o.time_unit, o.unit_days) {
-        (Some(_), Some(_)) => {
-            return Err(invalid_input(
-                "unitDays",
-                "give either timeUnit or unitDays, not both",
-            ))
-        }
-        (_, Some(days)) => ClvTimeUnit::UnitOfDays(days),
-        (None | Some(UnitJs::Days), None) => ClvTimeUnit::Days,
-        (Some(UnitJs::Hours), None) => ClvTimeUnit::Hours,
-        (Some(UnitJs::Weeks), None) => ClvTimeUnit::Weeks,
-        (Some(UnitJs::Months), None) => ClvTimeUnit::Months,
-    };
-    let core = ClvOptions {
-        horizon_months: o.horizon_months,
-        monthly_discount_rate: o.monthly_discount_rate,
-        time_unit,
-    };
+    let o: ClvOptions = options(opts, "options")?;
     let data = TransactionSummary::new(&frequency, &recency, &age);
     Ok(column(
-        predictive_clv(m.as_ref(), &s, &data, &monetary_value, &core).or_throw()?,
+        predictive_clv(&m, &s, &data, &monetary_value, &o).or_throw()?,
     ))
-}
-
-#[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct FitJs {
-    penalizer_coef: f64,
-    initial_params: Option<Vec<f64>>,
-    tolerance: f64,
-    max_iterations: u32,
-}
-
-impl Default for FitJs {
-    fn default() -> Self {
-        let d = FitOptions::default();
-        FitJs {
-            penalizer_coef: d.penalizer_coef,
-            initial_params: d.initial_params,
-            tolerance: d.tolerance,
-            max_iterations: d.max_iterations as u32,
-        }
-    }
-}
-
-impl From<FitJs> for FitOptions {
-    fn from(o: FitJs) -> Self {
-        FitOptions {
-            penalizer_coef: o.penalizer_coef,
-            initial_params: o.initial_params,
-            tolerance: o.tolerance,
-            max_iterations: o.max_iterations as usize,
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -313,7 +188,6 @@ struct FitOut<P: Serialize> {
 }
 
 fn fit_out<P: Serialize>(params: P, d: &FitDiagnostics) -> JsResult<JsValue> {
-    use retention_core::models::optim::OptimMethod;
     to_js(&FitOut {
         params,
         log_likelihood: d.log_likelihood,
@@ -327,18 +201,15 @@ fn fit_out<P: Serialize>(params: P, d: &FitDiagnostics) -> JsResult<JsValue> {
         rows: d.rows,
         total_weight: d.total_weight,
         penalizer_coef: d.penalizer_coef,
-        method: match d.method {
-            OptimMethod::Bfgs => "bfgs",
-            OptimMethod::NelderMeadThenBfgs => "nelder_mead_then_bfgs",
-            _ => "other",
-        },
+        method: d.method.as_str(),
         iterations: d.iterations,
         attempts: d.attempts,
     })
 }
 
-/// Fits a transaction model (`bg_nbd`, `mbg_nbd`, `pareto_nbd`) by maximum
-/// likelihood on frequency / recency / `T` columns with optional weights.
+/// Fits a transaction model (a `transaction_model` code: `bg_nbd`,
+/// `mbg_nbd`, `pareto_nbd`) by maximum likelihood on frequency / recency /
+/// `T` columns with optional weights.
 #[wasm_bindgen(js_name = fitTransactionModel)]
 pub fn fit_transaction_model(
     kind: &str,
@@ -348,50 +219,14 @@ pub fn fit_transaction_model(
     weights: Option<Vec<f64>>,
     opts: Option<String>,
 ) -> JsResult<JsValue> {
-    let o: FitOptions = options::<FitJs>(opts, "options")?.into();
+    let kind: TransactionModelKind = kind.parse().or_throw()?;
+    let o: FitOptions = options(opts, "options")?;
     let mut data = TransactionSummary::new(&frequency, &recency, &age);
     if let Some(w) = weights.as_deref() {
         data = data.with_weights(w);
     }
-    match kind {
-        "bg_nbd" => {
-            let f = bgnbd::fit(&data, &o).or_throw()?;
-            let p = f.params;
-            let params = ModelJs::BgNbd {
-                r: p.r,
-                alpha: p.alpha,
-                a: p.a,
-                b: p.b,
-            };
-            fit_out(params, &f.diagnostics)
-        }
-        "mbg_nbd" => {
-            let f = mbgnbd::fit(&data, &o).or_throw()?;
-            let p = f.params;
-            let params = ModelJs::MbgNbd {
-                r: p.r,
-                alpha: p.alpha,
-                a: p.a,
-                b: p.b,
-            };
-            fit_out(params, &f.diagnostics)
-        }
-        "pareto_nbd" => {
-            let f = pareto_nbd::fit(&data, &o).or_throw()?;
-            let p = f.params;
-            let params = ModelJs::ParetoNbd {
-                r: p.r,
-                alpha: p.alpha,
-                s: p.s,
-                beta: p.beta,
-            };
-            fit_out(params, &f.diagnostics)
-        }
-        other => Err(invalid_input(
-            "model",
-            format!("{other:?} is not one of \"bg_nbd\", \"mbg_nbd\", \"pareto_nbd\""),
-        )),
-    }
+    let f = TransactionModelParams::fit(kind, &data, &o).or_throw()?;
+    fit_out(f.params, &f.diagnostics)
 }
 
 /// Fits Gamma-Gamma on frequency and mean repeat spend (repeat buyers only).
@@ -402,45 +237,12 @@ pub fn fit_gamma_gamma(
     weights: Option<Vec<f64>>,
     opts: Option<String>,
 ) -> JsResult<JsValue> {
-    let o: FitOptions = options::<FitJs>(opts, "options")?.into();
+    let o: FitOptions = options(opts, "options")?;
     let mut data = MonetarySummary::new(&frequency, &monetary_value);
     data.weights = weights.as_deref();
     let f = gamma_gamma::fit(&data, &o).or_throw()?;
     let p = f.params;
-    fit_out(
-        SpendJs {
-            p: p.p,
-            q: p.q,
-            gamma: p.gamma,
-        },
-        &f.diagnostics,
-    )
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum PeriodUnitJs {
-    Day,
-    Week,
-    Month,
-}
-
-#[derive(Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct ModelInputJs {
-    unit: PeriodUnitJs,
-    multiplier: f64,
-    include_first: bool,
-}
-
-impl Default for ModelInputJs {
-    fn default() -> Self {
-        ModelInputJs {
-            unit: PeriodUnitJs::Day,
-            multiplier: 1.0,
-            include_first: false,
-        }
-    }
+    fit_out(p, &f.diagnostics)
 }
 
 /// Frequency, recency, `T` and monetary value per customer of the log, as
@@ -452,16 +254,9 @@ pub fn model_input_js(
     opts: Option<String>,
 ) -> JsResult<JsValue> {
     let end = micros(observation_end_ms, "observationEnd")?;
-    let o: ModelInputJs = options(opts, "options")?;
     let core = ModelInputOptions {
-        unit: match o.unit {
-            PeriodUnitJs::Day => TimeUnit::Day,
-            PeriodUnitJs::Week => TimeUnit::Week,
-            PeriodUnitJs::Month => TimeUnit::Month,
-        },
-        multiplier: o.multiplier,
         observation_end: end,
-        include_first: o.include_first,
+        ..options(opts, "options")?
     };
     let days = OrderDays::from_log(&log.inner);
     let m = model_input(&days, &core).or_throw()?;

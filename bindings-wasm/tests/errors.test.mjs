@@ -40,9 +40,9 @@ test('every bad row is reported at once, with row, field, value and kind', () =>
       [1, 'timestamp', 'unparseable'],
       [2, 'amount', 'negative'],
       [3, 'amount', 'not_finite'],
-      [4, 'type', 'unknown_kind'],
+      [4, 'event', 'unknown_kind'],
       [5, 'row', 'unparseable'],
-      [6, 'customer', 'not_integer'],
+      [6, 'customer_id', 'not_integer'],
       [7, 'score', 'out_of_range'],
       [8, 'timestamp', 'unparseable'],
     ]);

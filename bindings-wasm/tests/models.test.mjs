@@ -69,10 +69,10 @@ test('columns: P(alive), conditional expectation and predictive CLV per customer
   assert.ok(alive instanceof Float64Array);
   alive.forEach((x, i) => close(x, v.head.probabilityAlive[i], `P(alive) ${i}`));
   r.conditionalExpectedPurchases(v.bgNbd, 39, head).forEach((x, i) => close(x, v.head.conditional39[i], `E ${i}`));
-  const clv = r.predictiveClv(v.bgNbd, v.gammaGamma, { ...head, monetaryValue: v.head.monetaryValue }, { timeUnit: 'weeks' });
+  const clv = r.predictiveClv(v.bgNbd, v.gammaGamma, { ...head, monetaryValue: v.head.monetaryValue }, { timeUnit: 'week' });
   clv.forEach((x, i) => close(x, v.head.clv[i], `CLV ${i}`));
   const one = r.predictiveClv(v.bgNbd, v.gammaGamma, { ...v.customer, monetaryValue: 25 },
-    { timeUnit: 'weeks', horizonMonths: 12, monthlyDiscountRate: 0.01 });
+    { timeUnit: 'week', horizonMonths: 12, monthlyDiscountRate: 0.01 });
   close(one, v.clv25, 'CLV of one customer');
   close(r.expectedAverageSpend(v.gammaGamma, { frequency: 2, monetaryValue: 25 }), v.spend25, 'spend');
   close(r.populationAverageSpend(v.gammaGamma), (6.25 * 15.44) / 2.74, 'population spend');

@@ -66,7 +66,7 @@ export async function main(): Promise<void> {
   const alives: Float64Array = probabilityAlive(fit.params, input);
   const pareto = fitParetoNbd(input).params;
   const spend = fitGammaGamma(input).params;
-  const clv: Float64Array = predictiveClv(pareto, spend, input, { horizonMonths: 12, timeUnit: 'weeks' });
+  const clv: Float64Array = predictiveClv(pareto, spend, input, { horizonMonths: 12, timeUnit: 'week' });
   const clvOne: number = predictiveClv(bg, spend, { frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 25 });
   // Metrics.
   const activity: PeriodActivity = periodActivity(cols, { start: '2024-01-01', end: '2024-02-01', basis: 'orders' });

@@ -18,7 +18,7 @@ use retention_core::metrics::{
     csat, mrr_bridge, nps, order_stats, period_activity, survey_answers, ActivityOptions,
     ChurnVariant, CsatOptions, MrrBridge, Window,
 };
-use retention_core::model_input::{model_input, ModelInputOptions, TimeUnit};
+use retention_core::model_input::{model_input, ModelInputOptions, OrdersAfterEnd, TimeUnit};
 use retention_core::models::clv::{predictive_clv, ClvOptions, ClvTimeUnit};
 use retention_core::models::gamma_gamma::{self, GammaGammaParams, MonetarySummary};
 use retention_core::models::{
@@ -141,7 +141,7 @@ fn vectors() -> Value {
                 "risk": v.health.risk,
                 "light": v.light.light.as_str(),
                 "reasons": v.light.reasons,
-                "stage": v.lifecycle.stage.as_str(),
+                "stage": v.lifecycle.stage.label(),
                 "segment": rfm.segment,
                 "rfm": [rfm.r, rfm.f, rfm.m],
             }),
@@ -260,7 +260,8 @@ fn models() -> Value {
     let clv_options = ClvOptions {
         horizon_months: 12,
         monthly_discount_rate: 0.01,
-        time_unit: ClvTimeUnit::Weeks,
+        time_unit: Some(ClvTimeUnit::Week),
+        unit_days: None,
     };
     let (ox, otx, oage) = ([x], [tx], [age]);
     let one = TransactionSummary::new(&ox, &otx, &oage);
@@ -313,6 +314,7 @@ fn metrics(log: &EventLog, as_of: Micros) -> Value {
         &days,
         &ModelInputOptions {
             unit: TimeUnit::Week,
+            after_end: OrdersAfterEnd::Ignore,
             ..ModelInputOptions::new(as_of)
         },
     )

@@ -238,9 +238,9 @@ fn customers(out: &mut String, log: &EventLog, as_of: Micros) -> Result<()> {
 
     let stages = lifecycle(&summaries, &days, as_of, &LifecycleOptions::default())?;
     outln!(out, "\nLifecycle stages");
-    for stage in LifecycleStage::ALL {
+    for &stage in LifecycleStage::ALL {
         let n = stages.iter().filter(|(_, s)| s.stage == stage).count();
-        outln!(out, "  {:<12} {n:>7}", stage.as_str());
+        outln!(out, "  {:<12} {n:>7}", stage.label());
     }
 
     let mut lights = [0usize; 3];

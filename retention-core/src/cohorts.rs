@@ -75,46 +75,47 @@ use crate::events::{CustomerId, EventLog, EventType};
 use crate::summary::{Money, OrderDays};
 use crate::time::{civil_from_days, to_micros, Calendar, Micros, Period, MICROS_PER_DAY};
 
-/// What "came back at age `k`" means (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum RetentionMode {
-    /// ≥ 1 qualifying event in period `anchor + k` (classic "N-period retention").
-    #[default]
-    ReturnOn,
-    /// ≥ 1 qualifying event in any period `≥ anchor + k`, up to `as_of`
-    /// ("unbounded" retention).
-    ReturnOnOrAfter,
+crate::vocab::codes! {
+    /// What "came back at age `k`" means (see the module docs).
+    #[derive(Default)]
+    pub enum RetentionMode as "retention_mode" {
+        /// ≥ 1 qualifying event in period `anchor + k` (classic "N-period retention").
+        #[default]
+        ReturnOn = "return_on",
+        /// ≥ 1 qualifying event in any period `≥ anchor + k`, up to `as_of`
+        /// ("unbounded" retention).
+        ReturnOnOrAfter = "return_on_or_after",
+    }
 }
 
-/// Which events count as a return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum QualifyingEvents {
-    /// Orders only.
-    #[default]
-    Orders,
-    /// Events of any kind (orders, refunds, sessions, emails, tickets, …).
-    AnyActivity,
+crate::vocab::codes! {
+    /// Which events count as a return.
+    #[derive(Default)]
+    pub enum QualifyingEvents as "qualifying_events" {
+        /// Orders only.
+        #[default]
+        Orders = "orders",
+        /// Events of any kind (orders, refunds, sessions, emails, tickets, …).
+        AnyActivity = "any_activity",
+    }
 }
 
-/// How cell revenue is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum RevenueBasis {
-    /// Orders minus refunds dated in the cell's period (may be negative).
-    #[default]
-    Net,
-    /// Orders only.
-    Gross,
+crate::vocab::codes! {
+    /// How cell revenue is counted.
+    #[derive(Default)]
+    pub enum RevenueBasis as "revenue_basis" {
+        /// Orders minus refunds dated in the cell's period (may be negative).
+        #[default]
+        Net = "net",
+        /// Orders only.
+        Gross = "gross",
+    }
 }
 
 /// Options of the cohort matrices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct CohortOptions {
     /// Period calendar (default: calendar months in UTC).
     pub calendar: Calendar,
@@ -127,18 +128,6 @@ pub struct CohortOptions {
     /// Largest age (in periods) to report; `None` reports every age up to the
     /// oldest cohort's last complete period.
     pub max_age: Option<u32>,
-}
-
-impl Default for CohortOptions {
-    fn default() -> Self {
-        CohortOptions {
-            calendar: Calendar::utc(Period::Month),
-            mode: RetentionMode::default(),
-            qualifying: QualifyingEvents::default(),
-            revenue: RevenueBasis::default(),
-            max_age: None,
-        }
-    }
 }
 
 /// Largest number of cells a matrix (or its internal per-anchor parts) may

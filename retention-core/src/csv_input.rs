@@ -368,14 +368,18 @@ impl Raw {
             match items.parse::<u32>() {
                 Ok(n) if n < u32::MAX => Some(n),
                 _ => {
-                    issues.push(
-                        row,
-                        "items",
-                        items,
-                        IssueKind::Unparseable {
+                    // As the other doors report a number that is no count.
+                    let kind = match items.parse::<f64>() {
+                        Ok(x) if x.is_finite() && x.fract() != 0.0 => IssueKind::NotInteger,
+                        Ok(x) if x.is_finite() => IssueKind::OutOfRange {
+                            min: 0.0,
+                            max: f64::from(u32::MAX - 1),
+                        },
+                        _ => IssueKind::Unparseable {
                             expected: "whole number of items",
                         },
-                    );
+                    };
+                    issues.push(row, "items", items, kind);
                     None
                 }
             }

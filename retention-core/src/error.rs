@@ -15,6 +15,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum IssueKind {
     /// The value is NaN or infinite.
     NotFinite,
@@ -156,6 +157,20 @@ pub enum Error {
         /// What a valid value looks like.
         reason: &'static str,
     },
+    /// A name that is not one of a vocabulary's codes (see
+    /// [`crate::vocab`]); the accepted codes are listed.
+    #[error(
+        "unknown {name} {value:?}: expected one of {}",
+        accepted.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    UnknownCode {
+        /// The vocabulary, e.g. `"retention_mode"`.
+        name: &'static str,
+        /// The text given.
+        value: String,
+        /// Every accepted code.
+        accepted: &'static [&'static str],
+    },
     /// A customer id that does not occur in the data.
     #[error("unknown customer `{customer}`")]
     UnknownCustomer {
@@ -225,7 +240,100 @@ pub enum Error {
     },
 }
 
+crate::vocab::codes! {
+    /// The kind of an [`Error`], as [`Error::code`] names it (one exception
+    /// class or error code per value in every front door).
+    #[non_exhaustive]
+    pub enum ErrorCode as "error_code" {
+        /// [`Error::InvalidRows`].
+        InvalidRows = "invalid_rows",
+        /// [`Error::LengthMismatch`].
+        LengthMismatch = "length_mismatch",
+        /// [`Error::EmptyInput`].
+        EmptyInput = "empty_input",
+        /// [`Error::InvalidParameter`].
+        InvalidParameter = "invalid_parameter",
+        /// [`Error::UnknownCode`].
+        UnknownCode = "unknown_code",
+        /// [`Error::UnknownCustomer`].
+        UnknownCustomer = "unknown_customer",
+        /// [`Error::InsufficientPoints`].
+        InsufficientPoints = "insufficient_points",
+        /// [`Error::SingularMatrix`].
+        SingularMatrix = "singular_matrix",
+        /// [`Error::NotConverged`].
+        NotConverged = "not_converged",
+        /// [`Error::FitNotConverged`].
+        FitNotConverged = "fit_not_converged",
+        /// [`Error::NonFiniteResult`].
+        NonFiniteResult = "non_finite_result",
+    }
+}
+
+crate::vocab::codes! {
+    /// The kind of an [`IssueKind`] without its payload, as
+    /// [`IssueKind::code`] names it.
+    #[non_exhaustive]
+    pub enum IssueCode as "issue_kind" {
+        /// [`IssueKind::NotFinite`].
+        NotFinite = "not_finite",
+        /// [`IssueKind::Negative`].
+        Negative = "negative",
+        /// [`IssueKind::OutOfRange`].
+        OutOfRange = "out_of_range",
+        /// [`IssueKind::NotInteger`].
+        NotInteger = "not_integer",
+        /// [`IssueKind::Missing`].
+        Missing = "missing",
+        /// [`IssueKind::Unparseable`].
+        Unparseable = "unparseable",
+        /// [`IssueKind::UnknownKind`].
+        UnknownKind = "unknown_kind",
+        /// [`IssueKind::AfterAsOf`].
+        AfterAsOf = "after_as_of",
+        /// [`IssueKind::Duplicate`].
+        Duplicate = "duplicate",
+        /// [`IssueKind::NotApplicable`].
+        NotApplicable = "not_applicable",
+    }
+}
+
+impl IssueKind {
+    /// The snake_case code of this kind (its payload left out).
+    pub fn code(&self) -> IssueCode {
+        match self {
+            IssueKind::NotFinite => IssueCode::NotFinite,
+            IssueKind::Negative => IssueCode::Negative,
+            IssueKind::OutOfRange { .. } => IssueCode::OutOfRange,
+            IssueKind::NotInteger => IssueCode::NotInteger,
+            IssueKind::Missing => IssueCode::Missing,
+            IssueKind::Unparseable { .. } => IssueCode::Unparseable,
+            IssueKind::UnknownKind => IssueCode::UnknownKind,
+            IssueKind::AfterAsOf => IssueCode::AfterAsOf,
+            IssueKind::Duplicate { .. } => IssueCode::Duplicate,
+            IssueKind::NotApplicable => IssueCode::NotApplicable,
+        }
+    }
+}
+
 impl Error {
+    /// The snake_case code of this error's variant.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidRows { .. } => ErrorCode::InvalidRows,
+            Error::LengthMismatch { .. } => ErrorCode::LengthMismatch,
+            Error::EmptyInput { .. } => ErrorCode::EmptyInput,
+            Error::InvalidParameter { .. } => ErrorCode::InvalidParameter,
+            Error::UnknownCode { .. } => ErrorCode::UnknownCode,
+            Error::UnknownCustomer { .. } => ErrorCode::UnknownCustomer,
+            Error::InsufficientPoints { .. } => ErrorCode::InsufficientPoints,
+            Error::SingularMatrix { .. } => ErrorCode::SingularMatrix,
+            Error::NotConverged { .. } => ErrorCode::NotConverged,
+            Error::FitNotConverged { .. } => ErrorCode::FitNotConverged,
+            Error::NonFiniteResult { .. } => ErrorCode::NonFiniteResult,
+        }
+    }
+
     /// Shorthand for an [`Error::InvalidRows`] holding a single issue.
     pub fn row(row: usize, field: &'static str, value: impl ToString, kind: IssueKind) -> Self {
         Error::InvalidRows {

@@ -74,6 +74,7 @@ impl Proportion {
 /// Options of [`two_proportion_z_test`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ZTestOptions {
     /// Confidence level of the interval, strictly between 0 and 1 (default 0.95).
     pub confidence: f64,

@@ -35,6 +35,7 @@
 pub mod churn;
 pub mod cohorts;
 pub mod csv_input;
+pub mod defaults;
 pub mod error;
 pub mod events;
 pub mod experiments;
@@ -50,8 +51,10 @@ pub mod special;
 pub mod summary;
 pub mod survival;
 pub mod time;
+pub mod vocab;
 
-pub use error::{Error, IssueKind, Result, RowIssue};
+pub use error::{Error, ErrorCode, IssueCode, IssueKind, Result, RowIssue};
+pub use vocab::Code;
 
 /// The repository README's examples, run as doc-tests.
 #[cfg(doctest)]

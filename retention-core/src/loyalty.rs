@@ -57,13 +57,20 @@ use crate::time::{from_micros, to_micros, window_days, Micros};
 /// One tier of the programme.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Tier {
     /// Display name, e.g. `"Gold"`.
     pub name: String,
     /// Smallest basis value (spend or points) that earns this tier.
     pub threshold: f64,
-    /// Earn-rate multiplier on order points (> 0).
+    /// Earn-rate multiplier on order points (> 0; 1 when not given).
+    #[cfg_attr(feature = "serde", serde(default = "one"))]
     pub multiplier: f64,
+}
+
+#[cfg(feature = "serde")]
+fn one() -> f64 {
+    1.0
 }
 
 impl Tier {
@@ -77,21 +84,22 @@ impl Tier {
     }
 }
 
-/// What tiers are measured by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum TierBasis {
-    /// Net spend over the trailing window (default).
-    #[default]
-    TrailingSpend,
-    /// Current points balance.
-    PointsBalance,
+crate::vocab::codes! {
+    /// What tiers are measured by.
+    #[derive(Default)]
+    pub enum TierBasis as "tier_basis" {
+        /// Net spend over the trailing window (default).
+        #[default]
+        TrailingSpend = "trailing_spend",
+        /// Current points balance.
+        PointsBalance = "points_balance",
+    }
 }
 
 /// Rules of the loyalty programme. See the module docs.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct LoyaltyConfig {
     /// Points per currency unit of order amount, before the tier multiplier (default 1).
     pub points_per_unit: f64,
@@ -210,23 +218,22 @@ impl Rules {
     }
 }
 
-/// Why the balance changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum LedgerEntryKind {
-    /// Welcome points for the first signup.
-    Welcome,
-    /// Points earned on an order.
-    Order,
-    /// Referral bonus.
-    Referral,
-    /// Manual credit (`PointsEarned` event).
-    Credit,
-    /// Redemption (`PointsRedeemed` event or [`PointsLedger::redeem`]).
-    Redemption,
-    /// Points that reached their expiry date unspent.
-    Expiry,
+crate::vocab::codes! {
+    /// Why the balance changed.
+    pub enum LedgerEntryKind as "ledger_entry_kind" {
+        /// Welcome points for the first signup.
+        Welcome = "welcome",
+        /// Points earned on an order.
+        Order = "order",
+        /// Referral bonus.
+        Referral = "referral",
+        /// Manual credit (`PointsEarned` event).
+        Credit = "credit",
+        /// Redemption (`PointsRedeemed` event or [`PointsLedger::redeem`]).
+        Redemption = "redemption",
+        /// Points that reached their expiry date unspent.
+        Expiry = "expiry",
+    }
 }
 
 /// One movement of the points balance.

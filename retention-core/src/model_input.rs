@@ -63,17 +63,18 @@ use crate::events::{intern_ints, intern_strs, CustomerColumn, CustomerId, MAX_AM
 use crate::summary::{DayTotal, Money, OrderDays};
 use crate::time::{civil_from_days, Calendar, Micros, Period, MICROS_PER_DAY};
 
-/// Period unit of the model inputs (lifetimes' `freq`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum TimeUnit {
-    /// Days (`freq="D"`).
-    #[default]
-    Day,
-    /// Monday–Sunday weeks (`freq="W"`).
-    Week,
-    /// Calendar months (`freq="M"`).
-    Month,
+crate::vocab::codes! {
+    /// Period unit of the model inputs (lifetimes' `freq`).
+    #[derive(Default)]
+    pub enum TimeUnit as "time_unit" {
+        /// Days (`freq="D"`).
+        #[default]
+        Day = "day",
+        /// Monday–Sunday weeks (`freq="W"`).
+        Week = "week",
+        /// Calendar months (`freq="M"`).
+        Month = "month",
+    }
 }
 
 impl TimeUnit {
@@ -95,9 +96,27 @@ impl TimeUnit {
     }
 }
 
+crate::vocab::codes! {
+    /// What the model inputs do with orders after the observation end.
+    #[derive(Default)]
+    pub enum OrdersAfterEnd as "orders_after_end" {
+        /// An error naming them, as every other computation as of an
+        /// instant does (the default).
+        #[default]
+        Reject = "reject",
+        /// Left out, as `lifetimes.utils.summary_data_from_transaction_data`
+        /// does (the lifetimes compatibility layer's choice).
+        Ignore = "ignore",
+    }
+}
+
 /// Options of [`model_input`].
+///
+/// `Default` holds the epoch as the observation end: set it (or start from
+/// [`ModelInputOptions::new`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ModelInputOptions {
     /// Period unit.
     pub unit: TimeUnit,
@@ -109,6 +128,14 @@ pub struct ModelInputOptions {
     /// Count the first purchase period too: in `frequency` and in
     /// `monetary_value` (lifetimes' `include_first_transaction`).
     pub include_first: bool,
+    /// Orders after the observation end: an error (default) or left out.
+    pub after_end: OrdersAfterEnd,
+}
+
+impl Default for ModelInputOptions {
+    fn default() -> Self {
+        ModelInputOptions::new(0)
+    }
 }
 
 impl ModelInputOptions {
@@ -119,6 +146,7 @@ impl ModelInputOptions {
             multiplier: 1.0,
             observation_end,
             include_first: false,
+            after_end: OrdersAfterEnd::Reject,
         }
     }
 }
@@ -195,11 +223,25 @@ fn mean_spend(spend: &[(i64, Money)]) -> f64 {
 
 /// Frequency, recency, `T` and monetary value per customer (see the module docs).
 ///
-/// Customers whose first order is after the observation end are left out.
+/// Orders on days after the observation end are an [`Error::InvalidRows`]
+/// naming each such customer (row: its index in `days`, field
+/// `last_order`) unless [`ModelInputOptions::after_end`] is
+/// [`OrdersAfterEnd::Ignore`]; then they are left out, and so are customers
+/// whose first order is after the end.
 pub fn model_input(days: &OrderDays, options: &ModelInputOptions) -> Result<ModelInput> {
     check_multiplier(options.multiplier)?;
     let calendar = options.unit.calendar();
     let end_day = options.observation_end.div_euclid(MICROS_PER_DAY);
+    if options.after_end == OrdersAfterEnd::Reject {
+        let mut issues = Issues::default();
+        for (row, (_, customer_days)) in days.iter().enumerate() {
+            if let Some(last) = customer_days.last().filter(|d| d.day > end_day) {
+                let date = crate::time::from_micros(last.day.saturating_mul(MICROS_PER_DAY));
+                issues.push(row, "last_order", date.date_naive(), IssueKind::AfterAsOf);
+            }
+        }
+        issues.finish()?;
+    }
     let end_start = period_start_day(&calendar, calendar.index(end_day * MICROS_PER_DAY));
     let scale = options.unit.days() * options.multiplier;
     let mut out = ModelInput::default();
@@ -780,6 +822,19 @@ fn from_orders(
         issues.finish()?;
     }
     let last_included = last_included.unwrap_or(i64::MIN);
+    if options.after_end == OrdersAfterEnd::Reject && extent.all_times.1 > last_included {
+        let mut issues = Issues::default();
+        for (row, &t) in timestamps.iter().enumerate() {
+            if t > last_included {
+                // Past the (representable) end, so within the tick limits.
+                let micros = t.div_euclid(per_day / 86_400) * 1_000_000
+                    + t.rem_euclid(per_day / 86_400) * 1_000_000 / (per_day / 86_400);
+                let value = crate::time::from_micros(micros).to_rfc3339();
+                issues.push(row, "timestamp", value, IssueKind::AfterAsOf);
+            }
+        }
+        issues.finish()?;
+    }
     let Some((earliest, latest)) = extent.times else {
         check_amounts(amounts)?;
         multiplier?;
@@ -958,6 +1013,7 @@ pub fn calibration_and_holdout(
             multiplier,
             observation_end: calibration_end,
             include_first,
+            after_end: OrdersAfterEnd::Ignore,
         },
     )?;
     let calendar = unit.calendar();
@@ -1025,7 +1081,18 @@ mod tests {
             Event::order(3, d(2, 20), 7.0), // after the observation end
         ];
         let od = days_of(&events);
-        let daily = model_input(&od, &ModelInputOptions::new(at(2024, 1, 31))).unwrap();
+        // The default names the customer with an order after the end.
+        let err = model_input(&od, &ModelInputOptions::new(at(2024, 1, 31))).unwrap_err();
+        assert_eq!(
+            err,
+            Error::row(2, "last_order", "2024-02-20", IssueKind::AfterAsOf)
+        );
+        // lifetimes' truncation on request.
+        let ignore = |end| ModelInputOptions {
+            after_end: OrdersAfterEnd::Ignore,
+            ..ModelInputOptions::new(end)
+        };
+        let daily = model_input(&od, &ignore(at(2024, 1, 31))).unwrap();
         assert_eq!(daily.ids, vec![CustomerId::Int(1), CustomerId::Int(2)]);
         assert_eq!(daily.frequency, vec![2.0, 0.0]);
         assert_eq!(daily.recency, vec![14.0, 0.0]);
@@ -1035,7 +1102,7 @@ mod tests {
             &od,
             &ModelInputOptions {
                 unit: TimeUnit::Week,
-                ..ModelInputOptions::new(at(2024, 1, 31))
+                ..ignore(at(2024, 1, 31))
             },
         )
         .unwrap();
@@ -1049,7 +1116,7 @@ mod tests {
             &ModelInputOptions {
                 include_first: true,
                 multiplier: 7.0,
-                ..ModelInputOptions::new(at(2024, 1, 31))
+                ..ignore(at(2024, 1, 31))
             },
         )
         .unwrap();
@@ -1095,6 +1162,7 @@ mod tests {
                 multiplier,
                 observation_end: end,
                 include_first,
+                after_end: OrdersAfterEnd::Ignore,
             };
             model_input_from_orders(CustomerColumn::Int(&ids), &times, Some(&amounts), &options)
                 .unwrap()
@@ -1316,6 +1384,7 @@ mod tests {
                 multiplier,
                 observation_end: (base + end_day) * MICROS_PER_DAY + end_micros,
                 include_first,
+                after_end: OrdersAfterEnd::Ignore,
             };
             let expected = via_log(customers, &times, amounts, &options);
             let auto = from_orders(customers, in_unit, amounts, &options, Distinct::Auto);

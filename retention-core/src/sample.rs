@@ -195,6 +195,7 @@ impl Default for GammaGammaParams {
 /// What to simulate (see the module docs for the model).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct SampleOptions {
     /// Seed of every random stream.
     pub seed: u64,

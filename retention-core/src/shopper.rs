@@ -21,9 +21,7 @@
 //!   bins rank the shopper among everyone.
 
 use crate::churn::health::{check_options, score_customer, HealthOptions, HealthScore};
-use crate::churn::traffic_light::{
-    traffic_light, LightThresholds, RiskSource, TicketFacts, TrafficLight,
-};
+use crate::churn::traffic_light::{LightThresholds, TicketFacts, TrafficLight};
 use crate::error::{Error, Result};
 use crate::events::EventType;
 use crate::events::{CustomerId, EventLog};
@@ -123,7 +121,7 @@ pub struct ShopperView {
 /// let view = shopper_view(&log, &"ana".into(), to_micros(day(6, 1)), &ShopperOptions::default())?;
 /// assert_eq!(view.tier.name, "Silver");
 /// assert_eq!(view.tier.next.as_ref().unwrap().missing, 750.0);
-/// assert_eq!(view.lifecycle.stage.as_str(), "At Risk");
+/// assert_eq!(view.lifecycle.stage.label(), "At Risk");
 /// # Ok::<(), retention_core::Error>(())
 /// ```
 pub fn shopper_view(
@@ -158,13 +156,7 @@ pub fn shopper_view(
         }
     };
     let health = score_customer(log, log.customer_range(c), summary, as_of, &options.health);
-    let light = traffic_light(
-        health.risk,
-        RiskSource::HealthScore,
-        &health.reasons,
-        TicketFacts::from_summary(summary),
-        options.lights,
-    )?;
+    let light = health.traffic_light(TicketFacts::from_summary(summary), options.lights)?;
 
     let days = distinct_order_days(log, c);
     let lifecycle = lifecycle_stage(&days, summary.orders(), as_of, &options.lifecycle)?;

@@ -53,8 +53,11 @@ pub const fn days(n: i64) -> Micros {
 }
 
 /// The kind of calendar period used to bucket instants.
+///
+/// Its codes are `day`, `week` (ISO weeks, starting Monday), `month`,
+/// `quarter` and `year`. A week starting on another day has no code yet:
+/// serialising one is an error rather than a silent Monday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Period {
     /// Calendar day.
     Day,
@@ -78,6 +81,72 @@ impl Period {
     };
 }
 
+impl crate::vocab::Code for Period {
+    const NAME: &'static str = "period";
+    const CODES: &'static [&'static str] = &["day", "week", "month", "quarter", "year"];
+
+    fn as_code(&self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week { .. } => "week",
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "day" => Period::Day,
+            "week" => Period::ISO_WEEK,
+            "month" => Period::Month,
+            "quarter" => Period::Quarter,
+            "year" => Period::Year,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::vocab::Code::as_code(self))
+    }
+}
+
+impl std::str::FromStr for Period {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        <Period as crate::vocab::Code>::parse_code(s)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Period::Week { starts_on } if *starts_on != Weekday::Mon => {
+                Err(serde::ser::Error::custom(format!(
+                    "a week starting on {starts_on} has no period code (only ISO weeks do)"
+                )))
+            }
+            _ => serializer.serialize_str(crate::vocab::Code::as_code(self)),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Maps instants to period indices, in UTC or at a fixed offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -86,6 +155,14 @@ pub struct Calendar {
     pub period: Period,
     /// Fixed offset from UTC in seconds (e.g. `3600` for UTC+01:00).
     pub utc_offset_seconds: i32,
+}
+
+impl Default for Calendar {
+    /// Calendar months in UTC (the period of every series and cohort unless
+    /// one is named).
+    fn default() -> Self {
+        Calendar::utc(Period::Month)
+    }
 }
 
 /// Largest accepted offset magnitude: 18 hours, as in ISO 8601 / chrono.

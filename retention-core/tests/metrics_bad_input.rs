@@ -116,7 +116,7 @@ fn csat_and_ces_scales() {
     );
     assert_eq!(
         parameter(ces(&[1.0], 1).unwrap_err()),
-        ("options", "1".into())
+        ("choices", "1".into())
     );
 }
 

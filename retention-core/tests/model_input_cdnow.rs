@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use retention_core::events::{Event, EventLog, LogOptions};
 use retention_core::model_input::{
-    calibration_and_holdout, model_input, ModelInputOptions, TimeUnit,
+    calibration_and_holdout, model_input, ModelInputOptions, OrdersAfterEnd, TimeUnit,
 };
 use retention_core::summary::OrderDays;
 use retention_core::time::to_micros;
@@ -55,6 +55,7 @@ fn cdnow_calibration_summary_matches_published() {
         &days,
         &ModelInputOptions {
             multiplier: 7.0,
+            after_end: OrdersAfterEnd::Ignore,
             ..ModelInputOptions::new(end())
         },
     )
@@ -96,6 +97,7 @@ fn partitioned_inputs_equal_single_pass() {
     assert_eq!(merged, whole);
     let opts = ModelInputOptions {
         unit: TimeUnit::Week,
+        after_end: OrdersAfterEnd::Ignore,
         ..ModelInputOptions::new(end())
     };
     assert_eq!(

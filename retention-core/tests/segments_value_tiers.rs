@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use retention_core::events::{Event, EventLog, LogOptions};
-use retention_core::model_input::{model_input, ModelInputOptions};
+use retention_core::model_input::{model_input, ModelInputOptions, OrdersAfterEnd};
 use retention_core::models::bgnbd::BgNbdParams;
 use retention_core::models::clv::{predictive_clv, ClvOptions, ClvTimeUnit};
 use retention_core::models::gamma_gamma::GammaGammaParams;
@@ -39,6 +39,7 @@ fn predicted_clv_tiers_on_cdnow() {
         &days,
         &ModelInputOptions {
             multiplier: 7.0,
+            after_end: OrdersAfterEnd::Ignore,
             ..ModelInputOptions::new(end)
         },
     )
@@ -48,7 +49,7 @@ fn predicted_clv_tiers_on_cdnow() {
     let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
     let data = TransactionSummary::new(&input.frequency, &input.recency, &input.t);
     let options = ClvOptions {
-        time_unit: ClvTimeUnit::Weeks,
+        time_unit: Some(ClvTimeUnit::Week),
         ..ClvOptions::default()
     };
     let clv = predictive_clv(&purchases, &spend, &data, &input.monetary_value, &options).unwrap();

@@ -5,8 +5,6 @@ DataFrames in (pandas, polars, pyarrow, or a dict of columns), DataFrames out
 :meth:`EventLog.sample`.
 """
 
-from __future__ import annotations
-
 from . import _retention
 from ._api import *  # noqa: F401,F403
 from ._api import __all__ as _api_all
@@ -22,6 +20,7 @@ from .errors import (
     NotConvergedError,
     RetentionError,
     SingularMatrixError,
+    UnknownCodeError,
     UnknownCustomerError,
 )
 
@@ -53,6 +52,7 @@ __all__ = [
     "LengthMismatchError",
     "EmptyInputError",
     "InvalidParameterError",
+    "UnknownCodeError",
     "UnknownCustomerError",
     "InsufficientPointsError",
     "SingularMatrixError",

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from . import _retention
+from . import _retention, codes
 from ._frames import Library, from_arrow, library_of, micros, to_arrow_array, to_arrow_table
 from ._log import EventLog, Summaries, _check_log, _check_summaries
 
 __all__ = [
+    "vocabulary",
+    "defaults",
     "period_activity",
     "order_stats",
     "mrr_bridge",
@@ -78,10 +80,57 @@ def _float(value: Any, name: str) -> float:
     return float(value)
 
 
+# ------------------------------------------------------------- vocabulary
+
+
+def vocabulary() -> Dict[str, List[str]]:
+    """Every vocabulary of codes the library accepts and returns.
+
+    Options such as ``mode``, ``period`` or ``tier_basis`` take one of these
+    snake_case codes, and results (lifecycle stages, lights, ledger kinds…)
+    are spelled with them, identically in Rust, Python and JavaScript. An
+    unknown code raises :class:`UnknownCodeError` listing the accepted ones.
+
+    Returns
+    -------
+    dict
+        Vocabulary name → list of codes, e.g. ``"retention_mode"`` →
+        ``["return_on", "return_on_or_after"]``.
+
+    Examples
+    --------
+    >>> import retention
+    >>> retention.vocabulary()["retention_mode"]
+    ['return_on', 'return_on_or_after']
+    """
+    return dict(_retention.vocabulary())
+
+
+def defaults() -> Dict[str, Dict[str, Any]]:
+    """The default of every option, as the Rust core defines it.
+
+    Every default printed in this package's signatures equals the value
+    here (a test checks it); an option left out means this value.
+
+    Returns
+    -------
+    dict
+        Option group (``"cohort"``, ``"fit"``, ``"loyalty"``…) → option name
+        → default value.
+
+    Examples
+    --------
+    >>> import retention
+    >>> retention.defaults()["fit"]["max_iterations"]
+    500
+    """
+    return dict(_retention.defaults())
+
+
 # ---------------------------------------------------------------- metrics
 
 
-def period_activity(log: EventLog, start: Any, end: Any, *, window_days: int = 90, basis: str = "orders") -> Dict[str, Any]:
+def period_activity(log: EventLog, start: Any, end: Any, *, window_days: int = 90, basis: codes.ActivityBasis = "orders") -> Dict[str, Any]:
     """Active customers at the start / end of ``[start, end)``, joined, lost,
     the customer retention rate ``(E − N) / S`` and both churn variants.
     Rates are fractions, ``None`` when undefined."""
@@ -125,9 +174,9 @@ def csat(answers: Any, *, scale: int = 5, satisfied_threshold: Optional[int] = N
     )
 
 
-def ces(answers: Any, *, options: int = 7) -> Dict[str, Any]:
-    """Customer effort score ``(mean / options) × 100``."""
-    return _retention.ces(to_arrow_array(answers, "answers"), options=_int(options, "options"))
+def ces(answers: Any, *, choices: int = 7) -> Dict[str, Any]:
+    """Customer effort score ``(mean / choices) × 100`` of answers in ``1..=choices``."""
+    return _retention.ces(to_arrow_array(answers, "answers"), choices=_int(choices, "choices"))
 
 
 def customer_loyalty_index(recommend: Any, repurchase: Any, other_products: Any) -> float:
@@ -176,8 +225,8 @@ def rfm(
     as_of: Any,
     *,
     bins: int = 5,
-    frequency: str = "orders",
-    monetary: str = "total",
+    frequency: codes.FrequencyBasis = "orders",
+    monetary: codes.MonetaryBasis = "total",
     segments: Optional[Sequence[Tuple[str, str]]] = None,
 ) -> Any:
     """RFM scores (1..bins, recency reversed, rank-first ties) and named segments.
@@ -210,10 +259,10 @@ def cohort_matrix(
     log: EventLog,
     as_of: Any,
     *,
-    period: str = "month",
-    mode: str = "return_on",
-    qualifying: str = "orders",
-    revenue: str = "net",
+    period: codes.Period = "month",
+    mode: codes.RetentionMode = "return_on",
+    qualifying: codes.QualifyingEvents = "orders",
+    revenue: codes.RevenueBasis = "net",
     max_age: Optional[int] = None,
 ) -> Dict[str, Any]:
     """Acquisition-cohort matrices: ``{"retention", "churn", "revenue", "ltv"}``,
@@ -258,14 +307,26 @@ def health_scores(log: EventLog, as_of: Any, *, window_days: int = 90, max_reaso
 
 
 def summary_data(
-    summaries: Any, observation_end: Any, *, freq: str = "D", freq_multiplier: float = 1.0, include_first: bool = False
+    summaries: Any,
+    observation_end: Any,
+    *,
+    unit: codes.TimeUnit = "day",
+    multiplier: float = 1.0,
+    include_first: bool = False,
+    after_end: codes.OrdersAfterEnd = "reject",
 ) -> Any:
-    """frequency / recency / T / monetary_value per customer, as lifetimes defines them."""
+    """frequency / recency / T / monetary_value per customer, as lifetimes defines them.
+
+    ``unit`` is a time-unit code (``"day"``, ``"week"``, ``"month"``),
+    ``multiplier`` divides recency and T. An order after ``observation_end``
+    raises :class:`InvalidRowsError` naming the customer unless ``after_end``
+    is ``"ignore"`` (lifetimes' truncation).
+    """
     s = _check_summaries(summaries)
     return from_arrow(
         _retention.model_input_table(
-            s._inner, micros(observation_end, "observation_end"), freq=freq,
-            freq_multiplier=_float(freq_multiplier, "freq_multiplier"), include_first=bool(include_first),
+            s._inner, micros(observation_end, "observation_end"), unit=unit,
+            multiplier=_float(multiplier, "multiplier"), include_first=bool(include_first), after_end=after_end,
         ),
         s.library,
     )
@@ -276,8 +337,8 @@ def calibration_and_holdout(
     calibration_end: Any,
     observation_end: Any,
     *,
-    freq: str = "D",
-    freq_multiplier: float = 1.0,
+    unit: codes.TimeUnit = "day",
+    multiplier: float = 1.0,
     include_first: bool = False,
 ) -> Any:
     """The calibration/holdout split with lifetimes' column names."""
@@ -285,7 +346,7 @@ def calibration_and_holdout(
     return from_arrow(
         _retention.calibration_and_holdout_table(
             s._inner, micros(calibration_end, "calibration_end"), micros(observation_end, "observation_end"),
-            freq=freq, freq_multiplier=_float(freq_multiplier, "freq_multiplier"), include_first=bool(include_first),
+            unit=unit, multiplier=_float(multiplier, "multiplier"), include_first=bool(include_first),
         ),
         s.library,
     )
@@ -303,7 +364,7 @@ def _library(*values: Any) -> Library:
 
 
 def kaplan_meier(
-    durations: Any, event_observed: Any, *, alpha: float = 0.05, transform: str = "log-log"
+    durations: Any, event_observed: Any, *, alpha: float = 0.05, transform: codes.KmConfidenceTransform = "log_log"
 ) -> Tuple[Any, Optional[float], Tuple[Optional[float], Optional[float]]]:
     """Kaplan-Meier curve table (timeline, survival, lower, upper, at_risk,
     observed, censored), the median survival time and its confidence interval."""
@@ -314,7 +375,7 @@ def kaplan_meier(
     return from_arrow(table, _library(durations)), median, ci
 
 
-def nelson_aalen(durations: Any, event_observed: Any, *, alpha: float = 0.05, ties: str = "smoothed") -> Any:
+def nelson_aalen(durations: Any, event_observed: Any, *, alpha: float = 0.05, ties: codes.NelsonAalenTies = "smoothed") -> Any:
     """Nelson-Aalen cumulative hazard table with variance and bounds."""
     table = _retention.nelson_aalen(
         to_arrow_array(durations, "durations"), to_arrow_array(event_observed, "event_observed"),
@@ -348,7 +409,7 @@ def concordance_index(event_times: Any, predicted_scores: Any, event_observed: A
 
 
 def cox_ph(
-    data: Any, duration_col: str, event_col: str, *, ties: str = "efron", penalizer: float = 0.0,
+    data: Any, duration_col: str, event_col: str, *, ties: codes.CoxTies = "efron", penalizer: float = 0.0,
     max_iterations: int = 50, tolerance: float = 1e-9,
 ) -> Dict[str, Any]:
     """Cox proportional hazards on every column of ``data`` except the duration and event columns."""

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from . import _retention
+from . import _retention, codes
 from ._api import _float, _int, _library
 from ._frames import from_arrow, micros, to_arrow_array, to_arrow_table, to_datetime
 from ._log import EventLog, _check_log, _check_summaries
@@ -64,27 +64,28 @@ def _customer(value: Any) -> Union[int, str]:
 # ---------------------------------------------------------------- loyalty
 
 
+_LOYALTY: Dict[str, Any] = _retention.defaults()["loyalty"]
+
+
 @dataclasses.dataclass(frozen=True)
 class LoyaltyConfig:
     """Rules of the loyalty programme (see ``retention_core::loyalty``).
 
     ``tiers`` are ``(name, threshold, multiplier)`` in increasing threshold
-    order, the first threshold 0; ``tier_basis`` is ``"spend"`` (trailing
-    ``spend_window_days`` net spend) or ``"points"`` (points balance);
-    ``expiry_days=None`` means points never expire.
+    order, the first threshold 0; ``tier_basis`` is ``"trailing_spend"``
+    (trailing ``spend_window_days`` net spend) or ``"points_balance"``;
+    ``expiry_days=None`` means points never expire. The defaults are the
+    core's (``retention.defaults()["loyalty"]``).
     """
 
-    points_per_unit: float = 1.0
-    welcome_points: float = 100.0
-    referral_bonus: float = 250.0
-    expiry_days: Optional[int] = 365
-    tier_basis: str = "spend"
-    spend_window_days: int = 365
-    tiers: Tuple[Tuple[str, float, float], ...] = (
-        ("Bronze", 0.0, 1.0),
-        ("Silver", 500.0, 1.25),
-        ("Gold", 1500.0, 1.5),
-        ("Platinum", 5000.0, 2.0),
+    points_per_unit: float = _LOYALTY["points_per_unit"]
+    welcome_points: float = _LOYALTY["welcome_points"]
+    referral_bonus: float = _LOYALTY["referral_bonus"]
+    expiry_days: Optional[int] = _LOYALTY["expiry_days"]
+    tier_basis: codes.TierBasis = _LOYALTY["tier_basis"]
+    spend_window_days: int = _LOYALTY["spend_window_days"]
+    tiers: Tuple[Tuple[str, float, float], ...] = tuple(
+        (t["name"], t["threshold"], t["multiplier"]) for t in _LOYALTY["tiers"]
     )
 
     def to_dict(self) -> Dict[str, Any]:
@@ -288,7 +289,7 @@ def evaluate(scores: Any, labels: Any) -> Dict[str, Any]:
 def traffic_light(
     risk: float,
     *,
-    source: str = "health_score",
+    source: codes.RiskSource = "health_score",
     reasons: Sequence[str] = (),
     open_critical: int = 0,
     open_other: int = 0,
@@ -363,7 +364,7 @@ def rule_segments(summaries: Any, as_of: Any, segments: Any, *, attributes: Any 
 
 
 def period_activity_series(
-    log: EventLog, start: Any, end: Any, *, period: str = "month", window_days: int = 90, basis: str = "orders"
+    log: EventLog, start: Any, end: Any, *, period: codes.Period = "month", window_days: int = 90, basis: codes.ActivityBasis = "orders"
 ) -> Any:
     """:func:`period_activity` for every period from the one containing
     ``start`` to the one containing ``end`` (one row per period)."""
@@ -377,7 +378,7 @@ def period_activity_series(
     )
 
 
-def period_over_period_retention(log: EventLog, at: Any, *, period: str = "month") -> Dict[str, Any]:
+def period_over_period_retention(log: EventLog, at: Any, *, period: codes.Period = "month") -> Dict[str, Any]:
     """Of the customers with an order in the period containing ``at``, the
     share with an order in the next period."""
     lg = _check_log(log)
@@ -385,7 +386,7 @@ def period_over_period_retention(log: EventLog, at: Any, *, period: str = "month
     return _ts_fields(d, "period_start")
 
 
-def period_over_period_retention_series(log: EventLog, start: Any, end: Any, *, period: str = "month") -> Any:
+def period_over_period_retention_series(log: EventLog, start: Any, end: Any, *, period: codes.Period = "month") -> Any:
     """Period-over-period retention for every period from ``start``'s to ``end``'s."""
     lg = _check_log(log)
     return from_arrow(
@@ -444,10 +445,10 @@ def labelled_cohorts(
     labels: Any,
     as_of: Any,
     *,
-    period: str = "month",
-    mode: str = "return_on",
-    qualifying: str = "orders",
-    revenue: str = "net",
+    period: codes.Period = "month",
+    mode: codes.RetentionMode = "return_on",
+    qualifying: codes.QualifyingEvents = "orders",
+    revenue: codes.RevenueBasis = "net",
     max_age: Optional[int] = None,
 ) -> Dict[str, Any]:
     """Cohort matrices (like :func:`cohort_matrix`) with caller-given cohorts,
@@ -488,27 +489,29 @@ def survival_comparison(
     *,
     treatment: str = "treatment",
     control: str = "control",
-    basis: str = "orders",
-    inactive_days: int = 90,
+    basis: codes.ActivityBasis = "orders",
+    inactive_days: Optional[int] = None,
 ) -> Dict[str, Any]:
     """Log-rank test of the two groups' time to churn (see :func:`churn_durations`)."""
     lg = _check_log(log)
     ids, labs = _label_columns(labels)
     return _retention.survival_comparison(
         lg._log, ids, labs, micros(as_of, "as_of"), treatment=str(treatment), control=str(control), basis=basis,
-        inactive_days=_int(inactive_days, "inactive_days"),
+        inactive_days=None if inactive_days is None else _int(inactive_days, "inactive_days"),
     )
 
 
-def churn_durations(log: EventLog, as_of: Any, *, basis: str = "orders", inactive_days: int = 90) -> Any:
+def churn_durations(log: EventLog, as_of: Any, *, basis: codes.ActivityBasis = "orders", inactive_days: Optional[int] = None) -> Any:
     """Days from the start of each customer's life to churn (``churned``) or
     to ``as_of`` (censored): the input of :func:`kaplan_meier`.
 
-    ``basis="orders"``: churned after more than ``inactive_days`` without an
-    order, at the last order; ``"subscriptions"``: churned when MRR fell to 0.
+    ``basis="orders"``: churned after more than ``inactive_days`` (default
+    90) without an order, at the last order; ``"subscriptions"``: churned
+    when MRR fell to 0 (``inactive_days`` does not apply there and raises).
     """
     lg = _check_log(log)
+    days = None if inactive_days is None else _int(inactive_days, "inactive_days")
     return from_arrow(
-        _retention.churn_durations(lg._log, micros(as_of, "as_of"), basis=basis, inactive_days=_int(inactive_days, "inactive_days")),
+        _retention.churn_durations(lg._log, micros(as_of, "as_of"), basis=basis, inactive_days=days),
         lg.library,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, Optional, Tuple, Union
 
-from . import _retention
+from . import _retention, codes
 from ._frames import Library, events_to_arrow, from_arrow, library_of, micros, to_datetime
 
 __all__ = ["EventLog", "Summaries", "sample_events"]
@@ -42,7 +42,7 @@ class EventLog:
         score: Optional[str] = None,
         detail: Optional[str] = None,
         resolved: Optional[str] = None,
-        duplicates: str = "keep",
+        duplicates: codes.DuplicatePolicy = "keep",
     ) -> "EventLog":
         """Builds a log from a table.
 
@@ -75,7 +75,7 @@ class EventLog:
         return cls.from_frame(data, **columns)
 
     @classmethod
-    def from_csv(cls, path_or_text: Union[str, "os.PathLike[str]"], *, duplicates: str = "keep") -> "EventLog":
+    def from_csv(cls, path_or_text: Union[str, "os.PathLike[str]"], *, duplicates: codes.DuplicatePolicy = "keep") -> "EventLog":
         """Reads a CSV file (or CSV text containing a newline) in the documented format."""
         if not isinstance(path_or_text, (str, os.PathLike)):
             raise TypeError(f"expected a path or CSV text, got {type(path_or_text).__name__}")

@@ -2,6 +2,27 @@
 
 from typing import Any, Dict, List, Optional, Tuple, final
 
+from retention.codes import (
+    ActivityBasis,
+    ClvTimeUnit,
+    CoxTies,
+    DuplicatePolicy,
+    FrequencyBasis,
+    KmConfidenceTransform,
+    MonetaryBasis,
+    NelsonAalenTies,
+    OrdersAfterEnd,
+    Period,
+    QualifyingEvents,
+    RetentionMode,
+    RevenueBasis,
+    RiskSource,
+    TimeUnit,
+    TransactionModel as TransactionModelCode,
+)
+
+# Options left out (None) take the core's defaults (see `defaults()`).
+
 __version__: str
 
 # Objects exporting the Arrow PyCapsule interface (pyarrow, polars, arro3...).
@@ -22,10 +43,10 @@ class EventLog:
         score: Optional[str] = None,
         detail: Optional[str] = None,
         resolved: Optional[str] = None,
-        duplicates: str = "keep",
+        duplicates: Optional[DuplicatePolicy] = None,
     ) -> EventLog: ...
     @staticmethod
-    def from_csv_text(text: str, *, duplicates: str = "keep") -> EventLog: ...
+    def from_csv_text(text: str, *, duplicates: Optional[DuplicatePolicy] = None) -> EventLog: ...
     def __len__(self) -> int: ...
     @property
     def n_customers(self) -> int: ...
@@ -48,22 +69,29 @@ class Summaries:
 
 def sample_events(
     *,
-    seed: int = 42,
-    customers: int = 2000,
-    months: int = 24,
+    seed: Optional[int] = None,
+    customers: Optional[int] = None,
+    months: Optional[int] = None,
     start: Optional[int] = None,
     as_of: Optional[int] = None,
 ) -> _ArrowTable: ...
+def vocabulary() -> Dict[str, List[str]]: ...
+def defaults() -> Dict[str, Dict[str, Any]]: ...
 def period_activity(
-    log: EventLog, start: int, end: int, *, window_days: int = 90, basis: str = "orders"
+    log: EventLog,
+    start: int,
+    end: int,
+    *,
+    window_days: Optional[int] = None,
+    basis: Optional[ActivityBasis] = None,
 ) -> Dict[str, Any]: ...
 def order_stats(log: EventLog, start: int, end: int) -> Dict[str, Any]: ...
 def mrr_bridge(log: EventLog, start: int, end: int) -> Dict[str, Any]: ...
 def customer_retention_rate(start: int, end: int, new: int) -> Optional[float]: ...
 def churn_rate(lost: int, start: int) -> Optional[float]: ...
 def nps(answers: _ArrowArray) -> Dict[str, Any]: ...
-def csat(answers: _ArrowArray, *, scale: int = 5, satisfied_threshold: Optional[int] = None) -> Dict[str, Any]: ...
-def ces(answers: _ArrowArray, *, options: int = 7) -> Dict[str, Any]: ...
+def csat(answers: _ArrowArray, *, scale: Optional[int] = None, satisfied_threshold: Optional[int] = None) -> Dict[str, Any]: ...
+def ces(answers: _ArrowArray, *, choices: Optional[int] = None) -> Dict[str, Any]: ...
 def customer_loyalty_index(recommend: _ArrowArray, repurchase: _ArrowArray, other_products: _ArrowArray) -> float: ...
 def simple_clv(aov: float, purchases_per_unit: float, lifespan_units: float) -> float: ...
 def clv_with_margin(aov: float, purchases_per_unit: float, lifespan_units: float, margin: float) -> float: ...
@@ -74,9 +102,9 @@ def rfm(
     summaries: Summaries,
     as_of: int,
     *,
-    bins: int = 5,
-    frequency: str = "orders",
-    monetary: str = "total",
+    bins: Optional[int] = None,
+    frequency: Optional[FrequencyBasis] = None,
+    monetary: Optional[MonetaryBasis] = None,
     segments: Optional[List[Tuple[str, str]]] = None,
 ) -> Tuple[_ArrowTable, List[List[float]]]: ...
 def lifecycle(
@@ -93,10 +121,10 @@ def cohort_matrix(
     log: EventLog,
     as_of: int,
     *,
-    period: str = "month",
-    mode: str = "return_on",
-    qualifying: str = "orders",
-    revenue: str = "net",
+    period: Optional[Period] = None,
+    mode: Optional[RetentionMode] = None,
+    qualifying: Optional[QualifyingEvents] = None,
+    revenue: Optional[RevenueBasis] = None,
     max_age: Optional[int] = None,
 ) -> List[Tuple[str, _ArrowTable]]: ...
 def two_proportion_z_test(
@@ -105,18 +133,19 @@ def two_proportion_z_test(
     control_successes: int,
     control_total: int,
     *,
-    confidence: float = 0.95,
+    confidence: Optional[float] = None,
 ) -> Dict[str, Any]: ...
 def health_scores(
-    log: EventLog, as_of: int, *, window_days: int = 90, max_reasons: int = 3
+    log: EventLog, as_of: int, *, window_days: Optional[int] = None, max_reasons: Optional[int] = None
 ) -> _ArrowTable: ...
 def model_input_table(
     summaries: Summaries,
     observation_end: int,
     *,
-    freq: str = "D",
-    freq_multiplier: float = 1.0,
-    include_first: bool = False,
+    unit: Optional[TimeUnit] = None,
+    multiplier: Optional[float] = None,
+    include_first: Optional[bool] = None,
+    after_end: Optional[OrdersAfterEnd] = None,
 ) -> _ArrowTable: ...
 def model_input_from_orders(
     customer_id: _ArrowArray,
@@ -124,24 +153,33 @@ def model_input_from_orders(
     amount: Optional[_ArrowArray],
     observation_end: int,
     *,
-    freq: str = "D",
-    freq_multiplier: float = 1.0,
-    include_first: bool = False,
+    unit: Optional[TimeUnit] = None,
+    multiplier: Optional[float] = None,
+    include_first: Optional[bool] = None,
+    after_end: Optional[OrdersAfterEnd] = None,
 ) -> _ArrowTable: ...
 def calibration_and_holdout_table(
     summaries: Summaries,
     calibration_end: int,
     observation_end: int,
     *,
-    freq: str = "D",
-    freq_multiplier: float = 1.0,
-    include_first: bool = False,
+    unit: Optional[TimeUnit] = None,
+    multiplier: Optional[float] = None,
+    include_first: Optional[bool] = None,
 ) -> _ArrowTable: ...
 def kaplan_meier(
-    durations: _ArrowArray, event_observed: _ArrowArray, *, alpha: float = 0.05, transform: str = "log-log"
+    durations: _ArrowArray,
+    event_observed: _ArrowArray,
+    *,
+    alpha: Optional[float] = None,
+    transform: Optional[KmConfidenceTransform] = None,
 ) -> Tuple[_ArrowTable, Optional[float], Tuple[Optional[float], Optional[float]]]: ...
 def nelson_aalen(
-    durations: _ArrowArray, event_observed: _ArrowArray, *, alpha: float = 0.05, ties: str = "smoothed"
+    durations: _ArrowArray,
+    event_observed: _ArrowArray,
+    *,
+    alpha: Optional[float] = None,
+    ties: Optional[NelsonAalenTies] = None,
 ) -> _ArrowTable: ...
 def logrank_test(
     durations_a: _ArrowArray, event_observed_a: _ArrowArray, durations_b: _ArrowArray, event_observed_b: _ArrowArray
@@ -155,29 +193,29 @@ def cox_ph(
     event_observed: _ArrowArray,
     covariates: List[Tuple[str, _ArrowArray]],
     *,
-    ties: str = "efron",
-    penalizer: float = 0.0,
-    max_iterations: int = 50,
-    tolerance: float = 1e-9,
+    ties: Optional[CoxTies] = None,
+    penalizer: Optional[float] = None,
+    max_iterations: Optional[int] = None,
+    tolerance: Optional[float] = None,
 ) -> Dict[str, Any]: ...
 
 # --- models ---
 
 @final
 class TransactionModel:
-    def __new__(cls, model: str, params: List[float]) -> TransactionModel: ...
+    def __new__(cls, model: TransactionModelCode, params: List[float]) -> TransactionModel: ...
     @staticmethod
     def fit(
-        model: str,
+        model: TransactionModelCode,
         frequency: _ArrowArray,
         recency: _ArrowArray,
         age: _ArrowArray,
         weights: Optional[_ArrowArray] = None,
         *,
-        penalizer_coef: float = 0.0,
+        penalizer_coef: Optional[float] = None,
         initial_params: Optional[List[float]] = None,
-        tolerance: float = 1e-8,
-        max_iterations: int = 500,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
     ) -> Tuple[TransactionModel, Dict[str, Any]]: ...
     @property
     def model(self) -> str: ...
@@ -203,10 +241,10 @@ class BgBbModel:
         periods: _ArrowArray,
         weights: Optional[_ArrowArray] = None,
         *,
-        penalizer_coef: float = 0.0,
+        penalizer_coef: Optional[float] = None,
         initial_params: Optional[List[float]] = None,
-        tolerance: float = 1e-8,
-        max_iterations: int = 500,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
     ) -> Tuple[BgBbModel, Dict[str, Any]]: ...
     @property
     def params(self) -> List[Tuple[str, float]]: ...
@@ -231,10 +269,10 @@ class GammaGammaModel:
         monetary_value: _ArrowArray,
         weights: Optional[_ArrowArray] = None,
         *,
-        penalizer_coef: float = 0.0,
+        penalizer_coef: Optional[float] = None,
         initial_params: Optional[List[float]] = None,
-        tolerance: float = 1e-8,
-        max_iterations: int = 500,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
     ) -> Tuple[GammaGammaModel, Dict[str, Any]]: ...
     @property
     def params(self) -> List[Tuple[str, float]]: ...
@@ -252,9 +290,10 @@ def predictive_clv(
     age: _ArrowArray,
     monetary_value: _ArrowArray,
     *,
-    horizon_months: int = 12,
-    monthly_discount_rate: float = 0.01,
-    time_unit: Optional[Any] = None,
+    horizon_months: Optional[int] = None,
+    monthly_discount_rate: Optional[float] = None,
+    time_unit: Optional[ClvTimeUnit] = None,
+    unit_days: Optional[float] = None,
 ) -> _ArrowArray: ...
 def frequency_monetary_correlation(frequency: _ArrowArray, monetary_value: _ArrowArray) -> Optional[float]: ...
 
@@ -291,9 +330,9 @@ class LogisticModel:
         features: List[_ArrowArray],
         labels: _ArrowArray,
         *,
-        l2: float = 1.0,
-        max_iterations: int = 100,
-        tolerance: float = 1e-9,
+        l2: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        tolerance: Optional[float] = None,
     ) -> LogisticModel: ...
     def predict(self, features: List[_ArrowArray]) -> List[float]: ...
     @property
@@ -314,12 +353,12 @@ def evaluate(scores: _ArrowArray, labels: _ArrowArray) -> Tuple[Dict[str, Any], 
 def traffic_light(
     risk: float,
     *,
-    source: str = "health_score",
+    source: Optional[RiskSource] = None,
     reasons: List[str] = ...,
     open_critical: int = 0,
     open_other: int = 0,
-    amber: float = 0.33,
-    red: float = 0.66,
+    amber: Optional[float] = None,
+    red: Optional[float] = None,
 ) -> Dict[str, Any]: ...
 def historic_value_tiers(summaries: Summaries, tiers: Optional[List[Tuple[str, float]]] = None) -> _ArrowTable: ...
 def value_tiers(
@@ -333,13 +372,13 @@ def period_activity_series(
     start: int,
     end: int,
     *,
-    period: str = "month",
-    window_days: int = 90,
-    basis: str = "orders",
+    period: Optional[Period] = None,
+    window_days: Optional[int] = None,
+    basis: Optional[ActivityBasis] = None,
 ) -> _ArrowTable: ...
-def period_over_period_retention(log: EventLog, at: int, *, period: str = "month") -> Dict[str, Any]: ...
+def period_over_period_retention(log: EventLog, at: int, *, period: Optional[Period] = None) -> Dict[str, Any]: ...
 def period_over_period_retention_series(
-    log: EventLog, start: int, end: int, *, period: str = "month"
+    log: EventLog, start: int, end: int, *, period: Optional[Period] = None
 ) -> _ArrowTable: ...
 def referral_stats(log: EventLog, start: int, end: int) -> Dict[str, Any]: ...
 def engagement(log: EventLog, as_of: int) -> _ArrowTable: ...
@@ -349,10 +388,10 @@ def labelled_cohorts(
     labels: _ArrowArray,
     as_of: int,
     *,
-    period: str = "month",
-    mode: str = "return_on",
-    qualifying: str = "orders",
-    revenue: str = "net",
+    period: Optional[Period] = None,
+    mode: Optional[RetentionMode] = None,
+    qualifying: Optional[QualifyingEvents] = None,
+    revenue: Optional[RevenueBasis] = None,
     max_age: Optional[int] = None,
 ) -> List[Tuple[str, _ArrowTable]]: ...
 def retention_counts(
@@ -374,8 +413,10 @@ def survival_comparison(
     *,
     treatment: str = "treatment",
     control: str = "control",
-    basis: str = "orders",
-    inactive_days: int = 90,
+    basis: Optional[ActivityBasis] = None,
+    inactive_days: Optional[int] = None,
 ) -> Dict[str, Any]: ...
-def churn_durations(log: EventLog, as_of: int, *, basis: str = "orders", inactive_days: int = 90) -> _ArrowTable: ...
+def churn_durations(
+    log: EventLog, as_of: int, *, basis: Optional[ActivityBasis] = None, inactive_days: Optional[int] = None
+) -> _ArrowTable: ...
 def log_to_arrow(log: EventLog) -> _ArrowTable: ...

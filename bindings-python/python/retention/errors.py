@@ -2,8 +2,9 @@
 
 Every exception raised for bad input is a :class:`RetentionError` (itself a
 :class:`ValueError`), or a :class:`TypeError` when an argument has the wrong
-Python type. The mapping from core variants lives in one place,
-``bindings-python/src/errors.rs``.
+Python type. Each class is named after the core error's code
+(``invalid_rows`` → :class:`InvalidRowsError`); the mapping lives in one
+place, ``bindings-python/src/errors.rs``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ __all__ = [
     "LengthMismatchError",
     "EmptyInputError",
     "InvalidParameterError",
+    "UnknownCodeError",
     "UnknownCustomerError",
     "InsufficientPointsError",
     "SingularMatrixError",
@@ -86,6 +88,17 @@ class InvalidParameterError(RetentionError):
 
     def __init__(self, message: str, *, name: str, value: str, reason: str) -> None:
         super().__init__(message, name=name, value=value, reason=reason)
+
+
+class UnknownCodeError(InvalidParameterError):
+    """A name that is not one of a vocabulary's codes (an option value such
+    as ``mode="weekly"``); ``accepted`` lists the codes, ``name`` is the
+    vocabulary (see :func:`retention.vocabulary`)."""
+
+    accepted: List[str]
+
+    def __init__(self, message: str, *, name: str, value: str, reason: str, accepted: List[str]) -> None:
+        RetentionError.__init__(self, message, name=name, value=value, reason=reason, accepted=accepted)
 
 
 class UnknownCustomerError(RetentionError):

@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import numpy as np
 import pyarrow as pa
 
-from . import _retention
+from . import _retention, codes
 from ._frames import to_arrow_array
 
 __all__ = [
@@ -38,7 +38,7 @@ __all__ = [
     "frequency_monetary_correlation",
 ]
 
-_TRANSACTION_MODELS = ("bgnbd", "mbgnbd", "pareto_nbd")
+_TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd")
 
 
 @dataclass(frozen=True)
@@ -162,17 +162,17 @@ def _fit_options(penalizer_coef: Any, initial_params: Any, tolerance: Any, max_i
 
 
 class TransactionModel:
-    """A BG/NBD (``"bgnbd"``), MBG/NBD (``"mbgnbd"``) or Pareto/NBD
+    """A BG/NBD (``"bg_nbd"``), MBG/NBD (``"mbg_nbd"``) or Pareto/NBD
     (``"pareto_nbd"``) model.
 
-    Build one with known parameters (``TransactionModel("bgnbd", {"r": …,
+    Build one with known parameters (``TransactionModel("bg_nbd", {"r": …,
     "alpha": …, "a": …, "b": …})``) or fit it with :meth:`fit` /
     :func:`fit_bgnbd` / :func:`fit_mbgnbd` / :func:`fit_pareto_nbd`.
     """
 
     __slots__ = ("_inner", "diagnostics")
 
-    def __init__(self, model: str, params: Union[Mapping[str, float], Sequence[float]]) -> None:
+    def __init__(self, model: codes.TransactionModel, params: Union[Mapping[str, float], Sequence[float]]) -> None:
         values = list(params.values()) if isinstance(params, Mapping) else list(params)
         self._inner = _retention.TransactionModel(model, [float(v) for v in values])
         self.diagnostics: Optional[FitDiagnostics] = None
@@ -187,7 +187,7 @@ class TransactionModel:
     @classmethod
     def fit(
         cls,
-        model: str,
+        model: codes.TransactionModel,
         frequency: Any,
         recency: Any = None,
         T: Any = None,
@@ -215,7 +215,7 @@ class TransactionModel:
 
     @property
     def model(self) -> str:
-        """``"bgnbd"``, ``"mbgnbd"`` or ``"pareto_nbd"``."""
+        """``"bg_nbd"``, ``"mbg_nbd"`` or ``"pareto_nbd"``."""
         return self._inner.model
 
     @property
@@ -277,12 +277,12 @@ class TransactionModel:
 
 def fit_bgnbd(frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, **options: Any) -> TransactionModel:
     """Fits BG/NBD (Fader, Hardie & Lee 2005); see :meth:`TransactionModel.fit`."""
-    return TransactionModel.fit("bgnbd", frequency, recency, T, weights, **options)
+    return TransactionModel.fit("bg_nbd", frequency, recency, T, weights, **options)
 
 
 def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, **options: Any) -> TransactionModel:
     """Fits MBG/NBD (Batislam et al. 2007); see :meth:`TransactionModel.fit`."""
-    return TransactionModel.fit("mbgnbd", frequency, recency, T, weights, **options)
+    return TransactionModel.fit("mbg_nbd", frequency, recency, T, weights, **options)
 
 
 def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, **options: Any) -> TransactionModel:
@@ -469,21 +469,23 @@ def predictive_clv(
     *,
     horizon_months: int = 12,
     monthly_discount_rate: float = 0.01,
-    time_unit: Union[str, float] = "D",
+    time_unit: Optional[codes.ClvTimeUnit] = None,
+    unit_days: Optional[float] = None,
 ) -> np.ndarray:
     """Discounted predictive CLV per customer: Gamma-Gamma expected spend ×
     the transaction model's expected purchases month by month (lifetimes'
     ``customer_lifetime_value``). ``time_unit`` is the unit of ``T``:
-    ``"H"``, ``"D"``, ``"W"``, ``"M"`` or a number of days."""
+    ``"hour"``, ``"day"`` (when neither is given), ``"week"`` or
+    ``"month"``; or give ``unit_days``, a number of days per unit."""
     if not isinstance(model, TransactionModel):
         raise TypeError(f"`model` must be a retention.TransactionModel, got {type(model).__name__}")
     if not isinstance(spend, GammaGammaModel):
         raise TypeError(f"`spend` must be a retention.GammaGammaModel, got {type(spend).__name__}")
-    unit: Union[str, float] = time_unit if isinstance(time_unit, str) else _float(time_unit, "time_unit")
     return _np(_retention.predictive_clv(
         model._inner, spend._inner, _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(T, "T"),
         _arr(monetary_value, "monetary_value"), horizon_months=_int(horizon_months, "horizon_months"),
-        monthly_discount_rate=_float(monthly_discount_rate, "monthly_discount_rate"), time_unit=unit,
+        monthly_discount_rate=_float(monthly_discount_rate, "monthly_discount_rate"), time_unit=time_unit,
+        unit_days=None if unit_days is None else _float(unit_days, "unit_days"),
     ))
 
 

@@ -29,6 +29,7 @@ use crate::time::{Micros, MICROS_PER_DAY};
 /// Component weights (non-negative, not all zero).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct HealthWeights {
     /// Recency against the usual gap.
     pub recency: f64,
@@ -60,6 +61,7 @@ impl Default for HealthWeights {
 /// Options of the health score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct HealthOptions {
     /// Component weights.
     pub weights: HealthWeights,
@@ -82,22 +84,22 @@ impl Default for HealthOptions {
     }
 }
 
-/// The kind of a health component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum Component {
-    /// Recency against the usual gap.
-    Recency,
-    /// Order-frequency trend.
-    FrequencyTrend,
-    /// Spend trend.
-    SpendTrend,
-    /// Engagement drop.
-    Engagement,
-    /// Open tickets.
-    Tickets,
-    /// Latest NPS / CSAT.
-    Satisfaction,
+crate::vocab::codes! {
+    /// The kind of a health component.
+    pub enum Component as "health_component" {
+        /// Recency against the usual gap.
+        Recency = "recency",
+        /// Order-frequency trend.
+        FrequencyTrend = "frequency_trend",
+        /// Spend trend.
+        SpendTrend = "spend_trend",
+        /// Engagement drop.
+        Engagement = "engagement",
+        /// Open tickets.
+        Tickets = "tickets",
+        /// Latest NPS / CSAT.
+        Satisfaction = "satisfaction",
+    }
 }
 
 /// One evaluated component.
@@ -119,6 +121,7 @@ pub struct ComponentScore {
 /// The numbers behind one component's risk (see [`ComponentScore::reason`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ComponentDetail {
     /// Days since the last order and the usual gap (`None`: one order day only).
     Recency {
@@ -257,6 +260,38 @@ pub struct HealthScore {
     pub components: Vec<ComponentScore>,
     /// The top reasons, largest contribution first.
     pub reasons: Vec<String>,
+}
+
+impl HealthScore {
+    /// The traffic light of this score with the customer's open tickets.
+    ///
+    /// The open tickets appear once among the light's reasons, as the facts
+    /// that override the colour: the score's own ticket reason is left out
+    /// of the reasons the light repeats.
+    pub fn traffic_light(
+        &self,
+        facts: TicketFacts,
+        thresholds: LightThresholds,
+    ) -> Result<TrafficLight> {
+        let tickets = self
+            .components
+            .iter()
+            .find(|c| c.component == Component::Tickets)
+            .map(ComponentScore::reason);
+        let reasons: Vec<String> = self
+            .reasons
+            .iter()
+            .filter(|r| tickets.as_ref() != Some(*r))
+            .cloned()
+            .collect();
+        traffic_light(
+            self.risk,
+            RiskSource::HealthScore,
+            &reasons,
+            facts,
+            thresholds,
+        )
+    }
 }
 
 fn clamp01(x: f64) -> f64 {
@@ -538,13 +573,7 @@ pub fn health_traffic_lights(
         .enumerate()
         .map(|(c, s)| {
             let health = score_customer(log, log.customer_range(c), s, as_of, options);
-            let light = traffic_light(
-                health.risk,
-                RiskSource::HealthScore,
-                &health.reasons,
-                TicketFacts::from_summary(s),
-                thresholds,
-            )?;
+            let light = health.traffic_light(TicketFacts::from_summary(s), thresholds)?;
             Ok((health, light))
         })
         .collect()
@@ -711,5 +740,39 @@ mod tests {
             LightThresholds::default()
         )
         .is_err());
+    }
+
+    #[test]
+    fn an_open_ticket_is_one_reason_of_the_light() {
+        let mut events: Vec<Event> = (3..180)
+            .step_by(7)
+            .map(|d| Event::order(1, ago(d), 20.0))
+            .collect();
+        events.push(Event::new(
+            1,
+            ago(2),
+            EventKind::SupportTicket {
+                severity: Severity::Major,
+                resolved: false,
+            },
+        ));
+        let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+        let as_of = crate::time::to_micros(as_of());
+        let rows = health_traffic_lights(
+            &log,
+            as_of,
+            &HealthOptions::default(),
+            LightThresholds::default(),
+        )
+        .unwrap();
+        let (health, light) = &rows[0];
+        let detailed = "1 open support ticket(s) (0 critical, 1 major, 0 minor)";
+        assert!(health.reasons.iter().any(|r| r == detailed), "{health:?}");
+        let tickets: Vec<&String> = light
+            .reasons
+            .iter()
+            .filter(|r| r.contains("ticket"))
+            .collect();
+        assert_eq!(tickets, vec!["1 open support ticket(s)"], "{light:?}");
     }
 }

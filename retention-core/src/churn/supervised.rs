@@ -217,6 +217,7 @@ pub fn time_split(
 /// Options of [`LogisticModel::fit`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct LogisticOptions {
     /// L2 penalty λ on the standardised weights.
     pub l2: f64,

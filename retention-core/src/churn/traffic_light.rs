@@ -15,32 +15,22 @@ use crate::error::{Error, Result};
 use crate::events::Severity;
 use crate::summary::CustomerSummary;
 
-/// The colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum Light {
-    /// Low risk.
-    Green,
-    /// Medium risk, or an open ticket.
-    Amber,
-    /// High risk, or an open critical ticket / complaint.
-    Red,
-}
-
-impl Light {
-    /// Lower-case name (`"green"`, `"amber"`, `"red"`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Light::Green => "green",
-            Light::Amber => "amber",
-            Light::Red => "red",
-        }
+crate::vocab::codes! {
+    /// The colour.
+    pub enum Light as "light" {
+        /// Low risk.
+        Green = "green",
+        /// Medium risk, or an open ticket.
+        Amber = "amber",
+        /// High risk, or an open critical ticket / complaint.
+        Red = "red",
     }
 }
 
 /// Thresholds on the risk score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct LightThresholds {
     /// Scores at or above this are at least Amber.
     pub amber: f64,
@@ -57,16 +47,18 @@ impl Default for LightThresholds {
     }
 }
 
-/// Where the risk score came from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum RiskSource {
-    /// The explainable health score.
-    HealthScore,
-    /// `1 − P(alive)` of a probabilistic model.
-    ProbabilityAlive,
-    /// A supervised churn model's probability.
-    Supervised,
+crate::vocab::codes! {
+    /// Where the risk score came from.
+    #[derive(Default)]
+    pub enum RiskSource as "risk_source" {
+        /// The explainable health score (the default).
+        #[default]
+        HealthScore = "health_score",
+        /// `1 − P(alive)` of a probabilistic model.
+        ProbabilityAlive = "probability_alive",
+        /// A supervised churn model's probability.
+        Supervised = "supervised",
+    }
 }
 
 /// Facts that override the score.

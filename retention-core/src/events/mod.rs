@@ -42,7 +42,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
-use crate::error::{check_len, check_non_negative, Error, IssueKind, Issues, Result};
+use crate::error::{check_len, check_non_negative, Error, IssueKind, Issues, Result, RowIssue};
 use crate::time::{from_micros, to_micros, Micros};
 
 mod group;
@@ -93,57 +93,15 @@ impl From<String> for CustomerId {
     }
 }
 
-macro_rules! named_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-        #[repr(u8)]
-        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
-
-        impl $name {
-            /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The snake_case name used in CSV files and by the bindings.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            #[allow(dead_code)]
-            fn from_code(code: u32) -> $name {
-                Self::ALL.get(code as usize).copied().unwrap_or(Self::ALL[0])
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ();
-            /// Parses the snake_case name, ignoring ASCII case and surrounding spaces.
-            fn from_str(s: &str) -> std::result::Result<Self, ()> {
-                let s = s.trim();
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str().eq_ignore_ascii_case(s))
-                    .ok_or(())
-            }
-        }
-    };
+/// The value at `index` of a code enum's `ALL` (the first for an
+/// out-of-range index, which the log's own encoding never produces).
+fn from_index<T: Copy>(all: &[T], index: u32) -> T {
+    all.get(index as usize).copied().unwrap_or(all[0])
 }
 
-named_enum! {
+crate::vocab::codes! {
     /// Severity of a support ticket.
-    pub enum Severity {
+    pub enum Severity as "severity" {
         /// Minor issue.
         Minor = "minor",
         /// Major issue.
@@ -153,9 +111,9 @@ named_enum! {
     }
 }
 
-named_enum! {
+crate::vocab::codes! {
     /// Which survey question an answer belongs to.
-    pub enum SurveyKind {
+    pub enum SurveyKind as "survey_kind" {
         /// Net Promoter Score question, 0–10.
         Nps = "nps",
         /// Customer satisfaction, 1..=scale (default 5).
@@ -171,9 +129,9 @@ named_enum! {
     }
 }
 
-named_enum! {
+crate::vocab::codes! {
     /// Kind of a subscription MRR movement.
-    pub enum SubscriptionChange {
+    pub enum SubscriptionChange as "subscription_change" {
         /// A new subscriber (`mrr_delta > 0`).
         New = "new",
         /// An existing subscriber pays more (`mrr_delta > 0`).
@@ -187,9 +145,9 @@ named_enum! {
     }
 }
 
-named_enum! {
+crate::vocab::codes! {
     /// The kind of an event without its payload (the `event` column).
-    pub enum EventType {
+    pub enum EventType as "event_type" {
         /// Account creation.
         Signup = "signup",
         /// A purchase.
@@ -337,23 +295,24 @@ impl Event {
     }
 }
 
-/// What to do with exact duplicate rows (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum DuplicatePolicy {
-    /// Keep every row (default).
-    #[default]
-    Keep,
-    /// Keep the first of each group of identical rows; count the others.
-    Drop,
-    /// Reject the input, naming each repeated row and its first occurrence.
-    Reject,
+crate::vocab::codes! {
+    /// What to do with exact duplicate rows (see the module docs).
+    #[derive(Default)]
+    pub enum DuplicatePolicy as "duplicate_policy" {
+        /// Keep every row (default).
+        #[default]
+        Keep = "keep",
+        /// Keep the first of each group of identical rows; count the others.
+        Drop = "drop",
+        /// Reject the input, naming each repeated row and its first occurrence.
+        Reject = "reject",
+    }
 }
 
 /// Options for building an [`EventLog`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct LogOptions {
     /// Duplicate handling.
     pub duplicates: DuplicatePolicy,
@@ -510,11 +469,11 @@ impl<'a> EventRef<'a> {
             EventType::EmailOpen => EventKind::EmailOpen,
             EventType::EmailClick => EventKind::EmailClick,
             EventType::SupportTicket => EventKind::SupportTicket {
-                severity: Severity::from_code(aux >> 1),
+                severity: from_index(Severity::ALL, aux >> 1),
                 resolved: aux & 1 == 1,
             },
             EventType::Survey => EventKind::Survey {
-                kind: SurveyKind::from_code(aux),
+                kind: from_index(SurveyKind::ALL, aux),
                 score: value,
             },
             EventType::Referral => EventKind::Referral {
@@ -526,7 +485,7 @@ impl<'a> EventRef<'a> {
                     .unwrap_or(CustomerId::Int(0)),
             },
             EventType::Subscription => EventKind::Subscription {
-                change: SubscriptionChange::from_code(aux),
+                change: from_index(SubscriptionChange::ALL, aux),
                 mrr_delta: value,
             },
             EventType::PointsEarned => EventKind::PointsEarned { points: value },
@@ -562,6 +521,48 @@ impl EventLog {
             compact_event(row, &events[row].kind, &mut c.referred, &mut c.issues)
         });
         assemble(customers, staged, options)
+    }
+
+    /// [`EventLog::from_columns`] for a door that has already read the
+    /// caller's cells into columns and found `parse_issues` (cells it could
+    /// not read: unparseable timestamps, unknown event names, missing ids…,
+    /// with placeholders in the columns). The rows named there are not
+    /// validated again; every other row is, and all issues come back in one
+    /// [`Error::InvalidRows`], in row order (a row's parse issues first).
+    /// This is how every front door reports the same issues for the same
+    /// rows.
+    ///
+    /// ```
+    /// use retention_core::events::{CustomerColumn, EventColumns, EventLog, LogOptions};
+    /// use retention_core::{Error, IssueKind, RowIssue};
+    ///
+    /// let (ids, times, amounts) = ([1_i64, 2, 3], [0, 0, 0], [10.0, -1.0, 5.0]);
+    /// let cols = EventColumns::orders(CustomerColumn::Int(&ids), &times, &amounts);
+    /// // Say the door could not read row 2's timestamp (and put 0 there).
+    /// let bad_time = RowIssue::new(2, "timestamp", "soon", IssueKind::Unparseable { expected: "a timestamp" });
+    /// let err = EventLog::from_columns_after(&cols, LogOptions::default(), vec![bad_time]).unwrap_err();
+    /// let Error::InvalidRows { issues } = err else { unreachable!() };
+    /// assert_eq!(issues.iter().map(|i| (i.row, i.field)).collect::<Vec<_>>(), [(1, "amount"), (2, "timestamp")]);
+    /// ```
+    pub fn from_columns_after(
+        columns: &EventColumns<'_>,
+        options: LogOptions,
+        parse_issues: Vec<RowIssue>,
+    ) -> Result<EventLog> {
+        if parse_issues.is_empty() {
+            return EventLog::from_columns(columns, options);
+        }
+        let mut issues = parse_issues;
+        let bad: std::collections::HashSet<usize> = issues.iter().map(|i| i.row).collect();
+        match EventLog::from_columns(columns, options) {
+            Ok(_) => {}
+            Err(Error::InvalidRows { issues: found }) => {
+                issues.extend(found.into_iter().filter(|i| !bad.contains(&i.row)));
+            }
+            Err(other) => return Err(other),
+        }
+        issues.sort_by_key(|i| i.row);
+        Err(Error::InvalidRows { issues })
     }
 
     /// Builds a log from columns, validating every row.

@@ -63,21 +63,22 @@ pub fn churn_rate(lost: u64, start: u64) -> Result<Option<f64>> {
     Ok(count_ratio(lost, start))
 }
 
-/// What makes a customer "active" at an instant (see the [module docs](super)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum ActivityBasis {
-    /// Non-contractual: at least one order in the trailing activity window.
-    #[default]
-    Orders,
-    /// Contractual: MRR (sum of subscription changes before the instant) > 0.
-    Subscriptions,
+crate::vocab::codes! {
+    /// What makes a customer "active" at an instant (see the [module docs](super)).
+    #[derive(Default)]
+    pub enum ActivityBasis as "activity_basis" {
+        /// Non-contractual: at least one order in the trailing activity window.
+        #[default]
+        Orders = "orders",
+        /// Contractual: MRR (sum of subscription changes before the instant) > 0.
+        Subscriptions = "subscriptions",
+    }
 }
 
 /// Options for activity-based counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ActivityOptions {
     /// Trailing activity window in days for [`ActivityBasis::Orders`]
     /// (default 90; must be 1..=1 000 000). Ignored for subscriptions.
@@ -112,20 +113,20 @@ impl ActivityOptions {
     }
 }
 
-/// Which customers a churn rate counts as lost (see [`PeriodActivity::churn_rate`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum ChurnVariant {
-    /// `lost / S`: only customers active at the start and not at the end.
-    /// Customers who join and churn inside the period are excluded (the
-    /// ChartMogul convention). This is the spec's default churn rate.
-    #[default]
-    StartingCustomers,
-    /// `(S + J − E) / (S + J)`: also counts customers who joined during the
-    /// period and were no longer active at its end; the denominator is every
-    /// customer active at some time in the period.
-    IncludingNew,
+crate::vocab::codes! {
+    /// Which customers a churn rate counts as lost (see [`PeriodActivity::churn_rate`]).
+    #[derive(Default)]
+    pub enum ChurnVariant as "churn_variant" {
+        /// `lost / S`: only customers active at the start and not at the end.
+        /// Customers who join and churn inside the period are excluded (the
+        /// ChartMogul convention). This is the spec's default churn rate.
+        #[default]
+        StartingCustomers = "starting_customers",
+        /// `(S + J − E) / (S + J)`: also counts customers who joined during the
+        /// period and were no longer active at its end; the denominator is every
+        /// customer active at some time in the period.
+        IncludingNew = "including_new",
+    }
 }
 
 /// Activity counts for one period `[start, end)` (definitions in the [module docs](super)).

@@ -56,7 +56,7 @@
 //! | quick ratio | `(new + expansion + reactivation) / (contraction + churned)` ([`MrrBridge::quick_ratio`]) |
 //! | NPS | `100 × (promoters − detractors) / n`; promoters 9–10, passives 7–8, detractors 0–6 ([`nps`]) |
 //! | CSAT | `100 × satisfied / n`; satisfied = answer ≥ threshold (default `scale − 1`, top-two-box) ([`csat`]) |
-//! | CES | `((total / n) / options) × 100` ([`ces`]) |
+//! | CES | `((total / n) / choices) × 100` ([`ces`]) |
 //! | customer loyalty index | mean of the NPS scores of the three loyalty questions ([`customer_loyalty_index`]) |
 //! | simple CLV | `AOV × purchases per unit time × lifespan in that unit` ([`simple_clv`]) |
 //! | CLV with margin | simple CLV × gross margin ([`clv_with_margin`]) |
@@ -91,7 +91,7 @@ pub use descriptive::{
 };
 pub use mrr::{mrr_bridge, MrrBridge};
 pub use survey::{
-    ces, csat, customer_loyalty_index, nps, survey_answers, Ces, Csat, CsatOptions, Nps,
+    ces, csat, customer_loyalty_index, nps, survey_answers, Ces, CesOptions, Csat, CsatOptions, Nps,
 };
 
 /// Largest accepted magnitude of a calendar period index.

@@ -99,6 +99,7 @@ pub fn nps(answers: &[f64]) -> Result<Nps> {
 /// Options for [`csat`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct CsatOptions {
     /// Highest answer; answers are `1..=scale` (default 5, at least 2).
     pub scale: u32,
@@ -187,15 +188,30 @@ pub struct Ces {
     pub respondents: u64,
     /// Sum of the answers.
     pub total: f64,
-    /// Mean answer, in `[1, options]`.
+    /// Mean answer, in `[1, choices]`.
     pub mean: f64,
-    /// `((total / respondents) / options) × 100`, in `(0, 100]`.
+    /// `((total / respondents) / choices) × 100`, in `(0, 100]`.
     pub score: f64,
 }
 
-/// Customer effort score: `((total / respondents) / options) × 100`.
+/// The scale of a CES question, for callers who do not give one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct CesOptions {
+    /// Number of answer choices (default 7, the CES 2.0 scale).
+    pub choices: u32,
+}
+
+impl Default for CesOptions {
+    fn default() -> Self {
+        CesOptions { choices: 7 }
+    }
+}
+
+/// Customer effort score: `((total / respondents) / choices) × 100`.
 ///
-/// Answers must be whole numbers in `1..=options`; `options` must be at least 2.
+/// Answers must be whole numbers in `1..=choices`; `choices` must be at least 2.
 ///
 /// ```
 /// use retention_core::metrics::ces;
@@ -204,9 +220,9 @@ pub struct Ces {
 /// assert!((c.score - 600.0 / 7.0).abs() < 1e-12);
 /// # Ok::<(), retention_core::Error>(())
 /// ```
-pub fn ces(answers: &[f64], options: u32) -> Result<Ces> {
-    if options < 2 {
-        return Err(Error::parameter("options", options, "must be at least 2"));
+pub fn ces(answers: &[f64], choices: u32) -> Result<Ces> {
+    if choices < 2 {
+        return Err(Error::parameter("choices", choices, "must be at least 2"));
     }
     if answers.is_empty() {
         return Err(Error::EmptyInput {
@@ -214,7 +230,7 @@ pub fn ces(answers: &[f64], options: u32) -> Result<Ces> {
         });
     }
     let mut issues = Issues::default();
-    check_answers(&mut issues, "score", answers, 1, options);
+    check_answers(&mut issues, "score", answers, 1, choices);
     issues.finish()?;
     let n = answers.len() as u64;
     let total: f64 = answers.iter().sum();
@@ -223,7 +239,7 @@ pub fn ces(answers: &[f64], options: u32) -> Result<Ces> {
         respondents: n,
         total,
         mean,
-        score: mean / f64::from(options) * 100.0,
+        score: mean / f64::from(choices) * 100.0,
     })
 }
 

@@ -48,6 +48,7 @@ use crate::{Error, Result};
 /// rate) and `a`, `b` (dropout probability heterogeneity, beta).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BgNbdParams {
     /// Gamma shape of the purchase rate.
     pub r: f64,

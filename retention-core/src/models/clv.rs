@@ -25,45 +25,32 @@ use super::validate::{check_horizon, finite, TransactionSummary};
 use super::TransactionModel;
 use crate::{Error, Result};
 
-/// Time unit the transaction model was fitted in, fixing how many model
-/// time units make a month.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum ClvTimeUnit {
-    /// Hours: 720 per month (`lifetimes` `freq="H"`).
-    Hours,
-    /// Days: 30 per month (`lifetimes` `freq="D"`, its default).
-    Days,
-    /// Weeks: 4.345 per month (`lifetimes` `freq="W"`).
-    Weeks,
-    /// Months: 1 per month (`lifetimes` `freq="M"`).
-    Months,
-    /// A unit of the given number of days: `30 / days` per month (so
-    /// `UnitOfDays(7.0)` gives 4.2857 weeks per month, not `lifetimes`'
-    /// rounded 4.345).
-    UnitOfDays(f64),
+crate::vocab::codes! {
+    /// Time unit the transaction model was fitted in, fixing how many model
+    /// time units make a month (lifetimes' `freq`); for any other unit give
+    /// [`ClvOptions::unit_days`] instead.
+    #[derive(Default)]
+    pub enum ClvTimeUnit as "clv_time_unit" {
+        /// Hours: 720 per month (`lifetimes` `freq="H"`).
+        Hour = "hour",
+        /// Days: 30 per month (`lifetimes` `freq="D"`, its default).
+        #[default]
+        Day = "day",
+        /// Weeks: 4.345 per month (`lifetimes` `freq="W"`).
+        Week = "week",
+        /// Months: 1 per month (`lifetimes` `freq="M"`).
+        Month = "month",
+    }
 }
 
 impl ClvTimeUnit {
     /// Model time units per month.
-    pub fn units_per_month(&self) -> Result<f64> {
-        match *self {
-            ClvTimeUnit::Hours => Ok(720.0),
-            ClvTimeUnit::Days => Ok(30.0),
-            ClvTimeUnit::Weeks => Ok(4.345),
-            ClvTimeUnit::Months => Ok(1.0),
-            ClvTimeUnit::UnitOfDays(days) => {
-                if days.is_finite() && days > 0.0 {
-                    Ok(30.0 / days)
-                } else {
-                    Err(Error::parameter(
-                        "time_unit",
-                        days,
-                        "a unit of days must be a finite number > 0",
-                    ))
-                }
-            }
+    pub fn units_per_month(self) -> f64 {
+        match self {
+            ClvTimeUnit::Hour => 720.0,
+            ClvTimeUnit::Day => 30.0,
+            ClvTimeUnit::Week => 4.345,
+            ClvTimeUnit::Month => 1.0,
         }
     }
 }
@@ -72,13 +59,18 @@ impl ClvTimeUnit {
 /// 1 % per month, model fitted in days).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ClvOptions {
     /// Horizon `H` in months (≥ 1).
     pub horizon_months: u32,
     /// Monthly discount rate `d` (> −1; usually a small positive number).
     pub monthly_discount_rate: f64,
-    /// Time unit of the transaction model.
-    pub time_unit: ClvTimeUnit,
+    /// Time unit of the transaction model (default: days).
+    pub time_unit: Option<ClvTimeUnit>,
+    /// Or a unit of this many days: `30 / unit_days` units per month (so
+    /// `7.0` gives 4.2857 weeks per month, not `lifetimes`' rounded 4.345).
+    /// Giving both this and `time_unit` is an error.
+    pub unit_days: Option<f64>,
 }
 
 impl Default for ClvOptions {
@@ -86,7 +78,8 @@ impl Default for ClvOptions {
         ClvOptions {
             horizon_months: 12,
             monthly_discount_rate: 0.01,
-            time_unit: ClvTimeUnit::Days,
+            time_unit: None,
+            unit_days: None,
         }
     }
 }
@@ -173,7 +166,20 @@ pub fn predictive_clv<M: TransactionModel + ?Sized>(
 
 impl ClvOptions {
     fn units_per_month_checked(&self) -> Result<f64> {
-        self.time_unit.units_per_month()
+        match (self.time_unit, self.unit_days) {
+            (Some(_), Some(days)) => Err(Error::parameter(
+                "unit_days",
+                days,
+                "give either time_unit or unit_days, not both",
+            )),
+            (unit, None) => Ok(unit.unwrap_or_default().units_per_month()),
+            (None, Some(days)) if days.is_finite() && days > 0.0 => Ok(30.0 / days),
+            (None, Some(days)) => Err(Error::parameter(
+                "unit_days",
+                days,
+                "a unit of days must be a finite number > 0",
+            )),
+        }
     }
 }
 
@@ -191,7 +197,8 @@ mod tests {
         let opts = ClvOptions {
             horizon_months: 6,
             monthly_discount_rate: 0.0,
-            time_unit: ClvTimeUnit::Weeks,
+            time_unit: Some(ClvTimeUnit::Week),
+            ..ClvOptions::default()
         };
         let clv = predictive_clv(&m, &gg, &data, &mv, &opts).unwrap();
         for i in 0..2 {

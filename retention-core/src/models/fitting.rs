@@ -32,6 +32,8 @@ pub const SUBSAMPLE_ROWS: usize = 10_000;
 
 /// Options of every model's `fit`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct FitOptions {
     /// L2 penalty coefficient `c ≥ 0` on the natural parameters: the
     /// optimiser minimises `−ℓ/W + c Σⱼ pⱼ²` (`W` = total weight), the

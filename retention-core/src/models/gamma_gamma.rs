@@ -46,6 +46,7 @@ use crate::{Error, IssueKind, Result};
 /// Gamma-Gamma parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct GammaGammaParams {
     /// Shape of the per-transaction spend distribution.
     pub p: f64,

@@ -43,6 +43,7 @@ use crate::{Error, Result};
 /// MBG/NBD parameters (same meaning as [`BgNbdParams`](super::bgnbd::BgNbdParams)).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct MbgNbdParams {
     /// Gamma shape of the purchase rate.
     pub r: f64,

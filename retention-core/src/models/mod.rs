@@ -170,3 +170,172 @@ fn at_row(row: usize) -> impl Fn(crate::Error) -> crate::Error {
         other => other,
     }
 }
+
+crate::vocab::codes! {
+    /// Which continuous-time transaction model: the one place where the
+    /// bindings' model names are decided.
+    pub enum TransactionModelKind as "transaction_model" {
+        /// BG/NBD ([`bgnbd`]).
+        BgNbd = "bg_nbd",
+        /// MBG/NBD ([`mbgnbd`]).
+        MbgNbd = "mbg_nbd",
+        /// Pareto/NBD ([`pareto_nbd`]).
+        ParetoNbd = "pareto_nbd",
+    }
+}
+
+/// The parameters of any transaction model: one type to fit, store and
+/// predict with, whatever the [`TransactionModelKind`].
+///
+/// With the `serde` feature it reads and writes as the parameters tagged
+/// with the model's code, e.g. `{"model": "bg_nbd", "r": …, "alpha": …,
+/// "a": …, "b": …}`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "model", rename_all = "snake_case"))]
+pub enum TransactionModelParams {
+    /// BG/NBD.
+    BgNbd(bgnbd::BgNbdParams),
+    /// MBG/NBD.
+    MbgNbd(mbgnbd::MbgNbdParams),
+    /// Pareto/NBD.
+    ParetoNbd(pareto_nbd::ParetoNbdParams),
+}
+
+impl TransactionModelParams {
+    /// Fits a model of `kind` by maximum likelihood (see each model's `fit`).
+    pub fn fit(
+        kind: TransactionModelKind,
+        data: &TransactionSummary<'_>,
+        options: &FitOptions,
+    ) -> Result<ModelFit<TransactionModelParams>> {
+        fn wrap<P>(
+            f: ModelFit<P>,
+            to: fn(P) -> TransactionModelParams,
+        ) -> ModelFit<TransactionModelParams> {
+            ModelFit {
+                params: to(f.params),
+                diagnostics: f.diagnostics,
+            }
+        }
+        Ok(match kind {
+            TransactionModelKind::BgNbd => wrap(bgnbd::fit(data, options)?, Self::BgNbd),
+            TransactionModelKind::MbgNbd => wrap(mbgnbd::fit(data, options)?, Self::MbgNbd),
+            TransactionModelKind::ParetoNbd => {
+                wrap(pareto_nbd::fit(data, options)?, Self::ParetoNbd)
+            }
+        })
+    }
+
+    /// A model of `kind` from its parameter values in [`Self::names`] order,
+    /// validated like each model's `new`.
+    pub fn from_values(kind: TransactionModelKind, values: &[f64]) -> Result<Self> {
+        let &[p0, p1, p2, p3] = values else {
+            return Err(crate::Error::parameter(
+                "params",
+                values,
+                "must hold the model's four parameters",
+            ));
+        };
+        Ok(match kind {
+            TransactionModelKind::BgNbd => Self::BgNbd(bgnbd::BgNbdParams::new(p0, p1, p2, p3)?),
+            TransactionModelKind::MbgNbd => {
+                Self::MbgNbd(mbgnbd::MbgNbdParams::new(p0, p1, p2, p3)?)
+            }
+            TransactionModelKind::ParetoNbd => {
+                Self::ParetoNbd(pareto_nbd::ParetoNbdParams::new(p0, p1, p2, p3)?)
+            }
+        })
+    }
+
+    /// The same parameters, validated (for values read with serde).
+    pub fn validated(self) -> Result<Self> {
+        Self::from_values(self.kind(), &self.values())
+    }
+
+    /// Which model these are.
+    pub fn kind(&self) -> TransactionModelKind {
+        match self {
+            Self::BgNbd(_) => TransactionModelKind::BgNbd,
+            Self::MbgNbd(_) => TransactionModelKind::MbgNbd,
+            Self::ParetoNbd(_) => TransactionModelKind::ParetoNbd,
+        }
+    }
+
+    /// Parameter names of a model kind, in the order of [`Self::values`].
+    pub fn names(kind: TransactionModelKind) -> &'static [&'static str] {
+        match kind {
+            TransactionModelKind::BgNbd | TransactionModelKind::MbgNbd => &["r", "alpha", "a", "b"],
+            TransactionModelKind::ParetoNbd => &["r", "alpha", "s", "beta"],
+        }
+    }
+
+    /// Parameter values, in [`Self::names`] order.
+    pub fn values(&self) -> Vec<f64> {
+        match *self {
+            Self::BgNbd(p) => vec![p.r, p.alpha, p.a, p.b],
+            Self::MbgNbd(p) => vec![p.r, p.alpha, p.a, p.b],
+            Self::ParetoNbd(p) => vec![p.r, p.alpha, p.s, p.beta],
+        }
+    }
+
+    /// The model behind the shared predictions.
+    pub fn model(&self) -> &dyn TransactionModel {
+        match self {
+            Self::BgNbd(p) => p,
+            Self::MbgNbd(p) => p,
+            Self::ParetoNbd(p) => p,
+        }
+    }
+
+    /// Total (weighted) log-likelihood of `data` at these parameters.
+    pub fn log_likelihood(&self, data: &TransactionSummary<'_>) -> Result<f64> {
+        match self {
+            Self::BgNbd(p) => p.log_likelihood(data),
+            Self::MbgNbd(p) => p.log_likelihood(data),
+            Self::ParetoNbd(p) => p.log_likelihood(data),
+        }
+    }
+
+    /// P(exactly `n` repeat purchases in `(0, t]`) for a new customer.
+    pub fn probability_of_purchases(&self, n: u64, t: f64) -> Result<f64> {
+        match self {
+            Self::BgNbd(p) => p.probability_of_purchases(n, t),
+            Self::MbgNbd(p) => p.probability_of_purchases(n, t),
+            Self::ParetoNbd(p) => p.probability_of_purchases(n, t),
+        }
+    }
+}
+
+impl TransactionModel for TransactionModelParams {
+    fn expected_purchases(&self, t: f64) -> Result<f64> {
+        self.model().expected_purchases(t)
+    }
+
+    fn conditional_expected_purchases(
+        &self,
+        t: f64,
+        frequency: f64,
+        recency: f64,
+        age: f64,
+    ) -> Result<f64> {
+        self.model()
+            .conditional_expected_purchases(t, frequency, recency, age)
+    }
+
+    fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
+        self.model().probability_alive(frequency, recency, age)
+    }
+
+    fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
+        self.model().probability_alive_batch(data)
+    }
+
+    fn conditional_expected_purchases_batch(
+        &self,
+        t: f64,
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        self.model().conditional_expected_purchases_batch(t, data)
+    }
+}

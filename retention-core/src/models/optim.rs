@@ -47,49 +47,51 @@
 
 use std::fmt;
 
-/// Which algorithm produced an attempt or the final estimate.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum OptimMethod {
-    /// Quasi-Newton BFGS with a backtracking line search.
-    Bfgs,
-    /// Nelder–Mead simplex followed by a BFGS polish.
-    NelderMeadThenBfgs,
+crate::vocab::codes! {
+    /// Which algorithm produced an attempt or the final estimate.
+    #[non_exhaustive]
+    pub enum OptimMethod as "optim_method" {
+        /// Quasi-Newton BFGS with a backtracking line search.
+        Bfgs = "bfgs",
+        /// Nelder–Mead simplex followed by a BFGS polish.
+        NelderMeadThenBfgs = "nelder_mead_then_bfgs",
+    }
 }
 
-impl fmt::Display for OptimMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl OptimMethod {
+    /// The name in words, e.g. `"Nelder-Mead then BFGS"` (for messages).
+    pub fn label(self) -> &'static str {
         match self {
-            OptimMethod::Bfgs => f.write_str("BFGS"),
-            OptimMethod::NelderMeadThenBfgs => f.write_str("Nelder-Mead then BFGS"),
+            OptimMethod::Bfgs => "BFGS",
+            OptimMethod::NelderMeadThenBfgs => "Nelder-Mead then BFGS",
         }
     }
 }
 
-/// How one optimisation attempt ended.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum AttemptOutcome {
-    /// The gradient norm fell below the tolerance.
-    Converged,
-    /// The iteration limit was reached first.
-    MaxIterations,
-    /// The line search could not find a decrease along a descent direction.
-    LineSearchFailed,
-    /// The objective is not finite at the starting point.
-    NonFiniteStart,
+crate::vocab::codes! {
+    /// How one optimisation attempt ended.
+    #[non_exhaustive]
+    pub enum AttemptOutcome as "attempt_outcome" {
+        /// The gradient norm fell below the tolerance.
+        Converged = "converged",
+        /// The iteration limit was reached first.
+        MaxIterations = "max_iterations",
+        /// The line search could not find a decrease along a descent direction.
+        LineSearchFailed = "line_search_failed",
+        /// The objective is not finite at the starting point.
+        NonFiniteStart = "non_finite_start",
+    }
 }
 
-impl fmt::Display for AttemptOutcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl AttemptOutcome {
+    /// The outcome in words (for messages).
+    pub fn label(self) -> &'static str {
+        match self {
             AttemptOutcome::Converged => "converged",
             AttemptOutcome::MaxIterations => "iteration limit reached",
             AttemptOutcome::LineSearchFailed => "line search failed",
             AttemptOutcome::NonFiniteStart => "objective not finite at the start",
-        })
+        }
     }
 }
 
@@ -117,9 +119,9 @@ impl fmt::Display for OptimAttempt {
         write!(
             f,
             "{} from {:?}: {} after {} iterations (objective {}, gradient {:e})",
-            self.method,
+            self.method.label(),
             self.start,
-            self.outcome,
+            self.outcome.label(),
             self.iterations,
             self.objective,
             self.gradient_norm

@@ -84,6 +84,7 @@ use crate::{Error, Result};
 /// `s`, `β` (dropout rate, gamma shape and rate).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ParetoNbdParams {
     /// Gamma shape of the purchase rate.
     pub r: f64,

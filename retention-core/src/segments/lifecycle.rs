@@ -23,40 +23,30 @@ use crate::events::CustomerId;
 use crate::summary::{OrderDays, Summaries};
 use crate::time::{from_micros, Micros, MICROS_PER_DAY};
 
-/// A customer's lifecycle stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum LifecycleStage {
-    /// No order yet.
-    Prospect,
-    /// First order recently.
-    New,
-    /// Buying as usual.
-    Active,
-    /// Overdue relative to their own rhythm.
-    AtRisk,
-    /// No order within the churn window.
-    Lapsed,
-    /// Came back after lapsing.
-    Reactivated,
-    /// Many orders and active.
-    Loyal,
+crate::vocab::codes! {
+    /// A customer's lifecycle stage.
+    pub enum LifecycleStage as "lifecycle_stage" {
+        /// No order yet.
+        Prospect = "prospect",
+        /// First order recently.
+        New = "new",
+        /// Buying as usual.
+        Active = "active",
+        /// Overdue relative to their own rhythm.
+        AtRisk = "at_risk",
+        /// No order within the churn window.
+        Lapsed = "lapsed",
+        /// Came back after lapsing.
+        Reactivated = "reactivated",
+        /// Many orders and active.
+        Loyal = "loyal",
+    }
 }
 
 impl LifecycleStage {
-    /// Every stage.
-    pub const ALL: [LifecycleStage; 7] = [
-        LifecycleStage::Prospect,
-        LifecycleStage::New,
-        LifecycleStage::Active,
-        LifecycleStage::AtRisk,
-        LifecycleStage::Lapsed,
-        LifecycleStage::Reactivated,
-        LifecycleStage::Loyal,
-    ];
-
-    /// Display name, e.g. `"At Risk"`.
-    pub fn as_str(self) -> &'static str {
+    /// The name in words, e.g. `"At Risk"` (for reports; the code is
+    /// `"at_risk"`).
+    pub fn label(self) -> &'static str {
         match self {
             LifecycleStage::Prospect => "Prospect",
             LifecycleStage::New => "New",
@@ -72,6 +62,7 @@ impl LifecycleStage {
 /// Thresholds of the lifecycle rules (days unless stated).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct LifecycleOptions {
     /// "New" and "Reactivated" last this long after the order that started them.
     pub new_window_days: u32,

@@ -54,31 +54,34 @@ pub const OTHERS: &str = "Others";
 /// Segment name of customers without orders.
 pub const PROSPECTS: &str = "Prospects";
 
-/// What "frequency" counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum FrequencyBasis {
-    /// Number of orders.
-    #[default]
-    Orders,
-    /// Number of distinct UTC days with an order (needs [`OrderDays`]).
-    OrderDays,
+crate::vocab::codes! {
+    /// What "frequency" counts.
+    #[derive(Default)]
+    pub enum FrequencyBasis as "frequency_basis" {
+        /// Number of orders.
+        #[default]
+        Orders = "orders",
+        /// Number of distinct UTC days with an order (needs [`OrderDays`]).
+        OrderDays = "order_days",
+    }
 }
 
-/// What "monetary" measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum MonetaryBasis {
-    /// Total net spend (orders − refunds).
-    #[default]
-    Total,
-    /// Net spend per order.
-    Mean,
+crate::vocab::codes! {
+    /// What "monetary" measures.
+    #[derive(Default)]
+    pub enum MonetaryBasis as "monetary_basis" {
+        /// Total net spend (orders − refunds).
+        #[default]
+        Total = "total",
+        /// Net spend per order.
+        Mean = "mean",
+    }
 }
 
 /// How scores are binned.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Binning {
     /// Quantile bins over rank-first ranks (see the module docs).
     #[default]
@@ -90,6 +93,7 @@ pub enum Binning {
 /// Bin cut points per dimension (`k − 1` each, ascending, in value units).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RfmThresholds {
     /// Recency cut points, in days.
     pub recency: Vec<f64>,

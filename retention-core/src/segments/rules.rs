@@ -38,60 +38,89 @@ impl From<&str> for Value {
     }
 }
 
+crate::vocab::codes! {
+    /// A field of the customer summary that rules can compare.
+    pub enum SummaryField as "summary_field" {
+        /// Number of orders.
+        Orders = "orders",
+        /// Gross revenue.
+        Revenue = "revenue",
+        /// Net revenue (historic CLV).
+        NetRevenue = "net_revenue",
+        /// Refunded amount.
+        Refunds = "refunds",
+        /// Days since the last order (as of the evaluation instant).
+        DaysSinceLastOrder = "days_since_last_order",
+        /// Days since the first order.
+        DaysSinceFirstOrder = "days_since_first_order",
+        /// Sessions.
+        Sessions = "sessions",
+        /// Email opens.
+        EmailOpens = "email_opens",
+        /// Email clicks.
+        EmailClicks = "email_clicks",
+        /// Open support tickets of any severity.
+        OpenTickets = "open_tickets",
+        /// Open critical tickets.
+        OpenCriticalTickets = "open_critical_tickets",
+        /// Latest NPS answer.
+        LatestNps = "latest_nps",
+        /// Latest CSAT answer.
+        LatestCsat = "latest_csat",
+        /// Current MRR.
+        Mrr = "mrr",
+    }
+}
+
 /// A summary field or a customer attribute.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Field {
-    /// Number of orders.
-    Orders,
-    /// Gross revenue.
-    Revenue,
-    /// Net revenue (historic CLV).
-    NetRevenue,
-    /// Refunded amount.
-    Refunds,
-    /// Days since the last order (as of the evaluation instant).
-    DaysSinceLastOrder,
-    /// Days since the first order.
-    DaysSinceFirstOrder,
-    /// Sessions.
-    Sessions,
-    /// Email opens.
-    EmailOpens,
-    /// Email clicks.
-    EmailClicks,
-    /// Open support tickets of any severity.
-    OpenTickets,
-    /// Open critical tickets.
-    OpenCriticalTickets,
-    /// Latest NPS answer.
-    LatestNps,
-    /// Latest CSAT answer.
-    LatestCsat,
-    /// Current MRR.
-    Mrr,
+    /// A field of the customer summary.
+    Summary(SummaryField),
     /// A caller-supplied attribute by name.
     Attribute(String),
 }
 
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Op {
-    /// `==`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
+impl From<SummaryField> for Field {
+    fn from(f: SummaryField) -> Self {
+        Field::Summary(f)
+    }
+}
+
+impl Field {
+    /// A field by name: `attribute:<name>` or one of `attributes` names an
+    /// attribute, anything else must be a [`SummaryField`] code (an unknown
+    /// name is [`Error::UnknownCode`]).
+    pub fn parse(name: &str, attributes: &[&str]) -> Result<Field> {
+        if let Some(attribute) = name.strip_prefix("attribute:") {
+            return Ok(Field::Attribute(attribute.to_owned()));
+        }
+        match name.parse::<SummaryField>() {
+            Ok(f) => Ok(Field::Summary(f)),
+            Err(_) if attributes.contains(&name) => Ok(Field::Attribute(name.to_owned())),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+crate::vocab::codes! {
+    /// A comparison operator (its codes are the usual symbols).
+    pub enum Op as "operator" {
+        /// Equal.
+        Eq = "==",
+        /// Not equal.
+        Ne = "!=",
+        /// Less than.
+        Lt = "<",
+        /// At most.
+        Le = "<=",
+        /// Greater than.
+        Gt = ">",
+        /// At least.
+        Ge = ">=",
+    }
 }
 
 /// A composable predicate.
@@ -128,9 +157,9 @@ pub enum Predicate {
 
 impl Predicate {
     /// `field op value`.
-    pub fn compare(field: Field, op: Op, value: impl Into<Value>) -> Predicate {
+    pub fn compare(field: impl Into<Field>, op: Op, value: impl Into<Value>) -> Predicate {
         Predicate::Compare {
-            field,
+            field: field.into(),
             op,
             value: value.into(),
         }
@@ -221,31 +250,39 @@ impl Context<'_> {
         let days = |t: Micros| (self.as_of - t) as f64 / MICROS_PER_DAY as f64;
         let num = |x: f64| Some(Value::Num(x));
         match field {
-            Field::Orders => num(f64::from(s.orders())),
-            Field::Revenue => num(s.revenue()),
-            Field::NetRevenue => num(s.net_revenue()),
-            Field::Refunds => num(s.refunds()),
-            Field::DaysSinceLastOrder => s.last_order().map(|t| Value::Num(days(t))),
-            Field::DaysSinceFirstOrder => s.first_order().map(|t| Value::Num(days(t))),
-            Field::Sessions => num(a.map_or(0.0, |a| a.sessions as f64)),
-            Field::EmailOpens => num(a.map_or(0.0, |a| a.email_opens as f64)),
-            Field::EmailClicks => num(a.map_or(0.0, |a| a.email_clicks as f64)),
-            Field::OpenTickets => num(a.map_or(0.0, |a| {
+            Field::Summary(SummaryField::Orders) => num(f64::from(s.orders())),
+            Field::Summary(SummaryField::Revenue) => num(s.revenue()),
+            Field::Summary(SummaryField::NetRevenue) => num(s.net_revenue()),
+            Field::Summary(SummaryField::Refunds) => num(s.refunds()),
+            Field::Summary(SummaryField::DaysSinceLastOrder) => {
+                s.last_order().map(|t| Value::Num(days(t)))
+            }
+            Field::Summary(SummaryField::DaysSinceFirstOrder) => {
+                s.first_order().map(|t| Value::Num(days(t)))
+            }
+            Field::Summary(SummaryField::Sessions) => num(a.map_or(0.0, |a| a.sessions as f64)),
+            Field::Summary(SummaryField::EmailOpens) => {
+                num(a.map_or(0.0, |a| a.email_opens as f64))
+            }
+            Field::Summary(SummaryField::EmailClicks) => {
+                num(a.map_or(0.0, |a| a.email_clicks as f64))
+            }
+            Field::Summary(SummaryField::OpenTickets) => num(a.map_or(0.0, |a| {
                 Severity::ALL
                     .iter()
                     .map(|&sev| a.open_tickets(sev) as f64)
                     .sum()
             })),
-            Field::OpenCriticalTickets => {
+            Field::Summary(SummaryField::OpenCriticalTickets) => {
                 num(a.map_or(0.0, |a| a.open_tickets(Severity::Critical) as f64))
             }
-            Field::LatestNps => a
+            Field::Summary(SummaryField::LatestNps) => a
                 .and_then(|a| a.latest_survey(SurveyKind::Nps))
                 .map(|x| Value::Num(x.score)),
-            Field::LatestCsat => a
+            Field::Summary(SummaryField::LatestCsat) => a
                 .and_then(|a| a.latest_survey(SurveyKind::Csat))
                 .map(|x| Value::Num(x.score)),
-            Field::Mrr => num(a.map_or(0.0, |a| a.mrr.to_f64())),
+            Field::Summary(SummaryField::Mrr) => num(a.map_or(0.0, |a| a.mrr.to_f64())),
             Field::Attribute(name) => self.attributes.and_then(|m| m.get(name)).cloned(),
         }
     }
@@ -338,19 +375,22 @@ mod tests {
         );
         let big_german = RuleSegment {
             name: "big spenders in DACH".into(),
-            predicate: Predicate::compare(Field::NetRevenue, Op::Ge, 400.0).and(Predicate::In {
-                field: Field::Attribute("country".into()),
-                values: vec!["DE".into(), "AT".into(), "CH".into()],
-            }),
+            predicate: Predicate::compare(SummaryField::NetRevenue, Op::Ge, 400.0).and(
+                Predicate::In {
+                    field: Field::Attribute("country".into()),
+                    values: vec!["DE".into(), "AT".into(), "CH".into()],
+                },
+            ),
         };
         let troubled = RuleSegment {
             name: "needs care".into(),
-            predicate: Predicate::compare(Field::OpenCriticalTickets, Op::Gt, 0.0)
-                .or(Predicate::compare(Field::DaysSinceLastOrder, Op::Gt, 60.0)),
+            predicate: Predicate::compare(SummaryField::OpenCriticalTickets, Op::Gt, 0.0).or(
+                Predicate::compare(SummaryField::DaysSinceLastOrder, Op::Gt, 60.0),
+            ),
         };
         let never_bought = RuleSegment {
             name: "no orders".into(),
-            predicate: Predicate::compare(Field::DaysSinceLastOrder, Op::Ge, 0.0).not(),
+            predicate: Predicate::compare(SummaryField::DaysSinceLastOrder, Op::Ge, 0.0).not(),
         };
         let as_of = crate::time::to_micros(d(30));
         let got = rule_segments(
@@ -365,7 +405,7 @@ mod tests {
         assert_eq!(got[2].1, vec!["no orders".to_owned()]);
         let bad = RuleSegment {
             name: "x".into(),
-            predicate: Predicate::compare(Field::Orders, Op::Gt, f64::NAN),
+            predicate: Predicate::compare(SummaryField::Orders, Op::Gt, f64::NAN),
         };
         assert!(rule_segments(summaries.iter(), &attributes, &[bad], as_of).is_err());
     }

@@ -10,21 +10,23 @@ use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
 use crate::linalg::{cholesky, cholesky_inverse, cholesky_solve};
 use crate::special::normal_two_sided_p;
 
-/// Approximation of the partial likelihood at tied event times.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CoxTies {
-    /// Efron (1977); lifelines' only method and the default.
-    #[default]
-    Efron,
-    /// Breslow (1974); statsmodels' `PHReg` default.
-    Breslow,
+crate::vocab::codes! {
+    /// Approximation of the partial likelihood at tied event times.
+    #[non_exhaustive]
+    #[derive(Default)]
+    pub enum CoxTies as "cox_ties" {
+        /// Efron (1977); lifelines' only method and the default.
+        #[default]
+        Efron = "efron",
+        /// Breslow (1974); statsmodels' `PHReg` default.
+        Breslow = "breslow",
+    }
 }
 
 /// Options for [`CoxModel::fit`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct CoxOptions {
     /// Tie handling. Default [`CoxTies::Efron`].
     pub ties: CoxTies,

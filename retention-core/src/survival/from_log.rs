@@ -18,12 +18,14 @@
 
 use crate::error::{Error, Result};
 use crate::events::{CustomerId, EventLog, EventType};
+use crate::metrics::ActivityBasis;
 use crate::summary::Money;
 use crate::time::{Micros, MICROS_PER_DAY};
 
 /// What "alive" means.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ChurnBasis {
     /// Churned after more than `inactive_days` without an order.
     Orders {
@@ -34,9 +36,33 @@ pub enum ChurnBasis {
     Subscriptions,
 }
 
+/// Inactivity that counts as churn on the orders basis unless given.
+pub const DEFAULT_INACTIVE_DAYS: u32 = 90;
+
 impl Default for ChurnBasis {
     fn default() -> Self {
-        ChurnBasis::Orders { inactive_days: 90 }
+        ChurnBasis::Orders {
+            inactive_days: DEFAULT_INACTIVE_DAYS,
+        }
+    }
+}
+
+impl ChurnBasis {
+    /// The basis of an [`ActivityBasis`] code: orders with `inactive_days`
+    /// (default [`DEFAULT_INACTIVE_DAYS`]), or subscriptions, where giving
+    /// `inactive_days` is an error (it would be ignored).
+    pub fn new(basis: ActivityBasis, inactive_days: Option<u32>) -> Result<Self> {
+        match (basis, inactive_days) {
+            (ActivityBasis::Orders, days) => Ok(ChurnBasis::Orders {
+                inactive_days: days.unwrap_or(DEFAULT_INACTIVE_DAYS),
+            }),
+            (ActivityBasis::Subscriptions, None) => Ok(ChurnBasis::Subscriptions),
+            (ActivityBasis::Subscriptions, Some(days)) => Err(Error::parameter(
+                "inactive_days",
+                days,
+                "applies to the orders basis only",
+            )),
+        }
     }
 }
 

@@ -6,24 +6,26 @@ use super::table::{validate_durations, EventTable};
 use crate::error::{Error, Result};
 use crate::special::normal_quantile;
 
-/// How a pointwise confidence interval for `S(t)` is built from Greenwood's
-/// variance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum KmConfidenceTransform {
-    /// Exponential Greenwood interval: symmetric on `log(−log S)` and mapped
-    /// back, `S^{exp(±z σ / log S)}`; stays inside `[0, 1]`. This is the
-    /// lifelines default.
-    #[default]
-    LogLog,
-    /// Plain (linear) Greenwood interval `S ± z S σ`, clipped to `[0, 1]`.
-    Linear,
+crate::vocab::codes! {
+    /// How a pointwise confidence interval for `S(t)` is built from Greenwood's
+    /// variance.
+    #[non_exhaustive]
+    #[derive(Default)]
+    pub enum KmConfidenceTransform as "km_confidence_transform" {
+        /// Exponential Greenwood interval: symmetric on `log(−log S)` and mapped
+        /// back, `S^{exp(±z σ / log S)}`; stays inside `[0, 1]`. This is the
+        /// lifelines default.
+        #[default]
+        LogLog = "log_log",
+        /// Plain (linear) Greenwood interval `S ± z S σ`, clipped to `[0, 1]`.
+        Linear = "linear",
+    }
 }
 
 /// Options for [`KaplanMeier::fit`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct KaplanMeierOptions {
     /// Significance level: the intervals have coverage `1 − alpha`.
     /// Must lie strictly between 0 and 1. Default 0.05.

@@ -6,25 +6,27 @@ use super::kaplan_meier::{check_time, z_for_alpha};
 use super::table::{validate_durations, EventTable};
 use crate::error::Result;
 
-/// How tied event times contribute to the cumulative hazard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum NelsonAalenTies {
-    /// Ties are broken as if the `d` events happened one after another:
-    /// increment `Σ_{k=0}^{d−1} 1/(n−k)`, variance increment
-    /// `Σ_{k=0}^{d−1} 1/(n−k)²`. lifelines' default
-    /// (`nelson_aalen_smoothing=True`).
-    #[default]
-    Smoothed,
-    /// The textbook estimator: increment `d/n`, variance increment
-    /// `d (n−d) / n³`.
-    Discrete,
+crate::vocab::codes! {
+    /// How tied event times contribute to the cumulative hazard.
+    #[non_exhaustive]
+    #[derive(Default)]
+    pub enum NelsonAalenTies as "nelson_aalen_ties" {
+        /// Ties are broken as if the `d` events happened one after another:
+        /// increment `Σ_{k=0}^{d−1} 1/(n−k)`, variance increment
+        /// `Σ_{k=0}^{d−1} 1/(n−k)²`. lifelines' default
+        /// (`nelson_aalen_smoothing=True`).
+        #[default]
+        Smoothed = "smoothed",
+        /// The textbook estimator: increment `d/n`, variance increment
+        /// `d (n−d) / n³`.
+        Discrete = "discrete",
+    }
 }
 
 /// Options for [`NelsonAalen::fit`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct NelsonAalenOptions {
     /// Significance level of the intervals, strictly between 0 and 1.
     /// Default 0.05.

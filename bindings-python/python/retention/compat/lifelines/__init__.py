@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 import numpy as np
 import pandas as pd
 
-from ... import _api
+from ... import _api, codes
 
 __all__ = ["KaplanMeierFitter", "NelsonAalenFitter", "CoxPHFitter"]
 
@@ -170,7 +170,7 @@ class NelsonAalenFitter(_UnivariateFitter):
         """Fits the cumulative hazard (``entry`` and ``weights`` are not supported)."""
         _unsupported(entry=entry, weights=weights)
         d, e = self._prepare(durations, event_observed, label, alpha)
-        ties = "smoothed" if self.nelson_aalen_smoothing else "discrete"
+        ties: codes.NelsonAalenTies = "smoothed" if self.nelson_aalen_smoothing else "discrete"
         table = _api.nelson_aalen(d, e, alpha=float(self.alpha), ties=ties)
         index = self._set_timeline(table, timeline)
         times = pd.Index(np.asarray(table["timeline"], dtype=float))

@@ -27,11 +27,12 @@ Like lifetimes, the continuous-time fitters fit on time divided by ``max(T)``
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, cast
 
 import numpy as np
 import pandas as pd
 
+from ... import codes
 from ... import models as _m
 
 __all__ = [
@@ -149,7 +150,7 @@ def _weights(weights: Any, n: int) -> np.ndarray:
 
 
 class _TransactionFitter(_BaseFitter):
-    _KIND = ""
+    _KIND: "codes.TransactionModel"  # set by each fitter
     _TIME_PARAMS: Tuple[int, ...] = (1,)
     _LOG_INITIAL = True
 
@@ -240,14 +241,14 @@ class _TransactionFitter(_BaseFitter):
 class BetaGeoFitter(_TransactionFitter):
     """BG/NBD (Fader, Hardie & Lee 2005); parameters ``r, alpha, a, b``."""
 
-    _KIND = "bgnbd"
+    _KIND: "codes.TransactionModel" = "bg_nbd"
     _NAMES = ("r", "alpha", "a", "b")
 
 
 class ModifiedBetaGeoFitter(_TransactionFitter):
     """MBG/NBD (Batislam et al. 2007); parameters ``r, alpha, a, b``."""
 
-    _KIND = "mbgnbd"
+    _KIND: "codes.TransactionModel" = "mbg_nbd"
     _NAMES = ("r", "alpha", "a", "b")
 
 
@@ -260,7 +261,7 @@ class ParetoNBDFitter(_TransactionFitter):
     weight rather than the total.
     """
 
-    _KIND = "pareto_nbd"
+    _KIND: "codes.TransactionModel" = "pareto_nbd"
     _NAMES = ("r", "alpha", "s", "beta")
     _TIME_PARAMS = (1, 3)
     _LOG_INITIAL = False
@@ -429,15 +430,19 @@ class GammaGammaFitter(_BaseFitter):
         model = _transaction_model(transaction_prediction_model)
         x, r, age, mv = _broadcast(frequency, recency, T, monetary_value)
         clv = _m.predictive_clv(
-            model, self._fitted(), x, r, age, mv, horizon_months=time, monthly_discount_rate=discount_rate, time_unit=freq
+            model, self._fitted(), x, r, age, mv, horizon_months=time, monthly_discount_rate=discount_rate,
+            time_unit=cast("codes.ClvTimeUnit", _CLV_UNITS.get(freq, freq)),
         )
         index = frequency.index if isinstance(frequency, pd.Series) else None
         return pd.Series(clv, index=index, name="clv")
 
 
-_KINDS: Dict[str, str] = {
-    "BetaGeoFitter": "bgnbd",
-    "ModifiedBetaGeoFitter": "mbgnbd",
+# lifetimes' ``freq`` letters and the core's CLV time-unit codes.
+_CLV_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
+
+_KINDS: Dict[str, "codes.TransactionModel"] = {
+    "BetaGeoFitter": "bg_nbd",
+    "ModifiedBetaGeoFitter": "mbg_nbd",
     "ParetoNBDFitter": "pareto_nbd",
 }
 

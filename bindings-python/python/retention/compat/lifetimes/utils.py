@@ -7,13 +7,13 @@ Timestamps at day resolution in UTC (naive timestamps are taken as UTC).
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ... import _api, _retention
+from ... import _api, _retention, codes
 from ..._frames import micros, to_arrow_array
 from ..._log import EventLog
 
@@ -81,6 +81,16 @@ def _index(df: pd.DataFrame, customer_id_col: str) -> pd.DataFrame:
     return df
 
 
+# lifetimes' ``freq`` letters and the core's time-unit codes.
+_FREQ_UNITS = {"D": "day", "W": "week", "M": "month"}
+
+
+def _unit(freq: str) -> "codes.TimeUnit":
+    """The ``time_unit`` code of a lifetimes ``freq`` letter; any other
+    value goes to the core as it is (which names the accepted codes)."""
+    return cast("codes.TimeUnit", _FREQ_UNITS.get(freq, freq))
+
+
 def summary_data_from_transaction_data(
     transactions: pd.DataFrame,
     customer_id_col: str,
@@ -106,7 +116,8 @@ def summary_data_from_transaction_data(
         amounts = pa.array(transactions[monetary_value_col].to_numpy(dtype=float))
     table = pa.table(_retention.model_input_from_orders(
         ids, _arrow_times(ts), amounts, micros(end, "observation_end"),
-        freq=freq, freq_multiplier=float(freq_multiplier), include_first=bool(include_first_transaction),
+        unit=_unit(freq), multiplier=float(freq_multiplier), include_first=bool(include_first_transaction),
+        after_end="ignore",
     ))
     names = ["frequency", "recency", "T"] + (["monetary_value"] if monetary_value_col is not None else [])
     if pa.types.is_integer(table.schema.field("customer_id").type):
@@ -135,7 +146,7 @@ def calibration_and_holdout_data(
     cal_end = pd.to_datetime(calibration_period_end, format=datetime_format)
     end = _end(observation_period_end, transactions, datetime_col, datetime_format)
     df = _api.calibration_and_holdout(
-        log, cal_end, end, freq=freq, freq_multiplier=float(freq_multiplier),
+        log, cal_end, end, unit=_unit(freq), multiplier=float(freq_multiplier),
         include_first=bool(include_first_transaction),
     )
     if monetary_value_col is None:

@@ -1,0 +1,191 @@
+"""The codes of every vocabulary, as ``Literal`` types for annotations.
+
+Options such as ``mode`` or ``tier_basis`` take one of these codes and
+results are spelled with them, the same in every language (see
+:func:`retention.vocabulary`, which lists them at run time from the Rust
+core; a test checks that each type here lists exactly the core's codes).
+
+Examples
+--------
+>>> from typing import get_args
+>>> from retention.codes import RetentionMode
+>>> get_args(RetentionMode)
+('return_on', 'return_on_or_after')
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Dict, Literal
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+__all__ = [
+    "ActivityBasis",
+    "AttemptOutcome",
+    "ChurnVariant",
+    "ClvTimeUnit",
+    "CoxTies",
+    "DuplicatePolicy",
+    "ErrorCode",
+    "EventType",
+    "FrequencyBasis",
+    "HealthComponent",
+    "IssueKind",
+    "KmConfidenceTransform",
+    "LedgerEntryKind",
+    "LifecycleStage",
+    "Light",
+    "MonetaryBasis",
+    "NelsonAalenTies",
+    "Operator",
+    "OptimMethod",
+    "OrdersAfterEnd",
+    "Period",
+    "QualifyingEvents",
+    "RetentionMode",
+    "RevenueBasis",
+    "RiskSource",
+    "Severity",
+    "SubscriptionChange",
+    "SummaryField",
+    "SurveyKind",
+    "TierBasis",
+    "TimeUnit",
+    "TransactionModel",
+    "VOCABULARIES",
+]
+
+ActivityBasis: TypeAlias = Literal["orders", "subscriptions"]
+AttemptOutcome: TypeAlias = Literal["converged", "max_iterations", "line_search_failed", "non_finite_start"]
+ChurnVariant: TypeAlias = Literal["starting_customers", "including_new"]
+ClvTimeUnit: TypeAlias = Literal["hour", "day", "week", "month"]
+CoxTies: TypeAlias = Literal["efron", "breslow"]
+DuplicatePolicy: TypeAlias = Literal["keep", "drop", "reject"]
+ErrorCode: TypeAlias = Literal[
+    "invalid_rows",
+    "length_mismatch",
+    "empty_input",
+    "invalid_parameter",
+    "unknown_code",
+    "unknown_customer",
+    "insufficient_points",
+    "singular_matrix",
+    "not_converged",
+    "fit_not_converged",
+    "non_finite_result",
+]
+EventType: TypeAlias = Literal[
+    "signup",
+    "order",
+    "refund",
+    "session",
+    "email_open",
+    "email_click",
+    "support_ticket",
+    "survey",
+    "referral",
+    "subscription",
+    "points_earned",
+    "points_redeemed",
+]
+FrequencyBasis: TypeAlias = Literal["orders", "order_days"]
+HealthComponent: TypeAlias = Literal[
+    "recency",
+    "frequency_trend",
+    "spend_trend",
+    "engagement",
+    "tickets",
+    "satisfaction",
+]
+IssueKind: TypeAlias = Literal[
+    "not_finite",
+    "negative",
+    "out_of_range",
+    "not_integer",
+    "missing",
+    "unparseable",
+    "unknown_kind",
+    "after_as_of",
+    "duplicate",
+    "not_applicable",
+]
+KmConfidenceTransform: TypeAlias = Literal["log_log", "linear"]
+LedgerEntryKind: TypeAlias = Literal["welcome", "order", "referral", "credit", "redemption", "expiry"]
+LifecycleStage: TypeAlias = Literal["prospect", "new", "active", "at_risk", "lapsed", "reactivated", "loyal"]
+Light: TypeAlias = Literal["green", "amber", "red"]
+MonetaryBasis: TypeAlias = Literal["total", "mean"]
+NelsonAalenTies: TypeAlias = Literal["smoothed", "discrete"]
+Operator: TypeAlias = Literal["==", "!=", "<", "<=", ">", ">="]
+OptimMethod: TypeAlias = Literal["bfgs", "nelder_mead_then_bfgs"]
+OrdersAfterEnd: TypeAlias = Literal["reject", "ignore"]
+Period: TypeAlias = Literal["day", "week", "month", "quarter", "year"]
+QualifyingEvents: TypeAlias = Literal["orders", "any_activity"]
+RetentionMode: TypeAlias = Literal["return_on", "return_on_or_after"]
+RevenueBasis: TypeAlias = Literal["net", "gross"]
+RiskSource: TypeAlias = Literal["health_score", "probability_alive", "supervised"]
+Severity: TypeAlias = Literal["minor", "major", "critical"]
+SubscriptionChange: TypeAlias = Literal["new", "expansion", "contraction", "churn", "reactivation"]
+SummaryField: TypeAlias = Literal[
+    "orders",
+    "revenue",
+    "net_revenue",
+    "refunds",
+    "days_since_last_order",
+    "days_since_first_order",
+    "sessions",
+    "email_opens",
+    "email_clicks",
+    "open_tickets",
+    "open_critical_tickets",
+    "latest_nps",
+    "latest_csat",
+    "mrr",
+]
+SurveyKind: TypeAlias = Literal[
+    "nps",
+    "csat",
+    "ces",
+    "loyalty_recommend",
+    "loyalty_repurchase",
+    "loyalty_other_products",
+]
+TierBasis: TypeAlias = Literal["trailing_spend", "points_balance"]
+TimeUnit: TypeAlias = Literal["day", "week", "month"]
+TransactionModel: TypeAlias = Literal["bg_nbd", "mbg_nbd", "pareto_nbd"]
+
+#: Vocabulary name (as in :func:`retention.vocabulary`) → its ``Literal`` type.
+VOCABULARIES: Dict[str, object] = {
+    "activity_basis": ActivityBasis,
+    "attempt_outcome": AttemptOutcome,
+    "churn_variant": ChurnVariant,
+    "clv_time_unit": ClvTimeUnit,
+    "cox_ties": CoxTies,
+    "duplicate_policy": DuplicatePolicy,
+    "error_code": ErrorCode,
+    "event_type": EventType,
+    "frequency_basis": FrequencyBasis,
+    "health_component": HealthComponent,
+    "issue_kind": IssueKind,
+    "km_confidence_transform": KmConfidenceTransform,
+    "ledger_entry_kind": LedgerEntryKind,
+    "lifecycle_stage": LifecycleStage,
+    "light": Light,
+    "monetary_basis": MonetaryBasis,
+    "nelson_aalen_ties": NelsonAalenTies,
+    "operator": Operator,
+    "optim_method": OptimMethod,
+    "orders_after_end": OrdersAfterEnd,
+    "period": Period,
+    "qualifying_events": QualifyingEvents,
+    "retention_mode": RetentionMode,
+    "revenue_basis": RevenueBasis,
+    "risk_source": RiskSource,
+    "severity": Severity,
+    "subscription_change": SubscriptionChange,
+    "summary_field": SummaryField,
+    "survey_kind": SurveyKind,
+    "tier_basis": TierBasis,
+    "time_unit": TimeUnit,
+    "transaction_model": TransactionModel,
+}

@@ -1,0 +1,21 @@
+//! The core's vocabulary and defaults, as Python data (for introspection,
+//! the stubs' tests and the `Literal` types).
+
+use pyo3::prelude::*;
+use pythonize::pythonize;
+use retention_core::defaults::Defaults;
+use retention_core::vocab::vocabulary as core_vocabulary;
+
+/// Every vocabulary of the core with its codes: `{name: [code, …]}`.
+#[pyfunction]
+pub fn vocabulary(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let map: std::collections::BTreeMap<&str, &[&str]> = core_vocabulary().into_iter().collect();
+    Ok(pythonize(py, &map)?)
+}
+
+/// Every option struct's default, keyed like the core's fields:
+/// `{"cohort": {"mode": "return_on", …}, …}`.
+#[pyfunction]
+pub fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    Ok(pythonize(py, &Defaults::default())?)
+}
