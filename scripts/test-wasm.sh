@@ -40,9 +40,6 @@ step "tsc --noEmit on a typed usage file"
 step "node tests (against the built package)"
 (cd "$pkg" && node --test tests/)
 
-step "shared vectors pinned by the core (native Rust test)"
-cargo test -p retention-wasm --test vectors
-
 step "wasm-bindgen tests (wasm32, under node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p retention-wasm --target wasm32-unknown-unknown --test web

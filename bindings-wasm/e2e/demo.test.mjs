@@ -1,6 +1,6 @@
 // End to end: serve bindings-wasm/ on localhost, open the demo pages in
 // Debian's Chromium (headless, driven by playwright-core), check the rendered
-// values against the numbers the Rust core computed (tests/vectors.json), and
+// values against the numbers the Rust core computed (retention-core/tests/golden/vectors.json), and
 // save screenshots in artifacts/ at the repository root.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const artifacts = path.resolve(root, '..', 'artifacts');
-const vectors = JSON.parse(await readFile(path.join(root, 'tests', 'vectors.json'), 'utf8'));
+const vectors = JSON.parse(await readFile(path.join(root, '..', 'retention-core', 'tests', 'golden', 'vectors.json'), 'utf8'));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const TYPES = {

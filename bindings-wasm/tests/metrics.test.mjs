@@ -1,10 +1,10 @@
-// Descriptive and survey metrics through the package against vectors.json.
+// Descriptive and survey metrics through the package against the golden vectors (retention-core/tests/golden/vectors.json).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as r from 'retention-wasm';
 
-const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'));
+const vectors = JSON.parse(readFileSync(new URL('../../retention-core/tests/golden/vectors.json', import.meta.url), 'utf8'));
 const m = vectors.metrics;
 
 function close(actual, expected, what) {

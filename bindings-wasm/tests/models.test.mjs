@@ -1,11 +1,11 @@
-// Buy-till-you-die models through the package against vectors.json (computed
+// Buy-till-you-die models through the package against the golden vectors (retention-core/tests/golden/vectors.json) (computed
 // by retention-core natively) and the published CDNOW values.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as r from 'retention-wasm';
 
-const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'));
+const vectors = JSON.parse(readFileSync(new URL('../../retention-core/tests/golden/vectors.json', import.meta.url), 'utf8'));
 const v = vectors.models;
 
 // wasm's libm and the native one may differ in the last bits; iterative
@@ -16,7 +16,7 @@ function close(actual, expected, what, rel = 1e-10) {
 }
 
 function cdnow() {
-  const lines = readFileSync(new URL('./fixtures/cdnow_customers_summary.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(new URL('../../retention-core/tests/fixtures/cdnow_customers_summary.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
   const n = lines.length;
   const frequency = new Float64Array(n);
   const recency = new Float64Array(n);

@@ -1,11 +1,11 @@
-// The package (imported by name, as users do) against vectors.json, which a
+// The package (imported by name, as users do) against the golden vectors (retention-core/tests/golden/vectors.json), which a
 // Rust test computes with retention-core directly.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as r from 'retention-wasm';
 
-const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'));
+const vectors = JSON.parse(readFileSync(new URL('../../retention-core/tests/golden/vectors.json', import.meta.url), 'utf8'));
 
 function close(actual, expected, what) {
   const tol = 1e-12 * Math.max(1, Math.abs(expected));

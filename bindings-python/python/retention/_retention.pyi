@@ -203,7 +203,7 @@ def cox_ph(
 
 @final
 class TransactionModel:
-    def __new__(cls, model: TransactionModelCode, params: List[float]) -> TransactionModel: ...
+    def __new__(cls, model: TransactionModelCode, params: List[float] | Dict[str, float]) -> TransactionModel: ...
     @staticmethod
     def fit(
         model: TransactionModelCode,

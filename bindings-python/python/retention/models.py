@@ -173,8 +173,8 @@ class TransactionModel:
     __slots__ = ("_inner", "diagnostics")
 
     def __init__(self, model: codes.TransactionModel, params: Union[Mapping[str, float], Sequence[float]]) -> None:
-        values = list(params.values()) if isinstance(params, Mapping) else list(params)
-        self._inner = _retention.TransactionModel(model, [float(v) for v in values])
+        values: Any = dict(params) if isinstance(params, Mapping) else [float(v) for v in params]
+        self._inner = _retention.TransactionModel(model, values)
         self.diagnostics: Optional[FitDiagnostics] = None
 
     @classmethod

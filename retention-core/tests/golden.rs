@@ -1,12 +1,12 @@
-//! Shared test vectors: numbers computed here by `retention-core` directly
-//! (not through the bindings) and pinned in `vectors.json`, which the node
-//! tests (`vectors.test.mjs`) compare with what the npm package returns for
-//! the same data.
+//! The golden vectors: numbers computed here by `retention-core` directly
+//! and pinned in `tests/golden/vectors.json`, which the npm package's node
+//! tests (`bindings-wasm/tests/*.test.mjs`) and the Python package's tests
+//! (`bindings-python/tests/test_golden.py`) compare with what their door
+//! returns for the same data.
 //!
 //! Regenerate after an intended change with
-//! `UPDATE_VECTORS=1 cargo test -p retention-wasm --test vectors`.
-
-#![cfg(not(target_arch = "wasm32"))]
+//! `UPDATE_VECTORS=1 cargo test -p retention-core --test golden` and review
+//! the diff.
 
 use chrono::{DateTime, TimeZone, Utc};
 use retention_core::churn::health::{health_traffic_lights, HealthOptions};
@@ -382,7 +382,7 @@ fn metrics(log: &EventLog, as_of: Micros) -> Value {
 
 #[test]
 fn vectors_are_pinned() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/vectors.json");
     let fresh = serde_json::to_string_pretty(&vectors()).unwrap() + "\n";
     if std::env::var_os("UPDATE_VECTORS").is_some() {
         std::fs::write(path, &fresh).unwrap();
@@ -390,6 +390,6 @@ fn vectors_are_pinned() {
     let pinned = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         pinned == fresh,
-        "tests/vectors.json is stale: rerun with UPDATE_VECTORS=1 and review the diff"
+        "tests/golden/vectors.json is stale: rerun with UPDATE_VECTORS=1 and review the diff"
     );
 }
