@@ -9,7 +9,8 @@
 #              live apart; only the `reference`-marked tests run there.
 #
 # Steps: build the abi3 wheel once (maturin, release), install it into both
-# environments, pytest (warnings are errors), mypy.stubtest against the built
+# environments, pytest (warnings are errors), the docstring examples
+# (doctest), mypy.stubtest against the built
 # extension module, the quickstart notebook (executed headless), and the
 # reference comparisons.
 set -euo pipefail
@@ -61,6 +62,9 @@ step "pytest (installed wheel, warnings are errors)"
 # Run from the tests directory so that `import retention` finds the installed
 # package, not the source tree.
 (cd bindings-python/tests && "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider -m "not reference" .)
+
+step "doctests: the examples in the installed package's docstrings"
+(cd bindings-python/tests && "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider --doctest-modules --pyargs retention)
 
 step "mypy.stubtest against the built extension"
 (cd bindings-python/tests && "$ROOT/.venv/bin/python" -m mypy.stubtest retention --ignore-missing-stub \

@@ -37,6 +37,7 @@ use retention_core::{Error, RowIssue};
 use crate::arrow::{
     f64_vec, f64_with_nan, ids_from_array, micros_from_array, to_f64, IdColumn, TableBuilder,
 };
+use crate::dicts::to_dict;
 use crate::errors::{coded, to_py, Coded, CoreResult};
 use crate::log::{PyEventLog, PySummaries};
 
@@ -103,16 +104,7 @@ pub fn order_stats<'py>(
     end: i64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let w = window(start, end)?;
-    let s = py.detach(|| metrics::order_stats(&log.inner, w));
-    let d = PyDict::new(py);
-    d.set_item("customers", s.customers)?;
-    d.set_item("repeat_customers", s.repeat_customers)?;
-    d.set_item("orders", s.orders)?;
-    d.set_item("revenue", s.revenue)?;
-    d.set_item("repeat_purchase_rate", s.repeat_purchase_rate())?;
-    d.set_item("purchase_frequency", s.purchase_frequency())?;
-    d.set_item("average_order_value", s.average_order_value())?;
-    Ok(d)
+    to_dict(py, &py.detach(|| metrics::order_stats(&log.inner, w)))
 }
 
 /// The MRR bridge of `[start, end)` with its ratios.
@@ -124,21 +116,7 @@ pub fn mrr_bridge<'py>(
     end: i64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let w = window(start, end)?;
-    let b = py.detach(|| metrics::mrr_bridge(&log.inner, w));
-    let d = PyDict::new(py);
-    d.set_item("starting", b.starting)?;
-    d.set_item("new", b.new)?;
-    d.set_item("expansion", b.expansion)?;
-    d.set_item("contraction", b.contraction)?;
-    d.set_item("churned", b.churned)?;
-    d.set_item("reactivation", b.reactivation)?;
-    d.set_item("ending", b.ending)?;
-    d.set_item("gross_mrr_churn", b.gross_mrr_churn())?;
-    d.set_item("net_mrr_churn", b.net_mrr_churn())?;
-    d.set_item("net_revenue_retention", b.net_revenue_retention())?;
-    d.set_item("gross_revenue_retention", b.gross_revenue_retention())?;
-    d.set_item("quick_ratio", b.quick_ratio())?;
-    Ok(d)
+    to_dict(py, &py.detach(|| metrics::mrr_bridge(&log.inner, w)))
 }
 
 /// `(E − N) / S`.
@@ -157,14 +135,7 @@ pub fn churn_rate(lost: u64, start: u64) -> PyResult<Option<f64>> {
 #[pyfunction]
 pub fn nps<'py>(py: Python<'py>, answers: PyArray) -> PyResult<Bound<'py, PyDict>> {
     let v = f64_vec("answers", answers)?;
-    let n = metrics::nps(&v).py()?;
-    let d = PyDict::new(py);
-    d.set_item("score", n.score)?;
-    d.set_item("promoters", n.promoters)?;
-    d.set_item("passives", n.passives)?;
-    d.set_item("detractors", n.detractors)?;
-    d.set_item("respondents", n.respondents)?;
-    Ok(d)
+    to_dict(py, &metrics::nps(&v).py()?)
 }
 
 /// Customer satisfaction (top-two-box by default).
@@ -181,14 +152,7 @@ pub fn csat<'py>(
         scale: scale.unwrap_or(CsatOptions::default().scale),
         satisfied_threshold,
     };
-    let c = metrics::csat(&v, options).py()?;
-    let d = PyDict::new(py);
-    d.set_item("score", c.score)?;
-    d.set_item("mean", c.mean)?;
-    d.set_item("satisfied", c.satisfied)?;
-    d.set_item("threshold", c.threshold)?;
-    d.set_item("respondents", c.respondents)?;
-    Ok(d)
+    to_dict(py, &metrics::csat(&v, options).py()?)
 }
 
 /// Customer effort score.
@@ -201,13 +165,7 @@ pub fn ces<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let v = f64_vec("answers", answers)?;
     let choices = choices.unwrap_or(metrics::CesOptions::default().choices);
-    let c = metrics::ces(&v, choices).py()?;
-    let d = PyDict::new(py);
-    d.set_item("score", c.score)?;
-    d.set_item("mean", c.mean)?;
-    d.set_item("total", c.total)?;
-    d.set_item("respondents", c.respondents)?;
-    Ok(d)
+    to_dict(py, &metrics::ces(&v, choices).py()?)
 }
 
 /// Customer loyalty index from three 0–10 questions.
@@ -445,17 +403,7 @@ pub fn two_proportion_z_test_py<'py>(
         &ZTestOptions { confidence },
     )
     .py()?;
-    let d = PyDict::new(py);
-    d.set_item("treatment_rate", r.treatment_rate)?;
-    d.set_item("control_rate", r.control_rate)?;
-    d.set_item("difference", r.difference)?;
-    d.set_item("standard_error", r.standard_error)?;
-    d.set_item("confidence", r.confidence)?;
-    d.set_item("ci_low", r.ci_low)?;
-    d.set_item("ci_high", r.ci_high)?;
-    d.set_item("z", r.z)?;
-    d.set_item("p_value", r.p_value)?;
-    Ok(d)
+    to_dict(py, &r)
 }
 
 /// Health-score churn risk per customer with reasons and the traffic light.

@@ -14,6 +14,7 @@ use retention_core::churn::traffic_light::{
 use retention_core::Error;
 
 use crate::arrow::{bool_vec, f64_vec, id_list, TableBuilder};
+use crate::dicts::to_dict;
 use crate::errors::{coded, to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
 
@@ -286,9 +287,5 @@ pub fn traffic_light<'py>(
         },
     )
     .py()?;
-    let d = PyDict::new(py);
-    d.set_item("light", l.light.as_str())?;
-    d.set_item("risk", l.risk)?;
-    d.set_item("reasons", l.reasons)?;
-    Ok(d)
+    to_dict(py, &l)
 }

@@ -23,6 +23,7 @@ use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::api::{activity, calendar, cohort_options, wide, window};
 use crate::arrow::{id_list, is_text, strict, TableBuilder};
+use crate::dicts::to_dict;
 use crate::errors::{coded, column_type, to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
 use crate::survival::logrank_dict;
@@ -168,13 +169,7 @@ pub fn referral_stats<'py>(
     end: i64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let w = window(start, end)?;
-    let s = py.detach(|| metrics::referral_stats(&log.inner, w));
-    let d = PyDict::new(py);
-    d.set_item("customers", s.customers)?;
-    d.set_item("referrers", s.referrers)?;
-    d.set_item("all_referrers", s.all_referrers)?;
-    d.set_item("referral_rate", s.rate())?;
-    Ok(d)
+    to_dict(py, &py.detach(|| metrics::referral_stats(&log.inner, w)))
 }
 
 /// Engagement per customer as of `as_of`.

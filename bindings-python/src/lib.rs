@@ -10,6 +10,7 @@
 pub mod api;
 pub mod arrow;
 pub mod churn;
+pub mod dicts;
 pub mod errors;
 pub mod extra;
 pub mod log;

@@ -22,6 +22,7 @@ use retention_core::models::{
 use retention_core::Error;
 
 use crate::arrow::f64_vec;
+use crate::dicts::to_dict;
 use crate::errors::{to_py, Coded, CoreResult};
 
 /// Registers the classes and functions of this module.
@@ -87,18 +88,7 @@ fn options(
 }
 
 fn diagnostics_dict<'py>(py: Python<'py>, d: &FitDiagnostics) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("log_likelihood", d.log_likelihood)?;
-    dict.set_item("parameter_names", d.parameter_names.to_vec())?;
-    dict.set_item("standard_errors", d.standard_errors.clone())?;
-    dict.set_item("covariance", d.covariance.clone())?;
-    dict.set_item("rows", d.rows)?;
-    dict.set_item("total_weight", d.total_weight)?;
-    dict.set_item("penalizer_coef", d.penalizer_coef)?;
-    dict.set_item("method", d.method.as_str())?;
-    dict.set_item("iterations", d.iterations)?;
-    dict.set_item("attempts", d.attempts)?;
-    Ok(dict)
+    to_dict(py, d)
 }
 
 /// A BG/NBD, MBG/NBD or Pareto/NBD model with known parameters.

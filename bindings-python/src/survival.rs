@@ -11,6 +11,7 @@ use retention_core::survival::{
 };
 
 use crate::arrow::{bool_vec, f64_vec, id_list, TableBuilder};
+use crate::dicts::to_dict;
 use crate::errors::{coded, Coded, CoreResult};
 
 /// Kaplan-Meier result: curve table, median, median confidence interval.
@@ -77,13 +78,7 @@ pub fn nelson_aalen(
 }
 
 pub(crate) fn logrank_dict<'py>(py: Python<'py>, r: LogRankTest) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("test_statistic", r.statistic)?;
-    d.set_item("degrees_of_freedom", r.degrees_of_freedom)?;
-    d.set_item("p_value", r.p_value)?;
-    d.set_item("observed", r.observed)?;
-    d.set_item("expected", r.expected)?;
-    Ok(d)
+    to_dict(py, &r)
 }
 
 /// Two-group log-rank test.
@@ -163,18 +158,7 @@ pub fn cox_ph<'py>(
         tolerance: tolerance.unwrap_or(d0.tolerance),
     };
     let m = py.detach(|| CoxModel::fit(&d, &e, &cols, &options)).py()?;
-    let dict = PyDict::new(py);
+    let dict = to_dict(py, &m)?;
     dict.set_item("covariates", names)?;
-    dict.set_item("coefficients", m.coefficients)?;
-    dict.set_item("standard_errors", m.standard_errors)?;
-    dict.set_item("z", m.z)?;
-    dict.set_item("p_values", m.p_values)?;
-    dict.set_item("variance_matrix", m.variance_matrix)?;
-    dict.set_item("log_likelihood", m.log_likelihood)?;
-    dict.set_item("null_log_likelihood", m.null_log_likelihood)?;
-    dict.set_item("concordance", m.concordance)?;
-    dict.set_item("iterations", m.iterations)?;
-    dict.set_item("n_observations", m.n_observations)?;
-    dict.set_item("n_events", m.n_events)?;
     Ok(dict)
 }

@@ -955,20 +955,20 @@ export function periodActivity(log, options) {
 export function orderStats(log, options) {
   const l = rawOf(log);
   const [start, end] = windowArg(options);
-  return call(() => wasm().orderStats(l, start, end));
+  return camelKeys(call(() => wasm().orderStats(l, start, end)));
 }
 
 /** The MRR bridge of [start, end) from subscription events, with its ratios. */
 export function mrrBridge(log, options) {
   const l = rawOf(log);
   const [start, end] = windowArg(options);
-  return call(() => wasm().mrrBridge(l, start, end));
+  return camelKeys(call(() => wasm().mrrBridge(l, start, end)));
 }
 
 /** The MRR ratios of given bridge figures. */
 export function mrrRatios(figures) {
   if (!isObject(figures)) throw invalid('figures', 'expected { starting, new, expansion, contraction, churned, reactivation, ending }');
-  return call(() => wasm().mrrRatios(json(figures, 'figures')));
+  return camelKeys(call(() => wasm().mrrRatios(json(figures, 'figures'))));
 }
 
 /** Net Promoter Score of 0–10 answers. */

@@ -9,7 +9,7 @@ use retention_core::metrics::{
     order_stats, period_activity, survey_answers, ActivityOptions, ChurnVariant, CsatOptions,
     MrrBridge, Window,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{micros, millis, options, to_js};
@@ -93,99 +93,25 @@ pub fn period_activity_js(
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderStatsOut {
-    customers: u64,
-    repeat_customers: u64,
-    orders: u64,
-    revenue: f64,
-    repeat_purchase_rate: Option<f64>,
-    purchase_frequency: Option<f64>,
-    average_order_value: Option<f64>,
-}
-
 /// Orders, customers and revenue in a window, with repeat purchase rate,
 /// purchase frequency and average order value.
 #[wasm_bindgen(js_name = orderStats)]
 pub fn order_stats_js(log: &EventLog, start_ms: f64, end_ms: f64) -> JsResult<JsValue> {
-    let s = order_stats(&log.inner, window(start_ms, end_ms)?);
-    to_js(&OrderStatsOut {
-        customers: s.customers,
-        repeat_customers: s.repeat_customers,
-        orders: s.orders,
-        revenue: s.revenue,
-        repeat_purchase_rate: s.repeat_purchase_rate(),
-        purchase_frequency: s.purchase_frequency(),
-        average_order_value: s.average_order_value(),
-    })
-}
-
-/// MRR figures (the bridge), as given by a caller or computed from a log.
-#[derive(Deserialize, Serialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct BridgeJs {
-    starting: f64,
-    new: f64,
-    expansion: f64,
-    contraction: f64,
-    churned: f64,
-    reactivation: f64,
-    ending: f64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BridgeOut {
-    #[serde(flatten)]
-    figures: BridgeJs,
-    gross_mrr_churn: Option<f64>,
-    net_mrr_churn: Option<f64>,
-    net_revenue_retention: Option<f64>,
-    gross_revenue_retention: Option<f64>,
-    quick_ratio: Option<f64>,
-}
-
-fn bridge_out(b: MrrBridge) -> JsResult<JsValue> {
-    to_js(&BridgeOut {
-        figures: BridgeJs {
-            starting: b.starting,
-            new: b.new,
-            expansion: b.expansion,
-            contraction: b.contraction,
-            churned: b.churned,
-            reactivation: b.reactivation,
-            ending: b.ending,
-        },
-        gross_mrr_churn: b.gross_mrr_churn(),
-        net_mrr_churn: b.net_mrr_churn(),
-        net_revenue_retention: b.net_revenue_retention(),
-        gross_revenue_retention: b.gross_revenue_retention(),
-        quick_ratio: b.quick_ratio(),
-    })
+    to_js(&order_stats(&log.inner, window(start_ms, end_ms)?))
 }
 
 /// The MRR bridge of a window from the log's subscription events, with its ratios.
 #[wasm_bindgen(js_name = mrrBridge)]
 pub fn mrr_bridge_js(log: &EventLog, start_ms: f64, end_ms: f64) -> JsResult<JsValue> {
-    bridge_out(mrr_bridge(&log.inner, window(start_ms, end_ms)?))
+    to_js(&mrr_bridge(&log.inner, window(start_ms, end_ms)?))
 }
 
 /// The MRR ratios of caller-given bridge figures.
 #[wasm_bindgen(js_name = mrrRatios)]
 pub fn mrr_ratios(figures: String) -> JsResult<JsValue> {
-    let f: BridgeJs = options(Some(figures), "figures")?;
-    let b = MrrBridge {
-        starting: f.starting,
-        new: f.new,
-        expansion: f.expansion,
-        contraction: f.contraction,
-        churned: f.churned,
-        reactivation: f.reactivation,
-        ending: f.ending,
-    };
+    let b: MrrBridge = options(Some(figures), "figures")?;
     b.validate().or_throw()?;
-    bridge_out(b)
+    to_js(&b)
 }
 
 /// NPS of 0–10 answers: counts and score in [−100, 100].

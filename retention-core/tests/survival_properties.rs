@@ -99,7 +99,7 @@ proptest! {
         let g = &groups[..d.len()];
         match multivariate_logrank_test(&d, &e, g) {
             Ok(r) => {
-                prop_assert!(r.statistic.is_finite() && r.statistic >= 0.0);
+                prop_assert!(r.test_statistic.is_finite() && r.test_statistic >= 0.0);
                 prop_assert!((0.0..=1.0).contains(&r.p_value));
             }
             Err(err) => {

@@ -131,7 +131,7 @@ crate::vocab::codes! {
 
 /// Activity counts for one period `[start, end)` (definitions in the [module docs](super)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct PeriodActivity {
     /// The period (start µs inclusive, end µs exclusive).
     pub start: Micros,
@@ -455,7 +455,7 @@ fn pop_series(log: &EventLog, calendar: &Calendar, first: i64, last: i64) -> Vec
 /// Order counts in a window: the base of repeat purchase rate, purchase
 /// frequency and average order value.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct OrderStats {
     /// Distinct customers with at least one order in the window.
     pub customers: u64,
@@ -574,7 +574,7 @@ pub fn lifespan_from_churn(churn_rate: f64) -> Result<Option<f64>> {
 
 /// Referral counts in a window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct ReferralStats {
     /// Customers with at least one order in the window (the denominator).
     pub customers: u64,
@@ -726,3 +726,21 @@ pub fn customer_engagement(
     log.check_as_of(as_of)?;
     Ok(engagement_of(log, c, as_of))
 }
+
+serialize_with_ratios!(PeriodActivity {
+    start, end, start_count, end_count, retained, joined, new, lost, lost_including_new,
+} {
+    retention_rate: PeriodActivity::retention_rate,
+    churn_rate: |a: &PeriodActivity| a.churn_rate(ChurnVariant::StartingCustomers),
+    churn_rate_including_new: |a: &PeriodActivity| a.churn_rate(ChurnVariant::IncludingNew),
+});
+
+serialize_with_ratios!(OrderStats { customers, repeat_customers, orders, revenue } {
+    repeat_purchase_rate: OrderStats::repeat_purchase_rate,
+    purchase_frequency: OrderStats::purchase_frequency,
+    average_order_value: OrderStats::average_order_value,
+});
+
+serialize_with_ratios!(ReferralStats { customers, referrers, all_referrers } {
+    referral_rate: ReferralStats::rate,
+});

@@ -15,7 +15,8 @@ use super::{ratio, Window};
 /// The ratio methods return `None` when their denominator is zero, negative
 /// or not finite, or when the result would not be finite.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct MrrBridge {
     /// MRR at the start: the sum of all MRR changes before `start`.
     pub starting: f64,
@@ -181,3 +182,13 @@ pub fn mrr_bridge(log: &EventLog, window: Window) -> MrrBridge {
         ending: ending.to_f64(),
     }
 }
+
+serialize_with_ratios!(MrrBridge {
+    starting, new, expansion, contraction, churned, reactivation, ending,
+} {
+    gross_mrr_churn: MrrBridge::gross_mrr_churn,
+    net_mrr_churn: MrrBridge::net_mrr_churn,
+    net_revenue_retention: MrrBridge::net_revenue_retention,
+    gross_revenue_retention: MrrBridge::gross_revenue_retention,
+    quick_ratio: MrrBridge::quick_ratio,
+});

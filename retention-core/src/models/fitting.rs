@@ -62,6 +62,7 @@ impl Default for FitOptions {
 
 /// What a fit returns besides the parameters.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FitDiagnostics {
     /// Maximised log-likelihood `Σᵢ wᵢ ln Lᵢ` (without the penalty).
     pub log_likelihood: f64,

@@ -13,7 +13,7 @@ use crate::special::chi_square_sf;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LogRankTest {
     /// The chi-square statistic `(O − E)ᵀ V⁻ (O − E)`.
-    pub statistic: f64,
+    pub test_statistic: f64,
     /// Degrees of freedom: number of groups minus one.
     pub degrees_of_freedom: usize,
     /// `P(χ²_df > statistic)`.
@@ -177,7 +177,7 @@ fn logrank_dense(durations: &[f64], events: &[bool], groups: &[usize], k: usize)
     }
     let statistic = psd_quadratic_form(&sub, m, &z);
     LogRankTest {
-        statistic,
+        test_statistic: statistic,
         degrees_of_freedom: m,
         p_value: chi_square_sf(statistic, m),
         observed,
@@ -212,7 +212,7 @@ mod tests {
         let e_a = 0.5 + 0.4 + 0.5 + 1.0 / 3.0;
         let var = 0.25 + 0.24 + 0.25 + 2.0 / 9.0;
         let stat = (2.0 - e_a) * (2.0 - e_a) / var;
-        assert!((r.statistic - stat).abs() < 1e-12);
+        assert!((r.test_statistic - stat).abs() < 1e-12);
         assert!((r.expected[0] - e_a).abs() < 1e-12);
         assert_eq!(r.observed, vec![2, 3]);
         assert_eq!(r.degrees_of_freedom, 1);
@@ -225,7 +225,7 @@ mod tests {
         let e = [true, true, false, true, true, true];
         let two = logrank_test(&d[..3], &e[..3], &d[3..], &e[3..]).unwrap();
         let multi = multivariate_logrank_test(&d, &e, &["x", "x", "x", "y", "y", "y"]).unwrap();
-        assert!((two.statistic - multi.statistic).abs() < 1e-12);
+        assert!((two.test_statistic - multi.test_statistic).abs() < 1e-12);
         assert!(matches!(
             multivariate_logrank_test(&d, &e, &[1; 6]),
             Err(Error::InvalidParameter { name: "groups", .. })
@@ -248,7 +248,7 @@ mod tests {
     #[test]
     fn no_events_gives_zero_statistic() {
         let r = logrank_test(&[1.0, 2.0], &[false, false], &[3.0], &[false]).unwrap();
-        assert_eq!(r.statistic, 0.0);
+        assert_eq!(r.test_statistic, 0.0);
         assert_eq!(r.p_value, 1.0);
     }
 }
