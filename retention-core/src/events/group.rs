@@ -25,7 +25,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{Compact, CustomerId, EventType};
+use super::validation::Compact;
+use super::{CustomerId, EventType};
 use crate::error::Issues;
 use crate::time::Micros;
 
