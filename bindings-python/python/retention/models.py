@@ -43,11 +43,44 @@ _TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd")
 
 @dataclass(frozen=True)
 class FitDiagnostics:
-    """What a fit reports besides the parameters.
+    """What a maximum-likelihood fit reports besides the parameters.
 
-    ``standard_errors`` (by parameter name) and ``covariance`` (a ``k × k``
-    array in parameter order) come from the observed information; they are
-    ``None`` when it is not positive definite.
+    Found on the ``diagnostics`` attribute of a fitted model (``None`` for a
+    model built from given parameters).
+
+    Attributes
+    ----------
+    log_likelihood : float
+        Maximised total (weighted) log-likelihood.
+    parameter_names : tuple of str
+        Parameter names in parameter order.
+    standard_errors : dict or None
+        Standard error by parameter name, from the observed information;
+        ``None`` when it is not positive definite.
+    covariance : numpy.ndarray or None
+        ``k × k`` covariance matrix in parameter order; ``None`` as above.
+    rows : int
+        Input rows used.
+    total_weight : float
+        Sum of the weights (the row count without weights).
+    penalizer_coef : float
+        The L2 penalty used.
+    method : str
+        Optimiser of the accepted attempt (an ``"optim_method"`` code:
+        ``"bfgs"`` or ``"nelder_mead_then_bfgs"``).
+    iterations : int
+        Iterations of the accepted attempt.
+    attempts : int
+        Optimisation attempts made.
+
+    Examples
+    --------
+    >>> import retention
+    >>> log = retention.EventLog.sample(seed=42, customers=200)
+    >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+    >>> diag = retention.fit_bgnbd(data).diagnostics
+    >>> diag.parameter_names, diag.rows, diag.covariance.shape
+    (('r', 'alpha', 'a', 'b'), 161, (4, 4))
     """
 
     log_likelihood: float
@@ -162,12 +195,42 @@ def _fit_options(penalizer_coef: Any, initial_params: Any, tolerance: Any, max_i
 
 
 class TransactionModel:
-    """A BG/NBD (``"bg_nbd"``), MBG/NBD (``"mbg_nbd"``) or Pareto/NBD
-    (``"pareto_nbd"``) model.
+    """A BG/NBD, MBG/NBD or Pareto/NBD model of repeat purchases in continuous time.
 
-    Build one with known parameters (``TransactionModel("bg_nbd", {"r": …,
-    "alpha": …, "a": …, "b": …})``) or fit it with :meth:`fit` /
-    :func:`fit_bgnbd` / :func:`fit_mbgnbd` / :func:`fit_pareto_nbd`.
+    Build one with known parameters or fit it with :meth:`fit` /
+    :func:`fit_bgnbd` / :func:`fit_mbgnbd` / :func:`fit_pareto_nbd`. Time is
+    in the unit of the data it was fitted on (e.g. weeks for
+    ``summary_data(..., unit="week")``).
+
+    Parameters
+    ----------
+    model : {"bg_nbd", "mbg_nbd", "pareto_nbd"}
+        The model (vocabulary ``"transaction_model"``).
+    params : dict or sequence of float
+        Parameters by name (``r, alpha, a, b`` for BG/NBD and MBG/NBD,
+        ``r, alpha, s, beta`` for Pareto/NBD; any order), or a sequence in
+        that order.
+
+    Attributes
+    ----------
+    diagnostics : FitDiagnostics or None
+        What the fit reported; ``None`` for given parameters.
+
+    Raises
+    ------
+    UnknownCodeError
+        If ``model`` is not one of its codes; ``accepted`` lists them.
+    InvalidParameterError
+        If a parameter is missing, not positive or not finite.
+
+    Examples
+    --------
+    >>> import retention
+    >>> model = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
+    >>> model
+    TransactionModel("bg_nbd", r=0.250000, alpha=4.000000, a=0.800000, b=2.500000)
+    >>> round(model.expected_purchases(10), 4)
+    0.4829
     """
 
     __slots__ = ("_inner", "diagnostics")
@@ -198,8 +261,63 @@ class TransactionModel:
         tolerance: float = 1e-8,
         max_iterations: int = 500,
     ) -> "TransactionModel":
-        """Maximum-likelihood fit on ``(frequency, recency, T[, weights])``,
-        given as columns or as one table with those column names."""
+        """Maximum-likelihood fit on ``(frequency, recency, T[, weights])``.
+
+        Given as columns, or as one table with those column names (such as the
+        output of :func:`retention.summary_data`; a ``weights`` column is used
+        when present). Several starts and optimisers are tried until one
+        converges.
+
+        Parameters
+        ----------
+        model : {"bg_nbd", "mbg_nbd", "pareto_nbd"}
+            The model (vocabulary ``"transaction_model"``).
+        frequency : sequence of float or table
+            Repeat purchases per customer, or a table with ``frequency``,
+            ``recency`` and ``T`` columns (then leave ``recency`` and ``T`` out).
+        recency : sequence of float, optional
+            Age at the last purchase (0 without repeat purchases).
+        T : sequence of float, optional
+            Age at the end of observation, ``recency ≤ T``.
+        weights : sequence of float, optional
+            Row weights (e.g. counts of identical customers).
+        penalizer_coef : float, default 0.0
+            L2 penalty on the parameters (as lifetimes' ``penalizer_coef``).
+        initial_params : dict or sequence of float, optional
+            Starting parameters in parameter order (a dict's values are taken in
+            its order); ``None`` (default) tries the built-in starts.
+        tolerance : float, default 1e-08
+            Convergence tolerance of the optimiser.
+        max_iterations : int, default 500
+            Iteration limit per optimisation attempt.
+
+        Returns
+        -------
+        TransactionModel
+            The fitted model; ``diagnostics`` holds the :class:`FitDiagnostics`.
+
+        Raises
+        ------
+        UnknownCodeError
+            If ``model`` is not one of its codes; ``accepted`` lists them.
+        InvalidRowsError
+            Naming every invalid row (negative values, ``recency > T``…).
+        LengthMismatchError
+            If the columns differ in length.
+        FitNotConvergedError
+            If no attempt converged; ``attempts`` describes each.
+        KeyError
+            If a table lacks one of the columns.
+
+        Examples
+        --------
+        >>> import retention
+        >>> log = retention.EventLog.sample(seed=42, customers=200)
+        >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+        >>> model = retention.TransactionModel.fit("bg_nbd", data)
+        >>> sorted(model.params), round(model.log_likelihood, 1)
+        (['a', 'alpha', 'b', 'r'], -895.3)
+        """
         if recency is None and T is None and _is_table(frequency):
             table = frequency
             frequency, recency, T = _table_columns(table, ["frequency", "recency", "T"])
@@ -215,56 +333,266 @@ class TransactionModel:
 
     @property
     def model(self) -> str:
-        """``"bg_nbd"``, ``"mbg_nbd"`` or ``"pareto_nbd"``."""
+        """The model code: ``"bg_nbd"``, ``"mbg_nbd"`` or ``"pareto_nbd"``.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import retention
+        >>> retention.TransactionModel("pareto_nbd", [0.55, 10.58, 0.61, 11.67]).model
+        'pareto_nbd'
+        """
         return self._inner.model
 
     @property
     def params(self) -> Dict[str, float]:
-        """Parameters by name (``r, alpha, a, b`` or ``r, alpha, s, beta``)."""
+        """Parameters by name (``r, alpha, a, b`` or ``r, alpha, s, beta``).
+
+        Returns
+        -------
+        dict of str to float
+
+        Examples
+        --------
+        >>> import retention
+        >>> retention.TransactionModel("bg_nbd", [0.25, 4.0, 0.8, 2.5]).params
+        {'r': 0.25, 'alpha': 4.0, 'a': 0.8, 'b': 2.5}
+        """
         return dict(self._inner.params)
 
     @property
     def log_likelihood(self) -> Optional[float]:
-        """Maximised log-likelihood of the fit (``None`` for given parameters)."""
+        """Maximised log-likelihood of the fit (``None`` for given parameters).
+
+        Returns
+        -------
+        float or None
+
+        Examples
+        --------
+        >>> import retention
+        >>> log = retention.EventLog.sample(seed=42, customers=200)
+        >>> model = retention.fit_bgnbd(retention.summary_data(log, "2025-01-01", unit="week"))
+        >>> round(model.log_likelihood, 1)
+        -895.3
+        >>> print(retention.TransactionModel("bg_nbd", [0.25, 4.0, 0.8, 2.5]).log_likelihood)
+        None
+        """
         return None if self.diagnostics is None else self.diagnostics.log_likelihood
 
     @property
     def standard_errors(self) -> Optional[Dict[str, float]]:
-        """Standard errors of the fit by parameter name."""
+        """Standard errors of the fit by parameter name.
+
+        ``None`` for given parameters, or when the observed information is not
+        positive definite.
+
+        Returns
+        -------
+        dict of str to float, or None
+
+        Examples
+        --------
+        >>> import retention
+        >>> log = retention.EventLog.sample(seed=42, customers=200)
+        >>> model = retention.fit_bgnbd(retention.summary_data(log, "2025-01-01", unit="week"))
+        >>> sorted(model.standard_errors)
+        ['a', 'alpha', 'b', 'r']
+        """
         return None if self.diagnostics is None else self.diagnostics.standard_errors
 
     def score(self, frequency: Any, recency: Any, T: Any, weights: Any = None) -> float:
-        """Total (weighted) log-likelihood of other data at these parameters."""
+        """Total (weighted) log-likelihood of other data at these parameters.
+
+        Parameters
+        ----------
+        frequency : sequence of float
+            Repeat purchases per customer.
+        recency : sequence of float
+            Age at the last purchase.
+        T : sequence of float
+            Age at the end of observation.
+        weights : sequence of float, optional
+            Row weights; ``None`` (default) weighs every row 1.
+
+        Returns
+        -------
+        float
+            The log-likelihood (higher is better), e.g. on a holdout sample.
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row.
+        LengthMismatchError
+            If the columns differ in length.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
+        >>> round(model.score([2, 1, 0], [30.43, 1.71, 0], [38.86, 38.86, 38.86]), 4)
+        -14.4407
+        """
         return float(self._inner.log_likelihood(
             _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(T, "T"), _opt(weights, "weights")
         ))
 
     def expected_purchases(self, t: Any) -> Any:
-        """Expected repeat purchases in ``(0, t]`` of a new customer (float
-        for a scalar ``t``, array otherwise)."""
+        """Expected repeat purchases in ``(0, t]`` of a new customer.
+
+        Parameters
+        ----------
+        t : float or sequence of float
+            Length(s) of time, in the model's time unit.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for a scalar ``t``, an array otherwise.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
+        >>> round(model.expected_purchases(10), 4)
+        0.4829
+        >>> model.expected_purchases([1, 10]).round(4).tolist()
+        [0.0603, 0.4829]
+        """
         scalar = np.ndim(t) == 0
         out = _np(self._inner.expected_purchases(_arr(t if not scalar else [t], "t")))
         return float(out[0]) if scalar else out
 
     def conditional_expected_purchases(self, t: float, frequency: Any, recency: Any, T: Any) -> np.ndarray:
-        """Expected purchases in the next ``t`` of each customer."""
+        """Expected purchases of each customer in the next ``t``, given their history.
+
+        Parameters
+        ----------
+        t : float
+            Length of the future period, in the model's time unit.
+        frequency : sequence of float
+            Repeat purchases per customer.
+        recency : sequence of float
+            Age at the last purchase.
+        T : sequence of float
+            Age at the end of observation.
+
+        Returns
+        -------
+        numpy.ndarray
+            One expectation per customer.
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row.
+        LengthMismatchError
+            If the columns differ in length.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
+        >>> model.conditional_expected_purchases(10, [0, 2], [0, 30], [38, 38]).round(4).tolist()
+        [0.0575, 0.3708]
+        """
         return _np(self._inner.conditional_expected_purchases(
             _float(t, "t"), _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(T, "T")
         ))
 
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
-        """P(alive) of each customer at the end of observation."""
+        """P(alive) of each customer at the end of observation.
+
+        Parameters
+        ----------
+        frequency : sequence of float
+            Repeat purchases per customer.
+        recency : sequence of float
+            Age at the last purchase.
+        T : sequence of float
+            Age at the end of observation.
+
+        Returns
+        -------
+        numpy.ndarray
+            One probability per customer.
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row.
+        LengthMismatchError
+            If the columns differ in length.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
+        >>> model.probability_alive([0, 2, 2], [0, 30, 5], [38, 38, 38]).round(4).tolist()
+        [1.0, 0.7311, 0.1202]
+        """
         return _np(self._inner.probability_alive(_arr(frequency, "frequency"), _arr(recency, "recency"), _arr(T, "T")))
 
     def probability_of_purchases(self, n: int, t: float) -> float:
-        """P(exactly ``n`` repeat purchases in ``(0, t]``) for a new customer."""
+        """P(exactly ``n`` repeat purchases in ``(0, t]``) for a new customer.
+
+        Parameters
+        ----------
+        n : int
+            Number of purchases, ``n ≥ 0``.
+        t : float
+            Length of time, in the model's time unit.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``n`` or ``t`` is negative.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
+        >>> round(model.probability_of_purchases(0, 10), 4), round(model.probability_of_purchases(2, 10), 4)
+        (0.7311, 0.0554)
+        """
         return float(self._inner.probability_of_purchases(_int(n, "n"), _float(t, "t")))
 
     def probability_alive_matrix(self, max_frequency: int, max_recency: int) -> np.ndarray:
-        """P(alive) on the grid recency ``0..max_recency`` (rows) × frequency
-        ``0..max_frequency`` (columns) for customers of age ``T = max_recency``
-        (the layout of lifetimes' ``conditional_probability_alive_matrix``).
-        The frequency-0 column uses recency 0, the only possible history."""
+        """P(alive) on a recency × frequency grid.
+
+        Rows are recency ``0..max_recency``, columns frequency
+        ``0..max_frequency``, for customers of age ``T = max_recency`` (the
+        layout of lifetimes' ``conditional_probability_alive_matrix``). The
+        frequency-0 column uses recency 0, the only possible history.
+
+        Parameters
+        ----------
+        max_frequency : int
+            Highest frequency (last column).
+        max_recency : int
+            Highest recency (last row), also the age ``T``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(max_recency + 1, max_frequency + 1)``.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
+        >>> grid = model.probability_alive_matrix(2, 3)
+        >>> grid.shape, round(float(grid[3, 2]), 4)
+        ((4, 3), 0.814)
+        """
         fmax, rmax = _int(max_frequency, "max_frequency"), _int(max_recency, "max_recency")
         rec, freq = np.meshgrid(np.arange(rmax + 1, dtype=float), np.arange(fmax + 1, dtype=float), indexing="ij")
         rec = np.where(freq == 0, 0.0, rec)
@@ -276,17 +604,136 @@ class TransactionModel:
 
 
 def fit_bgnbd(frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, **options: Any) -> TransactionModel:
-    """Fits BG/NBD (Fader, Hardie & Lee 2005); see :meth:`TransactionModel.fit`."""
+    """Fit BG/NBD (Fader, Hardie & Lee 2005) by maximum likelihood.
+
+    The same as ``TransactionModel.fit("bg_nbd", ...)``.
+
+    Parameters
+    ----------
+    frequency : sequence of float or table
+        Repeat purchases per customer, or a table with ``frequency``,
+        ``recency``, ``T`` (and optionally ``weights``) columns such as the
+        output of :func:`retention.summary_data`.
+    recency : sequence of float, optional
+        Age at the last purchase (leave out with a table).
+    T : sequence of float, optional
+        Age at the end of observation (leave out with a table).
+    weights : sequence of float, optional
+        Row weights.
+    **options
+        ``penalizer_coef`` (float, default 0.0), ``initial_params`` (default
+        ``None``), ``tolerance`` (float, default 1e-08) and
+        ``max_iterations`` (int, default 500); see
+        :meth:`TransactionModel.fit`.
+
+    Returns
+    -------
+    TransactionModel
+        The fitted model (parameters ``r, alpha, a, b``).
+
+    Raises
+    ------
+    InvalidRowsError
+        Naming every invalid row.
+    FitNotConvergedError
+        If no optimisation attempt converged.
+
+    Examples
+    --------
+    >>> import retention
+    >>> model = retention.fit_bgnbd([2, 1, 0, 0], [30.43, 1.71, 0, 0], [38.86, 38.86, 38.86, 38.86])
+    >>> model.model, sorted(model.params)
+    ('bg_nbd', ['a', 'alpha', 'b', 'r'])
+    """
     return TransactionModel.fit("bg_nbd", frequency, recency, T, weights, **options)
 
 
 def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, **options: Any) -> TransactionModel:
-    """Fits MBG/NBD (Batislam et al. 2007); see :meth:`TransactionModel.fit`."""
+    """Fit MBG/NBD (Batislam et al. 2007) by maximum likelihood.
+
+    The same as ``TransactionModel.fit("mbg_nbd", ...)``.
+
+    Parameters
+    ----------
+    frequency : sequence of float or table
+        Repeat purchases per customer, or a table with ``frequency``,
+        ``recency``, ``T`` (and optionally ``weights``) columns.
+    recency : sequence of float, optional
+        Age at the last purchase (leave out with a table).
+    T : sequence of float, optional
+        Age at the end of observation (leave out with a table).
+    weights : sequence of float, optional
+        Row weights.
+    **options
+        ``penalizer_coef`` (float, default 0.0), ``initial_params`` (default
+        ``None``), ``tolerance`` (float, default 1e-08) and
+        ``max_iterations`` (int, default 500); see
+        :meth:`TransactionModel.fit`.
+
+    Returns
+    -------
+    TransactionModel
+        The fitted model (parameters ``r, alpha, a, b``).
+
+    Raises
+    ------
+    InvalidRowsError
+        Naming every invalid row.
+    FitNotConvergedError
+        If no optimisation attempt converged.
+
+    Examples
+    --------
+    >>> import retention
+    >>> log = retention.EventLog.sample(seed=42, customers=200)
+    >>> model = retention.fit_mbgnbd(retention.summary_data(log, "2025-01-01", unit="week"))
+    >>> model.model, model.diagnostics.rows
+    ('mbg_nbd', 161)
+    """
     return TransactionModel.fit("mbg_nbd", frequency, recency, T, weights, **options)
 
 
 def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, **options: Any) -> TransactionModel:
-    """Fits Pareto/NBD (Schmittlein et al. 1987); see :meth:`TransactionModel.fit`."""
+    """Fit Pareto/NBD (Schmittlein et al. 1987) by maximum likelihood.
+
+    The same as ``TransactionModel.fit("pareto_nbd", ...)``.
+
+    Parameters
+    ----------
+    frequency : sequence of float or table
+        Repeat purchases per customer, or a table with ``frequency``,
+        ``recency``, ``T`` (and optionally ``weights``) columns.
+    recency : sequence of float, optional
+        Age at the last purchase (leave out with a table).
+    T : sequence of float, optional
+        Age at the end of observation (leave out with a table).
+    weights : sequence of float, optional
+        Row weights.
+    **options
+        ``penalizer_coef`` (float, default 0.0), ``initial_params`` (default
+        ``None``), ``tolerance`` (float, default 1e-08) and
+        ``max_iterations`` (int, default 500); see
+        :meth:`TransactionModel.fit`.
+
+    Returns
+    -------
+    TransactionModel
+        The fitted model (parameters ``r, alpha, s, beta``).
+
+    Raises
+    ------
+    InvalidRowsError
+        Naming every invalid row.
+    FitNotConvergedError
+        If no optimisation attempt converged.
+
+    Examples
+    --------
+    >>> import retention
+    >>> model = retention.fit_pareto_nbd([2, 1, 0, 0, 3, 1], [30.43, 1.71, 0, 0, 35.0, 20.0], [38.86] * 6)
+    >>> model.model, list(model.params)
+    ('pareto_nbd', ['r', 'alpha', 's', 'beta'])
+    """
     return TransactionModel.fit("pareto_nbd", frequency, recency, T, weights, **options)
 
 
@@ -294,7 +741,38 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, weights: 
 
 
 class BgBbModel:
-    """BG/BB for discrete transaction opportunities (Fader, Hardie & Shang 2010)."""
+    """BG/BB model for discrete transaction opportunities (Fader, Hardie & Shang 2010).
+
+    For businesses where customers can buy only at discrete occasions (an
+    annual event, a weekly issue). Build one with known parameters or fit it
+    with :meth:`fit` / :func:`fit_bgbb`.
+
+    Parameters
+    ----------
+    alpha, beta : float
+        Beta prior of the transaction probability; positive.
+    gamma, delta : float
+        Beta prior of the dropout probability; positive.
+
+    Attributes
+    ----------
+    diagnostics : FitDiagnostics or None
+        What the fit reported; ``None`` for given parameters.
+
+    Raises
+    ------
+    InvalidParameterError
+        If a parameter is not positive or not finite.
+
+    Examples
+    --------
+    >>> import retention
+    >>> model = retention.BgBbModel(1.2, 0.75, 0.66, 2.78)
+    >>> model
+    BgBbModel(alpha=1.200000, beta=0.750000, gamma=0.660000, delta=2.780000)
+    >>> round(model.expected_transactions(6), 4)
+    2.2114
+    """
 
     __slots__ = ("_inner", "diagnostics")
 
@@ -317,7 +795,58 @@ class BgBbModel:
         tolerance: float = 1e-8,
         max_iterations: int = 500,
     ) -> "BgBbModel":
-        """Maximum-likelihood fit on ``(frequency, recency, n_periods[, weights])``."""
+        """Maximum-likelihood fit on ``(frequency, recency, n_periods[, weights])``.
+
+        Given as columns or as one table with those column names (a ``weights``
+        column is used when present).
+
+        Parameters
+        ----------
+        frequency : sequence of float or table
+            Transactions per customer, or a table with ``frequency``, ``recency``
+            and ``n_periods`` columns (then leave the others out).
+        recency : sequence of float, optional
+            Opportunity of the last transaction (0 without one).
+        n_periods : sequence of float, optional
+            Opportunities observed, ``recency ≤ n_periods``.
+        weights : sequence of float, optional
+            Row weights (e.g. the number of customers with this history).
+        penalizer_coef : float, default 0.0
+            L2 penalty on the parameters (as lifetimes' ``penalizer_coef``).
+        initial_params : dict or sequence of float, optional
+            Starting parameters in parameter order (a dict's values are taken in
+            its order); ``None`` (default) tries the built-in starts.
+        tolerance : float, default 1e-08
+            Convergence tolerance of the optimiser.
+        max_iterations : int, default 500
+            Iteration limit per optimisation attempt.
+
+        Returns
+        -------
+        BgBbModel
+            The fitted model; ``diagnostics`` holds the :class:`FitDiagnostics`.
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row (``recency > n_periods``, ``frequency >
+            recency``…).
+        LengthMismatchError
+            If the columns differ in length.
+        FitNotConvergedError
+            If no optimisation attempt converged.
+        KeyError
+            If a table lacks one of the columns.
+
+        Examples
+        --------
+        >>> import retention
+        >>> data = {"frequency": [0, 1, 1, 2, 3, 4, 5, 6], "recency": [0, 1, 4, 5, 6, 6, 6, 6],
+        ...         "n_periods": [6] * 8, "weights": [100, 30, 20, 20, 20, 15, 10, 15]}
+        >>> model = retention.BgBbModel.fit(data)
+        >>> sorted(model.params), model.diagnostics.total_weight
+        (['alpha', 'beta', 'delta', 'gamma'], 230.0)
+        """
         if recency is None and n_periods is None and _is_table(frequency):
             table = frequency
             frequency, recency, n_periods = _table_columns(table, ["frequency", "recency", "n_periods"])
@@ -336,36 +865,185 @@ class BgBbModel:
 
     @property
     def params(self) -> Dict[str, float]:
-        """``alpha, beta, gamma, delta``."""
+        """The parameters ``alpha, beta, gamma, delta`` by name.
+
+        Returns
+        -------
+        dict of str to float
+
+        Examples
+        --------
+        >>> import retention
+        >>> retention.BgBbModel(1.2, 0.75, 0.66, 2.78).params
+        {'alpha': 1.2, 'beta': 0.75, 'gamma': 0.66, 'delta': 2.78}
+        """
         return dict(self._inner.params)
 
     @property
     def log_likelihood(self) -> Optional[float]:
-        """Maximised log-likelihood of the fit."""
+        """Maximised log-likelihood of the fit (``None`` for given parameters).
+
+        Returns
+        -------
+        float or None
+
+        Examples
+        --------
+        >>> import retention
+        >>> print(retention.BgBbModel(1.2, 0.75, 0.66, 2.78).log_likelihood)
+        None
+        >>> fitted = retention.fit_bgbb([0, 1, 1, 2, 3, 4, 5, 6], [0, 1, 4, 5, 6, 6, 6, 6], [6] * 8,
+        ...                             [100, 30, 20, 20, 20, 15, 10, 15])
+        >>> fitted.log_likelihood < 0
+        True
+        """
         return None if self.diagnostics is None else self.diagnostics.log_likelihood
 
     def score(self, frequency: Any, recency: Any, n_periods: Any, weights: Any = None) -> float:
-        """Total (weighted) log-likelihood of data at these parameters."""
+        """Total (weighted) log-likelihood of data at these parameters.
+
+        Parameters
+        ----------
+        frequency : sequence of float
+            Transactions per customer.
+        recency : sequence of float
+            Opportunity of the last transaction.
+        n_periods : sequence of float
+            Opportunities observed.
+        weights : sequence of float, optional
+            Row weights; ``None`` (default) weighs every row 1.
+
+        Returns
+        -------
+        float
+            The log-likelihood (higher is better).
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row.
+        LengthMismatchError
+            If the columns differ in length.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.BgBbModel(1.2, 0.75, 0.66, 2.78)
+        >>> round(model.score([3, 0, 1], [6, 0, 2], [6, 6, 6]), 4)
+        -10.5618
+        """
         return float(self._inner.log_likelihood(
             _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(n_periods, "n_periods"), _opt(weights, "weights")
         ))
 
     def expected_transactions(self, n: int) -> float:
-        """Expected transactions in the first ``n`` opportunities of a new customer."""
+        """Expected transactions in the first ``n`` opportunities of a new customer.
+
+        Parameters
+        ----------
+        n : int
+            Number of opportunities.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import retention
+        >>> round(retention.BgBbModel(1.2, 0.75, 0.66, 2.78).expected_transactions(6), 4)
+        2.2114
+        """
         return float(self._inner.expected_transactions(_int(n, "n")))
 
     def probability_of_transactions(self, x: int, n: int) -> float:
-        """P(exactly ``x`` transactions in the first ``n`` opportunities)."""
+        """P(exactly ``x`` transactions in the first ``n`` opportunities) of a new customer.
+
+        Parameters
+        ----------
+        x : int
+            Number of transactions, ``0 ≤ x ≤ n``.
+        n : int
+            Number of opportunities.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import retention
+        >>> round(retention.BgBbModel(1.2, 0.75, 0.66, 2.78).probability_of_transactions(0, 6), 4)
+        0.3127
+        """
         return float(self._inner.probability_of_transactions(_int(x, "x"), _int(n, "n")))
 
     def conditional_expected_transactions(self, future: int, frequency: Any, recency: Any, n_periods: Any) -> np.ndarray:
-        """Expected transactions in the next ``future`` opportunities."""
+        """Expected transactions of each customer in the next ``future`` opportunities.
+
+        Parameters
+        ----------
+        future : int
+            Number of future opportunities.
+        frequency : sequence of float
+            Transactions per customer.
+        recency : sequence of float
+            Opportunity of the last transaction.
+        n_periods : sequence of float
+            Opportunities observed.
+
+        Returns
+        -------
+        numpy.ndarray
+            One expectation per customer.
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.BgBbModel(1.2, 0.75, 0.66, 2.78)
+        >>> model.conditional_expected_transactions(5, [3, 0], [6, 0], [6, 6]).round(4).tolist()
+        [2.1867, 0.0724]
+        """
         return _np(self._inner.conditional_expected_transactions(
             _int(future, "future"), _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(n_periods, "n_periods")
         ))
 
     def probability_alive(self, frequency: Any, recency: Any, n_periods: Any, future: int = 1) -> np.ndarray:
-        """P(alive at opportunity ``n_periods + future``)."""
+        """P(alive at opportunity ``n_periods + future``) of each customer.
+
+        Parameters
+        ----------
+        frequency : sequence of float
+            Transactions per customer.
+        recency : sequence of float
+            Opportunity of the last transaction.
+        n_periods : sequence of float
+            Opportunities observed.
+        future : int, default 1
+            Opportunities ahead.
+
+        Returns
+        -------
+        numpy.ndarray
+            One probability per customer.
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row (e.g. ``recency > n_periods``).
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.BgBbModel(1.2, 0.75, 0.66, 2.78)
+        >>> model.probability_alive([3, 0], [6, 0], [6, 6]).round(4).tolist()
+        [0.9301, 0.1078]
+        """
         return _np(self._inner.probability_alive(
             _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(n_periods, "n_periods"), _int(future, "future")
         ))
@@ -375,7 +1053,44 @@ class BgBbModel:
 
 
 def fit_bgbb(frequency: Any, recency: Any = None, n_periods: Any = None, weights: Any = None, **options: Any) -> BgBbModel:
-    """Fits BG/BB; see :meth:`BgBbModel.fit`."""
+    """Fit BG/BB by maximum likelihood; see :meth:`BgBbModel.fit`.
+
+    Parameters
+    ----------
+    frequency : sequence of float or table
+        Transactions per customer, or a table with ``frequency``,
+        ``recency``, ``n_periods`` (and optionally ``weights``) columns.
+    recency : sequence of float, optional
+        Opportunity of the last transaction (leave out with a table).
+    n_periods : sequence of float, optional
+        Opportunities observed (leave out with a table).
+    weights : sequence of float, optional
+        Row weights.
+    **options
+        ``penalizer_coef`` (float, default 0.0), ``initial_params`` (default
+        ``None``), ``tolerance`` (float, default 1e-08) and
+        ``max_iterations`` (int, default 500).
+
+    Returns
+    -------
+    BgBbModel
+        The fitted model.
+
+    Raises
+    ------
+    InvalidRowsError
+        Naming every invalid row.
+    FitNotConvergedError
+        If no optimisation attempt converged.
+
+    Examples
+    --------
+    >>> import retention
+    >>> model = retention.fit_bgbb([0, 1, 1, 2, 3, 4, 5, 6], [0, 1, 4, 5, 6, 6, 6, 6], [6] * 8,
+    ...                            [100, 30, 20, 20, 20, 15, 10, 15])
+    >>> model.diagnostics.rows, sorted(model.params)
+    (8, ['alpha', 'beta', 'delta', 'gamma'])
+    """
     return BgBbModel.fit(frequency, recency, n_periods, weights, **options)
 
 
@@ -383,7 +1098,36 @@ def fit_bgbb(frequency: Any, recency: Any = None, n_periods: Any = None, weights
 
 
 class GammaGammaModel:
-    """Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005b)."""
+    """Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005b).
+
+    Assumes spend is independent of purchase frequency (check with
+    :func:`frequency_monetary_correlation`). Build one with known parameters
+    or fit it with :meth:`fit` / :func:`fit_gamma_gamma`.
+
+    Parameters
+    ----------
+    p, q, gamma : float
+        The model's parameters; positive.
+
+    Attributes
+    ----------
+    diagnostics : FitDiagnostics or None
+        What the fit reported; ``None`` for given parameters.
+
+    Raises
+    ------
+    InvalidParameterError
+        If a parameter is not positive or not finite.
+
+    Examples
+    --------
+    >>> import retention
+    >>> model = retention.GammaGammaModel(6.25, 3.74, 15.44)
+    >>> model
+    GammaGammaModel(p=6.250000, q=3.740000, gamma=15.440000)
+    >>> round(model.expected_average_spend(), 4)
+    35.219
+    """
 
     __slots__ = ("_inner", "diagnostics")
 
@@ -403,8 +1147,55 @@ class GammaGammaModel:
         tolerance: float = 1e-8,
         max_iterations: int = 500,
     ) -> "GammaGammaModel":
-        """Maximum-likelihood fit on the repeat buyers (``frequency ≥ 1``);
-        rows with ``frequency = 0`` are accepted and skipped."""
+        """Maximum-likelihood fit on the repeat buyers (``frequency ≥ 1``).
+
+        Rows with ``frequency = 0`` are accepted and skipped, so the output of
+        :func:`retention.summary_data` can be passed whole.
+
+        Parameters
+        ----------
+        frequency : sequence of float or table
+            Repeat purchases per customer, or a table with ``frequency`` and
+            ``monetary_value`` (and optionally ``weights``) columns.
+        monetary_value : sequence of float, optional
+            Mean spend per repeat purchase (leave out with a table).
+        weights : sequence of float, optional
+            Row weights.
+        penalizer_coef : float, default 0.0
+            L2 penalty on the parameters (as lifetimes' ``penalizer_coef``).
+        initial_params : dict or sequence of float, optional
+            Starting parameters in parameter order (a dict's values are taken in
+            its order); ``None`` (default) tries the built-in starts.
+        tolerance : float, default 1e-08
+            Convergence tolerance of the optimiser.
+        max_iterations : int, default 500
+            Iteration limit per optimisation attempt.
+
+        Returns
+        -------
+        GammaGammaModel
+            The fitted model; ``diagnostics`` holds the :class:`FitDiagnostics`.
+
+        Raises
+        ------
+        EmptyInputError
+            If there is no repeat buyer.
+        InvalidRowsError
+            Naming every invalid row (e.g. non-positive spend of a repeat buyer).
+        FitNotConvergedError
+            If no optimisation attempt converged.
+        KeyError
+            If a table lacks one of the columns.
+
+        Examples
+        --------
+        >>> import retention
+        >>> log = retention.EventLog.sample(seed=42, customers=200)
+        >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+        >>> model = retention.GammaGammaModel.fit(data)
+        >>> sorted(model.params), model.diagnostics.rows
+        (['gamma', 'p', 'q'], 90)
+        """
         if monetary_value is None and _is_table(frequency):
             table = frequency
             frequency, monetary_value = _table_columns(table, ["frequency", "monetary_value"])
@@ -423,26 +1214,107 @@ class GammaGammaModel:
 
     @property
     def params(self) -> Dict[str, float]:
-        """``p, q, gamma``."""
+        """The parameters ``p, q, gamma`` by name.
+
+        Returns
+        -------
+        dict of str to float
+
+        Examples
+        --------
+        >>> import retention
+        >>> retention.GammaGammaModel(6.25, 3.74, 15.44).params
+        {'p': 6.25, 'q': 3.74, 'gamma': 15.44}
+        """
         return dict(self._inner.params)
 
     @property
     def log_likelihood(self) -> Optional[float]:
-        """Maximised log-likelihood of the fit."""
+        """Maximised log-likelihood of the fit (``None`` for given parameters).
+
+        Returns
+        -------
+        float or None
+
+        Examples
+        --------
+        >>> import retention
+        >>> print(retention.GammaGammaModel(6.25, 3.74, 15.44).log_likelihood)
+        None
+        """
         return None if self.diagnostics is None else self.diagnostics.log_likelihood
 
     def score(self, frequency: Any, monetary_value: Any, weights: Any = None) -> float:
-        """Total (weighted) log-likelihood of the repeat buyers at these parameters."""
+        """Total (weighted) log-likelihood of the repeat buyers at these parameters.
+
+        Parameters
+        ----------
+        frequency : sequence of float
+            Repeat purchases per customer (rows with 0 are skipped).
+        monetary_value : sequence of float
+            Mean spend per repeat purchase.
+        weights : sequence of float, optional
+            Row weights; ``None`` (default) weighs every row 1.
+
+        Returns
+        -------
+        float
+            The log-likelihood (higher is better).
+
+        Examples
+        --------
+        >>> import retention
+        >>> round(retention.GammaGammaModel(6.25, 3.74, 15.44).score([1, 5], [30.0, 50.0]), 4)
+        -8.8148
+        """
         return float(self._inner.log_likelihood(
             _arr(frequency, "frequency"), _arr(monetary_value, "monetary_value"), _opt(weights, "weights")
         ))
 
     def expected_average_spend(self) -> float:
-        """Population mean spend per transaction ``p·gamma/(q−1)``."""
+        """Population mean spend per transaction ``p·gamma/(q−1)``.
+
+        Returns
+        -------
+        float
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``q ≤ 1`` (the mean is infinite).
+
+        Examples
+        --------
+        >>> import retention
+        >>> round(retention.GammaGammaModel(6.25, 3.74, 15.44).expected_average_spend(), 4)
+        35.219
+        """
         return float(self._inner.expected_average_spend())
 
     def conditional_expected_average_spend(self, frequency: Any, monetary_value: Any) -> np.ndarray:
-        """Expected spend per transaction of each customer."""
+        """Expected spend per transaction of each customer, given their history.
+
+        Customers without repeat purchases get the population mean.
+
+        Parameters
+        ----------
+        frequency : sequence of float
+            Repeat purchases per customer.
+        monetary_value : sequence of float
+            Mean spend per repeat purchase.
+
+        Returns
+        -------
+        numpy.ndarray
+            One expected spend per customer.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.GammaGammaModel(6.25, 3.74, 15.44)
+        >>> model.conditional_expected_average_spend([0, 1, 5], [0, 30.0, 50.0]).round(4).tolist()
+        [35.219, 31.5907, 48.8085]
+        """
         return _np(self._inner.conditional_expected_average_spend(
             _arr(frequency, "frequency"), _arr(monetary_value, "monetary_value")
         ))
@@ -452,7 +1324,44 @@ class GammaGammaModel:
 
 
 def fit_gamma_gamma(frequency: Any, monetary_value: Any = None, weights: Any = None, **options: Any) -> GammaGammaModel:
-    """Fits Gamma-Gamma; see :meth:`GammaGammaModel.fit`."""
+    """Fit Gamma-Gamma by maximum likelihood; see :meth:`GammaGammaModel.fit`.
+
+    Parameters
+    ----------
+    frequency : sequence of float or table
+        Repeat purchases per customer, or a table with ``frequency`` and
+        ``monetary_value`` (and optionally ``weights``) columns. Rows with
+        ``frequency = 0`` are skipped.
+    monetary_value : sequence of float, optional
+        Mean spend per repeat purchase (leave out with a table).
+    weights : sequence of float, optional
+        Row weights.
+    **options
+        ``penalizer_coef`` (float, default 0.0), ``initial_params`` (default
+        ``None``), ``tolerance`` (float, default 1e-08) and
+        ``max_iterations`` (int, default 500).
+
+    Returns
+    -------
+    GammaGammaModel
+        The fitted model.
+
+    Raises
+    ------
+    EmptyInputError
+        If there is no repeat buyer.
+    FitNotConvergedError
+        If no optimisation attempt converged.
+
+    Examples
+    --------
+    >>> import retention
+    >>> log = retention.EventLog.sample(seed=42, customers=200)
+    >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+    >>> model = retention.fit_gamma_gamma(data["frequency"], data["monetary_value"])
+    >>> round(model.expected_average_spend(), 0)
+    76.0
+    """
     return GammaGammaModel.fit(frequency, monetary_value, weights, **options)
 
 
@@ -472,11 +1381,59 @@ def predictive_clv(
     time_unit: Optional[codes.ClvTimeUnit] = None,
     unit_days: Optional[float] = None,
 ) -> np.ndarray:
-    """Discounted predictive CLV per customer: Gamma-Gamma expected spend ×
-    the transaction model's expected purchases month by month (lifetimes'
-    ``customer_lifetime_value``). ``time_unit`` is the unit of ``T``:
-    ``"hour"``, ``"day"`` (when neither is given), ``"week"`` or
-    ``"month"``; or give ``unit_days``, a number of days per unit."""
+    """Discounted predictive CLV per customer (lifetimes' ``customer_lifetime_value``).
+
+    Gamma-Gamma expected spend × the transaction model's expected purchases
+    month by month, discounted at ``monthly_discount_rate``.
+
+    Parameters
+    ----------
+    model : TransactionModel
+        Fitted transaction model (BG/NBD, MBG/NBD or Pareto/NBD).
+    spend : GammaGammaModel
+        Fitted spend model.
+    frequency : sequence of float
+        Repeat purchases per customer.
+    recency : sequence of float
+        Age at the last purchase.
+    T : sequence of float
+        Age at the end of observation.
+    monetary_value : sequence of float
+        Mean spend per repeat purchase.
+    horizon_months : int, default 12
+        Months to predict.
+    monthly_discount_rate : float, default 0.01
+        Discount rate per month.
+    time_unit : {"hour", "day", "week", "month"}, optional
+        The unit of ``T`` (vocabulary ``"clv_time_unit"``); ``"day"`` when
+        neither this nor ``unit_days`` is given.
+    unit_days : float, optional
+        Days per unit of ``T``, instead of ``time_unit``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One CLV per customer.
+
+    Raises
+    ------
+    UnknownCodeError
+        If ``time_unit`` is not one of its codes; ``accepted`` lists them.
+    InvalidParameterError
+        If both ``time_unit`` and ``unit_days`` are given, or a value is
+        impossible.
+    TypeError
+        If ``model`` or ``spend`` has the wrong type.
+
+    Examples
+    --------
+    >>> import retention
+    >>> bgnbd = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
+    >>> spend = retention.GammaGammaModel(6.25, 3.74, 15.44)
+    >>> clv = retention.predictive_clv(bgnbd, spend, [0, 2], [0, 30], [38, 38], [0, 40.0], time_unit="week")
+    >>> clv.round(2).tolist()
+    [8.85, 59.61]
+    """
     if not isinstance(model, TransactionModel):
         raise TypeError(f"`model` must be a retention.TransactionModel, got {type(model).__name__}")
     if not isinstance(spend, GammaGammaModel):
@@ -490,6 +1447,29 @@ def predictive_clv(
 
 
 def frequency_monetary_correlation(frequency: Any, monetary_value: Any) -> Optional[float]:
-    """Pearson correlation of frequency and mean spend over repeat buyers: the
-    Gamma-Gamma independence check (near 0 supports the model)."""
+    """Pearson correlation of frequency and mean spend over repeat buyers.
+
+    The Gamma-Gamma independence check: a value near 0 supports the model.
+
+    Parameters
+    ----------
+    frequency : sequence of float
+        Repeat purchases per customer (rows with 0 are skipped).
+    monetary_value : sequence of float
+        Mean spend per repeat purchase.
+
+    Returns
+    -------
+    float or None
+        The correlation; ``None`` when undefined (fewer than two repeat
+        buyers, or a constant column).
+
+    Examples
+    --------
+    >>> import retention
+    >>> round(retention.frequency_monetary_correlation([1, 2, 3, 0], [10.0, 20.0, 30.0, 0.0]), 4)
+    1.0
+    >>> print(retention.frequency_monetary_correlation([1], [10.0]))
+    None
+    """
     return _retention.frequency_monetary_correlation(_arr(frequency, "frequency"), _arr(monetary_value, "monetary_value"))
