@@ -16,8 +16,8 @@ use retention_core::models::gamma_gamma::{
     self, frequency_monetary_correlation as core_correlation, GammaGammaParams, MonetarySummary,
 };
 use retention_core::models::{
-    FitDiagnostics, FitOptions, TransactionModel, TransactionModelKind, TransactionModelParams,
-    TransactionSummary,
+    wald_intervals, FitDiagnostics, FitOptions, TransactionModel, TransactionModelKind,
+    TransactionModelParams, TransactionSummary,
 };
 use retention_core::Error;
 
@@ -32,6 +32,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyGammaGammaModel>()?;
     m.add_function(wrap_pyfunction!(predictive_clv, m)?)?;
     m.add_function(wrap_pyfunction!(frequency_monetary_correlation, m)?)?;
+    m.add_function(wrap_pyfunction!(confidence_intervals, m)?)?;
     Ok(())
 }
 
@@ -87,8 +88,23 @@ fn options(
     }
 }
 
+/// The diagnostics as a dict, with the information criteria the core computes.
 fn diagnostics_dict<'py>(py: Python<'py>, d: &FitDiagnostics) -> PyResult<Bound<'py, PyDict>> {
-    to_dict(py, d)
+    let dict = to_dict(py, d)?;
+    dict.set_item("aic", d.aic())?;
+    dict.set_item("bic", d.bic())?;
+    Ok(dict)
+}
+
+/// Normal (Wald) intervals `θ ± z·se` at `level` (the core's `wald_intervals`).
+#[pyfunction]
+#[pyo3(signature = (params, standard_errors, level=0.95))]
+pub fn confidence_intervals(
+    params: Vec<f64>,
+    standard_errors: Vec<f64>,
+    level: f64,
+) -> PyResult<Vec<(f64, f64)>> {
+    wald_intervals(&params, &standard_errors, level).py()
 }
 
 /// A BG/NBD, MBG/NBD or Pareto/NBD model with known parameters.
@@ -141,9 +157,12 @@ impl PyTransactionModel {
     }
 
     /// Fits a model by maximum likelihood; returns it with its diagnostics.
+    ///
+    /// With `time_scale`, times are multiplied by it for the optimiser and
+    /// the result is reported in the data's unit (the core's `fit_rescaled`).
     #[staticmethod]
     #[pyo3(signature = (model, frequency, recency, age, weights=None, *, penalizer_coef=None,
-        initial_params=None, tolerance=None, max_iterations=None))]
+        initial_params=None, tolerance=None, max_iterations=None, time_scale=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit<'py>(
         py: Python<'py>,
@@ -156,11 +175,15 @@ impl PyTransactionModel {
         initial_params: Option<Vec<f64>>,
         tolerance: Option<f64>,
         max_iterations: Option<usize>,
+        time_scale: Option<f64>,
     ) -> PyResult<(Self, Bound<'py, PyDict>)> {
         let cols = Columns::new(frequency, recency, age, weights)?;
         let opts = options(penalizer_coef, initial_params, tolerance, max_iterations);
         let f = py
-            .detach(|| TransactionModelParams::fit(model.0, &cols.summary(), &opts))
+            .detach(|| match time_scale {
+                None => TransactionModelParams::fit(model.0, &cols.summary(), &opts),
+                Some(c) => TransactionModelParams::fit_rescaled(model.0, &cols.summary(), &opts, c),
+            })
             .py()?;
         Ok((
             PyTransactionModel { inner: f.params },

@@ -160,5 +160,6 @@ pub fn cox_ph<'py>(
     let m = py.detach(|| CoxModel::fit(&d, &e, &cols, &options)).py()?;
     let dict = to_dict(py, &m)?;
     dict.set_item("covariates", names)?;
+    dict.set_item("aic_partial", m.aic_partial())?;
     Ok(dict)
 }

@@ -342,3 +342,23 @@ def test_bad_bgbb_gamma_gamma_and_clv():
         retention.BgBbModel(1.2, 0.75, 0.0, 2.8)
     for exc in (InvalidRowsError, InvalidParameterError):
         assert issubclass(exc, RetentionError)
+
+
+def test_model_statistics_come_from_the_core(cdnow_weeks):
+    import pyarrow as pa
+
+    x, r, t = (cdnow_weeks[c].to_numpy() for c in ("frequency", "recency", "T"))
+    arrays = [pa.array(v) for v in (x, r, t)]
+    plain, d = retention._retention.TransactionModel.fit("bg_nbd", *arrays)
+    scaled, ds = retention._retention.TransactionModel.fit("bg_nbd", *arrays, time_scale=1.0 / t.max())
+    for (n, a), (_, b) in zip(scaled.params, plain.params):
+        assert a == pytest.approx(b, rel=1e-5), n
+    assert ds["log_likelihood"] == pytest.approx(d["log_likelihood"], abs=1e-6)
+    k, ll, n = 4, d["log_likelihood"], d["total_weight"]
+    assert d["aic"] == pytest.approx(2 * k - 2 * ll) and d["bic"] == pytest.approx(k * np.log(n) - 2 * ll)
+    values = [v for _, v in plain.params]
+    bounds = retention._retention.confidence_intervals(values, d["standard_errors"], 0.95)
+    for (lo, hi), v, se in zip(bounds, values, d["standard_errors"]):
+        assert hi - v == pytest.approx(1.959963984540054 * se) and v - lo == pytest.approx(1.959963984540054 * se)
+    with pytest.raises(InvalidParameterError):
+        retention._retention.confidence_intervals(values, d["standard_errors"], 1.5)

@@ -216,6 +216,7 @@ class TransactionModel:
         initial_params: Optional[List[float]] = None,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
+        time_scale: Optional[float] = None,
     ) -> Tuple[TransactionModel, Dict[str, Any]]: ...
     @property
     def model(self) -> str: ...
@@ -296,6 +297,9 @@ def predictive_clv(
     unit_days: Optional[float] = None,
 ) -> _ArrowArray: ...
 def frequency_monetary_correlation(frequency: _ArrowArray, monetary_value: _ArrowArray) -> Optional[float]: ...
+def confidence_intervals(
+    params: List[float], standard_errors: List[float], level: float = 0.95
+) -> List[Tuple[float, float]]: ...
 
 # --- extras ---
 # Loyalty, supervised churn, value tiers and rule segments, series metrics,

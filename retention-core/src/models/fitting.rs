@@ -94,6 +94,74 @@ impl FitDiagnostics {
         let i = self.parameter_names.iter().position(|n| *n == name)?;
         self.standard_errors.as_ref()?.get(i).copied()
     }
+
+    /// Akaike's information criterion `2k − 2ℓ` (`k` parameters, `ℓ` the
+    /// maximised log-likelihood).
+    pub fn aic(&self) -> f64 {
+        2.0 * self.parameter_names.len() as f64 - 2.0 * self.log_likelihood
+    }
+
+    /// The Bayesian information criterion `k ln n − 2ℓ`, with `n` the total
+    /// weight (the number of customers).
+    pub fn bic(&self) -> f64 {
+        self.parameter_names.len() as f64 * self.total_weight.ln() - 2.0 * self.log_likelihood
+    }
+
+    /// Normal (Wald) confidence intervals `θ ± z·se` at `level` (e.g.
+    /// `0.95`, where `z = Φ⁻¹(0.975) ≈ 1.96`) around `params` (in
+    /// [`parameter_names`](FitDiagnostics::parameter_names) order); `None`
+    /// without standard errors. Errors: a level outside `(0, 1)`.
+    pub fn confidence_intervals(
+        &self,
+        params: &[f64],
+        level: f64,
+    ) -> Result<Option<Vec<(f64, f64)>>> {
+        match &self.standard_errors {
+            Some(se) => wald_intervals(params, se, level).map(Some),
+            None => wald_intervals(&[], &[], level).map(|_| None),
+        }
+    }
+
+    /// The diagnostics of a fit whose parameter `i` is reported multiplied
+    /// by `factors[i]` (a change of time unit): standard errors and
+    /// covariance scale with the factors, and `log_likelihood_shift` (for
+    /// instance `Σ wᵢ xᵢ ln c`) is added to the log-likelihood.
+    pub(crate) fn rescaled(mut self, factors: &[f64], log_likelihood_shift: f64) -> Self {
+        let k = factors.len();
+        if let Some(se) = self.standard_errors.as_mut() {
+            se.iter_mut().zip(factors).for_each(|(s, f)| *s *= f.abs());
+        }
+        if let Some(cov) = self.covariance.as_mut() {
+            for (i, row) in cov.chunks_mut(k).enumerate() {
+                for (j, c) in row.iter_mut().enumerate() {
+                    *c *= factors[i] * factors[j];
+                }
+            }
+        }
+        self.log_likelihood += log_likelihood_shift;
+        self
+    }
+}
+
+/// Normal (Wald) confidence intervals `θᵢ ± z·seᵢ` at `level`, with
+/// `z = Φ⁻¹((1 + level) / 2)` (1.96 at 0.95).
+///
+/// Errors: a level outside `(0, 1)`; columns of different lengths.
+pub fn wald_intervals(
+    params: &[f64],
+    standard_errors: &[f64],
+    level: f64,
+) -> Result<Vec<(f64, f64)>> {
+    let z = Some(level)
+        .filter(|l| *l > 0.0 && *l < 1.0)
+        .and_then(|l| crate::special::normal_quantile(0.5 + l / 2.0))
+        .ok_or_else(|| Error::parameter("level", level, "must be in (0, 1)"))?;
+    crate::error::check_len("standard_errors", params.len(), standard_errors.len())?;
+    Ok(params
+        .iter()
+        .zip(standard_errors)
+        .map(|(p, s)| (p - z * s, p + z * s))
+        .collect())
 }
 
 /// A fitted model: the maximum-likelihood parameters and the diagnostics of

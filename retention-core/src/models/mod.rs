@@ -82,7 +82,7 @@ pub mod optim;
 pub mod pareto_nbd;
 mod validate;
 
-pub use fitting::{FitDiagnostics, FitOptions, ModelFit};
+pub use fitting::{wald_intervals, FitDiagnostics, FitOptions, ModelFit};
 pub use validate::TransactionSummary;
 
 use crate::Result;
@@ -224,6 +224,54 @@ impl TransactionModelParams {
             TransactionModelKind::ParetoNbd => {
                 wrap(pareto_nbd::fit(data, options)?, Self::ParetoNbd)
             }
+        })
+    }
+
+    /// [`TransactionModelParams::fit`] with every recency and age multiplied
+    /// by `time_scale` first (for instance `1 / max T`, which keeps the
+    /// optimiser well conditioned whatever the data's time unit), the
+    /// result reported in the data's own unit: the time parameters (`α`,
+    /// and Pareto/NBD's `β`) divided by `time_scale`, their standard errors
+    /// and covariance with them, and the log-likelihood shifted by
+    /// `Σ wᵢ xᵢ ln(time_scale)` (every density here is homogeneous of
+    /// degree `−x` in the time parameters and the times). The penalty, if
+    /// any, acts on the scaled parameters, as in `lifetimes`.
+    ///
+    /// Errors: those of `fit`, and a `time_scale` that is not finite and `> 0`.
+    pub fn fit_rescaled(
+        kind: TransactionModelKind,
+        data: &TransactionSummary<'_>,
+        options: &FitOptions,
+        time_scale: f64,
+    ) -> Result<ModelFit<TransactionModelParams>> {
+        let c = crate::error::positive("time_scale", time_scale)?;
+        let recency: Vec<f64> = data.recency.iter().map(|t| t * c).collect();
+        let age: Vec<f64> = data.age.iter().map(|t| t * c).collect();
+        let mut scaled = TransactionSummary::new(data.frequency, &recency, &age);
+        if let Some(w) = data.weights {
+            scaled = scaled.with_weights(w);
+        }
+        let fit = Self::fit(kind, &scaled, options)?;
+        let factors: Vec<f64> = (0..4)
+            .map(|i| match (kind, i) {
+                (_, 1) | (TransactionModelKind::ParetoNbd, 3) => 1.0 / c,
+                _ => 1.0,
+            })
+            .collect();
+        let values: Vec<f64> = fit
+            .params
+            .values()
+            .iter()
+            .zip(&factors)
+            .map(|(v, f)| v * f)
+            .collect();
+        let weighted_x: f64 = match data.weights {
+            Some(w) => data.frequency.iter().zip(w).map(|(x, w)| x * w).sum(),
+            None => data.frequency.iter().sum(),
+        };
+        Ok(ModelFit {
+            params: Self::from_values(kind, &values)?,
+            diagnostics: fit.diagnostics.rescaled(&factors, weighted_x * c.ln()),
         })
     }
 

@@ -231,6 +231,12 @@ const WHAT_INFO: &str = "Cox information matrix";
 const WHAT_FIT: &str = "Cox proportional hazards";
 
 impl CoxModel {
+    /// Akaike's information criterion of the partial likelihood,
+    /// `2k − 2ℓ` (lifelines' `AIC_partial_`).
+    pub fn aic_partial(&self) -> f64 {
+        2.0 * self.coefficients.len() as f64 - 2.0 * self.log_likelihood
+    }
+
     /// Fits a Cox model. `covariates` holds one slice per covariate (column),
     /// each as long as `durations`.
     ///

@@ -262,7 +262,7 @@ class CoxPHFitter:
         self._norm_mean = data[covariates].mean(axis=0)
         self.hazard_ratios_ = pd.Series(np.exp(self.params_.to_numpy()), index=names, name="exp(coef)")
         self._n_examples = int(r["n_observations"])
-        self.AIC_partial_ = -2 * self.log_likelihood_ + 2 * k
+        self.AIC_partial_ = float(r["aic_partial"])
         return self
 
     @property

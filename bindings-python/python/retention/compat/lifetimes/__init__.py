@@ -32,7 +32,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, cast
 import numpy as np
 import pandas as pd
 
-from ... import codes
+from ... import _retention, codes
 from ... import models as _m
 
 __all__ = [
@@ -120,10 +120,11 @@ class _BaseFitter:
     @property
     def confidence_intervals_(self) -> pd.DataFrame:
         """95 % normal confidence bounds of the estimates."""
-        se = self.standard_errors_
+        bounds = np.asarray(_retention.confidence_intervals(
+            [float(v) for v in self.params_], [float(v) for v in self.standard_errors_], 0.95,
+        ), dtype=float).reshape(-1, 2)
         return pd.DataFrame(
-            {"lower 95% bound": self.params_ - 1.96 * se, "upper 95% bound": self.params_ + 1.96 * se},
-            index=self.params_.index,
+            {"lower 95% bound": bounds[:, 0], "upper 95% bound": bounds[:, 1]}, index=self.params_.index,
         )
 
     @property
