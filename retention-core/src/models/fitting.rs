@@ -80,6 +80,10 @@ pub struct FitDiagnostics {
     pub total_weight: f64,
     /// The penalty coefficient used.
     pub penalizer_coef: f64,
+    /// The minimised objective `−ℓ / W + c Σ θ²` (mean penalised negative
+    /// log-likelihood, in the units the optimiser saw: scaled time after
+    /// [`fit_rescaled`](super::TransactionModelParams::fit_rescaled)).
+    pub objective: f64,
     /// Algorithm of the successful optimisation attempt.
     pub method: OptimMethod,
     /// Iterations of that attempt.
@@ -641,6 +645,7 @@ fn fit_with<L: Likelihood>(
             rows,
             total_weight,
             penalizer_coef: penalizer,
+            objective: min.value,
             method: min.method,
             iterations: min.iterations,
             attempts: min.attempts,

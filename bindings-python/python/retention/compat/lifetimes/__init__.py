@@ -31,6 +31,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ... import _retention, codes
 from ... import models as _m
@@ -93,18 +94,14 @@ class _BaseFitter:
             raise ValueError("Model has not been fit yet. Please call the .fit method first.")
         return [float(self.params_[n]) for n in names]
 
-    def _set_results(self, params: Sequence[float], diag: _m.FitDiagnostics, unscale: Sequence[float]) -> None:
-        """Stores ``params_`` and the covariance behind the error estimates;
-        ``unscale[i]`` turns the fitted (scaled) parameter ``i`` into the
-        reported one. The tables derived from the covariance are built on
-        first access."""
+    def _set_results(self, params: Sequence[float], diag: _m.FitDiagnostics) -> None:
+        """Stores ``params_`` and the covariance behind the error estimates
+        (both in the data's unit). The tables derived from the covariance
+        are built on first access."""
         names = list(self._NAMES)
-        d = np.asarray(unscale, dtype=float)
-        self.params_ = pd.Series(np.asarray(params, dtype=float) * d, index=names)
+        self.params_ = pd.Series(np.asarray(params, dtype=float), index=names)
         cov = diag.covariance
-        if cov is None:
-            cov = np.full((len(names), len(names)), np.nan)
-        self._covariance = cov * np.outer(d, d)
+        self._covariance = np.full((len(names), len(names)), np.nan) if cov is None else cov
 
     @property
     def variance_matrix_(self) -> pd.DataFrame:
@@ -178,23 +175,20 @@ class _TransactionFitter(_BaseFitter):
         if initial_params is not None:
             init = np.asarray(initial_params, dtype=float)
             init = np.exp(init) if self._LOG_INITIAL else init
-        model = _m.TransactionModel.fit(
-            self._KIND, x, t_x * scale, age * scale, w,
-            penalizer_coef=self._core_penalizer(len(x)), initial_params=init, tolerance=_tolerance(tol),
+        # The core fits in units of the longest observation (as lifetimes
+        # does) and reports parameters, covariance and log-likelihood in the
+        # data's unit.
+        inner, raw = _retention.TransactionModel.fit(
+            self._KIND, pa.array(x), pa.array(t_x), pa.array(age), pa.array(w),
+            penalizer_coef=self._core_penalizer(len(x)), tolerance=_tolerance(tol), time_scale=scale,
+            initial_params=None if init is None else [float(v) for v in init],
         )
-        diag = model.diagnostics
-        assert diag is not None
-        scaled = list(model.params.values())
-        unscale = [1.0 / scale if i in self._TIME_PARAMS else 1.0 for i in range(4)]
-        self._set_results(scaled, diag, unscale)
+        diag = _m.FitDiagnostics._from_dict(raw)
+        self._set_results([v for _, v in inner.params], diag)
         self._scale = scale
-        self._model = _m.TransactionModel(self._KIND, list(self.params_.values))
-        self._negative_log_likelihood_ = self._objective(diag.log_likelihood, w, scaled)
-        # Measuring time in units 1/scale multiplies every continuous-time
-        # density here by scale^(-x) (α, β scale with time; L is homogeneous
-        # of degree −x in them and the times), so ln L in the data's unit is
-        # the fitted one plus Σ w·x·ln(scale).
-        self.log_likelihood_ = float(diag.log_likelihood + np.log(scale) * np.dot(w, x))
+        self._model = _m.TransactionModel._wrap(inner, diag)
+        self._negative_log_likelihood_ = self._objective(float(raw["objective"]), len(x))
+        self.log_likelihood_ = diag.log_likelihood
         self.data = pd.DataFrame({"frequency": x, "recency": t_x, "T": age, "weights": w}, index=index)
         self.predict = self.conditional_expected_number_of_purchases_up_to_time
         return self
@@ -202,8 +196,9 @@ class _TransactionFitter(_BaseFitter):
     def _core_penalizer(self, rows: int) -> float:
         return float(self.penalizer_coef)
 
-    def _objective(self, ll: float, w: np.ndarray, scaled: Sequence[float]) -> float:
-        return float(-ll / w.sum() + self.penalizer_coef * np.sum(np.square(scaled)))
+    def _objective(self, objective: float, rows: int) -> float:
+        """lifetimes' ``_negative_log_likelihood_``: the core's objective."""
+        return objective
 
     def _fitted(self) -> _m.TransactionModel:
         if not hasattr(self, "_model"):
@@ -290,8 +285,9 @@ class ParetoNBDFitter(_TransactionFitter):
         # lifetimes: −ℓ / mean(w) + c Σp²  ==  n · (−ℓ / W + (c / n) Σp²).
         return float(self.penalizer_coef) / max(rows, 1)
 
-    def _objective(self, ll: float, w: np.ndarray, scaled: Sequence[float]) -> float:
-        return float(-ll / w.mean() + self.penalizer_coef * np.sum(np.square(scaled)))
+    def _objective(self, objective: float, rows: int) -> float:
+        # lifetimes normalises by the mean weight: n times the core's objective.
+        return objective * rows
 
 
 class BetaGeoBetaBinomFitter(_BaseFitter):
@@ -323,7 +319,7 @@ class BetaGeoBetaBinomFitter(_BaseFitter):
         diag = model.diagnostics
         assert diag is not None
         params = list(model.params.values())
-        self._set_results(params, diag, [1.0] * 4)
+        self._set_results(params, diag)
         self._model = model
         self.log_likelihood_ = diag.log_likelihood
         self._negative_log_likelihood_ = float(-diag.log_likelihood / w.sum() + self.penalizer_coef * np.sum(np.square(params)))
@@ -391,7 +387,7 @@ class GammaGammaFitter(_BaseFitter):
         diag = model.diagnostics
         assert diag is not None
         params = list(model.params.values())
-        self._set_results(params, diag, [1.0] * 3)
+        self._set_results(params, diag)
         self._model = model
         self.log_likelihood_ = diag.log_likelihood
         self._negative_log_likelihood_ = float(
