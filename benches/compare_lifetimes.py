@@ -150,7 +150,7 @@ def main():
     rows.append(("gamma_gamma_fit", ref_t, our_t, f"params {d:.1e}"))
 
     ref_bg_days = BetaGeoFitter().fit(s["frequency"], s["recency"], s["T"])
-    same_bg = retention.TransactionModel("bgnbd", list(ref_bg_days.params_.values))
+    same_bg = retention.TransactionModel("bg_nbd", list(ref_bg_days.params_.values))
     same_gg = rc.GammaGammaFitter()
     same_gg._model = retention.GammaGammaModel(*ref_gg.params_.values)
     ref_t, ref_clv = median_of(args.repeat, lambda: ref_gg.customer_lifetime_value(

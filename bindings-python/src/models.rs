@@ -23,7 +23,7 @@ use retention_core::Error;
 
 use crate::arrow::f64_vec;
 use crate::dicts::to_dict;
-use crate::errors::{to_py, Coded, CoreResult};
+use crate::errors::{Coded, CoreResult};
 
 /// Registers the classes and functions of this module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -120,39 +120,14 @@ impl PyTransactionModel {
     /// `params` is a list in that order or a dict by name.
     #[new]
     fn new(model: Coded<TransactionModelKind>, params: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let names = TransactionModelParams::names(model.0);
-        let values: Vec<f64> = match params.cast::<PyDict>() {
+        let inner = match params.cast::<PyDict>() {
             Ok(d) => {
-                let unknown: Vec<String> = d
-                    .keys()
-                    .iter()
-                    .map(|k| k.str().map(|s| s.to_string()))
-                    .collect::<PyResult<Vec<_>>>()?
-                    .into_iter()
-                    .filter(|k| !names.contains(&k.as_str()))
-                    .collect();
-                if !unknown.is_empty() {
-                    return Err(to_py(Error::parameter(
-                        "params",
-                        unknown,
-                        "unknown parameter names for this model",
-                    )));
-                }
-                names
-                    .iter()
-                    .map(|n| match d.get_item(n)? {
-                        Some(v) => v.extract::<f64>(),
-                        None => Err(to_py(Error::parameter(
-                            "params",
-                            n,
-                            "a parameter of the model is missing",
-                        ))),
-                    })
-                    .collect::<PyResult<_>>()?
+                let named: Vec<(String, f64)> = d.items().extract()?;
+                TransactionModelParams::from_named(model.0, &named)
             }
-            Err(_) => params.extract()?,
-        };
-        let inner = TransactionModelParams::from_values(model.0, &values).py()?;
+            Err(_) => TransactionModelParams::from_values(model.0, &params.extract::<Vec<f64>>()?),
+        }
+        .py()?;
         Ok(PyTransactionModel { inner })
     }
 

@@ -296,6 +296,32 @@ impl TransactionModelParams {
         })
     }
 
+    /// A model of `kind` from `(name, value)` pairs in any order: every
+    /// parameter named once (see [`Self::names`]), no other name.
+    pub fn from_named(kind: TransactionModelKind, named: &[(String, f64)]) -> Result<Self> {
+        let names = Self::names(kind);
+        if let Some((unknown, _)) = named.iter().find(|(n, _)| !names.contains(&n.as_str())) {
+            return Err(crate::Error::parameter(
+                "params",
+                unknown,
+                "not a parameter of this model",
+            ));
+        }
+        let values = names
+            .iter()
+            .map(|n| {
+                named
+                    .iter()
+                    .find(|(m, _)| m == n)
+                    .map(|(_, v)| *v)
+                    .ok_or_else(|| {
+                        crate::Error::parameter("params", n, "a parameter of the model is missing")
+                    })
+            })
+            .collect::<Result<Vec<f64>>>()?;
+        Self::from_values(kind, &values)
+    }
+
     /// The same parameters, validated (for values read with serde).
     pub fn validated(self) -> Result<Self> {
         Self::from_values(self.kind(), &self.values())
