@@ -208,20 +208,26 @@ impl PyTransactionModel {
         Ok(out(v))
     }
 
-    /// Expected purchases in the next `t` of each customer.
+    /// Expected purchases in the next `t` of each customer (`t` one
+    /// horizon, or an array of one horizon per customer).
     fn conditional_expected_purchases(
         &self,
         py: Python<'_>,
-        t: f64,
+        t: &Bound<'_, PyAny>,
         frequency: PyArray,
         recency: PyArray,
         age: PyArray,
     ) -> PyResult<PyArray> {
         let cols = Columns::new(frequency, recency, age, None)?;
         let m = self.inner;
-        let v = py
-            .detach(|| m.conditional_expected_purchases_batch(t, &cols.summary()))
-            .py()?;
+        let v = match t.extract::<f64>() {
+            Ok(t) => py.detach(|| m.conditional_expected_purchases_batch(t, &cols.summary())),
+            Err(_) => {
+                let ts = f64_vec("t", t.extract()?)?;
+                py.detach(|| m.conditional_expected_purchases_each(&ts, &cols.summary()))
+            }
+        }
+        .py()?;
         Ok(out(v))
     }
 

@@ -91,3 +91,50 @@ fn intervals_and_information_criteria() {
     assert!((d.bic() - (4.0 * 2357f64.ln() - 2.0 * d.log_likelihood)).abs() < 1e-9);
     assert!((d.aic() - 19172.86).abs() < 0.02);
 }
+
+#[test]
+fn a_horizon_per_row_equals_the_batch_of_each_horizon() {
+    use retention_core::models::TransactionModel;
+    use retention_core::{Error, IssueKind};
+    let (x, tx, age) = cdnow();
+    let n = 300;
+    let data = TransactionSummary::new(&x[..n], &tx[..n], &age[..n]);
+    let model = TransactionModelParams::from_values(
+        TransactionModelKind::BgNbd,
+        &[0.2426, 4.4136, 0.7929, 2.4259],
+    )
+    .unwrap();
+    let horizons: Vec<f64> = (0..n).map(|i| [1.0, 39.0, 0.0, 52.5][i % 4]).collect();
+    let each = model
+        .conditional_expected_purchases_each(&horizons, &data)
+        .unwrap();
+    for t in [1.0, 39.0, 0.0, 52.5] {
+        let batch = model
+            .conditional_expected_purchases_batch(t, &data)
+            .unwrap();
+        for i in (0..n).filter(|&i| horizons[i] == t) {
+            assert_eq!(each[i].to_bits(), batch[i].to_bits(), "row {i}, t {t}");
+        }
+    }
+    let mut bad = horizons.clone();
+    bad[7] = -1.0;
+    bad[9] = f64::NAN;
+    let Err(Error::InvalidRows { issues }) = model.conditional_expected_purchases_each(&bad, &data)
+    else {
+        panic!("bad horizons accepted")
+    };
+    let got: Vec<_> = issues
+        .iter()
+        .map(|i| (i.row, i.field, i.kind.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (7, "t", IssueKind::Negative),
+            (9, "t", IssueKind::NotFinite)
+        ]
+    );
+    assert!(model
+        .conditional_expected_purchases_each(&horizons[..3], &data)
+        .is_err());
+}

@@ -467,13 +467,14 @@ class TransactionModel:
         out = _np(self._inner.expected_purchases(_arr(t if not scalar else [t], "t")))
         return float(out[0]) if scalar else out
 
-    def conditional_expected_purchases(self, t: float, frequency: Any, recency: Any, T: Any) -> np.ndarray:
+    def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Expected purchases of each customer in the next ``t``, given their history.
 
         Parameters
         ----------
-        t : float
-            Length of the future period, in the model's time unit.
+        t : float or sequence of float
+            Length of the future period, in the model's time unit: one for
+            every customer, or one per customer.
         frequency : sequence of float
             Repeat purchases per customer.
         recency : sequence of float
@@ -499,9 +500,12 @@ class TransactionModel:
         >>> model = retention.TransactionModel("bg_nbd", {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5})
         >>> model.conditional_expected_purchases(10, [0, 2], [0, 30], [38, 38]).round(4).tolist()
         [0.0575, 0.3708]
+        >>> model.conditional_expected_purchases([10, 20], [0, 2], [0, 30], [38, 38]).round(4).tolist()
+        [0.0575, 0.7062]
         """
+        horizon = _float(t, "t") if np.ndim(t) == 0 else _arr(t, "t")
         return _np(self._inner.conditional_expected_purchases(
-            _float(t, "t"), _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(T, "T")
+            horizon, _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(T, "T")
         ))
 
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:

@@ -131,6 +131,59 @@ pub trait TransactionModel {
             self.conditional_expected_purchases(t, x, t_x, age)
         })
     }
+
+    /// [`conditional_expected_purchases`](TransactionModel::conditional_expected_purchases)
+    /// with a horizon per row: `horizons[i]` for row `i` of `data` (weights
+    /// are ignored). Rows sharing a horizon are computed together by
+    /// [`conditional_expected_purchases_batch`](TransactionModel::conditional_expected_purchases_batch).
+    /// Every invalid row and horizon (field `t`) is reported at once.
+    fn conditional_expected_purchases_each(
+        &self,
+        horizons: &[f64],
+        data: &TransactionSummary<'_>,
+    ) -> Result<Vec<f64>> {
+        crate::error::check_len("t", data.len(), horizons.len())?;
+        let mut issues = crate::error::Issues::default();
+        for (row, &t) in horizons.iter().enumerate() {
+            if validate::check_horizon("t", t).is_err() {
+                let kind = if t.is_finite() {
+                    crate::IssueKind::Negative
+                } else {
+                    crate::IssueKind::NotFinite
+                };
+                issues.push(row, "t", t, kind);
+            }
+        }
+        if let Err(crate::Error::InvalidRows { issues: rows }) = data.validate(false) {
+            for i in rows {
+                issues.push(i.row, i.field, i.value, i.kind);
+            }
+        }
+        issues.finish()?;
+        let mut order: Vec<usize> = (0..horizons.len()).collect();
+        order.sort_by(|&a, &b| horizons[a].total_cmp(&horizons[b]));
+        let mut out = vec![0.0; horizons.len()];
+        for group in order.chunk_by(|&a, &b| horizons[a] == horizons[b]) {
+            let pick = |col: &[f64]| group.iter().map(|&i| col[i]).collect::<Vec<f64>>();
+            let (x, t_x, age) = (pick(data.frequency), pick(data.recency), pick(data.age));
+            let part = TransactionSummary::new(&x, &t_x, &age);
+            let values = self
+                .conditional_expected_purchases_batch(horizons[group[0]], &part)
+                .map_err(|e| match e {
+                    crate::Error::NonFiniteResult { what, row: Some(r) } => {
+                        crate::Error::NonFiniteResult {
+                            what,
+                            row: Some(group[r]),
+                        }
+                    }
+                    other => other,
+                })?;
+            for (&i, v) in group.iter().zip(values) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Validates `data` (every invalid row reported at once; `discrete` for

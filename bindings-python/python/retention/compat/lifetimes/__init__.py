@@ -209,7 +209,7 @@ class _TransactionFitter(_BaseFitter):
         """Expected purchases in the next ``t`` for customers ``(frequency, recency, T)``."""
         model = self._fitted()
         tt, x, r, age = _broadcast(t, frequency, recency, T)
-        out = _by_unique(tt, lambda v, k: model.conditional_expected_purchases(v, x[k], r[k], age[k]))
+        out = model.conditional_expected_purchases(tt, x, r, age)
         return _like(out, frequency, recency, T, t)
 
     def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
