@@ -220,6 +220,35 @@ def test_every_printed_default_is_the_core_default():
 
 def test_the_package_namespace_is_its_api():
     public = {n for n in dir(retention) if not n.startswith("_")}
-    modules = {"errors", "codes", "compat", "plot", "models"}
+    modules = {"errors", "codes", "results", "compat", "plot", "models"}
     assert "annotations" not in public
     assert public - set(retention.__all__) - modules == set()
+
+
+# ------------------------------------------------------------ result shapes
+
+
+def test_the_result_types_list_exactly_the_keys_returned(log):
+    from retention import results
+
+    cox_data = pd.DataFrame({"d": [1.0, 2, 3, 4, 5, 6], "e": [1, 0, 1, 1, 0, 1], "x": [0.1, 0.5, 0.2, 0.9, 0.3, 0.4]})
+    calls = {
+        results.PeriodActivity: lambda: retention.period_activity(log, _day(0), _day(30)),
+        results.OrderStats: lambda: retention.order_stats(log, _day(0), _day(30)),
+        results.MrrBridge: lambda: retention.mrr_bridge(log, _day(0), _day(60)),
+        results.Nps: lambda: retention.nps([10, 9, 3]),
+        results.Csat: lambda: retention.csat([5, 4, 2]),
+        results.Ces: lambda: retention.ces([5, 4, 2]),
+        results.ProportionComparison: lambda: retention.two_proportion_z_test(40, 100, 30, 100),
+        results.LogRankTest: lambda: retention.logrank_test([1, 2, 3], [2, 3, 4], [1, 1, 0], [1, 0, 1]),
+        results.CoxModel: lambda: retention.cox_ph(cox_data, "d", "e"),
+        results.TierStatus: lambda: retention.tier_status(log, 1, _day(60)),
+        results.TrafficLight: lambda: retention.traffic_light(0.5),
+        results.PeriodRetention: lambda: retention.period_over_period_retention(log, _day(10)),
+        results.ReferralStats: lambda: retention.referral_stats(log, _day(0), _day(60)),
+        results.LedgerTotals: lambda: retention.points_ledger(log, 1, _day(60))[1],
+    }
+    assert set(calls) == {getattr(results, n) for n in results.__all__}
+    for shape, call in calls.items():
+        assert sorted(call()) == sorted(shape.__annotations__), shape.__name__
+    assert sorted(retention.tier_for_value(100)) == sorted(results.TierStatus.__annotations__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from . import _retention, codes
+from . import _retention, codes, results
 from ._frames import Library, from_arrow, library_of, micros, to_arrow_array, to_arrow_table
 from ._log import EventLog, Summaries, _check_log, _check_summaries
 
@@ -130,7 +130,7 @@ def defaults() -> Dict[str, Dict[str, Any]]:
 # ---------------------------------------------------------------- metrics
 
 
-def period_activity(log: EventLog, start: Any, end: Any, *, window_days: int = 90, basis: codes.ActivityBasis = "orders") -> Dict[str, Any]:
+def period_activity(log: EventLog, start: Any, end: Any, *, window_days: int = 90, basis: codes.ActivityBasis = "orders") -> results.PeriodActivity:
     """Customer activity, retention and churn over the period ``[start, end)``.
 
     A customer is *active* at an instant when they ordered in the
@@ -192,7 +192,7 @@ def period_activity(log: EventLog, start: Any, end: Any, *, window_days: int = 9
     )
 
 
-def order_stats(log: EventLog, start: Any, end: Any) -> Dict[str, Any]:
+def order_stats(log: EventLog, start: Any, end: Any) -> results.OrderStats:
     """Order statistics of the period ``[start, end)``.
 
     Parameters
@@ -232,7 +232,7 @@ def order_stats(log: EventLog, start: Any, end: Any) -> Dict[str, Any]:
     return _retention.order_stats(_check_log(log)._log, micros(start, "start"), micros(end, "end"))
 
 
-def mrr_bridge(log: EventLog, start: Any, end: Any) -> Dict[str, Any]:
+def mrr_bridge(log: EventLog, start: Any, end: Any) -> results.MrrBridge:
     """The MRR bridge: how monthly recurring revenue moved over ``[start, end)``.
 
     Built from the ``subscription`` events (MRR changes) of the log. Because
@@ -342,7 +342,7 @@ def churn_rate(lost: int, start: int) -> Optional[float]:
     return _retention.churn_rate(_int(lost, "lost"), _int(start, "start"))
 
 
-def nps(answers: Any) -> Dict[str, Any]:
+def nps(answers: Any) -> results.Nps:
     """Net Promoter Score (−100..100) of 0–10 answers.
 
     ``100 × (promoters − detractors) / respondents`` with promoters answering
@@ -380,7 +380,7 @@ def nps(answers: Any) -> Dict[str, Any]:
     return _retention.nps(to_arrow_array(answers, "answers"))
 
 
-def csat(answers: Any, *, scale: int = 5, satisfied_threshold: Optional[int] = None) -> Dict[str, Any]:
+def csat(answers: Any, *, scale: int = 5, satisfied_threshold: Optional[int] = None) -> results.Csat:
     """Customer satisfaction score: the percentage of satisfied answers, and the mean.
 
     An answer is satisfied when it is at least ``satisfied_threshold``
@@ -427,7 +427,7 @@ def csat(answers: Any, *, scale: int = 5, satisfied_threshold: Optional[int] = N
     )
 
 
-def ces(answers: Any, *, choices: int = 7) -> Dict[str, Any]:
+def ces(answers: Any, *, choices: int = 7) -> results.Ces:
     """Customer effort score ``(mean / choices) × 100`` of answers in ``1..=choices``.
 
     Parameters
@@ -895,7 +895,7 @@ def cohort_matrix(
 
 def two_proportion_z_test(
     treatment_successes: int, treatment_total: int, control_successes: int, control_total: int, *, confidence: float = 0.95
-) -> Dict[str, Any]:
+) -> results.ProportionComparison:
     """Two-proportion z-test of a retention experiment.
 
     Compares the treatment's retention rate with the control's: the
@@ -1258,7 +1258,7 @@ def nelson_aalen(durations: Any, event_observed: Any, *, alpha: float = 0.05, ti
     return from_arrow(table, _library(durations))
 
 
-def logrank_test(durations_A: Any, durations_B: Any, event_observed_A: Any, event_observed_B: Any) -> Dict[str, Any]:
+def logrank_test(durations_A: Any, durations_B: Any, event_observed_A: Any, event_observed_B: Any) -> results.LogRankTest:
     """Two-group log-rank test (lifelines' argument order).
 
     Parameters
@@ -1295,7 +1295,7 @@ def logrank_test(durations_A: Any, durations_B: Any, event_observed_A: Any, even
     )
 
 
-def multivariate_logrank_test(durations: Any, groups: Any, event_observed: Any) -> Dict[str, Any]:
+def multivariate_logrank_test(durations: Any, groups: Any, event_observed: Any) -> results.LogRankTest:
     """Log-rank test across any number of groups.
 
     Parameters
@@ -1375,7 +1375,7 @@ def concordance_index(event_times: Any, predicted_scores: Any, event_observed: A
 def cox_ph(
     data: Any, duration_col: str, event_col: str, *, ties: codes.CoxTies = "efron", penalizer: float = 0.0,
     max_iterations: int = 50, tolerance: float = 1e-9,
-) -> Dict[str, Any]:
+) -> results.CoxModel:
     """Cox proportional hazards on every column of ``data`` except the duration and event columns.
 
     Newton-Raphson on the partial likelihood with Efron or Breslow ties,

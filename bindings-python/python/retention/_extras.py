@@ -9,11 +9,11 @@ core once, convert the result to the library of the input.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, cast
 
 import numpy as np
 
-from . import _retention, codes
+from . import _retention, codes, results
 from ._api import _float, _int, _library
 from ._frames import from_arrow, micros, to_arrow_array, to_arrow_table, to_datetime
 from ._log import EventLog, _check_log, _check_summaries
@@ -146,7 +146,7 @@ def _config(config: Any) -> Optional[Dict[str, Any]]:
     raise TypeError(f"`config` must be a LoyaltyConfig or a dict, got {type(config).__name__}")
 
 
-def points_ledger(log: EventLog, customer: Any, as_of: Any, *, config: Any = None) -> Tuple[Any, Dict[str, Any]]:
+def points_ledger(log: EventLog, customer: Any, as_of: Any, *, config: Any = None) -> Tuple[Any, results.LedgerTotals]:
     """One customer's points ledger at ``as_of``: the entries and the totals.
 
     Points are earned on orders (times the tier multiplier), at signup and
@@ -199,7 +199,7 @@ def points_ledger(log: EventLog, customer: Any, as_of: Any, *, config: Any = Non
     """
     lg = _check_log(log)
     table, totals = _retention.points_ledger(lg._log, _customer(customer), micros(as_of, "as_of"), _config(config))
-    return from_arrow(table, lg.library), _ts_fields(totals, "next_expiry")
+    return from_arrow(table, lg.library), cast(results.LedgerTotals, _ts_fields(totals, "next_expiry"))
 
 
 def points_balances(log: EventLog, as_of: Any, *, config: Any = None) -> Any:
@@ -296,7 +296,7 @@ def redeem_points(
     )
 
 
-def tier_status(log: EventLog, customer: Any, at: Any, *, config: Any = None) -> Dict[str, Any]:
+def tier_status(log: EventLog, customer: Any, at: Any, *, config: Any = None) -> results.TierStatus:
     """The customer's tier at ``at`` with progress to the next tier.
 
     Parameters
@@ -338,10 +338,10 @@ def tier_status(log: EventLog, customer: Any, at: Any, *, config: Any = None) ->
     ('Bronze', 'Silver', 340.17)
     """
     lg = _check_log(log)
-    return _retention.tier_status(lg._log, _customer(customer), micros(at, "at"), _config(config))
+    return cast(results.TierStatus, _retention.tier_status(lg._log, _customer(customer), micros(at, "at"), _config(config)))
 
 
-def tier_for_value(value: float, *, config: Any = None) -> Dict[str, Any]:
+def tier_for_value(value: float, *, config: Any = None) -> results.TierStatus:
     """The tier and progress that a trailing spend (or points balance) gives.
 
     Parameters
@@ -370,7 +370,7 @@ def tier_for_value(value: float, *, config: Any = None) -> Dict[str, Any]:
     >>> retention.tier_for_value(6000.0)["next_tier"] is None
     True
     """
-    return _retention.tier_for_value(_float(value, "value"), _config(config))
+    return cast(results.TierStatus, _retention.tier_for_value(_float(value, "value"), _config(config)))
 
 
 def tier_history(log: EventLog, customer: Any, as_of: Any, *, config: Any = None) -> Any:
@@ -807,7 +807,7 @@ def traffic_light(
     open_other: int = 0,
     amber: float = 0.33,
     red: float = 0.66,
-) -> Dict[str, Any]:
+) -> results.TrafficLight:
     """Green / amber / red for a churn risk in [0, 1], raised by open tickets.
 
     Green when ``risk < amber``, red when ``risk > red``, amber otherwise; an
@@ -1073,7 +1073,7 @@ def period_activity_series(
     )
 
 
-def period_over_period_retention(log: EventLog, at: Any, *, period: codes.Period = "month") -> Dict[str, Any]:
+def period_over_period_retention(log: EventLog, at: Any, *, period: codes.Period = "month") -> results.PeriodRetention:
     """Of the customers with an order in the period containing ``at``, the share with an order in the next period.
 
     Parameters
@@ -1109,7 +1109,7 @@ def period_over_period_retention(log: EventLog, at: Any, *, period: codes.Period
     """
     lg = _check_log(log)
     d = _retention.period_over_period_retention(lg._log, micros(at, "at"), period=period)
-    return _ts_fields(d, "period_start")
+    return cast(results.PeriodRetention, _ts_fields(d, "period_start"))
 
 
 def period_over_period_retention_series(log: EventLog, start: Any, end: Any, *, period: codes.Period = "month") -> Any:
@@ -1153,7 +1153,7 @@ def period_over_period_retention_series(log: EventLog, start: Any, end: Any, *, 
     )
 
 
-def referral_stats(log: EventLog, start: Any, end: Any) -> Dict[str, Any]:
+def referral_stats(log: EventLog, start: Any, end: Any) -> results.ReferralStats:
     """Referral rate of ``[start, end)``: the share of ordering customers who referred somebody.
 
     Parameters

@@ -256,7 +256,7 @@ class CoxPHFitter:
         self.variance_matrix_ = pd.DataFrame(np.asarray(r["variance_matrix"], float).reshape(k, k), index=names, columns=names)
         self.log_likelihood_ = float(r["log_likelihood"])
         self._ll_null_ = float(r["null_log_likelihood"])
-        self.concordance_index_ = float(r["concordance"])
+        self.concordance_index_ = float(r["concordance"] if r["concordance"] is not None else np.nan)
         self._z = np.asarray(r["z"], float)
         self._p = np.asarray(r["p_values"], float)
         self._norm_mean = data[covariates].mean(axis=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Mapping
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ class StatisticalResult:
     """Outcome of a test: ``test_statistic``, ``p_value``, ``degrees_of_freedom``,
     ``summary`` (as lifelines' ``StatisticalResult``)."""
 
-    def __init__(self, result: Dict[str, Any], test_name: str, **kwargs: Any) -> None:
+    def __init__(self, result: Mapping[str, Any], test_name: str, **kwargs: Any) -> None:
         self.test_statistic = float(result["test_statistic"])
         self.p_value = float(result["p_value"])
         self.degrees_of_freedom = int(result["degrees_of_freedom"])
