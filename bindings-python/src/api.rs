@@ -10,9 +10,7 @@ use retention_core::cohorts::{
     acquisition_cohorts, CohortMatrix, CohortOptions, QualifyingEvents, RetentionMode, RevenueBasis,
 };
 use retention_core::experiments::{two_proportion_z_test, Proportion, ZTestOptions};
-use retention_core::metrics::{
-    self, ActivityBasis, ActivityOptions, ChurnVariant, CsatOptions, Window,
-};
+use retention_core::metrics::{self, ActivityBasis, ActivityOptions, CsatOptions, Window};
 use retention_core::model_input::{
     self, ModelInputOptions, OrderTimes, OrdersAfterEnd, TickUnit, TimeUnit,
 };
@@ -78,21 +76,7 @@ pub fn period_activity<'py>(
     let a = py
         .detach(|| metrics::period_activity(&log.inner, w, &options))
         .py()?;
-    let d = PyDict::new(py);
-    d.set_item("start_count", a.start_count)?;
-    d.set_item("end_count", a.end_count)?;
-    d.set_item("retained", a.retained)?;
-    d.set_item("joined", a.joined)?;
-    d.set_item("new", a.new)?;
-    d.set_item("lost", a.lost)?;
-    d.set_item("lost_including_new", a.lost_including_new)?;
-    d.set_item("retention_rate", a.retention_rate())?;
-    d.set_item("churn_rate", a.churn_rate(ChurnVariant::StartingCustomers))?;
-    d.set_item(
-        "churn_rate_including_new",
-        a.churn_rate(ChurnVariant::IncludingNew),
-    )?;
-    Ok(d)
+    to_dict(py, &a)
 }
 
 /// Orders, customers, repeat customers and revenue in `[start, end)`.

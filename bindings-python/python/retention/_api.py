@@ -6,10 +6,10 @@ result to the library of the input (pandas for plain Python / numpy input).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, cast
 
 from . import _retention, codes, results
-from ._frames import Library, from_arrow, library_of, micros, to_arrow_array, to_arrow_table
+from ._frames import Library, from_arrow, library_of, micros, to_arrow_array, to_arrow_table, ts_fields
 from ._log import EventLog, Summaries, _check_log, _check_summaries
 
 __all__ = [
@@ -156,7 +156,8 @@ def period_activity(log: EventLog, start: Any, end: Any, *, window_days: int = 9
     Returns
     -------
     dict
-        ``start_count`` (S), ``end_count`` (E), ``retained`` (active at both
+        ``start`` and ``end`` (the window, UTC timestamps), ``start_count``
+        (S), ``end_count`` (E), ``retained`` (active at both
         instants), ``joined`` (not active at ``start``, active at some instant
         in the period), ``new`` (N, joined and still active at ``end``),
         ``lost`` (``S − retained``), ``lost_including_new`` (``S + J − E``),
@@ -186,10 +187,11 @@ def period_activity(log: EventLog, start: Any, end: Any, *, window_days: int = 9
     >>> round(act["retention_rate"], 4)
     0.3667
     """
-    return _retention.period_activity(
+    d = _retention.period_activity(
         _check_log(log)._log, micros(start, "start"), micros(end, "end"),
         window_days=_int(window_days, "window_days"), basis=basis,
     )
+    return cast(results.PeriodActivity, ts_fields(dict(d), "start", "end"))
 
 
 def order_stats(log: EventLog, start: Any, end: Any) -> results.OrderStats:

@@ -16,6 +16,7 @@ import numpy as np
 from . import _retention, codes, results
 from ._api import _float, _int, _library
 from ._frames import from_arrow, micros, to_arrow_array, to_arrow_table, to_datetime
+from ._frames import ts_fields as _ts_fields
 from ._log import EventLog, _check_log, _check_summaries
 from .errors import InvalidParameterError
 
@@ -48,11 +49,6 @@ __all__ = [
 ]
 
 
-def _ts_fields(d: Dict[str, Any], *keys: str) -> Dict[str, Any]:
-    for k in keys:
-        if k in d:
-            d[k] = to_datetime(d[k])
-    return d
 
 
 def _customer(value: Any) -> Union[int, str]:

@@ -9,7 +9,7 @@ back as Arrow tables and are converted to the library the input came in
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 import numpy as np
 import pandas as pd
@@ -190,3 +190,11 @@ def to_datetime(us: Optional[int]) -> Optional[pd.Timestamp]:
     if us is None:
         return None
     return pd.Timestamp(us, unit="us", tz="UTC")
+
+
+def ts_fields(d: Dict[str, Any], *keys: str) -> Dict[str, Any]:
+    """``d`` with the instants (µs) under ``keys`` as UTC timestamps."""
+    for k in keys:
+        if k in d:
+            d[k] = to_datetime(d[k])
+    return d

@@ -40,6 +40,8 @@ __all__ = [
 class PeriodActivity(TypedDict):
     """:func:`retention.period_activity`: counts and rates of one window."""
 
+    start: pd.Timestamp
+    end: pd.Timestamp
     start_count: int
     end_count: int
     retained: int
