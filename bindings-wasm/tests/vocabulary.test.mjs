@@ -80,6 +80,10 @@ test('every code of every option is accepted and a wrong one names the accepted 
   log.free();
 });
 
+test('the EVENT_TYPES constant (usable before init) is the core vocabulary in code order', () => {
+  assert.deepEqual([...r.EVENT_TYPES], [...r.vocabulary().event_type]);
+});
+
 test('event rows take every event type, severity and subscription change', () => {
   const v = r.vocabulary();
   const events = v.event_type.filter((t) => !['support_ticket', 'survey', 'subscription', 'order', 'refund',
