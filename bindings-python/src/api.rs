@@ -33,7 +33,8 @@ use retention_core::events::CustomerColumn;
 use retention_core::{Error, RowIssue};
 
 use crate::arrow::{
-    f64_vec, f64_with_nan, ids_from_array, micros_from_array, to_f64, IdColumn, TableBuilder,
+    f64_vec, f64_with_nan, ids_from_array, micros_from_array, to_f64, to_table, IdColumn,
+    TableBuilder,
 };
 use crate::dicts::to_dict;
 use crate::errors::{coded, to_py, Coded, CoreResult};
@@ -228,17 +229,7 @@ pub fn rfm(
     let s = py
         .detach(|| core_rfm(&summaries.summaries, Some(&summaries.order_days), &options))
         .py()?;
-    let u8s = |v: &[Option<u8>]| v.iter().map(|x| x.map(i64::from)).collect();
-    let table = TableBuilder::new()
-        .ids("customer_id", &s.ids)
-        .opt_f64("recency_days", s.recency_days.clone())
-        .opt_f64("frequency", s.frequency.clone())
-        .opt_f64("monetary", s.monetary.clone())
-        .opt_i64("r", u8s(&s.r))
-        .opt_i64("f", u8s(&s.f))
-        .opt_i64("m", u8s(&s.m))
-        .str("segment", &s.segment)
-        .finish()?;
+    let table = to_table(&s)?;
     let t = s.thresholds;
     Ok((table, vec![t.recency, t.frequency, t.monetary]))
 }
@@ -469,13 +460,7 @@ pub fn model_input_table(
     let m = py
         .detach(|| model_input::model_input(&summaries.order_days, &o))
         .py()?;
-    TableBuilder::new()
-        .ids("customer_id", &m.ids)
-        .f64("frequency", m.frequency)
-        .f64("recency", m.recency)
-        .f64("T", m.t)
-        .f64("monetary_value", m.monetary_value)
-        .finish()
+    to_table(&m)
 }
 
 /// The ticks and their unit of a null-free timestamp column, borrowed;
@@ -580,13 +565,7 @@ pub fn model_input_from_orders(
         };
         model_input::model_input_from_order_times(customers, times, amounts, &o).py()
     })?;
-    TableBuilder::new()
-        .ids("customer_id", &m.ids)
-        .f64("frequency", m.frequency)
-        .f64("recency", m.recency)
-        .f64("T", m.t)
-        .f64("monetary_value", m.monetary_value)
-        .finish()
+    to_table(&m)
 }
 
 /// The calibration/holdout split, lifetimes' column names.

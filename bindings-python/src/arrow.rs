@@ -21,6 +21,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3_arrow::{PyArray, PyTable};
 use retention_core::events::CustomerId;
+use retention_core::table::{Column, Table};
 use retention_core::time::Micros;
 use retention_core::{Error, IssueKind, RowIssue};
 
@@ -426,6 +427,27 @@ impl TableBuilder {
         }
     }
 
+    /// Adds every column of a core [`Table`], under the core's names.
+    pub fn table(mut self, table: &dyn Table) -> Self {
+        for (name, column) in table.columns() {
+            self = match column {
+                Column::Ids(v) => self.ids(name, v),
+                Column::F64(v) => self.col(name, Arc::new(Float64Array::from(v.to_vec()))),
+                Column::OptF64(v) => self.opt_f64(name, v.to_vec()),
+                Column::OptU8(v) => {
+                    self.opt_i64(name, v.iter().map(|x| x.map(i64::from)).collect())
+                }
+                Column::Bool(v) => self.bool(name, v.to_vec()),
+                Column::Text(v) => self.str(name, v),
+                // Column kinds added to the core later: not shown until
+                // the door knows them.
+                #[allow(unreachable_patterns)]
+                _ => self,
+            };
+        }
+        self
+    }
+
     /// The finished table.
     pub fn finish(self) -> PyResult<PyTable> {
         let schema = Arc::new(Schema::new(self.fields));
@@ -464,4 +486,10 @@ pub fn customer_id(obj: &Bound<'_, PyAny>) -> PyResult<CustomerId> {
             "customer id must be an int (64-bit) or a str",
         ))
     }
+}
+
+/// A core [`Table`] as an Arrow table (the one conversion for per-customer
+/// results: the columns and their names are the core's).
+pub fn to_table(table: &dyn Table) -> PyResult<PyTable> {
+    TableBuilder::new().table(table).finish()
 }

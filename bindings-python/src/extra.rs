@@ -22,7 +22,7 @@ use retention_core::time::{from_micros, Period};
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::api::{activity, calendar, cohort_options, wide, window};
-use crate::arrow::{id_list, is_text, strict, TableBuilder};
+use crate::arrow::{id_list, is_text, strict, to_table, TableBuilder};
 use crate::dicts::to_dict;
 use crate::errors::{coded, column_type, to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
@@ -344,11 +344,7 @@ pub fn churn_durations(
     let d = py
         .detach(|| core_churn_durations(&log.inner, as_of, basis))
         .py()?;
-    TableBuilder::new()
-        .ids("customer_id", &d.ids)
-        .f64("duration", d.durations)
-        .bool("churned", d.churned)
-        .finish()
+    to_table(&d)
 }
 
 /// The log as a table with the CSV columns, in log order.

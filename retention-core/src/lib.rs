@@ -50,6 +50,7 @@ pub mod shopper;
 pub mod special;
 pub mod summary;
 pub mod survival;
+pub mod table;
 pub mod time;
 pub mod vocab;
 
