@@ -437,6 +437,7 @@ impl TableBuilder {
                 Column::OptU8(v) => {
                     self.opt_i64(name, v.iter().map(|x| x.map(i64::from)).collect())
                 }
+                Column::Count(v) => self.i64(name, v.iter().map(|&x| x as i64).collect()),
                 Column::Bool(v) => self.bool(name, v.to_vec()),
                 Column::Text(v) => self.str(name, v),
                 // Column kinds added to the core later: not shown until

@@ -10,7 +10,7 @@ use retention_core::survival::{
     NelsonAalenTies,
 };
 
-use crate::arrow::{bool_vec, f64_vec, id_list, TableBuilder};
+use crate::arrow::{bool_vec, f64_vec, id_list, to_table};
 use crate::dicts::to_dict;
 use crate::errors::{coded, Coded, CoreResult};
 
@@ -34,16 +34,7 @@ pub fn kaplan_meier(
         transform: coded(transform),
     };
     let km = py.detach(|| KaplanMeier::fit(&d, &e, &options)).py()?;
-    let t = &km.table;
-    let table = TableBuilder::new()
-        .f64("timeline", t.times.clone())
-        .f64("survival", km.survival.clone())
-        .f64("lower", km.lower.clone())
-        .f64("upper", km.upper.clone())
-        .i64("at_risk", t.at_risk.iter().map(|&x| x as i64).collect())
-        .i64("observed", t.observed.iter().map(|&x| x as i64).collect())
-        .i64("censored", t.censored.iter().map(|&x| x as i64).collect())
-        .finish()?;
+    let table = to_table(&km)?;
     Ok((
         table,
         km.median_survival_time(),
@@ -68,13 +59,7 @@ pub fn nelson_aalen(
         ties: coded(ties),
     };
     let na = py.detach(|| NelsonAalen::fit(&d, &e, &options)).py()?;
-    TableBuilder::new()
-        .f64("timeline", na.table.times.clone())
-        .f64("cumulative_hazard", na.cumulative_hazard.clone())
-        .f64("variance", na.variance.clone())
-        .f64("lower", na.lower.clone())
-        .f64("upper", na.upper.clone())
-        .finish()
+    to_table(&na)
 }
 
 pub(crate) fn logrank_dict<'py>(py: Python<'py>, r: LogRankTest) -> PyResult<Bound<'py, PyDict>> {

@@ -20,7 +20,7 @@
 use crate::events::CustomerId;
 use crate::model_input::ModelInput;
 use crate::segments::rfm::RfmScores;
-use crate::survival::ChurnDurations;
+use crate::survival::{ChurnDurations, KaplanMeier, NelsonAalen};
 
 /// One column of a [`Table`], borrowed from the result.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,6 +33,8 @@ pub enum Column<'a> {
     OptF64(&'a [Option<f64>]),
     /// Small whole numbers that may be absent (scores).
     OptU8(&'a [Option<u8>]),
+    /// Counts.
+    Count(&'a [usize]),
     /// Flags.
     Bool(&'a [bool]),
     /// Text.
@@ -47,6 +49,7 @@ impl Column<'_> {
             Column::F64(v) => v.len(),
             Column::OptF64(v) => v.len(),
             Column::OptU8(v) => v.len(),
+            Column::Count(v) => v.len(),
             Column::Bool(v) => v.len(),
             Column::Text(v) => v.len(),
         }
@@ -97,6 +100,32 @@ impl Table for ChurnDurations {
             ("customer_id", Column::Ids(&self.ids)),
             ("duration", Column::F64(&self.durations)),
             ("churned", Column::Bool(&self.churned)),
+        ]
+    }
+}
+
+impl Table for KaplanMeier {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        vec![
+            ("timeline", Column::F64(&self.table.times)),
+            ("survival", Column::F64(&self.survival)),
+            ("lower", Column::F64(&self.lower)),
+            ("upper", Column::F64(&self.upper)),
+            ("at_risk", Column::Count(&self.table.at_risk)),
+            ("observed", Column::Count(&self.table.observed)),
+            ("censored", Column::Count(&self.table.censored)),
+        ]
+    }
+}
+
+impl Table for NelsonAalen {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        vec![
+            ("timeline", Column::F64(&self.table.times)),
+            ("cumulative_hazard", Column::F64(&self.cumulative_hazard)),
+            ("variance", Column::F64(&self.variance)),
+            ("lower", Column::F64(&self.lower)),
+            ("upper", Column::F64(&self.upper)),
         ]
     }
 }
