@@ -268,24 +268,7 @@ pub fn lifecycle(
     let rows = py
         .detach(|| core_lifecycle(&summaries.summaries, &summaries.order_days, as_of, &o))
         .py()?;
-    let ids: Vec<_> = rows.iter().map(|(id, _)| id.clone()).collect();
-    let stages: Vec<&str> = rows.iter().map(|(_, s)| s.stage.as_str()).collect();
-    TableBuilder::new()
-        .ids("customer_id", &ids)
-        .str("stage", &stages)
-        .opt_f64(
-            "days_since_last_order",
-            rows.iter().map(|(_, s)| s.days_since_last_order).collect(),
-        )
-        .opt_f64(
-            "typical_gap_days",
-            rows.iter().map(|(_, s)| s.typical_gap_days).collect(),
-        )
-        .bool(
-            "inactive_warning",
-            rows.iter().map(|(_, s)| s.inactive_warning).collect(),
-        )
-        .finish()
+    to_table(&rows[..])
 }
 
 pub(crate) fn wide(m: &CohortMatrix, cells: &[Vec<Option<f64>>]) -> PyResult<PyTable> {

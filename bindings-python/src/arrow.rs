@@ -428,18 +428,21 @@ impl TableBuilder {
     }
 
     /// Adds every column of a core [`Table`], under the core's names.
-    pub fn table(mut self, table: &dyn Table) -> Self {
+    pub fn table<T: Table + ?Sized>(mut self, table: &T) -> Self {
         for (name, column) in table.columns() {
             self = match column {
-                Column::Ids(v) => self.ids(name, v),
-                Column::F64(v) => self.col(name, Arc::new(Float64Array::from(v.to_vec()))),
-                Column::OptF64(v) => self.opt_f64(name, v.to_vec()),
+                Column::Ids(v) => self.ids(name, &v),
+                Column::F64(v) => self.f64(name, v.into_owned()),
+                Column::OptF64(v) => self.opt_f64(name, v.into_owned()),
                 Column::OptU8(v) => {
                     self.opt_i64(name, v.iter().map(|x| x.map(i64::from)).collect())
                 }
                 Column::Count(v) => self.i64(name, v.iter().map(|&x| x as i64).collect()),
-                Column::Bool(v) => self.bool(name, v.to_vec()),
-                Column::Text(v) => self.str(name, v),
+                Column::U64(v) => self.u64(name, v.into_owned()),
+                Column::Bool(v) => self.bool(name, v.into_owned()),
+                Column::Text(v) => self.str(name, &v),
+                Column::Codes(v) => self.str(name, &v),
+                Column::Instants(v) => self.time(name, v.into_owned()),
                 // Column kinds added to the core later: not shown until
                 // the door knows them.
                 #[allow(unreachable_patterns)]
@@ -491,6 +494,6 @@ pub fn customer_id(obj: &Bound<'_, PyAny>) -> PyResult<CustomerId> {
 
 /// A core [`Table`] as an Arrow table (the one conversion for per-customer
 /// results: the columns and their names are the core's).
-pub fn to_table(table: &dyn Table) -> PyResult<PyTable> {
+pub fn to_table<T: Table + ?Sized>(table: &T) -> PyResult<PyTable> {
     TableBuilder::new().table(table).finish()
 }

@@ -178,32 +178,7 @@ pub fn engagement(py: Python<'_>, log: &PyEventLog, as_of: i64) -> PyResult<PyTa
     let rows = py
         .detach(|| metrics::engagement(&log.inner, from_micros(as_of)))
         .py()?;
-    let ids: Vec<_> = rows.iter().map(|r| r.customer.clone()).collect();
-    TableBuilder::new()
-        .ids("customer_id", &ids)
-        .u64("sessions", rows.iter().map(|r| r.sessions).collect())
-        .u64("email_opens", rows.iter().map(|r| r.email_opens).collect())
-        .u64(
-            "email_clicks",
-            rows.iter().map(|r| r.email_clicks).collect(),
-        )
-        .opt_f64(
-            "click_through_rate",
-            rows.iter().map(|r| r.click_through_rate()).collect(),
-        )
-        .i64(
-            "active_days_30",
-            rows.iter().map(|r| i64::from(r.active_days_30)).collect(),
-        )
-        .time(
-            "last_activity",
-            rows.iter().map(|r| r.last_activity).collect(),
-        )
-        .opt_f64(
-            "days_since_last_activity",
-            rows.iter().map(|r| r.days_since_last_activity).collect(),
-        )
-        .finish()
+    to_table(&rows[..])
 }
 
 fn matrices(m: &CohortMatrix) -> PyResult<Vec<(String, PyTable)>> {

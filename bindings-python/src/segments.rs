@@ -34,7 +34,7 @@ use retention_core::segments::tiers::{
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::arrow::{
-    f64_vec, id_list, ids_from_array, is_text, strict, to_f64, IdColumn, TableBuilder,
+    f64_vec, id_list, ids_from_array, is_text, strict, to_f64, to_table, IdColumn, TableBuilder,
 };
 use crate::errors::{column_type, to_py, CoreResult};
 use crate::log::PySummaries;
@@ -50,14 +50,7 @@ fn cuts(tiers: Option<Vec<(String, f64)>>) -> Vec<TierCut> {
 }
 
 fn tiers_table(rows: &[ValueTier]) -> PyResult<PyTable> {
-    let ids: Vec<_> = rows.iter().map(|r| r.id.clone()).collect();
-    let names: Vec<&str> = rows.iter().map(|r| r.tier.as_str()).collect();
-    TableBuilder::new()
-        .ids("customer_id", &ids)
-        .f64("value", rows.iter().map(|r| r.value).collect())
-        .i64("rank", rows.iter().map(|r| r.rank as i64).collect())
-        .str("tier", &names)
-        .finish()
+    to_table(rows)
 }
 
 /// Value tiers by historic CLV (net revenue), customers with orders, rank order.

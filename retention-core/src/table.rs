@@ -14,31 +14,44 @@
 //! let d = ChurnDurations { ids: vec![7.into()], durations: vec![30.0], churned: vec![true] };
 //! let names: Vec<&str> = d.columns().iter().map(|(name, _)| *name).collect();
 //! assert_eq!(names, ["customer_id", "duration", "churned"]);
-//! assert!(matches!(d.columns()[1].1, Column::F64(v) if v == [30.0]));
+//! assert!(matches!(&d.columns()[1].1, Column::F64(v) if v[..] == [30.0]));
 //! ```
 
-use crate::events::CustomerId;
-use crate::model_input::ModelInput;
-use crate::segments::rfm::RfmScores;
-use crate::survival::{ChurnDurations, KaplanMeier, NelsonAalen};
+use std::borrow::Cow;
 
-/// One column of a [`Table`], borrowed from the result.
-#[derive(Debug, Clone, Copy, PartialEq)]
+use crate::events::CustomerId;
+use crate::metrics::Engagement;
+use crate::model_input::ModelInput;
+use crate::segments::lifecycle::LifecycleStatus;
+use crate::segments::rfm::RfmScores;
+use crate::segments::tiers::ValueTier;
+use crate::survival::{ChurnDurations, KaplanMeier, NelsonAalen};
+use crate::time::Micros;
+
+/// One column of a [`Table`]: borrowed from a struct-of-arrays result,
+/// gathered from the rows of an array-of-structs one.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Column<'a> {
     /// Customer ids (integers, or text when any id is text).
-    Ids(&'a [CustomerId]),
+    Ids(Cow<'a, [CustomerId]>),
     /// Numbers.
-    F64(&'a [f64]),
+    F64(Cow<'a, [f64]>),
     /// Numbers that may be absent (`None`: no value, e.g. no orders yet).
-    OptF64(&'a [Option<f64>]),
+    OptF64(Cow<'a, [Option<f64>]>),
     /// Small whole numbers that may be absent (scores).
-    OptU8(&'a [Option<u8>]),
+    OptU8(Cow<'a, [Option<u8>]>),
     /// Counts.
-    Count(&'a [usize]),
+    Count(Cow<'a, [usize]>),
+    /// Counts of events.
+    U64(Cow<'a, [u64]>),
     /// Flags.
-    Bool(&'a [bool]),
+    Bool(Cow<'a, [bool]>),
     /// Text.
-    Text(&'a [String]),
+    Text(Cow<'a, [String]>),
+    /// Codes of a vocabulary (see [`crate::vocab`]).
+    Codes(Vec<&'static str>),
+    /// Instants (µs since the epoch, UTC) that may be absent.
+    Instants(Cow<'a, [Option<Micros>]>),
 }
 
 impl Column<'_> {
@@ -50,8 +63,11 @@ impl Column<'_> {
             Column::OptF64(v) => v.len(),
             Column::OptU8(v) => v.len(),
             Column::Count(v) => v.len(),
+            Column::U64(v) => v.len(),
             Column::Bool(v) => v.len(),
             Column::Text(v) => v.len(),
+            Column::Codes(v) => v.len(),
+            Column::Instants(v) => v.len(),
         }
     }
 
@@ -70,14 +86,17 @@ pub trait Table {
 impl Table for RfmScores {
     fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
         vec![
-            ("customer_id", Column::Ids(&self.ids)),
-            ("recency_days", Column::OptF64(&self.recency_days)),
-            ("frequency", Column::OptF64(&self.frequency)),
-            ("monetary", Column::OptF64(&self.monetary)),
-            ("r", Column::OptU8(&self.r)),
-            ("f", Column::OptU8(&self.f)),
-            ("m", Column::OptU8(&self.m)),
-            ("segment", Column::Text(&self.segment)),
+            ("customer_id", Column::Ids(Cow::Borrowed(&self.ids))),
+            (
+                "recency_days",
+                Column::OptF64(Cow::Borrowed(&self.recency_days)),
+            ),
+            ("frequency", Column::OptF64(Cow::Borrowed(&self.frequency))),
+            ("monetary", Column::OptF64(Cow::Borrowed(&self.monetary))),
+            ("r", Column::OptU8(Cow::Borrowed(&self.r))),
+            ("f", Column::OptU8(Cow::Borrowed(&self.f))),
+            ("m", Column::OptU8(Cow::Borrowed(&self.m))),
+            ("segment", Column::Text(Cow::Borrowed(&self.segment))),
         ]
     }
 }
@@ -85,11 +104,14 @@ impl Table for RfmScores {
 impl Table for ModelInput {
     fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
         vec![
-            ("customer_id", Column::Ids(&self.ids)),
-            ("frequency", Column::F64(&self.frequency)),
-            ("recency", Column::F64(&self.recency)),
-            ("T", Column::F64(&self.t)),
-            ("monetary_value", Column::F64(&self.monetary_value)),
+            ("customer_id", Column::Ids(Cow::Borrowed(&self.ids))),
+            ("frequency", Column::F64(Cow::Borrowed(&self.frequency))),
+            ("recency", Column::F64(Cow::Borrowed(&self.recency))),
+            ("T", Column::F64(Cow::Borrowed(&self.t))),
+            (
+                "monetary_value",
+                Column::F64(Cow::Borrowed(&self.monetary_value)),
+            ),
         ]
     }
 }
@@ -97,9 +119,9 @@ impl Table for ModelInput {
 impl Table for ChurnDurations {
     fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
         vec![
-            ("customer_id", Column::Ids(&self.ids)),
-            ("duration", Column::F64(&self.durations)),
-            ("churned", Column::Bool(&self.churned)),
+            ("customer_id", Column::Ids(Cow::Borrowed(&self.ids))),
+            ("duration", Column::F64(Cow::Borrowed(&self.durations))),
+            ("churned", Column::Bool(Cow::Borrowed(&self.churned))),
         ]
     }
 }
@@ -107,13 +129,19 @@ impl Table for ChurnDurations {
 impl Table for KaplanMeier {
     fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
         vec![
-            ("timeline", Column::F64(&self.table.times)),
-            ("survival", Column::F64(&self.survival)),
-            ("lower", Column::F64(&self.lower)),
-            ("upper", Column::F64(&self.upper)),
-            ("at_risk", Column::Count(&self.table.at_risk)),
-            ("observed", Column::Count(&self.table.observed)),
-            ("censored", Column::Count(&self.table.censored)),
+            ("timeline", Column::F64(Cow::Borrowed(&self.table.times))),
+            ("survival", Column::F64(Cow::Borrowed(&self.survival))),
+            ("lower", Column::F64(Cow::Borrowed(&self.lower))),
+            ("upper", Column::F64(Cow::Borrowed(&self.upper))),
+            ("at_risk", Column::Count(Cow::Borrowed(&self.table.at_risk))),
+            (
+                "observed",
+                Column::Count(Cow::Borrowed(&self.table.observed)),
+            ),
+            (
+                "censored",
+                Column::Count(Cow::Borrowed(&self.table.censored)),
+            ),
         ]
     }
 }
@@ -121,11 +149,90 @@ impl Table for KaplanMeier {
 impl Table for NelsonAalen {
     fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
         vec![
-            ("timeline", Column::F64(&self.table.times)),
-            ("cumulative_hazard", Column::F64(&self.cumulative_hazard)),
-            ("variance", Column::F64(&self.variance)),
-            ("lower", Column::F64(&self.lower)),
-            ("upper", Column::F64(&self.upper)),
+            ("timeline", Column::F64(Cow::Borrowed(&self.table.times))),
+            (
+                "cumulative_hazard",
+                Column::F64(Cow::Borrowed(&self.cumulative_hazard)),
+            ),
+            ("variance", Column::F64(Cow::Borrowed(&self.variance))),
+            ("lower", Column::F64(Cow::Borrowed(&self.lower))),
+            ("upper", Column::F64(Cow::Borrowed(&self.upper))),
+        ]
+    }
+}
+
+/// Gathers one column from the rows of an array-of-structs result.
+fn gather<'a, R, T: Clone>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Cow<'a, [T]> {
+    Cow::Owned(rows.iter().map(f).collect())
+}
+
+impl Table for [(CustomerId, LifecycleStatus)] {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        vec![
+            (
+                "customer_id",
+                Column::Ids(gather(self, |(id, _)| id.clone())),
+            ),
+            (
+                "stage",
+                Column::Codes(self.iter().map(|(_, s)| s.stage.as_str()).collect()),
+            ),
+            (
+                "days_since_last_order",
+                Column::OptF64(gather(self, |(_, s)| s.days_since_last_order)),
+            ),
+            (
+                "typical_gap_days",
+                Column::OptF64(gather(self, |(_, s)| s.typical_gap_days)),
+            ),
+            (
+                "inactive_warning",
+                Column::Bool(gather(self, |(_, s)| s.inactive_warning)),
+            ),
+        ]
+    }
+}
+
+impl Table for [ValueTier] {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        vec![
+            ("customer_id", Column::Ids(gather(self, |t| t.id.clone()))),
+            ("value", Column::F64(gather(self, |t| t.value))),
+            ("rank", Column::Count(gather(self, |t| t.rank))),
+            ("tier", Column::Text(gather(self, |t| t.tier.clone()))),
+        ]
+    }
+}
+
+impl Table for [Engagement] {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        vec![
+            (
+                "customer_id",
+                Column::Ids(gather(self, |e| e.customer.clone())),
+            ),
+            ("sessions", Column::U64(gather(self, |e| e.sessions))),
+            ("email_opens", Column::U64(gather(self, |e| e.email_opens))),
+            (
+                "email_clicks",
+                Column::U64(gather(self, |e| e.email_clicks)),
+            ),
+            (
+                "click_through_rate",
+                Column::OptF64(gather(self, Engagement::click_through_rate)),
+            ),
+            (
+                "active_days_30",
+                Column::Count(gather(self, |e| e.active_days_30 as usize)),
+            ),
+            (
+                "last_activity",
+                Column::Instants(gather(self, |e| e.last_activity)),
+            ),
+            (
+                "days_since_last_activity",
+                Column::OptF64(gather(self, |e| e.days_since_last_activity)),
+            ),
         ]
     }
 }
@@ -145,6 +252,6 @@ mod tests {
         };
         let cols = m.columns();
         assert!(cols.iter().all(|(_, c)| c.len() == 2 && !c.is_empty()));
-        assert_eq!(cols[3], ("T", Column::F64(&[9.0, 9.0])));
+        assert_eq!(cols[3], ("T", Column::F64(Cow::Borrowed(&[9.0, 9.0][..]))));
     }
 }
