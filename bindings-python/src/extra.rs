@@ -16,7 +16,7 @@ use retention_core::experiments::{
     retention_counts as core_retention_counts, survival_comparison as core_survival_comparison,
     RetentionWindow,
 };
-use retention_core::metrics::{self, ActivityBasis, ChurnVariant};
+use retention_core::metrics::{self, ActivityBasis};
 use retention_core::survival::{churn_durations as core_churn_durations, ChurnBasis};
 use retention_core::time::{from_micros, Period};
 use retention_core::{Error, IssueKind, RowIssue};
@@ -81,34 +81,7 @@ pub fn period_activity_series(
     let rows = py
         .detach(|| metrics::period_activity_series(&log.inner, &cal, first, last, &options))
         .py()?;
-    let u = |f: &dyn Fn(&metrics::PeriodActivity) -> u64| rows.iter().map(f).collect::<Vec<u64>>();
-    TableBuilder::new()
-        .time("period_start", rows.iter().map(|r| Some(r.start)).collect())
-        .time("period_end", rows.iter().map(|r| Some(r.end)).collect())
-        .u64("start_count", u(&|r| r.start_count))
-        .u64("end_count", u(&|r| r.end_count))
-        .u64("retained", u(&|r| r.retained))
-        .u64("joined", u(&|r| r.joined))
-        .u64("new", u(&|r| r.new))
-        .u64("lost", u(&|r| r.lost))
-        .u64("lost_including_new", u(&|r| r.lost_including_new))
-        .opt_f64(
-            "retention_rate",
-            rows.iter().map(|r| r.retention_rate()).collect(),
-        )
-        .opt_f64(
-            "churn_rate",
-            rows.iter()
-                .map(|r| r.churn_rate(ChurnVariant::StartingCustomers))
-                .collect(),
-        )
-        .opt_f64(
-            "churn_rate_including_new",
-            rows.iter()
-                .map(|r| r.churn_rate(ChurnVariant::IncludingNew))
-                .collect(),
-        )
-        .finish()
+    to_table(&rows[..])
 }
 
 /// Of the customers with an order in the period containing `at`, how many

@@ -107,18 +107,7 @@ impl crate::vocab::Code for Period {
     }
 }
 
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::vocab::Code::as_code(self))
-    }
-}
-
-impl std::str::FromStr for Period {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        <Period as crate::vocab::Code>::parse_code(s)
-    }
-}
+crate::vocab::code_traits!(Period, serialize_by_hand);
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Period {
@@ -134,16 +123,6 @@ impl serde::Serialize for Period {
             }
             _ => serializer.serialize_str(crate::vocab::Code::as_code(self)),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Period {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -63,9 +63,23 @@ pub trait Code: Sized + 'static {
 }
 
 /// Implements `Display`, `FromStr` and (with the `serde` feature) serde for a
-/// [`Code`] type, all through its codes.
+/// [`Code`] type, all through its codes. With `, serialize_by_hand` the type
+/// writes its own `Serialize` (for a value that may have no code).
 macro_rules! code_traits {
     ($t:ty) => {
+        $crate::vocab::code_traits!($t, serialize_by_hand);
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str($crate::vocab::Code::as_code(self))
+            }
+        }
+    };
+    ($t:ty, serialize_by_hand) => {
         impl ::std::fmt::Display for $t {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str($crate::vocab::Code::as_code(self))
@@ -77,16 +91,6 @@ macro_rules! code_traits {
             /// Parses the code, ignoring ASCII case and surrounding blanks.
             fn from_str(s: &str) -> $crate::Result<Self> {
                 <$t as $crate::vocab::Code>::parse_code(s)
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str($crate::vocab::Code::as_code(self))
             }
         }
 

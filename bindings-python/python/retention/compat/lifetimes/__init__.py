@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from ... import _retention, codes
 from ... import models as _m
+from .utils import _FREQ_UNITS
 
 __all__ = [
     "BetaGeoFitter",
@@ -428,14 +429,11 @@ class GammaGammaFitter(_BaseFitter):
         x, r, age, mv = _broadcast(frequency, recency, T, monetary_value)
         clv = _m.predictive_clv(
             model, self._fitted(), x, r, age, mv, horizon_months=time, monthly_discount_rate=discount_rate,
-            time_unit=cast("codes.ClvTimeUnit", _CLV_UNITS.get(freq, freq)),
+            time_unit=cast("codes.ClvTimeUnit", _FREQ_UNITS.get(freq, freq)),
         )
         index = frequency.index if isinstance(frequency, pd.Series) else None
         return pd.Series(clv, index=index, name="clv")
 
-
-# lifetimes' ``freq`` letters and the core's CLV time-unit codes.
-_CLV_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
 
 _KINDS: Dict[str, "codes.TransactionModel"] = {
     "BetaGeoFitter": "bg_nbd",

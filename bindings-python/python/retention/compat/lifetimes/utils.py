@@ -81,8 +81,9 @@ def _index(df: pd.DataFrame, customer_id_col: str) -> pd.DataFrame:
     return df
 
 
-# lifetimes' ``freq`` letters and the core's time-unit codes.
-_FREQ_UNITS = {"D": "day", "W": "week", "M": "month"}
+# lifetimes' ``freq`` letters and the core's time-unit codes (model inputs
+# take day, week, month; CLV also hour).
+_FREQ_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
 
 
 def _unit(freq: str) -> "codes.TimeUnit":
