@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod arrow;
+pub mod cells;
 pub mod churn;
 pub mod dicts;
 pub mod errors;

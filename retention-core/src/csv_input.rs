@@ -67,7 +67,7 @@
 
 use std::io::{Read, Write};
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
 
 use crate::error::{Error, IssueKind, Result, RowIssue};
 use crate::events::{CustomerColumn, CustomerId, Event, EventColumns, EventKind, EventLog};
@@ -331,13 +331,13 @@ impl Raw {
             issues.push(row, "timestamp", "", IssueKind::Missing);
             0
         } else {
-            parse_timestamp(ts).unwrap_or_else(|| {
+            crate::time::parse_instant(ts).unwrap_or_else(|| {
                 issues.push(
                     row,
                     "timestamp",
                     ts,
                     IssueKind::Unparseable {
-                        expected: "RFC 3339 timestamp, YYYY-MM-DD or YYYY-MM-DD HH:MM:SS",
+                        expected: "an ISO 8601 date or date-time",
                     },
                 );
                 0
@@ -447,20 +447,6 @@ fn parse_number(row: usize, field: &'static str, text: &str, issues: &mut Issues
             f64::NAN
         }
     }
-}
-
-/// RFC 3339, `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DD HH:MM:SS[.f]` (UTC).
-fn parse_timestamp(text: &str) -> Option<Micros> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(to_micros(t.with_timezone(&Utc)));
-    }
-    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f") {
-        return Some(to_micros(t.and_utc()));
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return d.and_hms_opt(0, 0, 0).map(|t| to_micros(t.and_utc()));
-    }
-    None
 }
 
 /// The eight cells of one event.

@@ -47,6 +47,59 @@ pub fn from_micros(t: Micros) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
+/// An instant from ISO 8601 text, the one rule of every front door and of
+/// CSV input: a date (`2024-03-01`, midnight UTC), or a date-time with `T`
+/// or a space between date and time, hours and minutes with optional seconds
+/// and fraction, and an optional UTC offset (`Z`, `+02:00`, `-0530`). A
+/// date-time without an offset is UTC (never the machine's local time).
+/// Blanks around the text are ignored. `None` when the text is none of these.
+///
+/// ```
+/// use retention_core::time::parse_instant;
+///
+/// let noon = parse_instant("2024-03-01T12:00:00Z");
+/// assert_eq!(parse_instant("2024-03-01 12:00"), noon);
+/// assert_eq!(parse_instant(" 2024-03-01T14:00:00.000+02:00 "), noon);
+/// assert_eq!(parse_instant("2024-03-01"), parse_instant("2024-03-01T00:00Z"));
+/// assert_eq!(parse_instant("yesterday"), None);
+/// ```
+pub fn parse_instant(text: &str) -> Option<Micros> {
+    use chrono::{NaiveDate, NaiveDateTime};
+    const DATE_TIMES: [&str; 4] = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ];
+    let s = text.trim();
+    let naive = |s: &str| {
+        DATE_TIMES
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+            .map(|t| to_micros(t.and_utc()))
+    };
+    if let Some(utc) = s.strip_suffix(['Z', 'z']) {
+        return naive(utc);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(to_micros(t.with_timezone(&Utc)));
+    }
+    for f in DATE_TIMES {
+        for z in ["%:z", "%z"] {
+            if let Ok(t) = DateTime::parse_from_str(s, &format!("{f}{z}")) {
+                return Some(to_micros(t.with_timezone(&Utc)));
+            }
+        }
+    }
+    if let Some(t) = naive(s) {
+        return Some(t);
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| to_micros(t.and_utc()))
+}
+
 /// A duration in whole days, as [`Micros`].
 pub const fn days(n: i64) -> Micros {
     n * MICROS_PER_DAY

@@ -45,6 +45,7 @@ mod group;
 mod ids;
 mod kinds;
 mod log;
+mod raw;
 mod validation;
 
 pub use columns::{CustomerColumn, DuplicatePolicy, EventColumns, LogOptions};
@@ -52,4 +53,5 @@ pub use ids::CustomerId;
 pub(crate) use ids::{intern_ints, intern_strs};
 pub use kinds::{Event, EventKind, EventType, Severity, SubscriptionChange, SurveyKind};
 pub use log::{EventLog, EventRef};
+pub use raw::{CellKind, Cells, Coded, InstantUnit, Mixed, RawEvents, NO_CODE};
 pub use validation::MAX_AMOUNT;

@@ -1,0 +1,745 @@
+//! Untyped input ([`RawEvents`], [`Cells`]): event columns as a front door
+//! holds them before anything is checked, read into typed
+//! [`EventColumns`](super::EventColumns) here, so that every door accepts the
+//! same cells and reports the same row issues (row, field, kind, value).
+//!
+//! A door only converts its own column types into one of the [`Cells`]
+//! layouts (a pyarrow integer column into [`Cells::Int`], a JS array of mixed
+//! values into [`Cells::Mixed`]); the rules below are written once.
+//!
+//! | field | accepted cells | issue otherwise |
+//! |---|---|---|
+//! | `customer_id` | whole numbers within ±2⁵³ (±(2⁶³ − 1) for integer cells) **or** text, one type per log (the first present cell decides) | `missing`, `not_integer`, `out_of_range`, `unparseable` |
+//! | `timestamp` | numbers in the door's [`InstantUnit`] since the Unix epoch; ISO 8601 text (see [`parse_instant`]) | `missing`, `out_of_range`, `not_finite`, `unparseable` |
+//! | `event` | an event-type code (any case, surrounding blanks ignored); a number is an index into [`EventType::ALL`]; missing or blank is an order | `unknown_kind` |
+//! | `amount`, `score` | numbers; missing is absent | `unparseable`, `not_finite` |
+//! | `items` | whole numbers in `0..=4 294 967 294`; missing is absent | `not_integer`, `out_of_range`, `unparseable` |
+//! | `detail` | text; whole numbers are read as their decimal text | `unparseable` |
+//! | `resolved` | booleans, or the numbers 0 and 1 | `out_of_range`, `unparseable` |
+//!
+//! Rows with such issues are not validated again by the event rules; all
+//! issues come back together in one [`Error::InvalidRows`].
+
+use std::borrow::Cow;
+
+use super::{CustomerColumn, EventColumns, EventLog, EventType, LogOptions};
+use crate::error::{Error, IssueKind, Result, RowIssue};
+use crate::time::{parse_instant, Micros};
+
+/// The code of a missing cell in a [`Coded`] column.
+pub const NO_CODE: u32 = u32::MAX;
+
+/// Largest whole number a binary64 float holds exactly (2⁵³): larger float
+/// ids have probably lost digits already.
+const MAX_FLOAT_ID: f64 = 9_007_199_254_740_992.0;
+
+/// Text cells coded against a dictionary: row `i` holds
+/// `dictionary[codes[i]]`, or nothing when the code is [`NO_CODE`]. A
+/// dictionary may repeat an entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Coded<'a> {
+    /// One code per row.
+    pub codes: &'a [u32],
+    /// The distinct texts.
+    pub dictionary: &'a [&'a str],
+}
+
+crate::vocab::codes! {
+    /// What one cell of a [`Cells::Mixed`] column holds.
+    pub enum CellKind as "cell_kind" {
+        /// No value (`null`, `undefined`, `None`).
+        Missing = "missing",
+        /// A number, in `numbers`.
+        Number = "number",
+        /// Text, coded in `text`.
+        Text = "text",
+        /// The boolean `true`.
+        True = "true",
+        /// The boolean `false`.
+        False = "false",
+        /// Any other value; its description is coded in `text`.
+        Other = "other",
+    }
+}
+
+impl CellKind {
+    /// The kind of tag byte `tag` (the index in [`CellKind::ALL`]).
+    pub fn from_tag(tag: u8) -> Option<CellKind> {
+        CellKind::ALL.get(usize::from(tag)).copied()
+    }
+
+    /// This kind's tag byte.
+    pub fn tag(self) -> u8 {
+        CellKind::ALL.iter().position(|&k| k == self).unwrap_or(0) as u8
+    }
+}
+
+/// Cells of mixed types, as a dynamically typed door holds them: row `i`
+/// is `tags[i]` (a [`CellKind::tag`]), its number in `numbers[i]`, its text
+/// (or description) in `text`.
+#[derive(Debug, Clone, Copy)]
+pub struct Mixed<'a> {
+    /// One [`CellKind`] tag per row.
+    pub tags: &'a [u8],
+    /// Numbers of `Number` cells (anything elsewhere).
+    pub numbers: &'a [f64],
+    /// Texts of `Text` and `Other` cells ([`NO_CODE`] elsewhere).
+    pub text: Coded<'a>,
+}
+
+/// One input column in the layout its door holds it in.
+#[derive(Debug, Clone, Copy)]
+pub enum Cells<'a> {
+    /// Whole numbers; `valid[i] == false` marks a missing cell.
+    Int {
+        /// The numbers.
+        values: &'a [i64],
+        /// Which cells are present (`None`: all).
+        valid: Option<&'a [bool]>,
+    },
+    /// Numbers; `NaN` marks a missing cell.
+    Float(&'a [f64]),
+    /// Text; `None` marks a missing cell.
+    Text(&'a [Option<&'a str>]),
+    /// Dictionary-coded text.
+    Coded(Coded<'a>),
+    /// Booleans; `None` marks a missing cell.
+    Bool(&'a [Option<bool>]),
+    /// Cells of any type.
+    Mixed(Mixed<'a>),
+}
+
+/// One cell, whatever the column layout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cell<'a> {
+    Missing,
+    Int(i64),
+    Number(f64),
+    Text(&'a str),
+    Bool(bool),
+    Other(&'a str),
+}
+
+impl<'a> Cell<'a> {
+    /// The cell as an issue shows it (`""` when missing).
+    fn shown(self) -> String {
+        match self {
+            Cell::Missing => String::new(),
+            Cell::Int(x) => x.to_string(),
+            Cell::Number(x) => x.to_string(),
+            Cell::Text(s) | Cell::Other(s) => s.to_owned(),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+impl<'a> Coded<'a> {
+    fn get(&self, i: usize) -> Option<&'a str> {
+        let code = *self.codes.get(i)?;
+        self.dictionary.get(code as usize).copied()
+    }
+
+    fn check(&self, field: &'static str, n: usize) -> Result<()> {
+        check_len(field, n, self.codes.len())?;
+        let size = self.dictionary.len();
+        match self
+            .codes
+            .iter()
+            .position(|&c| c != NO_CODE && c as usize >= size)
+        {
+            Some(i) => Err(Error::InvalidParameter {
+                name: field,
+                value: format!("code {} at row {i}", self.codes[i]),
+                reason: "text codes index the column's dictionary",
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<'a> Cells<'a> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Cells::Int { values, .. } => values.len(),
+            Cells::Float(v) => v.len(),
+            Cells::Text(v) => v.len(),
+            Cells::Coded(c) => c.codes.len(),
+            Cells::Bool(v) => v.len(),
+            Cells::Mixed(m) => m.tags.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Checks the layout itself (lengths, codes, tags), not the cells.
+    fn check(&self, field: &'static str, n: usize) -> Result<()> {
+        check_len(field, n, self.len())?;
+        match self {
+            Cells::Int {
+                valid: Some(valid), ..
+            } => check_len(field, n, valid.len()),
+            Cells::Coded(c) => c.check(field, n),
+            Cells::Mixed(m) => {
+                check_len(field, n, m.numbers.len())?;
+                m.text.check(field, n)?;
+                match m.tags.iter().position(|&t| CellKind::from_tag(t).is_none()) {
+                    Some(i) => Err(Error::InvalidParameter {
+                        name: field,
+                        value: format!("tag {} at row {i}", m.tags[i]),
+                        reason: "cell tags are CellKind::tag values",
+                    }),
+                    None => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Cell `i` (missing past the end; lengths are checked before).
+    fn cell(&self, i: usize) -> Cell<'a> {
+        match *self {
+            Cells::Int { values, valid } => match (values.get(i), valid.map(|v| v.get(i))) {
+                (Some(&x), None | Some(Some(true))) => Cell::Int(x),
+                _ => Cell::Missing,
+            },
+            Cells::Float(v) => v
+                .get(i)
+                .filter(|x| !x.is_nan())
+                .map_or(Cell::Missing, |&x| Cell::Number(x)),
+            Cells::Text(v) => v
+                .get(i)
+                .copied()
+                .flatten()
+                .map_or(Cell::Missing, Cell::Text),
+            Cells::Coded(c) => c.get(i).map_or(Cell::Missing, Cell::Text),
+            Cells::Bool(v) => v
+                .get(i)
+                .copied()
+                .flatten()
+                .map_or(Cell::Missing, Cell::Bool),
+            Cells::Mixed(m) => match m.tags.get(i).copied().and_then(CellKind::from_tag) {
+                None | Some(CellKind::Missing) => Cell::Missing,
+                Some(CellKind::Number) => {
+                    m.numbers.get(i).map_or(Cell::Missing, |&x| Cell::Number(x))
+                }
+                Some(CellKind::Text) => m.text.get(i).map_or(Cell::Missing, Cell::Text),
+                Some(CellKind::Other) => Cell::Other(m.text.get(i).unwrap_or("")),
+                Some(CellKind::True) => Cell::Bool(true),
+                Some(CellKind::False) => Cell::Bool(false),
+            },
+        }
+    }
+}
+
+crate::vocab::codes! {
+    /// The unit of instants given as numbers.
+    #[derive(Default)]
+    pub enum InstantUnit as "instant_unit" {
+        /// Seconds since the epoch.
+        Seconds = "s",
+        /// Milliseconds since the epoch (a JavaScript `Date`'s time value).
+        Millis = "ms",
+        /// Microseconds since the epoch (the core's [`Micros`]).
+        #[default]
+        Micros = "us",
+        /// Nanoseconds since the epoch (numpy's `datetime64[ns]`), rounded
+        /// down to the microsecond.
+        Nanos = "ns",
+    }
+}
+
+impl InstantUnit {
+    /// Whole microseconds of `x` units, if they fit.
+    fn micros_of_int(self, x: i64) -> Option<Micros> {
+        match self {
+            InstantUnit::Seconds => x.checked_mul(1_000_000),
+            InstantUnit::Millis => x.checked_mul(1_000),
+            InstantUnit::Micros => Some(x),
+            InstantUnit::Nanos => Some(x.div_euclid(1_000)),
+        }
+    }
+
+    /// Microseconds of `x` units (rounded to the nearest), if finite and in range.
+    fn micros_of_float(self, x: f64) -> Option<Micros> {
+        let scale = match self {
+            InstantUnit::Seconds => 1e6,
+            InstantUnit::Millis => 1e3,
+            InstantUnit::Micros => 1.0,
+            InstantUnit::Nanos => 1e-3,
+        };
+        let us = (x * scale).round();
+        // 2⁶³ (i64::MAX + 1) is exact as a float; the range is half-open.
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+        (-LIMIT..LIMIT).contains(&us).then_some(us as Micros)
+    }
+}
+
+/// Event columns before anything is checked: the `customer_id` and
+/// `timestamp` columns, and the optional ones (absent: see
+/// [`EventColumns`](super::EventColumns)).
+#[derive(Debug, Clone, Copy)]
+pub struct RawEvents<'a> {
+    /// Customer ids.
+    pub customer_id: Cells<'a>,
+    /// Instants.
+    pub timestamp: Cells<'a>,
+    /// The unit of numbers in `timestamp`.
+    pub unit: InstantUnit,
+    /// Event-type names; absent: every row is an order.
+    pub event: Option<Cells<'a>>,
+    /// Money amount / signed MRR change / points.
+    pub amount: Option<Cells<'a>>,
+    /// Order item counts.
+    pub items: Option<Cells<'a>>,
+    /// Survey answers.
+    pub score: Option<Cells<'a>>,
+    /// Sub-kind or referred id.
+    pub detail: Option<Cells<'a>>,
+    /// Ticket resolution flags.
+    pub resolved: Option<Cells<'a>>,
+}
+
+impl<'a> RawEvents<'a> {
+    /// The columns in the canonical order of
+    /// [`csv_input::COLUMNS`](crate::csv_input::COLUMNS) (`customer_id`,
+    /// `timestamp`, `event`, `amount`, `items`, `score`, `detail`,
+    /// `resolved`), `None` for an absent one; the first two are required.
+    pub fn from_slots(slots: [Option<Cells<'a>>; 8], unit: InstantUnit) -> Result<Self> {
+        let [customer_id, timestamp, event, amount, items, score, detail, resolved] = slots;
+        let required = |c: Option<Cells<'a>>, name: &'static str| {
+            c.ok_or(Error::InvalidParameter {
+                name,
+                value: "no column".to_owned(),
+                reason: "the column is required",
+            })
+        };
+        Ok(RawEvents {
+            customer_id: required(customer_id, "customer_id")?,
+            timestamp: required(timestamp, "timestamp")?,
+            unit,
+            event,
+            amount,
+            items,
+            score,
+            detail,
+            resolved,
+        })
+    }
+}
+
+fn check_len(field: &'static str, expected: usize, found: usize) -> Result<()> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            field,
+            expected,
+            actual: found,
+        })
+    }
+}
+
+/// Issues found while reading cells, in row order per field.
+struct Found(Vec<RowIssue>);
+
+impl Found {
+    fn push(&mut self, row: usize, field: &'static str, cell: Cell<'_>, kind: IssueKind) {
+        self.0.push(RowIssue::new(row, field, cell.shown(), kind));
+    }
+}
+
+fn customers<'a>(
+    cells: &Cells<'a>,
+    n: usize,
+    found: &mut Found,
+) -> (Vec<i64>, Option<Vec<&'a str>>) {
+    const FIELD: &str = "customer_id";
+    let text = (0..n)
+        .map(|i| cells.cell(i))
+        .find(|c| *c != Cell::Missing)
+        .is_some_and(|c| matches!(c, Cell::Text(_)));
+    let mut ints = Vec::with_capacity(if text { 0 } else { n });
+    let mut strs = Vec::with_capacity(if text { n } else { 0 });
+    for i in 0..n {
+        let cell = cells.cell(i);
+        let mut int = 0;
+        let mut s = "";
+        match (cell, text) {
+            (Cell::Missing, _) => found.push(i, FIELD, cell, IssueKind::Missing),
+            (Cell::Text(t), true) => s = t,
+            (Cell::Int(x), false) => int = x,
+            (Cell::Number(x), false) if x.is_finite() && x.fract() != 0.0 => {
+                found.push(i, FIELD, cell, IssueKind::NotInteger)
+            }
+            (Cell::Number(x), false) if x.abs() <= MAX_FLOAT_ID => int = x as i64,
+            (Cell::Number(_), false) => found.push(
+                i,
+                FIELD,
+                cell,
+                IssueKind::OutOfRange {
+                    min: -MAX_FLOAT_ID,
+                    max: MAX_FLOAT_ID,
+                },
+            ),
+            (_, true) => found.push(
+                i,
+                FIELD,
+                cell,
+                IssueKind::Unparseable {
+                    expected: "text (the log's first customer id is text)",
+                },
+            ),
+            (_, false) => found.push(
+                i,
+                FIELD,
+                cell,
+                IssueKind::Unparseable {
+                    expected: "a whole number (the log's first customer id is a number)",
+                },
+            ),
+        }
+        if text {
+            strs.push(s);
+        } else {
+            ints.push(int);
+        }
+    }
+    (ints, text.then_some(strs))
+}
+
+fn instants<'a>(
+    cells: &Cells<'a>,
+    unit: InstantUnit,
+    n: usize,
+    found: &mut Found,
+) -> Cow<'a, [Micros]> {
+    const FIELD: &str = "timestamp";
+    if let (
+        Cells::Int {
+            values,
+            valid: None,
+        },
+        InstantUnit::Micros,
+    ) = (cells, unit)
+    {
+        return Cow::Borrowed(values);
+    }
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let cell = cells.cell(i);
+        let t = match cell {
+            Cell::Missing => Err(IssueKind::Missing),
+            Cell::Int(x) => unit.micros_of_int(x).ok_or(IssueKind::Unparseable {
+                expected: "an instant within ±292 000 years of 1970",
+            }),
+            Cell::Number(x) if !x.is_finite() => Err(IssueKind::NotFinite),
+            Cell::Number(x) => unit.micros_of_float(x).ok_or(IssueKind::Unparseable {
+                expected: "an instant within ±292 000 years of 1970",
+            }),
+            Cell::Text(s) => parse_instant(s).ok_or(IssueKind::Unparseable {
+                expected: "an ISO 8601 date or date-time",
+            }),
+            Cell::Bool(_) | Cell::Other(_) => Err(IssueKind::Unparseable {
+                expected: "an instant (a date-time, a number or ISO 8601 text)",
+            }),
+        };
+        out.push(t.unwrap_or_else(|kind| {
+            found.push(i, FIELD, cell, kind);
+            0
+        }));
+    }
+    Cow::Owned(out)
+}
+
+/// An event-type name: the canonical code by a direct match, anything else
+/// (case, blanks) through the vocabulary. `Ok(None)` is blank (an order).
+fn event_name(name: &str) -> std::result::Result<Option<EventType>, ()> {
+    if let Some(&t) = EventType::ALL.iter().find(|t| t.as_str() == name) {
+        return Ok(Some(t));
+    }
+    if name.trim().is_empty() {
+        return Ok(None);
+    }
+    name.parse::<EventType>().map(Some).map_err(|_| ())
+}
+
+fn event_types(cells: &Cells<'_>, n: usize, found: &mut Found) -> Vec<EventType> {
+    const FIELD: &str = "event";
+    // Dictionary entries are parsed once each.
+    let parsed: Vec<std::result::Result<Option<EventType>, ()>> = match cells {
+        Cells::Coded(c) => c.dictionary.iter().map(|s| event_name(s)).collect(),
+        Cells::Mixed(m) => m.text.dictionary.iter().map(|s| event_name(s)).collect(),
+        _ => Vec::new(),
+    };
+    let coded = |code: u32| parsed.get(code as usize).copied();
+    // The last distinct name of a plain text column, parsed once per run.
+    let mut last: Option<(&str, std::result::Result<Option<EventType>, ()>)> = None;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let result = match cells {
+            Cells::Coded(c) => c.codes.get(i).and_then(|&k| coded(k)),
+            Cells::Mixed(m) if m.tags.get(i) == Some(&CellKind::Text.tag()) => {
+                m.text.codes.get(i).and_then(|&k| coded(k))
+            }
+            Cells::Text(v) => v.get(i).copied().flatten().map(|s| match last {
+                Some((name, r)) if name == s => r,
+                _ => {
+                    let r = event_name(s);
+                    last = Some((s, r));
+                    r
+                }
+            }),
+            _ => None,
+        };
+        let t = match result {
+            Some(r) => r,
+            None => match cells.cell(i) {
+                Cell::Missing => Ok(None),
+                Cell::Int(x) => usize::try_from(x)
+                    .ok()
+                    .and_then(|k| EventType::ALL.get(k))
+                    .copied()
+                    .map(Some)
+                    .ok_or(()),
+                Cell::Number(x) if x.fract() == 0.0 && x >= 0.0 => {
+                    EventType::ALL.get(x as usize).copied().map(Some).ok_or(())
+                }
+                _ => Err(()),
+            },
+        };
+        out.push(
+            t.unwrap_or_else(|()| {
+                found.push(i, FIELD, cells.cell(i), IssueKind::UnknownKind);
+                None
+            })
+            .unwrap_or(EventType::Order),
+        );
+    }
+    out
+}
+
+fn numbers<'a>(
+    field: &'static str,
+    cells: &Cells<'a>,
+    n: usize,
+    found: &mut Found,
+) -> Cow<'a, [f64]> {
+    if let Cells::Float(v) = cells {
+        return Cow::Borrowed(v);
+    }
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let cell = cells.cell(i);
+        out.push(match cell {
+            Cell::Missing => f64::NAN,
+            Cell::Int(x) => x as f64,
+            Cell::Number(x) if x.is_nan() => {
+                found.push(i, field, cell, IssueKind::NotFinite);
+                f64::NAN
+            }
+            Cell::Number(x) => x,
+            Cell::Text(_) | Cell::Bool(_) | Cell::Other(_) => {
+                found.push(
+                    i,
+                    field,
+                    cell,
+                    IssueKind::Unparseable {
+                        expected: "a number",
+                    },
+                );
+                f64::NAN
+            }
+        });
+    }
+    Cow::Owned(out)
+}
+
+/// Largest item count (`u32::MAX` marks "no count" inside the log).
+const MAX_ITEMS: f64 = (u32::MAX - 1) as f64;
+
+fn item_counts(cells: &Cells<'_>, n: usize, found: &mut Found) -> Vec<Option<u32>> {
+    const FIELD: &str = "items";
+    (0..n)
+        .map(|i| {
+            let cell = cells.cell(i);
+            let x = match cell {
+                Cell::Missing => return None,
+                Cell::Int(x) => x as f64,
+                Cell::Number(x) => x,
+                _ => {
+                    found.push(
+                        i,
+                        FIELD,
+                        cell,
+                        IssueKind::Unparseable {
+                            expected: "a whole number of items",
+                        },
+                    );
+                    return None;
+                }
+            };
+            let kind = if !x.is_finite() {
+                IssueKind::NotFinite
+            } else if x.fract() != 0.0 {
+                IssueKind::NotInteger
+            } else if !(0.0..=MAX_ITEMS).contains(&x) {
+                IssueKind::OutOfRange {
+                    min: 0.0,
+                    max: MAX_ITEMS,
+                }
+            } else {
+                return Some(x as u32);
+            };
+            found.push(i, FIELD, cell, kind);
+            None
+        })
+        .collect()
+}
+
+/// Detail texts; numbers that are whole are read as their decimal text
+/// (kept in `owned`, which the result borrows from).
+fn details<'a>(cells: &Cells<'a>, n: usize, found: &mut Found) -> Vec<Option<Cow<'a, str>>> {
+    const FIELD: &str = "detail";
+    (0..n)
+        .map(|i| {
+            let cell = cells.cell(i);
+            match cell {
+                Cell::Missing => None,
+                Cell::Text(s) => Some(Cow::Borrowed(s)),
+                Cell::Int(x) => Some(Cow::Owned(x.to_string())),
+                Cell::Number(x) if x.fract() == 0.0 && x.abs() <= MAX_FLOAT_ID => {
+                    Some(Cow::Owned((x as i64).to_string()))
+                }
+                _ => {
+                    found.push(i, FIELD, cell, IssueKind::Unparseable { expected: "text" });
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+fn flags(cells: &Cells<'_>, n: usize, found: &mut Found) -> Vec<Option<bool>> {
+    const FIELD: &str = "resolved";
+    (0..n)
+        .map(|i| {
+            let cell = cells.cell(i);
+            match cell {
+                Cell::Missing => None,
+                Cell::Bool(b) => Some(b),
+                Cell::Int(x) if x == 0 || x == 1 => Some(x == 1),
+                Cell::Number(x) if x == 0.0 || x == 1.0 => Some(x == 1.0),
+                Cell::Int(_) | Cell::Number(_) => {
+                    found.push(i, FIELD, cell, IssueKind::OutOfRange { min: 0.0, max: 1.0 });
+                    None
+                }
+                Cell::Text(_) | Cell::Other(_) => {
+                    found.push(
+                        i,
+                        FIELD,
+                        cell,
+                        IssueKind::Unparseable {
+                            expected: "a boolean",
+                        },
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+impl EventLog {
+    /// Builds a log from untyped cells (see [the module docs](self)): every
+    /// cell is read by the rules of its field, and every row is then
+    /// validated as in [`EventLog::from_columns`]. This is the one ingestion
+    /// path of the front doors.
+    ///
+    /// ```
+    /// use retention_core::events::{Cells, Coded, EventLog, InstantUnit, LogOptions, RawEvents, NO_CODE};
+    /// use retention_core::{Error, IssueKind};
+    ///
+    /// let ids = [7.0, 7.0, 8.5];
+    /// let times = [Some("2024-03-01"), Some("2024-03-02T10:00:00+02:00"), Some("soon")];
+    /// let names = ["order", "session"];
+    /// let raw = RawEvents {
+    ///     customer_id: Cells::Float(&ids),
+    ///     timestamp: Cells::Text(&times),
+    ///     unit: InstantUnit::Millis,
+    ///     event: Some(Cells::Coded(Coded { codes: &[0, 1, NO_CODE], dictionary: &names })),
+    ///     amount: Some(Cells::Float(&[20.0, f64::NAN, 5.0])),
+    ///     items: None,
+    ///     score: None,
+    ///     detail: None,
+    ///     resolved: None,
+    /// };
+    /// let Err(Error::InvalidRows { issues }) = EventLog::from_cells(&raw, LogOptions::default()) else {
+    ///     unreachable!()
+    /// };
+    /// // Row 2: a fractional id and an unreadable instant.
+    /// assert_eq!(issues[0].kind, IssueKind::NotInteger);
+    /// assert_eq!((issues[1].field, issues[1].value.as_str()), ("timestamp", "soon"));
+    /// # Ok::<(), retention_core::Error>(())
+    /// ```
+    pub fn from_cells(raw: &RawEvents<'_>, options: LogOptions) -> Result<EventLog> {
+        let n = raw.customer_id.len();
+        let optional = [
+            ("event", &raw.event),
+            ("amount", &raw.amount),
+            ("items", &raw.items),
+            ("score", &raw.score),
+            ("detail", &raw.detail),
+            ("resolved", &raw.resolved),
+        ];
+        raw.customer_id.check("customer_id", n)?;
+        raw.timestamp.check("timestamp", n)?;
+        for (field, cells) in optional {
+            if let Some(c) = cells {
+                c.check(field, n)?;
+            }
+        }
+        let mut found = Found(Vec::new());
+        let (ints, strs);
+        let customer = match raw.customer_id {
+            Cells::Int {
+                values,
+                valid: None,
+            } => CustomerColumn::Int(values),
+            cells => {
+                (ints, strs) = customers(&cells, n, &mut found);
+                match &strs {
+                    Some(s) => CustomerColumn::Str(s),
+                    None => CustomerColumn::Int(&ints),
+                }
+            }
+        };
+        let timestamp = instants(&raw.timestamp, raw.unit, n, &mut found);
+        let kind = raw.event.map(|c| event_types(&c, n, &mut found));
+        let amount = raw.amount.map(|c| numbers("amount", &c, n, &mut found));
+        let items = raw.items.map(|c| item_counts(&c, n, &mut found));
+        let score = raw.score.map(|c| numbers("score", &c, n, &mut found));
+        let detail_cells = raw.detail.map(|c| details(&c, n, &mut found));
+        let detail: Option<Vec<Option<&str>>> = detail_cells
+            .as_ref()
+            .map(|v| v.iter().map(|d| d.as_deref()).collect());
+        let resolved = raw.resolved.map(|c| flags(&c, n, &mut found));
+        let columns = EventColumns {
+            customer,
+            timestamp: &timestamp,
+            kind: kind.as_deref(),
+            amount: amount.as_deref(),
+            items: items.as_deref(),
+            score: score.as_deref(),
+            detail: detail.as_deref(),
+            resolved: resolved.as_deref(),
+        };
+        let mut issues = found.0;
+        // Stable: a row's issues stay in field order.
+        issues.sort_by_key(|i| i.row);
+        EventLog::from_columns_after(&columns, options, issues)
+    }
+}
