@@ -20,9 +20,13 @@
 use std::borrow::Cow;
 
 use crate::events::CustomerId;
-use crate::time::Micros;
+use crate::loyalty::Tier;
+use crate::time::{Calendar, Micros};
 
+mod churn;
 mod customers;
+mod events;
+mod loyalty;
 mod series;
 mod survival;
 
@@ -40,12 +44,20 @@ pub enum Column<'a> {
     OptU8(Cow<'a, [Option<u8>]>),
     /// Counts.
     Count(Cow<'a, [usize]>),
+    /// Counts or positions that may be absent (item counts, input rows).
+    OptCount(Cow<'a, [Option<usize>]>),
     /// Counts of events.
     U64(Cow<'a, [u64]>),
     /// Flags.
     Bool(Cow<'a, [bool]>),
+    /// Flags that may be absent (`None`: not applicable to the row).
+    OptBool(Cow<'a, [Option<bool>]>),
     /// Text.
     Text(Cow<'a, [String]>),
+    /// Text that may be absent.
+    OptText(Cow<'a, [Option<String>]>),
+    /// A list of texts per row (reasons, segment names), possibly empty.
+    TextLists(Cow<'a, [Vec<String>]>),
     /// Codes of a vocabulary (see [`crate::vocab`]).
     Codes(Vec<&'static str>),
     /// Instants (µs since the epoch, UTC) that may be absent.
@@ -61,9 +73,13 @@ impl Column<'_> {
             Column::OptF64(v) => v.len(),
             Column::OptU8(v) => v.len(),
             Column::Count(v) => v.len(),
+            Column::OptCount(v) => v.len(),
             Column::U64(v) => v.len(),
             Column::Bool(v) => v.len(),
+            Column::OptBool(v) => v.len(),
             Column::Text(v) => v.len(),
+            Column::OptText(v) => v.len(),
+            Column::TextLists(v) => v.len(),
             Column::Codes(v) => v.len(),
             Column::Instants(v) => v.len(),
         }
@@ -81,7 +97,58 @@ pub trait Table {
     fn columns(&self) -> Vec<(&'static str, Column<'_>)>;
 }
 
-/// Gathers one column from the rows of an array-of-structs result.
-fn gather<'a, R, T: Clone>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Cow<'a, [T]> {
+/// Gathers one column from the rows of an array-of-structs result (owned,
+/// so the rows may be a temporary of the caller).
+fn gather<'a, 'b, R, T: Clone + 'b>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Cow<'b, [T]> {
     Cow::Owned(rows.iter().map(f).collect())
+}
+
+/// Rows of a result that does not carry its customers, read next to the
+/// customer ids they belong to (same order, same length).
+///
+/// Used for health scores and traffic lights, which come in the log's
+/// customer order ([`crate::events::EventLog::customers`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PerCustomer<'a, R: ?Sized> {
+    /// The customers, one per row.
+    pub ids: &'a [CustomerId],
+    /// The rows.
+    pub rows: &'a R,
+}
+
+/// Loyalty rows that refer to tiers by index, read with the tier names of
+/// the configuration they were computed with.
+#[derive(Debug, Clone, Copy)]
+pub struct WithTiers<'a, R: ?Sized> {
+    /// The rows (a ledger, or a tier history).
+    pub rows: &'a R,
+    /// The configuration's tiers, in index order.
+    pub tiers: &'a [Tier],
+}
+
+/// Rows that refer to periods by index, read with the calendar that dates
+/// them (each period as the instant it starts).
+#[derive(Debug, Clone, Copy)]
+pub struct InCalendar<'a, R: ?Sized> {
+    /// The calendar the period indices belong to.
+    pub calendar: &'a Calendar,
+    /// The rows.
+    pub rows: &'a R,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_counts_every_kind_of_column() {
+        let cols = [
+            Column::OptCount(Cow::Owned(vec![Some(1), None])),
+            Column::OptBool(Cow::Owned(vec![None, Some(true)])),
+            Column::OptText(Cow::Owned(vec![None, Some("a".into())])),
+            Column::TextLists(Cow::Owned(vec![vec![], vec!["x".into()]])),
+        ];
+        assert!(cols.iter().all(|c| c.len() == 2 && !c.is_empty()));
+        assert!(Column::Codes(Vec::new()).is_empty());
+    }
 }
