@@ -32,6 +32,8 @@ use arrow_schema::{DataType, TimeUnit as ArrowTimeUnit};
 use retention_core::events::CustomerColumn;
 use retention_core::{Error, RowIssue};
 
+use retention_core::table::PerCustomer;
+
 use crate::arrow::{
     f64_vec, f64_with_nan, ids_from_array, micros_from_array, to_f64, to_table, IdColumn,
     TableBuilder,
@@ -193,11 +195,7 @@ pub fn retention_clv(margin_per_period: f64, retention: f64, discount: f64) -> P
 #[pyfunction]
 pub fn historic_clv(py: Python<'_>, summaries: &PySummaries) -> PyResult<PyTable> {
     let rows = py.detach(|| metrics::historic_clv(&summaries.summaries));
-    let ids: Vec<_> = rows.iter().map(|r| r.customer.clone()).collect();
-    TableBuilder::new()
-        .ids("customer_id", &ids)
-        .f64("net_revenue", rows.iter().map(|r| r.net_revenue).collect())
-        .finish()
+    to_table(&rows[..])
 }
 
 /// Mean lifespan (last − first order) in days over customers with orders.
@@ -380,7 +378,7 @@ pub fn health_scores(
         max_reasons: max_reasons.unwrap_or(d.max_reasons),
         ..d
     };
-    let (scores, lights): (Vec<_>, Vec<_>) = py
+    let rows = py
         .detach(|| {
             retention_core::churn::health::health_traffic_lights(
                 &log.inner,
@@ -389,23 +387,11 @@ pub fn health_scores(
                 LightThresholds::default(),
             )
         })
-        .py()?
-        .into_iter()
-        .unzip();
-    let lights_str: Vec<&str> = lights.iter().map(|l| l.light.as_str()).collect();
-    TableBuilder::new()
-        .ids("customer_id", log.inner.customers())
-        .f64("risk", scores.iter().map(|s| s.risk).collect())
-        .str_lists(
-            "reasons",
-            &scores.iter().map(|s| s.reasons.clone()).collect::<Vec<_>>(),
-        )
-        .str("light", &lights_str)
-        .str_lists(
-            "light_reasons",
-            &lights.iter().map(|l| l.reasons.clone()).collect::<Vec<_>>(),
-        )
-        .finish()
+        .py()?;
+    to_table(&PerCustomer {
+        ids: log.inner.customers(),
+        rows: &rows[..],
+    })
 }
 
 /// Model-input options; absent values are the core's defaults.
@@ -577,15 +563,5 @@ pub fn calibration_and_holdout_table(
             )
         })
         .py()?;
-    let n = c.calibration.len();
-    TableBuilder::new()
-        .ids("customer_id", &c.calibration.ids)
-        .f64("frequency_cal", c.calibration.frequency)
-        .f64("recency_cal", c.calibration.recency)
-        .f64("T_cal", c.calibration.t)
-        .f64("monetary_value_cal", c.calibration.monetary_value)
-        .f64("frequency_holdout", c.frequency_holdout)
-        .f64("monetary_value_holdout", c.monetary_value_holdout)
-        .f64("duration_holdout", vec![c.duration_holdout; n])
-        .finish()
+    to_table(&c)
 }

@@ -438,9 +438,15 @@ impl TableBuilder {
                     self.opt_i64(name, v.iter().map(|x| x.map(i64::from)).collect())
                 }
                 Column::Count(v) => self.i64(name, v.iter().map(|&x| x as i64).collect()),
+                Column::OptCount(v) => {
+                    self.opt_i64(name, v.iter().map(|x| x.map(|x| x as i64)).collect())
+                }
                 Column::U64(v) => self.u64(name, v.into_owned()),
                 Column::Bool(v) => self.bool(name, v.into_owned()),
+                Column::OptBool(v) => self.col(name, Arc::new(BooleanArray::from(v.into_owned()))),
                 Column::Text(v) => self.str(name, &v),
+                Column::OptText(v) => self.opt_str(name, v.into_owned()),
+                Column::TextLists(v) => self.str_lists(name, &v),
                 Column::Codes(v) => self.str(name, &v),
                 Column::Instants(v) => self.time(name, v.into_owned()),
                 // Column kinds added to the core later: not shown until

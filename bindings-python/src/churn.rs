@@ -13,7 +13,7 @@ use retention_core::churn::traffic_light::{
 };
 use retention_core::Error;
 
-use crate::arrow::{bool_vec, f64_vec, id_list, TableBuilder};
+use crate::arrow::{bool_vec, f64_vec, id_list, to_table};
 use crate::dicts::to_dict;
 use crate::errors::{coded, to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
@@ -28,11 +28,7 @@ pub fn churn_feature_names() -> Vec<&'static str> {
 #[pyfunction]
 pub fn churn_features(py: Python<'_>, log: &PyEventLog, cutoff: i64) -> PyResult<PyTable> {
     let f = py.detach(|| core_features(&log.inner, cutoff));
-    let mut b = TableBuilder::new().ids("customer_id", &f.ids);
-    for (j, name) in FEATURE_NAMES.iter().enumerate() {
-        b = b.f64(name, f.rows.iter().map(|r| r[j]).collect());
-    }
-    b.finish()
+    to_table(&f)
 }
 
 /// `True` when the customer has no order in `[cutoff, cutoff + horizon_days)`.
@@ -243,17 +239,7 @@ pub fn evaluate<'py>(
     d.set_item("brier", e.brier)?;
     d.set_item("count", e.count)?;
     d.set_item("positives", e.positives)?;
-    let c = &e.calibration;
-    let table = TableBuilder::new()
-        .f64("lower", c.iter().map(|b| b.lower).collect())
-        .f64("upper", c.iter().map(|b| b.upper).collect())
-        .i64("count", c.iter().map(|b| b.count as i64).collect())
-        .opt_f64(
-            "mean_predicted",
-            c.iter().map(|b| b.mean_predicted).collect(),
-        )
-        .opt_f64("observed_rate", c.iter().map(|b| b.observed_rate).collect())
-        .finish()?;
+    let table = to_table(&e.calibration[..])?;
     Ok((d, table))
 }
 

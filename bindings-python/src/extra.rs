@@ -11,7 +11,6 @@ use pyo3_arrow::{PyArray, PyTable};
 use retention_core::cohorts::{
     labelled_cohorts_from_slices, CohortMatrix, QualifyingEvents, RetentionMode, RevenueBasis,
 };
-use retention_core::events::EventKind;
 use retention_core::experiments::{
     retention_counts as core_retention_counts, survival_comparison as core_survival_comparison,
     RetentionWindow,
@@ -22,11 +21,12 @@ use retention_core::time::{from_micros, Period};
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::api::{activity, calendar, cohort_options, wide, window};
-use crate::arrow::{id_list, is_text, strict, to_table, TableBuilder};
+use crate::arrow::{id_list, is_text, strict, to_table};
 use crate::dicts::to_dict;
 use crate::errors::{coded, column_type, to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
 use crate::survival::logrank_dict;
+use retention_core::table::InCalendar;
 
 /// Text labels, one per customer; nulls are reported as missing.
 fn labels_vec(arr: PyArray) -> PyResult<Vec<String>> {
@@ -122,15 +122,10 @@ pub fn period_over_period_retention_series(
     let rows = py
         .detach(|| metrics::period_over_period_retention_series(&log.inner, &cal, first, last))
         .py()?;
-    TableBuilder::new()
-        .time(
-            "period_start",
-            rows.iter().map(|r| Some(cal.start(r.period))).collect(),
-        )
-        .u64("customers", rows.iter().map(|r| r.customers).collect())
-        .u64("retained", rows.iter().map(|r| r.retained).collect())
-        .opt_f64("rate", rows.iter().map(|r| r.rate()).collect())
-        .finish()
+    to_table(&InCalendar {
+        calendar: &cal,
+        rows: &rows[..],
+    })
 }
 
 /// Referral counts and rate in `[start, end)`.
@@ -299,66 +294,5 @@ pub fn churn_durations(
 #[pyfunction]
 pub fn log_to_arrow(py: Python<'_>, log: &PyEventLog) -> PyResult<PyTable> {
     let log = log.inner.clone();
-    py.detach(move || {
-        let n = log.len();
-        let mut kind = Vec::with_capacity(n);
-        let mut amount = Vec::with_capacity(n);
-        let mut items = Vec::with_capacity(n);
-        let mut score = Vec::with_capacity(n);
-        let mut detail: Vec<Option<String>> = Vec::with_capacity(n);
-        let mut resolved = Vec::with_capacity(n);
-        for (_, e) in log.iter() {
-            let k = e.kind();
-            kind.push(k.event_type().as_str());
-            let (mut a, mut it, mut s, mut d, mut r) = (None, None, None, None, None);
-            match k {
-                EventKind::Signup
-                | EventKind::Session
-                | EventKind::EmailOpen
-                | EventKind::EmailClick => {}
-                EventKind::Order { amount, items } => {
-                    a = Some(amount);
-                    it = items.map(i64::from);
-                }
-                EventKind::Refund { amount }
-                | EventKind::PointsEarned { points: amount }
-                | EventKind::PointsRedeemed { points: amount } => a = Some(amount),
-                EventKind::SupportTicket { severity, resolved } => {
-                    d = Some(severity.as_str().to_owned());
-                    r = Some(resolved);
-                }
-                EventKind::Survey { kind, score } => {
-                    d = Some(kind.as_str().to_owned());
-                    s = Some(score);
-                }
-                EventKind::Referral { referred } => d = Some(referred.to_string()),
-                EventKind::Subscription { change, mrr_delta } => {
-                    d = Some(change.as_str().to_owned());
-                    a = Some(mrr_delta);
-                }
-                // Kinds added to the core later export their type only.
-                #[allow(unreachable_patterns)]
-                _ => {}
-            }
-            amount.push(a);
-            items.push(it);
-            score.push(s);
-            detail.push(d);
-            resolved.push(r);
-        }
-        let ids: Vec<_> = log.iter().map(|(id, _)| id.clone()).collect();
-        TableBuilder::new()
-            .ids("customer_id", &ids)
-            .time("timestamp", log.times().iter().map(|&t| Some(t)).collect())
-            .str("event", &kind)
-            .opt_f64("amount", amount)
-            .opt_i64("items", items)
-            .opt_f64("score", score)
-            .opt_str("detail", detail)
-            .col(
-                "resolved",
-                std::sync::Arc::new(arrow_array::BooleanArray::from(resolved)),
-            )
-            .finish()
-    })
+    py.detach(move || to_table(&*log))
 }

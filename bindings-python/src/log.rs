@@ -14,7 +14,7 @@ use retention_core::sample::{generate_columns, SampleOptions};
 use retention_core::summary::{OrderDays, Summaries};
 use retention_core::Error;
 
-use crate::arrow::TableBuilder;
+use crate::arrow::to_table;
 use crate::cells::{self, Owned};
 use crate::errors::{coded, to_py, Coded, CoreResult};
 
@@ -252,33 +252,7 @@ pub fn sample_events(
         ..d
     };
     let cols = py.detach(|| generate_columns(&options)).py()?;
-    let nan_null = |v: &[f64]| v.iter().map(|x| (!x.is_nan()).then_some(*x)).collect();
-    let kinds: Vec<&str> = cols.kind.iter().map(|k| k.as_str()).collect();
-    TableBuilder::new()
-        .i64("customer_id", cols.customer.clone())
-        .time(
-            "timestamp",
-            cols.timestamp.iter().map(|t| Some(*t)).collect(),
-        )
-        .str("event", &kinds)
-        .opt_f64("amount", nan_null(&cols.amount))
-        .opt_i64(
-            "items",
-            cols.items.iter().map(|i| i.map(i64::from)).collect(),
-        )
-        .opt_f64("score", nan_null(&cols.score))
-        .opt_str(
-            "detail",
-            cols.detail
-                .iter()
-                .map(|d| d.as_ref().map(|s| s.to_string()))
-                .collect(),
-        )
-        .col(
-            "resolved",
-            Arc::new(arrow_array::BooleanArray::from(cols.resolved.clone())),
-        )
-        .finish()
+    to_table(&cols)
 }
 
 /// Per-customer summaries and order days, mergeable across partitions.
@@ -318,31 +292,7 @@ impl PySummaries {
 
     /// One row per customer.
     fn to_arrow(&self, py: Python<'_>) -> PyResult<PyTable> {
-        py.detach(|| {
-            let s = self.summaries.summaries();
-            let f = |g: &dyn Fn(&retention_core::summary::CustomerSummary) -> f64| {
-                s.iter().map(g).collect::<Vec<f64>>()
-            };
-            TableBuilder::new()
-                .ids("customer_id", self.summaries.ids())
-                .time("first_order", s.iter().map(|c| c.first_order()).collect())
-                .time("last_order", s.iter().map(|c| c.last_order()).collect())
-                .i64("orders", s.iter().map(|c| i64::from(c.orders())).collect())
-                .i64(
-                    "refund_count",
-                    s.iter().map(|c| i64::from(c.refund_count())).collect(),
-                )
-                .f64("revenue", f(&|c| c.revenue()))
-                .f64("refunds", f(&|c| c.refunds()))
-                .f64("net_revenue", f(&|c| c.net_revenue()))
-                .time("first_seen", s.iter().map(|c| c.first_seen()).collect())
-                .time("last_seen", s.iter().map(|c| c.last_seen()).collect())
-                .opt_f64(
-                    "lifespan_days",
-                    s.iter().map(|c| c.lifespan_days()).collect(),
-                )
-                .finish()
-        })
+        py.detach(|| to_table(&self.summaries))
     }
 
     fn __repr__(&self) -> String {

@@ -11,9 +11,10 @@ use pyo3_arrow::PyTable;
 use retention_core::loyalty::{self, LoyaltyConfig, PointsLedger, Tier, TierBasis, TierStatus};
 use retention_core::time::{from_micros, to_micros};
 
-use crate::arrow::{customer_id, TableBuilder};
+use crate::arrow::{customer_id, to_table};
 use crate::errors::{to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
+use retention_core::table::WithTiers;
 
 fn number(key: &str, value: &Bound<'_, PyAny>) -> PyResult<f64> {
     if value.is_instance_of::<pyo3::types::PyBool>() {
@@ -77,24 +78,6 @@ pub fn config(dict: Option<&Bound<'_, PyDict>>) -> PyResult<LoyaltyConfig> {
     Ok(c)
 }
 
-fn ledger_table(l: &PointsLedger, tiers: &[Tier]) -> PyResult<PyTable> {
-    let e = l.entries();
-    let kinds: Vec<&str> = e.iter().map(|x| x.kind.as_str()).collect();
-    TableBuilder::new()
-        .time("time", e.iter().map(|x| Some(to_micros(x.time))).collect())
-        .str("kind", &kinds)
-        .f64("points", e.iter().map(|x| x.points).collect())
-        .f64("balance", e.iter().map(|x| x.balance).collect())
-        .opt_i64("row", e.iter().map(|x| x.row.map(|r| r as i64)).collect())
-        .opt_str(
-            "tier",
-            e.iter()
-                .map(|x| x.tier.and_then(|t| tiers.get(t)).map(|t| t.name.clone()))
-                .collect(),
-        )
-        .finish()
-}
-
 fn ledger_dict<'py>(py: Python<'py>, l: &PointsLedger) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("balance", l.balance())?;
@@ -122,7 +105,11 @@ pub fn points_ledger<'py>(
     let l = py
         .detach(|| loyalty::points_ledger(&log.inner, &id, from_micros(as_of), &c))
         .py()?;
-    Ok((ledger_table(&l, &c.tiers)?, ledger_dict(py, &l)?))
+    let entries = WithTiers {
+        rows: &l,
+        tiers: &c.tiers,
+    };
+    Ok((to_table(&entries)?, ledger_dict(py, &l)?))
 }
 
 /// Totals of every customer's ledger at `as_of`, one row per customer.
@@ -138,23 +125,7 @@ pub fn points_balances(
     let ls = py
         .detach(|| loyalty::points_ledgers(&log.inner, from_micros(as_of), &c))
         .py()?;
-    let ids: Vec<_> = ls.iter().map(|l| l.customer().clone()).collect();
-    let next: Vec<_> = ls.iter().map(|l| l.next_expiry()).collect();
-    TableBuilder::new()
-        .ids("customer_id", &ids)
-        .f64("balance", ls.iter().map(|l| l.balance()).collect())
-        .f64("earned", ls.iter().map(|l| l.earned()).collect())
-        .f64("redeemed", ls.iter().map(|l| l.redeemed()).collect())
-        .f64("expired", ls.iter().map(|l| l.expired()).collect())
-        .time(
-            "next_expiry",
-            next.iter().map(|n| n.map(|(t, _)| to_micros(t))).collect(),
-        )
-        .opt_f64(
-            "next_expiry_points",
-            next.iter().map(|n| n.map(|(_, p)| p)).collect(),
-        )
-        .finish()
+    to_table(&ls[..])
 }
 
 /// A proposed redemption at `at` on the ledger as of `as_of`: the new balance
@@ -238,14 +209,8 @@ pub fn tier_history(
     let h = py
         .detach(|| loyalty::tier_history(&log.inner, &id, from_micros(as_of), &c))
         .py()?;
-    let name = |i: usize| c.tiers.get(i).map_or(String::new(), |t| t.name.clone());
-    let from: Vec<String> = h.iter().map(|x| name(x.from)).collect();
-    let to: Vec<String> = h.iter().map(|x| x.name.clone()).collect();
-    TableBuilder::new()
-        .time("at", h.iter().map(|x| Some(to_micros(x.at))).collect())
-        .str("from_tier", &from)
-        .str("to_tier", &to)
-        .i64("from_index", h.iter().map(|x| x.from as i64).collect())
-        .i64("to_index", h.iter().map(|x| x.to as i64).collect())
-        .finish()
+    to_table(&WithTiers {
+        rows: &h[..],
+        tiers: &c.tiers,
+    })
 }

@@ -33,9 +33,7 @@ use retention_core::segments::tiers::{
 };
 use retention_core::{Error, IssueKind, RowIssue};
 
-use crate::arrow::{
-    f64_vec, id_list, ids_from_array, is_text, strict, to_f64, to_table, IdColumn, TableBuilder,
-};
+use crate::arrow::{f64_vec, id_list, ids_from_array, is_text, strict, to_f64, to_table, IdColumn};
 use crate::errors::{column_type, to_py, CoreResult};
 use crate::log::PySummaries;
 
@@ -324,14 +322,5 @@ pub fn rule_segments(
     let rows = py
         .detach(|| core_rule_segments(summaries.summaries.iter(), &attrs, &segs, as_of))
         .py()?;
-    let ids: Vec<_> = rows.iter().map(|(id, _)| id.clone()).collect();
-    let lists: Vec<Vec<String>> = rows.iter().map(|(_, n)| n.clone()).collect();
-    TableBuilder::new()
-        .ids("customer_id", &ids)
-        .str_lists("segments", &lists)
-        .opt_str(
-            "segment",
-            rows.iter().map(|(_, n)| n.first().cloned()).collect(),
-        )
-        .finish()
+    to_table(&rows[..])
 }
