@@ -144,6 +144,9 @@ def test_every_vocabulary_is_accepted_or_returned_here():
     # Not part of the Python door: both churn variants come back as separate
     # rates, health components only as reasons, optimiser attempts as text.
     elsewhere = {"churn_variant", "health_component", "attempt_outcome"}
+    # How input crosses into the core: the door converts Arrow columns into
+    # cell layouts, and a timestamp column's own unit is the instant unit.
+    elsewhere |= {"cell_kind", "instant_unit"}
     assert set(retention.vocabulary()) == set(ACCEPTED) | FROM_EVENTS | returned | elsewhere
 
 

@@ -3,7 +3,8 @@
 // It wraps the wasm-bindgen output (retention_wasm.js, --target web) with:
 // - init(): loads the .wasm (fetch in browsers, the file system in node);
 // - EventLog.fromEvents / EventLog.fromColumns: plain objects or typed arrays
-//   to the raw columns the wasm side takes, reporting every bad cell at once;
+//   converted to the core's cell layouts (no checks here: the core reads
+//   every cell and reports every bad one at once, as in every door);
 // - instants as Date, milliseconds since the epoch, or ISO 8601 strings;
 // - RetentionError: every failure is one of these, with code, field, row,
 //   value and issues.
@@ -119,25 +120,20 @@ export const EVENT_TYPES = Object.freeze([
   'signup', 'order', 'refund', 'session', 'email_open', 'email_click',
   'support_ticket', 'survey', 'referral', 'subscription', 'points_earned', 'points_redeemed',
 ]);
-const TYPE_CODES = new Map(EVENT_TYPES.map((t, i) => [t, i]));
-const ORDER = 1;
 
-// ISO 8601 date (midnight UTC) or date-time with an explicit offset: a
-// date-time without offset would be read in the machine's local time zone.
-const ISO = /^[+-]?\d{4,6}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
-
-/** Milliseconds since the epoch from a Date, a number or an ISO string; NaN if none. */
+/** Milliseconds since the epoch from a Date, a number or ISO 8601 text (the
+ * core's rule: a date-time without an offset is UTC); NaN if none. */
 function toMillis(x) {
   if (typeof x === 'number') return x;
   if (x instanceof Date) return x.getTime();
-  if (typeof x === 'string' && ISO.test(x.trim())) return Date.parse(x.trim());
+  if (typeof x === 'string') return wasm().parseInstant(x);
   return NaN;
 }
 
 function instant(x, field) {
   const ms = toMillis(x);
   if (!Number.isFinite(ms)) {
-    throw invalid(field, `${describe(x)} is not a Date, a number of milliseconds or an ISO 8601 string with offset`);
+    throw invalid(field, `${describe(x)} is not a Date, a number of milliseconds or an ISO 8601 date or date-time`);
   }
   return ms;
 }
@@ -158,295 +154,101 @@ function isObject(x) {
   return x !== null && typeof x === 'object';
 }
 
+// The input keys, in the core's column order (customer_id, timestamp, event,
+// amount, items, score, detail, resolved): a key's index is its slot.
 const FIELDS = ['customer', 'timestamp', 'type', 'amount', 'items', 'score', 'detail', 'resolved'];
+const TIMESTAMP = 1;
+const NO_CODE = 0xffffffff;
+// Cell tags: the index of each kind in the core's `cell_kind` vocabulary.
+let TAG = null;
 
-// Converts rows (get(field, i)) into the raw columns; collects boundary
-// issues the way the core does (row, field, value, kind, message).
-function rawColumns(n, get, present, typed) {
-  const issues = [];
-  const bad = new Set();
-  // Fields are the canonical column names (customer_id, timestamp, event,
-  // amount, items, score, detail, resolved) and a missing value is '', as
-  // every door reports them.
-  const issue = (row, field, value, kind, what) => {
-    const v = value == null ? '' : describe(value);
-    issues.push({ row, field, value: v, kind, message: `row ${row}: field \`${field}\` = ${JSON.stringify(v)}: ${what}` });
-    bad.add(row);
-  };
-
-  // Customers: all numbers (safe integers) or all strings.
-  let intIds = null;
-  let strCodes = null;
-  let strDict = null;
-  const cust = typed.customer;
-  if (cust) {
-    intIds = cust instanceof Float64Array ? cust : Float64Array.from(cust, Number);
-    for (let i = 0; i < n; i++) {
-      if (!Number.isSafeInteger(intIds[i])) issue(i, 'customer_id', cust[i], 'not_integer', 'customer ids must be safe integers or strings');
-    }
-  } else {
-    let mode = null;
-    for (let i = 0; i < n && mode === null; i++) {
-      const c = get('customer', i);
-      if (typeof c === 'number') mode = 'int';
-      else if (typeof c === 'string') mode = 'str';
-    }
-    if (mode === 'str') {
-      strCodes = new Uint32Array(n);
-      strDict = [];
-      const index = new Map();
-      for (let i = 0; i < n; i++) {
-        const c = get('customer', i);
-        if (typeof c !== 'string') {
-          issue(i, 'customer_id', c, c == null ? 'missing' : 'unparseable', c == null ? 'missing' : 'customer ids of one log are all strings or all numbers');
-          continue;
-        }
-        let k = index.get(c);
-        if (k === undefined) {
-          k = strDict.length;
-          strDict.push(c);
-          index.set(c, k);
-        }
-        strCodes[i] = k;
-      }
-    } else {
-      intIds = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const c = get('customer', i);
-        if (typeof c === 'number' && Number.isSafeInteger(c)) intIds[i] = c;
-        else if (c == null) issue(i, 'customer_id', c, 'missing', 'missing');
-        else if (typeof c === 'number') issue(i, 'customer_id', c, 'not_integer', 'customer ids must be safe integers or strings');
-        else issue(i, 'customer_id', c, 'unparseable', 'customer ids of one log are all strings or all numbers');
-      }
-    }
-  }
-
-  // Instants.
-  let time;
-  if (typed.timestamp instanceof Float64Array) {
-    time = typed.timestamp;
-  } else {
-    time = new Float64Array(n);
-    for (let i = 0; i < n; i++) time[i] = toMillis(get('timestamp', i));
-  }
-  for (let i = 0; i < n; i++) {
-    const ms = time[i];
-    if (!(Number.isFinite(ms) && Math.abs(ms) <= 8.64e15)) {
-      const v = get('timestamp', i);
-      issue(i, 'timestamp', v, v == null ? 'missing' : 'unparseable',
-        v == null ? 'missing' : 'cannot be parsed as a Date, milliseconds since the epoch or an ISO 8601 string with offset');
-      if (time === typed.timestamp) time = Float64Array.from(time);
-      time[i] = 0;
-    }
-  }
-
-  // Event types.
-  let kind = null;
-  if (present.type) {
-    kind = new Uint8Array(n).fill(ORDER);
-    const codes = typed.type;
-    for (let i = 0; i < n; i++) {
-      if (codes) {
-        if (codes[i] < EVENT_TYPES.length) kind[i] = codes[i];
-        else issue(i, 'event', codes[i], 'unknown_kind', 'unknown event type code');
-        continue;
-      }
-      const t = get('type', i);
-      if (t == null || t === '') continue;
-      const k = typeof t === 'string' ? TYPE_CODES.get(t.trim().toLowerCase()) : undefined;
-      if (k === undefined) issue(i, 'event', t, 'unknown_kind', 'unknown kind');
-      else kind[i] = k;
-    }
-  }
-
-  const numbers = (field) => {
-    if (!present[field]) return null;
-    if (typed[field] instanceof Float64Array) return typed[field];
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = get(field, i);
-      if (typeof v === 'number' && !Number.isNaN(v)) out[i] = v;
-      else if (v == null) out[i] = NaN;
-      else if (typeof v === 'number') {
-        out[i] = NaN;
-        issue(i, field, v, 'not_finite', 'not a finite number');
-      }
-      else {
-        out[i] = NaN;
-        issue(i, field, v, 'unparseable', 'cannot be parsed as a number');
-      }
-    }
-    return out;
-  };
-  const amount = numbers('amount');
-  const score = numbers('score');
-
-  let items = null;
-  if (present.items) {
-    items = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = get('items', i);
-      if (v == null || Number.isNaN(v)) items[i] = NaN;
-      else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 4294967295) items[i] = v;
-      else {
-        items[i] = NaN;
-        if (typeof v !== 'number' || !Number.isFinite(v)) issue(i, 'items', v, 'unparseable', 'cannot be parsed as whole number of items');
-        else if (!Number.isInteger(v)) issue(i, 'items', v, 'not_integer', 'not a whole number');
-        else issue(i, 'items', v, 'out_of_range', 'outside [0, 4294967294]');
-      }
-    }
-  }
-
-  let detailCodes = null;
-  let detailDict = null;
-  if (present.detail) {
-    detailCodes = new Uint32Array(n);
-    detailDict = [];
-    const index = new Map();
-    for (let i = 0; i < n; i++) {
-      let d = get('detail', i);
-      if (d == null) continue;
-      if (typeof d === 'number' && Number.isSafeInteger(d)) d = String(d);
-      if (typeof d !== 'string') {
-        issue(i, 'detail', d, 'unparseable', 'cannot be parsed as text');
-        continue;
-      }
-      let k = index.get(d);
-      if (k === undefined) {
-        detailDict.push(d);
-        k = detailDict.length;
-        index.set(d, k);
-      }
-      detailCodes[i] = k;
-    }
-  }
-
-  let resolved = null;
-  if (present.resolved) {
-    resolved = new Uint8Array(n).fill(2);
-    for (let i = 0; i < n; i++) {
-      const v = get('resolved', i);
-      if (v === true) resolved[i] = 1;
-      else if (v === false) resolved[i] = 0;
-      else if (v != null) issue(i, 'resolved', v, 'unparseable', 'cannot be parsed as a boolean');
-    }
-  }
-
-  return {
-    args: [intIds, strCodes, strDict, time, kind, amount, items, score, detailCodes, detailDict, resolved],
-    issues,
-    bad,
-  };
+function tags() {
+  if (TAG === null) TAG = Object.fromEntries(vocabulary().cell_kind.map((k, i) => [k, i]));
+  return TAG;
 }
 
-// One pass over well-formed event objects (the common case): the raw
-// columns, or null as soon as anything needs the general path above, which
-// reports every problem with its row (so results and errors are identical).
-function fastColumns(events) {
-  const n = events.length;
-  if (n === 0) return null;
-  const first = events[0];
-  if (!isObject(first)) return null;
-  const strIds = typeof first.customer === 'string';
-  if (!strIds && typeof first.customer !== 'number') return null;
-  const intIds = strIds ? null : new Float64Array(n);
-  const strCodes = strIds ? new Uint32Array(n) : null;
-  const strDict = strIds ? [] : null;
-  const ids = strIds ? new Map() : null;
-  const time = new Float64Array(n);
-  const kind = new Uint8Array(n);
-  const amount = new Float64Array(n);
-  const score = new Float64Array(n);
-  const items = new Float64Array(n);
-  const detailCodes = new Uint32Array(n);
-  const detailDict = [];
-  const details = new Map();
-  const resolved = new Uint8Array(n);
-  let hasAmount = false;
-  let hasScore = false;
-  let hasItems = false;
-  let hasDetail = false;
-  let hasResolved = false;
-  let lastId;
-  let lastCode = 0;
-  for (let i = 0; i < n; i++) {
-    const e = events[i];
-    if (e === null || typeof e !== 'object') return null;
-    const c = e.customer;
-    if (strIds) {
-      if (typeof c !== 'string') return null;
-      if (c !== lastId) {
-        let k = ids.get(c);
-        if (k === undefined) {
-          k = strDict.length;
-          strDict.push(c);
-          ids.set(c, k);
-        }
-        lastId = c;
-        lastCode = k;
-      }
-      strCodes[i] = lastCode;
-    } else {
-      if (!Number.isSafeInteger(c)) return null;
-      intIds[i] = c;
-    }
-    const ts = e.timestamp;
-    const ms = typeof ts === 'number' ? ts : toMillis(ts);
-    if (!(ms >= -8.64e15 && ms <= 8.64e15)) return null;
-    time[i] = ms;
-    const t = e.type;
-    if (t === undefined || t === null || t === '') kind[i] = ORDER;
-    else {
-      const k = TYPE_CODES.get(t);
-      if (k === undefined) return null;
-      kind[i] = k;
-    }
-    const a = e.amount;
-    if (a === undefined || a === null) amount[i] = NaN;
-    else if (typeof a === 'number' && a === a) {
-      amount[i] = a;
-      hasAmount = true;
-    } else return null;
-    if (a === null) hasAmount = true;
-    const sc = e.score;
-    if (sc === undefined || sc === null) {
-      score[i] = NaN;
-      if (sc === null) hasScore = true;
-    } else if (typeof sc === 'number' && sc === sc) {
-      score[i] = sc;
-      hasScore = true;
-    } else return null;
-    const it = e.items;
-    if (it === undefined || it === null) {
-      items[i] = NaN;
-      if (it === null) hasItems = true;
-    } else if (Number.isInteger(it) && it >= 0 && it <= 4294967295) {
-      items[i] = it;
-      hasItems = true;
-    } else return null;
-    let d = e.detail;
-    if (d !== undefined && d !== null) {
-      if (typeof d === 'number' && Number.isSafeInteger(d)) d = String(d);
-      if (typeof d !== 'string') return null;
-      let k = details.get(d);
-      if (k === undefined) {
-        detailDict.push(d);
-        k = detailDict.length;
-        details.set(d, k);
-      }
-      detailCodes[i] = k;
-      hasDetail = true;
-    } else if (d === null) hasDetail = true;
-    const rv = e.resolved;
-    if (rv === true) resolved[i] = 1;
-    else if (rv === false) resolved[i] = 0;
-    else if (rv === undefined || rv === null) resolved[i] = 2;
-    else return null;
-    if (rv !== undefined) hasResolved = true;
+// One column's cells as the core's mixed layout: a type conversion only
+// (JS type to cell kind; a Date's time value as a number in the timestamp
+// column); which cells are valid is decided by the core.
+class CellColumn {
+  // Buffers are allocated at the first present cell: most event objects
+  // leave most fields out.
+  constructor(n, dates) {
+    this.n = n;
+    this.dates = dates;
+    this.used = false;
   }
-  return [intIds, strCodes, strDict, time, kind, hasAmount ? amount : null, hasItems ? items : null,
-    hasScore ? score : null, hasDetail ? detailCodes : null, hasDetail ? detailDict : null,
-    hasResolved ? resolved : null];
+
+  alloc() {
+    this.used = true;
+    this.textTag = tags().text;
+    this.tags = new Uint8Array(this.n);
+    this.numbers = new Float64Array(this.n).fill(NaN);
+    this.codes = new Uint32Array(this.n).fill(NO_CODE);
+    // Which kinds of cells occur (numbers only, text only: simpler layouts).
+    this.onlyNumbers = true;
+    this.onlyText = true;
+    this.dictionary = [];
+    this.index = new Map();
+  }
+
+  text(i, tag, s) {
+    // Runs of one text (a customer's id, an event name) skip the map.
+    let k = s === this.last ? this.lastCode : this.index.get(s);
+    if (k === undefined) {
+      k = this.dictionary.length;
+      this.dictionary.push(s);
+      this.index.set(s, k);
+    }
+    this.last = s;
+    this.lastCode = k;
+    this.tags[i] = tag;
+    this.codes[i] = k;
+    this.onlyNumbers = false;
+    if (tag !== this.textTag) this.onlyText = false;
+  }
+
+  put(i, v, T) {
+    if (v === undefined || v === null) return;
+    if (!this.used) this.alloc();
+    if (typeof v === 'number') {
+      this.tags[i] = T.number;
+      this.numbers[i] = v;
+      this.onlyText = false;
+      // A NaN number is a bad cell, not a missing one.
+      if (v !== v) this.onlyNumbers = false;
+    } else if (typeof v === 'string') this.text(i, T.text, v);
+    else if (this.dates && v instanceof Date) {
+      this.tags[i] = T.number;
+      this.numbers[i] = v.getTime();
+      this.onlyText = false;
+      if (this.numbers[i] !== this.numbers[i]) this.onlyNumbers = false;
+    } else {
+      if (v === true) this.tags[i] = T.true;
+      else if (v === false) this.tags[i] = T.false;
+      else this.text(i, T.other, describe(v));
+      this.onlyNumbers = false;
+      this.onlyText = false;
+    }
+  }
+}
+
+function cellColumns(n, dates) {
+  return FIELDS.map((_, k) => new CellColumn(n, dates && k === TIMESTAMP));
+}
+
+// Hands the columns to the wasm side; unused optional columns are left out.
+function rawColumns(w, columns) {
+  const out = new w.RawColumns();
+  columns.forEach((c, slot) => {
+    if (c === null || (slot > TIMESTAMP && c instanceof CellColumn && !c.used)) return;
+    if (c instanceof CellColumn && !c.used) c.alloc();
+    if (!(c instanceof CellColumn)) out.numbers(slot, c);
+    else if (c.onlyNumbers) out.numbers(slot, c.numbers);
+    else if (c.onlyText) out.coded(slot, c.codes, c.dictionary);
+    else out.mixed(slot, c.tags, c.numbers, c.codes, c.dictionary);
+  });
+  return out;
 }
 
 let rawOf;
@@ -472,31 +274,26 @@ export class EventLog {
   static fromEvents(events, options = {}) {
     const w = wasm();
     if (!Array.isArray(events)) throw invalid('events', 'expected an array of event objects');
-    const fast = fastColumns(events);
-    if (fast !== null) return EventLog.#build(w, { args: fast, issues: [], bad: new Set() }, options);
     const n = events.length;
-    const rowIssues = [];
-    const get = (field, i) => {
-      const e = events[i];
-      return isObject(e) ? e[field] : undefined;
-    };
+    const T = tags();
+    const columns = cellColumns(n, true);
+    const [c0, c1, c2, c3, c4, c5, c6, c7] = columns;
     for (let i = 0; i < n; i++) {
-      if (!isObject(events[i])) rowIssues.push(i);
+      const e = events[i];
+      if (!isObject(e)) {
+        throw new RetentionError('invalid_input', `invalid \`events\`: row ${i}: ${describe(e)} is not an event object`,
+          { field: 'events', row: i, value: describe(e) });
+      }
+      c0.put(i, e.customer, T);
+      c1.put(i, e.timestamp, T);
+      c2.put(i, e.type, T);
+      c3.put(i, e.amount, T);
+      c4.put(i, e.items, T);
+      c5.put(i, e.score, T);
+      c6.put(i, e.detail, T);
+      c7.put(i, e.resolved, T);
     }
-    const present = {};
-    for (const f of FIELDS) present[f] = false;
-    for (const e of events) {
-      if (!isObject(e)) continue;
-      for (const f of FIELDS) if (e[f] !== undefined) present[f] = true;
-    }
-    present.type = true;
-    const built = rawColumns(n, get, present, {});
-    for (const i of rowIssues) {
-      built.issues = built.issues.filter((x) => x.row !== i);
-      built.issues.push({ row: i, field: 'row', value: describe(events[i]), kind: 'unparseable', message: `row ${i}: not an event object` });
-      built.bad.add(i);
-    }
-    return EventLog.#build(w, built, options);
+    return EventLog.#build(w, columns, options);
   }
 
   /** Builds a log from columns (arrays or typed arrays of equal length). */
@@ -506,70 +303,43 @@ export class EventLog {
     for (const key of Object.keys(columns)) {
       if (!FIELDS.includes(key)) throw invalid(key, `unknown column (expected ${FIELDS.join(', ')})`);
     }
-    const arrays = {};
-    const typed = {};
-    const present = {};
-    for (const f of FIELDS) {
+    for (const f of FIELDS.slice(0, 2)) {
+      if (columns[f] == null) throw invalid(f, `the ${f} column is required`);
+    }
+    const n = columns.customer.length;
+    const T = tags();
+    const out = FIELDS.map((f, k) => {
       const c = columns[f];
-      present[f] = c != null;
-      if (c == null) continue;
+      if (c == null) return null;
       if (!(Array.isArray(c) || isTypedArray(c))) throw invalid(f, 'a column must be an array or a typed array');
-      if (typeof c[0] === 'bigint' || c instanceof BigInt64Array || c instanceof BigUint64Array) {
+      if (c instanceof BigInt64Array || c instanceof BigUint64Array || typeof c[0] === 'bigint') {
         throw invalid(f, 'BigInt columns are not supported; use numbers');
       }
-      arrays[f] = c;
-      if (isTypedArray(c)) {
-        if (f === 'customer') typed.customer = c;
-        else if (f === 'timestamp' || f === 'amount' || f === 'score') typed[f] = c instanceof Float64Array ? c : Float64Array.from(c);
-        else if (f === 'type') typed.type = c;
-        else arrays[f] = Array.from(c);
+      if (c.length !== n) {
+        throw new RetentionError('length_mismatch', `column \`${f}\` has ${c.length} values but ${n} were expected`,
+          { field: f, value: String(c.length) });
       }
-    }
-    if (!present.customer) throw invalid('customer', 'the customer column is required');
-    if (!present.timestamp) throw invalid('timestamp', 'the timestamp column is required');
-    const n = arrays.customer.length;
-    for (const f of FIELDS) {
-      if (present[f] && arrays[f].length !== n) {
-        throw new RetentionError('length_mismatch',
-          `column \`${f}\` has ${arrays[f].length} values but ${n} were expected`,
-          { field: f, value: String(arrays[f].length) });
-      }
-    }
-    const get = (field, i) => arrays[field]?.[i];
-    return EventLog.#build(w, rawColumns(n, get, present, typed), options);
+      if (isTypedArray(c)) return c instanceof Float64Array ? c : Float64Array.from(c);
+      const cells = new CellColumn(n, k === TIMESTAMP);
+      for (let i = 0; i < n; i++) cells.put(i, c[i], T);
+      return cells;
+    });
+    return EventLog.#build(w, out, options);
   }
 
-  static #build(w, built, options) {
+  static #build(w, columns, options) {
     if (!isObject(options)) throw invalid('options', 'expected an options object');
     for (const key of Object.keys(options)) {
       if (key !== 'duplicates') throw invalid(key, 'unknown option (expected duplicates)');
     }
     const duplicates = options.duplicates;
     if (duplicates !== undefined && typeof duplicates !== 'string') throw invalid('duplicates', 'expected "keep", "drop" or "reject"');
-    let inner = null;
-    let error = null;
+    const raw = rawColumns(w, columns);
     try {
-      inner = w.EventLog.fromRawColumns(...built.args, duplicates);
-    } catch (e) {
-      error = adopt(e);
+      return new EventLog(EventLog, call(() => raw.build(duplicates)));
+    } finally {
+      raw.free();
     }
-    if (built.issues.length === 0) {
-      if (error) throw error;
-      return new EventLog(EventLog, inner);
-    }
-    if (inner) inner.free();
-    let issues = built.issues;
-    if (error instanceof RetentionError && error.code === 'invalid_rows') {
-      issues = issues.concat(error.issues.filter((x) => !built.bad.has(x.row)));
-    } else if (error && !(error instanceof RetentionError)) {
-      throw error;
-    }
-    issues.sort((a, b) => a.row - b.row);
-    const shown = issues.slice(0, 10).map((x) => x.message).join('; ');
-    const more = issues.length > 10 ? `; and ${issues.length - 10} more` : '';
-    const first = issues[0];
-    throw new RetentionError('invalid_rows', `${issues.length} invalid input row(s): ${shown}${more}`,
-      { field: first.field, row: first.row, value: first.value, issues });
   }
 
   /** Number of events. */

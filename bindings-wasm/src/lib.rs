@@ -59,3 +59,11 @@ pub fn vocabulary() -> error::JsResult<JsValue> {
 pub fn defaults() -> error::JsResult<JsValue> {
     convert::to_js(&retention_core::defaults::Defaults::default())
 }
+
+/// Milliseconds since the epoch of ISO 8601 text, by the core's one rule
+/// (`retention_core::time::parse_instant`: a date-time without an offset is
+/// UTC); `NaN` when the text is not an instant.
+#[wasm_bindgen(js_name = parseInstant)]
+pub fn parse_instant(text: &str) -> f64 {
+    retention_core::time::parse_instant(text).map_or(f64::NAN, convert::millis)
+}

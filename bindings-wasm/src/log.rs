@@ -1,7 +1,7 @@
 //! The event log handle and its construction from columns.
 
 use retention_core::events::{
-    CustomerColumn, DuplicatePolicy, EventColumns, EventLog as CoreLog, EventType, LogOptions,
+    Cells, Coded, DuplicatePolicy, EventLog as CoreLog, InstantUnit, LogOptions, Mixed, RawEvents,
 };
 use retention_core::sample::{generate_log, SampleOptions};
 use serde::Deserialize;
@@ -19,115 +19,133 @@ pub struct EventLog {
     pub(crate) inner: CoreLog,
 }
 
-/// Per-row resolved flags: 0 false, 1 true, anything else missing.
-fn flag(x: u8) -> Option<bool> {
-    match x {
-        0 => Some(false),
-        1 => Some(true),
-        _ => None,
-    }
+/// One column handed over by the JS wrapper.
+enum Column {
+    /// Cells of any type (see `retention_core::events::Mixed`).
+    Mixed {
+        tags: Vec<u8>,
+        numbers: Vec<f64>,
+        codes: Vec<u32>,
+        dictionary: Vec<String>,
+    },
+    /// Numbers of a typed array (`NaN`: missing).
+    Numbers(Vec<f64>),
+    /// Text only, dictionary-coded.
+    Coded {
+        codes: Vec<u32>,
+        dictionary: Vec<String>,
+    },
 }
 
-/// Item counts: NaN (or anything not a whole `u32`) is missing; the wrapper
-/// reports non-integers before they get here.
-fn count(x: f64) -> Option<u32> {
-    (x.is_finite() && x >= 0.0 && x <= f64::from(u32::MAX) && x.fract() == 0.0).then_some(x as u32)
+/// Event columns as the JS wrapper converts them (one per slot, in the core's
+/// column order: customer_id, timestamp, event, amount, items, score,
+/// detail, resolved), read and validated by the core in [`RawColumns::build`].
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct RawColumns {
+    slots: [Option<Column>; 8],
 }
 
 #[wasm_bindgen]
-impl EventLog {
-    /// Low-level constructor used by the JS wrapper: customer ids either per
-    /// row as numbers (`int_ids`) or as codes into a string dictionary;
-    /// instants in milliseconds; kinds as indices into `EVENT_TYPES`;
-    /// `detail` as codes into a dictionary (0 = missing, k = `dict[k − 1]`);
-    /// `resolved` as 0/1 (other = missing).
-    #[wasm_bindgen(js_name = fromRawColumns)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn from_raw_columns(
-        int_ids: Option<Vec<f64>>,
-        str_codes: Option<Vec<u32>>,
-        str_dict: Option<Vec<String>>,
-        time_ms: Vec<f64>,
-        kind: Option<Vec<u8>>,
-        amount: Option<Vec<f64>>,
-        items: Option<Vec<f64>>,
-        score: Option<Vec<f64>>,
-        detail_codes: Option<Vec<u32>>,
-        detail_dict: Option<Vec<String>>,
-        resolved: Option<Vec<u8>>,
-        duplicates: Option<String>,
-    ) -> JsResult<EventLog> {
+impl RawColumns {
+    /// No columns yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> RawColumns {
+        RawColumns::default()
+    }
+
+    fn set(&mut self, slot: usize, column: Column) -> JsResult<()> {
+        let place = self
+            .slots
+            .get_mut(slot)
+            .ok_or_else(|| invalid_input("slot", format!("no column slot {slot}")))?;
+        *place = Some(column);
+        Ok(())
+    }
+
+    /// Column `slot` as cells of any type: a `CellKind` tag per row, the
+    /// numbers of number cells, and codes into `dictionary` for text.
+    pub fn mixed(
+        &mut self,
+        slot: usize,
+        tags: Vec<u8>,
+        numbers: Vec<f64>,
+        codes: Vec<u32>,
+        dictionary: Vec<String>,
+    ) -> JsResult<()> {
+        self.set(
+            slot,
+            Column::Mixed {
+                tags,
+                numbers,
+                codes,
+                dictionary,
+            },
+        )
+    }
+
+    /// Column `slot` as text only: codes into `dictionary` (`u32::MAX`:
+    /// missing).
+    pub fn coded(&mut self, slot: usize, codes: Vec<u32>, dictionary: Vec<String>) -> JsResult<()> {
+        self.set(slot, Column::Coded { codes, dictionary })
+    }
+
+    /// Column `slot` as numbers (a typed array; `NaN` is missing).
+    pub fn numbers(&mut self, slot: usize, values: Vec<f64>) -> JsResult<()> {
+        self.set(slot, Column::Numbers(values))
+    }
+
+    /// The log of these columns (instants given as numbers are milliseconds
+    /// since the epoch, a `Date`'s time value).
+    pub fn build(&self, duplicates: Option<String>) -> JsResult<EventLog> {
         let duplicates: DuplicatePolicy = match duplicates {
             None => DuplicatePolicy::default(),
             Some(code) => code.parse().or_throw()?,
         };
-        let ints: Vec<i64>;
-        let strs: Vec<&str>;
-        let customer = match (&int_ids, &str_codes) {
-            (Some(v), None) => {
-                ints = v.iter().map(|&x| x as i64).collect();
-                CustomerColumn::Int(&ints)
-            }
-            (None, Some(codes)) => {
-                let dict = str_dict.as_deref().unwrap_or(&[]);
-                strs = codes
-                    .iter()
-                    .map(|&c| dict.get(c as usize).map_or("", String::as_str))
-                    .collect();
-                CustomerColumn::Str(&strs)
-            }
-            _ => return Err(invalid_input("customer", "exactly one id column is needed")),
-        };
-        let timestamp = time_ms
+        let dictionaries: Vec<Vec<&str>> = self
+            .slots
             .iter()
-            .map(|&ms| micros(ms, "timestamp"))
-            .collect::<JsResult<Vec<_>>>()?;
-        let kinds: Option<Vec<EventType>> = match kind {
-            None => None,
-            Some(codes) => Some(
-                codes
-                    .iter()
-                    .map(|&c| EventType::ALL.get(usize::from(c)).copied())
-                    .collect::<Option<_>>()
-                    .ok_or_else(|| invalid_input("type", "unknown event type code"))?,
-            ),
-        };
-        let items: Option<Vec<Option<u32>>> = items.map(|v| v.into_iter().map(count).collect());
-        let resolved: Option<Vec<Option<bool>>> =
-            resolved.map(|v| v.into_iter().map(flag).collect());
-        let detail: Option<Vec<Option<&str>>> = detail_codes.as_ref().map(|codes| {
-            let dict = detail_dict.as_deref().unwrap_or(&[]);
-            codes
-                .iter()
-                .map(|&c| {
-                    (c as usize)
-                        .checked_sub(1)
-                        .and_then(|i| dict.get(i))
-                        .map(String::as_str)
-                })
-                .collect()
+            .map(|c| match c {
+                Some(Column::Mixed { dictionary, .. } | Column::Coded { dictionary, .. }) => {
+                    dictionary.iter().map(String::as_str).collect()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
+        let slots = std::array::from_fn(|k| {
+            self.slots[k].as_ref().map(|c| match c {
+                Column::Mixed {
+                    tags,
+                    numbers,
+                    codes,
+                    ..
+                } => Cells::Mixed(Mixed {
+                    tags,
+                    numbers,
+                    text: Coded {
+                        codes,
+                        dictionary: &dictionaries[k],
+                    },
+                }),
+                Column::Numbers(v) => Cells::Float(v),
+                Column::Coded { codes, .. } => Cells::Coded(Coded {
+                    codes,
+                    dictionary: &dictionaries[k],
+                }),
+            })
         });
-        let columns = EventColumns {
-            customer,
-            timestamp: &timestamp,
-            kind: kinds.as_deref(),
-            amount: amount.as_deref(),
-            items: items.as_deref(),
-            score: score.as_deref(),
-            detail: detail.as_deref(),
-            resolved: resolved.as_deref(),
+        let raw = RawEvents::from_slots(slots, InstantUnit::Millis).or_throw()?;
+        let options = LogOptions {
+            duplicates,
+            ..LogOptions::default()
         };
-        let inner = CoreLog::from_columns(
-            &columns,
-            LogOptions {
-                duplicates,
-                ..LogOptions::default()
-            },
-        )
-        .or_throw()?;
+        let inner = CoreLog::from_cells(&raw, options).or_throw()?;
         Ok(EventLog { inner })
     }
+}
 
+#[wasm_bindgen]
+impl EventLog {
     /// Number of events.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {

@@ -31,26 +31,43 @@ test('every bad row is reported at once, with row, field, value and kind', () =>
     { customer: 3, timestamp: '2024-01-01', amount: -5 },
     { customer: 4, timestamp: '2024-01-01', amount: NaN },
     { customer: 5, timestamp: '2024-01-01', type: 'purchase', amount: 1 },
-    null,
     { customer: 6.5, timestamp: 0, amount: 1 },
     { customer: 7, timestamp: 0, type: 'survey', score: 11, detail: 'nps' },
-    { customer: 8, timestamp: '2024-01-01T10:00:00', amount: 1 },
+    { customer: 8, timestamp: true, amount: 1 },
+    { customer: 'nine', timestamp: 0, amount: 1 },
   ]), 'invalid_rows', (e) => {
-    assert.deepEqual(e.issues.map((i) => [i.row, i.field, i.kind]), [
-      [1, 'timestamp', 'unparseable'],
-      [2, 'amount', 'negative'],
-      [3, 'amount', 'not_finite'],
-      [4, 'event', 'unknown_kind'],
-      [5, 'row', 'unparseable'],
-      [6, 'customer_id', 'not_integer'],
-      [7, 'score', 'out_of_range'],
-      [8, 'timestamp', 'unparseable'],
+    assert.deepEqual(e.issues.map((i) => [i.row, i.field, i.kind, i.value]), [
+      [1, 'timestamp', 'unparseable', 'yesterday'],
+      [2, 'amount', 'negative', '-5'],
+      [3, 'amount', 'not_finite', 'NaN'],
+      [4, 'event', 'unknown_kind', 'purchase'],
+      [5, 'customer_id', 'not_integer', '6.5'],
+      [6, 'score', 'out_of_range', '11'],
+      [7, 'timestamp', 'unparseable', 'true'],
+      [8, 'customer_id', 'unparseable', 'nine'],
     ]);
     assert.equal(e.row, 1);
     assert.equal(e.field, 'timestamp');
     assert.equal(e.value, 'yesterday');
     assert.equal(e.issues[1].value, '-5');
   });
+});
+
+test('a row that is not an object is invalid_input naming the row', () => {
+  throwsRetention(() => r.EventLog.fromEvents([{ customer: 1, timestamp: 0, amount: 1 }, null]), 'invalid_input',
+    (e) => assert.deepEqual([e.field, e.row, e.value], ['events', 1, 'null']));
+});
+
+test('ISO text follows the core rule in every door: no offset means UTC', () => {
+  const log = r.EventLog.fromEvents([
+    { customer: 1, timestamp: '2024-01-01T10:00:00', type: 'session' },
+    { customer: 1, timestamp: '2024-01-01 12:00+02:00', type: 'session' },
+    { customer: 1, timestamp: '2024-01-02', type: 'session' },
+  ]);
+  assert.deepEqual([...log.toColumns().timestamp], [
+    Date.UTC(2024, 0, 1, 10), Date.UTC(2024, 0, 1, 10), Date.UTC(2024, 0, 2),
+  ]);
+  log.free();
 });
 
 test('wrong shapes and types are invalid_input, bad parameters invalid_parameter', () => {
@@ -87,7 +104,7 @@ test('wrong shapes and types are invalid_input, bad parameters invalid_parameter
   assert.equal(r.tierStatus(again, 'a', { asOf: '2024-02-01' }).name, 'Silver');
 });
 
-test('fromEvents: the one-pass fast path and the reporting path build the same log', () => {
+test('fromEvents: event names are read by the core (case and blanks ignored)', () => {
   const events = [
     { customer: 'b', timestamp: '2024-01-02', amount: 5, items: 2 },
     { customer: 'a', timestamp: 1_700_000_000_000, type: 'survey', score: 9, detail: 'nps' },
@@ -95,7 +112,7 @@ test('fromEvents: the one-pass fast path and the reporting path build the same l
     { customer: 'b', timestamp: '2024-03-02', type: 'refund', amount: 1, score: null },
   ];
   const fast = r.EventLog.fromEvents(events);
-  // ' Order' is normalised by the reporting path only, forcing it.
+  // ' Order' is read as 'order' by the core.
   const slow = r.EventLog.fromEvents([{ ...events[0], type: ' Order' }, ...events.slice(1)]);
   assert.deepEqual(fast.toColumns(), slow.toColumns());
   const as = { asOf: '2024-06-01' };

@@ -56,9 +56,14 @@ const RETURNED = ['lifecycle_stage', 'light', 'ledger_entry_kind', 'health_compo
 const ELSEWHERE = ['cox_ties', 'km_confidence_transform', 'nelson_aalen_ties', 'operator', 'summary_field',
   'churn_variant', 'attempt_outcome'];
 
+// How input crosses into the core: the wrapper tags each cell with its
+// `cell_kind`; instants given as numbers are in milliseconds (`instant_unit`
+// "ms"), fixed by the package.
+const INPUT = ['cell_kind', 'instant_unit'];
+
 test('every vocabulary is accepted, read from rows, returned, or named as not part of this package', () => {
   const names = Object.keys(r.vocabulary()).sort();
-  assert.deepEqual(names, [...Object.keys(ACCEPTED), ...FROM_EVENTS, ...RETURNED, ...ELSEWHERE].sort());
+  assert.deepEqual(names, [...Object.keys(ACCEPTED), ...FROM_EVENTS, ...RETURNED, ...ELSEWHERE, ...INPUT].sort());
 });
 
 test('every code of every option is accepted and a wrong one names the accepted codes', () => {

@@ -5,7 +5,7 @@
 
 use js_sys::Reflect;
 use retention_wasm::api::{rfm_scores, shopper_view_js, tier_for_value_js, traffic_light_for};
-use retention_wasm::log::EventLog;
+use retention_wasm::log::{EventLog, RawColumns};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -18,20 +18,11 @@ fn day(d: f64) -> f64 {
 }
 
 fn orders(ids: &[f64], days: &[f64], amounts: &[f64]) -> Result<EventLog, JsValue> {
-    EventLog::from_raw_columns(
-        Some(ids.to_vec()),
-        None,
-        None,
-        days.iter().map(|&d| day(d)).collect(),
-        None,
-        Some(amounts.to_vec()),
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-    )
+    let mut raw = RawColumns::new();
+    raw.numbers(0, ids.to_vec())?;
+    raw.numbers(1, days.iter().map(|&d| day(d)).collect())?;
+    raw.numbers(3, amounts.to_vec())?;
+    raw.build(None)
 }
 
 #[wasm_bindgen_test]

@@ -64,40 +64,101 @@ pub fn from_micros(t: Micros) -> DateTime<Utc> {
 /// assert_eq!(parse_instant("yesterday"), None);
 /// ```
 pub fn parse_instant(text: &str) -> Option<Micros> {
-    use chrono::{NaiveDate, NaiveDateTime};
-    const DATE_TIMES: [&str; 4] = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ];
-    let s = text.trim();
-    let naive = |s: &str| {
-        DATE_TIMES
-            .iter()
-            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-            .map(|t| to_micros(t.and_utc()))
-    };
-    if let Some(utc) = s.strip_suffix(['Z', 'z']) {
-        return naive(utc);
-    }
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(to_micros(t.with_timezone(&Utc)));
-    }
-    for f in DATE_TIMES {
-        for z in ["%:z", "%z"] {
-            if let Ok(t) = DateTime::parse_from_str(s, &format!("{f}{z}")) {
-                return Some(to_micros(t.with_timezone(&Utc)));
+    // A small hand parser: chrono's format-string parser would add tens of
+    // kilobytes to the wasm package for this one rule.
+    let mut p = Digits(text.trim().as_bytes());
+    let year = p.signed_year()?;
+    let month = p.sep(b'-').then(|| p.number(2))??;
+    let day = p.sep(b'-').then(|| p.number(2))??;
+    let date = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    let (mut hour, mut minute, mut second, mut micro) = (0, 0, 0, 0);
+    let mut offset = 0_i64;
+    if !p.0.is_empty() {
+        if !(p.sep(b'T') || p.sep(b't') || p.sep(b' ')) {
+            return None;
+        }
+        hour = p.number(2)?;
+        minute = p.sep(b':').then(|| p.number(2))??;
+        if p.sep(b':') {
+            second = p.number(2)?;
+            if p.sep(b'.') || p.sep(b',') {
+                micro = p.fraction_micros()?;
             }
         }
+        offset = match p.0 {
+            [] | [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), rest @ ..] => {
+                let mut q = Digits(rest);
+                let h = q.number(2)?;
+                q.sep(b':');
+                let m = q.number(2)?;
+                if !q.0.is_empty() || h > 23 || m > 59 {
+                    return None;
+                }
+                let seconds = i64::from(h * 3600 + m * 60);
+                if *sign == b'-' {
+                    -seconds
+                } else {
+                    seconds
+                }
+            }
+            _ => return None,
+        };
     }
-    if let Some(t) = naive(s) {
-        return Some(t);
+    let local = date.and_hms_micro_opt(hour, minute, second, micro)?;
+    to_micros(local.and_utc()).checked_sub(offset.checked_mul(MICROS_PER_SECOND)?)
+}
+
+/// A cursor over ASCII digits and separators for [`parse_instant`].
+struct Digits<'a>(&'a [u8]);
+
+impl Digits<'_> {
+    /// Skips `c` if it comes next.
+    fn sep(&mut self, c: u8) -> bool {
+        match self.0.split_first() {
+            Some((&first, rest)) if first == c => {
+                self.0 = rest;
+                true
+            }
+            _ => false,
+        }
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| to_micros(t.and_utc()))
+
+    /// Exactly `n` digits.
+    fn number(&mut self, n: usize) -> Option<u32> {
+        let digits = self.0.get(..n)?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        self.0 = &self.0[n..];
+        Some(digits.iter().fold(0, |v, d| v * 10 + u32::from(d - b'0')))
+    }
+
+    /// A year: four digits, or a sign and four to six digits.
+    fn signed_year(&mut self) -> Option<i32> {
+        let negative = self.sep(b'-');
+        let signed = negative || self.sep(b'+');
+        let len = self.0.iter().take_while(|d| d.is_ascii_digit()).count();
+        if !(4..=6).contains(&len) || (!signed && len != 4) {
+            return None;
+        }
+        let year = i32::try_from(self.number(len)?).ok()?;
+        Some(if negative { -year } else { year })
+    }
+
+    /// A decimal fraction of a second in whole microseconds (digits past
+    /// the sixth are dropped).
+    fn fraction_micros(&mut self) -> Option<u32> {
+        let len = self.0.iter().take_while(|d| d.is_ascii_digit()).count();
+        if len == 0 {
+            return None;
+        }
+        let digits = &self.0[..len];
+        self.0 = &self.0[len..];
+        Some((0..6).fold(0, |v, i| {
+            v * 10 + digits.get(i).map_or(0, |d| u32::from(d - b'0'))
+        }))
+    }
 }
 
 /// A duration in whole days, as [`Micros`].

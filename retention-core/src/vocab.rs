@@ -166,7 +166,9 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::churn::traffic_light::{Light, RiskSource};
     use crate::cohorts::{QualifyingEvents, RetentionMode, RevenueBasis};
     use crate::error::{ErrorCode, IssueCode};
-    use crate::events::{DuplicatePolicy, EventType, Severity, SubscriptionChange, SurveyKind};
+    use crate::events::{
+        CellKind, DuplicatePolicy, EventType, InstantUnit, Severity, SubscriptionChange, SurveyKind,
+    };
     use crate::loyalty::{LedgerEntryKind, TierBasis};
     use crate::metrics::{ActivityBasis, ChurnVariant};
     use crate::model_input::{OrdersAfterEnd, TimeUnit};
@@ -181,6 +183,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     let mut all = vec![
         entry::<ActivityBasis>(),
         entry::<AttemptOutcome>(),
+        entry::<CellKind>(),
         entry::<ChurnVariant>(),
         entry::<ClvTimeUnit>(),
         entry::<Component>(),
@@ -189,6 +192,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<ErrorCode>(),
         entry::<EventType>(),
         entry::<FrequencyBasis>(),
+        entry::<InstantUnit>(),
         entry::<IssueCode>(),
         entry::<KmConfidenceTransform>(),
         entry::<LedgerEntryKind>(),

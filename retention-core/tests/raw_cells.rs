@@ -476,3 +476,48 @@ proptest! {
         prop_assert_eq!(log.input_rows(), typed.input_rows());
     }
 }
+
+#[test]
+fn iso_text_that_is_not_an_instant() {
+    for bad in [
+        "",
+        "2024",
+        "2024-1-01",
+        "2024-13-01",
+        "2024-02-30",
+        "20240101",
+        "2024-01-01T",
+        "2024-01-01T10",
+        "2024-01-01T25:00",
+        "2024-01-01T10:00+2",
+        "2024-01-01T10:00+02:00:00",
+        "2024-01-01T10:00:00.",
+        "2024-01-01 10:00 UTC",
+        "12024-01-01",
+        "yesterday",
+    ] {
+        assert_eq!(parse_instant(bad), None, "{bad:?}");
+    }
+    let at = |s| parse_instant(s).unwrap();
+    assert_eq!(
+        at("2024-01-01T10:00:00.1234567Z"),
+        at("2024-01-01T10:00:00.123456Z")
+    );
+    assert_eq!(at("2024-01-01T10:00:00-0530"), at("2024-01-01T15:30:00Z"));
+    assert_eq!(at("-0001-01-01"), at("+0000-01-01") - 365 * 86_400_000_000);
+}
+
+proptest! {
+    /// Every instant written as RFC 3339 (at any offset, with or without a
+    /// fraction) reads back exactly.
+    #[test]
+    fn rfc3339_round_trips(t in -62_135_596_800_000_000_i64..253_402_300_799_000_000, offset in -50_400_i32..50_400) {
+        use chrono::{FixedOffset, SecondsFormat};
+        let offset = FixedOffset::east_opt(offset / 60 * 60).unwrap();
+        let at = retention_core::time::from_micros(t).with_timezone(&offset);
+        for format in [SecondsFormat::Micros, SecondsFormat::AutoSi] {
+            let text = at.to_rfc3339_opts(format, true);
+            prop_assert_eq!(parse_instant(&text), Some(t), "{}", text);
+        }
+    }
+}

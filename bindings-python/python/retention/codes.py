@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ActivityBasis",
     "AttemptOutcome",
+    "CellKind",
     "ChurnVariant",
     "ClvTimeUnit",
     "CoxTies",
@@ -31,6 +32,7 @@ __all__ = [
     "EventType",
     "FrequencyBasis",
     "HealthComponent",
+    "InstantUnit",
     "IssueKind",
     "KmConfidenceTransform",
     "LedgerEntryKind",
@@ -58,6 +60,7 @@ __all__ = [
 
 ActivityBasis: TypeAlias = Literal["orders", "subscriptions"]
 AttemptOutcome: TypeAlias = Literal["converged", "max_iterations", "line_search_failed", "non_finite_start"]
+CellKind: TypeAlias = Literal["missing", "number", "text", "true", "false", "other"]
 ChurnVariant: TypeAlias = Literal["starting_customers", "including_new"]
 ClvTimeUnit: TypeAlias = Literal["hour", "day", "week", "month"]
 CoxTies: TypeAlias = Literal["efron", "breslow"]
@@ -98,6 +101,7 @@ HealthComponent: TypeAlias = Literal[
     "tickets",
     "satisfaction",
 ]
+InstantUnit: TypeAlias = Literal["s", "ms", "us", "ns"]
 IssueKind: TypeAlias = Literal[
     "not_finite",
     "negative",
@@ -158,6 +162,7 @@ TransactionModel: TypeAlias = Literal["bg_nbd", "mbg_nbd", "pareto_nbd"]
 VOCABULARIES: Dict[str, object] = {
     "activity_basis": ActivityBasis,
     "attempt_outcome": AttemptOutcome,
+    "cell_kind": CellKind,
     "churn_variant": ChurnVariant,
     "clv_time_unit": ClvTimeUnit,
     "cox_ties": CoxTies,
@@ -166,6 +171,7 @@ VOCABULARIES: Dict[str, object] = {
     "event_type": EventType,
     "frequency_basis": FrequencyBasis,
     "health_component": HealthComponent,
+    "instant_unit": InstantUnit,
     "issue_kind": IssueKind,
     "km_confidence_transform": KmConfidenceTransform,
     "ledger_entry_kind": LedgerEntryKind,

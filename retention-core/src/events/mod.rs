@@ -45,7 +45,7 @@ mod group;
 mod ids;
 mod kinds;
 mod log;
-mod raw;
+pub mod raw;
 mod validation;
 
 pub use columns::{CustomerColumn, DuplicatePolicy, EventColumns, LogOptions};

@@ -1,6 +1,6 @@
 //! Untyped input ([`RawEvents`], [`Cells`]): event columns as a front door
 //! holds them before anything is checked, read into typed
-//! [`EventColumns`](super::EventColumns) here, so that every door accepts the
+//! [`EventColumns`] here, so that every door accepts the
 //! same cells and reports the same row issues (row, field, kind, value).
 //!
 //! A door only converts its own column types into one of the [`Cells`]
@@ -280,7 +280,7 @@ impl InstantUnit {
 
 /// Event columns before anything is checked: the `customer_id` and
 /// `timestamp` columns, and the optional ones (absent: see
-/// [`EventColumns`](super::EventColumns)).
+/// [`EventColumns`]).
 #[derive(Debug, Clone, Copy)]
 pub struct RawEvents<'a> {
     /// Customer ids.
@@ -654,7 +654,7 @@ fn flags(cells: &Cells<'_>, n: usize, found: &mut Found) -> Vec<Option<bool>> {
 }
 
 impl EventLog {
-    /// Builds a log from untyped cells (see [the module docs](self)): every
+    /// Builds a log from untyped cells (see [`raw`](crate::events::raw)): every
     /// cell is read by the rules of its field, and every row is then
     /// validated as in [`EventLog::from_columns`]. This is the one ingestion
     /// path of the front doors.
