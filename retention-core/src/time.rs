@@ -47,6 +47,51 @@ pub fn from_micros(t: Micros) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
+/// Serde for a [`Micros`] field as RFC 3339 UTC text, the form every instant
+/// of the core's serde takes (`"2024-03-01T00:00:00Z"`, fractional seconds
+/// only when they are not zero): use it with `#[serde(with = "…")]`.
+/// Reading accepts any RFC 3339 offset and converts to UTC.
+#[cfg(feature = "serde")]
+pub mod serde_instant {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{from_micros, to_micros, Micros};
+
+    /// Writes the instant as RFC 3339 UTC text.
+    pub fn serialize<S: Serializer>(t: &Micros, serializer: S) -> Result<S::Ok, S::Error> {
+        from_micros(*t).serialize(serializer)
+    }
+
+    /// Reads RFC 3339 text (any offset) as microseconds since the epoch.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Micros, D::Error> {
+        DateTime::<Utc>::deserialize(deserializer).map(to_micros)
+    }
+}
+
+/// Serde for an `Option<`[`Micros`]`>` field: RFC 3339 UTC text or null
+/// (see [`serde_instant`]). Pair it with `#[serde(default)]` so that a
+/// missing key still reads as `None`.
+#[cfg(feature = "serde")]
+pub mod serde_opt_instant {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{from_micros, to_micros, Micros};
+
+    /// Writes the instant as RFC 3339 UTC text, `None` as null.
+    pub fn serialize<S: Serializer>(t: &Option<Micros>, serializer: S) -> Result<S::Ok, S::Error> {
+        t.map(from_micros).serialize(serializer)
+    }
+
+    /// Reads RFC 3339 text (any offset) or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Micros>, D::Error> {
+        Option::<DateTime<Utc>>::deserialize(deserializer).map(|t| t.map(to_micros))
+    }
+}
+
 /// A duration in whole days, as [`Micros`].
 pub const fn days(n: i64) -> Micros {
     n * MICROS_PER_DAY

@@ -216,6 +216,7 @@ impl SegmentTable {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RfmOptions {
     /// The instant the scores describe; orders after it are an error.
+    #[cfg_attr(feature = "serde", serde(with = "crate::time::serde_instant"))]
     pub as_of: Micros,
     /// Number of score levels `k` (2..=9).
     pub bins: u8,
