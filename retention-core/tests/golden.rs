@@ -171,7 +171,7 @@ fn vectors() -> Value {
     let sizes: Vec<Value> = scores
         .segment_sizes(&RfmOptions::new(0).segments)
         .into_iter()
-        .map(|(name, n)| json!({ "name": name, "customers": n }))
+        .map(|s| json!({ "name": s.name, "customers": s.customers }))
         .collect();
     let lights = health_traffic_lights(
         &log,
