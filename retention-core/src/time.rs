@@ -47,16 +47,125 @@ pub fn from_micros(t: Micros) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
+/// Reads RFC 3339 text as microseconds since the epoch: a date, `T` (or `t`
+/// or a space), a time with optional fractional seconds, and `Z` or an
+/// offset `±hh:mm`, e.g. `2024-03-01T00:00:00Z` or
+/// `2024-03-01T01:00:00.5+01:00`. `None` unless the text is exactly one.
+///
+/// The year may carry a sign and up to six digits (JavaScript's extended
+/// years); fraction digits beyond microseconds are dropped; `:60` leap
+/// seconds are not accepted (instants here have none).
+///
+/// ```
+/// use retention_core::time::{parse_rfc3339, MICROS_PER_SECOND};
+///
+/// assert_eq!(parse_rfc3339("1970-01-01T00:00:01.5Z"), Some(MICROS_PER_SECOND * 3 / 2));
+/// assert_eq!(parse_rfc3339("1970-01-01T01:00:00+01:00"), Some(0));
+/// assert_eq!(parse_rfc3339("2024-02-30T00:00:00Z"), None);
+/// ```
+pub fn parse_rfc3339(text: &str) -> Option<Micros> {
+    let b = text.as_bytes();
+    let negative = b.first() == Some(&b'-');
+    let mut at = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let year_len = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(4..=6).contains(&year_len) {
+        return None;
+    }
+    let year = digits(b, &mut at, year_len)?;
+    let year = if negative { -year } else { year };
+    byte(b, &mut at, b"-")?;
+    let month = digits(b, &mut at, 2)?;
+    byte(b, &mut at, b"-")?;
+    let day = digits(b, &mut at, 2)?;
+    byte(b, &mut at, b"Tt ")?;
+    let hour = digits(b, &mut at, 2)?;
+    byte(b, &mut at, b":")?;
+    let minute = digits(b, &mut at, 2)?;
+    byte(b, &mut at, b":")?;
+    let second = digits(b, &mut at, 2)?;
+    let mut fraction = 0;
+    if byte(b, &mut at, b".").is_some() {
+        let n = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        for k in 0..6 {
+            let d = if k < n {
+                i64::from(b[at + k] - b'0')
+            } else {
+                0
+            };
+            fraction = fraction * 10 + d;
+        }
+        at += n;
+    }
+    let offset = match b.get(at)? {
+        b'Z' | b'z' => {
+            at += 1;
+            0
+        }
+        &sign @ (b'+' | b'-') => {
+            at += 1;
+            let h = digits(b, &mut at, 2)?;
+            byte(b, &mut at, b":")?;
+            let m = digits(b, &mut at, 2)?;
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let seconds = (h * 60 + m) * 60;
+            if sign == b'-' {
+                -seconds
+            } else {
+                seconds
+            }
+        }
+        _ => return None,
+    };
+    if at != b.len() || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    if civil_from_days(days) != (year, month, day) {
+        return None;
+    }
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset;
+    seconds
+        .checked_mul(MICROS_PER_SECOND)?
+        .checked_add(fraction)
+}
+
+/// Exactly `n` ASCII digits at `at`, as a number.
+fn digits(b: &[u8], at: &mut usize, n: usize) -> Option<i64> {
+    let part = b.get(*at..*at + n)?;
+    let mut value = 0;
+    for &c in part {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(c - b'0');
+    }
+    *at += n;
+    Some(value)
+}
+
+/// One of `allowed` at `at`.
+fn byte(b: &[u8], at: &mut usize, allowed: &[u8]) -> Option<()> {
+    let c = b.get(*at)?;
+    allowed.contains(c).then(|| *at += 1)
+}
+
 /// Serde for a [`Micros`] field as RFC 3339 UTC text, the form every instant
 /// of the core's serde takes (`"2024-03-01T00:00:00Z"`, fractional seconds
 /// only when they are not zero): use it with `#[serde(with = "…")]`.
-/// Reading accepts any RFC 3339 offset and converts to UTC.
+/// Reading accepts any offset ([`parse_rfc3339`]) and converts to UTC.
 #[cfg(feature = "serde")]
 pub mod serde_instant {
-    use chrono::{DateTime, Utc};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{from_micros, to_micros, Micros};
+    use super::{from_micros, parse_rfc3339, Micros};
 
     /// Writes the instant as RFC 3339 UTC text.
     pub fn serialize<S: Serializer>(t: &Micros, serializer: S) -> Result<S::Ok, S::Error> {
@@ -65,7 +174,16 @@ pub mod serde_instant {
 
     /// Reads RFC 3339 text (any offset) as microseconds since the epoch.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Micros, D::Error> {
-        DateTime::<Utc>::deserialize(deserializer).map(to_micros)
+        parse(&String::deserialize(deserializer)?)
+    }
+
+    /// The instant of `text`, or an error quoting it.
+    pub(super) fn parse<E: serde::de::Error>(text: &str) -> Result<Micros, E> {
+        parse_rfc3339(text).ok_or_else(|| {
+            E::custom(format!(
+                "`{text}` is not an RFC 3339 instant (e.g. 2024-03-01T00:00:00Z)"
+            ))
+        })
     }
 }
 
@@ -74,10 +192,9 @@ pub mod serde_instant {
 /// missing key still reads as `None`.
 #[cfg(feature = "serde")]
 pub mod serde_opt_instant {
-    use chrono::{DateTime, Utc};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{from_micros, to_micros, Micros};
+    use super::{from_micros, Micros};
 
     /// Writes the instant as RFC 3339 UTC text, `None` as null.
     pub fn serialize<S: Serializer>(t: &Option<Micros>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -88,7 +205,9 @@ pub mod serde_opt_instant {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Micros>, D::Error> {
-        Option::<DateTime<Utc>>::deserialize(deserializer).map(|t| t.map(to_micros))
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| super::serde_instant::parse(&text))
+            .transpose()
     }
 }
 
@@ -337,6 +456,60 @@ mod tests {
                 .unwrap()
                 .and_utc(),
         )
+    }
+
+    #[test]
+    fn rfc3339_reads_what_chrono_writes_and_reads() {
+        use chrono::SecondsFormat;
+        for t in [
+            0,
+            1,
+            -1,
+            1_500_000,
+            1_709_251_200_000_000,
+            -62_135_596_800_000_000,
+            253_402_300_799_999_999,
+            -2_208_988_800_123_456,
+        ] {
+            let text = from_micros(t).to_rfc3339_opts(SecondsFormat::AutoSi, true);
+            assert_eq!(parse_rfc3339(&text), Some(t), "{text}");
+        }
+        for text in [
+            "2024-03-01T11:00:00.25+01:00",
+            "2024-02-29t23:59:59.9999999-05:30",
+            "1999-12-31 00:00:00z",
+            "0001-01-01T00:00:00Z",
+        ] {
+            let want = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .timestamp_micros();
+            assert_eq!(parse_rfc3339(text), Some(want), "{text}");
+        }
+        assert_eq!(
+            parse_rfc3339("+010000-01-01T00:00:00Z"),
+            Some(days(days_from_civil(10_000, 1, 1)))
+        );
+        assert_eq!(
+            parse_rfc3339("-000001-01-01T00:00:00Z"),
+            Some(days(days_from_civil(-1, 1, 1)))
+        );
+        for bad in [
+            "",
+            "2024-03-01",
+            "2024-03-01T00:00:00",
+            "2024-3-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-03-01T24:00:00Z",
+            "2024-03-01T00:00:60Z",
+            "2024-03-01T00:00:00.Z",
+            "2024-03-01T00:00:00+24:00",
+            "2024-03-01T00:00:00Z ",
+            "+999999-12-31T23:59:59Z",
+            "１９７０-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
