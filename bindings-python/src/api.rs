@@ -79,7 +79,12 @@ pub fn period_activity<'py>(
     let a = py
         .detach(|| metrics::period_activity(&log.inner, w, &options))
         .py()?;
-    to_dict(py, &a)
+    let dict = to_dict(py, &a)?;
+    // The core's serde writes instants as RFC 3339 text; this door's dicts
+    // keep µs integers (the Python wrapper turns them into timestamps).
+    dict.set_item("start", a.start)?;
+    dict.set_item("end", a.end)?;
+    Ok(dict)
 }
 
 /// Orders, customers, repeat customers and revenue in `[start, end)`.

@@ -17,5 +17,21 @@ pub fn vocabulary(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 /// `{"cohort": {"mode": "return_on", …}, …}`.
 #[pyfunction]
 pub fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    Ok(pythonize(py, &Defaults::default())?)
+    let d = Defaults::default();
+    let out = pythonize(py, &d)?;
+    // The core's serde writes instants as RFC 3339 text; this door shows
+    // the default instants as µs integers, as its functions take them.
+    for (group, key, micros) in [
+        ("rfm", "as_of", d.rfm.as_of),
+        (
+            "model_input",
+            "observation_end",
+            d.model_input.observation_end,
+        ),
+        ("sample", "start", d.sample.start),
+        ("sample", "as_of", d.sample.as_of),
+    ] {
+        out.get_item(group)?.set_item(key, micros)?;
+    }
+    Ok(out)
 }

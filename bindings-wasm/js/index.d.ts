@@ -4,6 +4,11 @@
  * string (`2024-03-01` is midnight UTC; a date-time needs `Z` or an offset). */
 export type Instant = Date | number | string;
 
+/** An instant in a result: RFC 3339 UTC text, e.g. `"2024-03-01T00:00:00Z"`
+ * (fractional seconds only when not zero); `new Date(s)` reads it, and it is
+ * accepted wherever an {@link Instant} is. */
+export type InstantText = string;
+
 /** A customer id: a safe integer or a string (one kind per log). */
 export type CustomerId = number | string;
 
@@ -291,30 +296,48 @@ export function tierForValue(value: number, loyalty?: LoyaltyOptions): TierStatu
 export function tierStatus(log: EventLog, customer: CustomerId, options: { asOf: Instant; loyalty?: LoyaltyOptions }): TierStatus;
 
 export interface LedgerEntry {
-  /** Milliseconds since the epoch. */
-  time: number;
+  /** When (for expiries: the expiry instant). */
+  time: InstantText;
   kind: 'welcome' | 'order' | 'referral' | 'credit' | 'redemption' | 'expiry';
+  /** Signed change of the balance. */
   points: number;
+  /** Balance after the change. */
   balance: number;
+  /** Input row of the event, if the entry comes from one. */
   row: number | null;
+  /** For orders: the index of the tier whose multiplier applied. */
+  tier: number | null;
 }
 
 export interface PointsLedger {
+  customer: CustomerId;
+  /** The instant the ledger describes. */
+  asOf: InstantText;
   balance: number;
   earned: number;
   redeemed: number;
   expired: number;
-  /** [milliseconds, points] of the next expiry, or null. */
-  nextExpiry: [number, number] | null;
+  /** [instant, points] of the next expiry, or null. */
+  nextExpiry: [InstantText, number] | null;
   entries: LedgerEntry[];
 }
 export function pointsLedger(log: EventLog, customer: CustomerId, options: { asOf: Instant; loyalty?: LoyaltyOptions }): PointsLedger;
+
+/** The numbers behind one component's risk, keyed by their kind. */
+export type HealthComponentDetail =
+  | { recency: { daysSinceLastOrder: number; usualGapDays: number | null } }
+  | { trend: { previous: number; last: number; windowDays: number } }
+  | { tickets: { critical: number; major: number; minor: number } }
+  | { nps: { score: number } }
+  | { csat: { score: number } };
 
 export interface HealthComponent {
   component: 'recency' | 'frequency_trend' | 'spend_trend' | 'engagement' | 'tickets' | 'satisfaction';
   risk: number;
   weight: number;
   contribution: number;
+  detail: HealthComponentDetail;
+  /** The detail in plain words. */
   reason: string;
 }
 
@@ -353,6 +376,7 @@ export interface ShopperViewOptions {
 }
 
 export interface ShopperView {
+  customer: CustomerId;
   tier: TierStatus;
   points: number;
   health: HealthScore;
@@ -375,14 +399,26 @@ export interface CohortOptions {
 
 /** Rows are cohorts, columns ages; null marks cells whose period is not complete. */
 export interface CohortMatrix {
+  /** The calendar whose periods are the ages. */
+  calendar: { period: 'day' | 'week' | 'month' | 'quarter' | 'year'; utcOffsetSeconds: number };
+  mode: 'return_on' | 'return_on_or_after';
   labels: string[];
-  /** Milliseconds since the epoch of each cohort's first period. */
-  periodStarts: (number | null)[];
+  /** Calendar period index of each cohort (null for labelled cohorts). */
+  periods: (number | null)[];
+  /** Members with at least one order. */
   sizes: number[];
+  /** Labelled members without any order, left out of the cells (0 for acquisition cohorts). */
+  unanchored: number[];
+  /** Eligible members per cell (0 for cells that are not complete). */
+  eligible: number[][];
+  /** Retained members per cell (the numerator of the retention). */
+  retained: number[][];
   retention: (number | null)[][];
   churn: (number | null)[][];
   revenue: (number | null)[][];
   ltv: (number | null)[][];
+  /** First instant of each cohort's period (null for labelled cohorts). */
+  periodStarts: (InstantText | null)[];
 }
 export function cohorts(log: EventLog, options: CohortOptions & { asOf: Instant }): CohortMatrix;
 
@@ -470,12 +506,18 @@ export interface FitResult<P> {
   /** The estimates; pass them to the prediction functions. */
   params: P;
   logLikelihood: number;
-  /** Standard errors by parameter name; null when the Hessian is not positive definite. */
-  standardErrors: Record<string, number> | null;
+  /** Parameter names, in the order of `standardErrors` and `covariance`. */
+  parameterNames: string[];
+  /** Standard errors in the order of `parameterNames`; null when the Hessian is not positive definite. */
+  standardErrors: number[] | null;
+  /** Covariance matrix, row-major k × k; null with the standard errors. */
+  covariance: number[] | null;
   rows: number;
   totalWeight: number;
   penalizerCoef: number;
-  method: 'bfgs' | 'nelder_mead_then_bfgs' | 'other';
+  /** The minimised objective (mean penalised negative log-likelihood). */
+  objective: number;
+  method: 'bfgs' | 'nelder_mead_then_bfgs';
   iterations: number;
   attempts: number;
 }
@@ -523,8 +565,10 @@ export interface ActivityOptions {
   basis?: 'orders' | 'subscriptions';
 }
 export interface PeriodActivity {
-  start: number;
-  end: number;
+  /** First instant of the period. */
+  start: InstantText;
+  /** End of the period (exclusive). */
+  end: InstantText;
   startCount: number;
   endCount: number;
   retained: number;

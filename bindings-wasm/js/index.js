@@ -6,6 +6,8 @@
 //   converted to the core's cell layouts (no checks here: the core reads
 //   every cell and reports every bad one at once, as in every door);
 // - instants as Date, milliseconds since the epoch, or ISO 8601 strings;
+// - results: the core's own result structs, keys turned into camelCase by one
+//   generic rule (camelKeys), instants as RFC 3339 UTC strings;
 // - RetentionError: every failure is one of these, with code, field, row,
 //   value and issues.
 import wasmInit, * as raw from './retention_wasm.js';
@@ -95,12 +97,14 @@ let vocabularies = null;
 export function vocabulary() {
   if (vocabularies === null) {
     vocabularies = Object.freeze(Object.fromEntries(
-      wasm().vocabulary().map(({ name, codes }) => [name, Object.freeze(codes)])));
+      wasm().vocabulary().map(([name, codes]) => [name, Object.freeze(codes)])));
   }
   return vocabularies;
 }
 
 // The key-case rule for results: the core's snake_case keys in camelCase.
+// Results are the core's own structs (serde), passed through unchanged by
+// the wasm side: instants are RFC 3339 UTC strings, ratios are fields.
 const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 function camelKeys(v) {
@@ -111,9 +115,14 @@ function camelKeys(v) {
   return out;
 }
 
+// Calls a wasm export that returns a core result and applies the key-case rule.
+function result(f) {
+  return camelKeys(call(f));
+}
+
 /** The default of every option, as the core defines it (an option left out means this value). */
 export function defaults() {
-  return camelKeys(wasm().defaults());
+  return result(() => wasm().defaults());
 }
 
 export const EVENT_TYPES = Object.freeze([
@@ -431,7 +440,7 @@ function reorder(o, keys) {
 
 /** The default RFM segment table. */
 export function defaultSegments() {
-  return wasm().defaultSegments();
+  return result(() => wasm().defaultSegments());
 }
 
 /** Lifecycle stage of every customer. */
@@ -459,13 +468,13 @@ export function trafficLights(log, options) {
 /** The traffic light for one risk score in [0, 1]. */
 export function trafficLight(risk, options) {
   if (typeof risk !== 'number') throw invalid('risk', 'must be a number in [0, 1]');
-  return call(() => wasm().trafficLight(risk, json(options)));
+  return result(() => wasm().trafficLight(risk, json(options)));
 }
 
 /** The loyalty tier and progress a trailing spend (or points balance) gives. */
 export function tierForValue(value, loyalty) {
   if (typeof value !== 'number') throw invalid('value', 'must be a number');
-  return call(() => wasm().tierForValue(value, json(loyalty, 'loyalty')));
+  return result(() => wasm().tierForValue(value, json(loyalty, 'loyalty')));
 }
 
 /** A customer's loyalty tier and progress at `asOf`. */
@@ -474,7 +483,7 @@ export function tierStatus(log, customer, options) {
   const id = customerArg(customer);
   const [asOf, rest] = splitAsOf(options);
   onlyKeys(rest, ['loyalty']);
-  return call(() => wasm().tierStatus(l, id, asOf, json(rest.loyalty, 'loyalty')));
+  return result(() => wasm().tierStatus(l, id, asOf, json(rest.loyalty, 'loyalty')));
 }
 
 /** A customer's points ledger at `asOf`. */
@@ -483,7 +492,7 @@ export function pointsLedger(log, customer, options) {
   const id = customerArg(customer);
   const [asOf, rest] = splitAsOf(options);
   onlyKeys(rest, ['loyalty']);
-  return call(() => wasm().pointsLedger(l, id, asOf, json(rest.loyalty, 'loyalty')));
+  return result(() => wasm().pointsLedger(l, id, asOf, json(rest.loyalty, 'loyalty')));
 }
 
 /** One shopper's storefront view: tier, points, risk badge, lifecycle, RFM segment. */
@@ -491,7 +500,7 @@ export function shopperView(log, customer, options) {
   const l = rawOf(log);
   const id = customerArg(customer);
   const [asOf, rest] = splitAsOf(options);
-  return call(() => wasm().shopperView(l, id, asOf, json(rest)));
+  return result(() => wasm().shopperView(l, id, asOf, json(rest)));
 }
 
 function onlyKeys(o, keys) {
@@ -504,7 +513,7 @@ function onlyKeys(o, keys) {
 export function cohorts(log, options) {
   const l = rawOf(log);
   const [asOf, rest] = splitAsOf(options);
-  return call(() => wasm().cohorts(l, asOf, json(rest)));
+  return result(() => wasm().cohorts(l, asOf, json(rest)));
 }
 
 /** The seeded sample shop as an event log. */
@@ -646,7 +655,7 @@ function fitColumns(data, fields) {
 
 function fitTransaction(kind, data, options) {
   const { cols, weights } = fitColumns(data, ['frequency', 'recency', 'T']);
-  return call(() => wasm().fitTransactionModel(kind, cols.frequency, cols.recency, cols.T, weights, json(options)));
+  return result(() => wasm().fitTransactionModel(kind, cols.frequency, cols.recency, cols.T, weights, json(options)));
 }
 
 /** Fits BG/NBD by maximum likelihood on frequency / recency / T columns (e.g. from modelInput). */
@@ -667,7 +676,7 @@ export function fitParetoNbd(data, options) {
 /** Fits Gamma-Gamma on frequency and mean repeat spend (rows with frequency ≥ 1 are used). */
 export function fitGammaGamma(data, options) {
   const { cols, weights } = fitColumns(data, ['frequency', 'monetaryValue']);
-  return call(() => wasm().fitGammaGamma(cols.frequency, cols.monetaryValue, weights, json(options)));
+  return result(() => wasm().fitGammaGamma(cols.frequency, cols.monetaryValue, weights, json(options)));
 }
 
 /** Frequency, recency, T and monetary value per customer of a log (the models' input). */
@@ -718,39 +727,39 @@ export function churnRate(counts) {
 export function periodActivity(log, options) {
   const l = rawOf(log);
   const [start, end, rest] = windowArg(options, ['windowDays', 'basis']);
-  return call(() => wasm().periodActivity(l, start, end, json(rest)));
+  return result(() => wasm().periodActivity(l, start, end, json(rest)));
 }
 
 /** Orders in [start, end): repeat purchase rate, purchase frequency, average order value. */
 export function orderStats(log, options) {
   const l = rawOf(log);
   const [start, end] = windowArg(options);
-  return camelKeys(call(() => wasm().orderStats(l, start, end)));
+  return result(() => wasm().orderStats(l, start, end));
 }
 
 /** The MRR bridge of [start, end) from subscription events, with its ratios. */
 export function mrrBridge(log, options) {
   const l = rawOf(log);
   const [start, end] = windowArg(options);
-  return camelKeys(call(() => wasm().mrrBridge(l, start, end)));
+  return result(() => wasm().mrrBridge(l, start, end));
 }
 
 /** The MRR ratios of given bridge figures. */
 export function mrrRatios(figures) {
   if (!isObject(figures)) throw invalid('figures', 'expected { starting, new, expansion, contraction, churned, reactivation, ending }');
-  return camelKeys(call(() => wasm().mrrRatios(json(figures, 'figures'))));
+  return result(() => wasm().mrrRatios(json(figures, 'figures')));
 }
 
 /** Net Promoter Score of 0–10 answers. */
 export function nps(answers) {
   const a = floats(answers, 'answers');
-  return call(() => wasm().nps(a));
+  return result(() => wasm().nps(a));
 }
 
 /** CSAT of 1..scale answers (default scale 5, satisfied = top two boxes). */
 export function csat(answers, options) {
   const a = floats(answers, 'answers');
-  return call(() => wasm().csat(a, json(options)));
+  return result(() => wasm().csat(a, json(options)));
 }
 
 /** Customer effort score of 1..choices answers. */
@@ -760,7 +769,7 @@ export function ces(answers, options) {
   onlyKeysOf(options, ['choices']);
   const { choices } = options;
   if (!(Number.isInteger(choices) && choices >= 0 && choices <= 4294967295)) throw invalid('choices', 'must be the number of answer options (a whole number)');
-  return call(() => wasm().ces(a, choices));
+  return result(() => wasm().ces(a, choices));
 }
 
 /** Customer loyalty index: mean NPS of the recommend, repurchase and other-products questions. */

@@ -3,18 +3,14 @@
 //! arguments, calls one core function and converts the result.
 
 use js_sys::{Float64Array, Uint32Array, Uint8Array};
-use retention_core::churn::health::{health_traffic_lights, HealthScore};
-use retention_core::churn::traffic_light::{
-    traffic_light, Light, RiskSource, TicketFacts, TrafficLight,
-};
-use retention_core::loyalty::{
-    points_ledger, tier_for_value, tier_status, LoyaltyConfig, NextTier, TierStatus,
-};
-use retention_core::segments::lifecycle::{lifecycle, LifecycleOptions, LifecycleStatus};
-use retention_core::segments::rfm::rfm;
-use retention_core::shopper::{shopper_view, ShopperOptions, ShopperRfm};
+use retention_core::churn::health::health_traffic_lights;
+use retention_core::churn::traffic_light::{traffic_light, Light, RiskSource, TicketFacts};
+use retention_core::loyalty::{points_ledger, tier_for_value, tier_status, LoyaltyConfig};
+use retention_core::segments::lifecycle::{lifecycle, LifecycleOptions};
+use retention_core::segments::rfm::{default_segment_patterns, rfm};
+use retention_core::shopper::{shopper_view, ShopperOptions};
 use retention_core::summary::{OrderDays, Summaries};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{customer_id, ids_to_js, micros, millis, options, to_js, RfmJs, RiskJs};
@@ -62,12 +58,6 @@ fn value_column(v: &[Option<f64>]) -> Float64Array {
     Float64Array::from(x.as_slice())
 }
 
-#[derive(Serialize)]
-struct SegmentSize<'a> {
-    name: &'a str,
-    customers: usize,
-}
-
 /// RFM values, scores, segments, thresholds and segment sizes.
 #[wasm_bindgen(js_name = rfm)]
 pub fn rfm_scores(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<JsValue> {
@@ -86,7 +76,7 @@ pub fn rfm_scores(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResu
     put(&out, "f", score_column(&scores.f));
     put(&out, "m", score_column(&scores.m));
     // Segment names as codes into `segmentNames` (the wrapper expands them).
-    let names: Vec<&str> = sizes.iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = sizes.iter().map(|s| s.name.as_str()).collect();
     let codes: Vec<u16> = scores
         .segment
         .iter()
@@ -99,13 +89,6 @@ pub fn rfm_scores(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResu
         js_sys::Uint16Array::from(codes.as_slice()),
     );
     put(&out, "thresholds", to_js(&scores.thresholds)?);
-    let sizes: Vec<SegmentSize> = sizes
-        .iter()
-        .map(|(name, n)| SegmentSize {
-            name,
-            customers: *n,
-        })
-        .collect();
     put(&out, "segmentSizes", to_js(&sizes)?);
     Ok(out.into())
 }
@@ -113,38 +96,7 @@ pub fn rfm_scores(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResu
 /// The default RFM segment table as `{ name, pattern }` rows.
 #[wasm_bindgen(js_name = defaultSegments)]
 pub fn default_segments() -> JsResult<JsValue> {
-    #[derive(Serialize)]
-    struct Row<'a> {
-        name: &'a str,
-        pattern: &'a str,
-    }
-    let rows: Vec<Row> = retention_core::segments::rfm::DEFAULT_SEGMENTS
-        .iter()
-        .map(|(name, pattern)| Row { name, pattern })
-        .collect();
-    to_js(&rows)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LifecycleOut {
-    stage: &'static str,
-    label: &'static str,
-    days_since_last_order: Option<f64>,
-    typical_gap_days: Option<f64>,
-    inactive_warning: bool,
-}
-
-impl From<&LifecycleStatus> for LifecycleOut {
-    fn from(s: &LifecycleStatus) -> Self {
-        LifecycleOut {
-            stage: s.stage.as_str(),
-            label: s.stage.label(),
-            days_since_last_order: s.days_since_last_order,
-            typical_gap_days: s.typical_gap_days,
-            inactive_warning: s.inactive_warning,
-        }
-    }
+    to_js(&default_segment_patterns())
 }
 
 /// Lifecycle stage per customer, as columns.
@@ -164,61 +116,6 @@ pub fn lifecycle_stages(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> 
     let g: Vec<Option<f64>> = rows.iter().map(|(_, r)| r.typical_gap_days).collect();
     put(&out, "typicalGapDays", value_column(&g));
     Ok(out.into())
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ComponentOut {
-    component: &'static str,
-    risk: f64,
-    weight: f64,
-    contribution: f64,
-    reason: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct HealthOut {
-    risk: f64,
-    components: Vec<ComponentOut>,
-    reasons: Vec<String>,
-}
-
-impl From<&HealthScore> for HealthOut {
-    fn from(h: &HealthScore) -> Self {
-        HealthOut {
-            risk: h.risk,
-            components: h
-                .components
-                .iter()
-                .map(|c| ComponentOut {
-                    component: c.component.as_str(),
-                    risk: c.risk,
-                    weight: c.weight,
-                    contribution: c.contribution,
-                    reason: c.reason(),
-                })
-                .collect(),
-            reasons: h.reasons.clone(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct LightOut {
-    light: &'static str,
-    risk: f64,
-    reasons: Vec<String>,
-}
-
-impl From<&TrafficLight> for LightOut {
-    fn from(t: &TrafficLight) -> Self {
-        LightOut {
-            light: t.light.as_str(),
-            risk: t.risk,
-            reasons: t.reasons.clone(),
-        }
-    }
 }
 
 /// Health-score traffic light of every customer, as columns.
@@ -295,45 +192,7 @@ pub fn traffic_light_for(risk: f64, opts: Option<String>) -> JsResult<JsValue> {
         },
     )
     .or_throw()?;
-    to_js(&LightOut::from(&t))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NextOut {
-    index: usize,
-    name: String,
-    threshold: f64,
-    missing: f64,
-    fraction: f64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TierOut {
-    index: usize,
-    name: String,
-    multiplier: f64,
-    value: f64,
-    next: Option<NextOut>,
-}
-
-impl From<&TierStatus> for TierOut {
-    fn from(t: &TierStatus) -> Self {
-        TierOut {
-            index: t.index,
-            name: t.name.clone(),
-            multiplier: t.multiplier,
-            value: t.value,
-            next: t.next.as_ref().map(|n: &NextTier| NextOut {
-                index: n.index,
-                name: n.name.clone(),
-                threshold: n.threshold,
-                missing: n.missing,
-                fraction: n.fraction,
-            }),
-        }
-    }
+    to_js(&t)
 }
 
 fn loyalty(opts: Option<String>) -> JsResult<LoyaltyConfig> {
@@ -344,7 +203,7 @@ fn loyalty(opts: Option<String>) -> JsResult<LoyaltyConfig> {
 #[wasm_bindgen(js_name = tierForValue)]
 pub fn tier_for_value_js(value: f64, opts: Option<String>) -> JsResult<JsValue> {
     let t = tier_for_value(value, &loyalty(opts)?).or_throw()?;
-    to_js(&TierOut::from(&t))
+    to_js(&t)
 }
 
 /// A customer's tier and progress at an instant.
@@ -358,28 +217,7 @@ pub fn tier_status_js(
     let id = customer_id(&customer)?;
     let at = retention_core::time::from_micros(micros(at_ms, "at")?);
     let t = tier_status(&log.inner, &id, at, &loyalty(opts)?).or_throw()?;
-    to_js(&TierOut::from(&t))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EntryOut {
-    time: f64,
-    kind: &'static str,
-    points: f64,
-    balance: f64,
-    row: Option<usize>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LedgerOut {
-    balance: f64,
-    earned: f64,
-    redeemed: f64,
-    expired: f64,
-    next_expiry: Option<(f64, f64)>,
-    entries: Vec<EntryOut>,
+    to_js(&t)
 }
 
 /// A customer's points ledger at `as_of`.
@@ -393,27 +231,7 @@ pub fn points_ledger_js(
     let id = customer_id(&customer)?;
     let at = retention_core::time::from_micros(micros(as_of_ms, "asOf")?);
     let l = points_ledger(&log.inner, &id, at, &loyalty(opts)?).or_throw()?;
-    let out = LedgerOut {
-        balance: l.balance(),
-        earned: l.earned(),
-        redeemed: l.redeemed(),
-        expired: l.expired(),
-        next_expiry: l
-            .next_expiry()
-            .map(|(t, p)| (t.timestamp_millis() as f64, p)),
-        entries: l
-            .entries()
-            .iter()
-            .map(|e| EntryOut {
-                time: e.time.timestamp_millis() as f64,
-                kind: e.kind.as_str(),
-                points: e.points,
-                balance: e.balance,
-                row: e.row,
-            })
-            .collect(),
-    };
-    to_js(&out)
+    to_js(&l)
 }
 
 #[derive(Deserialize, Default)]
@@ -423,43 +241,6 @@ struct ShopperJs {
     risk: RiskJs,
     lifecycle: LifecycleOptions,
     rfm: Option<RfmJs>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RfmOut {
-    recency_days: Option<f64>,
-    frequency: Option<f64>,
-    monetary: Option<f64>,
-    r: Option<u8>,
-    f: Option<u8>,
-    m: Option<u8>,
-    segment: String,
-}
-
-impl From<&ShopperRfm> for RfmOut {
-    fn from(s: &ShopperRfm) -> Self {
-        RfmOut {
-            recency_days: s.recency_days,
-            frequency: s.frequency,
-            monetary: s.monetary,
-            r: s.r,
-            f: s.f,
-            m: s.m,
-            segment: s.segment.clone(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ShopperOut {
-    tier: TierOut,
-    points: f64,
-    health: HealthOut,
-    light: LightOut,
-    lifecycle: LifecycleOut,
-    rfm: Option<RfmOut>,
 }
 
 /// One shopper's storefront view: tier and progress, points, risk badge
@@ -483,12 +264,5 @@ pub fn shopper_view_js(
         rfm: o.rfm.map(|r| r.to_core(as_of)).transpose()?,
     };
     let v = shopper_view(&log.inner, &id, as_of, &core).or_throw()?;
-    to_js(&ShopperOut {
-        tier: TierOut::from(&v.tier),
-        points: v.points,
-        health: HealthOut::from(&v.health),
-        light: LightOut::from(&v.light),
-        lifecycle: LifecycleOut::from(&v.lifecycle),
-        rfm: v.rfm.as_ref().map(RfmOut::from),
-    })
+    to_js(&v)
 }

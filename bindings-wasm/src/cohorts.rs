@@ -4,7 +4,7 @@ use retention_core::cohorts::{
     acquisition_cohorts, CohortOptions, QualifyingEvents, RetentionMode, RevenueBasis,
 };
 use retention_core::time::{from_micros, Calendar, Period};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{micros, options, to_js};
@@ -37,18 +37,6 @@ impl Default for CohortJs {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MatrixOut<'a> {
-    labels: &'a [String],
-    period_starts: Vec<Option<f64>>,
-    sizes: &'a [u64],
-    retention: &'a [Vec<Option<f64>>],
-    churn: &'a [Vec<Option<f64>>],
-    revenue: &'a [Vec<Option<f64>>],
-    ltv: &'a [Vec<Option<f64>>],
-}
-
 /// Acquisition cohorts by period of the first order: retention, churn,
 /// revenue and LTV per (cohort, age); cells not complete at `asOf` are null.
 #[wasm_bindgen]
@@ -63,17 +51,5 @@ pub fn cohorts(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<
         max_age: o.max_age,
     };
     let m = acquisition_cohorts(&log.inner, from_micros(as_of), &core).or_throw()?;
-    to_js(&MatrixOut {
-        labels: m.labels(),
-        period_starts: m
-            .period_starts()
-            .iter()
-            .map(|t| t.map(|t| t.timestamp_millis() as f64))
-            .collect(),
-        sizes: m.sizes(),
-        retention: m.retention(),
-        churn: m.churn(),
-        revenue: m.revenue(),
-        ltv: m.ltv(),
-    })
+    to_js(&m)
 }

@@ -5,7 +5,7 @@ use retention_core::churn::health::{HealthOptions, HealthWeights};
 use retention_core::churn::traffic_light::LightThresholds;
 use retention_core::events::CustomerId;
 use retention_core::segments::rfm::{
-    Binning, FrequencyBasis, MonetaryBasis, RfmOptions, RfmThresholds, SegmentTable,
+    Binning, FrequencyBasis, MonetaryBasis, RfmOptions, RfmThresholds, SegmentPattern, SegmentTable,
 };
 use retention_core::time::Micros;
 use serde::de::DeserializeOwned;
@@ -175,13 +175,6 @@ impl RiskJs {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SegmentJs {
-    name: String,
-    pattern: String,
-}
-
 /// RFM options; `thresholds` switches from quantile bins to fixed cut points.
 #[derive(Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -190,7 +183,7 @@ pub struct RfmJs {
     frequency: FrequencyBasis,
     monetary: MonetaryBasis,
     thresholds: Option<RfmThresholds>,
-    segments: Option<Vec<SegmentJs>>,
+    segments: Option<Vec<SegmentPattern>>,
 }
 
 impl Default for RfmJs {

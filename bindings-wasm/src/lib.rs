@@ -37,20 +37,11 @@ pub fn event_types() -> Vec<String> {
         .collect()
 }
 
-/// Every vocabulary of the core with its codes, as `[{ name, codes }]`
+/// Every vocabulary of the core with its codes, as `[name, codes]` pairs
 /// (the codes every option takes and every result is spelled with).
 #[wasm_bindgen]
 pub fn vocabulary() -> error::JsResult<JsValue> {
-    #[derive(serde::Serialize)]
-    struct Entry {
-        name: &'static str,
-        codes: &'static [&'static str],
-    }
-    let all: Vec<Entry> = retention_core::vocab::vocabulary()
-        .into_iter()
-        .map(|(name, codes)| Entry { name, codes })
-        .collect();
-    convert::to_js(&all)
+    convert::to_js(&retention_core::vocab::vocabulary())
 }
 
 /// Every option struct's default as the core defines it (snake_case keys;

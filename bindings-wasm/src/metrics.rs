@@ -6,13 +6,11 @@
 use retention_core::events::SurveyKind;
 use retention_core::metrics::{
     ces, churn_rate, csat, customer_loyalty_index, customer_retention_rate, mrr_bridge, nps,
-    order_stats, period_activity, survey_answers, ActivityOptions, ChurnVariant, CsatOptions,
-    MrrBridge, Window,
+    order_stats, period_activity, survey_answers, ActivityOptions, CsatOptions, MrrBridge, Window,
 };
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{micros, millis, options, to_js};
+use crate::convert::{micros, options, to_js};
 use crate::error::{invalid_input, JsResult, OrThrow};
 use crate::log::EventLog;
 
@@ -49,24 +47,8 @@ pub fn churn_rate_js(lost: f64, start: f64) -> JsResult<Option<f64>> {
     churn_rate(count(lost, "lost")?, count(start, "start")?).or_throw()
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ActivityOut {
-    start: f64,
-    end: f64,
-    start_count: u64,
-    end_count: u64,
-    retained: u64,
-    joined: u64,
-    new: u64,
-    lost: u64,
-    lost_including_new: u64,
-    retention_rate: Option<f64>,
-    churn_rate: Option<f64>,
-    churn_rate_including_new: Option<f64>,
-}
-
-/// S, E, N, lost… and the retention and churn rates of one period.
+/// S, E, N, lost… and the retention and churn rates of one period (the
+/// core's [`retention_core::metrics::PeriodActivity`], instants as text).
 #[wasm_bindgen(js_name = periodActivity)]
 pub fn period_activity_js(
     log: &EventLog,
@@ -77,20 +59,7 @@ pub fn period_activity_js(
     let w = window(start_ms, end_ms)?;
     let o: ActivityOptions = options(opts, "options")?;
     let a = period_activity(&log.inner, w, &o).or_throw()?;
-    to_js(&ActivityOut {
-        start: millis(a.start),
-        end: millis(a.end),
-        start_count: a.start_count,
-        end_count: a.end_count,
-        retained: a.retained,
-        joined: a.joined,
-        new: a.new,
-        lost: a.lost,
-        lost_including_new: a.lost_including_new,
-        retention_rate: a.retention_rate(),
-        churn_rate: a.churn_rate(ChurnVariant::StartingCustomers),
-        churn_rate_including_new: a.churn_rate(ChurnVariant::IncludingNew),
-    })
+    to_js(&a)
 }
 
 /// Orders, customers and revenue in a window, with repeat purchase rate,

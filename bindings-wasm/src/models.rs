@@ -14,11 +14,10 @@ use retention_core::model_input::{model_input, ModelInputOptions};
 use retention_core::models::clv::{predictive_clv, ClvOptions};
 use retention_core::models::gamma_gamma::{GammaGammaParams, MonetarySummary};
 use retention_core::models::{
-    gamma_gamma, FitDiagnostics, FitOptions, TransactionModel, TransactionModelKind,
-    TransactionModelParams, TransactionSummary,
+    gamma_gamma, FitOptions, TransactionModel, TransactionModelKind, TransactionModelParams,
+    TransactionSummary,
 };
 use retention_core::summary::OrderDays;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{ids_to_js, micros, options, to_js};
@@ -173,40 +172,6 @@ pub fn predictive_clv_js(
     ))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct FitOut<P: Serialize> {
-    params: P,
-    log_likelihood: f64,
-    standard_errors: Option<std::collections::BTreeMap<&'static str, f64>>,
-    rows: usize,
-    total_weight: f64,
-    penalizer_coef: f64,
-    method: &'static str,
-    iterations: usize,
-    attempts: usize,
-}
-
-fn fit_out<P: Serialize>(params: P, d: &FitDiagnostics) -> JsResult<JsValue> {
-    to_js(&FitOut {
-        params,
-        log_likelihood: d.log_likelihood,
-        standard_errors: d.standard_errors.as_ref().map(|se| {
-            d.parameter_names
-                .iter()
-                .copied()
-                .zip(se.iter().copied())
-                .collect()
-        }),
-        rows: d.rows,
-        total_weight: d.total_weight,
-        penalizer_coef: d.penalizer_coef,
-        method: d.method.as_str(),
-        iterations: d.iterations,
-        attempts: d.attempts,
-    })
-}
-
 /// Fits a transaction model (a `transaction_model` code: `bg_nbd`,
 /// `mbg_nbd`, `pareto_nbd`) by maximum likelihood on frequency / recency /
 /// `T` columns with optional weights.
@@ -225,8 +190,7 @@ pub fn fit_transaction_model(
     if let Some(w) = weights.as_deref() {
         data = data.with_weights(w);
     }
-    let f = TransactionModelParams::fit(kind, &data, &o).or_throw()?;
-    fit_out(f.params, &f.diagnostics)
+    to_js(&TransactionModelParams::fit(kind, &data, &o).or_throw()?)
 }
 
 /// Fits Gamma-Gamma on frequency and mean repeat spend (repeat buyers only).
@@ -240,9 +204,7 @@ pub fn fit_gamma_gamma(
     let o: FitOptions = options(opts, "options")?;
     let mut data = MonetarySummary::new(&frequency, &monetary_value);
     data.weights = weights.as_deref();
-    let f = gamma_gamma::fit(&data, &o).or_throw()?;
-    let p = f.params;
-    fit_out(p, &f.diagnostics)
+    to_js(&gamma_gamma::fit(&data, &o).or_throw()?)
 }
 
 /// Frequency, recency, `T` and monetary value per customer of the log, as

@@ -40,13 +40,22 @@ test('period activity of the sample shop equals the core', () => {
   const [start, end] = m.month;
   const a = r.periodActivity(log, { start: new Date(start), end: new Date(end) });
   same(a, m.activity, 'activity');
-  assert.equal(a.start, start);
-  assert.equal(a.end, end);
+  // The core's result as is: instants are RFC 3339 UTC text.
+  assert.deepEqual(a, m.activityResult);
+  assert.equal(new Date(a.start).getTime(), start);
+  assert.equal(new Date(a.end).getTime(), end);
   assert.equal(a.endCount, a.retained + a.new);
   const subs = r.periodActivity(log, { start, end, basis: 'subscriptions' });
   assert.ok(subs.startCount >= 0);
   assert.throws(() => r.periodActivity(log, { start: end, end: start }), (e) => e.code === 'invalid_parameter');
   assert.throws(() => r.periodActivity(log, { start, end, windowDays: 0 }), (e) => e.code === 'invalid_parameter');
+});
+
+test('monthly period activity equals the core series, instants as text', () => {
+  for (const want of m.activitySeries) {
+    // The result's own instants are valid input again.
+    assert.deepEqual(r.periodActivity(log, { start: want.start, end: want.end }), want);
+  }
 });
 
 test('order stats: repeat purchase rate, purchase frequency, AOV', () => {

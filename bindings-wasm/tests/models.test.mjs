@@ -88,7 +88,11 @@ test('fitting CDNOW recovers the published estimates', () => {
   }
   close(bg.logLikelihood, v.bgNbdFit.logLikelihood, 'BG/NBD log-likelihood', 1e-9);
   assert.ok(Math.abs(bg.logLikelihood - -9582.43) < 0.01);
-  assert.ok(bg.standardErrors.r > 0 && bg.rows === 2357 && bg.totalWeight === 2357);
+  assert.deepEqual(bg.parameterNames, ['r', 'alpha', 'a', 'b']);
+  assert.equal(bg.standardErrors.length, 4);
+  assert.equal(bg.covariance.length, 16);
+  assert.ok(bg.standardErrors.every((se) => se > 0) && bg.rows === 2357 && bg.totalWeight === 2357);
+  assert.equal(typeof bg.method, 'string');
   // The fit's params feed the predictions directly.
   assert.equal(r.probabilityAlive(bg.params, v.customer).toFixed(3), '0.727');
 

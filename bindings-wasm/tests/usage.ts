@@ -40,7 +40,12 @@ export async function main(): Promise<void> {
   const reds: number = lights.counts.red;
   const revenue: Float64Array = summaries(cols).netRevenue;
   const stages = lifecycleStages(cols, { asOf: 0, loyalOrders: 3 }).stage;
-  const balance: number = pointsLedger(log, 'ana', { asOf: '2024-06-01' }).balance;
+  const ledger = pointsLedger(log, 'ana', { asOf: '2024-06-01' });
+  const balance: number = ledger.balance;
+  // Instants in results are RFC 3339 text.
+  const earnedAt: Date[] = ledger.entries.map((e) => new Date(e.time));
+  const expires: string | undefined = ledger.nextExpiry?.[0];
+  const reason: string | undefined = view.health.components[0]?.reason;
   const gold: string = tierForValue(1500).name;
   sampleLog({ seed: 1, customers: 100 }).free();
 
@@ -54,7 +59,7 @@ export async function main(): Promise<void> {
       void [code, issues, row];
     }
   }
-  void [light, missing, segment, stage, r, reds, revenue, stages, balance, gold];
+  void [light, missing, segment, stage, r, reds, revenue, stages, balance, gold, earnedAt, expires, reason];
 
   // Models: one shopper (numbers in, number out) and columns (typed arrays out).
   const bg: TransactionModel = { model: 'bg_nbd', r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };
@@ -71,6 +76,8 @@ export async function main(): Promise<void> {
   // Metrics.
   const activity: PeriodActivity = periodActivity(cols, { start: '2024-01-01', end: '2024-02-01', basis: 'orders' });
   const retention: number | null = activity.retentionRate;
+  const periodStart: Date = new Date(activity.start);
+  const se: number[] | null = fit.standardErrors;
   const stats: OrderStats = orderStats(cols, { start: 0, end: Date.now() });
   const aov: number | null = stats.averageOrderValue;
   const nrr: number | null = mrrBridge(cols, { start: 0, end: 1 }).netRevenueRetention;
@@ -79,7 +86,7 @@ export async function main(): Promise<void> {
     customerLoyaltyIndex({ recommend: [9], repurchase: [8], otherProducts: [10] })];
   const crr: number | null = customerRetentionRate({ start: 100, end: 110, new: 30 });
   const churn: number | null = churnRate({ lost: 10, start: 100 });
-  void [alive, next39, curve, alives, clv, clvOne, retention, aov, nrr, quick, surveyScores, crr, churn];
+  void [alive, next39, curve, alives, clv, clvOne, retention, aov, nrr, quick, surveyScores, crr, churn, periodStart, se];
   // @ts-expect-error: the model tag is required
   probabilityAlive({ r: 1, alpha: 1, a: 1, b: 1 }, { frequency: 1, recency: 1, T: 2 });
   // @ts-expect-error: T, not t

@@ -46,6 +46,22 @@ test('small shop from event objects: shopper views, ledger and tier equal the co
   log.free();
 });
 
+test('small shop: whole ledgers, tiers and lifecycle statuses equal the core (instants as text)', () => {
+  const v = vectors.small;
+  const w = v.results;
+  const log = r.EventLog.fromEvents(v.events);
+  assert.deepEqual(r.pointsLedger(log, 'ana', { asOf: v.asOf }), w.anaLedger);
+  assert.deepEqual(r.pointsLedger(log, 'ben', { asOf: v.asOf }), w.benLedger);
+  assert.deepEqual(r.tierStatus(log, 'ana', { asOf: v.asOf }), w.anaTier);
+  assert.deepEqual(r.tierStatus(log, 'ben', { asOf: v.asOf }), w.benTier);
+  for (const [id, want] of Object.entries(w.lifecycle)) {
+    const got = r.shopperView(log, id, { asOf: v.asOf });
+    assert.deepEqual(got.lifecycle, want, id);
+    assert.equal(got.customer, id);
+  }
+  log.free();
+});
+
 test('the same events as columns give the same views', () => {
   const v = vectors.small;
   const col = (f) => v.events.map((e) => e[f] ?? null);

@@ -69,14 +69,17 @@ fn options_are_strict_and_parameters_checked() {
 }
 
 #[wasm_bindgen_test]
-fn shopper_view_and_tiers_cross_as_camel_case() {
+fn shopper_view_and_tiers_cross_as_the_core_structs() {
     let log = orders(&[7.0, 7.0], &[0.0, 20.0], &[400.0, 350.0]).unwrap();
     let v = shopper_view_js(&log, JsValue::from_f64(7.0), day(40.0), None).unwrap();
     let tier = get(&v, "tier");
     assert_eq!(get(&tier, "name").as_string().unwrap(), "Silver");
     assert_eq!(get(&get(&tier, "next"), "missing").as_f64(), Some(750.0));
     let life = get(&v, "lifecycle");
-    assert_eq!(get(&life, "daysSinceLastOrder").as_f64(), Some(20.0));
+    // The core's snake_case keys: the JS wrapper turns them into camelCase.
+    assert_eq!(get(&life, "days_since_last_order").as_f64(), Some(20.0));
+    assert_eq!(get(&life, "label").as_string().unwrap(), "Active");
+    assert_eq!(get(&v, "customer").as_f64(), Some(7.0));
     assert!(get(&v, "rfm").is_null());
     let top = tier_for_value_js(9000.0, None).unwrap();
     assert!(get(&top, "next").is_null());

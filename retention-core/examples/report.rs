@@ -230,9 +230,9 @@ fn customers(out: &mut String, log: &EventLog, as_of: Micros) -> Result<()> {
     let table = SegmentTable::default();
     let scores = rfm(&summaries, Some(&days), &RfmOptions::new(as_of))?;
     outln!(out, "\nRFM segments (5 quantile bins, rank-first ties)");
-    for (name, n) in scores.segment_sizes(&table) {
-        if n > 0 {
-            outln!(out, "  {name:<20} {n:>7}");
+    for s in scores.segment_sizes(&table) {
+        if s.customers > 0 {
+            outln!(out, "  {:<20} {:>7}", s.name, s.customers);
         }
     }
 

@@ -138,8 +138,11 @@ pub const MAX_CELLS: usize = 50_000_000;
 ///
 /// All matrices have [`CohortMatrix::cohorts`] rows of [`CohortMatrix::ages`]
 /// entries. See the module docs for the definitions.
+///
+/// Serialized with the instants of [`CohortMatrix::period_starts`] after the
+/// fields.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct CohortMatrix {
     calendar: Calendar,
     mode: RetentionMode,
@@ -154,6 +157,13 @@ pub struct CohortMatrix {
     revenue: Vec<Vec<Option<f64>>>,
     ltv: Vec<Vec<Option<f64>>>,
 }
+
+serialize_with_ratios!(CohortMatrix {
+    calendar, mode, labels, periods, sizes, unanchored, eligible, retained, retention, churn,
+    revenue, ltv,
+} {
+    period_starts: CohortMatrix::period_starts,
+});
 
 impl CohortMatrix {
     /// The calendar whose periods are the ages.

@@ -32,6 +32,35 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// Implements `Serialize` for a result struct as its fields followed by the
+/// values its methods compute (ratios, labels, explanations), so that every
+/// door shows them as fields (computed by the one formula, never stored
+/// stale); reading it back with serde takes the fields and ignores the
+/// computed ones. A field written `name via conv` is serialized as
+/// `conv(self.name)` (e.g. `start via crate::time::from_micros`, so that an
+/// instant is RFC 3339 text like every instant of the core's serde).
+macro_rules! serialize_with_ratios {
+    (
+        $t:ident { $($field:ident $(via $conv:path)?),* $(,)? }
+        { $($name:ident: $ratio:expr),* $(,)? }
+    ) => {
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let len = [$(stringify!($field),)* $(stringify!($name),)*].len();
+                let mut out = serializer.serialize_struct(stringify!($t), len)?;
+                $(out.serialize_field(stringify!($field), &($($conv)?(self.$field)))?;)*
+                $(out.serialize_field(stringify!($name), &($ratio)(self))?;)*
+                out.end()
+            }
+        }
+    };
+}
+
 pub mod churn;
 pub mod cohorts;
 pub mod csv_input;

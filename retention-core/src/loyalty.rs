@@ -262,6 +262,10 @@ struct Lot {
 }
 
 /// A customer's points ledger, replayed up to an instant.
+///
+/// Serialized (feature `serde`) as what its methods read: `customer`,
+/// `as_of`, `balance`, `earned`, `redeemed`, `expired`, `next_expiry`
+/// (`[instant, points]` or null) and `entries`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointsLedger {
     customer: CustomerId,
@@ -275,6 +279,17 @@ pub struct PointsLedger {
     /// Whether entries are recorded (off when only the balance is needed).
     record: bool,
 }
+
+serialize_with_ratios!(PointsLedger {} {
+    customer: PointsLedger::customer,
+    as_of: PointsLedger::as_of,
+    balance: PointsLedger::balance,
+    earned: PointsLedger::earned,
+    redeemed: PointsLedger::redeemed,
+    expired: PointsLedger::expired,
+    next_expiry: PointsLedger::next_expiry,
+    entries: PointsLedger::entries,
+});
 
 impl PointsLedger {
     fn new(customer: CustomerId) -> Self {

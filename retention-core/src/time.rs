@@ -161,6 +161,60 @@ impl Digits<'_> {
     }
 }
 
+/// Serde for a [`Micros`] field as RFC 3339 UTC text, the form every instant
+/// of the core's serde takes (`"2024-03-01T00:00:00Z"`, fractional seconds
+/// only when they are not zero): use it with `#[serde(with = "…")]`.
+/// Reading accepts any ISO 8601 instant ([`parse_instant`]) and converts to UTC.
+#[cfg(feature = "serde")]
+pub mod serde_instant {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{from_micros, parse_instant, Micros};
+
+    /// Writes the instant as RFC 3339 UTC text.
+    pub fn serialize<S: Serializer>(t: &Micros, serializer: S) -> Result<S::Ok, S::Error> {
+        from_micros(*t).serialize(serializer)
+    }
+
+    /// Reads RFC 3339 text (any offset) as microseconds since the epoch.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Micros, D::Error> {
+        parse(&String::deserialize(deserializer)?)
+    }
+
+    /// The instant of `text`, or an error quoting it.
+    pub(super) fn parse<E: serde::de::Error>(text: &str) -> Result<Micros, E> {
+        parse_instant(text).ok_or_else(|| {
+            E::custom(format!(
+                "`{text}` is not an ISO 8601 instant (e.g. 2024-03-01T00:00:00Z)"
+            ))
+        })
+    }
+}
+
+/// Serde for an `Option<`[`Micros`]`>` field: RFC 3339 UTC text or null
+/// (see [`serde_instant`]). Pair it with `#[serde(default)]` so that a
+/// missing key still reads as `None`.
+#[cfg(feature = "serde")]
+pub mod serde_opt_instant {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{from_micros, Micros};
+
+    /// Writes the instant as RFC 3339 UTC text, `None` as null.
+    pub fn serialize<S: Serializer>(t: &Option<Micros>, serializer: S) -> Result<S::Ok, S::Error> {
+        t.map(from_micros).serialize(serializer)
+    }
+
+    /// Reads RFC 3339 text (any offset) or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Micros>, D::Error> {
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| super::serde_instant::parse(&text))
+            .transpose()
+    }
+}
+
 /// A duration in whole days, as [`Micros`].
 pub const fn days(n: i64) -> Micros {
     n * MICROS_PER_DAY
@@ -406,6 +460,62 @@ mod tests {
                 .unwrap()
                 .and_utc(),
         )
+    }
+
+    #[test]
+    fn parse_instant_reads_what_chrono_writes_and_reads() {
+        use chrono::SecondsFormat;
+        for t in [
+            0,
+            1,
+            -1,
+            1_500_000,
+            1_709_251_200_000_000,
+            -62_135_596_800_000_000,
+            253_402_300_799_999_999,
+            -2_208_988_800_123_456,
+        ] {
+            let text = from_micros(t).to_rfc3339_opts(SecondsFormat::AutoSi, true);
+            assert_eq!(parse_instant(&text), Some(t), "{text}");
+        }
+        for text in [
+            "2024-03-01T11:00:00.25+01:00",
+            "2024-02-29t23:59:59.9999999-05:30",
+            "1999-12-31 00:00:00z",
+            "0001-01-01T00:00:00Z",
+        ] {
+            let want = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .timestamp_micros();
+            assert_eq!(parse_instant(text), Some(want), "{text}");
+        }
+        assert_eq!(
+            parse_instant("+010000-01-01T00:00:00Z"),
+            Some(days(days_from_civil(10_000, 1, 1)))
+        );
+        assert_eq!(
+            parse_instant("-000001-01-01T00:00:00Z"),
+            Some(days(days_from_civil(-1, 1, 1)))
+        );
+        for bad in [
+            "",
+            "2024-3-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-03-01T24:00:00Z",
+            "2024-03-01T00:00:60Z",
+            "2024-03-01T00:00:00.Z",
+            "2024-03-01T00:00:00+24:00",
+            "+999999-12-31T23:59:59Z",
+            "１９７０-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_instant(bad), None, "{bad:?}");
+        }
+        // Beyond RFC 3339: a date, no offset (UTC), surrounding blanks.
+        let midnight = parse_instant("2024-03-01T00:00:00Z");
+        for also in ["2024-03-01", "2024-03-01T00:00:00", "2024-03-01T00:00:00Z "] {
+            assert_eq!(parse_instant(also), midnight, "{also:?}");
+        }
     }
 
     #[test]

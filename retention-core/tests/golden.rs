@@ -13,10 +13,12 @@ use retention_core::churn::health::{health_traffic_lights, HealthOptions};
 use retention_core::churn::traffic_light::LightThresholds;
 use retention_core::cohorts::{acquisition_cohorts, CohortOptions};
 use retention_core::events::{Event, EventKind, EventLog, LogOptions, Severity, SurveyKind};
-use retention_core::loyalty::{points_ledger, tier_status, LoyaltyConfig};
+use retention_core::loyalty::{
+    points_ledger, tier_status, LoyaltyConfig, PointsLedger, TierStatus,
+};
 use retention_core::metrics::{
-    csat, mrr_bridge, nps, order_stats, period_activity, survey_answers, ActivityOptions,
-    ChurnVariant, CsatOptions, MrrBridge, Window,
+    csat, mrr_bridge, nps, order_stats, period_activity, period_activity_series, survey_answers,
+    ActivityOptions, ChurnVariant, CsatOptions, MrrBridge, PeriodActivity, Window,
 };
 use retention_core::model_input::{model_input, ModelInputOptions, OrdersAfterEnd, TimeUnit};
 use retention_core::models::clv::{predictive_clv, ClvOptions, ClvTimeUnit};
@@ -25,10 +27,11 @@ use retention_core::models::{
     bgnbd, mbgnbd, pareto_nbd, FitOptions, TransactionModel, TransactionSummary,
 };
 use retention_core::sample::{generate_log, SampleOptions};
+use retention_core::segments::lifecycle::LifecycleStatus;
 use retention_core::segments::rfm::{rfm, Binning, RfmOptions, RfmThresholds};
 use retention_core::shopper::{shopper_view, ShopperOptions};
 use retention_core::summary::{OrderDays, Summaries};
-use retention_core::time::{to_micros, Micros};
+use retention_core::time::{from_micros, to_micros, Calendar, Micros, Period};
 use serde_json::{json, Value};
 
 fn day(m: u32, d: u32) -> DateTime<Utc> {
@@ -37,6 +40,58 @@ fn day(m: u32, d: u32) -> DateTime<Utc> {
 
 fn ms(t: Micros) -> f64 {
     t as f64 / 1000.0
+}
+
+/// An instant as the core's serde writes it: RFC 3339 UTC text, fractional
+/// seconds only when they are not zero.
+fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+// Whole results as the npm package shows them (the core's serde shape with
+// camelCase keys, instants as text), written out field by field here so
+// that a change of the serde shape shows up in the diff.
+
+fn tier_json(t: &TierStatus) -> Value {
+    json!({
+        "index": t.index, "name": t.name, "multiplier": t.multiplier, "value": t.value,
+        "next": t.next.as_ref().map(|n| json!({
+            "index": n.index, "name": n.name, "threshold": n.threshold,
+            "missing": n.missing, "fraction": n.fraction,
+        })),
+    })
+}
+
+fn ledger_json(l: &PointsLedger) -> Value {
+    json!({
+        "customer": l.customer().to_string(),
+        "asOf": iso(l.as_of()),
+        "balance": l.balance(), "earned": l.earned(), "redeemed": l.redeemed(), "expired": l.expired(),
+        "nextExpiry": l.next_expiry().map(|(t, p)| json!([iso(t), p])),
+        "entries": l.entries().iter().map(|e| json!({
+            "time": iso(e.time), "kind": e.kind.as_str(), "points": e.points,
+            "balance": e.balance, "row": e.row, "tier": e.tier,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn lifecycle_json(s: &LifecycleStatus) -> Value {
+    json!({
+        "stage": s.stage.as_str(), "daysSinceLastOrder": s.days_since_last_order,
+        "typicalGapDays": s.typical_gap_days, "inactiveWarning": s.inactive_warning,
+        "label": s.stage.label(),
+    })
+}
+
+fn activity_json(a: &PeriodActivity) -> Value {
+    json!({
+        "start": iso(from_micros(a.start)), "end": iso(from_micros(a.end)),
+        "startCount": a.start_count, "endCount": a.end_count, "retained": a.retained,
+        "joined": a.joined, "new": a.new, "lost": a.lost, "lostIncludingNew": a.lost_including_new,
+        "retentionRate": a.retention_rate(),
+        "churnRate": a.churn_rate(ChurnVariant::StartingCustomers),
+        "churnRateIncludingNew": a.churn_rate(ChurnVariant::IncludingNew),
+    })
 }
 
 /// A small history with every field the storefront uses, as event rows.
@@ -126,8 +181,10 @@ fn vectors() -> Value {
         ..ShopperOptions::default()
     };
     let mut shoppers = serde_json::Map::new();
+    let mut lifecycles = serde_json::Map::new();
     for id in ["ana", "ben", "cy", "dee"] {
         let v = shopper_view(&log, &id.into(), t, &shopper_options).unwrap();
+        lifecycles.insert(id.to_owned(), lifecycle_json(&v.lifecycle));
         let rfm = v.rfm.unwrap();
         shoppers.insert(
             id.to_owned(),
@@ -156,6 +213,13 @@ fn vectors() -> Value {
         "shoppers": shoppers,
         "anaLedger": { "balance": ledger.balance(), "earned": ledger.earned(), "redeemed": ledger.redeemed() },
         "benTier": { "name": tier_ben.name, "value": tier_ben.value },
+        "results": {
+            "anaLedger": ledger_json(&ledger),
+            "benLedger": ledger_json(&points_ledger(&log, &"ben".into(), as_of, &cfg).unwrap()),
+            "benTier": tier_json(&tier_ben),
+            "anaTier": tier_json(&tier_status(&log, &"ana".into(), as_of, &cfg).unwrap()),
+            "lifecycle": lifecycles,
+        },
     });
 
     // Part 2: the sample shop (seed 7, 400 customers).
@@ -171,7 +235,7 @@ fn vectors() -> Value {
     let sizes: Vec<Value> = scores
         .segment_sizes(&RfmOptions::new(0).segments)
         .into_iter()
-        .map(|(name, n)| json!({ "name": name, "customers": n }))
+        .map(|s| json!({ "name": s.name, "customers": s.customers }))
         .collect();
     let lights = health_traffic_lights(
         &log,
@@ -340,8 +404,14 @@ fn metrics(log: &EventLog, as_of: Micros) -> Value {
             "quickRatio": b.quick_ratio(),
         })
     };
+    let cal = Calendar::utc(Period::Month);
+    let last = cal.index(as_of - 1);
+    let series =
+        period_activity_series(log, &cal, last - 2, last, &ActivityOptions::default()).unwrap();
     let first = 25;
     json!({
+        "activityResult": activity_json(&a),
+        "activitySeries": series.iter().map(activity_json).collect::<Vec<_>>(),
         "month": [ms(month.start()), ms(month.end())],
         "year": [ms(year.start()), ms(year.end())],
         "activity": {

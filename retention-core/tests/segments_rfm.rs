@@ -114,12 +114,22 @@ fn every_default_segment_is_reachable_with_thresholds() {
     }
     let sizes = scores.segment_sizes(&table);
     for (name, _) in DEFAULT_SEGMENTS {
-        let n = sizes.iter().find(|(s, _)| s == name).unwrap().1;
+        let n = sizes.iter().find(|s| s.name == *name).unwrap().customers;
         assert!(n > 0, "{name} unreachable");
     }
-    assert_eq!(sizes.iter().find(|(s, _)| s == PROSPECTS).unwrap().1, 1);
+    assert_eq!(
+        sizes
+            .iter()
+            .find(|s| s.name == PROSPECTS)
+            .unwrap()
+            .customers,
+        1
+    );
     // The defaults leave nothing for "Others"; a caller table does.
-    assert_eq!(sizes.iter().find(|(s, _)| s == OTHERS).unwrap().1, 0);
+    assert_eq!(
+        sizes.iter().find(|s| s.name == OTHERS).unwrap().customers,
+        0
+    );
     let custom = RfmOptions {
         segments: SegmentTable::from_patterns(&[("Best", "55")]).unwrap(),
         ..options.clone()

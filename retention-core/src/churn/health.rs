@@ -102,9 +102,10 @@ crate::vocab::codes! {
     }
 }
 
-/// One evaluated component.
+/// One evaluated component (serialized with its plain-words
+/// [`reason`](ComponentScore::reason) after the fields).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct ComponentScore {
     /// Which component.
     pub component: Component,
@@ -117,6 +118,10 @@ pub struct ComponentScore {
     /// The numbers behind the risk.
     pub detail: ComponentDetail,
 }
+
+serialize_with_ratios!(ComponentScore { component, risk, weight, contribution, detail } {
+    reason: ComponentScore::reason,
+});
 
 /// The numbers behind one component's risk (see [`ComponentScore::reason`]).
 #[derive(Debug, Clone, Copy, PartialEq)]

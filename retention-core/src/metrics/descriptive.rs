@@ -134,8 +134,10 @@ crate::vocab::codes! {
 #[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct PeriodActivity {
     /// The period (start µs inclusive, end µs exclusive).
+    #[cfg_attr(feature = "serde", serde(with = "crate::time::serde_instant"))]
     pub start: Micros,
     /// End of the period (exclusive), µs.
+    #[cfg_attr(feature = "serde", serde(with = "crate::time::serde_instant"))]
     pub end: Micros,
     /// S: customers active at `start`.
     pub start_count: u64,
@@ -636,6 +638,10 @@ pub struct Engagement {
     /// Distinct UTC days with any event in `[as_of − 30 days, as_of]` (at most 31).
     pub active_days_30: u32,
     /// Latest event of any kind, µs since the epoch.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::time::serde_opt_instant")
+    )]
     pub last_activity: Option<Micros>,
     /// Days (fractional) from the latest event of any kind to `as_of`.
     pub days_since_last_activity: Option<f64>,
@@ -728,7 +734,7 @@ pub fn customer_engagement(
 }
 
 serialize_with_ratios!(PeriodActivity {
-    start, end, start_count, end_count, retained, joined, new, lost, lost_including_new,
+    start via crate::time::from_micros, end via crate::time::from_micros, start_count, end_count, retained, joined, new, lost, lost_including_new,
 } {
     retention_rate: PeriodActivity::retention_rate,
     churn_rate: |a: &PeriodActivity| a.churn_rate(ChurnVariant::StartingCustomers),

@@ -73,29 +73,6 @@ use chrono::{DateTime, Utc};
 use crate::error::{Error, Result};
 use crate::time::{from_micros, to_micros, Calendar, Micros};
 
-/// Implements `Serialize` for a result struct as its fields followed by the
-/// ratios its methods compute, so that every door shows the ratios as fields
-/// (computed by the one formula, never stored stale); reading it back with
-/// serde takes the fields and ignores the ratios.
-macro_rules! serialize_with_ratios {
-    ($t:ident { $($field:ident),* $(,)? } { $($name:ident: $ratio:expr),* $(,)? }) => {
-        #[cfg(feature = "serde")]
-        impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct;
-                let len = [$(stringify!($field),)* $(stringify!($name),)*].len();
-                let mut out = serializer.serialize_struct(stringify!($t), len)?;
-                $(out.serialize_field(stringify!($field), &self.$field)?;)*
-                $(out.serialize_field(stringify!($name), &($ratio)(self))?;)*
-                out.end()
-            }
-        }
-    };
-}
-
 mod clv;
 mod descriptive;
 mod mrr;

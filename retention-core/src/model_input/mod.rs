@@ -130,6 +130,7 @@ pub struct ModelInputOptions {
     /// with multiplier 7 gives weeks counted from daily periods).
     pub multiplier: f64,
     /// Observation end (inclusive, at day resolution).
+    #[cfg_attr(feature = "serde", serde(with = "crate::time::serde_instant"))]
     pub observation_end: Micros,
     /// Count the first purchase period too: in `frequency` and in
     /// `monetary_value` (lifetimes' `include_first_transaction`).

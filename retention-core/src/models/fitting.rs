@@ -170,11 +170,16 @@ pub fn wald_intervals(
 
 /// A fitted model: the maximum-likelihood parameters and the diagnostics of
 /// the fit (whose standard errors follow the parameter order of `P`).
+///
+/// Serialized (feature `serde`) as `params` followed by the diagnostics'
+/// fields at the same level.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ModelFit<P> {
     /// Maximum-likelihood estimates.
     pub params: P,
     /// Log-likelihood, standard errors, optimiser details.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub diagnostics: FitDiagnostics,
 }
 

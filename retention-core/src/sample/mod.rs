@@ -204,12 +204,14 @@ pub struct SampleOptions {
     /// Number of customers (1 ..= [`MAX_CUSTOMERS`]; default 2 000).
     pub customers: usize,
     /// Start of the acquisition span (default 2023-01-01T00:00Z).
+    #[cfg_attr(feature = "serde", serde(with = "crate::time::serde_instant"))]
     pub start: Micros,
     /// Length of the acquisition span in calendar months (1 ..= 1200; default 24).
     pub months: u32,
     /// End of observation, exclusive: every event is earlier (default
     /// 2025-01-01T00:00Z, i.e. `start` + 24 months). At least one day and at
     /// most [`MAX_SPAN_DAYS`] after `start`.
+    #[cfg_attr(feature = "serde", serde(with = "crate::time::serde_instant"))]
     pub as_of: Micros,
     /// Relative growth of the acquisition rate over the span (≥ 0; default 2:
     /// three times as many signups per day at the end as at the start).

@@ -89,8 +89,10 @@ impl Default for LifecycleOptions {
 }
 
 /// Lifecycle status of one customer.
+///
+/// Serialized with the stage's plain-words `label` after the fields.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct LifecycleStatus {
     /// The stage.
     pub stage: LifecycleStage,
@@ -101,6 +103,12 @@ pub struct LifecycleStatus {
     /// More than `inactive_after_days` without an order.
     pub inactive_warning: bool,
 }
+
+serialize_with_ratios!(LifecycleStatus {
+    stage, days_since_last_order, typical_gap_days, inactive_warning,
+} {
+    label: |s: &LifecycleStatus| s.stage.label(),
+});
 
 fn check(options: &LifecycleOptions) -> Result<()> {
     for (name, v) in [

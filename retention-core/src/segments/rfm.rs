@@ -172,6 +172,39 @@ pub struct SegmentTable {
     pub rules: Vec<SegmentRule>,
 }
 
+/// One row of a segment table as a caller writes it: a segment name and its
+/// R/F(/M) score pattern (see [`SegmentRule::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct SegmentPattern {
+    /// Segment name.
+    pub name: String,
+    /// Score pattern, e.g. `"5[4-5]"`.
+    pub pattern: String,
+}
+
+/// The rows of [`DEFAULT_SEGMENTS`] as [`SegmentPattern`]s.
+pub fn default_segment_patterns() -> Vec<SegmentPattern> {
+    DEFAULT_SEGMENTS
+        .iter()
+        .map(|&(name, pattern)| SegmentPattern {
+            name: name.to_owned(),
+            pattern: pattern.to_owned(),
+        })
+        .collect()
+}
+
+/// The number of customers in one segment (see [`RfmScores::segment_sizes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SegmentSize {
+    /// Segment name.
+    pub name: String,
+    /// Customers in it.
+    pub customers: usize,
+}
+
 /// The default table's `(name, pattern)` rows.
 pub const DEFAULT_SEGMENTS: &[(&str, &str)] = &[
     ("Champions", "5[4-5]"),
@@ -216,6 +249,7 @@ impl SegmentTable {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RfmOptions {
     /// The instant the scores describe; orders after it are an error.
+    #[cfg_attr(feature = "serde", serde(with = "crate::time::serde_instant"))]
     pub as_of: Micros,
     /// Number of score levels `k` (2..=9).
     pub bins: u8,
@@ -283,18 +317,16 @@ impl RfmScores {
 
     /// Customers per segment, in the order of the table, then [`OTHERS`] and
     /// [`PROSPECTS`]; empty segments included with count 0.
-    pub fn segment_sizes(&self, table: &SegmentTable) -> Vec<(String, usize)> {
+    pub fn segment_sizes(&self, table: &SegmentTable) -> Vec<SegmentSize> {
         let mut names: Vec<&str> = table.rules.iter().map(|r| r.name.as_str()).collect();
         names.dedup();
         names.push(OTHERS);
         names.push(PROSPECTS);
         names
             .iter()
-            .map(|&n| {
-                (
-                    n.to_owned(),
-                    self.segment.iter().filter(|s| s.as_str() == n).count(),
-                )
+            .map(|&n| SegmentSize {
+                name: n.to_owned(),
+                customers: self.segment.iter().filter(|s| s.as_str() == n).count(),
             })
             .collect()
     }
