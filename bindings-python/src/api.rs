@@ -11,35 +11,19 @@ use retention_core::cohorts::{
 };
 use retention_core::experiments::{two_proportion_z_test, Proportion, ZTestOptions};
 use retention_core::metrics::{self, ActivityBasis, ActivityOptions, CsatOptions, Window};
-use retention_core::model_input::{
-    self, ModelInputOptions, OrderTimes, OrdersAfterEnd, TickUnit, TimeUnit,
-};
+use retention_core::model_input::{self, ModelInputOptions, OrdersAfterEnd, TimeUnit};
 use retention_core::segments::lifecycle::{lifecycle as core_lifecycle, LifecycleOptions};
 use retention_core::segments::rfm::{
     rfm as core_rfm, FrequencyBasis, MonetaryBasis, RfmOptions, SegmentTable,
 };
 use retention_core::time::{from_micros, Calendar, Period};
 
-use std::borrow::Cow;
-
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Float64Type, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
-    TimestampSecondType,
-};
-use arrow_array::{Array, ArrayRef};
-use arrow_schema::{DataType, TimeUnit as ArrowTimeUnit};
-use retention_core::events::CustomerColumn;
-use retention_core::{Error, RowIssue};
-
 use retention_core::table::PerCustomer;
 
-use crate::arrow::{
-    f64_vec, f64_with_nan, ids_from_array, micros_from_array, to_f64, to_table, IdColumn,
-    TableBuilder,
-};
+use crate::arrow::{f64_vec, to_table, TableBuilder};
+use crate::cells;
 use crate::dicts::to_dict;
-use crate::errors::{coded, to_py, Coded, CoreResult};
+use crate::errors::{coded, Coded, CoreResult};
 use crate::log::{PyEventLog, PySummaries};
 
 pub(crate) fn window(start: i64, end: i64) -> PyResult<Window> {
@@ -437,36 +421,6 @@ pub fn model_input_table(
     to_table(&m)
 }
 
-/// The ticks and their unit of a null-free timestamp column, borrowed;
-/// `None` otherwise.
-fn plain_ticks(arr: &ArrayRef) -> Option<(TickUnit, &[i64])> {
-    if arr.null_count() > 0 {
-        return None;
-    }
-    let ticks: (TickUnit, &[i64]) = match arr.data_type() {
-        DataType::Timestamp(ArrowTimeUnit::Second, _) => (
-            TickUnit::Second,
-            arr.as_primitive::<TimestampSecondType>().values(),
-        ),
-        DataType::Timestamp(ArrowTimeUnit::Millisecond, _) => (
-            TickUnit::Milli,
-            arr.as_primitive::<TimestampMillisecondType>().values(),
-        ),
-        DataType::Timestamp(ArrowTimeUnit::Microsecond, _) => (
-            TickUnit::Micro,
-            arr.as_primitive::<TimestampMicrosecondType>().values(),
-        ),
-        DataType::Timestamp(ArrowTimeUnit::Nanosecond, _) => (
-            TickUnit::Nano,
-            arr.as_primitive::<TimestampNanosecondType>().values(),
-        ),
-        _ => return None,
-    };
-    // numpy's NaT (the int64 minimum) goes through the general conversion,
-    // which reports it as missing.
-    (!ticks.1.contains(&i64::MIN)).then_some(ticks)
-}
-
 /// frequency / recency / T / monetary_value straight from order columns
 /// (customer ids, instants, optional amounts), without an `EventLog`.
 #[pyfunction]
@@ -489,55 +443,26 @@ pub fn model_input_from_orders(
     let times = timestamp.into_inner().0;
     let amounts = amount.map(|a| a.into_inner().0);
     let m = py.detach(|| -> PyResult<model_input::ModelInput> {
-        let mut issues: Vec<RowIssue> = Vec::new();
-        // Common clean columns are read in place; anything else (nulls,
-        // other types) goes through the general conversions.
-        // (`ids_from_array` borrows a null-free Int64 column.)
-        let ids: Result<Cow<[i64]>, ArrayRef> =
-            match ids_from_array("customer_id", "customer_id", &ids, 0, &mut issues)? {
-                IdColumn::Int(v) => Ok(v),
-                IdColumn::Str(a) => Err(a),
-            };
-        // Timestamps in any unit are read as they are (the core buckets
-        // days in the column's own ticks).
-        let converted: Vec<i64>;
-        let times = match plain_ticks(&times) {
-            Some((unit, ticks)) => OrderTimes::new(unit, ticks),
-            None => {
-                converted = micros_from_array("timestamp", "timestamp", &times, 0, &mut issues)?;
-                OrderTimes::new(TickUnit::Micro, &converted)
-            }
-        };
+        let ids = cells::customer_ids("customer_id", &ids)?;
+        let (times, unit) = cells::instants("timestamp", &times)?;
         let amounts = amounts
-            .map(|a| to_f64("amount", "amount", &a))
+            .as_ref()
+            .map(|a| cells::numbers("amount", "amount", a))
             .transpose()?;
-        if !issues.is_empty() {
-            issues.sort_by_key(|i| i.row);
-            return Err(to_py(Error::InvalidRows { issues }));
-        }
-        // Null amounts become NaN, which the core reports as missing.
-        let with_nan;
-        let amounts: Option<&[f64]> = match &amounts {
-            Some(a) if a.null_count() > 0 => {
-                with_nan = f64_with_nan(a);
-                Some(&with_nan)
-            }
-            Some(a) => Some(a.as_primitive::<Float64Type>().values()),
-            None => None,
-        };
-        let strs: Vec<&str>;
-        let customers = match &ids {
-            Ok(v) => CustomerColumn::Int(v),
-            Err(a) => {
-                strs = a
-                    .as_string::<i32>()
-                    .iter()
-                    .map(|s| s.unwrap_or(""))
-                    .collect();
-                CustomerColumn::Str(&strs)
-            }
-        };
-        model_input::model_input_from_order_times(customers, times, amounts, &o).py()
+        let (ids_view, times_view) = (ids.views(), times.views());
+        let amounts_view = amounts.as_ref().map(|a| a.views());
+        let amount_cells = amounts
+            .as_ref()
+            .zip(amounts_view.as_ref())
+            .map(|(a, v)| a.cells(v));
+        model_input::model_input_from_cells(
+            ids.cells(&ids_view),
+            times.cells(&times_view),
+            unit,
+            amount_cells,
+            &o,
+        )
+        .py()
     })?;
     to_table(&m)
 }

@@ -9,14 +9,14 @@ use std::sync::Arc;
 
 use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::types::Float64Type;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
     TimestampMicrosecondArray, UInt64Array,
 };
 use arrow_buffer::NullBuffer;
 use arrow_cast::{cast_with_options, CastOptions};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use arrow_schema::{DataType, Field, Schema};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3_arrow::{PyArray, PyTable};
@@ -137,177 +137,12 @@ pub fn bool_vec(field: &'static str, arr: PyArray) -> PyResult<Vec<bool>> {
     }
 }
 
-/// Customer ids from an integer, whole-float or string column; an `Int64`
-/// column without nulls is borrowed, not copied.
-///
-/// `offset` is added to row numbers in issues (for multi-batch input).
-pub fn ids_from_array<'a>(
-    field: &'static str,
-    column: &str,
-    arr: &'a ArrayRef,
-    offset: usize,
-    issues: &mut Vec<RowIssue>,
-) -> PyResult<IdColumn<'a>> {
-    let dt = arr.data_type();
-    if matches!(dt, DataType::Int64) && arr.null_count() == 0 {
-        Ok(IdColumn::Int(Cow::Borrowed(
-            arr.as_primitive::<Int64Type>().values(),
-        )))
-    } else if dt.is_integer() {
-        let a = cast_with_options(arr, &DataType::Int64, &strict())
-            .map_err(|e| PyTypeError::new_err(format!("column `{column}`: {e}")))?;
-        let a = a.as_primitive::<Int64Type>();
-        let mut v = Vec::with_capacity(a.len());
-        for i in 0..a.len() {
-            if a.is_null(i) {
-                issues.push(RowIssue::new(offset + i, field, "", IssueKind::Missing));
-            }
-            v.push(a.value(i));
-        }
-        Ok(IdColumn::Int(Cow::Owned(v)))
-    } else if dt.is_floating() {
-        let a = to_f64(field, column, arr)?;
-        let a = a.as_primitive::<Float64Type>();
-        let mut v = Vec::with_capacity(a.len());
-        for i in 0..a.len() {
-            let x = a.value(i);
-            if a.is_null(i) || x.is_nan() {
-                issues.push(RowIssue::new(offset + i, field, "", IssueKind::Missing));
-            } else if x.fract() != 0.0 || x.abs() >= 9.2e18 {
-                issues.push(RowIssue::new(offset + i, field, x, IssueKind::NotInteger));
-            }
-            v.push(if x.is_finite() { x as i64 } else { 0 });
-        }
-        Ok(IdColumn::Int(Cow::Owned(v)))
-    } else if is_text(dt) || matches!(dt, DataType::Dictionary(..)) {
-        let a = cast_with_options(arr, &DataType::Utf8, &strict())
-            .map_err(|_| column_type(field, column, dt, "integers or strings"))?;
-        let s = a.as_string::<i32>();
-        for i in 0..s.len() {
-            if s.is_null(i) {
-                issues.push(RowIssue::new(offset + i, field, "", IssueKind::Missing));
-            }
-        }
-        Ok(IdColumn::Str(a))
-    } else {
-        Err(column_type(field, column, dt, "integers or strings"))
-    }
-}
-
 /// Whether a type holds text.
 pub fn is_text(dt: &DataType) -> bool {
     matches!(
         dt,
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
     )
-}
-
-/// A converted customer-id column.
-pub enum IdColumn<'a> {
-    /// Integer ids.
-    Int(Cow<'a, [i64]>),
-    /// A `Utf8` array.
-    Str(ArrayRef),
-}
-
-/// Instants (µs since the epoch, UTC) from a timestamp, date or text column.
-pub fn micros_from_array(
-    field: &'static str,
-    column: &str,
-    arr: &ArrayRef,
-    offset: usize,
-    issues: &mut Vec<RowIssue>,
-) -> PyResult<Vec<Micros>> {
-    let dt = arr.data_type().clone();
-    let mut out = Vec::with_capacity(arr.len());
-    let mut push = |i: usize, v: Option<i64>, null: bool, raw: &dyn Fn() -> String| match v {
-        Some(v) if !null => out.push(v),
-        _ => {
-            if null {
-                issues.push(RowIssue::new(offset + i, field, "", IssueKind::Missing));
-            } else {
-                let kind = IssueKind::Unparseable {
-                    expected: "timestamp in the supported range",
-                };
-                issues.push(RowIssue::new(offset + i, field, raw(), kind));
-            }
-            out.push(0);
-        }
-    };
-    match &dt {
-        DataType::Timestamp(unit, _) => {
-            let a = cast_with_options(arr, &DataType::Int64, &strict())
-                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-            let a = a.as_primitive::<Int64Type>();
-            for i in 0..a.len() {
-                let x = a.value(i);
-                let v = match unit {
-                    TimeUnit::Second => x.checked_mul(1_000_000),
-                    TimeUnit::Millisecond => x.checked_mul(1_000),
-                    TimeUnit::Microsecond => Some(x),
-                    TimeUnit::Nanosecond => Some(x.div_euclid(1_000)),
-                };
-                // numpy's NaT (the int64 minimum) is missing too.
-                push(i, v, a.is_null(i) || x == i64::MIN, &|| x.to_string());
-            }
-        }
-        DataType::Date32 | DataType::Date64 => {
-            let a = cast_with_options(arr, &DataType::Date64, &strict())
-                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-            let a = cast_with_options(&a, &DataType::Int64, &strict())
-                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-            let a = a.as_primitive::<Int64Type>();
-            for i in 0..a.len() {
-                let x = a.value(i);
-                push(i, x.checked_mul(1_000), a.is_null(i), &|| x.to_string());
-            }
-        }
-        t if is_text(t) => {
-            let text = cast_with_options(arr, &DataType::Utf8, &strict())
-                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-            let utc = DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()));
-            // `safe` casting turns unparseable text into nulls, reported below.
-            let parsed = cast_with_options(&text, &utc, &CastOptions::default())
-                .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-            let p = parsed.as_primitive::<TimestampMicrosecondType>();
-            let s = text.as_string::<i32>();
-            for i in 0..p.len() {
-                let v = (!p.is_null(i)).then(|| p.value(i));
-                push(i, v, s.is_null(i), &|| s.value(i).to_owned());
-            }
-        }
-        other => {
-            return Err(column_type(
-                field,
-                column,
-                other,
-                "datetimes (timestamp or date), or ISO 8601 text",
-            ))
-        }
-    }
-    Ok(out)
-}
-
-/// [`micros_from_array`], borrowing a microsecond timestamp column without
-/// nulls instead of copying it.
-pub fn micros_column<'a>(
-    field: &'static str,
-    column: &str,
-    arr: &'a ArrayRef,
-    offset: usize,
-    issues: &mut Vec<RowIssue>,
-) -> PyResult<Cow<'a, [Micros]>> {
-    if matches!(
-        arr.data_type(),
-        DataType::Timestamp(TimeUnit::Microsecond, _)
-    ) && arr.null_count() == 0
-    {
-        let values: &'a [Micros] = arr.as_primitive::<TimestampMicrosecondType>().values();
-        if !values.contains(&i64::MIN) {
-            return Ok(Cow::Borrowed(values));
-        }
-    }
-    micros_from_array(field, column, arr, offset, issues).map(Cow::Owned)
 }
 
 /// Values of a numeric column with nulls as NaN, borrowed when the column is
@@ -467,22 +302,13 @@ impl TableBuilder {
     }
 }
 
-/// Customer ids given by the caller as an Arrow array (ints or text).
+/// Customer ids given by the caller as an Arrow array (ints or text), read
+/// by the core's `customer_id` rules.
 pub fn id_list(field: &'static str, arr: PyArray) -> PyResult<Vec<CustomerId>> {
     let (arr, _) = arr.into_inner();
-    let mut issues = Vec::new();
-    let col = ids_from_array(field, field, &arr, 0, &mut issues)?;
-    if !issues.is_empty() {
-        return Err(to_py(Error::InvalidRows { issues }));
-    }
-    Ok(match col {
-        IdColumn::Int(v) => v.iter().map(|&i| CustomerId::Int(i)).collect(),
-        IdColumn::Str(a) => a
-            .as_string::<i32>()
-            .iter()
-            .map(|s| CustomerId::Str(s.unwrap_or_default().to_owned()))
-            .collect(),
-    })
+    let owned = crate::cells::customer_ids(field, &arr)?;
+    let views = owned.views();
+    owned.cells(&views).customer_ids(field).map_err(to_py)
 }
 
 /// A single customer id given as a Python int or str.

@@ -8,7 +8,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Int64Type, TimestampMicrosecondType};
+use arrow_array::types::{
+    Int64Type, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType,
+};
 use arrow_array::{Array, ArrayRef};
 use arrow_cast::cast_with_options;
 use arrow_schema::{DataType, TimeUnit};
@@ -131,8 +134,8 @@ pub fn customer_ids<'a>(column: &str, arr: &'a ArrayRef) -> PyResult<Owned<'a>> 
     }
 }
 
-/// Instants: a timestamp column in its own unit (a microsecond column
-/// without nulls is borrowed), dates in milliseconds, or text. numpy's `NaT`
+/// Instants: a timestamp column in its own unit (borrowed when it has no
+/// nulls), dates in milliseconds, or text. numpy's `NaT`
 /// (the `i64` minimum) is a missing cell.
 pub fn instants<'a>(column: &str, arr: &'a ArrayRef) -> PyResult<(Owned<'a>, InstantUnit)> {
     let dt = arr.data_type();
@@ -164,8 +167,13 @@ pub fn instants<'a>(column: &str, arr: &'a ArrayRef) -> PyResult<(Owned<'a>, Ins
             ))
         }
     };
-    if unit == InstantUnit::Micros && arr.null_count() == 0 {
-        let values: &'a [i64] = arr.as_primitive::<TimestampMicrosecondType>().values();
+    if arr.null_count() == 0 {
+        let values: &'a [i64] = match unit {
+            InstantUnit::Seconds => arr.as_primitive::<TimestampSecondType>().values(),
+            InstantUnit::Millis => arr.as_primitive::<TimestampMillisecondType>().values(),
+            InstantUnit::Micros => arr.as_primitive::<TimestampMicrosecondType>().values(),
+            InstantUnit::Nanos => arr.as_primitive::<TimestampNanosecondType>().values(),
+        };
         if !values.contains(&i64::MIN) {
             return Ok((Owned::Int(Cow::Borrowed(values), None), unit));
         }

@@ -33,7 +33,7 @@ use retention_core::segments::tiers::{
 };
 use retention_core::{Error, IssueKind, RowIssue};
 
-use crate::arrow::{f64_vec, id_list, ids_from_array, is_text, strict, to_f64, to_table, IdColumn};
+use crate::arrow::{f64_vec, id_list, is_text, strict, to_f64, to_table};
 use crate::errors::{column_type, to_py, CoreResult};
 use crate::log::PySummaries;
 
@@ -231,19 +231,18 @@ fn attributes(data: Option<AnyRecordBatch>) -> PyResult<(Attributes, BTreeSet<St
     let mut issues: Vec<RowIssue> = Vec::new();
     let mut offset = 0;
     for batch in &batches {
-        let ids = match ids_from_array(
-            "customer_id",
-            "customer_id",
-            batch.column(id_pos),
-            offset,
-            &mut issues,
-        )? {
-            IdColumn::Int(v) => v.iter().map(|&i| CustomerId::Int(i)).collect::<Vec<_>>(),
-            IdColumn::Str(a) => a
-                .as_string::<i32>()
-                .iter()
-                .map(|s| CustomerId::Str(s.unwrap_or_default().to_owned()))
-                .collect(),
+        let owned = crate::cells::customer_ids("customer_id", batch.column(id_pos))?;
+        let views = owned.views();
+        let ids = match owned.cells(&views).customer_ids("customer_id") {
+            Ok(ids) => ids,
+            Err(Error::InvalidRows { issues: found }) => {
+                issues.extend(found.into_iter().map(|mut i| {
+                    i.row += offset;
+                    i
+                }));
+                vec![CustomerId::Int(0); batch.num_rows()]
+            }
+            Err(e) => return Err(to_py(e)),
         };
         for (k, f) in schema.fields().iter().enumerate() {
             if k == id_pos {

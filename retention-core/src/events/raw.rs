@@ -22,7 +22,7 @@
 
 use std::borrow::Cow;
 
-use super::{CustomerColumn, EventColumns, EventLog, EventType, LogOptions};
+use super::{CustomerColumn, CustomerId, EventColumns, EventLog, EventType, LogOptions};
 use crate::error::{Error, IssueKind, Result, RowIssue};
 use crate::time::{parse_instant, Micros};
 
@@ -158,6 +158,35 @@ impl<'a> Coded<'a> {
 }
 
 impl<'a> Cells<'a> {
+    /// The cells as a list of customer ids, by the `customer_id` rules of
+    /// the [module docs](crate::events::raw); issues name `field`.
+    ///
+    /// ```
+    /// use retention_core::events::{Cells, CustomerId};
+    ///
+    /// let ids = Cells::Float(&[7.0, 8.0]).customer_ids("customers")?;
+    /// assert_eq!(ids, [CustomerId::Int(7), CustomerId::Int(8)]);
+    /// let err = Cells::Float(&[7.5]).customer_ids("customers").unwrap_err();
+    /// assert!(err.to_string().contains("row 0: field `customers` = \"7.5\": not a whole number"));
+    /// # Ok::<(), retention_core::Error>(())
+    /// ```
+    pub fn customer_ids(&self, field: &'static str) -> Result<Vec<CustomerId>> {
+        let n = self.len();
+        self.check(field, n)?;
+        let mut found = Found(Vec::new());
+        let (ints, strs) = customers_as(field, self, n, &mut found);
+        if !found.0.is_empty() {
+            return Err(Error::InvalidRows { issues: found.0 });
+        }
+        Ok(match strs {
+            Some(s) => s
+                .into_iter()
+                .map(|s| CustomerId::Str(s.to_owned()))
+                .collect(),
+            None => ints.into_iter().map(CustomerId::Int).collect(),
+        })
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         match self {
@@ -176,7 +205,7 @@ impl<'a> Cells<'a> {
     }
 
     /// Checks the layout itself (lengths, codes, tags), not the cells.
-    fn check(&self, field: &'static str, n: usize) -> Result<()> {
+    pub(crate) fn check(&self, field: &'static str, n: usize) -> Result<()> {
         check_len(field, n, self.len())?;
         match self {
             Cells::Int {
@@ -344,7 +373,7 @@ fn check_len(field: &'static str, expected: usize, found: usize) -> Result<()> {
 }
 
 /// Issues found while reading cells, in row order per field.
-struct Found(Vec<RowIssue>);
+pub(crate) struct Found(pub(crate) Vec<RowIssue>);
 
 impl Found {
     fn push(&mut self, row: usize, field: &'static str, cell: Cell<'_>, kind: IssueKind) {
@@ -352,12 +381,20 @@ impl Found {
     }
 }
 
-fn customers<'a>(
+pub(crate) fn customers<'a>(
     cells: &Cells<'a>,
     n: usize,
     found: &mut Found,
 ) -> (Vec<i64>, Option<Vec<&'a str>>) {
-    const FIELD: &str = "customer_id";
+    customers_as("customer_id", cells, n, found)
+}
+
+fn customers_as<'a>(
+    field: &'static str,
+    cells: &Cells<'a>,
+    n: usize,
+    found: &mut Found,
+) -> (Vec<i64>, Option<Vec<&'a str>>) {
     let text = (0..n)
         .map(|i| cells.cell(i))
         .find(|c| *c != Cell::Missing)
@@ -369,16 +406,16 @@ fn customers<'a>(
         let mut int = 0;
         let mut s = "";
         match (cell, text) {
-            (Cell::Missing, _) => found.push(i, FIELD, cell, IssueKind::Missing),
+            (Cell::Missing, _) => found.push(i, field, cell, IssueKind::Missing),
             (Cell::Text(t), true) => s = t,
             (Cell::Int(x), false) => int = x,
             (Cell::Number(x), false) if x.is_finite() && x.fract() != 0.0 => {
-                found.push(i, FIELD, cell, IssueKind::NotInteger)
+                found.push(i, field, cell, IssueKind::NotInteger)
             }
             (Cell::Number(x), false) if x.abs() <= MAX_FLOAT_ID => int = x as i64,
             (Cell::Number(_), false) => found.push(
                 i,
-                FIELD,
+                field,
                 cell,
                 IssueKind::OutOfRange {
                     min: -MAX_FLOAT_ID,
@@ -387,7 +424,7 @@ fn customers<'a>(
             ),
             (_, true) => found.push(
                 i,
-                FIELD,
+                field,
                 cell,
                 IssueKind::Unparseable {
                     expected: "text (the log's first customer id is text)",
@@ -395,7 +432,7 @@ fn customers<'a>(
             ),
             (_, false) => found.push(
                 i,
-                FIELD,
+                field,
                 cell,
                 IssueKind::Unparseable {
                     expected: "a whole number (the log's first customer id is a number)",
@@ -411,7 +448,7 @@ fn customers<'a>(
     (ints, text.then_some(strs))
 }
 
-fn instants<'a>(
+pub(crate) fn instants<'a>(
     cells: &Cells<'a>,
     unit: InstantUnit,
     n: usize,
@@ -522,7 +559,7 @@ fn event_types(cells: &Cells<'_>, n: usize, found: &mut Found) -> Vec<EventType>
     out
 }
 
-fn numbers<'a>(
+pub(crate) fn numbers<'a>(
     field: &'static str,
     cells: &Cells<'a>,
     n: usize,

@@ -185,7 +185,7 @@ impl Scan<'_> {
     /// [`Scan::run`] for instants in ticks of `unit`.
     fn run_in<T: Copy, S, M>(
         &self,
-        ticks: TickUnit,
+        ticks: InstantUnit,
         unit: TimeUnit,
         customers: &[T],
         slot: S,
@@ -199,10 +199,12 @@ impl Scan<'_> {
         const D: i64 = 86_400;
         let (c, st) = (customers, state);
         match ticks {
-            TickUnit::Second => self.run::<D, T, S, M>(unit, c, slot, st, mark),
-            TickUnit::Milli => self.run::<{ D * 1_000 }, T, S, M>(unit, c, slot, st, mark),
-            TickUnit::Micro => self.run::<{ D * 1_000_000 }, T, S, M>(unit, c, slot, st, mark),
-            TickUnit::Nano => self.run::<{ D * 1_000_000_000 }, T, S, M>(unit, c, slot, st, mark),
+            InstantUnit::Seconds => self.run::<D, T, S, M>(unit, c, slot, st, mark),
+            InstantUnit::Millis => self.run::<{ D * 1_000 }, T, S, M>(unit, c, slot, st, mark),
+            InstantUnit::Micros => self.run::<{ D * 1_000_000 }, T, S, M>(unit, c, slot, st, mark),
+            InstantUnit::Nanos => {
+                self.run::<{ D * 1_000_000_000 }, T, S, M>(unit, c, slot, st, mark)
+            }
         }
     }
 
@@ -444,7 +446,7 @@ pub fn model_input_from_orders(
     amounts: Option<&[f64]>,
     options: &ModelInputOptions,
 ) -> Result<ModelInput> {
-    let times = OrderTimes::new(TickUnit::Micro, timestamps);
+    let times = OrderTimes::new(InstantUnit::Micros, timestamps);
     from_orders(customers, times, amounts, options, Distinct::Auto)
 }
 
@@ -464,28 +466,17 @@ pub fn model_input_from_order_times(
     from_orders(customers, times, amounts, options, Distinct::Auto)
 }
 
-/// Unit of [`OrderTimes`] ticks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TickUnit {
-    /// Seconds.
-    Second,
-    /// Milliseconds.
-    Milli,
-    /// Microseconds ([`Micros`]).
-    Micro,
-    /// Nanoseconds.
-    Nano,
-}
+use crate::events::InstantUnit;
 
-impl TickUnit {
+impl InstantUnit {
     /// Ticks in one day.
     pub fn per_day(self) -> i64 {
         86_400
             * match self {
-                TickUnit::Second => 1,
-                TickUnit::Milli => 1_000,
-                TickUnit::Micro => 1_000_000,
-                TickUnit::Nano => 1_000_000_000,
+                InstantUnit::Seconds => 1,
+                InstantUnit::Millis => 1_000,
+                InstantUnit::Micros => 1_000_000,
+                InstantUnit::Nanos => 1_000_000_000,
             }
     }
 
@@ -493,23 +484,23 @@ impl TickUnit {
     /// (`None`: every value does).
     fn limit(self) -> Option<i64> {
         match self {
-            TickUnit::Second => Some(i64::MAX / 1_000_000),
-            TickUnit::Milli => Some(i64::MAX / 1_000),
-            TickUnit::Micro | TickUnit::Nano => None,
+            InstantUnit::Seconds => Some(i64::MAX / 1_000_000),
+            InstantUnit::Millis => Some(i64::MAX / 1_000),
+            InstantUnit::Micros | InstantUnit::Nanos => None,
         }
     }
 }
 
-/// Order instants: integer ticks of one [`TickUnit`] since the Unix epoch (UTC).
+/// Order instants: integer ticks of one [`InstantUnit`] since the Unix epoch (UTC).
 #[derive(Debug, Clone, Copy)]
 pub struct OrderTimes<'a> {
-    unit: TickUnit,
+    unit: InstantUnit,
     ticks: &'a [i64],
 }
 
 impl<'a> OrderTimes<'a> {
     /// Ticks of `unit`.
-    pub fn new(unit: TickUnit, ticks: &'a [i64]) -> Self {
+    pub fn new(unit: InstantUnit, ticks: &'a [i64]) -> Self {
         OrderTimes { unit, ticks }
     }
 }

@@ -63,11 +63,13 @@ use crate::events::CustomerId;
 use crate::summary::{DayTotal, Money, OrderDays};
 use crate::time::{Calendar, Micros, Period, MICROS_PER_DAY};
 
+mod cells;
 mod direct;
 #[cfg(test)]
 mod tests;
 
-pub use direct::{model_input_from_order_times, model_input_from_orders, OrderTimes, TickUnit};
+pub use cells::model_input_from_cells;
+pub use direct::{model_input_from_order_times, model_input_from_orders, OrderTimes};
 
 crate::vocab::codes! {
     /// Period unit of the model inputs (lifetimes' `freq`).

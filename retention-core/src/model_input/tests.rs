@@ -2,7 +2,9 @@
 
 use super::direct::{from_orders, Distinct};
 use super::*;
-use crate::events::{CustomerColumn, Event, EventColumns, EventLog, LogOptions, MAX_AMOUNT};
+use crate::events::{
+    CustomerColumn, Event, EventColumns, EventLog, InstantUnit, LogOptions, MAX_AMOUNT,
+};
 use crate::time::to_micros;
 use chrono::{TimeZone, Utc};
 
@@ -227,7 +229,7 @@ fn direct_path_rejects_bad_rows_like_the_log() {
     // Seconds beyond the microsecond range are named, not wrapped.
     let far = model_input_from_order_times(
         CustomerColumn::Int(&ids[..2]),
-        OrderTimes::new(TickUnit::Second, &[5, i64::MAX / 999_999]),
+        OrderTimes::new(InstantUnit::Seconds, &[5, i64::MAX / 999_999]),
         None,
         &options,
     );
@@ -305,14 +307,14 @@ proptest::proptest! {
             rows.iter().map(|r| (base + r.1) * MICROS_PER_DAY + r.2).collect();
         // The same instants in another tick unit: whole seconds or
         // milliseconds, or nanoseconds with a sub-microsecond part.
-        let units = [TickUnit::Second, TickUnit::Milli, TickUnit::Micro, TickUnit::Nano];
+        let units = [InstantUnit::Seconds, InstantUnit::Millis, InstantUnit::Micros, InstantUnit::Nanos];
         let per_micro = [1_000_000, 1_000, 1, 1];
         times.iter_mut().for_each(|t| *t -= t.rem_euclid(per_micro[tick]));
         let ticks: Vec<i64> = times
             .iter()
             .zip(&rows)
             .map(|(&t, r)| match units[tick] {
-                TickUnit::Nano => t * 1_000 + r.2 % 1_000,
+                InstantUnit::Nanos => t * 1_000 + r.2 % 1_000,
                 _ => t / per_micro[tick],
             })
             .collect();
