@@ -18,9 +18,9 @@ use retention_core::segments::rfm::{
 };
 use retention_core::time::{from_micros, Calendar, Period};
 
-use retention_core::table::PerCustomer;
+use retention_core::table::{CohortCells, PerCustomer};
 
-use crate::arrow::{f64_vec, to_table, TableBuilder};
+use crate::arrow::{f64_vec, to_table};
 use crate::cells;
 use crate::dicts::to_dict;
 use crate::errors::{coded, Coded, CoreResult};
@@ -258,24 +258,9 @@ pub fn lifecycle(
     to_table(&rows[..])
 }
 
-pub(crate) fn wide(m: &CohortMatrix, cells: &[Vec<Option<f64>>]) -> PyResult<PyTable> {
-    let starts: Vec<Option<i64>> = m
-        .periods()
-        .iter()
-        .map(|p| p.map(|p| m.calendar().start(p)))
-        .collect();
-    let mut b = TableBuilder::new()
-        .str("cohort", m.labels())
-        .time("period_start", starts)
-        .u64("size", m.sizes().to_vec());
-    for age in 0..m.ages() {
-        let col: Vec<Option<f64>> = cells
-            .iter()
-            .map(|row| row.get(age).copied().flatten())
-            .collect();
-        b = b.opt_f64(&age.to_string(), col);
-    }
-    b.finish()
+/// One value matrix of `m` as a wide table (see `retention_core::table::CohortCells`).
+pub(crate) fn wide(m: &CohortMatrix, values: &[Vec<Option<f64>>]) -> PyResult<PyTable> {
+    to_table(&CohortCells { matrix: m, values })
 }
 
 /// Cohort options; absent values are the core's defaults.

@@ -165,19 +165,19 @@ pub fn f64_column<'a>(field: &str, column: &str, arr: &'a ArrayRef) -> PyResult<
 
 /// Column builder for result tables.
 #[derive(Default)]
-pub struct TableBuilder {
+struct TableBuilder {
     fields: Vec<Field>,
     columns: Vec<ArrayRef>,
 }
 
 impl TableBuilder {
     /// Starts an empty table.
-    pub fn new() -> Self {
+    fn new() -> Self {
         Self::default()
     }
 
     /// Adds a column.
-    pub fn col(mut self, name: &str, array: ArrayRef) -> Self {
+    fn col(mut self, name: &str, array: ArrayRef) -> Self {
         self.fields
             .push(Field::new(name, array.data_type().clone(), true));
         self.columns.push(array);
@@ -185,49 +185,49 @@ impl TableBuilder {
     }
 
     /// Adds a float column.
-    pub fn f64(self, name: &str, v: Vec<f64>) -> Self {
+    fn f64(self, name: &str, v: Vec<f64>) -> Self {
         self.col(name, Arc::new(Float64Array::from(v)))
     }
 
     /// Adds a nullable float column.
-    pub fn opt_f64(self, name: &str, v: Vec<Option<f64>>) -> Self {
+    fn opt_f64(self, name: &str, v: Vec<Option<f64>>) -> Self {
         self.col(name, Arc::new(Float64Array::from(v)))
     }
 
     /// Adds an integer column.
-    pub fn i64(self, name: &str, v: Vec<i64>) -> Self {
+    fn i64(self, name: &str, v: Vec<i64>) -> Self {
         self.col(name, Arc::new(Int64Array::from(v)))
     }
 
     /// Adds a nullable integer column.
-    pub fn opt_i64(self, name: &str, v: Vec<Option<i64>>) -> Self {
+    fn opt_i64(self, name: &str, v: Vec<Option<i64>>) -> Self {
         self.col(name, Arc::new(Int64Array::from(v)))
     }
 
     /// Adds an unsigned count column.
-    pub fn u64(self, name: &str, v: Vec<u64>) -> Self {
+    fn u64(self, name: &str, v: Vec<u64>) -> Self {
         self.col(name, Arc::new(UInt64Array::from(v)))
     }
 
     /// Adds a boolean column.
-    pub fn bool(self, name: &str, v: Vec<bool>) -> Self {
+    fn bool(self, name: &str, v: Vec<bool>) -> Self {
         self.col(name, Arc::new(BooleanArray::from(v)))
     }
 
     /// Adds a text column.
-    pub fn str<S: AsRef<str>>(self, name: &str, v: &[S]) -> Self {
+    fn str<S: AsRef<str>>(self, name: &str, v: &[S]) -> Self {
         let a: StringArray = v.iter().map(|s| Some(s.as_ref())).collect();
         self.col(name, Arc::new(a))
     }
 
     /// Adds a nullable text column.
-    pub fn opt_str(self, name: &str, v: Vec<Option<String>>) -> Self {
+    fn opt_str(self, name: &str, v: Vec<Option<String>>) -> Self {
         let a: StringArray = v.into_iter().collect();
         self.col(name, Arc::new(a))
     }
 
     /// Adds a list-of-text column.
-    pub fn str_lists(self, name: &str, v: &[Vec<String>]) -> Self {
+    fn str_lists(self, name: &str, v: &[Vec<String>]) -> Self {
         let mut b = ListBuilder::new(StringBuilder::new());
         for row in v {
             for s in row {
@@ -239,13 +239,13 @@ impl TableBuilder {
     }
 
     /// Adds a UTC timestamp column (µs).
-    pub fn time(self, name: &str, v: Vec<Option<Micros>>) -> Self {
+    fn time(self, name: &str, v: Vec<Option<Micros>>) -> Self {
         let a = TimestampMicrosecondArray::from(v).with_timezone("UTC");
         self.col(name, Arc::new(a))
     }
 
     /// Adds the customer-id column: integers if every id is one, text otherwise.
-    pub fn ids(self, name: &str, ids: &[CustomerId]) -> Self {
+    fn ids(self, name: &str, ids: &[CustomerId]) -> Self {
         let ints: Option<Vec<i64>> = ids
             .iter()
             .map(|c| match c {
@@ -263,38 +263,40 @@ impl TableBuilder {
     }
 
     /// Adds every column of a core [`Table`], under the core's names.
-    pub fn table<T: Table + ?Sized>(mut self, table: &T) -> Self {
+    fn table<T: Table + ?Sized>(mut self, table: &T) -> Self {
         for (name, column) in table.columns() {
-            self = match column {
-                Column::Ids(v) => self.ids(name, &v),
-                Column::F64(v) => self.f64(name, v.into_owned()),
-                Column::OptF64(v) => self.opt_f64(name, v.into_owned()),
-                Column::OptU8(v) => {
-                    self.opt_i64(name, v.iter().map(|x| x.map(i64::from)).collect())
-                }
-                Column::Count(v) => self.i64(name, v.iter().map(|&x| x as i64).collect()),
-                Column::OptCount(v) => {
-                    self.opt_i64(name, v.iter().map(|x| x.map(|x| x as i64)).collect())
-                }
-                Column::U64(v) => self.u64(name, v.into_owned()),
-                Column::Bool(v) => self.bool(name, v.into_owned()),
-                Column::OptBool(v) => self.col(name, Arc::new(BooleanArray::from(v.into_owned()))),
-                Column::Text(v) => self.str(name, &v),
-                Column::OptText(v) => self.opt_str(name, v.into_owned()),
-                Column::TextLists(v) => self.str_lists(name, &v),
-                Column::Codes(v) => self.str(name, &v),
-                Column::Instants(v) => self.time(name, v.into_owned()),
-                // Column kinds added to the core later: not shown until
-                // the door knows them.
-                #[allow(unreachable_patterns)]
-                _ => self,
-            };
+            self = self.column(name, column);
+        }
+        for (name, column) in table.data_named_columns() {
+            self = self.column(&name, column);
         }
         self
     }
 
+    /// One core column, as the Arrow type of its kind.
+    fn column(self, name: &str, column: Column<'_>) -> Self {
+        match column {
+            Column::Ids(v) => self.ids(name, &v),
+            Column::F64(v) => self.f64(name, v.into_owned()),
+            Column::OptF64(v) => self.opt_f64(name, v.into_owned()),
+            Column::OptU8(v) => self.opt_i64(name, v.iter().map(|x| x.map(i64::from)).collect()),
+            Column::Count(v) => self.i64(name, v.iter().map(|&x| x as i64).collect()),
+            Column::OptCount(v) => {
+                self.opt_i64(name, v.iter().map(|x| x.map(|x| x as i64)).collect())
+            }
+            Column::U64(v) => self.u64(name, v.into_owned()),
+            Column::Bool(v) => self.bool(name, v.into_owned()),
+            Column::OptBool(v) => self.col(name, Arc::new(BooleanArray::from(v.into_owned()))),
+            Column::Text(v) => self.str(name, &v),
+            Column::OptText(v) => self.opt_str(name, v.into_owned()),
+            Column::TextLists(v) => self.str_lists(name, &v),
+            Column::Codes(v) => self.str(name, &v),
+            Column::Instants(v) => self.time(name, v.into_owned()),
+        }
+    }
+
     /// The finished table.
-    pub fn finish(self) -> PyResult<PyTable> {
+    fn finish(self) -> PyResult<PyTable> {
         let schema = Arc::new(Schema::new(self.fields));
         let batch = RecordBatch::try_new(schema.clone(), self.columns)
             .map_err(|e| PyTypeError::new_err(e.to_string()))?;

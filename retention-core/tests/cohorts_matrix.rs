@@ -23,7 +23,7 @@ use retention_core::cohorts::{
 };
 use retention_core::events::{CustomerId, Event, EventKind, EventLog, LogOptions};
 use retention_core::summary::OrderDays;
-use retention_core::time::{Calendar, Period};
+use retention_core::time::{to_micros, Calendar, Period};
 use retention_core::{Error, IssueKind};
 
 fn d(m: u32, day: u32) -> DateTime<Utc> {
@@ -455,4 +455,45 @@ fn fixed_offset_moves_customers_between_cohorts() {
     let m = acquisition_cohorts(&log, as_of(), &cet).unwrap();
     assert_eq!(m.labels(), &["2024-02"]);
     assert_eq!(m.ages(), 2);
+}
+
+/// The wide table of a value matrix: cohort, start, size, then one column
+/// per age named by the age.
+#[test]
+fn cohort_cells_read_as_a_wide_table() {
+    use retention_core::table::{CohortCells, Column, Table};
+    let log = EventLog::from_events(
+        &[
+            Event::order(1, d(1, 5), 10.0),
+            Event::order(1, d(2, 5), 10.0),
+            Event::order(2, d(1, 9), 10.0),
+            Event::order(3, d(2, 9), 10.0),
+        ],
+        LogOptions::default(),
+    )
+    .unwrap();
+    let m = acquisition_cohorts(&log, d(3, 1), &CohortOptions::default()).unwrap();
+    let t = CohortCells {
+        matrix: &m,
+        values: m.retention(),
+    };
+    let fixed: Vec<&str> = t.columns().iter().map(|(n, _)| *n).collect();
+    assert_eq!(fixed, ["cohort", "period_start", "size"]);
+    assert!(matches!(&t.columns()[2].1, Column::U64(v) if v[..] == [2, 1]));
+    let ages = t.data_named_columns();
+    let names: Vec<&str> = ages.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["0", "1"]);
+    // January: both customers at age 0, one of two at age 1; February's
+    // cohort has no age 1 yet.
+    assert!(matches!(&ages[0].1, Column::OptF64(v) if v[..] == [Some(1.0), Some(1.0)]));
+    assert!(matches!(&ages[1].1, Column::OptF64(v) if v[..] == [Some(0.5), None]));
+    let Column::Instants(starts) = &t.columns()[1].1 else {
+        panic!()
+    };
+    assert_eq!(
+        starts[0],
+        Some(to_micros(
+            Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap()
+        ))
+    );
 }

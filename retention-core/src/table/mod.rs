@@ -95,6 +95,13 @@ impl Column<'_> {
 pub trait Table {
     /// The columns, in reading order.
     fn columns(&self) -> Vec<(&'static str, Column<'_>)>;
+
+    /// Columns named by the data rather than by the result type (the ages
+    /// `"0"`, `"1"`, … of a cohort matrix), read after [`Table::columns`];
+    /// none by default.
+    fn data_named_columns(&self) -> Vec<(String, Column<'_>)> {
+        Vec::new()
+    }
 }
 
 /// Gathers one column from the rows of an array-of-structs result (owned,
@@ -134,6 +141,18 @@ pub struct InCalendar<'a, R: ?Sized> {
     pub calendar: &'a Calendar,
     /// The rows.
     pub rows: &'a R,
+}
+
+/// One value matrix of a cohort matrix (retention, churn, revenue or
+/// lifetime value: see [`crate::cohorts::CohortMatrix`]) read as a wide
+/// table: a row per cohort (`cohort`, `period_start`, `size`), then one
+/// column per age, named by the age (`"0"`, `"1"`, …).
+#[derive(Debug, Clone, Copy)]
+pub struct CohortCells<'a> {
+    /// The matrix the cohorts and ages belong to.
+    pub matrix: &'a crate::cohorts::CohortMatrix,
+    /// Its values, one row per cohort (e.g. `matrix.retention()`).
+    pub values: &'a [Vec<Option<f64>>],
 }
 
 #[cfg(test)]

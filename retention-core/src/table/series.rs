@@ -1,6 +1,8 @@
 //! Series of periods: activity counts and period-over-period retention.
 
-use super::{gather, Column, InCalendar, Table};
+use std::borrow::Cow;
+
+use super::{gather, CohortCells, Column, InCalendar, Table};
 use crate::metrics::{ChurnVariant, PeriodActivity, PeriodRetention};
 
 /// A series of periods (one row per period).
@@ -55,6 +57,30 @@ impl Table for InCalendar<'_, [PeriodRetention]> {
             ("retained", Column::U64(gather(rows, |r| r.retained))),
             ("rate", Column::OptF64(gather(rows, PeriodRetention::rate))),
         ]
+    }
+}
+
+impl Table for CohortCells<'_> {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        let m = self.matrix;
+        let calendar = m.calendar();
+        vec![
+            ("cohort", Column::Text(Cow::Borrowed(m.labels()))),
+            (
+                "period_start",
+                Column::Instants(gather(m.periods(), |p| p.map(|p| calendar.start(p)))),
+            ),
+            ("size", Column::U64(Cow::Borrowed(m.sizes()))),
+        ]
+    }
+
+    fn data_named_columns(&self) -> Vec<(String, Column<'_>)> {
+        (0..self.matrix.ages())
+            .map(|age| {
+                let cells = gather(self.values, |row| row.get(age).copied().flatten());
+                (age.to_string(), Column::OptF64(cells))
+            })
+            .collect()
     }
 }
 
