@@ -77,7 +77,11 @@ pub fn options<T: DeserializeOwned + Default>(json: Option<String>, field: &str)
         let message = message
             .rsplit_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m);
-        invalid_input(field, camel_keys(message))
+        // A wrong code inside the options is the core's typed error again.
+        match retention_core::vocab::unknown_code_in(message) {
+            Some(e) => crate::error::to_js(&e),
+            None => invalid_input(field, camel_keys(message)),
+        }
     })
 }
 

@@ -31,6 +31,14 @@ fn put(target: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
 /// Transaction-model parameters from the wrapper's JSON (`{"model":
 /// "bg_nbd", "r": …}`), validated like the core's constructors.
 fn model(json: String) -> JsResult<TransactionModelParams> {
+    /// The model's code alone, read first so that a wrong one is the core's
+    /// `unknown_code` error (serde's tagged enums only say "unknown variant").
+    #[derive(serde::Deserialize, Default)]
+    struct Tag {
+        #[allow(dead_code)]
+        model: Option<TransactionModelKind>,
+    }
+    options::<Option<Tag>>(Some(json.clone()), "model")?;
     options::<Option<TransactionModelParams>>(Some(json), "model")?
         .ok_or_else(|| invalid_input("model", "expected model parameters"))?
         .validated()

@@ -133,7 +133,8 @@ test('model errors are RetentionErrors with codes', () => {
   };
   assert.equal(e(() => r.probabilityAlive({ model: 'bg_nbd', r: -1, alpha: 1, a: 1, b: 1 }, v.customer)).code, 'invalid_parameter');
   assert.equal(e(() => r.probabilityAlive({ model: 'bg_nbd', r: 1, alpha: 1, a: 1, b: 1, c: 2 }, v.customer)).code, 'invalid_input');
-  assert.equal(e(() => r.probabilityAlive({ model: 'nope' }, v.customer)).field, 'model');
+  const wrong = e(() => r.probabilityAlive({ model: 'nope' }, v.customer));
+  assert.deepEqual([wrong.code, wrong.field, wrong.value], ['unknown_code', 'transaction_model', 'nope']);
   assert.equal(e(() => r.probabilityAlive(v.bgNbd, { frequency: 2, recency: 40, T: 38 })).code, 'invalid_rows');
   const rows = e(() => r.probabilityAlive(v.bgNbd, { frequency: [1, 2, -1], recency: [1, 1, 1], T: [5, 5, 5] }));
   assert.equal(rows.code, 'invalid_rows');

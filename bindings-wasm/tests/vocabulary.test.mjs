@@ -79,8 +79,10 @@ test('every code of every option is accepted and a wrong one names the accepted 
     }
     assert.ok(caught instanceof r.RetentionError, `${name}: ${caught}`);
     for (const code of codes) assert.ok(caught.message.includes(code), `${name}: ${caught.message}`);
-    if (caught.code === 'unknown_code') assert.deepEqual(caught.accepted, [...codes], name);
-    else assert.equal(caught.code, 'invalid_input', name);
+    // As an argument or inside an options object: the same typed error.
+    assert.equal(caught.code, 'unknown_code', name);
+    assert.deepEqual(caught.accepted, [...codes], name);
+    assert.equal(caught.value, 'no_such_code', name);
   }
   log.free();
 });

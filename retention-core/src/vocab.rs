@@ -159,6 +159,42 @@ fn entry<T: Code>() -> Vocabulary {
     (T::NAME, T::CODES)
 }
 
+/// The [`Error::UnknownCode`] whose message is `message`, if it is one: a
+/// door that reads options through a text format (JSON) gets the core's
+/// error back only as text, and recovers the typed error (with its
+/// accepted codes) here.
+///
+/// ```
+/// use retention_core::segments::rfm::FrequencyBasis;
+/// use retention_core::vocab::unknown_code_in;
+/// use retention_core::Error;
+///
+/// let message = "nope".parse::<FrequencyBasis>().unwrap_err().to_string();
+/// let Some(Error::UnknownCode { name, value, accepted }) = unknown_code_in(&message) else {
+///     unreachable!()
+/// };
+/// assert_eq!((name, value.as_str()), ("frequency_basis", "nope"));
+/// assert_eq!(accepted, ["orders", "order_days"]);
+/// assert_eq!(unknown_code_in("missing field `bins`"), None);
+/// ```
+pub fn unknown_code_in(message: &str) -> Option<Error> {
+    let rest = message.strip_prefix("unknown ")?;
+    let (name, accepted) = vocabulary()
+        .into_iter()
+        .find(|(name, _)| rest.starts_with(&format!("{name} \"")))?;
+    let quoted = rest.get(name.len() + 1..)?;
+    let end = quoted.rfind("\": expected one of ")?;
+    let value = quoted
+        .get(1..end)?
+        .replace("\\\"", "\"")
+        .replace("\\\\", "\\");
+    Some(Error::UnknownCode {
+        name,
+        value,
+        accepted,
+    })
+}
+
 /// Every vocabulary of the public API with its codes, sorted by name: the
 /// values each front door must accept and return.
 pub fn vocabulary() -> Vec<Vocabulary> {
