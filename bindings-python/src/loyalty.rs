@@ -4,78 +4,25 @@
 //! The programme rules arrive as a plain dict (`retention.LoyaltyConfig`
 //! turns itself into one); unknown keys are an `InvalidParameterError`.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::PyTable;
-use retention_core::loyalty::{self, LoyaltyConfig, PointsLedger, Tier, TierBasis, TierStatus};
+use retention_core::loyalty::{self, LoyaltyConfig, PointsLedger, TierStatus};
 use retention_core::time::{from_micros, to_micros};
 
 use crate::arrow::{customer_id, to_table};
-use crate::errors::{to_py, Coded, CoreResult};
+use crate::dicts::from_dict;
+use crate::errors::CoreResult;
 use crate::log::PyEventLog;
 use retention_core::table::WithTiers;
 
-fn number(key: &str, value: &Bound<'_, PyAny>) -> PyResult<f64> {
-    if value.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(PyTypeError::new_err(format!(
-            "loyalty config `{key}` must be a number, got bool"
-        )));
-    }
-    value
-        .extract::<f64>()
-        .map_err(|_| PyTypeError::new_err(format!("loyalty config `{key}` must be a number")))
-}
-
-fn days(key: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> {
-    value.extract::<u32>().map_err(|_| {
-        PyTypeError::new_err(format!(
-            "loyalty config `{key}` must be a whole number of days (0..2**32)"
-        ))
-    })
-}
-
-/// The programme rules from a dict of overrides (missing keys keep defaults).
+/// The programme rules from a dict of overrides (missing keys keep the
+/// core's defaults; `tiers` as `(name, threshold, multiplier)` rows).
 pub fn config(dict: Option<&Bound<'_, PyDict>>) -> PyResult<LoyaltyConfig> {
-    let mut c = LoyaltyConfig::default();
-    let Some(dict) = dict else { return Ok(c) };
-    for (k, v) in dict.iter() {
-        let key: String = k.extract()?;
-        match key.as_str() {
-            "points_per_unit" => c.points_per_unit = number(&key, &v)?,
-            "welcome_points" => c.welcome_points = number(&key, &v)?,
-            "referral_bonus" => c.referral_bonus = number(&key, &v)?,
-            "expiry_days" => {
-                c.expiry_days = if v.is_none() {
-                    None
-                } else {
-                    Some(days(&key, &v)?)
-                }
-            }
-            "spend_window_days" => c.spend_window_days = days(&key, &v)?,
-            "tier_basis" => c.tier_basis = v.extract::<Coded<TierBasis>>()?.0,
-            "tiers" => {
-                let rows: Vec<(String, f64, f64)> = v.extract().map_err(|_| {
-                    PyTypeError::new_err(
-                        "loyalty config `tiers` must be a list of (name, threshold, multiplier)",
-                    )
-                })?;
-                c.tiers = rows
-                    .into_iter()
-                    .map(|(n, t, m)| Tier::new(n, t, m))
-                    .collect();
-            }
-            other => {
-                return Err(to_py(retention_core::Error::parameter(
-                    "config",
-                    other,
-                    "unknown loyalty config key (expected points_per_unit, welcome_points, \
-                     referral_bonus, expiry_days, spend_window_days, tier_basis, tiers)",
-                )))
-            }
-        }
-    }
-    Ok(c)
+    dict.map_or_else(
+        || Ok(LoyaltyConfig::default()),
+        |d| from_dict("config", d.as_any()),
+    )
 }
 
 fn ledger_dict<'py>(py: Python<'py>, l: &PointsLedger) -> PyResult<Bound<'py, PyDict>> {

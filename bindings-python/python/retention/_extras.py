@@ -132,14 +132,30 @@ class LoyaltyConfig:
         return d
 
 
+_TIER_FIELDS = ("name", "threshold", "multiplier")
+
+
+def _tier(row: Any) -> Any:
+    # A (name, threshold[, multiplier]) row as the core's tier mapping.
+    if isinstance(row, Mapping) or isinstance(row, str) or not isinstance(row, Sequence):
+        return row
+    if len(row) not in (2, 3):
+        raise TypeError(f"a loyalty tier is (name, threshold, multiplier), got {row!r}")
+    return dict(zip(_TIER_FIELDS, row))
+
+
 def _config(config: Any) -> Optional[Dict[str, Any]]:
     if config is None:
         return None
     if isinstance(config, LoyaltyConfig):
-        return config.to_dict()
-    if isinstance(config, Mapping):
-        return dict(config)
-    raise TypeError(f"`config` must be a LoyaltyConfig or a dict, got {type(config).__name__}")
+        d = config.to_dict()
+    elif isinstance(config, Mapping):
+        d = dict(config)
+    else:
+        raise TypeError(f"`config` must be a LoyaltyConfig or a dict, got {type(config).__name__}")
+    if isinstance(d.get("tiers"), (list, tuple)):
+        d["tiers"] = [_tier(t) for t in d["tiers"]]
+    return d
 
 
 def points_ledger(log: EventLog, customer: Any, as_of: Any, *, config: Any = None) -> Tuple[Any, results.LedgerTotals]:
