@@ -232,13 +232,9 @@ pub fn evaluate<'py>(
     let s = f64_vec("scores", scores)?;
     let y = bool_vec("labels", labels)?;
     let e = py.detach(|| core_evaluate(&s, &y)).py()?;
-    let d = PyDict::new(py);
-    d.set_item("roc_auc", e.roc_auc)?;
-    d.set_item("pr_auc", e.pr_auc)?;
-    d.set_item("top_decile_lift", e.top_decile_lift)?;
-    d.set_item("brier", e.brier)?;
-    d.set_item("count", e.count)?;
-    d.set_item("positives", e.positives)?;
+    // The calibration bins come back as a table of their own.
+    let d = to_dict(py, &e)?;
+    d.del_item("calibration")?;
     let table = to_table(&e.calibration[..])?;
     Ok((d, table))
 }
