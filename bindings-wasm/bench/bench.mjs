@@ -56,7 +56,7 @@ for (let rep = 0; rep < 3; rep++) {
   const t2 = performance.now();
   const lights = r.trafficLights(log, { asOf });
   const t3 = performance.now();
-  runs.push({ build: t1 - t0, rfm: t2 - t1, lights: t3 - t2, total: t3 - t0, customers: scores.customers.length, red: lights.counts.red });
+  runs.push({ build: t1 - t0, rfm: t2 - t1, lights: t3 - t2, total: t3 - t0, customers: scores.customerId.length, red: lights.counts.red });
   log.free();
 }
 runs.sort((a, b) => a.total - b.total);

@@ -7,7 +7,8 @@
 //   every cell and reports every bad one at once, as in every door);
 // - instants as Date, milliseconds since the epoch, or ISO 8601 strings;
 // - results: the core's own result structs, keys turned into camelCase by one
-//   generic rule (camelKeys), instants as RFC 3339 UTC strings;
+//   generic rule (camelKeys), instants as RFC 3339 UTC strings; per-row
+//   results are the core's tables, expanded by one generic rule (table);
 // - RetentionError: every failure is one of these, with code, field, row,
 //   value and issues.
 import wasmInit, * as raw from './retention_wasm.js';
@@ -118,6 +119,37 @@ function camelKeys(v) {
 // Calls a wasm export that returns a core result and applies the key-case rule.
 function result(f) {
   return camelKeys(call(f));
+}
+
+// Per-row results are the core's tables (retention_core::table): the wasm
+// side sends { columns: [[name, data, how], …], …extras } (see
+// src/table.rs). One generic expansion: without `how`, `data` is the value
+// (typed array, array of ids); with a dictionary (array), `data` holds
+// indices into it (text and flags cross once per distinct value); with item
+// counts (Uint32Array), `data` is one string holding every item of a column
+// of text lists, separated by U+001F. Names and extras get the key-case rule.
+function table(out) {
+  const { columns, ...extras } = out;
+  const t = {};
+  for (const [name, data, how] of columns) {
+    t[camel(name)] = how === undefined ? data
+      : Array.isArray(how) ? Array.from(data, (c) => how[c])
+        : unpackLists(data, how);
+  }
+  return Object.assign(t, camelKeys(extras));
+}
+
+function unpackLists(packed, lengths) {
+  let total = 0;
+  for (const n of lengths) total += n;
+  const items = total === 0 ? [] : packed.split('\u001f');
+  let k = 0;
+  return Array.from(lengths, (n) => items.slice(k, (k += n)));
+}
+
+// Calls a wasm export that returns a core table.
+function tableResult(f) {
+  return table(call(f));
 }
 
 /** The default of every option, as the core defines it (an option left out means this value). */
@@ -419,23 +451,14 @@ function customerArg(customer) {
 /** Per-customer summaries as columns. */
 export function summaries(log) {
   const l = rawOf(log);
-  return call(() => wasm().summaries(l));
+  return tableResult(() => wasm().summaries(l));
 }
 
 /** RFM values, scores (1..bins, 0 = no orders), segments, thresholds and segment sizes. */
 export function rfm(log, options) {
   const l = rawOf(log);
   const [asOf, rest] = splitAsOf(options);
-  const out = call(() => wasm().rfm(l, asOf, json(rest)));
-  const { segmentNames, segmentCodes, ...result } = out;
-  result.segment = Array.from(segmentCodes, (c) => segmentNames[c]);
-  return reorder(result, ['customers', 'recencyDays', 'frequency', 'monetary', 'r', 'f', 'm', 'segment', 'thresholds', 'segmentSizes']);
-}
-
-function reorder(o, keys) {
-  const out = {};
-  for (const k of keys) out[k] = o[k];
-  return out;
+  return tableResult(() => wasm().rfm(l, asOf, json(rest)));
 }
 
 /** The default RFM segment table. */
@@ -447,22 +470,14 @@ export function defaultSegments() {
 export function lifecycleStages(log, options) {
   const l = rawOf(log);
   const [asOf, rest] = splitAsOf(options);
-  return call(() => wasm().lifecycleStages(l, asOf, json(rest)));
+  return tableResult(() => wasm().lifecycleStages(l, asOf, json(rest)));
 }
 
-/** Health-score churn risk and traffic light of every customer. */
+/** Health-score churn risk and traffic light of every customer, with the counts per colour. */
 export function trafficLights(log, options) {
   const l = rawOf(log);
   const [asOf, rest] = splitAsOf(options);
-  const out = call(() => wasm().trafficLights(l, asOf, json(rest)));
-  const colours = ['green', 'amber', 'red'];
-  return {
-    customers: out.customers,
-    light: Array.from(out.lightCodes, (c) => colours[c]),
-    risk: out.risk,
-    reasons: out.customers.length === 0 ? [] : out.packedReasons.split('\u001e').map((x) => (x === '' ? [] : x.split('\u001f'))),
-    counts: out.counts,
-  };
+  return tableResult(() => wasm().trafficLights(l, asOf, json(rest)));
 }
 
 /** The traffic light for one risk score in [0, 1]. */
@@ -532,7 +547,7 @@ export function sampleAsOf() {
 // ---------------------------------------------------------------------------
 // Buy-till-you-die models.
 
-const HISTORY_KEYS = ['customers', 'frequency', 'recency', 'T', 'monetaryValue', 'weights'];
+const HISTORY_KEYS = ['customerId', 'frequency', 'recency', 'T', 'monetaryValue', 'weights'];
 
 function modelArg(model) {
   if (!isObject(model) || typeof model.model !== 'string') {
@@ -683,7 +698,7 @@ export function fitGammaGamma(data, options) {
 export function modelInput(log, options) {
   const l = rawOf(log);
   const [end, rest] = splitAsOf(options, 'observationEnd');
-  return call(() => wasm().modelInput(l, end, json(rest)));
+  return tableResult(() => wasm().modelInput(l, end, json(rest)));
 }
 
 // ---------------------------------------------------------------------------
