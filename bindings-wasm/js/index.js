@@ -132,19 +132,33 @@ function table(out) {
   const { columns, ...extras } = out;
   const t = {};
   for (const [name, data, how] of columns) {
-    t[camel(name)] = how === undefined ? data
-      : Array.isArray(how) ? Array.from(data, (c) => how[c])
-        : unpackLists(data, how);
+    t[camel(name)] = how === undefined ? data : Array.isArray(how) ? decode(data, how) : unpackLists(data, how);
   }
   return Object.assign(t, camelKeys(extras));
 }
 
+// (Plain loops: several times faster than Array.from with a mapper or
+// split-and-slice on 100,000 rows.)
+function decode(codes, dictionary) {
+  const out = new Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = dictionary[codes[i]];
+  return out;
+}
+
 function unpackLists(packed, lengths) {
-  let total = 0;
-  for (const n of lengths) total += n;
-  const items = total === 0 ? [] : packed.split('\u001f');
-  let k = 0;
-  return Array.from(lengths, (n) => items.slice(k, (k += n)));
+  const out = new Array(lengths.length);
+  let pos = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const row = new Array(lengths[i]);
+    for (let j = 0; j < row.length; j++) {
+      let end = packed.indexOf('\u001f', pos);
+      if (end < 0) end = packed.length;
+      row[j] = packed.slice(pos, end);
+      pos = end + 1;
+    }
+    out[i] = row;
+  }
+  return out;
 }
 
 // Calls a wasm export that returns a core table.
