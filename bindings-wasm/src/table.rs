@@ -24,7 +24,8 @@
 //! an `Array` (a dictionary), `data` is a `Uint32Array` (`Uint8Array` for
 //! flags) of indices into it. Text lists cross as one string: with `how` a
 //! `Uint32Array` (the number of items of each row), `data` holds every item
-//! of every row, in order, separated by U+001F.
+//! of every row, in order, separated by U+001F (should an item contain
+//! U+001F itself, the column crosses without `how`, as arrays of strings).
 
 use std::collections::HashMap;
 
@@ -89,25 +90,37 @@ fn entry(name: &str, column: &Column<'_>) -> Array {
         Column::Text(v) => return coded(name, v.iter().map(|s| Some(s.as_str()))),
         Column::OptText(v) => return coded(name, v.iter().map(|s| s.as_deref())),
         Column::Codes(v) => return coded(name, v.iter().map(|&s| Some(s))),
-        Column::TextLists(v) => {
-            let mut packed = String::new();
-            let mut lengths = Vec::with_capacity(v.len());
-            let mut first = true;
-            for row in v.iter() {
-                for item in row.iter() {
-                    if !first {
-                        packed.push(SEPARATOR);
-                    }
-                    first = false;
-                    packed.push_str(item);
-                }
-                lengths.push(row.len() as u32);
-            }
-            let lengths = Uint32Array::from(lengths.as_slice());
-            return Array::of3(&name, &packed.into(), &lengths.into());
-        }
+        Column::TextLists(v) => return text_lists(name, v),
     };
     Array::of2(&name, &data)
+}
+
+/// Lists of text as one string and the item count of each row (see the
+/// module documentation); an item holding the separator itself (no text
+/// the core writes does) sends the column as arrays of strings instead.
+fn text_lists(name: JsValue, lists: &[&[String]]) -> Array {
+    let mut packed = String::new();
+    let mut lengths = Vec::with_capacity(lists.len());
+    let mut first = true;
+    for row in lists {
+        for item in row.iter() {
+            if item.contains(SEPARATOR) {
+                let rows: Array = lists
+                    .iter()
+                    .map(|row| row.iter().map(|s| JsValue::from_str(s)).collect::<Array>())
+                    .collect();
+                return Array::of2(&name, &rows);
+            }
+            if !first {
+                packed.push(SEPARATOR);
+            }
+            first = false;
+            packed.push_str(item);
+        }
+        lengths.push(row.len() as u32);
+    }
+    let lengths = Uint32Array::from(lengths.as_slice());
+    Array::of3(&name, &packed.into(), &lengths.into())
 }
 
 fn instant_ms(t: Option<Micros>) -> f64 {

@@ -161,6 +161,20 @@ fn every_column_kind_crosses_by_the_documented_rule() {
     // Text lists: every item in one string, with the item count of each row.
     assert_eq!(col(11).get(1).as_string().unwrap(), "p\u{1f}");
     assert_eq!(js_sys::Uint32Array::from(col(11).get(2)).to_vec(), [2, 0]);
+    // An item holding the separator: the lists cross as they are.
+    let odd = EveryKind {
+        ids: t.ids.clone(),
+        lists: vec![vec!["a\u{1f}b".into()], vec![]],
+    };
+    let out = table_with(&odd, &[]).unwrap();
+    let lists: js_sys::Array = get(&out, "columns")
+        .unchecked_into::<js_sys::Array>()
+        .get(11)
+        .unchecked_into();
+    assert_eq!(lists.length(), 2);
+    let rows: js_sys::Array = lists.get(1).unchecked_into();
+    let first: js_sys::Array = rows.get(0).unchecked_into();
+    assert_eq!(first.get(0).as_string().unwrap(), "a\u{1f}b");
     let at = numbers(&col(13).get(1));
     assert_eq!(at[0], 1.5);
     assert!(at[1].is_nan());
