@@ -132,9 +132,28 @@ function table(out) {
   const { columns, ...extras } = out;
   const t = {};
   for (const [name, data, how] of columns) {
-    t[camel(name)] = how === undefined ? data : Array.isArray(how) ? decode(data, how) : unpackLists(data, how);
+    if (how === undefined) t[camel(name)] = data;
+    else if (Array.isArray(how)) t[camel(name)] = decode(data, how);
+    else onFirstRead(t, camel(name), () => unpackLists(data, how));
   }
   return Object.assign(t, camelKeys(extras));
+}
+
+// A column of text lists (reasons) is hundreds of thousands of small
+// strings and arrays for 100,000 customers: it is built when first read
+// (then kept as a plain property), so a caller that only reads the colours
+// or counts does not pay for it. Enumeration, spread and JSON see it as usual.
+function onFirstRead(t, key, build) {
+  const settle = (value) => {
+    Object.defineProperty(t, key, { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(t, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(build()),
+    set: settle,
+  });
 }
 
 // (Plain loops: several times faster than Array.from with a mapper or

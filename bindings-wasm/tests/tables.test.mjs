@@ -94,3 +94,15 @@ test('a log of one customer without orders gives one-row tables', () => {
   assert.equal(s.orders[0], 0);
   one.free();
 });
+
+test('text lists are built on first read and are plain properties after', () => {
+  const t = r.trafficLights(log, { asOf });
+  const d = Object.getOwnPropertyDescriptor(t, 'lightReasons');
+  assert.ok(d.enumerable && typeof d.get === 'function');
+  const copy = JSON.parse(JSON.stringify({ ...t, risk: Array.from(t.risk) }));
+  assert.deepEqual(copy.lightReasons, t.lightReasons);
+  assert.ok(Array.isArray(Object.getOwnPropertyDescriptor(t, 'lightReasons').value));
+  t.reasons = 'replaced';
+  assert.equal(t.reasons, 'replaced');
+  assert.deepEqual(Object.keys(t), ['customerId', 'risk', 'reasons', 'light', 'lightReasons', 'counts']);
+});
