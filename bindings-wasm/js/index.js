@@ -8,10 +8,12 @@
 // - instants as Date, milliseconds since the epoch, or ISO 8601 strings;
 // - results: the core's own result structs, keys turned into camelCase by one
 //   generic rule (camelKeys), instants as RFC 3339 UTC strings; per-row
-//   results are the core's tables, expanded by one generic rule (table);
+//   results are the core's tables, expanded by one generic rule (table,
+//   in results.js with the key-case rule);
 // - RetentionError: every failure is one of these, with code, field, row,
 //   value and issues.
 import wasmInit, * as raw from './retention_wasm.js';
+import { camelKeys, table } from './results.js';
 
 /** Error thrown by every function of the package. */
 export class RetentionError extends Error {
@@ -103,86 +105,16 @@ export function vocabulary() {
   return vocabularies;
 }
 
-// The key-case rule for results: the core's snake_case keys in camelCase.
-// Results are the core's own structs (serde), passed through unchanged by
-// the wasm side: instants are RFC 3339 UTC strings, ratios are fields.
-const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-
-function camelKeys(v) {
-  if (Array.isArray(v)) return v.map(camelKeys);
-  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
-  const out = {};
-  for (const key of Object.keys(v)) out[camel(key)] = camelKeys(v[key]);
-  return out;
-}
-
 // Calls a wasm export that returns a core result and applies the key-case rule.
 function result(f) {
   return camelKeys(call(f));
 }
 
-// Per-row results are the core's tables (retention_core::table): the wasm
-// side sends { columns: [[name, data, how], …], …extras } (see
-// src/table.rs). One generic expansion: without `how`, `data` is the value
-// (typed array, array of ids); with a dictionary (array), `data` holds
-// indices into it (text and flags cross once per distinct value); with item
-// counts (Uint32Array), `data` is one string holding every item of a column
-// of text lists, separated by U+001F. Names and extras get the key-case rule.
-function table(out) {
-  const { columns, ...extras } = out;
-  const t = {};
-  for (const [name, data, how] of columns) {
-    if (how === undefined) t[camel(name)] = data;
-    else if (Array.isArray(how)) t[camel(name)] = decode(data, how);
-    else onFirstRead(t, camel(name), () => unpackLists(data, how));
-  }
-  return Object.assign(t, camelKeys(extras));
-}
-
-// A column of text lists (reasons) is hundreds of thousands of small
-// strings and arrays for 100,000 customers: it is built when first read
-// (then kept as a plain property), so a caller that only reads the colours
-// or counts does not pay for it. Enumeration, spread and JSON see it as usual.
-function onFirstRead(t, key, build) {
-  const settle = (value) => {
-    Object.defineProperty(t, key, { value, enumerable: true, writable: true, configurable: true });
-    return value;
-  };
-  Object.defineProperty(t, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => settle(build()),
-    set: settle,
-  });
-}
-
-// (Plain loops: several times faster than Array.from with a mapper or
-// split-and-slice on 100,000 rows.)
-function decode(codes, dictionary) {
-  const out = new Array(codes.length);
-  for (let i = 0; i < codes.length; i++) out[i] = dictionary[codes[i]];
-  return out;
-}
-
-function unpackLists(packed, lengths) {
-  const out = new Array(lengths.length);
-  let pos = 0;
-  for (let i = 0; i < lengths.length; i++) {
-    const row = new Array(lengths[i]);
-    for (let j = 0; j < row.length; j++) {
-      let end = packed.indexOf('\u001f', pos);
-      if (end < 0) end = packed.length;
-      row[j] = packed.slice(pos, end);
-      pos = end + 1;
-    }
-    out[i] = row;
-  }
-  return out;
-}
-
-// Calls a wasm export that returns a core table.
-function tableResult(f) {
-  return table(call(f));
+// Calls a wasm export (log, instant, options) that returns a core table.
+function perCustomer(name, log, options, at = 'asOf') {
+  const l = rawOf(log);
+  const [ms, rest] = splitAsOf(options, at);
+  return table(call(() => wasm()[name](l, ms, json(rest))));
 }
 
 /** The default of every option, as the core defines it (an option left out means this value). */
@@ -484,14 +416,12 @@ function customerArg(customer) {
 /** Per-customer summaries as columns. */
 export function summaries(log) {
   const l = rawOf(log);
-  return tableResult(() => wasm().summaries(l));
+  return table(call(() => wasm().summaries(l)));
 }
 
 /** RFM values, scores (1..bins, 0 = no orders), segments, thresholds and segment sizes. */
 export function rfm(log, options) {
-  const l = rawOf(log);
-  const [asOf, rest] = splitAsOf(options);
-  return tableResult(() => wasm().rfm(l, asOf, json(rest)));
+  return perCustomer('rfm', log, options);
 }
 
 /** The default RFM segment table. */
@@ -501,16 +431,12 @@ export function defaultSegments() {
 
 /** Lifecycle stage of every customer. */
 export function lifecycleStages(log, options) {
-  const l = rawOf(log);
-  const [asOf, rest] = splitAsOf(options);
-  return tableResult(() => wasm().lifecycleStages(l, asOf, json(rest)));
+  return perCustomer('lifecycleStages', log, options);
 }
 
 /** Health-score churn risk and traffic light of every customer, with the counts per colour. */
 export function trafficLights(log, options) {
-  const l = rawOf(log);
-  const [asOf, rest] = splitAsOf(options);
-  return tableResult(() => wasm().trafficLights(l, asOf, json(rest)));
+  return perCustomer('trafficLights', log, options);
 }
 
 /** The traffic light for one risk score in [0, 1]. */
@@ -729,9 +655,7 @@ export function fitGammaGamma(data, options) {
 
 /** Frequency, recency, T and monetary value per customer of a log (the models' input). */
 export function modelInput(log, options) {
-  const l = rawOf(log);
-  const [end, rest] = splitAsOf(options, 'observationEnd');
-  return tableResult(() => wasm().modelInput(l, end, json(rest)));
+  return perCustomer('modelInput', log, options, 'observationEnd');
 }
 
 // ---------------------------------------------------------------------------
