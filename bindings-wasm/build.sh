@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into bindings-wasm/pkg: cargo (wasm32, profile
 # wasm-release) → wasm-bindgen --target web → npm binaryen's wasm-opt → the
-# hand-written wrapper (js/index.js, js/index.d.ts).
+# hand-written wrapper (js/index.js, js/results.js, js/index.d.ts).
 # Needs: the wasm32-unknown-unknown target, wasm-bindgen-cli at the version of
 # the wasm-bindgen crate, and `npm ci` done in bindings-wasm (for wasm-opt).
 set -euo pipefail
@@ -29,7 +29,7 @@ wasm-bindgen "$wasm" --target web --out-dir "$out" --out-name retention_wasm
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/retention_wasm_bg.wasm" -o "$out/retention_wasm_bg.opt.wasm"
 mv "$out/retention_wasm_bg.opt.wasm" "$out/retention_wasm_bg.wasm"
-cp "$here/js/index.js" "$here/js/index.d.ts" "$out/"
+cp "$here/js/index.js" "$here/js/results.js" "$here/js/index.d.ts" "$out/"
 raw=$(stat -c %s "$out/retention_wasm_bg.wasm")
 gz=$(gzip -9 -c "$out/retention_wasm_bg.wasm" | wc -c)
 echo "retention_wasm_bg.wasm: $raw bytes, $gz bytes gzipped"

@@ -227,10 +227,10 @@ impl TableBuilder {
     }
 
     /// Adds a list-of-text column.
-    fn str_lists(self, name: &str, v: &[Vec<String>]) -> Self {
+    fn str_lists(self, name: &str, v: &[&[String]]) -> Self {
         let mut b = ListBuilder::new(StringBuilder::new());
         for row in v {
-            for s in row {
+            for s in row.iter() {
                 b.values().append_value(s);
             }
             b.append(true);

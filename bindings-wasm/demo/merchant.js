@@ -1,5 +1,6 @@
-// Merchant dashboard: cohort retention heatmap and RFM segment sizes for the
-// generated sample shop, computed in the page by retention-wasm.
+// Merchant dashboard: cohort retention heatmap, RFM segment sizes, the
+// highest-risk customers and the traffic-light counts for the generated
+// sample shop, computed in the page by retention-wasm.
 import { init, sampleLog, sampleAsOf, cohorts, rfm, trafficLights } from '../pkg/index.js';
 
 const app = document.getElementById('app');
@@ -58,6 +59,18 @@ async function main() {
       el('span', { 'data-segment': s.name }, String(s.customers)));
   }
   app.append(el('section', { class: 'card' }, el('h2', {}, 'RFM segments'), bars));
+
+  // The highest-risk customers: rows of the traffic-light table (row i of
+  // every column is the same customer).
+  const top = Array.from(lights.risk.keys()).sort((a, b) => lights.risk[b] - lights.risk[a]).slice(0, 5);
+  app.append(el('section', { class: 'card' }, el('h2', {}, 'Highest churn risk'),
+    el('table', { 'data-testid': 'at-risk' }, el('tr', {}, el('th', {}, 'customer'), el('th', {}, 'light'),
+      el('th', {}, 'risk'), el('th', {}, 'why')),
+    ...top.map((i) => el('tr', { 'data-customer': String(lights.customerId[i]) },
+      el('td', {}, String(lights.customerId[i])),
+      el('td', {}, el('span', { class: `badge light-${lights.light[i]}` }, lights.light[i])),
+      el('td', {}, lights.risk[i].toFixed(2)),
+      el('td', {}, lights.lightReasons[i].slice(1).join('; ')))))));
 
   const c = lights.counts;
   app.append(el('section', { class: 'card', 'data-testid': 'lights' }, el('h2', {}, 'Churn-risk traffic light'),

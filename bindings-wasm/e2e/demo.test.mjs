@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import * as r from 'retention-wasm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -96,7 +97,7 @@ test('account page shows the core\'s tier, progress, risk badge, reasons and seg
   }
 });
 
-test('merchant page shows the core\'s cohort retention and RFM segment sizes', async () => {
+test('merchant page shows the core\'s cohort retention, RFM segment sizes and highest-risk customers', async () => {
   const s = vectors.sample;
   const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
   const errors = await open(page);
@@ -118,6 +119,16 @@ test('merchant page shows the core\'s cohort retention and RFM segment sizes', a
     const want = s.cohorts.retention[i].slice(0, 13);
     assert.deepEqual(cells.slice(0, want.length), want, s.cohorts.labels[i]);
   }
+  // The at-risk table shows rows of the package's traffic-light table.
+  await r.init();
+  const log = r.sampleLog({ seed: s.seed, customers: s.customers });
+  const lights = r.trafficLights(log, { asOf: s.asOf });
+  log.free();
+  const top = Array.from(lights.risk.keys()).sort((a, b) => lights.risk[b] - lights.risk[a]).slice(0, 5);
+  const shown = await page.locator('[data-testid=at-risk] tr[data-customer]').evaluateAll(
+    (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  assert.deepEqual(shown, top.map((i) => [String(lights.customerId[i]), lights.light[i], lights.risk[i].toFixed(2),
+    lights.lightReasons[i].slice(1).join('; ')]));
   for (const [light, n] of Object.entries(s.lightCounts)) {
     assert.equal(await page.textContent(`[data-light=${light}]`), `${light} ${n}`);
   }

@@ -124,18 +124,23 @@ export class EventLog {
   free(): void;
 }
 
-/** Per-customer summaries, parallel columns in customer order. Instants are
- * milliseconds since the epoch, NaN when absent. */
+/** Per-customer summaries: the core's summary table, one column per key, in
+ * customer order. Per-customer results follow one rule per column type:
+ * numbers and counts are Float64Arrays (NaN when absent), instants are
+ * milliseconds since the epoch (NaN when absent). */
 export interface SummaryColumns {
-  customers: CustomerId[];
-  orders: Uint32Array;
+  customerId: CustomerId[];
+  firstOrder: Float64Array;
+  lastOrder: Float64Array;
+  orders: Float64Array;
+  refundCount: Float64Array;
   revenue: Float64Array;
   refunds: Float64Array;
   netRevenue: Float64Array;
-  firstOrder: Float64Array;
-  lastOrder: Float64Array;
   firstSeen: Float64Array;
   lastSeen: Float64Array;
+  /** Days from the first to the last order (NaN without orders). */
+  lifespanDays: Float64Array;
 }
 export function summaries(log: EventLog): SummaryColumns;
 
@@ -169,7 +174,7 @@ export interface SegmentSize {
 
 /** RFM per customer; scores 1..bins with 0 (and NaN values) for customers without orders. */
 export interface RfmResult {
-  customers: CustomerId[];
+  customerId: CustomerId[];
   recencyDays: Float64Array;
   frequency: Float64Array;
   monetary: Float64Array;
@@ -195,10 +200,12 @@ export interface LifecycleOptions {
 }
 
 export interface LifecycleColumns {
-  customers: CustomerId[];
+  customerId: CustomerId[];
   stage: LifecycleStage[];
   daysSinceLastOrder: Float64Array;
   typicalGapDays: Float64Array;
+  /** More than `inactiveAfterDays` days without an order. */
+  inactiveWarning: boolean[];
 }
 export function lifecycleStages(log: EventLog, options: LifecycleOptions & { asOf: Instant }): LifecycleColumns;
 
@@ -229,10 +236,15 @@ export interface RiskOptions {
 export type Light = 'green' | 'amber' | 'red';
 
 export interface TrafficLightColumns {
-  customers: CustomerId[];
-  light: Light[];
+  customerId: CustomerId[];
+  /** Health-score risk in [0, 1]. */
   risk: Float64Array;
+  /** The health score's reasons. */
   reasons: string[][];
+  light: Light[];
+  /** Why the light: the risk line, the score's reasons, then open tickets. */
+  lightReasons: string[][];
+  /** How many customers have each colour. */
   counts: { green: number; amber: number; red: number };
 }
 export function trafficLights(log: EventLog, options: RiskOptions & { asOf: Instant }): TrafficLightColumns;
@@ -451,7 +463,7 @@ type Column = Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Arr
 export interface CustomerHistory { frequency: number; recency: number; T: number }
 /** The same as columns, one value per customer (modelInput's result fits). */
 export interface HistoryColumns {
-  customers?: CustomerId[];
+  customerId?: CustomerId[];
   frequency: Column;
   recency: Column;
   T: Column;
@@ -460,7 +472,7 @@ export interface HistoryColumns {
 }
 export interface SpendHistory { frequency: number; monetaryValue: number }
 export interface SpendColumns {
-  customers?: CustomerId[];
+  customerId?: CustomerId[];
   frequency: Column;
   monetaryValue: Column;
   recency?: Column;
@@ -521,7 +533,7 @@ export interface FitResult<P> {
   iterations: number;
   attempts: number;
 }
-export interface FitData { customers?: CustomerId[]; frequency: Column; recency: Column; T: Column; monetaryValue?: Column; weights?: Column }
+export interface FitData { customerId?: CustomerId[]; frequency: Column; recency: Column; T: Column; monetaryValue?: Column; weights?: Column }
 export function fitBgNbd(data: FitData, options?: FitOptions): FitResult<BgNbdModel>;
 export function fitMbgNbd(data: FitData, options?: FitOptions): FitResult<MbgNbdModel>;
 export function fitParetoNbd(data: FitData, options?: FitOptions): FitResult<ParetoNbdModel>;
@@ -540,7 +552,7 @@ export interface ModelInputOptions {
   afterEnd?: 'reject' | 'ignore';
 }
 export interface ModelInputColumns {
-  customers: CustomerId[];
+  customerId: CustomerId[];
   frequency: Float64Array;
   recency: Float64Array;
   T: Float64Array;

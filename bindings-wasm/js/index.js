@@ -7,10 +7,13 @@
 //   every cell and reports every bad one at once, as in every door);
 // - instants as Date, milliseconds since the epoch, or ISO 8601 strings;
 // - results: the core's own result structs, keys turned into camelCase by one
-//   generic rule (camelKeys), instants as RFC 3339 UTC strings;
+//   generic rule (camelKeys), instants as RFC 3339 UTC strings; per-row
+//   results are the core's tables, expanded by one generic rule (table,
+//   in results.js with the key-case rule);
 // - RetentionError: every failure is one of these, with code, field, row,
 //   value and issues.
 import wasmInit, * as raw from './retention_wasm.js';
+import { camelKeys, table } from './results.js';
 
 /** Error thrown by every function of the package. */
 export class RetentionError extends Error {
@@ -102,22 +105,16 @@ export function vocabulary() {
   return vocabularies;
 }
 
-// The key-case rule for results: the core's snake_case keys in camelCase.
-// Results are the core's own structs (serde), passed through unchanged by
-// the wasm side: instants are RFC 3339 UTC strings, ratios are fields.
-const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-
-function camelKeys(v) {
-  if (Array.isArray(v)) return v.map(camelKeys);
-  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
-  const out = {};
-  for (const key of Object.keys(v)) out[camel(key)] = camelKeys(v[key]);
-  return out;
-}
-
 // Calls a wasm export that returns a core result and applies the key-case rule.
 function result(f) {
   return camelKeys(call(f));
+}
+
+// Calls a wasm export (log, instant, options) that returns a core table.
+function perCustomer(name, log, options, at = 'asOf') {
+  const l = rawOf(log);
+  const [ms, rest] = splitAsOf(options, at);
+  return table(call(() => wasm()[name](l, ms, json(rest))));
 }
 
 /** The default of every option, as the core defines it (an option left out means this value). */
@@ -419,23 +416,12 @@ function customerArg(customer) {
 /** Per-customer summaries as columns. */
 export function summaries(log) {
   const l = rawOf(log);
-  return call(() => wasm().summaries(l));
+  return table(call(() => wasm().summaries(l)));
 }
 
 /** RFM values, scores (1..bins, 0 = no orders), segments, thresholds and segment sizes. */
 export function rfm(log, options) {
-  const l = rawOf(log);
-  const [asOf, rest] = splitAsOf(options);
-  const out = call(() => wasm().rfm(l, asOf, json(rest)));
-  const { segmentNames, segmentCodes, ...result } = out;
-  result.segment = Array.from(segmentCodes, (c) => segmentNames[c]);
-  return reorder(result, ['customers', 'recencyDays', 'frequency', 'monetary', 'r', 'f', 'm', 'segment', 'thresholds', 'segmentSizes']);
-}
-
-function reorder(o, keys) {
-  const out = {};
-  for (const k of keys) out[k] = o[k];
-  return out;
+  return perCustomer('rfm', log, options);
 }
 
 /** The default RFM segment table. */
@@ -445,24 +431,12 @@ export function defaultSegments() {
 
 /** Lifecycle stage of every customer. */
 export function lifecycleStages(log, options) {
-  const l = rawOf(log);
-  const [asOf, rest] = splitAsOf(options);
-  return call(() => wasm().lifecycleStages(l, asOf, json(rest)));
+  return perCustomer('lifecycleStages', log, options);
 }
 
-/** Health-score churn risk and traffic light of every customer. */
+/** Health-score churn risk and traffic light of every customer, with the counts per colour. */
 export function trafficLights(log, options) {
-  const l = rawOf(log);
-  const [asOf, rest] = splitAsOf(options);
-  const out = call(() => wasm().trafficLights(l, asOf, json(rest)));
-  const colours = ['green', 'amber', 'red'];
-  return {
-    customers: out.customers,
-    light: Array.from(out.lightCodes, (c) => colours[c]),
-    risk: out.risk,
-    reasons: out.customers.length === 0 ? [] : out.packedReasons.split('\u001e').map((x) => (x === '' ? [] : x.split('\u001f'))),
-    counts: out.counts,
-  };
+  return perCustomer('trafficLights', log, options);
 }
 
 /** The traffic light for one risk score in [0, 1]. */
@@ -532,7 +506,7 @@ export function sampleAsOf() {
 // ---------------------------------------------------------------------------
 // Buy-till-you-die models.
 
-const HISTORY_KEYS = ['customers', 'frequency', 'recency', 'T', 'monetaryValue', 'weights'];
+const HISTORY_KEYS = ['customerId', 'frequency', 'recency', 'T', 'monetaryValue', 'weights'];
 
 function modelArg(model) {
   if (!isObject(model) || typeof model.model !== 'string') {
@@ -681,9 +655,7 @@ export function fitGammaGamma(data, options) {
 
 /** Frequency, recency, T and monetary value per customer of a log (the models' input). */
 export function modelInput(log, options) {
-  const l = rawOf(log);
-  const [end, rest] = splitAsOf(options, 'observationEnd');
-  return call(() => wasm().modelInput(l, end, json(rest)));
+  return perCustomer('modelInput', log, options, 'observationEnd');
 }
 
 // ---------------------------------------------------------------------------

@@ -20,13 +20,10 @@ use retention_core::models::{
 use retention_core::summary::OrderDays;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{ids_to_js, micros, options, to_js};
+use crate::convert::{micros, options, to_js};
 use crate::error::{invalid_input, JsResult, OrThrow};
 use crate::log::EventLog;
-
-fn put(target: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value.into());
-}
+use crate::table::table_to_js;
 
 /// Transaction-model parameters from the wrapper's JSON (`{"model":
 /// "bg_nbd", "r": …}`), validated like the core's constructors.
@@ -229,12 +226,5 @@ pub fn model_input_js(
         ..options(opts, "options")?
     };
     let days = OrderDays::from_log(&log.inner);
-    let m = model_input(&days, &core).or_throw()?;
-    let out = js_sys::Object::new();
-    put(&out, "customers", ids_to_js(&m.ids));
-    put(&out, "frequency", column(m.frequency));
-    put(&out, "recency", column(m.recency));
-    put(&out, "T", column(m.t));
-    put(&out, "monetaryValue", column(m.monetary_value));
-    Ok(out.into())
+    table_to_js(&model_input(&days, &core).or_throw()?)
 }

@@ -106,7 +106,7 @@ test('model input from an event log, and a Gamma-Gamma fit on it', () => {
   const m = vectors.metrics.modelInput;
   const log = r.sampleLog({ seed: s.seed, customers: s.customers });
   const input = r.modelInput(log, { observationEnd: s.asOf, unit: 'week' });
-  assert.equal(input.customers.length, m.customers);
+  assert.equal(input.customerId.length, m.customers);
   for (const k of ['frequency', 'recency', 'T', 'monetaryValue']) {
     assert.ok(input[k] instanceof Float64Array);
     m[k].forEach((x, i) => close(input[k][i], x, `${k} ${i}`));
@@ -116,7 +116,7 @@ test('model input from an event log, and a Gamma-Gamma fit on it', () => {
   // BG/NBD on the same input, then P(alive) for every customer.
   const bg = r.fitBgNbd(input);
   const alive = r.probabilityAlive(bg.params, input);
-  assert.equal(alive.length, input.customers.length);
+  assert.equal(alive.length, input.customerId.length);
   assert.ok(alive.every((p) => p >= 0 && p <= 1));
   log.free();
 });

@@ -121,7 +121,7 @@ test('random malformed input never traps the module', () => {
   }
   // The module still works and still gives the right answers.
   const scores = r.rfm(good, { asOf: '2024-06-01', bins: 2 });
-  assert.deepEqual(scores.customers, [1, 2]);
+  assert.deepEqual(scores.customerId, [1, 2]);
   assert.equal(r.tierForValue(1000).next.missing, 500);
   assert.equal(r.shopperView(good, 1, { asOf: '2024-06-01' }).tier.name, 'Bronze');
   good.free();

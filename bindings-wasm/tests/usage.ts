@@ -7,7 +7,7 @@ import {
   probabilityAlive, conditionalExpectedPurchases, expectedPurchases, predictiveClv, fitBgNbd,
   fitParetoNbd, fitGammaGamma, modelInput, periodActivity, orderStats, mrrBridge, mrrRatios, nps,
   csat, ces, customerLoyaltyIndex, customerRetentionRate, churnRate,
-  type BgNbdModel, type FitResult, type TransactionModel, type PeriodActivity, type OrderStats,
+  type BgNbdModel, type FitResult, type TransactionModel, type PeriodActivity, type OrderStats, type CustomerId,
 } from 'retention-wasm';
 
 export async function main(): Promise<void> {
@@ -38,8 +38,15 @@ export async function main(): Promise<void> {
   const r: Uint8Array = scores.r;
   const lights: TrafficLightColumns = trafficLights(cols, { asOf: Date.now(), red: 0.7 });
   const reds: number = lights.counts.red;
+  const lightReasons: string[][] = lights.lightReasons;
+  const healthReasons: string[] = lights.reasons[0];
   const revenue: Float64Array = summaries(cols).netRevenue;
-  const stages = lifecycleStages(cols, { asOf: 0, loyalOrders: 3 }).stage;
+  const orderCounts: Float64Array = summaries(cols).orders;
+  const ids: CustomerId[] = scores.customerId;
+  const life = lifecycleStages(cols, { asOf: 0, loyalOrders: 3 });
+  const stages = life.stage;
+  const warned: boolean[] = life.inactiveWarning;
+  void [lightReasons, healthReasons, orderCounts, ids, warned];
   const ledger = pointsLedger(log, 'ana', { asOf: '2024-06-01' });
   const balance: number = ledger.balance;
   // Instants in results are RFC 3339 text.
@@ -67,6 +74,8 @@ export async function main(): Promise<void> {
   const next39: number = conditionalExpectedPurchases(bg, 39, { frequency: 2, recency: 30.43, T: 38.86 });
   const curve: Float64Array = expectedPurchases(bg, [1, 3, 32, 78]);
   const input = modelInput(cols, { observationEnd: '2024-06-01', unit: 'week' });
+  const inputIds: CustomerId[] = input.customerId;
+  void inputIds;
   const fit: FitResult<BgNbdModel> = fitBgNbd(input, { penalizerCoef: 0.001 });
   const alives: Float64Array = probabilityAlive(fit.params, input);
   const pareto = fitParetoNbd(input).params;

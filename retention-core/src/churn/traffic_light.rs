@@ -147,6 +147,34 @@ pub fn traffic_light(
     })
 }
 
+/// How many traffic lights of each colour a set of customers has (the
+/// merchant's overview of [`crate::churn::health::health_traffic_lights`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LightCounts {
+    /// Lights that are green.
+    pub green: usize,
+    /// Lights that are amber.
+    pub amber: usize,
+    /// Lights that are red.
+    pub red: usize,
+}
+
+impl LightCounts {
+    /// Counts the colours of `lights`.
+    pub fn of<'a>(lights: impl IntoIterator<Item = &'a TrafficLight>) -> LightCounts {
+        let mut counts = LightCounts::default();
+        for t in lights {
+            match t.light {
+                Light::Green => counts.green += 1,
+                Light::Amber => counts.amber += 1,
+                Light::Red => counts.red += 1,
+            }
+        }
+        counts
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +188,27 @@ mod tests {
             LightThresholds::default(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn counts_every_colour() {
+        let none = TicketFacts::default();
+        let lights = [
+            light(0.1, none),
+            light(0.9, none),
+            light(0.95, none),
+            light(0.5, none),
+        ];
+        let c = LightCounts::of(&lights);
+        assert_eq!(
+            c,
+            LightCounts {
+                green: 1,
+                amber: 1,
+                red: 2
+            }
+        );
+        assert_eq!(LightCounts::of(&[]), LightCounts::default());
     }
 
     #[test]

@@ -50,7 +50,7 @@ impl Table for PerCustomer<'_, [(HealthScore, TrafficLight)]> {
             ("risk", Column::F64(gather(rows, |(h, _)| h.risk))),
             (
                 "reasons",
-                Column::TextLists(gather(rows, |(h, _)| h.reasons.clone())),
+                Column::TextLists(rows.iter().map(|(h, _)| &h.reasons[..]).collect()),
             ),
             (
                 "light",
@@ -58,7 +58,7 @@ impl Table for PerCustomer<'_, [(HealthScore, TrafficLight)]> {
             ),
             (
                 "light_reasons",
-                Column::TextLists(gather(rows, |(_, l)| l.reasons.clone())),
+                Column::TextLists(rows.iter().map(|(_, l)| &l.reasons[..]).collect()),
             ),
         ]
     }

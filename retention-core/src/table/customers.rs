@@ -205,7 +205,7 @@ impl Table for [(CustomerId, Vec<String>)] {
             ),
             (
                 "segments",
-                Column::TextLists(gather(self, |(_, names)| names.clone())),
+                Column::TextLists(self.iter().map(|(_, names)| &names[..]).collect()),
             ),
             (
                 "segment",

@@ -56,8 +56,10 @@ pub enum Column<'a> {
     Text(Cow<'a, [String]>),
     /// Text that may be absent.
     OptText(Cow<'a, [Option<String>]>),
-    /// A list of texts per row (reasons, segment names), possibly empty.
-    TextLists(Cow<'a, [Vec<String>]>),
+    /// A list of texts per row (reasons, segment names), possibly empty;
+    /// borrowed from the result's rows (lists are many small strings, which
+    /// are not worth copying for a table that is read once).
+    TextLists(Vec<&'a [String]>),
     /// Codes of a vocabulary (see [`crate::vocab`]).
     Codes(Vec<&'static str>),
     /// Instants (µs since the epoch, UTC) that may be absent.
@@ -161,11 +163,12 @@ mod tests {
 
     #[test]
     fn length_counts_every_kind_of_column() {
+        let x = ["x".to_owned()];
         let cols = [
             Column::OptCount(Cow::Owned(vec![Some(1), None])),
             Column::OptBool(Cow::Owned(vec![None, Some(true)])),
             Column::OptText(Cow::Owned(vec![None, Some("a".into())])),
-            Column::TextLists(Cow::Owned(vec![vec![], vec!["x".into()]])),
+            Column::TextLists(vec![&[], &x]),
         ];
         assert!(cols.iter().all(|c| c.len() == 2 && !c.is_empty()));
         assert!(Column::Codes(Vec::new()).is_empty());
