@@ -156,3 +156,17 @@ def test_statistics_and_utils_against_lifelines(data):
     assert concordance_index(data["T"], scores, data["E"]) == pytest.approx(
         lu.concordance_index(data["T"], scores, data["E"]), rel=1e-12)
     assert concordance_index(data["T"], scores) == pytest.approx(lu.concordance_index(data["T"], scores), rel=1e-12)
+
+
+def test_concordance_index_takes_what_lifelines_takes():
+    # Subjects (time, event, score) of the core's hand-computed example:
+    # five comparable pairs, two concordant, one tied.
+    t, s, e = [1.0, 2.0, 2.0, 3.0], [1.0, 3.0, 3.0, 0.0], [1, 1, 0, 0]
+    assert concordance_index(t, s, e) == pytest.approx(0.5)
+    # Only the order of the times matters, below zero too; (n, 1) columns.
+    shifted = np.array(t)[:, None] - 10
+    assert concordance_index(shifted, np.array(s)[:, None], e) == pytest.approx(0.5)
+    with pytest.raises(ZeroDivisionError, match="admissable pairs"):
+        concordance_index([1, 2, 3], [1, 2, 3], [0, 0, 0])
+    with pytest.raises(TypeError, match="one-dimensional"):
+        concordance_index(np.ones((3, 2)), [1, 2, 3])

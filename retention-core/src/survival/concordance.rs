@@ -3,7 +3,7 @@
 //! See the [module overview](super) for the definition.
 
 use super::table::{duration_key, order_by_keys};
-use crate::error::{check_non_negative, Error, Issues, Result};
+use crate::error::{Error, IssueKind, Issues, Result};
 
 /// Pair counts behind a concordance index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,8 +55,9 @@ pub fn concordance_index(
 /// # Errors
 /// [`Error::LengthMismatch`] (`predicted_scores`, `event_observed`),
 /// [`Error::EmptyInput`] for no subjects, and [`Error::InvalidRows`] listing
-/// every negative or non-finite time (`event_time`) and non-finite score
-/// (`predicted_score`).
+/// every non-finite time (`event_time`) and non-finite score
+/// (`predicted_score`). Times may be negative: only their order matters
+/// (the index is the same after shifting every time).
 pub fn concordance_summary(
     event_times: &[f64],
     predicted_scores: &[f64],
@@ -76,14 +77,11 @@ pub fn concordance_summary(
     }
     let mut issues = Issues::default();
     for (row, (&t, &s)) in event_times.iter().zip(predicted_scores).enumerate() {
-        check_non_negative(&mut issues, row, "event_time", t);
+        if !t.is_finite() {
+            issues.push(row, "event_time", t, IssueKind::NotFinite);
+        }
         if !s.is_finite() {
-            issues.push(
-                row,
-                "predicted_score",
-                s,
-                crate::error::IssueKind::NotFinite,
-            );
+            issues.push(row, "predicted_score", s, IssueKind::NotFinite);
         }
     }
     issues.finish()?;
@@ -126,13 +124,28 @@ impl Fenwick {
     }
 }
 
-/// Counts on validated input (finite scores, finite non-negative times).
+/// Counts on validated input (finite scores and times).
 pub(crate) fn concordance_counts(
     times: &[f64],
     scores: &[f64],
     events: &[bool],
 ) -> ConcordanceSummary {
     let n = times.len();
+    // Only the order of the times matters: negative times are replaced by
+    // their rank among the distinct times (the keys below need times ≥ 0).
+    let ranked: Vec<f64>;
+    let times = if times.iter().any(|&t| t < 0.0) {
+        let mut distinct = times.to_vec();
+        distinct.sort_unstable_by(f64::total_cmp);
+        distinct.dedup_by(|a, b| a == b);
+        ranked = times
+            .iter()
+            .map(|&t| distinct.partition_point(|&v| v < t) as f64)
+            .collect();
+        &ranked[..]
+    } else {
+        times
+    };
     // Distinct scores of the subjects with an event: the values the pool can
     // hold.
     let mut values: Vec<f64> = scores
@@ -233,6 +246,14 @@ mod tests {
             }
         );
         assert_eq!(s.index(), Some(2.5 / 5.0));
+        // Shifting every time (even below zero) changes nothing.
+        let shifted = concordance_summary(
+            &[-4.0, -3.0, -3.0, -2.0],
+            &[1.0, 3.0, 3.0, 0.0],
+            &[true, true, false, false],
+        )
+        .unwrap();
+        assert_eq!(shifted, s);
     }
 
     #[test]
@@ -243,11 +264,13 @@ mod tests {
                 what: "comparable pairs"
             })
         ));
-        let err = concordance_index(&[1.0, -2.0], &[f64::NAN, 2.0], &[true, true]).unwrap_err();
+        let err =
+            concordance_index(&[1.0, f64::INFINITY], &[f64::NAN, 2.0], &[true, true]).unwrap_err();
         let Error::InvalidRows { issues } = err else {
             panic!("wrong variant")
         };
-        assert_eq!(issues.len(), 2);
+        let fields: Vec<_> = issues.iter().map(|i| (i.row, i.field)).collect();
+        assert_eq!(fields, [(0, "predicted_score"), (1, "event_time")]);
         assert!(matches!(
             concordance_index(&[1.0], &[1.0, 2.0], &[true]),
             Err(Error::LengthMismatch { .. })
