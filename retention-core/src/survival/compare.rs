@@ -167,7 +167,10 @@ mod tests {
         assert!((full.mean - (1.0 + 1.5 + 0.375)).abs() < 1e-12);
         let open = restricted_mean_survival_time(&d, &[true, true, true, false], f64::INFINITY);
         assert_eq!(open.unwrap().mean, f64::INFINITY);
-        assert_eq!(restricted_mean_survival_time(&d, &e, 0.0).unwrap().mean, 0.0);
+        assert_eq!(
+            restricted_mean_survival_time(&d, &e, 0.0).unwrap().mean,
+            0.0
+        );
         assert!(restricted_mean_survival_time(&d, &e, -1.0).is_err());
     }
 

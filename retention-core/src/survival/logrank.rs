@@ -162,8 +162,20 @@ pub fn logrank_test_with(
 ) -> Result<LogRankTest> {
     options.validate()?;
     for (d, e, w, field, wfield) in [
-        (durations_a, event_observed_a, weights_a, "event_observed_a", "weights_a"),
-        (durations_b, event_observed_b, weights_b, "event_observed_b", "weights_b"),
+        (
+            durations_a,
+            event_observed_a,
+            weights_a,
+            "event_observed_a",
+            "weights_a",
+        ),
+        (
+            durations_b,
+            event_observed_b,
+            weights_b,
+            "event_observed_b",
+            "weights_b",
+        ),
     ] {
         crate::error::check_len(field, d.len(), e.len())?;
         if let Some(w) = w {
@@ -181,8 +193,20 @@ pub fn logrank_test_with(
         });
     }
     let mut issues = Issues::default();
-    check_rows(&mut issues, durations_a, weights_a, "duration_a", "weight_a");
-    check_rows(&mut issues, durations_b, weights_b, "duration_b", "weight_b");
+    check_rows(
+        &mut issues,
+        durations_a,
+        weights_a,
+        "duration_a",
+        "weight_a",
+    );
+    check_rows(
+        &mut issues,
+        durations_b,
+        weights_b,
+        "duration_b",
+        "weight_b",
+    );
     issues.finish()?;
     let durations: Vec<f64> = durations_a.iter().chain(durations_b).copied().collect();
     let events: Vec<bool> = event_observed_a

@@ -193,6 +193,7 @@ mod from_log;
 mod kaplan_meier;
 mod logrank;
 mod nelson_aalen;
+mod prediction;
 mod table;
 
 pub use compare::{
@@ -208,4 +209,5 @@ pub use logrank::{
     pairwise_logrank_test, LogRankOptions, LogRankTest, LogRankWeighting, PairwiseLogRank,
 };
 pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
+pub use prediction::{brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc};
 pub use table::EventTable;
