@@ -9,7 +9,7 @@ use retention_core::survival::{
     integrated_brier_score as core_ibs, multivariate_logrank_test_with,
     pairwise_logrank_test as core_pairwise, restricted_mean_survival_time as core_rmst,
     survival_difference_at_fixed_point_in_time_test as core_fixed_point, LogRankOptions,
-    LogRankWeighting,
+    LogRankWeighting, DEFAULT_TIED_TOL,
 };
 
 use crate::arrow::{bool_vec, f64_vec, id_list};
@@ -186,6 +186,8 @@ pub fn integrated_brier_score(
 
 /// Cumulative/dynamic AUC at each time and its mean: `(auc, mean_auc)`.
 #[pyfunction]
+#[pyo3(signature = (durations_train, event_observed_train, durations_test, event_observed_test,
+    risk, times, tied_tol=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn cumulative_dynamic_auc(
     py: Python<'_>,
@@ -195,8 +197,9 @@ pub fn cumulative_dynamic_auc(
     event_observed_test: PyArray,
     risk: Vec<Vec<f64>>,
     times: Vec<f64>,
-    tied_tol: f64,
+    tied_tol: Option<f64>,
 ) -> PyResult<(Vec<f64>, f64)> {
+    let tied_tol = tied_tol.unwrap_or(DEFAULT_TIED_TOL);
     let (dt, et, ds, es) = samples(
         durations_train,
         event_observed_train,

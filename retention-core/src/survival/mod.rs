@@ -209,5 +209,7 @@ pub use logrank::{
     pairwise_logrank_test, LogRankOptions, LogRankTest, LogRankWeighting, PairwiseLogRank,
 };
 pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
-pub use prediction::{brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc};
+pub use prediction::{
+    brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,
+};
 pub use table::EventTable;

@@ -226,6 +226,9 @@ pub fn integrated_brier_score(
     Ok(area / (times[times.len() - 1] - times[0]))
 }
 
+/// Default `tied_tol` of [`cumulative_dynamic_auc`] (scikit-survival's).
+pub const DEFAULT_TIED_TOL: f64 = 1e-8;
+
 /// Result of [`cumulative_dynamic_auc`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
