@@ -16,7 +16,9 @@ from ._frames import to_arrow_array
 __all__ = ["brier_score", "integrated_brier_score", "cumulative_dynamic_auc"]
 
 
-def _samples(durations_train: Any, event_observed_train: Any, durations_test: Any, event_observed_test: Any) -> Any:
+def _samples(
+    durations_train: Any, event_observed_train: Any, durations_test: Any, event_observed_test: Any
+) -> Tuple[Any, Any, Any, Any]:
     return (
         to_arrow_array(np.asarray(durations_train, dtype=float), "durations_train"),
         to_arrow_array(np.asarray(event_observed_train, dtype=bool), "event_observed_train"),
