@@ -18,6 +18,7 @@ pub mod log;
 pub mod loyalty;
 pub mod models;
 pub mod segments;
+pub mod statistics;
 pub mod survival;
 pub mod vocab;
 
@@ -59,6 +60,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
     models::register(m)?;
+    statistics::register(m)?;
     // --- extras: loyalty, supervised churn, segments, series, experiments ---
     m.add_class::<churn::PyLogisticModel>()?;
     for f in [

@@ -87,6 +87,9 @@ CASES = [
     ("fit_pareto_nbd NaN", lambda lg: retention.fit_pareto_nbd([1, 2], [5.0, math.nan], [10.0, 8.0]), InvalidRowsError, ["row 1", "recency"]),
     ("fit_bgbb periods", lambda lg: retention.fit_bgbb([1, 2], [1, 2], [6, -6]), InvalidRowsError, ["row 1"]),
     ("fit_gamma_gamma spend", lambda lg: retention.fit_gamma_gamma([1, 2], [10.0, math.nan]), InvalidRowsError, ["row 1", "monetary_value"]),
+    ("brier_score times", lambda lg: retention.brier_score([1, 2, 3], [1, 0, 1], [1, 2, 3], [1, 0, 1], [[0.5], [0.5], [0.5]], [9.0]), InvalidParameterError, ["times"]),
+    ("integrated_brier_score negative", lambda lg: retention.integrated_brier_score([1, -2, 3], [1, 0, 1], [1, 2, 3], [1, 0, 1], [[0.5, 0.4]] * 3, [1.0, 2.0]), InvalidRowsError, ["row 1", "duration"]),
+    ("cumulative_dynamic_auc increasing", lambda lg: retention.cumulative_dynamic_auc([1, 2, 3, 4], [1, 0, 1, 1], [1, 2, 3, 4], [1, 0, 1, 1], [0.1, 0.2, 0.3, 0.4], [3.0, 2.0]), InvalidParameterError, ["strictly increasing"]),
     ("frequency_monetary_correlation lengths", lambda lg: retention.frequency_monetary_correlation([1, 2], [3.0]), LengthMismatchError, ["monetary_value"]),
     (
         "predictive_clv spend",

@@ -8,6 +8,7 @@ import math
 from typing import get_args
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import retention
@@ -55,6 +56,8 @@ ACCEPTED = {
     "frequency_basis": lambda lg, c: retention.rfm(lg, _day(60), frequency=c),
     "km_confidence_transform": lambda lg, c: retention.kaplan_meier([1.0, 2, 3], [1, 0, 1], transform=c),
     "monetary_basis": lambda lg, c: retention.rfm(lg, _day(60), monetary=c),
+    "logrank_weighting": lambda lg, c: retention._retention.weighted_logrank_test(
+        pa.array([1.0, 2, 3, 4]), pa.array([0, 0, 1, 1]), pa.array([True] * 4), weighting=c, p=1.0, q=1.0),
     "nelson_aalen_ties": lambda lg, c: retention.nelson_aalen([1.0, 2, 2, 3], [1, 1, 1, 0], ties=c),
     "operator": lambda lg, c: retention.rule_segments(lg, _day(60), [("x", ("orders", c, 2))]),
     "orders_after_end": lambda lg, c: retention.summary_data(lg, _day(60), after_end=c),

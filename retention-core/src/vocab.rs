@@ -214,7 +214,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::segments::lifecycle::LifecycleStage;
     use crate::segments::rfm::{FrequencyBasis, MonetaryBasis};
     use crate::segments::rules::{Op, SummaryField};
-    use crate::survival::{CoxTies, KmConfidenceTransform, NelsonAalenTies};
+    use crate::survival::{CoxTies, KmConfidenceTransform, LogRankWeighting, NelsonAalenTies};
     use crate::time::Period;
     let mut all = vec![
         entry::<ActivityBasis>(),
@@ -233,6 +233,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<KmConfidenceTransform>(),
         entry::<LedgerEntryKind>(),
         entry::<LifecycleStage>(),
+        entry::<LogRankWeighting>(),
         entry::<Light>(),
         entry::<MonetaryBasis>(),
         entry::<NelsonAalenTies>(),

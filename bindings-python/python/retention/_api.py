@@ -1289,7 +1289,7 @@ def logrank_test(durations_A: Any, durations_B: Any, event_observed_A: Any, even
     >>> import retention
     >>> test = retention.logrank_test([1, 2, 3, 4, 5], [3, 5, 7, 9, 11], [1, 1, 1, 1, 1], [1, 1, 0, 1, 1])
     >>> round(test["p_value"], 4), test["observed"]
-    (0.0275, [5, 4])
+    (0.0275, [5.0, 4.0])
     """
     return _retention.logrank_test(
         to_arrow_array(durations_A, "durations_A"), to_arrow_array(event_observed_A, "event_observed_A"),

@@ -1457,7 +1457,7 @@ def survival_comparison(
     >>> labels = {c: "treatment" if c % 2 else "control" for c in range(1, 201)}
     >>> test = retention.survival_comparison(log, labels, "2025-01-01")
     >>> round(test["p_value"], 4), test["observed"]
-    (0.7866, [53, 47])
+    (0.7866, [53.0, 47.0])
     """
     lg = _check_log(log)
     ids, labs = _label_columns(labels)

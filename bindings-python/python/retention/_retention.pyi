@@ -11,6 +11,7 @@ from retention.codes import (
     FrequencyBasis,
     KmConfidenceTransform,
     MonetaryBasis,
+    LogRankWeighting,
     NelsonAalenTies,
     OrdersAfterEnd,
     Period,
@@ -425,3 +426,60 @@ def churn_durations(
     log: EventLog, as_of: int, *, basis: Optional[ActivityBasis] = None, inactive_days: Optional[int] = None
 ) -> _ArrowTable: ...
 def log_to_arrow(log: EventLog) -> _ArrowTable: ...
+
+# --- survival statistics (src/statistics.rs) ---
+def weighted_logrank_test(
+    durations: _ArrowArray,
+    groups: _ArrowArray,
+    event_observed: _ArrowArray,
+    weights: Optional[_ArrowArray] = None,
+    *,
+    weighting: Optional[LogRankWeighting] = None,
+    p: Optional[float] = None,
+    q: Optional[float] = None,
+    t_0: Optional[float] = None,
+) -> results.LogRankTest: ...
+def pairwise_logrank_test(
+    durations: _ArrowArray,
+    groups: _ArrowArray,
+    event_observed: _ArrowArray,
+    weights: Optional[_ArrowArray] = None,
+    *,
+    weighting: Optional[LogRankWeighting] = None,
+    p: Optional[float] = None,
+    q: Optional[float] = None,
+    t_0: Optional[float] = None,
+) -> List[Dict[str, Any]]: ...
+def survival_difference_at_fixed_point_in_time_test(
+    point_in_time: float,
+    durations_a: _ArrowArray,
+    event_observed_a: _ArrowArray,
+    durations_b: _ArrowArray,
+    event_observed_b: _ArrowArray,
+) -> Dict[str, Any]: ...
+def restricted_mean_survival_time(durations: _ArrowArray, event_observed: _ArrowArray, t: float) -> Tuple[float, float]: ...
+def brier_score(
+    durations_train: _ArrowArray,
+    event_observed_train: _ArrowArray,
+    durations_test: _ArrowArray,
+    event_observed_test: _ArrowArray,
+    survival: List[List[float]],
+    times: List[float],
+) -> List[float]: ...
+def integrated_brier_score(
+    durations_train: _ArrowArray,
+    event_observed_train: _ArrowArray,
+    durations_test: _ArrowArray,
+    event_observed_test: _ArrowArray,
+    survival: List[List[float]],
+    times: List[float],
+) -> float: ...
+def cumulative_dynamic_auc(
+    durations_train: _ArrowArray,
+    event_observed_train: _ArrowArray,
+    durations_test: _ArrowArray,
+    event_observed_test: _ArrowArray,
+    risk: List[List[float]],
+    times: List[float],
+    tied_tol: Optional[float] = None,
+) -> Tuple[List[float], float]: ...

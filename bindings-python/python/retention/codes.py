@@ -39,6 +39,7 @@ __all__ = [
     "LifecycleStage",
     "Light",
     "MonetaryBasis",
+    "LogRankWeighting",
     "NelsonAalenTies",
     "Operator",
     "OptimMethod",
@@ -119,6 +120,7 @@ LedgerEntryKind: TypeAlias = Literal["welcome", "order", "referral", "credit", "
 LifecycleStage: TypeAlias = Literal["prospect", "new", "active", "at_risk", "lapsed", "reactivated", "loyal"]
 Light: TypeAlias = Literal["green", "amber", "red"]
 MonetaryBasis: TypeAlias = Literal["total", "mean"]
+LogRankWeighting: TypeAlias = Literal["logrank", "wilcoxon", "tarone_ware", "peto", "fleming_harrington"]
 NelsonAalenTies: TypeAlias = Literal["smoothed", "discrete"]
 Operator: TypeAlias = Literal["==", "!=", "<", "<=", ">", ">="]
 OptimMethod: TypeAlias = Literal["bfgs", "nelder_mead_then_bfgs"]
@@ -178,6 +180,7 @@ VOCABULARIES: Dict[str, object] = {
     "lifecycle_stage": LifecycleStage,
     "light": Light,
     "monetary_basis": MonetaryBasis,
+    "logrank_weighting": LogRankWeighting,
     "nelson_aalen_ties": NelsonAalenTies,
     "operator": Operator,
     "optim_method": OptimMethod,

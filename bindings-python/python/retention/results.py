@@ -133,7 +133,7 @@ class LogRankTest(TypedDict):
     test_statistic: float
     degrees_of_freedom: int
     p_value: float
-    observed: List[int]
+    observed: List[float]
     expected: List[float]
 
 

@@ -186,18 +186,30 @@
 //! - Peto, R. & Peto, J. (1972). Asymptotically efficient rank invariant test
 //!   procedures. *JRSS A* 135, 185–207.
 
+mod compare;
 mod concordance;
 mod cox;
 mod from_log;
 mod kaplan_meier;
 mod logrank;
 mod nelson_aalen;
+mod prediction;
 mod table;
 
+pub use compare::{
+    km_restricted_mean_survival_time, restricted_mean_survival_time,
+    survival_difference_at_fixed_point_in_time_test, FixedPointTest, Rmst,
+};
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
 pub use cox::{CoxModel, CoxOptions, CoxTies};
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
-pub use logrank::{logrank_test, multivariate_logrank_test, LogRankTest};
+pub use logrank::{
+    logrank_test, logrank_test_with, multivariate_logrank_test, multivariate_logrank_test_with,
+    pairwise_logrank_test, LogRankOptions, LogRankTest, LogRankWeighting, PairwiseLogRank,
+};
 pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
+pub use prediction::{
+    brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,
+};
 pub use table::EventTable;

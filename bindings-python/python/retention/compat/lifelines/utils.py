@@ -1,16 +1,25 @@
-"""``lifelines.utils`` names."""
+"""``lifelines.utils`` names: the concordance index, the restricted mean
+survival time, and (not in lifelines) the Brier score, integrated Brier score
+and cumulative/dynamic AUC of :mod:`retention`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Tuple, Union
 
 import numpy as np
 
-from ... import _api
+from ... import _api, _retention
+from ..._prediction import brier_score, cumulative_dynamic_auc, integrated_brier_score
 from ...errors import EmptyInputError
 from ._common import _column
 
-__all__ = ["concordance_index"]
+__all__ = [
+    "concordance_index",
+    "restricted_mean_survival_time",
+    "brier_score",
+    "integrated_brier_score",
+    "cumulative_dynamic_auc",
+]
 
 
 def concordance_index(event_times: Any, predicted_scores: Any, event_observed: Any = None) -> float:
@@ -29,3 +38,29 @@ def concordance_index(event_times: Any, predicted_scores: Any, event_observed: A
         if len(times) == 0:
             raise
         raise ZeroDivisionError("No admissable pairs in the dataset.") from e
+
+
+def restricted_mean_survival_time(
+    model_or_survival_function: Any, t: float = np.inf, return_variance: bool = False
+) -> Union[float, Tuple[float, float]]:
+    """``∫₀ᵗ S(u) du`` of a fitted ``KaplanMeierFitter``, integrated exactly over the step
+    function; with ``return_variance``, also ``2 ∫₀ᵗ u S(u) du − RMST²``, the variance of
+    ``min(T, t)`` under the curve (lifelines' definition).
+
+    Only Kaplan-Meier fits are supported (a survival-function DataFrame or a parametric
+    model raises ``NotImplementedError``).
+
+    Examples
+    --------
+    >>> from retention.compat.lifelines import KaplanMeierFitter
+    >>> from retention.compat.lifelines.utils import restricted_mean_survival_time
+    >>> kmf = KaplanMeierFitter().fit([1, 2, 3, 4], [1, 0, 1, 1])
+    >>> restricted_mean_survival_time(kmf, t=3.5)
+    2.6875
+    """
+    from .statistics import _km_data
+
+    d, e = _km_data(model_or_survival_function, "model_or_survival_function")
+    t = np.inf if t is None else float(t)
+    mean, variance = _retention.restricted_mean_survival_time(d, e, t)
+    return (mean, variance) if return_variance else mean
