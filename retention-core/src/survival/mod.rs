@@ -188,6 +188,7 @@
 
 mod concordance;
 mod cox;
+mod curve;
 mod from_log;
 mod kaplan_meier;
 mod logrank;
@@ -196,8 +197,9 @@ mod table;
 
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
 pub use cox::{CoxModel, CoxOptions, CoxTies};
+pub use curve::StepCurve;
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
 pub use logrank::{logrank_test, multivariate_logrank_test, LogRankTest};
 pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
-pub use table::EventTable;
+pub use table::{EventTable, SampleWeights};
