@@ -148,6 +148,35 @@ fn kernel_sum(times: &[f64], jumps: &[f64], bandwidth: f64, power: i32) -> Vec<f
 }
 
 impl StepCurve {
+    /// A curve from its times and values (for example one read back from
+    /// storage), with no bounds; `variance` may be empty.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] when the columns differ in length and
+    /// [`Error::InvalidParameter`] when the times are NaN or decrease.
+    pub fn from_steps(times: Vec<f64>, estimate: Vec<f64>, variance: Vec<f64>) -> Result<Self> {
+        crate::error::check_len("estimate", times.len(), estimate.len())?;
+        if !variance.is_empty() {
+            crate::error::check_len("variance", times.len(), variance.len())?;
+        }
+        for w in times.windows(2) {
+            if w[0].is_nan() || w[1].is_nan() || w[1] < w[0] {
+                return Err(Error::parameter(
+                    "times",
+                    w[1],
+                    "must be non-decreasing numbers",
+                ));
+            }
+        }
+        Ok(StepCurve {
+            times,
+            estimate,
+            lower: Vec::new(),
+            upper: Vec::new(),
+            variance,
+        })
+    }
+
     /// The first time at which the estimate is `≤ q` (lifelines'
     /// `percentile`/`qth_survival_time` on a survival curve), `None` when it
     /// never gets that low. As for the median, a value within a relative

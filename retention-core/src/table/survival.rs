@@ -25,7 +25,6 @@ impl Table for KaplanMeier {
             ("at_risk", counts(&self.table, &self.table.at_risk)),
             ("observed", counts(&self.table, &self.table.observed)),
             ("censored", counts(&self.table, &self.table.censored)),
-            ("entrance", counts(&self.table, &self.table.entrance)),
         ]
     }
 }
