@@ -13,7 +13,7 @@ from typing import Any, Iterable, List, Optional, Tuple, Union
 import numpy as np
 import pandas as pd
 
-from ... import _retention
+from ... import _retention, codes
 from ..._frames import from_arrow, to_arrow_array
 from ._common import _column, _flags
 
@@ -221,7 +221,7 @@ class NelsonAalenFitter(_UnivariateFitter):
     ) -> "NelsonAalenFitter":
         """Fits the cumulative hazard; ``fit_options`` is unused, as in lifelines."""
         d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
-        ties = "smoothed" if self.nelson_aalen_smoothing else "discrete"
+        ties: codes.NelsonAalenTies = "smoothed" if self.nelson_aalen_smoothing else "discrete"
         table, curve = _retention.nelson_aalen_fit(d, e, ties=ties, **kwargs)
         self.event_table = _event_table(table)
         index, ch, bounds = self._curve(curve, ci_labels)
