@@ -20,6 +20,7 @@ pub mod models;
 pub mod segments;
 pub mod statistics;
 pub mod survival;
+pub mod survival_curves;
 pub mod vocab;
 
 use pyo3::prelude::*;
@@ -55,6 +56,11 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::calibration_and_holdout_table, m)?)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::nelson_aalen, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::kaplan_meier_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::nelson_aalen_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::step_percentile, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::smoothed_hazard, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::step_union, m)?)?;
     m.add_function(wrap_pyfunction!(survival::logrank_test, m)?)?;
     m.add_function(wrap_pyfunction!(survival::multivariate_logrank_test, m)?)?;
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;

@@ -43,8 +43,14 @@ def test_kaplan_meier_shape(data):
     grid = KaplanMeierFitter().fit(data["T"], data["E"], timeline=[0, 5, 10])
     assert list(grid.survival_function_.index) == [0, 5, 10]
     assert grid.survival_function_.iloc[1, 0] == km.predict(5.0)
-    with pytest.raises(NotImplementedError):
-        KaplanMeierFitter().fit(data["T"], data["E"], weights=np.ones(len(data)))
+    with pytest.raises(retention.InvalidRowsError) as e:
+        KaplanMeierFitter().fit([1.0, 2.0], [1, 1], weights=[1.0, -1.0])
+    assert (e.value.issues[0]["row"], e.value.issues[0]["field"]) == (1, "weights")
+    with pytest.raises(retention.InvalidRowsError) as e:
+        KaplanMeierFitter().fit([1.0, 2.0], [1, 1], entry=[0.0, 3.0])
+    assert (e.value.issues[0]["row"], e.value.issues[0]["field"]) == (1, "entry")
+    with pytest.raises(retention.InvalidRowsError):
+        KaplanMeierFitter().fit([1.0, np.nan], [1, 1])
     with pytest.raises(retention.InvalidRowsError) as e:
         KaplanMeierFitter().fit([1.0, -2.0], [1, 1])
     assert e.value.issues[0]["row"] == 1
@@ -168,5 +174,5 @@ def test_concordance_index_takes_what_lifelines_takes():
     assert concordance_index(shifted, np.array(s)[:, None], e) == pytest.approx(0.5)
     with pytest.raises(ZeroDivisionError, match="admissable pairs"):
         concordance_index([1, 2, 3], [1, 2, 3], [0, 0, 0])
-    with pytest.raises(TypeError, match="one-dimensional"):
+    with pytest.raises(ValueError, match="one-dimensional"):
         concordance_index(np.ones((3, 2)), [1, 2, 3])

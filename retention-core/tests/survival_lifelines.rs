@@ -133,9 +133,33 @@ fn kaplan_meier_and_nelson_aalen_match_lifelines() {
             )
             .unwrap();
             assert_eq!(km.table.times, expected.f64("time"), "{tag} times");
-            assert_eq!(km.table.at_risk, expected.usize("at_risk"), "{tag}");
-            assert_eq!(km.table.observed, expected.usize("observed"), "{tag}");
-            assert_eq!(km.table.censored, expected.usize("censored"), "{tag}");
+            assert_eq!(
+                km.table.at_risk,
+                expected
+                    .usize("at_risk")
+                    .iter()
+                    .map(|&x| x as f64)
+                    .collect::<Vec<_>>(),
+                "{tag}"
+            );
+            assert_eq!(
+                km.table.observed,
+                expected
+                    .usize("observed")
+                    .iter()
+                    .map(|&x| x as f64)
+                    .collect::<Vec<_>>(),
+                "{tag}"
+            );
+            assert_eq!(
+                km.table.censored,
+                expected
+                    .usize("censored")
+                    .iter()
+                    .map(|&x| x as f64)
+                    .collect::<Vec<_>>(),
+                "{tag}"
+            );
             for (got, col) in [
                 (&km.survival, "survival"),
                 (&km.lower, "km_lower"),

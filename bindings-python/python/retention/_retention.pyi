@@ -183,6 +183,34 @@ def nelson_aalen(
     alpha: Optional[float] = None,
     ties: Optional[NelsonAalenTies] = None,
 ) -> _ArrowTable: ...
+def kaplan_meier_fit(
+    durations: _ArrowArray,
+    event_observed: _ArrowArray,
+    *,
+    alpha: Optional[float] = None,
+    weights: Optional[_ArrowArray] = None,
+    entry: Optional[_ArrowArray] = None,
+    timeline: Optional[_ArrowArray] = None,
+) -> Tuple[
+    _ArrowTable, _ArrowTable, List[float], Optional[float], Tuple[Optional[float], Optional[float]]
+]: ...
+def nelson_aalen_fit(
+    durations: _ArrowArray,
+    event_observed: _ArrowArray,
+    *,
+    alpha: Optional[float] = None,
+    ties: Optional[NelsonAalenTies] = None,
+    weights: Optional[_ArrowArray] = None,
+    entry: Optional[_ArrowArray] = None,
+    timeline: Optional[_ArrowArray] = None,
+) -> Tuple[_ArrowTable, _ArrowTable]: ...
+def step_percentile(times: _ArrowArray, values: _ArrowArray, q: float) -> Optional[float]: ...
+def smoothed_hazard(
+    times: _ArrowArray, cumulative_hazard: _ArrowArray, variance: _ArrowArray, bandwidth: float, alpha: float
+) -> Tuple[List[float], List[float], List[float]]: ...
+def step_union(
+    times_a: _ArrowArray, values_a: _ArrowArray, times_b: _ArrowArray, values_b: _ArrowArray, before: float
+) -> Tuple[List[float], List[float], List[float]]: ...
 def logrank_test(
     durations_a: _ArrowArray, event_observed_a: _ArrowArray, durations_b: _ArrowArray, event_observed_b: _ArrowArray
 ) -> results.LogRankTest: ...

@@ -2,7 +2,7 @@
 //!
 //! See the [module overview](super) for the formulas and references.
 
-use super::table::{validate_durations, EventTable};
+use super::table::{validate_sample, EventTable, SampleWeights};
 use crate::error::{Error, Result};
 use crate::special::normal_quantile;
 
@@ -118,9 +118,30 @@ impl KaplanMeier {
         event_observed: &[bool],
         options: &KaplanMeierOptions,
     ) -> Result<Self> {
+        Self::fit_weighted(
+            durations,
+            event_observed,
+            &SampleWeights::default(),
+            options,
+        )
+    }
+
+    /// Fits the estimator to a sample with optional case weights and entry
+    /// (left-truncation) times; see the [module overview](super).
+    ///
+    /// # Errors
+    /// As [`KaplanMeier::fit`], plus [`Error::LengthMismatch`] and
+    /// [`Error::InvalidRows`] for bad weights (negative, non-finite) or entry
+    /// times (non-finite, after the duration).
+    pub fn fit_weighted(
+        durations: &[f64],
+        event_observed: &[bool],
+        extra: &SampleWeights<'_>,
+        options: &KaplanMeierOptions,
+    ) -> Result<Self> {
         let z = z_for_alpha(options.alpha)?;
-        validate_durations(durations, event_observed)?;
-        let table = EventTable::build(durations, event_observed);
+        validate_sample(durations, event_observed, extra)?;
+        let table = EventTable::build_sample(durations, event_observed, extra);
         Ok(Self::from_table(table, z, options))
     }
 
@@ -131,18 +152,14 @@ impl KaplanMeier {
         let mut lower = Vec::with_capacity(m);
         let mut upper = Vec::with_capacity(m);
         let (mut s, mut g) = (1.0_f64, 0.0_f64);
-        let (mut lo, mut hi) = (1.0, 1.0);
         for i in 0..m {
-            let n = table.at_risk[i] as f64;
-            let d = table.observed[i] as f64;
-            if table.observed[i] > 0 {
+            let n = table.population(i);
+            let d = table.observed[i];
+            if d > 0.0 && n > 0.0 && n >= d {
                 s *= (n - d) / n;
-                if table.observed[i] < table.at_risk[i] {
-                    g += d / (n * (n - d));
-                }
-                // Bounds only move where the estimate does.
-                (lo, hi) = bounds(s, g, z, options.transform);
             }
+            g += greenwood_term(n, d);
+            let (lo, hi) = bounds(s, g, z, options.transform);
             survival.push(s);
             greenwood.push(g);
             lower.push(lo);
@@ -211,23 +228,48 @@ impl KaplanMeier {
     }
 }
 
+/// One term of Greenwood's sum, `d / (n (n − d))`, as lifelines computes
+/// it: the at-risk weight `n` is first truncated to a whole number (this
+/// only matters for fractional weights), a term with `n = d` is 0, and an
+/// undefined term (`0/0`, nobody at risk) adds nothing.
+fn greenwood_term(n: f64, d: f64) -> f64 {
+    let n = n.max(0.0).trunc();
+    let term = d / (n * (n - d));
+    if term.is_nan() || term == f64::INFINITY {
+        0.0
+    } else {
+        term
+    }
+}
+
 /// Pointwise bounds for survival `s` with Greenwood sum `g`.
+///
+/// The log-log bounds are `exp(−exp(log(−log s) ∓ z √g / log s))`; where this
+/// is undefined (`s = 1`, or a non-finite Greenwood sum) the bound is 1, as
+/// in lifelines. Where `s = 0` both bounds are 0.
 fn bounds(s: f64, g: f64, z: f64, transform: KmConfidenceTransform) -> (f64, f64) {
-    if s >= 1.0 {
-        return (1.0, 1.0);
-    }
-    if s <= 0.0 {
-        return (0.0, 0.0);
-    }
-    let sigma = g.sqrt();
     match transform {
         KmConfidenceTransform::LogLog => {
-            let log_s = s.ln();
-            let stretch = (z * sigma / (-log_s)).exp();
-            ((log_s * stretch).exp(), (log_s / stretch).exp())
+            let v = s.ln();
+            let shift = z * g.sqrt() / v;
+            let bound = |x: f64| {
+                let b = (-(x.exp())).exp();
+                if b.is_nan() {
+                    1.0
+                } else {
+                    b
+                }
+            };
+            (bound((-v).ln() - shift), bound((-v).ln() + shift))
         }
         KmConfidenceTransform::Linear => {
-            let half = z * s * sigma;
+            if s >= 1.0 {
+                return (1.0, 1.0);
+            }
+            if s <= 0.0 {
+                return (0.0, 0.0);
+            }
+            let half = z * s * g.sqrt();
             ((s - half).max(0.0), (s + half).min(1.0))
         }
     }
@@ -343,5 +385,114 @@ mod tests {
             .unwrap_err();
             assert!(matches!(err, Error::InvalidParameter { name: "alpha", .. }));
         }
+    }
+}
+
+#[cfg(test)]
+mod weighted_tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn whole_weights_equal_repeated_rows() {
+        let weighted = KaplanMeier::fit_weighted(
+            &[1.0, 3.0, 4.0],
+            &[true, true, false],
+            &SampleWeights {
+                weights: Some(&[2.0, 1.0, 3.0]),
+                entry: None,
+            },
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        let repeated = KaplanMeier::fit(
+            &[1.0, 1.0, 3.0, 4.0, 4.0, 4.0],
+            &[true, true, true, false, false, false],
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(weighted.survival, repeated.survival);
+        assert_eq!(weighted.lower, repeated.lower);
+        assert_eq!(weighted.table.at_risk, repeated.table.at_risk);
+        assert!(weighted.table.whole_counts);
+    }
+
+    /// Fractional weights 0.5, 1.5, 2: at t = 1, n = 4, d = 0.5, S = 7/8;
+    /// at t = 2, n = 3.5, d = 1.5, S = 7/8 · 2/3.5 = 1/2. Greenwood truncates
+    /// the at-risk weight (lifelines): 0.5/(4·3.5) + 1.5/(3·1.5).
+    #[test]
+    fn fractional_weights_by_hand() {
+        let km = KaplanMeier::fit_weighted(
+            &[1.0, 2.0, 3.0],
+            &[true, true, false],
+            &SampleWeights {
+                weights: Some(&[0.5, 1.5, 2.0]),
+                entry: None,
+            },
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        assert!(!km.table.whole_counts);
+        assert_eq!(km.table.at_risk, vec![4.0, 4.0, 3.5, 2.0]);
+        assert!(close(km.survival[1], 7.0 / 8.0));
+        assert!(close(km.survival[2], 0.5));
+        assert!(close(km.greenwood[2], 0.5 / 14.0 + 1.5 / 4.5));
+    }
+
+    /// Entry times: A enters 0, dies 2; B enters 1, dies 3; C enters 2,
+    /// censored 4. Rows 0, 1, 2, 3, 4. At t = 2 the population is A and B
+    /// (C enters at 2 and counts from the next time): S = 1/2. At t = 3:
+    /// B and C, S = 1/4.
+    #[test]
+    fn entry_times_by_hand() {
+        let km = KaplanMeier::fit_weighted(
+            &[2.0, 3.0, 4.0],
+            &[true, true, false],
+            &SampleWeights {
+                weights: None,
+                entry: Some(&[0.0, 1.0, 2.0]),
+            },
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(km.times(), &[0.0, 1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(km.table.entrance, vec![1.0, 1.0, 1.0, 0.0, 0.0]);
+        assert_eq!(km.table.at_risk, vec![1.0, 2.0, 3.0, 2.0, 1.0]);
+        assert_eq!(km.survival, vec![1.0, 1.0, 0.5, 0.25, 0.25]);
+        assert!(close(km.greenwood[3], 1.0 / 2.0 + 1.0 / 2.0));
+    }
+
+    #[test]
+    fn bad_weights_and_entries_are_named() {
+        let err = KaplanMeier::fit_weighted(
+            &[2.0, 3.0, 4.0],
+            &[true, true, false],
+            &SampleWeights {
+                weights: Some(&[1.0, -1.0, f64::NAN]),
+                entry: Some(&[0.0, 5.0, 1.0]),
+            },
+            &KaplanMeierOptions::default(),
+        )
+        .unwrap_err();
+        let Error::InvalidRows { issues } = err else {
+            panic!("wrong variant")
+        };
+        let found: Vec<(usize, &str)> = issues.iter().map(|i| (i.row, i.field)).collect();
+        assert_eq!(found, vec![(1, "weights"), (1, "entry"), (2, "weights")]);
+        assert!(matches!(
+            KaplanMeier::fit_weighted(
+                &[1.0],
+                &[true],
+                &SampleWeights {
+                    weights: Some(&[]),
+                    entry: None
+                },
+                &KaplanMeierOptions::default()
+            ),
+            Err(Error::LengthMismatch { .. })
+        ));
     }
 }

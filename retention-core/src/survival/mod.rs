@@ -189,6 +189,7 @@
 mod compare;
 mod concordance;
 mod cox;
+mod curve;
 mod from_log;
 mod kaplan_meier;
 mod logrank;
@@ -202,6 +203,7 @@ pub use compare::{
 };
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
 pub use cox::{CoxModel, CoxOptions, CoxTies};
+pub use curve::StepCurve;
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
 pub use logrank::{
@@ -212,4 +214,4 @@ pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
 pub use prediction::{
     brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,
 };
-pub use table::EventTable;
+pub use table::{EventTable, SampleWeights};

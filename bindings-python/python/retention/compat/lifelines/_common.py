@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -19,12 +19,25 @@ def _events(durations: Any, event_observed: Any) -> np.ndarray:
     return np.asarray(event_observed)
 
 
-def _column(values: Any, name: str) -> np.ndarray:
-    """A one-dimensional array from what lifelines accepts: lists, Series,
-    arrays, and (n, 1) columns."""
-    a = np.asarray(values)
-    if a.ndim == 2 and a.shape[1] == 1:
-        a = a[:, 0]
-    if a.ndim != 1:
-        raise TypeError(f"`{name}` must be one-dimensional (or an (n, 1) column), got shape {a.shape}")
-    return a
+def _column(values: Any, name: str, n: Optional[int] = None) -> np.ndarray:
+    """A one-dimensional float column from a list, array, (n, 1) array, Series or one-column DataFrame."""
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    elif arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional (or an (n, 1) array), got shape {arr.shape}")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} has {arr.shape[0]} values, durations has {n}")
+    return arr
+
+
+def _flags(values: Any, n: int) -> np.ndarray:
+    """Event flags as a one-dimensional array; all observed when ``values`` is None."""
+    if values is None:
+        return np.ones(n, dtype=bool)
+    arr = np.asarray(values)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    return arr

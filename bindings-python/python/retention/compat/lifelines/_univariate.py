@@ -1,52 +1,132 @@
-"""``KaplanMeierFitter`` and ``NelsonAalenFitter``."""
+"""``KaplanMeierFitter`` and ``NelsonAalenFitter``.
+
+Every number comes from one call into the Rust core: the fit (event table,
+curve on the timeline, conditional time to event), percentiles, the
+smoothed hazard and the union of two curves. This module only arranges the
+results as lifelines' DataFrames.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Optional, Union
+from typing import Any, Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
-from ... import _api, codes
+from ... import _retention, codes
+from ..._frames import from_arrow, to_arrow_array
+from ._common import _column, _flags
 
-from ._common import _events, _unsupported
+
+def _arrow(values: Any, name: str) -> Any:
+    return None if values is None else to_arrow_array(values, name)
+
+
+def _event_table(table: Any) -> pd.DataFrame:
+    """lifelines' ``event_table`` from the core's table (index ``event_at``)."""
+    df = from_arrow(table, "pandas")
+    return df.set_index(pd.Index(np.asarray(df.pop("event_at"), dtype=float), name="event_at"))
 
 
 class _UnivariateFitter:
     _ESTIMATE = ""
+    _ATTRIBUTE = ""
+    _BEFORE = 1.0
 
     def __init__(self, alpha: float = 0.05, label: Optional[str] = None) -> None:
         self.alpha = alpha
         self._label = label
 
-    def _prepare(self, durations: Any, event_observed: Any, label: Optional[str], alpha: Optional[float]) -> Any:
-        self.alpha = self.alpha if alpha is None else alpha
-        self._label = label or self._label or self._ESTIMATE
-        self.durations = np.asarray(durations, dtype=float)
-        self.event_observed = _events(durations, event_observed)
-        return np.asarray(self.durations), np.asarray(self.event_observed)
-
     @property
-    def _ci_labels(self) -> List[str]:
+    def label(self) -> str:
+        """Name of the estimate's column."""
+        return self._label or self._ESTIMATE
+
+    def _inputs(self, durations: Any, event_observed: Any, timeline: Any, entry: Any, weights: Any,
+                label: Optional[str], alpha: Optional[float]) -> Tuple[Any, ...]:
+        self.alpha = alpha if alpha else self.alpha
+        self._label = label or self._label or self._ESTIMATE
+        self.durations = _column(durations, "durations")
+        n = self.durations.shape[0]
+        self.event_observed = _flags(event_observed, n)
+        self.entry = None if entry is None else _column(entry, "entry")
+        self.weights = np.ones(n) if weights is None else _column(weights, "weights")
+        tl = None if timeline is None else _column(timeline, "timeline")
+        return (to_arrow_array(self.durations, "durations"), to_arrow_array(self.event_observed, "event_observed"),
+                dict(alpha=float(self.alpha), weights=_arrow(None if weights is None else self.weights, "weights"),
+                     entry=_arrow(self.entry, "entry"), timeline=_arrow(tl, "timeline")))
+
+    def _labels(self, ci_labels: Optional[List[str]]) -> List[str]:
+        if ci_labels is not None:
+            if len(ci_labels) != 2:
+                raise ValueError("ci_labels should be a length 2 array.")
+            return list(ci_labels)
         level = f"{1 - self.alpha:g}"
         return [f"{self._label}_lower_{level}", f"{self._label}_upper_{level}"]
 
-    def _set_timeline(self, table: pd.DataFrame, timeline: Any) -> pd.Index:
-        index = pd.Index(np.asarray(table["timeline"], dtype=float), name="timeline")
-        return index if timeline is None else pd.Index(np.asarray(timeline, dtype=float), name="timeline")
+    def _curve(self, curve: Any, ci_labels: Optional[List[str]]) -> Tuple[pd.Index, pd.DataFrame, pd.DataFrame]:
+        df = from_arrow(curve, "pandas")
+        index = pd.Index(np.asarray(df["timeline"], dtype=float), name="timeline")
+        self.timeline = index.to_numpy()
+        estimate = pd.DataFrame({self._label: np.asarray(df["estimate"], dtype=float)}, index=index)
+        self.ci_labels = self._labels(ci_labels)
+        ci = pd.DataFrame({self.ci_labels[0]: np.asarray(df["lower"], dtype=float),
+                           self.ci_labels[1]: np.asarray(df["upper"], dtype=float)}, index=index)
+        self._curve_table = df
+        return index, estimate, ci
 
-    @staticmethod
-    def _step(index: pd.Index, values: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """Right-continuous step function through ``(index, values)`` at ``at``."""
-        pos = np.searchsorted(np.asarray(index, dtype=float), at, side="right") - 1
-        first = values[0] if len(values) else np.nan
-        return np.where(pos >= 0, values[np.clip(pos, 0, None)], first)
+    def _estimate(self) -> pd.DataFrame:
+        return getattr(self, self._ATTRIBUTE)
+
+    def _at(self, times: Any) -> np.ndarray:
+        est = self._estimate()
+        at = np.atleast_1d(np.asarray(times, dtype=float))
+        pos = np.searchsorted(est.index.to_numpy(), at, side="right") - 1
+        values = est.iloc[:, 0].to_numpy()
+        return np.where(pos >= 0, values[np.clip(pos, 0, None)], self._BEFORE)
+
+    def predict(self, times: Any, interpolate: bool = False) -> Any:
+        """The estimate at ``times`` (step function; ``interpolate=True`` is not supported)."""
+        if interpolate:
+            raise NotImplementedError("retention.compat.lifelines does not support interpolate=True")
+        if np.ndim(times) == 0:
+            return float(self._at(times)[0])
+        at = np.asarray(list(times), dtype=float)
+        return pd.Series(self._at(at), index=at, name=self._label)
+
+    def _combine(self, other: "_UnivariateFitter") -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        mine, theirs = self._estimate(), other._estimate()
+        t, a, b = _retention.step_union(
+            to_arrow_array(mine.index.to_numpy(dtype=float), "times"),
+            to_arrow_array(mine.iloc[:, 0].to_numpy(dtype=float), "values"),
+            to_arrow_array(theirs.index.to_numpy(dtype=float), "times"),
+            to_arrow_array(theirs.iloc[:, 0].to_numpy(dtype=float), "values"),
+            self._BEFORE,
+        )
+        return np.asarray(t), np.asarray(a), np.asarray(b)
+
+    def subtract(self, other: "_UnivariateFitter") -> pd.DataFrame:
+        """This estimate minus ``other``'s, on the union of both timelines (column ``diff``)."""
+        t, a, b = self._combine(other)
+        return pd.DataFrame({"diff": a - b}, index=t)
+
+    def divide(self, other: "_UnivariateFitter") -> pd.DataFrame:
+        """This estimate divided by ``other``'s, on the union of both timelines (column ``ratio``)."""
+        t, a, b = self._combine(other)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return pd.DataFrame({"ratio": a / b}, index=t)
 
 
 class KaplanMeierFitter(_UnivariateFitter):
-    """Kaplan-Meier estimate with log-log (exponential Greenwood) bounds, as lifelines."""
+    """Kaplan-Meier estimate with log-log (exponential Greenwood) bounds, as lifelines.
+
+    Supports ``weights`` (case weights) and ``entry`` (left truncation) as
+    lifelines does, and ``timeline``.
+    """
 
     _ESTIMATE = "KM_estimate"
+    _ATTRIBUTE = "survival_function_"
+    _BEFORE = 1.0
 
     def fit(
         self,
@@ -60,77 +140,71 @@ class KaplanMeierFitter(_UnivariateFitter):
         weights: Any = None,
         fit_options: Any = None,
     ) -> "KaplanMeierFitter":
-        """Fits the curve (``entry`` and ``weights`` are not supported)."""
-        _unsupported(entry=entry, weights=weights)
-        d, e = self._prepare(durations, event_observed, label, alpha)
-        table, median, ci = _api.kaplan_meier(d, e, alpha=float(self.alpha))
-        index = self._set_timeline(table, timeline)
-        times = np.asarray(table["timeline"], dtype=float)
-        at = np.asarray(index, dtype=float)
-        surv = self._step(pd.Index(times), np.asarray(table["survival"], float), at)
-        lower = self._step(pd.Index(times), np.asarray(table["lower"], float), at)
-        upper = self._step(pd.Index(times), np.asarray(table["upper"], float), at)
-        self.timeline = at
-        self.survival_function_ = pd.DataFrame({self._label: surv}, index=index)
-        labels = ci_labels or self._ci_labels
-        self.confidence_interval_ = pd.DataFrame({labels[0]: lower, labels[1]: upper}, index=index)
-        self.confidence_interval_survival_function_ = self.confidence_interval_
-        self.median_survival_time_ = np.inf if median is None else float(median)
+        """Fits the curve; ``fit_options`` is unused, as in lifelines."""
+        d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
+        table, curve, conditional, _median, ci = _retention.kaplan_meier_fit(d, e, **kwargs)
+        self.event_table = _event_table(table)
+        index, sf, bounds = self._curve(curve, ci_labels)
+        self.survival_function_ = sf
+        self.cumulative_density_ = 1 - sf
+        self.confidence_interval_ = bounds
+        self.confidence_interval_survival_function_ = bounds
+        flipped = 1 - bounds
+        flipped[:] = np.fliplr(flipped.to_numpy())
+        self.confidence_interval_cumulative_density_ = flipped
+        self._conditional = np.asarray(conditional, dtype=float)
+        self.median_survival_time_ = self.percentile(0.5)
         self.median_confidence_interval_ = ci
-        at_risk = np.asarray(table["at_risk"])
-        observed = np.asarray(table["observed"])
-        censored = np.asarray(table["censored"])
-        entrance = np.zeros(len(times), dtype=np.int64)
-        if len(times):
-            entrance[0] = len(d)
-        self.event_table = pd.DataFrame(
-            {"removed": observed + censored, "observed": observed, "censored": censored,
-             "entrance": entrance, "at_risk": at_risk},
-            index=pd.Index(times, name="event_at"),
-        )
         return self
 
-    def predict(self, times: Any, interpolate: bool = False) -> Any:
-        """Survival at ``times`` (step function; ``interpolate`` is not supported)."""
-        if interpolate:
-            raise NotImplementedError("interpolate=True is not supported")
-        sf = self.survival_function_[self._label]
-        if np.ndim(times) == 0:
-            return float(self._step(sf.index, sf.to_numpy(), np.asarray([float(times)]))[0])
-        at = np.asarray(list(times), dtype=float)
-        return pd.Series(self._step(sf.index, sf.to_numpy(), at), index=at, name=self._label)
+    def percentile(self, p: float) -> float:
+        """First time at which survival is at or below ``p`` (``inf`` if never)."""
+        sf = self.survival_function_
+        t = _retention.step_percentile(
+            to_arrow_array(sf.index.to_numpy(dtype=float), "times"),
+            to_arrow_array(sf.iloc[:, 0].to_numpy(dtype=float), "values"), float(p),
+        )
+        return np.inf if t is None else float(t)
 
-    def survival_function_at_times(self, times: Union[Iterable[float], float]) -> pd.Series:
+    @property
+    def conditional_time_to_event_(self) -> pd.DataFrame:
+        """Median remaining time to the event given survival to each timeline point."""
+        name = f"{self._label} - Conditional median duration remaining to event"
+        return pd.DataFrame({name: self._conditional}, index=self.survival_function_.index)
+
+    def survival_function_at_times(self, times: Union[Iterable[float], float], label: Optional[str] = None) -> pd.Series:
         """Survival at ``times`` as a Series."""
         at = np.atleast_1d(np.asarray(times, dtype=float))
-        sf = self.survival_function_[self._label]
-        return pd.Series(self._step(sf.index, sf.to_numpy(), at), index=at, name=self._label)
+        return pd.Series(self._at(at), index=at, name=label or self._label)
+
+    def cumulative_density_at_times(self, times: Union[Iterable[float], float], label: Optional[str] = None) -> pd.Series:
+        """``1 - S(t)`` at ``times`` as a Series."""
+        at = np.atleast_1d(np.asarray(times, dtype=float))
+        return pd.Series(1 - self._at(at), index=at, name=label or self._label)
 
     def plot_survival_function(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
         """Step plot of the curve with its confidence band (needs matplotlib)."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            ax = plt.gca()
-        sf = self.survival_function_[self._label]
-        ax.step(sf.index, sf.to_numpy(), where="post", label=self._label, **kwargs)
-        if ci_show:
-            ci = self.confidence_interval_
-            ax.fill_between(ci.index, ci.iloc[:, 0], ci.iloc[:, 1], step="post", alpha=0.25)
-        ax.set_xlabel("timeline")
-        ax.legend()
-        return ax
+        return _plot(self.survival_function_, self.confidence_interval_, ax, ci_show, **kwargs)
 
     plot = plot_survival_function
 
 
 class NelsonAalenFitter(_UnivariateFitter):
-    """Nelson-Aalen cumulative hazard (smoothed ties by default, as lifelines)."""
+    """Nelson-Aalen cumulative hazard (smoothed ties by default, as lifelines).
+
+    Supports ``weights`` and ``entry`` as lifelines does; with fractional
+    weights and smoothed ties (where lifelines fails) the tie sums are
+    extended with the digamma function.
+    """
 
     _ESTIMATE = "NA_estimate"
+    _ATTRIBUTE = "cumulative_hazard_"
+    _BEFORE = 0.0
 
     def __init__(self, alpha: float = 0.05, nelson_aalen_smoothing: bool = True, **kwargs: Any) -> None:
-        super().__init__(alpha, kwargs.get("label"))
+        super().__init__(alpha, kwargs.pop("label", None))
+        if kwargs:
+            raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(kwargs)}")
         self.nelson_aalen_smoothing = nelson_aalen_smoothing
 
     def fit(
@@ -145,31 +219,68 @@ class NelsonAalenFitter(_UnivariateFitter):
         weights: Any = None,
         fit_options: Any = None,
     ) -> "NelsonAalenFitter":
-        """Fits the cumulative hazard (``entry`` and ``weights`` are not supported)."""
-        _unsupported(entry=entry, weights=weights)
-        d, e = self._prepare(durations, event_observed, label, alpha)
+        """Fits the cumulative hazard; ``fit_options`` is unused, as in lifelines."""
+        d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
         ties: codes.NelsonAalenTies = "smoothed" if self.nelson_aalen_smoothing else "discrete"
-        table = _api.nelson_aalen(d, e, alpha=float(self.alpha), ties=ties)
-        index = self._set_timeline(table, timeline)
-        times = pd.Index(np.asarray(table["timeline"], dtype=float))
-        at = np.asarray(index, dtype=float)
-        self.timeline = at
-        self.cumulative_hazard_ = pd.DataFrame(
-            {self._label: self._step(times, np.asarray(table["cumulative_hazard"], float), at)}, index=index
-        )
-        labels = ci_labels or self._ci_labels
-        self.confidence_interval_ = pd.DataFrame(
-            {labels[0]: self._step(times, np.asarray(table["lower"], float), at),
-             labels[1]: self._step(times, np.asarray(table["upper"], float), at)},
-            index=index,
-        )
-        self._variance = pd.Series(self._step(times, np.asarray(table["variance"], float), at), index=index)
+        table, curve = _retention.nelson_aalen_fit(d, e, ties=ties, **kwargs)
+        self.event_table = _event_table(table)
+        index, ch, bounds = self._curve(curve, ci_labels)
+        self.cumulative_hazard_ = ch
+        self.confidence_interval_ = bounds
+        self.confidence_interval_cumulative_hazard_ = bounds
+        self._cumulative_sq = pd.Series(np.asarray(self._curve_table["variance"], dtype=float), index=index)
         return self
 
-    def predict(self, times: Any) -> Any:
-        """Cumulative hazard at ``times`` (step function)."""
-        ch = self.cumulative_hazard_[self._label]
-        if np.ndim(times) == 0:
-            return float(self._step(ch.index, ch.to_numpy(), np.asarray([float(times)]))[0])
-        at = np.asarray(list(times), dtype=float)
-        return pd.Series(self._step(ch.index, ch.to_numpy(), at), index=at, name=self._label)
+    def cumulative_hazard_at_times(self, times: Union[Iterable[float], float], label: Optional[str] = None) -> pd.Series:
+        """Cumulative hazard at ``times`` as a Series."""
+        at = np.atleast_1d(np.asarray(times, dtype=float))
+        return pd.Series(self._at(at), index=at, name=label or self._label)
+
+    def _smoothed(self, bandwidth: float) -> Tuple[List[float], List[float], List[float]]:
+        return _retention.smoothed_hazard(
+            to_arrow_array(self.timeline, "times"),
+            to_arrow_array(self.cumulative_hazard_.iloc[:, 0].to_numpy(dtype=float), "values"),
+            to_arrow_array(self._cumulative_sq.to_numpy(dtype=float), "variance"),
+            float(bandwidth), float(self.alpha),
+        )
+
+    def smoothed_hazard_(self, bandwidth: float) -> pd.DataFrame:
+        """Hazard smoothed with an Epanechnikov kernel of the given bandwidth."""
+        hazard, _, _ = self._smoothed(bandwidth)
+        return pd.DataFrame({f"differenced-{self._label}": hazard}, index=self.timeline)
+
+    def smoothed_hazard_confidence_intervals_(self, bandwidth: float, hazard_: Any = None) -> pd.DataFrame:
+        """lifelines' bounds of the smoothed hazard (its first column is the larger one)."""
+        if hazard_ is not None:
+            raise NotImplementedError("retention.compat.lifelines does not support hazard_")
+        _, first, second = self._smoothed(bandwidth)
+        return pd.DataFrame({self.ci_labels[0]: first, self.ci_labels[1]: second}, index=self.timeline)
+
+    @property
+    def conditional_time_to_event_(self) -> pd.DataFrame:
+        """Not defined for a cumulative hazard (lifelines raises too)."""
+        raise NotImplementedError("NelsonAalenFitter has no conditional_time_to_event_ (as in lifelines)")
+
+    def percentile(self, p: float) -> float:
+        """Not defined for a cumulative hazard (lifelines raises too)."""
+        raise NotImplementedError("NelsonAalenFitter has no percentile (as in lifelines)")
+
+    def plot_cumulative_hazard(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
+        """Step plot of the cumulative hazard with its band (needs matplotlib)."""
+        return _plot(self.cumulative_hazard_, self.confidence_interval_, ax, ci_show, **kwargs)
+
+    plot = plot_cumulative_hazard
+
+
+def _plot(estimate: pd.DataFrame, ci: pd.DataFrame, ax: Any, ci_show: bool, **kwargs: Any) -> Any:
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        ax = plt.gca()
+    series = estimate.iloc[:, 0]
+    ax.step(series.index, series.to_numpy(), where="post", label=series.name, **kwargs)
+    if ci_show:
+        ax.fill_between(ci.index, ci.iloc[:, 0], ci.iloc[:, 1], step="post", alpha=0.25)
+    ax.set_xlabel("timeline")
+    ax.legend()
+    return ax

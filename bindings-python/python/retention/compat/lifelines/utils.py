@@ -11,7 +11,7 @@ import numpy as np
 from ... import _api, _retention
 from ..._prediction import brier_score, cumulative_dynamic_auc, integrated_brier_score
 from ...errors import EmptyInputError
-from ._common import _column
+from ._common import _column, _flags
 
 __all__ = [
     "concordance_index",
@@ -29,9 +29,9 @@ def concordance_index(event_times: Any, predicted_scores: Any, event_observed: A
     Raises ``ZeroDivisionError`` ("No admissable pairs in the dataset.") when
     no pair is comparable, as lifelines does.
     """
-    times = _column(event_times, "event_times").astype(float)
-    events = np.ones(len(times), dtype=bool) if event_observed is None else _column(event_observed, "event_observed")
-    scores = _column(predicted_scores, "predicted_scores").astype(float)
+    times = _column(event_times, "event_times")
+    events = _flags(event_observed, len(times))
+    scores = _column(predicted_scores, "predicted_scores", len(times))
     try:
         return float(_api.concordance_index(times, scores, events))
     except EmptyInputError as e:

@@ -1,0 +1,151 @@
+//! Kaplan-Meier and Nelson-Aalen with weights, entry times and a timeline,
+//! and the step-curve queries behind `retention.compat.lifelines`.
+
+use pyo3::prelude::*;
+use pyo3_arrow::{PyArray, PyTable};
+use retention_core::survival::{
+    KaplanMeier, KaplanMeierOptions, NelsonAalen, NelsonAalenOptions, NelsonAalenTies,
+    SampleWeights, StepCurve,
+};
+
+use crate::arrow::{bool_vec, f64_vec, to_table};
+use crate::errors::{coded, Coded, CoreResult};
+
+/// Optional numeric input column.
+fn opt_f64(field: &'static str, arr: Option<PyArray>) -> PyResult<Option<Vec<f64>>> {
+    arr.map(|a| f64_vec(field, a)).transpose()
+}
+
+/// Kaplan-Meier fit: event table, curve on the timeline, conditional time
+/// to event on the timeline, median and its confidence interval.
+type KmFit = (
+    PyTable,
+    PyTable,
+    Vec<f64>,
+    Option<f64>,
+    (Option<f64>, Option<f64>),
+);
+
+/// Kaplan-Meier with optional case weights, entry times and timeline.
+#[pyfunction]
+#[pyo3(signature = (durations, event_observed, *, alpha=None, weights=None, entry=None,
+    timeline=None))]
+pub fn kaplan_meier_fit(
+    py: Python<'_>,
+    durations: PyArray,
+    event_observed: PyArray,
+    alpha: Option<f64>,
+    weights: Option<PyArray>,
+    entry: Option<PyArray>,
+    timeline: Option<PyArray>,
+) -> PyResult<KmFit> {
+    let d = f64_vec("durations", durations)?;
+    let e = bool_vec("event_observed", event_observed)?;
+    let w = opt_f64("weights", weights)?;
+    let a = opt_f64("entry", entry)?;
+    let tl = opt_f64("timeline", timeline)?;
+    let options = KaplanMeierOptions {
+        alpha: alpha.unwrap_or(KaplanMeierOptions::default().alpha),
+        ..Default::default()
+    };
+    let extra = SampleWeights {
+        weights: w.as_deref(),
+        entry: a.as_deref(),
+    };
+    let (km, curve) = py
+        .detach(|| {
+            let km = KaplanMeier::fit_weighted(&d, &e, &extra, &options)?;
+            let curve = km.curve(tl.as_deref())?;
+            Ok::<_, retention_core::Error>((km, curve))
+        })
+        .py()?;
+    Ok((
+        to_table(&km.table)?,
+        to_table(&curve)?,
+        curve.conditional_time_to_event(),
+        km.median_survival_time(),
+        km.median_confidence_interval(),
+    ))
+}
+
+/// Nelson-Aalen with optional case weights, entry times and timeline:
+/// event table and curve (with variance) on the timeline.
+#[pyfunction]
+#[pyo3(signature = (durations, event_observed, *, alpha=None, ties=None, weights=None,
+    entry=None, timeline=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn nelson_aalen_fit(
+    py: Python<'_>,
+    durations: PyArray,
+    event_observed: PyArray,
+    alpha: Option<f64>,
+    ties: Option<Coded<NelsonAalenTies>>,
+    weights: Option<PyArray>,
+    entry: Option<PyArray>,
+    timeline: Option<PyArray>,
+) -> PyResult<(PyTable, PyTable)> {
+    let d = f64_vec("durations", durations)?;
+    let e = bool_vec("event_observed", event_observed)?;
+    let w = opt_f64("weights", weights)?;
+    let a = opt_f64("entry", entry)?;
+    let tl = opt_f64("timeline", timeline)?;
+    let options = NelsonAalenOptions {
+        alpha: alpha.unwrap_or(NelsonAalenOptions::default().alpha),
+        ties: coded(ties),
+    };
+    let extra = SampleWeights {
+        weights: w.as_deref(),
+        entry: a.as_deref(),
+    };
+    let (na, curve) = py
+        .detach(|| {
+            let na = NelsonAalen::fit_weighted(&d, &e, &extra, &options)?;
+            let curve = na.curve(tl.as_deref())?;
+            Ok::<_, retention_core::Error>((na, curve))
+        })
+        .py()?;
+    Ok((to_table(&na.table)?, to_table(&curve)?))
+}
+
+fn step_curve(times: PyArray, values: PyArray, variance: Option<PyArray>) -> PyResult<StepCurve> {
+    let t = f64_vec("times", times)?;
+    let v = f64_vec("values", values)?;
+    let var = opt_f64("variance", variance)?.unwrap_or_default();
+    StepCurve::from_steps(t, v, var).py()
+}
+
+/// First time a step curve is at or below `q`; `None` if never.
+#[pyfunction]
+pub fn step_percentile(times: PyArray, values: PyArray, q: f64) -> PyResult<Option<f64>> {
+    step_curve(times, values, None)?.percentile(q).py()
+}
+
+/// Epanechnikov-smoothed hazard of a cumulative hazard curve and lifelines'
+/// pair of bounds.
+#[pyfunction]
+pub fn smoothed_hazard(
+    times: PyArray,
+    cumulative_hazard: PyArray,
+    variance: PyArray,
+    bandwidth: f64,
+    alpha: f64,
+) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+    let curve = step_curve(times, cumulative_hazard, Some(variance))?;
+    let hazard = curve.smoothed_hazard(bandwidth).py()?;
+    let (first, second) = curve.smoothed_hazard_bounds(bandwidth, alpha).py()?;
+    Ok((hazard, first, second))
+}
+
+/// Two step curves on the union of their times.
+#[pyfunction]
+pub fn step_union(
+    times_a: PyArray,
+    values_a: PyArray,
+    times_b: PyArray,
+    values_b: PyArray,
+    before: f64,
+) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+    let a = step_curve(times_a, values_a, None)?;
+    let b = step_curve(times_b, values_b, None)?;
+    Ok(a.union_with(&b, before))
+}
