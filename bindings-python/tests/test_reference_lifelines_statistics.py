@@ -6,6 +6,8 @@ import warnings
 import numpy as np
 import pytest
 
+import retention
+
 from conftest import reference
 
 pytestmark = pytest.mark.reference
@@ -80,7 +82,20 @@ def test_multivariate_and_pairwise(rossi, weightings, kw, t_0):
     assert list(ours.summary.index) == list(theirs.summary.index)
 
 
-@pytest.mark.parametrize("t", [6.0, 10.0, 13.5, 30.0, 60.0])
+def test_fixed_point_where_a_curve_is_one_is_an_error(waltons):
+    # At t = 6 the second group's curve is still 1: lifelines answers NaN,
+    # this package raises, naming the time.
+    a = waltons.group == "miR-137"
+    theirs = ls.survival_difference_at_fixed_point_in_time_test(
+        6.0, LifelinesKM().fit(waltons["T"][a], waltons["E"][a]), LifelinesKM().fit(waltons["T"][~a], waltons["E"][~a]))
+    assert np.isnan(theirs.test_statistic)
+    with pytest.raises(retention.InvalidParameterError, match="point_in_time"):
+        rs.survival_difference_at_fixed_point_in_time_test(
+            6.0, KaplanMeierFitter().fit(waltons["T"][a], waltons["E"][a]),
+            KaplanMeierFitter().fit(waltons["T"][~a], waltons["E"][~a]))
+
+
+@pytest.mark.parametrize("t", [10.0, 13.5, 30.0, 60.0])
 def test_fixed_point(waltons, t):
     a = waltons.group == "miR-137"
     fits = []

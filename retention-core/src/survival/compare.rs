@@ -59,7 +59,9 @@ fn greenwood_interpolated(km: &KaplanMeier, t: f64) -> f64 {
 ///
 /// # Errors
 /// The errors of [`KaplanMeier::fit`] for either sample (field names without
-/// a group suffix) and [`Error::InvalidParameter`] when `t` is not finite.
+/// a group suffix) and [`Error::InvalidParameter`] when `t` is not finite
+/// or a curve is 0 or 1 there (the statistic is undefined; lifelines
+/// returns NaN).
 pub fn survival_difference_at_fixed_point_in_time_test(
     t: f64,
     durations_a: &[f64],
@@ -78,14 +80,19 @@ pub fn survival_difference_at_fixed_point_in_time_test(
     let num = ((-la).ln() - (-lb).ln()).powi(2);
     let den = greenwood_interpolated(&a, t) / (la * la) + greenwood_interpolated(&b, t) / (lb * lb);
     let statistic = num / den;
+    if !statistic.is_finite() {
+        // A curve at 0 or 1 (or without variance) at `t`: the complementary
+        // log-log scale has no finite value there.
+        return Err(Error::parameter(
+            "point_in_time",
+            t,
+            "both curves must lie strictly between 0 and 1, with variance, at this time",
+        ));
+    }
     Ok(FixedPointTest {
         test_statistic: statistic,
         degrees_of_freedom: 1,
-        p_value: if statistic.is_nan() {
-            f64::NAN
-        } else {
-            chi_square_sf(statistic, 1)
-        },
+        p_value: chi_square_sf(statistic, 1),
         survival_a: sa,
         survival_b: sb,
     })
@@ -192,5 +199,14 @@ mod tests {
         assert!((r.test_statistic - x).abs() < 1e-12, "{r:?} {x}");
         assert!((r.p_value - chi_square_sf(x, 1)).abs() < 1e-15);
         assert_eq!((r.survival_a, r.survival_b), (sa, sb));
+        // Before the first event both curves are 1: no statistic, an error.
+        let err = survival_difference_at_fixed_point_in_time_test(0.5, &a, &e, &b, &e);
+        assert!(matches!(
+            err,
+            Err(Error::InvalidParameter {
+                name: "point_in_time",
+                ..
+            })
+        ));
     }
 }

@@ -237,7 +237,8 @@ impl StepCurve {
     /// `smoothed_hazard_confidence_intervals_` builds them: with
     /// `σ(t)² = (1/b²) Σ_j K((t − t_j)/b)² ΔVar_j`, the pair
     /// `(h exp(z σ / h), h exp(−z σ / h))`, in that order (lifelines labels
-    /// the first `lower` although it is the larger).
+    /// the first `lower` although it is the larger); both 0 where the
+    /// smoothed hazard is 0.
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for a bad `bandwidth` or `alpha`, or when
@@ -262,10 +263,18 @@ impl StepCurve {
         var[0] = 0.0;
         let sums = kernel_sum(&self.times, &increments(&var), b, 2);
         let (mut first, mut second) = (Vec::new(), Vec::new());
-        for (h, s) in hazard.iter().zip(sums) {
+        for (&h, s) in hazard.iter().zip(sums) {
             let sigma = (s / (b * b)).sqrt();
-            first.push(h * (z * sigma / h).exp());
-            second.push(h * (-z * sigma / h).exp());
+            if h > 0.0 {
+                first.push(h * (z * sigma / h).exp());
+                second.push(h * (-z * sigma / h).exp());
+            } else {
+                // No event within a bandwidth: the smoothed hazard and its
+                // variance are both 0, and so are the bounds (lifelines
+                // gives NaN here, from 0 · exp(0/0)).
+                first.push(0.0);
+                second.push(0.0);
+            }
         }
         Ok((first, second))
     }
@@ -351,6 +360,12 @@ mod tests {
         assert!(c.smoothed_hazard(0.0).is_err());
         let (hi, lo) = c.smoothed_hazard_bounds(1.5, 0.05).unwrap();
         assert!(hi[2] > h[2] && lo[2] < h[2]);
+        // A narrow bandwidth leaves t = 3 without events nearby: hazard and
+        // bounds are 0 there, not NaN.
+        let h = c.smoothed_hazard(0.5).unwrap();
+        let (hi, lo) = c.smoothed_hazard_bounds(0.5, 0.05).unwrap();
+        assert_eq!((h[3], hi[3], lo[3]), (0.0, 0.0, 0.0));
+        assert!(hi.iter().chain(&lo).all(|x| x.is_finite()));
     }
 
     #[test]

@@ -156,6 +156,53 @@
 //! with tight `fit_options` to better than 1e-6, and statsmodels `PHReg`
 //! (Efron and Breslow) likewise.
 //!
+//! # Case weights and delayed entry
+//!
+//! Kaplan–Meier, Nelson–Aalen and the log-rank tests take optional case
+//! weights `vᵢ ≥ 0` (a subject counts `vᵢ` times) and, for the univariate
+//! curves, entry times `eᵢ ≤ tᵢ` (left truncation: a subject is at risk
+//! only from its entry). The life table then sums weights instead of counting
+//! subjects, and adds the weight entering at each time; as in lifelines, the
+//! risk set at `t_j` is everyone who entered before `t_j` (at the first time,
+//! at `t_j` too) and has not yet left, so
+//! `n_j = Σ_{e_i < t_j} vᵢ − Σ_{tᵢ < t_j} vᵢ` ([`SampleWeights`],
+//! [`EventTable::from_sample`]). Greenwood's terms use `⌊n_j⌋`, as lifelines
+//! does (this only matters for fractional weights). Nelson–Aalen's smoothed
+//! tie sums are, for fractional `n_j` and `d_j`, the digamma / trigamma
+//! continuations `ψ(n_j+1) − ψ(n_j−d_j+1)` and `ψ₁(n_j−d_j+1) − ψ₁(n_j+1)`,
+//! which equal the sums above for whole counts.
+//!
+//! # Curves on a timeline ([`StepCurve`])
+//!
+//! A fitted curve read on any timeline is a right-continuous step function.
+//! The `p`-th percentile is the first time at which `Ŝ ≤ p`; the conditional
+//! time to event at `s` is the median of the remaining lifetime,
+//! `min{t : Ŝ(t)/Ŝ(s) ≤ 1/2} − s`. The smoothed hazard is the
+//! Epanechnikov-kernel smoothing of the Nelson–Aalen increments,
+//! `ĥ(t) = 1/b Σ_j K((t − t_j)/b) ΔĤ_j` with `K(x) = 3/4 (1 − x²)` on
+//! `|x| ≤ 1` (Klein & Moeschberger 2003, §6.2), its variance the same
+//! smoothing of `Var ΔĤ_j` with `K²`. Two curves are combined
+//! (difference, ratio) on the union of their timelines.
+//!
+//! # Weighted log-rank, `t₀`, and comparisons at one time
+//!
+//! [`LogRankWeighting`] puts a weight `w_j` on each event time in the
+//! log-rank sums above, `O − E = Σ_j w_j (d_gj − n_gj d_j/n_j)` and
+//! `V = Σ_j w_j² (…)`: `n_j` (Wilcoxon, Gehan 1965 and Breslow 1970),
+//! `√n_j` (Tarone & Ware 1977), `∏_{i≤j} (1 − d_i/(n_i+1))` (Peto & Peto
+//! 1972) or `Ŝ(t_{j−1})^p (1 − Ŝ(t_{j−1}))^q` with the pooled Kaplan–Meier
+//! estimate (Fleming & Harrington 1991). With `t₀`, events after `t₀` count
+//! as censored. The test at one time `t` (Klein et al. 2007) compares
+//! `log(−log Ŝ_A(t))` and `log(−log Ŝ_B(t))`:
+//! `χ² = (log(−log Ŝ_A) − log(−log Ŝ_B))² / (σ²_A/log² Ŝ_A + σ²_B/log² Ŝ_B)`
+//! with one degree of freedom, Greenwood's `σ²` interpolated linearly
+//! between table times as lifelines does. The restricted mean survival time
+//! is `μ(t) = ∫₀ᵗ Ŝ(u) du`, and the variance of `min(T, t)` under the curve
+//! is `2 ∫₀ᵗ u Ŝ(u) du − μ²`, both integrated exactly over the steps.
+//!
+//! The accuracy of predicted survival curves (Brier score, integrated Brier
+//! score, time-dependent AUC) is defined in [`prediction`].
+//!
 //! # References
 //!
 //! - Aalen, O. (1978). Nonparametric inference for a family of counting
@@ -185,6 +232,18 @@
 //!   censored failure data. *Technometrics* 14, 945–966.
 //! - Peto, R. & Peto, J. (1972). Asymptotically efficient rank invariant test
 //!   procedures. *JRSS A* 135, 185–207.
+//! - Breslow, N. (1970). A generalized Kruskal-Wallis test for comparing K
+//!   samples subject to unequal patterns of censorship. *Biometrika* 57,
+//!   579–594.
+//! - Fleming, T. R. & Harrington, D. P. (1991). *Counting Processes and
+//!   Survival Analysis*. Wiley.
+//! - Gehan, E. A. (1965). A generalized Wilcoxon test for comparing
+//!   arbitrarily singly-censored samples. *Biometrika* 52, 203–223.
+//! - Klein, J. P., Logan, B., Harhoff, M. & Andersen, P. K. (2007).
+//!   Analyzing survival curves at a fixed point in time. *Statistics in
+//!   Medicine* 26, 4505–4519.
+//! - Tarone, R. E. & Ware, J. (1977). On distribution-free tests for
+//!   equality of survival distributions. *Biometrika* 64, 156–160.
 
 mod compare;
 mod concordance;
@@ -194,7 +253,7 @@ mod from_log;
 mod kaplan_meier;
 mod logrank;
 mod nelson_aalen;
-mod prediction;
+pub mod prediction;
 mod table;
 
 pub use compare::{
