@@ -34,13 +34,26 @@ class _UnivariateFitter:
     _BEFORE = 1.0
 
     def __init__(self, alpha: float = 0.05, label: Optional[str] = None) -> None:
+        if not 0 < alpha < 1:
+            raise ValueError("alpha parameter must be between 0 and 1.")
         self.alpha = alpha
         self._label = label
+        self._class_name = type(self).__name__
+        # Only right-censored data: lifelines' censoring type of `fit`.
+        self._censoring_type = "right"
 
     @property
     def label(self) -> str:
         """Name of the estimate's column."""
         return self._label or self._ESTIMATE
+
+    def __repr__(self) -> str:
+        label = f'"{self._label}",' if self._label else ""
+        if not hasattr(self, "weights"):
+            return f"<lifelines.{self._class_name}>"
+        total = self.weights.sum()
+        censored = total - self.weights[np.asarray(self.event_observed) > 0].sum()
+        return f"<lifelines.{self._class_name}:{label} fitted with {total:g} total observations, {censored:g} right-censored observations>"
 
     def _inputs(self, durations: Any, event_observed: Any, timeline: Any, entry: Any, weights: Any,
                 label: Optional[str], alpha: Optional[float]) -> Tuple[Any, ...]:
@@ -156,6 +169,9 @@ class KaplanMeierFitter(_UnivariateFitter):
         self.median_survival_time_ = self.percentile(0.5)
         self.median_confidence_interval_ = ci
         return self
+
+    #: lifelines' name of ``fit`` for right-censored data.
+    fit_right_censoring = fit
 
     def percentile(self, p: float) -> float:
         """First time at which survival is at or below ``p`` (``inf`` if never)."""
