@@ -195,7 +195,7 @@ mod nelson_aalen;
 mod table;
 
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
-pub use cox::{CoxModel, CoxOptions, CoxTies};
+pub use cox::{CoxBaseline, CoxModel, CoxOptions, CoxRows, CoxTies};
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
 pub use logrank::{logrank_test, multivariate_logrank_test, LogRankTest};
