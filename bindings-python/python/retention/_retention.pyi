@@ -425,3 +425,46 @@ def churn_durations(
     log: EventLog, as_of: int, *, basis: Optional[ActivityBasis] = None, inactive_days: Optional[int] = None
 ) -> _ArrowTable: ...
 def log_to_arrow(log: EventLog) -> _ArrowTable: ...
+
+# --- Cox proportional hazards as a fitted object (compat.lifelines.CoxPHFitter) ---
+
+@final
+class CoxFit:
+    @staticmethod
+    def fit(
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        covariates: List[_ArrowArray],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        strata: Optional[_ArrowArray] = None,
+        clusters: Optional[_ArrowArray] = None,
+        ties: Optional[CoxTies] = None,
+        penalizer: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        tolerance: Optional[float] = None,
+        robust: bool = False,
+    ) -> CoxFit: ...
+    def result(self) -> Dict[str, Any]: ...
+    def log_partial_hazard(self, covariates: List[_ArrowArray], n_rows: int) -> _ArrowArray: ...
+    def cumulative_hazard(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float]
+    ) -> _ArrowArray: ...
+    def percentile(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float], q: float
+    ) -> _ArrowArray: ...
+    def expectation(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float]
+    ) -> _ArrowArray: ...
+    def score_log_likelihood(
+        self,
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        covariates: List[_ArrowArray],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        strata: Optional[_ArrowArray] = None,
+    ) -> float: ...
+    def score_concordance(
+        self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray]
+    ) -> float: ...

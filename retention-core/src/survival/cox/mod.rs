@@ -216,12 +216,14 @@ impl CoxModel {
     /// Likelihood-ratio test of the fitted model against `β = 0`:
     /// `(statistic, degrees of freedom, p-value)` with statistic
     /// `2 (ℓ(β̂) − ℓ(0))` referred to χ² with `p` degrees of freedom
-    /// (lifelines' `log_likelihood_ratio_test`).
+    /// (lifelines' `log_likelihood_ratio_test`). Without covariates there
+    /// is nothing to test: the statistic is 0 and the p-value NaN, as in
+    /// lifelines (`χ²₀` has no survival function).
     pub fn likelihood_ratio_test(&self) -> (f64, usize, f64) {
         let stat = 2.0 * (self.log_likelihood - self.null_log_likelihood);
         let df = self.coefficients.len();
         let p = if df == 0 {
-            1.0
+            f64::NAN
         } else {
             crate::special::chi_square_sf(stat.max(0.0), df)
         };
