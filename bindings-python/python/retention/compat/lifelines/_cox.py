@@ -140,8 +140,8 @@ class CoxPHFitter:
         if self.strata is not None:
             strata_cols = _as_list(self.strata)
             groups = data.groupby(strata_cols if len(strata_cols) > 1 else strata_cols[0], sort=True)
-            self._strata_names = list(groups.size().index)
-            codes = groups.ngroup().to_numpy(dtype=float)
+            self._strata_names: Optional[List[Any]] = list(groups.size().index)
+            codes: Optional[np.ndarray] = groups.ngroup().to_numpy(dtype=float)
             data = data.drop(columns=strata_cols)
         else:
             self._strata_names, codes = None, None
@@ -181,15 +181,12 @@ class CoxPHFitter:
         hazard = np.asarray(r["baseline"]["hazard"], float).reshape(-1, len(times)).T
         cumulative = np.asarray(r["baseline_cumulative_hazard"], float).reshape(-1, len(times)).T
         if self._strata_names is None:
-            self.baseline_hazard_ = pd.DataFrame(hazard, index=times, columns=["baseline hazard"])
-            self.baseline_cumulative_hazard_ = pd.DataFrame(
-                cumulative, index=times, columns=["baseline cumulative hazard"])
-            self.baseline_survival_ = pd.DataFrame(np.exp(-cumulative), index=times, columns=["baseline survival"])
+            labels: List[Any] = [["baseline hazard"], ["baseline cumulative hazard"], ["baseline survival"]]
         else:
-            cols = pd.Index(self._strata_names, tupleize_cols=False)
-            self.baseline_hazard_ = pd.DataFrame(hazard, index=times, columns=cols)
-            self.baseline_cumulative_hazard_ = pd.DataFrame(cumulative, index=times, columns=cols)
-            self.baseline_survival_ = pd.DataFrame(np.exp(-cumulative), index=times, columns=cols)
+            labels = [pd.Index(self._strata_names, tupleize_cols=False)] * 3
+        self.baseline_hazard_: pd.DataFrame = pd.DataFrame(hazard, index=times, columns=labels[0])
+        self.baseline_cumulative_hazard_: pd.DataFrame = pd.DataFrame(cumulative, index=times, columns=labels[1])
+        self.baseline_survival_: pd.DataFrame = pd.DataFrame(np.exp(-cumulative), index=times, columns=labels[2])
         self.timeline = (self.baseline_cumulative_hazard_.index if timeline is None
                          else np.sort(np.asarray(timeline, float)))
         z = NormalDist().inv_cdf(1 - self.alpha / 2)
@@ -246,7 +243,7 @@ class CoxPHFitter:
         if style not in (None, "ascii"):
             raise NotImplementedError(f"retention.compat.lifelines print_summary supports style='ascii' only, "
                                       f"not {style!r}")
-        head = [("model", "lifelines.CoxPHFitter"), ("duration col", repr(self.duration_col))]
+        head: List[Any] = [("model", "lifelines.CoxPHFitter"), ("duration col", repr(self.duration_col))]
         if self.event_col:
             head.append(("event col", repr(self.event_col)))
         if self.weights_col:
@@ -269,7 +266,7 @@ class CoxPHFitter:
         sr = self.log_likelihood_ratio_test()
         with np.errstate(divide="ignore"):
             minus_log2 = -np.log2(sr.p_value)
-        foot = [
+        foot: List[Any] = [
             ("Concordance", "{:.{p}f}".format(self.concordance_index_, p=decimals)),
             ("Partial AIC", "{:.{p}f}".format(self.AIC_partial_, p=decimals)),
             ("log-likelihood ratio test", "{:.{p}f} on {}".format(sr.test_statistic, sr.degrees_of_freedom,
