@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use arrow_array::Float64Array;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 use pyo3_arrow::PyArray;
 use retention_core::survival::{CoxModel, CoxOptions, CoxRows, CoxTies};
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::arrow::{bool_vec, f64_vec};
-use crate::dicts::to_dict;
+use crate::dicts::{from_dict, to_dict};
 use crate::errors::{coded, to_py, Coded, CoreResult};
 
 /// Registers the class.
@@ -108,6 +108,26 @@ impl PyCoxFit {
             .detach(|| CoxModel::fit_with(&d, &e, &cols, rows, &options))
             .py()?;
         Ok(PyCoxFit { inner })
+    }
+
+    /// Rebuilds a fitted model from [`PyCoxFit::state`] (used by pickle).
+    #[staticmethod]
+    fn from_state(state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(PyCoxFit {
+            inner: from_dict("CoxModel", state)?,
+        })
+    }
+
+    /// The core model's fields (serde shape), enough to rebuild it.
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let rebuild = slf.get_type().getattr("from_state")?;
+        let state = to_dict(py, &slf.get().inner)?;
+        (rebuild, (state,)).into_pyobject(py)
     }
 
     /// Every field of the core model, plus `aic_partial`, the

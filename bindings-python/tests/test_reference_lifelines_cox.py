@@ -4,6 +4,7 @@
 kidney_transplant; plus the options that must raise NotImplementedError."""
 
 import io
+import pickle
 from contextlib import redirect_stdout
 
 import numpy as np
@@ -99,6 +100,8 @@ def test_rossi(rossi):
         assert ours.score(test, scoring_method=method) == pytest.approx(ref.score(test, scoring_method=method),
                                                                         rel=1e-7)
     check_predictions(ours, ref, test)
+    again = pickle.loads(pickle.dumps(ours))
+    assert (again.predict_survival_function(test) == ours.predict_survival_function(test)).all().all()
     out = io.StringIO()
     with redirect_stdout(out):
         ours.print_summary(decimals=3)
@@ -192,3 +195,10 @@ def test_unsupported_fit_options_raise_naming_them(option):
         CoxPHFitter().fit(df.drop(columns="entry") if "entry_col" not in option else df, "T", "E", **option)
     with pytest.raises(NotImplementedError, match="conditional_after"):
         CoxPHFitter().fit(df.drop(columns="entry"), "T", "E").predict_median(df, conditional_after=[1] * 5)
+
+
+@pytest.mark.parametrize("method", ["fit_interval_censoring", "fit_left_censoring", "compute_followup_hazard_ratios",
+                                    "compute_residuals", "check_assumptions", "plot", "plot_partial_effects_on_outcome"])
+def test_unsupported_methods_raise_naming_them(method):
+    with pytest.raises(NotImplementedError, match=method):
+        getattr(CoxPHFitter(), method)()

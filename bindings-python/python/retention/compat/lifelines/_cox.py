@@ -384,6 +384,41 @@ class CoxPHFitter:
         raise NotImplementedError(
             "This can't be reliably computed for the Cox proportional hazard model with Breslow baseline hazard.")
 
+    def fit_right_censoring(self, *args: Any, **kwargs: Any) -> "CoxPHFitter":
+        """Alias of :meth:`fit`, as in lifelines."""
+        return self.fit(*args, **kwargs)
+
+    def _not_supported(self, name: str) -> None:
+        raise NotImplementedError(f"retention.compat.lifelines.CoxPHFitter does not support {name}()")
+
+    def fit_interval_censoring(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("fit_interval_censoring")
+
+    def fit_left_censoring(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("fit_left_censoring")
+
+    def compute_followup_hazard_ratios(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("compute_followup_hazard_ratios")
+
+    def compute_residuals(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("compute_residuals")
+
+    def check_assumptions(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("check_assumptions")
+
+    def plot(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("plot")
+
+    def plot_partial_effects_on_outcome(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("plot_partial_effects_on_outcome")
+
     @property
     def AIC_(self) -> float:
         """Not defined for the semi-parametric model: use ``AIC_partial_``."""
