@@ -3,48 +3,9 @@
 //! weights, strata, robust standard errors, Breslow's baseline hazard and
 //! predictions for new subjects.
 //!
-//! See the [module overview](super) for the unweighted likelihood, its
-//! derivatives and references. This module extends it as lifelines 0.30
-//! (`CoxPHFitter`) does:
-//!
-//! - **Case weights** `vᵢ > 0` (lifelines' `weights_col`): subject `i`
-//!   enters the risk sums as `vᵢ exp(xᵢᵀβ)` and its event term as
-//!   `vᵢ xᵢᵀβ`; at a time with `d_j` tied events of total weight `V_j`, each
-//!   of the `d_j` Efron (or Breslow) log terms is multiplied by the mean
-//!   event weight `V_j / d_j`. A weight of 2 therefore equals two identical
-//!   rows under Breslow's approximation and, without ties, under Efron's.
-//! - **Strata**: one risk set per stratum, shared `β`: the log-likelihood,
-//!   score and information are sums over strata (Kalbfleisch & Prentice
-//!   2002, §4.4). Covariates are still standardised over all rows.
-//! - **Baseline** (Breslow 1972, as lifelines): at every distinct duration
-//!   `t` of the sample and for each stratum `s`,
-//!   `ĥ₀ₛ(t) = Σ_{i∈s, tᵢ=t} vᵢδᵢ / Σ_{i∈s, tᵢ≥t} vᵢ exp((xᵢ − x̄)ᵀβ)`,
-//!   with `x̄` the unweighted covariate means, `Ĥ₀ₛ(t) = Σ_{u≤t} ĥ₀ₛ(u)` and
-//!   `Ŝ₀ₛ = exp(−Ĥ₀ₛ)`. The baseline is thus the subject with mean
-//!   covariates (lifelines' `_norm_mean` convention).
-//! - **Predictions** for a subject with covariates `x` in stratum `s`:
-//!   `H(t | x) = Ĥ₀ₛ(t) exp((x − x̄)ᵀβ)`, with `Ĥ₀ₛ` interpolated linearly
-//!   between the distinct durations and held constant outside them (NumPy's
-//!   `interp`), `S = exp(−H)`; the `q`-th percentile is the first time of the
-//!   grid where `S ≤ q` (`∞` if none); the expectation is the trapezoidal
-//!   integral of `S` over the grid.
-//! - **Robust covariance** (Lin & Wei 1989): `V = Dᵀ D` with
-//!   `D = U I⁻¹`, where row `i` of `U` is subject `i`'s weighted score
-//!   residual `vᵢ [δᵢ (xᵢ − x̄ᵢ) − exp(xᵢᵀβ) Σ_{j ≤ i} δⱼ vⱼ (xᵢ − x̄ⱼ)/Rⱼ]`,
-//!   `Rⱼ = Σ_{k ≥ j} v_k exp(x_kᵀβ)`, `x̄ⱼ = Σ_{k ≥ j} v_k exp(x_kᵀβ) x_k / Rⱼ`,
-//!   positions taken within each stratum in the order (time, censored
-//!   before observed, input row), as lifelines does (ties are not treated
-//!   specially). With clusters, the rows of `D` are first summed within each
-//!   cluster.
-//!
-//! # References
-//!
-//! - Breslow, N. (1972). Discussion of Professor Cox's paper. *JRSS B* 34,
-//!   216–217.
-//! - Kalbfleisch, J. D. & Prentice, R. L. (2002). *The Statistical Analysis
-//!   of Failure Time Data*, 2nd ed. Wiley.
-//! - Lin, D. Y. & Wei, L. J. (1989). The robust inference for the Cox
-//!   proportional hazards model. *JASA* 84, 1074–1078.
+//! See the [module overview](super) for the likelihood with weights and
+//! strata, the baseline, the predictions, the robust covariance and
+//! references; every choice follows lifelines 0.30 (`CoxPHFitter`).
 
 mod baseline;
 mod fit;
@@ -121,7 +82,7 @@ pub struct CoxRows<'a> {
 }
 
 /// Breslow's baseline hazard of a fitted model, per stratum, on the grid of
-/// distinct durations of the sample (see the [module docs](self)).
+/// distinct durations of the sample (see the [module overview](super)).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
