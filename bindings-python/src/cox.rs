@@ -110,6 +110,47 @@ impl PyCoxFit {
         Ok(PyCoxFit { inner })
     }
 
+    /// Hazard ratios refitted at each follow-up time, `len(times) × p`
+    /// flattened by time (lifelines' `compute_followup_hazard_ratios`).
+    #[staticmethod]
+    #[pyo3(signature = (durations, event_observed, covariates, times, *, weights=None, strata=None,
+        penalizer=None, max_iterations=None, tolerance=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn followup_hazard_ratios(
+        py: Python<'_>,
+        durations: PyArray,
+        event_observed: PyArray,
+        covariates: Vec<PyArray>,
+        times: Vec<f64>,
+        weights: Option<PyArray>,
+        strata: Option<PyArray>,
+        penalizer: Option<f64>,
+        max_iterations: Option<usize>,
+        tolerance: Option<f64>,
+    ) -> PyResult<PyArray> {
+        let d = f64_vec("durations", durations)?;
+        let e = bool_vec("event_observed", event_observed)?;
+        let cols = columns(covariates)?;
+        let w = weights_vec(weights)?;
+        let s = codes("strata", strata)?;
+        let d0 = CoxOptions::default();
+        let options = CoxOptions {
+            penalizer: penalizer.unwrap_or(d0.penalizer),
+            max_iterations: max_iterations.unwrap_or(d0.max_iterations),
+            tolerance: tolerance.unwrap_or(d0.tolerance),
+            ..d0
+        };
+        let rows = CoxRows {
+            weights: w.as_deref(),
+            strata: s.as_deref(),
+            clusters: None,
+        };
+        let v = py
+            .detach(|| CoxModel::followup_hazard_ratios(&d, &e, &cols, rows, &options, &times))
+            .py()?;
+        Ok(out(v))
+    }
+
     /// Rebuilds a fitted model from [`PyCoxFit::state`] (used by pickle).
     #[staticmethod]
     fn from_state(state: &Bound<'_, PyAny>) -> PyResult<Self> {

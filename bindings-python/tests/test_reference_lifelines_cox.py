@@ -102,6 +102,12 @@ def test_rossi(rossi):
     check_predictions(ours, ref, test)
     again = pickle.loads(pickle.dumps(ours))
     assert (again.predict_survival_function(test) == ours.predict_survival_function(test)).all().all()
+    times = [25.0, 40.0, 52.0]
+    followup, followup_ref = ours.compute_followup_hazard_ratios(train, times), \
+        ref.compute_followup_hazard_ratios(train, times)
+    assert list(followup.columns) == list(followup_ref.columns)
+    assert (followup.index == followup_ref.index).all()
+    assert rel(followup, followup_ref) < 1e-5  # lifelines refits with its default (early) stopping
     out = io.StringIO()
     with redirect_stdout(out):
         ours.print_summary(decimals=3)
@@ -197,7 +203,7 @@ def test_unsupported_fit_options_raise_naming_them(option):
         CoxPHFitter().fit(df.drop(columns="entry"), "T", "E").predict_median(df, conditional_after=[1] * 5)
 
 
-@pytest.mark.parametrize("method", ["fit_interval_censoring", "fit_left_censoring", "compute_followup_hazard_ratios",
+@pytest.mark.parametrize("method", ["fit_interval_censoring", "fit_left_censoring",
                                     "compute_residuals", "check_assumptions", "plot", "plot_partial_effects_on_outcome"])
 def test_unsupported_methods_raise_naming_them(method):
     with pytest.raises(NotImplementedError, match=method):

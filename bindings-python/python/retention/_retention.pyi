@@ -446,6 +446,19 @@ class CoxFit:
         robust: bool = False,
     ) -> CoxFit: ...
     @staticmethod
+    def followup_hazard_ratios(
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        covariates: List[_ArrowArray],
+        times: List[float],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        strata: Optional[_ArrowArray] = None,
+        penalizer: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        tolerance: Optional[float] = None,
+    ) -> _ArrowArray: ...
+    @staticmethod
     def from_state(state: Dict[str, Any]) -> CoxFit: ...
     def state(self) -> Dict[str, Any]: ...
     def result(self) -> Dict[str, Any]: ...

@@ -7,7 +7,7 @@
 //! stratum label of each subject.
 
 use super::fit::Design;
-use super::{check_covariates, CoxModel, CoxRows};
+use super::{check_covariates, CoxModel, CoxOptions, CoxRows};
 use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
 use crate::survival::concordance::concordance_counts;
 
@@ -244,4 +244,45 @@ fn interpolate(xs: &[f64], ys: &[f64], t: f64) -> f64 {
         return y0;
     }
     y0 + (t - x0) * (y1 - y0) / (x1 - x0)
+}
+
+impl CoxModel {
+    /// Hazard ratios `exp(β)` refitted on the data as it stood at each
+    /// follow-up time `τ`: durations cut to `min(tᵢ, τ)`, events after `τ`
+    /// turned into censorings (lifelines' `compute_followup_hazard_ratios`).
+    /// Returns `times.len() × p`, one row per time.
+    ///
+    /// # Errors
+    /// As [`CoxModel::fit_with`] for each refit, plus
+    /// [`Error::InvalidParameter`] (`followup_times`) for a time that is not
+    /// finite or lies beyond the longest duration.
+    pub fn followup_hazard_ratios<C: AsRef<[f64]>>(
+        durations: &[f64],
+        event_observed: &[bool],
+        covariates: &[C],
+        rows: CoxRows<'_>,
+        options: &CoxOptions,
+        times: &[f64],
+    ) -> Result<Vec<f64>> {
+        let longest = durations.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut out = Vec::with_capacity(times.len() * covariates.len());
+        for &tau in times {
+            if !(tau.is_finite() && tau <= longest) {
+                return Err(Error::parameter(
+                    "followup_times",
+                    tau,
+                    "must be finite and at most the longest duration",
+                ));
+            }
+            let cut: Vec<f64> = durations.iter().map(|&t| t.min(tau)).collect();
+            let events: Vec<bool> = durations
+                .iter()
+                .zip(event_observed)
+                .map(|(&t, &e)| e && t <= tau)
+                .collect();
+            let m = CoxModel::fit_with(&cut, &events, covariates, rows, options)?;
+            out.extend(m.coefficients.iter().map(|b| b.exp()));
+        }
+        Ok(out)
+    }
 }

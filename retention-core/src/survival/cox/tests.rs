@@ -333,3 +333,28 @@ fn robust_errors_match_a_direct_sum_over_pairs() {
     let clustered = CoxModel::fit_with(&d, &e, &[&x[..]], rows, &CoxOptions::default()).unwrap();
     assert!((clustered.standard_errors[0] - m.standard_errors[0]).abs() < 1e-15);
 }
+
+#[test]
+fn followup_hazard_ratios_refit_the_truncated_data() {
+    let (d, e, x1, x2, _) = sample();
+    let opts = CoxOptions::default();
+    let cols = [&x1, &x2];
+    let hr =
+        CoxModel::followup_hazard_ratios(&d, &e, &cols, CoxRows::default(), &opts, &[6.0, 9.0])
+            .unwrap();
+    // At the longest duration nothing is cut: the ordinary fit.
+    let full = CoxModel::fit(&d, &e, &cols, &opts).unwrap();
+    assert!((hr[2] - full.coefficients[0].exp()).abs() < 1e-12);
+    assert!((hr[3] - full.coefficients[1].exp()).abs() < 1e-12);
+    let cut: Vec<f64> = d.iter().map(|t| t.min(6.0)).collect();
+    let ev: Vec<bool> = d.iter().zip(&e).map(|(t, e)| *e && *t <= 6.0).collect();
+    let at6 = CoxModel::fit(&cut, &ev, &cols, &opts).unwrap();
+    assert!((hr[0] - at6.coefficients[0].exp()).abs() < 1e-12);
+    assert!(matches!(
+        CoxModel::followup_hazard_ratios(&d, &e, &cols, CoxRows::default(), &opts, &[10.0]),
+        Err(Error::InvalidParameter {
+            name: "followup_times",
+            ..
+        })
+    ));
+}

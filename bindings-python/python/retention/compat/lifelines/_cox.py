@@ -123,29 +123,7 @@ class CoxPHFitter:
         self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
         self._n_examples = df.shape[0]
 
-        # lifelines' row order (sorted by strata, time and event): the robust
-        # variance's handling of ties depends on it.
-        sort_by = ([] if self.strata is None else _as_list(self.strata)) + (
-            [duration_col, event_col] if event_col else [duration_col])
-        data = df.sort_values(by=sort_by)
-        original_index = data.index.copy()
-        T = data.pop(duration_col).astype(float)
-        E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index, name="E")
-        if pd.isna(E).any():
-            raise TypeError("NaNs were detected in the event column")
-        E = E.astype(bool)
-        W = (data.pop(weights_col) if weights_col is not None
-             else pd.Series(np.ones(len(data)), index=data.index, name="weights"))
-        clusters = pd.factorize(data.pop(cluster_col))[0].astype(float) if cluster_col else None
-        if self.strata is not None:
-            strata_cols = _as_list(self.strata)
-            groups = data.groupby(strata_cols if len(strata_cols) > 1 else strata_cols[0], sort=True)
-            self._strata_names: Optional[List[Any]] = list(groups.size().index)
-            codes: Optional[np.ndarray] = groups.ngroup().to_numpy(dtype=float)
-            data = data.drop(columns=strata_cols)
-        else:
-            self._strata_names, codes = None, None
-        X = data.astype(float)
+        T, E, W, clusters, codes, self._strata_names, X, original_index = self._prepare(df)
         covariates = list(X.columns)
 
         self._fit = _retention.CoxFit.fit(
@@ -188,7 +166,7 @@ class CoxPHFitter:
         self.baseline_cumulative_hazard_: pd.DataFrame = pd.DataFrame(cumulative, index=times, columns=labels[1])
         self.baseline_survival_: pd.DataFrame = pd.DataFrame(np.exp(-cumulative), index=times, columns=labels[2])
         self.timeline = (self.baseline_cumulative_hazard_.index if timeline is None
-                         else np.sort(np.asarray(timeline, float)))
+                         else np.asarray(timeline, float))
         z = NormalDist().inv_cdf(1 - self.alpha / 2)
         ci = 100 * (1 - self.alpha)
         se, coef = self.standard_errors_.to_numpy(), self.params_.to_numpy()
@@ -196,6 +174,49 @@ class CoxPHFitter:
             np.c_[coef - z * se, coef + z * se], columns=["%g%% lower-bound" % ci, "%g%% upper-bound" % ci],
             index=names)
         return self
+
+    def _prepare(self, df: pd.DataFrame) -> Any:
+        """Durations, events, weights, cluster codes, stratum codes, stratum
+        names, covariates and the original index, rows in lifelines' order."""
+        duration_col, event_col = self.duration_col, self.event_col
+        weights_col, cluster_col = self.weights_col, self.cluster_col
+        # lifelines' row order (sorted by strata, time and event): the robust
+        # variance's handling of ties depends on it.
+        sort_by = ([] if self.strata is None else _as_list(self.strata)) + (
+            [duration_col, event_col] if event_col else [duration_col])
+        data = df.sort_values(by=sort_by)
+        original_index = data.index.copy()
+        T = data.pop(duration_col).astype(float)
+        E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index, name="E")
+        if pd.isna(E).any():
+            raise TypeError("NaNs were detected in the event column")
+        E = E.astype(bool)
+        W = (data.pop(weights_col) if weights_col is not None
+             else pd.Series(np.ones(len(data)), index=data.index, name="weights"))
+        clusters = pd.factorize(data.pop(cluster_col))[0].astype(float) if cluster_col else None
+        if self.strata is not None:
+            strata_cols = _as_list(self.strata)
+            groups = data.groupby(strata_cols if len(strata_cols) > 1 else strata_cols[0], sort=True)
+            strata_names: Optional[List[Any]] = list(groups.size().index)
+            codes: Optional[np.ndarray] = groups.ngroup().to_numpy(dtype=float)
+            data = data.drop(columns=strata_cols)
+        else:
+            strata_names, codes = None, None
+        return T, E, W, clusters, codes, strata_names, data.astype(float), original_index
+
+    def compute_followup_hazard_ratios(self, training_df: pd.DataFrame, followup_times: Any) -> pd.DataFrame:
+        """Hazard ratios refitted on ``training_df`` as it stood at each
+        follow-up time (durations cut there, later events censored), one row
+        per time; the same options as the fit (``robust`` does not change
+        hazard ratios)."""
+        times = [float(t) for t in followup_times]
+        T, E, W, _, codes, _, X, _ = self._prepare(training_df)
+        flat = _np(_retention.CoxFit.followup_hazard_ratios(
+            _arr(T), _arr(E), [_arr(X[c]) for c in X.columns], times,
+            weights=_arr(W) if self.weights_col is not None else None, strata=_opt(codes),
+            penalizer=float(self.penalizer),
+        ))
+        return pd.DataFrame(flat.reshape(len(times), X.shape[1]), index=times, columns=list(X.columns))
 
     # ----------------------------------------------------------- statistics
 
@@ -398,10 +419,6 @@ class CoxPHFitter:
     def fit_left_censoring(self, *args: Any, **kwargs: Any) -> None:
         """Not supported: raises ``NotImplementedError``."""
         self._not_supported("fit_left_censoring")
-
-    def compute_followup_hazard_ratios(self, *args: Any, **kwargs: Any) -> None:
-        """Not supported: raises ``NotImplementedError``."""
-        self._not_supported("compute_followup_hazard_ratios")
 
     def compute_residuals(self, *args: Any, **kwargs: Any) -> None:
         """Not supported: raises ``NotImplementedError``."""
