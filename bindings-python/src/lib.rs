@@ -11,6 +11,7 @@ pub mod api;
 pub mod arrow;
 pub mod cells;
 pub mod churn;
+pub mod cox;
 pub mod dicts;
 pub mod errors;
 pub mod extra;
@@ -67,6 +68,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
     models::register(m)?;
     statistics::register(m)?;
+    cox::register(m)?;
     // --- extras: loyalty, supervised churn, segments, series, experiments ---
     m.add_class::<churn::PyLogisticModel>()?;
     for f in [

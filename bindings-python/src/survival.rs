@@ -141,9 +141,16 @@ pub fn cox_ph<'py>(
         penalizer: penalizer.unwrap_or(d0.penalizer),
         max_iterations: max_iterations.unwrap_or(d0.max_iterations),
         tolerance: tolerance.unwrap_or(d0.tolerance),
+        ..d0
     };
     let m = py.detach(|| CoxModel::fit(&d, &e, &cols, &options)).py()?;
+    let mut m = m;
+    m.baseline.times = Vec::new();
+    m.baseline.hazard = Vec::new();
     let dict = to_dict(py, &m)?;
+    // The baseline and the robust flag belong to `compat.lifelines` (see `cox.rs`).
+    dict.del_item("baseline")?;
+    dict.del_item("robust")?;
     dict.set_item("covariates", names)?;
     dict.set_item("aic_partial", m.aic_partial())?;
     Ok(dict)

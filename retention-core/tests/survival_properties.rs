@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 use retention_core::survival::{
-    concordance_summary, multivariate_logrank_test, CoxModel, CoxOptions, CoxTies, KaplanMeier,
-    KaplanMeierOptions, KmConfidenceTransform, NelsonAalen, NelsonAalenOptions,
+    concordance_summary, multivariate_logrank_test, CoxModel, CoxOptions, CoxRows, CoxTies,
+    KaplanMeier, KaplanMeierOptions, KmConfidenceTransform, NelsonAalen, NelsonAalenOptions,
 };
 use retention_core::Error;
 
@@ -138,6 +138,63 @@ proptest! {
                 );
                 prop_assert!(expected, "unexpected error {:?}", err);
             }
+        }
+    }
+
+    /// Under Breslow's approximation a case weight of k is k identical
+    /// rows: same coefficients, log-likelihood, standard errors, baseline;
+    /// and strata split the likelihood into a sum.
+    #[test]
+    fn cox_integer_weights_are_duplicated_rows_and_strata_add_up(
+        data in sample(40),
+        x in prop::collection::vec((-3i32..4, 1u8..4, 0u32..3), 40),
+    ) {
+        let (d, e): (Vec<f64>, Vec<bool>) = data.into_iter().unzip();
+        let x = &x[..d.len()];
+        let x1: Vec<f64> = x.iter().map(|v| f64::from(v.0)).collect();
+        let w: Vec<f64> = x.iter().map(|v| f64::from(v.1)).collect();
+        let s: Vec<u32> = x.iter().map(|v| v.2).collect();
+        let breslow = CoxOptions { ties: CoxTies::Breslow, ..Default::default() };
+        let rows = CoxRows { weights: Some(&w), ..Default::default() };
+        let (mut dd, mut ed, mut xd) = (vec![], vec![], vec![]);
+        for i in 0..d.len() {
+            for _ in 0..x[i].1 {
+                dd.push(d[i]);
+                ed.push(e[i]);
+                xd.push(x1[i]);
+            }
+        }
+        if let (Ok(a), Ok(b)) = (
+            CoxModel::fit_with(&d, &e, &[&x1], rows, &breslow),
+            CoxModel::fit(&dd, &ed, &[&xd], &breslow),
+        ) {
+            let close = |u: f64, v: f64| (u - v).abs() <= 1e-6 * (1.0 + v.abs());
+            // Standardisation differs (weighted rows are not duplicated in
+            // the means), which moves nothing but the rounding.
+            prop_assert!(close(a.coefficients[0], b.coefficients[0]), "{a:?} {b:?}");
+            prop_assert!(close(a.log_likelihood, b.log_likelihood));
+            prop_assert!(close(a.standard_errors[0], b.standard_errors[0]));
+            let ha = a.predict_cumulative_hazard(&[[0.0]], 1, None, &a.baseline.times).unwrap();
+            let hb = b.predict_cumulative_hazard(&[[0.0]], 1, None, &a.baseline.times).unwrap();
+            for (u, v) in ha.iter().zip(&hb) {
+                prop_assert!(close(*u, *v));
+            }
+        }
+        let strata = CoxRows { strata: Some(&s), ..Default::default() };
+        if let Ok(m) = CoxModel::fit_with(&d, &e, &[&x1], strata, &CoxOptions::default()) {
+            let mut total = 0.0;
+            for label in 0..3 {
+                let keep: Vec<usize> = (0..d.len()).filter(|&i| s[i] == label).collect();
+                if keep.is_empty() {
+                    continue;
+                }
+                let ds: Vec<f64> = keep.iter().map(|&i| d[i]).collect();
+                let es: Vec<bool> = keep.iter().map(|&i| e[i]).collect();
+                let xs: Vec<f64> = keep.iter().map(|&i| x1[i]).collect();
+                let ll = m.score_log_likelihood(&ds, &es, &[&xs], CoxRows::default()).unwrap();
+                total += ll * ds.len() as f64;
+            }
+            prop_assert!((total - m.log_likelihood).abs() <= 1e-9 * (1.0 + total.abs()));
         }
     }
 

@@ -511,3 +511,62 @@ def cumulative_dynamic_auc(
     times: List[float],
     tied_tol: Optional[float] = None,
 ) -> Tuple[List[float], float]: ...
+
+# --- Cox proportional hazards as a fitted object (compat.lifelines.CoxPHFitter) ---
+
+@final
+class CoxFit:
+    @staticmethod
+    def fit(
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        covariates: List[_ArrowArray],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        strata: Optional[_ArrowArray] = None,
+        clusters: Optional[_ArrowArray] = None,
+        ties: Optional[CoxTies] = None,
+        penalizer: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        tolerance: Optional[float] = None,
+        robust: bool = False,
+    ) -> CoxFit: ...
+    @staticmethod
+    def followup_hazard_ratios(
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        covariates: List[_ArrowArray],
+        times: List[float],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        strata: Optional[_ArrowArray] = None,
+        penalizer: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        tolerance: Optional[float] = None,
+    ) -> _ArrowArray: ...
+    @staticmethod
+    def from_state(state: Dict[str, Any]) -> CoxFit: ...
+    def state(self) -> Dict[str, Any]: ...
+    def result(self) -> Dict[str, Any]: ...
+    def log_partial_hazard(self, covariates: List[_ArrowArray], n_rows: int) -> _ArrowArray: ...
+    def cumulative_hazard(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float]
+    ) -> _ArrowArray: ...
+    def percentile(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float], q: float
+    ) -> _ArrowArray: ...
+    def expectation(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float]
+    ) -> _ArrowArray: ...
+    def score_log_likelihood(
+        self,
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        covariates: List[_ArrowArray],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        strata: Optional[_ArrowArray] = None,
+    ) -> float: ...
+    def score_concordance(
+        self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray]
+    ) -> float: ...

@@ -149,6 +149,41 @@
 //! maximum; `z = β/se` and `p = P(|Z| > |z|)`. The concordance reported is
 //! [`concordance_index`] of the durations against `−xᵢᵀβ`.
 //!
+//! [`CoxModel::fit_with`] extends this as lifelines 0.30 (`CoxPHFitter`)
+//! does:
+//!
+//! - **Case weights** `vᵢ > 0` (lifelines' `weights_col`): subject `i`
+//!   enters the risk sums as `vᵢ exp(xᵢᵀβ)` and its event term as
+//!   `vᵢ xᵢᵀβ`; at a time with `d_j` tied events of total weight `V_j`, each
+//!   of the `d_j` Efron (or Breslow) log terms is multiplied by the mean
+//!   event weight `V_j / d_j`. A weight of 2 equals two identical rows
+//!   under Breslow's approximation; under Efron's the two copies would tie
+//!   with each other, so they differ slightly (lifelines' weighted fit is
+//!   the one reproduced).
+//! - **Strata**: one risk set per stratum, shared `β`: the log-likelihood,
+//!   score and information are sums over strata (Kalbfleisch & Prentice
+//!   2002, §4.4). Covariates are still standardised over all rows.
+//! - **Baseline** (Breslow 1972, as lifelines): at every distinct duration
+//!   `t` of the sample and for each stratum `s`,
+//!   `ĥ₀ₛ(t) = Σ_{i∈s, tᵢ=t} vᵢδᵢ / Σ_{i∈s, tᵢ≥t} vᵢ exp((xᵢ − x̄)ᵀβ)`,
+//!   with `x̄` the unweighted covariate means, `Ĥ₀ₛ(t) = Σ_{u≤t} ĥ₀ₛ(u)` and
+//!   `Ŝ₀ₛ = exp(−Ĥ₀ₛ)`. The baseline is thus the subject with mean
+//!   covariates (lifelines' `_norm_mean` convention).
+//! - **Predictions** for a subject with covariates `x` in stratum `s`:
+//!   `H(t | x) = Ĥ₀ₛ(t) exp((x − x̄)ᵀβ)`, with `Ĥ₀ₛ` interpolated linearly
+//!   between the distinct durations and held constant outside them (NumPy's
+//!   `interp`), `S = exp(−H)`; the `q`-th percentile is the first time of the
+//!   grid where `S ≤ q` (`∞` if none); the expectation is the trapezoidal
+//!   integral of `S` over the grid.
+//! - **Robust covariance** (Lin & Wei 1989): `V = Dᵀ D` with
+//!   `D = U I⁻¹`, where row `i` of `U` is subject `i`'s weighted score
+//!   residual `vᵢ [δᵢ (xᵢ − x̄ᵢ) − exp(xᵢᵀβ) Σ_{j ≤ i} δⱼ vⱼ (xᵢ − x̄ⱼ)/Rⱼ]`,
+//!   `Rⱼ = Σ_{k ≥ j} v_k exp(x_kᵀβ)`, `x̄ⱼ = Σ_{k ≥ j} v_k exp(x_kᵀβ) x_k / Rⱼ`,
+//!   positions taken within each stratum in the order (time, censored
+//!   before observed, input row), as lifelines does (ties are not treated
+//!   specially). With clusters, the rows of `D` are first summed within each
+//!   cluster.
+//!
 //! lifelines stops its own Newton iterations early by default (a step or
 //! Newton decrement below 1e-7, or a relative log-likelihood change below
 //! 1e-9), which can leave its coefficients about 1e-5 (relative) short of the
@@ -207,6 +242,8 @@
 //!
 //! - Aalen, O. (1978). Nonparametric inference for a family of counting
 //!   processes. *Annals of Statistics* 6, 701–726.
+//! - Breslow, N. (1972). Discussion of Professor Cox's paper. *JRSS B* 34,
+//!   216–217.
 //! - Breslow, N. (1974). Covariance analysis of censored survival data.
 //!   *Biometrics* 30, 89–99.
 //! - Brookmeyer, R. & Crowley, J. (1982). A confidence interval for the
@@ -220,11 +257,13 @@
 //! - Harrell, F. E., Califf, R. M., Pryor, D. B., Lee, K. L. & Rosati, R. A.
 //!   (1982). Evaluating the yield of medical tests. *JAMA* 247, 2543–2546.
 //! - Kalbfleisch, J. D. & Prentice, R. L. (1980). *The Statistical Analysis
-//!   of Failure Time Data*. Wiley.
+//!   of Failure Time Data*. Wiley. 2nd ed. 2002 (§4.4, stratified model).
 //! - Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from
 //!   incomplete observations. *JASA* 53, 457–481.
 //! - Klein, J. P. & Moeschberger, M. L. (2003). *Survival Analysis*, 2nd ed.
 //!   Springer.
+//! - Lin, D. Y. & Wei, L. J. (1989). The robust inference for the Cox
+//!   proportional hazards model. *JASA* 84, 1074–1078.
 //! - Mantel, N. (1966). Evaluation of survival data and two new rank order
 //!   statistics arising in its consideration. *Cancer Chemotherapy Reports*
 //!   50, 163–170.
@@ -261,7 +300,7 @@ pub use compare::{
     survival_difference_at_fixed_point_in_time_test, FixedPointTest, Rmst,
 };
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
-pub use cox::{CoxModel, CoxOptions, CoxTies};
+pub use cox::{CoxBaseline, CoxModel, CoxOptions, CoxRows, CoxTies};
 pub use curve::StepCurve;
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};

@@ -1,32 +1,89 @@
-"""``CoxPHFitter``."""
+"""``CoxPHFitter``: Cox proportional hazards with lifelines' attributes,
+fitted and evaluated by the Rust core (``retention._retention.CoxFit``)."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from statistics import NormalDist
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from ... import _api
-
+from ... import _retention
+from ...errors import EmptyInputError
 from ._common import _unsupported
+from .statistics import StatisticalResult
+
+#: Stratum code given to a stratum the fit did not see (the core rejects it).
+_UNKNOWN_STRATUM = float(2**32 - 1)
+
+#: ``fit_options`` keys of lifelines and what they map to.
+_FIT_OPTIONS = {"max_steps", "precision", "step_size", "r_precision"}
+
+
+def _arr(values: Any) -> Any:
+    """A float64 Arrow array over ``values`` (numeric or boolean)."""
+    v = np.asarray(values)
+    return pa.array(v if v.dtype == bool else v.astype(float, copy=False))
+
+
+def _opt(values: Any) -> Any:
+    return None if values is None else _arr(values)
+
+
+def _np(result: Any) -> np.ndarray:
+    return np.asarray(pa.array(result).to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _to_list_or_singleton(x: Any) -> Any:
+    if isinstance(x, list) and len(x) == 1:
+        return x[0]
+    return x
+
+
+def _as_list(x: Any) -> List[Any]:
+    return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
 class CoxPHFitter:
-    """Cox proportional hazards (Efron ties, Newton-Raphson in the core).
+    """Cox proportional hazards: Efron ties, Newton-Raphson, Breslow baseline.
 
-    ``penalizer`` is lifelines' L2 penalty ``½·penalizer·‖β‖²`` (``l1_ratio`` 0)."""
+    Supports lifelines' ``penalizer`` (a scalar L2 penalty, ``l1_ratio = 0``),
+    ``strata``, ``weights_col``, ``robust`` and ``cluster_col``. Options of
+    lifelines that are not supported (``baseline_estimation_method`` other
+    than ``"breslow"``, knots, breakpoints, penalizer arrays, ``l1_ratio``,
+    ``formula``, ``entry_col``, ``initial_point``) raise
+    ``NotImplementedError`` naming them.
+    """
 
     def __init__(
-        self, baseline_estimation_method: str = "breslow", penalizer: float = 0.0, strata: Any = None,
-        l1_ratio: float = 0.0, alpha: float = 0.05, **kwargs: Any,
+        self, baseline_estimation_method: str = "breslow", penalizer: Any = 0.0, strata: Any = None,
+        l1_ratio: float = 0.0, n_baseline_knots: Optional[int] = None, knots: Optional[List[float]] = None,
+        breakpoints: Optional[List[float]] = None, alpha: float = 0.05, label: Optional[str] = None,
     ) -> None:
-        _unsupported(strata=strata)
+        if not 0 <= l1_ratio <= 1:
+            raise ValueError("l1_ratio parameter must in [0, 1].")
+        if baseline_estimation_method != "breslow":
+            raise NotImplementedError(
+                f"retention.compat.lifelines supports only baseline_estimation_method='breslow', "
+                f"not {baseline_estimation_method!r}"
+            )
+        _unsupported(n_baseline_knots=n_baseline_knots, knots=knots, breakpoints=breakpoints)
         if l1_ratio:
             raise NotImplementedError("retention.compat.lifelines supports only l1_ratio = 0")
+        if np.ndim(penalizer) != 0:
+            raise NotImplementedError("retention.compat.lifelines supports only a scalar penalizer (not an array)")
+        if not 0 < alpha < 1:
+            raise ValueError("alpha parameter must be between 0 and 1.")
         self.penalizer = penalizer
+        self.l1_ratio = l1_ratio
+        self.strata = _to_list_or_singleton(strata)
         self.alpha = alpha
+        self.label = label
         self.baseline_estimation_method = baseline_estimation_method
+
+    # ------------------------------------------------------------------ fit
 
     def fit(
         self,
@@ -39,55 +96,142 @@ class CoxPHFitter:
         weights_col: Optional[str] = None,
         cluster_col: Optional[str] = None,
         robust: bool = False,
-        batch_mode: Any = None,
+        batch_mode: Optional[bool] = None,
         timeline: Any = None,
         formula: Optional[str] = None,
         entry_col: Optional[str] = None,
         fit_options: Optional[Dict[str, Any]] = None,
     ) -> "CoxPHFitter":
-        """Fits on every column of ``df`` except the duration and event columns."""
-        _unsupported(strata=strata, weights_col=weights_col, cluster_col=cluster_col, formula=formula,
-                     entry_col=entry_col, initial_point=initial_point)
-        if robust:
-            raise NotImplementedError("robust=True is not supported")
+        """Fits on every column of ``df`` except the duration, event, weights,
+        cluster and strata columns.
+
+        ``show_progress`` and ``batch_mode`` are accepted and have no effect on
+        the results (lifelines uses them to print iterations and to choose
+        between two equivalent algorithms). ``fit_options`` keys
+        ``max_steps`` (iteration limit) and ``precision`` (step tolerance)
+        are used; ``step_size`` and ``r_precision`` only tune lifelines'
+        early stopping, and the core always iterates to convergence."""
+        _unsupported(formula=formula, entry_col=entry_col, initial_point=initial_point)
         if duration_col is None:
             raise TypeError("duration_col is required")
-        data = df.copy()
-        if event_col is None:
-            event_col = "__event"
-            data[event_col] = 1
-        covariates = [c for c in data.columns if c not in (duration_col, event_col)]
-        data = data[[duration_col, event_col] + covariates].astype(float)
-        opts = fit_options or {}
-        r = _api.cox_ph(
-            data, duration_col, event_col, penalizer=float(self.penalizer),
-            max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
-        )
+        opts = dict(fit_options or {})
+        unknown = set(opts) - _FIT_OPTIONS
+        if unknown:
+            raise TypeError(f"unexpected fit_options: {', '.join(sorted(unknown))}")
         self.duration_col, self.event_col = duration_col, event_col
-        names = pd.Index(r["covariates"], name="covariate")
-        self.params_ = pd.Series(r["coefficients"], index=names, name="coef")
-        self.standard_errors_ = pd.Series(r["standard_errors"], index=names, name="se")
+        self.weights_col, self.cluster_col, self.entry_col, self.formula = weights_col, cluster_col, None, None
+        self.robust = robust
+        self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
+        self._n_examples = df.shape[0]
+
+        T, E, W, clusters, codes, self._strata_names, X, original_index = self._prepare(df)
+        covariates = list(X.columns)
+
+        self._fit = _retention.CoxFit.fit(
+            _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
+            weights=_arr(W) if weights_col is not None else None,
+            strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer),
+            max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
+            robust=bool(robust),
+        )
+        r = self._fit.result()
+        self.durations = T.set_axis(original_index)
+        self.event_observed = E.set_axis(original_index)
+        self.weights = W.astype(float).set_axis(original_index)
+
+        names = pd.Index(covariates, name="covariate")
         k = len(names)
-        self.variance_matrix_ = pd.DataFrame(np.asarray(r["variance_matrix"], float).reshape(k, k), index=names, columns=names)
+        self.params_ = pd.Series(np.asarray(r["coefficients"], float), index=names, name="coef")
+        self.hazard_ratios_ = pd.Series(np.exp(self.params_.to_numpy()), index=names, name="exp(coef)")
+        self.standard_errors_ = pd.Series(np.asarray(r["standard_errors"], float), index=names, name="se")
+        self.variance_matrix_ = pd.DataFrame(
+            np.asarray(r["variance_matrix"], float).reshape(k, k), index=names, columns=names)
         self.log_likelihood_ = float(r["log_likelihood"])
         self._ll_null_ = float(r["null_log_likelihood"])
-        self.concordance_index_ = float(r["concordance"] if r["concordance"] is not None else np.nan)
+        self._lr_test = r["lr_test"]
         self._z = np.asarray(r["z"], float)
         self._p = np.asarray(r["p_values"], float)
-        self._norm_mean = data[covariates].mean(axis=0)
-        self.hazard_ratios_ = pd.Series(np.exp(self.params_.to_numpy()), index=names, name="exp(coef)")
-        self._n_examples = int(r["n_observations"])
+        self._concordance = float(r["concordance"]) if r["concordance"] is not None else np.nan
         self.AIC_partial_ = float(r["aic_partial"])
+        self._norm_mean = pd.Series(np.asarray(r["means"], float), index=X.columns)
+        self._norm_std = pd.Series(np.asarray(r["std_devs"], float), index=X.columns)
+
+        times = pd.Index(np.asarray(r["baseline"]["times"], float))
+        hazard = np.asarray(r["baseline"]["hazard"], float).reshape(-1, len(times)).T
+        cumulative = np.asarray(r["baseline_cumulative_hazard"], float).reshape(-1, len(times)).T
+        if self._strata_names is None:
+            labels: List[Any] = [["baseline hazard"], ["baseline cumulative hazard"], ["baseline survival"]]
+        else:
+            labels = [pd.Index(self._strata_names, tupleize_cols=False)] * 3
+        self.baseline_hazard_: pd.DataFrame = pd.DataFrame(hazard, index=times, columns=labels[0])
+        self.baseline_cumulative_hazard_: pd.DataFrame = pd.DataFrame(cumulative, index=times, columns=labels[1])
+        self.baseline_survival_: pd.DataFrame = pd.DataFrame(np.exp(-cumulative), index=times, columns=labels[2])
+        self.timeline = (self.baseline_cumulative_hazard_.index if timeline is None
+                         else np.asarray(timeline, float))
+        z = NormalDist().inv_cdf(1 - self.alpha / 2)
+        ci = 100 * (1 - self.alpha)
+        se, coef = self.standard_errors_.to_numpy(), self.params_.to_numpy()
+        self.confidence_intervals_ = pd.DataFrame(
+            np.c_[coef - z * se, coef + z * se], columns=["%g%% lower-bound" % ci, "%g%% upper-bound" % ci],
+            index=names)
         return self
+
+    def _prepare(self, df: pd.DataFrame) -> Any:
+        """Durations, events, weights, cluster codes, stratum codes, stratum
+        names, covariates and the original index, rows in lifelines' order."""
+        duration_col, event_col = self.duration_col, self.event_col
+        weights_col, cluster_col = self.weights_col, self.cluster_col
+        # lifelines' row order (sorted by strata, time and event): the robust
+        # variance's handling of ties depends on it.
+        sort_by = ([] if self.strata is None else _as_list(self.strata)) + (
+            [duration_col, event_col] if event_col else [duration_col])
+        data = df.sort_values(by=sort_by)
+        original_index = data.index.copy()
+        T = data.pop(duration_col).astype(float)
+        E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index, name="E")
+        if pd.isna(E).any():
+            raise TypeError("NaNs were detected in the event column")
+        E = E.astype(bool)
+        W = (data.pop(weights_col) if weights_col is not None
+             else pd.Series(np.ones(len(data)), index=data.index, name="weights"))
+        clusters = pd.factorize(data.pop(cluster_col))[0].astype(float) if cluster_col else None
+        if self.strata is not None:
+            strata_cols = _as_list(self.strata)
+            groups = data.groupby(strata_cols if len(strata_cols) > 1 else strata_cols[0], sort=True)
+            strata_names: Optional[List[Any]] = list(groups.size().index)
+            codes: Optional[np.ndarray] = groups.ngroup().to_numpy(dtype=float)
+            data = data.drop(columns=strata_cols)
+        else:
+            strata_names, codes = None, None
+        return T, E, W, clusters, codes, strata_names, data.astype(float), original_index
+
+    def compute_followup_hazard_ratios(self, training_df: pd.DataFrame, followup_times: Any) -> pd.DataFrame:
+        """Hazard ratios refitted on ``training_df`` as it stood at each
+        follow-up time (durations cut there, later events censored), one row
+        per time; the same options as the fit (``robust`` does not change
+        hazard ratios)."""
+        times = [float(t) for t in followup_times]
+        T, E, W, _, codes, _, X, _ = self._prepare(training_df)
+        flat = _np(_retention.CoxFit.followup_hazard_ratios(
+            _arr(T), _arr(E), [_arr(X[c]) for c in X.columns], times,
+            weights=_arr(W) if self.weights_col is not None else None, strata=_opt(codes),
+            penalizer=float(self.penalizer),
+        ))
+        return pd.DataFrame(flat.reshape(len(times), X.shape[1]), index=times, columns=list(X.columns))
+
+    # ----------------------------------------------------------- statistics
+
+    @property
+    def concordance_index_(self) -> float:
+        """Harrell's C of the durations against the partial hazards (pairs
+        within strata)."""
+        return self._concordance
 
     @property
     def summary(self) -> pd.DataFrame:
         """coef, exp(coef), se(coef), bounds, cmp to, z, p, -log2(p) per covariate."""
-        from statistics import NormalDist
-
         z_crit = NormalDist().inv_cdf(1 - self.alpha / 2)
-        ci = 100 * (1 - self.alpha)
-        level = f"{ci:g}%"
+        level = "%g%%" % (100 * (1 - self.alpha))
         coef, se = self.params_.to_numpy(), self.standard_errors_.to_numpy()
         df = pd.DataFrame(index=self.params_.index)
         df["coef"] = coef
@@ -95,31 +239,209 @@ class CoxPHFitter:
         df["se(coef)"] = se
         df[f"coef lower {level}"] = coef - z_crit * se
         df[f"coef upper {level}"] = coef + z_crit * se
-        df[f"exp(coef) lower {level}"] = np.exp(coef - z_crit * se)
-        df[f"exp(coef) upper {level}"] = np.exp(coef + z_crit * se)
-        df["cmp to"] = 0.0
+        df[f"exp(coef) lower {level}"] = np.exp(coef) * np.exp(-z_crit * se)
+        df[f"exp(coef) upper {level}"] = np.exp(coef) * np.exp(z_crit * se)
+        df["cmp to"] = np.zeros_like(coef)
         df["z"] = self._z
         df["p"] = self._p
         with np.errstate(divide="ignore"):
             df["-log2(p)"] = -np.log2(self._p)
         return df
 
-    def print_summary(self) -> None:
-        """Prints :attr:`summary`."""
-        print(self.summary)
+    def log_likelihood_ratio_test(self) -> StatisticalResult:
+        """Likelihood-ratio test of the model against no covariates:
+        ``2 (ℓ(β̂) − ℓ(0))`` on χ² with one degree of freedom per covariate."""
+        if self._lr_test is None:
+            raise EmptyInputError("empty input: covariates (a model without covariates has nothing to test)",
+                                  what="covariates")
+        stat, df, p = self._lr_test
+        return StatisticalResult(
+            p, stat, name="log-likelihood ratio test", null_distribution="chi squared", degrees_freedom=df,
+        )
+
+    def print_summary(self, decimals: int = 2, style: Optional[str] = None, columns: Any = None,
+                      **kwargs: Any) -> None:
+        """Prints the model description, :attr:`summary` and fit statistics
+        as text (``style`` ``None`` or ``"ascii"``; ``"html"`` and ``"latex"``
+        are not supported)."""
+        if style not in (None, "ascii"):
+            raise NotImplementedError(f"retention.compat.lifelines print_summary supports style='ascii' only, "
+                                      f"not {style!r}")
+        head: List[Any] = [("model", "lifelines.CoxPHFitter"), ("duration col", repr(self.duration_col))]
+        if self.event_col:
+            head.append(("event col", repr(self.event_col)))
+        if self.weights_col:
+            head.append(("weights col", repr(self.weights_col)))
+        if self.cluster_col:
+            head.append(("cluster col", repr(self.cluster_col)))
+        if self.penalizer > 0:
+            head += [("penalizer", self.penalizer), ("l1 ratio", self.l1_ratio)]
+        if self.robust or self.cluster_col:
+            head.append(("robust variance", True))
+        if self.strata is not None:
+            head.append(("strata", self.strata))
+        head += [
+            ("baseline estimation", self.baseline_estimation_method),
+            ("number of observations", "{:g}".format(self.weights.sum())),
+            ("number of events observed", "{:g}".format(self.weights[self.event_observed].sum())),
+            ("partial log-likelihood", "{:.{p}f}".format(self.log_likelihood_, p=decimals)),
+        ]
+        head += list(kwargs.items())
+        foot: List[Any] = [
+            ("Concordance", "{:.{p}f}".format(self.concordance_index_, p=decimals)),
+            ("Partial AIC", "{:.{p}f}".format(self.AIC_partial_, p=decimals)),
+        ]
+        if self._lr_test is not None:
+            stat, df, p_value = self._lr_test
+            with np.errstate(divide="ignore"):
+                minus_log2 = -np.log2(p_value)
+            foot += [
+                ("log-likelihood ratio test", "{:.{p}f} on {}".format(stat, df, p=decimals)),
+                ("-log2(p) of ll-ratio test", "{:.{p}f}".format(minus_log2, p=decimals)),
+            ]
+        table = self.summary if columns is None else self.summary[columns]
+        width = max(len(k) for k, _ in head + foot)
+        lines = [f"{k.rjust(width)} = {v}" for k, v in head]
+        lines += ["", table.to_string(float_format=lambda v: "{:.{p}f}".format(v, p=decimals)), ""]
+        lines += [f"{k.rjust(width)} = {v}" for k, v in foot]
+        print("\n".join(lines))
+
+    def score(self, df: pd.DataFrame, scoring_method: str = "log_likelihood") -> float:
+        """Mean unpenalised partial log-likelihood of ``df`` at the fitted
+        coefficients, or (``scoring_method="concordance_index"``) Harrell's C
+        of its durations against the predicted partial hazards."""
+        if scoring_method not in ("log_likelihood", "concordance_index"):
+            raise NotImplementedError(f"scoring_method={scoring_method!r} is not supported")
+        T = df[self.duration_col].to_numpy(dtype=float)
+        E = (df[self.event_col].to_numpy().astype(bool) if self.event_col is not None
+             else np.ones(len(df), dtype=bool))
+        cols = self._columns(self._design(df))
+        if scoring_method == "concordance_index":
+            return float(self._fit.score_concordance(_arr(T), _arr(E), cols))
+        W = df[self.weights_col].to_numpy(dtype=float) if self.weights_col else None
+        return float(self._fit.score_log_likelihood(_arr(T), _arr(E), cols, weights=_opt(W),
+                                                    strata=_opt(self._stratum_codes(df))))
+
+    # ---------------------------------------------------------- predictions
 
     def _design(self, X: Any) -> pd.DataFrame:
+        names = list(self.params_.index)
         if isinstance(X, pd.Series):
-            X = X.to_frame().T
-        if not isinstance(X, pd.DataFrame):
-            X = pd.DataFrame(np.atleast_2d(np.asarray(X, float)), columns=self.params_.index)
-        return X[list(self.params_.index)].astype(float)
+            X = X.to_frame().T.infer_objects()
+        if isinstance(X, pd.DataFrame):
+            return X
+        arr = np.asarray(X, float)
+        if arr.ndim == 1:
+            arr = arr.reshape(1, -1) if len(names) != 1 or arr.size == 1 else arr.reshape(-1, 1)
+        return pd.DataFrame(arr, columns=names)
+
+    def _columns(self, X: pd.DataFrame) -> List[Any]:
+        return [_arr(X[c].to_numpy(dtype=float)) for c in self.params_.index]
+
+    def _stratum_codes(self, X: pd.DataFrame) -> Optional[np.ndarray]:
+        if self._strata_names is None:
+            return None
+        cols = _as_list(self.strata)
+        lookup = {name: float(i) for i, name in enumerate(self._strata_names)}
+        keys = X[cols[0]] if len(cols) == 1 else pd.Series(list(zip(*(X[c] for c in cols))), index=X.index)
+        return np.array([lookup.get(k, _UNKNOWN_STRATUM) for k in keys], float)
 
     def predict_log_partial_hazard(self, X: Any) -> pd.Series:
         """``(x − mean_train)·β`` per row, as lifelines."""
         X = self._design(X)
-        return pd.Series((X - self._norm_mean).to_numpy() @ self.params_.to_numpy(), index=X.index)
+        return pd.Series(_np(self._fit.log_partial_hazard(self._columns(X), len(X))), index=X.index)
 
     def predict_partial_hazard(self, X: Any) -> pd.Series:
         """``exp((x − mean_train)·β)`` per row, as lifelines."""
         return np.exp(self.predict_log_partial_hazard(X))
+
+    def _times(self, times: Any) -> np.ndarray:
+        return np.asarray(self.timeline if times is None else np.atleast_1d(times), float)
+
+    def _stratum_order(self, X: pd.DataFrame, codes: Optional[np.ndarray]) -> np.ndarray:
+        # lifelines lays out stratified predictions one stratum after another.
+        return np.arange(len(X)) if codes is None else np.argsort(codes, kind="stable")
+
+    def predict_cumulative_hazard(self, X: Any, times: Any = None, conditional_after: Any = None) -> pd.DataFrame:
+        """``H₀(t)·exp((x − mean)·β)`` at ``times`` (default the timeline),
+        one column per row of ``X``."""
+        _unsupported(conditional_after=conditional_after)
+        X = self._design(X)
+        t = self._times(times)
+        codes = self._stratum_codes(X)
+        flat = _np(self._fit.cumulative_hazard(self._columns(X), len(X), _opt(codes), t.tolist()))
+        out = pd.DataFrame(flat.reshape(len(t), len(X)), index=t if times is not None else self.timeline,
+                           columns=X.index)
+        order = self._stratum_order(X, codes)
+        return out.iloc[:, order]
+
+    def predict_survival_function(self, X: Any, times: Any = None, conditional_after: Any = None) -> pd.DataFrame:
+        """``exp(−H(t | x))``, laid out as :meth:`predict_cumulative_hazard`."""
+        return np.exp(-self.predict_cumulative_hazard(X, times=times, conditional_after=conditional_after))
+
+    def predict_percentile(self, X: Any, p: float = 0.5, conditional_after: Any = None) -> Any:
+        """First time of the timeline where each row's survival is ``≤ p``
+        (``inf`` if never); a float for a single row, as lifelines."""
+        _unsupported(conditional_after=conditional_after)
+        if not 0 <= p <= 1:
+            raise ValueError("q must be between 0 and 1")
+        X = self._design(X)
+        v = _np(self._fit.percentile(self._columns(X), len(X), _opt(self._stratum_codes(X)),
+                                            self._times(None).tolist(), float(p)))
+        if len(X) == 1:
+            return float(v[0])
+        return pd.Series(v, index=X.index, name=p)
+
+    def predict_median(self, X: Any, conditional_after: Any = None) -> Any:
+        """:meth:`predict_percentile` at ``p = 0.5``."""
+        return self.predict_percentile(X, 0.5, conditional_after=conditional_after)
+
+    def predict_expectation(self, X: Any, conditional_after: Any = None) -> pd.Series:
+        """Trapezoidal integral of each row's survival over the timeline (as
+        lifelines, from the first time of the timeline)."""
+        _unsupported(conditional_after=conditional_after)
+        X = self._design(X)
+        v = _np(self._fit.expectation(self._columns(X), len(X), _opt(self._stratum_codes(X)),
+                                             self._times(None).tolist()))
+        return pd.Series(v, index=X.index)
+
+    def predict_hazard(self, *args: Any, **kwargs: Any) -> None:
+        """Not available with a Breslow baseline (as in lifelines)."""
+        raise NotImplementedError(
+            "This can't be reliably computed for the Cox proportional hazard model with Breslow baseline hazard.")
+
+    def fit_right_censoring(self, *args: Any, **kwargs: Any) -> "CoxPHFitter":
+        """Alias of :meth:`fit`, as in lifelines."""
+        return self.fit(*args, **kwargs)
+
+    def _not_supported(self, name: str) -> None:
+        raise NotImplementedError(f"retention.compat.lifelines.CoxPHFitter does not support {name}()")
+
+    def fit_interval_censoring(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("fit_interval_censoring")
+
+    def fit_left_censoring(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("fit_left_censoring")
+
+    def compute_residuals(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("compute_residuals")
+
+    def check_assumptions(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("check_assumptions")
+
+    def plot(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("plot")
+
+    def plot_partial_effects_on_outcome(self, *args: Any, **kwargs: Any) -> None:
+        """Not supported: raises ``NotImplementedError``."""
+        self._not_supported("plot_partial_effects_on_outcome")
+
+    @property
+    def AIC_(self) -> float:
+        """Not defined for the semi-parametric model: use ``AIC_partial_``."""
+        raise AttributeError("the Cox model is semi-parametric; use AIC_partial_")

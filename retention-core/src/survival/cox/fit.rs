@@ -1,0 +1,327 @@
+//! The sorted design matrix, the (weighted, stratified) partial likelihood
+//! with its score and information, and Newton–Raphson.
+//!
+//! See the [module overview](super) for the formulas.
+
+use super::{CoxOptions, CoxTies, WHAT_FIT, WHAT_INFO};
+use crate::error::{Error, Result};
+use crate::linalg::{cholesky, cholesky_solve};
+use crate::survival::table::{duration_key, order_by_keys};
+
+/// Subjects sorted by stratum, then by decreasing time; covariates centred
+/// and scaled, row-major.
+pub(super) struct Design {
+    pub(super) n: usize,
+    pub(super) p: usize,
+    pub(super) x: Vec<f64>,
+    pub(super) event: Vec<bool>,
+    /// Case weights in the sorted order.
+    pub(super) weight: Vec<f64>,
+    /// Durations in the sorted order.
+    pub(super) time: Vec<f64>,
+    /// Input row of each sorted position.
+    pub(super) order: Vec<usize>,
+    /// `[start, end)` ranges of tied times, in the sorted order; a block
+    /// never crosses a stratum boundary.
+    pub(super) blocks: Vec<(usize, usize)>,
+    /// `[first, last)` ranges of `blocks`, one per stratum, and its label.
+    pub(super) strata: Vec<(usize, usize, u32)>,
+}
+
+/// Log-likelihood, score and information (lower triangle filled, then
+/// mirrored) at one `β`.
+pub(super) struct Evaluation {
+    pub(super) ll: f64,
+    pub(super) score: Vec<f64>,
+    pub(super) info: Vec<f64>,
+}
+
+impl Design {
+    /// Sorts the rows and transforms each covariate to
+    /// `(x − center[j]) / scale[j]`. Inputs are assumed validated.
+    pub(super) fn build<C: AsRef<[f64]>>(
+        durations: &[f64],
+        event_observed: &[bool],
+        covariates: &[C],
+        center: &[f64],
+        scale: &[f64],
+        weights: Option<&[f64]>,
+        strata: Option<&[u32]>,
+    ) -> Design {
+        let n = durations.len();
+        let p = covariates.len();
+        // Decreasing time, so risk sets grow as the subjects are visited;
+        // then (stable) by stratum.
+        let mut order = order_by_keys(durations.iter().map(|&d| duration_key(d)));
+        order.reverse();
+        if let Some(s) = strata {
+            order.sort_by_key(|&i| s[i]);
+        }
+        // Transformed rows in input order (sequential reads of each column),
+        // then gathered in sorted order one contiguous row at a time.
+        let mut rows = vec![0.0; n * p];
+        for (j, column) in covariates.iter().enumerate() {
+            for (cell, &v) in rows[j..].iter_mut().step_by(p.max(1)).zip(column.as_ref()) {
+                *cell = (v - center[j]) / scale[j];
+            }
+        }
+        let mut x = Vec::with_capacity(n * p);
+        for &i in &order {
+            x.extend_from_slice(&rows[i * p..(i + 1) * p]);
+        }
+        drop(rows);
+        let label = |k: usize| strata.map_or(0, |s| s[order[k]]);
+        let mut blocks = Vec::new();
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        while start < n {
+            let key = (label(start), duration_key(durations[order[start]]));
+            if start == 0 || label(start) != label(start - 1) {
+                ranges.push((blocks.len(), blocks.len(), key.0));
+            }
+            let mut end = start + 1;
+            while end < n && (label(end), duration_key(durations[order[end]])) == key {
+                end += 1;
+            }
+            blocks.push((start, end));
+            if let Some(last) = ranges.last_mut() {
+                last.1 = blocks.len();
+            }
+            start = end;
+        }
+        Design {
+            n,
+            p,
+            x,
+            event: order.iter().map(|&i| event_observed[i]).collect(),
+            weight: order
+                .iter()
+                .map(|&i| weights.map_or(1.0, |w| w[i]))
+                .collect(),
+            time: order.iter().map(|&i| durations[i]).collect(),
+            order,
+            blocks,
+            strata: ranges,
+        }
+    }
+
+    /// `xᵢᵀβ` for every sorted row.
+    pub(super) fn eta(&self, beta: &[f64]) -> Vec<f64> {
+        if self.p == 0 {
+            return vec![0.0; self.n];
+        }
+        self.x
+            .chunks_exact(self.p)
+            .map(|row| row.iter().zip(beta).map(|(a, b)| a * b).sum())
+            .collect()
+    }
+
+    /// Weighted partial log-likelihood summed over strata, its score and
+    /// information at `beta`, minus the ridge penalty `penalty · n/2 ‖β‖²`.
+    pub(super) fn evaluate(&self, beta: &[f64], ties: CoxTies, penalty: f64) -> Evaluation {
+        let (n, p) = (self.n, self.p);
+        let eta = self.eta(beta);
+        let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let shift = if shift.is_finite() { shift } else { 0.0 };
+
+        let mut s1 = vec![0.0; p];
+        let mut s2 = vec![0.0; p * p];
+        let mut d1 = vec![0.0; p];
+        let mut d2 = vec![0.0; p * p];
+        let mut ll = 0.0;
+        let mut score = vec![0.0; p];
+        let mut info = vec![0.0; p * p];
+
+        for &(first, last, _) in &self.strata {
+            let mut s0 = 0.0;
+            s1.iter_mut().for_each(|v| *v = 0.0);
+            s2.iter_mut().for_each(|v| *v = 0.0);
+            for &(start, end) in &self.blocks[first..last] {
+                let mut d0 = 0.0;
+                let mut deaths = 0usize;
+                let mut death_weight = 0.0;
+                d1.iter_mut().for_each(|v| *v = 0.0);
+                d2.iter_mut().for_each(|v| *v = 0.0);
+                let rows = self.x[start * p..end * p]
+                    .chunks_exact(p.max(1))
+                    .chain(std::iter::repeat(&[][..]))
+                    .zip(&eta[start..end])
+                    .zip(&self.event[start..end])
+                    .zip(&self.weight[start..end]);
+                for (((xi, &eta_i), &is_event), &wt) in rows {
+                    let w = wt * (eta_i - shift).exp();
+                    if is_event {
+                        deaths += 1;
+                        death_weight += wt;
+                        d0 += w;
+                        ll += wt * eta_i;
+                        for (sa, &xa) in score.iter_mut().zip(xi) {
+                            *sa += wt * xa;
+                        }
+                        add_weighted_outer(&mut d1, &mut d2, xi, w);
+                    } else {
+                        s0 += w;
+                        add_weighted_outer(&mut s1, &mut s2, xi, w);
+                    }
+                }
+                // The block's events join the risk set too.
+                s0 += d0;
+                for (sa, da) in s1.iter_mut().zip(&d1) {
+                    *sa += da;
+                }
+                for (sab, dab) in s2.iter_mut().zip(&d2) {
+                    *sab += dab;
+                }
+                if deaths == 0 {
+                    continue;
+                }
+                // Sums over the tie terms l = 0..d−1 of φ_l = s0 − f_l d0 with
+                // f_l = l/d (Efron) or f_l = 0 (Breslow, all d terms equal),
+                // each term carrying the mean weight of the d events.
+                let df = deaths as f64;
+                let mean_weight = death_weight / df;
+                let (r1, rf, q1, qf, qff, log_sum) = match ties {
+                    CoxTies::Breslow => (df / s0, 0.0, df / (s0 * s0), 0.0, 0.0, df * s0.ln()),
+                    CoxTies::Efron => {
+                        let mut sums = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+                        for l in 0..deaths {
+                            let f = l as f64 / df;
+                            let phi = s0 - f * d0;
+                            let inv = 1.0 / phi;
+                            sums.0 += inv;
+                            sums.1 += f * inv;
+                            sums.2 += inv * inv;
+                            sums.3 += f * inv * inv;
+                            sums.4 += f * f * inv * inv;
+                            sums.5 += phi.ln();
+                        }
+                        sums
+                    }
+                };
+                let m = mean_weight;
+                ll -= m * log_sum + death_weight * shift;
+                for a in 0..p {
+                    score[a] -= m * (s1[a] * r1 - d1[a] * rf);
+                    for b in 0..=a {
+                        let second = s2[a * p + b] * r1 - d2[a * p + b] * rf;
+                        let outer = s1[a] * s1[b] * q1 - (s1[a] * d1[b] + d1[a] * s1[b]) * qf
+                            + d1[a] * d1[b] * qff;
+                        info[a * p + b] += m * (second - outer);
+                    }
+                }
+            }
+        }
+        if penalty > 0.0 {
+            let c = penalty * n as f64;
+            for a in 0..p {
+                ll -= 0.5 * c * beta[a] * beta[a];
+                score[a] -= c * beta[a];
+                info[a * p + a] += c;
+            }
+        }
+        for a in 0..p {
+            for b in 0..a {
+                info[b * p + a] = info[a * p + b];
+            }
+        }
+        Evaluation { ll, score, info }
+    }
+}
+
+/// `s1 += w x`, and `w x xᵀ` added to the lower triangle of `s2` (`p × p`).
+#[inline]
+fn add_weighted_outer(s1: &mut [f64], s2: &mut [f64], x: &[f64], w: f64) {
+    let p = x.len();
+    for (a, (&xa, s1a)) in x.iter().zip(s1.iter_mut()).enumerate() {
+        let wa = w * xa;
+        *s1a += wa;
+        for (cell, &xb) in s2[a * p..=a * p + a].iter_mut().zip(&x[..=a]) {
+            *cell += wa * xb;
+        }
+    }
+}
+
+/// Outcome of [`newton_raphson`].
+pub(super) struct Fit {
+    /// Standardised estimate.
+    pub(super) beta: Vec<f64>,
+    /// Evaluation at `beta`.
+    pub(super) eval: Evaluation,
+    /// Log-likelihood at `β = 0` (where the penalty vanishes).
+    pub(super) null_log_likelihood: f64,
+    pub(super) iterations: usize,
+}
+
+/// Newton–Raphson with step halving, started at `β = 0`.
+pub(super) fn newton_raphson(design: &Design, options: &CoxOptions) -> Result<Fit> {
+    let p = design.p;
+    let mut beta = vec![0.0; p];
+    let mut eval = design.evaluate(&beta, options.ties, options.penalizer);
+    let null_log_likelihood = eval.ll;
+    if p == 0 {
+        return Ok(Fit {
+            beta,
+            eval,
+            null_log_likelihood,
+            iterations: 0,
+        });
+    }
+    // Information that collapses far below its size at β = 0 means the
+    // coefficients are running off to infinity (separation): no maximum.
+    let reference_scale = (0..p).map(|a| eval.info[a * p + a]).fold(0.0_f64, f64::max);
+    let mut last_step = f64::INFINITY;
+    for iteration in 1..=options.max_iterations {
+        let l =
+            cholesky(&eval.info, p, reference_scale).map_err(|index| Error::SingularMatrix {
+                what: WHAT_INFO,
+                index,
+            })?;
+        let delta = cholesky_solve(&l, p, &eval.score);
+        if delta.iter().any(|v| !v.is_finite()) {
+            return Err(Error::SingularMatrix {
+                what: WHAT_INFO,
+                index: 0,
+            });
+        }
+        let mut scale = 1.0;
+        loop {
+            let candidate: Vec<f64> = beta
+                .iter()
+                .zip(&delta)
+                .map(|(b, d)| b + scale * d)
+                .collect();
+            let next = design.evaluate(&candidate, options.ties, options.penalizer);
+            let tolerance = 1e-12 * eval.ll.abs().max(1.0);
+            if next.ll.is_finite()
+                && next.info.iter().all(|v| v.is_finite())
+                && next.ll >= eval.ll - tolerance
+            {
+                beta = candidate;
+                eval = next;
+                break;
+            }
+            scale *= 0.5;
+            if scale < 1e-10 {
+                return Err(Error::NotConverged {
+                    what: WHAT_FIT,
+                    iterations: iteration,
+                    last_step,
+                });
+            }
+        }
+        last_step = delta.iter().fold(0.0_f64, |m, d| m.max((scale * d).abs()));
+        if last_step < options.tolerance {
+            return Ok(Fit {
+                beta,
+                eval,
+                null_log_likelihood,
+                iterations: iteration,
+            });
+        }
+    }
+    Err(Error::NotConverged {
+        what: WHAT_FIT,
+        iterations: options.max_iterations,
+        last_step,
+    })
+}

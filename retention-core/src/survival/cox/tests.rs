@@ -1,0 +1,361 @@
+//! Hand-checked Cox fits.
+
+use super::*;
+
+/// One binary covariate, no ties: the Cox score equation has a closed
+/// form check. Subjects (time, event, x): (1,1,1) (2,1,0) (3,1,1) (4,1,0).
+/// ℓ(β) = β − log(2e^β + 2) + 0 − log(e^β + 2) + β − log(e^β + 1) + 0.
+#[test]
+fn single_binary_covariate_matches_direct_maximisation() {
+    let d = [1.0, 2.0, 3.0, 4.0];
+    let e = [true; 4];
+    let x = [1.0, 0.0, 1.0, 0.0];
+    let m = CoxModel::fit(&d, &e, &[&x[..]], &CoxOptions::default()).unwrap();
+    let ll =
+        |b: f64| 2.0 * b - (2.0 * b.exp() + 2.0).ln() - (b.exp() + 2.0).ln() - (b.exp() + 1.0).ln();
+    // Golden-section search for the maximiser.
+    let (mut lo, mut hi) = (-5.0_f64, 5.0_f64);
+    let g = (5.0_f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..200 {
+        let a = hi - g * (hi - lo);
+        let b = lo + g * (hi - lo);
+        if ll(a) > ll(b) {
+            hi = b;
+        } else {
+            lo = a;
+        }
+    }
+    let best = 0.5 * (lo + hi);
+    assert!((m.coefficients[0] - best).abs() < 1e-7, "{m:?} vs {best}");
+    assert!((m.log_likelihood - ll(best)).abs() < 1e-12);
+    assert!((m.null_log_likelihood - ll(0.0)).abs() < 1e-12);
+    // Observed information by finite differences of the log-likelihood.
+    let h = 1e-4;
+    let info = -(ll(best + h) - 2.0 * ll(best) + ll(best - h)) / (h * h);
+    assert!((m.standard_errors[0] - info.sqrt().recip()).abs() < 1e-5);
+}
+
+#[test]
+fn efron_and_breslow_agree_without_ties() {
+    let d = [5.0, 3.0, 9.0, 1.0, 7.0, 4.0];
+    let e = [true, false, true, true, true, true];
+    let x = [0.3, 1.2, -0.5, 2.0, 0.1, -1.0];
+    let efron = CoxModel::fit(&d, &e, &[&x[..]], &CoxOptions::default()).unwrap();
+    let breslow = CoxModel::fit(
+        &d,
+        &e,
+        &[&x[..]],
+        &CoxOptions {
+            ties: CoxTies::Breslow,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!((efron.coefficients[0] - breslow.coefficients[0]).abs() < 1e-12);
+    assert!((efron.log_likelihood - breslow.log_likelihood).abs() < 1e-12);
+}
+
+#[test]
+fn typed_errors() {
+    let d = [1.0, 2.0, 3.0];
+    let e = [true, true, false];
+    let ok = [0.5, 1.0, -1.0];
+    let constant = [2.0; 3];
+    assert!(matches!(
+        CoxModel::fit(&d, &e, &[&constant[..]], &CoxOptions::default()),
+        Err(Error::SingularMatrix { index: 0, .. })
+    ));
+    assert!(matches!(
+        CoxModel::fit(&d, &e, &[&ok[..], &ok[..]], &CoxOptions::default()),
+        Err(Error::SingularMatrix { index: 1, .. })
+    ));
+    assert!(matches!(
+        CoxModel::fit(&d, &[false; 3], &[&ok[..]], &CoxOptions::default()),
+        Err(Error::EmptyInput { .. })
+    ));
+    assert!(matches!(
+        CoxModel::fit(&d, &e, &[&ok[..2]], &CoxOptions::default()),
+        Err(Error::LengthMismatch {
+            field: "covariates",
+            ..
+        })
+    ));
+    assert!(matches!(
+        CoxModel::fit_with(
+            &d,
+            &e,
+            &[&ok[..]],
+            CoxRows {
+                weights: Some(&[1.0, 0.0, -1.0]),
+                ..Default::default()
+            },
+            &CoxOptions::default()
+        ),
+        Err(Error::InvalidRows { issues }) if issues.len() == 2
+    ));
+    let bad = [f64::NAN, 1.0, f64::INFINITY];
+    let err =
+        CoxModel::fit(&[-1.0, 2.0, 3.0], &e, &[&bad[..]], &CoxOptions::default()).unwrap_err();
+    let Error::InvalidRows { issues } = err else {
+        panic!("wrong variant")
+    };
+    assert_eq!(issues.len(), 3);
+    assert!(matches!(
+        CoxModel::fit(
+            &d,
+            &e,
+            &[&ok[..]],
+            &CoxOptions {
+                penalizer: -1.0,
+                ..Default::default()
+            }
+        ),
+        Err(Error::InvalidParameter {
+            name: "penalizer",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn complete_separation_is_an_error_not_a_panic() {
+    // Higher x always fails first: the likelihood has no maximum.
+    let d = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    let e = [true; 6];
+    let x = [6.0, 5.0, 4.0, 3.0, 2.0, 1.0];
+    let r = CoxModel::fit(&d, &e, &[&x[..]], &CoxOptions::default());
+    assert!(
+        matches!(
+            r,
+            Err(Error::NotConverged { .. }) | Err(Error::SingularMatrix { .. })
+        ),
+        "{r:?}"
+    );
+}
+
+/// Durations, events, two covariates and strata.
+type Sample = (Vec<f64>, Vec<bool>, Vec<f64>, Vec<f64>, Vec<u32>);
+
+/// Small sample with ties, two strata.
+fn sample() -> Sample {
+    let d = vec![5.0, 3.0, 9.0, 8.0, 7.0, 4.0, 4.0, 3.0, 2.0, 5.0, 6.0, 7.0];
+    let e = [1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0]
+        .iter()
+        .map(|&v| v == 1)
+        .collect();
+    let x1 = vec![0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0];
+    let x2 = vec![4.0, 3.0, 1.0, 8.0, 7.0, 2.0, 4.0, 3.0, 9.0, 5.0, 6.0, 7.0];
+    let s = vec![0, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1];
+    (d, e, x1, x2, s)
+}
+
+fn subset<T: Copy>(v: &[T], keep: &[bool]) -> Vec<T> {
+    v.iter()
+        .zip(keep)
+        .filter(|(_, &k)| k)
+        .map(|(&a, _)| a)
+        .collect()
+}
+
+#[test]
+fn stratified_likelihood_is_the_sum_over_strata() {
+    let (d, e, x1, x2, s) = sample();
+    let rows = CoxRows {
+        strata: Some(&s),
+        ..Default::default()
+    };
+    let m = CoxModel::fit_with(&d, &e, &[&x1, &x2], rows, &CoxOptions::default()).unwrap();
+    let none: [&[f64]; 0] = [];
+    let mut total = 0.0;
+    let mut null_total = 0.0;
+    for label in 0..2 {
+        let keep: Vec<bool> = s.iter().map(|&v| v == label).collect();
+        let (ds, es) = (subset(&d, &keep), subset(&e, &keep));
+        let cols = [subset(&x1, &keep), subset(&x2, &keep)];
+        let ll = m
+            .score_log_likelihood(&ds, &es, &cols, CoxRows::default())
+            .unwrap();
+        total += ll * ds.len() as f64;
+        // The null likelihood does not depend on the covariates.
+        let alone = CoxModel::fit(&ds, &es, &none, &CoxOptions::default()).unwrap();
+        null_total += alone.null_log_likelihood;
+    }
+    assert!(
+        (total - m.log_likelihood).abs() < 1e-10,
+        "{total} vs {}",
+        m.log_likelihood
+    );
+    assert!((null_total - m.null_log_likelihood).abs() < 1e-10);
+    // The score is zero at the maximum: a step either way lowers ℓ.
+    let ll_at = |b0: f64| {
+        let mut shifted = m.clone();
+        shifted.coefficients[0] = b0;
+        shifted
+            .score_log_likelihood(&d, &e, &[&x1, &x2], rows)
+            .unwrap()
+    };
+    let here = ll_at(m.coefficients[0]);
+    assert!(here > ll_at(m.coefficients[0] + 1e-3) && here > ll_at(m.coefficients[0] - 1e-3));
+    assert_eq!(m.baseline.strata, vec![0, 1]);
+}
+
+#[test]
+fn weight_two_equals_a_duplicated_row() {
+    let d = [5.0, 3.0, 9.0, 1.0, 7.0, 4.0, 6.0];
+    let e = [true, false, true, true, true, true, false];
+    let x = [0.3, 1.2, -0.5, 2.0, 0.1, -1.0, 0.7];
+    let w = [2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0];
+    let rows = CoxRows {
+        weights: Some(&w),
+        ..Default::default()
+    };
+    let weighted = CoxModel::fit_with(&d, &e, &[&x[..]], rows, &CoxOptions::default()).unwrap();
+    let (mut dd, mut ed, mut xd) = (vec![], vec![], vec![]);
+    for i in 0..d.len() {
+        for _ in 0..w[i] as usize {
+            dd.push(d[i]);
+            ed.push(e[i]);
+            xd.push(x[i]);
+        }
+    }
+    // Duplicates tie with themselves: compare under Breslow, where a tie of
+    // two copies is exactly a weight of 2.
+    let breslow = CoxOptions {
+        ties: CoxTies::Breslow,
+        ..Default::default()
+    };
+    let dup = CoxModel::fit(&dd, &ed, &[&xd[..]], &breslow).unwrap();
+    let wb = CoxModel::fit_with(&d, &e, &[&x[..]], rows, &breslow).unwrap();
+    assert!((dup.coefficients[0] - wb.coefficients[0]).abs() < 1e-9);
+    assert!((dup.log_likelihood - wb.log_likelihood).abs() < 1e-9);
+    assert!((dup.standard_errors[0] - wb.standard_errors[0]).abs() < 1e-9);
+    // Without ties in the weighted data Efron and Breslow coincide.
+    assert!((weighted.coefficients[0] - wb.coefficients[0]).abs() < 1e-9);
+    // Baseline: event weight over weighted risk at the first event (t = 1,
+    // everyone at risk).
+    let risk: f64 = x
+        .iter()
+        .zip(&w)
+        .map(|(xi, wi)| wi * ((xi - wb.means[0]) * wb.coefficients[0]).exp())
+        .sum();
+    assert!((wb.baseline.hazard[0] - 2.0 / risk).abs() < 1e-12);
+}
+
+#[test]
+fn no_covariates_gives_the_nelson_aalen_baseline() {
+    let (d, e, ..) = sample();
+    let none: [&[f64]; 0] = [];
+    let m = CoxModel::fit(&d, &e, &none, &CoxOptions::default()).unwrap();
+    assert_eq!(
+        m.baseline.times,
+        vec![2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+    );
+    // At risk 12, 11, 9, 7, 5, 4, 2, 1; events 1, 1, 1, 2, 1, 1, 1, 1.
+    let expected = [
+        1.0 / 12.0,
+        1.0 / 11.0,
+        1.0 / 9.0,
+        2.0 / 7.0,
+        0.2,
+        0.25,
+        0.5,
+        1.0,
+    ];
+    for (a, b) in m.baseline.hazard.iter().zip(expected) {
+        assert!((a - b).abs() < 1e-15);
+    }
+    let h = m
+        .predict_cumulative_hazard(&none, 2, None, &[1.0, 2.5, 9.0, 20.0])
+        .unwrap();
+    let first = 1.0 / 12.0;
+    assert_eq!(h[0], first);
+    assert!((h[2] - (first + 0.5 / 11.0)).abs() < 1e-15);
+    let total: f64 = expected.iter().sum();
+    assert!((h[6] - total).abs() < 1e-12 && h[7] == h[6]);
+    let median = m
+        .predict_percentile(&none, 1, None, &m.baseline.times, 0.5)
+        .unwrap();
+    // S(5) = exp(−(1/12 + 1/11 + 1/9 + 2/7)) ≈ 0.5596, S(6) ≈ 0.458.
+    assert_eq!(median, vec![6.0]);
+    assert!(matches!(
+        m.likelihood_ratio_test(),
+        Err(Error::EmptyInput { what: "covariates" })
+    ));
+}
+
+#[test]
+fn robust_errors_match_a_direct_sum_over_pairs() {
+    // No ties: the residual of subject i is
+    // δᵢ(xᵢ − x̄(tᵢ)) − Σ_{j: δⱼ, tⱼ ≤ tᵢ} e^{xᵢβ}/R(tⱼ) · (xᵢ − x̄(tⱼ)).
+    let d = [5.0, 3.0, 9.0, 1.0, 7.0, 4.0, 6.0, 2.0];
+    let e = [true, false, true, true, true, true, false, true];
+    let x = [0.3, 1.2, -0.5, 2.0, 0.1, -1.0, 0.7, 0.4];
+    let opts = CoxOptions {
+        robust: true,
+        ..Default::default()
+    };
+    let m = CoxModel::fit(&d, &e, &[&x[..]], &opts).unwrap();
+    let b = m.coefficients[0];
+    let risk = |t: f64| -> (f64, f64) {
+        let (mut r, mut rx) = (0.0, 0.0);
+        for k in 0..d.len() {
+            if d[k] >= t {
+                r += (x[k] * b).exp();
+                rx += (x[k] * b).exp() * x[k];
+            }
+        }
+        (r, rx / r)
+    };
+    let var = m.variance_matrix[0];
+    let mut sandwich = 0.0;
+    for i in 0..d.len() {
+        let mut u = 0.0;
+        if e[i] {
+            u += x[i] - risk(d[i]).1;
+        }
+        for j in 0..d.len() {
+            if e[j] && d[j] <= d[i] {
+                let (r, xbar) = risk(d[j]);
+                u -= (x[i] * b).exp() / r * (x[i] - xbar);
+            }
+        }
+        sandwich += (u * var) * (u * var);
+    }
+    assert!(
+        (m.standard_errors[0] - sandwich.sqrt()).abs() < 1e-12,
+        "{m:?}"
+    );
+    // One cluster per subject changes nothing.
+    let ids: Vec<u32> = (0..8).collect();
+    let rows = CoxRows {
+        clusters: Some(&ids),
+        ..Default::default()
+    };
+    let clustered = CoxModel::fit_with(&d, &e, &[&x[..]], rows, &CoxOptions::default()).unwrap();
+    assert!((clustered.standard_errors[0] - m.standard_errors[0]).abs() < 1e-15);
+}
+
+#[test]
+fn followup_hazard_ratios_refit_the_truncated_data() {
+    let (d, e, x1, x2, _) = sample();
+    let opts = CoxOptions::default();
+    let cols = [&x1, &x2];
+    let hr =
+        CoxModel::followup_hazard_ratios(&d, &e, &cols, CoxRows::default(), &opts, &[6.0, 9.0])
+            .unwrap();
+    // At the longest duration nothing is cut: the ordinary fit.
+    let full = CoxModel::fit(&d, &e, &cols, &opts).unwrap();
+    assert!((hr[2] - full.coefficients[0].exp()).abs() < 1e-12);
+    assert!((hr[3] - full.coefficients[1].exp()).abs() < 1e-12);
+    let cut: Vec<f64> = d.iter().map(|t| t.min(6.0)).collect();
+    let ev: Vec<bool> = d.iter().zip(&e).map(|(t, e)| *e && *t <= 6.0).collect();
+    let at6 = CoxModel::fit(&cut, &ev, &cols, &opts).unwrap();
+    assert!((hr[0] - at6.coefficients[0].exp()).abs() < 1e-12);
+    assert!(matches!(
+        CoxModel::followup_hazard_ratios(&d, &e, &cols, CoxRows::default(), &opts, &[10.0]),
+        Err(Error::InvalidParameter {
+            name: "followup_times",
+            ..
+        })
+    ));
+}
