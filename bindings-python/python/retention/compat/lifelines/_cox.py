@@ -54,7 +54,7 @@ class CoxPHFitter:
     lifelines that are not supported (``baseline_estimation_method`` other
     than ``"breslow"``, knots, breakpoints, penalizer arrays, ``l1_ratio``,
     ``formula``, ``entry_col``, ``initial_point``) raise
-    ``NotImplementedError`` naming them.
+    ``NotImplementedError`` naming them (constructor options when fitting).
     """
 
     def __init__(
@@ -64,16 +64,19 @@ class CoxPHFitter:
     ) -> None:
         if not 0 <= l1_ratio <= 1:
             raise ValueError("l1_ratio parameter must in [0, 1].")
+        # Options this layer does not support: kept, and raised (naming
+        # them) by `fit`, so that a fitter can still be built where lifelines
+        # builds it (e.g. in a list of models) and only its use fails.
+        self._unsupported: List[str] = []
         if baseline_estimation_method != "breslow":
-            raise NotImplementedError(
-                f"retention.compat.lifelines supports only baseline_estimation_method='breslow', "
-                f"not {baseline_estimation_method!r}"
-            )
-        _unsupported(n_baseline_knots=n_baseline_knots, knots=knots, breakpoints=breakpoints)
+            self._unsupported.append(f"baseline_estimation_method={baseline_estimation_method!r}")
+        for name, value in (("n_baseline_knots", n_baseline_knots), ("knots", knots), ("breakpoints", breakpoints)):
+            if value is not None:
+                self._unsupported.append(name)
         if l1_ratio:
-            raise NotImplementedError("retention.compat.lifelines supports only l1_ratio = 0")
+            self._unsupported.append("l1_ratio != 0")
         if np.ndim(penalizer) != 0:
-            raise NotImplementedError("retention.compat.lifelines supports only a scalar penalizer (not an array)")
+            self._unsupported.append("an array penalizer")
         if not 0 < alpha < 1:
             raise ValueError("alpha parameter must be between 0 and 1.")
         self.penalizer = penalizer
@@ -111,6 +114,8 @@ class CoxPHFitter:
         ``max_steps`` (iteration limit) and ``precision`` (step tolerance)
         are used; ``step_size`` and ``r_precision`` only tune lifelines'
         early stopping, and the core always iterates to convergence."""
+        if self._unsupported:
+            raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(self._unsupported)}")
         _unsupported(formula=formula, entry_col=entry_col, initial_point=initial_point)
         if duration_col is None:
             raise TypeError("duration_col is required")
