@@ -39,6 +39,7 @@
 //! [`Error::InvalidRows`]: crate::Error::InvalidRows
 //! [`IssueKind::Duplicate`]: crate::IssueKind::Duplicate
 
+mod cells;
 mod columns;
 mod dedup;
 mod group;
@@ -48,10 +49,11 @@ mod log;
 pub mod raw;
 mod validation;
 
+pub use cells::{CellKind, Cells, Coded, InstantUnit, Mixed, NO_CODE};
 pub use columns::{CustomerColumn, DuplicatePolicy, EventColumns, LogOptions};
 pub use ids::CustomerId;
 pub(crate) use ids::{intern_ints, intern_strs};
 pub use kinds::{Event, EventKind, EventType, Severity, SubscriptionChange, SurveyKind};
 pub use log::{EventLog, EventRef};
-pub use raw::{CellKind, Cells, Coded, InstantUnit, Mixed, RawEvents, NO_CODE};
+pub use raw::RawEvents;
 pub use validation::MAX_AMOUNT;
