@@ -23,6 +23,7 @@ PY=${PYTHON:-python3}
 MAIN_PINS=(
   maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 polars==2.1.0 pyarrow==26.0.1
   matplotlib==3.11.2 mypy==2.4.1 nbclient==0.11.0 nbformat==5.11.1 ipykernel==7.4.0
+  formulaic==1.2.2
 )
 # lifetimes 0.11.3 runs fine under numpy 2 / pandas 2.3 / scipy 1.17. (A
 # "recency larger than T" error from BetaGeoFitter().fit(df.frequency,

@@ -203,7 +203,7 @@ def test_unsupported_constructor_options_raise_when_fitting(make, named):
 
 
 @pytest.mark.parametrize("option", [
-    dict(formula="age + prio"), dict(entry_col="entry"), dict(initial_point=np.zeros(2)),
+    dict(entry_col="entry"), dict(initial_point=np.zeros(2)),
 ])
 def test_unsupported_fit_options_raise_naming_them(option):
     df = pd.DataFrame({"T": [1.0, 2, 3, 4, 5], "E": [1, 0, 1, 1, 0], "x": [0.1, 0.5, -0.3, 0.9, 0.2],

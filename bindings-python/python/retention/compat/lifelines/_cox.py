@@ -18,6 +18,9 @@ from .statistics import StatisticalResult
 #: Stratum code given to a stratum the fit did not see (the core rejects it).
 _UNKNOWN_STRATUM = float(2**32 - 1)
 
+#: The intercept column of formulaic's design matrices (dropped, as lifelines).
+_INTERCEPT = "Intercept"
+
 #: ``fit_options`` keys of lifelines and what they map to.
 _FIT_OPTIONS = {"max_steps", "precision", "step_size", "r_precision"}
 
@@ -46,14 +49,36 @@ def _as_list(x: Any) -> List[Any]:
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
+def _formulaic() -> Any:
+    """The ``formulaic`` module (an optional dependency, imported on use)."""
+    try:
+        import formulaic
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "CoxPHFitter.fit(formula=...) needs the formulaic package: pip install retention[lifelines]"
+        ) from err
+    return formulaic
+
+
+def _model_matrix(spec: Any, df: pd.DataFrame) -> pd.DataFrame:
+    """``spec``'s design matrix of ``df`` as a float DataFrame, without the
+    intercept when it has other columns (as lifelines' ``force_no_intercept``)."""
+    X = pd.DataFrame(spec.get_model_matrix(df))
+    if X.shape[1] > 1 and _INTERCEPT in X.columns:
+        X = X.drop(columns=_INTERCEPT)
+    return X.astype(float)
+
+
 class CoxPHFitter:
     """Cox proportional hazards: Efron ties, Newton-Raphson, Breslow baseline.
 
     Supports lifelines' ``penalizer`` (a scalar L2 penalty, ``l1_ratio = 0``),
-    ``strata``, ``weights_col``, ``robust`` and ``cluster_col``. Options of
-    lifelines that are not supported (``baseline_estimation_method`` other
-    than ``"breslow"``, knots, breakpoints, penalizer arrays, ``l1_ratio``,
-    ``formula``, ``entry_col``, ``initial_point``) raise
+    ``strata``, ``weights_col``, ``robust``, ``cluster_col`` and ``formula``
+    (a Wilkinson formula built by formulaic, as lifelines; needs
+    ``pip install retention[lifelines]``). Options of lifelines that are not
+    supported (``baseline_estimation_method`` other than ``"breslow"``,
+    knots, breakpoints, penalizer arrays, ``l1_ratio``, ``entry_col``,
+    ``initial_point``) raise
     ``NotImplementedError`` naming them (constructor options when fitting).
     """
 
@@ -106,7 +131,10 @@ class CoxPHFitter:
         fit_options: Optional[Dict[str, Any]] = None,
     ) -> "CoxPHFitter":
         """Fits on every column of ``df`` except the duration, event, weights,
-        cluster and strata columns.
+        cluster and strata columns, or (``formula``, e.g.
+        ``"age + prio + C(race) + fin:age"``) on formulaic's design matrix of
+        those columns without its intercept, as lifelines; predictions on
+        DataFrames apply the same model spec.
 
         ``show_progress`` and ``batch_mode`` are accepted and have no effect on
         the results (lifelines uses them to print iterations and to choose
@@ -116,7 +144,7 @@ class CoxPHFitter:
         early stopping, and the core always iterates to convergence."""
         if self._unsupported:
             raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(self._unsupported)}")
-        _unsupported(formula=formula, entry_col=entry_col, initial_point=initial_point)
+        _unsupported(entry_col=entry_col, initial_point=initial_point)
         if duration_col is None:
             raise TypeError("duration_col is required")
         opts = dict(fit_options or {})
@@ -124,7 +152,9 @@ class CoxPHFitter:
         if unknown:
             raise TypeError(f"unexpected fit_options: {', '.join(sorted(unknown))}")
         self.duration_col, self.event_col = duration_col, event_col
-        self.weights_col, self.cluster_col, self.entry_col, self.formula = weights_col, cluster_col, None, None
+        self.weights_col, self.cluster_col, self.entry_col, self.formula = weights_col, cluster_col, None, formula
+        # formulaic's model spec of `formula`, built on `df` by `_prepare`.
+        self._model_spec: Any = None
         self.robust = robust
         self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
         self._n_examples = df.shape[0]
@@ -208,7 +238,15 @@ class CoxPHFitter:
             data = data.drop(columns=strata_cols)
         else:
             strata_names, codes = None, None
-        return T, E, W, clusters, codes, strata_names, data.astype(float), original_index
+        if self.formula is None:
+            return T, E, W, clusters, codes, strata_names, data.astype(float), original_index
+        if getattr(self, "_model_spec", None) is None:
+            formulaic = _formulaic()
+            self._model_spec = formulaic.Formula(self.formula).get_model_matrix(data).model_spec
+        X = _model_matrix(self._model_spec, data)
+        if len(X) != len(data):
+            raise TypeError("NaNs were detected in the dataset (in a variable of the formula)")
+        return T, E, W, clusters, codes, strata_names, X, original_index
 
     def compute_followup_hazard_ratios(self, training_df: pd.DataFrame, followup_times: Any) -> pd.DataFrame:
         """Hazard ratios refitted on ``training_df`` as it stood at each
@@ -334,7 +372,14 @@ class CoxPHFitter:
         if isinstance(X, pd.Series):
             X = X.to_frame().T.infer_objects()
         if isinstance(X, pd.DataFrame):
-            return X
+            if getattr(self, "_model_spec", None) is None:
+                return X
+            # The fit's formula, then the strata columns (for the stratum codes).
+            design = _model_matrix(self._model_spec, X)
+            if self._strata_names is not None:
+                strata = [c for c in _as_list(self.strata) if c in X.columns and c not in design.columns]
+                design = pd.concat([design, X.loc[design.index, strata]], axis=1)
+            return design
         arr = np.asarray(X, float)
         if arr.ndim == 1:
             arr = arr.reshape(1, -1) if len(names) != 1 or arr.size == 1 else arr.reshape(-1, 1)
