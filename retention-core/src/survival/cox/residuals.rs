@@ -145,7 +145,7 @@ impl CoxModel {
     /// Residuals of the model on its training data (lifelines'
     /// `compute_residuals`), in input order: one value per subject for
     /// [`CoxResidualKind::is_scalar`] kinds, otherwise `p` per subject
-    /// (row-major, `n × p`). See the [module overview](super) for the
+    /// (row-major, `n × p`). See the [module overview](crate::survival) for the
     /// formulas. For the score and delta-beta residuals, tied times are
     /// ordered censored first, then by input row, as lifelines does.
     ///
