@@ -9,7 +9,9 @@ use arrow_array::Float64Array;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use pyo3_arrow::PyArray;
-use retention_core::survival::{CoxModel, CoxOptions, CoxRows, CoxTies};
+use retention_core::survival::{
+    CoxModel, CoxOptions, CoxResidualKind, CoxRows, CoxTies, CoxTimeTransform,
+};
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::arrow::{bool_vec, f64_vec};
@@ -299,6 +301,74 @@ impl PyCoxFit {
         let cols = columns(covariates)?;
         py.detach(|| self.inner.score_concordance(&d, &e, &cols))
             .py()
+    }
+
+    /// Residuals on the training data (lifelines' `compute_residuals`):
+    /// `n` values, or `n × p` flattened by row, in input order.
+    #[pyo3(signature = (durations, event_observed, covariates, kind, *, weights=None, strata=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn residuals(
+        &self,
+        py: Python<'_>,
+        durations: PyArray,
+        event_observed: PyArray,
+        covariates: Vec<PyArray>,
+        kind: &str,
+        weights: Option<PyArray>,
+        strata: Option<PyArray>,
+    ) -> PyResult<PyArray> {
+        let kind = CoxResidualKind::from_name(kind).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err(format!("unknown residual kind {kind:?}"))
+        })?;
+        let d = f64_vec("durations", durations)?;
+        let e = bool_vec("event_observed", event_observed)?;
+        let cols = columns(covariates)?;
+        let w = weights_vec(weights)?;
+        let s = codes("strata", strata)?;
+        let rows = CoxRows {
+            weights: w.as_deref(),
+            strata: s.as_deref(),
+            clusters: None,
+        };
+        let v = py
+            .detach(|| self.inner.residuals(&d, &e, &cols, rows, kind))
+            .py()?;
+        Ok(out(v))
+    }
+
+    /// Proportional hazard test per covariate, `[stat, p, stat, p, …]`.
+    #[pyo3(signature = (durations, event_observed, covariates, transform, *, weights=None, strata=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn proportional_hazard_test(
+        &self,
+        py: Python<'_>,
+        durations: PyArray,
+        event_observed: PyArray,
+        covariates: Vec<PyArray>,
+        transform: &str,
+        weights: Option<PyArray>,
+        strata: Option<PyArray>,
+    ) -> PyResult<PyArray> {
+        let transform = CoxTimeTransform::from_name(transform).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err(format!("unknown time transform {transform:?}"))
+        })?;
+        let d = f64_vec("durations", durations)?;
+        let e = bool_vec("event_observed", event_observed)?;
+        let cols = columns(covariates)?;
+        let w = weights_vec(weights)?;
+        let s = codes("strata", strata)?;
+        let rows = CoxRows {
+            weights: w.as_deref(),
+            strata: s.as_deref(),
+            clusters: None,
+        };
+        let v = py
+            .detach(|| {
+                self.inner
+                    .proportional_hazard_test(&d, &e, &cols, rows, transform)
+            })
+            .py()?;
+        Ok(out(v.into_iter().flat_map(|(a, b)| [a, b]).collect()))
     }
 
     fn __repr__(&self) -> String {

@@ -570,3 +570,11 @@ class CoxFit:
     def score_concordance(
         self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray]
     ) -> float: ...
+    def residuals(
+        self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray], kind: str,
+        *, weights: Optional[_ArrowArray] = None, strata: Optional[_ArrowArray] = None,
+    ) -> _ArrowArray: ...
+    def proportional_hazard_test(
+        self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray], transform: str,
+        *, weights: Optional[_ArrowArray] = None, strata: Optional[_ArrowArray] = None,
+    ) -> _ArrowArray: ...

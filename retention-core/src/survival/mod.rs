@@ -184,6 +184,37 @@
 //!   specially). With clusters, the rows of `D` are first summed within each
 //!   cluster.
 //!
+//! ## Residuals and the proportional hazards test
+//!
+//! [`CoxModel::residuals`] computes, on the training data and as lifelines
+//! 0.30's `compute_residuals` (Therneau & Grambsch 2000, ch. 4–6):
+//!
+//! - **Schoenfeld** (Schoenfeld 1982): for a subject with an event at
+//!   `t_j`, `rᵢ = xᵢ − x̄_j`, with Efron's tie-corrected mean
+//!   `x̄_j = (1/d_j) Σ_{l=0}^{d_j−1} φ⁽¹⁾_jl / φ_jl` (weighted risk sums as in
+//!   the fit; the residual itself is not multiplied by the case weight);
+//!   zero for censored subjects.
+//! - **Scaled Schoenfeld** (Grambsch & Therneau 1994): `r*ᵢ = d · V rᵢ`,
+//!   `d` the number of events and `V` the model-based covariance `I⁻¹`
+//!   (lifelines does not add `β̂`, unlike R).
+//! - **Martingale**: `Mᵢ = δᵢ − exp((xᵢ − x̄)ᵀβ) Ĥ₀ₛ(tᵢ)` with the Breslow
+//!   baseline of the subject's stratum; **deviance**:
+//!   `sign(Mᵢ) √(−2 [Mᵢ + δᵢ log(δᵢ − Mᵢ)])` (the log term 0 when
+//!   `δᵢ − Mᵢ ≤ 0`).
+//! - **Score**: the Lin–Wei rows `U` of the robust covariance above, and
+//!   **delta-beta** `U diag(s) V`, `s` the covariate standard deviations.
+//!   lifelines evaluates both on the original (uncentred, unscaled)
+//!   covariates with the standardised coefficients `βⱼ sⱼ`, and so does
+//!   this module, to reproduce its values.
+//!
+//! [`CoxModel::proportional_hazard_test`] is the Grambsch–Therneau (1994)
+//! score test in the approximation lifelines uses (R's `cox.zph` before
+//! 2019): with `g_k` a transform of the `k`-th event time ([`CoxTimeTransform`]:
+//! the running count of events, `1 − Ŝ_KM`, `t` or `log t`), `ḡ` their mean,
+//! `seⱼ` the reported standard errors,
+//! `Tⱼ = (Σ_k (g_k − ḡ) r*_kj)² / (d · seⱼ² · Σ_k (g_k − ḡ)²)`, referred to
+//! χ² with one degree of freedom.
+//!
 //! lifelines stops its own Newton iterations early by default (a step or
 //! Newton decrement below 1e-7, or a relative log-likelihood change below
 //! 1e-9), which can leave its coefficients about 1e-5 (relative) short of the
@@ -262,8 +293,14 @@
 //!   incomplete observations. *JASA* 53, 457–481.
 //! - Klein, J. P. & Moeschberger, M. L. (2003). *Survival Analysis*, 2nd ed.
 //!   Springer.
+//! - Grambsch, P. M. & Therneau, T. M. (1994). Proportional hazards tests
+//!   and diagnostics based on weighted residuals. *Biometrika* 81, 515–526.
 //! - Lin, D. Y. & Wei, L. J. (1989). The robust inference for the Cox
 //!   proportional hazards model. *JASA* 84, 1074–1078.
+//! - Schoenfeld, D. (1982). Partial residuals for the proportional hazards
+//!   regression model. *Biometrika* 69, 239–241.
+//! - Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data:
+//!   Extending the Cox Model*. Springer.
 //! - Mantel, N. (1966). Evaluation of survival data and two new rank order
 //!   statistics arising in its consideration. *Cancer Chemotherapy Reports*
 //!   50, 163–170.
@@ -300,7 +337,9 @@ pub use compare::{
     survival_difference_at_fixed_point_in_time_test, FixedPointTest, Rmst,
 };
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
-pub use cox::{CoxBaseline, CoxModel, CoxOptions, CoxRows, CoxTies};
+pub use cox::{
+    CoxBaseline, CoxModel, CoxOptions, CoxResidualKind, CoxRows, CoxTies, CoxTimeTransform,
+};
 pub use curve::StepCurve;
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};

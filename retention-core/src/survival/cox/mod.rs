@@ -10,10 +10,12 @@
 mod baseline;
 mod fit;
 mod predict;
+mod residuals;
 #[cfg(test)]
 mod tests;
 
 use self::fit::{newton_raphson, Design};
+pub use self::residuals::{CoxResidualKind, CoxTimeTransform};
 use super::concordance::{concordance_counts, ConcordanceSummary};
 use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
 use crate::linalg::{cholesky, cholesky_inverse};

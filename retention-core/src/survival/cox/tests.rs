@@ -359,3 +359,114 @@ fn followup_hazard_ratios_refit_the_truncated_data() {
         })
     ));
 }
+
+/// The first data set above (no ties): each Schoenfeld residual is
+/// `xᵢ − Σ_R x e^{βx} / Σ_R e^{βx}` by hand, and their sum (the score) is 0.
+#[test]
+fn schoenfeld_and_martingale_residuals_by_hand() {
+    let d = [1.0, 2.0, 3.0, 4.0];
+    let e = [true, true, true, false];
+    let x = [1.0, 0.0, 1.0, 0.0];
+    let cols = [&x[..]];
+    let m = CoxModel::fit(&d, &e, &cols, &CoxOptions::default()).unwrap();
+    let b = m.coefficients[0];
+    let r = m
+        .residuals(
+            &d,
+            &e,
+            &cols,
+            CoxRows::default(),
+            CoxResidualKind::Schoenfeld,
+        )
+        .unwrap();
+    for i in 0..4 {
+        let (num, den) = (i..4).fold((0.0, 0.0), |(n, s), k| {
+            (n + x[k] * (b * x[k]).exp(), s + (b * x[k]).exp())
+        });
+        let expected = if e[i] { x[i] - num / den } else { 0.0 };
+        assert!(
+            (r[i] - expected).abs() < 1e-12,
+            "{i}: {} vs {expected}",
+            r[i]
+        );
+    }
+    assert!(r.iter().sum::<f64>().abs() < 1e-7);
+    // Martingale residuals sum to 0 under the Breslow baseline; deviance
+    // residuals share their signs.
+    let mart = m
+        .residuals(
+            &d,
+            &e,
+            &cols,
+            CoxRows::default(),
+            CoxResidualKind::Martingale,
+        )
+        .unwrap();
+    assert!(mart.iter().sum::<f64>().abs() < 1e-12);
+    let dev = m
+        .residuals(&d, &e, &cols, CoxRows::default(), CoxResidualKind::Deviance)
+        .unwrap();
+    for (a, b) in mart.iter().zip(&dev) {
+        assert_eq!(a.signum(), b.signum());
+    }
+    // The last subject is censored at 4 after all events: M = −exp((x − x̄)β) Ĥ₀(4).
+    let h0 = *m.baseline.cumulative_hazard().last().unwrap();
+    assert!((mart[3] + ((0.0 - m.means[0]) * b).exp() * h0).abs() < 1e-12);
+}
+
+#[test]
+fn proportional_hazard_test_values_and_errors() {
+    let (d, e, x1, x2, s) = sample();
+    let cols = [&x1[..], &x2[..]];
+    let rows = CoxRows {
+        strata: Some(&s),
+        ..CoxRows::default()
+    };
+    let m = CoxModel::fit_with(&d, &e, &cols, rows, &CoxOptions::default()).unwrap();
+    // Identity transform by hand from the scaled Schoenfeld residuals.
+    let r = m
+        .residuals(&d, &e, &cols, rows, CoxResidualKind::ScaledSchoenfeld)
+        .unwrap();
+    let events: Vec<usize> = (0..d.len()).filter(|&i| e[i]).collect();
+    let mean = events.iter().map(|&i| d[i]).sum::<f64>() / events.len() as f64;
+    let ss: f64 = events.iter().map(|&i| (d[i] - mean).powi(2)).sum();
+    let test = m
+        .proportional_hazard_test(&d, &e, &cols, rows, CoxTimeTransform::Identity)
+        .unwrap();
+    for j in 0..2 {
+        let cross: f64 = events.iter().map(|&i| (d[i] - mean) * r[i * 2 + j]).sum();
+        let se = m.standard_errors[j];
+        let stat = cross * cross / (events.len() as f64 * se * se * ss);
+        assert!((test[j].0 - stat).abs() < 1e-12 * stat.max(1.0));
+        assert!((test[j].1 - crate::special::chi_square_sf(stat, 1)).abs() < 1e-15);
+    }
+    for t in CoxTimeTransform::ALL {
+        let v = m.proportional_hazard_test(&d, &e, &cols, rows, *t).unwrap();
+        assert!(v
+            .iter()
+            .all(|(a, p)| a.is_finite() && (0.0..=1.0).contains(p)));
+        assert_eq!(CoxTimeTransform::from_name(t.as_str()), Some(*t));
+    }
+    // An event at time 0 has no logarithm: a typed error, not NaN.
+    let mut d0 = d.clone();
+    d0[1] = 0.0;
+    let m0 = CoxModel::fit_with(&d0, &e, &cols, rows, &CoxOptions::default()).unwrap();
+    assert!(matches!(
+        m0.proportional_hazard_test(&d0, &e, &cols, rows, CoxTimeTransform::Log),
+        Err(Error::InvalidRows { .. })
+    ));
+    // Wrong number of covariates, unknown stratum.
+    assert!(matches!(
+        m.residuals(&d, &e, &cols[..1], rows, CoxResidualKind::Score),
+        Err(Error::LengthMismatch { .. })
+    ));
+    let s9: Vec<u32> = s.iter().map(|v| v + 9).collect();
+    let rows9 = CoxRows {
+        strata: Some(&s9),
+        ..CoxRows::default()
+    };
+    assert!(matches!(
+        m.residuals(&d, &e, &cols, rows9, CoxResidualKind::Martingale),
+        Err(Error::InvalidRows { .. })
+    ));
+}

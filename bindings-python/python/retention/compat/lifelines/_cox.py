@@ -4,6 +4,7 @@ fitted and evaluated by the Rust core (``retention._retention.CoxFit``)."""
 from __future__ import annotations
 
 from statistics import NormalDist
+from textwrap import fill
 from typing import Any, Dict, List, Optional
 
 import numpy as np
@@ -475,14 +476,6 @@ class CoxPHFitter:
         """Not supported: raises ``NotImplementedError``."""
         self._not_supported("fit_left_censoring")
 
-    def compute_residuals(self, *args: Any, **kwargs: Any) -> None:
-        """Not supported: raises ``NotImplementedError``."""
-        self._not_supported("compute_residuals")
-
-    def check_assumptions(self, *args: Any, **kwargs: Any) -> None:
-        """Not supported: raises ``NotImplementedError``."""
-        self._not_supported("check_assumptions")
-
     def plot(self, *args: Any, **kwargs: Any) -> None:
         """Not supported: raises ``NotImplementedError``."""
         self._not_supported("plot")
@@ -495,3 +488,141 @@ class CoxPHFitter:
     def AIC_(self) -> float:
         """Not defined for the semi-parametric model: use ``AIC_partial_``."""
         raise AttributeError("the Cox model is semi-parametric; use AIC_partial_")
+
+    # ------------------------------------------------- residuals, PH checks
+
+    #: Kinds accepted by :meth:`compute_residuals` (lifelines' names).
+    _ALLOWED_RESIDUALS = {"schoenfeld", "score", "delta_beta", "deviance", "martingale", "scaled_schoenfeld"}
+
+    def _training_arrays(self, training_df: pd.DataFrame) -> Any:
+        """The training data in lifelines' row order, as the core wants it:
+        (durations, events, covariates), (weights, strata codes), and the
+        durations, events and original index as pandas objects."""
+        T, E, W, _, codes, _, X, index = self._prepare(training_df)
+        core = (_arr(T), _arr(E), [_arr(X[c]) for c in self.params_.index])
+        rows = (_arr(W) if self.weights_col is not None else None, _opt(codes))
+        return core, rows, T, E, index
+
+    def compute_residuals(self, training_dataframe: pd.DataFrame, kind: str) -> pd.DataFrame:
+        """Residuals of the fitted model on its training data, as lifelines:
+        ``kind`` one of ``"schoenfeld"``, ``"scaled_schoenfeld"`` (one row per
+        observed event), ``"score"``, ``"delta_beta"`` (one row per subject,
+        one column per covariate), ``"martingale"`` or ``"deviance"`` (the
+        duration and event columns plus the residual). Rows follow lifelines'
+        order (sorted by strata, duration and event) with the original index.
+        """
+        if kind not in self._ALLOWED_RESIDUALS:
+            raise ValueError("kind must be in %s" % sorted(self._ALLOWED_RESIDUALS))
+        (d, e, cols), (w, s), T, E, index = self._training_arrays(training_dataframe)
+        values = _np(self._fit.residuals(d, e, cols, kind, weights=w, strata=s))
+        if kind in ("martingale", "deviance"):
+            return pd.DataFrame({self.duration_col: T.to_numpy(), self.event_col: E.to_numpy(), kind: values},
+                                index=index)
+        frame = pd.DataFrame(values.reshape(len(index), len(self.params_)), columns=self.params_.index, index=index)
+        if kind in ("schoenfeld", "scaled_schoenfeld"):
+            return frame[E.to_numpy()]
+        return frame
+
+    def _proportional_hazard_test(self, training_df: pd.DataFrame, transform: str) -> Any:
+        """Statistics and p-values of the proportional hazard test, one per
+        covariate (see ``statistics.proportional_hazard_test``)."""
+        (d, e, cols), (w, s), _, _, _ = self._training_arrays(training_df)
+        flat = _np(self._fit.proportional_hazard_test(d, e, cols, transform, weights=w, strata=s)).reshape(-1, 2)
+        return flat[:, 0], flat[:, 1]
+
+    def check_assumptions(
+        self, training_df: pd.DataFrame, advice: bool = True, show_plots: bool = False,
+        p_value_threshold: float = 0.01, plot_n_bootstraps: int = 15, columns: Optional[List[str]] = None,
+        raise_on_fail: bool = False,
+    ) -> List[Any]:
+        """Tests proportional hazards for each covariate (rank and
+        Kaplan-Meier time transforms) and prints, for each one whose smallest
+        p-value (rounded to two decimals) is at most ``p_value_threshold``,
+        lifelines' advice. ``show_plots=True`` is not supported. Returns an
+        empty list (lifelines' list of plot axes)."""
+        from .statistics import proportional_hazard_test
+
+        if show_plots:
+            raise NotImplementedError("retention.compat.lifelines check_assumptions does not support show_plots=True")
+        if not training_df.index.is_unique:
+            raise IndexError("`training_df` index should be unique for this exercise. Please make it unique or use "
+                             "`.reset_index(drop=True)` to force a unique index")
+        results = proportional_hazard_test(self, training_df, time_transform=["rank", "km"])
+        summary = results.summary
+        link = "https://lifelines.readthedocs.io/en/latest/jupyter_notebooks/Proportional%20hazard%20assumption.html"
+        failed = 0
+        for variable in self.params_.index.intersection(columns or self.params_.index):
+            p_min = summary.loc[variable, "p"].min()
+            if np.round(p_min, 2) > p_value_threshold:
+                continue
+            failed += 1
+            if failed == 1:
+                if advice:
+                    print(fill(
+                        f"The ``p_value_threshold`` is set at {p_value_threshold:g}. Even under the null hypothesis "
+                        "of no violations, some covariates will be below the threshold by chance. This is "
+                        "compounded when there are many covariates. Similarly, when there are lots of "
+                        "observations, even minor deviances from the proportional hazard assumption will be "
+                        "flagged.", width=100))
+                    print()
+                    print(fill(
+                        "With that in mind, it's best to use a combination of statistical tests and visual tests "
+                        "to determine the most serious violations. Produce visual plots using "
+                        "``check_assumptions(..., show_plots=True)`` and looking for non-constant lines. See link "
+                        "[A] below for a full example.", width=100))
+                    print()
+                results.print_summary()
+                print()
+            print()
+            print("%d. Variable '%s' failed the non-proportional test: p-value is %s."
+                  % (failed, variable, _format_p_value(p_min)), end="\n\n")
+            if advice:
+                counts = training_df[variable].value_counts()
+                if counts.shape[0] <= 6 and counts.min() >= 5:
+                    print(fill(
+                        f"   Advice: with so few unique values (only {counts.shape[0]}), you can include "
+                        f"`strata=['{variable}', ...]` in the call in `.fit`. See documentation in link [E] below.",
+                        width=100))
+                else:
+                    for text in (
+                        f"   Advice 1: the functional form of the variable '{variable}' might be incorrect. That "
+                        "is, there may be non-linear terms missing. The proportional hazard test used is very "
+                        "sensitive to incorrect functional forms. See documentation in link [D] below on how to "
+                        "specify a functional form.",
+                        f"   Advice 2: try binning the variable '{variable}' using pd.cut, and then specify it in "
+                        f"`strata=['{variable}', ...]` in the call in `.fit`. See documentation in link [B] below.",
+                        "   Advice 3: try adding an interaction term with your time variable. See documentation in "
+                        "link [C] below.",
+                    ):
+                        print(fill(text, width=100), end="\n\n")
+        if advice and failed:
+            print("\n---")
+            for key, anchor in (("A", ""), ("B", "#Bin-variable-and-stratify-on-it"),
+                                ("C", "#Introduce-time-varying-covariates"), ("D", "#Modify-the-functional-form"),
+                                ("E", "#Stratification")):
+                print(f"[{key}]  {link}{anchor}")
+            print()
+        if failed == 0:
+            print("Proportional hazard assumption looks okay.")
+        elif raise_on_fail:
+            raise ProportionalHazardAssumptionError()
+        return []
+
+    def __repr__(self) -> str:
+        label = f'"{self.label}",' if self.label else ""
+        if not hasattr(self, "weights"):
+            return "<lifelines.CoxPHFitter>"
+        total = self.weights.sum()
+        censored = total - self.weights[np.asarray(self.event_observed) > 0].sum()
+        return f"<lifelines.CoxPHFitter:{label} fitted with {total:g} total observations, {censored:g} right-censored observations>"
+
+
+def _format_p_value(p: float) -> str:
+    """A p-value with four decimals, or ``<5e-05`` below that (lifelines)."""
+    return "<5e-05" if p < 5e-05 else "{:4.4f}".format(p)
+
+
+class ProportionalHazardAssumptionError(Exception):
+    """Raised by ``check_assumptions(..., raise_on_fail=True)`` when a
+    covariate fails the proportional hazard test (lifelines'
+    ``lifelines.exceptions.ProportionalHazardAssumptionError``)."""

@@ -4,6 +4,7 @@ log-rank tests, and the fixed-point comparison of two Kaplan-Meier curves."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Dict, List, Optional
 
 import numpy as np
@@ -19,6 +20,7 @@ __all__ = [
     "logrank_test",
     "multivariate_logrank_test",
     "pairwise_logrank_test",
+    "proportional_hazard_test",
     "survival_difference_at_fixed_point_in_time_test",
 ]
 
@@ -281,3 +283,45 @@ def survival_difference_at_fixed_point_in_time_test(
         point_in_time=point_in_time, test_name="survival_difference_at_fixed_point_in_time_test",
         fitterA=fitterA, fitterB=fitterB, **result_kwargs,
     )
+
+
+#: lifelines' time transforms, in its order ("all" runs every one).
+_TIME_TRANSFORMS = ["rank", "identity", "log", "km"]
+
+
+def proportional_hazard_test(fitted_cox_model: Any, training_df: pd.DataFrame, time_transform: Any = "rank",
+                             precomputed_residuals: Any = None, **kwargs: Any) -> StatisticalResult:
+    """Grambsch-Therneau test of proportional hazards for each covariate of a
+    fitted ``CoxPHFitter``, from its scaled Schoenfeld residuals on
+    ``training_df`` (lifelines' approximation, χ² with one degree of freedom).
+
+    ``time_transform`` is ``"rank"``, ``"km"``, ``"identity"``, ``"log"``, a
+    list of them or ``"all"``; a list gives one row per (covariate,
+    transform). Callable transforms and ``precomputed_residuals`` are not
+    supported (``NotImplementedError``).
+    """
+    if "transform" in kwargs:
+        warnings.warn("Found 'transform' keyword being set. Did you mean to set 'time_transform' instead?",
+                      UserWarning)
+    if precomputed_residuals is not None:
+        raise NotImplementedError("proportional_hazard_test does not support precomputed_residuals")
+    if time_transform == "all":
+        time_transform = list(_TIME_TRANSFORMS)
+    names = list(time_transform) if isinstance(time_transform, list) else [time_transform]
+    for name in names:
+        if callable(name):
+            raise NotImplementedError("proportional_hazard_test does not support a callable time_transform")
+        if name not in _TIME_TRANSFORMS:
+            raise ValueError(f"time_transform must be one of {_TIME_TRANSFORMS} or 'all', not {name!r}")
+    covariates = fitted_cox_model.params_.index.tolist()
+    common = dict(null_distribution="chi squared", degrees_of_freedom=1, model=str(fitted_cox_model), **kwargs)
+    if not isinstance(time_transform, list):
+        stat, p = fitted_cox_model._proportional_hazard_test(training_df, time_transform)
+        return StatisticalResult(p, stat, name=covariates, test_name="proportional_hazard_test",
+                                 time_transform=time_transform, **common)
+    result = StatisticalResult([], [], [])
+    for name in names:
+        stat, p = fitted_cox_model._proportional_hazard_test(training_df, name)
+        result += StatisticalResult(p, stat, name=[(c, name) for c in covariates],
+                                    test_name="proportional_hazard_test", **common)
+    return result
