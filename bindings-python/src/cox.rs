@@ -313,13 +313,11 @@ impl PyCoxFit {
         durations: PyArray,
         event_observed: PyArray,
         covariates: Vec<PyArray>,
-        kind: &str,
+        kind: Coded<CoxResidualKind>,
         weights: Option<PyArray>,
         strata: Option<PyArray>,
     ) -> PyResult<PyArray> {
-        let kind = CoxResidualKind::from_name(kind).ok_or_else(|| {
-            pyo3::exceptions::PyValueError::new_err(format!("unknown residual kind {kind:?}"))
-        })?;
+        let kind = kind.0;
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
@@ -345,13 +343,11 @@ impl PyCoxFit {
         durations: PyArray,
         event_observed: PyArray,
         covariates: Vec<PyArray>,
-        transform: &str,
+        transform: Coded<CoxTimeTransform>,
         weights: Option<PyArray>,
         strata: Option<PyArray>,
     ) -> PyResult<PyArray> {
-        let transform = CoxTimeTransform::from_name(transform).ok_or_else(|| {
-            pyo3::exceptions::PyValueError::new_err(format!("unknown time transform {transform:?}"))
-        })?;
+        let transform = transform.0;
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;

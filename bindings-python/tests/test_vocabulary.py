@@ -18,6 +18,17 @@ from retention.errors import RetentionError, UnknownCodeError
 T0 = pd.Timestamp("2024-01-01", tz="UTC")
 
 
+def _cox_core(method, code):
+    """A Cox model's core `residuals` / `proportional_hazard_test` with `code`."""
+    from retention.compat.lifelines import CoxPHFitter
+
+    df = pd.DataFrame({"d": [1.0, 2, 3, 4, 5, 6, 7, 8], "e": [1, 0, 1, 1, 0, 1, 1, 1],
+                       "x": [0.1, 0.5, 0.2, 0.9, 0.3, 0.4, 0.8, 0.6]})
+    cph = CoxPHFitter().fit(df, "d", "e")
+    (d, e, cols), (w, s), *_ = cph._training_arrays(df)
+    return getattr(cph._fit, method)(d, e, cols, code, weights=w, strata=s)
+
+
 def _day(n):
     return T0 + pd.Timedelta(days=n)
 
@@ -51,6 +62,8 @@ ACCEPTED = {
     "cox_ties": lambda lg, c: retention.cox_ph(
         pd.DataFrame({"d": [1.0, 2, 3, 4, 5, 6], "e": [1, 0, 1, 1, 0, 1], "x": [0.1, 0.5, 0.2, 0.9, 0.3, 0.4]}),
         "d", "e", ties=c),
+    "cox_residual_kind": lambda lg, c: _cox_core("residuals", c),
+    "cox_time_transform": lambda lg, c: _cox_core("proportional_hazard_test", c),
     "duplicate_policy": lambda lg, c: retention.EventLog.from_frame(
         pd.DataFrame({"customer_id": [1, 2], "timestamp": [T0, T0], "amount": [1.0, 2.0]}), duplicates=c),
     "frequency_basis": lambda lg, c: retention.rfm(lg, _day(60), frequency=c),

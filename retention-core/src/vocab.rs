@@ -214,7 +214,10 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::segments::lifecycle::LifecycleStage;
     use crate::segments::rfm::{FrequencyBasis, MonetaryBasis};
     use crate::segments::rules::{Op, SummaryField};
-    use crate::survival::{CoxTies, KmConfidenceTransform, LogRankWeighting, NelsonAalenTies};
+    use crate::survival::{
+        CoxResidualKind, CoxTies, CoxTimeTransform, KmConfidenceTransform, LogRankWeighting,
+        NelsonAalenTies,
+    };
     use crate::time::Period;
     let mut all = vec![
         entry::<ActivityBasis>(),
@@ -223,7 +226,9 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<ChurnVariant>(),
         entry::<ClvTimeUnit>(),
         entry::<Component>(),
+        entry::<CoxResidualKind>(),
         entry::<CoxTies>(),
+        entry::<CoxTimeTransform>(),
         entry::<DuplicatePolicy>(),
         entry::<ErrorCode>(),
         entry::<EventType>(),

@@ -6,7 +6,9 @@ from retention import results
 from retention.codes import (
     ActivityBasis,
     ClvTimeUnit,
+    CoxResidualKind,
     CoxTies,
+    CoxTimeTransform,
     DuplicatePolicy,
     FrequencyBasis,
     KmConfidenceTransform,
@@ -571,10 +573,10 @@ class CoxFit:
         self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray]
     ) -> float: ...
     def residuals(
-        self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray], kind: str,
+        self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray], kind: CoxResidualKind,
         *, weights: Optional[_ArrowArray] = None, strata: Optional[_ArrowArray] = None,
     ) -> _ArrowArray: ...
     def proportional_hazard_test(
-        self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray], transform: str,
+        self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray], transform: CoxTimeTransform,
         *, weights: Optional[_ArrowArray] = None, strata: Optional[_ArrowArray] = None,
     ) -> _ArrowArray: ...

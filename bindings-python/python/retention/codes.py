@@ -26,7 +26,9 @@ __all__ = [
     "CellKind",
     "ChurnVariant",
     "ClvTimeUnit",
+    "CoxResidualKind",
     "CoxTies",
+    "CoxTimeTransform",
     "DuplicatePolicy",
     "ErrorCode",
     "EventType",
@@ -64,7 +66,9 @@ AttemptOutcome: TypeAlias = Literal["converged", "max_iterations", "line_search_
 CellKind: TypeAlias = Literal["missing", "number", "text", "true", "false", "other"]
 ChurnVariant: TypeAlias = Literal["starting_customers", "including_new"]
 ClvTimeUnit: TypeAlias = Literal["hour", "day", "week", "month"]
+CoxResidualKind: TypeAlias = Literal["schoenfeld", "scaled_schoenfeld", "martingale", "deviance", "score", "delta_beta"]
 CoxTies: TypeAlias = Literal["efron", "breslow"]
+CoxTimeTransform: TypeAlias = Literal["rank", "identity", "log", "km"]
 DuplicatePolicy: TypeAlias = Literal["keep", "drop", "reject"]
 ErrorCode: TypeAlias = Literal[
     "invalid_rows",
@@ -167,7 +171,9 @@ VOCABULARIES: Dict[str, object] = {
     "cell_kind": CellKind,
     "churn_variant": ChurnVariant,
     "clv_time_unit": ClvTimeUnit,
+    "cox_residual_kind": CoxResidualKind,
     "cox_ties": CoxTies,
+    "cox_time_transform": CoxTimeTransform,
     "duplicate_policy": DuplicatePolicy,
     "error_code": ErrorCode,
     "event_type": EventType,

@@ -12,54 +12,28 @@ use super::{check_rows, CoxModel, CoxRows};
 use crate::error::{Error, IssueKind, Issues, Result};
 use crate::survival::table::{duration_key, order_by_keys};
 
-/// Kind of residual computed by [`CoxModel::residuals`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CoxResidualKind {
-    /// Schoenfeld residuals, `p` per subject (zero for censored subjects).
-    Schoenfeld,
-    /// Schoenfeld residuals times `d · V` (`d` events, `V` the model-based
-    /// covariance), `p` per subject.
-    ScaledSchoenfeld,
-    /// Martingale residuals, one per subject.
-    Martingale,
-    /// Deviance residuals, one per subject.
-    Deviance,
-    /// Score (Lin–Wei) residuals, `p` per subject.
-    Score,
-    /// Approximate change of `β` when the subject is left out, `p` per
-    /// subject.
-    DeltaBeta,
+crate::vocab::codes! {
+    /// Kind of residual computed by [`CoxModel::residuals`] (lifelines'
+    /// `compute_residuals` kinds).
+    pub enum CoxResidualKind as "cox_residual_kind" {
+        /// Schoenfeld residuals, `p` per subject (zero for censored subjects).
+        Schoenfeld = "schoenfeld",
+        /// Schoenfeld residuals times `d · V` (`d` events, `V` the model-based
+        /// covariance), `p` per subject.
+        ScaledSchoenfeld = "scaled_schoenfeld",
+        /// Martingale residuals, one per subject.
+        Martingale = "martingale",
+        /// Deviance residuals, one per subject.
+        Deviance = "deviance",
+        /// Score (Lin–Wei) residuals, `p` per subject.
+        Score = "score",
+        /// Approximate change of `β` when the subject is left out, `p` per
+        /// subject.
+        DeltaBeta = "delta_beta",
+    }
 }
 
 impl CoxResidualKind {
-    /// Every kind, in declaration order.
-    pub const ALL: &'static [CoxResidualKind] = &[
-        CoxResidualKind::Schoenfeld,
-        CoxResidualKind::ScaledSchoenfeld,
-        CoxResidualKind::Martingale,
-        CoxResidualKind::Deviance,
-        CoxResidualKind::Score,
-        CoxResidualKind::DeltaBeta,
-    ];
-
-    /// lifelines' name of the kind (`"scaled_schoenfeld"`, …).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            CoxResidualKind::Schoenfeld => "schoenfeld",
-            CoxResidualKind::ScaledSchoenfeld => "scaled_schoenfeld",
-            CoxResidualKind::Martingale => "martingale",
-            CoxResidualKind::Deviance => "deviance",
-            CoxResidualKind::Score => "score",
-            CoxResidualKind::DeltaBeta => "delta_beta",
-        }
-    }
-
-    /// The kind named `name` (lifelines' spelling), if any.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|k| k.as_str() == name)
-    }
-
     /// Whether the kind has one value per subject (otherwise `p`).
     pub const fn is_scalar(self) -> bool {
         matches!(
@@ -69,45 +43,20 @@ impl CoxResidualKind {
     }
 }
 
-/// Transform `g` of the event times in [`CoxModel::proportional_hazard_test`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CoxTimeTransform {
-    /// Running count of events in the order (stratum, time, censored
-    /// first, input row): lifelines' default.
-    Rank,
-    /// `1 − Ŝ(t)`, `Ŝ` the weighted Kaplan–Meier estimate of the whole
-    /// sample.
-    KaplanMeier,
-    /// `t` itself.
-    Identity,
-    /// `ln t`.
-    Log,
-}
-
-impl CoxTimeTransform {
-    /// Every transform, in lifelines' order (`"rank"`, `"identity"`,
-    /// `"log"`, `"km"`).
-    pub const ALL: &'static [CoxTimeTransform] = &[
-        CoxTimeTransform::Rank,
-        CoxTimeTransform::Identity,
-        CoxTimeTransform::Log,
-        CoxTimeTransform::KaplanMeier,
-    ];
-
-    /// lifelines' name of the transform.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            CoxTimeTransform::Rank => "rank",
-            CoxTimeTransform::KaplanMeier => "km",
-            CoxTimeTransform::Identity => "identity",
-            CoxTimeTransform::Log => "log",
-        }
-    }
-
-    /// The transform named `name` (lifelines' spelling), if any.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|k| k.as_str() == name)
+crate::vocab::codes! {
+    /// Transform `g` of the event times in
+    /// [`CoxModel::proportional_hazard_test`], in lifelines' order.
+    pub enum CoxTimeTransform as "cox_time_transform" {
+        /// Running count of events in the order (stratum, time, censored
+        /// first, input row): lifelines' default.
+        Rank = "rank",
+        /// `t` itself.
+        Identity = "identity",
+        /// `ln t`.
+        Log = "log",
+        /// `1 − Ŝ(t)`, `Ŝ` the weighted Kaplan–Meier estimate of the whole
+        /// sample.
+        KaplanMeier = "km",
     }
 }
 

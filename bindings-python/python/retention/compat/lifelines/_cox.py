@@ -491,8 +491,9 @@ class CoxPHFitter:
 
     # ------------------------------------------------- residuals, PH checks
 
-    #: Kinds accepted by :meth:`compute_residuals` (lifelines' names).
-    _ALLOWED_RESIDUALS = {"schoenfeld", "score", "delta_beta", "deviance", "martingale", "scaled_schoenfeld"}
+    #: Kinds accepted by :meth:`compute_residuals`: the core's vocabulary
+    #: ``cox_residual_kind`` (lifelines' names).
+    _ALLOWED_RESIDUALS = frozenset(_retention.vocabulary()["cox_residual_kind"])
 
     def _training_arrays(self, training_df: pd.DataFrame) -> Any:
         """The training data in lifelines' row order, as the core wants it:

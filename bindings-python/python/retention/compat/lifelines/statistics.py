@@ -285,8 +285,9 @@ def survival_difference_at_fixed_point_in_time_test(
     )
 
 
-#: lifelines' time transforms, in its order ("all" runs every one).
-_TIME_TRANSFORMS = ["rank", "identity", "log", "km"]
+#: lifelines' time transforms, in its order ("all" runs every one): the
+#: core's vocabulary ``cox_time_transform``.
+_TIME_TRANSFORMS = list(_retention.vocabulary()["cox_time_transform"])
 
 
 def proportional_hazard_test(fitted_cox_model: Any, training_df: pd.DataFrame, time_transform: Any = "rank",
