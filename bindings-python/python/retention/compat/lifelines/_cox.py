@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from statistics import NormalDist
 from textwrap import fill
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ... import _retention
+from ... import _retention, codes
 from ...errors import EmptyInputError
 from ._common import _unsupported
 from .statistics import StatisticalResult
@@ -515,7 +515,7 @@ class CoxPHFitter:
         if kind not in self._ALLOWED_RESIDUALS:
             raise ValueError("kind must be in %s" % sorted(self._ALLOWED_RESIDUALS))
         (d, e, cols), (w, s), T, E, index = self._training_arrays(training_dataframe)
-        values = _np(self._fit.residuals(d, e, cols, kind, weights=w, strata=s))
+        values = _np(self._fit.residuals(d, e, cols, cast(codes.CoxResidualKind, kind), weights=w, strata=s))
         if kind in ("martingale", "deviance"):
             return pd.DataFrame({self.duration_col: T.to_numpy(), self.event_col: E.to_numpy(), kind: values},
                                 index=index)
@@ -528,7 +528,8 @@ class CoxPHFitter:
         """Statistics and p-values of the proportional hazard test, one per
         covariate (see ``statistics.proportional_hazard_test``)."""
         (d, e, cols), (w, s), _, _, _ = self._training_arrays(training_df)
-        flat = _np(self._fit.proportional_hazard_test(d, e, cols, transform, weights=w, strata=s)).reshape(-1, 2)
+        code = cast(codes.CoxTimeTransform, transform)
+        flat = _np(self._fit.proportional_hazard_test(d, e, cols, code, weights=w, strata=s)).reshape(-1, 2)
         return flat[:, 0], flat[:, 1]
 
     def check_assumptions(
