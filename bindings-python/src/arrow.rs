@@ -77,6 +77,16 @@ fn null_positions(nulls: &NullBuffer) -> impl Iterator<Item = usize> {
     })
 }
 
+/// [`f64_vec`] of an optional input (`weights`, `entry`…).
+pub fn opt_f64_vec(field: &'static str, arr: Option<PyArray>) -> PyResult<Option<Vec<f64>>> {
+    arr.map(|a| f64_vec(field, a)).transpose()
+}
+
+/// A vector of numbers as an Arrow array for Python.
+pub fn f64_array(v: Vec<f64>) -> PyArray {
+    PyArray::from_array_ref(Arc::new(Float64Array::from(v)))
+}
+
 /// A numeric input vector (`durations`, `answers`…), nulls reported as missing.
 pub fn f64_vec(field: &'static str, arr: PyArray) -> PyResult<Vec<f64>> {
     let (arr, _) = arr.into_inner();

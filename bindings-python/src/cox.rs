@@ -3,9 +3,6 @@
 //! clusters, then predict for new subjects. Each method converts its
 //! arguments and calls one core function.
 
-use std::sync::Arc;
-
-use arrow_array::Float64Array;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use pyo3_arrow::PyArray;
@@ -14,17 +11,13 @@ use retention_core::survival::{
 };
 use retention_core::{Error, IssueKind, RowIssue};
 
-use crate::arrow::{bool_vec, f64_vec};
+use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec};
 use crate::dicts::{from_dict, to_dict};
 use crate::errors::{coded, to_py, Coded, CoreResult};
 
 /// Registers the class.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCoxFit>()
-}
-
-fn out(v: Vec<f64>) -> PyArray {
-    PyArray::from_array_ref(Arc::new(Float64Array::from(v)))
 }
 
 fn columns(covariates: Vec<PyArray>) -> PyResult<Vec<Vec<f64>>> {
@@ -55,8 +48,40 @@ fn codes(field: &'static str, arr: Option<PyArray>) -> PyResult<Option<Vec<u32>>
     }
 }
 
-fn weights_vec(arr: Option<PyArray>) -> PyResult<Option<Vec<f64>>> {
-    arr.map(|a| f64_vec("weights", a)).transpose()
+/// The training data of residuals and the proportional hazard test,
+/// converted once.
+struct Training {
+    durations: Vec<f64>,
+    events: Vec<bool>,
+    covariates: Vec<Vec<f64>>,
+    weights: Option<Vec<f64>>,
+    strata: Option<Vec<u32>>,
+}
+
+impl Training {
+    fn new(
+        durations: PyArray,
+        event_observed: PyArray,
+        covariates: Vec<PyArray>,
+        weights: Option<PyArray>,
+        strata: Option<PyArray>,
+    ) -> PyResult<Self> {
+        Ok(Training {
+            durations: f64_vec("durations", durations)?,
+            events: bool_vec("event_observed", event_observed)?,
+            covariates: columns(covariates)?,
+            weights: opt_f64_vec("weights", weights)?,
+            strata: codes("strata", strata)?,
+        })
+    }
+
+    fn rows(&self) -> CoxRows<'_> {
+        CoxRows {
+            weights: self.weights.as_deref(),
+            strata: self.strata.as_deref(),
+            clusters: None,
+        }
+    }
 }
 
 /// A fitted Cox model (core `CoxModel`).
@@ -90,7 +115,7 @@ impl PyCoxFit {
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
-        let w = weights_vec(weights)?;
+        let w = opt_f64_vec("weights", weights)?;
         let s = codes("strata", strata)?;
         let c = codes("clusters", clusters)?;
         let d0 = CoxOptions::default();
@@ -133,7 +158,7 @@ impl PyCoxFit {
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
-        let w = weights_vec(weights)?;
+        let w = opt_f64_vec("weights", weights)?;
         let s = codes("strata", strata)?;
         let d0 = CoxOptions::default();
         let options = CoxOptions {
@@ -150,7 +175,7 @@ impl PyCoxFit {
         let v = py
             .detach(|| CoxModel::followup_hazard_ratios(&d, &e, &cols, rows, &options, &times))
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// Rebuilds a fitted model from [`PyCoxFit::state`] (used by pickle).
@@ -196,7 +221,7 @@ impl PyCoxFit {
         let v = py
             .detach(|| self.inner.log_partial_hazard(&cols, n_rows))
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// Cumulative hazards, `len(times) × n_rows`, flattened by time.
@@ -217,7 +242,7 @@ impl PyCoxFit {
                     .predict_cumulative_hazard(&cols, n_rows, s.as_deref(), &times)
             })
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// First time of `times` where each row's survival is `≤ q` (`inf` if none).
@@ -239,7 +264,7 @@ impl PyCoxFit {
                     .predict_percentile(&cols, n_rows, s.as_deref(), &times, q)
             })
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// Trapezoidal integral of each row's survival over `times`.
@@ -260,7 +285,7 @@ impl PyCoxFit {
                     .predict_expectation(&cols, n_rows, s.as_deref(), &times)
             })
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// Mean partial log-likelihood of new data at the fitted coefficients.
@@ -277,7 +302,7 @@ impl PyCoxFit {
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
-        let w = weights_vec(weights)?;
+        let w = opt_f64_vec("weights", weights)?;
         let s = codes("strata", strata)?;
         let rows = CoxRows {
             weights: w.as_deref(),
@@ -317,21 +342,15 @@ impl PyCoxFit {
         weights: Option<PyArray>,
         strata: Option<PyArray>,
     ) -> PyResult<PyArray> {
-        let kind = kind.0;
-        let d = f64_vec("durations", durations)?;
-        let e = bool_vec("event_observed", event_observed)?;
-        let cols = columns(covariates)?;
-        let w = weights_vec(weights)?;
-        let s = codes("strata", strata)?;
-        let rows = CoxRows {
-            weights: w.as_deref(),
-            strata: s.as_deref(),
-            clusters: None,
-        };
+        let t = Training::new(durations, event_observed, covariates, weights, strata)?;
         let v = py
-            .detach(|| self.inner.residuals(&d, &e, &cols, rows, kind))
+            .detach(|| {
+                let c = &t.covariates;
+                self.inner
+                    .residuals(&t.durations, &t.events, c, t.rows(), kind.0)
+            })
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// Proportional hazard test per covariate, `[stat, p, stat, p, …]`.
@@ -347,24 +366,15 @@ impl PyCoxFit {
         weights: Option<PyArray>,
         strata: Option<PyArray>,
     ) -> PyResult<PyArray> {
-        let transform = transform.0;
-        let d = f64_vec("durations", durations)?;
-        let e = bool_vec("event_observed", event_observed)?;
-        let cols = columns(covariates)?;
-        let w = weights_vec(weights)?;
-        let s = codes("strata", strata)?;
-        let rows = CoxRows {
-            weights: w.as_deref(),
-            strata: s.as_deref(),
-            clusters: None,
-        };
+        let t = Training::new(durations, event_observed, covariates, weights, strata)?;
         let v = py
             .detach(|| {
+                let (c, rows) = (&t.covariates, t.rows());
                 self.inner
-                    .proportional_hazard_test(&d, &e, &cols, rows, transform)
+                    .proportional_hazard_test(&t.durations, &t.events, c, rows, transform.0)
             })
             .py()?;
-        Ok(out(v.into_iter().flat_map(|(a, b)| [a, b]).collect()))
+        Ok(f64_array(v.into_iter().flat_map(|(a, b)| [a, b]).collect()))
     }
 
     fn __repr__(&self) -> String {

@@ -5,7 +5,7 @@
 //! (`depythonize`), their defaults and key names the core's.
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 use pythonize::{depythonize, pythonize};
 use retention_core::Error;
 use serde::de::DeserializeOwned;
@@ -16,6 +16,11 @@ use crate::errors::to_py;
 /// A core result struct as a Python dict.
 pub fn to_dict<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyDict>> {
     Ok(pythonize(py, value)?.cast_into::<PyDict>()?)
+}
+
+/// A list of core result structs as a Python list of dicts.
+pub fn to_list<'py, T: Serialize>(py: Python<'py>, values: &[T]) -> PyResult<Bound<'py, PyList>> {
+    Ok(pythonize(py, values)?.cast_into::<PyList>()?)
 }
 
 /// A core option struct from a Python dict (keys the struct's fields, any

@@ -4,9 +4,6 @@
 //! Each method converts its Arrow columns, calls one core function with the
 //! GIL released, and returns Arrow arrays (or scalars / a diagnostics dict).
 
-use std::sync::Arc;
-
-use arrow_array::Float64Array;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::PyArray;
@@ -21,7 +18,7 @@ use retention_core::models::{
 };
 use retention_core::Error;
 
-use crate::arrow::f64_vec;
+use crate::arrow::{f64_array, f64_vec};
 use crate::dicts::to_dict;
 use crate::errors::{Coded, CoreResult};
 
@@ -34,10 +31,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(frequency_monetary_correlation, m)?)?;
     m.add_function(wrap_pyfunction!(confidence_intervals, m)?)?;
     Ok(())
-}
-
-fn out(v: Vec<f64>) -> PyArray {
-    PyArray::from_array_ref(Arc::new(Float64Array::from(v)))
 }
 
 /// The `(frequency, recency, age[, weights])` columns as vectors.
@@ -205,7 +198,7 @@ impl PyTransactionModel {
                     .collect::<Result<Vec<f64>, Error>>()
             })
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// Expected purchases in the next `t` of each customer (`t` one
@@ -228,7 +221,7 @@ impl PyTransactionModel {
             }
         }
         .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// P(alive) of each customer at the end of observation.
@@ -244,7 +237,7 @@ impl PyTransactionModel {
         let v = py
             .detach(|| m.probability_alive_batch(&cols.summary()))
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// P(exactly `n` repeat purchases in `(0, t]`) for a new customer.
@@ -361,7 +354,7 @@ impl PyBgBbModel {
         let v = py
             .detach(|| m.conditional_expected_transactions_batch(future, &cols.summary()))
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     /// P(alive at opportunity `n + future`), per customer.
@@ -379,7 +372,7 @@ impl PyBgBbModel {
         let v = py
             .detach(|| m.probability_alive_batch(future, &cols.summary()))
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     fn __repr__(&self) -> String {
@@ -494,7 +487,7 @@ impl PyGammaGammaModel {
         let v = py
             .detach(|| p.conditional_expected_average_spend_batch(&x, &m))
             .py()?;
-        Ok(out(v))
+        Ok(f64_array(v))
     }
 
     fn __repr__(&self) -> String {
@@ -540,7 +533,7 @@ pub fn predictive_clv(
     let v = py
         .detach(|| core_clv(&m, &gg, &cols.summary(), &mv, &opts))
         .py()?;
-    Ok(out(v))
+    Ok(f64_array(v))
 }
 
 /// Pearson correlation of frequency and monetary value over repeat buyers

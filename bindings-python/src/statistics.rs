@@ -12,8 +12,8 @@ use retention_core::survival::{
     LogRankWeighting, DEFAULT_TIED_TOL,
 };
 
-use crate::arrow::{bool_vec, f64_vec, id_list};
-use crate::dicts::to_dict;
+use crate::arrow::{bool_vec, f64_vec, id_list, opt_f64_vec};
+use crate::dicts::{to_dict, to_list};
 use crate::errors::{coded, Coded, CoreResult};
 
 fn options(
@@ -27,10 +27,6 @@ fn options(
     o.q = q.unwrap_or(o.q);
     o.t_0 = t_0;
     o
-}
-
-fn weights_vec(weights: Option<PyArray>) -> PyResult<Option<Vec<f64>>> {
-    weights.map(|w| f64_vec("weights", w)).transpose()
 }
 
 /// (Weighted) log-rank test across groups, with case weights and `t_0`.
@@ -52,7 +48,7 @@ pub fn weighted_logrank_test<'py>(
     let d = f64_vec("durations", durations)?;
     let g = id_list("groups", groups)?;
     let e = bool_vec("event_observed", event_observed)?;
-    let w = weights_vec(weights)?;
+    let w = opt_f64_vec("weights", weights)?;
     let o = options(weighting, p, q, t_0);
     let r = py
         .detach(|| multivariate_logrank_test_with(&d, &e, &g, w.as_deref(), &o))
@@ -79,16 +75,12 @@ pub fn pairwise_logrank_test<'py>(
     let d = f64_vec("durations", durations)?;
     let g = id_list("groups", groups)?;
     let e = bool_vec("event_observed", event_observed)?;
-    let w = weights_vec(weights)?;
+    let w = opt_f64_vec("weights", weights)?;
     let o = options(weighting, p, q, t_0);
     let r = py
         .detach(|| core_pairwise(&d, &e, &g, w.as_deref(), &o))
         .py()?;
-    let out = PyList::empty(py);
-    for pair in &r {
-        out.append(to_dict(py, pair)?)?;
-    }
-    Ok(out)
+    to_list(py, &r)
 }
 
 /// Kaplan–Meier curves of two samples compared at one time.

@@ -8,14 +8,10 @@ use retention_core::survival::{
     SampleWeights, StepCurve,
 };
 
-use crate::arrow::{bool_vec, f64_vec, to_table};
+use crate::arrow::{bool_vec, f64_vec, opt_f64_vec, to_table};
 use crate::errors::{coded, Coded, CoreResult};
 
 /// Optional numeric input column.
-fn opt_f64(field: &'static str, arr: Option<PyArray>) -> PyResult<Option<Vec<f64>>> {
-    arr.map(|a| f64_vec(field, a)).transpose()
-}
-
 /// Kaplan-Meier fit: event table, curve on the timeline, conditional time
 /// to event on the timeline, median and its confidence interval.
 type KmFit = (
@@ -41,9 +37,9 @@ pub fn kaplan_meier_fit(
 ) -> PyResult<KmFit> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
-    let w = opt_f64("weights", weights)?;
-    let a = opt_f64("entry", entry)?;
-    let tl = opt_f64("timeline", timeline)?;
+    let w = opt_f64_vec("weights", weights)?;
+    let a = opt_f64_vec("entry", entry)?;
+    let tl = opt_f64_vec("timeline", timeline)?;
     let options = KaplanMeierOptions {
         alpha: alpha.unwrap_or(KaplanMeierOptions::default().alpha),
         ..Default::default()
@@ -86,9 +82,9 @@ pub fn nelson_aalen_fit(
 ) -> PyResult<(PyTable, PyTable)> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
-    let w = opt_f64("weights", weights)?;
-    let a = opt_f64("entry", entry)?;
-    let tl = opt_f64("timeline", timeline)?;
+    let w = opt_f64_vec("weights", weights)?;
+    let a = opt_f64_vec("entry", entry)?;
+    let tl = opt_f64_vec("timeline", timeline)?;
     let options = NelsonAalenOptions {
         alpha: alpha.unwrap_or(NelsonAalenOptions::default().alpha),
         ties: coded(ties),
@@ -110,7 +106,7 @@ pub fn nelson_aalen_fit(
 fn step_curve(times: PyArray, values: PyArray, variance: Option<PyArray>) -> PyResult<StepCurve> {
     let t = f64_vec("times", times)?;
     let v = f64_vec("values", values)?;
-    let var = opt_f64("variance", variance)?.unwrap_or_default();
+    let var = opt_f64_vec("variance", variance)?.unwrap_or_default();
     StepCurve::from_steps(t, v, var).py()
 }
 

@@ -42,8 +42,12 @@ fn sample(times: &[f64], values: &[f64], at: &[f64], before: f64) -> Vec<f64> {
         .collect()
 }
 
-/// Checks a timeline for NaN and returns it sorted.
-fn sorted_timeline(timeline: &[f64]) -> Result<Vec<f64>> {
+/// The times to read a curve at: `timeline`, checked for NaN and sorted,
+/// or the event-table `times` when `None`.
+fn timeline_or(timeline: Option<&[f64]>, times: &[f64]) -> Result<Vec<f64>> {
+    let Some(timeline) = timeline else {
+        return Ok(times.to_vec());
+    };
     for &t in timeline {
         check_time(t)?;
     }
@@ -60,10 +64,7 @@ impl KaplanMeier {
     /// # Errors
     /// [`Error::InvalidParameter`] when a timeline point is NaN.
     pub fn curve(&self, timeline: Option<&[f64]>) -> Result<StepCurve> {
-        let at = match timeline {
-            Some(t) => sorted_timeline(t)?,
-            None => self.table.times.clone(),
-        };
+        let at = timeline_or(timeline, &self.table.times)?;
         let times = &self.table.times;
         Ok(StepCurve {
             estimate: sample(times, &self.survival, &at, 1.0),
@@ -83,10 +84,7 @@ impl NelsonAalen {
     /// # Errors
     /// [`Error::InvalidParameter`] when a timeline point is NaN.
     pub fn curve(&self, timeline: Option<&[f64]>) -> Result<StepCurve> {
-        let at = match timeline {
-            Some(t) => sorted_timeline(t)?,
-            None => self.table.times.clone(),
-        };
+        let at = timeline_or(timeline, &self.table.times)?;
         let times = &self.table.times;
         Ok(StepCurve {
             estimate: sample(times, &self.cumulative_hazard, &at, 0.0),
