@@ -180,6 +180,25 @@ pub(crate) fn instants<'a>(
     {
         return Cow::Borrowed(values);
     }
+    if let Cells::Int {
+        values,
+        valid: None,
+    } = cells
+    {
+        // Whole numbers in another unit (numpy's nanoseconds): one scaling
+        // per row.
+        let mut out = Vec::with_capacity(n);
+        for (i, &x) in values.iter().enumerate() {
+            out.push(unit.micros_of_int(x).unwrap_or_else(|| {
+                let kind = IssueKind::Unparseable {
+                    expected: "an instant within ±292 000 years of 1970",
+                };
+                found.push(i, FIELD, Cell::Int(x), kind);
+                0
+            }));
+        }
+        return Cow::Owned(out);
+    }
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let cell = cells.cell(i);
