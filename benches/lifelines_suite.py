@@ -65,15 +65,20 @@ names kept here):
   (``max_runs=2, min_passes=1``) that reruns the test function in place
   (fixture values are not rebuilt between runs).
 
+``--scope all`` selects, instead, the tests that use any name we offer
+(see below): the count a user of every class we provide would see.
+
 How the names are rebound: the test files are copied into the temporary
 directory and, in the copy only, each ``from lifelines[.utils[.concordance]
-|.statistics] import ...`` statement (at any depth) that brings one of the six
-names is rewritten so that those names, under the same local alias, come from
-``retention.compat.lifelines`` (``.statistics`` / ``.utils`` for the
-functions) while the other names of the statement still come from lifelines.
-``from lifelines import statistics as stats`` becomes an import of a
-generated module that is lifelines.statistics except for ``logrank_test``
-and ``multivariate_logrank_test``, which are ours. Line numbers are kept.
+|.statistics|.exceptions] import ...`` statement (at any depth) that brings
+a name ``retention.compat.lifelines`` offers (the ``__all__`` of its module
+of the same place: ``retention.compat.lifelines[.statistics|.utils
+|.exceptions]``, read at run time) is rewritten so that those names, under
+the same local alias, come from us while the other names of the statement
+still come from lifelines -- as a notebook whose import lines alone were
+changed. ``from lifelines import statistics as stats`` becomes an import of
+a generated module that is lifelines.statistics except for the names our
+``statistics`` offers. Line numbers are kept.
 lifelines itself is not patched: its datasets (``load_rossi``...), its other
 fitters and its internal uses of these names stay lifelines' own, as in a
 user's notebook whose import line alone was changed.
@@ -131,17 +136,45 @@ BASE_FILES = [
 ]
 UTILS_FILE = "lifelines/tests/utils/test_utils.py"
 
-# name -> submodule of retention.compat.lifelines that provides it
-OURS = {
-    "KaplanMeierFitter": "retention.compat.lifelines",
-    "NelsonAalenFitter": "retention.compat.lifelines",
-    "CoxPHFitter": "retention.compat.lifelines",
-    "logrank_test": "retention.compat.lifelines.statistics",
-    "multivariate_logrank_test": "retention.compat.lifelines.statistics",
-    "concordance_index": "retention.compat.lifelines.utils",
+# The names issue #12 measures the door by: a test is selected (default
+# scope) when it uses one of them.
+ISSUE_NAMES = (
+    "KaplanMeierFitter",
+    "NelsonAalenFitter",
+    "CoxPHFitter",
+    "logrank_test",
+    "multivariate_logrank_test",
+    "concordance_index",
+)
+# lifelines module -> the retention.compat.lifelines module offering the same
+# names; what is rebound is read from the latter's ``__all__`` at run time.
+OUR_MODULE = {
+    "lifelines": "retention.compat.lifelines",
+    "lifelines.statistics": "retention.compat.lifelines.statistics",
+    "lifelines.utils": "retention.compat.lifelines.utils",
+    "lifelines.utils.concordance": "retention.compat.lifelines.utils",
+    "lifelines.exceptions": "retention.compat.lifelines.exceptions",
 }
-# modules whose ``from X import name`` we rewrite
-SOURCE_MODULES = {"lifelines", "lifelines.utils", "lifelines.utils.concordance", "lifelines.statistics"}
+SOURCE_MODULES = set(OUR_MODULE)
+# {lifelines module: {name we offer}}, filled by offered_names()
+OURS = {}
+# names whose use selects a test, set by main() from --scope
+SELECT = set(ISSUE_NAMES)
+
+
+def offered_names():
+    """{lifelines module: names of ours that replace its names}."""
+    import importlib
+
+    out = {}
+    for source, ours in OUR_MODULE.items():
+        names = set(getattr(importlib.import_module(ours), "__all__", ()))
+        if source == "lifelines.utils.concordance":
+            names &= {"concordance_index"}
+        out[source] = names
+    return out
+
+
 STATS_PROXY = "_rebound_lifelines_statistics"
 
 
@@ -237,7 +270,7 @@ def _aliases_of_targets(tree):
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module in SOURCE_MODULES:
             for a in node.names:
-                if a.name in OURS:
+                if a.name in SELECT:
                     local[a.asname or a.name] = a.name
     return local
 
@@ -264,7 +297,7 @@ def select_tests(path):
         for n in ast.walk(node):
             if isinstance(n, ast.Name) and n.id in aliases:
                 found.add(aliases[n.id])
-            elif isinstance(n, ast.Attribute) and n.attr in OURS:
+            elif isinstance(n, ast.Attribute) and n.attr in SELECT:
                 found.add(n.attr)
         return found
 
@@ -330,7 +363,7 @@ def rebind_file(path):
             continue
         keep, ours, proxy = [], [], []
         for a in node.names:
-            if a.name in OURS:
+            if a.name in OURS.get(node.module, ()):
                 ours.append(a)
             elif node.module == "lifelines" and a.name == "statistics":
                 proxy.append(a)
@@ -347,7 +380,7 @@ def rebind_file(path):
             parts.append(f"from {node.module} import {', '.join(spell(a) for a in keep)}")
         by_module = collections.defaultdict(list)
         for a in ours:
-            by_module[OURS[a.name]].append(a)
+            by_module[OUR_MODULE[node.module]].append(a)
         for mod, names in by_module.items():
             parts.append(f"from {mod} import {', '.join(spell(a) for a in names)}")
         for a in proxy:
@@ -363,13 +396,16 @@ def rebind_file(path):
     return edits
 
 
-STATS_PROXY_SOURCE = '''"""lifelines.statistics, except for the log-rank tests, which are
-retention.compat.lifelines'. Generated by benches/lifelines_suite.py."""
+STATS_PROXY_SOURCE = '''"""lifelines.statistics, except for the names that
+retention.compat.lifelines.statistics offers, which are ours. Generated by
+benches/lifelines_suite.py."""
 import lifelines.statistics as _lifelines_statistics
-from retention.compat.lifelines.statistics import logrank_test, multivariate_logrank_test
+import retention.compat.lifelines.statistics as _ours
 
 
 def __getattr__(name):
+    if name in _ours.__all__:
+        return getattr(_ours, name)
     return getattr(_lifelines_statistics, name)
 '''
 
@@ -569,12 +605,17 @@ def main(argv=None):
     ap.add_argument("--top", type=int, default=40, help="failure groups to print")
     ap.add_argument("--with-test-utils", action="store_true", help="also select from tests/utils/test_utils.py")
     ap.add_argument("--list", action="store_true", help="print the selected test functions and exit")
+    ap.add_argument("--scope", choices=["issue", "all"], default="issue",
+                    help="select tests using the six names of issue #12 (default) or any name we offer")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ap.add_argument("pytest_args", nargs="*", help="extra pytest arguments after --")
     args = ap.parse_args(argv)
 
     import lifelines
 
+    OURS.update(offered_names())
+    if args.scope == "all":
+        SELECT.update(*OURS.values())
     files = BASE_FILES + ([UTILS_FILE] if args.with_test_utils else [])
     src = os.path.abspath(args.src)
     git_dir = src if is_git_dir(src) else (os.path.join(src, ".git") if os.path.isdir(os.path.join(src, ".git")) else None)
@@ -657,7 +698,7 @@ def main(argv=None):
     tail = [l for l in proc.stdout.strip().split("\n") if l.strip()][-1:]
     if tail:
         print("pytest says:", tail[0])
-    print(f"\nimplementation: {args.impl}")
+    print(f"\nimplementation: {args.impl}; scope: {args.scope}")
     print(f"selected: {total} tests ({n_funcs} test functions)")
     for k in ("passed", "failed", "error", "skipped", "xfailed", "xpassed"):
         print(f"  {k:8s} {counts.get(k, 0)}")
@@ -712,6 +753,7 @@ def main(argv=None):
                     "files": files,
                     "total": total,
                     "counts": dict(counts),
+                    "scope": args.scope,
                     "headline": {"passed": n_pass, "of": len(plain)},
                     "categories": dict(cats),
                     "groups": dict(groups.most_common()),

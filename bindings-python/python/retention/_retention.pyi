@@ -185,6 +185,15 @@ def nelson_aalen(
     alpha: Optional[float] = None,
     ties: Optional[NelsonAalenTies] = None,
 ) -> _ArrowTable: ...
+def fit_warnings(
+    durations: _ArrowArray,
+    event_observed: _ArrowArray,
+    covariates: List[_ArrowArray],
+    *,
+    names: Optional[List[str]] = None,
+    weights: Optional[_ArrowArray] = None,
+    entry: Optional[_ArrowArray] = None,
+) -> List[Tuple[str, Optional[int], str, bool]]: ...
 def kaplan_meier_fit(
     durations: _ArrowArray,
     event_observed: _ArrowArray,

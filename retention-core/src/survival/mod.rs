@@ -325,6 +325,7 @@ mod compare;
 mod concordance;
 mod cox;
 mod curve;
+pub mod diagnostics;
 mod from_log;
 mod kaplan_meier;
 mod logrank;

@@ -13,7 +13,9 @@ import pyarrow as pa
 
 from ... import _retention, codes
 from ...errors import EmptyInputError
+from . import exceptions
 from ._common import _unsupported
+from .exceptions import ProportionalHazardAssumptionError
 from .statistics import StatisticalResult
 
 #: Stratum code given to a stratum the fit did not see (the core rejects it).
@@ -163,13 +165,18 @@ class CoxPHFitter:
         T, E, W, clusters, codes, self._strata_names, X, original_index = self._prepare(df)
         covariates = list(X.columns)
 
-        self._fit = _retention.CoxFit.fit(
-            _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
-            weights=_arr(W) if weights_col is not None else None,
-            strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer),
-            max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
-            robust=bool(robust),
-        )
+        # lifelines warns about non-integer weights only for model-based errors.
+        found = exceptions.fit_warnings(T, E, [X[c] for c in covariates], covariates,
+                                        weights=W if weights_col is not None and not robust else None)
+        exceptions.issue(found, exceptions.BEFORE_FIT)
+        with exceptions.convergence_errors(lambda: exceptions.issue(found, exceptions.ON_FAILURE)):
+            self._fit = _retention.CoxFit.fit(
+                _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
+                weights=_arr(W) if weights_col is not None else None,
+                strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer),
+                max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
+                robust=bool(robust),
+            )
         r = self._fit.result()
         self.durations = T.set_axis(original_index)
         self.event_observed = E.set_axis(original_index)
@@ -622,9 +629,3 @@ class CoxPHFitter:
 def _format_p_value(p: float) -> str:
     """A p-value with four decimals, or ``<5e-05`` below that (lifelines)."""
     return "<5e-05" if p < 5e-05 else "{:4.4f}".format(p)
-
-
-class ProportionalHazardAssumptionError(Exception):
-    """Raised by ``check_assumptions(..., raise_on_fail=True)`` when a
-    covariate fails the proportional hazard test (lifelines'
-    ``lifelines.exceptions.ProportionalHazardAssumptionError``)."""

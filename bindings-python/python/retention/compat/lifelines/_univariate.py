@@ -15,6 +15,7 @@ import pandas as pd
 
 from ... import _retention, codes
 from ..._frames import from_arrow, to_arrow_array
+from . import exceptions
 from ._common import _column, _flags
 
 
@@ -30,6 +31,8 @@ def _event_table(table: Any) -> pd.DataFrame:
 
 class _UnivariateFitter:
     _ESTIMATE = ""
+    # Kinds of `exceptions.fit_warnings` issued (or raised) by `fit`.
+    _CHECKS = exceptions.BEFORE_FIT
     _ATTRIBUTE = ""
     _BEFORE = 1.0
 
@@ -65,9 +68,16 @@ class _UnivariateFitter:
         self.entry = None if entry is None else _column(entry, "entry")
         self.weights = np.ones(n) if weights is None else _column(weights, "weights")
         tl = None if timeline is None else _column(timeline, "timeline")
+        self._weighted = weights is not None
         return (to_arrow_array(self.durations, "durations"), to_arrow_array(self.event_observed, "event_observed"),
                 dict(alpha=float(self.alpha), weights=_arrow(None if weights is None else self.weights, "weights"),
                      entry=_arrow(self.entry, "entry"), timeline=_arrow(tl, "timeline")))
+
+    def _issue_warnings(self) -> None:
+        """lifelines' warnings (and StatError) about the data just fitted."""
+        found = exceptions.fit_warnings(self.durations, self.event_observed,
+                                        weights=self.weights if self._weighted else None, entry=self.entry)
+        exceptions.issue(found, self._CHECKS)
 
     def _labels(self, ci_labels: Optional[List[str]]) -> List[str]:
         if ci_labels is not None:
@@ -138,6 +148,8 @@ class KaplanMeierFitter(_UnivariateFitter):
     """
 
     _ESTIMATE = "KM_estimate"
+    # lifelines refuses an exhausted risk set for Kaplan-Meier only.
+    _CHECKS = exceptions.BEFORE_FIT | {"risk_set_exhausted"}
     _ATTRIBUTE = "survival_function_"
     _BEFORE = 1.0
 
@@ -156,6 +168,7 @@ class KaplanMeierFitter(_UnivariateFitter):
         """Fits the curve; ``fit_options`` is unused, as in lifelines."""
         d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
         table, curve, conditional, _median, ci = _retention.kaplan_meier_fit(d, e, **kwargs)
+        self._issue_warnings()
         self.event_table = _event_table(table)
         index, sf, bounds = self._curve(curve, ci_labels)
         self.survival_function_ = sf
@@ -239,6 +252,7 @@ class NelsonAalenFitter(_UnivariateFitter):
         d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
         ties: codes.NelsonAalenTies = "smoothed" if self.nelson_aalen_smoothing else "discrete"
         table, curve = _retention.nelson_aalen_fit(d, e, ties=ties, **kwargs)
+        self._issue_warnings()
         self.event_table = _event_table(table)
         index, ch, bounds = self._curve(curve, ci_labels)
         self.cumulative_hazard_ = ch

@@ -1,0 +1,184 @@
+"""lifelines' exception and warning classes, and how the compat fitters use them.
+
+A notebook that catches ``lifelines.exceptions.ConvergenceError`` or filters
+``StatisticalWarning`` keeps working after its imports point here:
+
+- :class:`ConvergenceError` is raised, as in lifelines, when a fit cannot
+  produce estimates (collinear covariates, complete separation). The object
+  raised is at the same time the typed error of :mod:`retention.errors`
+  (``SingularMatrixError``, ``NotConvergedError``...), with its fields, so
+  code written against either library catches it.
+- :class:`StatisticalWarning` is issued for case weights that are not whole
+  numbers (the model-based variances treat weights as frequencies);
+  :class:`ConvergenceWarning` for covariates with (nearly) no variance
+  before a fit, and for the separation checks when a fit fails.
+- :class:`StatError` is raised by ``KaplanMeierFitter.fit`` with entry times
+  when every subject at risk at some event time has the event while most
+  subjects enter later (the estimate would be 0 over their whole follow-up),
+  as lifelines does in such cases; a :class:`StatisticalWarning` when fewer
+  enter later.
+
+The checks themselves are the core's (``retention_core::survival::diagnostics``);
+only their mapping onto lifelines' classes lives here.
+
+Example
+-------
+>>> from retention.compat.lifelines import KaplanMeierFitter
+>>> from retention.compat.lifelines.exceptions import StatisticalWarning
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as caught:
+...     warnings.simplefilter("always")
+...     _ = KaplanMeierFitter().fit([1, 2, 3], weights=[0.5, 1.0, 1.5])
+>>> [w.category.__name__ for w in caught]
+['StatisticalWarning']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Sequence, Tuple, Type
+
+import numpy as np
+
+from ... import _retention
+from ...errors import FitNotConvergedError, NotConvergedError, RetentionError, SingularMatrixError
+from ..._frames import to_arrow_array
+
+__all__ = [
+    "StatError",
+    "ProportionalHazardAssumptionError",
+    "ConvergenceError",
+    "ConvergenceWarning",
+    "StatisticalWarning",
+    "ApproximationWarning",
+]
+
+
+class StatError(Exception):
+    """The data do not support the requested estimate (lifelines' name)."""
+
+
+class ProportionalHazardAssumptionError(Exception):
+    """``check_assumptions(raise_on_fail=True)`` found a covariate violating
+    proportional hazards (lifelines' name)."""
+
+
+class ConvergenceError(ValueError):
+    """A fit could not produce estimates (lifelines' name; a ``ValueError``).
+
+    The compat fitters raise it as a subclass that is also the typed error of
+    :mod:`retention.errors` describing what went wrong.
+    """
+
+    #: lifelines' attribute: the exception that stopped the fit, if any.
+    original_exception: Any = ""
+
+    def __init__(self, msg: str = "", original_exception: Any = "") -> None:
+        super().__init__(f"{msg}{original_exception}")
+        self.original_exception = original_exception
+
+
+class ConvergenceWarning(RuntimeWarning):
+    """The data may stop a fit from converging, or make its estimates unreliable."""
+
+
+class StatisticalWarning(RuntimeWarning):
+    """A statistical caveat about the estimates (for example non-integer weights)."""
+
+
+class ApproximationWarning(RuntimeWarning):
+    """An estimate is an approximation (lifelines' name; not issued here)."""
+
+
+class SingularMatrixConvergenceError(SingularMatrixError, ConvergenceError):
+    """:class:`retention.errors.SingularMatrixError` as lifelines' :class:`ConvergenceError`."""
+
+
+class NotConvergedConvergenceError(NotConvergedError, ConvergenceError):
+    """:class:`retention.errors.NotConvergedError` as lifelines' :class:`ConvergenceError`."""
+
+
+class FitNotConvergedConvergenceError(FitNotConvergedError, ConvergenceError):
+    """:class:`retention.errors.FitNotConvergedError` as lifelines' :class:`ConvergenceError`."""
+
+
+# Most specific first: FitNotConvergedError is a NotConvergedError.
+_AS_CONVERGENCE_ERROR: Tuple[Tuple[Type[RetentionError], Type[RetentionError]], ...] = (
+    (FitNotConvergedError, FitNotConvergedConvergenceError),
+    (NotConvergedError, NotConvergedConvergenceError),
+    (SingularMatrixError, SingularMatrixConvergenceError),
+)
+
+#: Warning kinds of the core and the lifelines class each is issued as.
+_CATEGORY: Dict[str, type] = {
+    "non_integer_weights": StatisticalWarning,
+    "low_variance": ConvergenceWarning,
+    "separates_events": ConvergenceWarning,
+    "tracks_durations": ConvergenceWarning,
+    "risk_set_exhausted": StatisticalWarning,
+}
+
+#: Warnings lifelines issues before a fit; the separation ones are issued
+#: only when the fit fails, to explain it.
+BEFORE_FIT = frozenset({"non_integer_weights", "low_variance"})
+ON_FAILURE = frozenset({"separates_events", "tracks_durations"})
+
+Found = List[Tuple[str, Optional[int], str, bool]]
+
+
+def fit_warnings(
+    durations: Any,
+    events: Any,
+    covariates: Sequence[Any] = (),
+    names: Sequence[str] = (),
+    weights: Any = None,
+    entry: Any = None,
+) -> Found:
+    """The core's warnings about one fit's data: ``(kind, column, message,
+    undermines_estimate)`` tuples."""
+    arrays = [to_arrow_array(np.asarray(c, dtype=float), "covariates") for c in covariates]
+    return _retention.fit_warnings(
+        to_arrow_array(np.asarray(durations, dtype=float), "durations"),
+        to_arrow_array(np.asarray(events, dtype=bool), "event_observed"),
+        arrays,
+        names=[str(n) for n in names],
+        weights=None if weights is None else to_arrow_array(np.asarray(weights, dtype=float), "weights"),
+        entry=None if entry is None else to_arrow_array(np.asarray(entry, dtype=float), "entry"),
+    )
+
+
+def issue(found: Found, kinds: Collection[str]) -> None:
+    """Issues the warnings of ``found`` whose kind is in ``kinds``, as lifelines' classes;
+    raises :class:`StatError` for one that undermines the estimate."""
+    for kind, _column, message, undermines in found:
+        if kind not in kinds:
+            continue
+        if undermines:
+            raise StatError(message)
+        warnings.warn(message, _CATEGORY.get(kind, RuntimeWarning), stacklevel=3)
+
+
+def as_convergence_error(err: RetentionError) -> RetentionError:
+    """``err`` as the subclass that is also lifelines' :class:`ConvergenceError`
+    (same message and fields), or ``err`` itself when no such class applies."""
+    for base, mixed in _AS_CONVERGENCE_ERROR:
+        if isinstance(err, base):
+            new = mixed.__new__(mixed)
+            new.args = err.args
+            new.__dict__.update(err.__dict__)
+            return new
+    return err
+
+
+@contextlib.contextmanager
+def convergence_errors(on_failure: Optional[Callable[[], None]] = None) -> Iterator[None]:
+    """Re-raises the core's singular-matrix and non-convergence errors as
+    lifelines' :class:`ConvergenceError` (see :func:`as_convergence_error`),
+    after calling ``on_failure`` (which issues the warnings that explain it)."""
+    try:
+        yield
+    except (SingularMatrixError, NotConvergedError) as err:
+        if on_failure is not None:
+            on_failure()
+        raise as_convergence_error(err).with_traceback(err.__traceback__) from None
