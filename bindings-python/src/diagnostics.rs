@@ -43,6 +43,13 @@ pub fn fit_warnings(
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     Ok(found
         .iter()
-        .map(|w| (w.kind(), w.column(), w.message(&names), w.undermines_estimate()))
+        .map(|w| {
+            (
+                w.kind(),
+                w.column(),
+                w.message(&names),
+                w.undermines_estimate(),
+            )
+        })
         .collect())
 }
