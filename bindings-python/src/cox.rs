@@ -79,7 +79,7 @@ impl Training {
         CoxRows {
             weights: self.weights.as_deref(),
             strata: self.strata.as_deref(),
-            clusters: None,
+            ..CoxRows::default()
         }
     }
 }
@@ -96,7 +96,7 @@ impl PyCoxFit {
     #[staticmethod]
     #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None,
         clusters=None, ties=None, penalizer=None, max_iterations=None, tolerance=None,
-        robust=false))]
+        robust=false, entries=None, penalizers=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -111,8 +111,11 @@ impl PyCoxFit {
         max_iterations: Option<usize>,
         tolerance: Option<f64>,
         robust: bool,
+        entries: Option<PyArray>,
+        penalizers: Option<Vec<f64>>,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
+        let entry = opt_f64_vec("entries", entries)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
         let w = opt_f64_vec("weights", weights)?;
@@ -130,6 +133,8 @@ impl PyCoxFit {
             weights: w.as_deref(),
             strata: s.as_deref(),
             clusters: c.as_deref(),
+            entries: entry.as_deref(),
+            penalizers: penalizers.as_deref(),
         };
         let inner = py
             .detach(|| CoxModel::fit_with(&d, &e, &cols, rows, &options))
@@ -170,7 +175,7 @@ impl PyCoxFit {
         let rows = CoxRows {
             weights: w.as_deref(),
             strata: s.as_deref(),
-            clusters: None,
+            ..CoxRows::default()
         };
         let v = py
             .detach(|| CoxModel::followup_hazard_ratios(&d, &e, &cols, rows, &options, &times))
@@ -307,7 +312,7 @@ impl PyCoxFit {
         let rows = CoxRows {
             weights: w.as_deref(),
             strata: s.as_deref(),
-            clusters: None,
+            ..CoxRows::default()
         };
         py.detach(|| self.inner.score_log_likelihood(&d, &e, &cols, rows))
             .py()

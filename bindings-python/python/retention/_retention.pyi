@@ -532,6 +532,8 @@ class CoxFit:
         max_iterations: Optional[int] = None,
         tolerance: Optional[float] = None,
         robust: bool = False,
+        entries: Optional[_ArrowArray] = None,
+        penalizers: Optional[List[float]] = None,
     ) -> CoxFit: ...
     @staticmethod
     def followup_hazard_ratios(

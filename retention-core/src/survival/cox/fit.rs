@@ -26,6 +26,12 @@ pub(super) struct Design {
     pub(super) blocks: Vec<(usize, usize)>,
     /// `[first, last)` ranges of `blocks`, one per stratum, and its label.
     pub(super) strata: Vec<(usize, usize, u32)>,
+    /// Entry times in the sorted order; empty without entries.
+    pub(super) entry: Vec<f64>,
+    /// Sorted positions, each stratum's range ordered by decreasing entry
+    /// time: the order in which rows leave the risk set as time runs
+    /// backwards. Empty without entries.
+    pub(super) exits: Vec<usize>,
 }
 
 /// Log-likelihood, score and information (lower triangle filled, then
@@ -47,6 +53,7 @@ impl Design {
         scale: &[f64],
         weights: Option<&[f64]>,
         strata: Option<&[u32]>,
+        entries: Option<&[f64]>,
     ) -> Design {
         let n = durations.len();
         let p = covariates.len();
@@ -89,10 +96,24 @@ impl Design {
             }
             start = end;
         }
+        let (entry, exits) = match entries {
+            None => (Vec::new(), Vec::new()),
+            Some(e) => {
+                let entry: Vec<f64> = order.iter().map(|&i| e[i]).collect();
+                let mut exits: Vec<usize> = (0..n).collect();
+                for &(first, last, _) in &ranges {
+                    let (lo, hi) = (blocks[first].0, blocks[last - 1].1);
+                    exits[lo..hi].sort_by(|&a, &b| entry[b].total_cmp(&entry[a]));
+                }
+                (entry, exits)
+            }
+        };
         Design {
             n,
             p,
             x,
+            entry,
+            exits,
             event: order.iter().map(|&i| event_observed[i]).collect(),
             weight: order
                 .iter()
@@ -116,9 +137,16 @@ impl Design {
             .collect()
     }
 
+    /// `[start, end)` range of the sorted positions of stratum `first..last`
+    /// (block indices).
+    pub(super) fn stratum_range(&self, first: usize, last: usize) -> (usize, usize) {
+        (self.blocks[first].0, self.blocks[last - 1].1)
+    }
+
     /// Weighted partial log-likelihood summed over strata, its score and
-    /// information at `beta`, minus the ridge penalty `penalty · n/2 ‖β‖²`.
-    pub(super) fn evaluate(&self, beta: &[f64], ties: CoxTies, penalty: f64) -> Evaluation {
+    /// information at `beta`, minus the ridge penalty
+    /// `n/2 Σⱼ penalty[j] βⱼ²` (`penalty` empty or one per covariate).
+    pub(super) fn evaluate(&self, beta: &[f64], ties: CoxTies, penalty: &[f64]) -> Evaluation {
         let (n, p) = (self.n, self.p);
         let eta = self.eta(beta);
         let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -136,6 +164,9 @@ impl Design {
             let mut s0 = 0.0;
             s1.iter_mut().for_each(|v| *v = 0.0);
             s2.iter_mut().for_each(|v| *v = 0.0);
+            let (lo, hi) = self.stratum_range(first, last);
+            // Next row (in `exits`) to leave the risk set.
+            let mut leaving = lo;
             for &(start, end) in &self.blocks[first..last] {
                 let mut d0 = 0.0;
                 let mut deaths = 0usize;
@@ -171,6 +202,18 @@ impl Design {
                 }
                 for (sab, dab) in s2.iter_mut().zip(&d2) {
                     *sab += dab;
+                }
+                // Rows entering at or after this time are not at risk here
+                // (nor earlier): they leave the sums for good.
+                if !self.entry.is_empty() {
+                    let t = self.time[start];
+                    while leaving < hi && self.entry[self.exits[leaving]] >= t {
+                        let i = self.exits[leaving];
+                        let w = self.weight[i] * (eta[i] - shift).exp();
+                        s0 -= w;
+                        add_weighted_outer(&mut s1, &mut s2, &self.x[i * p..(i + 1) * p], -w);
+                        leaving += 1;
+                    }
                 }
                 if deaths == 0 {
                     continue;
@@ -211,13 +254,11 @@ impl Design {
                 }
             }
         }
-        if penalty > 0.0 {
-            let c = penalty * n as f64;
-            for a in 0..p {
-                ll -= 0.5 * c * beta[a] * beta[a];
-                score[a] -= c * beta[a];
-                info[a * p + a] += c;
-            }
+        for (a, &c) in penalty.iter().enumerate() {
+            let c = c * n as f64;
+            ll -= 0.5 * c * beta[a] * beta[a];
+            score[a] -= c * beta[a];
+            info[a * p + a] += c;
         }
         for a in 0..p {
             for b in 0..a {
@@ -252,11 +293,16 @@ pub(super) struct Fit {
     pub(super) iterations: usize,
 }
 
-/// Newton–Raphson with step halving, started at `β = 0`.
-pub(super) fn newton_raphson(design: &Design, options: &CoxOptions) -> Result<Fit> {
+/// Newton–Raphson with step halving, started at `β = 0`, on the partial
+/// likelihood minus the ridge penalty `penalty` (one per covariate).
+pub(super) fn newton_raphson(
+    design: &Design,
+    options: &CoxOptions,
+    penalty: &[f64],
+) -> Result<Fit> {
     let p = design.p;
     let mut beta = vec![0.0; p];
-    let mut eval = design.evaluate(&beta, options.ties, options.penalizer);
+    let mut eval = design.evaluate(&beta, options.ties, penalty);
     let null_log_likelihood = eval.ll;
     if p == 0 {
         return Ok(Fit {
@@ -290,7 +336,7 @@ pub(super) fn newton_raphson(design: &Design, options: &CoxOptions) -> Result<Fi
                 .zip(&delta)
                 .map(|(b, d)| b + scale * d)
                 .collect();
-            let next = design.evaluate(&candidate, options.ties, options.penalizer);
+            let next = design.evaluate(&candidate, options.ties, penalty);
             let tolerance = 1e-12 * eval.ll.abs().max(1.0);
             if next.ll.is_finite()
                 && next.info.iter().all(|v| v.is_finite())

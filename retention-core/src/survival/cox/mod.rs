@@ -68,10 +68,20 @@ impl Default for CoxOptions {
     }
 }
 
-/// Optional per-subject data for [`CoxModel::fit_with`], each as long as
-/// the durations when given.
+/// Optional data for [`CoxModel::fit_with`]: per-row columns, each as long
+/// as the durations when given, and per-covariate penalties.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct CoxRows<'a> {
+    /// Entry (left-truncation, or interval start) time of each row: the row
+    /// is at risk at time `t` iff `entry < t ≤ duration` (lifelines'
+    /// `entry_col`, and the `(start, stop]` rows of its
+    /// `CoxTimeVaryingFitter`). `None` means every row is at risk from the
+    /// beginning.
+    pub entries: Option<&'a [f64]>,
+    /// One ridge penalty per covariate, replacing
+    /// [`CoxOptions::penalizer`] (lifelines' array `penalizer`); each finite
+    /// and `≥ 0`.
+    pub penalizers: Option<&'a [f64]>,
     /// Case weights, finite and `> 0` (lifelines' `weights_col`); `None`
     /// means 1 for everyone.
     pub weights: Option<&'a [f64]>,
@@ -280,9 +290,15 @@ impl CoxModel {
             &std_devs,
             rows.weights,
             rows.strata,
+            rows.entries,
         );
 
-        let fit = newton_raphson(&design, options)?;
+        let penalty: Vec<f64> = match rows.penalizers {
+            Some(c) => c.to_vec(),
+            None if options.penalizer > 0.0 => vec![options.penalizer; p],
+            None => Vec::new(),
+        };
+        let fit = newton_raphson(&design, options, &penalty)?;
         let (beta, eval, iterations) = (fit.beta, fit.eval, fit.iterations);
         let null_log_likelihood = fit.null_log_likelihood;
         let inv = if p == 0 {
@@ -295,6 +311,13 @@ impl CoxModel {
             cholesky_inverse(&l, p)
         };
         let robust = options.robust || rows.clusters.is_some();
+        if robust && rows.entries.is_some() {
+            return Err(Error::parameter(
+                "robust",
+                true,
+                "robust (sandwich) standard errors are not available with entry times",
+            ));
+        }
         let sandwich = robust.then(|| sandwich(&design, &beta, &inv, rows.clusters));
 
         let mut coefficients = Vec::with_capacity(p);
@@ -434,9 +457,45 @@ fn check_rows<C: AsRef<[f64]>>(
     if n == 0 {
         return Err(Error::EmptyInput { what: "durations" });
     }
+    if let Some(e) = rows.entries {
+        crate::error::check_len("entries", n, e.len())?;
+    }
+    if let Some(c) = rows.penalizers {
+        crate::error::check_len("penalizers", covariates.len(), c.len())?;
+        if let Some(&bad) = c.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+            return Err(Error::parameter(
+                "penalizer",
+                bad,
+                "must be a finite number ≥ 0 for every covariate",
+            ));
+        }
+    }
     let mut issues = Issues::default();
+    // Only the order of the times enters the partial likelihood, so any
+    // finite time is accepted (lifelines fits shifted, negative durations).
     for (row, &d) in durations.iter().enumerate() {
-        check_non_negative(&mut issues, row, "duration", d);
+        if !d.is_finite() {
+            issues.push(row, "duration", d, IssueKind::NotFinite);
+        }
+    }
+    for (row, (&entry, (&d, &observed))) in rows
+        .entries
+        .unwrap_or(&[])
+        .iter()
+        .zip(durations.iter().zip(event_observed))
+        .enumerate()
+    {
+        if !entry.is_finite() {
+            issues.push(row, "entry", entry, IssueKind::NotFinite);
+        } else if d.is_finite() && (entry > d || (observed && entry == d)) {
+            // An event needs its row at risk at its own time: entry < duration.
+            let range = IssueKind::OutOfRange {
+                min: f64::NEG_INFINITY,
+                max: d,
+            };
+            let what = if observed { ", event observed" } else { "" };
+            issues.push(row, "entry", format!("{entry} (duration {d}{what})"), range);
+        }
     }
     check_covariates(&mut issues, covariates);
     for (row, &w) in rows.weights.unwrap_or(&[]).iter().enumerate() {

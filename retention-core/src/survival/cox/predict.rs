@@ -8,7 +8,7 @@
 
 use super::fit::Design;
 use super::{check_covariates, CoxModel, CoxOptions, CoxRows};
-use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
+use crate::error::{Error, IssueKind, Issues, Result};
 use crate::survival::concordance::concordance_counts;
 
 impl CoxModel {
@@ -187,8 +187,9 @@ impl CoxModel {
             &ones,
             rows.weights,
             rows.strata,
+            rows.entries,
         );
-        let ll = design.evaluate(&self.coefficients, self.ties, 0.0).ll;
+        let ll = design.evaluate(&self.coefficients, self.ties, &[]).ll;
         Ok(ll / durations.len() as f64)
     }
 
@@ -210,7 +211,9 @@ impl CoxModel {
         self.check_new(covariates, n, None)?;
         let mut issues = Issues::default();
         for (row, &d) in durations.iter().enumerate() {
-            check_non_negative(&mut issues, row, "duration", d);
+            if !d.is_finite() {
+                issues.push(row, "duration", d, IssueKind::NotFinite);
+            }
         }
         issues.finish()?;
         let risk: Vec<f64> = self

@@ -60,6 +60,19 @@ crate::vocab::codes! {
     }
 }
 
+/// Residuals and the proportional hazard test are defined here for rows at
+/// risk from the beginning only.
+fn no_entries(rows: &CoxRows<'_>) -> Result<()> {
+    match rows.entries {
+        Some(_) => Err(Error::parameter(
+            "entries",
+            "given",
+            "residuals and the proportional hazard test do not support entry times",
+        )),
+        None => Ok(()),
+    }
+}
+
 impl CoxModel {
     /// Checks that the training data has the model's covariates and is
     /// valid, then sorts it (standardised as in the fit when `standardise`,
@@ -75,6 +88,7 @@ impl CoxModel {
         let p = self.coefficients.len();
         crate::error::check_len("covariates", p, covariates.len())?;
         check_rows(durations, event_observed, covariates, rows)?;
+        no_entries(rows)?;
         let (center, scale) = if standardise {
             (self.means.clone(), self.std_devs.clone())
         } else {
@@ -88,6 +102,7 @@ impl CoxModel {
             &scale,
             rows.weights,
             rows.strata,
+            None,
         ))
     }
 
@@ -266,6 +281,7 @@ impl CoxModel {
         let p = self.coefficients.len();
         crate::error::check_len("covariates", p, covariates.len())?;
         check_rows(durations, event_observed, covariates, rows)?;
+        no_entries(rows)?;
         let n = durations.len();
         let mut issues = Issues::default();
         let mut slots = Vec::with_capacity(n);

@@ -94,8 +94,13 @@ fn typed_errors() {
         Err(Error::InvalidRows { issues }) if issues.len() == 2
     ));
     let bad = [f64::NAN, 1.0, f64::INFINITY];
-    let err =
-        CoxModel::fit(&[-1.0, 2.0, 3.0], &e, &[&bad[..]], &CoxOptions::default()).unwrap_err();
+    let err = CoxModel::fit(
+        &[f64::NAN, 2.0, 3.0],
+        &e,
+        &[&bad[..]],
+        &CoxOptions::default(),
+    )
+    .unwrap_err();
     let Error::InvalidRows { issues } = err else {
         panic!("wrong variant")
     };

@@ -3,6 +3,7 @@ fitted and evaluated by the Rust core (``retention._retention.CoxFit``)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from statistics import NormalDist
 from textwrap import fill
 from typing import Any, Dict, List, Optional, cast
@@ -13,7 +14,7 @@ import pyarrow as pa
 
 from ... import _retention, codes
 from ...errors import EmptyInputError
-from ._common import _unsupported
+from ._common import _summary_text, _unsupported
 from .statistics import StatisticalResult
 
 #: Stratum code given to a stratum the fit did not see (the core rejects it).
@@ -73,13 +74,15 @@ def _model_matrix(spec: Any, df: pd.DataFrame) -> pd.DataFrame:
 class CoxPHFitter:
     """Cox proportional hazards: Efron ties, Newton-Raphson, Breslow baseline.
 
-    Supports lifelines' ``penalizer`` (a scalar L2 penalty, ``l1_ratio = 0``),
-    ``strata``, ``weights_col``, ``robust``, ``cluster_col`` and ``formula``
-    (a Wilkinson formula built by formulaic, as lifelines; needs
+    Supports lifelines' ``penalizer`` (an L2 penalty, ``l1_ratio = 0``: a
+    scalar or one per covariate), ``strata``, ``weights_col``, ``robust``,
+    ``cluster_col``, ``entry_col`` (left truncation: a row is at risk at ``t``
+    iff ``entry < t ≤ duration``; its Breslow baseline also honours the entry
+    times, where lifelines' ignores them) and ``formula`` (a Wilkinson formula
+    built by formulaic, as lifelines; needs
     ``pip install retention[lifelines]``). Options of lifelines that are not
     supported (``baseline_estimation_method`` other than ``"breslow"``,
-    knots, breakpoints, penalizer arrays, ``l1_ratio``, ``entry_col``,
-    ``initial_point``) raise
+    knots, breakpoints, ``l1_ratio``, ``initial_point``) raise
     ``NotImplementedError`` naming them (constructor options when fitting).
     """
 
@@ -101,8 +104,6 @@ class CoxPHFitter:
                 self._unsupported.append(name)
         if l1_ratio:
             self._unsupported.append("l1_ratio != 0")
-        if np.ndim(penalizer) != 0:
-            self._unsupported.append("an array penalizer")
         if not 0 < alpha < 1:
             raise ValueError("alpha parameter must be between 0 and 1.")
         self.penalizer = penalizer
@@ -145,7 +146,7 @@ class CoxPHFitter:
         early stopping, and the core always iterates to convergence."""
         if self._unsupported:
             raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(self._unsupported)}")
-        _unsupported(entry_col=entry_col, initial_point=initial_point)
+        _unsupported(initial_point=initial_point)
         if duration_col is None:
             raise TypeError("duration_col is required")
         opts = dict(fit_options or {})
@@ -153,23 +154,27 @@ class CoxPHFitter:
         if unknown:
             raise TypeError(f"unexpected fit_options: {', '.join(sorted(unknown))}")
         self.duration_col, self.event_col = duration_col, event_col
-        self.weights_col, self.cluster_col, self.entry_col, self.formula = weights_col, cluster_col, None, formula
+        self.weights_col, self.cluster_col, self.entry_col, self.formula = weights_col, cluster_col, entry_col, formula
         # formulaic's model spec of `formula`, built on `df` by `_prepare`.
         self._model_spec: Any = None
         self.robust = robust
         self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
         self._n_examples = df.shape[0]
+        self._time_fit_was_called = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") + " UTC"
 
-        T, E, W, clusters, codes, self._strata_names, X, original_index = self._prepare(df)
+        T, E, W, clusters, codes, self._strata_names, X, original_index, entries = self._prepare(df)
         covariates = list(X.columns)
 
+        scalar = np.ndim(self.penalizer) == 0
         self._fit = _retention.CoxFit.fit(
             _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
             weights=_arr(W) if weights_col is not None else None,
-            strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer),
+            strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer) if scalar else None,
+            penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
             max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
-            robust=bool(robust),
+            robust=bool(robust), entries=_opt(entries),
         )
+        self.entries = None if entries is None else entries.set_axis(original_index)
         r = self._fit.result()
         self.durations = T.set_axis(original_index)
         self.event_observed = E.set_axis(original_index)
@@ -230,6 +235,7 @@ class CoxPHFitter:
         E = E.astype(bool)
         W = (data.pop(weights_col) if weights_col is not None
              else pd.Series(np.ones(len(data)), index=data.index, name="weights"))
+        entries = data.pop(self.entry_col).astype(float) if self.entry_col else None
         clusters = pd.factorize(data.pop(cluster_col))[0].astype(float) if cluster_col else None
         if self.strata is not None:
             strata_cols = _as_list(self.strata)
@@ -240,14 +246,14 @@ class CoxPHFitter:
         else:
             strata_names, codes = None, None
         if self.formula is None:
-            return T, E, W, clusters, codes, strata_names, data.astype(float), original_index
+            return T, E, W, clusters, codes, strata_names, data.astype(float), original_index, entries
         if getattr(self, "_model_spec", None) is None:
             formulaic = _formulaic()
             self._model_spec = formulaic.Formula(self.formula).get_model_matrix(data).model_spec
         X = _model_matrix(self._model_spec, data)
         if len(X) != len(data):
             raise TypeError("NaNs were detected in the dataset (in a variable of the formula)")
-        return T, E, W, clusters, codes, strata_names, X, original_index
+        return T, E, W, clusters, codes, strata_names, X, original_index, entries
 
     def compute_followup_hazard_ratios(self, training_df: pd.DataFrame, followup_times: Any) -> pd.DataFrame:
         """Hazard ratios refitted on ``training_df`` as it stood at each
@@ -255,7 +261,9 @@ class CoxPHFitter:
         per time; the same options as the fit (``robust`` does not change
         hazard ratios)."""
         times = [float(t) for t in followup_times]
-        T, E, W, _, codes, _, X, _ = self._prepare(training_df)
+        if np.ndim(self.penalizer) != 0 or self.entry_col:
+            raise NotImplementedError("compute_followup_hazard_ratios does not support an array penalizer or entry_col")
+        T, E, W, _, codes, _, X, _, _ = self._prepare(training_df)
         flat = _np(_retention.CoxFit.followup_hazard_ratios(
             _arr(T), _arr(E), [_arr(X[c]) for c in X.columns], times,
             weights=_arr(W) if self.weights_col is not None else None, strata=_opt(codes),
@@ -305,20 +313,20 @@ class CoxPHFitter:
 
     def print_summary(self, decimals: int = 2, style: Optional[str] = None, columns: Any = None,
                       **kwargs: Any) -> None:
-        """Prints the model description, :attr:`summary` and fit statistics
-        as text (``style`` ``None`` or ``"ascii"``; ``"html"`` and ``"latex"``
-        are not supported)."""
-        if style not in (None, "ascii"):
-            raise NotImplementedError(f"retention.compat.lifelines print_summary supports style='ascii' only, "
-                                      f"not {style!r}")
-        head: List[Any] = [("model", "lifelines.CoxPHFitter"), ("duration col", repr(self.duration_col))]
+        """Prints the model description, :attr:`summary` (only ``columns``
+        when given) and fit statistics in lifelines' layout; ``style`` is
+        ``None``/``"ascii"`` (text), ``"html"`` or ``"latex"``; ``kwargs`` are
+        printed as extra header lines."""
+        head: List[Any] = [("duration col", repr(self.duration_col))]
         if self.event_col:
             head.append(("event col", repr(self.event_col)))
         if self.weights_col:
             head.append(("weights col", repr(self.weights_col)))
+        if self.entry_col:
+            head.append(("entry col", repr(self.entry_col)))
         if self.cluster_col:
             head.append(("cluster col", repr(self.cluster_col)))
-        if self.penalizer > 0:
+        if np.any(np.asarray(self.penalizer) > 0):
             head += [("penalizer", self.penalizer), ("l1 ratio", self.l1_ratio)]
         if self.robust or self.cluster_col:
             head.append(("robust variance", True))
@@ -329,26 +337,15 @@ class CoxPHFitter:
             ("number of observations", "{:g}".format(self.weights.sum())),
             ("number of events observed", "{:g}".format(self.weights[self.event_observed].sum())),
             ("partial log-likelihood", "{:.{p}f}".format(self.log_likelihood_, p=decimals)),
+            ("time fit was run", self._time_fit_was_called),
         ]
         head += list(kwargs.items())
         foot: List[Any] = [
             ("Concordance", "{:.{p}f}".format(self.concordance_index_, p=decimals)),
             ("Partial AIC", "{:.{p}f}".format(self.AIC_partial_, p=decimals)),
         ]
-        if self._lr_test is not None:
-            stat, df, p_value = self._lr_test
-            with np.errstate(divide="ignore"):
-                minus_log2 = -np.log2(p_value)
-            foot += [
-                ("log-likelihood ratio test", "{:.{p}f} on {}".format(stat, df, p=decimals)),
-                ("-log2(p) of ll-ratio test", "{:.{p}f}".format(minus_log2, p=decimals)),
-            ]
-        table = self.summary if columns is None else self.summary[columns]
-        width = max(len(k) for k, _ in head + foot)
-        lines = [f"{k.rjust(width)} = {v}" for k, v in head]
-        lines += ["", table.to_string(float_format=lambda v: "{:.{p}f}".format(v, p=decimals)), ""]
-        lines += [f"{k.rjust(width)} = {v}" for k, v in foot]
-        print("\n".join(lines))
+        foot += _lr_footer(self._lr_test, decimals)
+        print(_summary_text(self, head, foot, decimals, style, columns))
 
     def score(self, df: pd.DataFrame, scoring_method: str = "log_likelihood") -> float:
         """Mean unpenalised partial log-likelihood of ``df`` at the fitted
@@ -499,7 +496,7 @@ class CoxPHFitter:
         """The training data in lifelines' row order, as the core wants it:
         (durations, events, covariates), (weights, strata codes), and the
         durations, events and original index as pandas objects."""
-        T, E, W, _, codes, _, X, index = self._prepare(training_df)
+        T, E, W, _, codes, _, X, index, _ = self._prepare(training_df)
         core = (_arr(T), _arr(E), [_arr(X[c]) for c in self.params_.index])
         rows = (_arr(W) if self.weights_col is not None else None, _opt(codes))
         return core, rows, T, E, index
@@ -617,6 +614,19 @@ class CoxPHFitter:
         total = self.weights.sum()
         censored = total - self.weights[np.asarray(self.event_observed) > 0].sum()
         return f"<lifelines.CoxPHFitter:{label} fitted with {total:g} total observations, {censored:g} right-censored observations>"
+
+
+def _lr_footer(lr_test: Any, decimals: int) -> List[Any]:
+    """The likelihood-ratio lines of a summary's footer (none without a test)."""
+    if lr_test is None:
+        return []
+    stat, df, p_value = lr_test
+    with np.errstate(divide="ignore"):
+        minus_log2 = -np.log2(p_value)
+    return [
+        ("log-likelihood ratio test", "{:.{p}f} on {} df".format(stat, df, p=decimals)),
+        ("-log2(p) of ll-ratio test", "{:.{p}f}".format(minus_log2, p=decimals)),
+    ]
 
 
 def _format_p_value(p: float) -> str:
