@@ -3,10 +3,23 @@
 //!
 //! See the [module overview](super) for the formulas.
 
-use super::{CoxOptions, CoxTies, WHAT_FIT, WHAT_INFO};
+use super::{CoxOptions, CoxRows, CoxTies, WHAT_FIT, WHAT_INFO};
 use crate::error::{Error, Result};
 use crate::linalg::{cholesky, cholesky_solve};
-use crate::survival::table::{duration_key, order_by_keys};
+use crate::survival::table::order_by_keys;
+
+/// Sort key of a finite time, ordered like the value also for negative
+/// times (the partial likelihood only needs the order, so Cox accepts any
+/// finite time); `-0.0` is folded onto `+0.0`.
+#[inline]
+pub(super) fn time_key(t: f64) -> u64 {
+    let bits = (t + 0.0).to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
 
 /// Subjects sorted by stratum, then by decreasing time; covariates centred
 /// and scaled, row-major.
@@ -44,22 +57,22 @@ pub(super) struct Evaluation {
 
 impl Design {
     /// Sorts the rows and transforms each covariate to
-    /// `(x − center[j]) / scale[j]`. Inputs are assumed validated.
+    /// `(x − center[j]) / scale[j]`; the weights, strata and entry times of
+    /// `rows` are used. Inputs are assumed validated.
     pub(super) fn build<C: AsRef<[f64]>>(
         durations: &[f64],
         event_observed: &[bool],
         covariates: &[C],
         center: &[f64],
         scale: &[f64],
-        weights: Option<&[f64]>,
-        strata: Option<&[u32]>,
-        entries: Option<&[f64]>,
+        rows: &CoxRows<'_>,
     ) -> Design {
+        let (weights, strata, entries) = (rows.weights, rows.strata, rows.entries);
         let n = durations.len();
         let p = covariates.len();
         // Decreasing time, so risk sets grow as the subjects are visited;
         // then (stable) by stratum.
-        let mut order = order_by_keys(durations.iter().map(|&d| duration_key(d)));
+        let mut order = order_by_keys(durations.iter().map(|&d| time_key(d)));
         order.reverse();
         if let Some(s) = strata {
             order.sort_by_key(|&i| s[i]);
@@ -82,12 +95,12 @@ impl Design {
         let mut ranges = Vec::new();
         let mut start = 0;
         while start < n {
-            let key = (label(start), duration_key(durations[order[start]]));
+            let key = (label(start), time_key(durations[order[start]]));
             if start == 0 || label(start) != label(start - 1) {
                 ranges.push((blocks.len(), blocks.len(), key.0));
             }
             let mut end = start + 1;
-            while end < n && (label(end), duration_key(durations[order[end]])) == key {
+            while end < n && (label(end), time_key(durations[order[end]])) == key {
                 end += 1;
             }
             blocks.push((start, end));

@@ -13,6 +13,8 @@ mod predict;
 mod residuals;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_tv;
 
 use self::fit::{newton_raphson, Design};
 pub use self::residuals::{CoxResidualKind, CoxTimeTransform};
@@ -288,9 +290,7 @@ impl CoxModel {
             covariates,
             &means,
             &std_devs,
-            rows.weights,
-            rows.strata,
-            rows.entries,
+            &rows,
         );
 
         let penalty: Vec<f64> = match rows.penalizers {

@@ -185,9 +185,7 @@ impl CoxModel {
             covariates,
             &self.means,
             &ones,
-            rows.weights,
-            rows.strata,
-            rows.entries,
+            &rows,
         );
         let ll = design.evaluate(&self.coefficients, self.ties, &[]).ll;
         Ok(ll / durations.len() as f64)
