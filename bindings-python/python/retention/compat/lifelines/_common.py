@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 import numpy as np
+
+from ...errors import InvalidRowsError
+
+T = TypeVar("T")
 
 
 def _unsupported(**options: Any) -> None:
@@ -84,3 +88,23 @@ def _summary_text(model: Any, headers: List[Tuple[str, Any]], footers: List[Tupl
     lines.append("---")
     lines += [f"{k} = {v}" for k, v in footers]
     return "\n".join(lines)
+
+
+class NaNsDetectedError(InvalidRowsError, TypeError):
+    """Non-finite values in a fit's data: the core's :class:`InvalidRowsError`
+    (``issues`` name every row, field and value) that is also the
+    ``TypeError`` lifelines raises, with lifelines' wording first."""
+
+
+_NAN_MESSAGE = "NaNs were detected in the dataset. Try using pd.isnull to find the problematic values."
+
+
+def _nan_checked(call: Callable[[], T]) -> T:
+    """``call()``, its :class:`InvalidRowsError` for non-finite values raised
+    as :class:`NaNsDetectedError`."""
+    try:
+        return call()
+    except InvalidRowsError as err:
+        if any(issue.get("kind") == "not_finite" for issue in err.issues):
+            raise NaNsDetectedError(f"{_NAN_MESSAGE} {err.message}", issues=err.issues) from err
+        raise

@@ -13,12 +13,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ... import _retention, codes
-from ...errors import EmptyInputError
-from ._common import _summary_text, _unsupported
+from ...errors import EmptyInputError, InvalidRowsError
+from ._common import _nan_checked, _summary_text, _unsupported
 from .statistics import StatisticalResult
-
-#: Stratum code given to a stratum the fit did not see (the core rejects it).
-_UNKNOWN_STRATUM = float(2**32 - 1)
 
 #: The intercept column of formulaic's design matrices (dropped, as lifelines).
 _INTERCEPT = "Intercept"
@@ -166,16 +163,20 @@ class CoxPHFitter:
         covariates = list(X.columns)
 
         scalar = np.ndim(self.penalizer) == 0
-        self._fit = _retention.CoxFit.fit(
+        self._fit = _nan_checked(lambda: _retention.CoxFit.fit(
             _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
             weights=_arr(W) if weights_col is not None else None,
             strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer) if scalar else None,
             penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
             max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
             robust=bool(robust), entries=_opt(entries),
-        )
+        ))
         self.entries = None if entries is None else entries.set_axis(original_index)
         r = self._fit.result()
+        #: lifelines' model description: the covariates (or formula) of the
+        #: coefficients, and the kind of censoring fitted.
+        self.regressors = {"beta_": formula if formula is not None else covariates}
+        self._censoring_type = "right"
         self.durations = T.set_axis(original_index)
         self.event_observed = E.set_axis(original_index)
         self.weights = W.astype(float).set_axis(original_index)
@@ -231,7 +232,8 @@ class CoxPHFitter:
         T = data.pop(duration_col).astype(float)
         E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index, name="E")
         if pd.isna(E).any():
-            raise TypeError("NaNs were detected in the event column")
+            raise TypeError(f"NaNs were detected in the dataset: event column {event_col!r}, rows "
+                            f"{list(E.index[pd.isna(E).to_numpy()])}")
         E = E.astype(bool)
         W = (data.pop(weights_col) if weights_col is not None
              else pd.Series(np.ones(len(data)), index=data.index, name="weights"))
@@ -311,6 +313,19 @@ class CoxPHFitter:
             p, stat, name="log-likelihood ratio test", null_distribution="chi squared", degrees_freedom=df,
         )
 
+    def _compute_z_values(self) -> pd.Series:
+        """Wald statistics ``coef / se`` (lifelines' private helper)."""
+        return pd.Series(self._z, index=self.params_.index)
+
+    def _compute_p_values(self) -> np.ndarray:
+        """Two-sided Wald p-values (lifelines' private helper)."""
+        return np.asarray(self._p, float)
+
+    def _compute_standard_errors(self, *_: Any) -> pd.Series:
+        """The fitted standard errors (lifelines' private helper; its data
+        arguments are not needed: the fit already holds them)."""
+        return self.standard_errors_.rename("se")
+
     def print_summary(self, decimals: int = 2, style: Optional[str] = None, columns: Any = None,
                       **kwargs: Any) -> None:
         """Prints the model description, :attr:`summary` (only ``columns``
@@ -387,12 +402,21 @@ class CoxPHFitter:
         return [_arr(X[c].to_numpy(dtype=float)) for c in self.params_.index]
 
     def _stratum_codes(self, X: pd.DataFrame) -> Optional[np.ndarray]:
+        """The fit's code of each row's stratum; a stratum the fit did not see
+        raises :class:`InvalidRowsError` naming the rows and their stratum."""
         if self._strata_names is None:
             return None
         cols = _as_list(self.strata)
         lookup = {name: float(i) for i, name in enumerate(self._strata_names)}
         keys = X[cols[0]] if len(cols) == 1 else pd.Series(list(zip(*(X[c] for c in cols))), index=X.index)
-        return np.array([lookup.get(k, _UNKNOWN_STRATUM) for k in keys], float)
+        unknown = [(row, key) for row, key in enumerate(keys) if key not in lookup]
+        if unknown:
+            issues = [dict(row=row, field="stratum", value=str(key), reason="a stratum the fit did not see",
+                           kind="missing") for row, key in unknown]
+            shown = "; ".join(f"row {i['row']}: field `stratum` = {i['value']!r}: {i['reason']}" for i in issues[:10])
+            raise InvalidRowsError(f"{len(issues)} invalid input row(s): {shown} (strata of the fit: "
+                                   f"{self._strata_names})", issues=issues)
+        return np.array([lookup[k] for k in keys], float)
 
     def predict_log_partial_hazard(self, X: Any) -> pd.Series:
         """``(x − mean_train)·β`` per row, as lifelines."""

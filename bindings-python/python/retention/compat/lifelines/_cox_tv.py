@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ... import _retention
-from ._common import _summary_text, _unsupported
+from ._common import _nan_checked, _summary_text, _unsupported
 from ._cox import _FIT_OPTIONS, CoxPHFitter, _arr, _as_list, _formulaic, _lr_footer, _model_matrix, _np, _opt
 from ._cox import _to_list_or_singleton
 
@@ -100,7 +100,7 @@ class CoxTimeVaryingFitter:
                 data = data.sort_index()
         events = data.pop(event_col)
         if pd.isna(events).any():
-            raise TypeError("NaNs were detected in the event column")
+            raise TypeError(f"NaNs were detected in the dataset: event column {event_col!r}")
         events = events.astype(bool)
         start, stop = data.pop(start_col).astype(float), data.pop(stop_col).astype(float)
         weights = (data.pop(weights_col).astype(float) if weights_col is not None
@@ -121,15 +121,16 @@ class CoxTimeVaryingFitter:
         names = pd.Index(list(X.columns), name="covariate")
 
         scalar = np.ndim(self.penalizer) == 0
-        self._fit = _retention.CoxFit.fit(
+        self._fit = _nan_checked(lambda: _retention.CoxFit.fit(
             _arr(stop), _arr(events), [_arr(X[c]) for c in names],
             weights=_arr(weights) if weights_col is not None else None, strata=_opt(codes),
             penalizer=float(self.penalizer) if scalar else None,
             penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
             max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
             entries=_arr(start),
-        )
+        ))
         r = self._fit.result()
+        self.regressors = {"beta_": formula if formula is not None else list(names)}
         if show_progress:
             print("Convergence completed after %d iterations." % r["iterations"])
         k = len(names)
