@@ -230,7 +230,8 @@ impl PyCoxFit {
     }
 
     /// Cumulative hazards, `len(times) × n_rows`, flattened by time.
-    #[pyo3(signature = (covariates, n_rows, strata, times))]
+    #[pyo3(signature = (covariates, n_rows, strata, times, conditional_after=None))]
+    #[allow(clippy::too_many_arguments)]
     fn cumulative_hazard(
         &self,
         py: Python<'_>,
@@ -238,20 +239,28 @@ impl PyCoxFit {
         n_rows: usize,
         strata: Option<PyArray>,
         times: Vec<f64>,
+        conditional_after: Option<Vec<f64>>,
     ) -> PyResult<PyArray> {
         let cols = columns(covariates)?;
         let s = codes("strata", strata)?;
+        let after = conditional_after;
         let v = py
             .detach(|| {
-                self.inner
-                    .predict_cumulative_hazard(&cols, n_rows, s.as_deref(), &times)
+                self.inner.predict_cumulative_hazard(
+                    &cols,
+                    n_rows,
+                    s.as_deref(),
+                    &times,
+                    after.as_deref(),
+                )
             })
             .py()?;
         Ok(f64_array(v))
     }
 
     /// First time of `times` where each row's survival is `≤ q` (`inf` if none).
-    #[pyo3(signature = (covariates, n_rows, strata, times, q))]
+    #[pyo3(signature = (covariates, n_rows, strata, times, q, conditional_after=None))]
+    #[allow(clippy::too_many_arguments)]
     fn percentile(
         &self,
         py: Python<'_>,
@@ -260,20 +269,29 @@ impl PyCoxFit {
         strata: Option<PyArray>,
         times: Vec<f64>,
         q: f64,
+        conditional_after: Option<Vec<f64>>,
     ) -> PyResult<PyArray> {
         let cols = columns(covariates)?;
         let s = codes("strata", strata)?;
+        let after = conditional_after;
         let v = py
             .detach(|| {
-                self.inner
-                    .predict_percentile(&cols, n_rows, s.as_deref(), &times, q)
+                self.inner.predict_percentile(
+                    &cols,
+                    n_rows,
+                    s.as_deref(),
+                    &times,
+                    q,
+                    after.as_deref(),
+                )
             })
             .py()?;
         Ok(f64_array(v))
     }
 
     /// Trapezoidal integral of each row's survival over `times`.
-    #[pyo3(signature = (covariates, n_rows, strata, times))]
+    #[pyo3(signature = (covariates, n_rows, strata, times, conditional_after=None))]
+    #[allow(clippy::too_many_arguments)]
     fn expectation(
         &self,
         py: Python<'_>,
@@ -281,13 +299,20 @@ impl PyCoxFit {
         n_rows: usize,
         strata: Option<PyArray>,
         times: Vec<f64>,
+        conditional_after: Option<Vec<f64>>,
     ) -> PyResult<PyArray> {
         let cols = columns(covariates)?;
         let s = codes("strata", strata)?;
+        let after = conditional_after;
         let v = py
             .detach(|| {
-                self.inner
-                    .predict_expectation(&cols, n_rows, s.as_deref(), &times)
+                self.inner.predict_expectation(
+                    &cols,
+                    n_rows,
+                    s.as_deref(),
+                    &times,
+                    after.as_deref(),
+                )
             })
             .py()?;
         Ok(f64_array(v))

@@ -209,8 +209,6 @@ def test_unsupported_fit_options_raise_naming_them(option):
                        "entry": [0.0] * 5})
     with pytest.raises(NotImplementedError, match=next(iter(option))):
         CoxPHFitter().fit(df.drop(columns="entry") if "entry_col" not in option else df, "T", "E", **option)
-    with pytest.raises(NotImplementedError, match="conditional_after"):
-        CoxPHFitter().fit(df.drop(columns="entry"), "T", "E").predict_median(df, conditional_after=[1] * 5)
 
 
 @pytest.mark.parametrize("method", ["fit_interval_censoring", "fit_left_censoring", "plot",

@@ -190,3 +190,33 @@ def test_coxph_array_penalizer():
     assert (same.summary.to_numpy() == scalar.summary.to_numpy()).all()
     with pytest.raises(retention.LengthMismatchError, match="penalizers"):
         CoxPHFitter(penalizer=np.ones(3)).fit(rossi, "week", "arrest")
+
+
+@pytest.mark.reference
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("strata", [None, ["fin"]])
+def test_coxph_conditional_after(strata):
+    rossi = datasets().load_rossi()
+    lifelines = reference("lifelines")
+    ref = lifelines.CoxPHFitter().fit(rossi, "week", "arrest", strata=strata, fit_options=TIGHT)
+    ours = CoxPHFitter().fit(rossi, "week", "arrest", strata=strata)
+    X = rossi.iloc[[0, 1, 2, 7, 30]]
+    after = [8.0, 9.5, 0.0, 51.0, 20.0]
+    for method in ("predict_cumulative_hazard", "predict_survival_function"):
+        for times in (None, [0.0, 2.0, 10.0, 33.3, 80.0]):
+            a = getattr(ours, method)(X, times=times, conditional_after=after)
+            b = getattr(ref, method)(X, times=times, conditional_after=after)
+            assert list(a.columns) == list(b.columns) and (a.index == b.index).all(), method
+            assert rel(a, b, floor=1e-9) < 1e-6, method
+    a, b = ours.predict_median(X, conditional_after=after), ref.predict_median(X, conditional_after=after)
+    assert (a.to_numpy() == b.to_numpy()).all()
+    a = ours.predict_percentile(X, p=0.8, conditional_after=after)
+    assert (a.to_numpy() == ref.predict_percentile(X, p=0.8, conditional_after=after).to_numpy()).all()
+    a, b = ours.predict_expectation(X, conditional_after=after), ref.predict_expectation(X, conditional_after=after)
+    assert rel(a, b) < 1e-6
+    # Survival given survival to s is S(s + t) / S(s), on a clock restarted at s.
+    plain = ours.predict_survival_function(X.iloc[[0]], times=[8.0, 10.0, 20.0]).iloc[:, 0].to_numpy()
+    given = ours.predict_survival_function(X.iloc[[0]], times=[0.0, 2.0, 12.0], conditional_after=[8])
+    assert given.iloc[:, 0].to_numpy() == pytest.approx(plain / plain[0], rel=1e-12)
+    with pytest.raises(retention.LengthMismatchError, match="conditional_after"):
+        ours.predict_survival_function(X, conditional_after=[1.0])

@@ -554,13 +554,16 @@ class CoxFit:
     def result(self) -> Dict[str, Any]: ...
     def log_partial_hazard(self, covariates: List[_ArrowArray], n_rows: int) -> _ArrowArray: ...
     def cumulative_hazard(
-        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float]
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float],
+        conditional_after: Optional[List[float]] = None,
     ) -> _ArrowArray: ...
     def percentile(
-        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float], q: float
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float], q: float,
+        conditional_after: Optional[List[float]] = None,
     ) -> _ArrowArray: ...
     def expectation(
-        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float]
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float],
+        conditional_after: Optional[List[float]] = None,
     ) -> _ArrowArray: ...
     def score_log_likelihood(
         self,

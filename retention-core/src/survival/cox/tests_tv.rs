@@ -251,3 +251,58 @@ proptest! {
         }
     }
 }
+
+/// Given survival to `s`, the cumulative hazard restarts at `s`:
+/// `H(t | s) = max(0, H₀(s + t) − H₀(s))`, here without covariates so
+/// `H₀` is the Nelson–Aalen estimate 1/4, 1/4 + 1/3, … at 1, 2, 3, 4.
+#[test]
+fn conditional_after_restarts_the_clock() {
+    let none: [&[f64]; 0] = [];
+    let m = CoxModel::fit(
+        &[1.0, 2.0, 3.0, 4.0],
+        &[true; 4],
+        &none,
+        &CoxOptions::default(),
+    )
+    .unwrap();
+    let h = m
+        .predict_cumulative_hazard(&none, 2, None, &[0.0, 1.0, 2.5], Some(&[1.0, 3.0]))
+        .unwrap();
+    let h0 = [
+        0.25,
+        0.25 + 1.0 / 3.0,
+        0.25 + 1.0 / 3.0 + 0.5,
+        0.25 + 1.0 / 3.0 + 1.5,
+    ];
+    // Rows are times, columns subjects (s = 1, s = 3).
+    let expected = [
+        0.0,
+        0.0,
+        h0[1] - h0[0],
+        h0[3] - h0[2],
+        0.5 * (h0[2] + h0[3]) - h0[0],
+        0.0 + h0[3] - h0[2],
+    ];
+    for (a, b) in h.iter().zip(&expected) {
+        assert!((a - b).abs() < 1e-12, "{h:?} vs {expected:?}");
+    }
+    let p = m
+        .predict_percentile(
+            &none,
+            2,
+            None,
+            &[0.0, 1.0, 2.0, 3.0],
+            0.5,
+            Some(&[1.0, 3.0]),
+        )
+        .unwrap();
+    // exp(−(h0[1] − h0[0])) = exp(−1/3) > 0.5 ≥ exp(−(h0[2] − h0[0])) = exp(−5/6).
+    assert_eq!(p[0], 2.0);
+    assert!(matches!(
+        m.predict_cumulative_hazard(&none, 2, None, &[1.0], Some(&[1.0])),
+        Err(Error::LengthMismatch {
+            field: "conditional_after",
+            ..
+        })
+    ));
+}

@@ -38,6 +38,11 @@ def _np(result: Any) -> np.ndarray:
     return np.asarray(pa.array(result).to_numpy(zero_copy_only=False), dtype=float)
 
 
+def _after(conditional_after: Any) -> Optional[List[float]]:
+    """``conditional_after`` (one time per row: list, array or Series) as floats."""
+    return None if conditional_after is None else np.asarray(conditional_after, float).ravel().tolist()
+
+
 def _to_list_or_singleton(x: Any) -> Any:
     if isinstance(x, list) and len(x) == 1:
         return x[0]
@@ -436,12 +441,15 @@ class CoxPHFitter:
 
     def predict_cumulative_hazard(self, X: Any, times: Any = None, conditional_after: Any = None) -> pd.DataFrame:
         """``H₀(t)·exp((x − mean)·β)`` at ``times`` (default the timeline),
-        one column per row of ``X``."""
-        _unsupported(conditional_after=conditional_after)
+        one column per row of ``X``; with ``conditional_after`` (one time
+        ``s`` per row) the remaining hazard given survival to ``s``,
+        ``max(0, H₀(s + t) − H₀(s))·exp((x − mean)·β)``, ``t`` counted from
+        ``s``."""
         X = self._design(X)
         t = self._times(times)
         codes = self._stratum_codes(X)
-        flat = _np(self._fit.cumulative_hazard(self._columns(X), len(X), _opt(codes), t.tolist()))
+        flat = _np(self._fit.cumulative_hazard(self._columns(X), len(X), _opt(codes), t.tolist(),
+                                               _after(conditional_after)))
         out = pd.DataFrame(flat.reshape(len(t), len(X)), index=t if times is not None else self.timeline,
                            columns=X.index)
         order = self._stratum_order(X, codes)
@@ -453,13 +461,13 @@ class CoxPHFitter:
 
     def predict_percentile(self, X: Any, p: float = 0.5, conditional_after: Any = None) -> Any:
         """First time of the timeline where each row's survival is ``≤ p``
-        (``inf`` if never); a float for a single row, as lifelines."""
-        _unsupported(conditional_after=conditional_after)
+        (``inf`` if never); a float for a single row, as lifelines. With
+        ``conditional_after``, the remaining time given survival to it."""
         if not 0 <= p <= 1:
             raise ValueError("q must be between 0 and 1")
         X = self._design(X)
         v = _np(self._fit.percentile(self._columns(X), len(X), _opt(self._stratum_codes(X)),
-                                            self._times(None).tolist(), float(p)))
+                                     self._times(None).tolist(), float(p), _after(conditional_after)))
         if len(X) == 1:
             return float(v[0])
         return pd.Series(v, index=X.index, name=p)
@@ -470,11 +478,11 @@ class CoxPHFitter:
 
     def predict_expectation(self, X: Any, conditional_after: Any = None) -> pd.Series:
         """Trapezoidal integral of each row's survival over the timeline (as
-        lifelines, from the first time of the timeline)."""
-        _unsupported(conditional_after=conditional_after)
+        lifelines, from the first time of the timeline); with
+        ``conditional_after``, of the remaining lifetime given survival to it."""
         X = self._design(X)
         v = _np(self._fit.expectation(self._columns(X), len(X), _opt(self._stratum_codes(X)),
-                                             self._times(None).tolist()))
+                                      self._times(None).tolist(), _after(conditional_after)))
         return pd.Series(v, index=X.index)
 
     def predict_hazard(self, *args: Any, **kwargs: Any) -> None:
