@@ -96,7 +96,7 @@ impl PyCoxFit {
     #[staticmethod]
     #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None,
         clusters=None, ties=None, penalizer=None, max_iterations=None, tolerance=None,
-        robust=false, entries=None, penalizers=None))]
+        robust=false, entries=None, penalizers=None, l1_ratio=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -113,6 +113,7 @@ impl PyCoxFit {
         robust: bool,
         entries: Option<PyArray>,
         penalizers: Option<Vec<f64>>,
+        l1_ratio: Option<f64>,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
         let entry = opt_f64_vec("entries", entries)?;
@@ -125,6 +126,7 @@ impl PyCoxFit {
         let options = CoxOptions {
             ties: coded(ties),
             penalizer: penalizer.unwrap_or(d0.penalizer),
+            l1_ratio: l1_ratio.unwrap_or(d0.l1_ratio),
             max_iterations: max_iterations.unwrap_or(d0.max_iterations),
             tolerance: tolerance.unwrap_or(d0.tolerance),
             robust,

@@ -220,3 +220,25 @@ def test_coxph_conditional_after(strata):
     assert given.iloc[:, 0].to_numpy() == pytest.approx(plain / plain[0], rel=1e-12)
     with pytest.raises(retention.LengthMismatchError, match="conditional_after"):
         ours.predict_survival_function(X, conditional_after=[1.0])
+
+
+@pytest.mark.reference
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("penalizer, l1_ratio, strata", [
+    (0.1, 0.5, None), (0.05, 1.0, None), (0.02, 0.3, ["race"]),
+    (np.array([0, 0.1, 0.1, 0.2, 0.1, 0.1, 0.05]), 0.7, None),
+])
+def test_coxph_elastic_net(penalizer, l1_ratio, strata):
+    # lifelines' defaults: its smoothed objective changes with the iteration,
+    # so the schedule (not a tighter optimum) is what is reproduced.
+    rossi = datasets().load_rossi()
+    lifelines = reference("lifelines")
+    ref = lifelines.CoxPHFitter(penalizer=penalizer, l1_ratio=l1_ratio).fit(rossi, "week", "arrest", strata=strata)
+    ours = CoxPHFitter(penalizer=penalizer, l1_ratio=l1_ratio).fit(rossi, "week", "arrest", strata=strata)
+    assert np.max(np.abs(ours.params_ - ref.params_)) < 1e-9
+    assert rel(ours.standard_errors_, ref.standard_errors_) < 1e-6
+    assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-9)
+    assert ours.log_likelihood_ratio_test().test_statistic == pytest.approx(
+        ref.log_likelihood_ratio_test().test_statistic, rel=1e-7)
+    with pytest.raises(NotImplementedError, match="step_size"):
+        CoxPHFitter(penalizer=0.1, l1_ratio=0.5).fit(rossi, "week", "arrest", fit_options={"step_size": 0.5})

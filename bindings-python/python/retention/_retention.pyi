@@ -534,6 +534,7 @@ class CoxFit:
         robust: bool = False,
         entries: Optional[_ArrowArray] = None,
         penalizers: Optional[List[float]] = None,
+        l1_ratio: Optional[float] = None,
     ) -> CoxFit: ...
     @staticmethod
     def followup_hazard_ratios(

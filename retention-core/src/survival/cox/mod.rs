@@ -8,6 +8,7 @@
 //! references; every choice follows lifelines 0.30 (`CoxPHFitter`).
 
 mod baseline;
+mod elastic;
 mod fit;
 mod predict;
 mod residuals;
@@ -43,10 +44,17 @@ crate::vocab::codes! {
 pub struct CoxOptions {
     /// Tie handling. Default [`CoxTies::Efron`].
     pub ties: CoxTies,
-    /// Ridge penalty `c ≥ 0`: the fit maximises
-    /// `ℓ(β) − c · n / 2 · ‖β_std‖²` on standardised covariates (lifelines'
-    /// `penalizer` with `l1_ratio = 0`). Default 0.
+    /// Penalty `c ≥ 0`: the fit maximises
+    /// `ℓ(β) − c · n · (ρ ‖β_std‖₁ + (1 − ρ)/2 ‖β_std‖²)` on standardised
+    /// covariates, `ρ` = [`CoxOptions::l1_ratio`] (lifelines' `penalizer`).
+    /// Default 0.
     pub penalizer: f64,
+    /// Share `ρ ∈ [0, 1]` of the L1 (lasso) part of the penalty (lifelines'
+    /// `l1_ratio`). With `ρ > 0` the fit follows lifelines' smoothed
+    /// objective and iteration schedule (see the `elastic` module docs):
+    /// [`CoxOptions::tolerance`] is then lifelines' `precision` (the norm of
+    /// the Newton step or the Newton decrement). Default 0 (ridge).
+    pub l1_ratio: f64,
     /// Newton iterations allowed before [`Error::NotConverged`]. Default 50.
     pub max_iterations: usize,
     /// Convergence threshold on the largest Newton step of the
@@ -63,6 +71,7 @@ impl Default for CoxOptions {
         CoxOptions {
             ties: CoxTies::Efron,
             penalizer: 0.0,
+            l1_ratio: 0.0,
             max_iterations: 50,
             tolerance: 1e-9,
             robust: false,
@@ -298,7 +307,12 @@ impl CoxModel {
             None if options.penalizer > 0.0 => vec![options.penalizer; p],
             None => Vec::new(),
         };
-        let fit = newton_raphson(&design, options, &penalty)?;
+        let penalised = penalty.iter().any(|&c| c > 0.0);
+        let fit = if options.l1_ratio > 0.0 && penalised {
+            elastic::elastic_net_newton(&design, options, &penalty, options.l1_ratio)?
+        } else {
+            newton_raphson(&design, options, &penalty)?
+        };
         let (beta, eval, iterations) = (fit.beta, fit.eval, fit.iterations);
         let null_log_likelihood = fit.null_log_likelihood;
         let inv = if p == 0 {
@@ -419,6 +433,13 @@ fn check_options(options: &CoxOptions) -> Result<()> {
             "penalizer",
             options.penalizer,
             "must be a finite number ≥ 0",
+        ));
+    }
+    if !(0.0..=1.0).contains(&options.l1_ratio) {
+        return Err(Error::parameter(
+            "l1_ratio",
+            options.l1_ratio,
+            "must be between 0 and 1",
         ));
     }
     crate::error::positive("tolerance", options.tolerance)?;

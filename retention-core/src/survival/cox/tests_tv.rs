@@ -1,6 +1,7 @@
 //! Entry times (left truncation, `(start, stop]` rows) and per-covariate
 //! penalties: hand-checked cases and properties.
 
+use super::fit::Design;
 use super::*;
 use proptest::prelude::*;
 
@@ -180,6 +181,34 @@ fn subjects() -> impl Strategy<Value = Vec<(f64, bool, f64, f64)>> {
 }
 
 proptest! {
+    /// The elastic-net schedule with no L1 part reaches the ridge optimum
+    /// (to its stopping rule: a relative change of the objective below 1e-9
+    /// stops it about √1e-9 away); a pure lasso with a huge penalty shrinks
+    /// every coefficient to about 0 (the smoothed |β| leaves them at the
+    /// scale of the score over `n c`).
+    #[test]
+    fn elastic_net_without_l1_is_the_ridge_fit(data in subjects(), c in 0.01f64..0.5) {
+        let d: Vec<f64> = data.iter().map(|s| s.0).collect();
+        let e: Vec<bool> = data.iter().map(|s| s.1).collect();
+        let x: Vec<f64> = data.iter().map(|s| s.2).collect();
+        let x2: Vec<f64> = data.iter().map(|s| s.3).collect();
+        let ridge = CoxOptions { penalizer: c, ..Default::default() };
+        let Ok(a) = CoxModel::fit(&d, &e, &[&x[..], &x2[..]], &ridge) else {
+            return Ok(());
+        };
+        let design = Design::build(&d, &e, &[&x[..], &x2[..]], &a.means, &a.std_devs, &CoxRows::default());
+        let options = CoxOptions { tolerance: 1e-12, max_iterations: 500, ..ridge };
+        let fit = super::elastic::elastic_net_newton(&design, &options, &[c, c], 0.0).unwrap();
+        for (j, b) in fit.beta.iter().enumerate() {
+            prop_assert!(close(b / a.std_devs[j], a.coefficients[j], 1e-3));
+        }
+        prop_assert!(close(fit.eval.ll, a.log_likelihood, 1e-8));
+        let lasso = CoxOptions { penalizer: 1e3, l1_ratio: 1.0, ..Default::default() };
+        if let Ok(m) = CoxModel::fit(&d, &e, &[&x[..], &x2[..]], &lasso) {
+            prop_assert!(m.coefficients.iter().all(|b| b.abs() < 1e-3));
+        }
+    }
+
     /// Entry times below every duration change nothing; splitting each
     /// subject's (0, t] into (0, c] (censored) and (c, t] with the same
     /// covariate changes neither the coefficients, their standard errors,

@@ -76,15 +76,16 @@ def _model_matrix(spec: Any, df: pd.DataFrame) -> pd.DataFrame:
 class CoxPHFitter:
     """Cox proportional hazards: Efron ties, Newton-Raphson, Breslow baseline.
 
-    Supports lifelines' ``penalizer`` (an L2 penalty, ``l1_ratio = 0``: a
-    scalar or one per covariate), ``strata``, ``weights_col``, ``robust``,
+    Supports lifelines' ``penalizer`` (a scalar or one per covariate) with
+    ``l1_ratio`` (the elastic net on lifelines' smoothed objective and
+    iteration schedule, so the coefficients are lifelines'), ``strata``, ``weights_col``, ``robust``,
     ``cluster_col``, ``entry_col`` (left truncation: a row is at risk at ``t``
     iff ``entry < t ≤ duration``; its Breslow baseline also honours the entry
     times, where lifelines' ignores them) and ``formula`` (a Wilkinson formula
     built by formulaic, as lifelines; needs
     ``pip install retention[lifelines]``). Options of lifelines that are not
     supported (``baseline_estimation_method`` other than ``"breslow"``,
-    knots, breakpoints, ``l1_ratio``, ``initial_point``) raise
+    knots, breakpoints, ``initial_point``) raise
     ``NotImplementedError`` naming them (constructor options when fitting).
     """
 
@@ -104,8 +105,6 @@ class CoxPHFitter:
         for name, value in (("n_baseline_knots", n_baseline_knots), ("knots", knots), ("breakpoints", breakpoints)):
             if value is not None:
                 self._unsupported.append(name)
-        if l1_ratio:
-            self._unsupported.append("l1_ratio != 0")
         if not 0 < alpha < 1:
             raise ValueError("alpha parameter must be between 0 and 1.")
         self.penalizer = penalizer
@@ -168,13 +167,19 @@ class CoxPHFitter:
         covariates = list(X.columns)
 
         scalar = np.ndim(self.penalizer) == 0
+        if self.l1_ratio:
+            # The elastic net replays lifelines' schedule, with its defaults.
+            if {"step_size", "r_precision"} & set(opts):
+                raise NotImplementedError("retention.compat.lifelines does not support fit_options step_size or "
+                                          "r_precision with l1_ratio != 0")
+            opts = {"max_steps": 500, "precision": 1e-7, **opts}
         self._fit = _nan_checked(lambda: _retention.CoxFit.fit(
             _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
             weights=_arr(W) if weights_col is not None else None,
             strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer) if scalar else None,
             penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
             max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
-            robust=bool(robust), entries=_opt(entries),
+            robust=bool(robust), entries=_opt(entries), l1_ratio=float(self.l1_ratio),
         ))
         self.entries = None if entries is None else entries.set_axis(original_index)
         r = self._fit.result()
