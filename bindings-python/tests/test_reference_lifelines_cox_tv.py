@@ -242,3 +242,28 @@ def test_coxph_elastic_net(penalizer, l1_ratio, strata):
         ref.log_likelihood_ratio_test().test_statistic, rel=1e-7)
     with pytest.raises(NotImplementedError, match="step_size"):
         CoxPHFitter(penalizer=0.1, l1_ratio=0.5).fit(rossi, "week", "arrest", fit_options={"step_size": 0.5})
+
+
+@pytest.mark.reference
+@pytest.mark.filterwarnings("ignore")
+def test_coxph_private_helpers():
+    rossi = datasets().load_rossi().iloc[:200]
+    lifelines = reference("lifelines")
+    normalize = reference("lifelines.utils").utils.normalize
+    for kwargs in (dict(), dict(strata=["race"]), dict(weights_col="w", robust=True)):
+        # Sorted as lifelines' helper expects (ties: censored first).
+        df = rossi.assign(w=np.arange(len(rossi)) % 3 + 1.0).sort_values(["week", "arrest"], kind="mergesort")
+        if "weights_col" not in kwargs:
+            df = df.drop(columns="w")
+        ref = lifelines.CoxPHFitter().fit(df, "week", "arrest", fit_options=TIGHT, **kwargs)
+        ours = CoxPHFitter().fit(df, "week", "arrest", **kwargs)
+        data = df.set_index("race") if "strata" in kwargs else df
+        X = normalize(data.drop(columns=["week", "arrest"] + (["w"] if "w" in data else [])),
+                      ref._norm_mean, ref._norm_std)
+        W = data["w"] if "w" in data else pd.Series(1.0, index=data.index)
+        a = ours._compute_delta_beta(X, data["week"], data["arrest"], W)
+        b = ref._compute_delta_beta(X, data["week"], data["arrest"], W)
+        assert rel(a.to_numpy(), b.to_numpy(), floor=1e-6) < 1e-5
+        assert rel(ours._compute_standard_errors(None, None, None, None),
+                   ref._compute_standard_errors(X, data["week"], data["arrest"], W)) < 1e-6
+        assert rel(ours._compute_p_values(), ref._compute_p_values()) < 1e-5

@@ -336,6 +336,26 @@ class CoxPHFitter:
         arguments are not needed: the fit already holds them)."""
         return self.standard_errors_.rename("se")
 
+    def _compute_delta_beta(self, X: Any, T: Any, E: Any, weights: Any, index: Any = None) -> pd.DataFrame:
+        """Delta-beta residuals of rows given as lifelines passes them to its
+        private helper: covariates as they enter the residuals (lifelines
+        evaluates them with the standardised coefficients, so standardised
+        covariates give R's ``dfbeta``), with the stratum in the index for a
+        stratified fit. Rows come in lifelines' order: stratum after stratum,
+        each sorted by duration, then event (lifelines expects the rows so
+        sorted within strata, and then keeps their order)."""
+        X = pd.DataFrame(np.asarray(X, float), columns=self.params_.index, index=getattr(X, "index", None))
+        df = X.assign(**{self.duration_col: np.asarray(T, float), self.event_col or "E": np.asarray(E, bool)})
+        if self.weights_col is not None:
+            df[self.weights_col] = np.asarray(weights, float)
+        if self.strata is not None:
+            names = _as_list(self.strata)
+            for i, name in enumerate(names):
+                df[name] = np.asarray(X.index.get_level_values(i) if len(names) > 1 else X.index)
+        df = df.reset_index(drop=True)
+        out = self.compute_residuals(df, "delta_beta")
+        return out.set_axis(X.index[out.index.to_numpy()] if index is None else index)
+
     def print_summary(self, decimals: int = 2, style: Optional[str] = None, columns: Any = None,
                       **kwargs: Any) -> None:
         """Prints the model description, :attr:`summary` (only ``columns``
