@@ -321,7 +321,9 @@ impl PyCoxFit {
     }
 
     /// Mean partial log-likelihood of new data at the fitted coefficients.
-    #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None))]
+    #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None,
+        entries=None))]
+    #[allow(clippy::too_many_arguments)]
     fn score_log_likelihood(
         &self,
         py: Python<'_>,
@@ -330,7 +332,9 @@ impl PyCoxFit {
         covariates: Vec<PyArray>,
         weights: Option<PyArray>,
         strata: Option<PyArray>,
+        entries: Option<PyArray>,
     ) -> PyResult<f64> {
+        let entry = opt_f64_vec("entries", entries)?;
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
@@ -339,6 +343,7 @@ impl PyCoxFit {
         let rows = CoxRows {
             weights: w.as_deref(),
             strata: s.as_deref(),
+            entries: entry.as_deref(),
             ..CoxRows::default()
         };
         py.detach(|| self.inner.score_log_likelihood(&d, &e, &cols, rows))

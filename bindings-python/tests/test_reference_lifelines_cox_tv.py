@@ -172,6 +172,9 @@ def test_coxph_entry_col_against_lifelines_and_R():
     assert rel(entry.baseline_cumulative_hazard_, plain.baseline_cumulative_hazard_) < 1e-12
     with pytest.raises(retention.InvalidParameterError, match="robust"):
         CoxPHFitter().fit(df, "T", "D", entry_col="W", robust=True)
+    assert ours.score(df) == pytest.approx(ref.score(df), rel=1e-7)
+    with pytest.raises(NotImplementedError, match="entry_col"):
+        ours.compute_residuals(df, "martingale")
 
 
 @pytest.mark.reference

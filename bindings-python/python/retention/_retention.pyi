@@ -574,6 +574,7 @@ class CoxFit:
         *,
         weights: Optional[_ArrowArray] = None,
         strata: Optional[_ArrowArray] = None,
+        entries: Optional[_ArrowArray] = None,
     ) -> float: ...
     def score_concordance(
         self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray]

@@ -139,12 +139,13 @@ class CoxPHFitter:
         those columns without its intercept, as lifelines; predictions on
         DataFrames apply the same model spec.
 
-        ``show_progress`` and ``batch_mode`` are accepted and have no effect on
-        the results (lifelines uses them to print iterations and to choose
-        between two equivalent algorithms). ``fit_options`` keys
-        ``max_steps`` (iteration limit) and ``precision`` (step tolerance)
-        are used; ``step_size`` and ``r_precision`` only tune lifelines'
-        early stopping, and the core always iterates to convergence."""
+        ``show_progress`` prints the number of Newton iterations once fitted
+        (lifelines prints each iteration); ``batch_mode`` is accepted and has
+        no effect (lifelines chooses between two equivalent algorithms with
+        it). ``fit_options`` keys ``max_steps`` (iteration limit) and
+        ``precision`` (step tolerance) are used; without ``l1_ratio``,
+        ``step_size`` and ``r_precision`` only tune lifelines' early stopping,
+        and the core always iterates to convergence."""
         if self._unsupported:
             raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(self._unsupported)}")
         _unsupported(initial_point=initial_point)
@@ -183,6 +184,8 @@ class CoxPHFitter:
         ))
         self.entries = None if entries is None else entries.set_axis(original_index)
         r = self._fit.result()
+        if show_progress:
+            print("Convergence success after %d iterations." % r["iterations"])
         #: lifelines' model description: the covariates (or formula) of the
         #: coefficients, and the kind of censoring fitted.
         self.regressors = {"beta_": formula if formula is not None else covariates}
@@ -405,8 +408,9 @@ class CoxPHFitter:
         if scoring_method == "concordance_index":
             return float(self._fit.score_concordance(_arr(T), _arr(E), cols))
         W = df[self.weights_col].to_numpy(dtype=float) if self.weights_col else None
+        entries = df[self.entry_col].to_numpy(dtype=float) if self.entry_col else None
         return float(self._fit.score_log_likelihood(_arr(T), _arr(E), cols, weights=_opt(W),
-                                                    strata=_opt(self._stratum_codes(df))))
+                                                    strata=_opt(self._stratum_codes(df)), entries=_opt(entries)))
 
     # ---------------------------------------------------------- predictions
 
@@ -552,7 +556,11 @@ class CoxPHFitter:
     def _training_arrays(self, training_df: pd.DataFrame) -> Any:
         """The training data in lifelines' row order, as the core wants it:
         (durations, events, covariates), (weights, strata codes), and the
-        durations, events and original index as pandas objects."""
+        durations, events and original index as pandas objects. Not
+        available for a fit with ``entry_col`` (as in lifelines)."""
+        if self.entry_col is not None:
+            raise NotImplementedError("retention.compat.lifelines: residuals and the proportional hazard test "
+                                      "are not available for a fit with entry_col (as in lifelines)")
         T, E, W, _, codes, _, X, index, _ = self._prepare(training_df)
         core = (_arr(T), _arr(E), [_arr(X[c]) for c in self.params_.index])
         rows = (_arr(W) if self.weights_col is not None else None, _opt(codes))
