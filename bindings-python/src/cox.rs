@@ -96,7 +96,7 @@ impl PyCoxFit {
     #[staticmethod]
     #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None,
         clusters=None, ties=None, penalizer=None, max_iterations=None, tolerance=None,
-        robust=false, entries=None, penalizers=None, l1_ratio=None))]
+        robust=false, entries=None, penalizers=None, l1_ratio=None, initial_point=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -114,6 +114,7 @@ impl PyCoxFit {
         entries: Option<PyArray>,
         penalizers: Option<Vec<f64>>,
         l1_ratio: Option<f64>,
+        initial_point: Option<Vec<f64>>,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
         let entry = opt_f64_vec("entries", entries)?;
@@ -137,6 +138,7 @@ impl PyCoxFit {
             clusters: c.as_deref(),
             entries: entry.as_deref(),
             penalizers: penalizers.as_deref(),
+            initial_point: initial_point.as_deref(),
         };
         let inner = py
             .detach(|| CoxModel::fit_with(&d, &e, &cols, rows, &options))

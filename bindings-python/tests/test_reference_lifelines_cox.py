@@ -200,16 +200,6 @@ def test_unsupported_constructor_options_raise_when_fitting(make, named):
         make().fit(df, "T", "E")
 
 
-@pytest.mark.parametrize("option", [
-    dict(initial_point=np.zeros(2)),
-])
-def test_unsupported_fit_options_raise_naming_them(option):
-    df = pd.DataFrame({"T": [1.0, 2, 3, 4, 5], "E": [1, 0, 1, 1, 0], "x": [0.1, 0.5, -0.3, 0.9, 0.2],
-                       "entry": [0.0] * 5})
-    with pytest.raises(NotImplementedError, match=next(iter(option))):
-        CoxPHFitter().fit(df.drop(columns="entry") if "entry_col" not in option else df, "T", "E", **option)
-
-
 @pytest.mark.parametrize("method", ["fit_interval_censoring", "fit_left_censoring", "plot",
                                     "plot_partial_effects_on_outcome"])
 def test_unsupported_methods_raise_naming_them(method):

@@ -270,3 +270,34 @@ def test_coxph_private_helpers():
         assert rel(ours._compute_standard_errors(None, None, None, None),
                    ref._compute_standard_errors(X, data["week"], data["arrest"], W)) < 1e-6
         assert rel(ours._compute_p_values(), ref._compute_p_values()) < 1e-5
+
+
+@pytest.mark.reference
+@pytest.mark.filterwarnings("ignore")
+def test_initial_point():
+    lifelines = reference("lifelines")
+    rossi = datasets().load_rossi()
+    start = 0.1 * np.ones(7)
+    # A smooth objective: the same optimum from anywhere.
+    ref = lifelines.CoxPHFitter(penalizer=0.1).fit(rossi, "week", "arrest", initial_point=start, fit_options=TIGHT)
+    ours = CoxPHFitter(penalizer=0.1).fit(rossi, "week", "arrest", initial_point=start)
+    assert rel(ours.params_, ref.params_) < 1e-6
+    # lifelines' null log-likelihood is off after an initial point (its test
+    # statistic here is 2890.6); the one without it is the reference.
+    plain = lifelines.CoxPHFitter(penalizer=0.1).fit(rossi, "week", "arrest", fit_options=TIGHT)
+    assert ours.log_likelihood_ratio_test().test_statistic == pytest.approx(
+        plain.log_likelihood_ratio_test().test_statistic, rel=1e-7)
+    # The elastic net's schedule depends on its start, as lifelines'.
+    ref = lifelines.CoxPHFitter(penalizer=0.1, l1_ratio=0.5).fit(rossi, "week", "arrest", initial_point=start)
+    ours = CoxPHFitter(penalizer=0.1, l1_ratio=0.5).fit(rossi, "week", "arrest", initial_point=start)
+    assert np.max(np.abs(ours.params_ - ref.params_)) < 1e-9
+    heart = datasets().load_stanford_heart_transplants()
+    ref = lifelines.CoxTimeVaryingFitter().fit(heart, id_col="id", event_col="event", strata=["transplant"],
+                                               initial_point=0.1 * np.ones(3), fit_options=TIGHT)
+    ours = CoxTimeVaryingFitter().fit(heart, id_col="id", event_col="event", strata=["transplant"],
+                                      initial_point=0.1 * np.ones(3))
+    assert rel(ours.params_, ref.params_) < 1e-6
+    assert ours.log_likelihood_ratio_test().test_statistic == pytest.approx(
+        ref.log_likelihood_ratio_test().test_statistic, rel=1e-7)
+    with pytest.raises(retention.LengthMismatchError, match="initial_point"):
+        CoxPHFitter().fit(rossi, "week", "arrest", initial_point=np.zeros(2))

@@ -535,6 +535,7 @@ class CoxFit:
         entries: Optional[_ArrowArray] = None,
         penalizers: Optional[List[float]] = None,
         l1_ratio: Optional[float] = None,
+        initial_point: Optional[List[float]] = None,
     ) -> CoxFit: ...
     @staticmethod
     def followup_hazard_ratios(

@@ -82,17 +82,25 @@ fn penalise(eval: &mut Evaluation, beta: &[f64], penalty: &[f64], l1: f64, n: f6
 }
 
 /// The elastic-net fit with `l1_ratio = l1 > 0` and one penalty per
-/// covariate, started at `β = 0`; `options.tolerance` is lifelines'
-/// `precision` and `options.max_iterations` its `max_steps`.
+/// covariate, started at `start` (standardised; `β = 0` when empty);
+/// `options.tolerance` is lifelines' `precision` and
+/// `options.max_iterations` its `max_steps`.
 pub(super) fn elastic_net_newton(
     design: &Design,
     options: &CoxOptions,
     penalty: &[f64],
     l1: f64,
+    start: &[f64],
 ) -> Result<Fit> {
     let p = design.p;
     let n = design.n as f64;
-    let mut beta = vec![0.0; p];
+    let mut beta = if start.is_empty() {
+        vec![0.0; p]
+    } else {
+        start.to_vec()
+    };
+    // The unpenalised log-likelihood at β = 0.
+    let null_log_likelihood = design.evaluate(&vec![0.0; p], options.ties, &[]).ll;
     let mut delta = vec![0.0; p];
     let mut sizer = StepSizer {
         step: INITIAL_STEP,
@@ -101,16 +109,12 @@ pub(super) fn elastic_net_newton(
     };
     let mut step = INITIAL_STEP;
     let mut previous_ll = 0.0;
-    let mut null_log_likelihood = 0.0;
     let mut norm = f64::INFINITY;
     for iteration in 1..=options.max_iterations {
         for (b, d) in beta.iter_mut().zip(&delta) {
             *b += step * d;
         }
         let mut eval = design.evaluate(&beta, options.ties, &[]);
-        if iteration == 1 {
-            null_log_likelihood = eval.ll;
-        }
         let sharpness = SHARPNESS_BASE.powi(iteration as i32);
         penalise(&mut eval, &beta, penalty, l1, n, sharpness);
         if !(eval.ll.is_finite() && eval.info.iter().all(|v| v.is_finite())) {

@@ -306,17 +306,24 @@ pub(super) struct Fit {
     pub(super) iterations: usize,
 }
 
-/// Newton–Raphson with step halving, started at `β = 0`, on the partial
-/// likelihood minus the ridge penalty `penalty` (one per covariate).
+/// Newton–Raphson with step halving, started at `start` (standardised;
+/// `β = 0` when empty), on the partial likelihood minus the ridge penalty
+/// `penalty` (one per covariate).
 pub(super) fn newton_raphson(
     design: &Design,
     options: &CoxOptions,
     penalty: &[f64],
+    start: &[f64],
 ) -> Result<Fit> {
     let p = design.p;
-    let mut beta = vec![0.0; p];
-    let mut eval = design.evaluate(&beta, options.ties, penalty);
+    let zero = vec![0.0; p];
+    let mut eval = design.evaluate(&zero, options.ties, penalty);
     let null_log_likelihood = eval.ll;
+    let mut beta = zero;
+    if !start.is_empty() {
+        beta = start.to_vec();
+        eval = design.evaluate(&beta, options.ties, penalty);
+    }
     if p == 0 {
         return Ok(Fit {
             beta,

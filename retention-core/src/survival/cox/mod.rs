@@ -93,6 +93,10 @@ pub struct CoxRows<'a> {
     /// [`CoxOptions::penalizer`] (lifelines' array `penalizer`); each finite
     /// and `≥ 0`.
     pub penalizers: Option<&'a [f64]>,
+    /// Starting coefficients of the Newton iterations, one per covariate on
+    /// the standardised scale (lifelines' `initial_point`); `None` starts at
+    /// 0. Only the elastic net's result depends on it.
+    pub initial_point: Option<&'a [f64]>,
     /// Case weights, finite and `> 0` (lifelines' `weights_col`); `None`
     /// means 1 for everyone.
     pub weights: Option<&'a [f64]>,
@@ -308,10 +312,11 @@ impl CoxModel {
             None => Vec::new(),
         };
         let penalised = penalty.iter().any(|&c| c > 0.0);
+        let start = rows.initial_point.unwrap_or(&[]);
         let fit = if options.l1_ratio > 0.0 && penalised {
-            elastic::elastic_net_newton(&design, options, &penalty, options.l1_ratio)?
+            elastic::elastic_net_newton(&design, options, &penalty, options.l1_ratio, start)?
         } else {
-            newton_raphson(&design, options, &penalty)?
+            newton_raphson(&design, options, &penalty, start)?
         };
         let (beta, eval, iterations) = (fit.beta, fit.eval, fit.iterations);
         let null_log_likelihood = fit.null_log_likelihood;
@@ -480,6 +485,16 @@ fn check_rows<C: AsRef<[f64]>>(
     }
     if let Some(e) = rows.entries {
         crate::error::check_len("entries", n, e.len())?;
+    }
+    if let Some(b) = rows.initial_point {
+        crate::error::check_len("initial_point", covariates.len(), b.len())?;
+        if let Some(&bad) = b.iter().find(|v| !v.is_finite()) {
+            return Err(Error::parameter(
+                "initial_point",
+                bad,
+                "must be finite for every covariate",
+            ));
+        }
     }
     if let Some(c) = rows.penalizers {
         crate::error::check_len("penalizers", covariates.len(), c.len())?;

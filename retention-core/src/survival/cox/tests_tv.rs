@@ -198,7 +198,7 @@ proptest! {
         };
         let design = Design::build(&d, &e, &[&x[..], &x2[..]], &a.means, &a.std_devs, &CoxRows::default());
         let options = CoxOptions { tolerance: 1e-12, max_iterations: 500, ..ridge };
-        let fit = super::elastic::elastic_net_newton(&design, &options, &[c, c], 0.0).unwrap();
+        let fit = super::elastic::elastic_net_newton(&design, &options, &[c, c], 0.0, &[]).unwrap();
         for (j, b) in fit.beta.iter().enumerate() {
             prop_assert!(close(b / a.std_devs[j], a.coefficients[j], 1e-3));
         }
@@ -251,6 +251,30 @@ proptest! {
             let j = split.baseline.times.iter().position(|u| u == t).unwrap();
             prop_assert!(close(hs[j], hp[k], 1e-7), "t = {}: {} vs {}", t, hs[j], hp[k]);
         }
+    }
+
+    /// Starting elsewhere reaches the same (smooth) optimum and the same
+    /// null log-likelihood.
+    #[test]
+    fn initial_point_does_not_change_the_ridge_fit(data in subjects(), b0 in -1.0f64..1.0) {
+        let d: Vec<f64> = data.iter().map(|s| s.0).collect();
+        let e: Vec<bool> = data.iter().map(|s| s.1).collect();
+        let x: Vec<f64> = data.iter().map(|s| s.2).collect();
+        let opts = CoxOptions { penalizer: 0.05, ..Default::default() };
+        let Ok(a) = CoxModel::fit(&d, &e, &[&x[..]], &opts) else {
+            return Ok(());
+        };
+        let start = [b0];
+        let rows = CoxRows { initial_point: Some(&start), ..Default::default() };
+        let b = CoxModel::fit_with(&d, &e, &[&x[..]], rows, &opts).unwrap();
+        prop_assert!(close(a.coefficients[0], b.coefficients[0], 1e-8));
+        prop_assert_eq!(a.null_log_likelihood, b.null_log_likelihood);
+        let bad = CoxRows { initial_point: Some(&[0.0, 1.0]), ..Default::default() };
+        let is_length_error = matches!(
+            CoxModel::fit_with(&d, &e, &[&x[..]], bad, &opts),
+            Err(Error::LengthMismatch { field: "initial_point", .. })
+        );
+        prop_assert!(is_length_error);
     }
 
     /// A penalty per covariate equal to the scalar penalty is the scalar

@@ -10,7 +10,7 @@ attributes (``survival_function_``, ``confidence_interval_``,
 ``median_survival_time_``, ``event_table``, ``cumulative_hazard_``,
 ``params_``, ``summary``, ``baseline_survival_``…), with lifelines' column
 names. Arguments that lifelines accepts but this layer does not support
-(``interpolate=True``, spline baselines, ``initial_point``…) raise
+(``interpolate=True``, spline baselines…) raise
 ``NotImplementedError`` rather than being ignored.
 """
 

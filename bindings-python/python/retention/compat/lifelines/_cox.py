@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from ... import _retention, codes
 from ...errors import EmptyInputError, InvalidRowsError
-from ._common import _nan_checked, _summary_text, _unsupported
+from ._common import _nan_checked, _summary_text
 from .statistics import StatisticalResult
 
 #: The intercept column of formulaic's design matrices (dropped, as lifelines).
@@ -85,7 +85,7 @@ class CoxPHFitter:
     built by formulaic, as lifelines; needs
     ``pip install retention[lifelines]``). Options of lifelines that are not
     supported (``baseline_estimation_method`` other than ``"breslow"``,
-    knots, breakpoints, ``initial_point``) raise
+    knots, breakpoints) raise
     ``NotImplementedError`` naming them (constructor options when fitting).
     """
 
@@ -148,7 +148,6 @@ class CoxPHFitter:
         and the core always iterates to convergence."""
         if self._unsupported:
             raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(self._unsupported)}")
-        _unsupported(initial_point=initial_point)
         if duration_col is None:
             raise TypeError("duration_col is required")
         opts = dict(fit_options or {})
@@ -181,6 +180,7 @@ class CoxPHFitter:
             penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
             max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
             robust=bool(robust), entries=_opt(entries), l1_ratio=float(self.l1_ratio),
+            initial_point=_after(initial_point),
         ))
         self.entries = None if entries is None else entries.set_axis(original_index)
         r = self._fit.result()

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ... import _retention
-from ._common import _nan_checked, _summary_text, _unsupported
-from ._cox import _FIT_OPTIONS, CoxPHFitter, _arr, _as_list, _formulaic, _lr_footer, _model_matrix, _np, _opt
+from ._common import _nan_checked, _summary_text
+from ._cox import _FIT_OPTIONS, CoxPHFitter, _after, _arr, _as_list, _formulaic, _lr_footer, _model_matrix, _opt
 from ._cox import _to_list_or_singleton
 
 
@@ -25,9 +25,8 @@ class CoxTimeVaryingFitter:
     Efron ties, case weights, strata, a ridge ``penalizer`` (scalar or one per
     covariate) and ``formula`` as in lifelines.
 
-    Differences from lifelines: ``l1_ratio`` other than 0 and
-    ``initial_point`` raise ``NotImplementedError`` (as ``robust=True`` does in
-    lifelines); the baseline hazard is Breslow's with the case weights in its
+    Differences from lifelines: ``l1_ratio`` other than 0 raises
+    ``NotImplementedError`` (as ``robust=True`` does in lifelines); the baseline hazard is Breslow's with the case weights in its
     denominator too (lifelines weights only the events) and, with strata, one
     column per stratum (lifelines pools the strata).
 
@@ -79,7 +78,6 @@ class CoxTimeVaryingFitter:
             raise NotImplementedError("Not available yet.")
         if self.l1_ratio:
             raise NotImplementedError("retention.compat.lifelines CoxTimeVaryingFitter does not support l1_ratio != 0")
-        _unsupported(initial_point=initial_point)
         opts = dict(fit_options or {})
         unknown = set(opts) - _FIT_OPTIONS
         if unknown:
@@ -127,7 +125,7 @@ class CoxTimeVaryingFitter:
             penalizer=float(self.penalizer) if scalar else None,
             penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
             max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
-            entries=_arr(start),
+            entries=_arr(start), initial_point=_after(initial_point),
         ))
         r = self._fit.result()
         self.regressors = {"beta_": formula if formula is not None else list(names)}
