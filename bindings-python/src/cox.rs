@@ -79,7 +79,7 @@ impl Training {
         CoxRows {
             weights: self.weights.as_deref(),
             strata: self.strata.as_deref(),
-            clusters: None,
+            ..CoxRows::default()
         }
     }
 }
@@ -96,7 +96,7 @@ impl PyCoxFit {
     #[staticmethod]
     #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None,
         clusters=None, ties=None, penalizer=None, max_iterations=None, tolerance=None,
-        robust=false))]
+        robust=false, entries=None, penalizers=None, l1_ratio=None, initial_point=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -111,8 +111,13 @@ impl PyCoxFit {
         max_iterations: Option<usize>,
         tolerance: Option<f64>,
         robust: bool,
+        entries: Option<PyArray>,
+        penalizers: Option<Vec<f64>>,
+        l1_ratio: Option<f64>,
+        initial_point: Option<Vec<f64>>,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
+        let entry = opt_f64_vec("entries", entries)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
         let w = opt_f64_vec("weights", weights)?;
@@ -122,6 +127,7 @@ impl PyCoxFit {
         let options = CoxOptions {
             ties: coded(ties),
             penalizer: penalizer.unwrap_or(d0.penalizer),
+            l1_ratio: l1_ratio.unwrap_or(d0.l1_ratio),
             max_iterations: max_iterations.unwrap_or(d0.max_iterations),
             tolerance: tolerance.unwrap_or(d0.tolerance),
             robust,
@@ -130,6 +136,9 @@ impl PyCoxFit {
             weights: w.as_deref(),
             strata: s.as_deref(),
             clusters: c.as_deref(),
+            entries: entry.as_deref(),
+            penalizers: penalizers.as_deref(),
+            initial_point: initial_point.as_deref(),
         };
         let inner = py
             .detach(|| CoxModel::fit_with(&d, &e, &cols, rows, &options))
@@ -170,7 +179,7 @@ impl PyCoxFit {
         let rows = CoxRows {
             weights: w.as_deref(),
             strata: s.as_deref(),
-            clusters: None,
+            ..CoxRows::default()
         };
         let v = py
             .detach(|| CoxModel::followup_hazard_ratios(&d, &e, &cols, rows, &options, &times))
@@ -225,7 +234,8 @@ impl PyCoxFit {
     }
 
     /// Cumulative hazards, `len(times) × n_rows`, flattened by time.
-    #[pyo3(signature = (covariates, n_rows, strata, times))]
+    #[pyo3(signature = (covariates, n_rows, strata, times, conditional_after=None))]
+    #[allow(clippy::too_many_arguments)]
     fn cumulative_hazard(
         &self,
         py: Python<'_>,
@@ -233,20 +243,28 @@ impl PyCoxFit {
         n_rows: usize,
         strata: Option<PyArray>,
         times: Vec<f64>,
+        conditional_after: Option<Vec<f64>>,
     ) -> PyResult<PyArray> {
         let cols = columns(covariates)?;
         let s = codes("strata", strata)?;
+        let after = conditional_after;
         let v = py
             .detach(|| {
-                self.inner
-                    .predict_cumulative_hazard(&cols, n_rows, s.as_deref(), &times)
+                self.inner.predict_cumulative_hazard(
+                    &cols,
+                    n_rows,
+                    s.as_deref(),
+                    &times,
+                    after.as_deref(),
+                )
             })
             .py()?;
         Ok(f64_array(v))
     }
 
     /// First time of `times` where each row's survival is `≤ q` (`inf` if none).
-    #[pyo3(signature = (covariates, n_rows, strata, times, q))]
+    #[pyo3(signature = (covariates, n_rows, strata, times, q, conditional_after=None))]
+    #[allow(clippy::too_many_arguments)]
     fn percentile(
         &self,
         py: Python<'_>,
@@ -255,20 +273,29 @@ impl PyCoxFit {
         strata: Option<PyArray>,
         times: Vec<f64>,
         q: f64,
+        conditional_after: Option<Vec<f64>>,
     ) -> PyResult<PyArray> {
         let cols = columns(covariates)?;
         let s = codes("strata", strata)?;
+        let after = conditional_after;
         let v = py
             .detach(|| {
-                self.inner
-                    .predict_percentile(&cols, n_rows, s.as_deref(), &times, q)
+                self.inner.predict_percentile(
+                    &cols,
+                    n_rows,
+                    s.as_deref(),
+                    &times,
+                    q,
+                    after.as_deref(),
+                )
             })
             .py()?;
         Ok(f64_array(v))
     }
 
     /// Trapezoidal integral of each row's survival over `times`.
-    #[pyo3(signature = (covariates, n_rows, strata, times))]
+    #[pyo3(signature = (covariates, n_rows, strata, times, conditional_after=None))]
+    #[allow(clippy::too_many_arguments)]
     fn expectation(
         &self,
         py: Python<'_>,
@@ -276,20 +303,29 @@ impl PyCoxFit {
         n_rows: usize,
         strata: Option<PyArray>,
         times: Vec<f64>,
+        conditional_after: Option<Vec<f64>>,
     ) -> PyResult<PyArray> {
         let cols = columns(covariates)?;
         let s = codes("strata", strata)?;
+        let after = conditional_after;
         let v = py
             .detach(|| {
-                self.inner
-                    .predict_expectation(&cols, n_rows, s.as_deref(), &times)
+                self.inner.predict_expectation(
+                    &cols,
+                    n_rows,
+                    s.as_deref(),
+                    &times,
+                    after.as_deref(),
+                )
             })
             .py()?;
         Ok(f64_array(v))
     }
 
     /// Mean partial log-likelihood of new data at the fitted coefficients.
-    #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None))]
+    #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None,
+        entries=None))]
+    #[allow(clippy::too_many_arguments)]
     fn score_log_likelihood(
         &self,
         py: Python<'_>,
@@ -298,7 +334,9 @@ impl PyCoxFit {
         covariates: Vec<PyArray>,
         weights: Option<PyArray>,
         strata: Option<PyArray>,
+        entries: Option<PyArray>,
     ) -> PyResult<f64> {
+        let entry = opt_f64_vec("entries", entries)?;
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
@@ -307,7 +345,8 @@ impl PyCoxFit {
         let rows = CoxRows {
             weights: w.as_deref(),
             strata: s.as_deref(),
-            clusters: None,
+            entries: entry.as_deref(),
+            ..CoxRows::default()
         };
         py.detach(|| self.inner.score_log_likelihood(&d, &e, &cols, rows))
             .py()

@@ -191,8 +191,6 @@ def test_no_covariates_single_covariate_and_no_event_col(rossi):
 @pytest.mark.parametrize("make, named", [
     (lambda: CoxPHFitter(baseline_estimation_method="spline"), "spline"),
     (lambda: CoxPHFitter(baseline_estimation_method="piecewise", breakpoints=[10]), "breakpoints"),
-    (lambda: CoxPHFitter(l1_ratio=0.5, penalizer=0.1), "l1_ratio"),
-    (lambda: CoxPHFitter(penalizer=np.array([0.1, 0.2])), "array penalizer"),
     (lambda: CoxPHFitter(n_baseline_knots=3), "n_baseline_knots"),
 ])
 def test_unsupported_constructor_options_raise_when_fitting(make, named):
@@ -200,18 +198,6 @@ def test_unsupported_constructor_options_raise_when_fitting(make, named):
     df = pd.DataFrame({"T": [1.0, 2, 3, 4, 5], "E": [1, 0, 1, 1, 0], "x": [0.1, 0.5, -0.3, 0.9, 0.2]})
     with pytest.raises(NotImplementedError, match=named):
         make().fit(df, "T", "E")
-
-
-@pytest.mark.parametrize("option", [
-    dict(entry_col="entry"), dict(initial_point=np.zeros(2)),
-])
-def test_unsupported_fit_options_raise_naming_them(option):
-    df = pd.DataFrame({"T": [1.0, 2, 3, 4, 5], "E": [1, 0, 1, 1, 0], "x": [0.1, 0.5, -0.3, 0.9, 0.2],
-                       "entry": [0.0] * 5})
-    with pytest.raises(NotImplementedError, match=next(iter(option))):
-        CoxPHFitter().fit(df.drop(columns="entry") if "entry_col" not in option else df, "T", "E", **option)
-    with pytest.raises(NotImplementedError, match="conditional_after"):
-        CoxPHFitter().fit(df.drop(columns="entry"), "T", "E").predict_median(df, conditional_after=[1] * 5)
 
 
 @pytest.mark.parametrize("method", ["fit_interval_censoring", "fit_left_censoring", "plot",

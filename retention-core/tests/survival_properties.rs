@@ -174,8 +174,8 @@ proptest! {
             prop_assert!(close(a.coefficients[0], b.coefficients[0]), "{a:?} {b:?}");
             prop_assert!(close(a.log_likelihood, b.log_likelihood));
             prop_assert!(close(a.standard_errors[0], b.standard_errors[0]));
-            let ha = a.predict_cumulative_hazard(&[[0.0]], 1, None, &a.baseline.times).unwrap();
-            let hb = b.predict_cumulative_hazard(&[[0.0]], 1, None, &a.baseline.times).unwrap();
+            let ha = a.predict_cumulative_hazard(&[[0.0]], 1, None, &a.baseline.times, None).unwrap();
+            let hb = b.predict_cumulative_hazard(&[[0.0]], 1, None, &a.baseline.times, None).unwrap();
             for (u, v) in ha.iter().zip(&hb) {
                 prop_assert!(close(*u, *v));
             }

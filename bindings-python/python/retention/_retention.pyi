@@ -541,6 +541,10 @@ class CoxFit:
         max_iterations: Optional[int] = None,
         tolerance: Optional[float] = None,
         robust: bool = False,
+        entries: Optional[_ArrowArray] = None,
+        penalizers: Optional[List[float]] = None,
+        l1_ratio: Optional[float] = None,
+        initial_point: Optional[List[float]] = None,
     ) -> CoxFit: ...
     @staticmethod
     def followup_hazard_ratios(
@@ -561,13 +565,16 @@ class CoxFit:
     def result(self) -> Dict[str, Any]: ...
     def log_partial_hazard(self, covariates: List[_ArrowArray], n_rows: int) -> _ArrowArray: ...
     def cumulative_hazard(
-        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float]
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float],
+        conditional_after: Optional[List[float]] = None,
     ) -> _ArrowArray: ...
     def percentile(
-        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float], q: float
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float], q: float,
+        conditional_after: Optional[List[float]] = None,
     ) -> _ArrowArray: ...
     def expectation(
-        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float]
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float],
+        conditional_after: Optional[List[float]] = None,
     ) -> _ArrowArray: ...
     def score_log_likelihood(
         self,
@@ -577,6 +584,7 @@ class CoxFit:
         *,
         weights: Optional[_ArrowArray] = None,
         strata: Optional[_ArrowArray] = None,
+        entries: Optional[_ArrowArray] = None,
     ) -> float: ...
     def score_concordance(
         self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray]

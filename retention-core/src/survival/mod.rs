@@ -183,6 +183,24 @@
 //!   before observed, input row), as lifelines does (ties are not treated
 //!   specially). With clusters, the rows of `D` are first summed within each
 //!   cluster.
+//! - **Entry times** (`CoxRows::entries`; lifelines' `entry_col` and the
+//!   `(start, stop]` rows of its `CoxTimeVaryingFitter`; Andersen & Gill
+//!   1982 counting-process form): row `i` is at risk at `t` iff
+//!   `eᵢ < t ≤ tᵢ`, in the likelihood and in the Breslow baseline (whose
+//!   denominator sums the rows at risk at `t`). A subject with time-varying
+//!   covariates is several rows, one per period. Computed in one pass by
+//!   decreasing time: a row joins the risk sums at its stop time and leaves
+//!   them once the time reaches its entry. Only the order of the times
+//!   matters, so any finite time is accepted (negative or shifted times fit
+//!   the same model).
+//! - **Penalties**: `CoxOptions::penalizer` `c`, or one `cⱼ` per covariate
+//!   (`CoxRows::penalizers`), and `CoxOptions::l1_ratio` `ρ`: the fit
+//!   maximises `ℓ(β) − n Σⱼ cⱼ (ρ |βⱼ| + (1 − ρ)/2 βⱼ²)` on the standardised
+//!   coefficients, the absolute value smoothed as lifelines does (its
+//!   iteration schedule replayed, see `CoxOptions::l1_ratio`).
+//! - **Conditional predictions** (lifelines' `conditional_after`): for a
+//!   subject known to have survived to `s`, `H(t | x, s) =
+//!   max(0, Ĥ₀ₛ(s + t) − Ĥ₀ₛ(s)) exp((x − x̄)ᵀβ)`, `t` counted from `s`.
 //!
 //! ## Residuals and the proportional hazards test
 //!
@@ -273,6 +291,9 @@
 //!
 //! - Aalen, O. (1978). Nonparametric inference for a family of counting
 //!   processes. *Annals of Statistics* 6, 701–726.
+//! - Andersen, P. K. & Gill, R. D. (1982). Cox's regression model for
+//!   counting processes: a large sample study. *Annals of Statistics* 10,
+//!   1100–1120.
 //! - Breslow, N. (1972). Discussion of Professor Cox's paper. *JRSS B* 34,
 //!   216–217.
 //! - Breslow, N. (1974). Covariance analysis of censored survival data.

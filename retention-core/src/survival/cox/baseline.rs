@@ -3,19 +3,19 @@
 //!
 //! See the [module overview](super) for the formulas.
 
-use super::fit::Design;
+use super::fit::{time_key, Design};
 use super::CoxBaseline;
-use crate::survival::table::duration_key;
 
 impl CoxBaseline {
     /// Breslow's estimate on the sorted design at the standardised `beta`:
     /// at each distinct time `t` of the whole sample and for each stratum,
     /// the weighted events of the stratum at `t` over the weighted partial
-    /// hazards `Σ wᵢ exp((xᵢ − x̄)ᵀβ)` of its subjects with `tᵢ ≥ t`.
+    /// hazards `Σ wᵢ exp((xᵢ − x̄)ᵀβ)` of its subjects at risk at `t`
+    /// (`tᵢ ≥ t`, and entry `< t` when entry times are given).
     pub(super) fn breslow(design: &Design, beta: &[f64]) -> CoxBaseline {
         let mut times: Vec<f64> = design.time.clone();
         times.sort_unstable_by(f64::total_cmp);
-        times.dedup_by_key(|t| duration_key(*t));
+        times.dedup_by_key(|t| time_key(*t));
         let eta = design.eta(beta);
         let k = times.len();
         let mut hazard = vec![0.0; design.strata.len() * k];
@@ -26,6 +26,8 @@ impl CoxBaseline {
             // Blocks run in decreasing time; the time grid is increasing.
             let mut slot = k;
             let mut at_risk = 0.0;
+            let (_, hi) = design.stratum_range(first, last);
+            let mut leaving = design.stratum_range(first, last).0;
             for &(start, end) in &design.blocks[first..last] {
                 let mut events = 0.0;
                 let block = design.weight[start..end]
@@ -38,12 +40,21 @@ impl CoxBaseline {
                         events += w;
                     }
                 }
-                let key = duration_key(design.time[start]);
-                while slot > 0 && duration_key(times[slot - 1]) != key {
+                // Rows entering at or after this time are no longer at risk.
+                if !design.entry.is_empty() {
+                    let t = design.time[start];
+                    while leaving < hi && design.entry[design.exits[leaving]] >= t {
+                        let i = design.exits[leaving];
+                        at_risk -= design.weight[i] * eta[i].exp();
+                        leaving += 1;
+                    }
+                }
+                let key = time_key(design.time[start]);
+                while slot > 0 && time_key(times[slot - 1]) != key {
                     slot -= 1;
                 }
                 slot -= 1;
-                curve[slot] = events / at_risk;
+                curve[slot] = if events > 0.0 { events / at_risk } else { 0.0 };
             }
         }
         CoxBaseline {

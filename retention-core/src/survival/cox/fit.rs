@@ -3,10 +3,23 @@
 //!
 //! See the [module overview](super) for the formulas.
 
-use super::{CoxOptions, CoxTies, WHAT_FIT, WHAT_INFO};
+use super::{CoxOptions, CoxRows, CoxTies, WHAT_FIT, WHAT_INFO};
 use crate::error::{Error, Result};
 use crate::linalg::{cholesky, cholesky_solve};
-use crate::survival::table::{duration_key, order_by_keys};
+use crate::survival::table::order_by_keys;
+
+/// Sort key of a finite time, ordered like the value also for negative
+/// times (the partial likelihood only needs the order, so Cox accepts any
+/// finite time); `-0.0` is folded onto `+0.0`.
+#[inline]
+pub(super) fn time_key(t: f64) -> u64 {
+    let bits = (t + 0.0).to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
 
 /// Subjects sorted by stratum, then by decreasing time; covariates centred
 /// and scaled, row-major.
@@ -26,6 +39,12 @@ pub(super) struct Design {
     pub(super) blocks: Vec<(usize, usize)>,
     /// `[first, last)` ranges of `blocks`, one per stratum, and its label.
     pub(super) strata: Vec<(usize, usize, u32)>,
+    /// Entry times in the sorted order; empty without entries.
+    pub(super) entry: Vec<f64>,
+    /// Sorted positions, each stratum's range ordered by decreasing entry
+    /// time: the order in which rows leave the risk set as time runs
+    /// backwards. Empty without entries.
+    pub(super) exits: Vec<usize>,
 }
 
 /// Log-likelihood, score and information (lower triangle filled, then
@@ -38,21 +57,22 @@ pub(super) struct Evaluation {
 
 impl Design {
     /// Sorts the rows and transforms each covariate to
-    /// `(x − center[j]) / scale[j]`. Inputs are assumed validated.
+    /// `(x − center[j]) / scale[j]`; the weights, strata and entry times of
+    /// `rows` are used. Inputs are assumed validated.
     pub(super) fn build<C: AsRef<[f64]>>(
         durations: &[f64],
         event_observed: &[bool],
         covariates: &[C],
         center: &[f64],
         scale: &[f64],
-        weights: Option<&[f64]>,
-        strata: Option<&[u32]>,
+        rows: &CoxRows<'_>,
     ) -> Design {
+        let (weights, strata, entries) = (rows.weights, rows.strata, rows.entries);
         let n = durations.len();
         let p = covariates.len();
         // Decreasing time, so risk sets grow as the subjects are visited;
         // then (stable) by stratum.
-        let mut order = order_by_keys(durations.iter().map(|&d| duration_key(d)));
+        let mut order = order_by_keys(durations.iter().map(|&d| time_key(d)));
         order.reverse();
         if let Some(s) = strata {
             order.sort_by_key(|&i| s[i]);
@@ -75,12 +95,12 @@ impl Design {
         let mut ranges = Vec::new();
         let mut start = 0;
         while start < n {
-            let key = (label(start), duration_key(durations[order[start]]));
+            let key = (label(start), time_key(durations[order[start]]));
             if start == 0 || label(start) != label(start - 1) {
                 ranges.push((blocks.len(), blocks.len(), key.0));
             }
             let mut end = start + 1;
-            while end < n && (label(end), duration_key(durations[order[end]])) == key {
+            while end < n && (label(end), time_key(durations[order[end]])) == key {
                 end += 1;
             }
             blocks.push((start, end));
@@ -89,10 +109,24 @@ impl Design {
             }
             start = end;
         }
+        let (entry, exits) = match entries {
+            None => (Vec::new(), Vec::new()),
+            Some(e) => {
+                let entry: Vec<f64> = order.iter().map(|&i| e[i]).collect();
+                let mut exits: Vec<usize> = (0..n).collect();
+                for &(first, last, _) in &ranges {
+                    let (lo, hi) = (blocks[first].0, blocks[last - 1].1);
+                    exits[lo..hi].sort_by(|&a, &b| entry[b].total_cmp(&entry[a]));
+                }
+                (entry, exits)
+            }
+        };
         Design {
             n,
             p,
             x,
+            entry,
+            exits,
             event: order.iter().map(|&i| event_observed[i]).collect(),
             weight: order
                 .iter()
@@ -116,9 +150,16 @@ impl Design {
             .collect()
     }
 
+    /// `[start, end)` range of the sorted positions of stratum `first..last`
+    /// (block indices).
+    pub(super) fn stratum_range(&self, first: usize, last: usize) -> (usize, usize) {
+        (self.blocks[first].0, self.blocks[last - 1].1)
+    }
+
     /// Weighted partial log-likelihood summed over strata, its score and
-    /// information at `beta`, minus the ridge penalty `penalty · n/2 ‖β‖²`.
-    pub(super) fn evaluate(&self, beta: &[f64], ties: CoxTies, penalty: f64) -> Evaluation {
+    /// information at `beta`, minus the ridge penalty
+    /// `n/2 Σⱼ penalty[j] βⱼ²` (`penalty` empty or one per covariate).
+    pub(super) fn evaluate(&self, beta: &[f64], ties: CoxTies, penalty: &[f64]) -> Evaluation {
         let (n, p) = (self.n, self.p);
         let eta = self.eta(beta);
         let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -136,6 +177,9 @@ impl Design {
             let mut s0 = 0.0;
             s1.iter_mut().for_each(|v| *v = 0.0);
             s2.iter_mut().for_each(|v| *v = 0.0);
+            let (lo, hi) = self.stratum_range(first, last);
+            // Next row (in `exits`) to leave the risk set.
+            let mut leaving = lo;
             for &(start, end) in &self.blocks[first..last] {
                 let mut d0 = 0.0;
                 let mut deaths = 0usize;
@@ -171,6 +215,18 @@ impl Design {
                 }
                 for (sab, dab) in s2.iter_mut().zip(&d2) {
                     *sab += dab;
+                }
+                // Rows entering at or after this time are not at risk here
+                // (nor earlier): they leave the sums for good.
+                if !self.entry.is_empty() {
+                    let t = self.time[start];
+                    while leaving < hi && self.entry[self.exits[leaving]] >= t {
+                        let i = self.exits[leaving];
+                        let w = self.weight[i] * (eta[i] - shift).exp();
+                        s0 -= w;
+                        add_weighted_outer(&mut s1, &mut s2, &self.x[i * p..(i + 1) * p], -w);
+                        leaving += 1;
+                    }
                 }
                 if deaths == 0 {
                     continue;
@@ -211,13 +267,11 @@ impl Design {
                 }
             }
         }
-        if penalty > 0.0 {
-            let c = penalty * n as f64;
-            for a in 0..p {
-                ll -= 0.5 * c * beta[a] * beta[a];
-                score[a] -= c * beta[a];
-                info[a * p + a] += c;
-            }
+        for (a, &c) in penalty.iter().enumerate() {
+            let c = c * n as f64;
+            ll -= 0.5 * c * beta[a] * beta[a];
+            score[a] -= c * beta[a];
+            info[a * p + a] += c;
         }
         for a in 0..p {
             for b in 0..a {
@@ -252,12 +306,24 @@ pub(super) struct Fit {
     pub(super) iterations: usize,
 }
 
-/// Newton–Raphson with step halving, started at `β = 0`.
-pub(super) fn newton_raphson(design: &Design, options: &CoxOptions) -> Result<Fit> {
+/// Newton–Raphson with step halving, started at `start` (standardised;
+/// `β = 0` when empty), on the partial likelihood minus the ridge penalty
+/// `penalty` (one per covariate).
+pub(super) fn newton_raphson(
+    design: &Design,
+    options: &CoxOptions,
+    penalty: &[f64],
+    start: &[f64],
+) -> Result<Fit> {
     let p = design.p;
-    let mut beta = vec![0.0; p];
-    let mut eval = design.evaluate(&beta, options.ties, options.penalizer);
+    let zero = vec![0.0; p];
+    let mut eval = design.evaluate(&zero, options.ties, penalty);
     let null_log_likelihood = eval.ll;
+    let mut beta = zero;
+    if !start.is_empty() {
+        beta = start.to_vec();
+        eval = design.evaluate(&beta, options.ties, penalty);
+    }
     if p == 0 {
         return Ok(Fit {
             beta,
@@ -290,7 +356,7 @@ pub(super) fn newton_raphson(design: &Design, options: &CoxOptions) -> Result<Fi
                 .zip(&delta)
                 .map(|(b, d)| b + scale * d)
                 .collect();
-            let next = design.evaluate(&candidate, options.ties, options.penalizer);
+            let next = design.evaluate(&candidate, options.ties, penalty);
             let tolerance = 1e-12 * eval.ll.abs().max(1.0);
             if next.ll.is_finite()
                 && next.info.iter().all(|v| v.is_finite())

@@ -8,11 +8,14 @@
 //! references; every choice follows lifelines 0.30 (`CoxPHFitter`).
 
 mod baseline;
+mod elastic;
 mod fit;
 mod predict;
 mod residuals;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_tv;
 
 use self::fit::{newton_raphson, Design};
 pub use self::residuals::{CoxResidualKind, CoxTimeTransform};
@@ -41,10 +44,17 @@ crate::vocab::codes! {
 pub struct CoxOptions {
     /// Tie handling. Default [`CoxTies::Efron`].
     pub ties: CoxTies,
-    /// Ridge penalty `c ≥ 0`: the fit maximises
-    /// `ℓ(β) − c · n / 2 · ‖β_std‖²` on standardised covariates (lifelines'
-    /// `penalizer` with `l1_ratio = 0`). Default 0.
+    /// Penalty `c ≥ 0`: the fit maximises
+    /// `ℓ(β) − c · n · (ρ ‖β_std‖₁ + (1 − ρ)/2 ‖β_std‖²)` on standardised
+    /// covariates, `ρ` = [`CoxOptions::l1_ratio`] (lifelines' `penalizer`).
+    /// Default 0.
     pub penalizer: f64,
+    /// Share `ρ ∈ [0, 1]` of the L1 (lasso) part of the penalty (lifelines'
+    /// `l1_ratio`). With `ρ > 0` the fit follows lifelines' smoothed
+    /// objective and iteration schedule (see the `elastic` module docs):
+    /// [`CoxOptions::tolerance`] is then lifelines' `precision` (the norm of
+    /// the Newton step or the Newton decrement). Default 0 (ridge).
+    pub l1_ratio: f64,
     /// Newton iterations allowed before [`Error::NotConverged`]. Default 50.
     pub max_iterations: usize,
     /// Convergence threshold on the largest Newton step of the
@@ -61,6 +71,7 @@ impl Default for CoxOptions {
         CoxOptions {
             ties: CoxTies::Efron,
             penalizer: 0.0,
+            l1_ratio: 0.0,
             max_iterations: 50,
             tolerance: 1e-9,
             robust: false,
@@ -68,10 +79,24 @@ impl Default for CoxOptions {
     }
 }
 
-/// Optional per-subject data for [`CoxModel::fit_with`], each as long as
-/// the durations when given.
+/// Optional data for [`CoxModel::fit_with`]: per-row columns, each as long
+/// as the durations when given, and per-covariate penalties.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct CoxRows<'a> {
+    /// Entry (left-truncation, or interval start) time of each row: the row
+    /// is at risk at time `t` iff `entry < t ≤ duration` (lifelines'
+    /// `entry_col`, and the `(start, stop]` rows of its
+    /// `CoxTimeVaryingFitter`). `None` means every row is at risk from the
+    /// beginning.
+    pub entries: Option<&'a [f64]>,
+    /// One ridge penalty per covariate, replacing
+    /// [`CoxOptions::penalizer`] (lifelines' array `penalizer`); each finite
+    /// and `≥ 0`.
+    pub penalizers: Option<&'a [f64]>,
+    /// Starting coefficients of the Newton iterations, one per covariate on
+    /// the standardised scale (lifelines' `initial_point`); `None` starts at
+    /// 0. Only the elastic net's result depends on it.
+    pub initial_point: Option<&'a [f64]>,
     /// Case weights, finite and `> 0` (lifelines' `weights_col`); `None`
     /// means 1 for everyone.
     pub weights: Option<&'a [f64]>,
@@ -278,11 +303,21 @@ impl CoxModel {
             covariates,
             &means,
             &std_devs,
-            rows.weights,
-            rows.strata,
+            &rows,
         );
 
-        let fit = newton_raphson(&design, options)?;
+        let penalty: Vec<f64> = match rows.penalizers {
+            Some(c) => c.to_vec(),
+            None if options.penalizer > 0.0 => vec![options.penalizer; p],
+            None => Vec::new(),
+        };
+        let penalised = penalty.iter().any(|&c| c > 0.0);
+        let start = rows.initial_point.unwrap_or(&[]);
+        let fit = if options.l1_ratio > 0.0 && penalised {
+            elastic::elastic_net_newton(&design, options, &penalty, options.l1_ratio, start)?
+        } else {
+            newton_raphson(&design, options, &penalty, start)?
+        };
         let (beta, eval, iterations) = (fit.beta, fit.eval, fit.iterations);
         let null_log_likelihood = fit.null_log_likelihood;
         let inv = if p == 0 {
@@ -295,6 +330,13 @@ impl CoxModel {
             cholesky_inverse(&l, p)
         };
         let robust = options.robust || rows.clusters.is_some();
+        if robust && rows.entries.is_some() {
+            return Err(Error::parameter(
+                "robust",
+                true,
+                "robust (sandwich) standard errors are not available with entry times",
+            ));
+        }
         let sandwich = robust.then(|| sandwich(&design, &beta, &inv, rows.clusters));
 
         let mut coefficients = Vec::with_capacity(p);
@@ -398,6 +440,13 @@ fn check_options(options: &CoxOptions) -> Result<()> {
             "must be a finite number ≥ 0",
         ));
     }
+    if !(0.0..=1.0).contains(&options.l1_ratio) {
+        return Err(Error::parameter(
+            "l1_ratio",
+            options.l1_ratio,
+            "must be between 0 and 1",
+        ));
+    }
     crate::error::positive("tolerance", options.tolerance)?;
     if options.max_iterations == 0 {
         return Err(Error::parameter(
@@ -434,9 +483,55 @@ fn check_rows<C: AsRef<[f64]>>(
     if n == 0 {
         return Err(Error::EmptyInput { what: "durations" });
     }
+    if let Some(e) = rows.entries {
+        crate::error::check_len("entries", n, e.len())?;
+    }
+    if let Some(b) = rows.initial_point {
+        crate::error::check_len("initial_point", covariates.len(), b.len())?;
+        if let Some(&bad) = b.iter().find(|v| !v.is_finite()) {
+            return Err(Error::parameter(
+                "initial_point",
+                bad,
+                "must be finite for every covariate",
+            ));
+        }
+    }
+    if let Some(c) = rows.penalizers {
+        crate::error::check_len("penalizers", covariates.len(), c.len())?;
+        if let Some(&bad) = c.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+            return Err(Error::parameter(
+                "penalizer",
+                bad,
+                "must be a finite number ≥ 0 for every covariate",
+            ));
+        }
+    }
     let mut issues = Issues::default();
+    // Only the order of the times enters the partial likelihood, so any
+    // finite time is accepted (lifelines fits shifted, negative durations).
     for (row, &d) in durations.iter().enumerate() {
-        check_non_negative(&mut issues, row, "duration", d);
+        if !d.is_finite() {
+            issues.push(row, "duration", d, IssueKind::NotFinite);
+        }
+    }
+    for (row, (&entry, (&d, &observed))) in rows
+        .entries
+        .unwrap_or(&[])
+        .iter()
+        .zip(durations.iter().zip(event_observed))
+        .enumerate()
+    {
+        if !entry.is_finite() {
+            issues.push(row, "entry", entry, IssueKind::NotFinite);
+        } else if d.is_finite() && (entry > d || (observed && entry == d)) {
+            // An event needs its row at risk at its own time: entry < duration.
+            let range = IssueKind::OutOfRange {
+                min: f64::NEG_INFINITY,
+                max: d,
+            };
+            let what = if observed { ", event observed" } else { "" };
+            issues.push(row, "entry", format!("{entry} (duration {d}{what})"), range);
+        }
     }
     check_covariates(&mut issues, covariates);
     for (row, &w) in rows.weights.unwrap_or(&[]).iter().enumerate() {

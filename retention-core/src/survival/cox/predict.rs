@@ -8,7 +8,7 @@
 
 use super::fit::Design;
 use super::{check_covariates, CoxModel, CoxOptions, CoxRows};
-use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
+use crate::error::{Error, IssueKind, Issues, Result};
 use crate::survival::concordance::concordance_counts;
 
 impl CoxModel {
@@ -66,36 +66,66 @@ impl CoxModel {
     /// `times.len() × n_rows`, one row per time (lifelines'
     /// `predict_cumulative_hazard`; its survival function is `exp(−H)`).
     ///
+    /// With `conditional_after` (one time `s` per subject, lifelines'
+    /// argument of that name) the hazard is that of the remaining lifetime
+    /// given survival to `s`, on a clock restarted at `s`:
+    /// `max(0, H₀(s + t) − H₀(s)) · exp((x − x̄)ᵀβ)`, `H₀` interpolated
+    /// linearly between its jumps as everywhere here.
+    ///
     /// # Errors
     /// As [`CoxModel::log_partial_hazard`], plus [`Error::InvalidRows`] for a
-    /// non-finite time (field `time`) or a stratum label the fit did not see
-    /// (field `stratum`).
+    /// non-finite time (field `time`) or conditional time (field
+    /// `conditional_after`) or a stratum label the fit did not see (field
+    /// `stratum`), and [`Error::LengthMismatch`] for a `conditional_after`
+    /// not `n_rows` long.
     pub fn predict_cumulative_hazard<C: AsRef<[f64]>>(
         &self,
         covariates: &[C],
         n_rows: usize,
         strata: Option<&[u32]>,
         times: &[f64],
+        conditional_after: Option<&[f64]>,
     ) -> Result<Vec<f64>> {
         self.check_new(covariates, n_rows, strata)?;
+        if let Some(after) = conditional_after {
+            crate::error::check_len("conditional_after", n_rows, after.len())?;
+        }
         let mut issues = Issues::default();
         for (row, &t) in times.iter().enumerate() {
             if !t.is_finite() {
                 issues.push(row, "time", t, IssueKind::NotFinite);
             }
         }
+        for (row, &t) in conditional_after.unwrap_or(&[]).iter().enumerate() {
+            if !t.is_finite() {
+                issues.push(row, "conditional_after", t, IssueKind::NotFinite);
+            }
+        }
         issues.finish()?;
         let eta = self.centred_eta(covariates, n_rows);
         let curves = self.baseline.cumulative_hazard();
-        let k = self.baseline.times.len();
+        let k = self.baseline.times.len().max(1);
+        let curve = |s: usize| &curves[s * k..(s + 1) * k];
+        let mut out = vec![0.0; times.len() * n_rows];
+        if let Some(after) = conditional_after {
+            for (i, (&e, &a)) in eta.iter().zip(after).enumerate() {
+                let s = strata.map_or(0, |s| self.baseline.stratum_index(s[i]).unwrap_or(0));
+                let (xs, ys) = (&self.baseline.times, curve(s));
+                let ph = e.exp();
+                let start = interpolate(xs, ys, a);
+                for (q, &t) in times.iter().enumerate() {
+                    out[q * n_rows + i] = (interpolate(xs, ys, a + t) - start).max(0.0) * ph;
+                }
+            }
+            return Ok(out);
+        }
         // Baseline at each time, per stratum, then scaled per subject.
         let mut at_times = vec![0.0; self.baseline.strata.len() * times.len()];
-        for (s, curve) in curves.chunks_exact(k.max(1)).enumerate() {
+        for s in 0..self.baseline.strata.len() {
             for (q, &t) in times.iter().enumerate() {
-                at_times[s * times.len() + q] = interpolate(&self.baseline.times, curve, t);
+                at_times[s * times.len() + q] = interpolate(&self.baseline.times, curve(s), t);
             }
         }
-        let mut out = vec![0.0; times.len() * n_rows];
         for (i, &e) in eta.iter().enumerate() {
             let s = strata.map_or(0, |s| self.baseline.stratum_index(s[i]).unwrap_or(0));
             let ph = e.exp();
@@ -108,7 +138,8 @@ impl CoxModel {
 
     /// For each new subject, the first of `times` (increasing) at which its
     /// predicted survival is `≤ q`, or `∞` when it stays above (lifelines'
-    /// `predict_percentile`; `q = 0.5` is `predict_median`).
+    /// `predict_percentile`; `q = 0.5` is `predict_median`), given survival
+    /// to `conditional_after` when given (the time is then counted from it).
     ///
     /// # Errors
     /// As [`CoxModel::predict_cumulative_hazard`], plus
@@ -120,11 +151,13 @@ impl CoxModel {
         strata: Option<&[u32]>,
         times: &[f64],
         q: f64,
+        conditional_after: Option<&[f64]>,
     ) -> Result<Vec<f64>> {
         if !(0.0..=1.0).contains(&q) {
             return Err(Error::parameter("p", q, "must be between 0 and 1"));
         }
-        let h = self.predict_cumulative_hazard(covariates, n_rows, strata, times)?;
+        let h =
+            self.predict_cumulative_hazard(covariates, n_rows, strata, times, conditional_after)?;
         Ok((0..n_rows)
             .map(|i| {
                 let hit = (0..times.len()).find(|&k| (-h[k * n_rows + i]).exp() <= q);
@@ -136,7 +169,7 @@ impl CoxModel {
     /// Expected lifetime of each new subject: the trapezoidal integral of
     /// its predicted survival over `times` (lifelines'
     /// `predict_expectation`, which integrates from the first time of the
-    /// grid, not from 0).
+    /// grid, not from 0), given survival to `conditional_after` when given.
     ///
     /// # Errors
     /// As [`CoxModel::predict_cumulative_hazard`].
@@ -146,8 +179,10 @@ impl CoxModel {
         n_rows: usize,
         strata: Option<&[u32]>,
         times: &[f64],
+        conditional_after: Option<&[f64]>,
     ) -> Result<Vec<f64>> {
-        let h = self.predict_cumulative_hazard(covariates, n_rows, strata, times)?;
+        let h =
+            self.predict_cumulative_hazard(covariates, n_rows, strata, times, conditional_after)?;
         Ok((0..n_rows)
             .map(|i| {
                 times
@@ -185,10 +220,9 @@ impl CoxModel {
             covariates,
             &self.means,
             &ones,
-            rows.weights,
-            rows.strata,
+            &rows,
         );
-        let ll = design.evaluate(&self.coefficients, self.ties, 0.0).ll;
+        let ll = design.evaluate(&self.coefficients, self.ties, &[]).ll;
         Ok(ll / durations.len() as f64)
     }
 
@@ -210,7 +244,9 @@ impl CoxModel {
         self.check_new(covariates, n, None)?;
         let mut issues = Issues::default();
         for (row, &d) in durations.iter().enumerate() {
-            check_non_negative(&mut issues, row, "duration", d);
+            if !d.is_finite() {
+                issues.push(row, "duration", d, IssueKind::NotFinite);
+            }
         }
         issues.finish()?;
         let risk: Vec<f64> = self

@@ -94,8 +94,13 @@ fn typed_errors() {
         Err(Error::InvalidRows { issues }) if issues.len() == 2
     ));
     let bad = [f64::NAN, 1.0, f64::INFINITY];
-    let err =
-        CoxModel::fit(&[-1.0, 2.0, 3.0], &e, &[&bad[..]], &CoxOptions::default()).unwrap_err();
+    let err = CoxModel::fit(
+        &[f64::NAN, 2.0, 3.0],
+        &e,
+        &[&bad[..]],
+        &CoxOptions::default(),
+    )
+    .unwrap_err();
     let Error::InvalidRows { issues } = err else {
         panic!("wrong variant")
     };
@@ -265,7 +270,7 @@ fn no_covariates_gives_the_nelson_aalen_baseline() {
         assert!((a - b).abs() < 1e-15);
     }
     let h = m
-        .predict_cumulative_hazard(&none, 2, None, &[1.0, 2.5, 9.0, 20.0])
+        .predict_cumulative_hazard(&none, 2, None, &[1.0, 2.5, 9.0, 20.0], None)
         .unwrap();
     let first = 1.0 / 12.0;
     assert_eq!(h[0], first);
@@ -273,7 +278,7 @@ fn no_covariates_gives_the_nelson_aalen_baseline() {
     let total: f64 = expected.iter().sum();
     assert!((h[6] - total).abs() < 1e-12 && h[7] == h[6]);
     let median = m
-        .predict_percentile(&none, 1, None, &m.baseline.times, 0.5)
+        .predict_percentile(&none, 1, None, &m.baseline.times, 0.5, None)
         .unwrap();
     // S(5) = exp(−(1/12 + 1/11 + 1/9 + 2/7)) ≈ 0.5596, S(6) ≈ 0.458.
     assert_eq!(median, vec![6.0]);

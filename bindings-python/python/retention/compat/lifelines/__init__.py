@@ -1,18 +1,21 @@
 """``lifelines`` names for right-censored survival analysis, on the Rust core.
 
-``KaplanMeierFitter``, ``NelsonAalenFitter`` and ``CoxPHFitter`` take the
+``KaplanMeierFitter``, ``NelsonAalenFitter``, ``CoxPHFitter`` and
+``CoxTimeVaryingFitter`` take the
 arguments of lifelines 0.30 for right-censored data (the univariate fitters
 with case ``weights`` and ``entry`` (left-truncation) times; ``CoxPHFitter``
-with strata, case weights, robust and clustered errors) and expose the same
+with strata, case weights, entry times, robust and clustered errors;
+``CoxTimeVaryingFitter`` on ``(start, stop]`` rows) and expose the same
 attributes (``survival_function_``, ``confidence_interval_``,
 ``median_survival_time_``, ``event_table``, ``cumulative_hazard_``,
 ``params_``, ``summary``, ``baseline_survival_``…), with lifelines' column
 names. Arguments that lifelines accepts but this layer does not support
-(``formula``, ``interpolate=True``, spline baselines…) raise
+(``interpolate=True``, spline baselines…) raise
 ``NotImplementedError`` rather than being ignored.
 """
 
 from ._cox import CoxPHFitter
+from ._cox_tv import CoxTimeVaryingFitter
 from ._univariate import KaplanMeierFitter, NelsonAalenFitter
 
-__all__ = ["KaplanMeierFitter", "NelsonAalenFitter", "CoxPHFitter"]
+__all__ = ["KaplanMeierFitter", "NelsonAalenFitter", "CoxPHFitter", "CoxTimeVaryingFitter"]

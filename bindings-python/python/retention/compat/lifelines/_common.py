@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 import numpy as np
+
+from ...errors import InvalidRowsError
+
+T = TypeVar("T")
 
 
 def _unsupported(**options: Any) -> None:
@@ -41,3 +45,66 @@ def _flags(values: Any, n: int) -> np.ndarray:
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     return arr
+
+
+def _summary_text(model: Any, headers: List[Tuple[str, Any]], footers: List[Tuple[str, Any]],
+                  decimals: int = 2, style: Optional[str] = None, columns: Any = None) -> str:
+    """A regression model's summary in lifelines' layout: ``style`` ``None``
+    or ``"ascii"`` (``repr(model)``, the ``headers``, the ``summary`` table in
+    one or two blocks and the ``footers``), ``"html"`` or ``"latex"`` (the
+    same pieces rendered by pandas)."""
+    import pandas as pd
+
+    table = model.summary
+    if columns is not None:
+        table = table[table.columns.intersection(list(columns))]
+    floats = lambda v: "{:4.{p}f}".format(v, p=decimals)  # noqa: E731
+    threshold = 0.5 * 10 ** (-decimals)
+    p_value = lambda v: "<%s" % threshold if v < threshold else floats(v)  # noqa: E731
+    exp_floats = lambda v: "{:.{p}e}".format(v, p=decimals) if v > 1e5 else floats(v)  # noqa: E731
+    formatters = {c: exp_floats for c in table.columns if "exp(" in c}
+    if "p" in table.columns:
+        formatters["p"] = p_value
+    if style in ("html", "latex"):
+        if style == "latex":
+            return str(table.style.format(precision=decimals).to_latex())
+        head = pd.DataFrame.from_records([("model", "lifelines." + type(model).__name__)] + headers).set_index(0)
+        parts = [head.to_html(header=False, notebook=True, index_names=False),
+                 table.to_html(col_space=12, index_names=False, float_format=floats, formatters=formatters)]
+        if footers:
+            parts.append("<br>" + pd.DataFrame.from_records(footers).set_index(0).to_html(
+                header=False, notebook=True, index_names=False))
+        return "<div>" + "".join(parts) + "</div>"
+    if style not in (None, "ascii"):
+        raise ValueError(f"style must be one of 'ascii', 'html', 'latex', not {style!r}")
+    width = max([18] + [len(k) for k, _ in headers])
+    lines = [repr(model)] + [f"{k.rjust(width)} = {v}" for k, v in headers] + ["", "---"]
+    first = [c for c in table.columns if c not in ("cmp to", "z", "p", "-log2(p)")]
+    second = [c for c in table.columns if c in ("cmp to", "z", "p", "-log2(p)")]
+    blocks = [table.columns.tolist()] if len(table.columns) <= 7 else [first, second]
+    rendered = [table[b].to_string(float_format=floats, formatters={c: f for c, f in formatters.items() if c in b})
+                for b in blocks if b]
+    lines.append("\n\n".join(rendered))
+    lines.append("---")
+    lines += [f"{k} = {v}" for k, v in footers]
+    return "\n".join(lines)
+
+
+class NaNsDetectedError(InvalidRowsError, TypeError):
+    """Non-finite values in a fit's data: the core's :class:`InvalidRowsError`
+    (``issues`` name every row, field and value) that is also the
+    ``TypeError`` lifelines raises, with lifelines' wording first."""
+
+
+_NAN_MESSAGE = "NaNs were detected in the dataset. Try using pd.isnull to find the problematic values."
+
+
+def _nan_checked(call: Callable[[], T]) -> T:
+    """``call()``, its :class:`InvalidRowsError` for non-finite values raised
+    as :class:`NaNsDetectedError`."""
+    try:
+        return call()
+    except InvalidRowsError as err:
+        if any(issue.get("kind") == "not_finite" for issue in err.issues):
+            raise NaNsDetectedError(f"{_NAN_MESSAGE} {err.message}", issues=err.issues) from err
+        raise

@@ -3,6 +3,7 @@ fitted and evaluated by the Rust core (``retention._retention.CoxFit``)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from statistics import NormalDist
 from textwrap import fill
 from typing import Any, Dict, List, Optional, cast
@@ -12,14 +13,11 @@ import pandas as pd
 import pyarrow as pa
 
 from ... import _retention, codes
-from ...errors import EmptyInputError
+from ...errors import EmptyInputError, InvalidRowsError
 from . import exceptions
-from ._common import _unsupported
+from ._common import _nan_checked, _summary_text
 from .exceptions import ProportionalHazardAssumptionError
 from .statistics import StatisticalResult
-
-#: Stratum code given to a stratum the fit did not see (the core rejects it).
-_UNKNOWN_STRATUM = float(2**32 - 1)
 
 #: The intercept column of formulaic's design matrices (dropped, as lifelines).
 _INTERCEPT = "Intercept"
@@ -40,6 +38,11 @@ def _opt(values: Any) -> Any:
 
 def _np(result: Any) -> np.ndarray:
     return np.asarray(pa.array(result).to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _after(conditional_after: Any) -> Optional[List[float]]:
+    """``conditional_after`` (one time per row: list, array or Series) as floats."""
+    return None if conditional_after is None else np.asarray(conditional_after, float).ravel().tolist()
 
 
 def _to_list_or_singleton(x: Any) -> Any:
@@ -75,13 +78,16 @@ def _model_matrix(spec: Any, df: pd.DataFrame) -> pd.DataFrame:
 class CoxPHFitter:
     """Cox proportional hazards: Efron ties, Newton-Raphson, Breslow baseline.
 
-    Supports lifelines' ``penalizer`` (a scalar L2 penalty, ``l1_ratio = 0``),
-    ``strata``, ``weights_col``, ``robust``, ``cluster_col`` and ``formula``
-    (a Wilkinson formula built by formulaic, as lifelines; needs
+    Supports lifelines' ``penalizer`` (a scalar or one per covariate) with
+    ``l1_ratio`` (the elastic net on lifelines' smoothed objective and
+    iteration schedule, so the coefficients are lifelines'), ``strata``, ``weights_col``, ``robust``,
+    ``cluster_col``, ``entry_col`` (left truncation: a row is at risk at ``t``
+    iff ``entry < t ≤ duration``; its Breslow baseline also honours the entry
+    times, where lifelines' ignores them) and ``formula`` (a Wilkinson formula
+    built by formulaic, as lifelines; needs
     ``pip install retention[lifelines]``). Options of lifelines that are not
     supported (``baseline_estimation_method`` other than ``"breslow"``,
-    knots, breakpoints, penalizer arrays, ``l1_ratio``, ``entry_col``,
-    ``initial_point``) raise
+    knots, breakpoints) raise
     ``NotImplementedError`` naming them (constructor options when fitting).
     """
 
@@ -101,10 +107,6 @@ class CoxPHFitter:
         for name, value in (("n_baseline_knots", n_baseline_knots), ("knots", knots), ("breakpoints", breakpoints)):
             if value is not None:
                 self._unsupported.append(name)
-        if l1_ratio:
-            self._unsupported.append("l1_ratio != 0")
-        if np.ndim(penalizer) != 0:
-            self._unsupported.append("an array penalizer")
         if not 0 < alpha < 1:
             raise ValueError("alpha parameter must be between 0 and 1.")
         self.penalizer = penalizer
@@ -139,15 +141,15 @@ class CoxPHFitter:
         those columns without its intercept, as lifelines; predictions on
         DataFrames apply the same model spec.
 
-        ``show_progress`` and ``batch_mode`` are accepted and have no effect on
-        the results (lifelines uses them to print iterations and to choose
-        between two equivalent algorithms). ``fit_options`` keys
-        ``max_steps`` (iteration limit) and ``precision`` (step tolerance)
-        are used; ``step_size`` and ``r_precision`` only tune lifelines'
-        early stopping, and the core always iterates to convergence."""
+        ``show_progress`` prints the number of Newton iterations once fitted
+        (lifelines prints each iteration); ``batch_mode`` is accepted and has
+        no effect (lifelines chooses between two equivalent algorithms with
+        it). ``fit_options`` keys ``max_steps`` (iteration limit) and
+        ``precision`` (step tolerance) are used; without ``l1_ratio``,
+        ``step_size`` and ``r_precision`` only tune lifelines' early stopping,
+        and the core always iterates to convergence."""
         if self._unsupported:
             raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(self._unsupported)}")
-        _unsupported(entry_col=entry_col, initial_point=initial_point)
         if duration_col is None:
             raise TypeError("duration_col is required")
         opts = dict(fit_options or {})
@@ -155,29 +157,46 @@ class CoxPHFitter:
         if unknown:
             raise TypeError(f"unexpected fit_options: {', '.join(sorted(unknown))}")
         self.duration_col, self.event_col = duration_col, event_col
-        self.weights_col, self.cluster_col, self.entry_col, self.formula = weights_col, cluster_col, None, formula
+        self.weights_col, self.cluster_col, self.entry_col, self.formula = weights_col, cluster_col, entry_col, formula
         # formulaic's model spec of `formula`, built on `df` by `_prepare`.
         self._model_spec: Any = None
         self.robust = robust
         self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
         self._n_examples = df.shape[0]
+        self._time_fit_was_called = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") + " UTC"
 
-        T, E, W, clusters, codes, self._strata_names, X, original_index = self._prepare(df)
+        T, E, W, clusters, codes, self._strata_names, X, original_index, entries = self._prepare(df)
         covariates = list(X.columns)
 
+        scalar = np.ndim(self.penalizer) == 0
+        if self.l1_ratio:
+            # The elastic net replays lifelines' schedule, with its defaults.
+            if {"step_size", "r_precision"} & set(opts):
+                raise NotImplementedError("retention.compat.lifelines does not support fit_options step_size or "
+                                          "r_precision with l1_ratio != 0")
+            opts = {"max_steps": 500, "precision": 1e-7, **opts}
         # lifelines warns about non-integer weights only for model-based errors.
         found = exceptions.fit_warnings(T, E, [X[c] for c in covariates], covariates,
                                         weights=W if weights_col is not None and not robust else None)
         exceptions.issue(found, exceptions.BEFORE_FIT)
         with exceptions.convergence_errors(lambda: exceptions.issue(found, exceptions.ON_FAILURE)):
-            self._fit = _retention.CoxFit.fit(
+            self._fit = _nan_checked(lambda: _retention.CoxFit.fit(
                 _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
                 weights=_arr(W) if weights_col is not None else None,
-                strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer),
+                strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer) if scalar else None,
+                penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
                 max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
-                robust=bool(robust),
-            )
+                robust=bool(robust), entries=_opt(entries), l1_ratio=float(self.l1_ratio),
+                initial_point=_after(initial_point),
+            ))
+        self.entries = None if entries is None else entries.set_axis(original_index)
         r = self._fit.result()
+        if show_progress:
+            print("Convergence success after %d iterations." % r["iterations"])
+        #: lifelines' model description: the covariates (or formula) of the
+        #: coefficients, and the kind of censoring fitted.
+        self.regressors = {"beta_": formula if formula is not None else covariates}
+        self._censoring_type = "right"
         self.durations = T.set_axis(original_index)
         self.event_observed = E.set_axis(original_index)
         self.weights = W.astype(float).set_axis(original_index)
@@ -233,10 +252,12 @@ class CoxPHFitter:
         T = data.pop(duration_col).astype(float)
         E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index, name="E")
         if pd.isna(E).any():
-            raise TypeError("NaNs were detected in the event column")
+            raise TypeError(f"NaNs were detected in the dataset: event column {event_col!r}, rows "
+                            f"{list(E.index[pd.isna(E).to_numpy()])}")
         E = E.astype(bool)
         W = (data.pop(weights_col) if weights_col is not None
              else pd.Series(np.ones(len(data)), index=data.index, name="weights"))
+        entries = data.pop(self.entry_col).astype(float) if self.entry_col else None
         clusters = pd.factorize(data.pop(cluster_col))[0].astype(float) if cluster_col else None
         if self.strata is not None:
             strata_cols = _as_list(self.strata)
@@ -247,14 +268,14 @@ class CoxPHFitter:
         else:
             strata_names, codes = None, None
         if self.formula is None:
-            return T, E, W, clusters, codes, strata_names, data.astype(float), original_index
+            return T, E, W, clusters, codes, strata_names, data.astype(float), original_index, entries
         if getattr(self, "_model_spec", None) is None:
             formulaic = _formulaic()
             self._model_spec = formulaic.Formula(self.formula).get_model_matrix(data).model_spec
         X = _model_matrix(self._model_spec, data)
         if len(X) != len(data):
             raise TypeError("NaNs were detected in the dataset (in a variable of the formula)")
-        return T, E, W, clusters, codes, strata_names, X, original_index
+        return T, E, W, clusters, codes, strata_names, X, original_index, entries
 
     def compute_followup_hazard_ratios(self, training_df: pd.DataFrame, followup_times: Any) -> pd.DataFrame:
         """Hazard ratios refitted on ``training_df`` as it stood at each
@@ -262,7 +283,9 @@ class CoxPHFitter:
         per time; the same options as the fit (``robust`` does not change
         hazard ratios)."""
         times = [float(t) for t in followup_times]
-        T, E, W, _, codes, _, X, _ = self._prepare(training_df)
+        if np.ndim(self.penalizer) != 0 or self.entry_col:
+            raise NotImplementedError("compute_followup_hazard_ratios does not support an array penalizer or entry_col")
+        T, E, W, _, codes, _, X, _, _ = self._prepare(training_df)
         flat = _np(_retention.CoxFit.followup_hazard_ratios(
             _arr(T), _arr(E), [_arr(X[c]) for c in X.columns], times,
             weights=_arr(W) if self.weights_col is not None else None, strata=_opt(codes),
@@ -310,22 +333,55 @@ class CoxPHFitter:
             p, stat, name="log-likelihood ratio test", null_distribution="chi squared", degrees_freedom=df,
         )
 
+    def _compute_z_values(self) -> pd.Series:
+        """Wald statistics ``coef / se`` (lifelines' private helper)."""
+        return pd.Series(self._z, index=self.params_.index)
+
+    def _compute_p_values(self) -> np.ndarray:
+        """Two-sided Wald p-values (lifelines' private helper)."""
+        return np.asarray(self._p, float)
+
+    def _compute_standard_errors(self, *_: Any) -> pd.Series:
+        """The fitted standard errors (lifelines' private helper; its data
+        arguments are not needed: the fit already holds them)."""
+        return self.standard_errors_.rename("se")
+
+    def _compute_delta_beta(self, X: Any, T: Any, E: Any, weights: Any, index: Any = None) -> pd.DataFrame:
+        """Delta-beta residuals of rows given as lifelines passes them to its
+        private helper: covariates as they enter the residuals (lifelines
+        evaluates them with the standardised coefficients, so standardised
+        covariates give R's ``dfbeta``), with the stratum in the index for a
+        stratified fit. Rows come in lifelines' order: stratum after stratum,
+        each sorted by duration, then event (lifelines expects the rows so
+        sorted within strata, and then keeps their order)."""
+        X = pd.DataFrame(np.asarray(X, float), columns=self.params_.index, index=getattr(X, "index", None))
+        df = X.assign(**{self.duration_col: np.asarray(T, float), self.event_col or "E": np.asarray(E, bool)})
+        if self.weights_col is not None:
+            df[self.weights_col] = np.asarray(weights, float)
+        if self.strata is not None:
+            names = _as_list(self.strata)
+            for i, name in enumerate(names):
+                df[name] = np.asarray(X.index.get_level_values(i) if len(names) > 1 else X.index)
+        df = df.reset_index(drop=True)
+        out = self.compute_residuals(df, "delta_beta")
+        return out.set_axis(X.index[out.index.to_numpy()] if index is None else index)
+
     def print_summary(self, decimals: int = 2, style: Optional[str] = None, columns: Any = None,
                       **kwargs: Any) -> None:
-        """Prints the model description, :attr:`summary` and fit statistics
-        as text (``style`` ``None`` or ``"ascii"``; ``"html"`` and ``"latex"``
-        are not supported)."""
-        if style not in (None, "ascii"):
-            raise NotImplementedError(f"retention.compat.lifelines print_summary supports style='ascii' only, "
-                                      f"not {style!r}")
-        head: List[Any] = [("model", "lifelines.CoxPHFitter"), ("duration col", repr(self.duration_col))]
+        """Prints the model description, :attr:`summary` (only ``columns``
+        when given) and fit statistics in lifelines' layout; ``style`` is
+        ``None``/``"ascii"`` (text), ``"html"`` or ``"latex"``; ``kwargs`` are
+        printed as extra header lines."""
+        head: List[Any] = [("duration col", repr(self.duration_col))]
         if self.event_col:
             head.append(("event col", repr(self.event_col)))
         if self.weights_col:
             head.append(("weights col", repr(self.weights_col)))
+        if self.entry_col:
+            head.append(("entry col", repr(self.entry_col)))
         if self.cluster_col:
             head.append(("cluster col", repr(self.cluster_col)))
-        if self.penalizer > 0:
+        if np.any(np.asarray(self.penalizer) > 0):
             head += [("penalizer", self.penalizer), ("l1 ratio", self.l1_ratio)]
         if self.robust or self.cluster_col:
             head.append(("robust variance", True))
@@ -336,26 +392,15 @@ class CoxPHFitter:
             ("number of observations", "{:g}".format(self.weights.sum())),
             ("number of events observed", "{:g}".format(self.weights[self.event_observed].sum())),
             ("partial log-likelihood", "{:.{p}f}".format(self.log_likelihood_, p=decimals)),
+            ("time fit was run", self._time_fit_was_called),
         ]
         head += list(kwargs.items())
         foot: List[Any] = [
             ("Concordance", "{:.{p}f}".format(self.concordance_index_, p=decimals)),
             ("Partial AIC", "{:.{p}f}".format(self.AIC_partial_, p=decimals)),
         ]
-        if self._lr_test is not None:
-            stat, df, p_value = self._lr_test
-            with np.errstate(divide="ignore"):
-                minus_log2 = -np.log2(p_value)
-            foot += [
-                ("log-likelihood ratio test", "{:.{p}f} on {}".format(stat, df, p=decimals)),
-                ("-log2(p) of ll-ratio test", "{:.{p}f}".format(minus_log2, p=decimals)),
-            ]
-        table = self.summary if columns is None else self.summary[columns]
-        width = max(len(k) for k, _ in head + foot)
-        lines = [f"{k.rjust(width)} = {v}" for k, v in head]
-        lines += ["", table.to_string(float_format=lambda v: "{:.{p}f}".format(v, p=decimals)), ""]
-        lines += [f"{k.rjust(width)} = {v}" for k, v in foot]
-        print("\n".join(lines))
+        foot += _lr_footer(self._lr_test, decimals)
+        print(_summary_text(self, head, foot, decimals, style, columns))
 
     def score(self, df: pd.DataFrame, scoring_method: str = "log_likelihood") -> float:
         """Mean unpenalised partial log-likelihood of ``df`` at the fitted
@@ -370,8 +415,9 @@ class CoxPHFitter:
         if scoring_method == "concordance_index":
             return float(self._fit.score_concordance(_arr(T), _arr(E), cols))
         W = df[self.weights_col].to_numpy(dtype=float) if self.weights_col else None
+        entries = df[self.entry_col].to_numpy(dtype=float) if self.entry_col else None
         return float(self._fit.score_log_likelihood(_arr(T), _arr(E), cols, weights=_opt(W),
-                                                    strata=_opt(self._stratum_codes(df))))
+                                                    strata=_opt(self._stratum_codes(df)), entries=_opt(entries)))
 
     # ---------------------------------------------------------- predictions
 
@@ -397,12 +443,21 @@ class CoxPHFitter:
         return [_arr(X[c].to_numpy(dtype=float)) for c in self.params_.index]
 
     def _stratum_codes(self, X: pd.DataFrame) -> Optional[np.ndarray]:
+        """The fit's code of each row's stratum; a stratum the fit did not see
+        raises :class:`InvalidRowsError` naming the rows and their stratum."""
         if self._strata_names is None:
             return None
         cols = _as_list(self.strata)
         lookup = {name: float(i) for i, name in enumerate(self._strata_names)}
         keys = X[cols[0]] if len(cols) == 1 else pd.Series(list(zip(*(X[c] for c in cols))), index=X.index)
-        return np.array([lookup.get(k, _UNKNOWN_STRATUM) for k in keys], float)
+        unknown = [(row, key) for row, key in enumerate(keys) if key not in lookup]
+        if unknown:
+            issues = [dict(row=row, field="stratum", value=str(key), reason="a stratum the fit did not see",
+                           kind="missing") for row, key in unknown]
+            shown = "; ".join(f"row {i['row']}: field `stratum` = {i['value']!r}: {i['reason']}" for i in issues[:10])
+            raise InvalidRowsError(f"{len(issues)} invalid input row(s): {shown} (strata of the fit: "
+                                   f"{self._strata_names})", issues=issues)
+        return np.array([lookup[k] for k in keys], float)
 
     def predict_log_partial_hazard(self, X: Any) -> pd.Series:
         """``(x − mean_train)·β`` per row, as lifelines."""
@@ -422,12 +477,15 @@ class CoxPHFitter:
 
     def predict_cumulative_hazard(self, X: Any, times: Any = None, conditional_after: Any = None) -> pd.DataFrame:
         """``H₀(t)·exp((x − mean)·β)`` at ``times`` (default the timeline),
-        one column per row of ``X``."""
-        _unsupported(conditional_after=conditional_after)
+        one column per row of ``X``; with ``conditional_after`` (one time
+        ``s`` per row) the remaining hazard given survival to ``s``,
+        ``max(0, H₀(s + t) − H₀(s))·exp((x − mean)·β)``, ``t`` counted from
+        ``s``."""
         X = self._design(X)
         t = self._times(times)
         codes = self._stratum_codes(X)
-        flat = _np(self._fit.cumulative_hazard(self._columns(X), len(X), _opt(codes), t.tolist()))
+        flat = _np(self._fit.cumulative_hazard(self._columns(X), len(X), _opt(codes), t.tolist(),
+                                               _after(conditional_after)))
         out = pd.DataFrame(flat.reshape(len(t), len(X)), index=t if times is not None else self.timeline,
                            columns=X.index)
         order = self._stratum_order(X, codes)
@@ -439,13 +497,13 @@ class CoxPHFitter:
 
     def predict_percentile(self, X: Any, p: float = 0.5, conditional_after: Any = None) -> Any:
         """First time of the timeline where each row's survival is ``≤ p``
-        (``inf`` if never); a float for a single row, as lifelines."""
-        _unsupported(conditional_after=conditional_after)
+        (``inf`` if never); a float for a single row, as lifelines. With
+        ``conditional_after``, the remaining time given survival to it."""
         if not 0 <= p <= 1:
             raise ValueError("q must be between 0 and 1")
         X = self._design(X)
         v = _np(self._fit.percentile(self._columns(X), len(X), _opt(self._stratum_codes(X)),
-                                            self._times(None).tolist(), float(p)))
+                                     self._times(None).tolist(), float(p), _after(conditional_after)))
         if len(X) == 1:
             return float(v[0])
         return pd.Series(v, index=X.index, name=p)
@@ -456,11 +514,11 @@ class CoxPHFitter:
 
     def predict_expectation(self, X: Any, conditional_after: Any = None) -> pd.Series:
         """Trapezoidal integral of each row's survival over the timeline (as
-        lifelines, from the first time of the timeline)."""
-        _unsupported(conditional_after=conditional_after)
+        lifelines, from the first time of the timeline); with
+        ``conditional_after``, of the remaining lifetime given survival to it."""
         X = self._design(X)
         v = _np(self._fit.expectation(self._columns(X), len(X), _opt(self._stratum_codes(X)),
-                                             self._times(None).tolist()))
+                                      self._times(None).tolist(), _after(conditional_after)))
         return pd.Series(v, index=X.index)
 
     def predict_hazard(self, *args: Any, **kwargs: Any) -> None:
@@ -505,8 +563,12 @@ class CoxPHFitter:
     def _training_arrays(self, training_df: pd.DataFrame) -> Any:
         """The training data in lifelines' row order, as the core wants it:
         (durations, events, covariates), (weights, strata codes), and the
-        durations, events and original index as pandas objects."""
-        T, E, W, _, codes, _, X, index = self._prepare(training_df)
+        durations, events and original index as pandas objects. Not
+        available for a fit with ``entry_col`` (as in lifelines)."""
+        if self.entry_col is not None:
+            raise NotImplementedError("retention.compat.lifelines: residuals and the proportional hazard test "
+                                      "are not available for a fit with entry_col (as in lifelines)")
+        T, E, W, _, codes, _, X, index, _ = self._prepare(training_df)
         core = (_arr(T), _arr(E), [_arr(X[c]) for c in self.params_.index])
         rows = (_arr(W) if self.weights_col is not None else None, _opt(codes))
         return core, rows, T, E, index
@@ -624,6 +686,19 @@ class CoxPHFitter:
         total = self.weights.sum()
         censored = total - self.weights[np.asarray(self.event_observed) > 0].sum()
         return f"<lifelines.CoxPHFitter:{label} fitted with {total:g} total observations, {censored:g} right-censored observations>"
+
+
+def _lr_footer(lr_test: Any, decimals: int) -> List[Any]:
+    """The likelihood-ratio lines of a summary's footer (none without a test)."""
+    if lr_test is None:
+        return []
+    stat, df, p_value = lr_test
+    with np.errstate(divide="ignore"):
+        minus_log2 = -np.log2(p_value)
+    return [
+        ("log-likelihood ratio test", "{:.{p}f} on {} df".format(stat, df, p=decimals)),
+        ("-log2(p) of ll-ratio test", "{:.{p}f}".format(minus_log2, p=decimals)),
+    ]
 
 
 def _format_p_value(p: float) -> str:
