@@ -12,6 +12,7 @@ pub mod arrow;
 pub mod cells;
 pub mod churn;
 pub mod cox;
+pub mod cox_parametric;
 pub mod dicts;
 pub mod errors;
 pub mod extra;
@@ -69,6 +70,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     models::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
+    cox_parametric::register(m)?;
     // --- extras: loyalty, supervised churn, segments, series, experiments ---
     m.add_class::<churn::PyLogisticModel>()?;
     for f in [

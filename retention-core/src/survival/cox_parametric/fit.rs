@@ -1,0 +1,280 @@
+//! The penalised negative log-likelihood with its gradient and Hessian, and
+//! the damped Newton iteration that minimises it.
+
+use super::baseline::{PhBaseline, MIN_HAZARD};
+use crate::error::{Error, Result};
+use crate::linalg::{cholesky, cholesky_solve};
+
+/// Training (or scoring) data in the model's layout.
+pub(crate) struct Data<'a> {
+    pub durations: &'a [f64],
+    pub events: &'a [bool],
+    /// Covariate columns, without the intercept.
+    pub covariates: &'a [Vec<f64>],
+    pub weights: Option<&'a [f64]>,
+    pub entries: Option<&'a [f64]>,
+    /// Position of each row's stratum among the model's strata.
+    pub strata: Option<&'a [usize]>,
+}
+
+impl Data<'_> {
+    pub(crate) fn weight(&self, i: usize) -> f64 {
+        self.weights.map_or(1.0, |w| w[i])
+    }
+    pub(crate) fn stratum(&self, i: usize) -> usize {
+        self.strata.map_or(0, |s| s[i])
+    }
+    pub(crate) fn total_weight(&self) -> f64 {
+        self.weights
+            .map_or(self.durations.len() as f64, |w| w.iter().sum())
+    }
+}
+
+/// Layout of the parameter vector: `p` covariates, the intercept, then `k`
+/// baseline parameters per stratum.
+#[derive(Clone, Copy)]
+pub(crate) struct Layout {
+    pub p: usize,
+    pub k: usize,
+    pub n_strata: usize,
+}
+
+impl Layout {
+    pub(crate) fn dim(&self) -> usize {
+        self.p + 1 + self.k * self.n_strata
+    }
+    pub(crate) fn block(&self, stratum: usize) -> usize {
+        self.p + 1 + self.k * stratum
+    }
+    /// `x̃ᵀβ` of row `i` (covariates then the intercept).
+    pub(crate) fn eta(&self, theta: &[f64], covariates: &[Vec<f64>], i: usize) -> f64 {
+        let mut eta = theta[self.p];
+        for (j, col) in covariates.iter().enumerate() {
+            eta += theta[j] * col[i];
+        }
+        eta
+    }
+}
+
+/// Value, gradient and Hessian (row-major) of the objective.
+pub(crate) struct Evaluation {
+    pub value: f64,
+    pub gradient: Vec<f64>,
+    pub hessian: Vec<f64>,
+}
+
+/// Unpenalised log-likelihood `Σ wᵢ [δᵢ log hᵢ(Tᵢ) − Hᵢ(Tᵢ) + Hᵢ(entryᵢ)]`.
+pub(crate) fn log_likelihood(
+    baseline: &PhBaseline,
+    layout: Layout,
+    theta: &[f64],
+    data: &Data<'_>,
+) -> f64 {
+    let mut ll = 0.0;
+    for i in 0..data.durations.len() {
+        let w = data.weight(i);
+        let eta = layout.eta(theta, data.covariates, i);
+        let b = layout.block(data.stratum(i));
+        let a = &theta[b..b + layout.k];
+        let t = data.durations[i];
+        ll -= w * eta.exp() * baseline.cumulative(a, t, None);
+        if let Some(entry) = data.entries.map(|e| e[i]).filter(|&e| e > 0.0) {
+            ll += w * eta.exp() * baseline.cumulative(a, entry, None);
+        }
+        if data.events[i] {
+            let lh = baseline
+                .log_hazard(a, t, None)
+                .map_or(MIN_HAZARD.ln(), |lg| (eta + lg).max(MIN_HAZARD.ln()));
+            ll += w * lh;
+        }
+    }
+    ll
+}
+
+/// Negative log-likelihood plus `W/2 · Σ c_j θ_j²`, with derivatives.
+pub(crate) fn evaluate(
+    baseline: &PhBaseline,
+    layout: Layout,
+    theta: &[f64],
+    data: &Data<'_>,
+    penalty: &[f64],
+    total_weight: f64,
+) -> Evaluation {
+    let d = layout.dim();
+    let (p, k) = (layout.p, layout.k);
+    let mut value = 0.0;
+    let mut grad = vec![0.0; d];
+    let mut hess = vec![0.0; d * d];
+    let mut gr = vec![0.0; k];
+    let mut he = vec![0.0; k * k];
+    let mut x = vec![0.0; p + 1];
+    x[p] = 1.0;
+    for i in 0..data.durations.len() {
+        let w = data.weight(i);
+        for (j, col) in data.covariates.iter().enumerate() {
+            x[j] = col[i];
+        }
+        let eta = layout.eta(theta, data.covariates, i);
+        let e_eta = eta.exp();
+        let b = layout.block(data.stratum(i));
+        let a = &theta[b..b + k];
+        // +H(T) and −H(entry).
+        let t = data.durations[i];
+        let entry = data.entries.map(|e| e[i]).filter(|&e| e > 0.0);
+        for (time, sign) in std::iter::once((t, 1.0)).chain(entry.map(|e| (e, -1.0))) {
+            let g = baseline.cumulative(a, time, Some((&mut gr, &mut he)));
+            let s = sign * w * e_eta;
+            let h = s * g;
+            value += h;
+            for r in 0..=p {
+                grad[r] += h * x[r];
+                for c in 0..=p {
+                    hess[r * d + c] += h * x[r] * x[c];
+                }
+                for c in 0..k {
+                    let v = s * x[r] * gr[c];
+                    hess[r * d + b + c] += v;
+                    hess[(b + c) * d + r] += v;
+                }
+            }
+            for r in 0..k {
+                grad[b + r] += s * gr[r];
+                for c in 0..k {
+                    hess[(b + r) * d + b + c] += s * he[r * k + c];
+                }
+            }
+        }
+        if data.events[i] {
+            match baseline.log_hazard(a, t, Some((&mut gr, &mut he))) {
+                Some(lg) if eta + lg > MIN_HAZARD.ln() => {
+                    value -= w * (eta + lg);
+                    for r in 0..=p {
+                        grad[r] -= w * x[r];
+                    }
+                    for r in 0..k {
+                        grad[b + r] -= w * gr[r];
+                        for c in 0..k {
+                            hess[(b + r) * d + b + c] -= w * he[r * k + c];
+                        }
+                    }
+                }
+                _ => value -= w * MIN_HAZARD.ln(),
+            }
+        }
+    }
+    for j in 0..d {
+        let c = penalty[j] * total_weight;
+        value += 0.5 * c * theta[j] * theta[j];
+        grad[j] += c * theta[j];
+        hess[j * d + j] += c;
+    }
+    Evaluation {
+        value,
+        gradient: grad,
+        hessian: hess,
+    }
+}
+
+/// Result of [`newton`].
+pub(crate) struct Optimum {
+    pub theta: Vec<f64>,
+    pub evaluation: Evaluation,
+    pub iterations: usize,
+}
+
+/// Minimises the objective by Newton's method, damped (Levenberg) where
+/// the Hessian is not positive definite, with a backtracking line search.
+/// Converged when the largest Newton step, in units of the parameters'
+/// scales, is below `tolerance`, or the Newton decrement `−∇Fᵀδ` is below
+/// `1e-16 (1 + |F|)` (rounding level).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn newton(
+    baseline: &PhBaseline,
+    layout: Layout,
+    start: Vec<f64>,
+    data: &Data<'_>,
+    penalty: &[f64],
+    scales: &[f64],
+    max_iterations: usize,
+    tolerance: f64,
+) -> Result<Optimum> {
+    let d = layout.dim();
+    let w = data.total_weight();
+    let objective = |theta: &[f64]| evaluate(baseline, layout, theta, data, penalty, w);
+    let mut theta = start;
+    let mut ev = objective(&theta);
+    if !ev.value.is_finite() {
+        return Err(Error::NonFiniteResult {
+            what: "parametric Cox log-likelihood at the starting point",
+            row: None,
+        });
+    }
+    let mut last_step = f64::INFINITY;
+    for iteration in 1..=max_iterations {
+        let max_diag = (0..d)
+            .map(|j| ev.hessian[j * d + j].abs())
+            .fold(0.0_f64, f64::max);
+        let mut mu = 0.0;
+        let step = loop {
+            let mut a = ev.hessian.clone();
+            for j in 0..d {
+                a[j * d + j] += mu;
+            }
+            if let Ok(l) = cholesky(&a, d, 0.0) {
+                let neg: Vec<f64> = ev.gradient.iter().map(|g| -g).collect();
+                break cholesky_solve(&l, d, &neg);
+            }
+            mu = if mu == 0.0 {
+                1e-8 * max_diag.max(1.0)
+            } else {
+                mu * 10.0
+            };
+            if !mu.is_finite() || mu > 1e30 {
+                return Err(Error::SingularMatrix {
+                    what: "parametric Cox Hessian",
+                    index: 0,
+                });
+            }
+        };
+        let slope: f64 = step.iter().zip(&ev.gradient).map(|(s, g)| s * g).sum();
+        let mut t = 1.0;
+        let mut accepted = None;
+        for _ in 0..60 {
+            let cand: Vec<f64> = theta.iter().zip(&step).map(|(x, s)| x + t * s).collect();
+            let cev = objective(&cand);
+            if cev.value.is_finite() && cev.value <= ev.value + 1e-4 * t * slope.min(0.0) {
+                accepted = Some((cand, cev));
+                break;
+            }
+            t *= 0.5;
+        }
+        last_step = step
+            .iter()
+            .zip(scales)
+            .map(|(s, c)| (s * c).abs())
+            .fold(0.0_f64, f64::max);
+        match accepted {
+            Some((cand, cev)) => {
+                theta = cand;
+                ev = cev;
+            }
+            None if last_step < tolerance.max(1e-7) => last_step = 0.0,
+            None => break,
+        }
+        // Converged: a small Newton step, or a Newton decrement at the
+        // level of rounding in the objective.
+        let flat = -slope <= 1e-16 * (1.0 + ev.value.abs());
+        if (last_step < tolerance || flat) && mu == 0.0 {
+            return Ok(Optimum {
+                theta,
+                evaluation: ev,
+                iterations: iteration,
+            });
+        }
+    }
+    Err(Error::NotConverged {
+        what: "parametric Cox proportional hazards",
+        iterations: max_iterations,
+        last_step,
+    })
+}
