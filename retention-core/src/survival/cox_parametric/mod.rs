@@ -79,11 +79,10 @@ mod predict;
 #[cfg(test)]
 mod tests;
 
-pub use self::baseline::PhBaseline;
 use self::baseline::spline_knots;
-use self::fit::{log_likelihood, newton, Data, Layout};
-use crate::error::{check_len, Error, Issues, IssueKind, Result};
-use crate::linalg::{cholesky, cholesky_inverse};
+pub use self::baseline::PhBaseline;
+use self::fit::{log_likelihood, newton, scaled_inverse, Data, Layout};
+use crate::error::{check_len, Error, IssueKind, Issues, Result};
 use crate::special::normal_two_sided_p;
 
 /// Which parametric baseline to fit.
@@ -350,11 +349,11 @@ impl ParametricCoxModel {
 
         let (theta, hessian, iterations) = full;
         let d = theta.len();
-        let l = cholesky(&hessian.1, d, 0.0).map_err(|index| Error::SingularMatrix {
-            what: "parametric Cox information matrix",
-            index,
-        })?;
-        let variance_matrix = cholesky_inverse(&l, d);
+        let variance_matrix =
+            scaled_inverse(&hessian.1, d).map_err(|index| Error::SingularMatrix {
+                what: "parametric Cox information matrix",
+                index,
+            })?;
         let standard_errors: Vec<f64> = (0..d).map(|j| variance_matrix[j * d + j].sqrt()).collect();
         let z: Vec<f64> = theta
             .iter()
@@ -435,7 +434,10 @@ impl ParametricCoxModel {
             entries: rows.entries,
             strata: positions.as_deref(),
         };
-        Ok(log_likelihood(&self.baseline, self.layout(), &self.params, &data) / data.total_weight())
+        Ok(
+            log_likelihood(&self.baseline, self.layout(), &self.params, &data)
+                / data.total_weight(),
+        )
     }
 
     /// Stratum positions of prediction rows.
@@ -461,7 +463,11 @@ impl ParametricCoxModel {
 }
 
 /// Penalty weights and standardising scales of the parameters.
-fn penalty_and_scales(covariates: &[Vec<f64>], layout: Layout, penalizer: f64) -> (Vec<f64>, Vec<f64>) {
+fn penalty_and_scales(
+    covariates: &[Vec<f64>],
+    layout: Layout,
+    penalizer: f64,
+) -> (Vec<f64>, Vec<f64>) {
     let d = layout.dim();
     let mut penalty = vec![penalizer; d];
     let mut scales = vec![1.0; d];

@@ -170,7 +170,13 @@ fn strata_get_their_own_baseline() {
     assert_eq!(m.params.len(), 2 + 1 + 2 * 2);
     let times = [1.0, 5.0];
     let h = m
-        .cumulative_hazard(&[vec![0.0, 0.0], vec![0.0, 0.0]], 2, Some(&[0, 5]), &times, None)
+        .cumulative_hazard(
+            &[vec![0.0, 0.0], vec![0.0, 0.0]],
+            2,
+            Some(&[0, 5]),
+            &times,
+            None,
+        )
         .unwrap();
     assert_eq!(h.len(), 4);
     assert!(h.iter().all(|v| *v > 0.0));
@@ -205,8 +211,12 @@ fn predictions_are_consistent() {
     }
     // Conditional on survival to c: H(c + t) − H(c).
     let c = [2.0, 2.0];
-    let hc = m.cumulative_hazard(&cols, 2, None, &[0.0, 3.0], Some(&c)).unwrap();
-    let direct = m.cumulative_hazard(&cols, 2, None, &[2.0, 5.0], None).unwrap();
+    let hc = m
+        .cumulative_hazard(&cols, 2, None, &[0.0, 3.0], Some(&c))
+        .unwrap();
+    let direct = m
+        .cumulative_hazard(&cols, 2, None, &[2.0, 5.0], None)
+        .unwrap();
     assert!(hc[0].abs() < 1e-15);
     assert!((hc[2] - (direct[2] - direct[0])).abs() < 1e-12);
 }
@@ -215,10 +225,12 @@ fn predictions_are_consistent() {
 fn bad_input_is_rejected() {
     let d = [1.0, -2.0, 3.0];
     let e = [true, true, false];
-    let err = ParametricCoxModel::fit(&d, &e, &[], Default::default(), &piecewise(&[2.0])).unwrap_err();
+    let err =
+        ParametricCoxModel::fit(&d, &e, &[], Default::default(), &piecewise(&[2.0])).unwrap_err();
     assert!(matches!(err, Error::InvalidRows { .. }));
     let d = [1.0, 2.0, 3.0];
-    let err = ParametricCoxModel::fit(&d, &e, &[], Default::default(), &piecewise(&[2.0, 1.0])).unwrap_err();
+    let err = ParametricCoxModel::fit(&d, &e, &[], Default::default(), &piecewise(&[2.0, 1.0]))
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidParameter { .. }));
     let err = ParametricCoxModel::fit(&d, &e, &[], Default::default(), &spline(1)).unwrap_err();
     assert!(matches!(err, Error::InvalidParameter { .. }));
