@@ -189,8 +189,6 @@ def test_no_covariates_single_covariate_and_no_event_col(rossi):
 
 
 @pytest.mark.parametrize("make, named", [
-    (lambda: CoxPHFitter(baseline_estimation_method="spline"), "spline"),
-    (lambda: CoxPHFitter(baseline_estimation_method="piecewise", breakpoints=[10]), "breakpoints"),
     (lambda: CoxPHFitter(l1_ratio=0.5, penalizer=0.1), "l1_ratio"),
     (lambda: CoxPHFitter(penalizer=np.array([0.1, 0.2])), "array penalizer"),
     (lambda: CoxPHFitter(n_baseline_knots=3), "n_baseline_knots"),

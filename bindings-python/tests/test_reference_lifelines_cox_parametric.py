@@ -191,5 +191,9 @@ def test_print_summary_pickle_and_options(rossi):
     with pytest.raises(NotImplementedError, match="robust"):
         CoxPHFitter(baseline_estimation_method="piecewise", breakpoints=[10]).fit(
             rossi, "week", "arrest", robust=True)
+    with pytest.raises(ValueError, match="n_baseline_knots"):
+        CoxPHFitter(baseline_estimation_method="spline").fit(rossi, "week", "arrest")
+    with pytest.raises(ValueError, match="breakpoints"):
+        CoxPHFitter(baseline_estimation_method="piecewise").fit(rossi, "week", "arrest")
     with pytest.raises(ValueError, match="mutually exclusive"):
         CoxPHFitter(baseline_estimation_method="spline", n_baseline_knots=2, knots=[1, 2])

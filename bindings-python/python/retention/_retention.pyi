@@ -514,7 +514,7 @@ def cumulative_dynamic_auc(
     tied_tol: Optional[float] = None,
 ) -> Tuple[List[float], float]: ...
 
-# --- Cox proportional hazards as a fitted object (compat.lifelines.CoxPHFitter) ---
+# --- Cox proportional hazards with a parametric baseline (CoxPHFitter piecewise / spline) ---
 
 @final
 class ParametricCoxFit:
@@ -565,6 +565,9 @@ class ParametricCoxFit:
         entries: Optional[_ArrowArray] = None,
     ) -> float: ...
 
+# --- Cox proportional hazards as a fitted object (compat.lifelines.CoxPHFitter) ---
+
+@final
 class CoxFit:
     @staticmethod
     def fit(

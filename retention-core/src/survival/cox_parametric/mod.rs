@@ -279,7 +279,7 @@ fn validate(
 }
 
 impl ParametricCoxModel {
-    /// Fits the model (see the [module docs](self)).
+    /// Fits the model (see the module documentation for the likelihood).
     ///
     /// # Errors
     /// [`Error::EmptyInput`] without rows; [`Error::LengthMismatch`] for

@@ -147,7 +147,8 @@ class ParametricCoxPHFitter(CoxPHFitter):
         if duration_col is None:
             raise TypeError("duration_col is required")
         self.duration_col, self.event_col, self.weights_col = duration_col, event_col, weights_col
-        self.entry_col, self.cluster_col, self.formula, self.robust = entry_col, None, formula, False
+        self.entry_col: Any = entry_col
+        self.cluster_col, self.formula, self.robust = None, formula, False
         self._model_spec: Any = None
         self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
 
@@ -183,13 +184,13 @@ class ParametricCoxPHFitter(CoxPHFitter):
         codes = self._stratum_codes(data)
         self._training_X, self._training_codes = X, codes
         maxiter = opts.get("maxiter")
-        self._fit = _retention.ParametricCoxFit.fit(
+        self._pfit = _retention.ParametricCoxFit.fit(
             _arr(T), _arr(E), [_arr(X[c]) for c in X.columns], **baseline,
             weights=_arr(W) if weights_col is not None else None, strata=_opt(codes),
             entries=_opt(entries), penalizer=float(self.penalizer),
             max_iterations=None if maxiter is None else int(maxiter),
         )
-        r = self._fit.result()
+        r = self._pfit.result()
         self._set_results(r, list(X.columns), names)
         return self
 
@@ -357,7 +358,7 @@ class ParametricCoxPHFitter(CoxPHFitter):
         codes = self._stratum_codes_of(data)
         if scoring_method == "concordance_index":
             return concordance_index(T, self._predict("percentile", X, codes, q=0.5), E)
-        return float(self._fit.score_log_likelihood(
+        return float(self._pfit.score_log_likelihood(
             _arr(T), _arr(E), [_arr(X[c]) for c in X.columns], weights=_opt(W), strata=_opt(codes),
             entries=_opt(entries)))
 
@@ -385,10 +386,10 @@ class ParametricCoxPHFitter(CoxPHFitter):
         cols = [_arr(X[c]) for c in X.columns]
         ca = None if conditional_after is None else [float(v) for v in np.atleast_1d(conditional_after)]
         if what == "percentile":
-            return _np(self._fit.percentile(cols, len(X), _opt(codes), t, float(q), ca))
+            return _np(self._pfit.percentile(cols, len(X), _opt(codes), t, float(q), ca))
         if what == "expectation":
-            return _np(self._fit.expectation(cols, len(X), _opt(codes), t, ca))
-        fn = getattr(self._fit, what)
+            return _np(self._pfit.expectation(cols, len(X), _opt(codes), t, ca))
+        fn = getattr(self._pfit, what)
         return _np(fn(cols, len(X), _opt(codes), t, ca)).reshape(len(t), len(X))
 
     def _frame(self, what: str, X: Any, times: Any, conditional_after: Any) -> pd.DataFrame:
