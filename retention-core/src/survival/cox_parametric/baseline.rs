@@ -22,8 +22,9 @@ pub enum PhBaseline {
     /// Royston–Parmar restricted cubic spline in `log t` for the log
     /// cumulative hazard, with `n_phi` parameters.
     Spline {
-        /// Knots on the time scale: the first and last are the boundary
-        /// knots, `knots[1..n_phi]` the ones of the non-linear terms.
+        /// Knots on the time scale, `n_phi + 1` of them, increasing: the
+        /// first and last are the boundary knots, `knots[1..n_phi]` those of
+        /// the non-linear terms.
         knots: Vec<f64>,
         /// Number of spline parameters (`φ₁` on `log t`, then one per basis
         /// function).
@@ -73,15 +74,15 @@ impl PhBaseline {
                         "the spline baseline needs at least 2 knots",
                     ));
                 }
-                let ok = knots.len() >= *n_phi
+                let ok = knots.len() == *n_phi + 1
                     && knots.iter().all(|k| k.is_finite() && *k > 0.0)
-                    && knots[0] < knots[knots.len() - 1];
+                    && knots.windows(2).all(|w| w[0] < w[1]);
                 if !ok {
                     return Err(Error::parameter(
                         "knots",
                         knots,
-                        "knots must be positive, finite, with the first below the last, \
-                         and at least as many as spline parameters",
+                        "knots must be positive, finite, strictly increasing, \
+                         and one more than the spline parameters",
                     ));
                 }
             }

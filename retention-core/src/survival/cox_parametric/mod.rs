@@ -96,7 +96,8 @@ pub enum PhBaselineSpec {
     },
     /// Royston–Parmar spline with `n_knots ≥ 2` parameters; knots at the
     /// default percentiles (see the module docs) unless `knots` is given
-    /// (then `knots.len() ≥ n_knots`, the first and last the boundary knots).
+    /// (then `n_knots + 1` increasing knots, the first and last the boundary
+    /// knots).
     Spline {
         /// Number of spline parameters (lifelines' `n_baseline_knots`).
         n_knots: usize,

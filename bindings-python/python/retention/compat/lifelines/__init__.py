@@ -3,12 +3,13 @@
 ``KaplanMeierFitter``, ``NelsonAalenFitter`` and ``CoxPHFitter`` take the
 arguments of lifelines 0.30 for right-censored data (the univariate fitters
 with case ``weights`` and ``entry`` (left-truncation) times; ``CoxPHFitter``
-with strata, case weights, robust and clustered errors) and expose the same
+with strata, case weights, robust and clustered errors, and the parametric
+piecewise and spline baselines of ``baseline_estimation_method``) and expose the same
 attributes (``survival_function_``, ``confidence_interval_``,
 ``median_survival_time_``, ``event_table``, ``cumulative_hazard_``,
 ``params_``, ``summary``, ``baseline_survival_``…), with lifelines' column
 names. Arguments that lifelines accepts but this layer does not support
-(``formula``, ``interpolate=True``, spline baselines…) raise
+(``interpolate=True``, spline ``knots``…) raise
 ``NotImplementedError`` rather than being ignored.
 """
 

@@ -82,6 +82,10 @@ class ParametricCoxPHFitter(CoxPHFitter):
                 raise ValueError("knots and n_baseline_knots are mutually exclusive.")
             n_baseline_knots = len(knots)
         self._unsupported: List[str] = []
+        if knots is not None:
+            # lifelines reads len(knots) knots as len(knots) spline terms, the
+            # last of which is then identically zero: not reproduced.
+            self._unsupported.append("knots")
         if l1_ratio:
             self._unsupported.append("l1_ratio != 0")
         if np.ndim(penalizer) != 0:
@@ -138,8 +142,7 @@ class ParametricCoxPHFitter(CoxPHFitter):
         if self.baseline_estimation_method == "spline":
             if self.n_baseline_knots is None:
                 raise ValueError("n_baseline_knots must be set in initialization.")
-            baseline: Dict[str, Any] = {"n_knots": int(self.n_baseline_knots),
-                                        "knots": None if self.knots is None else [float(k) for k in self.knots]}
+            baseline: Dict[str, Any] = {"n_knots": int(self.n_baseline_knots)}
         else:
             if self.breakpoints is None:
                 raise ValueError("breakpoints must be set in initialization.")
