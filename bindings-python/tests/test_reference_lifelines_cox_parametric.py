@@ -42,6 +42,7 @@ def check_fit(ours, ref, coef_tol=1e-5, se_tol=1e-4):
     assert list(ours.params_.index) == list(ref.params_.index)
     assert ours.params_.index.names == ref.params_.index.names
     assert rel(ours.params_, ref.params_) < coef_tol
+    assert rel(ours.hazard_ratios_, ref.hazard_ratios_) < coef_tol
     assert rel(ours.standard_errors_, ref.standard_errors_) < se_tol
     assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-8)
     assert ours.AIC_ == pytest.approx(ref.AIC_, rel=1e-8)
@@ -185,6 +186,14 @@ def test_print_summary_pickle_and_options(rossi):
     assert "AIC = %.2f" % cph.AIC_ in text
     again = pickle.loads(pickle.dumps(cph))
     assert rel(again.predict_survival_function(rossi.iloc[:5]), cph.predict_survival_function(rossi.iloc[:5])) == 0
+    follow = cph.compute_followup_hazard_ratios(rossi, [25, 45])
+    for t in (25, 45):
+        # lifelines refits with its default (loose) tolerance: refit tightly.
+        cut = rossi.assign(arrest=(rossi["week"] <= t) & (rossi["arrest"] == 1), week=rossi["week"].clip(upper=t))
+        ref = reference("lifelines").CoxPHFitter(baseline_estimation_method="spline", n_baseline_knots=2).fit(
+            cut, "week", "arrest", fit_options=TIGHT["spline"])
+        assert list(follow.columns) == list(ref.hazard_ratios_.index)
+        assert rel(follow.loc[t], ref.hazard_ratios_) < 1e-4
     with pytest.raises(ValueError, match="cluster_col"):
         CoxPHFitter(baseline_estimation_method="spline", n_baseline_knots=2).fit(
             rossi, "week", "arrest", cluster_col="race")

@@ -272,6 +272,11 @@ class ParametricCoxPHFitter(CoxPHFitter):
         return self._ll_null_
 
     @property
+    def hazard_ratios_(self) -> pd.Series:  # type: ignore[override]
+        """``exp(params_)``, every parameter (as lifelines)."""
+        return pd.Series(np.exp(self.params_), index=self.params_.index, name="exp(coef)")
+
+    @property
     def AIC_(self) -> float:
         """``−2 log L + 2 · number of parameters``."""
         return self._aic
@@ -503,7 +508,7 @@ class ParametricCoxPHFitter(CoxPHFitter):
                 breakpoints=self.breakpoints, alpha=self.alpha,
             ).fit(df, self.duration_col, self.event_col, weights_col=self.weights_col, entry_col=self.entry_col,
                   formula=self.formula)
-            out[t] = np.exp(m.params_)
+            out[t] = m.hazard_ratios_
         return pd.DataFrame(out).T
 
     def compute_residuals(self, *args: Any, **kwargs: Any) -> Any:
