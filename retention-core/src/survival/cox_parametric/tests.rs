@@ -239,3 +239,43 @@ fn bad_input_is_rejected() {
     let err = ParametricCoxModel::fit(&d, &e, &[], Default::default(), &opts).unwrap_err();
     assert!(matches!(err, Error::NotConverged { .. }));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Without covariates the piecewise model's rates are the events over the
+    /// exposure of each piece (weighted), and the intercept's standard error
+    /// is `1/√(events in the first piece)`.
+    #[test]
+    fn piecewise_rates_are_events_over_exposure(
+        rows in proptest::collection::vec((1u32..400, proptest::bool::ANY, 1u32..4), 4..60),
+        cut in 50u32..300,
+    ) {
+        // Durations x.25 never equal the breakpoint (a whole number).
+        let d: Vec<f64> = rows.iter().map(|r| r.0 as f64 / 10.0 + 0.025).collect();
+        let mut e: Vec<bool> = rows.iter().map(|r| r.1).collect();
+        let w: Vec<f64> = rows.iter().map(|r| r.2 as f64).collect();
+        let b = cut as f64 / 10.0;
+        // At least one event on each side.
+        let first = d.iter().position(|&t| t < b);
+        let second = d.iter().position(|&t| t > b);
+        proptest::prop_assume!(first.is_some() && second.is_some());
+        e[first.unwrap()] = true;
+        e[second.unwrap()] = true;
+        let (mut d0, mut x0, mut d1, mut x1) = (0.0, 0.0, 0.0, 0.0);
+        for i in 0..d.len() {
+            x0 += w[i] * d[i].min(b);
+            x1 += w[i] * (d[i] - b).max(0.0);
+            if e[i] {
+                if d[i] < b { d0 += w[i] } else { d1 += w[i] }
+            }
+        }
+        let rows = ParametricCoxRows { weights: Some(&w), ..Default::default() };
+        let m = ParametricCoxModel::fit(&d, &e, &[], rows, &piecewise(&[b])).unwrap();
+        let (r0, r1) = (d0 / x0, d1 / x1);
+        proptest::prop_assert!((m.params[0] - r0.ln()).abs() < 1e-7);
+        proptest::prop_assert!((m.params[1] - (r1 / r0).ln()).abs() < 1e-7);
+        proptest::prop_assert!((m.standard_errors[0] - 1.0 / d0.sqrt()).abs() < 1e-6);
+        let ll = d0 * r0.ln() - r0 * x0 + d1 * r1.ln() - r1 * x1;
+        proptest::prop_assert!((m.log_likelihood - ll).abs() < 1e-7 * (1.0 + ll.abs()));
+    }
+}
