@@ -54,9 +54,12 @@ impl PyParametricCoxFit {
     /// Fits on covariate columns (without an intercept; the model adds
     /// one); `strata` are integer codes.
     #[staticmethod]
+    /// With `lower_bounds`, `durations` are the upper bounds of
+    /// interval-censored rows; with `left_censored`, censored rows are left
+    /// censored at their duration.
     #[pyo3(signature = (durations, event_observed, covariates, *, breakpoints=None, n_knots=None,
         knots=None, weights=None, strata=None, entries=None, penalizer=None, max_iterations=None,
-        tolerance=None))]
+        tolerance=None, lower_bounds=None, left_censored=false))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -72,8 +75,11 @@ impl PyParametricCoxFit {
         penalizer: Option<f64>,
         max_iterations: Option<usize>,
         tolerance: Option<f64>,
+        lower_bounds: Option<PyArray>,
+        left_censored: bool,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
+        let lower = opt_f64_vec("lower_bounds", lower_bounds)?;
         let e = bool_vec("event_observed", event_observed)?;
         let cols = columns(covariates)?;
         let w = opt_f64_vec("weights", weights)?;
@@ -89,7 +95,20 @@ impl PyParametricCoxFit {
             entries: en.as_deref(),
         };
         let inner = py
-            .detach(|| ParametricCoxModel::fit(&d, &e, &cols, rows, &options))
+            .detach(|| match (&lower, left_censored) {
+                (Some(l), false) => {
+                    ParametricCoxModel::fit_interval(l, &d, &e, &cols, rows, &options)
+                }
+                (None, true) => {
+                    ParametricCoxModel::fit_left_censored(&d, &e, &cols, rows, &options)
+                }
+                (None, false) => ParametricCoxModel::fit(&d, &e, &cols, rows, &options),
+                (Some(_), true) => Err(Error::parameter(
+                    "left_censored",
+                    true,
+                    "lower_bounds already describe the censoring",
+                )),
+            })
             .py()?;
         Ok(PyParametricCoxFit { inner })
     }

@@ -1,8 +1,8 @@
 """``CoxPHFitter(baseline_estimation_method="piecewise" | "spline")`` against
 lifelines 0.30 itself (``reference`` tests, run in .venv-ref) on lifelines'
 data sets: rossi (plain, penalised, stratified, with a formula, weights and
-entry times), the regression data set and the multicenter AIDS cohort (left
-truncation)."""
+entry times), the regression data set, the multicenter AIDS cohort (left
+truncation) and diabetes (interval and left censoring)."""
 
 import io
 import pickle
@@ -206,3 +206,30 @@ def test_print_summary_pickle_and_options(rossi):
         CoxPHFitter(baseline_estimation_method="piecewise").fit(rossi, "week", "arrest")
     with pytest.raises(ValueError, match="mutually exclusive"):
         CoxPHFitter(baseline_estimation_method="spline", n_baseline_knots=2, knots=[1, 2])
+
+
+@pytest.mark.reference
+@pytest.mark.filterwarnings("ignore")
+def test_interval_and_left_censoring():
+    lifelines = reference("lifelines")
+    df = reference("lifelines.datasets").datasets.load_diabetes()
+    df["gender"] = (df["gender"] == "male").astype(int)
+    init = {"baseline_estimation_method": "piecewise", "breakpoints": [25]}
+    ref = lifelines.CoxPHFitter(**init).fit_interval_censoring(df, "left", "right", fit_options=TIGHT["piecewise"])
+    ours = CoxPHFitter(**init).fit_interval_censoring(df, "left", "right")
+    assert list(ours.params_.index) == list(ref.params_.index)
+    assert rel(ours.params_, ref.params_) < 1e-6
+    assert rel(ours.standard_errors_, ref.standard_errors_) < 1e-6
+    assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-10)
+    assert rel(ours.timeline, ref.timeline) == 0
+    out = io.StringIO()
+    with redirect_stdout(out):
+        ours.print_summary()
+    assert "lower bound col = 'left'" in out.getvalue()
+    # Left censoring: the events are exact, the others happened before
+    # their time (with no exact event the likelihood has no maximum).
+    left = df.drop(columns="left").assign(E=(np.arange(len(df)) % 3 == 0).astype(int))
+    ref = lifelines.CoxPHFitter(**init).fit_left_censoring(left, "right", "E", fit_options=TIGHT["piecewise"])
+    ours = CoxPHFitter(**init).fit_left_censoring(left, "right", "E")
+    assert rel(ours.params_, ref.params_) < 1e-5
+    assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-9)

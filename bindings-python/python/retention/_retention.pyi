@@ -533,6 +533,8 @@ class ParametricCoxFit:
         penalizer: Optional[float] = None,
         max_iterations: Optional[int] = None,
         tolerance: Optional[float] = None,
+        lower_bounds: Optional[_ArrowArray] = None,
+        left_censored: bool = False,
     ) -> ParametricCoxFit: ...
     @staticmethod
     def from_state(state: Dict[str, Any]) -> ParametricCoxFit: ...

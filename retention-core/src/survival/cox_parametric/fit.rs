@@ -15,6 +15,10 @@ pub(crate) struct Data<'a> {
     pub entries: Option<&'a [f64]>,
     /// Position of each row's stratum among the model's strata.
     pub strata: Option<&'a [usize]>,
+    /// Lower bounds of interval-censored rows (then `durations` are the
+    /// upper bounds, `∞` for right-censored rows); `None` for right
+    /// censoring.
+    pub lower: Option<&'a [f64]>,
 }
 
 impl Data<'_> {
@@ -77,7 +81,20 @@ pub(crate) fn log_likelihood(
         let b = layout.block(data.stratum(i));
         let a = &theta[b..b + layout.k];
         let t = data.durations[i];
-        ll -= w * eta.exp() * baseline.cumulative(a, t, None);
+        match data.lower {
+            Some(lower) if !data.events[i] => {
+                let cum = |u: f64| {
+                    if u > 0.0 {
+                        eta.exp() * baseline.cumulative(a, u, None)
+                    } else {
+                        0.0
+                    }
+                };
+                let diff = (-cum(lower[i])).exp() - (-cum(t)).exp();
+                ll += w * diff.clamp(MIN_INTERVAL, 1.0 - MIN_INTERVAL).ln();
+            }
+            _ => ll -= w * eta.exp() * baseline.cumulative(a, t, None),
+        }
         if let Some(entry) = data.entries.map(|e| e[i]).filter(|&e| e > 0.0) {
             ll += w * eta.exp() * baseline.cumulative(a, entry, None);
         }
@@ -118,10 +135,26 @@ pub(crate) fn evaluate(
         let e_eta = eta.exp();
         let b = layout.block(data.stratum(i));
         let a = &theta[b..b + k];
-        // +H(T) and −H(entry).
+        // +H(T) (or the interval term) and −H(entry).
         let t = data.durations[i];
+        let interval = data.lower.filter(|_| !data.events[i]).map(|l| l[i]);
+        if let Some(lo) = interval {
+            value -= w * interval_term(
+                baseline,
+                layout,
+                (e_eta, &x, a, b),
+                (lo, t),
+                w,
+                (&mut grad, &mut hess),
+            );
+        }
+        let first = if interval.is_some() {
+            None
+        } else {
+            Some((t, 1.0))
+        };
         let entry = data.entries.map(|e| e[i]).filter(|&e| e > 0.0);
-        for (time, sign) in std::iter::once((t, 1.0)).chain(entry.map(|e| (e, -1.0))) {
+        for (time, sign) in first.into_iter().chain(entry.map(|e| (e, -1.0))) {
             let g = baseline.cumulative(a, time, Some((&mut gr, &mut he)));
             let s = sign * w * e_eta;
             let h = s * g;
@@ -175,6 +208,84 @@ pub(crate) fn evaluate(
     }
 }
 
+/// Bounds of `S(l) − S(u)` in the log (lifelines' clip).
+pub(crate) const MIN_INTERVAL: f64 = 1e-25;
+
+/// Local derivatives of `H(t)` in `(β̃, a)`: value, gradient (length
+/// `p + 1 + k`) and Hessian.
+fn local_cumulative(
+    baseline: &PhBaseline,
+    e_eta: f64,
+    x: &[f64],
+    a: &[f64],
+    t: f64,
+) -> (f64, Vec<f64>, Vec<f64>) {
+    let (q, k) = (x.len(), a.len());
+    let m = q + k;
+    let mut g = vec![0.0; m];
+    let mut hm = vec![0.0; m * m];
+    if t.is_nan() || t <= 0.0 {
+        return (0.0, g, hm);
+    }
+    if t.is_infinite() {
+        return (f64::INFINITY, g, hm);
+    }
+    let mut gr = vec![0.0; k];
+    let mut he = vec![0.0; k * k];
+    let gv = baseline.cumulative(a, t, Some((&mut gr, &mut he)));
+    let h = e_eta * gv;
+    for r in 0..q {
+        g[r] = h * x[r];
+        for c in 0..q {
+            hm[r * m + c] = h * x[r] * x[c];
+        }
+        for c in 0..k {
+            hm[r * m + q + c] = e_eta * x[r] * gr[c];
+            hm[(q + c) * m + r] = e_eta * x[r] * gr[c];
+        }
+    }
+    for r in 0..k {
+        g[q + r] = e_eta * gr[r];
+        for c in 0..k {
+            hm[(q + r) * m + q + c] = e_eta * he[r * k + c];
+        }
+    }
+    (h, g, hm)
+}
+
+/// `log(S(l) − S(u))` of one row, adding `−w ∇` and `−w ∇²` of it to the
+/// global gradient and Hessian; returns the value.
+fn interval_term(
+    baseline: &PhBaseline,
+    layout: Layout,
+    (e_eta, x, a, b): (f64, &[f64], &[f64], usize),
+    (lower, upper): (f64, f64),
+    w: f64,
+    (grad, hess): (&mut [f64], &mut [f64]),
+) -> f64 {
+    let d = layout.dim();
+    let q = x.len();
+    let m = q + a.len();
+    let (hl, gl, ql) = local_cumulative(baseline, e_eta, x, a, lower);
+    let (hu, gu, qu) = local_cumulative(baseline, e_eta, x, a, upper);
+    let (sa, sb) = ((-hl).exp(), (-hu).exp());
+    let diff = sa - sb;
+    if !(MIN_INTERVAL..=1.0 - MIN_INTERVAL).contains(&diff) {
+        return diff.clamp(MIN_INTERVAL, 1.0 - MIN_INTERVAL).ln();
+    }
+    let global = |r: usize| if r < q { r } else { b + r - q };
+    let df: Vec<f64> = (0..m).map(|r| (-sa * gl[r] + sb * gu[r]) / diff).collect();
+    for r in 0..m {
+        grad[global(r)] -= w * df[r];
+        for c in 0..m {
+            let d2 = (sa * (gl[r] * gl[c] - ql[r * m + c]) - sb * (gu[r] * gu[c] - qu[r * m + c]))
+                / diff;
+            hess[global(r) * d + global(c)] -= w * (d2 - df[r] * df[c]);
+        }
+    }
+    diff.ln()
+}
+
 /// Result of [`newton`].
 pub(crate) struct Optimum {
     pub theta: Vec<f64>,
@@ -186,7 +297,7 @@ pub(crate) struct Optimum {
 /// the Hessian is not positive definite, with a backtracking line search.
 /// Converged when the largest Newton step, in units of the parameters'
 /// scales, is below `tolerance`, or the Newton decrement `−∇Fᵀδ` is below
-/// `1e-12 (1 + |F|)` (the step just taken then leaves an error far below
+/// `1e-10 (1 + |F|)` (the full step then taken leaves an error far below
 /// rounding).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn newton(
@@ -247,6 +358,21 @@ pub(crate) fn newton(
             }
         };
         let slope: f64 = step.iter().zip(&ev.gradient).map(|(s, g)| s * g).sum();
+        // Near the optimum (Newton decrement at the objective's rounding
+        // level) a line search cannot see a decrease: take the full Newton
+        // step, which leaves a quadratically small error, and stop.
+        let flat = -slope <= 1e-10 * (1.0 + ev.value.abs());
+        if flat && mu == 0.0 {
+            let cand: Vec<f64> = theta.iter().zip(&step).map(|(x, s)| x + s).collect();
+            let cev = objective(&cand);
+            if cev.value.is_finite() {
+                return Ok(Optimum {
+                    theta: cand,
+                    evaluation: cev,
+                    iterations: iteration,
+                });
+            }
+        }
         let mut t = 1.0;
         let mut accepted = None;
         for _ in 0..60 {
@@ -271,10 +397,7 @@ pub(crate) fn newton(
             None if last_step < tolerance.max(1e-7) => last_step = 0.0,
             None => break,
         }
-        // Converged: a small Newton step, or a Newton decrement at the
-        // level of rounding in the objective.
-        let flat = -slope <= 1e-12 * (1.0 + ev.value.abs());
-        if (last_step < tolerance || flat) && mu == 0.0 {
+        if last_step < tolerance && mu == 0.0 {
             return Ok(Optimum {
                 theta,
                 evaluation: ev,

@@ -208,6 +208,7 @@ fn validate(
     events: &[bool],
     covariates: &[Vec<f64>],
     rows: &ParametricCoxRows<'_>,
+    lower: Option<&[f64]>,
 ) -> Result<()> {
     let n = durations.len();
     check_len("event_observed", n, events.len())?;
@@ -226,8 +227,26 @@ fn validate(
     if let Some(e) = rows.entries {
         check_len("entries", n, e.len())?;
     }
+    if let Some(l) = lower {
+        check_len("lower_bound", n, l.len())?;
+    }
     let mut issues = Issues::default();
     for (row, &d) in durations.iter().enumerate() {
+        // An interval-censored row may be open on the right.
+        let open = lower.is_some() && !events[row] && d == f64::INFINITY;
+        if let Some(&l) = lower.map(|l| &l[row]) {
+            if !(l.is_finite() && l >= 0.0 && l <= d) {
+                issues.push(
+                    row,
+                    "lower_bound",
+                    l,
+                    IssueKind::OutOfRange { min: 0.0, max: d },
+                );
+            }
+        }
+        if open {
+            continue;
+        }
         if !d.is_finite() {
             issues.push(row, "duration", d, IssueKind::NotFinite);
         } else if d <= 0.0 {
@@ -296,7 +315,82 @@ impl ParametricCoxModel {
         rows: ParametricCoxRows<'_>,
         options: &ParametricCoxOptions,
     ) -> Result<Self> {
-        validate(durations, event_observed, covariates, &rows)?;
+        Self::fit_impl(
+            durations,
+            None,
+            durations,
+            event_observed,
+            covariates,
+            rows,
+            options,
+        )
+    }
+
+    /// Fits on interval-censored data: row `i` is an event at `upper[i]`
+    /// when `event_observed[i]`, otherwise known to fall in
+    /// `(lower[i], upper[i]]` (`upper = ∞` is right censoring, `lower = 0`
+    /// left censoring) and contributes `log(S(lower) − S(upper))`, clipped
+    /// to `[1e-25, 1 − 1e-25]` as lifelines (`fit_interval_censoring`).
+    /// Spline knots come from the lower bounds (lifelines' choice).
+    ///
+    /// # Errors
+    /// As [`Self::fit`]; [`Error::InvalidRows`] for lower bounds outside
+    /// `[0, upper]`.
+    pub fn fit_interval(
+        lower: &[f64],
+        upper: &[f64],
+        event_observed: &[bool],
+        covariates: &[Vec<f64>],
+        rows: ParametricCoxRows<'_>,
+        options: &ParametricCoxOptions,
+    ) -> Result<Self> {
+        Self::fit_impl(
+            upper,
+            Some(lower),
+            lower,
+            event_observed,
+            covariates,
+            rows,
+            options,
+        )
+    }
+
+    /// Fits on left-censored data: row `i` is an event at `durations[i]`
+    /// when `event_observed[i]`, otherwise known to have happened before
+    /// it, contributing `log(1 − S(durations[i]))` (lifelines'
+    /// `fit_left_censoring`).
+    ///
+    /// # Errors
+    /// As [`Self::fit`].
+    pub fn fit_left_censored(
+        durations: &[f64],
+        event_observed: &[bool],
+        covariates: &[Vec<f64>],
+        rows: ParametricCoxRows<'_>,
+        options: &ParametricCoxOptions,
+    ) -> Result<Self> {
+        let zeros = vec![0.0; durations.len()];
+        Self::fit_impl(
+            durations,
+            Some(&zeros),
+            durations,
+            event_observed,
+            covariates,
+            rows,
+            options,
+        )
+    }
+
+    fn fit_impl(
+        durations: &[f64],
+        lower: Option<&[f64]>,
+        knot_times: &[f64],
+        event_observed: &[bool],
+        covariates: &[Vec<f64>],
+        rows: ParametricCoxRows<'_>,
+        options: &ParametricCoxOptions,
+    ) -> Result<Self> {
+        validate(durations, event_observed, covariates, &rows, lower)?;
         if !(options.penalizer.is_finite() && options.penalizer >= 0.0) {
             return Err(Error::parameter(
                 "penalizer",
@@ -319,7 +413,7 @@ impl ParametricCoxModel {
                 PhBaseline::Spline {
                     knots: knots
                         .clone()
-                        .unwrap_or_else(|| spline_knots(durations, event_observed, *n_knots)),
+                        .unwrap_or_else(|| spline_knots(knot_times, event_observed, *n_knots)),
                     n_phi: *n_knots,
                 }
             }
@@ -339,6 +433,7 @@ impl ParametricCoxModel {
             weights: rows.weights,
             entries: rows.entries,
             strata: positions.as_deref(),
+            lower,
         };
         let n_strata = strata.len().max(1);
         let full = fit_layout(&baseline, covariates, &data, n_strata, options)?;
@@ -424,7 +519,7 @@ impl ParametricCoxModel {
         covariates: &[Vec<f64>],
         rows: ParametricCoxRows<'_>,
     ) -> Result<f64> {
-        validate(durations, event_observed, covariates, &rows)?;
+        validate(durations, event_observed, covariates, &rows, None)?;
         check_len("covariates", self.n_covariates, covariates.len())?;
         let positions = self.positions(rows.strata, durations.len())?;
         let data = Data {
@@ -434,6 +529,7 @@ impl ParametricCoxModel {
             weights: rows.weights,
             entries: rows.entries,
             strata: positions.as_deref(),
+            lower: None,
         };
         Ok(
             log_likelihood(&self.baseline, self.layout(), &self.params, &data)
@@ -511,9 +607,16 @@ fn fit_layout(
         if data.events[i] {
             events += w;
         }
-        exposure += w * (data.durations[i] - data.entries.map_or(0.0, |e| e[i]));
+        // A censored interval counts from its lower bound (its upper bound
+        // for left censoring), a starting guess only.
+        let t = match data.lower.map(|l| l[i]) {
+            Some(lo) if !data.events[i] && lo > 0.0 => lo,
+            _ if data.durations[i].is_finite() => data.durations[i],
+            _ => 0.0,
+        };
+        exposure += w * (t - data.entries.map_or(0.0, |e| e[i])).max(0.0);
     }
-    start[layout.p] = if events > 0.0 {
+    start[layout.p] = if events > 0.0 && exposure > 0.0 {
         (events / exposure).ln()
     } else {
         0.0

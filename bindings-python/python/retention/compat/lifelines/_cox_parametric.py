@@ -158,8 +158,28 @@ class ParametricCoxPHFitter(CoxPHFitter):
         data = df.copy()
         if self.strata is not None:
             data = data.sort_values(by=_as_list(self.strata), kind="mergesort")
+        censoring, lower_col = getattr(self, "_censoring_request", ("right", None))
+        self._censoring_request: Tuple[str, Optional[str]] = ("right", None)
+        self._censoring = censoring
+        lower = data.pop(lower_col).astype(float) if lower_col is not None else None
         T = data.pop(duration_col).astype(float)
-        E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index)
+        if lower is not None:
+            self.lower_bound, self.upper_bound = lower, T
+            self.lower_bound_col, self.upper_bound_col = lower_col, duration_col
+            if event_col is None:
+                E = lower == T
+            else:
+                E = data.pop(event_col)
+                if ((lower == T) != E.astype(bool)).any():
+                    raise ValueError("For all rows, lower_bound == upper_bound if and only if event observed = 1 "
+                                     "(uncensored). Likewise, lower_bound < upper_bound if and only if event "
+                                     "observed = 0 (censored)")
+            if (lower > T).any():
+                raise ValueError("All upper_bound times must be greater than or equal to lower_bound times.")
+            # lifelines caps open upper bounds at 1e25.
+            T = T.clip(0, 1e25)
+        else:
+            E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index)
         if pd.isna(E).any():
             raise TypeError("NaNs were detected in the event column")
         E = E.astype(bool)
@@ -169,7 +189,7 @@ class ParametricCoxPHFitter(CoxPHFitter):
         self.durations, self.event_observed, self.weights = T, E, W
         self.entry = entries if entries is not None else pd.Series(np.zeros(len(data)), index=data.index)
         self.timeline = (np.sort(np.asarray(timeline, float)) if timeline is not None
-                         else np.unique(T.to_numpy()))
+                         else np.unique((T if lower is None else lower).to_numpy()))
 
         if self.strata is not None:
             cols = _as_list(self.strata)
@@ -192,10 +212,33 @@ class ParametricCoxPHFitter(CoxPHFitter):
             weights=_arr(W) if weights_col is not None else None, strata=_opt(codes),
             entries=_opt(entries), penalizer=float(self.penalizer),
             max_iterations=None if maxiter is None else int(maxiter),
+            lower_bounds=_opt(lower), left_censored=censoring == "left",
         )
         r = self._pfit.result()
         self._set_results(r, list(X.columns), names)
         return self
+
+    def fit_right_censoring(self, *args: Any, **kwargs: Any) -> "ParametricCoxPHFitter":
+        """Alias of :meth:`fit`."""
+        return self.fit(*args, **kwargs)
+
+    def fit_left_censoring(self, df: pd.DataFrame, duration_col: Optional[str] = None,  # type: ignore[override]
+                           event_col: Optional[str] = None, **kwargs: Any) -> "ParametricCoxPHFitter":
+        """Fits left-censored data: a row without an event happened before
+        its duration (lifelines' ``fit_left_censoring``); other arguments as
+        :meth:`fit`."""
+        self._censoring_request = ("left", None)
+        return self.fit(df, duration_col, event_col, **kwargs)
+
+    def fit_interval_censoring(self, df: pd.DataFrame, lower_bound_col: str,  # type: ignore[override]
+                               upper_bound_col: str, event_col: Optional[str] = None,
+                               **kwargs: Any) -> "ParametricCoxPHFitter":
+        """Fits interval-censored data: each row's event lies in
+        ``(lower, upper]`` (an event observed at ``upper`` when the bounds
+        are equal; an infinite upper bound is right censoring), as lifelines'
+        ``fit_interval_censoring``; other arguments as :meth:`fit`."""
+        self._censoring_request = ("interval", lower_bound_col)
+        return self.fit(df, upper_bound_col, event_col, **kwargs)
 
     def _design(self, data: pd.DataFrame) -> Tuple[pd.DataFrame, List[str]]:
         """Covariate columns (without the intercept) and the ``beta_`` names
@@ -312,7 +355,11 @@ class ParametricCoxPHFitter(CoxPHFitter):
         if style not in (None, "ascii"):
             raise NotImplementedError(f"retention.compat.lifelines print_summary supports style='ascii' only, "
                                       f"not {style!r}")
-        head: List[Any] = [("model", "lifelines.CoxPHFitter"), ("duration col", repr(self.duration_col))]
+        head: List[Any] = [("model", "lifelines.CoxPHFitter")]
+        if self._censoring == "interval":
+            head += [("lower bound col", repr(self.lower_bound_col)), ("upper bound col", repr(self.upper_bound_col))]
+        else:
+            head.append(("duration col", repr(self.duration_col)))
         if self.event_col:
             head.append(("event col", repr(self.event_col)))
         if self.weights_col:
@@ -356,6 +403,8 @@ class ParametricCoxPHFitter(CoxPHFitter):
 
         if scoring_method not in ("log_likelihood", "concordance_index"):
             raise NotImplementedError(f"scoring_method={scoring_method!r} is not supported")
+        if self._censoring != "right":
+            raise NotImplementedError(f"retention.compat.lifelines score() of a {self._censoring}-censored fit")
         data = df.copy()
         T = data.pop(self.duration_col).to_numpy(dtype=float)
         E = (data.pop(self.event_col).to_numpy().astype(bool) if self.event_col is not None
