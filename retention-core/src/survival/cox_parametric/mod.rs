@@ -49,7 +49,13 @@
 //! F(θ) = −Σᵢ wᵢ [δᵢ log hᵢ(Tᵢ) − Hᵢ(Tᵢ) + Hᵢ(eᵢ)] + (W/2) Σⱼ cⱼ θⱼ²,  W = Σ wᵢ
 //! ```
 //!
-//! where `cⱼ = penalizer · sdⱼ²` for a covariate (`sdⱼ` its sample standard
+//! With interval censoring ([`ParametricCoxModel::fit_interval`]) a row
+//! without an event, known to fall in `(lᵢ, uᵢ]`, contributes
+//! `log(S(lᵢ) − S(uᵢ))` instead of `−H(Tᵢ)`, clipped to `[1e-25, 1 − 1e-25]`
+//! (lifelines' clip); left censoring is `lᵢ = 0`
+//! ([`ParametricCoxModel::fit_left_censored`]).
+//!
+//! In `F`, `cⱼ = penalizer · sdⱼ²` for a covariate (`sdⱼ` its sample standard
 //! deviation, 1 for a constant column) and `cⱼ = penalizer` for a baseline
 //! parameter: lifelines' L2 penalty on its standardised parameters of the
 //! mean log-likelihood. The intercept is not penalised when the model has
