@@ -20,7 +20,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCoxFit>()
 }
 
-fn columns(covariates: Vec<PyArray>) -> PyResult<Vec<Vec<f64>>> {
+pub(crate) fn columns(covariates: Vec<PyArray>) -> PyResult<Vec<Vec<f64>>> {
     covariates
         .into_iter()
         .map(|a| f64_vec("covariates", a))
@@ -28,7 +28,7 @@ fn columns(covariates: Vec<PyArray>) -> PyResult<Vec<Vec<f64>>> {
 }
 
 /// Non-negative integer labels (stratum or cluster codes).
-fn codes(field: &'static str, arr: Option<PyArray>) -> PyResult<Option<Vec<u32>>> {
+pub(crate) fn codes(field: &'static str, arr: Option<PyArray>) -> PyResult<Option<Vec<u32>>> {
     let Some(arr) = arr else { return Ok(None) };
     let values = f64_vec(field, arr)?;
     let mut issues = Vec::new();

@@ -13,6 +13,7 @@ pub mod cells;
 pub mod churn;
 pub mod cox;
 pub mod diagnostics;
+pub mod cox_parametric;
 pub mod dicts;
 pub mod errors;
 pub mod extra;
@@ -71,6 +72,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     statistics::register(m)?;
     cox::register(m)?;
     diagnostics::register(m)?;
+    cox_parametric::register(m)?;
     // --- extras: loyalty, supervised churn, segments, series, experiments ---
     m.add_class::<churn::PyLogisticModel>()?;
     for f in [

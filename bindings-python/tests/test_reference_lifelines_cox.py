@@ -189,8 +189,6 @@ def test_no_covariates_single_covariate_and_no_event_col(rossi):
 
 
 @pytest.mark.parametrize("make, named", [
-    (lambda: CoxPHFitter(baseline_estimation_method="spline"), "spline"),
-    (lambda: CoxPHFitter(baseline_estimation_method="piecewise", breakpoints=[10]), "breakpoints"),
     (lambda: CoxPHFitter(n_baseline_knots=3), "n_baseline_knots"),
 ])
 def test_unsupported_constructor_options_raise_when_fitting(make, named):

@@ -523,6 +523,59 @@ def cumulative_dynamic_auc(
     tied_tol: Optional[float] = None,
 ) -> Tuple[List[float], float]: ...
 
+# --- Cox proportional hazards with a parametric baseline (CoxPHFitter piecewise / spline) ---
+
+@final
+class ParametricCoxFit:
+    @staticmethod
+    def fit(
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        covariates: List[_ArrowArray],
+        *,
+        breakpoints: Optional[List[float]] = None,
+        n_knots: Optional[int] = None,
+        knots: Optional[List[float]] = None,
+        weights: Optional[_ArrowArray] = None,
+        strata: Optional[_ArrowArray] = None,
+        entries: Optional[_ArrowArray] = None,
+        penalizer: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        tolerance: Optional[float] = None,
+        lower_bounds: Optional[_ArrowArray] = None,
+        left_censored: bool = False,
+    ) -> ParametricCoxFit: ...
+    @staticmethod
+    def from_state(state: Dict[str, Any]) -> ParametricCoxFit: ...
+    def state(self) -> Dict[str, Any]: ...
+    def result(self) -> Dict[str, Any]: ...
+    def cumulative_hazard(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float],
+        conditional_after: Optional[List[float]] = None,
+    ) -> _ArrowArray: ...
+    def hazard(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float],
+        conditional_after: Optional[List[float]] = None,
+    ) -> _ArrowArray: ...
+    def percentile(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float], q: float,
+        conditional_after: Optional[List[float]] = None,
+    ) -> _ArrowArray: ...
+    def expectation(
+        self, covariates: List[_ArrowArray], n_rows: int, strata: Optional[_ArrowArray], times: List[float],
+        conditional_after: Optional[List[float]] = None,
+    ) -> _ArrowArray: ...
+    def score_log_likelihood(
+        self,
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        covariates: List[_ArrowArray],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        strata: Optional[_ArrowArray] = None,
+        entries: Optional[_ArrowArray] = None,
+    ) -> float: ...
+
 # --- Cox proportional hazards as a fitted object (compat.lifelines.CoxPHFitter) ---
 
 @final

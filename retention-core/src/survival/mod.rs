@@ -345,6 +345,7 @@
 mod compare;
 mod concordance;
 mod cox;
+mod cox_parametric;
 mod curve;
 pub mod diagnostics;
 mod from_log;
@@ -361,6 +362,9 @@ pub use compare::{
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
 pub use cox::{
     CoxBaseline, CoxModel, CoxOptions, CoxResidualKind, CoxRows, CoxTies, CoxTimeTransform,
+};
+pub use cox_parametric::{
+    ParametricCoxModel, ParametricCoxOptions, ParametricCoxRows, PhBaseline, PhBaselineSpec,
 };
 pub use curve::StepCurve;
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};

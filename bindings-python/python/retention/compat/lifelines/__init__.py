@@ -4,13 +4,14 @@
 ``CoxTimeVaryingFitter`` take the
 arguments of lifelines 0.30 for right-censored data (the univariate fitters
 with case ``weights`` and ``entry`` (left-truncation) times; ``CoxPHFitter``
-with strata, case weights, entry times, robust and clustered errors;
+with strata, case weights, entry times, robust and clustered errors, and the
+parametric piecewise and spline baselines of ``baseline_estimation_method``;
 ``CoxTimeVaryingFitter`` on ``(start, stop]`` rows) and expose the same
 attributes (``survival_function_``, ``confidence_interval_``,
 ``median_survival_time_``, ``event_table``, ``cumulative_hazard_``,
 ``params_``, ``summary``, ``baseline_survival_``…), with lifelines' column
 names. Arguments that lifelines accepts but this layer does not support
-(``interpolate=True``, spline baselines…) raise
+(spline ``knots``…) raise
 ``NotImplementedError`` rather than being ignored.
 """
 

@@ -91,6 +91,15 @@ class CoxPHFitter:
     ``NotImplementedError`` naming them (constructor options when fitting).
     """
 
+    def __new__(cls, baseline_estimation_method: str = "breslow", *args: Any, **kwargs: Any) -> "CoxPHFitter":
+        # A parametric baseline is its own class (lifelines delegates to
+        # ParametricSplinePHFitter / ParametricPiecewiseBaselinePHFitter).
+        if cls is CoxPHFitter and baseline_estimation_method in ("spline", "piecewise"):
+            from ._cox_parametric import ParametricCoxPHFitter
+
+            cls = ParametricCoxPHFitter
+        return super().__new__(cls)
+
     def __init__(
         self, baseline_estimation_method: str = "breslow", penalizer: Any = 0.0, strata: Any = None,
         l1_ratio: float = 0.0, n_baseline_knots: Optional[int] = None, knots: Optional[List[float]] = None,
