@@ -18,6 +18,7 @@ pub mod extra;
 pub mod log;
 pub mod loyalty;
 pub mod models;
+pub mod parametric;
 pub mod segments;
 pub mod statistics;
 pub mod survival;
@@ -69,6 +70,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     models::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
+    parametric::register(m)?;
     // --- extras: loyalty, supervised churn, segments, series, experiments ---
     m.add_class::<churn::PyLogisticModel>()?;
     for f in [

@@ -329,6 +329,7 @@ mod from_log;
 mod kaplan_meier;
 mod logrank;
 mod nelson_aalen;
+pub mod parametric;
 pub mod prediction;
 mod table;
 
@@ -348,6 +349,9 @@ pub use logrank::{
     pairwise_logrank_test, LogRankOptions, LogRankTest, LogRankWeighting, PairwiseLogRank,
 };
 pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
+pub use parametric::{
+    AftModel, AftOptions, ParameterSummary, ParametricFamily, UnivariateModel, UnivariateParametric,
+};
 pub use prediction::{
     brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,
 };

@@ -1,6 +1,9 @@
 """``lifelines`` names for right-censored survival analysis, on the Rust core.
 
-``KaplanMeierFitter``, ``NelsonAalenFitter`` and ``CoxPHFitter`` take the
+``KaplanMeierFitter``, ``NelsonAalenFitter``, ``CoxPHFitter``, the parametric
+fitters (``ExponentialFitter``, ``WeibullFitter``, ``LogNormalFitter``,
+``LogLogisticFitter``, ``PiecewiseExponentialFitter``) and the AFT fitters
+(``WeibullAFTFitter``, ``LogNormalAFTFitter``, ``LogLogisticAFTFitter``) take the
 arguments of lifelines 0.30 for right-censored data (the univariate fitters
 with case ``weights`` and ``entry`` (left-truncation) times; ``CoxPHFitter``
 with strata, case weights, robust and clustered errors) and expose the same
@@ -12,7 +15,27 @@ names. Arguments that lifelines accepts but this layer does not support
 ``NotImplementedError`` rather than being ignored.
 """
 
+from ._aft import LogLogisticAFTFitter, LogNormalAFTFitter, WeibullAFTFitter
 from ._cox import CoxPHFitter
+from ._parametric import (
+    ExponentialFitter,
+    LogLogisticFitter,
+    LogNormalFitter,
+    PiecewiseExponentialFitter,
+    WeibullFitter,
+)
 from ._univariate import KaplanMeierFitter, NelsonAalenFitter
 
-__all__ = ["KaplanMeierFitter", "NelsonAalenFitter", "CoxPHFitter"]
+__all__ = [
+    "KaplanMeierFitter",
+    "NelsonAalenFitter",
+    "CoxPHFitter",
+    "ExponentialFitter",
+    "WeibullFitter",
+    "LogNormalFitter",
+    "LogLogisticFitter",
+    "PiecewiseExponentialFitter",
+    "WeibullAFTFitter",
+    "LogNormalAFTFitter",
+    "LogLogisticAFTFitter",
+]
