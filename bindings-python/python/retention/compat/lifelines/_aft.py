@@ -69,7 +69,6 @@ class _AFTFitter:
             self.fit_intercept = fit_intercept
         self.duration_col, self.event_col, self.weights_col, self.entry_col = (
             duration_col, event_col, weights_col, entry_col)
-        df = df.copy()
         special = [c for c in (duration_col, event_col, entry_col, weights_col) if c is not None]
         primary = sorted(c for c in df.columns if c not in special)
         if isinstance(ancillary, pd.DataFrame):
@@ -91,9 +90,10 @@ class _AFTFitter:
         E = df[event_col].astype(bool) if event_col is not None else pd.Series(np.ones(n, bool), index=df.index)
         W = df[weights_col].astype(float) if weights_col is not None else pd.Series(np.ones(n), index=df.index)
         A = df[entry_col].astype(float) if entry_col is not None else pd.Series(np.zeros(n), index=df.index)
+        self._training = (_arrow(T.to_numpy(), "durations"), _arrow(E.to_numpy(), "event_observed"),
+                          self._columns(df, primary), self._columns(df, anc_cols))
         self._fit = _retention.AftFit.fit(
-            cast(codes.ParametricFamily, self._FAMILY), _arrow(T.to_numpy(), "durations"),
-            _arrow(E.to_numpy(), "event_observed"), self._columns(df, primary), self._columns(df, anc_cols),
+            cast(codes.ParametricFamily, self._FAMILY), *self._training,
             weights=_arrow(W.to_numpy(), "weights") if weights_col is not None else None,
             entry=_arrow(A.to_numpy(), "entry") if entry_col is not None else None,
             penalizer=float(self.penalizer), fit_intercept=bool(self.fit_intercept),
@@ -115,8 +115,6 @@ class _AFTFitter:
                                           name="se")
         self.log_likelihood_ = self._fit.log_likelihood
         self._ll_null = self._fit.null_log_likelihood
-        self._training = (_arrow(T.to_numpy(), "durations"), _arrow(E.to_numpy(), "event_observed"),
-                          self._columns(df, primary), self._columns(df, anc_cols))
         self._concordance: Optional[float] = None
         return self
 
