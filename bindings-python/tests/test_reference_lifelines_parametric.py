@@ -179,6 +179,11 @@ def test_aft_without_intercept_and_ancillary_frame():
     ref = lifelines_fit(lifelines.WeibullAFTFitter(fit_intercept=False), df, "T", "E")
     got = ours.WeibullAFTFitter(fit_intercept=False).fit(df, "T", "E")
     check_aft(got, ref, 1e-3)
+    # A user's own Intercept column with fit_intercept=False, in both parameters.
+    own = df.assign(Intercept=1.0)
+    ref = lifelines_fit(lifelines.WeibullAFTFitter(fit_intercept=False), own, "T", "E", ancillary=True)
+    got = ours.WeibullAFTFitter(fit_intercept=False).fit(own, "T", "E", ancillary=True)
+    check_aft(got, ref, 1e-3)
     anc = df[["var1"]]
     ref = lifelines_fit(lifelines.WeibullAFTFitter(), df, "T", "E", ancillary=anc)
     got = ours.WeibullAFTFitter().fit(df, "T", "E", ancillary=anc)

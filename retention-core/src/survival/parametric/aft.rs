@@ -12,8 +12,8 @@ use crate::survival::{concordance_index, SampleWeights};
 pub struct AftOptions {
     /// lifelines' L2 `penalizer` `c ≥ 0` (see the [module docs](super)). Default 0.
     pub penalizer: f64,
-    /// Add an intercept to the first parameter (lifelines' `fit_intercept`).
-    /// The ancillary parameter always gets one. Default `true`.
+    /// Add an intercept to each parameter (lifelines' `fit_intercept`); an
+    /// ancillary parameter without covariates always has one. Default `true`.
     pub fit_intercept: bool,
 }
 
@@ -26,13 +26,14 @@ impl Default for AftOptions {
     }
 }
 
-/// A fitted AFT model: `η₁ = x₁ᵀβ₁` (+ intercept), `η₂ = x₂ᵀβ₂` + intercept.
+/// A fitted AFT model: `η₁ = x₁ᵀβ₁` (+ intercept), `η₂ = x₂ᵀβ₂` (+ intercept).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AftModel {
     /// The family.
     pub family: ParametricFamily,
     /// Coefficients: the `k₁` covariates of the first parameter, its
-    /// intercept (if fitted), the `k₂` covariates of the second, its intercept.
+    /// intercept (if fitted), the `k₂` covariates of the second, its
+    /// intercept (if fitted).
     pub coefficients: Vec<f64>,
     /// Inverse Hessian of the penalised negative log-likelihood (row-major).
     pub covariance: Vec<f64>,
@@ -44,6 +45,8 @@ pub struct AftModel {
     pub k1: usize,
     /// Whether the first parameter has an intercept.
     pub intercept: bool,
+    /// Whether the second parameter has an intercept.
+    pub ancillary_intercept: bool,
     /// Covariates of the second (ancillary) parameter.
     pub k2: usize,
     /// Number of rows.
@@ -119,14 +122,17 @@ impl AftModel {
             int1: options.fit_intercept,
             x2: ancillary,
             k2,
-            int2: true,
+            int2: options.fit_intercept || k2 == 0,
         };
         let p1 = design.p1();
         let p = design.p();
         // Penalty weights: W·c·s², constant columns of multi-column blocks free.
         let mut penalty = vec![0.0; p];
         if options.penalizer > 0.0 {
-            let blocks = [(0, location, k1, design.int1), (p1, ancillary, k2, true)];
+            let blocks = [
+                (0, location, k1, design.int1),
+                (p1, ancillary, k2, design.int2),
+            ];
             for (offset, x, k, int) in blocks {
                 let size = k + usize::from(int);
                 for j in 0..size {
@@ -145,7 +151,9 @@ impl AftModel {
         if design.int1 {
             start[k1] = uni_beta[0];
         }
-        start[p - 1] = uni_beta[1];
+        if design.int2 {
+            start[p - 1] = uni_beta[1];
+        }
         let problem = Problem {
             family,
             sample: &sample,
@@ -161,6 +169,7 @@ impl AftModel {
             null_log_likelihood: null_ll,
             k1,
             intercept: design.int1,
+            ancillary_intercept: design.int2,
             k2,
             rows: n,
             weight_sum: sample.weight_sum,
@@ -209,7 +218,7 @@ impl AftModel {
             int1: self.intercept,
             x2: ancillary,
             k2: self.k2,
-            int2: true,
+            int2: self.ancillary_intercept,
         };
         let problem = Problem {
             family: self.family,
@@ -275,7 +284,7 @@ impl AftModel {
                 int1: self.intercept,
                 x2: ancillary,
                 k2: self.k2,
-                int2: true,
+                int2: self.ancillary_intercept,
             },
             n,
         ))

@@ -33,6 +33,8 @@ class _AFTFitter:
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
         self.model_ancillary = model_ancillary
+        self._class_name = type(self).__name__
+        self._censoring_type = "right"
 
     def _unsupported(self, name: str) -> None:
         raise NotImplementedError(f"retention.compat.lifelines {self._CLASS} does not support {name}")
@@ -105,7 +107,9 @@ class _AFTFitter:
         index = [(self._PRIMARY, c) for c in primary]
         if self.fit_intercept:
             index.append((self._PRIMARY, "Intercept"))
-        index += [(self._ANCILLARY, c) for c in anc_cols] + [(self._ANCILLARY, "Intercept")]
+        index += [(self._ANCILLARY, c) for c in anc_cols]
+        if self.fit_intercept or not anc_cols:
+            index.append((self._ANCILLARY, "Intercept"))
         self._index = pd.MultiIndex.from_tuples(index, names=["param", "covariate"])
         k = len(index)
         self.params_ = pd.Series(np.asarray(self._fit.coefficients), index=self._index, name="coef")

@@ -57,8 +57,17 @@ class _ParametricUnivariateFitter:
     _FAMILY: Optional[str] = None
 
     def __init__(self, alpha: float = 0.05, label: Optional[str] = None) -> None:
+        if not 0 < alpha < 1:
+            raise ValueError("alpha parameter must be between 0 and 1.")
         self.alpha = alpha
         self._label = label
+        self._class_name = type(self).__name__
+        self._censoring_type = "right"
+
+    @property
+    def label(self) -> Optional[str]:
+        """The curve's label (column name)."""
+        return self._label
 
     # --- fitting -------------------------------------------------------
     def _core_fit(self, d: Any, e: Any, kwargs: Any) -> Any:
