@@ -5,6 +5,7 @@
 //! arguments and calls one core function.
 
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
 use pyo3_arrow::PyArray;
 use retention_core::survival::{
     AftModel, AftOptions, ParameterSummary, ParametricFamily, SampleWeights, UnivariateModel,
@@ -12,6 +13,7 @@ use retention_core::survival::{
 };
 
 use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec};
+use crate::dicts::{from_dict, to_dict};
 use crate::errors::{Coded, CoreResult};
 
 /// Registers the classes.
@@ -70,6 +72,26 @@ pub struct PyParametricFit {
 
 #[pymethods]
 impl PyParametricFit {
+    /// Rebuilds a fitted model from its `state` (used by pickle).
+    #[staticmethod]
+    fn from_state(state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let inner: UnivariateParametric = from_dict("UnivariateParametric", state)?;
+        inner.check().py()?;
+        Ok(PyParametricFit { inner })
+    }
+
+    /// The core model's fields (serde shape), enough to rebuild it.
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let rebuild = slf.get_type().getattr("from_state")?;
+        let state = to_dict(py, &slf.get().inner)?;
+        (rebuild, (state,)).into_pyobject(py)
+    }
+
     /// Fits a Weibull, log-normal or log-logistic model.
     #[staticmethod]
     #[pyo3(signature = (family, durations, event_observed, *, weights=None, entry=None))]
@@ -233,6 +255,26 @@ pub struct PyAftFit {
 
 #[pymethods]
 impl PyAftFit {
+    /// Rebuilds a fitted model from its `state` (used by pickle).
+    #[staticmethod]
+    fn from_state(state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let inner: AftModel = from_dict("AftModel", state)?;
+        inner.check().py()?;
+        Ok(PyAftFit { inner })
+    }
+
+    /// The core model's fields (serde shape), enough to rebuild it.
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let rebuild = slf.get_type().getattr("from_state")?;
+        let state = to_dict(py, &slf.get().inner)?;
+        (rebuild, (state,)).into_pyobject(py)
+    }
+
     /// Fits on covariate columns of the first (`location`) and the second
     /// (`ancillary`) parameter.
     #[staticmethod]

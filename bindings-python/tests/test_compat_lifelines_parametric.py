@@ -158,3 +158,20 @@ def test_find_best_parametric_model():
     assert model.AIC_ == score
     with pytest.raises(NotImplementedError, match="censoring_type"):
         find_best_parametric_model(T, E, censoring_type="interval")
+
+
+def test_pickle_round_trip_and_state_check():
+    import pickle
+
+    from retention import _retention
+
+    f = WeibullFitter().fit(T, E)
+    g = pickle.loads(pickle.dumps(f))
+    assert g.params_.tolist() == f.params_.tolist()
+    assert g.survival_function_at_times([4.0]).iloc[0] == f.survival_function_at_times([4.0]).iloc[0]
+    aft = WeibullAFTFitter().fit(DF[["T", "E"]], "T", "E")
+    assert pickle.loads(pickle.dumps(aft)).params_.tolist() == aft.params_.tolist()
+    state = f._fit.state()
+    state["covariance"] = [1.0]
+    with pytest.raises(InvalidParameterError, match="covariance"):
+        _retention.ParametricFit.from_state(state)

@@ -587,6 +587,10 @@ _SummaryRow = Tuple[float, float, float, float, float, float, float]
 @final
 class ParametricFit:
     @staticmethod
+    def from_state(state: Dict[str, Any]) -> ParametricFit: ...
+    def state(self) -> Dict[str, Any]: ...
+    def __reduce__(self) -> Any: ...
+    @staticmethod
     def fit(
         family: ParametricFamily,
         durations: _ArrowArray,
@@ -639,6 +643,10 @@ class ParametricFit:
 
 @final
 class AftFit:
+    @staticmethod
+    def from_state(state: Dict[str, Any]) -> AftFit: ...
+    def state(self) -> Dict[str, Any]: ...
+    def __reduce__(self) -> Any: ...
     @staticmethod
     def fit(
         family: ParametricFamily,

@@ -28,6 +28,7 @@ impl Default for AftOptions {
 
 /// A fitted AFT model: `η₁ = x₁ᵀβ₁` (+ intercept), `η₂ = x₂ᵀβ₂` (+ intercept).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AftModel {
     /// The family.
     pub family: ParametricFamily,
@@ -235,6 +236,39 @@ impl AftModel {
                     row: None,
                 })?;
         Ok(-f / sample.weight_sum)
+    }
+
+    /// Checks that a model rebuilt from its fields (e.g. deserialised) is
+    /// consistent: one coefficient per covariate and intercept, a square
+    /// covariance of that size.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the inconsistent field.
+    pub fn check(&self) -> Result<()> {
+        let p =
+            self.k1 + usize::from(self.intercept) + self.k2 + usize::from(self.ancillary_intercept);
+        if self.coefficients.len() != p {
+            return Err(Error::parameter(
+                "coefficients",
+                self.coefficients.len(),
+                "one per covariate and intercept",
+            ));
+        }
+        if self.covariance.len() != p * p {
+            return Err(Error::parameter(
+                "covariance",
+                self.covariance.len(),
+                "must be square in the coefficients",
+            ));
+        }
+        if self.k2 == 0 && !self.ancillary_intercept {
+            return Err(Error::parameter(
+                "ancillary_intercept",
+                false,
+                "an ancillary parameter without covariates needs its intercept",
+            ));
+        }
+        Ok(())
     }
 
     /// Standard errors of [`Self::coefficients`].

@@ -10,6 +10,7 @@ use crate::survival::SampleWeights;
 
 /// Which univariate model to fit.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum UnivariateModel {
     /// `H(t) = t/λ` (lifelines' `ExponentialFitter`, parameter `lambda_`).
@@ -27,6 +28,7 @@ pub enum UnivariateModel {
 
 /// A fitted univariate parametric model.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UnivariateParametric {
     /// The model.
     pub model: UnivariateModel,
@@ -134,6 +136,51 @@ impl UnivariateParametric {
             rows,
             weight_sum,
         })
+    }
+
+    /// Checks that a model rebuilt from its fields (e.g. deserialised) is
+    /// consistent: as many parameters as the model has, a square
+    /// covariance of that size, positive scale/shape parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the inconsistent field.
+    pub fn check(&self) -> Result<()> {
+        let k = match &self.model {
+            UnivariateModel::Exponential => 1,
+            UnivariateModel::LogLocationScale(_) => 2,
+            UnivariateModel::PiecewiseExponential { breakpoints } => {
+                check_breakpoints(breakpoints)?;
+                breakpoints.len() + 1
+            }
+        };
+        if self.params.len() != k {
+            return Err(Error::parameter(
+                "params",
+                self.params.len(),
+                "wrong number of parameters",
+            ));
+        }
+        if self.covariance.len() != k * k {
+            return Err(Error::parameter(
+                "covariance",
+                self.covariance.len(),
+                "must be square in the parameters",
+            ));
+        }
+        let lls = matches!(self.model, UnivariateModel::LogLocationScale(_));
+        for (j, &v) in self.params.iter().enumerate() {
+            let free = lls
+                && j == 0
+                && self.model == UnivariateModel::LogLocationScale(ParametricFamily::LogNormal);
+            if v.is_nan() || (!free && v <= 0.0) {
+                return Err(Error::parameter(
+                    "params",
+                    v,
+                    "must be positive (a location may be any number)",
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// lifelines' parameter names, e.g. `["lambda_", "rho_"]`.
