@@ -439,6 +439,24 @@ impl PyAftFit {
         Ok(f64_array(self.inner.predict_survival(&x1, &x2, &t).py()?))
     }
 
+    /// Hazard of each row at each time (time-major flat).
+    fn predict_hazard(
+        &self,
+        location: Vec<PyArray>,
+        ancillary: Vec<PyArray>,
+        times: PyArray,
+    ) -> PyResult<PyArray> {
+        let (x1, _) = row_major("location covariates", location)?;
+        let (x2, _) = row_major("ancillary covariates", ancillary)?;
+        let t = f64_vec("times", times)?;
+        Ok(f64_array(self.inner.predict_hazard(&x1, &x2, &t).py()?))
+    }
+
+    /// Likelihood-ratio test against no covariates: (statistic, df, p).
+    fn likelihood_ratio_test(&self) -> (f64, usize, f64) {
+        self.inner.likelihood_ratio_test()
+    }
+
     /// Cumulative hazard of each row at each time (time-major flat).
     fn predict_cumulative_hazard(
         &self,

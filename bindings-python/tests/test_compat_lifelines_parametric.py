@@ -117,6 +117,12 @@ def test_aft_shapes(cls, params):
     sf_med = aft.predict_survival_function(DF.iloc[[2]], times=[med.iloc[2]])
     assert sf_med.iloc[0, 0] == pytest.approx(0.5, rel=1e-10)
     assert 0 <= aft.concordance_index_ <= 1
+    hz = aft.predict_hazard(DF.iloc[:3], times=[3.0]).to_numpy()
+    eps = 1e-5
+    ch = aft.predict_cumulative_hazard(DF.iloc[:3], times=[3.0 - eps, 3.0 + eps]).to_numpy()
+    assert np.allclose(hz[0], (ch[1] - ch[0]) / (2 * eps), rtol=1e-6)
+    stat, dof, _ = aft._fit.likelihood_ratio_test()
+    assert stat == pytest.approx(2 * (aft.log_likelihood_ - aft._ll_null)) and dof == 2
     assert aft.AIC_ == pytest.approx(-2 * aft.log_likelihood_ + 8)
     anc = cls().fit(DF, "T", "E", ancillary=True)
     assert len(anc.params_) == 6

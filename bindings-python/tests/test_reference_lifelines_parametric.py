@@ -156,6 +156,12 @@ def test_aft_matches_lifelines_on_rossi(name, se_units, ancillary):
     ch = got.predict_cumulative_hazard(rows, times=[10.0, 30.0])
     assert np.allclose(ch, ref.predict_cumulative_hazard(rows, times=[10.0, 30.0]), rtol=tol)
     assert rel(got.score(df), ref.score(df)) < 1e-6
+    hz = got.predict_hazard(rows, times=[5.0, 30.0])
+    assert np.allclose(hz, ref.predict_hazard(rows, times=[5.0, 30.0]), rtol=tol)
+    lr, ref_lr = got.log_likelihood_ratio_test(), ref.log_likelihood_ratio_test()
+    assert rel(lr.test_statistic, ref_lr.test_statistic) < 1e-4
+    assert lr.degrees_freedom == ref_lr.degrees_freedom
+    pd.testing.assert_index_equal(got._central_values.index, ref._central_values.index)
 
 
 @pytest.mark.parametrize("name", AFT)

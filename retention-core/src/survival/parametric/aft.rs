@@ -411,6 +411,54 @@ impl AftModel {
         Ok(out)
     }
 
+    /// Hazard `h(t)` of each row at each time, laid out as
+    /// [`Self::predict_cumulative_hazard`] (at `t = 0` the limit: `0`, the
+    /// rate, or `∞`).
+    ///
+    /// # Errors
+    /// As [`Self::predict_cumulative_hazard`].
+    pub fn predict_hazard(
+        &self,
+        location: &[f64],
+        ancillary: &[f64],
+        times: &[f64],
+    ) -> Result<Vec<f64>> {
+        for &t in times {
+            if !(t.is_finite() && t >= 0.0) {
+                return Err(Error::parameter("times", t, "must be finite and ≥ 0"));
+            }
+        }
+        let (design, n) = self.design(location, ancillary)?;
+        let sign = self.family.kappa_sign();
+        let mut out = vec![0.0; n * times.len()];
+        for i in 0..n {
+            let (e1, e2) = design.etas(&self.coefficients, i);
+            let kappa = sign * e2;
+            let ek = kappa.exp();
+            for (j, &t) in times.iter().enumerate() {
+                let z = (t.ln() - e1) * ek;
+                let log_h = self.family.log_density(z).value + kappa
+                    - t.ln()
+                    - self.family.log_survival(z).value;
+                out[j * n + i] = if t == 0.0 {
+                    hazard_at_zero(self.family, e1, kappa)
+                } else {
+                    log_h.exp()
+                };
+            }
+        }
+        Ok(out)
+    }
+
+    /// Likelihood-ratio test against the model without covariates:
+    /// `(2 (ℓ − ℓ₀), p − 2, p-value)` on χ² with `p − 2` degrees of freedom
+    /// (lifelines' `log_likelihood_ratio_test`).
+    pub fn likelihood_ratio_test(&self) -> (f64, usize, f64) {
+        let stat = 2.0 * (self.log_likelihood - self.null_log_likelihood);
+        let df = self.coefficients.len().saturating_sub(2);
+        (stat, df, crate::special::chi_square_sf(stat.max(0.0), df))
+    }
+
     /// Survival `exp(−H)` of each row at each time, laid out as
     /// [`Self::predict_cumulative_hazard`].
     ///
@@ -427,5 +475,16 @@ impl AftModel {
             *v = (-*v).exp();
         }
         Ok(h)
+    }
+}
+
+/// `lim_{t→0} h(t)`: 0 for the log-normal; for Weibull and log-logistic
+/// 0, `e^{−η₁}` or `∞` as the shape exceeds, equals or is below 1.
+fn hazard_at_zero(family: ParametricFamily, eta1: f64, kappa: f64) -> f64 {
+    match family {
+        ParametricFamily::LogNormal => 0.0,
+        _ if kappa > 0.0 => 0.0,
+        _ if kappa < 0.0 => f64::INFINITY,
+        _ => (-eta1).exp(),
     }
 }

@@ -120,6 +120,7 @@ class _AFTFitter:
         self.log_likelihood_ = self._fit.log_likelihood
         self._ll_null = self._fit.null_log_likelihood
         self._concordance: Optional[float] = None
+        self._means = df[sorted(set(primary) | set(anc_cols))].astype(float).mean()
         return self
 
     #: lifelines' name of ``fit`` for right-censored data.
@@ -220,6 +221,25 @@ class _AFTFitter:
                                   conditional_after: Any = None) -> pd.DataFrame:
         """Cumulative hazard of each row (columns) at each time (index)."""
         return self._curves(self._fit.predict_cumulative_hazard, df, ancillary, times, conditional_after)
+
+    def predict_hazard(self, df: Any, *, ancillary: Any = None, times: Any = None,
+                       conditional_after: Any = None) -> pd.DataFrame:
+        """Hazard of each row (columns) at each time (index)."""
+        return self._curves(self._fit.predict_hazard, df, ancillary, times, conditional_after)
+
+    def log_likelihood_ratio_test(self) -> Any:
+        """Likelihood-ratio test against the model without covariates (chi squared, p - 2 degrees of freedom)."""
+        from .statistics import StatisticalResult
+
+        stat, dof, p = self._fit.likelihood_ratio_test()
+        return StatisticalResult(p, stat, name="log-likelihood ratio test", null_distribution="chi squared",
+                                 degrees_freedom=dof)
+
+    @property
+    def _central_values(self) -> pd.DataFrame:
+        """One row, ``baseline``: the mean of each training covariate (for
+        "typical subject" predictions, as lifelines' attribute)."""
+        return self._means.to_frame("baseline").T.copy()
 
     def score(self, df: pd.DataFrame, scoring_method: str = "log_likelihood") -> float:
         """Average log-likelihood (default) or concordance of ``df`` under the fitted model."""
