@@ -8,8 +8,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use pyo3_arrow::PyArray;
 use retention_core::survival::{
-    AftModel, AftOptions, ParameterSummary, ParametricFamily, SampleWeights, UnivariateModel,
-    UnivariateParametric,
+    AftModel, AftOptions, ParameterSummary, ParametricCurve, ParametricFamily, SampleWeights,
+    UnivariateModel, UnivariateParametric,
 };
 
 use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec};
@@ -224,15 +224,43 @@ impl PyParametricFit {
         times: PyArray,
         alpha: f64,
     ) -> PyResult<(PyArray, PyArray)> {
-        let t = f64_vec("times", times)?;
-        let (lo, hi) = self.inner.cumulative_hazard_intervals(&t, alpha).py()?;
-        Ok((f64_array(lo), f64_array(hi)))
+        self.bounds(ParametricCurve::CumulativeHazard, times, alpha)
     }
 
     /// Wald bounds of `S(t)` (lower, upper) at each time.
     fn survival_interval(&self, times: PyArray, alpha: f64) -> PyResult<(PyArray, PyArray)> {
+        self.bounds(ParametricCurve::Survival, times, alpha)
+    }
+
+    /// Wald bounds of `h(t)` (lower, upper) at each time.
+    fn hazard_interval(&self, times: PyArray, alpha: f64) -> PyResult<(PyArray, PyArray)> {
+        self.bounds(ParametricCurve::Hazard, times, alpha)
+    }
+
+    /// Wald bounds of `f(t)` (lower, upper) at each time.
+    fn density_interval(&self, times: PyArray, alpha: f64) -> PyResult<(PyArray, PyArray)> {
+        self.bounds(ParametricCurve::Density, times, alpha)
+    }
+
+    /// Wald bounds of `1 − S(t)` (lower, upper) at each time.
+    fn cumulative_density_interval(
+        &self,
+        times: PyArray,
+        alpha: f64,
+    ) -> PyResult<(PyArray, PyArray)> {
+        self.bounds(ParametricCurve::CumulativeDensity, times, alpha)
+    }
+}
+
+impl PyParametricFit {
+    fn bounds(
+        &self,
+        curve: ParametricCurve,
+        times: PyArray,
+        alpha: f64,
+    ) -> PyResult<(PyArray, PyArray)> {
         let t = f64_vec("times", times)?;
-        let (lo, hi) = self.inner.survival_intervals(&t, alpha).py()?;
+        let (lo, hi) = self.inner.intervals(curve, &t, alpha).py()?;
         Ok((f64_array(lo), f64_array(hi)))
     }
 }

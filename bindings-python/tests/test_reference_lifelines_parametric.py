@@ -77,6 +77,9 @@ def test_univariate_matches_lifelines(name, data):
     assert np.allclose(got.confidence_interval_, ref.confidence_interval_, rtol=1e-5, atol=1e-10)
     assert np.allclose(got.confidence_interval_survival_function_, ref.confidence_interval_survival_function_,
                        rtol=1e-5, atol=1e-10)
+    for attr in ["confidence_interval_hazard_", "confidence_interval_density_",
+                 "confidence_interval_cumulative_density_"]:
+        assert np.allclose(getattr(got, attr), getattr(ref, attr), rtol=1e-5, atol=1e-10), attr
     cols = ["coef", "se(coef)", "coef lower 95%", "coef upper 95%", "cmp to", "z"]
     assert list(got.summary.columns) == list(ref.summary.columns)
     assert np.allclose(got.summary[cols], ref.summary[cols], rtol=1e-5)

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use retention_core::survival::{
-    AftModel, AftOptions, ParametricFamily, SampleWeights, UnivariateModel, UnivariateParametric,
+    AftModel, AftOptions, ParametricCurve, ParametricFamily, SampleWeights, UnivariateModel,
+    UnivariateParametric,
 };
 use retention_core::{Error, IssueKind};
 
@@ -116,9 +117,20 @@ fn the_fits_nest_and_agree_with_their_curves() {
                 "{f:?} {t}: {num} vs {h}"
             );
         }
-        let (lo, hi) = m.cumulative_hazard_interval(5.0, 0.05).unwrap();
+        let (lo, hi) = m
+            .interval(ParametricCurve::CumulativeHazard, 5.0, 0.05)
+            .unwrap();
         let h = m.cumulative_hazard(5.0).unwrap();
         assert!(lo < h && h < hi && ((lo + hi) / 2.0 - h).abs() < 1e-12);
+        for (curve, value) in [
+            (ParametricCurve::Hazard, m.hazard(5.0).unwrap()),
+            (ParametricCurve::Density, m.density(5.0).unwrap()),
+            (ParametricCurve::Survival, m.survival(5.0).unwrap()),
+        ] {
+            let (lo, hi) = m.interval(curve, 5.0, 0.05).unwrap();
+            assert!(lo < value && value < hi, "{curve:?}");
+            assert!(((lo + hi) / 2.0 - value).abs() < 1e-12 * value.max(1e-300));
+        }
         let table = m.summary(0.05).unwrap();
         assert_eq!(table.len(), 2);
         assert!(

@@ -350,7 +350,8 @@ pub use logrank::{
 };
 pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
 pub use parametric::{
-    AftModel, AftOptions, ParameterSummary, ParametricFamily, UnivariateModel, UnivariateParametric,
+    AftModel, AftOptions, ParameterSummary, ParametricCurve, ParametricFamily, UnivariateModel,
+    UnivariateParametric,
 };
 pub use prediction::{
     brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,

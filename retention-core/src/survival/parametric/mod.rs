@@ -84,10 +84,12 @@
 mod aft;
 mod family;
 mod fit;
+mod intervals;
 mod univariate;
 
 pub use aft::{AftModel, AftOptions};
 pub use family::ParametricFamily;
+pub use intervals::ParametricCurve;
 pub use univariate::{UnivariateModel, UnivariateParametric};
 
 use crate::error::{Error, Result};

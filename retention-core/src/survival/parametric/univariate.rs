@@ -231,7 +231,7 @@ impl UnivariateParametric {
     }
 
     /// Cumulative hazard `H(t)` and its gradient in the parameters.
-    fn cumulative_hazard_and_gradient(&self, t: f64) -> (f64, Vec<f64>) {
+    pub(super) fn cumulative_hazard_and_gradient(&self, t: f64) -> (f64, Vec<f64>) {
         let p = &self.params;
         match &self.model {
             UnivariateModel::Exponential => (t / p[0], vec![-t / (p[0] * p[0])]),
@@ -321,7 +321,7 @@ impl UnivariateParametric {
     }
 
     /// `(η₁, e^κ, z)` at `t`.
-    fn standardise(&self, f: ParametricFamily, t: f64) -> (f64, f64, f64) {
+    pub(super) fn standardise(&self, f: ParametricFamily, t: f64) -> (f64, f64, f64) {
         let e1 = f.eta_from_first(self.params[0]);
         let ek = (f.kappa_sign() * self.params[1].ln()).exp();
         (e1, ek, (t.ln() - e1) * ek)
@@ -381,43 +381,6 @@ impl UnivariateParametric {
     pub fn median(&self) -> f64 {
         self.percentile(0.5).unwrap_or(f64::NAN)
     }
-
-    /// Pointwise Wald interval `H(t) ± z·se(H(t))` at level `1 − alpha`,
-    /// `se` by the delta method from [`Self::covariance`](Self) (lifelines'
-    /// `confidence_interval_cumulative_hazard_`).
-    ///
-    /// # Errors
-    /// As [`Self::cumulative_hazard`], and for `alpha` outside `(0, 1)`.
-    pub fn cumulative_hazard_interval(&self, t: f64, alpha: f64) -> Result<(f64, f64)> {
-        check_time(t)?;
-        let z = super::wald_z(alpha)?;
-        if t == 0.0 {
-            return Ok((0.0, 0.0));
-        }
-        let (h, g) = self.cumulative_hazard_and_gradient(t);
-        let k = g.len();
-        let mut var = 0.0;
-        for a in 0..k {
-            for b in 0..k {
-                var += g[a] * self.covariance[a * k + b] * g[b];
-            }
-        }
-        let se = var.max(0.0).sqrt();
-        Ok((h - z * se, h + z * se))
-    }
-
-    /// Pointwise Wald interval for `S(t)` by the delta method
-    /// (`S ± z·S·se(H)`, lifelines' `confidence_interval_survival_function_`).
-    ///
-    /// # Errors
-    /// As [`Self::cumulative_hazard_interval`].
-    pub fn survival_interval(&self, t: f64, alpha: f64) -> Result<(f64, f64)> {
-        let (lo, hi) = self.cumulative_hazard_interval(t, alpha)?;
-        let h = 0.5 * (lo + hi);
-        let s = (-h).exp();
-        let half = s * 0.5 * (hi - lo);
-        Ok((s - half, s + half))
-    }
 }
 
 /// Vectorised queries: each applies its scalar method to every time.
@@ -453,37 +416,9 @@ impl UnivariateParametric {
     pub fn density_at(&self, times: &[f64]) -> Result<Vec<f64>> {
         times.iter().map(|&t| self.density(t)).collect()
     }
-
-    /// [`Self::cumulative_hazard_interval`] at each time, as (lower, upper) columns.
-    ///
-    /// # Errors
-    /// As [`Self::cumulative_hazard_interval`].
-    pub fn cumulative_hazard_intervals(
-        &self,
-        times: &[f64],
-        alpha: f64,
-    ) -> Result<(Vec<f64>, Vec<f64>)> {
-        let pairs: Vec<(f64, f64)> = times
-            .iter()
-            .map(|&t| self.cumulative_hazard_interval(t, alpha))
-            .collect::<Result<_>>()?;
-        Ok(pairs.into_iter().unzip())
-    }
-
-    /// [`Self::survival_interval`] at each time, as (lower, upper) columns.
-    ///
-    /// # Errors
-    /// As [`Self::cumulative_hazard_interval`].
-    pub fn survival_intervals(&self, times: &[f64], alpha: f64) -> Result<(Vec<f64>, Vec<f64>)> {
-        let pairs: Vec<(f64, f64)> = times
-            .iter()
-            .map(|&t| self.survival_interval(t, alpha))
-            .collect::<Result<_>>()?;
-        Ok(pairs.into_iter().unzip())
-    }
 }
 
-fn check_time(t: f64) -> Result<()> {
+pub(super) fn check_time(t: f64) -> Result<()> {
     if t.is_finite() && t >= 0.0 {
         Ok(())
     } else {

@@ -230,6 +230,21 @@ class _ParametricUnivariateFitter:
         """Delta-method Wald bounds of the survival function on the timeline."""
         return self._bounds(self._fit.survival_interval)
 
+    @property
+    def confidence_interval_hazard_(self) -> pd.DataFrame:
+        """Delta-method Wald bounds of the hazard on the timeline."""
+        return self._bounds(self._fit.hazard_interval)
+
+    @property
+    def confidence_interval_density_(self) -> pd.DataFrame:
+        """Delta-method Wald bounds of the density on the timeline."""
+        return self._bounds(self._fit.density_interval)
+
+    @property
+    def confidence_interval_cumulative_density_(self) -> pd.DataFrame:
+        """Delta-method Wald bounds of the cumulative density on the timeline."""
+        return self._bounds(self._fit.cumulative_density_interval)
+
     def print_summary(self, decimals: int = 2, style: Optional[str] = None, **kwargs: Any) -> None:
         """Prints the model, :attr:`summary` and AIC as text (``style="ascii"`` only)."""
         if style not in (None, "ascii"):
