@@ -307,7 +307,7 @@ impl PyAftFit {
     /// (`ancillary`) parameter.
     #[staticmethod]
     #[pyo3(signature = (family, durations, event_observed, location, ancillary, *, weights=None,
-        entry=None, penalizer=None, fit_intercept=true))]
+        entry=None, penalizer=None, fit_intercept=true, robust=false))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -320,6 +320,7 @@ impl PyAftFit {
         entry: Option<PyArray>,
         penalizer: Option<f64>,
         fit_intercept: bool,
+        robust: bool,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
@@ -330,6 +331,7 @@ impl PyAftFit {
         let options = AftOptions {
             penalizer: penalizer.unwrap_or(AftOptions::default().penalizer),
             fit_intercept,
+            robust,
         };
         let extra = SampleWeights {
             weights: w.as_deref(),
@@ -351,6 +353,12 @@ impl PyAftFit {
     #[getter]
     fn covariance(&self) -> Vec<f64> {
         self.inner.covariance.clone()
+    }
+
+    /// Standard errors (robust when fitted with `robust`).
+    #[getter]
+    fn standard_errors(&self) -> Vec<f64> {
+        self.inner.standard_errors()
     }
 
     /// Log-likelihood (penalised).

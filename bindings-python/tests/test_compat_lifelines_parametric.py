@@ -144,7 +144,7 @@ def test_aft_errors_and_unsupported():
         WeibullAFTFitter().fit(DF.assign(x=[0.0, 1, np.nan, 1, 1, 0, 0, 1]), "T", "E")
     with pytest.raises(InvalidParameterError):
         WeibullAFTFitter(penalizer=-1.0).fit(DF, "T", "E")
-    for kwargs in [dict(robust=True), dict(formula="x"), dict(initial_point=np.zeros(4)),
+    for kwargs in [dict(formula="x"), dict(initial_point=np.zeros(4)),
                    dict(ancillary="x"), dict(fit_options={"gtol": 1e-9})]:
         with pytest.raises(NotImplementedError):
             WeibullAFTFitter().fit(DF, "T", "E", **kwargs)

@@ -662,6 +662,7 @@ class AftFit:
         entry: Optional[_ArrowArray] = None,
         penalizer: Optional[float] = None,
         fit_intercept: bool = True,
+        robust: bool = False,
     ) -> AftFit: ...
     @property
     def coefficients(self) -> List[float]: ...
@@ -671,6 +672,8 @@ class AftFit:
     def log_likelihood(self) -> float: ...
     @property
     def null_log_likelihood(self) -> float: ...
+    @property
+    def standard_errors(self) -> List[float]: ...
     def concordance_index(
         self,
         durations: _ArrowArray,

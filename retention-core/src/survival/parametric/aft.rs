@@ -15,6 +15,9 @@ pub struct AftOptions {
     /// Add an intercept to each parameter (lifelines' `fit_intercept`); an
     /// ancillary parameter without covariates always has one. Default `true`.
     pub fit_intercept: bool,
+    /// Report lifelines' robust (sandwich) standard errors (`robust=True`;
+    /// see [`AftModel::robust_covariance`]). Default `false`.
+    pub robust: bool,
 }
 
 impl Default for AftOptions {
@@ -22,6 +25,7 @@ impl Default for AftOptions {
         AftOptions {
             penalizer: 0.0,
             fit_intercept: true,
+            robust: false,
         }
     }
 }
@@ -38,6 +42,11 @@ pub struct AftModel {
     pub coefficients: Vec<f64>,
     /// Inverse Hessian of the penalised negative log-likelihood (row-major).
     pub covariance: Vec<f64>,
+    /// With `robust`: the sandwich covariance `V J V` (`V` =
+    /// [`Self::covariance`], `J = Σᵢ uᵢ uᵢᵀ` over the rows' unweighted
+    /// score vectors, as lifelines computes it); the standard errors then
+    /// come from it.
+    pub robust_covariance: Option<Vec<f64>>,
     /// Log-likelihood at the optimum (penalised when `penalizer > 0`, as lifelines).
     pub log_likelihood: f64,
     /// Log-likelihood of the model without covariates (lifelines' `_ll_null`).
@@ -162,7 +171,16 @@ impl AftModel {
             penalty,
         };
         let fit = newton(&problem, start, family_label(family))?;
+        let robust_covariance = options.robust.then(|| {
+            let mask: Vec<f64> = problem
+                .penalty
+                .iter()
+                .map(|&x| if x > 0.0 { options.penalizer } else { 0.0 })
+                .collect();
+            problem.sandwich(&fit.beta, &fit.covariance, &mask)
+        });
         Ok(AftModel {
+            robust_covariance,
             family,
             coefficients: fit.beta,
             covariance: fit.covariance,
@@ -254,7 +272,12 @@ impl AftModel {
                 "one per covariate and intercept",
             ));
         }
-        if self.covariance.len() != p * p {
+        if self.covariance.len() != p * p
+            || self
+                .robust_covariance
+                .as_ref()
+                .is_some_and(|r| r.len() != p * p)
+        {
             return Err(Error::parameter(
                 "covariance",
                 self.covariance.len(),
@@ -271,10 +294,15 @@ impl AftModel {
         Ok(())
     }
 
-    /// Standard errors of [`Self::coefficients`].
+    /// Standard errors of [`Self::coefficients`] (robust ones when fitted
+    /// with `robust`).
     pub fn standard_errors(&self) -> Vec<f64> {
         let p = self.coefficients.len();
-        (0..p).map(|j| self.covariance[j * p + j].sqrt()).collect()
+        let v = self
+            .robust_covariance
+            .as_deref()
+            .unwrap_or(&self.covariance);
+        (0..p).map(|j| v[j * p + j].max(0.0).sqrt()).collect()
     }
 
     /// Wald table at level `1 − alpha`, each coefficient tested against 0.

@@ -184,6 +184,86 @@ fn chain(t: Terms, z: f64, ek: f64) -> [f64; 5] {
 }
 
 impl Problem<'_> {
+    /// Row `i`'s log-likelihood term (unweighted) and its derivatives in
+    /// `(η₁, κ)`: `[ℓᵢ, ∂η₁, ∂κ, ∂η₁η₁, ∂η₁κ]` and `∂κκ`. `ek` is `e^κ`
+    /// when the caller knows it (intercept-only ancillary).
+    #[inline]
+    fn row_terms(&self, i: usize, e1: f64, e2: f64, ek: Option<f64>) -> ([f64; 5], f64) {
+        let s = self.sample;
+        let kappa = self.family.kappa_sign() * e2;
+        let ek = ek.unwrap_or_else(|| kappa.exp());
+        let lt = s.log_t[i];
+        let z = (lt - e1) * ek;
+        let t = if s.events[i] {
+            self.family.log_density(z)
+        } else {
+            self.family.log_survival(z)
+        };
+        let mut d = chain(t, z, ek);
+        let mut dkk = t.d2 * z * z + t.d1 * z;
+        if s.events[i] {
+            d[0] += kappa - lt;
+            d[2] += 1.0;
+        }
+        if let Some(le) = s.log_entry.as_ref().map(|a| a[i]) {
+            if le > f64::NEG_INFINITY {
+                let ze = (le - e1) * ek;
+                let te = self.family.log_survival(ze);
+                let de = chain(te, ze, ek);
+                for (a, b) in d.iter_mut().zip(de) {
+                    *a -= b;
+                }
+                dkk -= te.d2 * ze * ze + te.d1 * ze;
+            }
+        }
+        (d, dkk)
+    }
+
+    /// lifelines' robust (sandwich) covariance `V J V`, with `V` the
+    /// model-based covariance and `J = Σᵢ uᵢ uᵢᵀ` over rows of positive
+    /// weight, `uᵢ` the *unweighted* gradient of row `i`'s negative
+    /// log-likelihood plus `c βⱼ` for each penalised coefficient (lifelines
+    /// differentiates its per-row objective, in which the case weight
+    /// cancels and the penalty appears whole, on the raw coefficients).
+    pub fn sandwich(&self, beta: &[f64], covariance: &[f64], penalized: &[f64]) -> Vec<f64> {
+        let p = self.design.p();
+        let p1 = self.design.p1();
+        let sign = self.family.kappa_sign();
+        let mut v = vec![0.0; p];
+        let mut u = vec![0.0; p];
+        let mut j = vec![0.0; p * p];
+        for i in 0..self.sample.len() {
+            if self.sample.weight(i) == 0.0 {
+                continue;
+            }
+            let (e1, e2) = self.design.etas(beta, i);
+            let (d, _) = self.row_terms(i, e1, e2, None);
+            self.design.row_vector(i, &mut v);
+            for k in 0..p {
+                let g = if k < p1 { -d[1] } else { -sign * d[2] };
+                u[k] = g * v[k] + penalized[k] * beta[k];
+            }
+            for a in 0..p {
+                for b in 0..p {
+                    j[a * p + b] += u[a] * u[b];
+                }
+            }
+        }
+        let mut vj = vec![0.0; p * p];
+        for a in 0..p {
+            for b in 0..p {
+                vj[a * p + b] = (0..p).map(|k| covariance[a * p + k] * j[k * p + b]).sum();
+            }
+        }
+        let mut out = vec![0.0; p * p];
+        for a in 0..p {
+            for b in 0..p {
+                out[a * p + b] = (0..p).map(|k| vj[a * p + k] * covariance[k * p + b]).sum();
+            }
+        }
+        out
+    }
+
     /// `F(β)`, and when `grad` is given its gradient and (when `hess` is
     /// given) its Hessian (full `p × p`). `None` when not finite.
     pub fn eval(
@@ -215,37 +295,8 @@ impl Problem<'_> {
                 continue;
             }
             let (e1, e2) = self.design.etas(beta, i);
-            let kappa = sign * e2;
             // An intercept-only ancillary parameter has one e^κ for all rows.
-            let ek = if self.design.k2 == 0 {
-                const_ek
-            } else {
-                kappa.exp()
-            };
-            let lt = s.log_t[i];
-            let z = (lt - e1) * ek;
-            let t = if s.events[i] {
-                self.family.log_density(z)
-            } else {
-                self.family.log_survival(z)
-            };
-            let mut d = chain(t, z, ek);
-            let mut dkk = t.d2 * z * z + t.d1 * z;
-            if s.events[i] {
-                d[0] += kappa - lt;
-                d[2] += 1.0;
-            }
-            if let Some(le) = s.log_entry.as_ref().map(|a| a[i]) {
-                if le > f64::NEG_INFINITY {
-                    let ze = (le - e1) * ek;
-                    let te = self.family.log_survival(ze);
-                    let de = chain(te, ze, ek);
-                    for (a, b) in d.iter_mut().zip(de) {
-                        *a -= b;
-                    }
-                    dkk -= te.d2 * ze * ze + te.d1 * ze;
-                }
-            }
+            let (d, dkk) = self.row_terms(i, e1, e2, (self.design.k2 == 0).then_some(const_ek));
             f -= w * d[0];
             if !f.is_finite() {
                 return None;

@@ -58,10 +58,11 @@ class _AFTFitter:
         """Fits on every column of ``df`` except the duration, event, weights
         and entry columns. ``ancillary`` is ``None``/``False`` (intercept
         only), ``True`` (the same covariates) or a DataFrame of covariates
-        for the second parameter. ``robust``, ``initial_point``, ``formula``,
+        for the second parameter; ``robust=True`` gives lifelines' sandwich
+        standard errors. ``initial_point``, ``formula``,
         ``fit_options``, a string ``ancillary``, ``l1_ratio > 0`` and array
         penalizers raise ``NotImplementedError``."""
-        for name, used in [("robust=True", robust), ("initial_point", initial_point is not None),
+        for name, used in [("initial_point", initial_point is not None),
                            ("formula", formula is not None), ("fit_options", fit_options is not None),
                            ("l1_ratio > 0", self.l1_ratio > 0), ("ancillary formulas", isinstance(ancillary, str)),
                            ("array penalizers", np.ndim(self.penalizer) > 0)]:
@@ -98,8 +99,9 @@ class _AFTFitter:
             cast(codes.ParametricFamily, self._FAMILY), *self._training,
             weights=_arrow(W.to_numpy(), "weights") if weights_col is not None else None,
             entry=_arrow(A.to_numpy(), "entry") if entry_col is not None else None,
-            penalizer=float(self.penalizer), fit_intercept=bool(self.fit_intercept),
+            penalizer=float(self.penalizer), fit_intercept=bool(self.fit_intercept), robust=bool(robust),
         )
+        self.robust = bool(robust)
         self.durations, self.event_observed, self.weights, self.entry = T, E, W, A
         self._n_examples = n
         self.timeline = (np.sort(np.asarray(timeline, dtype=float)) if timeline is not None
@@ -115,8 +117,7 @@ class _AFTFitter:
         self.params_ = pd.Series(np.asarray(self._fit.coefficients), index=self._index, name="coef")
         self.variance_matrix_ = pd.DataFrame(np.asarray(self._fit.covariance).reshape(k, k), index=self._index,
                                              columns=self._index)
-        self.standard_errors_ = pd.Series(np.sqrt(np.diag(self.variance_matrix_.to_numpy())), index=self._index,
-                                          name="se")
+        self.standard_errors_ = pd.Series(np.asarray(self._fit.standard_errors), index=self._index, name="se")
         self.log_likelihood_ = self._fit.log_likelihood
         self._ll_null = self._fit.null_log_likelihood
         self._concordance: Optional[float] = None
