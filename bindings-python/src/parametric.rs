@@ -275,6 +275,22 @@ fn row_major(field: &'static str, columns: Vec<PyArray>) -> PyResult<(Vec<f64>, 
     Ok((retention_core::survival::parametric::interleave(&cols), k))
 }
 
+/// Covariates, times and optional elapsed times of a curve prediction.
+type CurveInputs = (Vec<f64>, Vec<f64>, Vec<f64>, Option<Vec<f64>>);
+
+fn curve_inputs(
+    location: Vec<PyArray>,
+    ancillary: Vec<PyArray>,
+    times: PyArray,
+    conditional_after: Option<PyArray>,
+) -> PyResult<CurveInputs> {
+    let (x1, _) = row_major("location covariates", location)?;
+    let (x2, _) = row_major("ancillary covariates", ancillary)?;
+    let t = f64_vec("times", times)?;
+    let after = opt_f64_vec("conditional_after", conditional_after)?;
+    Ok((x1, x2, t, after))
+}
+
 /// A fitted AFT model (core `AftModel`).
 #[pyclass(module = "retention._retention", name = "AftFit", frozen)]
 pub struct PyAftFit {
@@ -439,16 +455,24 @@ impl PyAftFit {
             .py()
     }
 
-    /// Time at which each row's survival is `p`.
+    /// Time at which each row's survival is `p` (remaining time after
+    /// `conditional_after`, when given).
+    #[pyo3(signature = (location, ancillary, p, conditional_after=None))]
     fn predict_percentile(
         &self,
         location: Vec<PyArray>,
         ancillary: Vec<PyArray>,
         p: f64,
+        conditional_after: Option<PyArray>,
     ) -> PyResult<PyArray> {
         let (x1, _) = row_major("location covariates", location)?;
         let (x2, _) = row_major("ancillary covariates", ancillary)?;
-        Ok(f64_array(self.inner.predict_percentile(&x1, &x2, p).py()?))
+        let after = opt_f64_vec("conditional_after", conditional_after)?;
+        let out = self
+            .inner
+            .predict_percentile(&x1, &x2, p, after.as_deref())
+            .py()?;
+        Ok(f64_array(out))
     }
 
     /// Expected lifetime of each row.
@@ -463,48 +487,58 @@ impl PyAftFit {
     }
 
     /// Survival of each row at each time (time-major flat).
+    #[pyo3(signature = (location, ancillary, times, conditional_after=None))]
     fn predict_survival(
         &self,
         location: Vec<PyArray>,
         ancillary: Vec<PyArray>,
         times: PyArray,
+        conditional_after: Option<PyArray>,
     ) -> PyResult<PyArray> {
-        let (x1, _) = row_major("location covariates", location)?;
-        let (x2, _) = row_major("ancillary covariates", ancillary)?;
-        let t = f64_vec("times", times)?;
-        Ok(f64_array(self.inner.predict_survival(&x1, &x2, &t).py()?))
+        let (x1, x2, t, after) = curve_inputs(location, ancillary, times, conditional_after)?;
+        let out = self
+            .inner
+            .predict_survival(&x1, &x2, &t, after.as_deref())
+            .py()?;
+        Ok(f64_array(out))
     }
 
     /// Hazard of each row at each time (time-major flat).
+    #[pyo3(signature = (location, ancillary, times, conditional_after=None))]
     fn predict_hazard(
         &self,
         location: Vec<PyArray>,
         ancillary: Vec<PyArray>,
         times: PyArray,
+        conditional_after: Option<PyArray>,
     ) -> PyResult<PyArray> {
-        let (x1, _) = row_major("location covariates", location)?;
-        let (x2, _) = row_major("ancillary covariates", ancillary)?;
-        let t = f64_vec("times", times)?;
-        Ok(f64_array(self.inner.predict_hazard(&x1, &x2, &t).py()?))
-    }
-
-    /// Likelihood-ratio test against no covariates: (statistic, df, p).
-    fn likelihood_ratio_test(&self) -> (f64, usize, f64) {
-        self.inner.likelihood_ratio_test()
+        let (x1, x2, t, after) = curve_inputs(location, ancillary, times, conditional_after)?;
+        let out = self
+            .inner
+            .predict_hazard(&x1, &x2, &t, after.as_deref())
+            .py()?;
+        Ok(f64_array(out))
     }
 
     /// Cumulative hazard of each row at each time (time-major flat).
+    #[pyo3(signature = (location, ancillary, times, conditional_after=None))]
     fn predict_cumulative_hazard(
         &self,
         location: Vec<PyArray>,
         ancillary: Vec<PyArray>,
         times: PyArray,
+        conditional_after: Option<PyArray>,
     ) -> PyResult<PyArray> {
-        let (x1, _) = row_major("location covariates", location)?;
-        let (x2, _) = row_major("ancillary covariates", ancillary)?;
-        let t = f64_vec("times", times)?;
-        Ok(f64_array(
-            self.inner.predict_cumulative_hazard(&x1, &x2, &t).py()?,
-        ))
+        let (x1, x2, t, after) = curve_inputs(location, ancillary, times, conditional_after)?;
+        let out = self
+            .inner
+            .predict_cumulative_hazard(&x1, &x2, &t, after.as_deref())
+            .py()?;
+        Ok(f64_array(out))
+    }
+
+    /// Likelihood-ratio test against no covariates: (statistic, df, p).
+    fn likelihood_ratio_test(&self) -> (f64, usize, f64) {
+        self.inner.likelihood_ratio_test()
     }
 }

@@ -154,7 +154,9 @@ def test_aft_errors_and_unsupported():
         WeibullAFTFitter().fit_left_censoring(DF, "T", "E")
     aft = WeibullAFTFitter().fit(DF, "T", "E")
     with pytest.raises(NotImplementedError, match="conditional_after"):
-        aft.predict_median(DF, conditional_after=[1.0] * 8)
+        aft.predict_expectation(DF, conditional_after=[1.0] * 8)
+    with pytest.raises(InvalidRowsError, match="conditional_after"):
+        aft.predict_median(DF, conditional_after=[1.0] * 7 + [-1.0])
 
 
 def test_find_best_parametric_model():

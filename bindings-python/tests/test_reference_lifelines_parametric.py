@@ -159,6 +159,13 @@ def test_aft_matches_lifelines_on_rossi(name, se_units, ancillary):
     ch = got.predict_cumulative_hazard(rows, times=[10.0, 30.0])
     assert np.allclose(ch, ref.predict_cumulative_hazard(rows, times=[10.0, 30.0]), rtol=tol)
     assert rel(got.score(df), ref.score(df)) < 1e-6
+    after = np.array([1.0, 5.0, 10.0, 20.0, 2.0, 40.0])
+    assert rel(got.predict_median(rows, conditional_after=after),
+               ref.predict_median(rows, conditional_after=after)) < tol
+    assert np.allclose(got.predict_survival_function(rows, times=[3.0, 12.0], conditional_after=after),
+                       ref.predict_survival_function(rows, times=[3.0, 12.0], conditional_after=after), atol=tol)
+    assert np.allclose(got.predict_cumulative_hazard(rows, times=[3.0, 12.0], conditional_after=after),
+                       ref.predict_cumulative_hazard(rows, times=[3.0, 12.0], conditional_after=after), rtol=tol)
     hz = got.predict_hazard(rows, times=[5.0, 30.0])
     assert np.allclose(hz, ref.predict_hazard(rows, times=[5.0, 30.0]), rtol=tol)
     lr, ref_lr = got.log_likelihood_ratio_test(), ref.log_likelihood_ratio_test()

@@ -316,8 +316,14 @@ proptest! {
             prop_assert!((m.survival(q).unwrap() - p).abs() < 1e-9);
         }
         if let Ok(aft) = AftModel::fit(f, &t, &e, &none, &x, 1, &[], 0, &AftOptions::default()) {
-            let q = aft.predict_percentile(&x[..1], &[], p).unwrap()[0];
-            let s = aft.predict_survival(&x[..1], &[], &[q]).unwrap()[0];
+            let q = aft.predict_percentile(&x[..1], &[], p, None).unwrap()[0];
+            let s = aft.predict_survival(&x[..1], &[], &[q], None).unwrap()[0];
+            prop_assert!((s - p).abs() < 1e-9);
+            // Conditional on survival to 2: the remaining-time percentile
+            // inverts the conditional survival.
+            let after = [2.0];
+            let r = aft.predict_percentile(&x[..1], &[], p, Some(&after)).unwrap()[0];
+            let s = aft.predict_survival(&x[..1], &[], &[r], Some(&after)).unwrap()[0];
             prop_assert!((s - p).abs() < 1e-9);
         }
     }

@@ -698,15 +698,33 @@ class AftFit:
         weights: Optional[_ArrowArray] = None,
         entry: Optional[_ArrowArray] = None,
     ) -> float: ...
-    def predict_percentile(self, location: List[_ArrowArray], ancillary: List[_ArrowArray], p: float) -> _ArrowArray: ...
+    def predict_percentile(
+        self,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        p: float,
+        conditional_after: Optional[_ArrowArray] = None,
+    ) -> _ArrowArray: ...
     def predict_expectation(self, location: List[_ArrowArray], ancillary: List[_ArrowArray]) -> _ArrowArray: ...
     def predict_survival(
-        self, location: List[_ArrowArray], ancillary: List[_ArrowArray], times: _ArrowArray
+        self,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        times: _ArrowArray,
+        conditional_after: Optional[_ArrowArray] = None,
     ) -> _ArrowArray: ...
     def predict_cumulative_hazard(
-        self, location: List[_ArrowArray], ancillary: List[_ArrowArray], times: _ArrowArray
+        self,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        times: _ArrowArray,
+        conditional_after: Optional[_ArrowArray] = None,
     ) -> _ArrowArray: ...
     def predict_hazard(
-        self, location: List[_ArrowArray], ancillary: List[_ArrowArray], times: _ArrowArray
+        self,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        times: _ArrowArray,
+        conditional_after: Optional[_ArrowArray] = None,
     ) -> _ArrowArray: ...
     def likelihood_ratio_test(self) -> Tuple[float, int, float]: ...

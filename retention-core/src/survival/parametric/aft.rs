@@ -209,7 +209,7 @@ impl AftModel {
         location: &[f64],
         ancillary: &[f64],
     ) -> Result<f64> {
-        let medians = self.predict_percentile(location, ancillary, 0.5)?;
+        let medians = self.predict_percentile(location, ancillary, 0.5, None)?;
         concordance_index(durations, &medians, events)
     }
 
@@ -325,7 +325,11 @@ impl AftModel {
         -2.0 * self.log_likelihood + 2.0 * (self.rows as f64).ln()
     }
 
-    fn design<'a>(&self, location: &'a [f64], ancillary: &'a [f64]) -> Result<(Design<'a>, usize)> {
+    pub(super) fn design<'a>(
+        &self,
+        location: &'a [f64],
+        ancillary: &'a [f64],
+    ) -> Result<(Design<'a>, usize)> {
         let n = if let Some(n) = location.len().checked_div(self.k1) {
             n
         } else if let Some(n) = ancillary.len().checked_div(self.k2) {
@@ -352,132 +356,6 @@ impl AftModel {
         ))
     }
 
-    /// The two natural parameters (e.g. `λ`, `ρ`) of each new row.
-    ///
-    /// # Errors
-    /// [`Error::LengthMismatch`] / [`Error::InvalidRows`] for malformed covariates.
-    pub fn predict_parameters(&self, location: &[f64], ancillary: &[f64]) -> Result<Vec<[f64; 2]>> {
-        let (design, n) = self.design(location, ancillary)?;
-        Ok((0..n)
-            .map(|i| {
-                let (e1, e2) = design.etas(&self.coefficients, i);
-                [self.family.first_from_eta(e1), e2.exp()]
-            })
-            .collect())
-    }
-
-    /// The time at which each row's survival is `p` (lifelines' `predict_percentile`).
-    ///
-    /// # Errors
-    /// As [`Self::predict_parameters`], and unless `0 < p < 1`.
-    pub fn predict_percentile(
-        &self,
-        location: &[f64],
-        ancillary: &[f64],
-        p: f64,
-    ) -> Result<Vec<f64>> {
-        if !(p > 0.0 && p < 1.0) {
-            return Err(Error::parameter(
-                "p",
-                p,
-                "must lie strictly between 0 and 1",
-            ));
-        }
-        let zp = self.family.survival_quantile(p);
-        let (design, n) = self.design(location, ancillary)?;
-        let sign = self.family.kappa_sign();
-        Ok((0..n)
-            .map(|i| {
-                let (e1, e2) = design.etas(&self.coefficients, i);
-                (e1 + zp / (sign * e2).exp()).exp()
-            })
-            .collect())
-    }
-
-    /// `E[T]` of each row (`∞` where it does not exist).
-    ///
-    /// # Errors
-    /// As [`Self::predict_parameters`].
-    pub fn predict_expectation(&self, location: &[f64], ancillary: &[f64]) -> Result<Vec<f64>> {
-        Ok(self
-            .predict_parameters(location, ancillary)?
-            .into_iter()
-            .map(|[a, b]| self.family.mean(a, b))
-            .collect())
-    }
-
-    /// Cumulative hazard of each row at each time, time-major
-    /// (`out[j · n + i]` for time `j`, row `i`).
-    ///
-    /// # Errors
-    /// As [`Self::predict_parameters`], and for negative or non-finite times.
-    pub fn predict_cumulative_hazard(
-        &self,
-        location: &[f64],
-        ancillary: &[f64],
-        times: &[f64],
-    ) -> Result<Vec<f64>> {
-        for &t in times {
-            if !(t.is_finite() && t >= 0.0) {
-                return Err(Error::parameter("times", t, "must be finite and ≥ 0"));
-            }
-        }
-        let (design, n) = self.design(location, ancillary)?;
-        let sign = self.family.kappa_sign();
-        let mut out = vec![0.0; n * times.len()];
-        for i in 0..n {
-            let (e1, e2) = design.etas(&self.coefficients, i);
-            let ek = (sign * e2).exp();
-            for (j, &t) in times.iter().enumerate() {
-                out[j * n + i] = if t == 0.0 {
-                    0.0
-                } else {
-                    -self.family.log_survival((t.ln() - e1) * ek).value
-                };
-            }
-        }
-        Ok(out)
-    }
-
-    /// Hazard `h(t)` of each row at each time, laid out as
-    /// [`Self::predict_cumulative_hazard`] (at `t = 0` the limit: `0`, the
-    /// rate, or `∞`).
-    ///
-    /// # Errors
-    /// As [`Self::predict_cumulative_hazard`].
-    pub fn predict_hazard(
-        &self,
-        location: &[f64],
-        ancillary: &[f64],
-        times: &[f64],
-    ) -> Result<Vec<f64>> {
-        for &t in times {
-            if !(t.is_finite() && t >= 0.0) {
-                return Err(Error::parameter("times", t, "must be finite and ≥ 0"));
-            }
-        }
-        let (design, n) = self.design(location, ancillary)?;
-        let sign = self.family.kappa_sign();
-        let mut out = vec![0.0; n * times.len()];
-        for i in 0..n {
-            let (e1, e2) = design.etas(&self.coefficients, i);
-            let kappa = sign * e2;
-            let ek = kappa.exp();
-            for (j, &t) in times.iter().enumerate() {
-                let z = (t.ln() - e1) * ek;
-                let log_h = self.family.log_density(z).value + kappa
-                    - t.ln()
-                    - self.family.log_survival(z).value;
-                out[j * n + i] = if t == 0.0 {
-                    hazard_at_zero(self.family, e1, kappa)
-                } else {
-                    log_h.exp()
-                };
-            }
-        }
-        Ok(out)
-    }
-
     /// Likelihood-ratio test against the model without covariates:
     /// `(2 (ℓ − ℓ₀), p − 2, p-value)` on χ² with `p − 2` degrees of freedom
     /// (lifelines' `log_likelihood_ratio_test`).
@@ -485,34 +363,5 @@ impl AftModel {
         let stat = 2.0 * (self.log_likelihood - self.null_log_likelihood);
         let df = self.coefficients.len().saturating_sub(2);
         (stat, df, crate::special::chi_square_sf(stat.max(0.0), df))
-    }
-
-    /// Survival `exp(−H)` of each row at each time, laid out as
-    /// [`Self::predict_cumulative_hazard`].
-    ///
-    /// # Errors
-    /// As [`Self::predict_cumulative_hazard`].
-    pub fn predict_survival(
-        &self,
-        location: &[f64],
-        ancillary: &[f64],
-        times: &[f64],
-    ) -> Result<Vec<f64>> {
-        let mut h = self.predict_cumulative_hazard(location, ancillary, times)?;
-        for v in &mut h {
-            *v = (-*v).exp();
-        }
-        Ok(h)
-    }
-}
-
-/// `lim_{t→0} h(t)`: 0 for the log-normal; for Weibull and log-logistic
-/// 0, `e^{−η₁}` or `∞` as the shape exceeds, equals or is below 1.
-fn hazard_at_zero(family: ParametricFamily, eta1: f64, kappa: f64) -> f64 {
-    match family {
-        ParametricFamily::LogNormal => 0.0,
-        _ if kappa > 0.0 => 0.0,
-        _ if kappa < 0.0 => f64::INFINITY,
-        _ => (-eta1).exp(),
     }
 }

@@ -85,6 +85,7 @@ mod aft;
 mod family;
 mod fit;
 mod intervals;
+mod predict;
 mod univariate;
 
 pub use aft::{AftModel, AftOptions};

@@ -189,10 +189,9 @@ class _AFTFitter:
     def predict_percentile(self, df: Any, *, ancillary: Any = None, p: float = 0.5,
                            conditional_after: Any = None) -> pd.Series:
         """The time at which each row's survival function equals ``p``."""
-        if conditional_after is not None:
-            self._unsupported("conditional_after")
         x1, x2, index = self._design(df, ancillary)
-        return pd.Series(np.asarray(self._fit.predict_percentile(x1, x2, float(p))), index=index)
+        after = self._after(conditional_after)
+        return pd.Series(np.asarray(self._fit.predict_percentile(x1, x2, float(p), after)), index=index)
 
     def predict_median(self, df: Any, *, ancillary: Any = None, conditional_after: Any = None) -> pd.Series:
         """Each row's median survival time."""
@@ -205,12 +204,17 @@ class _AFTFitter:
         x1, x2, index = self._design(df, ancillary)
         return pd.Series(np.asarray(self._fit.predict_expectation(x1, x2)), index=index)
 
+    @staticmethod
+    def _after(conditional_after: Any) -> Any:
+        if conditional_after is None:
+            return None
+        return _arrow(np.asarray(conditional_after, dtype=float).reshape(-1), "conditional_after")
+
     def _curves(self, method: Any, df: Any, ancillary: Any, times: Any, conditional_after: Any) -> pd.DataFrame:
-        if conditional_after is not None:
-            self._unsupported("conditional_after")
         x1, x2, index = self._design(df, ancillary)
         t = self.timeline if times is None else np.atleast_1d(np.asarray(times, dtype=float))
-        values = np.asarray(method(x1, x2, _arrow(t, "times"))).reshape(len(t), len(index))
+        after = self._after(conditional_after)
+        values = np.asarray(method(x1, x2, _arrow(t, "times"), after)).reshape(len(t), len(index))
         return pd.DataFrame(values, index=t, columns=index)
 
     def predict_survival_function(self, df: Any, times: Any = None, conditional_after: Any = None,
