@@ -66,7 +66,26 @@
 //! observed information (for univariate models in lifelines' natural
 //! parameters, by the delta method from `(η₁, η₂)`, exact at the maximum);
 //! Wald intervals `θ̂ ± z₁₋α/₂ se`, `z = (θ̂ − θ₀)/se`, two-sided normal
-//! p-values. `AIC = −2ℓ + 2k`; `BIC = −2ℓ + k log n` (`n` rows).
+//! p-values. `AIC = −2ℓ + 2k`; `BIC = −2ℓ + k log n` (`n` rows; for AFT
+//! models lifelines uses `k = 2`). Pointwise bands of the fitted curves
+//! ([`ParametricCurve`]) are Wald intervals of the curve itself with the
+//! delta-method variance `∇gᵀ V ∇g`. With `robust` (AFT), the covariance
+//! is lifelines' sandwich `V J V`, `J = Σᵢ uᵢ uᵢᵀ` over the rows'
+//! unweighted score vectors (Huber 1967; White 1980). The likelihood-ratio
+//! test compares `2(ℓ − ℓ₀)` with χ² on `p − 2` degrees of freedom, `ℓ₀`
+//! the fit without covariates.
+//!
+//! # Predictions
+//!
+//! For new rows, AFT models give the natural parameters, percentiles
+//! `t_p = exp(η₁ + z_p e^{−κ})` with `S_W(z_p) = p`, expectations
+//! (`λΓ(1 + 1/ρ)`, `exp(μ + σ²/2)`, `απ/β / sin(π/β)` for `β > 1`, else
+//! `∞`) and curves; conditional on survival to `s` (lifelines'
+//! `conditional_after`) the clock restarts at `s`: `S(t | s) = S(s+t)/S(s)`.
+//!
+//! An event exactly at a piecewise breakpoint counts in the interval that
+//! ends there (lifelines, differentiating `min(t, b)` by automatic
+//! differentiation, splits its hazard between both intervals).
 //!
 //! ```
 //! use retention_core::survival::{ParametricFamily, SampleWeights, UnivariateModel, UnivariateParametric};
