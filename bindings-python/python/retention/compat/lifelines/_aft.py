@@ -36,6 +36,16 @@ class _AFTFitter:
         self._class_name = type(self).__name__
         self._censoring_type = "right"
 
+    @property
+    def _primary_parameter_name(self) -> str:
+        """lifelines' name of the first parameter, e.g. ``lambda_``."""
+        return self._PRIMARY
+
+    @property
+    def _ancillary_parameter_name(self) -> str:
+        """lifelines' name of the second parameter, e.g. ``rho_``."""
+        return self._ANCILLARY
+
     def _unsupported(self, name: str) -> None:
         raise NotImplementedError(f"retention.compat.lifelines {self._CLASS} does not support {name}")
 
@@ -296,9 +306,9 @@ class _AFTFitter:
 
     def __repr__(self) -> str:
         if hasattr(self, "_fit"):
-            return f"<lifelines.{self._CLASS}: fitted with {self.weights.sum():g} total observations, " \
+            return f"<lifelines.{self._class_name}: fitted with {self.weights.sum():g} total observations, " \
                    f"{(self.weights[~self.event_observed]).sum():g} right-censored observations>"
-        return f"<lifelines.{self._CLASS}>"
+        return f"<lifelines.{self._class_name}>"
 
 
 class WeibullAFTFitter(_AFTFitter):

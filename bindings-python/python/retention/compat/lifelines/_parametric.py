@@ -262,9 +262,9 @@ class _ParametricUnivariateFitter:
 
     def __repr__(self) -> str:
         if hasattr(self, "_fit"):
-            return f"<lifelines.{self._CLASS}:\"{self._label}\", fitted with {self.weights.sum():g} total " \
+            return f"<lifelines.{self._class_name}:\"{self._label}\", fitted with {self.weights.sum():g} total " \
                    f"observations, {(self.weights * (1 - self.event_observed)).sum():g} right-censored observations>"
-        return f"<lifelines.{self._CLASS}>"
+        return f"<lifelines.{self._class_name}>"
 
 
 class WeibullFitter(_ParametricUnivariateFitter):
