@@ -1,5 +1,6 @@
 //! Survival analysis for right-censored durations: Kaplan–Meier,
-//! Nelson–Aalen, the log-rank test, Cox proportional hazards and the
+//! Nelson–Aalen, the log-rank test, Cox proportional hazards, parametric
+//! and accelerated failure time models ([`parametric`]) and the
 //! concordance index.
 //!
 //! Input is raw data: one duration `tᵢ ≥ 0` (finite) and one event flag
