@@ -20,6 +20,7 @@ pub mod extra;
 pub mod log;
 pub mod loyalty;
 pub mod models;
+pub mod parametric;
 pub mod segments;
 pub mod statistics;
 pub mod survival;
@@ -73,6 +74,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cox::register(m)?;
     diagnostics::register(m)?;
     cox_parametric::register(m)?;
+    parametric::register(m)?;
     // --- extras: loyalty, supervised churn, segments, series, experiments ---
     m.add_class::<churn::PyLogisticModel>()?;
     for f in [

@@ -74,6 +74,8 @@ ACCEPTED = {
     "nelson_aalen_ties": lambda lg, c: retention.nelson_aalen([1.0, 2, 2, 3], [1, 1, 1, 0], ties=c),
     "operator": lambda lg, c: retention.rule_segments(lg, _day(60), [("x", ("orders", c, 2))]),
     "orders_after_end": lambda lg, c: retention.summary_data(lg, _day(60), after_end=c),
+    "parametric_family": lambda lg, c: retention._retention.ParametricFit.fit(
+        c, pa.array([1.0, 2, 3, 4, 6]), pa.array([True, False, True, True, True])),
     "period": lambda lg, c: retention.cohort_matrix(lg, _day(60), period=c),
     "qualifying_events": lambda lg, c: retention.cohort_matrix(lg, _day(60), qualifying=c),
     "retention_mode": lambda lg, c: retention.cohort_matrix(lg, _day(60), mode=c),

@@ -53,7 +53,7 @@ const RETURNED = ['lifecycle_stage', 'light', 'ledger_entry_kind', 'health_compo
 // Not part of the npm package: survival analysis and rule segments are
 // Python and Rust only; both churn variants come back as separate rates;
 // optimiser attempts only in error messages.
-const ELSEWHERE = ['cox_residual_kind', 'cox_ties', 'cox_time_transform', 'km_confidence_transform', 'logrank_weighting', 'nelson_aalen_ties', 'operator', 'summary_field',
+const ELSEWHERE = ['cox_residual_kind', 'cox_ties', 'cox_time_transform', 'km_confidence_transform', 'logrank_weighting', 'nelson_aalen_ties', 'operator', 'parametric_family', 'summary_field',
   'churn_variant', 'attempt_outcome'];
 
 // How input crosses into the core: the wrapper tags each cell with its

@@ -216,7 +216,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::segments::rules::{Op, SummaryField};
     use crate::survival::{
         CoxResidualKind, CoxTies, CoxTimeTransform, KmConfidenceTransform, LogRankWeighting,
-        NelsonAalenTies,
+        NelsonAalenTies, ParametricFamily,
     };
     use crate::time::Period;
     let mut all = vec![
@@ -245,6 +245,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<Op>(),
         entry::<OptimMethod>(),
         entry::<OrdersAfterEnd>(),
+        entry::<ParametricFamily>(),
         entry::<Period>(),
         entry::<QualifyingEvents>(),
         entry::<RetentionMode>(),

@@ -16,6 +16,7 @@ from retention.codes import (
     LogRankWeighting,
     NelsonAalenTies,
     OrdersAfterEnd,
+    ParametricFamily,
     Period,
     QualifyingEvents,
     RetentionMode,
@@ -650,3 +651,150 @@ class CoxFit:
         self, durations: _ArrowArray, event_observed: _ArrowArray, covariates: List[_ArrowArray], transform: CoxTimeTransform,
         *, weights: Optional[_ArrowArray] = None, strata: Optional[_ArrowArray] = None,
     ) -> _ArrowArray: ...
+
+_SummaryRow = Tuple[float, float, float, float, float, float, float]
+
+@final
+class ParametricFit:
+    @staticmethod
+    def from_state(state: Dict[str, Any]) -> ParametricFit: ...
+    def state(self) -> Dict[str, Any]: ...
+    def __reduce__(self) -> Any: ...
+    @staticmethod
+    def fit(
+        family: ParametricFamily,
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        *,
+        weights: Optional[_ArrowArray] = None,
+        entry: Optional[_ArrowArray] = None,
+    ) -> ParametricFit: ...
+    @staticmethod
+    def fit_exponential(
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        *,
+        weights: Optional[_ArrowArray] = None,
+        entry: Optional[_ArrowArray] = None,
+    ) -> ParametricFit: ...
+    @staticmethod
+    def fit_piecewise_exponential(
+        breakpoints: List[float],
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        *,
+        weights: Optional[_ArrowArray] = None,
+        entry: Optional[_ArrowArray] = None,
+    ) -> ParametricFit: ...
+    @property
+    def parameter_names(self) -> List[str]: ...
+    @property
+    def params(self) -> List[float]: ...
+    @property
+    def covariance(self) -> List[float]: ...
+    @property
+    def log_likelihood(self) -> float: ...
+    @property
+    def aic(self) -> float: ...
+    @property
+    def bic(self) -> float: ...
+    @property
+    def weight_sum(self) -> float: ...
+    @property
+    def median(self) -> float: ...
+    def summary(self, alpha: float) -> List[_SummaryRow]: ...
+    def percentile(self, p: float) -> float: ...
+    def survival(self, times: _ArrowArray) -> _ArrowArray: ...
+    def cumulative_hazard(self, times: _ArrowArray) -> _ArrowArray: ...
+    def hazard(self, times: _ArrowArray) -> _ArrowArray: ...
+    def density(self, times: _ArrowArray) -> _ArrowArray: ...
+    def cumulative_hazard_interval(self, times: _ArrowArray, alpha: float) -> Tuple[_ArrowArray, _ArrowArray]: ...
+    def survival_interval(self, times: _ArrowArray, alpha: float) -> Tuple[_ArrowArray, _ArrowArray]: ...
+    def hazard_interval(self, times: _ArrowArray, alpha: float) -> Tuple[_ArrowArray, _ArrowArray]: ...
+    def density_interval(self, times: _ArrowArray, alpha: float) -> Tuple[_ArrowArray, _ArrowArray]: ...
+    def cumulative_density_interval(self, times: _ArrowArray, alpha: float) -> Tuple[_ArrowArray, _ArrowArray]: ...
+
+@final
+class AftFit:
+    @staticmethod
+    def from_state(state: Dict[str, Any]) -> AftFit: ...
+    def state(self) -> Dict[str, Any]: ...
+    def __reduce__(self) -> Any: ...
+    @staticmethod
+    def fit(
+        family: ParametricFamily,
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        entry: Optional[_ArrowArray] = None,
+        penalizer: Optional[float] = None,
+        fit_intercept: bool = True,
+        robust: bool = False,
+    ) -> AftFit: ...
+    @property
+    def coefficients(self) -> List[float]: ...
+    @property
+    def covariance(self) -> List[float]: ...
+    @property
+    def log_likelihood(self) -> float: ...
+    @property
+    def null_log_likelihood(self) -> float: ...
+    @property
+    def standard_errors(self) -> List[float]: ...
+    def concordance_index(
+        self,
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+    ) -> float: ...
+    @property
+    def aic(self) -> float: ...
+    @property
+    def bic(self) -> float: ...
+    @property
+    def weight_sum(self) -> float: ...
+    def summary(self, alpha: float) -> List[_SummaryRow]: ...
+    def mean_log_likelihood(
+        self,
+        durations: _ArrowArray,
+        event_observed: _ArrowArray,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        *,
+        weights: Optional[_ArrowArray] = None,
+        entry: Optional[_ArrowArray] = None,
+    ) -> float: ...
+    def predict_percentile(
+        self,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        p: float,
+        conditional_after: Optional[_ArrowArray] = None,
+    ) -> _ArrowArray: ...
+    def predict_expectation(self, location: List[_ArrowArray], ancillary: List[_ArrowArray]) -> _ArrowArray: ...
+    def predict_survival(
+        self,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        times: _ArrowArray,
+        conditional_after: Optional[_ArrowArray] = None,
+    ) -> _ArrowArray: ...
+    def predict_cumulative_hazard(
+        self,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        times: _ArrowArray,
+        conditional_after: Optional[_ArrowArray] = None,
+    ) -> _ArrowArray: ...
+    def predict_hazard(
+        self,
+        location: List[_ArrowArray],
+        ancillary: List[_ArrowArray],
+        times: _ArrowArray,
+        conditional_after: Optional[_ArrowArray] = None,
+    ) -> _ArrowArray: ...
+    def likelihood_ratio_test(self) -> Tuple[float, int, float]: ...

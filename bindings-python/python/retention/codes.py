@@ -46,6 +46,7 @@ __all__ = [
     "Operator",
     "OptimMethod",
     "OrdersAfterEnd",
+    "ParametricFamily",
     "Period",
     "QualifyingEvents",
     "RetentionMode",
@@ -161,6 +162,7 @@ SurveyKind: TypeAlias = Literal[
     "loyalty_other_products",
 ]
 TierBasis: TypeAlias = Literal["trailing_spend", "points_balance"]
+ParametricFamily: TypeAlias = Literal["weibull", "log_normal", "log_logistic"]
 TimeUnit: TypeAlias = Literal["day", "week", "month"]
 TransactionModel: TypeAlias = Literal["bg_nbd", "mbg_nbd", "pareto_nbd"]
 
@@ -191,6 +193,7 @@ VOCABULARIES: Dict[str, object] = {
     "operator": Operator,
     "optim_method": OptimMethod,
     "orders_after_end": OrdersAfterEnd,
+    "parametric_family": ParametricFamily,
     "period": Period,
     "qualifying_events": QualifyingEvents,
     "retention_mode": RetentionMode,

@@ -1,5 +1,6 @@
 //! Survival analysis for right-censored durations: Kaplan–Meier,
-//! Nelson–Aalen, the log-rank test, Cox proportional hazards and the
+//! Nelson–Aalen, the log-rank test, Cox proportional hazards, parametric
+//! and accelerated failure time models ([`parametric`]) and the
 //! concordance index.
 //!
 //! Input is raw data: one duration `tᵢ ≥ 0` (finite) and one event flag
@@ -352,6 +353,7 @@ mod from_log;
 mod kaplan_meier;
 mod logrank;
 mod nelson_aalen;
+pub mod parametric;
 pub mod prediction;
 mod table;
 
@@ -374,6 +376,10 @@ pub use logrank::{
     pairwise_logrank_test, LogRankOptions, LogRankTest, LogRankWeighting, PairwiseLogRank,
 };
 pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
+pub use parametric::{
+    AftModel, AftOptions, ParameterSummary, ParametricCurve, ParametricFamily, UnivariateModel,
+    UnivariateParametric,
+};
 pub use prediction::{
     brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,
 };

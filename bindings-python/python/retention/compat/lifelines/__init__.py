@@ -1,7 +1,10 @@
 """``lifelines`` names for right-censored survival analysis, on the Rust core.
 
-``KaplanMeierFitter``, ``NelsonAalenFitter``, ``CoxPHFitter`` and
-``CoxTimeVaryingFitter`` take the
+``KaplanMeierFitter``, ``NelsonAalenFitter``, ``CoxPHFitter``,
+``CoxTimeVaryingFitter``, the parametric fitters (``ExponentialFitter``,
+``WeibullFitter``, ``LogNormalFitter``, ``LogLogisticFitter``,
+``PiecewiseExponentialFitter``) and the AFT fitters (``WeibullAFTFitter``,
+``LogNormalAFTFitter``, ``LogLogisticAFTFitter``) take the
 arguments of lifelines 0.30 for right-censored data (the univariate fitters
 with case ``weights`` and ``entry`` (left-truncation) times; ``CoxPHFitter``
 with strata, case weights, entry times, robust and clustered errors, and the
@@ -15,8 +18,29 @@ names. Arguments that lifelines accepts but this layer does not support
 ``NotImplementedError`` rather than being ignored.
 """
 
+from ._aft import LogLogisticAFTFitter, LogNormalAFTFitter, WeibullAFTFitter
 from ._cox import CoxPHFitter
 from ._cox_tv import CoxTimeVaryingFitter
+from ._parametric import (
+    ExponentialFitter,
+    LogLogisticFitter,
+    LogNormalFitter,
+    PiecewiseExponentialFitter,
+    WeibullFitter,
+)
 from ._univariate import KaplanMeierFitter, NelsonAalenFitter
 
-__all__ = ["KaplanMeierFitter", "NelsonAalenFitter", "CoxPHFitter", "CoxTimeVaryingFitter"]
+__all__ = [
+    "KaplanMeierFitter",
+    "NelsonAalenFitter",
+    "CoxPHFitter",
+    "CoxTimeVaryingFitter",
+    "ExponentialFitter",
+    "WeibullFitter",
+    "LogNormalFitter",
+    "LogLogisticFitter",
+    "PiecewiseExponentialFitter",
+    "WeibullAFTFitter",
+    "LogNormalAFTFitter",
+    "LogLogisticAFTFitter",
+]

@@ -1,5 +1,5 @@
 """``lifelines.utils`` names: the concordance index, the restricted mean
-survival time, and (not in lifelines) the Brier score, integrated Brier score
+survival time, ``find_best_parametric_model``, and (not in lifelines) the Brier score, integrated Brier score
 and cumulative/dynamic AUC of :mod:`retention`."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ __all__ = [
     "brier_score",
     "integrated_brier_score",
     "cumulative_dynamic_auc",
+    "find_best_parametric_model",
 ]
 
 
@@ -64,3 +65,52 @@ def restricted_mean_survival_time(
     t = np.inf if t is None else float(t)
     mean, variance = _retention.restricted_mean_survival_time(d, e, t)
     return (mean, variance) if return_variance else mean
+
+
+def find_best_parametric_model(
+    event_times: Any,
+    event_observed: Any = None,
+    scoring_method: str = "AIC",
+    additional_models: Any = None,
+    censoring_type: str = "right",
+    timeline: Any = None,
+    alpha: Any = None,
+    ci_labels: Any = None,
+    entry: Any = None,
+    weights: Any = None,
+    show_progress: bool = False,
+) -> Tuple[Any, float]:
+    """Fits each univariate parametric model and returns the one with the
+    smallest ``AIC_`` (or ``BIC_``) and that score, as lifelines'
+    ``find_best_parametric_model``.
+
+    The candidates are this layer's ``WeibullFitter``, ``ExponentialFitter``,
+    ``LogNormalFitter`` and ``LogLogisticFitter`` (lifelines also tries
+    piecewise-exponential and spline models), plus ``additional_models``;
+    ``censoring_type`` other than ``"right"`` raises ``NotImplementedError``.
+
+    Examples
+    --------
+    >>> from retention.compat.lifelines.utils import find_best_parametric_model
+    >>> model, aic = find_best_parametric_model([2.0, 3.0, 5.0, 7.0, 11.0, 4.0], [1, 1, 0, 1, 1, 1])
+    >>> type(model).__name__ in {"WeibullFitter", "ExponentialFitter", "LogNormalFitter", "LogLogisticFitter"}
+    True
+    """
+    from ._parametric import ExponentialFitter, LogLogisticFitter, LogNormalFitter, WeibullFitter
+
+    if censoring_type != "right":
+        raise NotImplementedError(f"retention.compat.lifelines find_best_parametric_model does not support "
+                                  f"censoring_type={censoring_type!r}")
+    if scoring_method not in ("AIC", "BIC"):
+        raise ValueError(f"scoring_method must be 'AIC' or 'BIC', not {scoring_method!r}")
+    models = [WeibullFitter(), ExponentialFitter(), LogNormalFitter(), LogLogisticFitter()]
+    models += list(additional_models or [])
+    best: Any = None
+    best_score = float("inf")
+    for model in models:
+        model.fit(event_times, event_observed, timeline=timeline, alpha=alpha, ci_labels=ci_labels, entry=entry,
+                  weights=weights)
+        score = float(model.AIC_ if scoring_method == "AIC" else model.BIC_)
+        if score < best_score:
+            best, best_score = model, score
+    return best, best_score
