@@ -60,6 +60,10 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival_curves::kaplan_meier_fit, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::nelson_aalen_fit, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::step_percentile, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        survival_curves::step_conditional_time_to_event,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(survival_curves::smoothed_hazard, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::step_union, m)?)?;
     m.add_function(wrap_pyfunction!(survival::logrank_test, m)?)?;

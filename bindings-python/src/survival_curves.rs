@@ -8,16 +8,14 @@ use retention_core::survival::{
     SampleWeights, StepCurve,
 };
 
-use crate::arrow::{bool_vec, f64_vec, opt_f64_vec, to_table};
+use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec, to_table};
 use crate::errors::{coded, Coded, CoreResult};
 
-/// Optional numeric input column.
-/// Kaplan-Meier fit: event table, curve on the timeline, conditional time
-/// to event on the timeline, median and its confidence interval.
+/// Kaplan-Meier fit: event table, curve on the timeline (times, survival,
+/// lower and upper bound), median and its confidence interval.
 type KmFit = (
     PyTable,
-    PyTable,
-    Vec<f64>,
+    (PyArray, PyArray, PyArray, PyArray),
     Option<f64>,
     (Option<f64>, Option<f64>),
 );
@@ -48,20 +46,21 @@ pub fn kaplan_meier_fit(
         weights: w.as_deref(),
         entry: a.as_deref(),
     };
-    let (km, curve) = py
+    let (median, median_ci, table, curve) = py
         .detach(|| {
             let km = KaplanMeier::fit_weighted(&d, &e, &extra, &options)?;
-            let curve = km.curve(tl.as_deref())?;
-            Ok::<_, retention_core::Error>((km, curve))
+            let (median, median_ci) = (km.median_survival_time(), km.median_confidence_interval());
+            let (table, curve) = km.into_curve(tl.as_deref())?;
+            Ok::<_, retention_core::Error>((median, median_ci, table, curve))
         })
         .py()?;
-    Ok((
-        to_table(&km.table)?,
-        to_table(&curve)?,
-        curve.conditional_time_to_event(),
-        km.median_survival_time(),
-        km.median_confidence_interval(),
-    ))
+    let columns = (
+        f64_array(curve.times),
+        f64_array(curve.estimate),
+        f64_array(curve.lower),
+        f64_array(curve.upper),
+    );
+    Ok((to_table(&table)?, columns, median, median_ci))
 }
 
 /// Nelson-Aalen with optional case weights, entry times and timeline:
@@ -114,6 +113,15 @@ fn step_curve(times: PyArray, values: PyArray, variance: Option<PyArray>) -> PyR
 #[pyfunction]
 pub fn step_percentile(times: PyArray, values: PyArray, q: f64) -> PyResult<Option<f64>> {
     step_curve(times, values, None)?.percentile(q).py()
+}
+
+/// Median remaining time to the event given survival to each time of a
+/// survival curve (lifelines' `conditional_time_to_event_`).
+#[pyfunction]
+pub fn step_conditional_time_to_event(times: PyArray, values: PyArray) -> PyResult<PyArray> {
+    Ok(f64_array(
+        step_curve(times, values, None)?.conditional_time_to_event(),
+    ))
 }
 
 /// Epanechnikov-smoothed hazard of a cumulative hazard curve and lifelines'

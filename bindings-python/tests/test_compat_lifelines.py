@@ -51,9 +51,12 @@ def test_kaplan_meier_shape(data):
     assert (e.value.issues[0]["row"], e.value.issues[0]["field"]) == (1, "entry")
     with pytest.raises(retention.InvalidRowsError):
         KaplanMeierFitter().fit([1.0, np.nan], [1, 1])
-    with pytest.raises(retention.InvalidRowsError) as e:
-        KaplanMeierFitter().fit([1.0, -2.0], [1, 1])
-    assert e.value.issues[0]["row"] == 1
+    # Negative durations are accepted (as in lifelines): only their order counts.
+    # The origin becomes the earliest duration, so the row at 0 goes away.
+    shifted = KaplanMeierFitter().fit(data["T"] - 100.0, data["E"])
+    assert km.survival_function_.index[0] == 0.0 and data["T"].min() > 0
+    np.testing.assert_array_equal(shifted.survival_function_.to_numpy(), km.survival_function_.to_numpy()[1:])
+    assert shifted.survival_function_.index[0] == data["T"].min() - 100.0
 
 
 def test_plot_survival_function(data, tmp_path):

@@ -194,7 +194,10 @@ def kaplan_meier_fit(
     entry: Optional[_ArrowArray] = None,
     timeline: Optional[_ArrowArray] = None,
 ) -> Tuple[
-    _ArrowTable, _ArrowTable, List[float], Optional[float], Tuple[Optional[float], Optional[float]]
+    _ArrowTable,
+    Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray],
+    Optional[float],
+    Tuple[Optional[float], Optional[float]],
 ]: ...
 def nelson_aalen_fit(
     durations: _ArrowArray,
@@ -207,6 +210,7 @@ def nelson_aalen_fit(
     timeline: Optional[_ArrowArray] = None,
 ) -> Tuple[_ArrowTable, _ArrowTable]: ...
 def step_percentile(times: _ArrowArray, values: _ArrowArray, q: float) -> Optional[float]: ...
+def step_conditional_time_to_event(times: _ArrowArray, values: _ArrowArray) -> _ArrowArray: ...
 def smoothed_hazard(
     times: _ArrowArray, cumulative_hazard: _ArrowArray, variance: _ArrowArray, bandwidth: float, alpha: float
 ) -> Tuple[List[float], List[float], List[float]]: ...

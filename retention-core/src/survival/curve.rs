@@ -6,6 +6,7 @@
 
 use super::kaplan_meier::{check_time, z_for_alpha, KaplanMeier};
 use super::nelson_aalen::NelsonAalen;
+use super::table::EventTable;
 use crate::error::{positive, Error, Result};
 
 /// A right-continuous step function with pointwise bounds, tabulated at
@@ -27,12 +28,18 @@ pub struct StepCurve {
     pub variance: Vec<f64>,
 }
 
-/// Reads the step function `(times, values)` at each of `at`; points before
-/// `times[0]` take `before`.
+/// Reads the step function `(times, values)` at each of the sorted points
+/// `at` (one merge walk); points before `times[0]` take `before`.
 fn sample(times: &[f64], values: &[f64], at: &[f64], before: f64) -> Vec<f64> {
+    if at == times {
+        return values.to_vec();
+    }
+    let mut i = 0;
     at.iter()
         .map(|&t| {
-            let i = times.partition_point(|&x| x <= t);
+            while i < times.len() && times[i] <= t {
+                i += 1;
+            }
             if i == 0 {
                 before
             } else {
@@ -64,6 +71,15 @@ impl KaplanMeier {
     /// # Errors
     /// [`Error::InvalidParameter`] when a timeline point is NaN.
     pub fn curve(&self, timeline: Option<&[f64]>) -> Result<StepCurve> {
+        if timeline.is_none() {
+            return Ok(StepCurve {
+                times: self.table.times.clone(),
+                estimate: self.survival.clone(),
+                lower: self.lower.clone(),
+                upper: self.upper.clone(),
+                variance: Vec::new(),
+            });
+        }
         let at = timeline_or(timeline, &self.table.times)?;
         let times = &self.table.times;
         Ok(StepCurve {
@@ -73,6 +89,29 @@ impl KaplanMeier {
             variance: Vec::new(),
             times: at,
         })
+    }
+}
+
+impl KaplanMeier {
+    /// [`KaplanMeier::curve`] that gives up the fit: on the event-table
+    /// times (`timeline` `None`) the curve's columns are moved out of the fit
+    /// instead of copied. Returns the event table and the curve.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] when a timeline point is NaN.
+    pub fn into_curve(self, timeline: Option<&[f64]>) -> Result<(EventTable, StepCurve)> {
+        if timeline.is_some() {
+            let curve = self.curve(timeline)?;
+            return Ok((self.table, curve));
+        }
+        let curve = StepCurve {
+            times: self.table.times.clone(),
+            estimate: self.survival,
+            lower: self.lower,
+            upper: self.upper,
+            variance: Vec::new(),
+        };
+        Ok((self.table, curve))
     }
 }
 

@@ -111,7 +111,7 @@ impl KaplanMeier {
     ///
     /// # Errors
     /// [`Error::LengthMismatch`], [`Error::EmptyInput`],
-    /// [`Error::InvalidRows`] (negative or non-finite durations, all listed)
+    /// [`Error::InvalidRows`] (non-finite durations, all listed)
     /// and [`Error::InvalidParameter`] for `alpha` outside `(0, 1)`.
     pub fn fit(
         durations: &[f64],
@@ -152,14 +152,20 @@ impl KaplanMeier {
         let mut lower = Vec::with_capacity(m);
         let mut upper = Vec::with_capacity(m);
         let (mut s, mut g) = (1.0_f64, 0.0_f64);
+        let mut last = bounds(s, g, z, options.transform);
         for i in 0..m {
             let n = table.population(i);
             let d = table.observed[i];
             if d > 0.0 && n > 0.0 && n >= d {
                 s *= (n - d) / n;
             }
-            g += greenwood_term(n, d);
-            let (lo, hi) = bounds(s, g, z, options.transform);
+            // Without an event neither S nor the Greenwood sum moves, and
+            // neither do the bounds.
+            if d != 0.0 {
+                g += greenwood_term(n, d);
+                last = bounds(s, g, z, options.transform);
+            }
+            let (lo, hi) = last;
             survival.push(s);
             greenwood.push(g);
             lower.push(lo);
@@ -244,23 +250,25 @@ fn greenwood_term(n: f64, d: f64) -> f64 {
 
 /// Pointwise bounds for survival `s` with Greenwood sum `g`.
 ///
-/// The log-log bounds are `exp(−exp(log(−log s) ∓ z √g / log s))`; where this
-/// is undefined (`s = 1`, or a non-finite Greenwood sum) the bound is 1, as
-/// in lifelines. Where `s = 0` both bounds are 0.
+/// The log-log bounds are `exp(−exp(log(−log s) ∓ z √g / log s))`, computed
+/// as the equal `exp(log s · e^{∓k})` with `k = z √g / log s` (three
+/// transcendental calls instead of five); where this is undefined (`s = 1`,
+/// or a non-finite Greenwood sum) the bound is 1, as in lifelines. Where
+/// `s = 0` both bounds are 0.
 fn bounds(s: f64, g: f64, z: f64, transform: KmConfidenceTransform) -> (f64, f64) {
     match transform {
         KmConfidenceTransform::LogLog => {
             let v = s.ln();
-            let shift = z * g.sqrt() / v;
+            let grow = (z * g.sqrt() / v).exp();
             let bound = |x: f64| {
-                let b = (-(x.exp())).exp();
+                let b = x.exp();
                 if b.is_nan() {
                     1.0
                 } else {
                     b
                 }
             };
-            (bound((-v).ln() - shift), bound((-v).ln() + shift))
+            (bound(v / grow), bound(v * grow))
         }
         KmConfidenceTransform::Linear => {
             if s >= 1.0 {

@@ -6,6 +6,9 @@
 //! `δᵢ` per subject (`true` = the event was observed, `false` = the
 //! subject was right-censored at `tᵢ`). Every function validates its input
 //! and reports *all* bad rows at once ([`Error::InvalidRows`](crate::Error)).
+//! Kaplan–Meier, Nelson–Aalen and the log-rank test depend on the times only
+//! through their order, so they also accept negative (finite) durations, as
+//! lifelines does; the time origin is then the earliest duration.
 //! The numbers agree with the Python library `lifelines` (0.30) to 1e-6
 //! relative; where lifelines makes a choice, it is named below.
 //! [`churn_durations`] builds that data from an event log: each customer's
@@ -35,7 +38,7 @@
 //!
 //! # Life table
 //!
-//! At each distinct time `t_j` (plus the origin `t = 0`) the
+//! At each distinct time `t_j` (plus the origin `t = min(0, min tᵢ)`) the
 //! [`EventTable`] counts `n_j`, the subjects at risk (duration `≥ t_j`),
 //! `d_j`, the events at `t_j`, and `c_j`, the subjects censored at `t_j`.
 //!
@@ -327,6 +330,7 @@ mod cox;
 mod curve;
 mod from_log;
 mod kaplan_meier;
+mod keys;
 mod logrank;
 mod nelson_aalen;
 pub mod prediction;

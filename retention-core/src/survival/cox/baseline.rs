@@ -5,7 +5,7 @@
 
 use super::fit::Design;
 use super::CoxBaseline;
-use crate::survival::table::duration_key;
+use crate::survival::keys::duration_key;
 
 impl CoxBaseline {
     /// Breslow's estimate on the sorted design at the standardised `beta`:

@@ -6,7 +6,7 @@
 use super::{CoxOptions, CoxTies, WHAT_FIT, WHAT_INFO};
 use crate::error::{Error, Result};
 use crate::linalg::{cholesky, cholesky_solve};
-use crate::survival::table::{duration_key, order_by_keys};
+use crate::survival::keys::{duration_key, order_by_keys};
 
 /// Subjects sorted by stratum, then by decreasing time; covariates centred
 /// and scaled, row-major.

@@ -10,7 +10,7 @@ use super::baseline::score_residuals;
 use super::fit::Design;
 use super::{check_rows, CoxModel, CoxRows};
 use crate::error::{Error, IssueKind, Issues, Result};
-use crate::survival::table::{duration_key, order_by_keys};
+use crate::survival::keys::{duration_key, order_by_keys};
 
 crate::vocab::codes! {
     /// Kind of residual computed by [`CoxModel::residuals`] (lifelines'

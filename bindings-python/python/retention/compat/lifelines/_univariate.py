@@ -8,13 +8,14 @@ results as lifelines' DataFrames.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ... import _retention, codes
-from ..._frames import from_arrow, to_arrow_array
+from ..._frames import to_arrow_array
 from ._common import _column, _flags
 
 
@@ -22,10 +23,22 @@ def _arrow(values: Any, name: str) -> Any:
     return None if values is None else to_arrow_array(values, name)
 
 
+def _columns(table: Any) -> Dict[str, np.ndarray]:
+    """The float columns of a core result table as numpy arrays (no copy
+    where Arrow holds them in one chunk without nulls)."""
+    t = pa.table(table)
+    out = {}
+    for name, col in zip(t.column_names, t.columns):
+        chunk = col.chunk(0) if col.num_chunks == 1 and col.null_count == 0 else col
+        out[name] = chunk.to_numpy()
+    return out
+
+
 def _event_table(table: Any) -> pd.DataFrame:
     """lifelines' ``event_table`` from the core's table (index ``event_at``)."""
-    df = from_arrow(table, "pandas")
-    return df.set_index(pd.Index(np.asarray(df.pop("event_at"), dtype=float), name="event_at"))
+    cols = _columns(table)
+    index = pd.Index(np.asarray(cols.pop("event_at"), dtype=float), name="event_at")
+    return pd.DataFrame(cols, index=index, copy=False)
 
 
 class _UnivariateFitter:
@@ -41,6 +54,8 @@ class _UnivariateFitter:
         self._class_name = type(self).__name__
         # Only right-censored data: lifelines' censoring type of `fit`.
         self._censoring_type = "right"
+        self._event_arrow: Any = None
+        self._event_frame: Optional[pd.DataFrame] = None
 
     @property
     def label(self) -> str:
@@ -78,15 +93,28 @@ class _UnivariateFitter:
         return [f"{self._label}_lower_{level}", f"{self._label}_upper_{level}"]
 
     def _curve(self, curve: Any, ci_labels: Optional[List[str]]) -> Tuple[pd.Index, pd.DataFrame, pd.DataFrame]:
-        df = from_arrow(curve, "pandas")
-        index = pd.Index(np.asarray(df["timeline"], dtype=float), name="timeline")
-        self.timeline = index.to_numpy()
-        estimate = pd.DataFrame({self._label: np.asarray(df["estimate"], dtype=float)}, index=index)
+        cols = curve if isinstance(curve, dict) else _columns(curve)
+        index = pd.Index(cols["timeline"], name="timeline", copy=False)
+        self.timeline = cols["timeline"]
+        estimate = pd.DataFrame({self._label: cols["estimate"]}, index=index, copy=False)
         self.ci_labels = self._labels(ci_labels)
-        ci = pd.DataFrame({self.ci_labels[0]: np.asarray(df["lower"], dtype=float),
-                           self.ci_labels[1]: np.asarray(df["upper"], dtype=float)}, index=index)
-        self._curve_table = df
+        ci = pd.DataFrame({self.ci_labels[0]: cols["lower"], self.ci_labels[1]: cols["upper"]}, index=index,
+                          copy=False)
+        self._curve_table = cols
         return index, estimate, ci
+
+    @property
+    def event_table(self) -> pd.DataFrame:
+        """lifelines' life table (built on first access)."""
+        if self._event_frame is None:
+            if self._event_arrow is None:
+                raise AttributeError("event_table is set by fit")
+            self._event_frame = _event_table(self._event_arrow)
+        return self._event_frame
+
+    @event_table.setter
+    def event_table(self, value: pd.DataFrame) -> None:
+        self._event_frame = value
 
     def _estimate(self) -> pd.DataFrame:
         return getattr(self, self._ATTRIBUTE)
@@ -155,8 +183,9 @@ class KaplanMeierFitter(_UnivariateFitter):
     ) -> "KaplanMeierFitter":
         """Fits the curve; ``fit_options`` is unused, as in lifelines."""
         d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
-        table, curve, conditional, _median, ci = _retention.kaplan_meier_fit(d, e, **kwargs)
-        self.event_table = _event_table(table)
+        table, columns, _median, ci = _retention.kaplan_meier_fit(d, e, **kwargs)
+        self._event_arrow, self._event_frame = table, None
+        curve = dict(zip(("timeline", "estimate", "lower", "upper"), (np.asarray(c) for c in columns)))
         index, sf, bounds = self._curve(curve, ci_labels)
         self.survival_function_ = sf
         self.cumulative_density_ = 1 - sf
@@ -165,7 +194,7 @@ class KaplanMeierFitter(_UnivariateFitter):
         flipped = 1 - bounds
         flipped[:] = np.fliplr(flipped.to_numpy())
         self.confidence_interval_cumulative_density_ = flipped
-        self._conditional = np.asarray(conditional, dtype=float)
+        self._conditional: Optional[np.ndarray] = None
         self.median_survival_time_ = self.percentile(0.5)
         self.median_confidence_interval_ = ci
         return self
@@ -186,6 +215,11 @@ class KaplanMeierFitter(_UnivariateFitter):
     def conditional_time_to_event_(self) -> pd.DataFrame:
         """Median remaining time to the event given survival to each timeline point."""
         name = f"{self._label} - Conditional median duration remaining to event"
+        if self._conditional is None:
+            sf = self.survival_function_
+            self._conditional = np.asarray(_retention.step_conditional_time_to_event(
+                to_arrow_array(sf.index.to_numpy(dtype=float), "times"),
+                to_arrow_array(sf.iloc[:, 0].to_numpy(dtype=float), "values")))
         return pd.DataFrame({name: self._conditional}, index=self.survival_function_.index)
 
     def survival_function_at_times(self, times: Union[Iterable[float], float], label: Optional[str] = None) -> pd.Series:
@@ -239,12 +273,12 @@ class NelsonAalenFitter(_UnivariateFitter):
         d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
         ties: codes.NelsonAalenTies = "smoothed" if self.nelson_aalen_smoothing else "discrete"
         table, curve = _retention.nelson_aalen_fit(d, e, ties=ties, **kwargs)
-        self.event_table = _event_table(table)
+        self._event_arrow, self._event_frame = table, None
         index, ch, bounds = self._curve(curve, ci_labels)
         self.cumulative_hazard_ = ch
         self.confidence_interval_ = bounds
         self.confidence_interval_cumulative_hazard_ = bounds
-        self._cumulative_sq = pd.Series(np.asarray(self._curve_table["variance"], dtype=float), index=index)
+        self._cumulative_sq = pd.Series(self._curve_table["variance"], index=index, copy=False)
         return self
 
     def cumulative_hazard_at_times(self, times: Union[Iterable[float], float], label: Optional[str] = None) -> pd.Series:
