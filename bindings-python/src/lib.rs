@@ -21,6 +21,7 @@ pub mod models;
 pub mod segments;
 pub mod statistics;
 pub mod survival;
+pub mod survival_censoring;
 pub mod survival_curves;
 pub mod vocab;
 
@@ -59,6 +60,11 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::nelson_aalen, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::kaplan_meier_fit, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::nelson_aalen_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        survival_censoring::kaplan_meier_left_fit,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(survival_censoring::turnbull_fit, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::step_percentile, m)?)?;
     m.add_function(wrap_pyfunction!(
         survival_curves::step_conditional_time_to_event,
@@ -66,6 +72,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?)?;
     m.add_function(wrap_pyfunction!(survival_curves::smoothed_hazard, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::step_union, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::step_interpolate, m)?)?;
     m.add_function(wrap_pyfunction!(survival::logrank_test, m)?)?;
     m.add_function(wrap_pyfunction!(survival::multivariate_logrank_test, m)?)?;
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;

@@ -124,6 +124,16 @@ pub fn step_conditional_time_to_event(times: PyArray, values: PyArray) -> PyResu
     ))
 }
 
+/// A step curve linearly interpolated at `at` (lifelines'
+/// `predict(..., interpolate=True)`).
+#[pyfunction]
+pub fn step_interpolate(times: PyArray, values: PyArray, at: PyArray) -> PyResult<PyArray> {
+    let at = f64_vec("times", at)?;
+    Ok(f64_array(
+        step_curve(times, values, None)?.interpolate(&at).py()?,
+    ))
+}
+
 /// Epanechnikov-smoothed hazard of a cumulative hazard curve and lifelines'
 /// pair of bounds.
 #[pyfunction]

@@ -199,6 +199,31 @@ def kaplan_meier_fit(
     Optional[float],
     Tuple[Optional[float], Optional[float]],
 ]: ...
+def kaplan_meier_left_fit(
+    durations: _ArrowArray,
+    event_observed: _ArrowArray,
+    *,
+    alpha: Optional[float] = None,
+    weights: Optional[_ArrowArray] = None,
+    entry: Optional[_ArrowArray] = None,
+    timeline: Optional[_ArrowArray] = None,
+) -> Tuple[_ArrowTable, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
+def turnbull_fit(
+    lower_bound: _ArrowArray,
+    upper_bound: _ArrowArray,
+    *,
+    weights: Optional[_ArrowArray] = None,
+    event_observed: Optional[_ArrowArray] = None,
+    timeline: Optional[_ArrowArray] = None,
+    tol: Optional[float] = None,
+    max_iterations: Optional[int] = None,
+) -> Tuple[
+    Tuple[_ArrowArray, _ArrowArray, _ArrowArray],
+    float,
+    int,
+    bool,
+    Tuple[_ArrowArray, _ArrowArray, _ArrowArray],
+]: ...
 def nelson_aalen_fit(
     durations: _ArrowArray,
     event_observed: _ArrowArray,
@@ -211,6 +236,7 @@ def nelson_aalen_fit(
 ) -> Tuple[_ArrowTable, _ArrowTable]: ...
 def step_percentile(times: _ArrowArray, values: _ArrowArray, q: float) -> Optional[float]: ...
 def step_conditional_time_to_event(times: _ArrowArray, values: _ArrowArray) -> _ArrowArray: ...
+def step_interpolate(times: _ArrowArray, values: _ArrowArray, at: _ArrowArray) -> _ArrowArray: ...
 def smoothed_hazard(
     times: _ArrowArray, cumulative_hazard: _ArrowArray, variance: _ArrowArray, bandwidth: float, alpha: float
 ) -> Tuple[List[float], List[float], List[float]]: ...

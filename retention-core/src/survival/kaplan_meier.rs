@@ -238,7 +238,7 @@ impl KaplanMeier {
 /// it: the at-risk weight `n` is first truncated to a whole number (this
 /// only matters for fractional weights), a term with `n = d` is 0, and an
 /// undefined term (`0/0`, nobody at risk) adds nothing.
-fn greenwood_term(n: f64, d: f64) -> f64 {
+pub(crate) fn greenwood_term(n: f64, d: f64) -> f64 {
     let n = n.max(0.0).trunc();
     let term = d / (n * (n - d));
     if term.is_nan() || term == f64::INFINITY {
@@ -255,7 +255,7 @@ fn greenwood_term(n: f64, d: f64) -> f64 {
 /// transcendental calls instead of five); where this is undefined (`s = 1`,
 /// or a non-finite Greenwood sum) the bound is 1, as in lifelines. Where
 /// `s = 0` both bounds are 0.
-fn bounds(s: f64, g: f64, z: f64, transform: KmConfidenceTransform) -> (f64, f64) {
+pub(crate) fn bounds(s: f64, g: f64, z: f64, transform: KmConfidenceTransform) -> (f64, f64) {
     match transform {
         KmConfidenceTransform::LogLog => {
             let v = s.ln();

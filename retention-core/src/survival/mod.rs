@@ -331,10 +331,12 @@ mod curve;
 mod from_log;
 mod kaplan_meier;
 mod keys;
+mod left_censored;
 mod logrank;
 mod nelson_aalen;
 pub mod prediction;
 mod table;
+mod turnbull;
 
 pub use compare::{
     km_restricted_mean_survival_time, restricted_mean_survival_time,
@@ -347,6 +349,7 @@ pub use cox::{
 pub use curve::StepCurve;
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
+pub use left_censored::LeftCensoredKaplanMeier;
 pub use logrank::{
     logrank_test, logrank_test_with, multivariate_logrank_test, multivariate_logrank_test_with,
     pairwise_logrank_test, LogRankOptions, LogRankTest, LogRankWeighting, PairwiseLogRank,
@@ -356,3 +359,4 @@ pub use prediction::{
     brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,
 };
 pub use table::{EventTable, SampleWeights};
+pub use turnbull::{turnbull, Turnbull, TurnbullCurve, TurnbullOptions};

@@ -1,8 +1,9 @@
 """``KaplanMeierFitter`` and ``NelsonAalenFitter``.
 
-Every number comes from one call into the Rust core: the fit (event table,
-curve on the timeline, conditional time to event), percentiles, the
-smoothed hazard and the union of two curves. This module only arranges the
+Every number comes from one call into the Rust core: the fit (event table
+and curve on the timeline; right-, left- or interval-censored), the
+conditional time to event, percentiles, interpolation, the smoothed hazard
+and the union of two curves. This module only arranges the
 results as lifelines' DataFrames.
 """
 
@@ -56,6 +57,7 @@ class _UnivariateFitter:
         self._censoring_type = "right"
         self._event_arrow: Any = None
         self._event_frame: Optional[pd.DataFrame] = None
+        self._conditional: Optional[np.ndarray] = None
 
     @property
     def label(self) -> str:
@@ -68,7 +70,8 @@ class _UnivariateFitter:
             return f"<lifelines.{self._class_name}>"
         total = self.weights.sum()
         censored = total - self.weights[np.asarray(self.event_observed) > 0].sum()
-        return f"<lifelines.{self._class_name}:{label} fitted with {total:g} total observations, {censored:g} right-censored observations>"
+        kind = self._censoring_type
+        return f"<lifelines.{self._class_name}:{label} fitted with {total:g} total observations, {censored:g} {kind}-censored observations>"
 
     def _inputs(self, durations: Any, event_observed: Any, timeline: Any, entry: Any, weights: Any,
                 label: Optional[str], alpha: Optional[float]) -> Tuple[Any, ...]:
@@ -126,14 +129,21 @@ class _UnivariateFitter:
         values = est.iloc[:, 0].to_numpy()
         return np.where(pos >= 0, values[np.clip(pos, 0, None)], self._BEFORE)
 
+    def _interpolated(self, times: np.ndarray) -> np.ndarray:
+        est = self._estimate()
+        return np.asarray(_retention.step_interpolate(
+            to_arrow_array(est.index.to_numpy(dtype=float), "times"),
+            to_arrow_array(est.iloc[:, 0].to_numpy(dtype=float), "values"),
+            to_arrow_array(times, "times")))
+
     def predict(self, times: Any, interpolate: bool = False) -> Any:
-        """The estimate at ``times`` (step function; ``interpolate=True`` is not supported)."""
-        if interpolate:
-            raise NotImplementedError("retention.compat.lifelines does not support interpolate=True")
+        """The estimate at ``times``: the step function, or with
+        ``interpolate=True`` linearly interpolated between its points."""
+        at = np.atleast_1d(np.asarray(times if np.ndim(times) == 0 else list(times), dtype=float))
+        values = self._interpolated(at) if interpolate else self._at(at)
         if np.ndim(times) == 0:
-            return float(self._at(times)[0])
-        at = np.asarray(list(times), dtype=float)
-        return pd.Series(self._at(at), index=at, name=self._label)
+            return float(values[0])
+        return pd.Series(values, index=at, name=self._label)
 
     def _combine(self, other: "_UnivariateFitter") -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         mine, theirs = self._estimate(), other._estimate()
@@ -182,6 +192,7 @@ class KaplanMeierFitter(_UnivariateFitter):
         fit_options: Any = None,
     ) -> "KaplanMeierFitter":
         """Fits the curve; ``fit_options`` is unused, as in lifelines."""
+        self._censoring_type = "right"
         d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
         table, columns, _median, ci = _retention.kaplan_meier_fit(d, e, **kwargs)
         self._event_arrow, self._event_frame = table, None
@@ -189,12 +200,7 @@ class KaplanMeierFitter(_UnivariateFitter):
         index, sf, bounds = self._curve(curve, ci_labels)
         self.survival_function_ = sf
         self.cumulative_density_ = 1 - sf
-        self.confidence_interval_ = bounds
-        self.confidence_interval_survival_function_ = bounds
-        flipped = 1 - bounds
-        flipped[:] = np.fliplr(flipped.to_numpy())
-        self.confidence_interval_cumulative_density_ = flipped
-        self._conditional: Optional[np.ndarray] = None
+        self._set_bounds(bounds)
         self.median_survival_time_ = self.percentile(0.5)
         self.median_confidence_interval_ = ci
         return self
@@ -202,14 +208,135 @@ class KaplanMeierFitter(_UnivariateFitter):
     #: lifelines' name of ``fit`` for right-censored data.
     fit_right_censoring = fit
 
-    def percentile(self, p: float) -> float:
-        """First time at which survival is at or below ``p`` (``inf`` if never)."""
-        sf = self.survival_function_
-        t = _retention.step_percentile(
-            to_arrow_array(sf.index.to_numpy(dtype=float), "times"),
-            to_arrow_array(sf.iloc[:, 0].to_numpy(dtype=float), "values"), float(p),
+    def fit_left_censoring(
+        self,
+        durations: Any,
+        event_observed: Any = None,
+        timeline: Any = None,
+        entry: Any = None,
+        label: Optional[str] = None,
+        alpha: Optional[float] = None,
+        ci_labels: Optional[List[str]] = None,
+        weights: Any = None,
+        fit_options: Any = None,
+    ) -> "KaplanMeierFitter":
+        """Fits left-censored durations (``event_observed`` 0: the event
+        happened at or before the duration): the reverse Kaplan-Meier
+        estimate of ``cumulative_density_``, with ``survival_function_`` its
+        complement, as lifelines.
+
+        Examples
+        --------
+        >>> from retention.compat.lifelines import KaplanMeierFitter
+        >>> kmf = KaplanMeierFitter().fit_left_censoring([3, 5, 5, 5, 6, 6, 10, 12], [1, 0, 0, 1, 1, 1, 0, 1])
+        >>> [round(x, 4) for x in kmf.cumulative_density_["KM_estimate"]]
+        [0.0, 0.4375, 0.5833, 0.875, 0.875, 1.0]
+        """
+        self._censoring_type = "left"
+        d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
+        table, columns = _retention.kaplan_meier_left_fit(d, e, **kwargs)
+        self._event_arrow, self._event_frame = table, None
+        curve = dict(zip(("timeline", "estimate", "lower", "upper"), (np.asarray(c) for c in columns)))
+        index, cdf, bounds = self._curve(curve, ci_labels)
+        self.cumulative_density_ = cdf
+        self.survival_function_ = 1 - cdf
+        self._set_bounds(bounds)
+        self.median_survival_time_ = self.percentile(0.5)
+        self.median_confidence_interval_ = (np.nan, np.nan)
+        return self
+
+    def _set_bounds(self, bounds: pd.DataFrame) -> None:
+        self.confidence_interval_ = bounds
+        self.confidence_interval_survival_function_ = bounds
+        flipped = 1 - bounds
+        flipped[:] = np.fliplr(flipped.to_numpy())
+        self.confidence_interval_cumulative_density_ = flipped
+        self._conditional = None
+
+    def fit_interval_censoring(
+        self,
+        lower_bound: Any,
+        upper_bound: Any,
+        event_observed: Any = None,
+        timeline: Any = None,
+        label: Optional[str] = None,
+        alpha: Optional[float] = None,
+        ci_labels: Optional[List[str]] = None,
+        entry: Any = None,
+        weights: Any = None,
+        tol: float = 1e-5,
+        show_progress: bool = False,
+        fit_options: Any = None,
+        **kwargs: Any,
+    ) -> "KaplanMeierFitter":
+        """Turnbull's nonparametric MLE of interval-censored data (closed
+        intervals ``[lower_bound, upper_bound]``; ``upper_bound`` may be
+        ``inf``), as lifelines: ``survival_function_`` holds the two curves
+        ``<label>_upper`` and ``<label>_lower`` (each interval's mass at its
+        right or left end). Like lifelines, no confidence interval is
+        computed. ``max_iter`` is accepted among ``kwargs``.
+
+        Examples
+        --------
+        >>> from retention.compat.lifelines import KaplanMeierFitter
+        >>> kmf = KaplanMeierFitter().fit_interval_censoring([0, 4, 2, 0, 2, 5], [1, 6, 6, 3, 4, 7])
+        >>> list(kmf.survival_function_.columns)
+        ['NPMLE_estimate_upper', 'NPMLE_estimate_lower']
+        >>> round(float(kmf.survival_function_.loc[2.0].iloc[0]), 3)
+        0.749
+        """
+        if entry is not None:
+            raise NotImplementedError("retention.compat.lifelines does not support entry with fit_interval_censoring (nor does lifelines)")
+        if show_progress:
+            raise NotImplementedError("retention.compat.lifelines does not support show_progress")
+        max_iter = kwargs.pop("max_iter", None)
+        if kwargs.pop("optimize", False) or kwargs.pop("fit_method", "em") != "em" or kwargs:
+            raise NotImplementedError("retention.compat.lifelines supports fit_interval_censoring with fit_method='em', "
+                                      "optimize=False and max_iter only")
+        self._censoring_type = "interval"
+        self.alpha = alpha if alpha else self.alpha
+        self._label = label or self._label or "NPMLE_estimate"
+        self.lower_bound = np.atleast_1d(_column(lower_bound, "lower_bound"))
+        self.upper_bound = np.atleast_1d(_column(upper_bound, "upper_bound"))
+        n = self.lower_bound.shape[0]
+        self.weights = np.ones(n) if weights is None else _column(weights, "weights")
+        flags = None if event_observed is None else _flags(event_observed, n)
+        (_, _, _), _ll, _iterations, _converged, columns = _retention.turnbull_fit(
+            to_arrow_array(self.lower_bound, "lower_bound"), to_arrow_array(self.upper_bound, "upper_bound"),
+            weights=_arrow(None if weights is None else self.weights, "weights"),
+            event_observed=_arrow(flags, "event_observed"),
+            timeline=_arrow(None if timeline is None else _column(timeline, "timeline"), "timeline"),
+            tol=float(tol), max_iterations=None if max_iter is None else int(max_iter),
         )
-        return np.inf if t is None else float(t)
+        self.event_observed = self.lower_bound == self.upper_bound
+        times, upper, lower = (np.asarray(c) for c in columns)
+        self.timeline = times
+        self.survival_function_ = pd.DataFrame(
+            {f"{self._label}_upper": upper, f"{self._label}_lower": lower}, index=pd.Index(times))
+        self.cumulative_density_ = 1 - self.survival_function_
+        for name in ("confidence_interval_", "confidence_interval_survival_function_",
+                     "confidence_interval_cumulative_density_"):
+            self.__dict__.pop(name, None)
+        self._event_arrow, self._event_frame = None, None
+        self._conditional = None
+        self.median_survival_time_ = self.percentile(0.5)
+        return self
+
+    def percentile(self, p: float) -> Any:
+        """First time at which survival is at or below ``p`` (``inf`` if
+        never); for interval-censored fits, one per curve (a DataFrame, as
+        lifelines)."""
+        sf = self.survival_function_
+        times = to_arrow_array(sf.index.to_numpy(dtype=float), "times")
+
+        def first(column: int) -> float:
+            t = _retention.step_percentile(times, to_arrow_array(sf.iloc[:, column].to_numpy(dtype=float), "values"),
+                                           float(p))
+            return np.inf if t is None else float(t)
+
+        if self._censoring_type == "interval":
+            return pd.DataFrame([[first(i) for i in range(sf.shape[1])]], index=[p], columns=sf.columns)
+        return first(0)
 
     @property
     def conditional_time_to_event_(self) -> pd.DataFrame:
@@ -234,7 +361,12 @@ class KaplanMeierFitter(_UnivariateFitter):
 
     def plot_survival_function(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
         """Step plot of the curve with its confidence band (needs matplotlib)."""
-        return _plot(self.survival_function_, self.confidence_interval_, ax, ci_show, **kwargs)
+        return _plot(self.survival_function_, self.__dict__.get("confidence_interval_"), ax, ci_show, **kwargs)
+
+    def plot_cumulative_density(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
+        """Step plot of ``1 - S(t)`` with its confidence band (needs matplotlib)."""
+        return _plot(self.cumulative_density_, self.__dict__.get("confidence_interval_cumulative_density_"), ax,
+                     ci_show, **kwargs)
 
     plot = plot_survival_function
 
@@ -281,6 +413,9 @@ class NelsonAalenFitter(_UnivariateFitter):
         self._cumulative_sq = pd.Series(self._curve_table["variance"], index=index, copy=False)
         return self
 
+    #: lifelines' name of ``fit`` for right-censored data.
+    fit_right_censoring = fit
+
     def cumulative_hazard_at_times(self, times: Union[Iterable[float], float], label: Optional[str] = None) -> pd.Series:
         """Cumulative hazard at ``times`` as a Series."""
         at = np.atleast_1d(np.asarray(times, dtype=float))
@@ -322,14 +457,15 @@ class NelsonAalenFitter(_UnivariateFitter):
     plot = plot_cumulative_hazard
 
 
-def _plot(estimate: pd.DataFrame, ci: pd.DataFrame, ax: Any, ci_show: bool, **kwargs: Any) -> Any:
+def _plot(estimate: pd.DataFrame, ci: Optional[pd.DataFrame], ax: Any, ci_show: bool, **kwargs: Any) -> Any:
     import matplotlib.pyplot as plt
 
     if ax is None:
         ax = plt.gca()
-    series = estimate.iloc[:, 0]
-    ax.step(series.index, series.to_numpy(), where="post", label=series.name, **kwargs)
-    if ci_show:
+    for name in estimate.columns:
+        series = estimate[name]
+        ax.step(series.index, series.to_numpy(), where="post", label=series.name, **kwargs)
+    if ci_show and ci is not None:
         ax.fill_between(ci.index, ci.iloc[:, 0], ci.iloc[:, 1], step="post", alpha=0.25)
     ax.set_xlabel("timeline")
     ax.legend()
