@@ -65,6 +65,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m
     )?)?;
     m.add_function(wrap_pyfunction!(survival_censoring::turnbull_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_censoring::aalen_johansen_fit, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::step_percentile, m)?)?;
     m.add_function(wrap_pyfunction!(
         survival_curves::step_conditional_time_to_event,

@@ -1,10 +1,12 @@
-//! Kaplan-Meier for left-censored data and Turnbull's NPMLE for
-//! interval-censored data, behind `retention.compat.lifelines`.
+//! Kaplan-Meier for left-censored data, Turnbull's NPMLE for
+//! interval-censored data and the Aalen-Johansen cumulative incidence of
+//! competing risks, behind `retention.compat.lifelines`.
 
 use pyo3::prelude::*;
 use pyo3_arrow::{PyArray, PyTable};
 use retention_core::survival::{
-    turnbull, KaplanMeierOptions, LeftCensoredKaplanMeier, SampleWeights, TurnbullOptions,
+    turnbull, AalenJohansen, KaplanMeierOptions, LeftCensoredKaplanMeier, SampleWeights,
+    TurnbullOptions,
 };
 
 use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec, to_table};
@@ -114,6 +116,42 @@ pub fn turnbull_fit(
             f64_array(curve.times),
             f64_array(curve.upper),
             f64_array(curve.lower),
+        ),
+    ))
+}
+
+/// Aalen-Johansen fit: all-cause event table and, per table time, the
+/// events of interest, the cumulative incidence, its variance and
+/// lifelines' two bounds.
+type AjFit = (PyTable, (PyArray, PyArray, PyArray, PyArray, PyArray));
+
+/// Aalen-Johansen cumulative incidence of one cause among competing risks.
+#[pyfunction]
+#[pyo3(signature = (durations, event_codes, event_of_interest, *, weights=None, alpha=None))]
+pub fn aalen_johansen_fit(
+    py: Python<'_>,
+    durations: PyArray,
+    event_codes: PyArray,
+    event_of_interest: i64,
+    weights: Option<PyArray>,
+    alpha: Option<f64>,
+) -> PyResult<AjFit> {
+    let d = f64_vec("durations", durations)?;
+    let c = f64_vec("event_observed", event_codes)?;
+    let w = opt_f64_vec("weights", weights)?;
+    let alpha = alpha.unwrap_or(KaplanMeierOptions::default().alpha);
+    let fit = py
+        .detach(|| AalenJohansen::fit(&d, &c, event_of_interest, w.as_deref(), alpha))
+        .py()?;
+    let table = to_table(&fit.table)?;
+    Ok((
+        table,
+        (
+            f64_array(fit.observed_of_interest),
+            f64_array(fit.cumulative_incidence),
+            f64_array(fit.variance),
+            f64_array(fit.first_bound),
+            f64_array(fit.second_bound),
         ),
     ))
 }

@@ -208,6 +208,14 @@ def kaplan_meier_left_fit(
     entry: Optional[_ArrowArray] = None,
     timeline: Optional[_ArrowArray] = None,
 ) -> Tuple[_ArrowTable, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
+def aalen_johansen_fit(
+    durations: _ArrowArray,
+    event_codes: _ArrowArray,
+    event_of_interest: int,
+    *,
+    weights: Optional[_ArrowArray] = None,
+    alpha: Optional[float] = None,
+) -> Tuple[_ArrowTable, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
 def turnbull_fit(
     lower_bound: _ArrowArray,
     upper_bound: _ArrowArray,

@@ -324,6 +324,7 @@
 //! - Tarone, R. E. & Ware, J. (1977). On distribution-free tests for
 //!   equality of survival distributions. *Biometrika* 64, 156–160.
 
+mod aalen_johansen;
 mod compare;
 mod concordance;
 mod cox;
@@ -338,6 +339,7 @@ pub mod prediction;
 mod table;
 mod turnbull;
 
+pub use aalen_johansen::AalenJohansen;
 pub use compare::{
     km_restricted_mean_survival_time, restricted_mean_survival_time,
     survival_difference_at_fixed_point_in_time_test, FixedPointTest, Rmst,

@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import functools
+from typing import Any, Callable, Optional, TypeVar
 
 import numpy as np
+
+from ...errors import InvalidRowsError
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class NonFiniteRowsError(InvalidRowsError, TypeError):
+    """:class:`~retention.errors.InvalidRowsError` raised by the lifelines
+    door when every rejected value is missing or not finite (NaN, inf): also
+    a ``TypeError``, the class lifelines raises for NaN or inf in its input.
+    """
+
+
+def _lifelines_errors(fit: _F) -> _F:
+    """Re-raises the core's missing/non-finite row errors of ``fit`` as
+    :class:`NonFiniteRowsError` (same message and issues)."""
+
+    @functools.wraps(fit)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fit(*args, **kwargs)
+        except InvalidRowsError as exc:
+            if type(exc) is InvalidRowsError and all(i["kind"] in ("not_finite", "missing") for i in exc.issues):
+                raise NonFiniteRowsError(exc.message, issues=exc.issues) from None
+            raise
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _unsupported(**options: Any) -> None:

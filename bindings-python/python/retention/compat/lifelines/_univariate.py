@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from ... import _retention, codes
 from ..._frames import to_arrow_array
-from ._common import _column, _flags
+from ._common import _column, _flags, _lifelines_errors
 
 
 def _arrow(values: Any, name: str) -> Any:
@@ -179,6 +179,7 @@ class KaplanMeierFitter(_UnivariateFitter):
     _ATTRIBUTE = "survival_function_"
     _BEFORE = 1.0
 
+    @_lifelines_errors
     def fit(
         self,
         durations: Any,
@@ -208,6 +209,7 @@ class KaplanMeierFitter(_UnivariateFitter):
     #: lifelines' name of ``fit`` for right-censored data.
     fit_right_censoring = fit
 
+    @_lifelines_errors
     def fit_left_censoring(
         self,
         durations: Any,
@@ -253,6 +255,7 @@ class KaplanMeierFitter(_UnivariateFitter):
         self.confidence_interval_cumulative_density_ = flipped
         self._conditional = None
 
+    @_lifelines_errors
     def fit_interval_censoring(
         self,
         lower_bound: Any,
@@ -389,6 +392,7 @@ class NelsonAalenFitter(_UnivariateFitter):
             raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(kwargs)}")
         self.nelson_aalen_smoothing = nelson_aalen_smoothing
 
+    @_lifelines_errors
     def fit(
         self,
         durations: Any,
