@@ -112,11 +112,11 @@ impl AalenJohansen {
         let mut cumulative_incidence = Vec::with_capacity(m);
         let mut lagged = Vec::with_capacity(m);
         let (mut s, mut f) = (1.0_f64, 0.0_f64);
-        for j in 0..m {
+        for (j, &d1) in observed_of_interest.iter().enumerate() {
             let n = table.at_risk[j];
             lagged.push(s);
             if j > 0 && n > 0.0 {
-                f += s * observed_of_interest[j] / n;
+                f += s * d1 / n;
             }
             let pop = table.population(j);
             let d = table.observed[j];

@@ -180,7 +180,7 @@ pub fn turnbull(
     let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
     let merged = merge(lower, upper, &weight);
     let total: f64 = merged.iter().map(|m| m.2).sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Err(Error::parameter("weights", total, "must not all be 0"));
     }
     let (left, right) = intervals(lower, upper);
