@@ -1,37 +1,6 @@
-//! Aalen–Johansen estimate of the cumulative incidence of one cause among
-//! competing risks (lifelines' `AalenJohansenFitter`).
+//! Aalen–Johansen cumulative incidence of competing risks.
 //!
-//! Each subject has a duration and an event code: 0 = right-censored, any
-//! other integer = the cause that ended follow-up. With the life table of
-//! all causes (`n_j` at risk, `d_j` events of any cause at `t_j`), `d¹_j`
-//! the events of the cause of interest, and `Ŝ` the Kaplan–Meier estimate
-//! of remaining free of every cause, the cumulative incidence of the cause
-//! is (Aalen & Johansen 1978; Putter, Fiocco & Geskus 2007, *Stat. Med.*
-//! 26(11))
-//!
-//! ```text
-//! F̂(t_j) = Σ_{0 < k ≤ j} Ŝ(t_{k−1}) d¹_k / n_k          (F̂ = 0 at the first row)
-//! ```
-//!
-//! Its variance is lifelines' delta-method estimate: with `Ŝ_{k−1}` the
-//! survival just before row `k` (1 at the first row),
-//!
-//! ```text
-//! Var F̂(t_j) = Σ_{k ≤ j} [ d_k / (n_k (n_k − d_k)) ] (F̂_j − F̂_k)²
-//!            + Σ_{k ≤ j} Ŝ²_{k−1} d¹_k (n_k − d¹_k) / n_k³
-//!            − 2 Σ_{k ≤ j} Ŝ_{k−1} d¹_k / n_k² (F̂_j − F̂_k)
-//! ```
-//!
-//! (terms with `n_k = d_k` or nobody at risk count 0, the Greenwood
-//! convention of [`KaplanMeier`](super::KaplanMeier); lifelines returns NaN
-//! from there on). The pointwise interval is symmetric on `log(−log F̂)`
-//! with standard error `√Var / (F̂ |log F̂|)`: lifelines' pair
-//! `(exp(−exp(log(−log F̂) + z se)), exp(−exp(log(−log F̂) − z se)))`, in that
-//! order; both are 0 where `F̂ = 0` (lifelines: NaN).
-//!
-//! Tied times are used as they are (several causes at one time are handled
-//! exactly by the formulas above); lifelines instead shifts tied event times
-//! of different causes by a small random jitter.
+//! See the [module overview](super) for the formulas and references.
 
 use super::kaplan_meier::{greenwood_term, z_for_alpha};
 use super::table::{validate_sample, EventTable, SampleWeights};
@@ -62,7 +31,7 @@ pub struct AalenJohansen {
 impl AalenJohansen {
     /// Fits the cumulative incidence of `event_of_interest` (non-zero) from
     /// durations and event codes (0 = censored) with optional case weights;
-    /// see the [module overview](self).
+    /// see the [module overview](super).
     ///
     /// Event codes are whole numbers held as floats (as they arrive from a
     /// data frame).

@@ -1,21 +1,6 @@
-//! Kaplan–Meier for left-censored durations (the "reverse" product-limit
-//! estimator of the cumulative density, lifelines'
-//! `KaplanMeierFitter.fit_left_censoring`).
+//! Kaplan–Meier for left-censored durations.
 //!
-//! A left-censored subject (`δᵢ = false`) had the event at or before `tᵢ`.
-//! Reading time backwards turns left censoring into right censoring
-//! (Ware & DeMets 1976), so with `r_j` the weight of the subjects whose
-//! duration is `≤ t_j` and `d_j` the events at `t_j`, the cumulative density
-//! `F(t) = P(T ≤ t)` is estimated by
-//!
-//! ```text
-//! F̂(t_j) = ∏_{k > j} (1 − d_k / r_k),      F̂(last time) = 1
-//! ```
-//!
-//! with Greenwood's sum `σ²(t_j) = Σ_{k > j} d_k / (r_k (r_k − d_k))` (terms
-//! as in [`KaplanMeier`](super::KaplanMeier)). The exponential Greenwood
-//! bounds of `F̂` give lifelines' bounds of the survival function `1 − F̂`:
-//! `1 − F̂^{exp(−zσ/log F̂)}` and `1 − F̂^{exp(+zσ/log F̂)}`, in that order.
+//! See the [module overview](super) for the formulas and references.
 
 use super::curve::{sample, timeline_or, StepCurve};
 use super::kaplan_meier::{bounds, greenwood_term, z_for_alpha, KaplanMeierOptions};
@@ -44,7 +29,7 @@ impl LeftCensoredKaplanMeier {
     /// Fits the estimator to left-censored durations (`event_observed`
     /// `false` = the event happened at or before the duration), with
     /// optional case weights and entry times; see the [module
-    /// overview](self).
+    /// overview](super).
     ///
     /// # Errors
     /// As [`KaplanMeier::fit_weighted`](super::KaplanMeier::fit_weighted).

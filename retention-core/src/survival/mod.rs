@@ -272,10 +272,120 @@
 //! The accuracy of predicted survival curves (Brier score, integrated Brier
 //! score, time-dependent AUC) is defined in [`prediction`].
 //!
+//! # Left censoring ([`LeftCensoredKaplanMeier`])
+//!
+//! Kaplan–Meier for left-censored durations (the "reverse" product-limit
+//! estimator of the cumulative density, lifelines'
+//! `KaplanMeierFitter.fit_left_censoring`).
+//!
+//! A left-censored subject (`δᵢ = false`) had the event at or before `tᵢ`.
+//! Reading time backwards turns left censoring into right censoring
+//! (Ware & DeMets 1976), so with `r_j` the weight of the subjects whose
+//! duration is `≤ t_j` and `d_j` the events at `t_j`, the cumulative density
+//! `F(t) = P(T ≤ t)` is estimated by
+//!
+//! ```text
+//! F̂(t_j) = ∏_{k > j} (1 − d_k / r_k),      F̂(last time) = 1
+//! ```
+//!
+//! with Greenwood's sum `σ²(t_j) = Σ_{k > j} d_k / (r_k (r_k − d_k))` (terms
+//! as in [`KaplanMeier`]). The exponential Greenwood
+//! bounds of `F̂` give lifelines' bounds of the survival function `1 − F̂`:
+//! `1 − F̂^{exp(−zσ/log F̂)}` and `1 − F̂^{exp(+zσ/log F̂)}`, in that order.
+//!
+//! # Interval censoring: Turnbull's NPMLE ([`turnbull`])
+//!
+//! Nonparametric maximum-likelihood estimate (NPMLE) of the distribution of
+//! interval-censored event times: Turnbull's estimator.
+//!
+//! Subject `i` is known to have had the event somewhere in the closed
+//! interval `[lᵢ, rᵢ]` (`lᵢ = rᵢ`: observed exactly; `rᵢ = ∞`:
+//! right-censored at `lᵢ`). Following Turnbull (1976), the mass of the NPMLE
+//! sits on the *Turnbull intervals* `[a_k, b_k]`: list every `lᵢ` and `rᵢ`
+//! tagged left or right, sort them (a left endpoint before a right one at the
+//! same value), and take each left endpoint immediately followed by a right
+//! endpoint. The likelihood of probabilities `p_k ≥ 0`, `Σ p_k = 1`, is
+//!
+//! ```text
+//! L(p) = Σ_i wᵢ log Σ_{k: [a_k, b_k] ⊆ [lᵢ, rᵢ]} p_k
+//! ```
+//!
+//! (`wᵢ` case weights; identical intervals are merged and their weights
+//! summed). It is maximised by self-consistency (EM) iterations
+//! (Turnbull 1976; Anderson-Bergman 2017):
+//!
+//! ```text
+//! p_k ← p_k · (1/W) Σ_{i: k ⊆ i} wᵢ / Σ_{j ⊆ i} p_j,   then normalised to sum 1
+//! ```
+//!
+//! starting from `p_k = 1/K`. As in lifelines 0.30
+//! (`KaplanMeierFitter.fit_interval_censoring`), each step is followed by a
+//! line search on the log-odds scale: with `θ = log p − log(1 − p)`
+//! elementwise and `Δ = θ(p_EM) − θ(p)`, the candidate among
+//! `logistic(θ(p) + s Δ)`, `s ∈ {1, 1.25, 1.95}`, of largest likelihood
+//! becomes the next iterate. Iteration stops when the EM step raised the
+//! log-likelihood by less than `tol` (and did not lower it), or after
+//! `max_iterations`.
+//!
+//! The survival function is only determined up to where inside each Turnbull
+//! interval the mass sits; [`Turnbull::survival`] reports lifelines' two
+//! curves, `upper` (mass at the right end of each interval) and `lower`
+//! (mass at the left end).
+//!
+//! # Competing risks: Aalen–Johansen ([`AalenJohansen`])
+//!
+//! Aalen–Johansen estimate of the cumulative incidence of one cause among
+//! competing risks (lifelines' `AalenJohansenFitter`).
+//!
+//! Each subject has a duration and an event code: 0 = right-censored, any
+//! other integer = the cause that ended follow-up. With the life table of
+//! all causes (`n_j` at risk, `d_j` events of any cause at `t_j`), `d¹_j`
+//! the events of the cause of interest, and `Ŝ` the Kaplan–Meier estimate
+//! of remaining free of every cause, the cumulative incidence of the cause
+//! is (Aalen & Johansen 1978; Putter, Fiocco & Geskus 2007, *Stat. Med.*
+//! 26(11))
+//!
+//! ```text
+//! F̂(t_j) = Σ_{0 < k ≤ j} Ŝ(t_{k−1}) d¹_k / n_k          (F̂ = 0 at the first row)
+//! ```
+//!
+//! Its variance is lifelines' delta-method estimate: with `Ŝ_{k−1}` the
+//! survival just before row `k` (1 at the first row),
+//!
+//! ```text
+//! Var F̂(t_j) = Σ_{k ≤ j} [ d_k / (n_k (n_k − d_k)) ] (F̂_j − F̂_k)²
+//!            + Σ_{k ≤ j} Ŝ²_{k−1} d¹_k (n_k − d¹_k) / n_k³
+//!            − 2 Σ_{k ≤ j} Ŝ_{k−1} d¹_k / n_k² (F̂_j − F̂_k)
+//! ```
+//!
+//! (terms with `n_k = d_k` or nobody at risk count 0, the Greenwood
+//! convention of [`KaplanMeier`]; lifelines returns NaN
+//! from there on). The pointwise interval is symmetric on `log(−log F̂)`
+//! with standard error `√Var / (F̂ |log F̂|)`: lifelines' pair
+//! `(exp(−exp(log(−log F̂) + z se)), exp(−exp(log(−log F̂) − z se)))`, in that
+//! order; both are 0 where `F̂ = 0` (lifelines: NaN).
+//!
+//! Tied times are used as they are (several causes at one time are handled
+//! exactly by the formulas above); lifelines instead shifts tied event times
+//! of different causes by a small random jitter.
+//!
 //! # References
 //!
 //! - Aalen, O. (1978). Nonparametric inference for a family of counting
 //!   processes. *Annals of Statistics* 6, 701–726.
+//! - Aalen, O. O. & Johansen, S. (1978). An empirical transition matrix for
+//!   non-homogeneous Markov chains based on censored observations.
+//!   *Scandinavian Journal of Statistics* 5, 141–150.
+//! - Anderson-Bergman, C. (2017). An efficient implementation of the EMICM
+//!   algorithm for the interval censored NPMLE. *Journal of Computational
+//!   and Graphical Statistics* 26, 463–467.
+//! - Putter, H., Fiocco, M. & Geskus, R. B. (2007). Tutorial in
+//!   biostatistics: competing risks and multi-state models. *Statistics in
+//!   Medicine* 26, 2389–2430.
+//! - Turnbull, B. W. (1976). The empirical distribution function with
+//!   arbitrarily grouped, censored and truncated data. *JRSS B* 38, 290–295.
+//! - Ware, J. H. & DeMets, D. L. (1976). Reanalysis of some baboon descent
+//!   data. *Biometrics* 32, 459–463.
 //! - Breslow, N. (1972). Discussion of Professor Cox's paper. *JRSS B* 34,
 //!   216–217.
 //! - Breslow, N. (1974). Covariance analysis of censored survival data.

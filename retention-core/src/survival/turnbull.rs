@@ -1,40 +1,7 @@
-//! Nonparametric maximum-likelihood estimate (NPMLE) of the distribution of
-//! interval-censored event times: Turnbull's estimator.
+//! Turnbull's nonparametric maximum-likelihood estimate for interval-censored
+//! data.
 //!
-//! Subject `i` is known to have had the event somewhere in the closed
-//! interval `[lᵢ, rᵢ]` (`lᵢ = rᵢ`: observed exactly; `rᵢ = ∞`:
-//! right-censored at `lᵢ`). Following Turnbull (1976), the mass of the NPMLE
-//! sits on the *Turnbull intervals* `[a_k, b_k]`: list every `lᵢ` and `rᵢ`
-//! tagged left or right, sort them (a left endpoint before a right one at the
-//! same value), and take each left endpoint immediately followed by a right
-//! endpoint. The likelihood of probabilities `p_k ≥ 0`, `Σ p_k = 1`, is
-//!
-//! ```text
-//! L(p) = Σ_i wᵢ log Σ_{k: [a_k, b_k] ⊆ [lᵢ, rᵢ]} p_k
-//! ```
-//!
-//! (`wᵢ` case weights; identical intervals are merged and their weights
-//! summed). It is maximised by self-consistency (EM) iterations
-//! (Turnbull 1976; Anderson-Bergman 2017, *J. Comput. Graph. Stat.*
-//! 26(1)):
-//!
-//! ```text
-//! p_k ← p_k · (1/W) Σ_{i: k ⊆ i} wᵢ / Σ_{j ⊆ i} p_j,   then normalised to sum 1
-//! ```
-//!
-//! starting from `p_k = 1/K`. As in lifelines 0.30
-//! (`KaplanMeierFitter.fit_interval_censoring`), each step is followed by a
-//! line search on the log-odds scale: with `θ = log p − log(1 − p)`
-//! elementwise and `Δ = θ(p_EM) − θ(p)`, the candidate among
-//! `logistic(θ(p) + s Δ)`, `s ∈ {1, 1.25, 1.95}`, of largest likelihood
-//! becomes the next iterate. Iteration stops when the EM step raised the
-//! log-likelihood by less than `tol` (and did not lower it), or after
-//! `max_iterations`.
-//!
-//! The survival function is only determined up to where inside each Turnbull
-//! interval the mass sits; [`Turnbull::survival`] reports lifelines' two
-//! curves, `upper` (mass at the right end of each interval) and `lower`
-//! (mass at the left end).
+//! See the [module overview](super) for the formulas and references.
 
 use crate::error::{check_len, Error, IssueKind, Issues, Result};
 
@@ -148,7 +115,7 @@ fn validate(
 }
 
 /// Turnbull's NPMLE of interval-censored data `[lower_i, upper_i]`; see the
-/// [module overview](self).
+/// [module overview](super).
 ///
 /// `weights` are case weights (default 1). `event_observed`, when given,
 /// must be `true` exactly where `lower_i == upper_i`.
