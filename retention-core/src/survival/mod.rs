@@ -342,8 +342,7 @@
 //! all causes (`n_j` at risk, `d_j` events of any cause at `t_j`), `d¹_j`
 //! the events of the cause of interest, and `Ŝ` the Kaplan–Meier estimate
 //! of remaining free of every cause, the cumulative incidence of the cause
-//! is (Aalen & Johansen 1978; Putter, Fiocco & Geskus 2007, *Stat. Med.*
-//! 26(11))
+//! is (Aalen & Johansen 1978; Putter, Fiocco & Geskus 2007)
 //!
 //! ```text
 //! F̂(t_j) = Σ_{0 < k ≤ j} Ŝ(t_{k−1}) d¹_k / n_k          (F̂ = 0 at the first row)
