@@ -245,3 +245,16 @@ def test_nan_durations_are_also_type_errors():
     with pytest.raises(retention.InvalidRowsError) as e:
         KaplanMeierFitter().fit([1.0, 2.0], weights=[1.0, -1.0])
     assert not isinstance(e.value, TypeError)
+
+
+def test_pickle_and_event_codes():
+    import pickle
+
+    km = KaplanMeierFitter().fit([1.0, 2.0, 2.0, 5.0], [1, 2, 0, 1])
+    # Any non-zero code is an event, as in lifelines.
+    assert km.event_table["observed"].tolist() == [0, 1, 1, 0 + 1]
+    back = pickle.loads(pickle.dumps(km))
+    pd.testing.assert_frame_equal(back.event_table, km.event_table)
+    pd.testing.assert_frame_equal(back.survival_function_, km.survival_function_)
+    with pytest.raises(TypeError):
+        KaplanMeierFitter().fit([1.0, 2.0], [1.0, np.nan])

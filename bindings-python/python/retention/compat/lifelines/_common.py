@@ -28,7 +28,8 @@ def _lifelines_errors(fit: _F) -> _F:
         try:
             return fit(*args, **kwargs)
         except InvalidRowsError as exc:
-            if type(exc) is InvalidRowsError and all(i["kind"] in ("not_finite", "missing") for i in exc.issues):
+            if type(exc) is InvalidRowsError and all(i["kind"] in ("not_finite", "missing") or i["value"] == "NaN"
+                                                     for i in exc.issues):
                 raise NonFiniteRowsError(exc.message, issues=exc.issues) from None
             raise
 
@@ -62,10 +63,16 @@ def _column(values: Any, name: str, n: Optional[int] = None) -> np.ndarray:
 
 
 def _flags(values: Any, n: int) -> np.ndarray:
-    """Event flags as a one-dimensional array; all observed when ``values`` is None."""
+    """Event flags as a one-dimensional array (non-zero numbers are events, as
+    in lifelines); all observed when ``values`` is None."""
     if values is None:
         return np.ones(n, dtype=bool)
     arr = np.asarray(values)
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
+    if arr.dtype.kind in "iuf":
+        # lifelines reads any non-zero code as an event (its competing-risk
+        # codes 1, 2, ... included); NaN stays NaN for the core to reject.
+        with np.errstate(invalid="ignore"):
+            return np.where(np.isnan(arr), np.nan, arr != 0) if arr.dtype.kind == "f" else arr != 0
     return arr

@@ -106,6 +106,14 @@ class _UnivariateFitter:
         self._curve_table = cols
         return index, estimate, ci
 
+    def __getstate__(self) -> Dict[str, Any]:
+        # The Arrow table behind the lazy event table does not pickle: build
+        # the DataFrame first.
+        state = self.__dict__.copy()
+        if state.get("_event_arrow") is not None:
+            state["_event_frame"], state["_event_arrow"] = self.event_table, None
+        return state
+
     @property
     def event_table(self) -> pd.DataFrame:
         """lifelines' life table (built on first access)."""
