@@ -3,14 +3,15 @@
 //! competing risks, behind `retention.compat.lifelines`.
 
 use pyo3::prelude::*;
-use pyo3_arrow::{PyArray, PyTable};
+use pyo3_arrow::PyArray;
 use retention_core::survival::{
     turnbull, AalenJohansen, KaplanMeierOptions, LeftCensoredKaplanMeier, SampleWeights,
     TurnbullOptions,
 };
 
-use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec, to_table};
+use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec};
 use crate::errors::CoreResult;
+use crate::survival_curves::{event_columns, EventColumns};
 
 /// Four float columns handed back to Python.
 type Columns4 = (PyArray, PyArray, PyArray, PyArray);
@@ -28,7 +29,7 @@ pub fn kaplan_meier_left_fit(
     weights: Option<PyArray>,
     entry: Option<PyArray>,
     timeline: Option<PyArray>,
-) -> PyResult<(PyTable, Columns4)> {
+) -> PyResult<(EventColumns, Columns4)> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
     let w = opt_f64_vec("weights", weights)?;
@@ -55,7 +56,7 @@ pub fn kaplan_meier_left_fit(
         f64_array(curve.lower),
         f64_array(curve.upper),
     );
-    Ok((to_table(&fit.table)?, columns))
+    Ok((event_columns(fit.table), columns))
 }
 
 /// Turnbull fit: the intervals and their probabilities, log-likelihood,
@@ -123,7 +124,7 @@ pub fn turnbull_fit(
 /// Aalen-Johansen fit: all-cause event table and, per table time, the
 /// events of interest, the cumulative incidence, its variance and
 /// lifelines' two bounds.
-type AjFit = (PyTable, (PyArray, PyArray, PyArray, PyArray, PyArray));
+type AjFit = (EventColumns, (PyArray, PyArray, PyArray, PyArray, PyArray));
 
 /// Aalen-Johansen cumulative incidence of one cause among competing risks.
 #[pyfunction]
@@ -143,9 +144,8 @@ pub fn aalen_johansen_fit(
     let fit = py
         .detach(|| AalenJohansen::fit(&d, &c, event_of_interest, w.as_deref(), alpha))
         .py()?;
-    let table = to_table(&fit.table)?;
     Ok((
-        table,
+        event_columns(fit.table),
         (
             f64_array(fit.observed_of_interest),
             f64_array(fit.cumulative_incidence),

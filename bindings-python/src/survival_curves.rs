@@ -4,17 +4,38 @@
 use pyo3::prelude::*;
 use pyo3_arrow::{PyArray, PyTable};
 use retention_core::survival::{
-    KaplanMeier, KaplanMeierOptions, NelsonAalen, NelsonAalenOptions, NelsonAalenTies,
+    EventTable, KaplanMeier, KaplanMeierOptions, NelsonAalen, NelsonAalenOptions, NelsonAalenTies,
     SampleWeights, StepCurve,
 };
 
 use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec, to_table};
 use crate::errors::{coded, Coded, CoreResult};
 
+/// The columns of an event table, moved into Arrow arrays without a copy:
+/// `(event_at, removed, observed, censored, entrance, at_risk)` and whether
+/// every count is a whole number (lifelines shows them as integers then).
+pub type EventColumns = ((PyArray, PyArray, PyArray, PyArray, PyArray, PyArray), bool);
+
+/// See [`EventColumns`].
+pub fn event_columns(table: EventTable) -> EventColumns {
+    let removed = table.removed();
+    (
+        (
+            f64_array(table.times),
+            f64_array(removed),
+            f64_array(table.observed),
+            f64_array(table.censored),
+            f64_array(table.entrance),
+            f64_array(table.at_risk),
+        ),
+        table.whole_counts,
+    )
+}
+
 /// Kaplan-Meier fit: event table, curve on the timeline (times, survival,
 /// lower and upper bound), median and its confidence interval.
 type KmFit = (
-    PyTable,
+    EventColumns,
     (PyArray, PyArray, PyArray, PyArray),
     Option<f64>,
     (Option<f64>, Option<f64>),
@@ -60,7 +81,7 @@ pub fn kaplan_meier_fit(
         f64_array(curve.lower),
         f64_array(curve.upper),
     );
-    Ok((to_table(&table)?, columns, median, median_ci))
+    Ok((event_columns(table), columns, median, median_ci))
 }
 
 /// Nelson-Aalen with optional case weights, entry times and timeline:
@@ -78,7 +99,7 @@ pub fn nelson_aalen_fit(
     weights: Option<PyArray>,
     entry: Option<PyArray>,
     timeline: Option<PyArray>,
-) -> PyResult<(PyTable, PyTable)> {
+) -> PyResult<(EventColumns, PyTable)> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
     let w = opt_f64_vec("weights", weights)?;
@@ -99,7 +120,8 @@ pub fn nelson_aalen_fit(
             Ok::<_, retention_core::Error>((na, curve))
         })
         .py()?;
-    Ok((to_table(&na.table)?, to_table(&curve)?))
+    let curve = to_table(&curve)?;
+    Ok((event_columns(na.table), curve))
 }
 
 fn step_curve(times: PyArray, values: PyArray, variance: Option<PyArray>) -> PyResult<StepCurve> {

@@ -185,6 +185,10 @@ def nelson_aalen(
     alpha: Optional[float] = None,
     ties: Optional[NelsonAalenTies] = None,
 ) -> _ArrowTable: ...
+_EventColumns = Tuple[
+    Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray], bool
+]
+
 def kaplan_meier_fit(
     durations: _ArrowArray,
     event_observed: _ArrowArray,
@@ -194,7 +198,7 @@ def kaplan_meier_fit(
     entry: Optional[_ArrowArray] = None,
     timeline: Optional[_ArrowArray] = None,
 ) -> Tuple[
-    _ArrowTable,
+    _EventColumns,
     Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray],
     Optional[float],
     Tuple[Optional[float], Optional[float]],
@@ -207,7 +211,7 @@ def kaplan_meier_left_fit(
     weights: Optional[_ArrowArray] = None,
     entry: Optional[_ArrowArray] = None,
     timeline: Optional[_ArrowArray] = None,
-) -> Tuple[_ArrowTable, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
+) -> Tuple[_EventColumns, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
 def aalen_johansen_fit(
     durations: _ArrowArray,
     event_codes: _ArrowArray,
@@ -215,7 +219,7 @@ def aalen_johansen_fit(
     *,
     weights: Optional[_ArrowArray] = None,
     alpha: Optional[float] = None,
-) -> Tuple[_ArrowTable, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
+) -> Tuple[_EventColumns, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
 def turnbull_fit(
     lower_bound: _ArrowArray,
     upper_bound: _ArrowArray,
@@ -241,7 +245,7 @@ def nelson_aalen_fit(
     weights: Optional[_ArrowArray] = None,
     entry: Optional[_ArrowArray] = None,
     timeline: Optional[_ArrowArray] = None,
-) -> Tuple[_ArrowTable, _ArrowTable]: ...
+) -> Tuple[_EventColumns, _ArrowTable]: ...
 def step_percentile(times: _ArrowArray, values: _ArrowArray, q: float) -> Optional[float]: ...
 def step_conditional_time_to_event(times: _ArrowArray, values: _ArrowArray) -> _ArrowArray: ...
 def step_interpolate(times: _ArrowArray, values: _ArrowArray, at: _ArrowArray) -> _ArrowArray: ...

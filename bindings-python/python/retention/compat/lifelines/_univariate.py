@@ -35,11 +35,17 @@ def _columns(table: Any) -> Dict[str, np.ndarray]:
     return out
 
 
-def _event_table(table: Any) -> pd.DataFrame:
-    """lifelines' ``event_table`` from the core's table (index ``event_at``)."""
-    cols = _columns(table)
-    index = pd.Index(np.asarray(cols.pop("event_at"), dtype=float), name="event_at")
-    return pd.DataFrame(cols, index=index, copy=False)
+_EVENT_COLUMNS = ("removed", "observed", "censored", "entrance", "at_risk")
+
+
+def _event_table(event: Any) -> pd.DataFrame:
+    """lifelines' ``event_table`` (index ``event_at``) from the core's event
+    columns; whole-number counts as integers, as lifelines shows them."""
+    (times, *columns), whole = event
+    data = {name: np.asarray(c) for name, c in zip(_EVENT_COLUMNS, columns)}
+    if whole:
+        data = {name: v.astype(np.int64) for name, v in data.items()}
+    return pd.DataFrame(data, index=pd.Index(np.asarray(times), name="event_at"), copy=False)
 
 
 class _UnivariateFitter:
