@@ -59,6 +59,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::nelson_aalen, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::kaplan_meier_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::km_greenwood_bounds, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::nelson_aalen_fit, m)?)?;
     m.add_function(wrap_pyfunction!(
         survival_censoring::kaplan_meier_left_fit,

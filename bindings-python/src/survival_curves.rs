@@ -4,8 +4,8 @@
 use pyo3::prelude::*;
 use pyo3_arrow::{PyArray, PyTable};
 use retention_core::survival::{
-    EventTable, KaplanMeier, KaplanMeierOptions, NelsonAalen, NelsonAalenOptions, NelsonAalenTies,
-    SampleWeights, StepCurve,
+    greenwood_bounds, EventTable, KaplanMeierOptions, NelsonAalen, NelsonAalenOptions,
+    NelsonAalenTies, ProductLimit, SampleWeights, StepCurve,
 };
 
 use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec, to_table};
@@ -32,24 +32,18 @@ pub fn event_columns(table: EventTable) -> EventColumns {
     )
 }
 
-/// Kaplan-Meier fit: event table, curve on the timeline (times, survival,
-/// lower and upper bound), median and its confidence interval.
-type KmFit = (
-    EventColumns,
-    (PyArray, PyArray, PyArray, PyArray),
-    Option<f64>,
-    (Option<f64>, Option<f64>),
-);
+/// Kaplan-Meier fit without bounds: event table and, on the timeline, the
+/// times, survival and Greenwood's sum (bounds: [`km_greenwood_bounds`]).
+type KmFit = (EventColumns, (PyArray, PyArray, PyArray));
 
-/// Kaplan-Meier with optional case weights, entry times and timeline.
+/// Kaplan-Meier (product limit and Greenwood's sum) with optional case
+/// weights, entry times and timeline.
 #[pyfunction]
-#[pyo3(signature = (durations, event_observed, *, alpha=None, weights=None, entry=None,
-    timeline=None))]
+#[pyo3(signature = (durations, event_observed, *, weights=None, entry=None, timeline=None))]
 pub fn kaplan_meier_fit(
     py: Python<'_>,
     durations: PyArray,
     event_observed: PyArray,
-    alpha: Option<f64>,
     weights: Option<PyArray>,
     entry: Option<PyArray>,
     timeline: Option<PyArray>,
@@ -59,29 +53,35 @@ pub fn kaplan_meier_fit(
     let w = opt_f64_vec("weights", weights)?;
     let a = opt_f64_vec("entry", entry)?;
     let tl = opt_f64_vec("timeline", timeline)?;
-    let options = KaplanMeierOptions {
-        alpha: alpha.unwrap_or(KaplanMeierOptions::default().alpha),
-        ..Default::default()
-    };
     let extra = SampleWeights {
         weights: w.as_deref(),
         entry: a.as_deref(),
     };
-    let (median, median_ci, table, curve) = py
-        .detach(|| {
-            let km = KaplanMeier::fit_weighted(&d, &e, &extra, &options)?;
-            let (median, median_ci) = (km.median_survival_time(), km.median_confidence_interval());
-            let (table, curve) = km.into_curve(tl.as_deref())?;
-            Ok::<_, retention_core::Error>((median, median_ci, table, curve))
-        })
+    let (table, times, survival, greenwood) = py
+        .detach(|| ProductLimit::fit(&d, &e, &extra)?.into_timeline(tl.as_deref()))
         .py()?;
-    let columns = (
-        f64_array(curve.times),
-        f64_array(curve.estimate),
-        f64_array(curve.lower),
-        f64_array(curve.upper),
-    );
-    Ok((event_columns(table), columns, median, median_ci))
+    let columns = (f64_array(times), f64_array(survival), f64_array(greenwood));
+    Ok((event_columns(table), columns))
+}
+
+/// lifelines' (exponential Greenwood) bounds of survival values with their
+/// Greenwood sums.
+#[pyfunction]
+#[pyo3(signature = (survival, greenwood, *, alpha=None))]
+pub fn km_greenwood_bounds(
+    py: Python<'_>,
+    survival: PyArray,
+    greenwood: PyArray,
+    alpha: Option<f64>,
+) -> PyResult<(PyArray, PyArray)> {
+    let s = f64_vec("survival", survival)?;
+    let g = f64_vec("greenwood", greenwood)?;
+    let options = KaplanMeierOptions {
+        alpha: alpha.unwrap_or(KaplanMeierOptions::default().alpha),
+        ..Default::default()
+    };
+    let (lower, upper) = py.detach(|| greenwood_bounds(&s, &g, &options)).py()?;
+    Ok((f64_array(lower), f64_array(upper)))
 }
 
 /// Nelson-Aalen with optional case weights, entry times and timeline:

@@ -193,16 +193,13 @@ def kaplan_meier_fit(
     durations: _ArrowArray,
     event_observed: _ArrowArray,
     *,
-    alpha: Optional[float] = None,
     weights: Optional[_ArrowArray] = None,
     entry: Optional[_ArrowArray] = None,
     timeline: Optional[_ArrowArray] = None,
-) -> Tuple[
-    _EventColumns,
-    Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray],
-    Optional[float],
-    Tuple[Optional[float], Optional[float]],
-]: ...
+) -> Tuple[_EventColumns, Tuple[_ArrowArray, _ArrowArray, _ArrowArray]]: ...
+def km_greenwood_bounds(
+    survival: _ArrowArray, greenwood: _ArrowArray, *, alpha: Optional[float] = None
+) -> Tuple[_ArrowArray, _ArrowArray]: ...
 def kaplan_meier_left_fit(
     durations: _ArrowArray,
     event_observed: _ArrowArray,

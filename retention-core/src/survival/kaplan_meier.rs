@@ -2,6 +2,7 @@
 //!
 //! See the [module overview](super) for the formulas and references.
 
+use super::product_limit::{bounds_with_z, ProductLimit};
 use super::table::{validate_sample, EventTable, SampleWeights};
 use crate::error::{Error, Result};
 use crate::special::normal_quantile;
@@ -146,31 +147,12 @@ impl KaplanMeier {
     }
 
     fn from_table(table: EventTable, z: f64, options: &KaplanMeierOptions) -> Self {
-        let m = table.len();
-        let mut survival = Vec::with_capacity(m);
-        let mut greenwood = Vec::with_capacity(m);
-        let mut lower = Vec::with_capacity(m);
-        let mut upper = Vec::with_capacity(m);
-        let (mut s, mut g) = (1.0_f64, 0.0_f64);
-        let mut last = bounds(s, g, z, options.transform);
-        for i in 0..m {
-            let n = table.population(i);
-            let d = table.observed[i];
-            if d > 0.0 && n > 0.0 && n >= d {
-                s *= (n - d) / n;
-            }
-            // Without an event neither S nor the Greenwood sum moves, and
-            // neither do the bounds.
-            if d != 0.0 {
-                g += greenwood_term(n, d);
-                last = bounds(s, g, z, options.transform);
-            }
-            let (lo, hi) = last;
-            survival.push(s);
-            greenwood.push(g);
-            lower.push(lo);
-            upper.push(hi);
-        }
+        let ProductLimit {
+            table,
+            survival,
+            greenwood,
+        } = ProductLimit::from_table(table);
+        let (lower, upper) = bounds_with_z(&survival, &greenwood, z, options.transform);
         KaplanMeier {
             table,
             survival,

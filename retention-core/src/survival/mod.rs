@@ -445,6 +445,7 @@ mod left_censored;
 mod logrank;
 mod nelson_aalen;
 pub mod prediction;
+mod product_limit;
 mod table;
 mod turnbull;
 
@@ -469,5 +470,6 @@ pub use nelson_aalen::{NelsonAalen, NelsonAalenOptions, NelsonAalenTies};
 pub use prediction::{
     brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,
 };
+pub use product_limit::{greenwood_bounds, ProductLimit};
 pub use table::{EventTable, SampleWeights};
 pub use turnbull::{turnbull, Turnbull, TurnbullCurve, TurnbullOptions};

@@ -35,6 +35,11 @@ def _columns(table: Any) -> Dict[str, np.ndarray]:
     return out
 
 
+def _np(array: Any) -> np.ndarray:
+    """A float array from the extension module as numpy, without a copy."""
+    return pa.array(array).to_numpy(zero_copy_only=False)
+
+
 _EVENT_COLUMNS = ("removed", "observed", "censored", "entrance", "at_risk")
 
 
@@ -42,10 +47,10 @@ def _event_table(event: Any) -> pd.DataFrame:
     """lifelines' ``event_table`` (index ``event_at``) from the core's event
     columns; whole-number counts as integers, as lifelines shows them."""
     (times, *columns), whole = event
-    data = {name: np.asarray(c) for name, c in zip(_EVENT_COLUMNS, columns)}
+    data = {name: _np(c) for name, c in zip(_EVENT_COLUMNS, columns)}
     if whole:
         data = {name: v.astype(np.int64) for name, v in data.items()}
-    return pd.DataFrame(data, index=pd.Index(np.asarray(times), name="event_at"), copy=False)
+    return pd.DataFrame(data, index=pd.Index(_np(times), name="event_at"), copy=False)
 
 
 class _UnivariateFitter:
@@ -64,6 +69,8 @@ class _UnivariateFitter:
         self._event_arrow: Any = None
         self._event_frame: Optional[pd.DataFrame] = None
         self._conditional: Optional[np.ndarray] = None
+        self._ci_frame: Optional[pd.DataFrame] = None
+        self._pending_bounds: Optional[Tuple[np.ndarray, np.ndarray, float]] = None
 
     @property
     def label(self) -> str:
@@ -209,15 +216,21 @@ class KaplanMeierFitter(_UnivariateFitter):
         """Fits the curve; ``fit_options`` is unused, as in lifelines."""
         self._censoring_type = "right"
         d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
-        table, columns, _median, ci = _retention.kaplan_meier_fit(d, e, **kwargs)
+        kwargs.pop("alpha")
+        table, columns = _retention.kaplan_meier_fit(d, e, **kwargs)
         self._event_arrow, self._event_frame = table, None
-        curve = dict(zip(("timeline", "estimate", "lower", "upper"), (np.asarray(c) for c in columns)))
-        index, sf, bounds = self._curve(curve, ci_labels)
+        times, survival, greenwood = (_np(c) for c in columns)
+        index = pd.Index(times, name="timeline", copy=False)
+        self.timeline = times
+        self.ci_labels = self._labels(ci_labels)
+        sf = pd.DataFrame({self._label: survival}, index=index, copy=False)
         self.survival_function_ = sf
         self.cumulative_density_ = 1 - sf
-        self._set_bounds(bounds)
+        # The bounds are computed on first access (confidence_interval_).
+        self._ci_frame = None
+        self._pending_bounds = (survival, greenwood, float(self.alpha))
+        self._conditional = None
         self.median_survival_time_ = self.percentile(0.5)
-        self.median_confidence_interval_ = ci
         return self
 
     #: lifelines' name of ``fit`` for right-censored data.
@@ -252,22 +265,52 @@ class KaplanMeierFitter(_UnivariateFitter):
         d, e, kwargs = self._inputs(durations, event_observed, timeline, entry, weights, label, alpha)
         table, columns = _retention.kaplan_meier_left_fit(d, e, **kwargs)
         self._event_arrow, self._event_frame = table, None
-        curve = dict(zip(("timeline", "estimate", "lower", "upper"), (np.asarray(c) for c in columns)))
+        curve = dict(zip(("timeline", "estimate", "lower", "upper"), (_np(c) for c in columns)))
         index, cdf, bounds = self._curve(curve, ci_labels)
         self.cumulative_density_ = cdf
         self.survival_function_ = 1 - cdf
-        self._set_bounds(bounds)
+        self._ci_frame, self._pending_bounds = bounds, None
+        self._conditional = None
         self.median_survival_time_ = self.percentile(0.5)
-        self.median_confidence_interval_ = (np.nan, np.nan)
         return self
 
-    def _set_bounds(self, bounds: pd.DataFrame) -> None:
-        self.confidence_interval_ = bounds
-        self.confidence_interval_survival_function_ = bounds
-        flipped = 1 - bounds
+    @property
+    def confidence_interval_(self) -> pd.DataFrame:
+        """Pointwise bounds of the survival function (built on first access)."""
+        if self._ci_frame is None:
+            if self._pending_bounds is None:
+                raise AttributeError("confidence_interval_ (not computed for this fit, as in lifelines)")
+            survival, greenwood, alpha = self._pending_bounds
+            lower, upper = _retention.km_greenwood_bounds(
+                to_arrow_array(survival, "survival"), to_arrow_array(greenwood, "greenwood"), alpha=alpha)
+            self._ci_frame = pd.DataFrame({self.ci_labels[0]: _np(lower), self.ci_labels[1]: _np(upper)},
+                                          index=self.survival_function_.index, copy=False)
+        return self._ci_frame
+
+    @confidence_interval_.setter
+    def confidence_interval_(self, value: pd.DataFrame) -> None:
+        self._ci_frame = value
+
+    @property
+    def confidence_interval_survival_function_(self) -> pd.DataFrame:
+        """Same as ``confidence_interval_``."""
+        return self.confidence_interval_
+
+    @property
+    def confidence_interval_cumulative_density_(self) -> pd.DataFrame:
+        """Bounds of ``1 - S(t)``: one minus the survival bounds, swapped."""
+        flipped = 1 - self.confidence_interval_
         flipped[:] = np.fliplr(flipped.to_numpy())
-        self.confidence_interval_cumulative_density_ = flipped
-        self._conditional = None
+        return flipped
+
+    @property
+    def median_confidence_interval_(self) -> Tuple[float, float]:
+        """First times at which the lower and the upper bound reach 0.5."""
+        ci = self.confidence_interval_
+        times = to_arrow_array(ci.index.to_numpy(dtype=float), "times")
+        out = [_retention.step_percentile(times, to_arrow_array(ci.iloc[:, i].to_numpy(dtype=float), "values"), 0.5)
+               for i in (0, 1)]
+        return (np.inf if out[0] is None else out[0], np.inf if out[1] is None else out[1])
 
     @_lifelines_errors
     def fit_interval_censoring(
@@ -331,9 +374,7 @@ class KaplanMeierFitter(_UnivariateFitter):
         self.survival_function_ = pd.DataFrame(
             {f"{self._label}_upper": upper, f"{self._label}_lower": lower}, index=pd.Index(times))
         self.cumulative_density_ = 1 - self.survival_function_
-        for name in ("confidence_interval_", "confidence_interval_survival_function_",
-                     "confidence_interval_cumulative_density_"):
-            self.__dict__.pop(name, None)
+        self._ci_frame, self._pending_bounds = None, None
         self._event_arrow, self._event_frame = None, None
         self._conditional = None
         self.median_survival_time_ = self.percentile(0.5)
@@ -378,11 +419,11 @@ class KaplanMeierFitter(_UnivariateFitter):
 
     def plot_survival_function(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
         """Step plot of the curve with its confidence band (needs matplotlib)."""
-        return _plot(self.survival_function_, self.__dict__.get("confidence_interval_"), ax, ci_show, **kwargs)
+        return _plot(self.survival_function_, getattr(self, "confidence_interval_", None), ax, ci_show, **kwargs)
 
     def plot_cumulative_density(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
         """Step plot of ``1 - S(t)`` with its confidence band (needs matplotlib)."""
-        return _plot(self.cumulative_density_, self.__dict__.get("confidence_interval_cumulative_density_"), ax,
+        return _plot(self.cumulative_density_, getattr(self, "confidence_interval_cumulative_density_", None), ax,
                      ci_show, **kwargs)
 
     plot = plot_survival_function
