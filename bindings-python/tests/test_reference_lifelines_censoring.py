@@ -154,3 +154,18 @@ def test_aalen_johansen_matches_lifelines(case):
         assert finite.mean() > 0.9
         close(a[finite], b[finite], f"{name} {what}")
     assert repr(ours) == repr(ref)
+
+
+def test_interval_predict_matches_lifelines():
+    lifelines = reference("lifelines")
+    from retention.compat.lifelines import KaplanMeierFitter
+
+    lo, up = [0, 4, 2, 0, 2, 5], [1, 6, 6, 3, 4, 7]
+    ref = lifelines.KaplanMeierFitter().fit_interval_censoring(lo, up)
+    ours = KaplanMeierFitter().fit_interval_censoring(lo, up)
+    at = [0.5, 1.0, 3.5, 6.5, 10.0]
+    expected = ref.predict(at)
+    got = ours.predict(at)
+    assert list(got.columns) == list(expected.columns)
+    close(got, expected, "predict")
+    close(ours.predict(3.5), ref.predict(3.5), "predict scalar")

@@ -143,11 +143,11 @@ class _UnivariateFitter:
     def _estimate(self) -> pd.DataFrame:
         return getattr(self, self._ATTRIBUTE)
 
-    def _at(self, times: Any) -> np.ndarray:
+    def _at(self, times: Any, column: int = 0) -> np.ndarray:
         est = self._estimate()
         at = np.atleast_1d(np.asarray(times, dtype=float))
         pos = np.searchsorted(est.index.to_numpy(), at, side="right") - 1
-        values = est.iloc[:, 0].to_numpy()
+        values = est.iloc[:, column].to_numpy()
         return np.where(pos >= 0, values[np.clip(pos, 0, None)], self._BEFORE)
 
     def _interpolated(self, times: np.ndarray) -> np.ndarray:
@@ -161,6 +161,14 @@ class _UnivariateFitter:
         """The estimate at ``times``: the step function, or with
         ``interpolate=True`` linearly interpolated between its points."""
         at = np.atleast_1d(np.asarray(times if np.ndim(times) == 0 else list(times), dtype=float))
+        if self._censoring_type == "interval":
+            # Both of lifelines' curves (upper, lower).
+            if interpolate:
+                raise NotImplementedError("retention.compat.lifelines does not support interpolate=True after "
+                                          "fit_interval_censoring")
+            est = self._estimate()
+            frame = pd.DataFrame({name: self._at(at, i) for i, name in enumerate(est.columns)}, index=at)
+            return frame.iloc[0] if np.ndim(times) == 0 else frame
         values = self._interpolated(at) if interpolate else self._at(at)
         if np.ndim(times) == 0:
             return float(values[0])
