@@ -6,7 +6,6 @@
 
 use super::kaplan_meier::{check_time, z_for_alpha, KaplanMeier};
 use super::nelson_aalen::NelsonAalen;
-use super::table::EventTable;
 use crate::error::{positive, Error, Result};
 
 /// A right-continuous step function with pointwise bounds, tabulated at
@@ -89,29 +88,6 @@ impl KaplanMeier {
             variance: Vec::new(),
             times: at,
         })
-    }
-}
-
-impl KaplanMeier {
-    /// [`KaplanMeier::curve`] that gives up the fit: on the event-table
-    /// times (`timeline` `None`) the curve's columns are moved out of the fit
-    /// instead of copied. Returns the event table and the curve.
-    ///
-    /// # Errors
-    /// [`Error::InvalidParameter`] when a timeline point is NaN.
-    pub fn into_curve(self, timeline: Option<&[f64]>) -> Result<(EventTable, StepCurve)> {
-        if timeline.is_some() {
-            let curve = self.curve(timeline)?;
-            return Ok((self.table, curve));
-        }
-        let curve = StepCurve {
-            times: self.table.times.clone(),
-            estimate: self.survival,
-            lower: self.lower,
-            upper: self.upper,
-            variance: Vec::new(),
-        };
-        Ok((self.table, curve))
     }
 }
 
