@@ -12,8 +12,8 @@ pub mod arrow;
 pub mod cells;
 pub mod churn;
 pub mod cox;
-pub mod diagnostics;
 pub mod cox_parametric;
+pub mod diagnostics;
 pub mod dicts;
 pub mod errors;
 pub mod extra;
@@ -24,6 +24,7 @@ pub mod parametric;
 pub mod segments;
 pub mod statistics;
 pub mod survival;
+pub mod survival_censoring;
 pub mod survival_curves;
 pub mod vocab;
 
@@ -61,10 +62,22 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::nelson_aalen, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::kaplan_meier_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::km_greenwood_bounds, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::nelson_aalen_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        survival_censoring::kaplan_meier_left_fit,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(survival_censoring::turnbull_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_censoring::aalen_johansen_fit, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::step_percentile, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        survival_curves::step_conditional_time_to_event,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(survival_curves::smoothed_hazard, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::step_union, m)?)?;
+    m.add_function(wrap_pyfunction!(survival_curves::step_interpolate, m)?)?;
     m.add_function(wrap_pyfunction!(survival::logrank_test, m)?)?;
     m.add_function(wrap_pyfunction!(survival::multivariate_logrank_test, m)?)?;
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;

@@ -4,33 +4,46 @@
 use pyo3::prelude::*;
 use pyo3_arrow::{PyArray, PyTable};
 use retention_core::survival::{
-    KaplanMeier, KaplanMeierOptions, NelsonAalen, NelsonAalenOptions, NelsonAalenTies,
-    SampleWeights, StepCurve,
+    greenwood_bounds, EventTable, KaplanMeierOptions, NelsonAalen, NelsonAalenOptions,
+    NelsonAalenTies, ProductLimit, SampleWeights, StepCurve,
 };
 
-use crate::arrow::{bool_vec, f64_vec, opt_f64_vec, to_table};
+use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec, to_table};
 use crate::errors::{coded, Coded, CoreResult};
 
-/// Optional numeric input column.
-/// Kaplan-Meier fit: event table, curve on the timeline, conditional time
-/// to event on the timeline, median and its confidence interval.
-type KmFit = (
-    PyTable,
-    PyTable,
-    Vec<f64>,
-    Option<f64>,
-    (Option<f64>, Option<f64>),
-);
+/// The columns of an event table, moved into Arrow arrays without a copy:
+/// `(event_at, removed, observed, censored, entrance, at_risk)` and whether
+/// every count is a whole number (lifelines shows them as integers then).
+pub type EventColumns = ((PyArray, PyArray, PyArray, PyArray, PyArray, PyArray), bool);
 
-/// Kaplan-Meier with optional case weights, entry times and timeline.
+/// See [`EventColumns`].
+pub fn event_columns(table: EventTable) -> EventColumns {
+    let removed = table.removed();
+    (
+        (
+            f64_array(table.times),
+            f64_array(removed),
+            f64_array(table.observed),
+            f64_array(table.censored),
+            f64_array(table.entrance),
+            f64_array(table.at_risk),
+        ),
+        table.whole_counts,
+    )
+}
+
+/// Kaplan-Meier fit without bounds: event table and, on the timeline, the
+/// times, survival and Greenwood's sum (bounds: [`km_greenwood_bounds`]).
+type KmFit = (EventColumns, (PyArray, PyArray, PyArray));
+
+/// Kaplan-Meier (product limit and Greenwood's sum) with optional case
+/// weights, entry times and timeline.
 #[pyfunction]
-#[pyo3(signature = (durations, event_observed, *, alpha=None, weights=None, entry=None,
-    timeline=None))]
+#[pyo3(signature = (durations, event_observed, *, weights=None, entry=None, timeline=None))]
 pub fn kaplan_meier_fit(
     py: Python<'_>,
     durations: PyArray,
     event_observed: PyArray,
-    alpha: Option<f64>,
     weights: Option<PyArray>,
     entry: Option<PyArray>,
     timeline: Option<PyArray>,
@@ -40,28 +53,35 @@ pub fn kaplan_meier_fit(
     let w = opt_f64_vec("weights", weights)?;
     let a = opt_f64_vec("entry", entry)?;
     let tl = opt_f64_vec("timeline", timeline)?;
-    let options = KaplanMeierOptions {
-        alpha: alpha.unwrap_or(KaplanMeierOptions::default().alpha),
-        ..Default::default()
-    };
     let extra = SampleWeights {
         weights: w.as_deref(),
         entry: a.as_deref(),
     };
-    let (km, curve) = py
-        .detach(|| {
-            let km = KaplanMeier::fit_weighted(&d, &e, &extra, &options)?;
-            let curve = km.curve(tl.as_deref())?;
-            Ok::<_, retention_core::Error>((km, curve))
-        })
+    let (table, times, survival, greenwood) = py
+        .detach(|| ProductLimit::fit(&d, &e, &extra)?.into_timeline(tl.as_deref()))
         .py()?;
-    Ok((
-        to_table(&km.table)?,
-        to_table(&curve)?,
-        curve.conditional_time_to_event(),
-        km.median_survival_time(),
-        km.median_confidence_interval(),
-    ))
+    let columns = (f64_array(times), f64_array(survival), f64_array(greenwood));
+    Ok((event_columns(table), columns))
+}
+
+/// lifelines' (exponential Greenwood) bounds of survival values with their
+/// Greenwood sums.
+#[pyfunction]
+#[pyo3(signature = (survival, greenwood, *, alpha=None))]
+pub fn km_greenwood_bounds(
+    py: Python<'_>,
+    survival: PyArray,
+    greenwood: PyArray,
+    alpha: Option<f64>,
+) -> PyResult<(PyArray, PyArray)> {
+    let s = f64_vec("survival", survival)?;
+    let g = f64_vec("greenwood", greenwood)?;
+    let options = KaplanMeierOptions {
+        alpha: alpha.unwrap_or(KaplanMeierOptions::default().alpha),
+        ..Default::default()
+    };
+    let (lower, upper) = py.detach(|| greenwood_bounds(&s, &g, &options)).py()?;
+    Ok((f64_array(lower), f64_array(upper)))
 }
 
 /// Nelson-Aalen with optional case weights, entry times and timeline:
@@ -79,7 +99,7 @@ pub fn nelson_aalen_fit(
     weights: Option<PyArray>,
     entry: Option<PyArray>,
     timeline: Option<PyArray>,
-) -> PyResult<(PyTable, PyTable)> {
+) -> PyResult<(EventColumns, PyTable)> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
     let w = opt_f64_vec("weights", weights)?;
@@ -100,7 +120,8 @@ pub fn nelson_aalen_fit(
             Ok::<_, retention_core::Error>((na, curve))
         })
         .py()?;
-    Ok((to_table(&na.table)?, to_table(&curve)?))
+    let curve = to_table(&curve)?;
+    Ok((event_columns(na.table), curve))
 }
 
 fn step_curve(times: PyArray, values: PyArray, variance: Option<PyArray>) -> PyResult<StepCurve> {
@@ -114,6 +135,25 @@ fn step_curve(times: PyArray, values: PyArray, variance: Option<PyArray>) -> PyR
 #[pyfunction]
 pub fn step_percentile(times: PyArray, values: PyArray, q: f64) -> PyResult<Option<f64>> {
     step_curve(times, values, None)?.percentile(q).py()
+}
+
+/// Median remaining time to the event given survival to each time of a
+/// survival curve (lifelines' `conditional_time_to_event_`).
+#[pyfunction]
+pub fn step_conditional_time_to_event(times: PyArray, values: PyArray) -> PyResult<PyArray> {
+    Ok(f64_array(
+        step_curve(times, values, None)?.conditional_time_to_event(),
+    ))
+}
+
+/// A step curve linearly interpolated at `at` (lifelines'
+/// `predict(..., interpolate=True)`).
+#[pyfunction]
+pub fn step_interpolate(times: PyArray, values: PyArray, at: PyArray) -> PyResult<PyArray> {
+    let at = f64_vec("times", at)?;
+    Ok(f64_array(
+        step_curve(times, values, None)?.interpolate(&at).py()?,
+    ))
 }
 
 /// Epanechnikov-smoothed hazard of a cumulative hazard curve and lifelines'

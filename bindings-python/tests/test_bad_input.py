@@ -51,7 +51,7 @@ CASES = [
     ("health_scores window", lambda lg: retention.health_scores(lg, "2024-03-01", window_days=0), InvalidParameterError, ["window_days"]),
     ("summary_data unit", lambda lg: retention.summary_data(lg.summaries(), "2024-03-01", unit="fortnight"), UnknownCodeError, ["time_unit", "fortnight", '"day"']),
     ("calibration_and_holdout order", lambda lg: retention.calibration_and_holdout(lg.summaries(), "2024-03-01", "2024-02-01"), InvalidParameterError, ["observation_end"]),
-    ("kaplan_meier negative", lambda lg: retention.kaplan_meier([1.0, -1.0], [1, 1]), InvalidRowsError, ["row 1", "duration"]),
+    ("kaplan_meier NaN", lambda lg: retention.kaplan_meier([1.0, math.nan], [1, 1]), InvalidRowsError, ["row 1", "duration"]),
     ("nelson_aalen ties", lambda lg: retention.nelson_aalen([1.0], [1], ties="sometimes"), InvalidParameterError, ["ties"]),
     ("logrank_test None", lambda lg: retention.logrank_test([1.0, None], [1.0], [1, 1], [1]), InvalidRowsError, ["row 1", "durations_A"]),
     ("multivariate_logrank_test lengths", lambda lg: retention.multivariate_logrank_test([1.0, 2.0], ["a"], [1, 1]), LengthMismatchError, []),

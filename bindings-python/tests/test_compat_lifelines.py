@@ -51,9 +51,12 @@ def test_kaplan_meier_shape(data):
     assert (e.value.issues[0]["row"], e.value.issues[0]["field"]) == (1, "entry")
     with pytest.raises(retention.InvalidRowsError):
         KaplanMeierFitter().fit([1.0, np.nan], [1, 1])
-    with pytest.raises(retention.InvalidRowsError) as e:
-        KaplanMeierFitter().fit([1.0, -2.0], [1, 1])
-    assert e.value.issues[0]["row"] == 1
+    # Negative durations are accepted (as in lifelines): only their order counts.
+    # The origin becomes the earliest duration, so the row at 0 goes away.
+    shifted = KaplanMeierFitter().fit(data["T"] - 100.0, data["E"])
+    assert km.survival_function_.index[0] == 0.0 and data["T"].min() > 0
+    np.testing.assert_array_equal(shifted.survival_function_.to_numpy(), km.survival_function_.to_numpy()[1:])
+    assert shifted.survival_function_.index[0] == data["T"].min() - 100.0
 
 
 def test_plot_survival_function(data, tmp_path):
@@ -176,3 +179,82 @@ def test_concordance_index_takes_what_lifelines_takes():
         concordance_index([1, 2, 3], [1, 2, 3], [0, 0, 0])
     with pytest.raises(ValueError, match="one-dimensional"):
         concordance_index(np.ones((3, 2)), [1, 2, 3])
+
+
+def test_censoring_kinds_shape_and_errors():
+    from retention.compat.lifelines.statistics import survival_difference_at_fixed_point_in_time_test
+
+    left = KaplanMeierFitter().fit_left_censoring([3, 5, 5, 5, 6, 6, 10, 12], [1, 0, 0, 1, 1, 1, 0, 1])
+    assert left._censoring_type == "left"
+    assert "3 left-censored observations" in repr(left)
+    np.testing.assert_allclose(left.survival_function_.to_numpy() + left.cumulative_density_.to_numpy(), 1.0)
+    right = KaplanMeierFitter().fit([3, 5, 7], [1, 1, 1])
+    with pytest.raises(NotImplementedError, match="left-censored"):
+        survival_difference_at_fixed_point_in_time_test(5.0, left, right)
+    ic = KaplanMeierFitter().fit_interval_censoring([0, 4, 2, 0, 2, 5], [1, 6, 6, 3, 4, 7])
+    assert list(ic.survival_function_.columns) == ["NPMLE_estimate_upper", "NPMLE_estimate_lower"]
+    assert not hasattr(ic, "confidence_interval_")
+    # Upper curve never below the lower one; both non-increasing from 1 to 0.
+    sf = ic.survival_function_.to_numpy()
+    assert (sf[:, 0] >= sf[:, 1]).all() and (np.diff(sf, axis=0) <= 1e-12).all()
+    assert sf[0].tolist() == [1.0, 1.0] and sf[-1].tolist() == [0.0, 0.0]
+    with pytest.raises(retention.InvalidRowsError) as e:
+        KaplanMeierFitter().fit_interval_censoring([1.0, 3.0], [2.0, 1.0])
+    assert (e.value.issues[0]["row"], e.value.issues[0]["field"]) == (1, "upper_bound")
+    with pytest.raises(retention.InvalidRowsError) as e:
+        KaplanMeierFitter().fit_interval_censoring([1.0, 3.0], [2.0, 4.0], event_observed=[1, 0])
+    assert e.value.issues[0]["field"] == "event_observed"
+    with pytest.raises(NotImplementedError, match="entry"):
+        KaplanMeierFitter().fit_interval_censoring([1.0], [2.0], entry=[0.0])
+    with pytest.raises(NotImplementedError):
+        KaplanMeierFitter().fit_interval_censoring([1.0], [2.0], fit_method="scipy")
+    assert NelsonAalenFitter.fit_right_censoring is NelsonAalenFitter.fit
+    km = KaplanMeierFitter().fit([1, 2, 3])
+    assert km.predict(0.5, interpolate=True) == pytest.approx(5 / 6)
+
+
+def test_aalen_johansen_by_hand_and_errors():
+    from retention.compat.lifelines import AalenJohansenFitter
+
+    # Times 1 (cause 1), 2 (cause 2), 3 (censored), 4 (cause 1): S = 3/4, 1/2,
+    # 1/2, 0, so F1 = 1/4 from t = 1 and 1/4 + 1/2 at t = 4.
+    aj = AalenJohansenFitter().fit([1.0, 2.0, 3.0, 4.0], [1, 2, 0, 1], event_of_interest=1)
+    assert aj.cumulative_density_["CIF_1"].tolist() == [0.0, 0.25, 0.25, 0.25, 0.75]
+    assert list(aj.event_table.columns) == ["removed", "observed", "observed_1", "censored", "entrance", "at_risk"]
+    assert aj.variance_.iloc[1] == pytest.approx(3 / 64)
+    assert list(aj.confidence_interval_.columns) == ["AJ_estimate_upper_0.95", "AJ_estimate_lower_0.95"]
+    assert AalenJohansenFitter(calculate_variance=False).fit([1.0, 2.0], [1, 2], 2).variance_ is None
+    with pytest.raises(retention.InvalidParameterError, match="event_of_interest"):
+        AalenJohansenFitter().fit([1.0, 2.0], [1, 2], 0)
+    with pytest.raises(retention.InvalidRowsError) as e:
+        AalenJohansenFitter().fit([1.0, 2.0], [1, 1.5], 1)
+    assert e.value.issues[0]["field"] == "event_observed"
+    with pytest.raises(NotImplementedError, match="entry"):
+        AalenJohansenFitter().fit([1.0, 2.0], [1, 2], 1, entry=[0.0, 0.0])
+
+
+def test_nan_durations_are_also_type_errors():
+    from retention.compat.lifelines import NonFiniteRowsError
+
+    for fitter in (KaplanMeierFitter, NelsonAalenFitter):
+        with pytest.raises(TypeError) as e:
+            fitter().fit([1.0, 2.0, np.nan])
+        assert isinstance(e.value, retention.InvalidRowsError) and isinstance(e.value, NonFiniteRowsError)
+        assert e.value.issues[0]["row"] == 2
+    # Other bad rows stay plain InvalidRowsError (a ValueError, not a TypeError).
+    with pytest.raises(retention.InvalidRowsError) as e:
+        KaplanMeierFitter().fit([1.0, 2.0], weights=[1.0, -1.0])
+    assert not isinstance(e.value, TypeError)
+
+
+def test_pickle_and_event_codes():
+    import pickle
+
+    km = KaplanMeierFitter().fit([1.0, 2.0, 2.0, 5.0], [1, 2, 0, 1])
+    # Any non-zero code is an event, as in lifelines.
+    assert km.event_table["observed"].tolist() == [0, 1, 1, 0 + 1]
+    back = pickle.loads(pickle.dumps(km))
+    pd.testing.assert_frame_equal(back.event_table, km.event_table)
+    pd.testing.assert_frame_equal(back.survival_function_, km.survival_function_)
+    with pytest.raises(TypeError):
+        KaplanMeierFitter().fit([1.0, 2.0], [1.0, np.nan])

@@ -43,10 +43,14 @@ def cases():
          {"entry": entry, "weights": np.tile([1.0, 2.0], len(larynx))[: len(larynx)]}),
         ("waltons timeline", w["T"], w["E"], {"timeline": np.linspace(0, 80, 41)}),
         ("rossi (n, 1) arrays", rossi[["week"]].to_numpy(), rossi[["arrest"]].to_numpy(), {}),
+        # Negative durations: the origin is the earliest one (lifelines too).
+        ("waltons shifted negative", w["T"] - 40.0, w["E"], {}),
+        ("rossi partly negative, whole weights", rossi["week"] - 20.5, rossi["arrest"],
+         {"weights": np.tile([1.0, 3.0], len(rossi))[: len(rossi)]}),
     ]
 
 
-@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("case", range(9))
 def test_kaplan_meier_matches_lifelines(case):
     lifelines = reference("lifelines")
     from retention.compat.lifelines import KaplanMeierFitter
@@ -84,7 +88,7 @@ def test_kaplan_meier_matches_lifelines(case):
     close(ours.cumulative_density_at_times(at), ref.cumulative_density_at_times(at), f"{name} cdf at times")
 
 
-@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("case", range(9))
 @pytest.mark.parametrize("smoothing", [True, False])
 def test_nelson_aalen_matches_lifelines(case, smoothing):
     lifelines = reference("lifelines")

@@ -195,7 +195,22 @@ def fit_warnings(
     weights: Optional[_ArrowArray] = None,
     entry: Optional[_ArrowArray] = None,
 ) -> List[Tuple[str, Optional[int], str, bool]]: ...
+_EventColumns = Tuple[
+    Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray], bool
+]
+
 def kaplan_meier_fit(
+    durations: _ArrowArray,
+    event_observed: _ArrowArray,
+    *,
+    weights: Optional[_ArrowArray] = None,
+    entry: Optional[_ArrowArray] = None,
+    timeline: Optional[_ArrowArray] = None,
+) -> Tuple[_EventColumns, Tuple[_ArrowArray, _ArrowArray, _ArrowArray]]: ...
+def km_greenwood_bounds(
+    survival: _ArrowArray, greenwood: _ArrowArray, *, alpha: Optional[float] = None
+) -> Tuple[_ArrowArray, _ArrowArray]: ...
+def kaplan_meier_left_fit(
     durations: _ArrowArray,
     event_observed: _ArrowArray,
     *,
@@ -203,8 +218,30 @@ def kaplan_meier_fit(
     weights: Optional[_ArrowArray] = None,
     entry: Optional[_ArrowArray] = None,
     timeline: Optional[_ArrowArray] = None,
+) -> Tuple[_EventColumns, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
+def aalen_johansen_fit(
+    durations: _ArrowArray,
+    event_codes: _ArrowArray,
+    event_of_interest: int,
+    *,
+    weights: Optional[_ArrowArray] = None,
+    alpha: Optional[float] = None,
+) -> Tuple[_EventColumns, Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray]]: ...
+def turnbull_fit(
+    lower_bound: _ArrowArray,
+    upper_bound: _ArrowArray,
+    *,
+    weights: Optional[_ArrowArray] = None,
+    event_observed: Optional[_ArrowArray] = None,
+    timeline: Optional[_ArrowArray] = None,
+    tol: Optional[float] = None,
+    max_iterations: Optional[int] = None,
 ) -> Tuple[
-    _ArrowTable, _ArrowTable, List[float], Optional[float], Tuple[Optional[float], Optional[float]]
+    Tuple[_ArrowArray, _ArrowArray, _ArrowArray],
+    float,
+    int,
+    bool,
+    Tuple[_ArrowArray, _ArrowArray, _ArrowArray],
 ]: ...
 def nelson_aalen_fit(
     durations: _ArrowArray,
@@ -215,8 +252,10 @@ def nelson_aalen_fit(
     weights: Optional[_ArrowArray] = None,
     entry: Optional[_ArrowArray] = None,
     timeline: Optional[_ArrowArray] = None,
-) -> Tuple[_ArrowTable, _ArrowTable]: ...
+) -> Tuple[_EventColumns, _ArrowTable]: ...
 def step_percentile(times: _ArrowArray, values: _ArrowArray, q: float) -> Optional[float]: ...
+def step_conditional_time_to_event(times: _ArrowArray, values: _ArrowArray) -> _ArrowArray: ...
+def step_interpolate(times: _ArrowArray, values: _ArrowArray, at: _ArrowArray) -> _ArrowArray: ...
 def smoothed_hazard(
     times: _ArrowArray, cumulative_hazard: _ArrowArray, variance: _ArrowArray, bandwidth: float, alpha: float
 ) -> Tuple[List[float], List[float], List[float]]: ...

@@ -2,7 +2,7 @@
 //!
 //! See the [module overview](super) for the definition.
 
-use super::table::{duration_key, order_by_keys};
+use super::keys::{duration_key, order_by_keys};
 use crate::error::{Error, IssueKind, Issues, Result};
 
 /// Pair counts behind a concordance index.

@@ -27,12 +27,18 @@ pub struct StepCurve {
     pub variance: Vec<f64>,
 }
 
-/// Reads the step function `(times, values)` at each of `at`; points before
-/// `times[0]` take `before`.
-fn sample(times: &[f64], values: &[f64], at: &[f64], before: f64) -> Vec<f64> {
+/// Reads the step function `(times, values)` at each of the sorted points
+/// `at` (one merge walk); points before `times[0]` take `before`.
+pub(crate) fn sample(times: &[f64], values: &[f64], at: &[f64], before: f64) -> Vec<f64> {
+    if at == times {
+        return values.to_vec();
+    }
+    let mut i = 0;
     at.iter()
         .map(|&t| {
-            let i = times.partition_point(|&x| x <= t);
+            while i < times.len() && times[i] <= t {
+                i += 1;
+            }
             if i == 0 {
                 before
             } else {
@@ -44,7 +50,7 @@ fn sample(times: &[f64], values: &[f64], at: &[f64], before: f64) -> Vec<f64> {
 
 /// The times to read a curve at: `timeline`, checked for NaN and sorted,
 /// or the event-table `times` when `None`.
-fn timeline_or(timeline: Option<&[f64]>, times: &[f64]) -> Result<Vec<f64>> {
+pub(crate) fn timeline_or(timeline: Option<&[f64]>, times: &[f64]) -> Result<Vec<f64>> {
     let Some(timeline) = timeline else {
         return Ok(times.to_vec());
     };
@@ -64,6 +70,15 @@ impl KaplanMeier {
     /// # Errors
     /// [`Error::InvalidParameter`] when a timeline point is NaN.
     pub fn curve(&self, timeline: Option<&[f64]>) -> Result<StepCurve> {
+        if timeline.is_none() {
+            return Ok(StepCurve {
+                times: self.table.times.clone(),
+                estimate: self.survival.clone(),
+                lower: self.lower.clone(),
+                upper: self.upper.clone(),
+                variance: Vec::new(),
+            });
+        }
         let at = timeline_or(timeline, &self.table.times)?;
         let times = &self.table.times;
         Ok(StepCurve {
@@ -215,6 +230,34 @@ impl StepCurve {
             .collect()
     }
 
+    /// The curve linearly interpolated between its points at each of `at`
+    /// (lifelines' `predict(..., interpolate=True)`, numpy's `interp`):
+    /// before the first time the first value, after the last the last.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] when a point is NaN or the curve is empty.
+    pub fn interpolate(&self, at: &[f64]) -> Result<Vec<f64>> {
+        let (t, v) = (&self.times, &self.estimate);
+        let (Some(&first), Some(&last)) = (v.first(), v.last()) else {
+            return Err(Error::parameter("times", 0, "the curve has no points"));
+        };
+        at.iter()
+            .map(|&x| {
+                check_time(x)?;
+                let j = t.partition_point(|&u| u <= x);
+                Ok(if j == 0 {
+                    first
+                } else if j == t.len() {
+                    last
+                } else {
+                    let (x0, x1) = (t[j - 1], t[j]);
+                    let slope = (v[j] - v[j - 1]) / (x1 - x0);
+                    v[j - 1] + slope * (x - x0)
+                })
+            })
+            .collect()
+    }
+
     /// Kernel-smoothed hazard of a cumulative hazard curve (lifelines'
     /// `smoothed_hazard_`): at each time `t`,
     /// `(1/b) Σ_j K((t − t_j)/b) ΔĤ_j` over the jumps `ΔĤ_j` of the curve,
@@ -304,6 +347,15 @@ mod tests {
             &KaplanMeierOptions::default(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn interpolation_is_linear_between_points_and_flat_outside() {
+        let c =
+            StepCurve::from_steps(vec![0.0, 1.0, 3.0], vec![1.0, 0.5, 0.0], Vec::new()).unwrap();
+        let got = c.interpolate(&[-1.0, 0.5, 2.0, 3.0, 9.0]).unwrap();
+        assert_eq!(got, vec![1.0, 0.75, 0.25, 0.0, 0.0]);
+        assert!(c.interpolate(&[f64::NAN]).is_err());
     }
 
     #[test]

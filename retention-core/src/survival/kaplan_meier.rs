@@ -2,6 +2,7 @@
 //!
 //! See the [module overview](super) for the formulas and references.
 
+use super::product_limit::{bounds_with_z, ProductLimit};
 use super::table::{validate_sample, EventTable, SampleWeights};
 use crate::error::{Error, Result};
 use crate::special::normal_quantile;
@@ -111,7 +112,7 @@ impl KaplanMeier {
     ///
     /// # Errors
     /// [`Error::LengthMismatch`], [`Error::EmptyInput`],
-    /// [`Error::InvalidRows`] (negative or non-finite durations, all listed)
+    /// [`Error::InvalidRows`] (non-finite durations, all listed)
     /// and [`Error::InvalidParameter`] for `alpha` outside `(0, 1)`.
     pub fn fit(
         durations: &[f64],
@@ -146,25 +147,12 @@ impl KaplanMeier {
     }
 
     fn from_table(table: EventTable, z: f64, options: &KaplanMeierOptions) -> Self {
-        let m = table.len();
-        let mut survival = Vec::with_capacity(m);
-        let mut greenwood = Vec::with_capacity(m);
-        let mut lower = Vec::with_capacity(m);
-        let mut upper = Vec::with_capacity(m);
-        let (mut s, mut g) = (1.0_f64, 0.0_f64);
-        for i in 0..m {
-            let n = table.population(i);
-            let d = table.observed[i];
-            if d > 0.0 && n > 0.0 && n >= d {
-                s *= (n - d) / n;
-            }
-            g += greenwood_term(n, d);
-            let (lo, hi) = bounds(s, g, z, options.transform);
-            survival.push(s);
-            greenwood.push(g);
-            lower.push(lo);
-            upper.push(hi);
-        }
+        let ProductLimit {
+            table,
+            survival,
+            greenwood,
+        } = ProductLimit::from_table(table);
+        let (lower, upper) = bounds_with_z(&survival, &greenwood, z, options.transform);
         KaplanMeier {
             table,
             survival,
@@ -232,7 +220,7 @@ impl KaplanMeier {
 /// it: the at-risk weight `n` is first truncated to a whole number (this
 /// only matters for fractional weights), a term with `n = d` is 0, and an
 /// undefined term (`0/0`, nobody at risk) adds nothing.
-fn greenwood_term(n: f64, d: f64) -> f64 {
+pub(crate) fn greenwood_term(n: f64, d: f64) -> f64 {
     let n = n.max(0.0).trunc();
     let term = d / (n * (n - d));
     if term.is_nan() || term == f64::INFINITY {
@@ -244,23 +232,25 @@ fn greenwood_term(n: f64, d: f64) -> f64 {
 
 /// Pointwise bounds for survival `s` with Greenwood sum `g`.
 ///
-/// The log-log bounds are `exp(−exp(log(−log s) ∓ z √g / log s))`; where this
-/// is undefined (`s = 1`, or a non-finite Greenwood sum) the bound is 1, as
-/// in lifelines. Where `s = 0` both bounds are 0.
-fn bounds(s: f64, g: f64, z: f64, transform: KmConfidenceTransform) -> (f64, f64) {
+/// The log-log bounds are `exp(−exp(log(−log s) ∓ z √g / log s))`, computed
+/// as the equal `exp(log s · e^{∓k})` with `k = z √g / log s` (three
+/// transcendental calls instead of five); where this is undefined (`s = 1`,
+/// or a non-finite Greenwood sum) the bound is 1, as in lifelines. Where
+/// `s = 0` both bounds are 0.
+pub(crate) fn bounds(s: f64, g: f64, z: f64, transform: KmConfidenceTransform) -> (f64, f64) {
     match transform {
         KmConfidenceTransform::LogLog => {
             let v = s.ln();
-            let shift = z * g.sqrt() / v;
+            let grow = (z * g.sqrt() / v).exp();
             let bound = |x: f64| {
-                let b = (-(x.exp())).exp();
+                let b = x.exp();
                 if b.is_nan() {
                     1.0
                 } else {
                     b
                 }
             };
-            (bound((-v).ln() - shift), bound((-v).ln() + shift))
+            (bound(v / grow), bound(v * grow))
         }
         KmConfidenceTransform::Linear => {
             if s >= 1.0 {

@@ -4,8 +4,8 @@
 //!
 //! See the [module overview](super) for the statistics and references.
 
-use super::table::{duration_key, order_by_keys};
-use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
+use super::keys::{duration_key, order_by_keys};
+use crate::error::{Error, IssueKind, Issues, Result};
 use crate::linalg::psd_quadratic_form;
 use crate::special::chi_square_sf;
 
@@ -147,7 +147,7 @@ pub fn logrank_test(
 /// # Errors
 /// [`Error::LengthMismatch`] (`event_observed_a`/`b`, `weights_a`/`b`),
 /// [`Error::EmptyInput`] when a group is empty, [`Error::InvalidRows`]
-/// listing every negative or non-finite duration (field `duration_a` or
+/// listing every non-finite duration (field `duration_a` or
 /// `duration_b`) and every weight that is not finite and positive (field
 /// `weight_a`/`weight_b`; row index within that group), and
 /// [`Error::InvalidParameter`] for bad options.
@@ -331,7 +331,11 @@ fn check_rows(
     wfield: &'static str,
 ) {
     for (row, &d) in durations.iter().enumerate() {
-        check_non_negative(issues, row, dfield, d);
+        // Any finite time: only the order of the times enters the test, and
+        // lifelines accepts negative durations too.
+        if !d.is_finite() {
+            issues.push(row, dfield, d, IssueKind::NotFinite);
+        }
         if let Some(&w) = weights.and_then(|w| w.get(row)) {
             if !w.is_finite() {
                 issues.push(row, wfield, w, IssueKind::NotFinite);

@@ -7,6 +7,9 @@
 //! `δᵢ` per subject (`true` = the event was observed, `false` = the
 //! subject was right-censored at `tᵢ`). Every function validates its input
 //! and reports *all* bad rows at once ([`Error::InvalidRows`](crate::Error)).
+//! Kaplan–Meier, Nelson–Aalen and the log-rank test depend on the times only
+//! through their order, so they also accept negative (finite) durations, as
+//! lifelines does; the time origin is then the earliest duration.
 //! The numbers agree with the Python library `lifelines` (0.30) to 1e-6
 //! relative; where lifelines makes a choice, it is named below.
 //! [`churn_durations`] builds that data from an event log: each customer's
@@ -36,7 +39,7 @@
 //!
 //! # Life table
 //!
-//! At each distinct time `t_j` (plus the origin `t = 0`) the
+//! At each distinct time `t_j` (plus the origin `t = min(0, min tᵢ)`) the
 //! [`EventTable`] counts `n_j`, the subjects at risk (duration `≥ t_j`),
 //! `d_j`, the events at `t_j`, and `c_j`, the subjects censored at `t_j`.
 //!
@@ -288,13 +291,118 @@
 //! The accuracy of predicted survival curves (Brier score, integrated Brier
 //! score, time-dependent AUC) is defined in [`prediction`].
 //!
+//! # Left censoring ([`LeftCensoredKaplanMeier`])
+//!
+//! Kaplan–Meier for left-censored durations (the "reverse" product-limit
+//! estimator of the cumulative density, lifelines'
+//! `KaplanMeierFitter.fit_left_censoring`).
+//!
+//! A left-censored subject (`δᵢ = false`) had the event at or before `tᵢ`.
+//! Reading time backwards turns left censoring into right censoring
+//! (Ware & DeMets 1976), so with `r_j` the weight of the subjects whose
+//! duration is `≤ t_j` and `d_j` the events at `t_j`, the cumulative density
+//! `F(t) = P(T ≤ t)` is estimated by
+//!
+//! ```text
+//! F̂(t_j) = ∏_{k > j} (1 − d_k / r_k),      F̂(last time) = 1
+//! ```
+//!
+//! with Greenwood's sum `σ²(t_j) = Σ_{k > j} d_k / (r_k (r_k − d_k))` (terms
+//! as in [`KaplanMeier`]). The exponential Greenwood
+//! bounds of `F̂` give lifelines' bounds of the survival function `1 − F̂`:
+//! `1 − F̂^{exp(−zσ/log F̂)}` and `1 − F̂^{exp(+zσ/log F̂)}`, in that order.
+//!
+//! # Interval censoring: Turnbull's NPMLE ([`turnbull`])
+//!
+//! Nonparametric maximum-likelihood estimate (NPMLE) of the distribution of
+//! interval-censored event times: Turnbull's estimator.
+//!
+//! Subject `i` is known to have had the event somewhere in the closed
+//! interval `[lᵢ, rᵢ]` (`lᵢ = rᵢ`: observed exactly; `rᵢ = ∞`:
+//! right-censored at `lᵢ`). Following Turnbull (1976), the mass of the NPMLE
+//! sits on the *Turnbull intervals* `[a_k, b_k]`: list every `lᵢ` and `rᵢ`
+//! tagged left or right, sort them (a left endpoint before a right one at the
+//! same value), and take each left endpoint immediately followed by a right
+//! endpoint. The likelihood of probabilities `p_k ≥ 0`, `Σ p_k = 1`, is
+//!
+//! ```text
+//! L(p) = Σ_i wᵢ log Σ_{k: [a_k, b_k] ⊆ [lᵢ, rᵢ]} p_k
+//! ```
+//!
+//! (`wᵢ` case weights; identical intervals are merged and their weights
+//! summed). It is maximised by self-consistency (EM) iterations
+//! (Turnbull 1976; Anderson-Bergman 2017):
+//!
+//! ```text
+//! p_k ← p_k · (1/W) Σ_{i: k ⊆ i} wᵢ / Σ_{j ⊆ i} p_j,   then normalised to sum 1
+//! ```
+//!
+//! starting from `p_k = 1/K`. As in lifelines 0.30
+//! (`KaplanMeierFitter.fit_interval_censoring`), each step is followed by a
+//! line search on the log-odds scale: with `θ = log p − log(1 − p)`
+//! elementwise and `Δ = θ(p_EM) − θ(p)`, the candidate among
+//! `logistic(θ(p) + s Δ)`, `s ∈ {1, 1.25, 1.95}`, of largest likelihood
+//! becomes the next iterate. Iteration stops when the EM step raised the
+//! log-likelihood by less than `tol` (and did not lower it), or after
+//! `max_iterations`.
+//!
+//! The survival function is only determined up to where inside each Turnbull
+//! interval the mass sits; [`Turnbull::survival`] reports lifelines' two
+//! curves, `upper` (mass at the right end of each interval) and `lower`
+//! (mass at the left end).
+//!
+//! # Competing risks: Aalen–Johansen ([`AalenJohansen`])
+//!
+//! Aalen–Johansen estimate of the cumulative incidence of one cause among
+//! competing risks (lifelines' `AalenJohansenFitter`).
+//!
+//! Each subject has a duration and an event code: 0 = right-censored, any
+//! other integer = the cause that ended follow-up. With the life table of
+//! all causes (`n_j` at risk, `d_j` events of any cause at `t_j`), `d¹_j`
+//! the events of the cause of interest, and `Ŝ` the Kaplan–Meier estimate
+//! of remaining free of every cause, the cumulative incidence of the cause
+//! is (Aalen & Johansen 1978; Putter, Fiocco & Geskus 2007)
+//!
+//! ```text
+//! F̂(t_j) = Σ_{0 < k ≤ j} Ŝ(t_{k−1}) d¹_k / n_k          (F̂ = 0 at the first row)
+//! ```
+//!
+//! Its variance is lifelines' delta-method estimate: with `Ŝ_{k−1}` the
+//! survival just before row `k` (1 at the first row),
+//!
+//! ```text
+//! Var F̂(t_j) = Σ_{k ≤ j} [ d_k / (n_k (n_k − d_k)) ] (F̂_j − F̂_k)²
+//!            + Σ_{k ≤ j} Ŝ²_{k−1} d¹_k (n_k − d¹_k) / n_k³
+//!            − 2 Σ_{k ≤ j} Ŝ_{k−1} d¹_k / n_k² (F̂_j − F̂_k)
+//! ```
+//!
+//! (terms with `n_k = d_k` or nobody at risk count 0, the Greenwood
+//! convention of [`KaplanMeier`]; lifelines returns NaN
+//! from there on). The pointwise interval is symmetric on `log(−log F̂)`
+//! with standard error `√Var / (F̂ |log F̂|)`: lifelines' pair
+//! `(exp(−exp(log(−log F̂) + z se)), exp(−exp(log(−log F̂) − z se)))`, in that
+//! order; both are 0 where `F̂ = 0` (lifelines: NaN).
+//!
+//! Tied times are used as they are (several causes at one time are handled
+//! exactly by the formulas above); lifelines instead shifts tied event times
+//! of different causes by a small random jitter.
+//!
 //! # References
 //!
 //! - Aalen, O. (1978). Nonparametric inference for a family of counting
 //!   processes. *Annals of Statistics* 6, 701–726.
+//! - Aalen, O. O. & Johansen, S. (1978). An empirical transition matrix for
+//!   non-homogeneous Markov chains based on censored observations.
+//!   *Scandinavian Journal of Statistics* 5, 141–150.
 //! - Andersen, P. K. & Gill, R. D. (1982). Cox's regression model for
 //!   counting processes: a large sample study. *Annals of Statistics* 10,
 //!   1100–1120.
+//! - Anderson-Bergman, C. (2017). An efficient implementation of the EMICM
+//!   algorithm for the interval censored NPMLE. *Journal of Computational
+//!   and Graphical Statistics* 26, 463–467.
+//! - Breslow, N. (1970). A generalized Kruskal-Wallis test for comparing K
+//!   samples subject to unequal patterns of censorship. *Biometrika* 57,
+//!   579–594.
 //! - Breslow, N. (1972). Discussion of Professor Cox's paper. *JRSS B* 34,
 //!   216–217.
 //! - Breslow, N. (1974). Covariance analysis of censored survival data.
@@ -305,6 +413,12 @@
 //!   187–220.
 //! - Efron, B. (1977). The efficiency of Cox's likelihood function for
 //!   censored data. *JASA* 72, 557–565.
+//! - Fleming, T. R. & Harrington, D. P. (1991). *Counting Processes and
+//!   Survival Analysis*. Wiley.
+//! - Gehan, E. A. (1965). A generalized Wilcoxon test for comparing
+//!   arbitrarily singly-censored samples. *Biometrika* 52, 203–223.
+//! - Grambsch, P. M. & Therneau, T. M. (1994). Proportional hazards tests
+//!   and diagnostics based on weighted residuals. *Biometrika* 81, 515–526.
 //! - Greenwood, M. (1926). The natural duration of cancer. *Reports on
 //!   Public Health and Medical Subjects* 33, HMSO.
 //! - Harrell, F. E., Califf, R. M., Pryor, D. B., Lee, K. L. & Rosati, R. A.
@@ -315,14 +429,11 @@
 //!   incomplete observations. *JASA* 53, 457–481.
 //! - Klein, J. P. & Moeschberger, M. L. (2003). *Survival Analysis*, 2nd ed.
 //!   Springer.
-//! - Grambsch, P. M. & Therneau, T. M. (1994). Proportional hazards tests
-//!   and diagnostics based on weighted residuals. *Biometrika* 81, 515–526.
+//! - Klein, J. P., Logan, B., Harhoff, M. & Andersen, P. K. (2007).
+//!   Analyzing survival curves at a fixed point in time. *Statistics in
+//!   Medicine* 26, 4505–4519.
 //! - Lin, D. Y. & Wei, L. J. (1989). The robust inference for the Cox
 //!   proportional hazards model. *JASA* 84, 1074–1078.
-//! - Schoenfeld, D. (1982). Partial residuals for the proportional hazards
-//!   regression model. *Biometrika* 69, 239–241.
-//! - Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data:
-//!   Extending the Cox Model*. Springer.
 //! - Mantel, N. (1966). Evaluation of survival data and two new rank order
 //!   statistics arising in its consideration. *Cancer Chemotherapy Reports*
 //!   50, 163–170.
@@ -330,19 +441,21 @@
 //!   censored failure data. *Technometrics* 14, 945–966.
 //! - Peto, R. & Peto, J. (1972). Asymptotically efficient rank invariant test
 //!   procedures. *JRSS A* 135, 185–207.
-//! - Breslow, N. (1970). A generalized Kruskal-Wallis test for comparing K
-//!   samples subject to unequal patterns of censorship. *Biometrika* 57,
-//!   579–594.
-//! - Fleming, T. R. & Harrington, D. P. (1991). *Counting Processes and
-//!   Survival Analysis*. Wiley.
-//! - Gehan, E. A. (1965). A generalized Wilcoxon test for comparing
-//!   arbitrarily singly-censored samples. *Biometrika* 52, 203–223.
-//! - Klein, J. P., Logan, B., Harhoff, M. & Andersen, P. K. (2007).
-//!   Analyzing survival curves at a fixed point in time. *Statistics in
-//!   Medicine* 26, 4505–4519.
+//! - Putter, H., Fiocco, M. & Geskus, R. B. (2007). Tutorial in
+//!   biostatistics: competing risks and multi-state models. *Statistics in
+//!   Medicine* 26, 2389–2430.
+//! - Schoenfeld, D. (1982). Partial residuals for the proportional hazards
+//!   regression model. *Biometrika* 69, 239–241.
 //! - Tarone, R. E. & Ware, J. (1977). On distribution-free tests for
 //!   equality of survival distributions. *Biometrika* 64, 156–160.
+//! - Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data:
+//!   Extending the Cox Model*. Springer.
+//! - Turnbull, B. W. (1976). The empirical distribution function with
+//!   arbitrarily grouped, censored and truncated data. *JRSS B* 38, 290–295.
+//! - Ware, J. H. & DeMets, D. L. (1976). Reanalysis of some baboon descent
+//!   data. *Biometrics* 32, 459–463.
 
+mod aalen_johansen;
 mod compare;
 mod concordance;
 mod cox;
@@ -351,12 +464,17 @@ mod curve;
 pub mod diagnostics;
 mod from_log;
 mod kaplan_meier;
+mod keys;
+mod left_censored;
 mod logrank;
 mod nelson_aalen;
 pub mod parametric;
 pub mod prediction;
+mod product_limit;
 mod table;
+mod turnbull;
 
+pub use aalen_johansen::AalenJohansen;
 pub use compare::{
     km_restricted_mean_survival_time, restricted_mean_survival_time,
     survival_difference_at_fixed_point_in_time_test, FixedPointTest, Rmst,
@@ -371,6 +489,7 @@ pub use cox_parametric::{
 pub use curve::StepCurve;
 pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
+pub use left_censored::LeftCensoredKaplanMeier;
 pub use logrank::{
     logrank_test, logrank_test_with, multivariate_logrank_test, multivariate_logrank_test_with,
     pairwise_logrank_test, LogRankOptions, LogRankTest, LogRankWeighting, PairwiseLogRank,
@@ -383,4 +502,6 @@ pub use parametric::{
 pub use prediction::{
     brier_score, cumulative_dynamic_auc, integrated_brier_score, DynamicAuc, DEFAULT_TIED_TOL,
 };
+pub use product_limit::{greenwood_bounds, ProductLimit};
 pub use table::{EventTable, SampleWeights};
+pub use turnbull::{turnbull, Turnbull, TurnbullCurve, TurnbullOptions};

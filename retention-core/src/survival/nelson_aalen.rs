@@ -73,8 +73,8 @@ impl NelsonAalen {
     /// # Errors
     /// [`Error::LengthMismatch`](crate::Error::LengthMismatch),
     /// [`Error::EmptyInput`](crate::Error::EmptyInput),
-    /// [`Error::InvalidRows`](crate::Error::InvalidRows) for negative or
-    /// non-finite durations, and
+    /// [`Error::InvalidRows`](crate::Error::InvalidRows) for non-finite
+    /// durations, and
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) for
     /// `alpha` outside `(0, 1)`.
     pub fn fit(

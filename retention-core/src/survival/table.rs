@@ -1,15 +1,13 @@
 //! Validation of right-censored input and the life table (event table) built
 //! from it.
 
+use super::keys::{duration_key, key_duration};
 use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
 
 /// Checks that `durations` and `events` have the same, non-zero length and
 /// that every duration is finite and non-negative (all bad rows reported).
 pub(crate) fn validate_durations(durations: &[f64], events: &[bool]) -> Result<()> {
-    crate::error::check_len("event_observed", durations.len(), events.len())?;
-    if durations.is_empty() {
-        return Err(Error::EmptyInput { what: "durations" });
-    }
+    check_shape(durations, events)?;
     let mut issues = Issues::default();
     for (row, &d) in durations.iter().enumerate() {
         check_non_negative(&mut issues, row, "duration", d);
@@ -17,21 +15,32 @@ pub(crate) fn validate_durations(durations: &[f64], events: &[bool]) -> Result<(
     issues.finish()
 }
 
-/// Sort key of a validated duration: for finite `d ≥ 0` the IEEE bit
-/// pattern orders like the value (`-0.0` is folded onto `+0.0`).
-#[inline]
-pub(crate) fn duration_key(d: f64) -> u64 {
-    (d + 0.0).to_bits()
+/// Checks lengths and that every duration is finite; negative durations are
+/// allowed (only the order of the times matters to the nonparametric
+/// estimators, as in lifelines).
+pub(crate) fn validate_times(durations: &[f64], events: &[bool]) -> Result<()> {
+    check_shape(durations, events)?;
+    let mut issues = Issues::default();
+    for (row, &d) in durations.iter().enumerate() {
+        if !d.is_finite() {
+            issues.push(row, "duration", d, IssueKind::NotFinite);
+        }
+    }
+    issues.finish()
 }
 
-/// Row indices ordered by ascending `keys` (ties in unspecified order).
-///
-/// Sorting `(key, index)` pairs keeps the comparisons in cache, unlike
-/// sorting indices through a lookup.
-pub(crate) fn order_by_keys(keys: impl Iterator<Item = u64>) -> Vec<usize> {
-    let mut pairs: Vec<(u64, usize)> = keys.zip(0..).collect();
-    pairs.sort_unstable();
-    pairs.into_iter().map(|(_, i)| i).collect()
+fn check_shape(durations: &[f64], events: &[bool]) -> Result<()> {
+    crate::error::check_len("event_observed", durations.len(), events.len())?;
+    if durations.is_empty() {
+        return Err(Error::EmptyInput { what: "durations" });
+    }
+    Ok(())
+}
+
+/// The time origin of a sample without entry times: 0, or the earliest
+/// duration when that is negative (lifelines' `min(0, min duration)`).
+pub(crate) fn origin(durations: &[f64]) -> f64 {
+    durations.iter().fold(0.0_f64, |m, &d| m.min(d)) + 0.0
 }
 
 /// Per-time counts gathered in a small open-addressing hash table when the
@@ -84,8 +93,9 @@ const FEW_DISTINCT: usize = 2048;
 /// left-truncated) sample: one row per distinct time, like lifelines'
 /// `event_table`.
 ///
-/// Without entry times every subject enters at time 0, so the first row is
-/// always time 0 (it also holds the subjects whose duration is exactly 0).
+/// Without entry times every subject enters at the origin `min(0, min tᵢ)`,
+/// so the first row is always the origin (it also holds the subjects whose
+/// duration is exactly the origin).
 /// With entry times the rows are the distinct durations and entry times.
 /// Counts are sums of case weights (each subject weighs 1 by default).
 #[derive(Debug, Clone, PartialEq)]
@@ -127,7 +137,7 @@ pub(crate) fn validate_sample(
     events: &[bool],
     extra: &SampleWeights<'_>,
 ) -> Result<()> {
-    validate_durations(durations, events)?;
+    validate_times(durations, events)?;
     let mut issues = Issues::default();
     if let Some(w) = extra.weights {
         crate::error::check_len("weights", durations.len(), w.len())?;
@@ -158,9 +168,9 @@ impl EventTable {
     /// # Errors
     /// [`Error::LengthMismatch`] when the slices differ in length,
     /// [`Error::EmptyInput`] for no subjects, and [`Error::InvalidRows`]
-    /// listing every negative or non-finite duration.
+    /// listing every non-finite duration.
     pub fn from_durations(durations: &[f64], event_observed: &[bool]) -> Result<Self> {
-        validate_durations(durations, event_observed)?;
+        validate_times(durations, event_observed)?;
         Ok(Self::build(durations, event_observed))
     }
 
@@ -227,7 +237,7 @@ impl EventTable {
             }
             None => {
                 let total: f64 = (0..durations.len()).map(weight).sum();
-                marks.push((0.0, total, 0));
+                marks.push((origin(durations), total, 0));
             }
         }
         marks.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
@@ -267,24 +277,24 @@ impl EventTable {
         if m > 0 {
             entrance[0] = durations.len() as f64;
         }
-        let f = |v: Vec<usize>| v.into_iter().map(|x| x as f64).collect::<Vec<f64>>();
         EventTable {
             times: counts.times,
             entrance,
-            at_risk: f(counts.at_risk),
-            observed: f(counts.observed),
-            censored: f(counts.censored),
+            at_risk: counts.at_risk,
+            observed: counts.observed,
+            censored: counts.censored,
             whole_counts: true,
         }
     }
 }
 
-/// Unweighted counts of a sample without entry times.
+/// Unweighted counts of a sample without entry times (whole numbers, held
+/// as the table's floats).
 struct Counts {
     times: Vec<f64>,
-    at_risk: Vec<usize>,
-    observed: Vec<usize>,
-    censored: Vec<usize>,
+    at_risk: Vec<f64>,
+    observed: Vec<f64>,
+    censored: Vec<f64>,
 }
 
 impl Counts {
@@ -299,85 +309,106 @@ impl Counts {
 
     fn push(&mut self, t: f64, at_risk: usize, observed: usize, censored: usize) {
         self.times.push(t);
-        self.at_risk.push(at_risk);
-        self.observed.push(observed);
-        self.censored.push(censored);
+        self.at_risk.push(at_risk as f64);
+        self.observed.push(observed as f64);
+        self.censored.push(censored as f64);
     }
 }
 
 /// Counts per distinct time of validated, unweighted input; the first row is
-/// time 0.
+/// the [`origin`].
 fn build_counts(durations: &[f64], events: &[bool]) -> Counts {
     let n = durations.len();
+    let start = origin(durations);
     if let Some(groups) = count_few_distinct(durations, events) {
         let mut table = Counts::with_capacity(groups.len() + 1);
-        if groups.first().is_some_and(|g| g.0 != 0) {
-            table.push(0.0, n, 0, 0);
+        if groups.first().is_some_and(|g| key_duration(g.0) != start) {
+            table.push(start, n, 0, 0);
         }
         let mut remaining = n;
         for (key, observed, censored) in groups {
-            table.push(f64::from_bits(key), remaining, observed, censored);
+            table.push(key_duration(key), remaining, observed, censored);
             remaining -= observed + censored;
         }
         return table;
     }
-    // Key: duration bits shifted left once, low bit set for censoring, so
-    // one integer sort groups equal times. One spare slot for the origin.
-    let mut keys: Vec<u64> = Vec::with_capacity(n + 1);
-    keys.extend(
-        durations
+    if start < 0.0 {
+        // Negative times: the order-preserving key uses all 64 bits, so the
+        // censoring flag travels next to it.
+        let mut pairs: Vec<(u64, bool)> = durations
             .iter()
             .zip(events)
-            .map(|(&d, &e)| (duration_key(d) << 1) | u64::from(!e)),
-    );
-    keys.sort_unstable();
-    let distinct = 1 + keys.windows(2).filter(|w| w[0] >> 1 != w[1] >> 1).count();
-    let needs_origin = keys.first().is_some_and(|&k| k >> 1 != 0);
-    let rows = distinct + usize::from(needs_origin);
-    let mut at_risk = Vec::with_capacity(rows);
-    let mut observed = Vec::with_capacity(rows);
-    let mut censored = Vec::with_capacity(rows);
-    if needs_origin {
-        at_risk.push(n);
-        observed.push(0);
-        censored.push(0);
+            .map(|(&d, &e)| (duration_key(d), !e))
+            .collect();
+        pairs.sort_unstable();
+        let sorted = Sorted {
+            len: pairs.len(),
+            key: |i: usize| pairs[i].0,
+            time: key_duration,
+            censored: |i: usize| pairs[i].1,
+        };
+        return walk_sorted(n, start, sorted);
     }
-    // The distinct times overwrite the front of `keys` (never ahead of
-    // the read position), so the sorted keys become the time column
-    // without another allocation.
+    // Non-negative times: the raw bits order like the value and leave the
+    // top bit free, so the key is the bits shifted left once with the low
+    // bit set for a censoring, and one integer sort groups equal times.
+    let mut keys: Vec<u64> = durations
+        .iter()
+        .zip(events)
+        .map(|(&d, &e)| ((d + 0.0).to_bits() << 1) | u64::from(!e))
+        .collect();
+    keys.sort_unstable();
+    let sorted = Sorted {
+        len: keys.len(),
+        key: |i: usize| keys[i] >> 1,
+        time: f64::from_bits,
+        censored: |i: usize| keys[i] & 1 == 1,
+    };
+    walk_sorted(n, start, sorted)
+}
+
+/// Sorted rows seen through accessors: the time key of row `i` (equal keys
+/// are equal times), the time of a key, and whether row `i` is censored.
+struct Sorted<K, T, C> {
+    len: usize,
+    key: K,
+    time: T,
+    censored: C,
+}
+
+/// Groups sorted rows into counts, with an origin row first when no row is
+/// at `start`.
+fn walk_sorted<K, T, C>(n: usize, start: f64, rows: Sorted<K, T, C>) -> Counts
+where
+    K: Fn(usize) -> u64,
+    T: Fn(u64) -> f64,
+    C: Fn(usize) -> bool,
+{
+    let Sorted {
+        len,
+        key,
+        time,
+        censored: censored_at,
+    } = rows;
+    let mut table = Counts::with_capacity(len + 1);
+    if len > 0 && time(key(0)) != start {
+        table.push(start, n, 0, 0);
+    }
     let mut remaining = n;
-    let (mut i, mut write) = (0, 0);
-    while i < keys.len() {
-        let time_bits = keys[i] >> 1;
-        let mut events_here = 0;
-        let mut j = i;
-        while j < keys.len() && keys[j] >> 1 == time_bits {
-            events_here += usize::from(keys[j] & 1 == 0);
+    let mut i = 0;
+    while i < len {
+        let k = key(i);
+        let (mut events_here, mut j) = (0, i);
+        while j < len && key(j) == k {
+            events_here += usize::from(!censored_at(j));
             j += 1;
         }
         let removed = j - i;
-        keys[write] = time_bits;
-        write += 1;
-        at_risk.push(remaining);
-        observed.push(events_here);
-        censored.push(removed - events_here);
+        table.push(time(k), remaining, events_here, removed - events_here);
         remaining -= removed;
         i = j;
     }
-    keys.truncate(write);
-    if needs_origin {
-        keys.insert(0, 0.0_f64.to_bits());
-    }
-    if keys.len() < keys.capacity() / 2 {
-        keys.shrink_to_fit();
-    }
-    let times: Vec<f64> = keys.into_iter().map(f64::from_bits).collect();
-    Counts {
-        times,
-        at_risk,
-        observed,
-        censored,
-    }
+    table
 }
 
 impl EventTable {
@@ -460,15 +491,50 @@ mod tests {
         assert_eq!(hashed.times, sorted.times[..k]);
         assert_eq!(hashed.observed, sorted.observed[..k]);
         assert_eq!(hashed.censored, sorted.censored[..k]);
-        let shift = 3_000;
+        let shift = 3_000.0;
         for (a, b) in hashed.at_risk.iter().zip(&sorted.at_risk) {
             assert_eq!(a + shift, *b);
         }
     }
 
     #[test]
+    fn negative_durations_start_at_the_earliest() {
+        // Origin min(0, min d) = -2: no extra row; times keep their order.
+        let d = [-2.0, 3.0, -0.5, 3.0, 1.0];
+        let e = [true, false, true, true, false];
+        let t = EventTable::from_durations(&d, &e).unwrap();
+        assert_eq!(t.times, vec![-2.0, -0.5, 1.0, 3.0]);
+        assert_eq!(t.at_risk, vec![5.0, 4.0, 3.0, 2.0]);
+        assert_eq!(t.observed, vec![1.0, 1.0, 0.0, 1.0]);
+        assert_eq!(t.entrance, vec![5.0, 0.0, 0.0, 0.0]);
+        // Shifting every duration shifts the times and nothing else, on the
+        // hashed (few distinct) and the sorted path alike.
+        let many: Vec<f64> = (0..5_000).map(|i| f64::from(i) * 0.25).collect();
+        let ev: Vec<bool> = (0..5_000).map(|i| i % 3 != 0).collect();
+        let shifted: Vec<f64> = many.iter().map(|x| x - 1_000.0).collect();
+        let (a, b) = (
+            EventTable::from_durations(&many, &ev).unwrap(),
+            EventTable::from_durations(&shifted, &ev).unwrap(),
+        );
+        assert_eq!(a.observed, b.observed);
+        assert_eq!(a.at_risk, b.at_risk);
+        assert_eq!(b.times[0], -1_000.0);
+        let weighted = EventTable::from_sample(&d, &e, &SampleWeights::default()).unwrap();
+        assert_eq!(weighted, t);
+        let w = [1.0; 5];
+        let extra = SampleWeights {
+            weights: Some(&w),
+            entry: None,
+        };
+        let weighted = EventTable::from_sample(&d, &e, &extra).unwrap();
+        assert_eq!(weighted.times, t.times);
+        assert_eq!(weighted.at_risk, t.at_risk);
+    }
+
+    #[test]
     fn bad_rows_are_all_reported() {
-        let err = EventTable::from_durations(&[1.0, -1.0, f64::NAN], &[true; 3]).unwrap_err();
+        let err =
+            EventTable::from_durations(&[1.0, f64::INFINITY, f64::NAN], &[true; 3]).unwrap_err();
         let Error::InvalidRows { issues } = err else {
             panic!("wrong variant")
         };

@@ -3,8 +3,9 @@
 //!
 //! See the [module overview](super) for the formulas.
 
-use super::fit::{time_key, Design};
+use super::fit::Design;
 use super::CoxBaseline;
+use crate::survival::keys::duration_key;
 
 impl CoxBaseline {
     /// Breslow's estimate on the sorted design at the standardised `beta`:
@@ -15,7 +16,7 @@ impl CoxBaseline {
     pub(super) fn breslow(design: &Design, beta: &[f64]) -> CoxBaseline {
         let mut times: Vec<f64> = design.time.clone();
         times.sort_unstable_by(f64::total_cmp);
-        times.dedup_by_key(|t| time_key(*t));
+        times.dedup_by_key(|t| duration_key(*t));
         let eta = design.eta(beta);
         let k = times.len();
         let mut hazard = vec![0.0; design.strata.len() * k];
@@ -49,8 +50,8 @@ impl CoxBaseline {
                         leaving += 1;
                     }
                 }
-                let key = time_key(design.time[start]);
-                while slot > 0 && time_key(times[slot - 1]) != key {
+                let key = duration_key(design.time[start]);
+                while slot > 0 && duration_key(times[slot - 1]) != key {
                     slot -= 1;
                 }
                 slot -= 1;

@@ -6,20 +6,7 @@
 use super::{CoxOptions, CoxRows, CoxTies, WHAT_FIT, WHAT_INFO};
 use crate::error::{Error, Result};
 use crate::linalg::{cholesky, cholesky_solve};
-use crate::survival::table::order_by_keys;
-
-/// Sort key of a finite time, ordered like the value also for negative
-/// times (the partial likelihood only needs the order, so Cox accepts any
-/// finite time); `-0.0` is folded onto `+0.0`.
-#[inline]
-pub(super) fn time_key(t: f64) -> u64 {
-    let bits = (t + 0.0).to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    }
-}
+use crate::survival::keys::{duration_key, order_by_keys};
 
 /// Subjects sorted by stratum, then by decreasing time; covariates centred
 /// and scaled, row-major.
@@ -72,7 +59,7 @@ impl Design {
         let p = covariates.len();
         // Decreasing time, so risk sets grow as the subjects are visited;
         // then (stable) by stratum.
-        let mut order = order_by_keys(durations.iter().map(|&d| time_key(d)));
+        let mut order = order_by_keys(durations.iter().map(|&d| duration_key(d)));
         order.reverse();
         if let Some(s) = strata {
             order.sort_by_key(|&i| s[i]);
@@ -95,12 +82,12 @@ impl Design {
         let mut ranges = Vec::new();
         let mut start = 0;
         while start < n {
-            let key = (label(start), time_key(durations[order[start]]));
+            let key = (label(start), duration_key(durations[order[start]]));
             if start == 0 || label(start) != label(start - 1) {
                 ranges.push((blocks.len(), blocks.len(), key.0));
             }
             let mut end = start + 1;
-            while end < n && (label(end), time_key(durations[order[end]])) == key {
+            while end < n && (label(end), duration_key(durations[order[end]])) == key {
                 end += 1;
             }
             blocks.push((start, end));

@@ -7,10 +7,10 @@
 //! `statistics.proportional_hazard_test`).
 
 use super::baseline::score_residuals;
-use super::fit::{time_key, Design};
+use super::fit::Design;
 use super::{check_rows, CoxModel, CoxRows};
 use crate::error::{Error, IssueKind, Issues, Result};
-use crate::survival::table::order_by_keys;
+use crate::survival::keys::{duration_key, order_by_keys};
 
 crate::vocab::codes! {
     /// Kind of residual computed by [`CoxModel::residuals`] (lifelines'
@@ -304,7 +304,7 @@ impl CoxModel {
         Ok((0..n)
             .map(|row| {
                 let t = durations[row];
-                let at = times.partition_point(|&u| time_key(u) <= time_key(t));
+                let at = times.partition_point(|&u| duration_key(u) <= duration_key(t));
                 let h0 = if at == 0 {
                     0.0
                 } else {
@@ -397,7 +397,7 @@ fn transformed_event_times(
             order.sort_by_key(|&i| {
                 (
                     rows.strata.map_or(0, |s| s[i]),
-                    time_key(durations[i]),
+                    duration_key(durations[i]),
                     event_observed[i],
                     i,
                 )
@@ -414,17 +414,17 @@ fn transformed_event_times(
         }
         CoxTimeTransform::KaplanMeier => {
             // Weighted Kaplan–Meier of the whole sample, strata ignored.
-            let order = order_by_keys(durations.iter().map(|&d| time_key(d)));
+            let order = order_by_keys(durations.iter().map(|&d| duration_key(d)));
             let weight = |i: usize| rows.weights.map_or(1.0, |w| w[i]);
             let mut at_risk: f64 = (0..n).map(weight).sum();
             let mut survival = vec![0.0; n];
             let mut s = 1.0;
             let mut start = 0;
             while start < n {
-                let key = time_key(durations[order[start]]);
+                let key = duration_key(durations[order[start]]);
                 let mut end = start;
                 let (mut died, mut left) = (0.0, 0.0);
-                while end < n && time_key(durations[order[end]]) == key {
+                while end < n && duration_key(durations[order[end]]) == key {
                     let w = weight(order[end]);
                     left += w;
                     if event_observed[order[end]] {

@@ -1,4 +1,4 @@
-"""``lifelines`` names for right-censored survival analysis, on the Rust core.
+"""``lifelines`` names for survival analysis, on the Rust core.
 
 ``KaplanMeierFitter``, ``NelsonAalenFitter``, ``CoxPHFitter``,
 ``CoxTimeVaryingFitter``, the parametric fitters (``ExponentialFitter``,
@@ -9,7 +9,11 @@ arguments of lifelines 0.30 for right-censored data (the univariate fitters
 with case ``weights`` and ``entry`` (left-truncation) times; ``CoxPHFitter``
 with strata, case weights, entry times, robust and clustered errors, and the
 parametric piecewise and spline baselines of ``baseline_estimation_method``;
-``CoxTimeVaryingFitter`` on ``(start, stop]`` rows) and expose the same
+``CoxTimeVaryingFitter`` on ``(start, stop]`` rows);
+``KaplanMeierFitter`` also fits left-censored data (``fit_left_censoring``)
+and interval-censored data (``fit_interval_censoring``, Turnbull's NPMLE),
+and ``AalenJohansenFitter`` estimates the cumulative incidence of competing
+risks. They expose the same
 attributes (``survival_function_``, ``confidence_interval_``,
 ``median_survival_time_``, ``event_table``, ``cumulative_hazard_``,
 ``params_``, ``summary``, ``baseline_survival_``…), with lifelines' column
@@ -18,7 +22,9 @@ names. Arguments that lifelines accepts but this layer does not support
 ``NotImplementedError`` rather than being ignored.
 """
 
+from ._aalen_johansen import AalenJohansenFitter
 from ._aft import LogLogisticAFTFitter, LogNormalAFTFitter, WeibullAFTFitter
+from ._common import NonFiniteRowsError
 from ._cox import CoxPHFitter
 from ._cox_tv import CoxTimeVaryingFitter
 from ._parametric import (
@@ -35,6 +41,7 @@ __all__ = [
     "NelsonAalenFitter",
     "CoxPHFitter",
     "CoxTimeVaryingFitter",
+    "AalenJohansenFitter",
     "ExponentialFitter",
     "WeibullFitter",
     "LogNormalFitter",
@@ -43,4 +50,5 @@ __all__ = [
     "WeibullAFTFitter",
     "LogNormalAFTFitter",
     "LogLogisticAFTFitter",
+    "NonFiniteRowsError",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 import numpy as np
@@ -9,6 +10,40 @@ import numpy as np
 from ...errors import InvalidRowsError
 
 T = TypeVar("T")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: lifelines' wording for NaN or inf in a fit's data, put before ours.
+_NAN_MESSAGE = "NaNs were detected in the dataset. Try using pd.isnull to find the problematic values."
+
+
+class NonFiniteRowsError(InvalidRowsError, TypeError):
+    """:class:`~retention.errors.InvalidRowsError` raised by the lifelines
+    door when every rejected value is missing or not finite (NaN, inf): also
+    a ``TypeError``, the class lifelines raises for NaN or inf in its input.
+    The ``issues`` name every row, field and value.
+    """
+
+
+def _nan_checked(call: Callable[[], T]) -> T:
+    """``call()``, its :class:`InvalidRowsError` for missing or non-finite
+    values only raised as :class:`NonFiniteRowsError`."""
+    try:
+        return call()
+    except InvalidRowsError as exc:
+        if type(exc) is InvalidRowsError and all(i["kind"] in ("not_finite", "missing") or i["value"] == "NaN"
+                                                 for i in exc.issues):
+            raise NonFiniteRowsError(f"{_NAN_MESSAGE} {exc.message}", issues=exc.issues) from None
+        raise
+
+
+def _lifelines_errors(fit: _F) -> _F:
+    """``fit`` with its errors passed through :func:`_nan_checked`."""
+
+    @functools.wraps(fit)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return _nan_checked(lambda: fit(*args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _unsupported(**options: Any) -> None:
@@ -38,12 +73,18 @@ def _column(values: Any, name: str, n: Optional[int] = None) -> np.ndarray:
 
 
 def _flags(values: Any, n: int) -> np.ndarray:
-    """Event flags as a one-dimensional array; all observed when ``values`` is None."""
+    """Event flags as a one-dimensional array (non-zero numbers are events, as
+    in lifelines); all observed when ``values`` is None."""
     if values is None:
         return np.ones(n, dtype=bool)
     arr = np.asarray(values)
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
+    if arr.dtype.kind in "iuf":
+        # lifelines reads any non-zero code as an event (its competing-risk
+        # codes 1, 2, ... included); NaN stays NaN for the core to reject.
+        with np.errstate(invalid="ignore"):
+            return np.where(np.isnan(arr), np.nan, arr != 0) if arr.dtype.kind == "f" else arr != 0
     return arr
 
 
@@ -88,23 +129,3 @@ def _summary_text(model: Any, headers: List[Tuple[str, Any]], footers: List[Tupl
     lines.append("---")
     lines += [f"{k} = {v}" for k, v in footers]
     return "\n".join(lines)
-
-
-class NaNsDetectedError(InvalidRowsError, TypeError):
-    """Non-finite values in a fit's data: the core's :class:`InvalidRowsError`
-    (``issues`` name every row, field and value) that is also the
-    ``TypeError`` lifelines raises, with lifelines' wording first."""
-
-
-_NAN_MESSAGE = "NaNs were detected in the dataset. Try using pd.isnull to find the problematic values."
-
-
-def _nan_checked(call: Callable[[], T]) -> T:
-    """``call()``, its :class:`InvalidRowsError` for non-finite values raised
-    as :class:`NaNsDetectedError`."""
-    try:
-        return call()
-    except InvalidRowsError as err:
-        if any(issue.get("kind") == "not_finite" for issue in err.issues):
-            raise NaNsDetectedError(f"{_NAN_MESSAGE} {err.message}", issues=err.issues) from err
-        raise

@@ -251,6 +251,10 @@ def _km_data(fitter: Any, which: str) -> Any:
     if type(fitter).__name__ != "KaplanMeierFitter" or not hasattr(fitter, "durations"):
         raise NotImplementedError(
             f"{which}: retention.compat.lifelines supports fitted KaplanMeierFitter objects only")
+    censoring = getattr(fitter, "_censoring_type", "right")
+    if getattr(censoring, "value", censoring) != "right":
+        raise NotImplementedError(f"{which}: a {getattr(censoring, 'value', censoring)}-censored Kaplan-Meier fit "
+                                  "is not supported (right-censored fits only)")
     for attr in ("entry", "weights"):
         value = getattr(fitter, attr, None)
         if value is not None and not (attr == "weights" and np.all(np.asarray(value) == 1)) and \
