@@ -91,3 +91,56 @@ def test_cox_fractional_weights_warn_unless_robust():
         warnings.simplefilter("error")
         CoxPHFitter().fit(df, "T", "E", weights_col="w", robust=True)
         CoxPHFitter().fit(df.drop(columns="w"), "T", "E")
+
+
+def test_unseen_stratum_is_stat_error_and_invalid_rows():
+    df = cox_frame().assign(s=lambda d: (d["x"] > 0).astype(int))
+    cph = CoxPHFitter().fit(df, "T", "E", strata=["s"])
+    new = df.iloc[:3].assign(s=[0, 2, 5])
+    with pytest.raises(StatError) as e:
+        cph.predict_median(new)
+    assert isinstance(e.value, retention.InvalidRowsError)
+    assert [(i["row"], i["value"]) for i in e.value.issues] == [(1, "2"), (2, "5")]
+
+
+def test_missing_event_flags_name_their_rows_in_every_cox_door():
+    from retention.compat.lifelines import CoxTimeVaryingFitter, NonFiniteRowsError
+
+    df = cox_frame(40).sample(frac=1.0, random_state=1)  # shuffled index: rows are positions
+    df.iloc[7, df.columns.get_loc("E")] = np.nan
+    fitters = [lambda: CoxPHFitter().fit(df, "T", "E"),
+               lambda: CoxPHFitter(baseline_estimation_method="piecewise", breakpoints=[1.0]).fit(df, "T", "E")]
+    for fit in fitters:
+        with pytest.raises(NonFiniteRowsError, match="NaNs were detected in the dataset") as e:
+            fit()
+        assert isinstance(e.value, TypeError)
+        assert [(i["row"], i["field"]) for i in e.value.issues] == [(7, "E")]
+    tv = pd.DataFrame({"id": [1, 1, 2], "start": [0.0, 1, 0], "stop": [1.0, 2, 3], "E": [0, None, 1], "x": [0.1, 0.2, 0]})
+    with pytest.raises(NonFiniteRowsError) as e:
+        CoxTimeVaryingFitter().fit(tv, id_col="id", event_col="E", start_col="start", stop_col="stop")
+    assert e.value.issues[0]["row"] == 1
+
+
+def test_parametric_cox_describes_itself_and_converts_iteration_limits():
+    df = cox_frame()
+    spline = CoxPHFitter(baseline_estimation_method="spline", n_baseline_knots=3).fit(df, "T", "E")
+    assert spline.regressors == {"beta_": ["x", "z"]} and spline._censoring_type == "right"
+    with pytest.raises(ConvergenceError) as e:
+        CoxPHFitter(baseline_estimation_method="spline", n_baseline_knots=3).fit(df, "T", "E",
+                                                                               fit_options={"maxiter": 1})
+    assert isinstance(e.value, retention.NotConvergedError)
+
+
+def test_check_assumptions_with_a_formula_reads_the_design_matrix(capsys):
+    rng = np.random.default_rng(5)
+    n = 400
+    g = rng.integers(0, 2, size=n)
+    x = rng.normal(size=n)
+    # Crossing hazards in the two groups: g violates proportional hazards.
+    t = np.where(g == 1, rng.weibull(3.0, size=n), rng.exponential(1.0, size=n)) * np.exp(-0.3 * x)
+    df = pd.DataFrame({"T": t, "E": 1, "x": x, "g": g})
+    cph = CoxPHFitter().fit(df, "T", "E", formula="x + C(g)")
+    cph.check_assumptions(df)
+    out = capsys.readouterr().out
+    assert "1. Variable 'C(g)[T.1]' failed the non-proportional test" in out
+    assert "with so few unique values (only 2)" in out

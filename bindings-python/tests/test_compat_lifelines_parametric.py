@@ -144,7 +144,7 @@ def test_aft_errors_and_unsupported():
         WeibullAFTFitter().fit(DF.assign(x=[0.0, 1, np.nan, 1, 1, 0, 0, 1]), "T", "E")
     with pytest.raises(InvalidParameterError):
         WeibullAFTFitter(penalizer=-1.0).fit(DF, "T", "E")
-    for kwargs in [dict(formula="x"), dict(initial_point=np.zeros(4)),
+    for kwargs in [dict(initial_point=np.zeros(4)),
                    dict(ancillary="x"), dict(fit_options={"gtol": 1e-9})]:
         with pytest.raises(NotImplementedError):
             WeibullAFTFitter().fit(DF, "T", "E", **kwargs)
@@ -183,3 +183,85 @@ def test_pickle_round_trip_and_state_check():
     state["covariance"] = [1.0]
     with pytest.raises(InvalidParameterError, match="covariance"):
         _retention.ParametricFit.from_state(state)
+
+
+def test_parametric_curve_arithmetic_is_exact():
+    a = ExponentialFitter().fit(T, E)
+    b = ExponentialFitter().fit([1.0, 2.0, 4.0], [1, 1, 1])
+    la, lb = sum(T) / sum(E), 7.0 / 3
+    diff, ratio = a.subtract(b), a.divide(b)
+    times = np.unique(np.concatenate([a.timeline, b.timeline]))
+    assert np.allclose(diff.index, times) and list(diff.columns) == ["diff"]
+    assert np.allclose(diff["diff"], times / la - times / lb, rtol=1e-12)
+    assert list(ratio.columns) == ["ratio"]
+    assert np.allclose(ratio["ratio"], lb / la, rtol=1e-12)
+    assert np.allclose(a.subtract(a)["diff"], 0.0)
+
+
+def test_parametric_conditional_time_to_event_and_plots():
+    wf = WeibullFitter().fit(T, E, timeline=np.linspace(0, 12, 13))
+    ct = wf.conditional_time_to_event_
+    assert list(ct.index) == list(wf.survival_function_.index)
+    assert ct.columns[0] == "Weibull_estimate - Conditional median duration remaining to event"
+    # At t = 0 it is the median of the survival function tabulated on the
+    # timeline: the first grid time where S <= 1/2.
+    sf = wf.survival_function_.iloc[:, 0]
+    assert ct.iloc[0, 0] == sf.index[np.argmax(sf.to_numpy() <= 0.5)]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    for method in ("plot", "plot_survival_function", "plot_hazard", "plot_density", "plot_cumulative_density"):
+        ax = getattr(wf, method)()
+        assert ax.get_lines(), method
+        ax.clear()
+
+
+def test_parametric_missing_values_are_type_errors_naming_rows():
+    from retention.compat.lifelines import NonFiniteRowsError
+
+    with pytest.raises(NonFiniteRowsError) as e:
+        WeibullFitter().fit([1.0, 2.0, np.nan, 4.0])
+    assert isinstance(e.value, TypeError) and e.value.issues[0]["row"] == 2
+    with pytest.raises(NonFiniteRowsError) as e:
+        ExponentialFitter().fit([1.0, 2.0, 3.0], [1, np.nan, 0])
+    assert e.value.issues[0]["row"] == 1 and e.value.issues[0]["field"] == "event_observed"
+    df = DF.copy()
+    df.loc[3, "E"] = None
+    with pytest.raises(NonFiniteRowsError) as e:
+        WeibullAFTFitter().fit(df, "T", "E")
+    assert e.value.issues[0]["row"] == 3 and "NaNs were detected in the dataset" in str(e.value)
+    df = DF.copy()
+    df.loc[5, "T"] = np.nan
+    with pytest.raises(NonFiniteRowsError) as e:
+        LogNormalAFTFitter().fit(df, "T", "E")
+    assert e.value.issues[0]["row"] == 5
+
+
+def test_object_event_column_warns_and_converts():
+    flags = pd.Series([True, True, False, True, None], dtype=object).iloc[:4]
+    with pytest.warns(UserWarning, match="convert"):
+        got = ExponentialFitter().fit([1.0, 2.0, 3.0, 4.0], flags)
+    assert got.lambda_ == pytest.approx(10.0 / 3)
+
+
+def test_aft_regressors_and_formula():
+    aft = WeibullAFTFitter().fit(DF, "T", "E")
+    assert aft.regressors == {"lambda_": ["x", "z", "Intercept"], "rho_": ["Intercept"]}
+    rng = np.random.default_rng(7)
+    n = 60
+    g = rng.choice(["a", "b", "c"], n)
+    x = rng.normal(size=n)
+    t = np.exp(1.0 + 0.3 * x + 0.5 * (g == "b") - 0.4 * (g == "c") + 0.5 * rng.gumbel(size=n))
+    df = pd.DataFrame({"T": t, "E": (rng.uniform(size=n) < 0.8).astype(int), "x": x, "g": g})
+    by_formula = WeibullAFTFitter().fit(df, "T", "E", formula="x + C(g)")
+    assert list(by_formula.params_.loc["lambda_"].index) == ["x", "C(g)[T.b]", "C(g)[T.c]", "Intercept"]
+    dummies = df.assign(gb=(df.g == "b") * 1.0, gc=(df.g == "c") * 1.0)[["T", "E", "x", "gb", "gc"]]
+    by_hand = WeibullAFTFitter().fit(dummies, "T", "E")
+    assert np.allclose(by_formula.params_.loc["lambda_"].to_numpy(),
+                       by_hand.params_.loc["lambda_"][["x", "gb", "gc", "Intercept"]].to_numpy(), rtol=1e-9)
+    # New rows are encoded with the fit's categories.
+    median = by_formula.predict_median(pd.DataFrame({"x": [1.0], "g": ["c"]}))
+    assert median.iloc[0] == pytest.approx(by_hand.predict_median(pd.DataFrame(
+        {"x": [1.0], "gb": [0.0], "gc": [1.0]})).iloc[0], rel=1e-9)
+    with pytest.raises(TypeError):
+        WeibullAFTFitter().fit(df.assign(x=[np.nan] + [0.0] * (n - 1)), "T", "E", formula="x + C(g)")

@@ -242,3 +242,45 @@ def test_aft_robust_standard_errors(name, penalizer, weighted):
     check_aft(got, ref, 5e-2 if name == "LogLogisticAFTFitter" else 1e-3)
     # The sandwich differs from the model-based errors, and matches lifelines'.
     assert rel(got.standard_errors_, got.variance_matrix_.to_numpy().diagonal() ** 0.5) > 1e-3
+
+
+# lifelines' BFGS stops short of the log-logistic maximum (see check_aft).
+@pytest.mark.parametrize("name,tol", [("WeibullAFTFitter", 1e-3), ("LogNormalAFTFitter", 1e-3),
+                                      ("LogLogisticAFTFitter", 1e-2)])
+def test_aft_formula_matches_lifelines(name, tol):
+    lifelines = reference("lifelines")
+    df = rossi()
+    formula = "fin + age + C(race) + np.log(prio + 1)"
+    ref = lifelines_fit(getattr(lifelines, name)(), df, "week", "arrest", formula=formula)
+    got = getattr(ours, name)().fit(df, "week", "arrest", formula=formula)
+    # Same parameters by name (lifelines puts the formula's intercept first).
+    assert sorted(got.params_.index) == sorted(ref.params_.index)
+    aligned = ref.params_.reindex(got.params_.index)
+    se = ref.standard_errors_.reindex(got.params_.index)
+    assert (np.abs(got.params_ - aligned) / se).max() < 2e-2
+    assert got.log_likelihood_ >= ref.log_likelihood_ - 1e-9 * abs(ref.log_likelihood_)
+    assert rel(got.log_likelihood_, ref.log_likelihood_) < 1e-6
+    assert got.regressors[got._primary_parameter_name] == formula
+    rows = df.iloc[:5]
+    assert rel(got.predict_median(rows), ref.predict_median(rows)) < tol
+    # Categories of the formula are encoded from the fit, also for new rows.
+    new = pd.DataFrame({"fin": [0, 1], "age": [30, 40], "race": [1, 1], "prio": [0, 3]})
+    assert rel(got.predict_median(new), ref.predict_median(new)) < tol
+
+
+def test_parametric_conditional_time_to_event_and_negative_entries_match_lifelines():
+    lifelines = reference("lifelines")
+    T = np.array([2.0, 3.0, 3.5, 5.0, 7.0, 8.0, 11.0, 13.0, 4.0, 9.0])
+    E = np.array([1, 1, 0, 1, 0, 1, 1, 0, 1, 1])
+    entry = T - 3  # some negative: no truncation there, as lifelines
+    for name in UNIVARIATE:
+        ref = lifelines_fit(getattr(lifelines, name)(), T, E, entry=entry, fit_options=TIGHT)
+        got = getattr(ours, name)().fit(T, E, entry=entry)
+        assert rel(got.params_, ref.params_) < 1e-6
+        clipped = getattr(ours, name)().fit(T, E, entry=np.maximum(entry, 0))
+        assert rel(got.params_, clipped.params_) < 1e-12
+        ct, ref_ct = got.conditional_time_to_event_, ref.conditional_time_to_event_
+        assert list(ct.columns) == list(ref_ct.columns)
+        assert np.allclose(ct.index, ref_ct.index)
+        finite = np.isfinite(ref_ct.iloc[:, 0].to_numpy())
+        assert np.allclose(ct.iloc[:, 0].to_numpy()[finite], ref_ct.iloc[:, 0].to_numpy()[finite], rtol=1e-5)

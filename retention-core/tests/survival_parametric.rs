@@ -53,6 +53,33 @@ fn exponential_with_weights_and_entry() {
 }
 
 #[test]
+fn entries_at_or_before_the_origin_truncate_nothing() {
+    // lifelines' convention: an entry time <= 0 (negative ones included)
+    // adds no truncation term, so it fits as an entry of 0.
+    let negative = [-3.0, 1.0, -0.5, 2.0, 0.0, 4.0, -10.0, 10.0];
+    let clipped = negative.map(|a: f64| a.max(0.0));
+    fn with(a: &[f64]) -> SampleWeights<'_> {
+        SampleWeights {
+            weights: None,
+            entry: Some(a),
+        }
+    }
+    let mut models = vec![
+        UnivariateModel::Exponential,
+        UnivariateModel::PiecewiseExponential {
+            breakpoints: vec![4.0, 9.0],
+        },
+    ];
+    models.extend(FAMILIES.map(family));
+    for model in &models {
+        let a = fit(model, &with(&negative));
+        let b = fit(model, &with(&clipped));
+        assert_eq!(a.params, b.params, "{model:?}");
+        assert_eq!(a.log_likelihood, b.log_likelihood, "{model:?}");
+    }
+}
+
+#[test]
 fn piecewise_exponential_by_hand() {
     let model = UnivariateModel::PiecewiseExponential {
         breakpoints: vec![4.0, 9.0],

@@ -34,7 +34,8 @@ impl Sample<'_> {
     }
 }
 
-/// Checks durations (finite, `> 0`), entry times (finite, `0 ≤ aᵢ ≤ tᵢ`)
+/// Checks durations (finite, `> 0`), entry times (finite, `aᵢ ≤ tᵢ`; an
+/// entry at or before the origin, `aᵢ ≤ 0`, truncates nothing, as lifelines)
 /// and weights (finite, `≥ 0`, positive total), reporting every bad row;
 /// then requires at least one observed event of positive weight.
 pub(crate) fn validate<'a>(
@@ -69,10 +70,11 @@ pub(crate) fn validate<'a>(
         for (row, (&a, &d)) in entry.iter().zip(durations).enumerate() {
             if !a.is_finite() {
                 issues.push(row, "entry", a, IssueKind::NotFinite);
-            } else if a < 0.0 {
-                issues.push(row, "entry", a, IssueKind::Negative);
             } else if a > d && d.is_finite() {
-                let kind = IssueKind::OutOfRange { min: 0.0, max: d };
+                let kind = IssueKind::OutOfRange {
+                    min: f64::NEG_INFINITY,
+                    max: d,
+                };
                 issues.push(row, "entry", a, kind);
             }
         }

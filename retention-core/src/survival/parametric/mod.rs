@@ -38,7 +38,8 @@
 //! ℓ = Σ wᵢ [ δᵢ (log g(zᵢ) + κᵢ − log tᵢ) + (1 − δᵢ) log S_W(zᵢ) − log S_W(z(aᵢ)) ]
 //! ```
 //!
-//! (the last term only where `aᵢ > 0`), i.e. `Σ wᵢ [δᵢ log h(tᵢ) − H(tᵢ) +
+//! (the last term only where `aᵢ > 0`: an entry at or before the origin,
+//! negative ones included, truncates nothing, as in lifelines), i.e. `Σ wᵢ [δᵢ log h(tᵢ) − H(tᵢ) +
 //! H(aᵢ)]` as lifelines writes it. The gradient and Hessian in `(η₁, κ)` are
 //! analytic (`dz/dη₁ = −e^κ`, `dz/dκ = z`); the fit is Newton's method,
 //! damped (step halving, Levenberg shift when the Hessian is not positive

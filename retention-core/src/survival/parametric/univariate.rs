@@ -80,7 +80,7 @@ impl UnivariateParametric {
     ///
     /// # Errors
     /// [`Error::InvalidRows`] for non-finite or non-positive durations,
-    /// negative or non-finite weights, entry times outside `[0, tᵢ]`;
+    /// negative or non-finite weights, non-finite entry times or ones after `tᵢ`;
     /// [`Error::LengthMismatch`]; [`Error::EmptyInput`] for no rows or no
     /// observed event (or, piecewise, an interval without events);
     /// [`Error::InvalidParameter`] for bad breakpoints;

@@ -9,12 +9,14 @@ results with lifelines' ``(param, covariate)`` index.
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple, cast
+from typing import Any, Dict, List, Optional, Tuple, cast
 
 import numpy as np
 import pandas as pd
 
 from ... import _retention, codes
+from ._common import _event_flags, _formula_matrix, _nan_checked
+from ._cox import _formulaic
 from ._parametric import _arrow, _format_summary, _summary_frame
 
 
@@ -69,11 +71,12 @@ class _AFTFitter:
         and entry columns. ``ancillary`` is ``None``/``False`` (intercept
         only), ``True`` (the same covariates) or a DataFrame of covariates
         for the second parameter; ``robust=True`` gives lifelines' sandwich
-        standard errors. ``initial_point``, ``formula``,
+        standard errors; ``formula`` (formulaic's syntax) gives the primary
+        parameter's covariates. ``initial_point``,
         ``fit_options``, a string ``ancillary``, ``l1_ratio > 0`` and array
         penalizers raise ``NotImplementedError``."""
         for name, used in [("initial_point", initial_point is not None),
-                           ("formula", formula is not None), ("fit_options", fit_options is not None),
+                           ("fit_options", fit_options is not None),
                            ("l1_ratio > 0", self.l1_ratio > 0), ("ancillary formulas", isinstance(ancillary, str)),
                            ("array penalizers", np.ndim(self.penalizer) > 0)]:
             if used:
@@ -83,7 +86,16 @@ class _AFTFitter:
         self.duration_col, self.event_col, self.weights_col, self.entry_col = (
             duration_col, event_col, weights_col, entry_col)
         special = [c for c in (duration_col, event_col, entry_col, weights_col) if c is not None]
-        primary = sorted(c for c in df.columns if c not in special)
+        self.formula, self._model_spec = formula, None
+        if formula is not None:
+            # The primary parameter's covariates are the formula's design
+            # matrix (without its intercept: ``fit_intercept`` adds one).
+            covariates = df.drop(columns=special)
+            self._model_spec = _formulaic().Formula(formula).get_model_matrix(covariates).model_spec
+            df = pd.concat([df[special], _formula_matrix(self._model_spec, covariates)], axis=1)
+        primary = [c for c in df.columns if c not in special]
+        if formula is None:
+            primary.sort()  # lifelines' order; a formula keeps its own
         if isinstance(ancillary, pd.DataFrame):
             self.model_ancillary = True
             if ancillary.shape[0] != df.shape[0]:
@@ -100,17 +112,18 @@ class _AFTFitter:
         self._primary_cols, self._ancillary_cols = primary, anc_cols
         n = df.shape[0]
         T = df[duration_col].astype(float)
-        E = df[event_col].astype(bool) if event_col is not None else pd.Series(np.ones(n, bool), index=df.index)
+        E = (pd.Series(_event_flags(df[event_col], event_col), index=df.index) if event_col is not None
+             else pd.Series(np.ones(n, bool), index=df.index))
         W = df[weights_col].astype(float) if weights_col is not None else pd.Series(np.ones(n), index=df.index)
         A = df[entry_col].astype(float) if entry_col is not None else pd.Series(np.zeros(n), index=df.index)
         self._training = (_arrow(T.to_numpy(), "durations"), _arrow(E.to_numpy(), "event_observed"),
                           self._columns(df, primary), self._columns(df, anc_cols))
-        self._fit = _retention.AftFit.fit(
+        self._fit = _nan_checked(lambda: _retention.AftFit.fit(
             cast(codes.ParametricFamily, self._FAMILY), *self._training,
             weights=_arrow(W.to_numpy(), "weights") if weights_col is not None else None,
             entry=_arrow(A.to_numpy(), "entry") if entry_col is not None else None,
             penalizer=float(self.penalizer), fit_intercept=bool(self.fit_intercept), robust=bool(robust),
-        )
+        ))
         self.robust = bool(robust)
         self.durations, self.event_observed, self.weights, self.entry = T, E, W, A
         self._n_examples = n
@@ -123,6 +136,12 @@ class _AFTFitter:
         if self.fit_intercept or not anc_cols:
             index.append((self._ANCILLARY, "Intercept"))
         self._index = pd.MultiIndex.from_tuples(index, names=["param", "covariate"])
+        #: lifelines' model description: each parameter's covariates (the
+        #: formula for the primary parameter when one was given).
+        self.regressors: Dict[str, Any] = {name: [c for q, c in index if q == name]
+                                           for name in (self._PRIMARY, self._ANCILLARY)}
+        if formula is not None:
+            self.regressors[self._PRIMARY] = formula
         k = len(index)
         self.params_ = pd.Series(np.asarray(self._fit.coefficients), index=self._index, name="coef")
         self.variance_matrix_ = pd.DataFrame(np.asarray(self._fit.covariance).reshape(k, k), index=self._index,
@@ -151,10 +170,12 @@ class _AFTFitter:
 
     def _design(self, df: Any, ancillary: Any) -> Tuple[List[Any], List[Any], Any]:
         if isinstance(df, pd.Series):
-            df = df.to_frame().T
+            df = df.to_frame().T.infer_objects()
         if not isinstance(df, pd.DataFrame):
             arr = np.atleast_2d(np.asarray(df, dtype=float))
             df = pd.DataFrame(arr, columns=self._primary_cols[: arr.shape[1]])
+        elif self._model_spec is not None:
+            df = _formula_matrix(self._model_spec, df)
         source = df
         if isinstance(ancillary, pd.DataFrame):
             source = pd.concat([df, ancillary[[c for c in ancillary.columns if c not in df.columns]]], axis=1)
@@ -301,7 +322,8 @@ class _AFTFitter:
         head += list(kwargs.items())
         foot = [("Concordance", "{:.{p}f}".format(self.concordance_index_, p=decimals)),
                 ("AIC", "{:.{p}f}".format(self.AIC_, p=decimals))]
-        table = self.summary if columns is None else self.summary[columns]
+        # lifelines skips requested columns the summary does not have.
+        table = self.summary if columns is None else self.summary[self.summary.columns.intersection(list(columns))]
         print(_format_summary(head, table, foot, decimals))
 
     def __repr__(self) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import warnings
 from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 import numpy as np
+import pandas as pd
 
 from ...errors import InvalidRowsError
 
@@ -80,12 +82,44 @@ def _flags(values: Any, n: int) -> np.ndarray:
     arr = np.asarray(values)
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
+    if arr.dtype.kind == "O":
+        # lifelines warns and converts (e.g. booleans left as objects by a
+        # column that once held None); None becomes NaN, for the core to reject.
+        warnings.warn(f"event_observed has dtype {arr.dtype}: attempting to convert its values to float; convert "
+                      "the column to booleans or numbers to silence this warning", UserWarning, stacklevel=3)
+        arr = pd.Series(arr, dtype=object).astype(float).to_numpy()
     if arr.dtype.kind in "iuf":
         # lifelines reads any non-zero code as an event (its competing-risk
         # codes 1, 2, ... included); NaN stays NaN for the core to reject.
         with np.errstate(invalid="ignore"):
             return np.where(np.isnan(arr), np.nan, arr != 0) if arr.dtype.kind == "f" else arr != 0
     return arr
+
+
+def _event_flags(values: Any, field: str) -> np.ndarray:
+    """lifelines' event column as booleans (non-zero is an event); missing
+    values (None, NaN) raise :class:`NonFiniteRowsError` naming each row by
+    its position in ``values``."""
+    missing = np.flatnonzero(pd.isna(np.asarray(values, dtype=object)))
+    if missing.size:
+        issues = [dict(row=int(r), field=field, value="NaN", reason="missing", kind="missing") for r in missing]
+        shown = "; ".join(f"row {i['row']}: field `{field}`: missing" for i in issues[:10])
+        raise NonFiniteRowsError(f"{_NAN_MESSAGE} {len(issues)} invalid input row(s): {shown}", issues=issues)
+    return _flags(values, 0).astype(bool)
+
+
+def _formula_matrix(spec: Any, df: pd.DataFrame) -> pd.DataFrame:
+    """The design matrix of formulaic model ``spec`` on ``df``, as floats and
+    without an ``Intercept`` column; rows with a missing value in a variable
+    of the formula raise :class:`NonFiniteRowsError` naming them (formulaic
+    would drop them)."""
+    M = pd.DataFrame(spec.get_model_matrix(df))
+    if len(M) != len(df):
+        lost = np.flatnonzero(~df.index.isin(M.index))
+        issues = [dict(row=int(r), field="formula", value="NaN", reason="missing", kind="missing") for r in lost]
+        shown = "; ".join(f"row {i['row']}: a variable of the formula is missing" for i in issues[:10])
+        raise NonFiniteRowsError(f"{_NAN_MESSAGE} {len(issues)} invalid input row(s): {shown}", issues=issues)
+    return M.drop(columns=[c for c in M.columns if c == "Intercept"]).astype(float)
 
 
 def _summary_text(model: Any, headers: List[Tuple[str, Any]], footers: List[Tuple[str, Any]],

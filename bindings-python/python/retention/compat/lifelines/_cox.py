@@ -15,7 +15,7 @@ import pyarrow as pa
 from ... import _retention, codes
 from ...errors import EmptyInputError, InvalidRowsError
 from . import exceptions
-from ._common import _nan_checked, _summary_text
+from ._common import _event_flags, _nan_checked, _summary_text
 from .exceptions import ProportionalHazardAssumptionError
 from .statistics import StatisticalResult
 
@@ -256,14 +256,13 @@ class CoxPHFitter:
         # variance's handling of ties depends on it.
         sort_by = ([] if self.strata is None else _as_list(self.strata)) + (
             [duration_col, event_col] if event_col else [duration_col])
+        if event_col is not None:
+            _event_flags(df[event_col], event_col)  # missing flags raise, naming their rows
         data = df.sort_values(by=sort_by)
         original_index = data.index.copy()
         T = data.pop(duration_col).astype(float)
-        E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index, name="E")
-        if pd.isna(E).any():
-            raise TypeError(f"NaNs were detected in the dataset: event column {event_col!r}, rows "
-                            f"{list(E.index[pd.isna(E).to_numpy()])}")
-        E = E.astype(bool)
+        E = (data.pop(event_col).astype(bool) if event_col is not None
+             else pd.Series(np.ones(len(data), bool), index=data.index, name="E"))
         W = (data.pop(weights_col) if weights_col is not None
              else pd.Series(np.ones(len(data)), index=data.index, name="weights"))
         entries = data.pop(self.entry_col).astype(float) if self.entry_col else None
@@ -453,7 +452,9 @@ class CoxPHFitter:
 
     def _stratum_codes(self, X: pd.DataFrame) -> Optional[np.ndarray]:
         """The fit's code of each row's stratum; a stratum the fit did not see
-        raises :class:`InvalidRowsError` naming the rows and their stratum."""
+        raises :class:`~.exceptions.UnseenStratumError` (an
+        :class:`InvalidRowsError` and lifelines' ``StatError``) naming the rows
+        and their stratum."""
         if self._strata_names is None:
             return None
         cols = _as_list(self.strata)
@@ -464,8 +465,8 @@ class CoxPHFitter:
             issues = [dict(row=row, field="stratum", value=str(key), reason="a stratum the fit did not see",
                            kind="missing") for row, key in unknown]
             shown = "; ".join(f"row {i['row']}: field `stratum` = {i['value']!r}: {i['reason']}" for i in issues[:10])
-            raise InvalidRowsError(f"{len(issues)} invalid input row(s): {shown} (strata of the fit: "
-                                   f"{self._strata_names})", issues=issues)
+            raise exceptions.UnseenStratumError(f"{len(issues)} invalid input row(s): {shown} (strata of the fit: "
+                                                f"{self._strata_names})", issues=issues)
         return np.array([lookup[k] for k in keys], float)
 
     def predict_log_partial_hazard(self, X: Any) -> pd.Series:
@@ -631,6 +632,8 @@ class CoxPHFitter:
         summary = results.summary
         link = "https://lifelines.readthedocs.io/en/latest/jupyter_notebooks/Proportional%20hazard%20assumption.html"
         failed = 0
+        # The covariates as fitted (the design matrix of a formula).
+        design = training_df if getattr(self, "_model_spec", None) is None else self._design(training_df)
         for variable in self.params_.index.intersection(columns or self.params_.index):
             p_min = summary.loc[variable, "p"].min()
             if np.round(p_min, 2) > p_value_threshold:
@@ -657,7 +660,7 @@ class CoxPHFitter:
             print("%d. Variable '%s' failed the non-proportional test: p-value is %s."
                   % (failed, variable, _format_p_value(p_min)), end="\n\n")
             if advice:
-                counts = training_df[variable].value_counts()
+                counts = design[variable].value_counts()
                 if counts.shape[0] <= 6 and counts.min() >= 5:
                     print(fill(
                         f"   Advice: with so few unique values (only {counts.shape[0]}), you can include "

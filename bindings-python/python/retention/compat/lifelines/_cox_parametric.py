@@ -13,6 +13,8 @@ import pandas as pd
 
 from ... import _retention
 from ...errors import EmptyInputError
+from . import exceptions
+from ._common import _event_flags, _nan_checked
 from ._cox import _INTERCEPT, CoxPHFitter, _arr, _as_list, _formulaic, _np, _opt, _to_list_or_singleton
 from .statistics import StatisticalResult
 
@@ -155,6 +157,8 @@ class ParametricCoxPHFitter(CoxPHFitter):
         self._model_spec: Any = None
         self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
 
+        if event_col is not None:
+            _event_flags(df[event_col], event_col)  # missing flags raise, naming their rows
         data = df.copy()
         if self.strata is not None:
             data = data.sort_values(by=_as_list(self.strata), kind="mergesort")
@@ -180,9 +184,7 @@ class ParametricCoxPHFitter(CoxPHFitter):
             T = T.clip(0, 1e25)
         else:
             E = data.pop(event_col) if event_col is not None else pd.Series(np.ones(len(data)), index=data.index)
-        if pd.isna(E).any():
-            raise TypeError("NaNs were detected in the event column")
-        E = E.astype(bool)
+        E = pd.Series(_event_flags(E, event_col or "event_observed"), index=E.index)
         W = data.pop(weights_col).astype(float) if weights_col is not None else pd.Series(
             np.ones(len(data)), index=data.index)
         entries = data.pop(entry_col).astype(float) if entry_col is not None else None
@@ -207,13 +209,18 @@ class ParametricCoxPHFitter(CoxPHFitter):
         codes = self._stratum_codes(data)
         self._training_X, self._training_codes = X, codes
         maxiter = opts.get("maxiter")
-        self._pfit = _retention.ParametricCoxFit.fit(
-            _arr(T), _arr(E), [_arr(X[c]) for c in X.columns], **baseline,
-            weights=_arr(W) if weights_col is not None else None, strata=_opt(codes),
-            entries=_opt(entries), penalizer=float(self.penalizer),
-            max_iterations=None if maxiter is None else int(maxiter),
-            lower_bounds=_opt(lower), left_censored=censoring == "left",
-        )
+        with exceptions.convergence_errors(lambda: None):
+            self._pfit = _nan_checked(lambda: _retention.ParametricCoxFit.fit(
+                _arr(T), _arr(E), [_arr(X[c]) for c in X.columns], **baseline,
+                weights=_arr(W) if weights_col is not None else None, strata=_opt(codes),
+                entries=_opt(entries), penalizer=float(self.penalizer),
+                max_iterations=None if maxiter is None else int(maxiter),
+                lower_bounds=_opt(lower), left_censored=censoring == "left",
+            ))
+        #: lifelines' model description: the covariates (or formula) of the
+        #: log-hazard, and the kind of censoring fitted.
+        self.regressors = {"beta_": formula if formula is not None else list(X.columns)}
+        self._censoring_type = censoring
         r = self._pfit.result()
         self._set_results(r, list(X.columns), names)
         return self
@@ -388,7 +395,8 @@ class ParametricCoxPHFitter(CoxPHFitter):
                 minus_log2 = -np.log2(p_value)
             foot += [("log-likelihood ratio test", "{:.{p}f} on {} df".format(stat, df, p=decimals)),
                      ("-log2(p) of ll-ratio test", "{:.{p}f}".format(minus_log2, p=decimals))]
-        table = self.summary if columns is None else self.summary[columns]
+        # lifelines skips requested columns the summary does not have.
+        table = self.summary if columns is None else self.summary[self.summary.columns.intersection(list(columns))]
         width = max(len(k) for k, _ in head + foot)
         lines = [f"{k.rjust(width)} = {v}" for k, v in head]
         lines += ["", table.to_string(float_format=lambda v: "{:.{p}f}".format(v, p=decimals)), ""]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ... import _retention
-from ._common import _nan_checked, _summary_text
+from ._common import _event_flags, _nan_checked, _summary_text
 from ._cox import _FIT_OPTIONS, CoxPHFitter, _after, _arr, _as_list, _formulaic, _lr_footer, _model_matrix, _opt
 from ._cox import _to_list_or_singleton
 
@@ -96,10 +96,7 @@ class CoxTimeVaryingFitter:
             data = data.set_index(keys)
             if self.strata is not None and id_col is not None:
                 data = data.sort_index()
-        events = data.pop(event_col)
-        if pd.isna(events).any():
-            raise TypeError(f"NaNs were detected in the dataset: event column {event_col!r}")
-        events = events.astype(bool)
+        events = pd.Series(_event_flags(data.pop(event_col), event_col), index=data.index, name=event_col)
         start, stop = data.pop(start_col).astype(float), data.pop(stop_col).astype(float)
         weights = (data.pop(weights_col).astype(float) if weights_col is not None
                    else pd.Series(np.ones(len(data)), index=data.index, name="__weights"))

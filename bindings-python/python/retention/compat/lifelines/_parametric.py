@@ -17,7 +17,8 @@ import pandas as pd
 
 from ... import _retention, codes
 from ..._frames import to_arrow_array
-from ._common import _column, _flags
+from ._common import _column, _flags, _nan_checked
+from ._univariate import _plot
 
 
 def _arrow(values: Any, name: str) -> Any:
@@ -95,7 +96,7 @@ class _ParametricUnivariateFitter:
             raise NotImplementedError(f"retention.compat.lifelines {self._CLASS} does not support {name}")
         d = _column(durations, "durations")
         n = d.shape[0]
-        e = _flags(event_observed, n).astype(bool)
+        e = _flags(event_observed, n)
         w = None if weights is None else _column(weights, "weights", n)
         a = None if entry is None else _column(entry, "entry", n)
         kwargs = {}
@@ -103,8 +104,8 @@ class _ParametricUnivariateFitter:
             kwargs["weights"] = _arrow(w, "weights")
         if a is not None:
             kwargs["entry"] = _arrow(a, "entry")
-        self._fit = self._core_fit(_arrow(d, "durations"), _arrow(e, "event_observed"), kwargs)
-        self.durations, self.event_observed = d, e.astype(int)
+        self._fit = _nan_checked(lambda: self._core_fit(_arrow(d, "durations"), _arrow(e, "event_observed"), kwargs))
+        self.durations, self.event_observed = d, np.asarray(e, dtype=bool).astype(int)
         self.entry = a if a is not None else np.zeros(n)
         self.weights = w if w is not None else np.ones(n)
         if alpha is not None:
@@ -244,6 +245,63 @@ class _ParametricUnivariateFitter:
     def confidence_interval_cumulative_density_(self) -> pd.DataFrame:
         """Delta-method Wald bounds of the cumulative density on the timeline."""
         return self._bounds(self._fit.cumulative_density_interval)
+
+    @property
+    def conditional_time_to_event_(self) -> pd.DataFrame:
+        """Median remaining time to the event given survival to each timeline
+        point, on the survival function tabulated on the timeline (as
+        lifelines computes it for every univariate fitter)."""
+        sf = self.survival_function_
+        values = _retention.step_conditional_time_to_event(_arrow(sf.index.to_numpy(dtype=float), "times"),
+                                                           _arrow(sf.iloc[:, 0].to_numpy(dtype=float), "values"))
+        name = f"{self._label} - Conditional median duration remaining to event"
+        return pd.DataFrame({name: np.asarray(values, dtype=float)}, index=sf.index)
+
+    def _union(self, other: "_ParametricUnivariateFitter") -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        times = np.unique(np.concatenate((np.asarray(self.timeline, float), np.asarray(other.timeline, float))))
+        return (times, self.cumulative_hazard_at_times(times).to_numpy(),
+                other.cumulative_hazard_at_times(times).to_numpy())
+
+    def subtract(self, other: "_ParametricUnivariateFitter") -> pd.DataFrame:
+        """This model's cumulative hazard minus ``other``'s at every time of
+        both timelines (column ``diff``). lifelines carries each tabulated
+        curve forward instead (NaN before a curve's first time); the models
+        are evaluated exactly here."""
+        t, a, b = self._union(other)
+        return pd.DataFrame({"diff": a - b}, index=t)
+
+    def divide(self, other: "_ParametricUnivariateFitter") -> pd.DataFrame:
+        """This model's cumulative hazard divided by ``other``'s at every time
+        of both timelines (column ``ratio``; see :meth:`subtract`)."""
+        t, a, b = self._union(other)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return pd.DataFrame({"ratio": a / b}, index=t)
+
+    def plot_survival_function(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
+        """Line plot of ``S(t)`` on the timeline with its band (needs matplotlib)."""
+        return _plot(self.survival_function_, self.confidence_interval_survival_function_, ax, ci_show, False,
+                     **kwargs)
+
+    def plot_cumulative_hazard(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
+        """Line plot of ``H(t)`` on the timeline with its band (needs matplotlib)."""
+        return _plot(self.cumulative_hazard_, self.confidence_interval_cumulative_hazard_, ax, ci_show, False,
+                     **kwargs)
+
+    def plot_hazard(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
+        """Line plot of ``h(t)`` on the timeline with its band (needs matplotlib)."""
+        return _plot(self.hazard_, self.confidence_interval_hazard_, ax, ci_show, False, **kwargs)
+
+    def plot_density(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
+        """Line plot of ``f(t)`` on the timeline with its band (needs matplotlib)."""
+        return _plot(self.density_, self.confidence_interval_density_, ax, ci_show, False, **kwargs)
+
+    def plot_cumulative_density(self, ax: Any = None, ci_show: bool = True, **kwargs: Any) -> Any:
+        """Line plot of ``1 - S(t)`` on the timeline with its band (needs matplotlib)."""
+        return _plot(self.cumulative_density_, self.confidence_interval_cumulative_density_, ax, ci_show, False,
+                     **kwargs)
+
+    #: lifelines' ``plot`` draws the cumulative hazard of a parametric fitter.
+    plot = plot_cumulative_hazard
 
     def print_summary(self, decimals: int = 2, style: Optional[str] = None, **kwargs: Any) -> None:
         """Prints the model, :attr:`summary` and AIC as text (``style="ascii"`` only)."""

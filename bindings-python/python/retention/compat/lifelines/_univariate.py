@@ -538,16 +538,22 @@ class NelsonAalenFitter(_UnivariateFitter):
     plot = plot_cumulative_hazard
 
 
-def _plot(estimate: pd.DataFrame, ci: Optional[pd.DataFrame], ax: Any, ci_show: bool, **kwargs: Any) -> Any:
+def _plot(estimate: pd.DataFrame, ci: Optional[pd.DataFrame], ax: Any, ci_show: bool, steps: bool = True,
+          **kwargs: Any) -> Any:
+    """Draws ``estimate``'s columns (as steps, or lines for smooth curves)
+    and the band ``ci`` on ``ax`` (the current axes by default)."""
     import matplotlib.pyplot as plt
 
     if ax is None:
         ax = plt.gca()
     for name in estimate.columns:
         series = estimate[name]
-        ax.step(series.index, series.to_numpy(), where="post", label=series.name, **kwargs)
+        if steps:
+            ax.step(series.index, series.to_numpy(), where="post", label=series.name, **kwargs)
+        else:
+            ax.plot(series.index, series.to_numpy(), label=series.name, **kwargs)
     if ci_show and ci is not None:
-        ax.fill_between(ci.index, ci.iloc[:, 0], ci.iloc[:, 1], step="post", alpha=0.25)
+        ax.fill_between(ci.index, ci.iloc[:, 0], ci.iloc[:, 1], step="post" if steps else None, alpha=0.25)
     ax.set_xlabel("timeline")
     ax.legend()
     return ax

@@ -42,7 +42,7 @@ from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Se
 import numpy as np
 
 from ... import _retention
-from ...errors import FitNotConvergedError, NotConvergedError, RetentionError, SingularMatrixError
+from ...errors import FitNotConvergedError, InvalidRowsError, NotConvergedError, RetentionError, SingularMatrixError
 from ..._frames import to_arrow_array
 
 __all__ = [
@@ -52,11 +52,18 @@ __all__ = [
     "ConvergenceWarning",
     "StatisticalWarning",
     "ApproximationWarning",
+    "UnseenStratumError",
 ]
 
 
 class StatError(Exception):
     """The data do not support the requested estimate (lifelines' name)."""
+
+
+class UnseenStratumError(InvalidRowsError, StatError):
+    """Rows to predict for lie in a stratum the fit did not see: our
+    :class:`~retention.errors.InvalidRowsError` naming every such row and its
+    stratum, and the :class:`StatError` lifelines raises there."""
 
 
 class ProportionalHazardAssumptionError(Exception):
