@@ -434,6 +434,38 @@ export interface CohortMatrix {
 }
 export function cohorts(log: EventLog, options: CohortOptions & { asOf: Instant }): CohortMatrix;
 
+export interface ChurnSurvivalOptions {
+  /** What a life is: orders (default; churned after `inactiveDays` without one) or subscriptions (MRR back to 0). */
+  basis?: 'orders' | 'subscriptions';
+  /** Orders basis only (default 90). */
+  inactiveDays?: number | null;
+  /** Significance level of the bounds (default 0.05). */
+  alpha?: number;
+  /** How the pointwise bounds are built: `log_log` (exponential Greenwood, the default, as lifelines) or `linear`. */
+  transform?: 'log_log' | 'linear';
+}
+
+/** The share of customers still alive `timeline[i]` days into their life, with its bounds and the life table. */
+export interface ChurnSurvival {
+  timeline: Float64Array;
+  survival: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  atRisk: Float64Array;
+  observed: Float64Array;
+  censored: Float64Array;
+  /** Customers with a start of life (an order, or a subscription). */
+  customers: number;
+  /** Of them, those whose churn was observed. */
+  churned: number;
+  /** Days until half have churned; null if the curve stays above one half. */
+  medianDays: number | null;
+  /** Days at which the lower and upper bounds reach one half (null if never). */
+  medianBounds: [number | null, number | null];
+}
+
+export function churnSurvival(log: EventLog, options: ChurnSurvivalOptions & { asOf: Instant }): ChurnSurvival;
+
 export interface SampleOptions {
   seed?: number;
   customers?: number;

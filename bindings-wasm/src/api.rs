@@ -1,5 +1,6 @@
 //! Analytics on an [`EventLog`]: summaries, RFM, lifecycle, health score and
-//! traffic light, loyalty, the one-shopper view. Each function converts its
+//! traffic light, loyalty, the one-shopper view, the customers' survival
+//! curve. Each function converts its
 //! arguments, calls one core function and converts the result.
 
 use retention_core::churn::health::health_traffic_lights;
@@ -9,6 +10,7 @@ use retention_core::segments::lifecycle::{lifecycle, LifecycleOptions};
 use retention_core::segments::rfm::{default_segment_patterns, rfm};
 use retention_core::shopper::{shopper_view, ShopperOptions};
 use retention_core::summary::{OrderDays, Summaries};
+use retention_core::survival::{churn_survival, ChurnSurvivalOptions};
 use retention_core::table::PerCustomer;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -178,4 +180,23 @@ pub fn shopper_view_js(
     };
     let v = shopper_view(&log.inner, &id, as_of, &core).or_throw()?;
     to_js(&v)
+}
+
+/// The Kaplan–Meier curve of the customers' time to churn (days since the
+/// start of life), with its bounds, the life table's counts, the median
+/// and its bounds.
+#[wasm_bindgen(js_name = churnSurvival)]
+pub fn churn_survival_js(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<JsValue> {
+    let as_of = micros(as_of_ms, "asOf")?;
+    let o: ChurnSurvivalOptions = options(opts, "options")?;
+    let s = churn_survival(&log.inner, as_of, &o).or_throw()?;
+    table_with(
+        &s.curve,
+        &[
+            ("customers", to_js(&s.customers)?),
+            ("churned", to_js(&s.churned)?),
+            ("median_days", to_js(&s.median_days)?),
+            ("median_bounds", to_js(&s.median_bounds)?),
+        ],
+    )
 }

@@ -32,6 +32,7 @@ const ACCEPTED = {
     { ...ONE, monetaryValue: 20 }, { timeUnit: c }),
   duplicate_policy: (log, c) => r.EventLog.fromEvents([{ customer: 1, timestamp: day(1), amount: 1 }], { duplicates: c }),
   frequency_basis: (log, c) => r.rfm(log, { asOf: day(60), frequency: c }),
+  km_confidence_transform: (log, c) => r.churnSurvival(log, { asOf: day(60), transform: c }),
   monetary_basis: (log, c) => r.rfm(log, { asOf: day(60), monetary: c }),
   orders_after_end: (log, c) => r.modelInput(log, { observationEnd: day(60), afterEnd: c }),
   period: (log, c) => r.cohorts(log, { asOf: day(60), period: c }),
@@ -50,10 +51,10 @@ const FROM_EVENTS = ['event_type', 'severity', 'subscription_change'];
 // Spelled in results.
 const RETURNED = ['lifecycle_stage', 'light', 'ledger_entry_kind', 'health_component', 'optim_method',
   'issue_kind', 'error_code'];
-// Not part of the npm package: survival analysis and rule segments are
-// Python and Rust only; both churn variants come back as separate rates;
+// Not part of the npm package: survival models beyond the customers'
+// churn curve and rule segments are Python and Rust only; both churn variants come back as separate rates;
 // optimiser attempts only in error messages.
-const ELSEWHERE = ['cox_residual_kind', 'cox_ties', 'cox_time_transform', 'km_confidence_transform', 'logrank_weighting', 'nelson_aalen_ties', 'operator', 'parametric_family', 'summary_field',
+const ELSEWHERE = ['cox_residual_kind', 'cox_ties', 'cox_time_transform', 'logrank_weighting', 'nelson_aalen_ties', 'operator', 'parametric_family', 'summary_field',
   'churn_variant', 'attempt_outcome'];
 
 // How input crosses into the core: the wrapper tags each cell with its

@@ -20,7 +20,7 @@ use crate::models::FitOptions;
 use crate::sample::SampleOptions;
 use crate::segments::lifecycle::LifecycleOptions;
 use crate::segments::rfm::RfmOptions;
-use crate::survival::{CoxOptions, KaplanMeierOptions, NelsonAalenOptions};
+use crate::survival::{ChurnSurvivalOptions, CoxOptions, KaplanMeierOptions, NelsonAalenOptions};
 use crate::time::Calendar;
 
 /// The default of every option struct of the public API (options that
@@ -36,6 +36,8 @@ pub struct Defaults {
     pub ces: CesOptions,
     /// [`ClvOptions`].
     pub clv: ClvOptions,
+    /// [`ChurnSurvivalOptions`].
+    pub churn_survival: ChurnSurvivalOptions,
     /// [`CohortOptions`].
     pub cohort: CohortOptions,
     /// [`CoxOptions`].
@@ -79,6 +81,7 @@ impl Default for Defaults {
             calendar: Calendar::default(),
             ces: CesOptions::default(),
             clv: ClvOptions::default(),
+            churn_survival: ChurnSurvivalOptions::default(),
             cohort: CohortOptions::default(),
             cox: CoxOptions::default(),
             csat: CsatOptions::default(),

@@ -15,7 +15,13 @@
 //!
 //! Durations are in days (fractional). Customers without a start (no order,
 //! or no subscription) are not included. Events after `as_of` are an error.
+//!
+//! [`churn_survival`] is the curve a dashboard draws from these durations:
+//! the Kaplan–Meier estimate `Ŝ(t) = Π_{tᵢ ≤ t} (1 − dᵢ/nᵢ)` of the share of
+//! customers still alive `t` days into their life, with its pointwise
+//! bounds and median (Kaplan & Meier 1958; see [`KaplanMeier`]).
 
+use super::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
 use crate::error::{Error, Result};
 use crate::events::{CustomerId, EventLog, EventType};
 use crate::metrics::ActivityBasis;
@@ -135,6 +141,80 @@ pub fn churn_durations(log: &EventLog, as_of: Micros, basis: ChurnBasis) -> Resu
     Ok(out)
 }
 
+/// Options of [`churn_survival`]: what a life is, and the curve's bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct ChurnSurvivalOptions {
+    /// Orders (non-contractual) or subscriptions (contractual).
+    pub basis: ActivityBasis,
+    /// Orders basis: days without an order after which a customer has
+    /// churned (default [`DEFAULT_INACTIVE_DAYS`]); an error with
+    /// subscriptions.
+    pub inactive_days: Option<u32>,
+    /// Significance level of the bounds (default 0.05).
+    pub alpha: f64,
+    /// How the bounds are built.
+    pub transform: KmConfidenceTransform,
+}
+
+impl Default for ChurnSurvivalOptions {
+    fn default() -> Self {
+        let km = KaplanMeierOptions::default();
+        ChurnSurvivalOptions {
+            basis: ActivityBasis::default(),
+            inactive_days: None,
+            alpha: km.alpha,
+            transform: km.transform,
+        }
+    }
+}
+
+/// The survival curve of a shop's customers ([`churn_survival`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChurnSurvival {
+    /// The Kaplan–Meier estimate over days since the start of life.
+    pub curve: KaplanMeier,
+    /// Customers with a start of life.
+    pub customers: usize,
+    /// Of them, those whose churn was observed.
+    pub churned: usize,
+    /// Days until half the customers have churned (`None` if the curve
+    /// stays above one half).
+    pub median_days: Option<f64>,
+    /// Bounds of the median: the first days at which the curve's lower and
+    /// upper bounds reach one half (as lifelines' median interval).
+    pub median_bounds: (Option<f64>, Option<f64>),
+}
+
+/// Kaplan–Meier curve of the time to churn of every customer of `log`
+/// (see the [module docs](self)).
+///
+/// # Errors
+/// Those of [`churn_durations`] and [`KaplanMeier::fit`], and
+/// [`Error::InvalidParameter`] for `inactive_days` with subscriptions or a
+/// bad `alpha`.
+pub fn churn_survival(
+    log: &EventLog,
+    as_of: Micros,
+    options: &ChurnSurvivalOptions,
+) -> Result<ChurnSurvival> {
+    let basis = ChurnBasis::new(options.basis, options.inactive_days)?;
+    let d = churn_durations(log, as_of, basis)?;
+    let km_options = KaplanMeierOptions {
+        alpha: options.alpha,
+        transform: options.transform,
+    };
+    let curve = KaplanMeier::fit(&d.durations, &d.churned, &km_options)?;
+    Ok(ChurnSurvival {
+        customers: d.ids.len(),
+        churned: d.churned.iter().filter(|&&c| c).count(),
+        median_days: curve.median_survival_time(),
+        median_bounds: curve.median_confidence_interval(),
+        curve,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +258,53 @@ mod tests {
         // At t = 0 one of three churns; at t = 100 one of two at risk churns.
         assert!((km.survival_at(50.0).unwrap() - 2.0 / 3.0).abs() < 1e-12);
         assert!((km.survival_at(100.0).unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn churn_survival_is_the_curve_of_the_durations() {
+        let events = vec![
+            Event::order(1, ago(300), 10.0),
+            Event::order(1, ago(200), 10.0),
+            Event::order(2, ago(100), 10.0),
+            Event::order(2, ago(10), 10.0),
+            Event::order(3, ago(91), 10.0),
+            Event::order(4, ago(400), 10.0),
+            Event::order(4, ago(390), 10.0),
+        ];
+        let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+        let at = crate::time::to_micros(as_of());
+        let s = churn_survival(&log, at, &ChurnSurvivalOptions::default()).unwrap();
+        // Lives: 100 (churned), 100 (censored), 0 (churned), 10 (churned).
+        assert_eq!((s.customers, s.churned), (4, 3));
+        assert_eq!(s.curve.table.times, vec![0.0, 10.0, 100.0]);
+        let want = [
+            3.0 / 4.0,
+            3.0 / 4.0 * 2.0 / 3.0,
+            3.0 / 4.0 * 2.0 / 3.0 * 1.0 / 2.0,
+        ];
+        for (got, want) in s.curve.survival.iter().zip(want) {
+            assert!((got - want).abs() < 1e-15);
+        }
+        assert_eq!(s.median_days, Some(10.0));
+        // A longer inactivity window keeps customer 3 alive (censored at 91).
+        let o = ChurnSurvivalOptions {
+            inactive_days: Some(120),
+            ..ChurnSurvivalOptions::default()
+        };
+        let s = churn_survival(&log, at, &o).unwrap();
+        assert_eq!((s.customers, s.churned), (4, 2));
+        let o = ChurnSurvivalOptions {
+            basis: ActivityBasis::Subscriptions,
+            inactive_days: Some(30),
+            ..ChurnSurvivalOptions::default()
+        };
+        assert!(matches!(
+            churn_survival(&log, at, &o),
+            Err(Error::InvalidParameter {
+                name: "inactive_days",
+                ..
+            })
+        ));
     }
 
     #[test]

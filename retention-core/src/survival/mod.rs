@@ -487,7 +487,10 @@ pub use cox_parametric::{
     ParametricCoxModel, ParametricCoxOptions, ParametricCoxRows, PhBaseline, PhBaselineSpec,
 };
 pub use curve::StepCurve;
-pub use from_log::{churn_durations, ChurnBasis, ChurnDurations, DEFAULT_INACTIVE_DAYS};
+pub use from_log::{
+    churn_durations, churn_survival, ChurnBasis, ChurnDurations, ChurnSurvival,
+    ChurnSurvivalOptions, DEFAULT_INACTIVE_DAYS,
+};
 pub use kaplan_meier::{KaplanMeier, KaplanMeierOptions, KmConfidenceTransform};
 pub use left_censored::LeftCensoredKaplanMeier;
 pub use logrank::{
