@@ -51,6 +51,9 @@
 //!   the step norm stayed above `1`: the events are ordered perfectly by
 //!   the linear predictor and the coefficients run off to infinity (Heinze
 //!   & Schemper 2001). The fit stops there and reports the last iterate.
+//! - **Not converged** ([`FitWarning::NotConverged`]): only when the caller
+//!   asked for the last iterate of a fit that did not converge rather than
+//!   an error (lifelines' behaviour).
 
 use crate::error::{check_len, Result};
 #[cfg(doc)]
@@ -127,6 +130,15 @@ pub enum FitWarning {
         /// Euclidean norm of the step not taken.
         norm_delta: f64,
     },
+    /// Newton–Raphson stopped without converging (iteration limit reached
+    /// or step size collapsed) and the fit kept its last iterate, as asked:
+    /// the estimate is not a maximum.
+    NotConverged {
+        /// Iterations performed.
+        iterations: usize,
+        /// Euclidean norm of the step not taken.
+        norm_delta: f64,
+    },
 }
 
 impl FitWarning {
@@ -140,6 +152,7 @@ impl FitWarning {
             FitWarning::RiskSetExhausted { .. } => "risk_set_exhausted",
             FitWarning::NonUniqueSolution { .. } => "non_unique_solution",
             FitWarning::MonotoneLikelihood { .. } => "monotone_likelihood",
+            FitWarning::NotConverged { .. } => "not_converged",
         }
     }
 
@@ -220,6 +233,15 @@ impl FitWarning {
                  norm(delta) = {norm_delta:.3} is still large: the linear predictor orders the \
                  events perfectly (complete separation), the coefficients grow without bound and \
                  the fit stopped at its last iterate"
+            ),
+            FitWarning::NotConverged {
+                iterations,
+                norm_delta,
+            } => format!(
+                "Newton-Raphson did not converge: it stopped after {iterations} iterations with \
+                 norm(delta) = {norm_delta:.3} still to go (iteration limit or step size \
+                 exhausted). The estimates are its last iterate, not a maximum of the \
+                 likelihood; look for complete separation or raise the iteration limit"
             ),
         }
     }

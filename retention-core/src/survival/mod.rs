@@ -235,7 +235,9 @@
 //!   there with [`diagnostics::FitWarning::MonotoneLikelihood`].
 //! - **Not converged** ([`crate::Error::NotConverged`]) after
 //!   [`CoxOptions::max_iterations`] iterations or when the step size falls
-//!   to `10⁻⁵`.
+//!   to `10⁻⁵`; with [`CoxOptions::return_unconverged`] the last iterate is
+//!   returned instead, with [`diagnostics::FitWarning::NotConverged`]
+//!   (lifelines warns and returns it).
 //! - **Singular information** ([`crate::Error::SingularMatrix`]) only when a
 //!   Cholesky pivot is not finite or at most `ε^{3/4} ≈ 1.8·10⁻¹²` times its
 //!   own diagonal entry (R's `coxph.control(toler.chol)`): exactly

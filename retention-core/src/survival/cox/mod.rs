@@ -72,6 +72,13 @@ pub struct CoxOptions {
     /// between iterations, `≥ 0`; 0 turns the criterion off (lifelines'
     /// `r_precision`, R's `coxph.control(eps)`). Default 1e-9.
     pub r_precision: f64,
+    /// When Newton–Raphson stops without converging (too many iterations,
+    /// or its step size collapsed), return the last iterate with
+    /// [`FitWarning::NotConverged`] in [`CoxModel::warnings`] instead of
+    /// failing with [`Error::NotConverged`] — lifelines' behaviour, which
+    /// warns and returns. The estimate is then not a maximum. Default
+    /// `false`.
+    pub return_unconverged: bool,
     /// Report robust (Lin–Wei sandwich) standard errors instead of the
     /// model-based ones (lifelines' `robust=True`). Always on when clusters
     /// are given. Default `false`.
@@ -88,6 +95,7 @@ impl Default for CoxOptions {
             tolerance: 1e-9,
             step_size: 0.95,
             r_precision: 1e-9,
+            return_unconverged: false,
             robust: false,
         }
     }
@@ -196,7 +204,9 @@ pub struct CoxModel {
     pub trace: Vec<NewtonStep>,
     /// What the iterations found suspicious about the estimate:
     /// [`FitWarning::NonUniqueSolution`] or
-    /// [`FitWarning::MonotoneLikelihood`] (complete separation, collinearity).
+    /// [`FitWarning::MonotoneLikelihood`] (complete separation, collinearity),
+    /// or [`FitWarning::NotConverged`] (see
+    /// [`CoxOptions::return_unconverged`]).
     #[cfg_attr(feature = "serde", serde(default))]
     pub warnings: Vec<FitWarning>,
     /// Number of subjects.
@@ -279,7 +289,8 @@ impl CoxModel {
     ///   information matrix is numerically not positive definite (collinear
     ///   covariates);
     /// - [`Error::NotConverged`] when Newton–Raphson does not converge
-    ///   within `max_iterations` or its step size collapses.
+    ///   within `max_iterations` or its step size collapses (unless
+    ///   [`CoxOptions::return_unconverged`]).
     ///
     /// Under complete separation the fit succeeds with large coefficients
     /// and standard errors and records a [`FitWarning`] in

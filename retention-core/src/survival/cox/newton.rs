@@ -40,9 +40,10 @@
 //!   decrement `Uᵀ I⁻¹ U / 2 < ε`. If `‖δᵢ‖ > 0.1` at that point the
 //!   likelihood is flat rather than peaked along `δᵢ` and the fit records
 //!   [`FitWarning::NonUniqueSolution`];
-//! - not converged ([`Error::NotConverged`]) after
-//!   [`CoxOptions::max_iterations`] iterations, or when the step size has
-//!   fallen to `10⁻⁵`;
+//! - not converged after [`CoxOptions::max_iterations`] iterations, or
+//!   when the step size has fallen to `10⁻⁵`: [`Error::NotConverged`], or,
+//!   with [`CoxOptions::return_unconverged`], the last iterate with
+//!   [`FitWarning::NotConverged`] (what lifelines returns, with a warning);
 //! - stopped at the current iterate with [`FitWarning::MonotoneLikelihood`]
 //!   when `|ℓᵢ| < 10⁻⁴` while `‖δᵢ‖ > 1`: the partial likelihood is
 //!   approaching its supremum (1) along a direction of complete separation
@@ -227,13 +228,25 @@ where
         let converged = norm < options.tolerance
             || relative_change.is_some_and(|r| r < options.r_precision)
             || decrement < options.tolerance;
+        let stopped = !converged && (iteration >= options.max_iterations || used <= SMALLEST_STEP);
+        if stopped && !options.return_unconverged {
+            return Err(Error::NotConverged {
+                what: WHAT_FIT,
+                iterations: iteration,
+                last_step: norm,
+            });
+        }
         let monotone = !converged
+            && !stopped
             && eval.ll.abs() < MONOTONE_LOG_LIKELIHOOD
-            && norm > MONOTONE_NORM
-            && iteration < options.max_iterations
-            && used > SMALLEST_STEP;
-        if converged || monotone {
-            let warning = if monotone {
+            && norm > MONOTONE_NORM;
+        if converged || stopped || monotone {
+            let warning = if stopped {
+                Some(FitWarning::NotConverged {
+                    iterations: iteration,
+                    norm_delta: norm,
+                })
+            } else if monotone {
                 Some(FitWarning::MonotoneLikelihood {
                     log_likelihood: eval.ll,
                     norm_delta: norm,
@@ -249,9 +262,6 @@ where
                 trace,
                 warning,
             });
-        }
-        if used <= SMALLEST_STEP {
-            break;
         }
         previous_ll = Some(eval.ll);
         sizer.update(norm);

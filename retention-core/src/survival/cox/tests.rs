@@ -269,6 +269,29 @@ fn step_size_and_r_precision_are_validated_and_used() {
         first,
         Err(Error::NotConverged { iterations: 1, .. })
     ));
+    // Asked for, the last iterate comes back instead, flagged: here β = 0.
+    let kept = CoxModel::fit(
+        &d,
+        &e,
+        &[&x[..]],
+        &CoxOptions {
+            max_iterations: 1,
+            return_unconverged: true,
+            ..slow
+        },
+    )
+    .unwrap();
+    assert_eq!(kept.coefficients, [0.0]);
+    assert_eq!(kept.log_likelihood, kept.null_log_likelihood);
+    let [FitWarning::NotConverged {
+        iterations: 1,
+        norm_delta,
+    }] = kept.warnings[..]
+    else {
+        panic!("{:?}", kept.warnings)
+    };
+    assert_eq!(norm_delta, kept.trace[0].norm_delta);
+    assert_eq!(kept.warnings[0].kind(), "not_converged");
 }
 
 /// Durations, events, two covariates and strata.
