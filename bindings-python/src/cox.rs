@@ -98,7 +98,7 @@ impl PyCoxFit {
     #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None,
         clusters=None, ties=None, penalizer=None, max_iterations=None, tolerance=None,
         robust=false, entries=None, penalizers=None, l1_ratio=None, initial_point=None,
-        step_size=None, r_precision=None))]
+        step_size=None, r_precision=None, return_unconverged=false))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -119,6 +119,7 @@ impl PyCoxFit {
         initial_point: Option<Vec<f64>>,
         step_size: Option<f64>,
         r_precision: Option<f64>,
+        return_unconverged: bool,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
         let entry = opt_f64_vec("entries", entries)?;
@@ -136,6 +137,7 @@ impl PyCoxFit {
             tolerance: tolerance.unwrap_or(d0.tolerance),
             step_size: step_size.unwrap_or(d0.step_size),
             r_precision: r_precision.unwrap_or(d0.r_precision),
+            return_unconverged,
             robust,
         };
         let rows = CoxRows {
