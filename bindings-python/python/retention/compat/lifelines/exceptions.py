@@ -159,22 +159,24 @@ def fit_warnings(
     )
 
 
-def issue(found: Found, kinds: Collection[str]) -> None:
-    """Issues the warnings of ``found`` whose kind is in ``kinds``, as lifelines' classes;
-    raises :class:`StatError` for one that undermines the estimate."""
+def issue(found: Found, kinds: Collection[str], stacklevel: int = 3) -> None:
+    """Issues the warnings of ``found`` whose kind is in ``kinds``, as lifelines' classes
+    (``stacklevel`` as :func:`warnings.warn`'s, counted from the caller of
+    ``issue`` plus one); raises :class:`StatError` for one that undermines the
+    estimate."""
     for kind, _column, message, undermines in found:
         if kind not in kinds:
             continue
         if undermines:
             raise StatError(message)
-        warnings.warn(message, _CATEGORY.get(kind, RuntimeWarning), stacklevel=3)
+        warnings.warn(message, _CATEGORY.get(kind, RuntimeWarning), stacklevel=stacklevel)
 
 
-def issue_separation(found: Found) -> None:
+def issue_separation(found: Found, stacklevel: int = 3) -> None:
     """Issues the separation checks of ``found`` (``ON_FAILURE``) in lifelines'
     order: low variance given the event flag, then tracking the durations."""
-    issue(found, {"separates_events"})
-    issue(found, {"tracks_durations"})
+    issue(found, {"separates_events"}, stacklevel + 1)
+    issue(found, {"tracks_durations"}, stacklevel + 1)
 
 
 def issue_after_fit(found: Found, fit_warnings: Found) -> None:
@@ -185,9 +187,9 @@ def issue_after_fit(found: Found, fit_warnings: Found) -> None:
     kinds = {w[0] for w in fit_warnings}
     if not kinds & AFTER_FIT:
         return
-    issue(fit_warnings, {"monotone_likelihood"})
-    issue_separation(found)
-    issue(fit_warnings, {"non_unique_solution", "not_converged"})
+    issue(fit_warnings, {"monotone_likelihood"}, 4)
+    issue_separation(found, 4)
+    issue(fit_warnings, {"non_unique_solution", "not_converged"}, 4)
 
 
 def print_progress(result: Dict[str, Any], started: float, closing: str) -> None:
