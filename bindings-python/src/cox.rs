@@ -12,6 +12,7 @@ use retention_core::survival::{
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec};
+use crate::diagnostics::Warning;
 use crate::dicts::{from_dict, to_dict};
 use crate::errors::{coded, to_py, Coded, CoreResult};
 
@@ -96,7 +97,8 @@ impl PyCoxFit {
     #[staticmethod]
     #[pyo3(signature = (durations, event_observed, covariates, *, weights=None, strata=None,
         clusters=None, ties=None, penalizer=None, max_iterations=None, tolerance=None,
-        robust=false, entries=None, penalizers=None, l1_ratio=None, initial_point=None))]
+        robust=false, entries=None, penalizers=None, l1_ratio=None, initial_point=None,
+        step_size=None, r_precision=None, return_unconverged=false))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -115,6 +117,9 @@ impl PyCoxFit {
         penalizers: Option<Vec<f64>>,
         l1_ratio: Option<f64>,
         initial_point: Option<Vec<f64>>,
+        step_size: Option<f64>,
+        r_precision: Option<f64>,
+        return_unconverged: bool,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
         let entry = opt_f64_vec("entries", entries)?;
@@ -130,6 +135,9 @@ impl PyCoxFit {
             l1_ratio: l1_ratio.unwrap_or(d0.l1_ratio),
             max_iterations: max_iterations.unwrap_or(d0.max_iterations),
             tolerance: tolerance.unwrap_or(d0.tolerance),
+            step_size: step_size.unwrap_or(d0.step_size),
+            r_precision: r_precision.unwrap_or(d0.r_precision),
+            return_unconverged,
             robust,
         };
         let rows = CoxRows {
@@ -207,11 +215,27 @@ impl PyCoxFit {
         (rebuild, (state,)).into_pyobject(py)
     }
 
-    /// Every field of the core model, plus `aic_partial`, the
-    /// likelihood-ratio test and the cumulative baseline hazard.
+    /// Every field of the core model (`trace` a list of dicts, one per
+    /// Newton iteration), plus `aic_partial`, the likelihood-ratio test, the
+    /// cumulative baseline hazard and `fit_warnings`: the model's warnings
+    /// as `(kind, column, message, undermines_estimate)` tuples, the shape
+    /// of `fit_warnings()`.
     fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let m = &self.inner;
         let dict = to_dict(py, m)?;
+        let warnings: Vec<Warning> = m
+            .warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.kind(),
+                    w.column(),
+                    w.message(&[]),
+                    w.undermines_estimate(),
+                )
+            })
+            .collect();
+        dict.set_item("fit_warnings", warnings)?;
         dict.set_item("aic_partial", m.aic_partial())?;
         // None without covariates (nothing to test).
         dict.set_item("lr_test", m.likelihood_ratio_test().ok())?;

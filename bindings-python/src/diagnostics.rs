@@ -15,7 +15,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// One warning: its kind tag, the covariate index it is about (if any), its
 /// message and whether it undermines the estimate (`FitWarning::undermines_estimate`).
-type Warning = (&'static str, Option<usize>, String, bool);
+pub(crate) type Warning = (&'static str, Option<usize>, String, bool);
 
 /// Every warning for one fit's data (`diagnostics::fit_warnings`), worded
 /// with the covariates' `names`.

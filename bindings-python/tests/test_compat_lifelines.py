@@ -131,7 +131,7 @@ def test_cox_against_lifelines(data):
     tight = dict(precision=1e-14, r_precision=1e-14, max_steps=100)
     for penalizer in (0.0, 0.1):
         ref = lifelines.CoxPHFitter(penalizer=penalizer).fit(df, "T", "E", fit_options=tight)
-        cph = CoxPHFitter(penalizer=penalizer).fit(df, "T", "E")
+        cph = CoxPHFitter(penalizer=penalizer).fit(df, "T", "E", fit_options=tight)
         assert rel(cph.params_, ref.params_) < 1e-6
         assert rel(cph.standard_errors_, ref.standard_errors_) < 1e-6
         assert cph.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-9)

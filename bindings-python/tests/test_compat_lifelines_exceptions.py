@@ -70,16 +70,83 @@ def test_constant_covariate_warns_then_raises_a_convergence_error():
     assert type(again) is type(err) and again.index == 2 and str(again) == str(err)
 
 
-def test_separation_warnings_explain_a_failed_fit():
-    # z = 1 for every subject with an event: complete separation.
+def separated_frame():
+    # z = 1 for every subject with an event, 0 otherwise: complete separation.
     df = cox_frame()
-    df.loc[df["E"] == 1, "z"] = 1.0
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with pytest.raises(ConvergenceError):
-            CoxPHFitter().fit(df, "T", "E")
-    messages = [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)]
-    assert any("covariate z" in m and "complete separation" in m for m in messages)
+    df["z"] = df["E"].astype(float)
+    return df
+
+
+def test_separation_warns_then_flags_a_non_unique_solution():
+    # The fit ends (large coefficient) and warns as lifelines does: the
+    # separation check first, then the core's non-unique solution.
+    with pytest.warns(ConvergenceWarning) as caught:
+        cph = CoxPHFitter().fit(separated_frame(), "T", "E")
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2, messages
+    assert "covariate z have very low variance" in messages[0] and "complete separation" in messages[0]
+    assert "norm(delta)" in messages[1] and "non-unique" in messages[1]
+    assert cph.params_["z"] > 5 and np.isfinite(cph.standard_errors_).all()
+    assert cph.summary.loc["z", "exp(coef)"] > 100
+
+
+def test_separation_warnings_explain_a_fit_that_did_not_converge():
+    # Too few iterations: lifelines warns and returns its last iterate, and
+    # so does this fitter, after the checks that explain it.
+    with pytest.warns(ConvergenceWarning) as caught:
+        cph = CoxPHFitter().fit(separated_frame(), "T", "E", fit_options={"max_steps": 2})
+    messages = [str(w.message) for w in caught]
+    assert "covariate z" in messages[0] and "complete separation" in messages[0]
+    assert "did not converge" in messages[-1] and "2 iterations" in messages[-1]
+    assert np.isfinite(cph.params_).all()
+
+
+def test_collinear_covariates_still_raise_a_convergence_error():
+    df = cox_frame()
+    df["sum"] = df["x"] + df["z"]
+    with pytest.raises(ConvergenceError) as caught:
+        CoxPHFitter().fit(df, "T", "E")
+    assert isinstance(caught.value, retention.errors.SingularMatrixError)
+
+
+def test_monotone_likelihood_warns_and_reports_the_failure(capsys):
+    # Every subject has the event and x orders them exactly as their times:
+    # the log-likelihood creeps to 0 and the iterations stop there.
+    df = pd.DataFrame({"T": np.arange(1.0, 10.0), "x": np.arange(-5.0, 4.0)})
+    with pytest.warns(ConvergenceWarning) as caught:
+        cph = CoxPHFitter().fit(df, "T", show_progress=True)
+    kinds = [str(w.message) for w in caught]
+    assert "within 1e-4 of 0" in kinds[0] and "complete separation" in kinds[0]
+    assert any("rank correlation" in m for m in kinds[1:])
+    assert cph.params_["x"] < -5 and -1e-4 < cph.log_likelihood_ < 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "Convergence failed. See any warning messages."
+    assert len(out) == len(cph._fit.result()["trace"]) + 1
+
+
+def test_show_progress_prints_a_line_per_iteration(capsys):
+    df = cox_frame()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cph = CoxPHFitter().fit(df, "T", "E", show_progress=True, fit_options={"step_size": 0.1})
+    out = capsys.readouterr().out.splitlines()
+    trace = cph._fit.result()["trace"]
+    assert len(out) == len(trace) + 1 and len(trace) > 5
+    assert out[0].startswith("Iteration 1: norm_delta = ") and "step_size = 0.1000" in out[0]
+    first = trace[0]
+    assert "log_lik = %.5f" % first["log_likelihood"] in out[0]
+    assert "newton_decrement = %.2e" % first["newton_decrement"] in out[0]
+    assert out[-1] == "Convergence success after %d iterations." % len(trace)
+    # A smaller first step takes more iterations to the same estimate.
+    default = CoxPHFitter().fit(df, "T", "E")
+    assert len(default._fit.result()["trace"]) < len(trace)
+    np.testing.assert_allclose(default.params_, cph.params_, atol=1e-4)
+
+
+@pytest.mark.parametrize("options", [{"step_size": 0.0}, {"step_size": 2.0}, {"r_precision": -1.0}])
+def test_invalid_step_options_are_typed_errors(options):
+    with pytest.raises(retention.errors.InvalidParameterError, match=next(iter(options))):
+        CoxPHFitter().fit(cox_frame(), "T", "E", fit_options=options)
 
 
 def test_cox_fractional_weights_warn_unless_robust():

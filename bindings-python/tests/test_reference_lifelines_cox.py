@@ -17,8 +17,9 @@ from retention.compat.lifelines import CoxPHFitter
 
 from conftest import reference
 
-# lifelines stops Newton-Raphson early by default; tighten it so both sides
-# are at the optimum and everything can be compared to 1e-6.
+# lifelines stops Newton-Raphson early by default; tighten it (on both sides,
+# which iterate alike) so both are at the optimum and everything can be
+# compared to 1e-6.
 TIGHT = dict(precision=1e-14, r_precision=1e-14, max_steps=200)
 
 
@@ -34,7 +35,7 @@ def fit_both(df, **kwargs):
     if "strata_init" in init:
         init["strata"] = init.pop("strata_init")
     ref = lifelines.CoxPHFitter(**init).fit(df, fit_options=TIGHT, **kwargs)
-    ours = CoxPHFitter(**init).fit(df, **kwargs)
+    ours = CoxPHFitter(**init).fit(df, fit_options=TIGHT, **kwargs)
     return ours, ref
 
 
@@ -203,3 +204,98 @@ def test_unsupported_constructor_options_raise_when_fitting(make, named):
 def test_unsupported_methods_raise_naming_them(method):
     with pytest.raises(NotImplementedError, match=method):
         getattr(CoxPHFitter(), method)()
+
+
+def progress_lines(fit):
+    """The ``show_progress`` lines printed by ``fit()``, seconds dropped."""
+    out = io.StringIO()
+    with redirect_stdout(out):
+        fitted = fit()
+    lines = [line.strip("\r").split(", seconds_since_start")[0] for line in out.getvalue().splitlines()]
+    return fitted, [line for line in lines if line]
+
+
+def fit_both_with_warnings(df, *args, **kwargs):
+    """Both fitters on the same data and options (lifelines' defaults unless
+    given): the fits, their progress lines and their ConvergenceWarnings."""
+    lifelines = reference("lifelines")
+    out = []
+    for fitter, warning in ((CoxPHFitter, retention.compat.lifelines.exceptions.ConvergenceWarning),
+                            (lifelines.CoxPHFitter, lifelines.exceptions.ConvergenceWarning)):
+        with pytest.warns(warning) as caught:
+            fitted, lines = progress_lines(lambda: fitter().fit(df, *args, show_progress=True, **kwargs))
+        out.append((fitted, lines, [str(w.message) for w in caught if issubclass(w.category, warning)]))
+    return out
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("arrested_only", [False, True])
+def test_rossi_separated_by_paro(arrested_only):
+    # paro = 1 for every arrest (and 0 otherwise unless arrested_only): the
+    # likelihood keeps rising along paro. Both fitters iterate alike, stop on
+    # the relative change of the log-likelihood with the last step still of
+    # norm ~0.44, and warn: separation first, then the non-unique solution.
+    rossi = reference("lifelines.datasets").datasets.load_rossi()
+    rossi.loc[rossi["arrest"] == 1, "paro"] = 1
+    if not arrested_only:
+        rossi.loc[rossi["arrest"] == 0, "paro"] = 0
+    (ours, our_lines, our_warnings), (ref, ref_lines, ref_warnings) = fit_both_with_warnings(rossi, "week", "arrest")
+    # Late step norms are equal to many digits, so whether they "decrease"
+    # (and the step size grows) is rounding: the early lines agree exactly.
+    assert our_lines[:15] == ref_lines[:15] and abs(len(our_lines) - len(ref_lines)) <= 1
+    # The other coefficients converge; paro's only runs off more or less far.
+    assert rel(ours.params_.drop("paro"), ref.params_.drop("paro")) < 1e-6
+    assert ours.params_["paro"] == pytest.approx(ref.params_["paro"], abs=0.05)
+    assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-10)
+    assert rel(ours.standard_errors_.drop("paro"), ref.standard_errors_.drop("paro")) < 1e-6
+    assert ours.summary.loc["paro", "exp(coef)"] > 100
+    assert len(our_warnings) == len(ref_warnings) == 2
+    assert "complete separation" in our_warnings[0] and "paro have very low variance" in our_warnings[0]
+    assert "non-unique" in our_warnings[1] and "norm(delta)" in our_warnings[1]
+    # Same norm(delta), to lifelines' three decimals.
+    assert ref_warnings[1].split("still high, ")[1][:5] in our_warnings[1]
+
+
+@pytest.mark.reference
+def test_monotone_likelihood_stops_where_lifelines_does():
+    # x orders the deaths exactly: the log-likelihood creeps to 0 and both
+    # stop at |ll| < 1e-4 with a large step, on the same iterate.
+    df = pd.DataFrame({"x": np.arange(-5.0, 4.0), "T": np.arange(1.0, 10.0)})
+    (ours, our_lines, our_warnings), (ref, ref_lines, ref_warnings) = fit_both_with_warnings(df, "T")
+    assert our_lines == ref_lines
+    assert our_lines[-1] == "Convergence failed. See any warning messages."
+    assert rel(ours.params_, ref.params_) < 1e-9
+    assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-9)
+    assert "complete separation" in our_warnings[0] and "complete separation" in ref_warnings[0]
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("options", [{"step_size": 0.1}, {"step_size": 0.5, "r_precision": 1e-4},
+                                     {"precision": 1e-3}])
+def test_rossi_step_options_follow_lifelines(options):
+    rossi = reference("lifelines.datasets").datasets.load_rossi()
+    lifelines = reference("lifelines")
+    ours, our_lines = progress_lines(
+        lambda: CoxPHFitter().fit(rossi, "week", "arrest", show_progress=True, fit_options=options))
+    ref, ref_lines = progress_lines(
+        lambda: lifelines.CoxPHFitter().fit(rossi, "week", "arrest", show_progress=True, fit_options=options))
+    assert our_lines == ref_lines
+    if "step_size" in options:
+        assert "step_size = %.4f" % options["step_size"] in our_lines[0]
+    assert rel(ours.params_, ref.params_) < 1e-9
+    assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-12)
+
+
+@pytest.mark.reference
+def test_collapsed_step_size_returns_lifelines_last_iterate():
+    # x follows T up to noise: the steps stay large, lifelines' step size
+    # shrinks to 1e-5 and it gives up with a warning, keeping its last
+    # iterate; so does this fitter (return_unconverged).
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"x": np.arange(100.0) + 0.01 * rng.normal(size=100), "T": np.arange(100.0)})
+    (ours, our_lines, our_warnings), (ref, ref_lines, ref_warnings) = fit_both_with_warnings(df, "T")
+    assert our_lines == ref_lines
+    assert our_lines[-1] == "Convergence failed. See any warning messages."
+    assert rel(ours.params_, ref.params_) < 1e-9
+    assert "did not converge" in our_warnings[-1] and "failed to converge" in ref_warnings[-1]
+    assert any("complete separation" in m for m in our_warnings)

@@ -34,7 +34,7 @@ def datasets():
 def fit_both(df, init=None, **kwargs):
     lifelines = reference("lifelines")
     ref = lifelines.CoxTimeVaryingFitter(**(init or {})).fit(df, fit_options=TIGHT, **kwargs)
-    ours = CoxTimeVaryingFitter(**(init or {})).fit(df, **kwargs)
+    ours = CoxTimeVaryingFitter(**(init or {})).fit(df, fit_options=TIGHT, **kwargs)
     return ours, ref
 
 
@@ -152,7 +152,7 @@ def test_coxph_entry_col_against_lifelines_and_R():
     df = datasets().load_multicenter_aids_cohort_study()
     lifelines = reference("lifelines")
     ref = lifelines.CoxPHFitter().fit(df, "T", "D", entry_col="W", fit_options=TIGHT)
-    ours = CoxPHFitter().fit(df, "T", "D", entry_col="W")
+    ours = CoxPHFitter().fit(df, "T", "D", entry_col="W", fit_options=TIGHT)
     assert rel(ours.params_, ref.params_) < 1e-6
     assert rel(ours.standard_errors_, ref.standard_errors_) < 1e-6
     assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-9)
@@ -184,7 +184,7 @@ def test_coxph_array_penalizer():
     lifelines = reference("lifelines")
     penalty = np.array([0, 0.01, 0.02, 0.01, 0.05, 0.01, 0.1])
     ref = lifelines.CoxPHFitter(penalizer=penalty).fit(rossi, "week", "arrest", fit_options=TIGHT)
-    ours = CoxPHFitter(penalizer=penalty).fit(rossi, "week", "arrest")
+    ours = CoxPHFitter(penalizer=penalty).fit(rossi, "week", "arrest", fit_options=TIGHT)
     assert rel(ours.params_, ref.params_) < 1e-6
     assert rel(ours.standard_errors_, ref.standard_errors_) < 1e-6
     assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-9)
@@ -202,7 +202,7 @@ def test_coxph_conditional_after(strata):
     rossi = datasets().load_rossi()
     lifelines = reference("lifelines")
     ref = lifelines.CoxPHFitter().fit(rossi, "week", "arrest", strata=strata, fit_options=TIGHT)
-    ours = CoxPHFitter().fit(rossi, "week", "arrest", strata=strata)
+    ours = CoxPHFitter().fit(rossi, "week", "arrest", strata=strata, fit_options=TIGHT)
     X = rossi.iloc[[0, 1, 2, 7, 30]]
     after = [8.0, 9.5, 0.0, 51.0, 20.0]
     for method in ("predict_cumulative_hazard", "predict_survival_function"):
@@ -243,8 +243,13 @@ def test_coxph_elastic_net(penalizer, l1_ratio, strata):
     assert ours.log_likelihood_ == pytest.approx(ref.log_likelihood_, rel=1e-9)
     assert ours.log_likelihood_ratio_test().test_statistic == pytest.approx(
         ref.log_likelihood_ratio_test().test_statistic, rel=1e-7)
-    with pytest.raises(NotImplementedError, match="step_size"):
-        CoxPHFitter(penalizer=0.1, l1_ratio=0.5).fit(rossi, "week", "arrest", fit_options={"step_size": 0.5})
+    # lifelines' step-size options change its schedule, and ours alike.
+    options = {"step_size": 0.5, "r_precision": 1e-6}
+    ref = lifelines.CoxPHFitter(penalizer=penalizer, l1_ratio=l1_ratio).fit(
+        rossi, "week", "arrest", strata=strata, fit_options=options)
+    ours = CoxPHFitter(penalizer=penalizer, l1_ratio=l1_ratio).fit(
+        rossi, "week", "arrest", strata=strata, fit_options=options)
+    assert np.max(np.abs(ours.params_ - ref.params_)) < 1e-9
 
 
 @pytest.mark.reference
@@ -259,7 +264,7 @@ def test_coxph_private_helpers():
         if "weights_col" not in kwargs:
             df = df.drop(columns="w")
         ref = lifelines.CoxPHFitter().fit(df, "week", "arrest", fit_options=TIGHT, **kwargs)
-        ours = CoxPHFitter().fit(df, "week", "arrest", **kwargs)
+        ours = CoxPHFitter().fit(df, "week", "arrest", fit_options=TIGHT, **kwargs)
         data = df.set_index("race") if "strata" in kwargs else df
         X = normalize(data.drop(columns=["week", "arrest"] + (["w"] if "w" in data else [])),
                       ref._norm_mean, ref._norm_std)
@@ -280,7 +285,7 @@ def test_initial_point():
     start = 0.1 * np.ones(7)
     # A smooth objective: the same optimum from anywhere.
     ref = lifelines.CoxPHFitter(penalizer=0.1).fit(rossi, "week", "arrest", initial_point=start, fit_options=TIGHT)
-    ours = CoxPHFitter(penalizer=0.1).fit(rossi, "week", "arrest", initial_point=start)
+    ours = CoxPHFitter(penalizer=0.1).fit(rossi, "week", "arrest", initial_point=start, fit_options=TIGHT)
     assert rel(ours.params_, ref.params_) < 1e-6
     # lifelines' null log-likelihood is off after an initial point (its test
     # statistic here is 2890.6); the one without it is the reference.
@@ -295,7 +300,7 @@ def test_initial_point():
     ref = lifelines.CoxTimeVaryingFitter().fit(heart, id_col="id", event_col="event", strata=["transplant"],
                                                initial_point=0.1 * np.ones(3), fit_options=TIGHT)
     ours = CoxTimeVaryingFitter().fit(heart, id_col="id", event_col="event", strata=["transplant"],
-                                      initial_point=0.1 * np.ones(3))
+                                      initial_point=0.1 * np.ones(3), fit_options=TIGHT)
     assert rel(ours.params_, ref.params_) < 1e-6
     assert ours.log_likelihood_ratio_test().test_statistic == pytest.approx(
         ref.log_likelihood_ratio_test().test_statistic, rel=1e-7)

@@ -40,6 +40,46 @@ pub(crate) fn cholesky(a: &[f64], p: usize, reference_scale: f64) -> Result<Vec<
     Ok(l)
 }
 
+/// Pivot tolerance of [`cholesky_own_scale`]: `ε^{3/4}` with `ε` the
+/// machine epsilon, R survival's `coxph.control(toler.chol)`.
+pub(crate) const TOLER_CHOL: f64 = 1.818_989_403_545_856_5e-12;
+
+/// Lower-triangular Cholesky factor of the symmetric matrix `a` (lower
+/// triangle read), judging each pivot against its own column: `Err(k)` for
+/// the first `k` whose diagonal `a[k][k]` is not finite and `> 0`, or whose
+/// pivot (what is left of `a[k][k]` once the earlier columns are
+/// eliminated) is not finite or at most [`TOLER_CHOL`]` · a[k][k]`.
+///
+/// The pivot over the diagonal is `1 − R²` of column `k` regressed on the
+/// earlier ones in the metric of `a`, so the test flags (numerically)
+/// collinear columns whatever their scale, and accepts a matrix whose
+/// entries are all tiny but well conditioned — as the information of a
+/// partial likelihood is far out along a direction of separation, where
+/// LAPACK's `dpotrf` also succeeds.
+pub(crate) fn cholesky_own_scale(a: &[f64], p: usize) -> Result<Vec<f64>, usize> {
+    let mut l = vec![0.0; p * p];
+    for j in 0..p {
+        let own = a[j * p + j];
+        let mut diag = own;
+        for k in 0..j {
+            diag -= l[j * p + k] * l[j * p + k];
+        }
+        if !(own.is_finite() && own > 0.0 && diag.is_finite() && diag > TOLER_CHOL * own) {
+            return Err(j);
+        }
+        let ljj = diag.sqrt();
+        l[j * p + j] = ljj;
+        for i in (j + 1)..p {
+            let mut s = a[i * p + j];
+            for k in 0..j {
+                s -= l[i * p + k] * l[j * p + k];
+            }
+            l[i * p + j] = s / ljj;
+        }
+    }
+    Ok(l)
+}
+
 /// Solves `L Lᵀ x = b` given the Cholesky factor `l`.
 pub(crate) fn cholesky_solve(l: &[f64], p: usize, b: &[f64]) -> Vec<f64> {
     let mut y = b.to_vec();

@@ -274,10 +274,24 @@ fn cox_matches_lifelines_and_statsmodels() {
     let expected = Table::read("cox_expected.csv");
     let sc = scalars("cox_scalars.csv");
 
-    let efron = CoxOptions::default();
+    // The fixtures' options: lifelines tightened (`precision=1e-14,
+    // r_precision=1e-16`) or left at its defaults (`precision=1e-7`,
+    // `max_steps=500`); the core iterates as lifelines does, so each case
+    // reproduces lifelines' own stopping point.
+    let tight = CoxOptions {
+        tolerance: 1e-14,
+        r_precision: 1e-16,
+        ..Default::default()
+    };
+    let lifelines_default = CoxOptions {
+        tolerance: 1e-7,
+        max_iterations: 500,
+        ..Default::default()
+    };
+    let efron = tight;
     let efron_pen = CoxOptions {
         penalizer: 0.1,
-        ..Default::default()
+        ..tight
     };
     let cases = [
         CoxCase {
@@ -296,24 +310,27 @@ fn cox_matches_lifelines_and_statsmodels() {
             tag: "breslow",
             options: CoxOptions {
                 ties: CoxTies::Breslow,
-                ..Default::default()
+                ..tight
             },
             tol: REL,
             p_tol: REL,
         },
         // lifelines with its default (early) stopping rule, which leaves its
-        // coefficients ~1e-5 short of the maximum: within 5e-5 (p-values 1e-3).
+        // coefficients ~1e-5 short of the maximum: the same stopping point.
         CoxCase {
             tag: "efron_default",
-            options: efron,
-            tol: 5e-5,
-            p_tol: 1e-3,
+            options: lifelines_default,
+            tol: REL,
+            p_tol: REL,
         },
         CoxCase {
             tag: "efron_pen_default",
-            options: efron_pen,
-            tol: 5e-5,
-            p_tol: 1e-3,
+            options: CoxOptions {
+                penalizer: 0.1,
+                ..lifelines_default
+            },
+            tol: REL,
+            p_tol: REL,
         },
     ];
     for case in cases {

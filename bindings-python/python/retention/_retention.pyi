@@ -638,6 +638,9 @@ class CoxFit:
         penalizers: Optional[List[float]] = None,
         l1_ratio: Optional[float] = None,
         initial_point: Optional[List[float]] = None,
+        step_size: Optional[float] = None,
+        r_precision: Optional[float] = None,
+        return_unconverged: bool = False,
     ) -> CoxFit: ...
     @staticmethod
     def followup_hazard_ratios(

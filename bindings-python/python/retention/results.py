@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from typing import List, Optional, TypedDict
+from typing import Any, Dict, List, Optional, TypedDict
 
 import pandas as pd
 
@@ -152,6 +152,12 @@ class CoxModel(TypedDict):
     means: List[float]
     std_devs: List[float]
     iterations: int
+    #: One dict per Newton iteration: ``iteration``, ``norm_delta``,
+    #: ``step_size``, ``log_likelihood``, ``newton_decrement``.
+    trace: List[Dict[str, Any]]
+    #: The fit's findings (complete separation...), each a dict with its
+    #: ``kind`` (``non_unique_solution``, ``monotone_likelihood``) and fields.
+    warnings: List[Dict[str, Any]]
     n_observations: int
     n_events: int
     ties: str

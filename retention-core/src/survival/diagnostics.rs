@@ -36,6 +36,24 @@
 //!   other subjects enter later. The product-limit estimate is then `0` from
 //!   `t` on, whatever happens to the later entrants; lifelines refuses such
 //!   data and points to the Breslow–Fleming–Harrington estimator.
+//!
+//! Two more are found by a fit itself and recorded on its result
+//! (`CoxModel::warnings`; see the `cox` module docs for the stopping rules):
+//!
+//! - **Non-unique solution** ([`FitWarning::NonUniqueSolution`]): Newton–
+//!   Raphson met a convergence criterion while the norm of its last step
+//!   was still above `0.1` (lifelines' threshold). With a relative
+//!   log-likelihood criterion this happens when the likelihood flattens
+//!   out along a direction instead of peaking: collinear covariates or
+//!   complete separation (monotone likelihood).
+//! - **Monotone likelihood** ([`FitWarning::MonotoneLikelihood`]): the
+//!   partial log-likelihood came within `10⁻⁴` of its supremum `0` while
+//!   the step norm stayed above `1`: the events are ordered perfectly by
+//!   the linear predictor and the coefficients run off to infinity (Heinze
+//!   & Schemper 2001). The fit stops there and reports the last iterate.
+//! - **Not converged** ([`FitWarning::NotConverged`]): only when the caller
+//!   asked for the last iterate of a fit that did not converge rather than
+//!   an error (lifelines' behaviour).
 
 use crate::error::{check_len, Result};
 #[cfg(doc)]
@@ -54,6 +72,8 @@ pub const TRACKING_CORRELATION: f64 = 0.99;
 /// check was given.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum FitWarning {
     /// Case weights that are not whole numbers (`row` is the first such row).
     NonIntegerWeights {
@@ -94,6 +114,31 @@ pub enum FitWarning {
         /// All subjects.
         subjects: usize,
     },
+    /// Newton–Raphson stopped on a convergence criterion with a last step
+    /// of norm `norm_delta > 0.1`: the maximum may not be unique.
+    NonUniqueSolution {
+        /// Euclidean norm of the last Newton step (standardised
+        /// coefficients).
+        norm_delta: f64,
+    },
+    /// Newton–Raphson stopped because the partial log-likelihood reached
+    /// `log_likelihood`, within `10⁻⁴` of `0`, with a step of norm
+    /// `norm_delta > 1` still to take: the maximum is at infinity.
+    MonotoneLikelihood {
+        /// Partial log-likelihood at the last iterate.
+        log_likelihood: f64,
+        /// Euclidean norm of the step not taken.
+        norm_delta: f64,
+    },
+    /// Newton–Raphson stopped without converging (iteration limit reached
+    /// or step size collapsed) and the fit kept its last iterate, as asked:
+    /// the estimate is not a maximum.
+    NotConverged {
+        /// Iterations performed.
+        iterations: usize,
+        /// Euclidean norm of the step not taken.
+        norm_delta: f64,
+    },
 }
 
 impl FitWarning {
@@ -105,6 +150,9 @@ impl FitWarning {
             FitWarning::SeparatesEvents { .. } => "separates_events",
             FitWarning::TracksDurations { .. } => "tracks_durations",
             FitWarning::RiskSetExhausted { .. } => "risk_set_exhausted",
+            FitWarning::NonUniqueSolution { .. } => "non_unique_solution",
+            FitWarning::MonotoneLikelihood { .. } => "monotone_likelihood",
+            FitWarning::NotConverged { .. } => "not_converged",
         }
     }
 
@@ -147,9 +195,9 @@ impl FitWarning {
                 name(*column)
             ),
             FitWarning::SeparatesEvents { column } => format!(
-                "covariate {} has very low variance among the subjects with an event or among \
-                 the censored ones: it nearly decides who has the event (complete separation), \
-                 so its coefficient may be infinite",
+                "the values of covariate {} have very low variance among the subjects with an \
+                 event or among the censored ones: it nearly decides who has the event \
+                 (complete separation), so its coefficient may be infinite",
                 name(*column)
             ),
             FitWarning::TracksDurations {
@@ -170,6 +218,30 @@ impl FitWarning {
                  of {subjects} subjects enter later, so the Kaplan-Meier estimate is 0 for all \
                  t >= {time}: too few early entry times; the Breslow-Fleming-Harrington \
                  (Nelson-Aalen based) estimate stays positive"
+            ),
+            FitWarning::NonUniqueSolution { norm_delta } => format!(
+                "Newton-Raphson met its convergence criterion, yet the last step is still large: \
+                 norm(delta) = {norm_delta:.3}. The likelihood is flat along some direction, so \
+                 the estimates may be non-unique: look for collinear covariates or complete \
+                 separation"
+            ),
+            FitWarning::MonotoneLikelihood {
+                log_likelihood,
+                norm_delta,
+            } => format!(
+                "the partial log-likelihood ({log_likelihood:.2e}) is within 1e-4 of 0 while \
+                 norm(delta) = {norm_delta:.3} is still large: the linear predictor orders the \
+                 events perfectly (complete separation), the coefficients grow without bound and \
+                 the fit stopped at its last iterate"
+            ),
+            FitWarning::NotConverged {
+                iterations,
+                norm_delta,
+            } => format!(
+                "Newton-Raphson did not converge: it stopped after {iterations} iterations with \
+                 norm(delta) = {norm_delta:.3} still to go (iteration limit or step size \
+                 exhausted). The estimates are its last iterate, not a maximum of the \
+                 likelihood; look for complete separation or raise the iteration limit"
             ),
         }
     }

@@ -147,10 +147,13 @@
 //! deviation 1) before fitting and the results are transformed back, and
 //! the optional ridge penalty `penalizer · n / 2 · ‖β_std‖²` acts on the
 //! standardised coefficients (lifelines' `penalizer` with `l1_ratio = 0`).
-//! Newton–Raphson from `β = 0` (with step halving if the likelihood ever
-//! decreases) runs until the largest Newton step is below the tolerance.
-//! Standard errors are the square roots of the diagonal of `I⁻¹` at the
-//! maximum; `z = β/se` and `p = P(|Z| > |z|)`. The concordance reported is
+//! Newton–Raphson from `β = 0` follows lifelines' damped schedule and
+//! stops on R's `coxph` criteria, recording every iteration
+//! ([`CoxModel::trace`]); under complete separation it stops with large
+//! finite coefficients and a warning ([`CoxModel::warnings`]) instead of
+//! failing (see "Newton–Raphson, convergence and separation" below).
+//! Standard errors are the square roots of the diagonal of `I⁻¹` at
+//! the estimate; `z = β/se` and `p = P(|Z| > |z|)`. The concordance reported is
 //! [`concordance_index`] of the durations against `−xᵢᵀβ`.
 //!
 //! [`CoxModel::fit_with`] extends this as lifelines 0.30 (`CoxPHFitter`)
@@ -205,6 +208,46 @@
 //! - **Conditional predictions** (lifelines' `conditional_after`): for a
 //!   subject known to have survived to `s`, `H(t | x, s) =
 //!   max(0, Ĥ₀ₛ(s + t) − Ĥ₀ₛ(s)) exp((x − x̄)ᵀβ)`, `t` counted from `s`.
+//!
+//! ## Newton–Raphson, convergence and separation
+//!
+//! The fit iterates as lifelines 0.30 does (damped Newton steps, its
+//! `StepSizer` schedule) and stops on the criteria of R's `coxph`
+//! (Therneau & Grambsch 2000, §3.3; `coxph.control(eps = 1e-9)`). Iteration
+//! `i` moves to `βᵢ = βᵢ₋₁ + sᵢ δᵢ₋₁`, evaluates `ℓ`, `U`, `I` there and
+//! solves `I δᵢ = U`; the estimate is the last `βᵢ` evaluated.
+//!
+//! - **Step sizes** `sᵢ`: `s₁` = [`CoxOptions::step_size`] (default 0.95);
+//!   then `s ← 0.1 s` after a step of norm `≥ 15`, `s ← 0.25 s` after one
+//!   in `(5, 15)` (and from then on `s ← min(1.3 s, s₁)` first at every
+//!   update), `s ← min(1.3 s, 1)` when the last three step norms decrease,
+//!   `s ← 0.98 s` when they do not. Unpenalised and ridge fits also halve a
+//!   move that would lower `ℓ` (lifelines does not).
+//! - **Converged** when `‖δᵢ‖₂ <` [`CoxOptions::tolerance`], or
+//!   `|ℓᵢ − ℓᵢ₋₁| / |ℓᵢ₋₁| <` [`CoxOptions::r_precision`], or the Newton
+//!   decrement `Uᵀ I⁻¹ U / 2 <` [`CoxOptions::tolerance`]. If the last
+//!   `‖δᵢ‖₂ > 0.1` the likelihood is flat, not peaked, along `δᵢ`
+//!   (collinearity or complete separation) and the model carries
+//!   [`diagnostics::FitWarning::NonUniqueSolution`].
+//! - **Monotone likelihood**: when `|ℓᵢ| < 10⁻⁴` with `‖δᵢ‖₂ > 1`, the
+//!   events are ordered perfectly by the linear predictor and `ℓ` creeps to
+//!   its supremum 0 as `‖β‖ → ∞` (Heinze & Schemper 2001): the fit stops
+//!   there with [`diagnostics::FitWarning::MonotoneLikelihood`].
+//! - **Not converged** ([`crate::Error::NotConverged`]) after
+//!   [`CoxOptions::max_iterations`] iterations or when the step size falls
+//!   to `10⁻⁵`; with [`CoxOptions::return_unconverged`] the last iterate is
+//!   returned instead, with [`diagnostics::FitWarning::NotConverged`]
+//!   (lifelines warns and returns it).
+//! - **Singular information** ([`crate::Error::SingularMatrix`]) only when a
+//!   Cholesky pivot is not finite or at most `ε^{3/4} ≈ 1.8·10⁻¹²` times its
+//!   own diagonal entry (R's `coxph.control(toler.chol)`): exactly
+//!   collinear covariates. Along a direction of separation the information
+//!   shrinks towards 0 but stays well conditioned, so the fit ends with
+//!   large, finite coefficients and standard errors.
+//!
+//! Every iteration is kept in [`CoxModel::trace`] ([`NewtonStep`]: step
+//! norm, step size, `ℓ`, Newton decrement), the lines lifelines prints with
+//! `show_progress`.
 //!
 //! ## Residuals and the proportional hazards test
 //!
@@ -423,6 +466,8 @@
 //!   Public Health and Medical Subjects* 33, HMSO.
 //! - Harrell, F. E., Califf, R. M., Pryor, D. B., Lee, K. L. & Rosati, R. A.
 //!   (1982). Evaluating the yield of medical tests. *JAMA* 247, 2543–2546.
+//! - Heinze, G. & Schemper, M. (2001). A solution to the problem of
+//!   monotone likelihood in Cox regression. *Biometrics* 57, 114–119.
 //! - Kalbfleisch, J. D. & Prentice, R. L. (1980). *The Statistical Analysis
 //!   of Failure Time Data*. Wiley. 2nd ed. 2002 (§4.4, stratified model).
 //! - Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from
@@ -449,7 +494,8 @@
 //! - Tarone, R. E. & Ware, J. (1977). On distribution-free tests for
 //!   equality of survival distributions. *Biometrika* 64, 156–160.
 //! - Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data:
-//!   Extending the Cox Model*. Springer.
+//!   Extending the Cox Model*. Springer. (R package `survival`,
+//!   `coxph.control`: `eps = 1e-9`, `toler.chol = ε^{3/4}`.)
 //! - Turnbull, B. W. (1976). The empirical distribution function with
 //!   arbitrarily grouped, censored and truncated data. *JRSS B* 38, 290–295.
 //! - Ware, J. H. & DeMets, D. L. (1976). Reanalysis of some baboon descent
@@ -482,6 +528,7 @@ pub use compare::{
 pub use concordance::{concordance_index, concordance_summary, ConcordanceSummary};
 pub use cox::{
     CoxBaseline, CoxModel, CoxOptions, CoxResidualKind, CoxRows, CoxTies, CoxTimeTransform,
+    NewtonStep,
 };
 pub use cox_parametric::{
     ParametricCoxModel, ParametricCoxOptions, ParametricCoxRows, PhBaseline, PhBaselineSpec,

@@ -10,23 +10,18 @@
 //! TR-2009-19), whose sharpness `a = 1.3^i` grows with the Newton iteration
 //! `i`. The objective therefore changes at every step, and the estimate is
 //! the iterate at which the schedule stops: this module replays that
-//! schedule (Newton steps damped by lifelines' step-size rule, stopping on
-//! a step norm or Newton decrement below the tolerance or a relative change
-//! of the objective below 10⁻⁹) so that the coefficients are lifelines'.
+//! schedule (the iterations of the `newton` module, without its safeguard:
+//! lifelines' step sizes and stopping rules) so that the coefficients are
+//! lifelines'.
 //! The derivatives of `|x|ₐ` are `tanh(ax/2)` and `(a/2) sech²(ax/2)`.
 
 use super::fit::{Design, Evaluation, Fit};
-use super::{CoxOptions, WHAT_FIT, WHAT_INFO};
-use crate::error::{Error, Result};
-use crate::linalg::{cholesky, cholesky_solve};
+use super::newton::iterate;
+use super::CoxOptions;
+use crate::error::Result;
 
 /// Growth of the smoothing sharpness per iteration (lifelines' `1.3`).
 const SHARPNESS_BASE: f64 = 1.3;
-/// First damping factor of the Newton steps (lifelines' `step_size`).
-const INITIAL_STEP: f64 = 0.95;
-/// Relative change of the objective that ends the iterations
-/// (lifelines' `r_precision`).
-const RELATIVE_PRECISION: f64 = 1e-9;
 
 /// Smooth absolute value `|x|ₐ` and its first two derivatives.
 fn soft_abs(x: f64, a: f64) -> (f64, f64, f64) {
@@ -36,37 +31,6 @@ fn soft_abs(x: f64, a: f64) -> (f64, f64, f64) {
     let slope = (0.5 * ax).tanh();
     let curvature = 0.5 * a * (1.0 - slope * slope);
     (value, slope, curvature)
-}
-
-/// lifelines' step-size rule: shrink after large or non-decreasing step
-/// norms, grow back after three decreasing ones.
-struct StepSizer {
-    step: f64,
-    temper_back_up: bool,
-    norms: Vec<f64>,
-}
-
-impl StepSizer {
-    fn update(&mut self, norm: f64) {
-        self.norms.push(norm);
-        if self.temper_back_up {
-            self.step = (self.step * 1.3).min(INITIAL_STEP);
-        }
-        if norm >= 15.0 {
-            self.step *= 0.1;
-            self.temper_back_up = true;
-        } else if norm > 5.0 {
-            self.step *= 0.25;
-            self.temper_back_up = true;
-        }
-        if let [.., a, b, c] = self.norms[..] {
-            if b < a && c < b {
-                self.step = (self.step * 1.3).min(1.0);
-            } else {
-                self.step *= 0.98;
-            }
-        }
-    }
 }
 
 /// Subtracts the smoothed elastic-net penalty at sharpness `a` from `eval`.
@@ -83,8 +47,9 @@ fn penalise(eval: &mut Evaluation, beta: &[f64], penalty: &[f64], l1: f64, n: f6
 
 /// The elastic-net fit with `l1_ratio = l1 > 0` and one penalty per
 /// covariate, started at `start` (standardised; `β = 0` when empty);
-/// `options.tolerance` is lifelines' `precision` and
-/// `options.max_iterations` its `max_steps`.
+/// `options.tolerance` is lifelines' `precision`,
+/// `options.max_iterations` its `max_steps`, `options.step_size` and
+/// `options.r_precision` its options of the same names.
 pub(super) fn elastic_net_newton(
     design: &Design,
     options: &CoxOptions,
@@ -94,71 +59,28 @@ pub(super) fn elastic_net_newton(
 ) -> Result<Fit> {
     let p = design.p;
     let n = design.n as f64;
-    let mut beta = if start.is_empty() {
+    let beta = if start.is_empty() {
         vec![0.0; p]
     } else {
         start.to_vec()
     };
     // The unpenalised log-likelihood at β = 0.
     let null_log_likelihood = design.evaluate(&vec![0.0; p], options.ties, &[]).ll;
-    let mut delta = vec![0.0; p];
-    let mut sizer = StepSizer {
-        step: INITIAL_STEP,
-        temper_back_up: false,
-        norms: Vec::new(),
-    };
-    let mut step = INITIAL_STEP;
-    let mut previous_ll = 0.0;
-    let mut norm = f64::INFINITY;
-    for iteration in 1..=options.max_iterations {
-        for (b, d) in beta.iter_mut().zip(&delta) {
-            *b += step * d;
-        }
-        let mut eval = design.evaluate(&beta, options.ties, &[]);
+    // The objective changes with the iteration, so the iterations are
+    // lifelines' own, without the safeguard.
+    let outcome = iterate(beta, options, false, |b, iteration| {
+        let mut eval = design.evaluate(b, options.ties, &[]);
         let sharpness = SHARPNESS_BASE.powi(iteration as i32);
-        penalise(&mut eval, &beta, penalty, l1, n, sharpness);
-        if !(eval.ll.is_finite() && eval.info.iter().all(|v| v.is_finite())) {
-            return Err(Error::NonFiniteResult {
-                what: WHAT_FIT,
-                row: None,
-            });
-        }
-        let l = cholesky(&eval.info, p, 0.0).map_err(|index| Error::SingularMatrix {
-            what: WHAT_INFO,
-            index,
-        })?;
-        delta = cholesky_solve(&l, p, &eval.score);
-        norm = delta.iter().map(|d| d * d).sum::<f64>().sqrt();
-        let decrement = 0.5
-            * eval
-                .score
-                .iter()
-                .zip(&delta)
-                .map(|(g, d)| g * d)
-                .sum::<f64>();
-        let converged = norm < options.tolerance
-            || (previous_ll != 0.0
-                && (eval.ll - previous_ll).abs() / -previous_ll < RELATIVE_PRECISION)
-            || decrement < options.tolerance;
-        if converged {
-            return Ok(Fit {
-                beta,
-                eval,
-                null_log_likelihood,
-                iterations: iteration,
-            });
-        }
-        if step <= 1e-5 {
-            break;
-        }
-        previous_ll = eval.ll;
-        sizer.update(norm);
-        step = sizer.step;
-    }
-    Err(Error::NotConverged {
-        what: WHAT_FIT,
-        iterations: options.max_iterations,
-        last_step: norm,
+        penalise(&mut eval, b, penalty, l1, n, sharpness);
+        eval
+    })?;
+    Ok(Fit {
+        beta: outcome.beta,
+        eval: outcome.eval,
+        null_log_likelihood,
+        iterations: outcome.iterations,
+        trace: outcome.trace,
+        warning: outcome.warning,
     })
 }
 

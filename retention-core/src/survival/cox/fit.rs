@@ -3,9 +3,10 @@
 //!
 //! See the [module overview](super) for the formulas.
 
-use super::{CoxOptions, CoxRows, CoxTies, WHAT_FIT, WHAT_INFO};
-use crate::error::{Error, Result};
-use crate::linalg::{cholesky, cholesky_solve};
+use super::newton::{iterate, NewtonStep};
+use super::{CoxOptions, CoxRows, CoxTies};
+use crate::error::Result;
+use crate::survival::diagnostics::FitWarning;
 use crate::survival::keys::{duration_key, order_by_keys};
 
 /// Subjects sorted by stratum, then by decreasing time; covariates centred
@@ -282,7 +283,7 @@ fn add_weighted_outer(s1: &mut [f64], s2: &mut [f64], x: &[f64], w: f64) {
     }
 }
 
-/// Outcome of [`newton_raphson`].
+/// Outcome of [`newton_raphson`] and the elastic-net fit.
 pub(super) struct Fit {
     /// Standardised estimate.
     pub(super) beta: Vec<f64>,
@@ -291,11 +292,15 @@ pub(super) struct Fit {
     /// Log-likelihood at `β = 0` (where the penalty vanishes).
     pub(super) null_log_likelihood: f64,
     pub(super) iterations: usize,
+    /// One entry per iteration.
+    pub(super) trace: Vec<NewtonStep>,
+    /// What the iterations found suspicious, if anything.
+    pub(super) warning: Option<FitWarning>,
 }
 
-/// Newton–Raphson with step halving, started at `start` (standardised;
-/// `β = 0` when empty), on the partial likelihood minus the ridge penalty
-/// `penalty` (one per covariate).
+/// Newton–Raphson (see the `newton` module) started at `start`
+/// (standardised; `β = 0` when empty), on the partial likelihood minus the
+/// ridge penalty `penalty` (one per covariate, or empty).
 pub(super) fn newton_raphson(
     design: &Design,
     options: &CoxOptions,
@@ -304,77 +309,31 @@ pub(super) fn newton_raphson(
 ) -> Result<Fit> {
     let p = design.p;
     let zero = vec![0.0; p];
-    let mut eval = design.evaluate(&zero, options.ties, penalty);
-    let null_log_likelihood = eval.ll;
-    let mut beta = zero;
-    if !start.is_empty() {
-        beta = start.to_vec();
-        eval = design.evaluate(&beta, options.ties, penalty);
-    }
+    let null_log_likelihood = design.evaluate(&zero, options.ties, penalty).ll;
+    let beta = if start.is_empty() {
+        zero
+    } else {
+        start.to_vec()
+    };
     if p == 0 {
         return Ok(Fit {
+            eval: design.evaluate(&beta, options.ties, penalty),
             beta,
-            eval,
             null_log_likelihood,
             iterations: 0,
+            trace: Vec::new(),
+            warning: None,
         });
     }
-    // Information that collapses far below its size at β = 0 means the
-    // coefficients are running off to infinity (separation): no maximum.
-    let reference_scale = (0..p).map(|a| eval.info[a * p + a]).fold(0.0_f64, f64::max);
-    let mut last_step = f64::INFINITY;
-    for iteration in 1..=options.max_iterations {
-        let l =
-            cholesky(&eval.info, p, reference_scale).map_err(|index| Error::SingularMatrix {
-                what: WHAT_INFO,
-                index,
-            })?;
-        let delta = cholesky_solve(&l, p, &eval.score);
-        if delta.iter().any(|v| !v.is_finite()) {
-            return Err(Error::SingularMatrix {
-                what: WHAT_INFO,
-                index: 0,
-            });
-        }
-        let mut scale = 1.0;
-        loop {
-            let candidate: Vec<f64> = beta
-                .iter()
-                .zip(&delta)
-                .map(|(b, d)| b + scale * d)
-                .collect();
-            let next = design.evaluate(&candidate, options.ties, penalty);
-            let tolerance = 1e-12 * eval.ll.abs().max(1.0);
-            if next.ll.is_finite()
-                && next.info.iter().all(|v| v.is_finite())
-                && next.ll >= eval.ll - tolerance
-            {
-                beta = candidate;
-                eval = next;
-                break;
-            }
-            scale *= 0.5;
-            if scale < 1e-10 {
-                return Err(Error::NotConverged {
-                    what: WHAT_FIT,
-                    iterations: iteration,
-                    last_step,
-                });
-            }
-        }
-        last_step = delta.iter().fold(0.0_f64, |m, d| m.max((scale * d).abs()));
-        if last_step < options.tolerance {
-            return Ok(Fit {
-                beta,
-                eval,
-                null_log_likelihood,
-                iterations: iteration,
-            });
-        }
-    }
-    Err(Error::NotConverged {
-        what: WHAT_FIT,
-        iterations: options.max_iterations,
-        last_step,
+    let outcome = iterate(beta, options, true, |b, _| {
+        design.evaluate(b, options.ties, penalty)
+    })?;
+    Ok(Fit {
+        beta: outcome.beta,
+        eval: outcome.eval,
+        null_log_likelihood,
+        iterations: outcome.iterations,
+        trace: outcome.trace,
+        warning: outcome.warning,
     })
 }

@@ -10,6 +10,7 @@
 mod baseline;
 mod elastic;
 mod fit;
+mod newton;
 mod predict;
 mod residuals;
 #[cfg(test)]
@@ -18,11 +19,13 @@ mod tests;
 mod tests_tv;
 
 use self::fit::{newton_raphson, Design};
+pub use self::newton::NewtonStep;
 pub use self::residuals::{CoxResidualKind, CoxTimeTransform};
 use super::concordance::{concordance_counts, ConcordanceSummary};
 use crate::error::{check_non_negative, Error, IssueKind, Issues, Result};
-use crate::linalg::{cholesky, cholesky_inverse};
+use crate::linalg::{cholesky_inverse, cholesky_own_scale};
 use crate::special::normal_two_sided_p;
+use crate::survival::diagnostics::FitWarning;
 
 crate::vocab::codes! {
     /// Approximation of the partial likelihood at tied event times.
@@ -55,11 +58,27 @@ pub struct CoxOptions {
     /// [`CoxOptions::tolerance`] is then lifelines' `precision` (the norm of
     /// the Newton step or the Newton decrement). Default 0 (ridge).
     pub l1_ratio: f64,
-    /// Newton iterations allowed before [`Error::NotConverged`]. Default 50.
+    /// Newton iterations allowed before [`Error::NotConverged`] (lifelines'
+    /// `max_steps`). Default 50.
     pub max_iterations: usize,
-    /// Convergence threshold on the largest Newton step of the
-    /// standardised coefficients. Default 1e-9.
+    /// Convergence threshold on the Euclidean norm of the Newton step of
+    /// the standardised coefficients, and on the Newton decrement
+    /// (lifelines' `precision`); see the `newton` module docs. Default 1e-9.
     pub tolerance: f64,
+    /// Damping of the first Newton step, `0 < s ≤ 1`, adapted afterwards
+    /// by lifelines' step-size rule (lifelines' `step_size`). Default 0.95.
+    pub step_size: f64,
+    /// Convergence threshold on the relative change of the log-likelihood
+    /// between iterations, `≥ 0`; 0 turns the criterion off (lifelines'
+    /// `r_precision`, R's `coxph.control(eps)`). Default 1e-9.
+    pub r_precision: f64,
+    /// When Newton–Raphson stops without converging (too many iterations,
+    /// or its step size collapsed), return the last iterate with
+    /// [`FitWarning::NotConverged`] in [`CoxModel::warnings`] instead of
+    /// failing with [`Error::NotConverged`] — lifelines' behaviour, which
+    /// warns and returns. The estimate is then not a maximum. Default
+    /// `false`.
+    pub return_unconverged: bool,
     /// Report robust (Lin–Wei sandwich) standard errors instead of the
     /// model-based ones (lifelines' `robust=True`). Always on when clusters
     /// are given. Default `false`.
@@ -74,6 +93,9 @@ impl Default for CoxOptions {
             l1_ratio: 0.0,
             max_iterations: 50,
             tolerance: 1e-9,
+            step_size: 0.95,
+            r_precision: 1e-9,
+            return_unconverged: false,
             robust: false,
         }
     }
@@ -175,8 +197,18 @@ pub struct CoxModel {
     pub means: Vec<f64>,
     /// Covariate sample standard deviations used for standardisation.
     pub std_devs: Vec<f64>,
-    /// Newton iterations performed.
+    /// Newton iterations performed (evaluations of the likelihood).
     pub iterations: usize,
+    /// One entry per Newton iteration (empty without covariates).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub trace: Vec<NewtonStep>,
+    /// What the iterations found suspicious about the estimate:
+    /// [`FitWarning::NonUniqueSolution`] or
+    /// [`FitWarning::MonotoneLikelihood`] (complete separation, collinearity),
+    /// or [`FitWarning::NotConverged`] (see
+    /// [`CoxOptions::return_unconverged`]).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub warnings: Vec<FitWarning>,
     /// Number of subjects.
     pub n_observations: usize,
     /// Number of observed events.
@@ -250,11 +282,19 @@ impl CoxModel {
     ///   every non-finite covariate value (field `covariate`, value prefixed
     ///   with the column index) and every weight that is not finite and `> 0`;
     /// - [`Error::InvalidParameter`] for a negative or non-finite
-    ///   `penalizer`, a non-positive `tolerance` or zero `max_iterations`;
+    ///   `penalizer`, a non-positive `tolerance`, zero `max_iterations`, a
+    ///   `step_size` outside `(0, 1]` or a negative or non-finite
+    ///   `r_precision`;
     /// - [`Error::SingularMatrix`] when a covariate is constant or the
-    ///   information matrix is not positive definite (collinear covariates);
-    /// - [`Error::NotConverged`] when Newton–Raphson does not converge (as
-    ///   under complete separation).
+    ///   information matrix is numerically not positive definite (collinear
+    ///   covariates);
+    /// - [`Error::NotConverged`] when Newton–Raphson does not converge
+    ///   within `max_iterations` or its step size collapses (unless
+    ///   [`CoxOptions::return_unconverged`]).
+    ///
+    /// Under complete separation the fit succeeds with large coefficients
+    /// and standard errors and records a [`FitWarning`] in
+    /// [`CoxModel::warnings`] (see the `newton` module docs).
     pub fn fit_with<C: AsRef<[f64]>>(
         durations: &[f64],
         event_observed: &[bool],
@@ -319,11 +359,12 @@ impl CoxModel {
             newton_raphson(&design, options, &penalty, start)?
         };
         let (beta, eval, iterations) = (fit.beta, fit.eval, fit.iterations);
+        let (trace, warnings) = (fit.trace, fit.warning.into_iter().collect());
         let null_log_likelihood = fit.null_log_likelihood;
         let inv = if p == 0 {
             Vec::new()
         } else {
-            let l = cholesky(&eval.info, p, 0.0).map_err(|index| Error::SingularMatrix {
+            let l = cholesky_own_scale(&eval.info, p).map_err(|index| Error::SingularMatrix {
                 what: WHAT_INFO,
                 index,
             })?;
@@ -399,6 +440,8 @@ impl CoxModel {
             means,
             std_devs,
             iterations,
+            trace,
+            warnings,
             n_observations: n,
             n_events,
             ties: options.ties,
@@ -448,6 +491,20 @@ fn check_options(options: &CoxOptions) -> Result<()> {
         ));
     }
     crate::error::positive("tolerance", options.tolerance)?;
+    if !(options.step_size > 0.0 && options.step_size <= 1.0) {
+        return Err(Error::parameter(
+            "step_size",
+            options.step_size,
+            "must be in (0, 1]",
+        ));
+    }
+    if !(options.r_precision.is_finite() && options.r_precision >= 0.0) {
+        return Err(Error::parameter(
+            "r_precision",
+            options.r_precision,
+            "must be a finite number ≥ 0",
+        ));
+    }
     if options.max_iterations == 0 {
         return Err(Error::parameter(
             "max_iterations",

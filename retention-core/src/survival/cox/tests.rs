@@ -2,6 +2,18 @@
 
 use super::*;
 
+/// Options that iterate to the maximum itself rather than stop on
+/// lifelines' rules (relative change of ℓ off, Newton decrement below
+/// 1e-20, i.e. a last step of about 1e-10): for checks against a maximiser
+/// computed by hand.
+pub(super) fn exact_options() -> CoxOptions {
+    CoxOptions {
+        tolerance: 1e-20,
+        r_precision: 0.0,
+        ..Default::default()
+    }
+}
+
 /// One binary covariate, no ties: the Cox score equation has a closed
 /// form check. Subjects (time, event, x): (1,1,1) (2,1,0) (3,1,1) (4,1,0).
 /// ℓ(β) = β − log(2e^β + 2) + 0 − log(e^β + 2) + β − log(e^β + 1) + 0.
@@ -10,7 +22,7 @@ fn single_binary_covariate_matches_direct_maximisation() {
     let d = [1.0, 2.0, 3.0, 4.0];
     let e = [true; 4];
     let x = [1.0, 0.0, 1.0, 0.0];
-    let m = CoxModel::fit(&d, &e, &[&x[..]], &CoxOptions::default()).unwrap();
+    let m = CoxModel::fit(&d, &e, &[&x[..]], &exact_options()).unwrap();
     let ll =
         |b: f64| 2.0 * b - (2.0 * b.exp() + 2.0).ln() - (b.exp() + 2.0).ln() - (b.exp() + 1.0).ln();
     // Golden-section search for the maximiser.
@@ -122,20 +134,164 @@ fn typed_errors() {
     ));
 }
 
+/// Higher x always fails first: the likelihood `ℓ(β)` increases towards
+/// its supremum 0 as `β → ∞` and has no maximum. With one binary-free
+/// covariate in standardised units `z`, each event's term is
+/// `−log(1 + Σ_{later} e^{β(zₖ − zᵢ)})`, so ℓ → 0 from below.
 #[test]
-fn complete_separation_is_an_error_not_a_panic() {
-    // Higher x always fails first: the likelihood has no maximum.
+fn complete_separation_stops_with_a_large_finite_coefficient() {
     let d = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
     let e = [true; 6];
     let x = [6.0, 5.0, 4.0, 3.0, 2.0, 1.0];
-    let r = CoxModel::fit(&d, &e, &[&x[..]], &CoxOptions::default());
+    let m = CoxModel::fit(&d, &e, &[&x[..]], &CoxOptions::default()).unwrap();
+    // Stopped by |ℓ| < 1e-4 with a step still above 1 (lifelines' rule).
+    assert!(m.log_likelihood < 0.0 && m.log_likelihood > -1e-4, "{m:?}");
+    let [FitWarning::MonotoneLikelihood {
+        log_likelihood,
+        norm_delta,
+    }] = m.warnings[..]
+    else {
+        panic!("{:?}", m.warnings)
+    };
+    assert_eq!(log_likelihood, m.log_likelihood);
+    assert!(norm_delta > 1.0);
+    assert_eq!(m.warnings[0].kind(), "monotone_likelihood");
+    assert!(m.coefficients[0] > 5.0 && m.coefficients[0].is_finite());
+    assert!(m.standard_errors[0].is_finite() && m.standard_errors[0] > 10.0);
+    // The log-likelihood is the hand formula at the estimate.
+    let b = m.coefficients[0];
+    let ll: f64 = (0..6)
+        .map(|i| -(i..6).map(|k| (b * (x[k] - x[i])).exp()).sum::<f64>().ln())
+        .sum();
     assert!(
-        matches!(
-            r,
-            Err(Error::NotConverged { .. }) | Err(Error::SingularMatrix { .. })
-        ),
-        "{r:?}"
+        (ll / m.log_likelihood - 1.0).abs() < 1e-9,
+        "{ll} vs {}",
+        m.log_likelihood
     );
+    // The trace has one line per iteration, the first at β = 0 with the
+    // initial step size, and ℓ increases along it.
+    assert_eq!(m.trace.len(), m.iterations);
+    assert_eq!(m.trace[0].step_size, 0.95);
+    assert_eq!(m.trace[0].log_likelihood, m.null_log_likelihood);
+    assert!(m
+        .trace
+        .windows(2)
+        .all(|w| w[1].log_likelihood > w[0].log_likelihood));
+    assert_eq!(m.trace.last().unwrap().log_likelihood, m.log_likelihood);
+}
+
+/// Separation in one covariate beside an ordinary one: the relative change
+/// of ℓ stops the fit (ℓ stays far from 0), with the separating coefficient
+/// large and the last step still of norm about 1: a non-unique solution.
+#[test]
+fn separation_beside_another_covariate_is_flagged_non_unique() {
+    // Every event has sep = 1, every censored subject sep = 0.
+    let d = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+    let e = [
+        true, false, true, false, true, false, true, false, true, false,
+    ];
+    let sep = [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0];
+    let other = [0.5, 1.2, -0.3, 0.8, 2.0, -1.0, 0.1, 0.4, -0.7, 1.5];
+    let m = CoxModel::fit(&d, &e, &[&sep[..], &other[..]], &CoxOptions::default()).unwrap();
+    let [FitWarning::NonUniqueSolution { norm_delta }] = m.warnings[..] else {
+        panic!("{:?}", m.warnings)
+    };
+    assert!(norm_delta > 0.1);
+    assert_eq!(m.trace.last().unwrap().norm_delta, norm_delta);
+    assert_eq!(m.warnings[0].kind(), "non_unique_solution");
+    assert!(m.warnings[0].message(&[]).contains("norm(delta)"));
+    assert!(m.coefficients[0] > 5.0, "{m:?}");
+    assert!(m.standard_errors.iter().all(|s| s.is_finite()));
+    assert!(m.coefficients[1].abs() < 5.0);
+}
+
+/// An exact linear combination of two covariates leaves the information
+/// singular at every β: an error, not a fit.
+#[test]
+fn collinear_covariates_are_a_singular_matrix() {
+    let d = [5.0, 3.0, 9.0, 1.0, 7.0, 4.0, 2.0, 8.0];
+    let e = [true, false, true, true, true, true, false, true];
+    let a = [0.3, 1.2, -0.5, 2.0, 0.1, -1.0, 0.7, 0.4];
+    let b = [1.0, 0.0, 3.0, 2.0, 1.0, 5.0, 4.0, 2.0];
+    let sum: Vec<f64> = a.iter().zip(&b).map(|(u, v)| u + v).collect();
+    let r = CoxModel::fit(&d, &e, &[&a[..], &b[..], &sum[..]], &CoxOptions::default());
+    assert!(matches!(r, Err(Error::SingularMatrix { .. })), "{r:?}");
+}
+
+#[test]
+fn step_size_and_r_precision_are_validated_and_used() {
+    let d = [5.0, 3.0, 9.0, 1.0, 7.0, 4.0];
+    let e = [true, false, true, true, true, true];
+    let x = [0.3, 1.2, -0.5, 2.0, 0.1, -1.0];
+    for (step_size, r_precision, name) in [
+        (0.0, 1e-9, "step_size"),
+        (1.5, 1e-9, "step_size"),
+        (f64::NAN, 1e-9, "step_size"),
+        (0.5, -1.0, "r_precision"),
+        (0.5, f64::INFINITY, "r_precision"),
+    ] {
+        let options = CoxOptions {
+            step_size,
+            r_precision,
+            ..Default::default()
+        };
+        let r = CoxModel::fit(&d, &e, &[&x[..]], &options);
+        assert!(
+            matches!(r, Err(Error::InvalidParameter { name: n, .. }) if n == name),
+            "{r:?}"
+        );
+    }
+    // The first move uses the given step size; the trace has one line per
+    // iteration; a smaller step needs more iterations to the same optimum.
+    let slow = CoxOptions {
+        step_size: 0.1,
+        ..Default::default()
+    };
+    let a = CoxModel::fit(&d, &e, &[&x[..]], &slow).unwrap();
+    let b = CoxModel::fit(&d, &e, &[&x[..]], &CoxOptions::default()).unwrap();
+    assert_eq!(a.trace.len(), a.iterations);
+    assert_eq!(a.trace[0].step_size, 0.1);
+    assert_eq!(a.trace[1].step_size, 0.1);
+    assert!(a.iterations > b.iterations);
+    assert!((a.coefficients[0] - b.coefficients[0]).abs() < 1e-4);
+    assert!(a.warnings.is_empty() && b.warnings.is_empty());
+    // One iteration only evaluates β = 0: not converged.
+    let first = CoxModel::fit(
+        &d,
+        &e,
+        &[&x[..]],
+        &CoxOptions {
+            max_iterations: 1,
+            ..slow
+        },
+    );
+    assert!(matches!(
+        first,
+        Err(Error::NotConverged { iterations: 1, .. })
+    ));
+    // Asked for, the last iterate comes back instead, flagged: here β = 0.
+    let kept = CoxModel::fit(
+        &d,
+        &e,
+        &[&x[..]],
+        &CoxOptions {
+            max_iterations: 1,
+            return_unconverged: true,
+            ..slow
+        },
+    )
+    .unwrap();
+    assert_eq!(kept.coefficients, [0.0]);
+    assert_eq!(kept.log_likelihood, kept.null_log_likelihood);
+    let [FitWarning::NotConverged {
+        iterations: 1,
+        norm_delta,
+    }] = kept.warnings[..]
+    else {
+        panic!("{:?}", kept.warnings)
+    };
+    assert_eq!(norm_delta, kept.trace[0].norm_delta);
+    assert_eq!(kept.warnings[0].kind(), "not_converged");
 }
 
 /// Durations, events, two covariates and strata.
@@ -373,7 +529,7 @@ fn schoenfeld_and_martingale_residuals_by_hand() {
     let e = [true, true, true, false];
     let x = [1.0, 0.0, 1.0, 0.0];
     let cols = [&x[..]];
-    let m = CoxModel::fit(&d, &e, &cols, &CoxOptions::default()).unwrap();
+    let m = CoxModel::fit(&d, &e, &cols, &exact_options()).unwrap();
     let b = m.coefficients[0];
     let r = m
         .residuals(

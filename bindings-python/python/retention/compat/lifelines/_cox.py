@@ -3,6 +3,7 @@ fitted and evaluated by the Rust core (``retention._retention.CoxFit``)."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 from statistics import NormalDist
 from textwrap import fill
@@ -30,6 +31,10 @@ def _arr(values: Any) -> Any:
     """A float64 Arrow array over ``values`` (numeric or boolean)."""
     v = np.asarray(values)
     return pa.array(v if v.dtype == bool else v.astype(float, copy=False))
+
+
+def _float_or_none(value: Any) -> Optional[float]:
+    return None if value is None else float(value)
 
 
 def _opt(values: Any) -> Any:
@@ -150,13 +155,17 @@ class CoxPHFitter:
         those columns without its intercept, as lifelines; predictions on
         DataFrames apply the same model spec.
 
-        ``show_progress`` prints the number of Newton iterations once fitted
-        (lifelines prints each iteration); ``batch_mode`` is accepted and has
-        no effect (lifelines chooses between two equivalent algorithms with
-        it). ``fit_options`` keys ``max_steps`` (iteration limit) and
-        ``precision`` (step tolerance) are used; without ``l1_ratio``,
-        ``step_size`` and ``r_precision`` only tune lifelines' early stopping,
-        and the core always iterates to convergence."""
+        ``show_progress`` prints lifelines' line per Newton iteration (from
+        the core's trace, once fitted) and its closing line; ``batch_mode``
+        is accepted and has no effect (lifelines chooses between two
+        equivalent algorithms with it). ``fit_options`` are lifelines':
+        ``max_steps`` (iteration limit, default 500), ``precision`` (step
+        norm and Newton decrement tolerance, default 1e-7), ``step_size``
+        (first damping of the Newton steps, default 0.95) and
+        ``r_precision`` (relative change of the log-likelihood, default
+        1e-9). Under complete separation the fit ends, as lifelines', with
+        large coefficients and ``ConvergenceWarning``s; so does a fit whose
+        iterations run out (the estimates are then the last iterate)."""
         if self._unsupported:
             raise NotImplementedError(f"retention.compat.lifelines does not support {', '.join(self._unsupported)}")
         if duration_col is None:
@@ -178,30 +187,32 @@ class CoxPHFitter:
         covariates = list(X.columns)
 
         scalar = np.ndim(self.penalizer) == 0
-        if self.l1_ratio:
-            # The elastic net replays lifelines' schedule, with its defaults.
-            if {"step_size", "r_precision"} & set(opts):
-                raise NotImplementedError("retention.compat.lifelines does not support fit_options step_size or "
-                                          "r_precision with l1_ratio != 0")
-            opts = {"max_steps": 500, "precision": 1e-7, **opts}
+        # lifelines' defaults for its iteration limit and tolerance (the
+        # core's defaults are stricter); step_size and r_precision default
+        # to the core's, which are lifelines'.
+        opts = {"max_steps": 500, "precision": 1e-7, **opts}
         # lifelines warns about non-integer weights only for model-based errors.
         found = exceptions.fit_warnings(T, E, [X[c] for c in covariates], covariates,
                                         weights=W if weights_col is not None and not robust else None)
         exceptions.issue(found, exceptions.BEFORE_FIT)
-        with exceptions.convergence_errors(lambda: exceptions.issue(found, exceptions.ON_FAILURE)):
+        started = time.time()
+        with exceptions.convergence_errors(lambda: exceptions.issue_separation(found)):
             self._fit = _nan_checked(lambda: _retention.CoxFit.fit(
                 _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
                 weights=_arr(W) if weights_col is not None else None,
                 strata=_opt(codes), clusters=_opt(clusters), penalizer=float(self.penalizer) if scalar else None,
                 penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
-                max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
+                max_iterations=int(opts["max_steps"]), tolerance=float(opts["precision"]),
+                step_size=_float_or_none(opts.get("step_size")), r_precision=_float_or_none(opts.get("r_precision")),
+                return_unconverged=True,
                 robust=bool(robust), entries=_opt(entries), l1_ratio=float(self.l1_ratio),
                 initial_point=_after(initial_point),
             ))
         self.entries = None if entries is None else entries.set_axis(original_index)
         r = self._fit.result()
         if show_progress:
-            print("Convergence success after %d iterations." % r["iterations"])
+            exceptions.print_progress(r, started, "Convergence success after %d iterations.")
+        exceptions.issue_after_fit(found, r["fit_warnings"])
         #: lifelines' model description: the covariates (or formula) of the
         #: coefficients, and the kind of censoring fitted.
         self.regressors = {"beta_": formula if formula is not None else covariates}
@@ -317,12 +328,15 @@ class CoxPHFitter:
         coef, se = self.params_.to_numpy(), self.standard_errors_.to_numpy()
         df = pd.DataFrame(index=self.params_.index)
         df["coef"] = coef
-        df["exp(coef)"] = np.exp(coef)
-        df["se(coef)"] = se
-        df[f"coef lower {level}"] = coef - z_crit * se
-        df[f"coef upper {level}"] = coef + z_crit * se
-        df[f"exp(coef) lower {level}"] = np.exp(coef) * np.exp(-z_crit * se)
-        df[f"exp(coef) upper {level}"] = np.exp(coef) * np.exp(z_crit * se)
+        # Under separation the standard errors are huge: the ratios' bounds
+        # overflow to inf (and under to 0), which is their value.
+        with np.errstate(over="ignore", under="ignore"):
+            df["exp(coef)"] = np.exp(coef)
+            df["se(coef)"] = se
+            df[f"coef lower {level}"] = coef - z_crit * se
+            df[f"coef upper {level}"] = coef + z_crit * se
+            df[f"exp(coef) lower {level}"] = np.exp(coef) * np.exp(-z_crit * se)
+            df[f"exp(coef) upper {level}"] = np.exp(coef) * np.exp(z_crit * se)
         df["cmp to"] = np.zeros_like(coef)
         df["z"] = self._z
         df["p"] = self._p

@@ -4,6 +4,7 @@ covariates), with lifelines' attributes, fitted by the Rust core
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 from statistics import NormalDist
 from typing import Any, Dict, List, Optional
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ... import _retention
+from . import exceptions
 from ._common import _event_flags, _nan_checked, _summary_text
 from ._cox import _FIT_OPTIONS, CoxPHFitter, _after, _arr, _as_list, _formulaic, _lr_footer, _model_matrix, _opt
 from ._cox import _to_list_or_singleton
@@ -73,7 +75,14 @@ class CoxTimeVaryingFitter:
         them). ``id_col`` only labels the rows (and counts the subjects); the
         periods of a subject are not checked for overlaps, as in lifelines.
         ``fit_options`` keys ``max_steps`` and ``precision`` set the core's
-        iteration limit and step tolerance."""
+        iteration limit (default 50, as lifelines) and its step-norm and
+        Newton-decrement tolerance (default 1e-9: lifelines takes one more
+        step after its 1e-8, the core reports the last point evaluated);
+        ``step_size`` is the first damping of the Newton steps (default
+        0.95) and ``r_precision`` the relative change of the log-likelihood
+        that stops the iterations (default 0, off: lifelines' time-varying
+        fitter never applies it). ``show_progress`` prints lifelines' line
+        per iteration, then its closing line."""
         if robust:
             raise NotImplementedError("Not available yet.")
         if self.l1_ratio:
@@ -116,18 +125,22 @@ class CoxTimeVaryingFitter:
         names = pd.Index(list(X.columns), name="covariate")
 
         scalar = np.ndim(self.penalizer) == 0
+        started = time.time()
         self._fit = _nan_checked(lambda: _retention.CoxFit.fit(
             _arr(stop), _arr(events), [_arr(X[c]) for c in names],
             weights=_arr(weights) if weights_col is not None else None, strata=_opt(codes),
             penalizer=float(self.penalizer) if scalar else None,
             penalizers=None if scalar else np.asarray(self.penalizer, float).tolist(),
             max_iterations=int(opts.get("max_steps", 50)), tolerance=float(opts.get("precision", 1e-9)),
+            step_size=None if opts.get("step_size") is None else float(opts["step_size"]),
+            r_precision=float(opts.get("r_precision", 0.0)), return_unconverged=True,
             entries=_arr(start), initial_point=_after(initial_point),
         ))
         r = self._fit.result()
         self.regressors = {"beta_": formula if formula is not None else list(names)}
         if show_progress:
-            print("Convergence completed after %d iterations." % r["iterations"])
+            exceptions.print_progress(r, started, "Convergence completed after %d iterations.")
+        exceptions.issue_after_fit([], r["fit_warnings"])
         k = len(names)
         self.params_ = pd.Series(np.asarray(r["coefficients"], float), index=names, name="coef")
         self.hazard_ratios_ = pd.Series(np.exp(self.params_.to_numpy()), index=names, name="exp(coef)")

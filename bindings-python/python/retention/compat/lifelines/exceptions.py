@@ -11,7 +11,12 @@ A notebook that catches ``lifelines.exceptions.ConvergenceError`` or filters
 - :class:`StatisticalWarning` is issued for case weights that are not whole
   numbers (the model-based variances treat weights as frequencies);
   :class:`ConvergenceWarning` for covariates with (nearly) no variance
-  before a fit, and for the separation checks when a fit fails.
+  before a fit, and after a Cox fit whose Newton iterations report a
+  non-unique solution (last step still large), a monotone likelihood or no
+  convergence (lifelines then returns its last iterate, and so do the
+  compat fitters): first the separation checks that explain it, then the
+  core's finding, in lifelines' order. The separation checks also explain
+  a failed fit (singular information).
 - :class:`StatError` is raised by ``KaplanMeierFitter.fit`` with entry times
   when every subject at risk at some event time has the event while most
   subjects enter later (the estimate would be 0 over their whole follow-up),
@@ -36,6 +41,7 @@ Example
 from __future__ import annotations
 
 import contextlib
+import time
 import warnings
 from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Sequence, Tuple, Type
 
@@ -124,12 +130,17 @@ _CATEGORY: Dict[str, type] = {
     "separates_events": ConvergenceWarning,
     "tracks_durations": ConvergenceWarning,
     "risk_set_exhausted": StatisticalWarning,
+    "non_unique_solution": ConvergenceWarning,
+    "monotone_likelihood": ConvergenceWarning,
+    "not_converged": ConvergenceWarning,
 }
 
 #: Warnings lifelines issues before a fit; the separation ones are issued
-#: only when the fit fails, to explain it.
+#: only after a fit that fails or whose Newton iterations end suspiciously
+#: (``AFTER_FIT``, found by the core's fit), to explain it.
 BEFORE_FIT = frozenset({"non_integer_weights", "low_variance"})
 ON_FAILURE = frozenset({"separates_events", "tracks_durations"})
+AFTER_FIT = frozenset({"non_unique_solution", "monotone_likelihood", "not_converged"})
 
 Found = List[Tuple[str, Optional[int], str, bool]]
 
@@ -155,15 +166,56 @@ def fit_warnings(
     )
 
 
-def issue(found: Found, kinds: Collection[str]) -> None:
-    """Issues the warnings of ``found`` whose kind is in ``kinds``, as lifelines' classes;
-    raises :class:`StatError` for one that undermines the estimate."""
+def issue(found: Found, kinds: Collection[str], stacklevel: int = 3) -> None:
+    """Issues the warnings of ``found`` whose kind is in ``kinds``, as lifelines' classes
+    (``stacklevel`` as :func:`warnings.warn`'s, counted from the caller of
+    ``issue`` plus one); raises :class:`StatError` for one that undermines the
+    estimate."""
     for kind, _column, message, undermines in found:
         if kind not in kinds:
             continue
         if undermines:
             raise StatError(message)
-        warnings.warn(message, _CATEGORY.get(kind, RuntimeWarning), stacklevel=3)
+        warnings.warn(message, _CATEGORY.get(kind, RuntimeWarning), stacklevel=stacklevel)
+
+
+def issue_separation(found: Found, stacklevel: int = 3) -> None:
+    """Issues the separation checks of ``found`` (``ON_FAILURE``) in lifelines'
+    order: low variance given the event flag, then tracking the durations."""
+    issue(found, {"separates_events"}, stacklevel + 1)
+    issue(found, {"tracks_durations"}, stacklevel + 1)
+
+
+def issue_after_fit(found: Found, fit_warnings: Found) -> None:
+    """After a fit whose result carries ``fit_warnings`` (the core's
+    ``AFTER_FIT`` kinds), issues them with the separation checks of ``found``
+    as lifelines does: a monotone likelihood first, then the checks, then a
+    non-unique solution or the failure to converge."""
+    kinds = {w[0] for w in fit_warnings}
+    if not kinds & AFTER_FIT:
+        return
+    issue(fit_warnings, {"monotone_likelihood"}, 4)
+    issue_separation(found, 4)
+    issue(fit_warnings, {"non_unique_solution", "not_converged"}, 4)
+
+
+def print_progress(result: Dict[str, Any], started: float, closing: str) -> None:
+    """Prints lifelines' ``show_progress`` lines from a Cox fit's ``trace``,
+    then ``closing`` (with the iteration count), or lifelines' failure line
+    when the iterations did not converge. The seconds are
+    those elapsed since ``started`` when the line is printed (the core keeps
+    no clock)."""
+    for step in result["trace"]:
+        print(
+            "Iteration %d: norm_delta = %.2e, step_size = %.4f, log_lik = %.5f, newton_decrement = %.2e, "
+            "seconds_since_start = %.1f"
+            % (step["iteration"], step["norm_delta"], step["step_size"], step["log_likelihood"],
+               step["newton_decrement"], time.time() - started)
+        )
+    if any(w[0] in ("monotone_likelihood", "not_converged") for w in result.get("fit_warnings", ())):
+        print("Convergence failed. See any warning messages.")
+    else:
+        print(closing % result["iterations"])
 
 
 def as_convergence_error(err: RetentionError) -> RetentionError:
