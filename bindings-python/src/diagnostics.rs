@@ -17,11 +17,12 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// message and whether it undermines the estimate (`FitWarning::undermines_estimate`).
 pub(crate) type Warning = (&'static str, Option<usize>, String, bool);
 
-/// Every warning for one fit's data (`diagnostics::fit_warnings`), worded
-/// with the covariates' `names`.
+/// Every warning for one fit's data (`diagnostics::fit_warnings`; without
+/// `separation` only the low-variance covariate checks), worded with the
+/// covariates' `names`.
 #[pyfunction]
 #[pyo3(signature = (durations, event_observed, covariates, *, names=None, weights=None,
-    entry=None))]
+    entry=None, separation=true))]
 pub fn fit_warnings(
     durations: PyArray,
     event_observed: PyArray,
@@ -29,6 +30,7 @@ pub fn fit_warnings(
     names: Option<Vec<String>>,
     weights: Option<PyArray>,
     entry: Option<PyArray>,
+    separation: bool,
 ) -> PyResult<Vec<Warning>> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
@@ -38,7 +40,8 @@ pub fn fit_warnings(
         .collect::<PyResult<Vec<_>>>()?;
     let w = opt_f64_vec("weights", weights)?;
     let a = opt_f64_vec("entry", entry)?;
-    let found = diagnostics::fit_warnings(&d, &e, &x, w.as_deref(), a.as_deref()).py()?;
+    let found =
+        diagnostics::fit_warnings(&d, &e, &x, w.as_deref(), a.as_deref(), separation).py()?;
     let names = names.unwrap_or_default();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     Ok(found

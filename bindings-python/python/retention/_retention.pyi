@@ -194,6 +194,7 @@ def fit_warnings(
     names: Optional[List[str]] = None,
     weights: Optional[_ArrowArray] = None,
     entry: Optional[_ArrowArray] = None,
+    separation: bool = True,
 ) -> List[Tuple[str, Optional[int], str, bool]]: ...
 _EventColumns = Tuple[
     Tuple[_ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray, _ArrowArray], bool

@@ -250,7 +250,9 @@ impl FitWarning {
 /// Every warning for one fit's data, in this order: non-integer weights
 /// ([`weight_warning`], when `weights` is given), an exhausted risk set
 /// ([`risk_set_exhausted`], when `entries` is given), then the covariate
-/// warnings ([`covariate_warnings`]).
+/// warnings ([`covariate_warnings`]; with `separation` false only the
+/// low-variance ones, which skip ranking every column: lifelines looks for
+/// separation only once a fit has failed or looks suspicious).
 ///
 /// # Errors
 ///
@@ -262,6 +264,7 @@ pub fn fit_warnings<C: AsRef<[f64]>>(
     covariates: &[C],
     weights: Option<&[f64]>,
     entries: Option<&[f64]>,
+    separation: bool,
 ) -> Result<Vec<FitWarning>> {
     let mut out = Vec::new();
     if let Some(w) = weights {
@@ -271,7 +274,7 @@ pub fn fit_warnings<C: AsRef<[f64]>>(
     if let Some(a) = entries {
         out.extend(risk_set_exhausted(durations, events, a)?);
     }
-    out.extend(covariate_warnings(durations, events, covariates)?);
+    out.extend(covariate_checks(durations, events, covariates, separation)?);
     Ok(out)
 }
 
@@ -302,11 +305,26 @@ pub fn covariate_warnings<C: AsRef<[f64]>>(
     events: &[bool],
     covariates: &[C],
 ) -> Result<Vec<FitWarning>> {
+    covariate_checks(durations, events, covariates, true)
+}
+
+/// [`covariate_warnings`], or only its low-variance checks without
+/// `separation`.
+fn covariate_checks<C: AsRef<[f64]>>(
+    durations: &[f64],
+    events: &[bool],
+    covariates: &[C],
+    separation: bool,
+) -> Result<Vec<FitWarning>> {
     check_len("event_observed", durations.len(), events.len())?;
     for c in covariates {
         check_len("covariate", durations.len(), c.as_ref().len())?;
     }
-    let duration_ranks = ranks(durations);
+    let duration_ranks = if separation && !covariates.is_empty() {
+        ranks(durations)
+    } else {
+        None
+    };
     let mut out = Vec::new();
     for (column, c) in covariates.iter().enumerate() {
         let x = c.as_ref();
@@ -319,6 +337,9 @@ pub fn covariate_warnings<C: AsRef<[f64]>>(
                 column,
                 variance: overall.unwrap_or(0.0),
             });
+            continue;
+        }
+        if !separation {
             continue;
         }
         let within = |flag: bool| {
@@ -564,6 +585,7 @@ mod tests {
             &[[5.0; 3]],
             Some(&[1.0, 0.5, 1.0]),
             Some(&[0.0, 0.0, 1.0]),
+            true,
         );
         let kinds: Vec<_> = w.unwrap().iter().map(FitWarning::kind).collect();
         assert_eq!(
@@ -571,9 +593,23 @@ mod tests {
             ["non_integer_weights", "risk_set_exhausted", "low_variance"]
         );
         assert!(matches!(
-            fit_warnings(&d, &e, &[[1.0; 3]], Some(&[1.0]), None),
+            fit_warnings(&d, &e, &[[1.0; 3]], Some(&[1.0]), None, true),
             Err(Error::LengthMismatch { .. })
         ));
+        // Without the separation checks a separating column passes; a
+        // constant one is still reported.
+        let d = [1.0, 2.0, 3.0, 4.0];
+        let e = [true, true, false, false];
+        let separating = [1.0, 1.0, 0.0, 2.0];
+        let kinds = |separation| -> Vec<&str> {
+            fit_warnings(&d, &e, &[separating, [3.0; 4]], None, None, separation)
+                .unwrap()
+                .iter()
+                .map(FitWarning::kind)
+                .collect()
+        };
+        assert_eq!(kinds(true), ["separates_events", "low_variance"]);
+        assert_eq!(kinds(false), ["low_variance"]);
     }
 
     #[test]

@@ -192,11 +192,16 @@ class CoxPHFitter:
         # to the core's, which are lifelines'.
         opts = {"max_steps": 500, "precision": 1e-7, **opts}
         # lifelines warns about non-integer weights only for model-based errors.
-        found = exceptions.fit_warnings(T, E, [X[c] for c in covariates], covariates,
-                                        weights=W if weights_col is not None and not robust else None)
-        exceptions.issue(found, exceptions.BEFORE_FIT)
+        columns = [X[c] for c in covariates]
+        exceptions.issue(exceptions.fit_warnings(T, E, columns, covariates, separation=False,
+                                                 weights=W if weights_col is not None and not robust else None),
+                         exceptions.BEFORE_FIT)
+
+        def separation() -> Any:  # lifelines' separation checks, run once a fit fails or looks suspicious
+            return exceptions.fit_warnings(T, E, columns, covariates)
+
         started = time.time()
-        with exceptions.convergence_errors(lambda: exceptions.issue_separation(found)):
+        with exceptions.convergence_errors(lambda: exceptions.issue_separation(separation())):
             self._fit = _nan_checked(lambda: _retention.CoxFit.fit(
                 _arr(T), _arr(E), [_arr(X[c]) for c in covariates],
                 weights=_arr(W) if weights_col is not None else None,
@@ -212,7 +217,7 @@ class CoxPHFitter:
         r = self._fit.result()
         if show_progress:
             exceptions.print_progress(r, started, "Convergence success after %d iterations.")
-        exceptions.issue_after_fit(found, r["fit_warnings"])
+        exceptions.issue_after_fit(separation, r["fit_warnings"])
         #: lifelines' model description: the covariates (or formula) of the
         #: coefficients, and the kind of censoring fitted.
         self.regressors = {"beta_": formula if formula is not None else covariates}

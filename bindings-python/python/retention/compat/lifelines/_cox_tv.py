@@ -140,7 +140,7 @@ class CoxTimeVaryingFitter:
         self.regressors = {"beta_": formula if formula is not None else list(names)}
         if show_progress:
             exceptions.print_progress(r, started, "Convergence completed after %d iterations.")
-        exceptions.issue_after_fit([], r["fit_warnings"])
+        exceptions.issue_after_fit(lambda: [], r["fit_warnings"])
         k = len(names)
         self.params_ = pd.Series(np.asarray(r["coefficients"], float), index=names, name="coef")
         self.hazard_ratios_ = pd.Series(np.exp(self.params_.to_numpy()), index=names, name="exp(coef)")

@@ -152,9 +152,13 @@ def fit_warnings(
     names: Sequence[str] = (),
     weights: Any = None,
     entry: Any = None,
+    separation: bool = True,
 ) -> Found:
     """The core's warnings about one fit's data: ``(kind, column, message,
-    undermines_estimate)`` tuples."""
+    undermines_estimate)`` tuples (``separation=False``: without the
+    separation checks, which rank every column)."""
+    if not len(covariates) and weights is None and entry is None:
+        return []  # nothing to check
     arrays = [to_arrow_array(np.asarray(c, dtype=float), "covariates") for c in covariates]
     return _retention.fit_warnings(
         to_arrow_array(np.asarray(durations, dtype=float), "durations"),
@@ -163,6 +167,7 @@ def fit_warnings(
         names=[str(n) for n in names],
         weights=None if weights is None else to_arrow_array(np.asarray(weights, dtype=float), "weights"),
         entry=None if entry is None else to_arrow_array(np.asarray(entry, dtype=float), "entry"),
+        separation=separation,
     )
 
 
@@ -186,16 +191,17 @@ def issue_separation(found: Found, stacklevel: int = 3) -> None:
     issue(found, {"tracks_durations"}, stacklevel + 1)
 
 
-def issue_after_fit(found: Found, fit_warnings: Found) -> None:
+def issue_after_fit(separation: Callable[[], Found], fit_warnings: Found) -> None:
     """After a fit whose result carries ``fit_warnings`` (the core's
-    ``AFTER_FIT`` kinds), issues them with the separation checks of ``found``
-    as lifelines does: a monotone likelihood first, then the checks, then a
-    non-unique solution or the failure to converge."""
+    ``AFTER_FIT`` kinds), issues them with the separation checks
+    ``separation()`` finds (run only then) as lifelines does: a monotone
+    likelihood first, then the checks, then a non-unique solution or the
+    failure to converge."""
     kinds = {w[0] for w in fit_warnings}
     if not kinds & AFTER_FIT:
         return
     issue(fit_warnings, {"monotone_likelihood"}, 4)
-    issue_separation(found, 4)
+    issue_separation(separation(), 4)
     issue(fit_warnings, {"non_unique_solution", "not_converged"}, 4)
 
 
