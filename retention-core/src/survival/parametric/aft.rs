@@ -1,10 +1,11 @@
 //! Accelerated failure time regression on the log-location-scale families.
 
 use super::family::ParametricFamily;
-use super::fit::{newton, validate, Design, Problem};
+use super::fit::{newton, validate, Design, Problem, Sample};
 use super::univariate::{family_label, fit_lls_eta};
 use super::ParameterSummary;
 use crate::error::{Error, IssueKind, Issues, Result};
+use crate::linalg::{cholesky, cholesky_solve};
 use crate::survival::{concordance_index, SampleWeights};
 
 /// Options of [`AftModel::fit`].
@@ -84,6 +85,75 @@ fn check_matrix(field: &'static str, x: &[f64], n: usize, k: usize) -> Result<()
 }
 
 /// Sample standard deviation (n − 1) of column `j` of a row-major matrix.
+/// Weighted least-squares slopes of `log t` on the `k` covariates (with an
+/// intercept) over the rows with an event, and the ratio of the residual
+/// standard deviation to that of `log t`; `None` when they are not
+/// determined (fewer events than parameters, collinear columns).
+fn event_least_squares(sample: &Sample<'_>, x: &[f64], k: usize) -> Option<(Vec<f64>, f64)> {
+    if k == 0 {
+        return Some((Vec::new(), 1.0));
+    }
+    let q = k + 1;
+    let mut xtx = vec![0.0; q * q];
+    let mut xty = vec![0.0; q];
+    let mut v = vec![1.0; q];
+    for i in (0..sample.len()).filter(|&i| sample.events[i]) {
+        let w = sample.weight(i);
+        v[..k].copy_from_slice(&x[i * k..(i + 1) * k]);
+        for a in 0..q {
+            let wa = w * v[a];
+            xty[a] += wa * sample.log_t[i];
+            for b in a..q {
+                xtx[a * q + b] += wa * v[b];
+            }
+        }
+    }
+    for a in 0..q {
+        for b in 0..a {
+            xtx[a * q + b] = xtx[b * q + a];
+        }
+    }
+    let scale = (0..q).map(|j| xtx[j * q + j]).fold(0.0, f64::max);
+    let l = cholesky(&xtx, q, scale).ok()?;
+    let beta = cholesky_solve(&l, q, &xty);
+    // Residual and total sums of squares: Σwy² − βᵀXᵀy and Σwy² − (Σwy)²/Σw.
+    let (mut w, mut wy, mut wyy) = (0.0, 0.0, 0.0);
+    for i in (0..sample.len()).filter(|&i| sample.events[i]) {
+        let (wi, y) = (sample.weight(i), sample.log_t[i]);
+        w += wi;
+        wy += wi * y;
+        wyy += wi * y * y;
+    }
+    let fitted: f64 = beta.iter().zip(&xty).map(|(b, c)| b * c).sum();
+    let spread = ((wyy - fitted) / (wyy - wy * wy / w)).sqrt();
+    let spread = if spread.is_finite() && spread > 0.0 {
+        spread.clamp(0.05, 1.0)
+    } else {
+        1.0
+    };
+    let mut slopes = beta;
+    slopes.truncate(k);
+    slopes
+        .iter()
+        .all(|b| b.is_finite())
+        .then_some((slopes, spread))
+}
+
+/// The weighted mean of `x β` over all rows.
+fn mean_prediction(sample: &Sample<'_>, x: &[f64], beta: &[f64]) -> f64 {
+    let k = beta.len();
+    if k == 0 {
+        return 0.0;
+    }
+    let total: f64 = (0..sample.len())
+        .map(|i| {
+            let row = &x[i * k..(i + 1) * k];
+            sample.weight(i) * row.iter().zip(beta).map(|(a, b)| a * b).sum::<f64>()
+        })
+        .sum();
+    total / sample.weight_sum
+}
+
 fn column_std(x: &[f64], k: usize, j: usize, n: usize) -> f64 {
     if n < 2 {
         return 0.0;
@@ -156,13 +226,27 @@ impl AftModel {
                 }
             }
         }
-        let (uni_beta, _, null_ll) = fit_lls_eta(family, &sample, durations, extra.entry)?;
+        // Only the optimum and ℓ of the model without covariates are needed.
+        let (uni_beta, _, null_ll) = fit_lls_eta(family, &sample, durations, extra.entry, false)?;
         let mut start = vec![0.0; p];
+        // Slopes from least squares of log t on the covariates over the
+        // observed events, and the shape scaled by the share of the spread
+        // they leave (a start a few Newton steps closer than the
+        // univariate fit's); the intercept keeps the mean linear predictor
+        // at the univariate fit's location.
+        let ls = design
+            .int1
+            .then(|| event_least_squares(&sample, location, k1))
+            .flatten();
+        let (slopes, spread) = ls.unwrap_or_else(|| (vec![0.0; k1], 1.0));
+        let kappa = family.kappa_sign() * uni_beta[1];
+        let kappa_start = kappa - spread.ln();
         if design.int1 {
-            start[k1] = uni_beta[0];
+            start[..k1].copy_from_slice(&slopes);
+            start[k1] = uni_beta[0] - mean_prediction(&sample, location, &slopes);
         }
         if design.int2 {
-            start[p - 1] = uni_beta[1];
+            start[p - 1] = family.kappa_sign() * if k2 == 0 { kappa_start } else { kappa };
         }
         let problem = Problem {
             family,
@@ -170,7 +254,7 @@ impl AftModel {
             design,
             penalty,
         };
-        let fit = newton(&problem, start, family_label(family))?;
+        let fit = newton(&problem, start, family_label(family), true)?;
         let robust_covariance = options.robust.then(|| {
             let mask: Vec<f64> = problem
                 .penalty
@@ -245,14 +329,12 @@ impl AftModel {
             design,
             penalty: vec![0.0; design.p()],
         };
-        let mut v = vec![0.0; design.p()];
-        let f =
-            problem
-                .eval(&self.coefficients, None, None, &mut v)
-                .ok_or(Error::NonFiniteResult {
-                    what: "parametric log-likelihood",
-                    row: None,
-                })?;
+        let f = problem
+            .eval(&self.coefficients, None, None)
+            .ok_or(Error::NonFiniteResult {
+                what: "parametric log-likelihood",
+                row: None,
+            })?;
         Ok(-f / sample.weight_sum)
     }
 

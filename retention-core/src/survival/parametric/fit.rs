@@ -163,6 +163,133 @@ impl Design<'_> {
     }
 }
 
+/// Rows per [`RowBlock`].
+const BLOCK_ROWS: usize = 128;
+
+/// A block of rows waiting to be added to the gradient `Σ gᵢ vᵢ` and the
+/// Hessian's upper triangle `Σ cᵢ vᵢ vᵢᵀ` (`g`, `c` picked by the
+/// parameter block of each entry: location, cross or ancillary). The
+/// covariates are stored column by column so that each entry is one dot
+/// product over the block.
+struct RowBlock {
+    p: usize,
+    p1: usize,
+    hessian: bool,
+    rows: usize,
+    /// `columns[j * BLOCK_ROWS + r]`: covariate `j` of row `r`.
+    columns: Vec<f64>,
+    /// Gradient weights of the two linear predictors.
+    gradient: [Vec<f64>; 2],
+    /// Hessian weights `(11, 12, 22)`.
+    weights: [Vec<f64>; 3],
+}
+
+impl RowBlock {
+    fn new(p: usize, p1: usize, hessian: bool) -> Self {
+        let zeros = || vec![0.0; BLOCK_ROWS];
+        RowBlock {
+            p,
+            p1,
+            hessian,
+            rows: 0,
+            columns: vec![0.0; p * BLOCK_ROWS],
+            gradient: [zeros(), zeros()],
+            weights: [zeros(), zeros(), zeros()],
+        }
+    }
+
+    /// Adds row `i` of `design`; `true` when the block is full.
+    #[inline]
+    fn push(
+        &mut self,
+        design: &Design<'_>,
+        i: usize,
+        gradient: [f64; 2],
+        hessian: [f64; 3],
+    ) -> bool {
+        let r = self.rows;
+        let mut put = |j: usize, x: f64| self.columns[j * BLOCK_ROWS + r] = x;
+        let (k1, k2, p1) = (design.k1, design.k2, self.p1);
+        for (j, &x) in design.x1[i * k1..(i + 1) * k1].iter().enumerate() {
+            put(j, x);
+        }
+        if design.int1 {
+            put(k1, 1.0);
+        }
+        for (j, &x) in design.x2[i * k2..(i + 1) * k2].iter().enumerate() {
+            put(p1 + j, x);
+        }
+        if design.int2 {
+            put(p1 + k2, 1.0);
+        }
+        self.gradient[0][r] = gradient[0];
+        self.gradient[1][r] = gradient[1];
+        for (k, c) in hessian.into_iter().enumerate() {
+            self.weights[k][r] = c;
+        }
+        self.rows += 1;
+        self.rows == BLOCK_ROWS
+    }
+
+    /// Adds the waiting rows to `g` and `h` and empties the block.
+    fn flush(&mut self, g: &mut [f64], h: Option<&mut [f64]>) {
+        let (p, p1, n) = (self.p, self.p1, self.rows);
+        let column = |j: usize| &self.columns[j * BLOCK_ROWS..j * BLOCK_ROWS + n];
+        for (a, ga) in g.iter_mut().enumerate().take(p) {
+            *ga += dot(&self.gradient[usize::from(a >= p1)][..n], column(a));
+        }
+        if let Some(h) = h.filter(|_| self.hessian) {
+            for a in 0..p {
+                let xa = column(a);
+                for b in a..p {
+                    let block = usize::from(a >= p1) + usize::from(b >= p1);
+                    h[a * p + b] += dot3(&self.weights[block][..n], xa, column(b));
+                }
+            }
+        }
+        self.rows = 0;
+    }
+}
+
+/// `Σ aᵢ bᵢ` in four interleaved partial sums (vectorisable).
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for l in 0..4 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// `Σ cᵢ aᵢ bᵢ` in four interleaved partial sums (vectorisable).
+#[inline]
+fn dot3(c: &[f64], a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (cc, ca, cb) = (c.chunks_exact(4), a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = cc
+        .remainder()
+        .iter()
+        .zip(ca.remainder())
+        .zip(cb.remainder())
+        .map(|((z, x), y)| z * x * y)
+        .sum();
+    for ((z, x), y) in cc.zip(ca).zip(cb) {
+        for l in 0..4 {
+            acc[l] += z[l] * x[l] * y[l];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
 /// The model to fit: family, data, design and the ridge coefficients
 /// (`F(β) = −ℓ(β) + ½ Σ penaltyⱼ βⱼ²`).
 pub(crate) struct Problem<'a> {
@@ -273,7 +400,6 @@ impl Problem<'_> {
         beta: &[f64],
         mut grad: Option<&mut [f64]>,
         mut hess: Option<&mut [f64]>,
-        v: &mut [f64],
     ) -> Option<f64> {
         let p = self.design.p();
         let p1 = self.design.p1();
@@ -291,6 +417,10 @@ impl Problem<'_> {
         } else {
             1.0
         };
+        // Gradient and Hessian are sums over rows of `wᵢ`-weighted outer
+        // products; they are accumulated a block of rows at a time, column
+        // by column (see `RowBlock`), which the compiler vectorises.
+        let mut block = (grad.is_some()).then(|| RowBlock::new(p, p1, hess.is_some()));
         for i in 0..s.len() {
             let w = s.weight(i);
             if w == 0.0 {
@@ -303,39 +433,16 @@ impl Problem<'_> {
             if !f.is_finite() {
                 return None;
             }
-            if let Some(g) = grad.as_deref_mut() {
-                self.design.row_vector(i, v);
-                let g1 = -w * d[1];
-                let g2 = -w * sign * d[2];
-                for (gj, vj) in g[..p1].iter_mut().zip(&v[..p1]) {
-                    *gj += g1 * vj;
-                }
-                for (gj, vj) in g[p1..].iter_mut().zip(&v[p1..]) {
-                    *gj += g2 * vj;
-                }
-                if let Some(h) = hess.as_deref_mut() {
-                    let c11 = -w * d[3];
-                    let c12 = -w * sign * d[4];
-                    let c22 = -w * dkk;
-                    for a in 0..p1 {
-                        let (ca, cb) = (c11 * v[a], c12 * v[a]);
-                        let row = &mut h[a * p..(a + 1) * p];
-                        for (r, x) in row[a..p1].iter_mut().zip(&v[a..p1]) {
-                            *r += ca * x;
-                        }
-                        for (r, x) in row[p1..].iter_mut().zip(&v[p1..]) {
-                            *r += cb * x;
-                        }
-                    }
-                    for a in p1..p {
-                        let ca = c22 * v[a];
-                        let row = &mut h[a * p..(a + 1) * p];
-                        for (r, x) in row[a..].iter_mut().zip(&v[a..]) {
-                            *r += ca * x;
-                        }
-                    }
+            if let (Some(b), Some(g)) = (block.as_mut(), grad.as_deref_mut()) {
+                let gradient = [-w * d[1], -w * sign * d[2]];
+                let hessian = [-w * d[3], -w * sign * d[4], -w * dkk];
+                if b.push(&self.design, i, gradient, hessian) {
+                    b.flush(g, hess.as_deref_mut());
                 }
             }
+        }
+        if let (Some(b), Some(g)) = (block.as_mut(), grad.as_deref_mut()) {
+            b.flush(g, hess.as_deref_mut());
         }
         for (j, (&pen, &b)) in self.penalty.iter().zip(beta).enumerate() {
             f += 0.5 * pen * b * b;
@@ -384,9 +491,18 @@ pub(crate) struct NewtonFit {
 pub(crate) const MAX_ITERATIONS: usize = 100;
 /// Convergence threshold on the largest Newton step.
 pub(crate) const STEP_TOLERANCE: f64 = 1e-10;
+/// When the covariance is not wanted, a full, undamped Newton step at most
+/// this large (relative, as [`STEP_TOLERANCE`]) is the last one: it lands
+/// within about its square of the optimum (quadratic convergence), so it is
+/// taken without another pass over the rows and the objective moved by the
+/// quadratic model's `−½ gᵀd` (the Hessian, one step away, would give a
+/// covariance off by about the step's relative size).
+const FINAL_STEP: f64 = 1e-6;
 
 /// Damped Newton from `start`: Levenberg damping when the Hessian is not
-/// positive definite, step halving until the objective decreases.
+/// positive definite, step halving until the objective decreases. Without
+/// `covariance` the caller only needs the optimum and its objective (the
+/// covariance returned is then the one a step away, see [`FINAL_STEP`]).
 ///
 /// # Errors
 /// [`Error::NonFiniteResult`] when the objective is not finite at the
@@ -397,9 +513,9 @@ pub(crate) fn newton(
     problem: &Problem<'_>,
     start: Vec<f64>,
     what: &'static str,
+    covariance: bool,
 ) -> Result<NewtonFit> {
     let p = problem.design.p();
-    let mut v = vec![0.0; p];
     let mut g = vec![0.0; p];
     let mut h = vec![0.0; p * p];
     let mut g_trial = vec![0.0; p];
@@ -407,7 +523,7 @@ pub(crate) fn newton(
     let mut beta = start;
     let mut trial = vec![0.0; p];
     let mut f = problem
-        .eval(&beta, Some(&mut g), Some(&mut h), &mut v)
+        .eval(&beta, Some(&mut g), Some(&mut h))
         .ok_or(Error::NonFiniteResult {
             what: "parametric log-likelihood at the starting point",
             row: None,
@@ -440,10 +556,18 @@ pub(crate) fn newton(
             }
         };
         let size = direction.iter().fold(0.0_f64, |m, d| m.max(d.abs()));
-        let bound = STEP_TOLERANCE * (1.0 + beta.iter().fold(0.0_f64, |m, b| m.max(b.abs())));
+        let magnitude = 1.0 + beta.iter().fold(0.0_f64, |m, b| m.max(b.abs()));
+        let bound = STEP_TOLERANCE * magnitude;
         if size <= bound {
             // The full Newton step is below the tolerance: at the optimum.
             return finish(p, beta, f, &h, iteration);
+        }
+        if !covariance && damping == 0.0 && size <= FINAL_STEP * magnitude {
+            let decrease = 0.5 * g.iter().zip(&direction).map(|(a, b)| a * b).sum::<f64>();
+            for (b, d) in beta.iter_mut().zip(&direction) {
+                *b -= d;
+            }
+            return finish(p, beta, f - decrease, &h, iteration);
         }
         // Step halving; a full evaluation at each trial point, so that an
         // accepted step (nearly always the first) needs no second pass.
@@ -455,7 +579,7 @@ pub(crate) fn newton(
             for j in 0..p {
                 trial[j] = beta[j] - step * direction[j];
             }
-            if let Some(ft) = problem.eval(&trial, Some(&mut g_trial), Some(&mut h_trial), &mut v) {
+            if let Some(ft) = problem.eval(&trial, Some(&mut g_trial), Some(&mut h_trial)) {
                 if ft <= f + slack {
                     accepted = Some(ft);
                     break;
@@ -510,4 +634,63 @@ fn finish(
         covariance: cholesky_inverse(&l, p),
         iterations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_dot_products_cover_every_row() {
+        // Lengths around the 4-lane chunks: the remainder rows count too.
+        for n in [0, 1, 3, 4, 5, 7, 8, 9, 130] {
+            let a: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
+            let b: Vec<f64> = (0..n).map(|i| 2.0 - i as f64 / 3.0).collect();
+            let c: Vec<f64> = (0..n).map(|i| (i % 5) as f64).collect();
+            let want2: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            let want3: f64 = (0..n).map(|i| c[i] * a[i] * b[i]).sum();
+            assert!(
+                (dot(&a, &b) - want2).abs() <= 1e-12 * want2.abs().max(1.0),
+                "{n}"
+            );
+            assert!(
+                (dot3(&c, &a, &b) - want3).abs() <= 1e-12 * want3.abs().max(1.0),
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
+    fn blocked_gradient_and_hessian_are_the_row_sums() {
+        // Three rows, one covariate each block plus intercepts: p1 = 2, p = 4.
+        let x1 = [1.0, 2.0, -1.0];
+        let x2 = [0.5, 0.0, 3.0];
+        let design = Design {
+            x1: &x1,
+            k1: 1,
+            int1: true,
+            x2: &x2,
+            k2: 1,
+            int2: true,
+        };
+        let (p, p1) = (4, 2);
+        let mut block = RowBlock::new(p, p1, true);
+        let gw = [[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]];
+        let hw = [[1.0, 0.1, 2.0], [2.0, -0.3, 1.0], [0.5, 0.7, 4.0]];
+        for i in 0..3 {
+            block.push(&design, i, gw[i], hw[i]);
+        }
+        let (mut g, mut h) = (vec![0.0; p], vec![0.0; p * p]);
+        block.flush(&mut g, Some(&mut h));
+        let v = |i: usize| [x1[i], 1.0, x2[i], 1.0];
+        for a in 0..p {
+            let want: f64 = (0..3).map(|i| gw[i][usize::from(a >= p1)] * v(i)[a]).sum();
+            assert!((g[a] - want).abs() < 1e-12);
+            for b in a..p {
+                let k = usize::from(a >= p1) + usize::from(b >= p1);
+                let want: f64 = (0..3).map(|i| hw[i][k] * v(i)[a] * v(i)[b]).sum();
+                assert!((h[a * p + b] - want).abs() < 1e-12, "({a}, {b})");
+            }
+        }
+    }
 }

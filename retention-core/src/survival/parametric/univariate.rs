@@ -453,7 +453,7 @@ pub(crate) fn fit_lls(
     durations: &[f64],
     entry: Option<&[f64]>,
 ) -> Result<(Vec<f64>, Vec<f64>, f64)> {
-    let beta = fit_lls_eta(family, sample, durations, entry)?;
+    let beta = fit_lls_eta(family, sample, durations, entry, true)?;
     let nat = [family.first_from_eta(beta.0[0]), beta.0[1].exp()];
     let j = [
         if family == ParametricFamily::LogNormal {
@@ -473,12 +473,14 @@ pub(crate) fn fit_lls(
     Ok((nat.to_vec(), cov, beta.2))
 }
 
-/// `(β̂ = (η₁, η₂), covariance in η, ℓ)` without covariates.
+/// `(β̂ = (η₁, η₂), covariance in η, ℓ)` without covariates (the
+/// covariance exact only with `covariance`, see [`newton`]).
 pub(crate) fn fit_lls_eta(
     family: ParametricFamily,
     sample: &Sample<'_>,
     durations: &[f64],
     entry: Option<&[f64]>,
+    covariance: bool,
 ) -> Result<(Vec<f64>, Vec<f64>, f64)> {
     let design = Design {
         x1: &[],
@@ -498,6 +500,7 @@ pub(crate) fn fit_lls_eta(
         &problem,
         start(family, sample, durations, entry),
         family_label(family),
+        covariance,
     )?;
     Ok((fit.beta, fit.covariance, -fit.objective))
 }

@@ -100,7 +100,10 @@ def _event_flags(values: Any, field: str) -> np.ndarray:
     """lifelines' event column as booleans (non-zero is an event); missing
     values (None, NaN) raise :class:`NonFiniteRowsError` naming each row by
     its position in ``values``."""
-    missing = np.flatnonzero(pd.isna(np.asarray(values, dtype=object)))
+    arr = np.asarray(values)
+    if arr.dtype.kind in "biu":
+        return _flags(arr, 0).astype(bool)  # no missing value possible
+    missing = np.flatnonzero(np.isnan(arr) if arr.dtype.kind == "f" else pd.isna(arr.astype(object)))
     if missing.size:
         issues = [dict(row=int(r), field=field, value="NaN", reason="missing", kind="missing") for r in missing]
         shown = "; ".join(f"row {i['row']}: field `{field}`: missing" for i in issues[:10])
