@@ -187,8 +187,10 @@ pub struct ChurnSurvival {
     pub median_bounds: (Option<f64>, Option<f64>),
 }
 
-/// Kaplan–Meier curve of the time to churn of every customer of `log`
-/// (see the [module docs](self)).
+/// Kaplan–Meier curve of the time to churn of every customer of `log`: the
+/// durations of [`churn_durations`] (see [`ChurnBasis`] for what a life is)
+/// fitted by [`KaplanMeier::fit`], `Ŝ(t) = Π_{tᵢ ≤ t} (1 − dᵢ/nᵢ)` over days
+/// since the start of life.
 ///
 /// # Errors
 /// Those of [`churn_durations`] and [`KaplanMeier::fit`], and
