@@ -31,6 +31,8 @@ MAIN_PINS=(
 REF_PINS=(
   pytest==9.2.0 numpy==2.4.6 pandas==2.3.3 polars==2.1.0 pyarrow==26.0.1
   lifelines==0.30.3 lifetimes==0.11.3
+  # print_summary(style="latex") renders through pandas' Styler, on both sides.
+  jinja2==3.1.6
 )
 
 # Creates (if missing) a venv and installs pins (if not already satisfied).
