@@ -12,7 +12,7 @@ use retention_core::survival::{
 use retention_core::{Error, IssueKind, RowIssue};
 
 use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec};
-use crate::diagnostics::Warning;
+use crate::diagnostics::warnings;
 use crate::dicts::{from_dict, to_dict};
 use crate::errors::{coded, to_py, Coded, CoreResult};
 
@@ -223,19 +223,7 @@ impl PyCoxFit {
     fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let m = &self.inner;
         let dict = to_dict(py, m)?;
-        let warnings: Vec<Warning> = m
-            .warnings
-            .iter()
-            .map(|w| {
-                (
-                    w.kind(),
-                    w.column(),
-                    w.message(&[]),
-                    w.undermines_estimate(),
-                )
-            })
-            .collect();
-        dict.set_item("fit_warnings", warnings)?;
+        dict.set_item("fit_warnings", warnings(&m.warnings, &[]))?;
         dict.set_item("aic_partial", m.aic_partial())?;
         // None without covariates (nothing to test).
         dict.set_item("lr_test", m.likelihood_ratio_test().ok())?;

@@ -44,15 +44,20 @@ pub fn fit_warnings(
         diagnostics::fit_warnings(&d, &e, &x, w.as_deref(), a.as_deref(), separation).py()?;
     let names = names.unwrap_or_default();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    Ok(found
+    Ok(warnings(&found, &names))
+}
+
+/// The warnings as Python tuples, worded with the covariates' `names`.
+pub(crate) fn warnings(found: &[diagnostics::FitWarning], names: &[&str]) -> Vec<Warning> {
+    found
         .iter()
         .map(|w| {
             (
                 w.kind(),
                 w.column(),
-                w.message(&names),
+                w.message(names),
                 w.undermines_estimate(),
             )
         })
-        .collect())
+        .collect()
 }

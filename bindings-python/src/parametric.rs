@@ -5,41 +5,21 @@
 //! arguments and calls one core function.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple};
 use pyo3_arrow::PyArray;
 use retention_core::survival::{
-    AftModel, AftOptions, ParameterSummary, ParametricCurve, ParametricFamily, SampleWeights,
-    UnivariateModel, UnivariateParametric,
+    AftModel, AftOptions, ParametricCurve, ParametricFamily, SampleWeights, UnivariateModel,
+    UnivariateParametric,
 };
 
 use crate::arrow::{bool_vec, f64_array, f64_vec, opt_f64_vec};
-use crate::dicts::{from_dict, to_dict};
+use crate::dicts::{from_dict, to_dict, to_list};
 use crate::errors::{Coded, CoreResult};
 
 /// Registers the classes.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyParametricFit>()?;
     m.add_class::<PyAftFit>()
-}
-
-/// One summary row: estimate, se, lower, upper, compare-to, z, p.
-type SummaryRow = (f64, f64, f64, f64, f64, f64, f64);
-
-fn rows(table: Vec<ParameterSummary>) -> Vec<SummaryRow> {
-    table
-        .into_iter()
-        .map(|s| {
-            (
-                s.estimate,
-                s.std_error,
-                s.lower,
-                s.upper,
-                s.compare_to,
-                s.z,
-                s.p_value,
-            )
-        })
-        .collect()
 }
 
 fn fit_univariate(
@@ -184,9 +164,9 @@ impl PyParametricFit {
         self.inner.median()
     }
 
-    /// Wald table rows (estimate, se, lower, upper, cmp to, z, p).
-    fn summary(&self, alpha: f64) -> PyResult<Vec<SummaryRow>> {
-        Ok(rows(self.inner.summary(alpha).py()?))
+    /// Wald table: one dict per parameter (the core's `ParameterSummary`).
+    fn summary<'py>(&self, py: Python<'py>, alpha: f64) -> PyResult<Bound<'py, PyList>> {
+        to_list(py, &self.inner.summary(alpha).py()?)
     }
 
     /// The time `t` with `S(t) = p`.
@@ -323,7 +303,7 @@ impl PyAftFit {
     /// (`ancillary`) parameter.
     #[staticmethod]
     #[pyo3(signature = (family, durations, event_observed, location, ancillary, *, weights=None,
-        entry=None, penalizer=None, fit_intercept=true, robust=false))]
+        entry=None, penalizer=None, fit_intercept=None, robust=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -335,8 +315,8 @@ impl PyAftFit {
         weights: Option<PyArray>,
         entry: Option<PyArray>,
         penalizer: Option<f64>,
-        fit_intercept: bool,
-        robust: bool,
+        fit_intercept: Option<bool>,
+        robust: Option<bool>,
     ) -> PyResult<Self> {
         let d = f64_vec("durations", durations)?;
         let e = bool_vec("event_observed", event_observed)?;
@@ -344,10 +324,11 @@ impl PyAftFit {
         let a = opt_f64_vec("entry", entry)?;
         let (x1, k1) = row_major("location covariates", location)?;
         let (x2, k2) = row_major("ancillary covariates", ancillary)?;
+        let defaults = AftOptions::default();
         let options = AftOptions {
-            penalizer: penalizer.unwrap_or(AftOptions::default().penalizer),
-            fit_intercept,
-            robust,
+            penalizer: penalizer.unwrap_or(defaults.penalizer),
+            fit_intercept: fit_intercept.unwrap_or(defaults.fit_intercept),
+            robust: robust.unwrap_or(defaults.robust),
         };
         let extra = SampleWeights {
             weights: w.as_deref(),
@@ -424,9 +405,9 @@ impl PyAftFit {
         self.inner.weight_sum
     }
 
-    /// Wald table rows (estimate, se, lower, upper, cmp to, z, p).
-    fn summary(&self, alpha: f64) -> PyResult<Vec<SummaryRow>> {
-        Ok(rows(self.inner.summary(alpha).py()?))
+    /// Wald table: one dict per parameter (the core's `ParameterSummary`).
+    fn summary<'py>(&self, py: Python<'py>, alpha: f64) -> PyResult<Bound<'py, PyList>> {
+        to_list(py, &self.inner.summary(alpha).py()?)
     }
 
     /// Average log-likelihood of new data (no penalty).

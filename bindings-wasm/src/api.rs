@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use crate::convert::{customer_id, micros, options, to_js, RfmJs, RiskJs};
 use crate::error::{JsResult, OrThrow};
 use crate::log::EventLog;
-use crate::table::{table_to_js, table_with};
+use crate::table::{table_and, table_to_js, table_with};
 
 /// Per-customer summaries (customer order).
 #[wasm_bindgen]
@@ -190,13 +190,5 @@ pub fn churn_survival_js(log: &EventLog, as_of_ms: f64, opts: Option<String>) ->
     let as_of = micros(as_of_ms, "asOf")?;
     let o: ChurnSurvivalOptions = options(opts, "options")?;
     let s = churn_survival(&log.inner, as_of, &o).or_throw()?;
-    table_with(
-        &s.curve,
-        &[
-            ("customers", to_js(&s.customers)?),
-            ("churned", to_js(&s.churned)?),
-            ("median_days", to_js(&s.median_days)?),
-            ("median_bounds", to_js(&s.median_bounds)?),
-        ],
-    )
+    table_and(&s.curve, &s)
 }

@@ -67,6 +67,27 @@ pub fn table_with<T: Table + ?Sized>(table: &T, extras: &[(&str, JsValue)]) -> J
     Ok(out.into())
 }
 
+/// A core table with the serialisable fields of `result` beside `columns`
+/// (each field as [`crate::convert::to_js`] gives it).
+pub fn table_and<T: Table + ?Sized, R: serde::Serialize>(
+    table: &T,
+    result: &R,
+) -> JsResult<JsValue> {
+    let fields = crate::convert::to_js(result)?;
+    let extras: Vec<(String, JsValue)> = Object::entries(&Object::from(fields))
+        .iter()
+        .map(|pair| {
+            let pair = Array::from(&pair);
+            (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
+        })
+        .collect();
+    let extras: Vec<(&str, JsValue)> = extras
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    table_with(table, &extras)
+}
+
 /// `[name, data]` or `[name, data, how]` of one column.
 fn entry(name: &str, column: &Column<'_>) -> Array {
     let name = JsValue::from_str(name);

@@ -1,6 +1,6 @@
 """Type stubs of the compiled extension (checked with mypy.stubtest)."""
 
-from typing import Any, Dict, List, Optional, Tuple, final
+from typing import Any, Dict, List, Optional, Tuple, TypedDict, final
 
 from retention import results
 from retention.codes import (
@@ -695,7 +695,14 @@ class CoxFit:
         *, weights: Optional[_ArrowArray] = None, strata: Optional[_ArrowArray] = None,
     ) -> _ArrowArray: ...
 
-_SummaryRow = Tuple[float, float, float, float, float, float, float]
+class _ParameterSummary(TypedDict):
+    estimate: float
+    std_error: float
+    lower: float
+    upper: float
+    compare_to: float
+    z: float
+    p_value: float
 
 @final
 class ParametricFit:
@@ -745,7 +752,7 @@ class ParametricFit:
     def weight_sum(self) -> float: ...
     @property
     def median(self) -> float: ...
-    def summary(self, alpha: float) -> List[_SummaryRow]: ...
+    def summary(self, alpha: float) -> List[_ParameterSummary]: ...
     def percentile(self, p: float) -> float: ...
     def survival(self, times: _ArrowArray) -> _ArrowArray: ...
     def cumulative_hazard(self, times: _ArrowArray) -> _ArrowArray: ...
@@ -774,8 +781,8 @@ class AftFit:
         weights: Optional[_ArrowArray] = None,
         entry: Optional[_ArrowArray] = None,
         penalizer: Optional[float] = None,
-        fit_intercept: bool = True,
-        robust: bool = False,
+        fit_intercept: Optional[bool] = None,
+        robust: Optional[bool] = None,
     ) -> AftFit: ...
     @property
     def coefficients(self) -> List[float]: ...
@@ -800,7 +807,7 @@ class AftFit:
     def bic(self) -> float: ...
     @property
     def weight_sum(self) -> float: ...
-    def summary(self, alpha: float) -> List[_SummaryRow]: ...
+    def summary(self, alpha: float) -> List[_ParameterSummary]: ...
     def mean_log_likelihood(
         self,
         durations: _ArrowArray,

@@ -170,10 +170,14 @@ impl Default for ChurnSurvivalOptions {
     }
 }
 
-/// The survival curve of a shop's customers ([`churn_survival`]).
+/// The survival curve of a shop's customers ([`churn_survival`]). With the
+/// `serde` feature the figures beside the curve serialise (the curve is a
+/// table of its own).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChurnSurvival {
     /// The Kaplan–Meier estimate over days since the start of life.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub curve: KaplanMeier,
     /// Customers with a start of life.
     pub customers: usize,

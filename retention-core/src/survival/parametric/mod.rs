@@ -120,6 +120,7 @@ use crate::special::{normal_quantile, normal_two_sided_p};
 
 /// One row of a Wald summary table (lifelines' `summary`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ParameterSummary {
     /// Estimate.
     pub estimate: f64,

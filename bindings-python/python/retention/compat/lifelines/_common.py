@@ -96,6 +96,14 @@ def _flags(values: Any, n: int) -> np.ndarray:
     return arr
 
 
+def _missing(rows: Any, field: str) -> NonFiniteRowsError:
+    """The error for missing values at the positions ``rows`` of ``field``
+    (``"formula"``: a variable of the formula), in the core's wording."""
+    issues = [dict(row=int(r), field=field, value="NaN", reason="missing", kind="missing") for r in rows]
+    shown = "; ".join(f"row {i['row']}: field `{field}`: missing" for i in issues[:10])
+    return NonFiniteRowsError(f"{_NAN_MESSAGE} {len(issues)} invalid input row(s): {shown}", issues=issues)
+
+
 def _event_flags(values: Any, field: str) -> np.ndarray:
     """lifelines' event column as booleans (non-zero is an event); missing
     values (None, NaN) raise :class:`NonFiniteRowsError` naming each row by
@@ -105,9 +113,7 @@ def _event_flags(values: Any, field: str) -> np.ndarray:
         return _flags(arr, 0).astype(bool)  # no missing value possible
     missing = np.flatnonzero(np.isnan(arr) if arr.dtype.kind == "f" else pd.isna(arr.astype(object)))
     if missing.size:
-        issues = [dict(row=int(r), field=field, value="NaN", reason="missing", kind="missing") for r in missing]
-        shown = "; ".join(f"row {i['row']}: field `{field}`: missing" for i in issues[:10])
-        raise NonFiniteRowsError(f"{_NAN_MESSAGE} {len(issues)} invalid input row(s): {shown}", issues=issues)
+        raise _missing(missing, field)
     return _flags(values, 0).astype(bool)
 
 
@@ -118,10 +124,7 @@ def _formula_matrix(spec: Any, df: pd.DataFrame) -> pd.DataFrame:
     would drop them)."""
     M = pd.DataFrame(spec.get_model_matrix(df))
     if len(M) != len(df):
-        lost = np.flatnonzero(~df.index.isin(M.index))
-        issues = [dict(row=int(r), field="formula", value="NaN", reason="missing", kind="missing") for r in lost]
-        shown = "; ".join(f"row {i['row']}: a variable of the formula is missing" for i in issues[:10])
-        raise NonFiniteRowsError(f"{_NAN_MESSAGE} {len(issues)} invalid input row(s): {shown}", issues=issues)
+        raise _missing(np.flatnonzero(~df.index.isin(M.index)), "formula")
     return M.drop(columns=[c for c in M.columns if c == "Intercept"]).astype(float)
 
 

@@ -10,7 +10,7 @@ arranges them as lifelines' DataFrames.
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Sequence, Tuple, cast
+from typing import Any, List, Mapping, Optional, Sequence, Tuple, cast
 
 import numpy as np
 import pandas as pd
@@ -25,21 +25,20 @@ def _arrow(values: Any, name: str) -> Any:
     return to_arrow_array(np.ascontiguousarray(values), name)
 
 
-def _summary_frame(rows: Sequence[Tuple[float, ...]], index: Any, alpha: float) -> pd.DataFrame:
-    """lifelines' summary columns from the core's Wald rows."""
+def _summary_frame(rows: Sequence[Mapping[str, Any]], index: Any, alpha: float) -> pd.DataFrame:
+    """lifelines' summary columns from the core's Wald rows (``ParameterSummary`` dicts)."""
     level = "%g%%" % (100 * (1 - alpha))
-    arr = np.asarray(rows, dtype=float).reshape(-1, 7)
-    df = pd.DataFrame(index=index)
-    df["coef"] = arr[:, 0]
-    df["se(coef)"] = arr[:, 1]
-    df[f"coef lower {level}"] = arr[:, 2]
-    df[f"coef upper {level}"] = arr[:, 3]
-    df["cmp to"] = arr[:, 4]
-    df["z"] = arr[:, 5]
-    df["p"] = arr[:, 6]
+    table = pd.DataFrame.from_records(list(rows), columns=list(_SUMMARY_COLUMNS))
+    df = table.rename(columns=_SUMMARY_COLUMNS).set_axis(index, axis=0)
+    df = df.rename(columns={"coef lower": f"coef lower {level}", "coef upper": f"coef upper {level}"}).astype(float)
     with np.errstate(divide="ignore"):
-        df["-log2(p)"] = -np.log2(arr[:, 6])
+        df["-log2(p)"] = -np.log2(df["p"].to_numpy())
     return df
+
+
+#: The core's summary fields and lifelines' column names, in lifelines' order.
+_SUMMARY_COLUMNS = {"estimate": "coef", "std_error": "se(coef)", "lower": "coef lower", "upper": "coef upper",
+                    "compare_to": "cmp to", "z": "z", "p_value": "p"}
 
 
 def _format_summary(head: List[Tuple[str, Any]], table: pd.DataFrame, foot: List[Tuple[str, Any]],
