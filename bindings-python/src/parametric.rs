@@ -116,52 +116,16 @@ impl PyParametricFit {
         fit_univariate(py, model, durations, event_observed, weights, entry)
     }
 
-    /// lifelines' parameter names.
-    #[getter]
-    fn parameter_names(&self) -> Vec<String> {
-        self.inner.parameter_names()
-    }
-
-    /// Estimates.
-    #[getter]
-    fn params(&self) -> Vec<f64> {
-        self.inner.params.clone()
-    }
-
-    /// Covariance matrix, row-major flat.
-    #[getter]
-    fn covariance(&self) -> Vec<f64> {
-        self.inner.covariance.clone()
-    }
-
-    /// Log-likelihood.
-    #[getter]
-    fn log_likelihood(&self) -> f64 {
-        self.inner.log_likelihood
-    }
-
-    /// AIC.
-    #[getter]
-    fn aic(&self) -> f64 {
-        self.inner.aic()
-    }
-
-    /// BIC.
-    #[getter]
-    fn bic(&self) -> f64 {
-        self.inner.bic()
-    }
-
-    /// Sum of the weights.
-    #[getter]
-    fn weight_sum(&self) -> f64 {
-        self.inner.weight_sum
-    }
-
-    /// Median survival time.
-    #[getter]
-    fn median(&self) -> f64 {
-        self.inner.median()
+    /// Every field of the core model (serde shape), plus lifelines'
+    /// `parameter_names`, `aic`, `bic` and the `median` survival time.
+    fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let m = &self.inner;
+        let dict = to_dict(py, m)?;
+        dict.set_item("parameter_names", m.parameter_names())?;
+        dict.set_item("aic", m.aic())?;
+        dict.set_item("bic", m.bic())?;
+        dict.set_item("median", m.median())?;
+        Ok(dict)
     }
 
     /// Wald table: one dict per parameter (the core's `ParameterSummary`).
@@ -340,34 +304,16 @@ impl PyAftFit {
         Ok(PyAftFit { inner })
     }
 
-    /// Coefficients (location covariates, intercept, ancillary covariates, intercept).
-    #[getter]
-    fn coefficients(&self) -> Vec<f64> {
-        self.inner.coefficients.clone()
-    }
-
-    /// Covariance matrix, row-major flat.
-    #[getter]
-    fn covariance(&self) -> Vec<f64> {
-        self.inner.covariance.clone()
-    }
-
-    /// Standard errors (robust when fitted with `robust`).
-    #[getter]
-    fn standard_errors(&self) -> Vec<f64> {
-        self.inner.standard_errors()
-    }
-
-    /// Log-likelihood (penalised).
-    #[getter]
-    fn log_likelihood(&self) -> f64 {
-        self.inner.log_likelihood
-    }
-
-    /// Log-likelihood without covariates.
-    #[getter]
-    fn null_log_likelihood(&self) -> f64 {
-        self.inner.null_log_likelihood
+    /// Every field of the core model (serde shape), plus the
+    /// `standard_errors` (robust when fitted with `robust`), `aic` and
+    /// lifelines' regression `bic`.
+    fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let m = &self.inner;
+        let dict = to_dict(py, m)?;
+        dict.set_item("standard_errors", m.standard_errors())?;
+        dict.set_item("aic", m.aic())?;
+        dict.set_item("bic", m.bic())?;
+        Ok(dict)
     }
 
     /// Concordance of the predicted medians with the durations.
@@ -385,24 +331,6 @@ impl PyAftFit {
         let (x2, _) = row_major("ancillary covariates", ancillary)?;
         py.detach(|| self.inner.concordance_index(&d, &e, &x1, &x2))
             .py()
-    }
-
-    /// AIC.
-    #[getter]
-    fn aic(&self) -> f64 {
-        self.inner.aic()
-    }
-
-    /// BIC (lifelines' regression form).
-    #[getter]
-    fn bic(&self) -> f64 {
-        self.inner.bic()
-    }
-
-    /// Sum of the weights.
-    #[getter]
-    fn weight_sum(&self) -> f64 {
-        self.inner.weight_sum
     }
 
     /// Wald table: one dict per parameter (the core's `ParameterSummary`).

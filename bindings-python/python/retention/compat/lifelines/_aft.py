@@ -143,12 +143,13 @@ class _AFTFitter:
         if formula is not None:
             self.regressors[self._PRIMARY] = formula
         k = len(index)
-        self.params_ = pd.Series(np.asarray(self._fit.coefficients), index=self._index, name="coef")
-        self.variance_matrix_ = pd.DataFrame(np.asarray(self._fit.covariance).reshape(k, k), index=self._index,
+        self._result = self._fit.result()
+        self.params_ = pd.Series(np.asarray(self._result["coefficients"]), index=self._index, name="coef")
+        self.variance_matrix_ = pd.DataFrame(np.asarray(self._result["covariance"]).reshape(k, k), index=self._index,
                                              columns=self._index)
-        self.standard_errors_ = pd.Series(np.asarray(self._fit.standard_errors), index=self._index, name="se")
-        self.log_likelihood_ = self._fit.log_likelihood
-        self._ll_null = self._fit.null_log_likelihood
+        self.standard_errors_ = pd.Series(np.asarray(self._result["standard_errors"]), index=self._index, name="se")
+        self.log_likelihood_ = self._result["log_likelihood"]
+        self._ll_null = self._result["null_log_likelihood"]
         self._concordance: Optional[float] = None
         self._means = df[sorted(set(primary) | set(anc_cols))].astype(float).mean()
         return self
@@ -210,12 +211,12 @@ class _AFTFitter:
     @property
     def AIC_(self) -> float:
         """``-2 log L + 2 p``."""
-        return float(self._fit.aic)
+        return float(self._result["aic"])
 
     @property
     def BIC_(self) -> float:
         """lifelines' ``-2 log L + 2 log n``."""
-        return float(self._fit.bic)
+        return float(self._result["bic"])
 
     def predict_percentile(self, df: Any, *, ancillary: Any = None, p: float = 0.5,
                            conditional_after: Any = None) -> pd.Series:

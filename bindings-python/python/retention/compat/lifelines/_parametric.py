@@ -118,15 +118,16 @@ class _ParametricUnivariateFitter:
             self.timeline = np.sort(np.asarray(timeline, dtype=float))
         else:
             self.timeline = np.linspace(d.min(), d.max(), min(n, 500))
-        names = list(self._fit.parameter_names)
+        self._result = self._fit.result()
+        names = list(self._result["parameter_names"])
         self._fitted_parameter_names = names
-        self._fitted_parameters_ = np.asarray(self._fit.params, dtype=float)
+        self._fitted_parameters_ = np.asarray(self._result["params"], dtype=float)
         for name, value in zip(names, self._fitted_parameters_):
             setattr(self, name, float(value))
         k = len(names)
-        self.variance_matrix_ = pd.DataFrame(np.asarray(self._fit.covariance).reshape(k, k), index=names,
+        self.variance_matrix_ = pd.DataFrame(np.asarray(self._result["covariance"]).reshape(k, k), index=names,
                                              columns=names)
-        self.log_likelihood_ = self._fit.log_likelihood
+        self.log_likelihood_ = self._result["log_likelihood"]
         self.survival_function_ = self.survival_function_at_times(self.timeline).to_frame()
         self.cumulative_hazard_ = self.cumulative_hazard_at_times(self.timeline).to_frame()
         self.hazard_ = self.hazard_at_times(self.timeline).to_frame()
@@ -155,17 +156,17 @@ class _ParametricUnivariateFitter:
     @property
     def AIC_(self) -> float:
         """``-2 log L + 2 k``."""
-        return float(self._fit.aic)
+        return float(self._result["aic"])
 
     @property
     def BIC_(self) -> float:
         """``-2 log L + k log n`` (``n`` rows)."""
-        return float(self._fit.bic)
+        return float(self._result["bic"])
 
     @property
     def median_survival_time_(self) -> float:
         """The time at which the survival function is 1/2."""
-        return float(self._fit.median)
+        return float(self._result["median"])
 
     @property
     def summary(self) -> pd.DataFrame:
