@@ -29,7 +29,7 @@ crate::vocab::codes! {
 
 /// A mixing distribution evaluated on a grid.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Heterogeneity {
     /// `"gamma"` or `"beta"`.
     pub distribution: &'static str,

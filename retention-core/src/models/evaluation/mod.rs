@@ -114,7 +114,7 @@ pub use holdout::{
     conditional_holdout_table, holdout_metrics, tracking_mape, HoldoutData, HoldoutGroup,
     HoldoutGroupBy, HoldoutMetrics,
 };
-pub use tracking::{tracking_counts, tracking_series, TrackingCounts, TrackingRow};
+pub use tracking::{tracking, tracking_counts, tracking_series, TrackingCounts, TrackingRow};
 
 /// Most periods of a tracking series or P(alive) path (the tracking series
 /// costs a multiply-add per cohort and period).

@@ -219,3 +219,18 @@ impl Table for TrackingCounts {
         ]
     }
 }
+
+/// [`tracking_series`] over the [`tracking_counts`] of `days`: the first
+/// `periods` periods of `unit`, `multiplier` periods per model time unit
+/// (lifetimes' `expected_cumulative_transactions` with `t = periods`).
+///
+/// Errors: those of both.
+pub fn tracking(
+    model: &dyn TransactionModel,
+    days: &OrderDays,
+    unit: TimeUnit,
+    periods: usize,
+    multiplier: usize,
+) -> Result<Vec<TrackingRow>> {
+    tracking_series(model, &tracking_counts(days, unit, periods)?, multiplier)
+}
