@@ -168,6 +168,25 @@ def _core_model(model: Any) -> Any:
     return _transaction_model(model)._inner
 
 
+def _tracking(
+    model: Any, transactions: pd.DataFrame, datetime_col: str, customer_id_col: str, t: int,
+    datetime_format: Optional[str], freq: str, freq_multiplier: int, set_index_date: bool,
+) -> Any:
+    """The core's tracking series (an Arrow table) and lifetimes' index for it."""
+    log = _log(transactions, customer_id_col, datetime_col, None, datetime_format)
+    rows = pa.table(_retention.tracking_series(
+        _core_model(model), log.summaries()._inner, int(t), unit=_unit(freq), multiplier=int(freq_multiplier),
+    ))
+    if set_index_date:
+        starts = pd.Series(rows.column("period_start").to_pandas())
+        if starts.dt.tz is not None:
+            starts = starts.dt.tz_convert(None)
+        index: Any = pd.PeriodIndex(starts.dt.to_period(freq))
+    else:
+        index = range(0, rows.num_rows)
+    return rows, index
+
+
 def expected_cumulative_transactions(
     model: Any,
     transactions: pd.DataFrame,
@@ -184,20 +203,12 @@ def expected_cumulative_transactions(
     ``freq_multiplier`` periods of the first ``t`` periods since the earliest
     transaction (see :func:`retention.tracking_series`, which computes it).
     With ``set_index_date`` the index is the last period each row counts."""
-    log = _log(transactions, customer_id_col, datetime_col, None, datetime_format)
-    rows = pa.table(_retention.tracking_series(
-        _core_model(model), log.summaries()._inner, int(t), unit=_unit(freq), multiplier=int(freq_multiplier),
-    ))
-    actual = rows.column("actual_cumulative").to_numpy().astype(np.int64)
-    predicted = rows.column("expected_cumulative").to_numpy()
-    if set_index_date:
-        starts = pd.Series(rows.column("period_start").to_pandas())
-        if starts.dt.tz is not None:
-            starts = starts.dt.tz_convert(None)
-        index: Any = pd.PeriodIndex(starts.dt.to_period(freq))
-    else:
-        index = range(0, len(actual))
-    return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)
+    rows, index = _tracking(model, transactions, datetime_col, customer_id_col, t, datetime_format, freq,
+                            freq_multiplier, set_index_date)
+    return pd.DataFrame({
+        "actual": rows.column("actual_cumulative").to_numpy().astype(np.int64),
+        "predicted": rows.column("expected_cumulative").to_numpy(),
+    }, index=index)
 
 
 def calculate_alive_path(model: Any, transactions: pd.DataFrame, datetime_col: str, t: int, freq: str = "D") -> pd.Series:
