@@ -7,12 +7,14 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::{PyArray, PyTable};
 use retention_core::model_input::TimeUnit;
-use retention_core::models::evaluation::{self, HoldoutData, HoldoutGroupBy, MixingProcess};
+use retention_core::models::evaluation::{
+    self, EvaluationOptions, HoldoutData, HoldoutGroupBy, MixingProcess,
+};
 use retention_core::models::TransactionSummary;
 
 use crate::arrow::{f64_array, f64_vec, opt_f64_vec, to_table};
 use crate::dicts::to_dict;
-use crate::errors::{coded, Coded, CoreResult};
+use crate::errors::{Coded, CoreResult};
 use crate::log::PySummaries;
 use crate::models::PyTransactionModel;
 
@@ -31,17 +33,19 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// Actual and expected repeat transactions per model time unit over the
 /// first `periods` periods of `unit` (the core's `evaluation::tracking`).
 #[pyfunction]
-#[pyo3(signature = (model, summaries, periods, *, unit=None, multiplier))]
+#[pyo3(signature = (model, summaries, periods, *, unit=None, multiplier=None))]
 pub fn tracking_series(
     py: Python<'_>,
     model: &PyTransactionModel,
     summaries: &PySummaries,
     periods: usize,
     unit: Option<Coded<TimeUnit>>,
-    multiplier: usize,
+    multiplier: Option<usize>,
 ) -> PyResult<PyTable> {
     let m = model.inner;
-    let unit: TimeUnit = coded(unit);
+    let d = EvaluationOptions::default();
+    let unit = unit.map_or(d.unit, |u| u.0);
+    let multiplier = multiplier.unwrap_or(d.multiplier);
     let rows = py
         .detach(|| evaluation::tracking(&m, &summaries.order_days, unit, periods, multiplier))
         .py()?;
@@ -87,7 +91,7 @@ impl Holdout {
 /// core's `evaluation::conditional_holdout_table`).
 #[pyfunction]
 #[pyo3(signature = (model, frequency_cal, recency_cal, t_cal, frequency_holdout, duration_holdout,
-    *, group_by=None, max_groups))]
+    *, group_by=None, max_groups=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn conditional_holdout_table(
     py: Python<'_>,
@@ -98,7 +102,7 @@ pub fn conditional_holdout_table(
     frequency_holdout: PyArray,
     duration_holdout: f64,
     group_by: Option<Coded<HoldoutGroupBy>>,
-    max_groups: usize,
+    max_groups: Option<usize>,
 ) -> PyResult<PyTable> {
     let h = Holdout::new(
         frequency_cal,
@@ -108,7 +112,9 @@ pub fn conditional_holdout_table(
         duration_holdout,
     )?;
     let m = model.inner;
-    let by: HoldoutGroupBy = coded(group_by);
+    let d = EvaluationOptions::default();
+    let by = group_by.map_or(d.group_by, |g| g.0);
+    let max_groups = max_groups.unwrap_or(d.max_groups);
     let rows = py
         .detach(|| evaluation::conditional_holdout_table(&m, &h.data(), by, max_groups))
         .py()?;
@@ -156,7 +162,7 @@ pub fn tracking_mape(
 /// Observed and expected customers by calibration frequency (the core's
 /// `evaluation::period_transactions`).
 #[pyfunction]
-#[pyo3(signature = (model, frequency, recency, age, weights=None, *, max_frequency))]
+#[pyo3(signature = (model, frequency, recency, age, weights=None, *, max_frequency=None))]
 pub fn period_transactions(
     py: Python<'_>,
     model: &PyTransactionModel,
@@ -164,8 +170,9 @@ pub fn period_transactions(
     recency: PyArray,
     age: PyArray,
     weights: Option<PyArray>,
-    max_frequency: usize,
+    max_frequency: Option<usize>,
 ) -> PyResult<PyTable> {
+    let max_frequency = max_frequency.unwrap_or(EvaluationOptions::default().max_frequency);
     let x = f64_vec("frequency", frequency)?;
     let t_x = f64_vec("recency", recency)?;
     let age = f64_vec("age", age)?;
@@ -196,7 +203,7 @@ pub fn alive_path(
     unit: Option<Coded<TimeUnit>>,
 ) -> PyResult<PyArray> {
     let m = model.inner;
-    let unit: TimeUnit = coded(unit);
+    let unit = unit.map_or(EvaluationOptions::default().unit, |u| u.0);
     let path = py
         .detach(|| evaluation::alive_path(&m, &instants, unit, periods))
         .py()?;

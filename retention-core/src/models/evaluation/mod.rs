@@ -116,6 +116,37 @@ pub use holdout::{
 };
 pub use tracking::{tracking, tracking_counts, tracking_series, TrackingCounts, TrackingRow};
 
+/// Defaults of the evaluation functions' unit and work-setting arguments
+/// (for the front doors; the core functions take every argument).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct EvaluationOptions {
+    /// Period unit of a tracking series (days).
+    pub unit: crate::model_input::TimeUnit,
+    /// Periods per model time unit (1).
+    pub multiplier: usize,
+    /// Grouping of a conditional holdout table (calibration frequency).
+    pub group_by: HoldoutGroupBy,
+    /// Groups of a conditional holdout table (7, lifetimes' `n`).
+    pub max_groups: usize,
+    /// First frequency of the open bucket of [`period_transactions`] (7,
+    /// lifetimes' `max_frequency`).
+    pub max_frequency: usize,
+}
+
+impl Default for EvaluationOptions {
+    fn default() -> Self {
+        EvaluationOptions {
+            unit: crate::model_input::TimeUnit::Day,
+            multiplier: 1,
+            group_by: HoldoutGroupBy::FrequencyCal,
+            max_groups: 7,
+            max_frequency: 7,
+        }
+    }
+}
+
 /// Most periods of a tracking series or P(alive) path (the tracking series
 /// costs a multiply-add per cohort and period).
 pub const MAX_PERIODS: usize = 20_000;

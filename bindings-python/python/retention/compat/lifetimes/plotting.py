@@ -34,13 +34,13 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ... import _retention
+from ... import _retention, codes
 
 __all__ = [
     "plot_period_transactions",
@@ -130,10 +130,11 @@ def plot_calibration_purchases_vs_holdout_purchases(
     plt = _plt()
     m = calibration_holdout_matrix
     duration = float(m["duration_holdout"].iloc[0])
+    x, r, age, hold = (pa.array(m[c].to_numpy(dtype=float))
+                       for c in ("frequency_cal", "recency_cal", "T_cal", "frequency_holdout"))
     table = _frame(_retention.conditional_holdout_table(
-        _model(model)._inner, *(pa.array(m[c].to_numpy(dtype=float)) for c in
-                                ("frequency_cal", "recency_cal", "T_cal", "frequency_holdout")),
-        duration, group_by=kind, max_groups=int(n),
+        _model(model)._inner, x, r, age, hold, duration, group_by=cast("codes.HoldoutGroupBy", kind),
+        max_groups=int(n),
     ))
     means = pd.DataFrame(
         {"frequency_holdout": table["actual_mean"].to_numpy(), "model_predictions": table["expected_mean"].to_numpy()},
@@ -350,7 +351,7 @@ def plot_incremental_transactions(
     )
 
 
-def _heterogeneity(model: Any, process: str, suptitle: str, xlabel: str, ylabel: str, suptitle_fontsize: float,
+def _heterogeneity(model: Any, process: "codes.MixingProcess", suptitle: str, xlabel: str, ylabel: str, suptitle_fontsize: float,
                    kwargs: Any) -> Any:
     plt = _plt()
     h = _retention.heterogeneity(_model(model)._inner, process, _POINTS)
