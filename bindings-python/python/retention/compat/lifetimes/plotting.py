@@ -10,9 +10,7 @@ Differences from lifetimes, on purpose:
 * :func:`plot_period_transactions` draws the model's *expected* number of
   customers per frequency (``sum_i P(X(T_i) = n)``, exact) rather than one
   simulated data set; and frequencies with no customer get a bar of 0;
-* the heterogeneity plots leave out the density where it is infinite (at 0
-  when the shape parameter is below 1; lifetimes plots ``inf``);
-  :func:`plot_dropout_rate_heterogeneity` of a Pareto/NBD model draws the
+* :func:`plot_dropout_rate_heterogeneity` of a Pareto/NBD model draws the
   gamma density of the dropout rate (lifetimes raises);
 * :func:`plot_frequency_recency_matrix` evaluates the frequency-0 column at
   recency 0 (the only possible history), as
@@ -361,7 +359,9 @@ def _heterogeneity(model: Any, process: "codes.MixingProcess", suptitle: str, xl
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     fig.tight_layout(rect=[0, 0.03, 1, 0.95])
-    plt.plot(np.asarray(h["x"], dtype=float), np.array(h["density"], dtype=float), **kwargs)
+    # The core leaves out the density where it is infinite; lifetimes draws inf.
+    density = np.array([np.inf if d is None else d for d in h["density"]], dtype=float)
+    plt.plot(np.asarray(h["x"], dtype=float), density, **kwargs)
     return ax
 
 
