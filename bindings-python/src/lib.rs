@@ -16,6 +16,7 @@ pub mod cox_parametric;
 pub mod diagnostics;
 pub mod dicts;
 pub mod errors;
+pub mod evaluation;
 pub mod extra;
 pub mod log;
 pub mod loyalty;
@@ -83,6 +84,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
     models::register(m)?;
+    evaluation::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
     diagnostics::register(m)?;

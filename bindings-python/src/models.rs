@@ -103,7 +103,7 @@ pub fn confidence_intervals(
 /// A BG/NBD, MBG/NBD or Pareto/NBD model with known parameters.
 #[pyclass(name = "TransactionModel", module = "retention._retention", frozen)]
 pub struct PyTransactionModel {
-    inner: TransactionModelParams,
+    pub(crate) inner: TransactionModelParams,
 }
 
 #[pymethods]

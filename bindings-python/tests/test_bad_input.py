@@ -27,6 +27,11 @@ def log():
     )
 
 
+_BG = retention.TransactionModel("bg_nbd", [0.2426, 4.4136, 0.7929, 2.4259])
+_SPLIT = {"frequency_cal": [1.0, 0.0], "recency_cal": [2.0, 0.0], "T_cal": [5.0, 5.0], "frequency_holdout": [1.0, 0.0],
+          "duration_holdout": [3.0, 3.0]}
+
+
 CASES = [
     # (id, call(log), exception, words the message must contain)
     ("period_activity window", lambda lg: retention.period_activity(lg, "2024-02-01", "2024-03-01", window_days=0), InvalidParameterError, ["window_days"]),
@@ -91,6 +96,12 @@ CASES = [
     ("integrated_brier_score negative", lambda lg: retention.integrated_brier_score([1, -2, 3], [1, 0, 1], [1, 2, 3], [1, 0, 1], [[0.5, 0.4]] * 3, [1.0, 2.0]), InvalidRowsError, ["row 1", "duration"]),
     ("cumulative_dynamic_auc increasing", lambda lg: retention.cumulative_dynamic_auc([1, 2, 3, 4], [1, 0, 1, 1], [1, 2, 3, 4], [1, 0, 1, 1], [0.1, 0.2, 0.3, 0.4], [3.0, 2.0]), InvalidParameterError, ["strictly increasing"]),
     ("frequency_monetary_correlation lengths", lambda lg: retention.frequency_monetary_correlation([1, 2], [3.0]), LengthMismatchError, ["monetary_value"]),
+    # Holdout evaluation.
+    ("tracking_series periods", lambda lg: retention.tracking_series(_BG, lg, 0), InvalidParameterError, ["periods"]),
+    ("conditional_holdout_table group_by", lambda lg: retention.conditional_holdout_table(_BG, _SPLIT, group_by="age"), UnknownCodeError, ["holdout_group_by", "age"]),
+    ("holdout_metrics negative", lambda lg: retention.holdout_metrics(_BG, {**_SPLIT, "frequency_holdout": [1.0, -1.0]}), InvalidRowsError, ["row 1", "frequency_holdout"]),
+    ("tracking_mape lengths", lambda lg: retention.tracking_mape({"actual_cumulative": [1.0, 2.0], "expected_cumulative": [1.0]}), LengthMismatchError, ["expected_cumulative"]),
+    ("period_transactions max_frequency", lambda lg: retention.period_transactions(_BG, [1], [2.0], [3.0], max_frequency=1001), InvalidParameterError, ["max_frequency"]),
     (
         "predictive_clv spend",
         lambda lg: retention.predictive_clv(

@@ -67,6 +67,12 @@ ACCEPTED = {
     "duplicate_policy": lambda lg, c: retention.EventLog.from_frame(
         pd.DataFrame({"customer_id": [1, 2], "timestamp": [T0, T0], "amount": [1.0, 2.0]}), duplicates=c),
     "frequency_basis": lambda lg, c: retention.rfm(lg, _day(60), frequency=c),
+    "holdout_group_by": lambda lg, c: retention.conditional_holdout_table(
+        retention.TransactionModel("bg_nbd", [0.24, 4.4, 0.79, 2.4]),
+        {"frequency_cal": F, "recency_cal": R, "T_cal": TT, "frequency_holdout": [1.0, 0.0, 2.0],
+         "duration_holdout": [5.0] * 3}, group_by=c),
+    "mixing_process": lambda lg, c: retention._retention.heterogeneity(
+        retention.TransactionModel("bg_nbd", [0.24, 4.4, 0.79, 2.4])._inner, c, 100),
     "km_confidence_transform": lambda lg, c: retention.kaplan_meier([1.0, 2, 3], [1, 0, 1], transform=c),
     "monetary_basis": lambda lg, c: retention.rfm(lg, _day(60), monetary=c),
     "logrank_weighting": lambda lg, c: retention._retention.weighted_logrank_test(
@@ -187,7 +193,8 @@ GROUPS = {
     "predictive_clv": "clv", "LoyaltyConfig": "loyalty", "LogisticModel.fit": "logistic",
     "traffic_light": "lights", "period_over_period_retention": "cohort",
     "period_over_period_retention_series": "cohort", "survival_comparison": "activity",
-    "churn_durations": "activity",
+    "churn_durations": "activity", "tracking_series": "evaluation", "conditional_holdout_table": "evaluation",
+    "period_transactions": "evaluation",
 }
 # Where a Python parameter's core field has another path in its group…
 ALIASES = {}
@@ -241,7 +248,7 @@ def test_every_printed_default_is_the_core_default():
 
 def test_the_package_namespace_is_its_api():
     public = {n for n in dir(retention) if not n.startswith("_")}
-    modules = {"errors", "codes", "results", "compat", "plot", "models"}
+    modules = {"errors", "codes", "results", "compat", "plot", "models", "evaluation"}
     assert "annotations" not in public
     assert public - set(retention.__all__) - modules == set()
 

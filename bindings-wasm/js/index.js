@@ -664,6 +664,34 @@ export function modelInput(log, options) {
   return perCustomer('modelInput', log, options, 'observationEnd');
 }
 
+function countArg(v, field) {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw invalid(field, 'must be a whole number ≥ 0');
+  return v;
+}
+
+/** Actual and expected repeat transactions per period of a log's orders, cumulative and incremental. */
+export function trackingSeries(model, log, periods, options) {
+  const m = modelArg(model);
+  const l = rawOf(log);
+  const n = countArg(periods, 'periods');
+  return table(call(() => wasm().trackingSeries(m, l, n, json(options))));
+}
+
+/** Mean actual against expected holdout purchases by calibration frequency (or recency, age, time since the last purchase). */
+export function conditionalHoldoutTable(model, split, options) {
+  const m = modelArg(model);
+  if (!isObject(split) || typeof split.durationHoldout !== 'number') {
+    throw invalid('split', 'expected { frequencyCal, recencyCal, TCal, frequencyHoldout } columns and a number durationHoldout');
+  }
+  const fields = ['frequencyCal', 'recencyCal', 'TCal', 'frequencyHoldout'];
+  onlyKeysOf(split, [...fields, 'durationHoldout']);
+  const cols = {};
+  for (const f of fields) cols[f] = floats(split[f], f);
+  const durationHoldout = split.durationHoldout;
+  return table(call(() => wasm().conditionalHoldoutTable(
+    m, cols.frequencyCal, cols.recencyCal, cols.TCal, cols.frequencyHoldout, durationHoldout, json(options))));
+}
+
 // ---------------------------------------------------------------------------
 // Descriptive and survey metrics.
 

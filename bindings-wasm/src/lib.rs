@@ -17,6 +17,7 @@ pub mod api;
 pub mod cohorts;
 pub mod convert;
 pub mod error;
+pub mod evaluation;
 pub mod log;
 pub mod metrics;
 pub mod models;

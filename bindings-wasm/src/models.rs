@@ -27,7 +27,7 @@ use crate::table::table_to_js;
 
 /// Transaction-model parameters from the wrapper's JSON (`{"model":
 /// "bg_nbd", "r": …}`), validated like the core's constructors.
-fn model(json: String) -> JsResult<TransactionModelParams> {
+pub(crate) fn model(json: String) -> JsResult<TransactionModelParams> {
     /// The model's code alone, read first so that a wrong one is the core's
     /// `unknown_code` error (serde's tagged enums only say "unknown variant").
     #[derive(serde::Deserialize, Default)]

@@ -16,6 +16,7 @@ use crate::loyalty::LoyaltyConfig;
 use crate::metrics::{ActivityOptions, CesOptions, CsatOptions};
 use crate::model_input::ModelInputOptions;
 use crate::models::clv::ClvOptions;
+use crate::models::evaluation::EvaluationOptions;
 use crate::models::FitOptions;
 use crate::sample::SampleOptions;
 use crate::segments::lifecycle::LifecycleOptions;
@@ -44,6 +45,8 @@ pub struct Defaults {
     pub cox: CoxOptions,
     /// [`CsatOptions`].
     pub csat: CsatOptions,
+    /// [`EvaluationOptions`].
+    pub evaluation: EvaluationOptions,
     /// [`FitOptions`].
     pub fit: FitOptions,
     /// [`HealthOptions`].
@@ -85,6 +88,7 @@ impl Default for Defaults {
             cohort: CohortOptions::default(),
             cox: CoxOptions::default(),
             csat: CsatOptions::default(),
+            evaluation: EvaluationOptions::default(),
             fit: FitOptions::default(),
             health: HealthOptions::default(),
             kaplan_meier: KaplanMeierOptions::default(),

@@ -209,6 +209,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::metrics::{ActivityBasis, ChurnVariant};
     use crate::model_input::{OrdersAfterEnd, TimeUnit};
     use crate::models::clv::ClvTimeUnit;
+    use crate::models::evaluation::{HoldoutGroupBy, MixingProcess};
     use crate::models::optim::{AttemptOutcome, OptimMethod};
     use crate::models::TransactionModelKind;
     use crate::segments::lifecycle::LifecycleStage;
@@ -233,6 +234,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<ErrorCode>(),
         entry::<EventType>(),
         entry::<FrequencyBasis>(),
+        entry::<HoldoutGroupBy>(),
         entry::<InstantUnit>(),
         entry::<IssueCode>(),
         entry::<KmConfidenceTransform>(),
@@ -240,6 +242,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<LifecycleStage>(),
         entry::<LogRankWeighting>(),
         entry::<Light>(),
+        entry::<MixingProcess>(),
         entry::<MonetaryBasis>(),
         entry::<NelsonAalenTies>(),
         entry::<Op>(),

@@ -66,7 +66,16 @@ from . import plot  # noqa: E402
 from ._extras import *  # noqa: E402,F401,F403
 from ._extras import __all__ as _extras_all  # noqa: E402
 
+from .evaluation import (  # noqa: E402
+    conditional_holdout_table,
+    holdout_metrics,
+    period_transactions,
+    tracking_mape,
+    tracking_series,
+)
+from .evaluation import __all__ as _evaluation_all  # noqa: E402
 from ._prediction import brier_score, cumulative_dynamic_auc, integrated_brier_score  # noqa: E402
 
 __all__ += ["plot"] + list(_extras_all) + ["brier_score", "integrated_brier_score", "cumulative_dynamic_auc"]
 # --- end extras ---
+__all__ += list(_evaluation_all)

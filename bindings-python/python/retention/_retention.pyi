@@ -11,7 +11,9 @@ from retention.codes import (
     CoxTimeTransform,
     DuplicatePolicy,
     FrequencyBasis,
+    HoldoutGroupBy,
     KmConfidenceTransform,
+    MixingProcess,
     MonetaryBasis,
     LogRankWeighting,
     NelsonAalenTies,
@@ -382,6 +384,49 @@ def frequency_monetary_correlation(frequency: _ArrowArray, monetary_value: _Arro
 def confidence_intervals(
     params: List[float], standard_errors: List[float], level: float = 0.95
 ) -> List[Tuple[float, float]]: ...
+
+# Holdout evaluation (retention.evaluation, compat lifetimes plotting).
+def tracking_series(
+    model: TransactionModel,
+    summaries: Summaries,
+    periods: int,
+    *,
+    unit: Optional[TimeUnit] = None,
+    multiplier: Optional[int] = None,
+) -> _ArrowTable: ...
+def conditional_holdout_table(
+    model: TransactionModel,
+    frequency_cal: _ArrowArray,
+    recency_cal: _ArrowArray,
+    t_cal: _ArrowArray,
+    frequency_holdout: _ArrowArray,
+    duration_holdout: float,
+    *,
+    group_by: Optional[HoldoutGroupBy] = None,
+    max_groups: Optional[int] = None,
+) -> _ArrowTable: ...
+def holdout_metrics(
+    model: TransactionModel,
+    frequency_cal: _ArrowArray,
+    recency_cal: _ArrowArray,
+    t_cal: _ArrowArray,
+    frequency_holdout: _ArrowArray,
+    duration_holdout: float,
+) -> Dict[str, Any]: ...
+def tracking_mape(actual_cumulative: _ArrowArray, expected_cumulative: _ArrowArray) -> float: ...
+def period_transactions(
+    model: TransactionModel,
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    weights: Optional[_ArrowArray] = None,
+    *,
+    max_frequency: Optional[int] = None,
+) -> _ArrowTable: ...
+def alive_path(
+    model: TransactionModel, instants: List[int], periods: int, *, unit: Optional[TimeUnit] = None
+) -> _ArrowArray: ...
+def heterogeneity(model: TransactionModel, process: MixingProcess, points: int) -> Dict[str, Any]: ...
 
 # --- extras ---
 # Loyalty, supervised churn, value tiers and rule segments, series metrics,

@@ -34,12 +34,14 @@ __all__ = [
     "EventType",
     "FrequencyBasis",
     "HealthComponent",
+    "HoldoutGroupBy",
     "InstantUnit",
     "IssueKind",
     "KmConfidenceTransform",
     "LedgerEntryKind",
     "LifecycleStage",
     "Light",
+    "MixingProcess",
     "MonetaryBasis",
     "LogRankWeighting",
     "NelsonAalenTies",
@@ -99,6 +101,7 @@ EventType: TypeAlias = Literal[
     "points_redeemed",
 ]
 FrequencyBasis: TypeAlias = Literal["orders", "order_days"]
+HoldoutGroupBy: TypeAlias = Literal["frequency_cal", "recency_cal", "t_cal", "time_since_last_purchase"]
 HealthComponent: TypeAlias = Literal[
     "recency",
     "frequency_trend",
@@ -124,6 +127,7 @@ KmConfidenceTransform: TypeAlias = Literal["log_log", "linear"]
 LedgerEntryKind: TypeAlias = Literal["welcome", "order", "referral", "credit", "redemption", "expiry"]
 LifecycleStage: TypeAlias = Literal["prospect", "new", "active", "at_risk", "lapsed", "reactivated", "loyal"]
 Light: TypeAlias = Literal["green", "amber", "red"]
+MixingProcess: TypeAlias = Literal["purchase", "dropout"]
 MonetaryBasis: TypeAlias = Literal["total", "mean"]
 LogRankWeighting: TypeAlias = Literal["logrank", "wilcoxon", "tarone_ware", "peto", "fleming_harrington"]
 NelsonAalenTies: TypeAlias = Literal["smoothed", "discrete"]
@@ -180,6 +184,7 @@ VOCABULARIES: Dict[str, object] = {
     "error_code": ErrorCode,
     "event_type": EventType,
     "frequency_basis": FrequencyBasis,
+    "holdout_group_by": HoldoutGroupBy,
     "health_component": HealthComponent,
     "instant_unit": InstantUnit,
     "issue_kind": IssueKind,
@@ -187,6 +192,7 @@ VOCABULARIES: Dict[str, object] = {
     "ledger_entry_kind": LedgerEntryKind,
     "lifecycle_stage": LifecycleStage,
     "light": Light,
+    "mixing_process": MixingProcess,
     "monetary_basis": MonetaryBasis,
     "logrank_weighting": LogRankWeighting,
     "nelson_aalen_ties": NelsonAalenTies,

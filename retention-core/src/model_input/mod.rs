@@ -86,7 +86,7 @@ crate::vocab::codes! {
 }
 
 impl TimeUnit {
-    fn calendar(self) -> Calendar {
+    pub(crate) fn calendar(self) -> Calendar {
         Calendar::utc(match self {
             TimeUnit::Day => Period::Day,
             TimeUnit::Week => Period::ISO_WEEK,

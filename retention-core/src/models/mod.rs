@@ -43,7 +43,8 @@
 //! steps (the usual starts follow if it does not).
 //!
 //! [`clv`] combines a transaction model with Gamma-Gamma into predictive
-//! customer lifetime value.
+//! customer lifetime value; [`evaluation`] scores a fitted model on a
+//! holdout period (tracking series, conditional expectations, error metrics).
 //!
 //! Every prediction either returns finite numbers — probabilities in
 //! `[0, 1]`, expectations `≥ 0` and non-decreasing in the horizon — or a
@@ -75,6 +76,7 @@
 pub mod bgbb;
 pub mod bgnbd;
 pub mod clv;
+pub mod evaluation;
 mod fitting;
 pub mod gamma_gamma;
 pub mod mbgnbd;

@@ -17,7 +17,12 @@ from ... import _api, _retention, codes
 from ..._frames import micros, to_arrow_array
 from ..._log import EventLog
 
-__all__ = ["summary_data_from_transaction_data", "calibration_and_holdout_data"]
+__all__ = [
+    "summary_data_from_transaction_data",
+    "calibration_and_holdout_data",
+    "expected_cumulative_transactions",
+    "calculate_alive_path",
+]
 
 
 def _timestamps(
@@ -153,3 +158,66 @@ def calibration_and_holdout_data(
     if monetary_value_col is None:
         df = df.drop(columns=["monetary_value_cal", "monetary_value_holdout"])
     return _index(df, customer_id_col)
+
+
+def _core_model(model: Any) -> Any:
+    """The native transaction model behind a fitter (compat or lifetimes) or
+    a :class:`retention.TransactionModel`."""
+    from . import _transaction_model
+
+    return _transaction_model(model)._inner
+
+
+def _tracking(
+    model: Any, transactions: pd.DataFrame, datetime_col: str, customer_id_col: str, t: int,
+    datetime_format: Optional[str], freq: str, freq_multiplier: int, set_index_date: bool,
+) -> Any:
+    """The core's tracking series (an Arrow table) and lifetimes' index for it."""
+    log = _log(transactions, customer_id_col, datetime_col, None, datetime_format)
+    rows = pa.table(_retention.tracking_series(
+        _core_model(model), log.summaries()._inner, int(t), unit=_unit(freq), multiplier=int(freq_multiplier),
+    ))
+    if set_index_date:
+        starts = pd.Series(rows.column("period_start").to_pandas())
+        if starts.dt.tz is not None:
+            starts = starts.dt.tz_convert(None)
+        index: Any = pd.PeriodIndex(starts.dt.to_period(freq))
+    else:
+        index = range(0, rows.num_rows)
+    return rows, index
+
+
+def expected_cumulative_transactions(
+    model: Any,
+    transactions: pd.DataFrame,
+    datetime_col: str,
+    customer_id_col: str,
+    t: int,
+    datetime_format: Optional[str] = None,
+    freq: str = "D",
+    freq_multiplier: int = 1,
+    set_index_date: bool = False,
+) -> pd.DataFrame:
+    """Actual and predicted cumulative repeat transactions (columns
+    ``actual``, ``predicted``), as lifetimes computes them: one row per
+    ``freq_multiplier`` periods of the first ``t`` periods since the earliest
+    transaction (see :func:`retention.tracking_series`, which computes it).
+    With ``set_index_date`` the index is the last period each row counts."""
+    rows, index = _tracking(model, transactions, datetime_col, customer_id_col, t, datetime_format, freq,
+                            freq_multiplier, set_index_date)
+    return pd.DataFrame({
+        "actual": rows.column("actual_cumulative").to_numpy().astype(np.int64),
+        "predicted": rows.column("expected_cumulative").to_numpy(),
+    }, index=index)
+
+
+def calculate_alive_path(model: Any, transactions: pd.DataFrame, datetime_col: str, t: int, freq: str = "D") -> pd.Series:
+    """P(alive) at each period (of ``freq``) since the customer's first
+    transaction in ``transactions``, up to ``t`` periods or the last
+    transaction, as lifetimes computes it (by the core)."""
+    ts = pd.to_datetime(transactions[datetime_col])
+    if getattr(ts.dt, "tz", None) is not None:
+        ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+    us = ts.to_numpy().astype("datetime64[us]").view(np.int64)
+    path = _retention.alive_path(_core_model(model), us.tolist(), int(t), unit=_unit(freq))
+    return pd.Series(np.asarray(pa.array(path).to_numpy(zero_copy_only=False), dtype=float))

@@ -1,0 +1,60 @@
+//! Holdout evaluation of a transaction model (the core's
+//! `models::evaluation`): the tracking series of a log's orders and the
+//! conditional calibration-vs-holdout table, both as core tables.
+//!
+//! Options cross as JSON text read into the core's `EvaluationOptions`
+//! (`unit`, `multiplier`, `group_by`, `max_groups`; unknown keys rejected).
+
+use retention_core::models::evaluation::{self, EvaluationOptions, HoldoutData};
+use retention_core::models::TransactionSummary;
+use retention_core::summary::OrderDays;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::options;
+use crate::error::{JsResult, OrThrow};
+use crate::log::EventLog;
+use crate::models::model;
+use crate::table::table_to_js;
+
+/// Actual and expected repeat transactions per model time unit over the
+/// first `periods` periods of the log's orders (`{ period, periodStart,
+/// actualCumulative, expectedCumulative, actualIncremental,
+/// expectedIncremental }`).
+#[wasm_bindgen(js_name = trackingSeries)]
+pub fn tracking_series(
+    model_json: String,
+    log: &EventLog,
+    periods: u32,
+    opts: Option<String>,
+) -> JsResult<JsValue> {
+    let m = model(model_json)?;
+    let o: EvaluationOptions = options(opts, "options")?;
+    let days = OrderDays::from_log(&log.inner);
+    let rows =
+        evaluation::tracking(&m, &days, o.unit, periods as usize, o.multiplier).or_throw()?;
+    table_to_js(&rows[..])
+}
+
+/// Mean actual and expected holdout purchases by distinct value of a
+/// calibration figure (`{ value, customers, actualMean, expectedMean }`).
+#[wasm_bindgen(js_name = conditionalHoldoutTable)]
+pub fn conditional_holdout_table(
+    model_json: String,
+    frequency_cal: Vec<f64>,
+    recency_cal: Vec<f64>,
+    t_cal: Vec<f64>,
+    frequency_holdout: Vec<f64>,
+    duration_holdout: f64,
+    opts: Option<String>,
+) -> JsResult<JsValue> {
+    let m = model(model_json)?;
+    let o: EvaluationOptions = options(opts, "options")?;
+    let data = HoldoutData {
+        calibration: TransactionSummary::new(&frequency_cal, &recency_cal, &t_cal),
+        frequency_holdout: &frequency_holdout,
+        duration_holdout,
+    };
+    let rows =
+        evaluation::conditional_holdout_table(&m, &data, o.group_by, o.max_groups).or_throw()?;
+    table_to_js(&rows[..])
+}
