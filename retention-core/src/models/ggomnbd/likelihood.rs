@@ -31,7 +31,13 @@ pub(super) fn gompertz_terms(b: f64, beta: f64, y: f64) -> (f64, f64) {
 /// `ln A` with `A = (α+T)^{−(r+x)} (β + e^{bT} − 1)^{−s}` (the "alive at
 /// `T`" part of the bracket) and its gradient in `(r, α, b, s, β)`.
 pub(super) fn ln_alive_part(p: &GgomNbdParams, x: f64, age: f64) -> (f64, [f64; 5]) {
-    let GgomNbdParams { r, alpha, b, s, beta } = *p;
+    let GgomNbdParams {
+        r,
+        alpha,
+        b,
+        s,
+        beta,
+    } = *p;
     let la = (alpha + age).ln();
     let (ld, q) = gompertz_terms(b, beta, age);
     let value = -(r + x) * la - s * ld;
@@ -50,7 +56,13 @@ pub(super) fn ln_alive_part(p: &GgomNbdParams, x: f64, age: f64) -> (f64, [f64; 
 /// term the Jacobian `dy/dw`), with its derivatives in `(r, α, b, s, β)`
 /// (at fixed `y`) written to `g` when `GRAD`.
 fn ln_integrand<const M: usize>(p: &GgomNbdParams, x: f64, w: f64, g: &mut [f64; M]) -> f64 {
-    let GgomNbdParams { r, alpha, b, s, beta } = *p;
+    let GgomNbdParams {
+        r,
+        alpha,
+        b,
+        s,
+        beta,
+    } = *p;
     let y = (w.exp() - alpha).max(0.0);
     let (ld, q) = gompertz_terms(b, beta, y);
     if M == 5 {
@@ -168,7 +180,13 @@ impl Likelihood for Rows {
         let &[r, alpha, b, s, beta] = p else {
             return None;
         };
-        let m = GgomNbdParams { r, alpha, b, s, beta };
+        let m = GgomNbdParams {
+            r,
+            alpha,
+            b,
+            s,
+            beta,
+        };
         let (lg_r, psi_r) = (ln_gamma(r), digamma(r));
         let (ln_alpha, ln_beta) = (alpha.ln(), beta.ln());
         let mut total = 0.0;
@@ -200,9 +218,10 @@ impl Likelihood for Rows {
     fn starts(&self) -> Vec<Vec<f64>> {
         let tau = self.time_scale;
         vec![
+            // Moderate ageing: b T ≈ 1.
+            vec![1.0, tau, 1.0 / tau, 1.0, 1.0],
             // Close to a Pareto/NBD with β/b = τ (small b·T).
-            vec![1.0, tau, 0.1 / tau, 1.0, 0.1],
-            vec![0.5, 0.25 * tau, 1.0 / tau, 0.5, 0.5],
+            vec![0.5, 0.25 * tau, 0.1 / tau, 0.5, 0.1],
             vec![1.0, 1.0, 1.0, 1.0, 1.0],
         ]
     }

@@ -206,7 +206,13 @@ impl GgomNbdParams {
         if t == 0.0 {
             return Ok(if n == 0 { 1.0 } else { 0.0 });
         }
-        let GgomNbdParams { r, alpha, b, s, beta } = *self;
+        let GgomNbdParams {
+            r,
+            alpha,
+            b,
+            s,
+            beta,
+        } = *self;
         let nf = n as f64;
         let ln_coef = ln_gamma(r + nf) - ln_gamma(r) - ln_gamma(nf + 1.0);
         let ln_nb = |tau: f64| {

@@ -155,9 +155,8 @@ pub(crate) fn integrate<const M: usize>(
                 }
             }
             let ln_value = top + total.ln();
-            return (ln_value.is_finite() && means.iter().all(|m| m.is_finite())).then_some(
-                LogIntegral { ln_value, means },
-            );
+            return (ln_value.is_finite() && means.iter().all(|m| m.is_finite()))
+                .then_some(LogIntegral { ln_value, means });
         }
         let Panel { lo: a, hi: b, .. } = panels[worst.0];
         let mid = 0.5 * (a + b);
@@ -238,23 +237,35 @@ mod tests {
     #[test]
     fn polynomials_and_exponentials_are_exact() {
         // ∫₀² u³ du = 4, with companion u: ∫ u⁴ / ∫ u³ = (32/5)/4.
-        let r = integrate(|u: f64, g: &mut [f64; 1]| {
-            g[0] = u;
-            3.0 * u.ln()
-        }, 0.0, 2.0)
+        let r = integrate(
+            |u: f64, g: &mut [f64; 1]| {
+                g[0] = u;
+                3.0 * u.ln()
+            },
+            0.0,
+            2.0,
+        )
         .unwrap();
         assert!((r.ln_value - 4.0_f64.ln()).abs() < 1e-12, "{}", r.ln_value);
         assert!((r.means[0] - 1.6).abs() < 1e-12);
         // ∫₀¹⁰ e^{−50u} du = (1 − e^{−500})/50, steep: needs panels.
         let r = integrate(|u: f64, _: &mut [f64; 0]| -50.0 * u, 0.0, 10.0).unwrap();
-        assert!((r.ln_value - (1.0 / 50.0_f64).ln()).abs() < 1e-10, "{}", r.ln_value);
+        assert!(
+            (r.ln_value - (1.0 / 50.0_f64).ln()).abs() < 1e-10,
+            "{}",
+            r.ln_value
+        );
     }
 
     #[test]
     fn huge_and_tiny_integrands_stay_in_log_space() {
         // ∫₁² y^{−3000} dy = (1 − 2^{−2999}) / 2999.
         let r = integrate(|y: f64, _: &mut [f64; 0]| -3000.0 * y.ln(), 1.0, 2.0).unwrap();
-        assert!((r.ln_value + 2999.0_f64.ln()).abs() < 1e-9, "{}", r.ln_value);
+        assert!(
+            (r.ln_value + 2999.0_f64.ln()).abs() < 1e-9,
+            "{}",
+            r.ln_value
+        );
         let r = integrate(|u: f64, _: &mut [f64; 0]| 2000.0 - u, 0.0, 1.0).unwrap();
         let exact = 2000.0 + (1.0 - (-1.0_f64).exp()).ln();
         assert!((r.ln_value - exact).abs() < 1e-12);

@@ -30,7 +30,10 @@ fn integral_matches_independent_quadrature() {
             };
             let rule = gauss_legendre_rule(20);
             let other = gauss_legendre_adaptive(&ln_f, tx, t, &rule, 1e-13, 40).unwrap();
-            assert!((ours - other).abs() < 1e-10, "{x} {tx} {t}: {ours} vs {other}");
+            assert!(
+                (ours - other).abs() < 1e-10,
+                "{x} {tx} {t}: {ours} vs {other}"
+            );
         }
     }
 }
@@ -58,7 +61,9 @@ fn small_b_approaches_pareto_nbd() {
             assert!(close(a, ap, tol), "P(alive) b={b} row {i}: {a} vs {ap}");
             let (c, cp) = (
                 g.conditional_expected_purchases(26.0, x, tx, t).unwrap(),
-                pareto.conditional_expected_purchases(26.0, x, tx, t).unwrap(),
+                pareto
+                    .conditional_expected_purchases(26.0, x, tx, t)
+                    .unwrap(),
             );
             assert!(close(c, cp, tol), "CET b={b} row {i}: {c} vs {cp}");
         }
@@ -141,5 +146,7 @@ fn bad_parameters_and_inputs_are_typed_errors() {
     let m = GgomNbdParams::new(0.5, 1.0, 0.1, 1.0, 1.0).unwrap();
     assert!(m.expected_purchases(-1.0).is_err());
     assert!(m.probability_alive(1.0, 5.0, 2.0).is_err());
-    assert!(m.conditional_expected_purchases(f64::INFINITY, 1.0, 1.0, 2.0).is_err());
+    assert!(m
+        .conditional_expected_purchases(f64::INFINITY, 1.0, 1.0, 2.0)
+        .is_err());
 }
