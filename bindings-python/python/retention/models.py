@@ -38,7 +38,7 @@ __all__ = [
     "frequency_monetary_correlation",
 ]
 
-_TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd")
+_TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd")
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def _fit_options(penalizer_coef: Any, initial_params: Any, tolerance: Any, max_i
 
 
 class TransactionModel:
-    """A BG/NBD, MBG/NBD or Pareto/NBD model of repeat purchases in continuous time.
+    """A BG/NBD, MBG/NBD, Pareto/NBD or GGompertz/NBD model of repeat purchases in continuous time.
 
     Build one with known parameters or fit it with :meth:`fit` /
     :func:`fit_bgnbd` / :func:`fit_mbgnbd` / :func:`fit_pareto_nbd`. Time is
@@ -204,12 +204,12 @@ class TransactionModel:
 
     Parameters
     ----------
-    model : {"bg_nbd", "mbg_nbd", "pareto_nbd"}
+    model : {"bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd"}
         The model (vocabulary ``"transaction_model"``).
     params : dict or sequence of float
         Parameters by name (``r, alpha, a, b`` for BG/NBD and MBG/NBD,
-        ``r, alpha, s, beta`` for Pareto/NBD; any order), or a sequence in
-        that order.
+        ``r, alpha, s, beta`` for Pareto/NBD, ``r, alpha, b, s, beta`` for
+        GGompertz/NBD; any order), or a sequence in that order.
 
     Attributes
     ----------
@@ -270,7 +270,7 @@ class TransactionModel:
 
         Parameters
         ----------
-        model : {"bg_nbd", "mbg_nbd", "pareto_nbd"}
+        model : {"bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd"}
             The model (vocabulary ``"transaction_model"``).
         frequency : sequence of float or table
             Repeat purchases per customer, or a table with ``frequency``,
@@ -333,7 +333,7 @@ class TransactionModel:
 
     @property
     def model(self) -> str:
-        """The model code: ``"bg_nbd"``, ``"mbg_nbd"`` or ``"pareto_nbd"``.
+        """The model code: ``"bg_nbd"``, ``"mbg_nbd"``, ``"pareto_nbd"`` or ``"ggom_nbd"``.
 
         Returns
         -------
@@ -349,7 +349,7 @@ class TransactionModel:
 
     @property
     def params(self) -> Dict[str, float]:
-        """Parameters by name (``r, alpha, a, b`` or ``r, alpha, s, beta``).
+        """Parameters by name (``r, alpha, a, b``, ``r, alpha, s, beta`` or ``r, alpha, b, s, beta``).
 
         Returns
         -------
