@@ -39,6 +39,14 @@ def test_fit_matches_published_and_pareto_limit(cdnow):
         g.conditional_expected_purchases(39.0, *cols), p.conditional_expected_purchases(39.0, *cols), rtol=1e-4
     )
     np.testing.assert_allclose(g.expected_purchases([1.0, 39.0, 78.0]), p.expected_purchases([1.0, 39.0, 78.0]), rtol=1e-4)
+    # The generic CLV takes it too (CDNOW's published Gamma-Gamma, weeks).
+    spend = retention.GammaGammaModel(6.25, 3.74, 15.44)
+    hist = ([0, 2, 7], [0, 30.43, 35.0], [38.86, 38.86, 38.86], [0, 40.0, 25.0])
+    np.testing.assert_allclose(
+        retention.predictive_clv(g, spend, *hist, time_unit="week"),
+        retention.predictive_clv(p, spend, *hist, time_unit="week"),
+        rtol=1e-4,
+    )
 
 
 def test_given_parameters_and_bad_input():
