@@ -3,7 +3,7 @@
 // log-likelihood -9594.98, r 0.553, alpha 10.578; the maximum is in the
 // Pareto/NBD limit b -> 0 with beta / b = Pareto/NBD's beta, so its
 // predictions equal Pareto/NBD's.
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as r from 'retention-wasm';
@@ -22,6 +22,10 @@ function cdnow() {
   });
   return { frequency, recency, T };
 }
+
+before(async () => {
+  await r.init();
+});
 
 test('GGompertz/NBD fit on CDNOW: published values and the Pareto/NBD limit', () => {
   const data = cdnow();
