@@ -125,6 +125,15 @@ pub type GgomNbdFit = ModelFit<GgomNbdParams>;
 /// Fits GGompertz/NBD by maximum likelihood (analytic gradient of the
 /// quadrature).
 ///
+/// When the data show no ageing of the customer base the estimate runs
+/// into the Pareto/NBD limit (module docs): `b` and `β` end tiny, only
+/// `β/b` and the log-likelihood are meaningful, and the observed
+/// information is singular along that ridge, so the standard errors are
+/// `None` (CDNOW and CLVTools' apparel data both behave so). The first
+/// built-in start has moderate ageing (`b T ≈ 1`); a start near the
+/// Pareto/NBD limit can end on Pareto/NBD's own flat edge (`s → ∞`) when
+/// the data favour ageing, so pass `initial_params` to explore.
+///
 /// Errors as for [`bgnbd::fit`](super::bgnbd::fit).
 pub fn fit(data: &TransactionSummary<'_>, options: &FitOptions) -> Result<GgomNbdFit> {
     fitting::fit_model(data, false, Rows::new, options, |[r, alpha, b, s, beta]| {
