@@ -26,6 +26,8 @@ def cdnow():
 
 def test_fit_matches_published_and_pareto_limit(cdnow):
     g = retention.TransactionModel.fit("ggom_nbd", cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    same = retention.fit_ggom_nbd(cdnow)
+    assert same.params == g.params
     assert g.model == "ggom_nbd"
     assert list(g.params) == ["r", "alpha", "b", "s", "beta"]
     assert g.log_likelihood == pytest.approx(-9594.98, abs=0.01)
