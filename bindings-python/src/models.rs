@@ -100,7 +100,7 @@ pub fn confidence_intervals(
     wald_intervals(&params, &standard_errors, level).py()
 }
 
-/// A BG/NBD, MBG/NBD or Pareto/NBD model with known parameters.
+/// A BG/NBD, MBG/NBD, Pareto/NBD or GGompertz/NBD model with known parameters.
 #[pyclass(name = "TransactionModel", module = "retention._retention", frozen)]
 pub struct PyTransactionModel {
     pub(crate) inner: TransactionModelParams,
@@ -109,7 +109,8 @@ pub struct PyTransactionModel {
 #[pymethods]
 impl PyTransactionModel {
     /// Builds a model from its parameters (`r, alpha, a, b` for BG/NBD and
-    /// MBG/NBD; `r, alpha, s, beta` for Pareto/NBD).
+    /// MBG/NBD; `r, alpha, s, beta` for Pareto/NBD; `r, alpha, b, s, beta`
+    /// for GGompertz/NBD).
     /// `params` is a list in that order or a dict by name.
     #[new]
     fn new(model: Coded<TransactionModelKind>, params: &Bound<'_, PyAny>) -> PyResult<Self> {
@@ -159,7 +160,7 @@ impl PyTransactionModel {
         ))
     }
 
-    /// The model's code: `"bg_nbd"`, `"mbg_nbd"` or `"pareto_nbd"`.
+    /// The model's code: `"bg_nbd"`, `"mbg_nbd"`, `"pareto_nbd"` or `"ggom_nbd"`.
     #[getter]
     fn model(&self) -> &'static str {
         self.inner.kind().as_str()

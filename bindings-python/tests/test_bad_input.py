@@ -90,6 +90,7 @@ CASES = [
     ("fit_bgnbd recency", lambda lg: retention.fit_bgnbd([1, 2], [5.0, 9.0], [10.0, 8.0]), InvalidRowsError, ["row 1", "recency"]),
     ("fit_mbgnbd frequency", lambda lg: retention.fit_mbgnbd([1, -2], [5.0, 1.0], [10.0, 8.0]), InvalidRowsError, ["row 1", "frequency"]),
     ("fit_pareto_nbd NaN", lambda lg: retention.fit_pareto_nbd([1, 2], [5.0, math.nan], [10.0, 8.0]), InvalidRowsError, ["row 1", "recency"]),
+    ("fit_ggom_nbd NaN", lambda lg: retention.fit_ggom_nbd([1, 2], [5.0, math.nan], [10.0, 8.0]), InvalidRowsError, ["row 1", "recency"]),
     ("fit_bgbb periods", lambda lg: retention.fit_bgbb([1, 2], [1, 2], [6, -6]), InvalidRowsError, ["row 1"]),
     ("fit_gamma_gamma spend", lambda lg: retention.fit_gamma_gamma([1, 2], [10.0, math.nan]), InvalidRowsError, ["row 1", "monetary_value"]),
     ("brier_score times", lambda lg: retention.brier_score([1, 2, 3], [1, 0, 1], [1, 2, 3], [1, 0, 1], [[0.5], [0.5], [0.5]], [9.0]), InvalidParameterError, ["times"]),

@@ -90,7 +90,10 @@ ACCEPTED = {
     "summary_field": lambda lg, c: retention.rule_segments(lg, _day(60), [("x", (c, ">=", 0))]),
     "tier_basis": lambda lg, c: retention.tier_status(lg, 1, _day(60), config=retention.LoyaltyConfig(tier_basis=c)),
     "time_unit": lambda lg, c: retention.summary_data(lg, _day(60), unit=c),
-    "transaction_model": lambda lg, c: retention.TransactionModel(c, [0.24, 4.4, 0.79, 2.4]),
+    # GGompertz/NBD has a fifth parameter (r, alpha, b, s, beta).
+    "transaction_model": lambda lg, c: retention.TransactionModel(
+        c, [0.24, 4.4, 0.79, 2.4] + ([0.5] if c == "ggom_nbd" else [])
+    ),
 }
 
 

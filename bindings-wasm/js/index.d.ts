@@ -482,9 +482,11 @@ export function sampleAsOf(): Date;
 export interface BgNbdModel { model: 'bg_nbd'; r: number; alpha: number; a: number; b: number }
 export interface MbgNbdModel { model: 'mbg_nbd'; r: number; alpha: number; a: number; b: number }
 export interface ParetoNbdModel { model: 'pareto_nbd'; r: number; alpha: number; s: number; beta: number }
+/** GGompertz/NBD (Bemmaor & Glady 2012): Gompertz lifetimes with scale `b` (per time unit) and `η ~ Gamma(s, beta)`. */
+export interface GgomNbdModel { model: 'ggom_nbd'; r: number; alpha: number; b: number; s: number; beta: number }
 /** Parameters of a transaction model, e.g. `{ model: 'bg_nbd', r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 }`
  * or the `params` of a fit. */
-export type TransactionModel = BgNbdModel | MbgNbdModel | ParetoNbdModel;
+export type TransactionModel = BgNbdModel | MbgNbdModel | ParetoNbdModel | GgomNbdModel;
 /** Gamma-Gamma spend model parameters. */
 export interface GammaGammaModel { p: number; q: number; gamma: number }
 
@@ -569,6 +571,8 @@ export interface FitData { customerId?: CustomerId[]; frequency: Column; recency
 export function fitBgNbd(data: FitData, options?: FitOptions): FitResult<BgNbdModel>;
 export function fitMbgNbd(data: FitData, options?: FitOptions): FitResult<MbgNbdModel>;
 export function fitParetoNbd(data: FitData, options?: FitOptions): FitResult<ParetoNbdModel>;
+/** Fits GGompertz/NBD by maximum likelihood. */
+export function fitGgomNbd(data: FitData, options?: FitOptions): FitResult<GgomNbdModel>;
 export function fitGammaGamma(data: SpendColumns, options?: FitOptions): FitResult<GammaGammaModel>;
 
 export interface ModelInputOptions {

@@ -653,6 +653,11 @@ export function fitParetoNbd(data, options) {
   return fitTransaction('pareto_nbd', data, options);
 }
 
+/** Fits GGompertz/NBD (Bemmaor & Glady 2012) by maximum likelihood. */
+export function fitGgomNbd(data, options) {
+  return fitTransaction('ggom_nbd', data, options);
+}
+
 /** Fits Gamma-Gamma on frequency and mean repeat spend (rows with frequency ≥ 1 are used). */
 export function fitGammaGamma(data, options) {
   const { cols, weights } = fitColumns(data, ['frequency', 'monetaryValue']);

@@ -5,10 +5,10 @@ import {
   summaries, lifecycleStages, pointsLedger, sampleLog, EVENT_TYPES,
   type ShopperView, type RfmResult, type TrafficLightColumns, type Light, type RowIssue,
   probabilityAlive, conditionalExpectedPurchases, expectedPurchases, predictiveClv, fitBgNbd,
-  fitParetoNbd, fitGammaGamma, modelInput, periodActivity, orderStats, mrrBridge, mrrRatios, nps,
+  fitParetoNbd, fitGgomNbd, fitGammaGamma, modelInput, periodActivity, orderStats, mrrBridge, mrrRatios, nps,
   csat, ces, customerLoyaltyIndex, customerRetentionRate, churnRate, churnSurvival,
   type ChurnSurvival,
-  type BgNbdModel, type FitResult, type TransactionModel, type PeriodActivity, type OrderStats, type CustomerId,
+  type BgNbdModel, type GgomNbdModel, type FitResult, type TransactionModel, type PeriodActivity, type OrderStats, type CustomerId,
 } from 'retention-wasm';
 
 export async function main(): Promise<void> {
@@ -84,6 +84,9 @@ export async function main(): Promise<void> {
   const fit: FitResult<BgNbdModel> = fitBgNbd(input, { penalizerCoef: 0.001 });
   const alives: Float64Array = probabilityAlive(fit.params, input);
   const pareto = fitParetoNbd(input).params;
+  const ggom: GgomNbdModel = fitGgomNbd(input).params;
+  const ggomNext: number = conditionalExpectedPurchases(ggom, 39, { frequency: 2, recency: 30.43, T: 38.86 });
+  void ggomNext;
   const spend = fitGammaGamma(input).params;
   const clv: Float64Array = predictiveClv(pareto, spend, input, { horizonMonths: 12, timeUnit: 'week' });
   const clvOne: number = predictiveClv(bg, spend, { frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 25 });

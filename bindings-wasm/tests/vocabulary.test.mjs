@@ -22,7 +22,10 @@ function shop() {
 }
 
 const BG = { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 };
-const PARAMS = { bg_nbd: BG, mbg_nbd: BG, pareto_nbd: { r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 } };
+const PARAMS = {
+  bg_nbd: BG, mbg_nbd: BG, pareto_nbd: { r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 },
+  ggom_nbd: { r: 0.55, alpha: 10.6, b: 0.01, s: 0.6, beta: 0.1 },
+};
 const ONE = { frequency: 2, recency: 30, T: 38 };
 
 // For each vocabulary an option takes: a call that passes the code.

@@ -33,6 +33,7 @@ from .models import (
     fit_bgbb,
     fit_bgnbd,
     fit_gamma_gamma,
+    fit_ggom_nbd,
     fit_mbgnbd,
     fit_pareto_nbd,
     frequency_monetary_correlation,

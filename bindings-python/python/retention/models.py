@@ -32,13 +32,14 @@ __all__ = [
     "fit_bgnbd",
     "fit_mbgnbd",
     "fit_pareto_nbd",
+    "fit_ggom_nbd",
     "fit_bgbb",
     "fit_gamma_gamma",
     "predictive_clv",
     "frequency_monetary_correlation",
 ]
 
-_TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd")
+_TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd")
 
 
 @dataclass(frozen=True)
@@ -195,21 +196,22 @@ def _fit_options(penalizer_coef: Any, initial_params: Any, tolerance: Any, max_i
 
 
 class TransactionModel:
-    """A BG/NBD, MBG/NBD or Pareto/NBD model of repeat purchases in continuous time.
+    """A BG/NBD, MBG/NBD, Pareto/NBD or GGompertz/NBD model of repeat purchases in continuous time.
 
     Build one with known parameters or fit it with :meth:`fit` /
-    :func:`fit_bgnbd` / :func:`fit_mbgnbd` / :func:`fit_pareto_nbd`. Time is
+    :func:`fit_bgnbd` / :func:`fit_mbgnbd` / :func:`fit_pareto_nbd` /
+    :func:`fit_ggom_nbd`. Time is
     in the unit of the data it was fitted on (e.g. weeks for
     ``summary_data(..., unit="week")``).
 
     Parameters
     ----------
-    model : {"bg_nbd", "mbg_nbd", "pareto_nbd"}
+    model : {"bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd"}
         The model (vocabulary ``"transaction_model"``).
     params : dict or sequence of float
         Parameters by name (``r, alpha, a, b`` for BG/NBD and MBG/NBD,
-        ``r, alpha, s, beta`` for Pareto/NBD; any order), or a sequence in
-        that order.
+        ``r, alpha, s, beta`` for Pareto/NBD, ``r, alpha, b, s, beta`` for
+        GGompertz/NBD; any order), or a sequence in that order.
 
     Attributes
     ----------
@@ -270,7 +272,7 @@ class TransactionModel:
 
         Parameters
         ----------
-        model : {"bg_nbd", "mbg_nbd", "pareto_nbd"}
+        model : {"bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd"}
             The model (vocabulary ``"transaction_model"``).
         frequency : sequence of float or table
             Repeat purchases per customer, or a table with ``frequency``,
@@ -333,7 +335,7 @@ class TransactionModel:
 
     @property
     def model(self) -> str:
-        """The model code: ``"bg_nbd"``, ``"mbg_nbd"`` or ``"pareto_nbd"``.
+        """The model code: ``"bg_nbd"``, ``"mbg_nbd"``, ``"pareto_nbd"`` or ``"ggom_nbd"``.
 
         Returns
         -------
@@ -349,7 +351,7 @@ class TransactionModel:
 
     @property
     def params(self) -> Dict[str, float]:
-        """Parameters by name (``r, alpha, a, b`` or ``r, alpha, s, beta``).
+        """Parameters by name (``r, alpha, a, b``, ``r, alpha, s, beta`` or ``r, alpha, b, s, beta``).
 
         Returns
         -------
@@ -739,6 +741,54 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, weights: 
     ('pareto_nbd', ['r', 'alpha', 's', 'beta'])
     """
     return TransactionModel.fit("pareto_nbd", frequency, recency, T, weights, **options)
+
+
+def fit_ggom_nbd(frequency: Any, recency: Any = None, T: Any = None, weights: Any = None, **options: Any) -> TransactionModel:
+    """Fit GGompertz/NBD (Bemmaor & Glady 2012) by maximum likelihood.
+
+    The same as ``TransactionModel.fit("ggom_nbd", ...)``: Pareto/NBD's purchase
+    process with Gompertz lifetimes (scale ``b`` per time unit, ``eta ~ Gamma(s,
+    beta)``). On data without ageing of the customer base the estimate reaches the
+    Pareto/NBD limit ``b -> 0`` (only ``beta / b`` is identified there, and the
+    standard errors are ``None``).
+
+    Parameters
+    ----------
+    frequency : sequence of float or table
+        Repeat purchases per customer, or a table with ``frequency``,
+        ``recency``, ``T`` (and optionally ``weights``) columns.
+    recency : sequence of float, optional
+        Age at the last purchase (leave out with a table).
+    T : sequence of float, optional
+        Age at the end of observation (leave out with a table).
+    weights : sequence of float, optional
+        Row weights.
+    **options
+        ``penalizer_coef`` (float, default 0.0), ``initial_params`` (default
+        ``None``), ``tolerance`` (float, default 1e-08) and
+        ``max_iterations`` (int, default 500); see
+        :meth:`TransactionModel.fit`.
+
+    Returns
+    -------
+    TransactionModel
+        The fitted model (parameters ``r, alpha, b, s, beta``).
+
+    Raises
+    ------
+    InvalidRowsError
+        Naming every invalid row.
+    FitNotConvergedError
+        If no optimisation attempt converged.
+
+    Examples
+    --------
+    >>> import retention
+    >>> model = retention.fit_ggom_nbd([2, 1, 0, 0, 3, 1], [30.43, 1.71, 0, 0, 35.0, 20.0], [38.86] * 6)
+    >>> model.model, list(model.params)
+    ('ggom_nbd', ['r', 'alpha', 'b', 's', 'beta'])
+    """
+    return TransactionModel.fit("ggom_nbd", frequency, recency, T, weights, **options)
 
 
 # ------------------------------------------------------------------ BG/BB

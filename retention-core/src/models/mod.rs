@@ -6,6 +6,7 @@
 //! | BG/NBD | [`bgnbd`] | frequency `x`, recency `tₓ`, age `T` | Fader, Hardie & Lee (2005a) |
 //! | MBG/NBD | [`mbgnbd`] | `x`, `tₓ`, `T` | Batislam, Denizel & Filiztekin (2007) |
 //! | Pareto/NBD | [`pareto_nbd`] | `x`, `tₓ`, `T` | Schmittlein, Morrison & Colombo (1987); Fader & Hardie (2005) |
+//! | GGompertz/NBD | [`ggomnbd`] | `x`, `tₓ`, `T` | Bemmaor & Glady (2012) |
 //! | BG/BB | [`bgbb`] | `x`, `tₓ`, `n` periods, weight | Fader, Hardie & Shang (2010) |
 //! | Gamma-Gamma | [`gamma_gamma`] | `x`, mean repeat spend `m̄ₓ` | Fader, Hardie & Lee (2005b); Fader & Hardie (2013) |
 //!
@@ -69,6 +70,9 @@
 //! * Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical
 //!   validation and comparison of models for customer base analysis.
 //!   *International Journal of Research in Marketing* 24(3), 201–209.
+//! * Bemmaor, A. C. & Glady, N. (2012). Modeling purchasing behavior with
+//!   sudden "death": a flexible customer lifetime model. *Management
+//!   Science* 58(5), 1012–1021.
 //! * Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your
 //!   customers: who are they and what will they do next? *Management
 //!   Science* 33(1), 1–24.
@@ -79,6 +83,7 @@ pub mod clv;
 pub mod evaluation;
 mod fitting;
 pub mod gamma_gamma;
+pub mod ggomnbd;
 pub mod mbgnbd;
 pub mod optim;
 pub mod pareto_nbd;
@@ -90,7 +95,7 @@ pub use validate::TransactionSummary;
 use crate::Result;
 
 /// Predictions shared by the continuous-time transaction models (BG/NBD,
-/// MBG/NBD, Pareto/NBD), used by [`clv::predictive_clv`].
+/// MBG/NBD, Pareto/NBD, GGompertz/NBD), used by [`clv::predictive_clv`].
 ///
 /// Arguments are in the time unit of the data the model was fitted on.
 pub trait TransactionModel {
@@ -236,6 +241,8 @@ crate::vocab::codes! {
         MbgNbd = "mbg_nbd",
         /// Pareto/NBD ([`pareto_nbd`]).
         ParetoNbd = "pareto_nbd",
+        /// GGompertz/NBD ([`ggomnbd`]).
+        GgomNbd = "ggom_nbd",
     }
 }
 
@@ -255,6 +262,8 @@ pub enum TransactionModelParams {
     MbgNbd(mbgnbd::MbgNbdParams),
     /// Pareto/NBD.
     ParetoNbd(pareto_nbd::ParetoNbdParams),
+    /// GGompertz/NBD.
+    GgomNbd(ggomnbd::GgomNbdParams),
 }
 
 impl TransactionModelParams {
@@ -279,6 +288,7 @@ impl TransactionModelParams {
             TransactionModelKind::ParetoNbd => {
                 wrap(pareto_nbd::fit(data, options)?, Self::ParetoNbd)
             }
+            TransactionModelKind::GgomNbd => wrap(ggomnbd::fit(data, options)?, Self::GgomNbd),
         })
     }
 
@@ -286,7 +296,8 @@ impl TransactionModelParams {
     /// by `time_scale` first (for instance `1 / max T`, which keeps the
     /// optimiser well conditioned whatever the data's time unit), the
     /// result reported in the data's own unit: the time parameters (`α`,
-    /// and Pareto/NBD's `β`) divided by `time_scale`, their standard errors
+    /// and Pareto/NBD's `β`) divided by `time_scale` and the rates
+    /// (GGompertz/NBD's `b`) multiplied by it, their standard errors
     /// and covariance with them, and the log-likelihood shifted by
     /// `Σ wᵢ xᵢ ln(time_scale)` (every density here is homogeneous of
     /// degree `−x` in the time parameters and the times). The penalty, if
@@ -307,9 +318,10 @@ impl TransactionModelParams {
             scaled = scaled.with_weights(w);
         }
         let fit = Self::fit(kind, &scaled, options)?;
-        let factors: Vec<f64> = (0..4)
+        let factors: Vec<f64> = (0..Self::names(kind).len())
             .map(|i| match (kind, i) {
                 (_, 1) | (TransactionModelKind::ParetoNbd, 3) => 1.0 / c,
+                (TransactionModelKind::GgomNbd, 2) => c,
                 _ => 1.0,
             })
             .collect();
@@ -333,13 +345,15 @@ impl TransactionModelParams {
     /// A model of `kind` from its parameter values in [`Self::names`] order,
     /// validated like each model's `new`.
     pub fn from_values(kind: TransactionModelKind, values: &[f64]) -> Result<Self> {
-        let &[p0, p1, p2, p3] = values else {
+        if values.len() != Self::names(kind).len() {
             return Err(crate::Error::parameter(
                 "params",
                 values,
-                "must hold the model's four parameters",
+                "must hold one value per parameter of the model",
             ));
-        };
+        }
+        let p = |i: usize| values.get(i).copied().unwrap_or(f64::NAN);
+        let (p0, p1, p2, p3) = (p(0), p(1), p(2), p(3));
         Ok(match kind {
             TransactionModelKind::BgNbd => Self::BgNbd(bgnbd::BgNbdParams::new(p0, p1, p2, p3)?),
             TransactionModelKind::MbgNbd => {
@@ -347,6 +361,9 @@ impl TransactionModelParams {
             }
             TransactionModelKind::ParetoNbd => {
                 Self::ParetoNbd(pareto_nbd::ParetoNbdParams::new(p0, p1, p2, p3)?)
+            }
+            TransactionModelKind::GgomNbd => {
+                Self::GgomNbd(ggomnbd::GgomNbdParams::new(p0, p1, p2, p3, p(4))?)
             }
         })
     }
@@ -388,6 +405,7 @@ impl TransactionModelParams {
             Self::BgNbd(_) => TransactionModelKind::BgNbd,
             Self::MbgNbd(_) => TransactionModelKind::MbgNbd,
             Self::ParetoNbd(_) => TransactionModelKind::ParetoNbd,
+            Self::GgomNbd(_) => TransactionModelKind::GgomNbd,
         }
     }
 
@@ -396,6 +414,7 @@ impl TransactionModelParams {
         match kind {
             TransactionModelKind::BgNbd | TransactionModelKind::MbgNbd => &["r", "alpha", "a", "b"],
             TransactionModelKind::ParetoNbd => &["r", "alpha", "s", "beta"],
+            TransactionModelKind::GgomNbd => &["r", "alpha", "b", "s", "beta"],
         }
     }
 
@@ -405,6 +424,7 @@ impl TransactionModelParams {
             Self::BgNbd(p) => vec![p.r, p.alpha, p.a, p.b],
             Self::MbgNbd(p) => vec![p.r, p.alpha, p.a, p.b],
             Self::ParetoNbd(p) => vec![p.r, p.alpha, p.s, p.beta],
+            Self::GgomNbd(p) => vec![p.r, p.alpha, p.b, p.s, p.beta],
         }
     }
 
@@ -414,6 +434,7 @@ impl TransactionModelParams {
             Self::BgNbd(p) => p,
             Self::MbgNbd(p) => p,
             Self::ParetoNbd(p) => p,
+            Self::GgomNbd(p) => p,
         }
     }
 
@@ -423,6 +444,7 @@ impl TransactionModelParams {
             Self::BgNbd(p) => p.log_likelihood(data),
             Self::MbgNbd(p) => p.log_likelihood(data),
             Self::ParetoNbd(p) => p.log_likelihood(data),
+            Self::GgomNbd(p) => p.log_likelihood(data),
         }
     }
 
@@ -432,6 +454,7 @@ impl TransactionModelParams {
             Self::BgNbd(p) => p.probability_of_purchases(n, t),
             Self::MbgNbd(p) => p.probability_of_purchases(n, t),
             Self::ParetoNbd(p) => p.probability_of_purchases(n, t),
+            Self::GgomNbd(p) => p.probability_of_purchases(n, t),
         }
     }
 }
