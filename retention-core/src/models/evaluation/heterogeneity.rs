@@ -3,7 +3,9 @@
 //!
 //! * purchase rate `λ ~ Gamma(r, α)` (shape `r`, rate `α`), every model;
 //! * dropout probability after a purchase `p ~ Beta(a, b)` (BG/NBD,
-//!   MBG/NBD), or dropout rate `μ ~ Gamma(s, β)` (Pareto/NBD).
+//!   MBG/NBD), dropout rate `μ ~ Gamma(s, β)` (Pareto/NBD), or the scale
+//!   `η ~ Gamma(s, β)` of the Gompertz dropout hazard `b·η·e^{bt}`
+//!   (GGompertz/NBD).
 //!
 //! The quantile is found by bisection on the distribution function: the
 //! regularized incomplete gamma function of [`crate::special`], and the
@@ -22,7 +24,8 @@ crate::vocab::codes! {
         /// The purchase rate `λ ~ Gamma(r, α)`.
         Purchase = "purchase",
         /// The dropout probability `p ~ Beta(a, b)` (BG/NBD, MBG/NBD) or
-        /// rate `μ ~ Gamma(s, β)` (Pareto/NBD).
+        /// rate `μ ~ Gamma(s, β)` (Pareto/NBD), or the Gompertz hazard's
+        /// scale `η ~ Gamma(s, β)` (GGompertz/NBD).
         Dropout = "dropout",
     }
 }
@@ -82,6 +85,10 @@ pub fn heterogeneity(
         (MixingProcess::Dropout, TransactionModelParams::ParetoNbd(p)) => {
             Mixing::Gamma(p.s, p.beta)
         }
+        (MixingProcess::Purchase, TransactionModelParams::GgomNbd(p)) => {
+            Mixing::Gamma(p.r, p.alpha)
+        }
+        (MixingProcess::Dropout, TransactionModelParams::GgomNbd(p)) => Mixing::Gamma(p.s, p.beta),
     };
     let upper = dist.quantile(0.99);
     let step = upper / (points - 1) as f64;
