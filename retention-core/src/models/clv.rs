@@ -113,7 +113,7 @@ pub fn predictive_clv<M: TransactionModel + ?Sized>(
     }
     let k = options.units_per_month_checked()?;
     crate::error::check_len("monetary_value", data.len(), monetary_value.len())?;
-    data.validate(false)?;
+    data.validate_for_prediction(false)?;
     // Validate all monetary values up front, listing every bad row.
     let spends: Vec<Result<f64>> = data
         .frequency

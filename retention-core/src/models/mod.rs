@@ -154,7 +154,8 @@ pub trait TransactionModel {
                 issues.push(row, "t", t, kind);
             }
         }
-        if let Err(crate::Error::InvalidRows { issues: rows }) = data.validate(false) {
+        if let Err(crate::Error::InvalidRows { issues: rows }) = data.validate_for_prediction(false)
+        {
             for i in rows {
                 issues.push(i.row, i.field, i.value, i.kind);
             }
@@ -194,7 +195,7 @@ pub(crate) fn map_rows(
     discrete: bool,
     mut f: impl FnMut(f64, f64, f64) -> Result<f64>,
 ) -> Result<Vec<f64>> {
-    data.validate(discrete)?;
+    data.validate_for_prediction(discrete)?;
     data.frequency
         .iter()
         .zip(data.recency)

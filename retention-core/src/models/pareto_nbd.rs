@@ -672,11 +672,11 @@ impl TransactionModel for ParetoNbdParams {
     }
 
     // The batch versions validate the columns once and share `K(0)` among
-    // the rows with `x = 0`.
+    // the rows with `x = tₓ = 0`.
     fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
         let k0 = self.zero_history_tail();
         map_rows(data, false, |x, t_x, age| {
-            self.alive(x, t_x, age, if x == 0.0 { k0 } else { None })
+            self.alive(x, t_x, age, if x == 0.0 && t_x == 0.0 { k0 } else { None })
         })
     }
 
@@ -688,7 +688,7 @@ impl TransactionModel for ParetoNbdParams {
         let t = check_horizon("t", t)?;
         let k0 = self.zero_history_tail();
         map_rows(data, false, |x, t_x, age| {
-            self.conditional(t, x, t_x, age, if x == 0.0 { k0 } else { None })
+            self.conditional(t, x, t_x, age, if x == 0.0 && t_x == 0.0 { k0 } else { None })
         })
     }
 }

@@ -17,8 +17,9 @@ Differences from lifetimes, on purpose:
 * ``variance_matrix_`` is the inverse observed information (lifetimes
   multiplies the inverse Hessian in log-parameters by ``params²`` column-wise,
   which agrees on the diagonal only);
-* ``conditional_probability_alive_matrix`` evaluates the frequency-0 column
-  at recency 0 (the only possible history).
+* fitting rejects rows with ``frequency == 0`` and ``recency > 0`` (not a
+  possible history); predictions accept them and evaluate the formulas, as
+  lifetimes does.
 
 Like lifetimes, the continuous-time fitters fit on time divided by ``max(T)``
 (so ``penalizer_coef`` acts on the same scaled parameters) and report
