@@ -22,6 +22,7 @@ pub mod loyalty;
 pub mod models;
 pub mod parametric;
 pub mod segments;
+pub mod simulate;
 pub mod statistics;
 pub mod survival;
 pub mod survival_censoring;
@@ -83,6 +84,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
     models::register(m)?;
+    simulate::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
     diagnostics::register(m)?;

@@ -103,7 +103,7 @@ pub fn confidence_intervals(
 /// A BG/NBD, MBG/NBD or Pareto/NBD model with known parameters.
 #[pyclass(name = "TransactionModel", module = "retention._retention", frozen)]
 pub struct PyTransactionModel {
-    inner: TransactionModelParams,
+    pub(crate) inner: TransactionModelParams,
 }
 
 #[pymethods]
@@ -263,7 +263,7 @@ impl PyTransactionModel {
 /// A BG/BB model (discrete transaction opportunities).
 #[pyclass(name = "BgBbModel", module = "retention._retention", frozen)]
 pub struct PyBgBbModel {
-    inner: BgBbParams,
+    pub(crate) inner: BgBbParams,
 }
 
 #[pymethods]

@@ -80,6 +80,7 @@ pub mod gamma_gamma;
 pub mod mbgnbd;
 pub mod optim;
 pub mod pareto_nbd;
+pub mod simulate;
 mod validate;
 
 pub use fitting::{wald_intervals, FitDiagnostics, FitOptions, ModelFit};

@@ -688,7 +688,13 @@ impl TransactionModel for ParetoNbdParams {
         let t = check_horizon("t", t)?;
         let k0 = self.zero_history_tail();
         map_rows(data, false, |x, t_x, age| {
-            self.conditional(t, x, t_x, age, if x == 0.0 && t_x == 0.0 { k0 } else { None })
+            self.conditional(
+                t,
+                x,
+                t_x,
+                age,
+                if x == 0.0 && t_x == 0.0 { k0 } else { None },
+            )
         })
     }
 }

@@ -230,7 +230,9 @@ pub(crate) fn finite(what: &'static str, row: Option<usize>, v: f64) -> Result<f
 
 #[cfg(test)]
 mod tests {
-    use super::super::{bgbb::BgBbParams, bgnbd, mbgnbd::MbgNbdParams, pareto_nbd::ParetoNbdParams};
+    use super::super::{
+        bgbb::BgBbParams, bgnbd, mbgnbd::MbgNbdParams, pareto_nbd::ParetoNbdParams,
+    };
     use super::super::{bgnbd::BgNbdParams, FitOptions, TransactionModel};
     use super::TransactionSummary;
     use crate::Error;
@@ -240,7 +242,9 @@ mod tests {
     fn fitting_rejects_zero_frequency_with_recency() {
         let data = TransactionSummary::new(&[0.0, 2.0], &[3.0, 4.0], &[10.0, 10.0]);
         let err = bgnbd::fit(&data, &FitOptions::default()).unwrap_err();
-        assert!(matches!(err, Error::InvalidRows { ref issues } if issues[0].row == 0 && issues[0].field == "recency"));
+        assert!(
+            matches!(err, Error::InvalidRows { ref issues } if issues[0].row == 0 && issues[0].field == "recency")
+        );
     }
 
     /// Predictions evaluate the formulas there (hand-computed for BG/NBD and
@@ -269,7 +273,11 @@ mod tests {
         let batch = m.probability_alive_batch(&data).unwrap();
         for (i, &t_x) in rec.iter().enumerate() {
             let one = m.probability_alive(0.0, t_x, 38.0).unwrap();
-            assert!((batch[i] - one).abs() < 1e-12, "{t_x}: {} vs {one}", batch[i]);
+            assert!(
+                (batch[i] - one).abs() < 1e-12,
+                "{t_x}: {} vs {one}",
+                batch[i]
+            );
         }
         assert!(batch[0] < batch[1] && batch[1] < batch[2] && batch[2] < batch[3]);
         assert_eq!(batch[3], 1.0);

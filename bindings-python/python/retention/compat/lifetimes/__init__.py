@@ -39,6 +39,7 @@ from ... import models as _m
 from .utils import _FREQ_UNITS
 
 __all__ = [
+    "BaseFitter",
     "BetaGeoFitter",
     "ModifiedBetaGeoFitter",
     "ParetoNBDFitter",
@@ -72,12 +73,56 @@ def _by_unique(t: np.ndarray, compute: Any) -> np.ndarray:
     return out
 
 
-class _BaseFitter:
+class BaseFitter:
+    """What every fitter shares: ``params_`` (set by ``fit``, or by hand: a
+    Series or dict with the fitter's parameter names, which the predictions
+    then use), the error estimates, ``summary``, :meth:`save_model` and
+    :meth:`load_model`."""
+
     _NAMES: Tuple[str, ...] = ()
-    data: pd.DataFrame
+    data: Any
 
     def __init__(self, penalizer_coef: float = 0.0) -> None:
         self.penalizer_coef = penalizer_coef
+
+    def _core_model(self, values: Tuple[float, ...]) -> Any:
+        """The core model with parameters ``values`` (in ``_NAMES`` order)."""
+        raise NotImplementedError(f"{type(self).__name__} has no model to predict with")
+
+    def _fitted(self) -> Any:
+        """The core model behind ``params_``: the fitted one, or one built
+        from hand-set ``params_`` (rebuilt whenever they change)."""
+        params = getattr(self, "params_", None)
+        if params is None:
+            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
+        values = tuple(float(params[n]) for n in self._NAMES)
+        if getattr(self, "_model_params", None) != values or getattr(self, "_model", None) is None:
+            self._model = self._core_model(values)
+            self._model_params = values
+        return self._model
+
+    def save_model(
+        self, path: str, save_data: bool = True, save_generate_data_method: bool = True,
+        values_to_save: Optional[Sequence[Any]] = None,
+    ) -> None:
+        """Writes the fitter to ``path`` as JSON (format in
+        :mod:`retention.compat.lifetimes._persist`; not a pickle).
+
+        ``save_data=False`` leaves ``data`` out, ``save_generate_data_method=False``
+        ``generate_new_data``; ``values_to_save`` gives, in that order, what
+        :meth:`load_model` puts in their place (default ``None``).
+        """
+        from . import _persist
+
+        _persist.save(self, path, save_data, save_generate_data_method, values_to_save)
+
+    def load_model(self, path: str) -> None:
+        """Reads a fitter written by :meth:`save_model` into this one (same
+        class; a file of another class, or not of this format, raises
+        :class:`retention.errors.InvalidParameterError`)."""
+        from . import _persist
+
+        _persist.load(self, path)
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -92,7 +137,7 @@ class _BaseFitter:
         return f"<retention.compat.lifetimes.{name}:{subj} {params}>"
 
     def _unload_params(self, *names: str) -> List[float]:
-        if not hasattr(self, "params_"):
+        if getattr(self, "params_", None) is None:
             raise ValueError("Model has not been fit yet. Please call the .fit method first.")
         return [float(self.params_[n]) for n in names]
 
@@ -102,6 +147,7 @@ class _BaseFitter:
         are built on first access."""
         names = list(self._NAMES)
         self.params_ = pd.Series(np.asarray(params, dtype=float), index=names)
+        self._model_params = tuple(float(v) for v in params)
         cov = diag.covariance
         self._covariance = np.full((len(names), len(names)), np.nan) if cov is None else cov
 
@@ -149,6 +195,9 @@ def _weights(weights: Any, n: int) -> np.ndarray:
     return np.ones(n) if weights is None else np.asarray(weights, dtype=float)
 
 
+_BaseFitter = BaseFitter
+
+
 class _TransactionFitter(_BaseFitter):
     _KIND: "codes.TransactionModel"  # set by each fitter
     _TIME_PARAMS: Tuple[int, ...] = (1,)
@@ -193,6 +242,7 @@ class _TransactionFitter(_BaseFitter):
         self.log_likelihood_ = diag.log_likelihood
         self.data = pd.DataFrame({"frequency": x, "recency": t_x, "T": age, "weights": w}, index=index)
         self.predict = self.conditional_expected_number_of_purchases_up_to_time
+        self.generate_new_data = self._generate_new_data
         return self
 
     def _core_penalizer(self, rows: int) -> float:
@@ -202,10 +252,17 @@ class _TransactionFitter(_BaseFitter):
         """lifetimes' ``_negative_log_likelihood_``: the core's objective."""
         return objective
 
-    def _fitted(self) -> _m.TransactionModel:
-        if not hasattr(self, "_model"):
-            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
-        return self._model
+    def _core_model(self, values: Tuple[float, ...]) -> _m.TransactionModel:
+        return _m.TransactionModel(self._KIND, list(values))
+
+    def _generate_new_data(self, size: int = 1, seed: Optional[int] = None) -> pd.DataFrame:
+        """``size`` customers simulated from the fitted model, with the fitted
+        data's ``T`` (the first ``size`` of them, as lifetimes); see
+        :mod:`retention.compat.lifetimes.generate_data` for the frame and
+        ``seed``."""
+        from . import generate_data
+
+        return generate_data._transaction_model(self._fitted(), self.data["T"].to_numpy(), size, seed)
 
     def conditional_expected_number_of_purchases_up_to_time(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         """Expected purchases in the next ``t`` for customers ``(frequency, recency, T)``."""
@@ -326,12 +383,20 @@ class BetaGeoBetaBinomFitter(_BaseFitter):
         self.log_likelihood_ = diag.log_likelihood
         self._negative_log_likelihood_ = float(-diag.log_likelihood / w.sum() + self.penalizer_coef * np.sum(np.square(params)))
         self.data = pd.DataFrame({"frequency": x, "recency": t_x, "n_periods": n, "weights": w}, index=index)
+        self.generate_new_data = self._generate_new_data
         return self
 
-    def _fitted(self) -> _m.BgBbModel:
-        if not hasattr(self, "_model"):
-            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
-        return self._model
+    def _core_model(self, values: Tuple[float, ...]) -> _m.BgBbModel:
+        return _m.BgBbModel(*values)
+
+    def _generate_new_data(self, size: int = 1, seed: Optional[int] = None) -> pd.DataFrame:
+        """``size`` customers simulated from the fitted model, with the fitted
+        data's ``n_periods`` repeated by their (whole) weights, the first
+        ``size`` of them (as lifetimes)."""
+        from . import generate_data
+
+        n = np.repeat(self.data["n_periods"].to_numpy(), self.data["weights"].to_numpy().astype(np.int64))
+        return generate_data._bgbb(self._fitted(), n, size, seed)
 
     def conditional_expected_number_of_purchases_up_to_time(
         self, m_periods_in_future: Any, frequency: Any, recency: Any, n_periods: Any
@@ -398,10 +463,8 @@ class GammaGammaFitter(_BaseFitter):
         self.data = pd.DataFrame({"monetary_value": mv, "frequency": x, "weights": w}, index=index)
         return self
 
-    def _fitted(self) -> _m.GammaGammaModel:
-        if not hasattr(self, "_model"):
-            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
-        return self._model
+    def _core_model(self, values: Tuple[float, ...]) -> _m.GammaGammaModel:
+        return _m.GammaGammaModel(*values)
 
     def conditional_expected_average_profit(self, frequency: Any = None, monetary_value: Any = None) -> Any:
         """Expected spend per transaction of each customer."""
