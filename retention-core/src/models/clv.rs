@@ -136,13 +136,28 @@ pub fn predictive_clv<M: TransactionModel + ?Sized>(
     let discounts: Vec<f64> = (1..=options.horizon_months)
         .map(|i| (1.0 + d).powi(-(i as i32)))
         .collect();
-    let mut out = Vec::with_capacity(data.len());
-    for (row, (s, ((&x, &t_x), &age))) in spends
-        .into_iter()
-        .zip(data.frequency.iter().zip(data.recency).zip(data.age))
-        .enumerate()
-    {
-        let s = s?;
+    // Customers sharing a history `(x, tₓ, T)` share the discounted sum of
+    // expected purchases: it is computed once per distinct history (rows
+    // visited in history order), which is exact — the same computation.
+    let (xs, txs, ages) = (data.frequency, data.recency, data.age);
+    let key = |i: usize| (xs[i], txs[i], ages[i]);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(ka.2.total_cmp(&kb.2))
+    });
+    let mut sums = vec![0.0; data.len()];
+    let mut last: Option<((f64, f64, f64), f64)> = None;
+    for &row in &order {
+        let (x, t_x, age) = key(row);
+        if let Some((k, total)) = last {
+            if k == (x, t_x, age) {
+                sums[row] = total;
+                continue;
+            }
+        }
         let mut previous = 0.0;
         let mut total = 0.0;
         for (i, disc) in discounts.iter().enumerate() {
@@ -159,7 +174,12 @@ pub fn predictive_clv<M: TransactionModel + ?Sized>(
             total += (cumulative - previous).max(0.0) * disc;
             previous = cumulative;
         }
-        out.push(finite("predictive CLV", Some(row), s * total)?);
+        sums[row] = total;
+        last = Some(((x, t_x, age), total));
+    }
+    let mut out = Vec::with_capacity(data.len());
+    for (row, (s, total)) in spends.into_iter().zip(sums).enumerate() {
+        out.push(finite("predictive CLV", Some(row), s? * total)?);
     }
     Ok(out)
 }
