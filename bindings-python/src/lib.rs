@@ -59,6 +59,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::health_scores, m)?)?;
     m.add_function(wrap_pyfunction!(api::model_input_table, m)?)?;
     m.add_function(wrap_pyfunction!(api::model_input_from_orders, m)?)?;
+    m.add_function(wrap_pyfunction!(api::model_input_of_log, m)?)?;
     m.add_function(wrap_pyfunction!(api::calibration_and_holdout_table, m)?)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::nelson_aalen, m)?)?;

@@ -1067,11 +1067,21 @@ def summary_data(
     >>> len(retention.summary_data(log, "2024-06-01", after_end="ignore"))
     92
     """
+    end = micros(observation_end, "observation_end")
+    mult = _float(multiplier, "multiplier")
+    if isinstance(summaries, EventLog):
+        # From the log itself: every unit, the sub-daily ones included.
+        return from_arrow(
+            _retention.model_input_of_log(
+                summaries._inner, end, unit=unit, multiplier=mult, include_first=bool(include_first),
+                after_end=after_end,
+            ),
+            summaries.library,
+        )
     s = _check_summaries(summaries)
     return from_arrow(
         _retention.model_input_table(
-            s._inner, micros(observation_end, "observation_end"), unit=unit,
-            multiplier=_float(multiplier, "multiplier"), include_first=bool(include_first), after_end=after_end,
+            s._inner, end, unit=unit, multiplier=mult, include_first=bool(include_first), after_end=after_end,
         ),
         s.library,
     )

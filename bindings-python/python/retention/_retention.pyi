@@ -152,6 +152,15 @@ def model_input_table(
     include_first: Optional[bool] = None,
     after_end: Optional[OrdersAfterEnd] = None,
 ) -> _ArrowTable: ...
+def model_input_of_log(
+    log: EventLog,
+    observation_end: int,
+    *,
+    unit: Optional[TimeUnit] = None,
+    multiplier: Optional[float] = None,
+    include_first: Optional[bool] = None,
+    after_end: Optional[OrdersAfterEnd] = None,
+) -> _ArrowTable: ...
 def model_input_from_orders(
     customer_id: _ArrowArray,
     timestamp: _ArrowArray,

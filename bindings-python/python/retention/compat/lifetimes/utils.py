@@ -1,8 +1,12 @@
 """``lifetimes.utils`` names: transaction logs to model inputs, on the Rust core.
 
-``freq`` is ``"D"``, ``"W"`` or ``"M"`` (lifetimes accepts any pandas
-frequency; other values raise :class:`retention.InvalidParameterError`).
-Timestamps at day resolution in UTC (naive timestamps are taken as UTC).
+``freq`` is ``"D"``, ``"W"``, ``"M"``, or a sub-daily ``"h"`` (``"H"``),
+``"min"`` (``"T"``) or ``"s"`` (``"S"``): periods of the UTC instants
+(naive timestamps are taken as UTC), the observation end inclusive at that
+resolution, as lifetimes. Other values (pandas multiples such as ``"2h"``)
+raise :class:`retention.errors.UnknownCodeError` naming the accepted codes.
+``calibration_and_holdout_data`` works on day totals: a sub-daily ``freq``
+there raises :class:`retention.errors.InvalidParameterError`.
 """
 
 from __future__ import annotations
@@ -82,8 +86,11 @@ def _index(df: pd.DataFrame, customer_id_col: str) -> pd.DataFrame:
 
 
 # lifetimes' ``freq`` letters and the core's time-unit codes (model inputs
-# take day, week, month; CLV also hour).
-_FREQ_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
+# take day, week, month, hour, minute, second; CLV day, week, month, hour).
+_FREQ_UNITS = {
+    "h": "hour", "H": "hour", "min": "minute", "T": "minute", "s": "second", "S": "second",
+    "D": "day", "W": "week", "M": "month",
+}
 
 
 def _unit(freq: str) -> "codes.TimeUnit":
