@@ -1073,7 +1073,7 @@ def summary_data(
         # From the log itself: every unit, the sub-daily ones included.
         return from_arrow(
             _retention.model_input_of_log(
-                summaries._inner, end, unit=unit, multiplier=mult, include_first=bool(include_first),
+                summaries._log, end, unit=unit, multiplier=mult, include_first=bool(include_first),
                 after_end=after_end,
             ),
             summaries.library,

@@ -215,8 +215,10 @@ fn geometric_dropout(
     let mut t = 0.0;
     loop {
         t += rng.exponential(mean);
-        // `!(t < end)` also stops on NaN (λ = 0 gives an infinite wait).
-        if !(t < end) || times.len() > MAX_SIMULATED_PURCHASES {
+        // Stops on NaN too (λ = 0 gives an infinite wait).
+        if t.partial_cmp(&end) != Some(std::cmp::Ordering::Less)
+            || times.len() > MAX_SIMULATED_PURCHASES
+        {
             return true;
         }
         times.push(t);

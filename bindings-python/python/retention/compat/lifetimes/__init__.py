@@ -3,7 +3,15 @@
 The fitters take the same constructor and ``fit`` arguments as lifetimes and
 expose ``params_`` (with lifetimes' parameter names), ``summary``,
 ``standard_errors_``, ``variance_matrix_``, ``confidence_intervals_``,
-``_negative_log_likelihood_``, ``data`` and the prediction methods.
+``_negative_log_likelihood_``, ``data`` and the prediction methods;
+``params_`` may also be set by hand (a Series or dict with those names): the
+predictions then use a core model built from them, with or without ``fit``.
+``save_model`` / ``load_model`` write and read a versioned JSON document
+(:mod:`retention.compat.lifetimes._persist`), ``generate_new_data(size,
+seed=None)`` simulates customers from the fitted model
+(:mod:`retention.compat.lifetimes.generate_data`), and the static
+``_negative_log_likelihood`` gives lifetimes' fitting objective from the
+core's log-likelihood.
 
 Differences from lifetimes, on purpose:
 
@@ -19,7 +27,21 @@ Differences from lifetimes, on purpose:
   which agrees on the diagonal only);
 * fitting rejects rows with ``frequency == 0`` and ``recency > 0`` (not a
   possible history); predictions accept them and evaluate the formulas, as
-  lifetimes does.
+  lifetimes does (so ``conditional_probability_alive_matrix`` equals
+  lifetimes' everywhere, its frequency-0 column included);
+* ``save_model`` writes JSON, not a ``dill`` pickle: lifetimes' files cannot
+  be loaded (and ours load into our fitters only); ``values_to_save``
+  placeholders must be JSON values;
+* ``generate_new_data`` and ``generate_data`` draw from the core's seeded,
+  portable streams (``seed``; by default one drawn from numpy's global
+  generator), count every simulated purchase in ``frequency`` and place
+  transactional purchases at ``first purchase + t`` (see that module);
+* ``repr`` names ``retention.compat.lifetimes.X`` rather than
+  ``lifetimes.X``;
+* lifetimes' numerical internals (``ParetoNBDFitter._log_A_0``,
+  ``_conditional_log_likelihood``, ``BetaGeoBetaBinomFitter._loglikelihood``,
+  ``_fit``, ``_compute_*``) are not offered: the core computes the
+  likelihoods (``_negative_log_likelihood`` gives their total).
 
 Like lifetimes, the continuous-time fitters fit on time divided by ``max(T)``
 (so ``penalizer_coef`` acts on the same scaled parameters) and report
@@ -71,6 +93,14 @@ def _by_unique(t: np.ndarray, compute: Any) -> np.ndarray:
         mask = t == value
         out[mask] = compute(float(value), mask)
     return out
+
+
+def _nll(score: float, weights: Any, params: Any, penalizer_coef: float, mean: bool = False) -> float:
+    """lifetimes' objective from a total log-likelihood: ``−ℓ / Σw`` (``/ mean w``
+    with ``mean``) plus ``penalizer_coef · Σ p²``."""
+    w = np.asarray(weights, dtype=float)
+    norm = float(np.mean(w)) if mean else float(np.sum(w))
+    return -score / norm + float(penalizer_coef) * float(np.sum(np.square(np.asarray(params, dtype=float))))
 
 
 class BaseFitter:
@@ -255,6 +285,17 @@ class _TransactionFitter(_BaseFitter):
     def _core_model(self, values: Tuple[float, ...]) -> _m.TransactionModel:
         return _m.TransactionModel(self._KIND, list(values))
 
+    @classmethod
+    def _negative_log_likelihood(
+        cls, log_params: Any, freq: Any, rec: Any, T: Any, weights: Any, penalizer_coef: float = 0.0
+    ) -> float:
+        """lifetimes' fitting objective at ``exp(log_params)``: the core's
+        log-likelihood divided by the total weight, plus the penalty."""
+        params = np.exp(np.asarray(log_params, dtype=float))
+        x, r, age, w = _broadcast(freq, rec, T, weights)
+        score = _m.TransactionModel(cls._KIND, [float(v) for v in params]).score(x, r, age, w)
+        return _nll(score, w, params, penalizer_coef)
+
     def _generate_new_data(self, size: int = 1, seed: Optional[int] = None) -> pd.DataFrame:
         """``size`` customers simulated from the fitted model, with the fitted
         data's ``T`` (the first ``size`` of them, as lifetimes); see
@@ -340,6 +381,20 @@ class ParetoNBDFitter(_TransactionFitter):
         super().fit(frequency, recency, T, weights, initial_params, verbose, 1e-8, index)
         return self
 
+    @classmethod
+    def _negative_log_likelihood(  # type: ignore[override]
+        cls, params: Any, freq: Any, rec: Any, T: Any, weights: Any, penalizer_coef: float = 0.0
+    ) -> float:
+        """lifetimes' Pareto/NBD objective at natural ``params``: minus the
+        core's log-likelihood over the mean weight, plus the penalty (∞ for
+        a non-positive parameter, as lifetimes)."""
+        p = np.asarray(params, dtype=float)
+        if np.any(p <= 0):
+            return float("inf")
+        x, r, age, w = _broadcast(freq, rec, T, weights)
+        score = _m.TransactionModel(cls._KIND, [float(v) for v in p]).score(x, r, age, w)
+        return _nll(score, w, p, penalizer_coef, mean=True)
+
     def _core_penalizer(self, rows: int) -> float:
         # lifetimes: −ℓ / mean(w) + c Σp²  ==  n · (−ℓ / W + (c / n) Σp²).
         return float(self.penalizer_coef) / max(rows, 1)
@@ -388,6 +443,16 @@ class BetaGeoBetaBinomFitter(_BaseFitter):
 
     def _core_model(self, values: Tuple[float, ...]) -> _m.BgBbModel:
         return _m.BgBbModel(*values)
+
+    @staticmethod
+    def _negative_log_likelihood(
+        log_params: Any, frequency: Any, recency: Any, n_periods: Any, weights: Any, penalizer_coef: float = 0.0
+    ) -> float:
+        """lifetimes' BG/BB objective at ``exp(log_params)``."""
+        params = np.exp(np.asarray(log_params, dtype=float))
+        x, r, n, w = _broadcast(frequency, recency, n_periods, weights)
+        score = _m.BgBbModel(*[float(v) for v in params]).score(x, r, n, w)
+        return _nll(score, w, params, penalizer_coef)
 
     def _generate_new_data(self, size: int = 1, seed: Optional[int] = None) -> pd.DataFrame:
         """``size`` customers simulated from the fitted model, with the fitted
@@ -465,6 +530,17 @@ class GammaGammaFitter(_BaseFitter):
 
     def _core_model(self, values: Tuple[float, ...]) -> _m.GammaGammaModel:
         return _m.GammaGammaModel(*values)
+
+    @staticmethod
+    def _negative_log_likelihood(
+        log_params: Any, frequency: Any, avg_monetary_value: Any, weights: Any, penalizer_coef: float = 0.0
+    ) -> float:
+        """lifetimes' Gamma-Gamma objective at ``exp(log_params)`` (repeat
+        buyers' rows)."""
+        params = np.exp(np.asarray(log_params, dtype=float))
+        x, mv, w = _broadcast(frequency, avg_monetary_value, weights)
+        score = _m.GammaGammaModel(*[float(v) for v in params]).score(x, mv, w)
+        return _nll(score, w, params, penalizer_coef)
 
     def conditional_expected_average_profit(self, frequency: Any = None, monetary_value: Any = None) -> Any:
         """Expected spend per transaction of each customer."""
