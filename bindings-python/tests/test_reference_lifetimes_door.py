@@ -193,3 +193,24 @@ def test_generate_data_frames_have_lifetimes_shape(lt, name, args):
     assert list(ours.columns) == list(ref.columns)
     assert ours.index.name == ref.index.name
     assert len(ours) == len(ref) == 20
+
+
+@pytest.mark.parametrize("freq, time, rate", [("W", 3, 0.01), ("D", 12, 0.0), ("D", 2, 1.0)])
+def test_utils_customer_lifetime_value_equals_lifetimes(lt, freq, time, rate):
+    import lifetimes.utils as lu
+
+    ours, theirs = pair(lt, "BetaGeoFitter", PARAMS["BetaGeoFitter"])
+    theirs.predict = theirs.conditional_expected_number_of_purchases_up_to_time
+    f, r, t = pd.Series([2.0, 0.0, 5.0, 1.0]), pd.Series([30.4, 0.0, 20.0, 38.0]), pd.Series([38.9] * 4)
+    m = pd.Series([10.0, 3.0, 7.0, 0.0])
+    got = ru._customer_lifetime_value(ours, f, r, t, m, time=time, discount_rate=rate, freq=freq)
+    want = lu._customer_lifetime_value(theirs, f, r, t, m, time=time, discount_rate=rate, freq=freq)
+    np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-9)
+    assert got.name == "clv"
+
+
+def test_utils_scale_time_equals_lifetimes(lt):
+    import lifetimes.utils as lu
+
+    age = np.arange(200.0)
+    assert ru._scale_time(age) == lu._scale_time(age)

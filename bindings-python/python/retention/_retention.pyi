@@ -378,6 +378,18 @@ def simulate_transactions(
     model: TransactionModel, ages: _ArrowArray, seed: int, purchase_times: bool = False
 ) -> Tuple[_ArrowTable, _ArrowTable]: ...
 def simulate_bgbb(model: BgBbModel, periods: _ArrowArray, seed: int) -> _ArrowTable: ...
+def discounted_value(
+    model: TransactionModel,
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    monetary_value: _ArrowArray,
+    *,
+    horizon_months: Optional[int] = None,
+    monthly_discount_rate: Optional[float] = None,
+    time_unit: Optional[ClvTimeUnit] = None,
+    unit_days: Optional[float] = None,
+) -> _ArrowArray: ...
 def predictive_clv(
     model: TransactionModel,
     spend: GammaGammaModel,

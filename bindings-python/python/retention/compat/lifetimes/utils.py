@@ -160,3 +160,37 @@ def calibration_and_holdout_data(
     if monetary_value_col is None:
         df = df.drop(columns=["monetary_value_cal", "monetary_value_holdout"])
     return _index(df, customer_id_col)
+
+
+def _customer_lifetime_value(
+    transaction_prediction_model: Any, frequency: Any, recency: Any, T: Any, monetary_value: Any,
+    time: int = 12, discount_rate: float = 0.01, freq: str = "D",
+) -> pd.Series:
+    """lifetimes' helper: ``monetary_value`` per purchase (as given, no
+    Gamma-Gamma) times the discounted expected purchases over ``time``
+    months, as a Series named ``clv`` on ``frequency``'s index (core
+    ``clv::discounted_value``).
+
+    Examples
+    --------
+    >>> from retention.compat.lifetimes import BetaGeoFitter
+    >>> bgf = BetaGeoFitter()
+    >>> bgf.params_ = {"r": 0.24, "alpha": 4.41, "a": 0.79, "b": 2.43}
+    >>> round(float(_customer_lifetime_value(bgf, [2], [30.4], [38.9], [10.0], time=1, freq="W")[0]), 4)
+    1.5791
+    """
+    from . import _broadcast, _transaction_model
+
+    model = _transaction_model(transaction_prediction_model)
+    x, r, age, mv = _broadcast(frequency, recency, T, monetary_value)
+    clv = _retention.discounted_value(
+        model._inner, pa.array(x), pa.array(r), pa.array(age), pa.array(mv), horizon_months=int(time),
+        monthly_discount_rate=float(discount_rate), time_unit=cast("codes.ClvTimeUnit", _FREQ_UNITS.get(freq, freq)),
+    )
+    index = frequency.index if isinstance(frequency, pd.Series) else None
+    return pd.Series(np.asarray(clv), index=index, name="clv")
+
+
+def _scale_time(age: Any) -> float:
+    """lifetimes' helper: the factor that makes the largest age 1."""
+    return 1.0 / float(np.max(np.asarray(age, dtype=float)))
