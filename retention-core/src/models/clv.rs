@@ -192,6 +192,10 @@ fn clv_of<M: TransactionModel + ?Sized>(
             .then(ka.1.total_cmp(&kb.1))
             .then(ka.2.total_cmp(&kb.2))
     });
+    let horizons: Vec<f64> = (1..=options.horizon_months)
+        .map(|i| check_horizon("t", f64::from(i) * k))
+        .collect::<Result<_>>()?;
+    let mut cumulative = Vec::with_capacity(horizons.len());
     let mut sums = vec![0.0; data.len()];
     let mut last: Option<((f64, f64, f64), f64)> = None;
     for &row in &order {
@@ -202,21 +206,20 @@ fn clv_of<M: TransactionModel + ?Sized>(
                 continue;
             }
         }
+        model
+            .conditional_expected_purchases_at(&horizons, x, t_x, age, &mut cumulative)
+            .map_err(|e| match e {
+                Error::NonFiniteResult { what, .. } => Error::NonFiniteResult {
+                    what,
+                    row: Some(row),
+                },
+                other => other,
+            })?;
         let mut previous = 0.0;
         let mut total = 0.0;
-        for (i, disc) in discounts.iter().enumerate() {
-            let t = check_horizon("t", (i + 1) as f64 * k)?;
-            let cumulative = model
-                .conditional_expected_purchases(t, x, t_x, age)
-                .map_err(|e| match e {
-                    Error::NonFiniteResult { what, .. } => Error::NonFiniteResult {
-                        what,
-                        row: Some(row),
-                    },
-                    other => other,
-                })?;
-            total += (cumulative - previous).max(0.0) * disc;
-            previous = cumulative;
+        for (&c, disc) in cumulative.iter().zip(&discounts) {
+            total += (c - previous).max(0.0) * disc;
+            previous = c;
         }
         sums[row] = total;
         last = Some(((x, t_x, age), total));

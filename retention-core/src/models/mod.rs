@@ -107,6 +107,25 @@ pub trait TransactionModel {
         age: f64,
     ) -> Result<f64>;
 
+    /// [`conditional_expected_purchases`](TransactionModel::conditional_expected_purchases)
+    /// of one history at each of `horizons`, into `out` (cleared first).
+    /// Models override it to evaluate what does not depend on the horizon
+    /// (the validation, P(alive)) once.
+    fn conditional_expected_purchases_at(
+        &self,
+        horizons: &[f64],
+        frequency: f64,
+        recency: f64,
+        age: f64,
+        out: &mut Vec<f64>,
+    ) -> Result<()> {
+        out.clear();
+        for &t in horizons {
+            out.push(self.conditional_expected_purchases(t, frequency, recency, age)?);
+        }
+        Ok(())
+    }
+
     /// Probability that a customer with this history is still "alive"
     /// (has not dropped out) at the end of the observation period.
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64>;

@@ -300,4 +300,31 @@ mod tests {
         let want = (2.783 + 6.0) / (0.657 + 2.783 + 6.0);
         assert!((full - want).abs() < 1e-12, "{full} vs {want}");
     }
+
+    /// The several-horizon path equals one call per horizon, bit for bit.
+    #[test]
+    fn horizons_at_once_equal_one_at_a_time() {
+        let models: [&dyn TransactionModel; 3] = [
+            &BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap(),
+            &MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap(),
+            &ParetoNbdParams::new(0.5532, 10.578, 0.6062, 11.669).unwrap(),
+        ];
+        let horizons = [0.0, 4.345, 26.07, 52.14];
+        let mut out = Vec::new();
+        for m in models {
+            for &(x, t_x, age) in &[(0.0, 0.0, 38.0), (2.0, 30.43, 38.86), (0.0, 12.0, 38.0)] {
+                m.conditional_expected_purchases_at(&horizons, x, t_x, age, &mut out)
+                    .unwrap();
+                for (&t, &v) in horizons.iter().zip(&out) {
+                    assert_eq!(v, m.conditional_expected_purchases(t, x, t_x, age).unwrap());
+                }
+            }
+            assert!(m
+                .conditional_expected_purchases_at(&[-1.0], 1.0, 1.0, 2.0, &mut out)
+                .is_err());
+            assert!(m
+                .conditional_expected_purchases_at(&[1.0], 1.0, 3.0, 2.0, &mut out)
+                .is_err());
+        }
+    }
 }
