@@ -27,9 +27,16 @@ this process, so the ratio is fair on a shared machine):
 * ``clv_cdnow``: ``customer_lifetime_value`` (BG/NBD + Gamma-Gamma, 12 months)
   for the 2,357 CDNOW customers.
 
-Last run (2 shared cores, load ~3): summary 22-28x (12-15 ms against
-~0.34 s; straight from the three columns, no EventLog), BG/NBD fit 52x
-(1.0 ms vs 54 ms), Pareto/NBD 43x, Gamma-Gamma 13.5x, CLV 10x, all agreeing.
+Last run (2 cores shared with five other agents, load average 3.3-5, so
+single runs swing by 2-3x; three runs of ``--repeat 9`` after issue #13's
+door work): BG/NBD fit on CDNOW 126-318x (~1.0 ms against 0.13-0.27 s), on
+10x CDNOW 48-123x (4-19 ms against 0.46-0.89 s), Gamma-Gamma fit 97-337x
+(0.4 ms against 0.08-0.13 s; 11x before: the likelihood now sums the
+gamma-function terms once per distinct frequency), CLV 14-22x (2.3 ms
+unloaded against 52-80 ms, 22-35x; 9x before: one evaluation per distinct
+history and P(alive) once per history), Pareto/NBD 41-52x, summary 8-45x
+(its timing is the most load-sensitive: 7.5-38 ms for ours). TARGETS are
+issue #13's.
 
 Agreement: parameters to the optimizers' tolerances (lifetimes stops earlier),
 summaries exactly, CLV at the same parameters to 1e-9; a mismatch aborts.
