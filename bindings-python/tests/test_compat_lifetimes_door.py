@@ -184,3 +184,20 @@ def test_bad_generation_input_is_typed():
         rg.beta_geometric_beta_binom_model(2.5, 1.2, 0.75, 0.66, 2.8, size=2, seed=1)
     with pytest.raises(retention.errors.InvalidParameterError):
         rg.pareto_nbd_model(10, -1.0, 2.0, 0.8, 2.4, size=2, seed=1)
+
+
+def test_summary_data_of_a_log_in_hours_equals_the_direct_path():
+    from retention.compat.lifetimes import utils as ru
+
+    times = pd.to_datetime(["2024-01-01 10:15", "2024-01-01 10:45", "2024-01-01 13:05", "2024-01-01 20:10"])
+    frame = pd.DataFrame({"customer_id": [1, 1, 1, 2], "timestamp": times, "amount": [1.0, 2.0, 4.0, 8.0]})
+    log = retention.EventLog.from_frame(frame)
+    got = retention.summary_data(log, "2024-01-01T20:30:00", unit="hour")
+    assert got[["frequency", "recency", "T", "monetary_value"]].to_numpy().tolist() == [
+        [1.0, 3.0, 10.0, 4.0], [0.0, 0.0, 0.0, 0.0]]
+    direct = ru.summary_data_from_transaction_data(
+        frame, "customer_id", "timestamp", "amount", observation_period_end="2024-01-01 20:30", freq="h")
+    np.testing.assert_array_equal(got[["frequency", "recency", "T"]].to_numpy(),
+                                  direct[["frequency", "recency", "T"]].to_numpy())
+    with pytest.raises(InvalidParameterError, match="sub-daily"):
+        retention.summary_data(log.summaries(), "2024-01-01T20:30:00", unit="hour")
