@@ -214,3 +214,12 @@ def test_utils_scale_time_equals_lifetimes(lt):
 
     age = np.arange(200.0)
     assert ru._scale_time(age) == lu._scale_time(age)
+
+
+def test_convergence_error_is_a_value_error_and_ours(lt):
+    import lifetimes.utils as lu
+
+    from retention.errors import FitNotConvergedError
+
+    assert issubclass(lu.ConvergenceError, ValueError) and issubclass(ru.ConvergenceError, ValueError)
+    assert ru.ConvergenceError is FitNotConvergedError

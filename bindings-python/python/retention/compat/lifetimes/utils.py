@@ -20,8 +20,16 @@ import pyarrow as pa
 from ... import _api, _retention, codes
 from ..._frames import micros, to_arrow_array
 from ..._log import EventLog
+from ...errors import FitNotConvergedError
 
-__all__ = ["summary_data_from_transaction_data", "calibration_and_holdout_data"]
+__all__ = ["summary_data_from_transaction_data", "calibration_and_holdout_data", "ConvergenceError"]
+
+
+#: lifetimes' ``ConvergenceError`` (a ``ValueError``): a fit that converged
+#: from no start. The fitters raise the core's typed
+#: :class:`retention.errors.FitNotConvergedError`, which this name is, so
+#: ``except ConvergenceError`` catches it.
+ConvergenceError = FitNotConvergedError
 
 
 def _timestamps(
