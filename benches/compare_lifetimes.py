@@ -18,6 +18,8 @@ this process, so the ratio is fair on a shared machine):
   result (the EventLog build included).
 * ``bgnbd_fit_cdnow``: ``BetaGeoFitter().fit`` on the CDNOW summary (2,357
   customers, weeks).
+* ``bgnbd_fit_cdnow_10x``: the same on 23,570 rows drawn with replacement
+  from it (numpy ``default_rng(11)``).
 * ``pareto_fit``: ``ParetoNBDFitter().fit`` on CDNOW (``--pareto-n`` rows
   drawn with replacement from it; lifetimes' Nelder-Mead takes ~40 s at
   100,000 rows, so the default is the CDNOW size).
@@ -25,9 +27,16 @@ this process, so the ratio is fair on a shared machine):
 * ``clv_cdnow``: ``customer_lifetime_value`` (BG/NBD + Gamma-Gamma, 12 months)
   for the 2,357 CDNOW customers.
 
-Last run (2 shared cores, load ~3): summary 22-28x (12-15 ms against
-~0.34 s; straight from the three columns, no EventLog), BG/NBD fit 52x
-(1.0 ms vs 54 ms), Pareto/NBD 43x, Gamma-Gamma 13.5x, CLV 10x, all agreeing.
+Last run (2 cores shared with five other agents, load average 3.3-5, so
+single runs swing by 2-3x; three runs of ``--repeat 9`` after issue #13's
+door work): BG/NBD fit on CDNOW 126-318x (~1.0 ms against 0.13-0.27 s), on
+10x CDNOW 48-123x (4-19 ms against 0.46-0.89 s), Gamma-Gamma fit 97-337x
+(0.4 ms against 0.08-0.13 s; 11x before: the likelihood now sums the
+gamma-function terms once per distinct frequency), CLV 14-22x (2.3 ms
+unloaded against 52-80 ms, 22-35x; 9x before: one evaluation per distinct
+history and P(alive) once per history), Pareto/NBD 41-52x, summary 8-45x
+(its timing is the most load-sensitive: 7.5-38 ms for ours). TARGETS are
+issue #13's.
 
 Agreement: parameters to the optimizers' tolerances (lifetimes stops earlier),
 summaries exactly, CLV at the same parameters to 1e-9; a mismatch aborts.
@@ -55,10 +64,11 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reten
 
 TARGETS = {
     "summary_data_1m": 20.0,
-    "bgnbd_fit_cdnow": 30.0,
+    "bgnbd_fit_cdnow": 40.0,
+    "bgnbd_fit_cdnow_10x": 40.0,
     "pareto_fit": None,
-    "gamma_gamma_fit": None,
-    "clv_cdnow": None,
+    "gamma_gamma_fit": 20.0,
+    "clv_cdnow": 20.0,
 }
 
 
@@ -131,6 +141,15 @@ def main():
     check("bgnbd", d < 2e-4, d)
     rows.append(("bgnbd_fit_cdnow", ref_t, our_t, f"params {d:.1e}"))
 
+    # 10x CDNOW: rows drawn with replacement (fixed seed).
+    big = summary.iloc[np.random.default_rng(11).integers(0, len(summary), size=10 * len(summary))]
+    bf, br, bT = big["frequency"], big["recency"], big["T"]
+    ref_t, ref_bg10 = median_of(args.repeat, lambda: BetaGeoFitter().fit(bf, br, bT))
+    our_t, our_bg10 = median_of(args.repeat, lambda: rc.BetaGeoFitter().fit(bf, br, bT))
+    d = rel(our_bg10.params_, ref_bg10.params_)
+    check("bgnbd_10x", d < 2e-4, d)
+    rows.append(("bgnbd_fit_cdnow_10x", ref_t, our_t, f"params {d:.1e}"))
+
     rng = np.random.default_rng(3)
     pick = rng.integers(0, len(summary), size=args.pareto_n) if args.pareto_n != len(summary) else np.arange(len(summary))
     pf, pr, pT = f.to_numpy()[pick], r.to_numpy()[pick], T.to_numpy()[pick]
@@ -152,7 +171,7 @@ def main():
     ref_bg_days = BetaGeoFitter().fit(s["frequency"], s["recency"], s["T"])
     same_bg = retention.TransactionModel("bg_nbd", list(ref_bg_days.params_.values))
     same_gg = rc.GammaGammaFitter()
-    same_gg._model = retention.GammaGammaModel(*ref_gg.params_.values)
+    same_gg.params_ = ref_gg.params_.copy()  # hand-set: the core model is built from them
     ref_t, ref_clv = median_of(args.repeat, lambda: ref_gg.customer_lifetime_value(
         ref_bg_days, s["frequency"], s["recency"], s["T"], s["monetary_value"]))
     our_t, our_clv = median_of(args.repeat, lambda: same_gg.customer_lifetime_value(

@@ -406,6 +406,28 @@ pub fn model_input_table(
     to_table(&m)
 }
 
+/// frequency / recency / T / monetary_value of a log's orders in any unit
+/// (sub-daily ones from the order instants).
+#[pyfunction]
+#[pyo3(signature = (log, observation_end, *, unit=None, multiplier=None, include_first=None,
+    after_end=None))]
+pub fn model_input_of_log(
+    py: Python<'_>,
+    log: &PyEventLog,
+    observation_end: i64,
+    unit: Option<Coded<TimeUnit>>,
+    multiplier: Option<f64>,
+    include_first: Option<bool>,
+    after_end: Option<Coded<OrdersAfterEnd>>,
+) -> PyResult<PyTable> {
+    let o = model_input_options(observation_end, unit, multiplier, include_first, after_end);
+    let log = &log.inner;
+    let m = py
+        .detach(|| model_input::model_input_of_log(log, &o))
+        .py()?;
+    to_table(&m)
+}
+
 /// frequency / recency / T / monetary_value straight from order columns
 /// (customer ids, instants, optional amounts), without an `EventLog`.
 #[pyfunction]

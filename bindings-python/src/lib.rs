@@ -23,6 +23,7 @@ pub mod loyalty;
 pub mod models;
 pub mod parametric;
 pub mod segments;
+pub mod simulate;
 pub mod statistics;
 pub mod survival;
 pub mod survival_censoring;
@@ -59,6 +60,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::health_scores, m)?)?;
     m.add_function(wrap_pyfunction!(api::model_input_table, m)?)?;
     m.add_function(wrap_pyfunction!(api::model_input_from_orders, m)?)?;
+    m.add_function(wrap_pyfunction!(api::model_input_of_log, m)?)?;
     m.add_function(wrap_pyfunction!(api::calibration_and_holdout_table, m)?)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::nelson_aalen, m)?)?;
@@ -85,6 +87,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
     models::register(m)?;
     evaluation::register(m)?;
+    simulate::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
     diagnostics::register(m)?;

@@ -28,6 +28,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBgBbModel>()?;
     m.add_class::<PyGammaGammaModel>()?;
     m.add_function(wrap_pyfunction!(predictive_clv, m)?)?;
+    m.add_function(wrap_pyfunction!(discounted_value, m)?)?;
     m.add_function(wrap_pyfunction!(frequency_monetary_correlation, m)?)?;
     m.add_function(wrap_pyfunction!(confidence_intervals, m)?)?;
     Ok(())
@@ -264,7 +265,7 @@ impl PyTransactionModel {
 /// A BG/BB model (discrete transaction opportunities).
 #[pyclass(name = "BgBbModel", module = "retention._retention", frozen)]
 pub struct PyBgBbModel {
-    inner: BgBbParams,
+    pub(crate) inner: BgBbParams,
 }
 
 #[pymethods]
@@ -533,6 +534,41 @@ pub fn predictive_clv(
     };
     let v = py
         .detach(|| core_clv(&m, &gg, &cols.summary(), &mv, &opts))
+        .py()?;
+    Ok(f64_array(v))
+}
+
+/// lifetimes' `utils._customer_lifetime_value`: the given spend per
+/// purchase times the discounted expected purchases (core
+/// `clv::discounted_value`).
+#[pyfunction]
+#[pyo3(signature = (model, frequency, recency, age, monetary_value, *, horizon_months=None,
+    monthly_discount_rate=None, time_unit=None, unit_days=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn discounted_value(
+    py: Python<'_>,
+    model: &PyTransactionModel,
+    frequency: PyArray,
+    recency: PyArray,
+    age: PyArray,
+    monetary_value: PyArray,
+    horizon_months: Option<u32>,
+    monthly_discount_rate: Option<f64>,
+    time_unit: Option<Coded<ClvTimeUnit>>,
+    unit_days: Option<f64>,
+) -> PyResult<PyArray> {
+    let cols = Columns::new(frequency, recency, age, None)?;
+    let mv = f64_vec("monetary_value", monetary_value)?;
+    let m = model.inner;
+    let d = ClvOptions::default();
+    let opts = ClvOptions {
+        horizon_months: horizon_months.unwrap_or(d.horizon_months),
+        monthly_discount_rate: monthly_discount_rate.unwrap_or(d.monthly_discount_rate),
+        time_unit: time_unit.map(|u| u.0),
+        unit_days,
+    };
+    let v = py
+        .detach(|| retention_core::models::clv::discounted_value(&m, &cols.summary(), &mv, &opts))
         .py()?;
     Ok(f64_array(v))
 }

@@ -238,19 +238,21 @@ def bad(i, value, base):
 
 
 @pytest.mark.parametrize(
-    "kwargs, row, field",
+    "kwargs, row, field, for_predictions",
     [
-        (dict(frequency=bad(1, math.nan, F)), 1, "frequency"),
-        (dict(frequency=bad(0, -1.0, F)), 0, "frequency"),
-        (dict(frequency=bad(1, 1.5, F)), 1, "frequency"),
-        (dict(recency=bad(1, 11.0, R)), 1, "recency"),
-        (dict(recency=bad(2, 3.0, R)), 2, "recency"),
-        (dict(T=bad(0, math.inf, T)), 0, "age"),
-        (dict(frequency=[1.0, None, 0.0]), 1, "frequency"),
+        (dict(frequency=bad(1, math.nan, F)), 1, "frequency", True),
+        (dict(frequency=bad(0, -1.0, F)), 0, "frequency", True),
+        (dict(frequency=bad(1, 1.5, F)), 1, "frequency", True),
+        (dict(recency=bad(1, 11.0, R)), 1, "recency", True),
+        # frequency 0 with recency > 0: not a possible history (no fit),
+        # but the prediction formulas are defined there (as in lifetimes).
+        (dict(recency=bad(2, 3.0, R)), 2, "recency", False),
+        (dict(T=bad(0, math.inf, T)), 0, "age", True),
+        (dict(frequency=[1.0, None, 0.0]), 1, "frequency", True),
     ],
 )
 @pytest.mark.parametrize("model", ["bg_nbd", "mbg_nbd", "pareto_nbd"])
-def test_bad_rows_are_named(model, kwargs, row, field):
+def test_bad_rows_are_named(model, kwargs, row, field, for_predictions):
     cols = dict(frequency=F, recency=R, T=T)
     cols.update(kwargs)
     with pytest.raises(InvalidRowsError) as e:
@@ -259,6 +261,10 @@ def test_bad_rows_are_named(model, kwargs, row, field):
     assert (issue["row"], issue["field"]) == (row, field)
     assert f"row {row}" in str(e.value)
     fitted = retention.TransactionModel(model, [0.5, 5.0, 0.8, 2.0])
+    if not for_predictions:
+        p = fitted.probability_alive(cols["frequency"], cols["recency"], cols["T"])
+        assert np.all((p > 0) & (p <= 1))
+        return
     with pytest.raises(InvalidRowsError) as e:
         fitted.probability_alive(cols["frequency"], cols["recency"], cols["T"])
     assert (e.value.issues[0]["row"], e.value.issues[0]["field"]) == (row, field)

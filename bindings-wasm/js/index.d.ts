@@ -578,8 +578,10 @@ export function fitGammaGamma(data: SpendColumns, options?: FitOptions): FitResu
 export interface ModelInputOptions {
   /** Last instant observed (inclusive at day resolution). */
   observationEnd: Instant;
-  /** Purchase periods (default day; weeks run Monday–Sunday). */
-  unit?: 'day' | 'week' | 'month';
+  /** Purchase periods (default day; weeks run Monday–Sunday; hour, minute
+   * and second count periods of the UTC order instants, the end inclusive at
+   * that resolution). */
+  unit?: 'day' | 'week' | 'month' | 'hour' | 'minute' | 'second';
   /** Divides recency and T (e.g. unit day with multiplier 7 gives weeks). */
   multiplier?: number;
   /** Include the first period's spend in monetaryValue (default false). */

@@ -10,14 +10,13 @@
 //! errors then carry no row).
 
 use js_sys::Float64Array;
-use retention_core::model_input::{model_input, ModelInputOptions};
+use retention_core::model_input::{model_input_of_log, ModelInputOptions};
 use retention_core::models::clv::{predictive_clv, ClvOptions};
 use retention_core::models::gamma_gamma::{GammaGammaParams, MonetarySummary};
 use retention_core::models::{
     gamma_gamma, FitOptions, TransactionModel, TransactionModelKind, TransactionModelParams,
     TransactionSummary,
 };
-use retention_core::summary::OrderDays;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{micros, options, to_js};
@@ -225,6 +224,5 @@ pub fn model_input_js(
         observation_end: end,
         ..options(opts, "options")?
     };
-    let days = OrderDays::from_log(&log.inner);
-    table_to_js(&model_input(&days, &core).or_throw()?)
+    table_to_js(&model_input_of_log(&log.inner, &core).or_throw()?)
 }

@@ -1027,13 +1027,17 @@ def summary_data(
     Parameters
     ----------
     summaries : Summaries or EventLog
-        Customer summaries (an :class:`EventLog` is summarised first).
+        Customer summaries, or an :class:`EventLog` (read directly: needed
+        for the sub-daily units, which summaries cannot give).
     observation_end : str or datetime-like
         End of observation (ISO 8601 text such as ``"2025-01-01"``,
         ``datetime`` with naive = UTC, ``date``, ``numpy.datetime64`` or
         ``pandas.Timestamp``).
-    unit : {"day", "week", "month"}, default "day"
-        Time unit of ``recency`` and ``T`` (vocabulary ``"time_unit"``).
+    unit : {"day", "week", "month", "hour", "minute", "second"}, default "day"
+        Time unit of ``recency`` and ``T`` (vocabulary ``"time_unit"``); the
+        sub-daily units count periods of the UTC order instants (an
+        :class:`EventLog` only; from :class:`Summaries` they raise
+        :class:`InvalidParameterError`).
     multiplier : float, default 1.0
         Divides recency and T (lifetimes' ``freq_multiplier``).
     include_first : bool, default False
@@ -1067,11 +1071,21 @@ def summary_data(
     >>> len(retention.summary_data(log, "2024-06-01", after_end="ignore"))
     92
     """
+    end = micros(observation_end, "observation_end")
+    mult = _float(multiplier, "multiplier")
+    if isinstance(summaries, EventLog):
+        # From the log itself: every unit, the sub-daily ones included.
+        return from_arrow(
+            _retention.model_input_of_log(
+                summaries._log, end, unit=unit, multiplier=mult, include_first=bool(include_first),
+                after_end=after_end,
+            ),
+            summaries.library,
+        )
     s = _check_summaries(summaries)
     return from_arrow(
         _retention.model_input_table(
-            s._inner, micros(observation_end, "observation_end"), unit=unit,
-            multiplier=_float(multiplier, "multiplier"), include_first=bool(include_first), after_end=after_end,
+            s._inner, end, unit=unit, multiplier=mult, include_first=bool(include_first), after_end=after_end,
         ),
         s.library,
     )
@@ -1104,7 +1118,8 @@ def calibration_and_holdout(
     observation_end : str or datetime-like
         End of the holdout period, after ``calibration_end``.
     unit : {"day", "week", "month"}, default "day"
-        Time unit (vocabulary ``"time_unit"``).
+        Time unit (vocabulary ``"time_unit"``; the sub-daily ones raise
+        :class:`InvalidParameterError`: the split works on day totals).
     multiplier : float, default 1.0
         Divides recency, T and the holdout duration.
     include_first : bool, default False

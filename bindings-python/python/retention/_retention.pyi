@@ -154,6 +154,15 @@ def model_input_table(
     include_first: Optional[bool] = None,
     after_end: Optional[OrdersAfterEnd] = None,
 ) -> _ArrowTable: ...
+def model_input_of_log(
+    log: EventLog,
+    observation_end: int,
+    *,
+    unit: Optional[TimeUnit] = None,
+    multiplier: Optional[float] = None,
+    include_first: Optional[bool] = None,
+    after_end: Optional[OrdersAfterEnd] = None,
+) -> _ArrowTable: ...
 def model_input_from_orders(
     customer_id: _ArrowArray,
     timestamp: _ArrowArray,
@@ -367,6 +376,22 @@ class GammaGammaModel:
     def expected_average_spend(self) -> float: ...
     def conditional_expected_average_spend(self, frequency: _ArrowArray, monetary_value: _ArrowArray) -> _ArrowArray: ...
 
+def simulate_transactions(
+    model: TransactionModel, ages: _ArrowArray, seed: int, purchase_times: bool = False
+) -> Tuple[_ArrowTable, _ArrowTable]: ...
+def simulate_bgbb(model: BgBbModel, periods: _ArrowArray, seed: int) -> _ArrowTable: ...
+def discounted_value(
+    model: TransactionModel,
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    monetary_value: _ArrowArray,
+    *,
+    horizon_months: Optional[int] = None,
+    monthly_discount_rate: Optional[float] = None,
+    time_unit: Optional[ClvTimeUnit] = None,
+    unit_days: Optional[float] = None,
+) -> _ArrowArray: ...
 def predictive_clv(
     model: TransactionModel,
     spend: GammaGammaModel,

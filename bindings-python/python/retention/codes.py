@@ -167,7 +167,7 @@ SurveyKind: TypeAlias = Literal[
 ]
 TierBasis: TypeAlias = Literal["trailing_spend", "points_balance"]
 ParametricFamily: TypeAlias = Literal["weibull", "log_normal", "log_logistic"]
-TimeUnit: TypeAlias = Literal["day", "week", "month"]
+TimeUnit: TypeAlias = Literal["day", "week", "month", "hour", "minute", "second"]
 TransactionModel: TypeAlias = Literal["bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd"]
 
 #: Vocabulary name (as in :func:`retention.vocabulary`) → its ``Literal`` type.

@@ -576,8 +576,9 @@ class TransactionModel:
 
         Rows are recency ``0..max_recency``, columns frequency
         ``0..max_frequency``, for customers of age ``T = max_recency`` (the
-        layout of lifetimes' ``conditional_probability_alive_matrix``). The
-        frequency-0 column uses recency 0, the only possible history.
+        layout of lifetimes' ``conditional_probability_alive_matrix``). Like
+        lifetimes, the frequency-0 column is evaluated at each recency too
+        (not a possible history, but the formulas are defined there).
 
         Parameters
         ----------
@@ -601,7 +602,6 @@ class TransactionModel:
         """
         fmax, rmax = _int(max_frequency, "max_frequency"), _int(max_recency, "max_recency")
         rec, freq = np.meshgrid(np.arange(rmax + 1, dtype=float), np.arange(fmax + 1, dtype=float), indexing="ij")
-        rec = np.where(freq == 0, 0.0, rec)
         p = self.probability_alive(freq.ravel(), rec.ravel(), np.full(freq.size, float(rmax)))
         return p.reshape(rmax + 1, fmax + 1)
 

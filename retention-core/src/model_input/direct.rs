@@ -112,6 +112,8 @@ struct Scan<'a> {
     last_day: i64,
     /// Period of the earliest row: period offsets count from it.
     first_period: i64,
+    /// Ticks per period of a sub-daily unit (periods are `⌊t / ticks⌋`).
+    sub_daily: Option<i64>,
 }
 
 /// Largest day range for which month indices are looked up in a table
@@ -144,9 +146,18 @@ impl Scan<'_> {
         // offsets are unsigned divisions.
         // (The difference is below 2^64, so it is exact modulo 2^64 even
         // when the origin itself is below i64::MIN.)
+        if let Some(per) = self.sub_daily {
+            // Counted rows are at or after the first period's start.
+            let origin = (i128::from(self.first_period) * i128::from(per)) as u64;
+            return self.rows(customers, slot, state, mark, move |t| {
+                ((t as u64).wrapping_sub(origin) / per as u64) as u32
+            });
+        }
         let origin = (i128::from(self.first_day) * i128::from(TICKS_PER_DAY)) as u64;
         let day = move |t: i64| (t as u64).wrapping_sub(origin) / TICKS_PER_DAY as u64;
         match unit {
+            // Handled above.
+            TimeUnit::Hour | TimeUnit::Minute | TimeUnit::Second => true,
             TimeUnit::Day => self.rows(customers, slot, state, mark, |t| day(t) as u32),
             TimeUnit::Week => {
                 // Week of day d: (d + 3) div 7; the first day is `lead` days
@@ -371,7 +382,11 @@ fn finish(
     end_start: i64,
 ) -> ModelInput {
     let calendar = options.unit.calendar();
-    let scale = options.unit.days() * options.multiplier;
+    let scale = if options.unit.sub_daily_micros().is_some() {
+        options.multiplier
+    } else {
+        options.unit.days() * options.multiplier
+    };
     let customers = periods.iter().filter(|&&k| k > 0).count();
     let mut out = ModelInput {
         ids: Vec::with_capacity(customers),
@@ -387,8 +402,19 @@ fn finish(
         if k == 0 {
             continue;
         }
-        let first_start = period_start_day(&calendar, first_period + i64::from(s.first));
-        let last_start = period_start_day(&calendar, first_period + i64::from(s.last));
+        let (first_start, last_start) = if options.unit.sub_daily_micros().is_some() {
+            // Periods of equal length: offsets are elapsed units (the scale
+            // below is then the multiplier alone).
+            (
+                first_period + i64::from(s.first),
+                first_period + i64::from(s.last),
+            )
+        } else {
+            (
+                period_start_day(&calendar, first_period + i64::from(s.first)),
+                period_start_day(&calendar, first_period + i64::from(s.last)),
+            )
+        };
         let (count, spend) = if options.include_first {
             (k, Money(s.total))
         } else {
@@ -528,16 +554,37 @@ pub(super) fn from_orders(
     let multiplier = check_multiplier(options.multiplier);
     let calendar = options.unit.calendar();
     let end_day = options.observation_end.div_euclid(MICROS_PER_DAY);
-    let end_start = period_start_day(
-        &calendar,
-        calendar.index(end_day.saturating_mul(MICROS_PER_DAY)),
-    );
-    // Every instant on the day of the observation end counts (in ticks;
-    // `None` when that day ends before the first representable tick).
-    let last_included = match end_day.checked_mul(per_day) {
-        Some(start) => Some(start.saturating_add(per_day - 1)),
-        None if end_day > 0 => Some(i64::MAX),
-        None => None,
+    // Sub-daily units: ticks per period (exact: a unit is a whole number of
+    // seconds, a tick at most one second).
+    let sub_daily = options.unit.sub_daily_micros().map(|u| {
+        (
+            u,
+            (i128::from(u) * i128::from(per_day) / i128::from(MICROS_PER_DAY)) as i64,
+        )
+    });
+    let (end_start, last_included) = if let Some((unit_micros, per)) = sub_daily {
+        // Every instant in the period of the observation end counts.
+        let end_period = options.observation_end.div_euclid(unit_micros);
+        let last = (i128::from(end_period) + 1) * i128::from(per) - 1;
+        let last = if last > i128::from(i64::MAX) {
+            Some(i64::MAX)
+        } else {
+            i64::try_from(last).ok()
+        };
+        (end_period, last)
+    } else {
+        let end_start = period_start_day(
+            &calendar,
+            calendar.index(end_day.saturating_mul(MICROS_PER_DAY)),
+        );
+        // Every instant on the day of the observation end counts (in ticks;
+        // `None` when that day ends before the first representable tick).
+        let last_included = match end_day.checked_mul(per_day) {
+            Some(start) => Some(start.saturating_add(per_day - 1)),
+            None if end_day > 0 => Some(i64::MAX),
+            None => None,
+        };
+        (end_start, last_included)
     };
     let extent = extent(customers, timestamps, last_included);
     if let Some(limit) = tick
@@ -579,8 +626,24 @@ pub(super) fn from_orders(
     // `first_period ..= last_period`.
     let (first_day, last_day) = (earliest.div_euclid(per_day), latest.div_euclid(per_day));
     // (Saturation keeps the day: i64::MIN lies on the earliest day.)
-    let first_period = calendar.index(first_day.saturating_mul(MICROS_PER_DAY));
-    let span = (calendar.index(last_day.saturating_mul(MICROS_PER_DAY)) - first_period + 1) as u64;
+    let (first_period, span) = if let Some((_, per)) = sub_daily {
+        let (first, last) = (earliest.div_euclid(per), latest.div_euclid(per));
+        let span = (i128::from(last) - i128::from(first) + 1) as u64;
+        if span > u64::from(u32::MAX) {
+            check_amounts(amounts)?;
+            return Err(Error::parameter(
+                "unit",
+                options.unit.as_str(),
+                "more than 2^32 − 1 periods between the first and the last order: use a longer unit",
+            ));
+        }
+        (first, span)
+    } else {
+        let first_period = calendar.index(first_day.saturating_mul(MICROS_PER_DAY));
+        let span =
+            (calendar.index(last_day.saturating_mul(MICROS_PER_DAY)) - first_period + 1) as u64;
+        (first_period, span)
+    };
     let scan = Scan {
         times: timestamps,
         amounts,
@@ -588,6 +651,7 @@ pub(super) fn from_orders(
         first_day,
         last_day,
         first_period,
+        sub_daily: sub_daily.map(|(_, per)| per),
     };
     let bitmap_limit = MAX_BITMAP_BITS.min(64 * n as u64 + (1 << 20));
 

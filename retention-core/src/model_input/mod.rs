@@ -11,7 +11,12 @@
 //! * `monetary_value` = mean spend of the repeat periods (the first period is
 //!   included with `include_first`), 0 when there are none;
 //!
-//! all divided by `multiplier`. This is the definition of
+//! all divided by `multiplier`. Sub-daily units ([`TimeUnit::Hour`],
+//! [`TimeUnit::Minute`], [`TimeUnit::Second`], from the order instants, so
+//! [`model_input_from_orders`] only) count periods `⌊t / unit⌋` of the UTC
+//! instants and the observation end is inclusive at that resolution (every
+//! order in the end's hour counts, for hours), as lifetimes' `freq="h"`
+//! (`"min"`, `"s"`) periods do. This is the definition of
 //! `lifetimes.utils.summary_data_from_transaction_data` (lifetimes 0.11.3,
 //! `freq` = `D` / `W` / `M`, `freq_multiplier`), including its conventions: weeks
 //! run Monday–Sunday (pandas `W`), and one "month" of elapsed time is the mean
@@ -65,11 +70,13 @@ use crate::time::{Calendar, Micros, Period, MICROS_PER_DAY};
 
 mod cells;
 mod direct;
+mod of_log;
 #[cfg(test)]
 mod tests;
 
 pub use cells::model_input_from_cells;
 pub use direct::{model_input_from_order_times, model_input_from_orders, OrderTimes};
+pub use of_log::model_input_of_log;
 
 crate::vocab::codes! {
     /// Period unit of the model inputs (lifetimes' `freq`).
@@ -82,15 +89,23 @@ crate::vocab::codes! {
         Week = "week",
         /// Calendar months (`freq="M"`).
         Month = "month",
+        /// Hours (`freq="h"`/`"H"`), UTC hours of the instants.
+        Hour = "hour",
+        /// Minutes (`freq="min"`/`"T"`).
+        Minute = "minute",
+        /// Seconds (`freq="s"`/`"S"`).
+        Second = "second",
     }
 }
 
 impl TimeUnit {
+    /// The calendar of a day-or-longer unit (sub-daily units count fixed
+    /// spans of microseconds instead, see [`TimeUnit::sub_daily_micros`]).
     pub(crate) fn calendar(self) -> Calendar {
         Calendar::utc(match self {
-            TimeUnit::Day => Period::Day,
             TimeUnit::Week => Period::ISO_WEEK,
             TimeUnit::Month => Period::Month,
+            TimeUnit::Day | TimeUnit::Hour | TimeUnit::Minute | TimeUnit::Second => Period::Day,
         })
     }
 
@@ -100,7 +115,34 @@ impl TimeUnit {
             TimeUnit::Day => 1.0,
             TimeUnit::Week => 7.0,
             TimeUnit::Month => 365.2425 / 12.0,
+            TimeUnit::Hour => 1.0 / 24.0,
+            TimeUnit::Minute => 1.0 / 1_440.0,
+            TimeUnit::Second => 1.0 / 86_400.0,
         }
+    }
+
+    /// Microseconds in one sub-daily unit (`None` for day, week, month).
+    /// Sub-daily periods are `⌊t / unit⌋` of the UTC instant `t`.
+    pub fn sub_daily_micros(self) -> Option<i64> {
+        match self {
+            TimeUnit::Hour => Some(3_600_000_000),
+            TimeUnit::Minute => Some(60_000_000),
+            TimeUnit::Second => Some(1_000_000),
+            TimeUnit::Day | TimeUnit::Week | TimeUnit::Month => None,
+        }
+    }
+
+    /// The error of the day-resolution paths ([`model_input`] over
+    /// [`OrderDays`], [`calibration_and_holdout`]) for sub-daily units.
+    pub(crate) fn day_resolution(self) -> Result<()> {
+        if self.sub_daily_micros().is_some() {
+            return Err(Error::parameter(
+                "unit",
+                self.as_str(),
+                "sub-daily units need the order instants: use model_input_from_orders (day totals hold no time of day)",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -239,6 +281,7 @@ fn mean_spend(spend: &[(i64, Money)]) -> f64 {
 /// whose first order is after the end.
 pub fn model_input(days: &OrderDays, options: &ModelInputOptions) -> Result<ModelInput> {
     check_multiplier(options.multiplier)?;
+    options.unit.day_resolution()?;
     let calendar = options.unit.calendar();
     let end_day = options.observation_end.div_euclid(MICROS_PER_DAY);
     if options.after_end == OrdersAfterEnd::Reject {
@@ -301,6 +344,7 @@ pub fn calibration_and_holdout(
     include_first: bool,
 ) -> Result<CalibrationHoldout> {
     check_multiplier(multiplier)?;
+    unit.day_resolution()?;
     let cal_day = calibration_end.div_euclid(MICROS_PER_DAY);
     let obs_day = observation_end.div_euclid(MICROS_PER_DAY);
     if cal_day >= obs_day {
@@ -344,7 +388,7 @@ pub fn calibration_and_holdout(
     }
     if !any {
         return Err(Error::EmptyInput {
-            what: "orders in the holdout period (calibration_end, observation_end]",
+            what: "There is no data available in the holdout period (calibration_end, observation_end]",
         });
     }
     let periods_between =

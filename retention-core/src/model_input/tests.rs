@@ -386,6 +386,22 @@ fn holdout_split() {
         ),
         (2.0, 10.0)
     );
+    // No order in the holdout: a typed error whose message carries
+    // lifetimes' wording ("There is no data available").
+    let empty = calibration_and_holdout(
+        &days_of(&events),
+        at(2024, 2, 10),
+        at(2024, 2, 20),
+        TimeUnit::Day,
+        1.0,
+        false,
+    )
+    .unwrap_err();
+    assert!(matches!(empty, crate::Error::EmptyInput { .. }));
+    assert!(
+        empty.to_string().contains("There is no data available"),
+        "{empty}"
+    );
     assert!(calibration_and_holdout(
         &days_of(&events),
         at(2024, 3, 1),
@@ -403,4 +419,116 @@ fn holdout_split() {
         }
     )
     .is_err());
+}
+
+/// Sub-daily units count `⌊t / unit⌋` periods of the instants (hand-computed),
+/// in any tick unit, with the end inclusive at the unit's resolution; the
+/// day-resolution paths refuse them.
+#[test]
+fn hand_computed_hours_minutes_seconds() {
+    let t = |h, m, s| to_micros(Utc.with_ymd_and_hms(2024, 1, 1, h, m, s).unwrap());
+    // Customer 1: 10:15, 10:45 (the same hour), 13:05:30. Customer 2: 20:50
+    // and 21:00; the observation end is 20:30.
+    let ids = [1_i64, 1, 1, 2, 2];
+    let times = [
+        t(10, 15, 0),
+        t(10, 45, 0),
+        t(13, 5, 30),
+        t(20, 50, 0),
+        t(21, 0, 0),
+    ];
+    let amounts = [1.0, 2.0, 4.0, 8.0, 16.0];
+    let run = |unit, multiplier, ticks: InstantUnit| {
+        let per = ticks.per_day() / 86_400; // ticks per second
+        let scaled: Vec<i64> = times
+            .iter()
+            .map(|&m| m.div_euclid(1_000_000) * per)
+            .collect();
+        let options = ModelInputOptions {
+            unit,
+            multiplier,
+            after_end: OrdersAfterEnd::Ignore,
+            ..ModelInputOptions::new(t(20, 30, 0))
+        };
+        from_orders(
+            CustomerColumn::Int(&ids),
+            direct::OrderTimes::new(ticks, &scaled),
+            Some(&amounts),
+            &options,
+            Distinct::Auto,
+        )
+        .unwrap()
+    };
+    for ticks in [
+        InstantUnit::Seconds,
+        InstantUnit::Micros,
+        InstantUnit::Nanos,
+    ] {
+        let hours = run(TimeUnit::Hour, 1.0, ticks);
+        // Hours 10, 10, 13 → periods {10, 13}; the end's hour is 20, so
+        // customer 2's 20:50 order counts and 21:00 does not.
+        assert_eq!(hours.ids, vec![CustomerId::Int(1), CustomerId::Int(2)]);
+        assert_eq!(hours.frequency, vec![1.0, 0.0]);
+        assert_eq!(hours.recency, vec![3.0, 0.0]);
+        assert_eq!(hours.t, vec![10.0, 0.0]);
+        assert_eq!(hours.monetary_value, vec![4.0, 0.0]);
+        let half = run(TimeUnit::Hour, 2.0, ticks);
+        assert_eq!((half.recency[0], half.t[0]), (1.5, 5.0));
+        let minutes = run(TimeUnit::Minute, 1.0, ticks);
+        // Minutes 615, 645, 785; end minute 1230; 20:50 is after it.
+        assert_eq!(minutes.ids, vec![CustomerId::Int(1)]);
+        assert_eq!(minutes.frequency, vec![2.0]);
+        assert_eq!(minutes.recency, vec![170.0]);
+        assert_eq!(minutes.t, vec![615.0]);
+        assert_eq!(minutes.monetary_value, vec![3.0]);
+        let seconds = run(TimeUnit::Second, 1.0, ticks);
+        assert_eq!(seconds.recency, vec![10_230.0]);
+        assert_eq!(seconds.t, vec![36_900.0]);
+    }
+    let err = model_input(
+        &OrderDays::default(),
+        &ModelInputOptions {
+            unit: TimeUnit::Hour,
+            ..ModelInputOptions::new(t(20, 30, 0))
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidParameter { name: "unit", .. }));
+}
+
+/// The log path: day units equal [`model_input`] over the log's
+/// [`OrderDays`]; sub-daily units equal the direct path over its orders.
+#[test]
+fn model_input_of_log_in_every_unit() {
+    let t = |h, m| Utc.with_ymd_and_hms(2024, 1, 1, h, m, 0).unwrap();
+    let events = vec![
+        Event::order(1, t(10, 15), 1.0),
+        Event::order(1, t(10, 45), 2.0),
+        Event::order(1, t(13, 5), 4.0),
+        Event::order(2, t(20, 10), 8.0),
+    ];
+    let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+    let end = to_micros(t(20, 30));
+    for unit in [TimeUnit::Day, TimeUnit::Week, TimeUnit::Month] {
+        let o = ModelInputOptions {
+            unit,
+            ..ModelInputOptions::new(end)
+        };
+        assert_eq!(
+            model_input_of_log(&log, &o).unwrap(),
+            model_input(&days_of(&events), &o).unwrap()
+        );
+    }
+    let hours = model_input_of_log(
+        &log,
+        &ModelInputOptions {
+            unit: TimeUnit::Hour,
+            ..ModelInputOptions::new(end)
+        },
+    )
+    .unwrap();
+    assert_eq!(hours.frequency, vec![1.0, 0.0]);
+    assert_eq!(hours.recency, vec![3.0, 0.0]);
+    assert_eq!(hours.t, vec![10.0, 0.0]);
+    assert_eq!(hours.monetary_value, vec![4.0, 0.0]);
 }

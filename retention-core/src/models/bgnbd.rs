@@ -430,6 +430,11 @@ impl BgNbdParams {
     /// Conditional expected purchases of a validated history (eq. 10).
     fn conditional(&self, t: f64, x: f64, t_x: f64, age: f64) -> Result<f64> {
         let alive = self.alive(x, t_x, age)?;
+        self.conditional_given_alive(t, x, age, alive)
+    }
+
+    /// Eq. 10 with P(alive) known.
+    fn conditional_given_alive(&self, t: f64, x: f64, age: f64, alive: f64) -> Result<f64> {
         let z = t / (self.alpha + age + t);
         let c = self.a + self.b + x - 1.0;
         let g = self.a + self.b - 1.0 - self.r;
@@ -539,6 +544,24 @@ impl TransactionModel for BgNbdParams {
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
         check_point(frequency, recency, age, false)?;
         self.alive(frequency, recency, age)
+    }
+
+    fn conditional_expected_purchases_at(
+        &self,
+        horizons: &[f64],
+        frequency: f64,
+        recency: f64,
+        age: f64,
+        out: &mut Vec<f64>,
+    ) -> Result<()> {
+        check_point(frequency, recency, age, false)?;
+        let alive = self.alive(frequency, recency, age)?;
+        out.clear();
+        for &t in horizons {
+            let t = check_horizon("t", t)?;
+            out.push(self.conditional_given_alive(t, frequency, age, alive)?);
+        }
+        Ok(())
     }
 
     // The batch versions validate the columns once, not every row again.

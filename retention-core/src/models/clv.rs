@@ -96,6 +96,47 @@ pub fn predictive_clv<M: TransactionModel + ?Sized>(
     monetary_value: &[f64],
     options: &ClvOptions,
 ) -> Result<Vec<f64>> {
+    let k = check_options(options)?;
+    crate::error::check_len("monetary_value", data.len(), monetary_value.len())?;
+    data.validate_for_prediction(false)?;
+    // Validate all monetary values up front, listing every bad row.
+    let spends: Vec<Result<f64>> = data
+        .frequency
+        .iter()
+        .zip(monetary_value)
+        .map(|(&x, &m)| spend.conditional_expected_average_spend(x, m))
+        .collect();
+    clv_of(model, data, spends, k, options)
+}
+
+/// The value of `monetary_value[i]` per expected purchase, discounted as in
+/// [`predictive_clv`] — lifetimes' `utils._customer_lifetime_value`, which
+/// takes each customer's spend per purchase as given (no Gamma-Gamma).
+///
+/// Errors: invalid rows (histories; `monetary_value` not finite or
+/// negative), length mismatch, invalid options.
+pub fn discounted_value<M: TransactionModel + ?Sized>(
+    model: &M,
+    data: &TransactionSummary<'_>,
+    monetary_value: &[f64],
+    options: &ClvOptions,
+) -> Result<Vec<f64>> {
+    let k = check_options(options)?;
+    crate::error::check_len("monetary_value", data.len(), monetary_value.len())?;
+    data.validate_for_prediction(false)?;
+    let spends: Vec<Result<f64>> = monetary_value
+        .iter()
+        .map(|&m| {
+            let mut issues = crate::error::Issues::default();
+            crate::error::check_non_negative(&mut issues, 0, "monetary_value", m);
+            issues.finish().map(|()| m)
+        })
+        .collect();
+    clv_of(model, data, spends, k, options)
+}
+
+/// Model time units per month after checking `options`.
+fn check_options(options: &ClvOptions) -> Result<f64> {
     if options.horizon_months == 0 {
         return Err(Error::parameter(
             "horizon_months",
@@ -111,16 +152,19 @@ pub fn predictive_clv<M: TransactionModel + ?Sized>(
             "must be a finite number > -1",
         ));
     }
-    let k = options.units_per_month_checked()?;
-    crate::error::check_len("monetary_value", data.len(), monetary_value.len())?;
-    data.validate(false)?;
-    // Validate all monetary values up front, listing every bad row.
-    let spends: Vec<Result<f64>> = data
-        .frequency
-        .iter()
-        .zip(monetary_value)
-        .map(|(&x, &m)| spend.conditional_expected_average_spend(x, m))
-        .collect();
+    options.units_per_month_checked()
+}
+
+/// `spends[i]` times the discounted expected purchases of row `i` (`k`
+/// model units per month); every spend error is reported at once.
+fn clv_of<M: TransactionModel + ?Sized>(
+    model: &M,
+    data: &TransactionSummary<'_>,
+    spends: Vec<Result<f64>>,
+    k: f64,
+    options: &ClvOptions,
+) -> Result<Vec<f64>> {
+    let d = options.monthly_discount_rate;
     let mut issues = Vec::new();
     for (row, s) in spends.iter().enumerate() {
         if let Err(Error::InvalidRows { issues: found }) = s {
@@ -136,30 +180,53 @@ pub fn predictive_clv<M: TransactionModel + ?Sized>(
     let discounts: Vec<f64> = (1..=options.horizon_months)
         .map(|i| (1.0 + d).powi(-(i as i32)))
         .collect();
-    let mut out = Vec::with_capacity(data.len());
-    for (row, (s, ((&x, &t_x), &age))) in spends
-        .into_iter()
-        .zip(data.frequency.iter().zip(data.recency).zip(data.age))
-        .enumerate()
-    {
-        let s = s?;
+    // Customers sharing a history `(x, tₓ, T)` share the discounted sum of
+    // expected purchases: it is computed once per distinct history (rows
+    // visited in history order), which is exact — the same computation.
+    let (xs, txs, ages) = (data.frequency, data.recency, data.age);
+    let key = |i: usize| (xs[i], txs[i], ages[i]);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(ka.2.total_cmp(&kb.2))
+    });
+    let horizons: Vec<f64> = (1..=options.horizon_months)
+        .map(|i| check_horizon("t", f64::from(i) * k))
+        .collect::<Result<_>>()?;
+    let mut cumulative = Vec::with_capacity(horizons.len());
+    let mut sums = vec![0.0; data.len()];
+    let mut last: Option<((f64, f64, f64), f64)> = None;
+    for &row in &order {
+        let (x, t_x, age) = key(row);
+        if let Some((k, total)) = last {
+            if k == (x, t_x, age) {
+                sums[row] = total;
+                continue;
+            }
+        }
+        model
+            .conditional_expected_purchases_at(&horizons, x, t_x, age, &mut cumulative)
+            .map_err(|e| match e {
+                Error::NonFiniteResult { what, .. } => Error::NonFiniteResult {
+                    what,
+                    row: Some(row),
+                },
+                other => other,
+            })?;
         let mut previous = 0.0;
         let mut total = 0.0;
-        for (i, disc) in discounts.iter().enumerate() {
-            let t = check_horizon("t", (i + 1) as f64 * k)?;
-            let cumulative = model
-                .conditional_expected_purchases(t, x, t_x, age)
-                .map_err(|e| match e {
-                    Error::NonFiniteResult { what, .. } => Error::NonFiniteResult {
-                        what,
-                        row: Some(row),
-                    },
-                    other => other,
-                })?;
-            total += (cumulative - previous).max(0.0) * disc;
-            previous = cumulative;
+        for (&c, disc) in cumulative.iter().zip(&discounts) {
+            total += (c - previous).max(0.0) * disc;
+            previous = c;
         }
-        out.push(finite("predictive CLV", Some(row), s * total)?);
+        sums[row] = total;
+        last = Some(((x, t_x, age), total));
+    }
+    let mut out = Vec::with_capacity(data.len());
+    for (row, (s, total)) in spends.into_iter().zip(sums).enumerate() {
+        out.push(finite("predictive CLV", Some(row), s? * total)?);
     }
     Ok(out)
 }
@@ -187,6 +254,47 @@ impl ClvOptions {
 mod tests {
     use super::*;
     use crate::models::bgnbd::BgNbdParams;
+
+    /// Given spend: with one month and no discount, `m · E[Y(30)]` (days);
+    /// discount rate 1 halves it; Gamma-Gamma CLV equals it at the
+    /// Gamma-Gamma spend.
+    #[test]
+    fn discounted_value_takes_the_spend_as_given() {
+        let m = BgNbdParams::new(0.2426, 4.4136, 0.7929, 2.4259).unwrap();
+        let (x, tx, age) = ([2.0, 0.0], [30.43, 0.0], [38.86, 38.86]);
+        let data = TransactionSummary::new(&x, &tx, &age);
+        let one = |d: f64| ClvOptions {
+            horizon_months: 1,
+            monthly_discount_rate: d,
+            ..ClvOptions::default()
+        };
+        let v = discounted_value(&m, &data, &[2.0, 3.0], &one(0.0)).unwrap();
+        let half = discounted_value(&m, &data, &[2.0, 3.0], &one(1.0)).unwrap();
+        for i in 0..2 {
+            let e = m
+                .conditional_expected_purchases(30.0, x[i], tx[i], age[i])
+                .unwrap();
+            let want = [2.0, 3.0][i] * e;
+            assert!((v[i] - want).abs() < 1e-12 * want, "{} vs {want}", v[i]);
+            assert!((half[i] - want / 2.0).abs() < 1e-12 * want);
+        }
+        let gg = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+        let s = gg.conditional_expected_average_spend(2.0, 25.0).unwrap();
+        let opts = ClvOptions::default();
+        let a = predictive_clv(&m, &gg, &data, &[25.0, 0.0], &opts).unwrap();
+        let b = discounted_value(
+            &m,
+            &data,
+            &[s, gg.conditional_expected_average_spend(0.0, 0.0).unwrap()],
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(a, b);
+        assert!(matches!(
+            discounted_value(&m, &data, &[1.0, -1.0], &opts),
+            Err(Error::InvalidRows { ref issues }) if issues[0].row == 1
+        ));
+    }
 
     #[test]
     fn undiscounted_clv_is_spend_times_expected_purchases() {

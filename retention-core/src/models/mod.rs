@@ -87,6 +87,7 @@ pub mod ggomnbd;
 pub mod mbgnbd;
 pub mod optim;
 pub mod pareto_nbd;
+pub mod simulate;
 mod validate;
 
 pub use fitting::{wald_intervals, FitDiagnostics, FitOptions, ModelFit};
@@ -112,6 +113,25 @@ pub trait TransactionModel {
         recency: f64,
         age: f64,
     ) -> Result<f64>;
+
+    /// [`conditional_expected_purchases`](TransactionModel::conditional_expected_purchases)
+    /// of one history at each of `horizons`, into `out` (cleared first).
+    /// Models override it to evaluate what does not depend on the horizon
+    /// (the validation, P(alive)) once.
+    fn conditional_expected_purchases_at(
+        &self,
+        horizons: &[f64],
+        frequency: f64,
+        recency: f64,
+        age: f64,
+        out: &mut Vec<f64>,
+    ) -> Result<()> {
+        out.clear();
+        for &t in horizons {
+            out.push(self.conditional_expected_purchases(t, frequency, recency, age)?);
+        }
+        Ok(())
+    }
 
     /// Probability that a customer with this history is still "alive"
     /// (has not dropped out) at the end of the observation period.
@@ -161,7 +181,8 @@ pub trait TransactionModel {
                 issues.push(row, "t", t, kind);
             }
         }
-        if let Err(crate::Error::InvalidRows { issues: rows }) = data.validate(false) {
+        if let Err(crate::Error::InvalidRows { issues: rows }) = data.validate_for_prediction(false)
+        {
             for i in rows {
                 issues.push(i.row, i.field, i.value, i.kind);
             }
@@ -201,7 +222,7 @@ pub(crate) fn map_rows(
     discrete: bool,
     mut f: impl FnMut(f64, f64, f64) -> Result<f64>,
 ) -> Result<Vec<f64>> {
-    data.validate(discrete)?;
+    data.validate_for_prediction(discrete)?;
     data.frequency
         .iter()
         .zip(data.recency)

@@ -600,6 +600,11 @@ impl ParetoNbdParams {
         known_tx: Option<f64>,
     ) -> Result<f64> {
         let alive = self.alive(x, t_x, age, known_tx)?;
+        self.conditional_given_alive(t, x, age, alive)
+    }
+
+    /// Eq. 22 with P(alive) known.
+    fn conditional_given_alive(&self, t: f64, x: f64, age: f64, alive: f64) -> Result<f64> {
         let bt = self.beta + age;
         let v = alive * (self.r + x) * bt / (self.alpha + age)
             * one_minus_pow_over(self.s - 1.0, -(t / bt).ln_1p());
@@ -671,12 +676,30 @@ impl TransactionModel for ParetoNbdParams {
         self.alive(frequency, recency, age, None)
     }
 
+    fn conditional_expected_purchases_at(
+        &self,
+        horizons: &[f64],
+        frequency: f64,
+        recency: f64,
+        age: f64,
+        out: &mut Vec<f64>,
+    ) -> Result<()> {
+        check_point(frequency, recency, age, false)?;
+        let alive = self.alive(frequency, recency, age, None)?;
+        out.clear();
+        for &t in horizons {
+            let t = check_horizon("t", t)?;
+            out.push(self.conditional_given_alive(t, frequency, age, alive)?);
+        }
+        Ok(())
+    }
+
     // The batch versions validate the columns once and share `K(0)` among
-    // the rows with `x = 0`.
+    // the rows with `x = tₓ = 0`.
     fn probability_alive_batch(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
         let k0 = self.zero_history_tail();
         map_rows(data, false, |x, t_x, age| {
-            self.alive(x, t_x, age, if x == 0.0 { k0 } else { None })
+            self.alive(x, t_x, age, if x == 0.0 && t_x == 0.0 { k0 } else { None })
         })
     }
 
@@ -688,7 +711,13 @@ impl TransactionModel for ParetoNbdParams {
         let t = check_horizon("t", t)?;
         let k0 = self.zero_history_tail();
         map_rows(data, false, |x, t_x, age| {
-            self.conditional(t, x, t_x, age, if x == 0.0 { k0 } else { None })
+            self.conditional(
+                t,
+                x,
+                t_x,
+                age,
+                if x == 0.0 && t_x == 0.0 { k0 } else { None },
+            )
         })
     }
 }

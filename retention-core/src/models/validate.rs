@@ -14,8 +14,11 @@ use crate::{Error, IssueKind, Result};
 pub struct TransactionSummary<'a> {
     /// Number of repeat purchases `x` (whole numbers ≥ 0).
     pub frequency: &'a [f64],
-    /// Time of the last repeat purchase since the first, `tₓ` (0 when
-    /// `x = 0`).
+    /// Time of the last repeat purchase since the first, `tₓ`. A fit
+    /// requires `tₓ = 0` when `x = 0` (no other history is possible: with no
+    /// repeat purchase there is no last one); predictions accept any
+    /// `0 ≤ tₓ ≤ T` there and evaluate the model's formula, as lifetimes
+    /// does in its P(alive) matrices.
     pub recency: &'a [f64],
     /// Time from the first purchase to the end of observation, `T`.
     pub age: &'a [f64],
@@ -52,9 +55,20 @@ impl<'a> TransactionSummary<'a> {
         self.frequency.is_empty()
     }
 
-    /// Checks lengths and every row; `discrete` additionally requires whole
-    /// `tₓ` and `n` with `x ≤ tₓ` (BG/BB). Returns the total weight.
+    /// Checks lengths and every row for fitting; `discrete` additionally
+    /// requires whole `tₓ` and `n` with `x ≤ tₓ` (BG/BB). Returns the total
+    /// weight.
     pub(crate) fn validate(&self, discrete: bool) -> Result<f64> {
+        self.validate_for(discrete, Use::Fit)
+    }
+
+    /// [`validate`](Self::validate) for predictions: rows with `x = 0` and
+    /// `tₓ > 0` are accepted.
+    pub(crate) fn validate_for_prediction(&self, discrete: bool) -> Result<f64> {
+        self.validate_for(discrete, Use::Predict)
+    }
+
+    fn validate_for(&self, discrete: bool, purpose: Use) -> Result<f64> {
         let n = self.frequency.len();
         check_columns(
             n,
@@ -72,7 +86,7 @@ impl<'a> TransactionSummary<'a> {
             .zip(self.age)
             .enumerate()
         {
-            check_history(&mut issues, row, x, t_x, age, discrete);
+            check_history(&mut issues, row, x, t_x, age, discrete, purpose);
         }
         let mut total = 0.0;
         if let Some(weights) = self.weights {
@@ -115,6 +129,15 @@ pub(crate) fn check_columns(n: usize, columns: &[(&'static str, usize)]) -> Resu
     Ok(())
 }
 
+/// What a history is checked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Use {
+    /// Fitting: only possible histories (`tₓ = 0` when `x = 0`).
+    Fit,
+    /// Predicting: any `0 ≤ tₓ ≤ T`, also with `x = 0`.
+    Predict,
+}
+
 /// Records every problem with one `(x, tₓ, T)` row; returns whether it is valid.
 pub(crate) fn check_history(
     issues: &mut Issues,
@@ -123,6 +146,7 @@ pub(crate) fn check_history(
     t_x: f64,
     age: f64,
     discrete: bool,
+    purpose: Use,
 ) -> bool {
     let x_ok = check_non_negative(issues, row, "frequency", x);
     let mut ok = x_ok;
@@ -151,7 +175,7 @@ pub(crate) fn check_history(
             IssueKind::OutOfRange { min: 0.0, max: age },
         );
         ok = false;
-    } else if x_ok && t_ok && x == 0.0 && t_x != 0.0 {
+    } else if purpose == Use::Fit && x_ok && t_ok && x == 0.0 && t_x != 0.0 {
         issues.push(
             row,
             "recency",
@@ -182,7 +206,7 @@ fn is_whole(v: f64) -> bool {
 /// Validates a single history for a scalar prediction.
 pub(crate) fn check_point(x: f64, t_x: f64, age: f64, discrete: bool) -> Result<()> {
     let mut issues = Issues::default();
-    check_history(&mut issues, 0, x, t_x, age, discrete);
+    check_history(&mut issues, 0, x, t_x, age, discrete, Use::Predict);
     issues.finish()
 }
 
@@ -201,5 +225,106 @@ pub(crate) fn finite(what: &'static str, row: Option<usize>, v: f64) -> Result<f
         Ok(v)
     } else {
         Err(Error::NonFiniteResult { what, row })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{
+        bgbb::BgBbParams, bgnbd, mbgnbd::MbgNbdParams, pareto_nbd::ParetoNbdParams,
+    };
+    use super::super::{bgnbd::BgNbdParams, FitOptions, TransactionModel};
+    use super::TransactionSummary;
+    use crate::Error;
+
+    /// `x = 0, tₓ > 0` is not a possible history: fitting rejects it.
+    #[test]
+    fn fitting_rejects_zero_frequency_with_recency() {
+        let data = TransactionSummary::new(&[0.0, 2.0], &[3.0, 4.0], &[10.0, 10.0]);
+        let err = bgnbd::fit(&data, &FitOptions::default()).unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidRows { ref issues } if issues[0].row == 0 && issues[0].field == "recency")
+        );
+    }
+
+    /// Predictions evaluate the formulas there (hand-computed for BG/NBD and
+    /// MBG/NBD: FHL 2005 eq. 11 gives 1 at `x = 0` whatever `tₓ`; Batislam
+    /// et al. 2007 give `1 / (1 + a/b ((α+T)/(α+tₓ))^r)`).
+    #[test]
+    fn predictions_accept_zero_frequency_with_recency() {
+        let bg = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
+        assert_eq!(bg.probability_alive(0.0, 5.0, 30.0).unwrap(), 1.0);
+        let mbg = MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap();
+        let want = 1.0 / (1.0 + 0.891 / 1.614 * ((6.183 + 30.0) / (6.183 + 5.0_f64)).powf(0.525));
+        let got = mbg.probability_alive(0.0, 5.0, 30.0).unwrap();
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        let batch = TransactionSummary::new(&[0.0, 0.0], &[5.0, 0.0], &[30.0, 30.0]);
+        assert_eq!(mbg.probability_alive_batch(&batch).unwrap()[0], got);
+    }
+
+    /// Pareto/NBD at `x = 0`: the batch (which shares `K(0)` among the
+    /// `tₓ = 0` rows) agrees with the scalar path, P(alive) rises with `tₓ`
+    /// and is 1 at `tₓ = T`.
+    #[test]
+    fn pareto_zero_frequency_with_recency() {
+        let m = ParetoNbdParams::new(0.5532, 10.578, 0.6062, 11.669).unwrap();
+        let rec = [0.0, 5.0, 20.0, 38.0];
+        let data = TransactionSummary::new(&[0.0; 4], &rec, &[38.0; 4]);
+        let batch = m.probability_alive_batch(&data).unwrap();
+        for (i, &t_x) in rec.iter().enumerate() {
+            let one = m.probability_alive(0.0, t_x, 38.0).unwrap();
+            assert!(
+                (batch[i] - one).abs() < 1e-12,
+                "{t_x}: {} vs {one}",
+                batch[i]
+            );
+        }
+        assert!(batch[0] < batch[1] && batch[1] < batch[2] && batch[2] < batch[3]);
+        assert_eq!(batch[3], 1.0);
+        let cond = m.conditional_expected_purchases_batch(10.0, &data).unwrap();
+        assert!(cond[0] < cond[1] && cond[1] < cond[2]);
+    }
+
+    /// BG/BB: a history `x = 0, tₓ > 0` is evaluated by the same likelihood
+    /// (FHS 2010 eq. 5); at `tₓ = n` the sum is empty and P(alive at n+1) is
+    /// `B(γ, δ+n+1)/B(γ, δ+n)`-weighted as for any `tₓ = n` history.
+    #[test]
+    fn bgbb_zero_frequency_with_recency() {
+        let m = BgBbParams::new(1.204, 0.750, 0.657, 2.783).unwrap();
+        let early = m.probability_alive(0.0, 1.0, 6.0).unwrap();
+        let late = m.probability_alive(0.0, 5.0, 6.0).unwrap();
+        assert!(early < late, "{early} {late}");
+        // At tₓ = n nothing can have happened after: alive through n for sure,
+        // so P(alive at n+1) = E[1−θ | survived n] = (δ+n)/(γ+δ+n).
+        let full = m.probability_alive(0.0, 6.0, 6.0).unwrap();
+        let want = (2.783 + 6.0) / (0.657 + 2.783 + 6.0);
+        assert!((full - want).abs() < 1e-12, "{full} vs {want}");
+    }
+
+    /// The several-horizon path equals one call per horizon, bit for bit.
+    #[test]
+    fn horizons_at_once_equal_one_at_a_time() {
+        let models: [&dyn TransactionModel; 3] = [
+            &BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap(),
+            &MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap(),
+            &ParetoNbdParams::new(0.5532, 10.578, 0.6062, 11.669).unwrap(),
+        ];
+        let horizons = [0.0, 4.345, 26.07, 52.14];
+        let mut out = Vec::new();
+        for m in models {
+            for &(x, t_x, age) in &[(0.0, 0.0, 38.0), (2.0, 30.43, 38.86), (0.0, 12.0, 38.0)] {
+                m.conditional_expected_purchases_at(&horizons, x, t_x, age, &mut out)
+                    .unwrap();
+                for (&t, &v) in horizons.iter().zip(&out) {
+                    assert_eq!(v, m.conditional_expected_purchases(t, x, t_x, age).unwrap());
+                }
+            }
+            assert!(m
+                .conditional_expected_purchases_at(&[-1.0], 1.0, 1.0, 2.0, &mut out)
+                .is_err());
+            assert!(m
+                .conditional_expected_purchases_at(&[1.0], 1.0, 3.0, 2.0, &mut out)
+                .is_err());
+        }
     }
 }

@@ -12,13 +12,13 @@ fn splitmix64(state: &mut u64) -> u64 {
 
 /// xoshiro256** 1.0 (Blackman and Vigna) with the samplers the model needs.
 #[derive(Debug, Clone)]
-pub(super) struct Rng {
+pub(crate) struct Rng {
     s: [u64; 4],
 }
 
 /// Behaviour facets, each with its own stream per customer.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Facet {
+pub(crate) enum Facet {
     Purchases = 0,
     Sessions = 1,
     Email = 2,
@@ -28,13 +28,15 @@ pub(super) enum Facet {
     Loyalty = 6,
     Refunds = 7,
     Referrals = 8,
+    /// Customers simulated from a fitted model ([`crate::models::simulate`]).
+    ModelSimulation = 9,
 }
 
 const TWO_POW_MINUS_53: f64 = 1.0 / 9_007_199_254_740_992.0;
 
 impl Rng {
     /// The stream of `facet` for customer `customer` under `seed`.
-    pub(super) fn stream(seed: u64, customer: usize, facet: Facet) -> Rng {
+    pub(crate) fn stream(seed: u64, customer: usize, facet: Facet) -> Rng {
         let mut state = seed;
         let a = splitmix64(&mut state);
         let mut state = a
@@ -63,7 +65,7 @@ impl Rng {
     }
 
     /// Uniform in `[0, 1)`.
-    pub(super) fn uniform(&mut self) -> f64 {
+    pub(crate) fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * TWO_POW_MINUS_53
     }
 
@@ -72,12 +74,12 @@ impl Rng {
         ((self.next_u64() >> 11) as f64 + 0.5) * TWO_POW_MINUS_53
     }
 
-    pub(super) fn bernoulli(&mut self, p: f64) -> bool {
+    pub(crate) fn bernoulli(&mut self, p: f64) -> bool {
         self.uniform() < p
     }
 
     /// Exponential with the given mean.
-    pub(super) fn exponential(&mut self, mean: f64) -> f64 {
+    pub(crate) fn exponential(&mut self, mean: f64) -> f64 {
         -ln(self.uniform_open()) * mean
     }
 
@@ -94,7 +96,7 @@ impl Rng {
     }
 
     /// Gamma with the given shape and unit rate (Marsaglia and Tsang).
-    pub(super) fn gamma(&mut self, shape: f64) -> f64 {
+    pub(crate) fn gamma(&mut self, shape: f64) -> f64 {
         if shape < 1.0 {
             let g = self.gamma(shape + 1.0);
             return g * exp(ln(self.uniform_open()) / shape);
@@ -117,7 +119,7 @@ impl Rng {
     }
 
     /// Beta with the given shapes.
-    pub(super) fn beta(&mut self, a: f64, b: f64) -> f64 {
+    pub(crate) fn beta(&mut self, a: f64, b: f64) -> f64 {
         let x = self.gamma(a);
         let y = self.gamma(b);
         if x + y > 0.0 {
@@ -160,7 +162,7 @@ const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 ///
 /// `x = m · 2^e` with `m ∈ (√½, √2]`, `ln m = 2 atanh(s)`, `s = (m − 1)/(m + 1)`,
 /// summed to `s²⁵` (|s| ≤ 0.172, truncation error below 10⁻¹⁸).
-pub(super) fn ln(x: f64) -> f64 {
+pub(crate) fn ln(x: f64) -> f64 {
     if x.is_nan() || x < 0.0 {
         return f64::NAN;
     }

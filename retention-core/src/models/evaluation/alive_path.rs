@@ -22,7 +22,12 @@ pub fn alive_path(
     periods: usize,
 ) -> Result<Vec<f64>> {
     let calendar = unit.calendar();
-    let mut seen: Vec<i64> = instants.iter().map(|&t| calendar.index(t)).collect();
+    // Sub-daily periods are fixed spans of the UTC instant.
+    let index = |t: Micros| match unit.sub_daily_micros() {
+        Some(span) => t.div_euclid(span),
+        None => calendar.index(t),
+    };
+    let mut seen: Vec<i64> = instants.iter().map(|&t| index(t)).collect();
     seen.sort_unstable();
     seen.dedup();
     let (Some(&first), Some(&last)) = (seen.first(), seen.last()) else {

@@ -32,9 +32,17 @@ pub struct TrackingCounts {
 /// The counts of the first `periods` periods of `unit`, from the period of
 /// the earliest order in `days` (lifetimes' `t`).
 ///
-/// Errors: no orders at all, `periods` 0 or above [`MAX_PERIODS`].
+/// Errors: no orders at all, `periods` 0 or above [`MAX_PERIODS`], a
+/// sub-daily `unit` (the order days hold no time of day).
 pub fn tracking_counts(days: &OrderDays, unit: TimeUnit, periods: usize) -> Result<TrackingCounts> {
     check_count("periods", periods, MAX_PERIODS, PERIODS_LIMIT)?;
+    if unit.sub_daily_micros().is_some() {
+        return Err(Error::parameter(
+            "unit",
+            unit.as_str(),
+            "the tracking series counts order days: use day, week or month",
+        ));
+    }
     let calendar = unit.calendar();
     let period = |day: i64| calendar.index(day.saturating_mul(MICROS_PER_DAY));
     let start = days

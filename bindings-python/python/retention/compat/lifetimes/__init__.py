@@ -3,7 +3,15 @@
 The fitters take the same constructor and ``fit`` arguments as lifetimes and
 expose ``params_`` (with lifetimes' parameter names), ``summary``,
 ``standard_errors_``, ``variance_matrix_``, ``confidence_intervals_``,
-``_negative_log_likelihood_``, ``data`` and the prediction methods.
+``_negative_log_likelihood_``, ``data`` and the prediction methods;
+``params_`` may also be set by hand (a Series or dict with those names): the
+predictions then use a core model built from them, with or without ``fit``.
+``save_model`` / ``load_model`` write and read a versioned JSON document
+(:mod:`retention.compat.lifetimes._persist`), ``generate_new_data(size,
+seed=None)`` simulates customers from the fitted model
+(:mod:`retention.compat.lifetimes.generate_data`), and the static
+``_negative_log_likelihood`` gives lifetimes' fitting objective from the
+core's log-likelihood.
 
 Differences from lifetimes, on purpose:
 
@@ -17,8 +25,23 @@ Differences from lifetimes, on purpose:
 * ``variance_matrix_`` is the inverse observed information (lifetimes
   multiplies the inverse Hessian in log-parameters by ``params²`` column-wise,
   which agrees on the diagonal only);
-* ``conditional_probability_alive_matrix`` evaluates the frequency-0 column
-  at recency 0 (the only possible history).
+* fitting rejects rows with ``frequency == 0`` and ``recency > 0`` (not a
+  possible history); predictions accept them and evaluate the formulas, as
+  lifetimes does (so ``conditional_probability_alive_matrix`` equals
+  lifetimes' everywhere, its frequency-0 column included);
+* ``save_model`` writes JSON, not a ``dill`` pickle: lifetimes' files cannot
+  be loaded (and ours load into our fitters only); ``values_to_save``
+  placeholders must be JSON values;
+* ``generate_new_data`` and ``generate_data`` draw from the core's seeded,
+  portable streams (``seed``; by default one drawn from numpy's global
+  generator), count every simulated purchase in ``frequency`` and place
+  transactional purchases at ``first purchase + t`` (see that module);
+* ``repr`` names ``retention.compat.lifetimes.X`` rather than
+  ``lifetimes.X``;
+* lifetimes' numerical internals (``ParetoNBDFitter._log_A_0``,
+  ``_conditional_log_likelihood``, ``BetaGeoBetaBinomFitter._loglikelihood``,
+  ``_fit``, ``_compute_*``) are not offered: the core computes the
+  likelihoods (``_negative_log_likelihood`` gives their total).
 
 Like lifetimes, the continuous-time fitters fit on time divided by ``max(T)``
 (so ``penalizer_coef`` acts on the same scaled parameters) and report
@@ -38,6 +61,7 @@ from ... import models as _m
 from .utils import _FREQ_UNITS
 
 __all__ = [
+    "BaseFitter",
     "BetaGeoFitter",
     "ModifiedBetaGeoFitter",
     "ParetoNBDFitter",
@@ -71,12 +95,64 @@ def _by_unique(t: np.ndarray, compute: Any) -> np.ndarray:
     return out
 
 
-class _BaseFitter:
+def _nll(score: float, weights: Any, params: Any, penalizer_coef: float, mean: bool = False) -> float:
+    """lifetimes' objective from a total log-likelihood: ``−ℓ / Σw`` (``/ mean w``
+    with ``mean``) plus ``penalizer_coef · Σ p²``."""
+    w = np.asarray(weights, dtype=float)
+    norm = float(np.mean(w)) if mean else float(np.sum(w))
+    return -score / norm + float(penalizer_coef) * float(np.sum(np.square(np.asarray(params, dtype=float))))
+
+
+class BaseFitter:
+    """What every fitter shares: ``params_`` (set by ``fit``, or by hand: a
+    Series or dict with the fitter's parameter names, which the predictions
+    then use), the error estimates, ``summary``, :meth:`save_model` and
+    :meth:`load_model`."""
+
     _NAMES: Tuple[str, ...] = ()
-    data: pd.DataFrame
+    data: Any
 
     def __init__(self, penalizer_coef: float = 0.0) -> None:
         self.penalizer_coef = penalizer_coef
+
+    def _core_model(self, values: Tuple[float, ...]) -> Any:
+        """The core model with parameters ``values`` (in ``_NAMES`` order)."""
+        raise NotImplementedError(f"{type(self).__name__} has no model to predict with")
+
+    def _fitted(self) -> Any:
+        """The core model behind ``params_``: the fitted one, or one built
+        from hand-set ``params_`` (rebuilt whenever they change)."""
+        params = getattr(self, "params_", None)
+        if params is None:
+            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
+        values = tuple(float(params[n]) for n in self._NAMES)
+        if getattr(self, "_model_params", None) != values or getattr(self, "_model", None) is None:
+            self._model = self._core_model(values)
+            self._model_params = values
+        return self._model
+
+    def save_model(
+        self, path: str, save_data: bool = True, save_generate_data_method: bool = True,
+        values_to_save: Optional[Sequence[Any]] = None,
+    ) -> None:
+        """Writes the fitter to ``path`` as JSON (format in
+        :mod:`retention.compat.lifetimes._persist`; not a pickle).
+
+        ``save_data=False`` leaves ``data`` out, ``save_generate_data_method=False``
+        ``generate_new_data``; ``values_to_save`` gives, in that order, what
+        :meth:`load_model` puts in their place (default ``None``).
+        """
+        from . import _persist
+
+        _persist.save(self, path, save_data, save_generate_data_method, values_to_save)
+
+    def load_model(self, path: str) -> None:
+        """Reads a fitter written by :meth:`save_model` into this one (same
+        class; a file of another class, or not of this format, raises
+        :class:`retention.errors.InvalidParameterError`)."""
+        from . import _persist
+
+        _persist.load(self, path)
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -91,7 +167,7 @@ class _BaseFitter:
         return f"<retention.compat.lifetimes.{name}:{subj} {params}>"
 
     def _unload_params(self, *names: str) -> List[float]:
-        if not hasattr(self, "params_"):
+        if getattr(self, "params_", None) is None:
             raise ValueError("Model has not been fit yet. Please call the .fit method first.")
         return [float(self.params_[n]) for n in names]
 
@@ -101,6 +177,7 @@ class _BaseFitter:
         are built on first access."""
         names = list(self._NAMES)
         self.params_ = pd.Series(np.asarray(params, dtype=float), index=names)
+        self._model_params = tuple(float(v) for v in params)
         cov = diag.covariance
         self._covariance = np.full((len(names), len(names)), np.nan) if cov is None else cov
 
@@ -148,6 +225,9 @@ def _weights(weights: Any, n: int) -> np.ndarray:
     return np.ones(n) if weights is None else np.asarray(weights, dtype=float)
 
 
+_BaseFitter = BaseFitter
+
+
 class _TransactionFitter(_BaseFitter):
     _KIND: "codes.TransactionModel"  # set by each fitter
     _TIME_PARAMS: Tuple[int, ...] = (1,)
@@ -192,6 +272,7 @@ class _TransactionFitter(_BaseFitter):
         self.log_likelihood_ = diag.log_likelihood
         self.data = pd.DataFrame({"frequency": x, "recency": t_x, "T": age, "weights": w}, index=index)
         self.predict = self.conditional_expected_number_of_purchases_up_to_time
+        self.generate_new_data = self._generate_new_data
         return self
 
     def _core_penalizer(self, rows: int) -> float:
@@ -201,10 +282,28 @@ class _TransactionFitter(_BaseFitter):
         """lifetimes' ``_negative_log_likelihood_``: the core's objective."""
         return objective
 
-    def _fitted(self) -> _m.TransactionModel:
-        if not hasattr(self, "_model"):
-            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
-        return self._model
+    def _core_model(self, values: Tuple[float, ...]) -> _m.TransactionModel:
+        return _m.TransactionModel(self._KIND, list(values))
+
+    @classmethod
+    def _negative_log_likelihood(
+        cls, log_params: Any, freq: Any, rec: Any, T: Any, weights: Any, penalizer_coef: float = 0.0
+    ) -> float:
+        """lifetimes' fitting objective at ``exp(log_params)``: the core's
+        log-likelihood divided by the total weight, plus the penalty."""
+        params = np.exp(np.asarray(log_params, dtype=float))
+        x, r, age, w = _broadcast(freq, rec, T, weights)
+        score = _m.TransactionModel(cls._KIND, [float(v) for v in params]).score(x, r, age, w)
+        return _nll(score, w, params, penalizer_coef)
+
+    def _generate_new_data(self, size: int = 1, seed: Optional[int] = None) -> pd.DataFrame:
+        """``size`` customers simulated from the fitted model, with the fitted
+        data's ``T`` (the first ``size`` of them, as lifetimes); see
+        :mod:`retention.compat.lifetimes.generate_data` for the frame and
+        ``seed``."""
+        from . import generate_data
+
+        return generate_data._transaction_model(self._fitted(), self.data["T"].to_numpy(), size, seed)
 
     def conditional_expected_number_of_purchases_up_to_time(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         """Expected purchases in the next ``t`` for customers ``(frequency, recency, T)``."""
@@ -282,6 +381,20 @@ class ParetoNBDFitter(_TransactionFitter):
         super().fit(frequency, recency, T, weights, initial_params, verbose, 1e-8, index)
         return self
 
+    @classmethod
+    def _negative_log_likelihood(  # type: ignore[override]
+        cls, params: Any, freq: Any, rec: Any, T: Any, weights: Any, penalizer_coef: float = 0.0
+    ) -> float:
+        """lifetimes' Pareto/NBD objective at natural ``params``: minus the
+        core's log-likelihood over the mean weight, plus the penalty (∞ for
+        a non-positive parameter, as lifetimes)."""
+        p = np.asarray(params, dtype=float)
+        if np.any(p <= 0):
+            return float("inf")
+        x, r, age, w = _broadcast(freq, rec, T, weights)
+        score = _m.TransactionModel(cls._KIND, [float(v) for v in p]).score(x, r, age, w)
+        return _nll(score, w, p, penalizer_coef, mean=True)
+
     def _core_penalizer(self, rows: int) -> float:
         # lifetimes: −ℓ / mean(w) + c Σp²  ==  n · (−ℓ / W + (c / n) Σp²).
         return float(self.penalizer_coef) / max(rows, 1)
@@ -325,12 +438,30 @@ class BetaGeoBetaBinomFitter(_BaseFitter):
         self.log_likelihood_ = diag.log_likelihood
         self._negative_log_likelihood_ = float(-diag.log_likelihood / w.sum() + self.penalizer_coef * np.sum(np.square(params)))
         self.data = pd.DataFrame({"frequency": x, "recency": t_x, "n_periods": n, "weights": w}, index=index)
+        self.generate_new_data = self._generate_new_data
         return self
 
-    def _fitted(self) -> _m.BgBbModel:
-        if not hasattr(self, "_model"):
-            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
-        return self._model
+    def _core_model(self, values: Tuple[float, ...]) -> _m.BgBbModel:
+        return _m.BgBbModel(*values)
+
+    @staticmethod
+    def _negative_log_likelihood(
+        log_params: Any, frequency: Any, recency: Any, n_periods: Any, weights: Any, penalizer_coef: float = 0.0
+    ) -> float:
+        """lifetimes' BG/BB objective at ``exp(log_params)``."""
+        params = np.exp(np.asarray(log_params, dtype=float))
+        x, r, n, w = _broadcast(frequency, recency, n_periods, weights)
+        score = _m.BgBbModel(*[float(v) for v in params]).score(x, r, n, w)
+        return _nll(score, w, params, penalizer_coef)
+
+    def _generate_new_data(self, size: int = 1, seed: Optional[int] = None) -> pd.DataFrame:
+        """``size`` customers simulated from the fitted model, with the fitted
+        data's ``n_periods`` repeated by their (whole) weights, the first
+        ``size`` of them (as lifetimes)."""
+        from . import generate_data
+
+        n = np.repeat(self.data["n_periods"].to_numpy(), self.data["weights"].to_numpy().astype(np.int64))
+        return generate_data._bgbb(self._fitted(), n, size, seed)
 
     def conditional_expected_number_of_purchases_up_to_time(
         self, m_periods_in_future: Any, frequency: Any, recency: Any, n_periods: Any
@@ -397,10 +528,19 @@ class GammaGammaFitter(_BaseFitter):
         self.data = pd.DataFrame({"monetary_value": mv, "frequency": x, "weights": w}, index=index)
         return self
 
-    def _fitted(self) -> _m.GammaGammaModel:
-        if not hasattr(self, "_model"):
-            raise ValueError("Model has not been fit yet. Please call the .fit method first.")
-        return self._model
+    def _core_model(self, values: Tuple[float, ...]) -> _m.GammaGammaModel:
+        return _m.GammaGammaModel(*values)
+
+    @staticmethod
+    def _negative_log_likelihood(
+        log_params: Any, frequency: Any, avg_monetary_value: Any, weights: Any, penalizer_coef: float = 0.0
+    ) -> float:
+        """lifetimes' Gamma-Gamma objective at ``exp(log_params)`` (repeat
+        buyers' rows)."""
+        params = np.exp(np.asarray(log_params, dtype=float))
+        x, mv, w = _broadcast(frequency, avg_monetary_value, weights)
+        score = _m.GammaGammaModel(*[float(v) for v in params]).score(x, mv, w)
+        return _nll(score, w, params, penalizer_coef)
 
     def conditional_expected_average_profit(self, frequency: Any = None, monetary_value: Any = None) -> Any:
         """Expected spend per transaction of each customer."""

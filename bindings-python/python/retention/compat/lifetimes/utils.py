@@ -1,8 +1,12 @@
 """``lifetimes.utils`` names: transaction logs to model inputs, on the Rust core.
 
-``freq`` is ``"D"``, ``"W"`` or ``"M"`` (lifetimes accepts any pandas
-frequency; other values raise :class:`retention.InvalidParameterError`).
-Timestamps at day resolution in UTC (naive timestamps are taken as UTC).
+``freq`` is ``"D"``, ``"W"``, ``"M"``, or a sub-daily ``"h"`` (``"H"``),
+``"min"`` (``"T"``) or ``"s"`` (``"S"``): periods of the UTC instants
+(naive timestamps are taken as UTC), the observation end inclusive at that
+resolution, as lifetimes. Other values (pandas multiples such as ``"2h"``)
+raise :class:`retention.errors.UnknownCodeError` naming the accepted codes.
+``calibration_and_holdout_data`` works on day totals: a sub-daily ``freq``
+there raises :class:`retention.errors.InvalidParameterError`.
 """
 
 from __future__ import annotations
@@ -16,13 +20,23 @@ import pyarrow as pa
 from ... import _api, _retention, codes
 from ..._frames import micros, to_arrow_array
 from ..._log import EventLog
+from ...errors import FitNotConvergedError
 
 __all__ = [
     "summary_data_from_transaction_data",
     "calibration_and_holdout_data",
     "expected_cumulative_transactions",
     "calculate_alive_path",
+    "ConvergenceError",
 ]
+
+
+
+#: lifetimes' ``ConvergenceError`` (a ``ValueError``): a fit that converged
+#: from no start. The fitters raise the core's typed
+#: :class:`retention.errors.FitNotConvergedError`, which this name is, so
+#: ``except ConvergenceError`` catches it.
+ConvergenceError = FitNotConvergedError
 
 
 def _timestamps(
@@ -87,8 +101,11 @@ def _index(df: pd.DataFrame, customer_id_col: str) -> pd.DataFrame:
 
 
 # lifetimes' ``freq`` letters and the core's time-unit codes (model inputs
-# take day, week, month; CLV also hour).
-_FREQ_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month"}
+# take day, week, month, hour, minute, second; CLV day, week, month, hour).
+_FREQ_UNITS = {
+    "h": "hour", "H": "hour", "min": "minute", "T": "minute", "s": "second", "S": "second",
+    "D": "day", "W": "week", "M": "month",
+}
 
 
 def _unit(freq: str) -> "codes.TimeUnit":
@@ -221,3 +238,37 @@ def calculate_alive_path(model: Any, transactions: pd.DataFrame, datetime_col: s
     us = ts.to_numpy().astype("datetime64[us]").view(np.int64)
     path = _retention.alive_path(_core_model(model), us.tolist(), int(t), unit=_unit(freq))
     return pd.Series(np.asarray(pa.array(path).to_numpy(zero_copy_only=False), dtype=float))
+
+
+def _customer_lifetime_value(
+    transaction_prediction_model: Any, frequency: Any, recency: Any, T: Any, monetary_value: Any,
+    time: int = 12, discount_rate: float = 0.01, freq: str = "D",
+) -> pd.Series:
+    """lifetimes' helper: ``monetary_value`` per purchase (as given, no
+    Gamma-Gamma) times the discounted expected purchases over ``time``
+    months, as a Series named ``clv`` on ``frequency``'s index (core
+    ``clv::discounted_value``).
+
+    Examples
+    --------
+    >>> from retention.compat.lifetimes import BetaGeoFitter
+    >>> bgf = BetaGeoFitter()
+    >>> bgf.params_ = {"r": 0.24, "alpha": 4.41, "a": 0.79, "b": 2.43}
+    >>> round(float(_customer_lifetime_value(bgf, [2], [30.4], [38.9], [10.0], time=1, freq="W")[0]), 4)
+    1.5791
+    """
+    from . import _broadcast, _transaction_model
+
+    model = _transaction_model(transaction_prediction_model)
+    x, r, age, mv = _broadcast(frequency, recency, T, monetary_value)
+    clv = _retention.discounted_value(
+        model._inner, pa.array(x), pa.array(r), pa.array(age), pa.array(mv), horizon_months=int(time),
+        monthly_discount_rate=float(discount_rate), time_unit=cast("codes.ClvTimeUnit", _FREQ_UNITS.get(freq, freq)),
+    )
+    index = frequency.index if isinstance(frequency, pd.Series) else None
+    return pd.Series(np.asarray(clv), index=index, name="clv")
+
+
+def _scale_time(age: Any) -> float:
+    """lifetimes' helper: the factor that makes the largest age 1."""
+    return 1.0 / float(np.max(np.asarray(age, dtype=float)))
