@@ -210,6 +210,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::model_input::{OrdersAfterEnd, TimeUnit};
     use crate::models::clv::ClvTimeUnit;
     use crate::models::optim::{AttemptOutcome, OptimMethod};
+    use crate::models::predictions::intervals::IntervalMethod;
     use crate::models::TransactionModelKind;
     use crate::segments::lifecycle::LifecycleStage;
     use crate::segments::rfm::{FrequencyBasis, MonetaryBasis};
@@ -234,6 +235,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<EventType>(),
         entry::<FrequencyBasis>(),
         entry::<InstantUnit>(),
+        entry::<IntervalMethod>(),
         entry::<IssueCode>(),
         entry::<KmConfidenceTransform>(),
         entry::<LedgerEntryKind>(),

@@ -43,7 +43,9 @@
 //! steps (the usual starts follow if it does not).
 //!
 //! [`clv`] combines a transaction model with Gamma-Gamma into predictive
-//! customer lifetime value.
+//! customer lifetime value. [`predictions`] adds P(alive) at a future time,
+//! the conditional purchase-count distribution, DERT, the next purchase and
+//! intervals around predictions.
 //!
 //! Every prediction either returns finite numbers — probabilities in
 //! `[0, 1]`, expectations `≥ 0` and non-decreasing in the horizon — or a
@@ -80,6 +82,7 @@ pub mod gamma_gamma;
 pub mod mbgnbd;
 pub mod optim;
 pub mod pareto_nbd;
+pub mod predictions;
 mod validate;
 
 pub use fitting::{wald_intervals, FitDiagnostics, FitOptions, ModelFit};

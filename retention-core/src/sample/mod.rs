@@ -119,7 +119,7 @@ use crate::events::{
 };
 use crate::time::{civil_from_days, days_from_civil, from_micros, Micros, MICROS_PER_DAY};
 
-mod rng;
+pub(crate) mod rng;
 mod simulate;
 
 use simulate::{simulate, Ctx};
