@@ -21,6 +21,7 @@ pub mod log;
 pub mod loyalty;
 pub mod models;
 pub mod parametric;
+pub mod predictions;
 pub mod segments;
 pub mod statistics;
 pub mod survival;
@@ -83,6 +84,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
     models::register(m)?;
+    predictions::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
     diagnostics::register(m)?;

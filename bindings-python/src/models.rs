@@ -34,7 +34,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// The `(frequency, recency, age[, weights])` columns as vectors.
-struct Columns {
+pub(crate) struct Columns {
     x: Vec<f64>,
     t_x: Vec<f64>,
     age: Vec<f64>,
@@ -42,7 +42,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(
+    pub(crate) fn new(
         frequency: PyArray,
         recency: PyArray,
         age: PyArray,
@@ -56,7 +56,7 @@ impl Columns {
         })
     }
 
-    fn summary(&self) -> TransactionSummary<'_> {
+    pub(crate) fn summary(&self) -> TransactionSummary<'_> {
         let s = TransactionSummary::new(&self.x, &self.t_x, &self.age);
         match &self.w {
             Some(w) => s.with_weights(w),
@@ -103,7 +103,7 @@ pub fn confidence_intervals(
 /// A BG/NBD, MBG/NBD or Pareto/NBD model with known parameters.
 #[pyclass(name = "TransactionModel", module = "retention._retention", frozen)]
 pub struct PyTransactionModel {
-    inner: TransactionModelParams,
+    pub(crate) inner: TransactionModelParams,
 }
 
 #[pymethods]
@@ -387,7 +387,7 @@ impl PyBgBbModel {
 /// A Gamma-Gamma model of spend per transaction.
 #[pyclass(name = "GammaGammaModel", module = "retention._retention", frozen)]
 pub struct PyGammaGammaModel {
-    inner: GammaGammaParams,
+    pub(crate) inner: GammaGammaParams,
 }
 
 fn monetary_columns(frequency: PyArray, monetary_value: PyArray) -> PyResult<(Vec<f64>, Vec<f64>)> {

@@ -35,6 +35,7 @@ __all__ = [
     "FrequencyBasis",
     "HealthComponent",
     "InstantUnit",
+    "IntervalMethod",
     "IssueKind",
     "KmConfidenceTransform",
     "LedgerEntryKind",
@@ -162,6 +163,7 @@ SurveyKind: TypeAlias = Literal[
     "loyalty_other_products",
 ]
 TierBasis: TypeAlias = Literal["trailing_spend", "points_balance"]
+IntervalMethod: TypeAlias = Literal["delta", "bootstrap"]
 ParametricFamily: TypeAlias = Literal["weibull", "log_normal", "log_logistic"]
 TimeUnit: TypeAlias = Literal["day", "week", "month"]
 TransactionModel: TypeAlias = Literal["bg_nbd", "mbg_nbd", "pareto_nbd"]
@@ -182,6 +184,7 @@ VOCABULARIES: Dict[str, object] = {
     "frequency_basis": FrequencyBasis,
     "health_component": HealthComponent,
     "instant_unit": InstantUnit,
+    "interval_method": IntervalMethod,
     "issue_kind": IssueKind,
     "km_confidence_transform": KmConfidenceTransform,
     "ledger_entry_kind": LedgerEntryKind,

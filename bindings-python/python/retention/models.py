@@ -36,9 +36,13 @@ __all__ = [
     "fit_gamma_gamma",
     "predictive_clv",
     "frequency_monetary_correlation",
+    "predictive_clv_intervals",
 ]
 
 _TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd")
+
+# The prediction methods of TransactionModel live in their own module.
+from ._predictions import _TransactionPredictions, predictive_clv_intervals  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,7 @@ def _fit_options(penalizer_coef: Any, initial_params: Any, tolerance: Any, max_i
 # ------------------------------------------------- continuous-time models
 
 
-class TransactionModel:
+class TransactionModel(_TransactionPredictions):
     """A BG/NBD, MBG/NBD or Pareto/NBD model of repeat purchases in continuous time.
 
     Build one with known parameters or fit it with :meth:`fit` /
