@@ -92,6 +92,16 @@ CASES = [
     ("cumulative_dynamic_auc increasing", lambda lg: retention.cumulative_dynamic_auc([1, 2, 3, 4], [1, 0, 1, 1], [1, 2, 3, 4], [1, 0, 1, 1], [0.1, 0.2, 0.3, 0.4], [3.0, 2.0]), InvalidParameterError, ["strictly increasing"]),
     ("frequency_monetary_correlation lengths", lambda lg: retention.frequency_monetary_correlation([1, 2], [3.0]), LengthMismatchError, ["monetary_value"]),
     (
+        "predictive_clv_intervals no covariance",
+        lambda lg: retention.predictive_clv_intervals(
+            retention.TransactionModel("bg_nbd", [0.2426, 4.4136, 0.7929, 2.4259]),
+            retention.GammaGammaModel(6.25, 3.74, 15.44),
+            [1, 2], [5.0, 6.0], [10.0, 10.0], [20.0, 30.0],
+        ),
+        InvalidParameterError,
+        ["covariance"],
+    ),
+    (
         "predictive_clv spend",
         lambda lg: retention.predictive_clv(
             retention.TransactionModel("bg_nbd", [0.2426, 4.4136, 0.7929, 2.4259]),
