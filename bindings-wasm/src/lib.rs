@@ -20,6 +20,7 @@ pub mod error;
 pub mod log;
 pub mod metrics;
 pub mod models;
+pub mod predictions;
 pub mod table;
 
 /// Version of the package.
