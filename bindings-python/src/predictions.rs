@@ -10,8 +10,8 @@ use pyo3::types::PyList;
 use pyo3_arrow::PyArray;
 use retention_core::models::clv::{ClvOptions, ClvTimeUnit};
 use retention_core::models::predictions::intervals::{
-    clv_intervals as core_clv_intervals, prediction_intervals as core_intervals,
-    IntervalOptions, Prediction,
+    clv_intervals as core_clv_intervals, prediction_intervals as core_intervals, IntervalOptions,
+    Prediction,
 };
 use retention_core::Error;
 
