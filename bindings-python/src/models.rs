@@ -263,7 +263,7 @@ impl PyTransactionModel {
 /// A BG/BB model (discrete transaction opportunities).
 #[pyclass(name = "BgBbModel", module = "retention._retention", frozen)]
 pub struct PyBgBbModel {
-    inner: BgBbParams,
+    pub(crate) inner: BgBbParams,
 }
 
 #[pymethods]

@@ -18,7 +18,7 @@ use retention_core::Error;
 use crate::arrow::{f64_array, f64_vec};
 use crate::dicts::{from_dict, to_list};
 use crate::errors::{Coded, CoreResult};
-use crate::models::{Columns, PyGammaGammaModel, PyTransactionModel};
+use crate::models::{Columns, PyBgBbModel, PyGammaGammaModel, PyTransactionModel};
 
 /// Registers the functions of this module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -28,6 +28,11 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(next_purchase, m)?)?;
     m.add_function(wrap_pyfunction!(prediction_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(clv_intervals, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        bgbb_conditional_probability_of_transactions,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(bgbb_dert, m)?)?;
     Ok(())
 }
 
@@ -198,4 +203,45 @@ pub fn clv_intervals<'py>(
         })
         .py()?;
     to_list(py, &v)
+}
+
+/// BG/BB: P(exactly `transactions` in the next `future` opportunities) per
+/// customer (`age` = opportunities observed).
+#[pyfunction]
+pub fn bgbb_conditional_probability_of_transactions(
+    py: Python<'_>,
+    model: &PyBgBbModel,
+    transactions: u64,
+    future: u64,
+    frequency: PyArray,
+    recency: PyArray,
+    age: PyArray,
+) -> PyResult<PyArray> {
+    let cols = Columns::new(frequency, recency, age, None)?;
+    let m = model.inner;
+    let v = py
+        .detach(|| {
+            m.conditional_probability_of_transactions_batch(transactions, future, &cols.summary())
+        })
+        .py()?;
+    Ok(f64_array(v))
+}
+
+/// BG/BB: discounted expected residual transactions per customer at a
+/// discount rate per opportunity.
+#[pyfunction]
+pub fn bgbb_dert(
+    py: Python<'_>,
+    model: &PyBgBbModel,
+    discount_rate: f64,
+    frequency: PyArray,
+    recency: PyArray,
+    age: PyArray,
+) -> PyResult<PyArray> {
+    let cols = Columns::new(frequency, recency, age, None)?;
+    let m = model.inner;
+    let v = py
+        .detach(|| m.dert_batch(discount_rate, &cols.summary()))
+        .py()?;
+    Ok(f64_array(v))
 }

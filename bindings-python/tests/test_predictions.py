@@ -108,6 +108,22 @@ def test_clv_intervals(summary):
     assert ((out.lower <= out.estimate) & (out.estimate <= out.upper)).all()
 
 
+def test_bgbb_conditional_distribution_and_dert():
+    model = retention.BgBbModel(1.204, 0.750, 0.657, 2.783)
+    x, tx, n = [0, 3, 6], [0, 5, 6], [6, 6, 6]
+    probs = np.array([model.conditional_probability_of_transactions(k, 5, x, tx, n) for k in range(6)])
+    np.testing.assert_allclose(probs.sum(axis=0), 1.0, atol=1e-12)
+    mean = (np.arange(6)[:, None] * probs).sum(axis=0)
+    np.testing.assert_allclose(mean, model.conditional_expected_transactions(5, x, tx, n), rtol=1e-10)
+    # DERT: the discounted increments of the conditional expectation, summed here.
+    d = 0.1
+    e = np.array([model.conditional_expected_transactions(k, x, tx, n) for k in range(0, 1500)])
+    direct = (np.diff(e, axis=0) / (1 + d) ** np.arange(1, 1500)[:, None]).sum(axis=0)
+    np.testing.assert_allclose(model.dert(d, x, tx, n), direct, rtol=1e-9)
+    with pytest.raises(InvalidParameterError):
+        model.conditional_probability_of_transactions(0, 100_001, x, tx, n)
+
+
 def test_bad_input_is_typed():
     model = MODELS[2]
     with pytest.raises(InvalidRowsError):

@@ -10,8 +10,8 @@
 use js_sys::Float64Array;
 use retention_core::models::clv::ClvOptions;
 use retention_core::models::predictions::intervals::{
-    clv_intervals as core_clv_intervals, prediction_intervals as core_intervals,
-    IntervalOptions, Prediction,
+    clv_intervals as core_clv_intervals, prediction_intervals as core_intervals, IntervalOptions,
+    Prediction,
 };
 use retention_core::models::TransactionSummary;
 use wasm_bindgen::prelude::*;
@@ -110,7 +110,12 @@ pub fn dert(
     let m = model(model_json)?;
     if single {
         let v = m
-            .dert(discount_rate, first(&frequency), first(&recency), first(&age))
+            .dert(
+                discount_rate,
+                first(&frequency),
+                first(&recency),
+                first(&age),
+            )
             .or_throw()?;
         return Ok(column(vec![v]));
     }

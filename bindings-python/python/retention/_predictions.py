@@ -285,6 +285,88 @@ class _TransactionPredictions:
         return pd.DataFrame.from_records(rows, columns=["estimate", "standard_error", "lower", "upper"])
 
 
+class _BgBbPredictions:
+    """The predictions beyond calibration of :class:`retention.BgBbModel`."""
+
+    __slots__ = ()
+    _inner: _retention.BgBbModel
+
+    def conditional_probability_of_transactions(self, transactions: int, future: int, frequency: Any, recency: Any,
+                                                n_periods: Any) -> np.ndarray:
+        """P(exactly ``transactions`` in the next ``future`` opportunities) of each customer.
+
+        ``(1 − P₀)·[k = 0] + P₀·P(k)`` with ``P₀`` the probability of being
+        alive through the ``n`` observed opportunities and ``P(k)`` the
+        new-customer probability (Fader, Hardie & Shang 2010, eq. 7) under
+        the alive customer's posterior. lifetimes has no such method.
+
+        Parameters
+        ----------
+        transactions : int
+            Number of transactions ``k``.
+        future : int
+            Future opportunities, at most 100000.
+        frequency, recency, n_periods : sequence of float
+            Each customer's history.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row.
+        InvalidParameterError
+            If ``future`` is too large.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.BgBbModel(1.2, 0.75, 0.66, 2.78)
+        >>> model.conditional_probability_of_transactions(0, 5, [3, 0], [6, 0], [6, 6]).round(4).tolist()
+        [0.1627, 0.9525]
+        """
+        return _m._np(_retention.bgbb_conditional_probability_of_transactions(
+            self._inner, _m._int(transactions, "transactions"), _m._int(future, "future"),
+            _m._arr(frequency, "frequency"), _m._arr(recency, "recency"), _m._arr(n_periods, "n_periods")))
+
+    def dert(self, discount_rate: float, frequency: Any, recency: Any, n_periods: Any) -> np.ndarray:
+        """Discounted expected residual transactions of each customer.
+
+        ``Σ_k P(transaction at n+k) / (1+d)^k`` (Fader, Hardie & Shang 2010,
+        eq. 14), ``d`` per opportunity.
+
+        Parameters
+        ----------
+        discount_rate : float
+            ``d > 0`` per opportunity.
+        frequency, recency, n_periods : sequence of float
+            Each customer's history.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every invalid row.
+        InvalidParameterError
+            If ``discount_rate`` is not positive and finite.
+
+        Examples
+        --------
+        >>> import retention
+        >>> model = retention.BgBbModel(1.2, 0.75, 0.66, 2.78)
+        >>> model.dert(0.1, [3, 0], [6, 0], [6, 6]).round(4).tolist()
+        [3.4403, 0.1139]
+        """
+        return _m._np(_retention.bgbb_dert(
+            self._inner, _m._float(discount_rate, "discount_rate"), _m._arr(frequency, "frequency"),
+            _m._arr(recency, "recency"), _m._arr(n_periods, "n_periods")))
+
+
 def predictive_clv_intervals(
     model: "TransactionModel",
     spend: "GammaGammaModel",

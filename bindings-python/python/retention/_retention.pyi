@@ -862,3 +862,9 @@ def clv_intervals(
     time_unit: Optional[ClvTimeUnit] = None,
     unit_days: Optional[float] = None,
 ) -> List[Dict[str, float]]: ...
+def bgbb_conditional_probability_of_transactions(
+    model: BgBbModel, transactions: int, future: int, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
+) -> _ArrowArray: ...
+def bgbb_dert(
+    model: BgBbModel, discount_rate: float, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
+) -> _ArrowArray: ...

@@ -42,7 +42,7 @@ __all__ = [
 _TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd")
 
 # The prediction methods of TransactionModel live in their own module.
-from ._predictions import _TransactionPredictions, predictive_clv_intervals  # noqa: E402
+from ._predictions import _BgBbPredictions, _TransactionPredictions, predictive_clv_intervals  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -748,7 +748,7 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, weights: 
 # ------------------------------------------------------------------ BG/BB
 
 
-class BgBbModel:
+class BgBbModel(_BgBbPredictions):
     """BG/BB model for discrete transaction opportunities (Fader, Hardie & Shang 2010).
 
     For businesses where customers can buy only at discrete occasions (an

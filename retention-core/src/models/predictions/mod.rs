@@ -78,6 +78,12 @@
 //!
 //! Multiply by the expected spend per transaction for the residual value.
 //!
+//! # BG/BB
+//!
+//! The discrete-time model has the same structure; its conditional
+//! transaction-count distribution and DERT (discount rate per opportunity)
+//! are in [`bgbb`].
+//!
 //! # The next purchase
 //!
 //! A customer who has dropped out never buys again, so the unconditional
@@ -115,6 +121,7 @@
 //!   validation and comparison of models for customer base analysis.
 //!   *IJRM* 24(3), 201–209.
 
+pub mod bgbb;
 pub mod intervals;
 mod residual;
 
