@@ -69,12 +69,17 @@
 //! * Pareto/NBD (Fader, Hardie & Lee 2005b, eq. 2):
 //!   `D(δ) = (r/α) ∫₀^∞ e^{−δt} (β/(β+t))ˢ dt = (r/α) βˢ δ^{s−1}
 //!   U(s, s; δβ)`, with Tricomi's confluent hypergeometric function `U`
-//!   (`U(s, s; z) = e^z Γ(1−s, z)`). It is evaluated as the integral
-//!   after `t = −ln(v)/δ`: `(r/(αδ)) ∫₀¹ (1 − ln v/(δβ))^{−s} dv`, a
-//!   bounded integrand on `[0, 1]`, by adaptive Gauss–Legendre quadrature;
-//! * BG/NBD and MBG/NBD: no closed form is published (CLVTools has DERT
-//!   for Pareto/NBD and BG/BB only); `D(δ) = ∫₀¹ E[X(−ln(v)/δ)] dv` with
-//!   the closed-form `E[X(t)]`, by the same quadrature.
+//!   (`U(s, s; z) = e^z Γ(1−s, z)`). It is evaluated as the integral, by
+//!   adaptive Gauss–Legendre quadrature in `w = ln(1 + t/β)`, where the
+//!   integrand is smooth, up to `t = 50/δ` (the rest is below `e^{−50}`
+//!   relative);
+//! * BG/NBD: no closed form is published (CLVTools has DERT for
+//!   Pareto/NBD and BG/BB only). The purchase rate at `t` is
+//!   `E[λ e^{−λpt}] = (r/α) E_p[(1 + pt/α)^{−(r+1)}]`, so
+//!   `D(δ) = (r/α) ∫₀^∞ e^{−δt} ₂F₁(r+1, a; a+b; −t/α) dt`, the ₂F₁ by
+//!   Pfaff's transformation to an argument in `[0, 1)`, the integral by
+//!   the same quadrature; MBG/NBD's new customer is `b/(a+b)` times the
+//!   BG/NBD value with `b+1`.
 //!
 //! Multiply by the expected spend per transaction for the residual value.
 //!

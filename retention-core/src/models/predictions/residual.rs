@@ -4,8 +4,8 @@
 use super::super::bgnbd::BgNbdParams;
 use super::super::pareto_nbd::ParetoNbdParams;
 use super::super::validate::finite;
-use super::super::{TransactionModel, TransactionModelParams};
-use crate::special::{gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, log_sum_exp};
+use super::super::TransactionModelParams;
+use crate::special::{gauss_legendre_adaptive, gauss_legendre_rule, hyp2f1, ln_beta, log_sum_exp};
 use crate::{Error, Result};
 
 /// Relative tolerance of the quadratures here.
@@ -147,11 +147,11 @@ pub(crate) fn new_customer_survival(model: &TransactionModelParams, tau: f64) ->
     }
     let v = match *model {
         TransactionModelParams::ParetoNbd(p) => (-p.s * (tau / p.beta).ln_1p()).exp(),
-        TransactionModelParams::BgNbd(p) => beta_dropout_survival(p.r, p.alpha, p.a, p.b, tau)
+        TransactionModelParams::BgNbd(p) => beta_survival(p.r, p.alpha, p.a, p.b, tau)
             .ok_or(non_finite("probability alive at a future time"))?,
         TransactionModelParams::MbgNbd(p) => {
             p.b / (p.a + p.b)
-                * beta_dropout_survival(p.r, p.alpha, p.a, p.b + 1.0, tau)
+                * beta_survival(p.r, p.alpha, p.a, p.b + 1.0, tau)
                     .ok_or(non_finite("probability alive at a future time"))?
         }
     };
@@ -160,6 +160,31 @@ pub(crate) fn new_customer_survival(model: &TransactionModelParams, tau: f64) ->
         None,
         v.clamp(0.0, 1.0),
     )
+}
+
+/// `₂F₁(a, b; c; z)` for `0 ≤ z < 1`, positive here: the `1 − z` form of
+/// A&S 15.3.6 first when `z > 0.9` (where the power series would need
+/// thousands of terms), [`hyp2f1`] otherwise or if that fails.
+fn gauss_2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
+    let near = if z > 0.9 {
+        crate::special::hyp2f1_near_one(a, b, c, z)
+    } else {
+        None
+    };
+    near.or_else(|| hyp2f1(a, b, c, z))
+        .filter(|h| h.is_finite() && *h > 0.0)
+}
+
+/// `E_p[(1 + pτ/α)^{−r}]` for `p ~ Beta(a, b)`: `₂F₁(r, a; a+b; −τ/α) =
+/// (α/(α+τ))ᵃ ₂F₁(a+b−r, a; a+b; τ/(α+τ))` (Euler's integral, Pfaff's
+/// transformation), or the quadrature [`beta_dropout_survival`] where the
+/// hypergeometric function gives up.
+pub(crate) fn beta_survival(r: f64, alpha: f64, a: f64, b: f64, tau: f64) -> Option<f64> {
+    let z = tau / (alpha + tau);
+    gauss_2f1(a + b - r, a, a + b, z)
+        .map(|h| (a * (-z).ln_1p()).exp() * h)
+        .filter(|v| v.is_finite())
+        .or_else(|| beta_dropout_survival(r, alpha, a, b, tau))
 }
 
 /// `E_p[(1 + pτ/α)^{−r}]` for `p ~ Beta(a, b)` (`= ₂F₁(r, a; a+b; −τ/α)`),
@@ -200,58 +225,76 @@ pub(crate) fn beta_dropout_survival(r: f64, alpha: f64, a: f64, b: f64, tau: f64
 
 /// DERT of a new customer of `model` at continuous rate `δ` (parent
 /// module docs): the Pareto/NBD form of Fader, Hardie & Lee (2005b), the
-/// integral of the expectation otherwise.
+/// integral of the purchase rate otherwise.
 pub(crate) fn new_customer_dert(model: &TransactionModelParams, delta: f64) -> Result<f64> {
     let v = match *model {
         TransactionModelParams::ParetoNbd(p) => {
             p.r / p.alpha
                 * discounted_pareto_survival(p.s, p.beta, delta).ok_or(non_finite("DERT"))?
         }
-        _ => discounted_expectation(model.model(), delta).ok_or(non_finite("DERT"))?,
+        TransactionModelParams::BgNbd(p) => {
+            beta_geometric_dert(p.r, p.alpha, p.a, p.b, delta).ok_or(non_finite("DERT"))?
+        }
+        // A new MBG/NBD customer is alive after time 0 with probability
+        // b/(a+b), and then a BG/NBD customer with b+1 (parent module docs).
+        TransactionModelParams::MbgNbd(p) => {
+            p.b / (p.a + p.b)
+                * beta_geometric_dert(p.r, p.alpha, p.a, p.b + 1.0, delta)
+                    .ok_or(non_finite("DERT"))?
+        }
     };
     finite("DERT", None, v.max(0.0))
 }
 
-/// `∫₀^∞ e^{−δt} (β/(β+t))ˢ dt = βˢ δ^{s−1} U(s, s; δβ)`, as
-/// `(1/δ) ∫₀¹ (1 − ln v/(δβ))^{−s} dv`.
+/// `∫₀^∞ e^{−δt} (β/(β+t))ˢ dt = βˢ δ^{s−1} U(s, s; δβ)`, by
+/// [`discounted_integral`].
 pub(crate) fn discounted_pareto_survival(s: f64, beta: f64, delta: f64) -> Option<f64> {
-    let z = delta * beta;
-    let ln_f = |v: f64| -s * (-v.ln() / z).ln_1p();
-    let rule = gauss_legendre_rule(20);
-    let ln = gauss_legendre_adaptive(
-        &ln_f,
-        0.0,
-        1.0,
-        &rule,
-        QUADRATURE_TOLERANCE,
-        QUADRATURE_DEPTH,
-    )?;
-    let v = ln.exp() / delta;
-    v.is_finite().then_some(v)
+    discounted_integral(&|t: f64| -s * (t / beta).ln_1p(), beta, delta)
 }
 
-/// `δ ∫₀^∞ e^{−δt} E[X(t)] dt = ∫₀¹ E[X(−ln(v)/δ)] dv` for a new customer.
-pub(crate) fn discounted_expectation(model: &dyn TransactionModel, delta: f64) -> Option<f64> {
-    let ln_f = |v: f64| {
-        let t = -v.ln() / delta;
-        if !t.is_finite() {
-            return f64::NEG_INFINITY;
-        }
-        match model.expected_purchases(t) {
-            Ok(e) if e > 0.0 => e.ln(),
-            Ok(_) => f64::NEG_INFINITY,
-            Err(_) => f64::NAN,
-        }
+/// `∫₀^∞ e^{−δt} g(t) dt` for a positive `g` given by its logarithm that
+/// decays like a power of `t`: with `w = ln(1 + t/c)` (`c` the scale of
+/// `t` in `g`) the integrand `e^{−δt} g(t) (c+t)` is smooth in `w`, and
+/// the range is cut at `t = 50/δ`, where `e^{−δt} < 2·10⁻²²`; adaptive
+/// Gauss–Legendre quadrature on `w` then needs few panels.
+pub(crate) fn discounted_integral(
+    ln_g: &dyn Fn(f64) -> f64,
+    scale: f64,
+    delta: f64,
+) -> Option<f64> {
+    let upper = (50.0 / (delta * scale)).ln_1p();
+    let ln_f = |w: f64| {
+        let t = scale * w.exp_m1();
+        -delta * t + ln_g(t) + (scale + t).ln()
     };
     let rule = gauss_legendre_rule(20);
     let ln = gauss_legendre_adaptive(
         &ln_f,
         0.0,
-        1.0,
+        upper,
         &rule,
         QUADRATURE_TOLERANCE,
         QUADRATURE_DEPTH,
     )?;
     let v = ln.exp();
+    v.is_finite().then_some(v)
+}
+
+/// BG/NBD new-customer DERT: `E[λ e^{−λpt}]` is the purchase rate at `t`,
+/// so `D = (r/α) ∫₀^∞ e^{−δt} G(t) dt` with
+/// `G(t) = E_p[(1 + pt/α)^{−(r+1)}] = ₂F₁(r+1, a; a+b; −t/α)
+/// = (α/(α+t))ᵃ ₂F₁(a+b−r−1, a; a+b; t/(α+t))` (Euler's integral, then
+/// Pfaff's transformation), integrated by [`discounted_integral`]. Where [`hyp2f1`] gives up, `G` is the beta expectation by
+/// quadrature ([`beta_dropout_survival`]).
+pub(crate) fn beta_geometric_dert(r: f64, alpha: f64, a: f64, b: f64, delta: f64) -> Option<f64> {
+    let ln_g = |t: f64| -> f64 {
+        let z = t / (alpha + t);
+        let closed = gauss_2f1(a + b - r - 1.0, a, a + b, z).map(|h| a * (-z).ln_1p() + h.ln());
+        match closed {
+            Some(v) => v,
+            None => beta_dropout_survival(r + 1.0, alpha, a, b, t).map_or(f64::NAN, f64::ln),
+        }
+    };
+    let v = r / alpha * discounted_integral(&ln_g, alpha, delta)?;
     v.is_finite().then_some(v)
 }
