@@ -573,3 +573,46 @@ proptest! {
         prop_assert!(d2 <= d1 * (1.0 + 1e-9), "{d1} {d2}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn intervals_are_finite_ordered_and_in_range(
+        m in any_model(), (x, tx, age) in any_history(), rel in 0.01f64..0.3,
+        boot in proptest::bool::ANY, seed in 0u64..1000,
+    ) {
+        // A diagonal covariance with relative standard errors `rel`.
+        let values = m.values();
+        let mut cov = vec![0.0; 16];
+        for i in 0..4 {
+            cov[i * 4 + i] = (rel * values[i]).powi(2);
+        }
+        let xs = [x];
+        let txs = [tx];
+        let ages = [age];
+        let data = TransactionSummary::new(&xs, &txs, &ages);
+        let options = IntervalOptions {
+            method: if boot { IntervalMethod::Bootstrap } else { IntervalMethod::Delta },
+            draws: 50,
+            seed,
+            ..IntervalOptions::default()
+        };
+        for prediction in [
+            Prediction::ProbabilityAlive,
+            Prediction::ProbabilityAliveAt { tau: 20.0 },
+            Prediction::ConditionalExpectedPurchases { t: 10.0 },
+            Prediction::Dert { discount_rate: 0.05 },
+        ] {
+            let iv = prediction_intervals(&m, &cov, prediction, &data, &options).unwrap()[0];
+            prop_assert!(iv.estimate.is_finite() && iv.standard_error.is_finite());
+            prop_assert!(iv.standard_error >= 0.0 && iv.lower >= 0.0 && iv.lower <= iv.upper);
+            if !boot {
+                prop_assert!(iv.lower <= iv.estimate && iv.estimate <= iv.upper);
+            }
+            if matches!(prediction, Prediction::ProbabilityAlive | Prediction::ProbabilityAliveAt { .. }) {
+                prop_assert!(iv.upper <= 1.0);
+            }
+        }
+    }
+}
