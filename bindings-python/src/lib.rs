@@ -22,6 +22,7 @@ pub mod log;
 pub mod loyalty;
 pub mod models;
 pub mod parametric;
+pub mod predictions;
 pub mod segments;
 pub mod simulate;
 pub mod statistics;
@@ -88,6 +89,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     models::register(m)?;
     evaluation::register(m)?;
     simulate::register(m)?;
+    predictions::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
     diagnostics::register(m)?;

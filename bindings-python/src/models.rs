@@ -35,7 +35,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// The `(frequency, recency, age[, weights])` columns as vectors.
-struct Columns {
+pub(crate) struct Columns {
     x: Vec<f64>,
     t_x: Vec<f64>,
     age: Vec<f64>,
@@ -43,7 +43,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(
+    pub(crate) fn new(
         frequency: PyArray,
         recency: PyArray,
         age: PyArray,
@@ -57,7 +57,7 @@ impl Columns {
         })
     }
 
-    fn summary(&self) -> TransactionSummary<'_> {
+    pub(crate) fn summary(&self) -> TransactionSummary<'_> {
         let s = TransactionSummary::new(&self.x, &self.t_x, &self.age);
         match &self.w {
             Some(w) => s.with_weights(w),
@@ -389,7 +389,7 @@ impl PyBgBbModel {
 /// A Gamma-Gamma model of spend per transaction.
 #[pyclass(name = "GammaGammaModel", module = "retention._retention", frozen)]
 pub struct PyGammaGammaModel {
-    inner: GammaGammaParams,
+    pub(crate) inner: GammaGammaParams,
 }
 
 fn monetary_columns(frequency: PyArray, monetary_value: PyArray) -> PyResult<(Vec<f64>, Vec<f64>)> {

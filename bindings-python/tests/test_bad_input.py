@@ -104,6 +104,16 @@ CASES = [
     ("tracking_mape lengths", lambda lg: retention.tracking_mape({"actual_cumulative": [1.0, 2.0], "expected_cumulative": [1.0]}), LengthMismatchError, ["expected_cumulative"]),
     ("period_transactions max_frequency", lambda lg: retention.period_transactions(_BG, [1], [2.0], [3.0], max_frequency=1001), InvalidParameterError, ["max_frequency"]),
     (
+        "predictive_clv_intervals no covariance",
+        lambda lg: retention.predictive_clv_intervals(
+            retention.TransactionModel("bg_nbd", [0.2426, 4.4136, 0.7929, 2.4259]),
+            retention.GammaGammaModel(6.25, 3.74, 15.44),
+            [1, 2], [5.0, 6.0], [10.0, 10.0], [20.0, 30.0],
+        ),
+        InvalidParameterError,
+        ["covariance"],
+    ),
+    (
         "predictive_clv spend",
         lambda lg: retention.predictive_clv(
             retention.TransactionModel("bg_nbd", [0.2426, 4.4136, 0.7929, 2.4259]),

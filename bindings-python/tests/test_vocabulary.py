@@ -59,6 +59,9 @@ ACCEPTED = {
     "clv_time_unit": lambda lg, c: retention.predictive_clv(
         retention.TransactionModel("bg_nbd", [0.24, 4.4, 0.79, 2.4]), retention.GammaGammaModel(6.25, 3.74, 15.44),
         F, R, TT, [20.0, 30.0, 0.0], time_unit=c),
+    "interval_method": lambda lg, c: retention.fit_bgnbd(retention.summary_data(
+        retention.EventLog.sample(seed=42, customers=200), "2025-01-01", unit="week")).prediction_intervals(
+        "probability_alive", F, R, TT, method=c, draws=20),
     "cox_ties": lambda lg, c: retention.cox_ph(
         pd.DataFrame({"d": [1.0, 2, 3, 4, 5, 6], "e": [1, 0, 1, 1, 0, 1], "x": [0.1, 0.5, 0.2, 0.9, 0.3, 0.4]}),
         "d", "e", ties=c),

@@ -712,3 +712,48 @@ export function csat(answers: Column, options?: { scale?: number; satisfiedThres
 export function ces(answers: Column, options: { choices: number }): Ces;
 export function customerLoyaltyIndex(answers: { recommend: Column; repurchase: Column; otherProducts: Column }): number;
 export function surveyAnswers(log: EventLog, options: WindowOptions & { kind: SurveyKind }): Float64Array;
+
+// --- predictions beyond calibration and intervals ---
+
+export function probabilityAliveAt(model: TransactionModel, tau: number, history: CustomerHistory): number;
+export function probabilityAliveAt(model: TransactionModel, tau: number, history: HistoryColumns): Float64Array;
+export function probabilityAliveGivenNoPurchase(model: TransactionModel, tau: number, history: CustomerHistory): number;
+export function probabilityAliveGivenNoPurchase(model: TransactionModel, tau: number, history: HistoryColumns): Float64Array;
+/** P(exactly n purchases in the next t); n ≤ 100000. */
+export function conditionalProbabilityOfPurchases(model: TransactionModel, n: number, t: number, history: CustomerHistory): number;
+export function conditionalProbabilityOfPurchases(model: TransactionModel, n: number, t: number, history: HistoryColumns): Float64Array;
+/** Discounted expected residual transactions at a continuous rate per time unit (> 0). */
+export function dert(model: TransactionModel, discountRate: number, history: CustomerHistory): number;
+export function dert(model: TransactionModel, discountRate: number, history: HistoryColumns): Float64Array;
+
+export interface NextPurchase {
+  probabilityAlive: number;
+  /** P(at least one purchase within the horizon), dead customers included. */
+  probabilityOfPurchase: number;
+  /** Mean wait of a customer alive now who stays alive until then; null when infinite (r + x ≤ 1). */
+  meanWaitIfAlive: number | null;
+  medianWaitIfAlive: number;
+}
+export function nextPurchase(model: TransactionModel, t: number, history: CustomerHistory): NextPurchase;
+export function nextPurchase(model: TransactionModel, t: number, history: HistoryColumns): NextPurchase[];
+
+export type Prediction =
+  | { prediction: 'probability_alive' }
+  | { prediction: 'probability_alive_at'; tau: number }
+  | { prediction: 'conditional_expected_purchases'; t: number }
+  | { prediction: 'dert'; discountRate: number };
+export interface IntervalOptions {
+  /** Coverage in (0, 1) (default 0.95). */
+  level?: number;
+  /** Delta method (default) or parametric bootstrap. */
+  method?: 'delta' | 'bootstrap';
+  /** Bootstrap draws, 2 to 10000 (default 1000); draws × rows ≤ 10 million. */
+  draws?: number;
+  /** Bootstrap seed (default 0). */
+  seed?: number;
+}
+export interface PredictionInterval { estimate: number; standardError: number; lower: number; upper: number }
+export function predictionIntervals<P extends TransactionModel>(fit: FitResult<P>, prediction: Prediction, history: CustomerHistory, options?: IntervalOptions): PredictionInterval;
+export function predictionIntervals<P extends TransactionModel>(fit: FitResult<P>, prediction: Prediction, history: HistoryColumns, options?: IntervalOptions): PredictionInterval[];
+export function predictiveClvIntervals<P extends TransactionModel>(fit: FitResult<P>, spendFit: FitResult<GammaGammaModel>, history: CustomerHistory & { monetaryValue: number }, clvOptions?: ClvOptions, options?: IntervalOptions): PredictionInterval;
+export function predictiveClvIntervals<P extends TransactionModel>(fit: FitResult<P>, spendFit: FitResult<GammaGammaModel>, history: HistoryColumns & { monetaryValue: Column }, clvOptions?: ClvOptions, options?: IntervalOptions): PredictionInterval[];

@@ -800,3 +800,85 @@ export function surveyAnswers(log, options) {
   if (typeof rest.kind !== 'string') throw invalid('kind', 'expected a survey kind, e.g. "nps"');
   return call(() => wasm().surveyAnswers(l, rest.kind, start, end));
 }
+
+// --- predictions beyond calibration and intervals (src/predictions.rs) ---
+
+function numberArg(v, field, what) {
+  if (typeof v !== 'number') throw invalid(field, `must be a number (${what})`);
+  return v;
+}
+
+function transactionHistory(history) {
+  return historyArg(history, ['frequency', 'recency', 'T']);
+}
+
+/** P(alive) at T + tau of one customer or of every row, whatever she buys in between. */
+export function probabilityAliveAt(model, tau, history) {
+  const m = modelArg(model);
+  numberArg(tau, 'tau', 'time after the end of observation, ≥ 0');
+  const { single, cols } = transactionHistory(history);
+  return oneOrColumn(single, call(() => wasm().probabilityAliveAt(m, tau, cols.frequency, cols.recency, cols.T, single, false)));
+}
+
+/** P(alive) at T + tau given no purchase in (T, T + tau]: P(alive) at age T + tau. */
+export function probabilityAliveGivenNoPurchase(model, tau, history) {
+  const m = modelArg(model);
+  numberArg(tau, 'tau', 'time after the end of observation, ≥ 0');
+  const { single, cols } = transactionHistory(history);
+  return oneOrColumn(single, call(() => wasm().probabilityAliveAt(m, tau, cols.frequency, cols.recency, cols.T, single, true)));
+}
+
+/** P(exactly n purchases in the next t) of one customer or of every row. */
+export function conditionalProbabilityOfPurchases(model, n, t, history) {
+  const m = modelArg(model);
+  numberArg(n, 'n', 'a whole number ≥ 0');
+  numberArg(t, 't', 'a horizon ≥ 0 in the model\'s time unit');
+  const { single, cols } = transactionHistory(history);
+  return oneOrColumn(single, call(() => wasm().conditionalProbabilityOfPurchases(m, n, t, cols.frequency, cols.recency, cols.T, single)));
+}
+
+/** Discounted expected residual transactions at a continuous discount rate per time unit. */
+export function dert(model, discountRate, history) {
+  const m = modelArg(model);
+  numberArg(discountRate, 'discountRate', 'a continuous rate > 0 per time unit');
+  const { single, cols } = transactionHistory(history);
+  return oneOrColumn(single, call(() => wasm().dert(m, discountRate, cols.frequency, cols.recency, cols.T, single)));
+}
+
+/** The next purchase: P(alive), P(a purchase within t), mean and median wait if alive. */
+export function nextPurchase(model, t, history) {
+  const m = modelArg(model);
+  numberArg(t, 't', 'a horizon ≥ 0 in the model\'s time unit');
+  const { single, cols } = transactionHistory(history);
+  const rows = result(() => wasm().nextPurchase(m, t, cols.frequency, cols.recency, cols.T));
+  return single ? rows[0] : rows;
+}
+
+function fitArg(fit, field) {
+  if (!isObject(fit) || !isObject(fit.params)) throw invalid(field, 'expected a fit result ({ params, covariance, … })');
+  if (!Array.isArray(fit.covariance)) throw invalid(field, 'intervals need the fit\'s covariance (null when the information was not positive definite)');
+  return { params: fit.params, covariance: floats(fit.covariance, `${field}.covariance`) };
+}
+
+/** Intervals (delta method or parametric bootstrap) around a prediction of every row, from a fit's covariance. */
+export function predictionIntervals(fit, prediction, history, options) {
+  const f = fitArg(fit, 'fit');
+  const m = modelArg(f.params);
+  const p = json(prediction, 'prediction');
+  if (p === undefined) throw invalid('prediction', 'expected { prediction: "probability_alive" | … }');
+  const { single, cols } = transactionHistory(history);
+  const rows = result(() => wasm().predictionIntervals(m, f.covariance, p, cols.frequency, cols.recency, cols.T, json(options)));
+  return single ? rows[0] : rows;
+}
+
+/** Intervals around predictive CLV of every row, from both fits' covariances (taken as independent). */
+export function predictiveClvIntervals(fit, spendFit, history, clvOptions, options) {
+  const f = fitArg(fit, 'fit');
+  const g = fitArg(spendFit, 'spendFit');
+  const m = modelArg(f.params);
+  const s = spendArg(g.params);
+  const { single, cols } = historyArg(history, ['frequency', 'recency', 'T', 'monetaryValue']);
+  const rows = result(() => wasm().clvIntervals(m, f.covariance, s, g.covariance, cols.frequency, cols.recency, cols.T,
+    cols.monetaryValue, json(clvOptions), json(options)));
+  return single ? rows[0] : rows;
+}

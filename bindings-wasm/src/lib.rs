@@ -21,6 +21,7 @@ pub mod evaluation;
 pub mod log;
 pub mod metrics;
 pub mod models;
+pub mod predictions;
 pub mod table;
 
 /// Version of the package.

@@ -42,14 +42,14 @@ pub(crate) fn model(json: String) -> JsResult<TransactionModelParams> {
 }
 
 /// Gamma-Gamma parameters from the wrapper's JSON (`{p, q, gamma}`).
-fn spend_model(json: String) -> JsResult<GammaGammaParams> {
+pub(crate) fn spend_model(json: String) -> JsResult<GammaGammaParams> {
     let s = options::<Option<GammaGammaParams>>(Some(json), "spend")?
         .ok_or_else(|| invalid_input("spend", "expected Gamma-Gamma parameters"))?;
     GammaGammaParams::new(s.p, s.q, s.gamma).or_throw()
 }
 
 /// The one shopper's value (NaN, rejected by the core, if none was given).
-fn first(v: &[f64]) -> f64 {
+pub(crate) fn first(v: &[f64]) -> f64 {
     v.first().copied().unwrap_or(f64::NAN)
 }
 

@@ -10,6 +10,10 @@ import {
   type ChurnSurvival,
   type BgNbdModel, type GgomNbdModel, type FitResult, type TransactionModel, type PeriodActivity, type OrderStats, type CustomerId,
 } from 'retention-wasm';
+import {
+  probabilityAliveAt, probabilityAliveGivenNoPurchase, conditionalProbabilityOfPurchases, dert, nextPurchase,
+  predictionIntervals, predictiveClvIntervals, type NextPurchase, type PredictionInterval,
+} from 'retention-wasm';
 
 export async function main(): Promise<void> {
   await init();
@@ -117,4 +121,23 @@ export async function main(): Promise<void> {
   trafficLights(cols, {});
   // @ts-expect-error: unknown event type
   EventLog.fromEvents([{ customer: 1, timestamp: 0, type: 'purchase' }]);
+}
+
+// Predictions beyond calibration and intervals.
+export function predictionsUsage(fit: FitResult<BgNbdModel>, spendFit: FitResult<{ p: number; q: number; gamma: number }>): void {
+  const one = { frequency: 2, recency: 30.43, T: 38.86 };
+  const rows = { frequency: [0, 2], recency: [0, 30.43], T: [38.86, 38.86] };
+  const later: number = probabilityAliveAt(fit.params, 52, one);
+  const laterRows: Float64Array = probabilityAliveGivenNoPurchase(fit.params, 52, rows);
+  const p0: number = conditionalProbabilityOfPurchases(fit.params, 0, 39, one);
+  const d: Float64Array = dert(fit.params, 0.01, rows);
+  const next: NextPurchase = nextPurchase(fit.params, 39, one);
+  const wait: number | null = next.meanWaitIfAlive;
+  const iv: PredictionInterval = predictionIntervals(fit, { prediction: 'dert', discountRate: 0.01 }, one, { method: 'bootstrap', draws: 200 });
+  const ivs: PredictionInterval[] = predictiveClvIntervals(fit, spendFit, { ...rows, monetaryValue: [0, 30] }, { timeUnit: 'week' });
+  void [later, laterRows, p0, d, wait, iv, ivs];
+  // @ts-expect-error: the prediction's argument is required
+  predictionIntervals(fit, { prediction: 'dert' }, one);
+  // @ts-expect-error: methods are the vocabulary's codes
+  predictionIntervals(fit, { prediction: 'probability_alive' }, one, { method: 'jackknife' });
 }

@@ -49,6 +49,8 @@ const ACCEPTED = {
   survey_kind: (log, c) => r.surveyAnswers(log, { start: day(0), end: day(60), kind: c }),
   tier_basis: (log, c) => r.tierForValue(100, { tierBasis: c }),
   time_unit: (log, c) => r.modelInput(log, { observationEnd: day(60), unit: c }),
+  interval_method: (log, c) => r.predictionIntervals({ params: { model: 'bg_nbd', ...BG }, covariance: [0.001, 0, 0, 0, 0, 0.01, 0, 0, 0, 0, 0.001, 0, 0, 0, 0, 0.01] },
+    { prediction: 'probability_alive' }, ONE, { method: c, draws: 20 }),
   transaction_model: (log, c) => r.probabilityAlive({ model: c, ...(PARAMS[c] ?? BG) }, ONE),
 };
 

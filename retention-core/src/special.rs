@@ -326,7 +326,7 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
 }
 
 /// A&S 15.3.6, with interpolation across integer `c − a − b`.
-fn hyp2f1_near_one(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
+pub(crate) fn hyp2f1_near_one(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     let m = c - a - b;
     let d = m - m.round();
     if d.abs() < BRIDGE_GAP {

@@ -211,6 +211,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::models::clv::ClvTimeUnit;
     use crate::models::evaluation::{HoldoutGroupBy, MixingProcess};
     use crate::models::optim::{AttemptOutcome, OptimMethod};
+    use crate::models::predictions::intervals::IntervalMethod;
     use crate::models::TransactionModelKind;
     use crate::segments::lifecycle::LifecycleStage;
     use crate::segments::rfm::{FrequencyBasis, MonetaryBasis};
@@ -236,6 +237,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<FrequencyBasis>(),
         entry::<HoldoutGroupBy>(),
         entry::<InstantUnit>(),
+        entry::<IntervalMethod>(),
         entry::<IssueCode>(),
         entry::<KmConfidenceTransform>(),
         entry::<LedgerEntryKind>(),

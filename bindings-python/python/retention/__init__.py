@@ -38,6 +38,7 @@ from .models import (
     fit_pareto_nbd,
     frequency_monetary_correlation,
     predictive_clv,
+    predictive_clv_intervals,
 )
 from .models import __all__ as _models_all
 # --- end models ---

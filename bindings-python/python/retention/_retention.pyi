@@ -888,3 +888,53 @@ class AftFit:
         conditional_after: Optional[_ArrowArray] = None,
     ) -> _ArrowArray: ...
     def likelihood_ratio_test(self) -> Tuple[float, int, float]: ...
+
+# Predictions beyond calibration and intervals (src/predictions.rs).
+def probability_alive_at(
+    model: TransactionModel,
+    tau: float,
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    given_no_purchase: bool,
+) -> _ArrowArray: ...
+def conditional_probability_of_purchases(
+    model: TransactionModel, n: int, t: float, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
+) -> _ArrowArray: ...
+def dert(
+    model: TransactionModel, discount_rate: float, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
+) -> _ArrowArray: ...
+def next_purchase(
+    model: TransactionModel, t: float, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
+) -> List[Dict[str, Any]]: ...
+def prediction_intervals(
+    model: TransactionModel,
+    covariance: Optional[List[float]],
+    prediction: Dict[str, Any],
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    options: Dict[str, Any],
+) -> List[Dict[str, float]]: ...
+def clv_intervals(
+    model: TransactionModel,
+    covariance: Optional[List[float]],
+    spend: GammaGammaModel,
+    spend_covariance: Optional[List[float]],
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    monetary_value: _ArrowArray,
+    options: Dict[str, Any],
+    *,
+    horizon_months: Optional[int] = None,
+    monthly_discount_rate: Optional[float] = None,
+    time_unit: Optional[ClvTimeUnit] = None,
+    unit_days: Optional[float] = None,
+) -> List[Dict[str, float]]: ...
+def bgbb_conditional_probability_of_transactions(
+    model: BgBbModel, transactions: int, future: int, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
+) -> _ArrowArray: ...
+def bgbb_dert(
+    model: BgBbModel, discount_rate: float, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
+) -> _ArrowArray: ...

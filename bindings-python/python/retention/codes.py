@@ -36,6 +36,7 @@ __all__ = [
     "HealthComponent",
     "HoldoutGroupBy",
     "InstantUnit",
+    "IntervalMethod",
     "IssueKind",
     "KmConfidenceTransform",
     "LedgerEntryKind",
@@ -166,6 +167,7 @@ SurveyKind: TypeAlias = Literal[
     "loyalty_other_products",
 ]
 TierBasis: TypeAlias = Literal["trailing_spend", "points_balance"]
+IntervalMethod: TypeAlias = Literal["delta", "bootstrap"]
 ParametricFamily: TypeAlias = Literal["weibull", "log_normal", "log_logistic"]
 TimeUnit: TypeAlias = Literal["day", "week", "month", "hour", "minute", "second"]
 TransactionModel: TypeAlias = Literal["bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd"]
@@ -187,6 +189,7 @@ VOCABULARIES: Dict[str, object] = {
     "holdout_group_by": HoldoutGroupBy,
     "health_component": HealthComponent,
     "instant_unit": InstantUnit,
+    "interval_method": IntervalMethod,
     "issue_kind": IssueKind,
     "km_confidence_transform": KmConfidenceTransform,
     "ledger_entry_kind": LedgerEntryKind,

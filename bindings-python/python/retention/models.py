@@ -37,9 +37,13 @@ __all__ = [
     "fit_gamma_gamma",
     "predictive_clv",
     "frequency_monetary_correlation",
+    "predictive_clv_intervals",
 ]
 
 _TRANSACTION_MODELS = ("bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd")
+
+# The prediction methods of TransactionModel live in their own module.
+from ._predictions import _BgBbPredictions, _TransactionPredictions, predictive_clv_intervals  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -195,7 +199,7 @@ def _fit_options(penalizer_coef: Any, initial_params: Any, tolerance: Any, max_i
 # ------------------------------------------------- continuous-time models
 
 
-class TransactionModel:
+class TransactionModel(_TransactionPredictions):
     """A BG/NBD, MBG/NBD, Pareto/NBD or GGompertz/NBD model of repeat purchases in continuous time.
 
     Build one with known parameters or fit it with :meth:`fit` /
@@ -794,7 +798,7 @@ def fit_ggom_nbd(frequency: Any, recency: Any = None, T: Any = None, weights: An
 # ------------------------------------------------------------------ BG/BB
 
 
-class BgBbModel:
+class BgBbModel(_BgBbPredictions):
     """BG/BB model for discrete transaction opportunities (Fader, Hardie & Shang 2010).
 
     For businesses where customers can buy only at discrete occasions (an

@@ -44,7 +44,9 @@
 //! steps (the usual starts follow if it does not).
 //!
 //! [`clv`] combines a transaction model with Gamma-Gamma into predictive
-//! customer lifetime value; [`evaluation`] scores a fitted model on a
+//! customer lifetime value; [`predictions`] adds P(alive) at a future time,
+//! the conditional purchase-count distribution, DERT, the next purchase and
+//! intervals around predictions; [`evaluation`] scores a fitted model on a
 //! holdout period (tracking series, conditional expectations, error metrics).
 //!
 //! Every prediction either returns finite numbers — probabilities in
@@ -87,6 +89,7 @@ pub mod ggomnbd;
 pub mod mbgnbd;
 pub mod optim;
 pub mod pareto_nbd;
+pub mod predictions;
 pub mod simulate;
 mod validate;
 

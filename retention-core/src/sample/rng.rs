@@ -52,6 +52,12 @@ impl Rng {
         Rng { s }
     }
 
+    /// A stream seeded by `seed` alone (for draws outside the sample
+    /// generator, e.g. the parametric bootstrap of the models).
+    pub(crate) fn seeded(seed: u64) -> Rng {
+        Rng::stream(seed, 0, Facet::Purchases)
+    }
+
     fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = self.s[1] << 17;
@@ -84,7 +90,7 @@ impl Rng {
     }
 
     /// Standard normal (Marsaglia polar method).
-    pub(super) fn normal(&mut self) -> f64 {
+    pub(crate) fn normal(&mut self) -> f64 {
         loop {
             let u = 2.0 * self.uniform() - 1.0;
             let v = 2.0 * self.uniform() - 1.0;

@@ -333,6 +333,19 @@ class _TransactionFitter(_BaseFitter):
         """P(exactly ``n`` repeat purchases in ``(0, t]``) for a new customer."""
         return self._fitted().probability_of_purchases(int(n), float(t))
 
+    def conditional_probability_of_n_purchases_up_to_time(self, n: int, t: float, frequency: Any, recency: Any,
+                                                          T: Any) -> Any:
+        """P(exactly ``n`` purchases in the next ``t``) for customers ``(frequency, recency, T)``.
+
+        lifetimes has it for ``ParetoNBDFitter`` only; here every transaction
+        fitter has it. Unlike lifetimes, ``t = 0`` gives 1 for ``n = 0`` (no
+        purchase in an empty interval) rather than 0, and a negative ``t`` is
+        an ``InvalidParameterError``.
+        """
+        x, r, age = _broadcast(frequency, recency, T)
+        out = self._fitted().conditional_probability_of_purchases(int(n), float(t), x, r, age)
+        return _like(out, frequency, recency, T)
+
 
 class BetaGeoFitter(_TransactionFitter):
     """BG/NBD (Fader, Hardie & Lee 2005); parameters ``r, alpha, a, b``."""
