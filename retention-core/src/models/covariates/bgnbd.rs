@@ -167,11 +167,11 @@ mod tests {
                 let mut g = [0.0; 4];
                 Model::row(&p, &obs, &mut g).unwrap();
                 for j in 0..4 {
-                    let h = 1e-6;
+                    let h: f64 = 1e-6;
                     let mut up = p;
-                    up[j] *= (h as f64).exp();
+                    up[j] *= h.exp();
                     let mut down = p;
-                    down[j] *= (-h as f64).exp();
+                    down[j] *= (-h).exp();
                     let mut tmp = [0.0; 4];
                     let fd = (Model::row(&up, &obs, &mut tmp).unwrap()
                         - Model::row(&down, &obs, &mut tmp).unwrap())
