@@ -24,8 +24,8 @@
 
 use super::design::{self, RowModel};
 use super::{
-    names, predict_each, transaction_setup, Covariate, CovariateFit, CovariateModelKind,
-    CovariateOptions, CustomerPredictions, TransactionCovariates,
+    names, plain_start, predict_each, transaction_setup, Covariate, CovariateFit,
+    CovariateModelKind, CovariateOptions, CustomerPredictions, TransactionCovariates,
 };
 use crate::models::bgnbd::{self as plain, BgNbdParams};
 use crate::models::validate::check_horizon;
@@ -94,9 +94,11 @@ pub fn fit(
 ) -> Result<CovariateFit> {
     let (rows, layout, n) = transaction_setup(data, covariates, Model::BASE)?;
     let mut starts = Vec::new();
-    if let Ok(f) = plain::fit(data, &FitOptions::default()) {
-        starts.push(vec![f.params.r, f.params.alpha, f.params.a, f.params.b]);
-    }
+    let start = plain_start(data, |d| {
+        let f = plain::fit(d, &FitOptions::default()).ok()?;
+        Some(vec![f.params.r, f.params.alpha, f.params.a, f.params.b])
+    });
+    starts.extend(start);
     let scale = data.age.iter().sum::<f64>() / n as f64;
     let scale = if scale.is_finite() && scale > 0.0 {
         scale

@@ -10,11 +10,11 @@
 //! purchases (eq. 22) at her own `αᵢ`, `βᵢ`.
 
 use super::design::{self, RowModel};
-use super::predict_each;
 use super::{
     names, transaction_setup, Covariate, CovariateFit, CovariateModelKind, CovariateOptions,
     CustomerPredictions, TransactionCovariates,
 };
+use super::{plain_start, predict_each};
 use crate::models::pareto_nbd::{self as plain, ParetoNbdParams};
 use crate::models::validate::check_horizon;
 use crate::models::{FitOptions, TransactionSummary};
@@ -50,9 +50,11 @@ pub fn fit(
 ) -> Result<CovariateFit> {
     let (rows, layout, n) = transaction_setup(data, covariates, Model::BASE)?;
     let mut starts = Vec::new();
-    if let Ok(f) = plain::fit(data, &FitOptions::default()) {
-        starts.push(vec![f.params.r, f.params.alpha, f.params.s, f.params.beta]);
-    }
+    let start = plain_start(data, |d| {
+        let f = plain::fit(d, &FitOptions::default()).ok()?;
+        Some(vec![f.params.r, f.params.alpha, f.params.s, f.params.beta])
+    });
+    starts.extend(start);
     let scale = data.age.iter().sum::<f64>() / n as f64;
     let scale = if scale.is_finite() && scale > 0.0 {
         scale
