@@ -20,6 +20,7 @@ pub mod extra;
 pub mod log;
 pub mod loyalty;
 pub mod models;
+pub mod models_cov;
 pub mod parametric;
 pub mod segments;
 pub mod statistics;
@@ -83,6 +84,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survival::concordance_index, m)?)?;
     m.add_function(wrap_pyfunction!(survival::cox_ph, m)?)?;
     models::register(m)?;
+    models_cov::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
     diagnostics::register(m)?;

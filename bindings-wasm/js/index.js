@@ -767,3 +767,26 @@ export function surveyAnswers(log, options) {
   if (typeof rest.kind !== 'string') throw invalid('kind', 'expected a survey kind, e.g. "nps"');
   return call(() => wasm().surveyAnswers(l, rest.kind, start, end));
 }
+
+// ---------------------------------------------------------------------------
+// Buy-till-you-die models with covariates.
+
+/**
+ * Fits Pareto/NBD or BG/NBD (`kind`: 'pareto_nbd' | 'bg_nbd') with time-invariant covariates
+ * (CLVTools' parameterisation). `data` holds frequency / recency / T (and weights) and the covariate
+ * columns named in `options.trans` / `options.life`. Returns the parameter summary table
+ * (name, estimate, stdError, lower, upper) with logLikelihood and the whole fit.
+ */
+export function fitCovariates(kind, data, options) {
+  const { cols, weights } = fitColumns(data, ['frequency', 'recency', 'T']);
+  const o = isObject(options) ? options : {};
+  const names = [...new Set([...(o.trans ?? []), ...(o.life ?? [])])];
+  const n = cols.frequency.length;
+  const values = new Float64Array(names.length * n);
+  names.forEach((name, k) => {
+    const col = floats(data[name] ?? null, name);
+    if (col.length !== n) throw invalid(name, `expected ${n} values, got ${col.length}`);
+    values.set(col, k * n);
+  });
+  return table(call(() => wasm().fitCovariateModel(kind, cols.frequency, cols.recency, cols.T, names, values, weights, json(options))));
+}

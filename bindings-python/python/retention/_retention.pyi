@@ -383,6 +383,53 @@ def confidence_intervals(
     params: List[float], standard_errors: List[float], level: float = 0.95
 ) -> List[Tuple[float, float]]: ...
 
+# --- covariates ---
+class CovariateModel:
+    @staticmethod
+    def fit(
+        model: str,
+        frequency: _ArrowArray,
+        recency: _ArrowArray,
+        age: _ArrowArray,
+        trans: List[Tuple[str, _ArrowArray]],
+        life: List[Tuple[str, _ArrowArray]],
+        weights: Optional[_ArrowArray] = None,
+        *,
+        reg_lambda_trans: float = 0.0,
+        reg_lambda_life: float = 0.0,
+        constrained: List[str] = ...,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+    ) -> CovariateModel: ...
+    @staticmethod
+    def fit_gamma_gamma(
+        frequency: _ArrowArray,
+        monetary_value: _ArrowArray,
+        spend: List[Tuple[str, _ArrowArray]],
+        weights: Optional[_ArrowArray] = None,
+        *,
+        reg_lambda: float = 0.0,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+    ) -> CovariateModel: ...
+    @property
+    def model(self) -> str: ...
+    def result(self) -> Dict[str, Any]: ...
+    def summary(self, level: float = 0.95) -> List[Dict[str, Any]]: ...
+    def predict(
+        self,
+        frequency: _ArrowArray,
+        recency: _ArrowArray,
+        age: _ArrowArray,
+        trans: List[Tuple[str, _ArrowArray]],
+        life: List[Tuple[str, _ArrowArray]],
+        horizon: float,
+    ) -> Dict[str, Any]: ...
+    def conditional_expected_average_spend(
+        self, frequency: _ArrowArray, monetary_value: _ArrowArray, spend: List[Tuple[str, _ArrowArray]]
+    ) -> _ArrowArray: ...
+# --- end covariates ---
+
 # --- extras ---
 # Loyalty, supervised churn, value tiers and rule segments, series metrics,
 # referral / engagement, labelled cohorts and experiments, churn durations.

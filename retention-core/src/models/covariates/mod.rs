@@ -384,3 +384,149 @@ pub(crate) fn plain_start(
     let w: Vec<f64> = (0..n).step_by(step).map(|i| data.weight(i)).collect();
     fit_plain(&crate::models::TransactionSummary::new(&x, &t_x, &age).with_weights(&w))
 }
+
+/// Fits the transaction model `kind` (Pareto/NBD or BG/NBD) with
+/// covariates: [`pareto_nbd::fit`] or [`bgnbd::fit`]. Errors: those, and
+/// `kind` = Gamma-Gamma, which is fitted by [`gamma_gamma::fit`].
+pub fn fit_transaction(
+    kind: CovariateModelKind,
+    data: &crate::models::TransactionSummary<'_>,
+    covariates: &TransactionCovariates<'_>,
+    options: &CovariateOptions,
+) -> Result<CovariateFit> {
+    match kind {
+        CovariateModelKind::ParetoNbd => pareto_nbd::fit(data, covariates, options),
+        CovariateModelKind::BgNbd => bgnbd::fit(data, covariates, options),
+        CovariateModelKind::GammaGamma => Err(not_transaction()),
+    }
+}
+
+/// Per-customer predictions of a fitted transaction model with covariates
+/// ([`pareto_nbd::predict`] or [`bgnbd::predict`], by `fit.model`).
+pub fn predict_transaction(
+    fit: &CovariateFit,
+    data: &crate::models::TransactionSummary<'_>,
+    trans: &[Covariate<'_>],
+    life: &[Covariate<'_>],
+    horizon: f64,
+) -> Result<CustomerPredictions> {
+    match fit.model {
+        CovariateModelKind::ParetoNbd => pareto_nbd::predict(fit, data, trans, life, horizon),
+        CovariateModelKind::BgNbd => bgnbd::predict(fit, data, trans, life, horizon),
+        CovariateModelKind::GammaGamma => Err(not_transaction()),
+    }
+}
+
+fn not_transaction() -> Error {
+    Error::parameter(
+        "model",
+        CovariateModelKind::GammaGamma.as_str(),
+        "not a transaction model: use gamma_gamma::fit",
+    )
+}
+
+/// Everything a transaction-model fit with covariates takes besides the
+/// data, by covariate name (for the doors that receive covariates as named
+/// columns): which columns go to which process, the penalties, the
+/// constraints, the optimiser settings and the level of the summary's
+/// intervals.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct CovariateSettings {
+    /// Names of the purchase-process covariates.
+    pub trans: Vec<String>,
+    /// Names of the attrition-process covariates.
+    pub life: Vec<String>,
+    /// L2 penalty on the purchase coefficients. Default 0.
+    pub reg_lambda_trans: f64,
+    /// L2 penalty on the attrition coefficients. Default 0.
+    pub reg_lambda_life: f64,
+    /// Covariates with one coefficient shared by both processes.
+    pub constrained: Vec<String>,
+    /// Confidence level of [`CovariateFit::summary`]. Default 0.95.
+    pub level: f64,
+    /// See [`CovariateOptions::tolerance`].
+    pub tolerance: f64,
+    /// See [`CovariateOptions::max_iterations`].
+    pub max_iterations: usize,
+}
+
+impl Default for CovariateSettings {
+    fn default() -> Self {
+        let o = CovariateOptions::default();
+        CovariateSettings {
+            trans: Vec::new(),
+            life: Vec::new(),
+            reg_lambda_trans: 0.0,
+            reg_lambda_life: 0.0,
+            constrained: Vec::new(),
+            level: 0.95,
+            tolerance: o.tolerance,
+            max_iterations: o.max_iterations,
+        }
+    }
+}
+
+/// [`fit_transaction`] with the covariates picked by name from `columns`
+/// as `settings` says; returns the fit and its summary at
+/// `settings.level`. Errors: those of [`fit_transaction`] and of
+/// [`CovariateFit::summary`], and a name in `trans` or `life` that is not
+/// among `columns` (an [`Error::InvalidParameter`] naming the field).
+pub fn fit_transaction_columns(
+    kind: CovariateModelKind,
+    data: &crate::models::TransactionSummary<'_>,
+    columns: &[Covariate<'_>],
+    settings: &CovariateSettings,
+) -> Result<(CovariateFit, Vec<CovariateParameter>)> {
+    let pick = |names: &[String], field: &'static str| -> Result<Vec<Covariate<'_>>> {
+        names
+            .iter()
+            .map(|n| {
+                columns
+                    .iter()
+                    .find(|c| c.name == n)
+                    .copied()
+                    .ok_or_else(|| Error::parameter(field, n, "no covariate column of that name"))
+            })
+            .collect()
+    };
+    let (trans, life) = (
+        pick(&settings.trans, "trans")?,
+        pick(&settings.life, "life")?,
+    );
+    let cov = TransactionCovariates {
+        trans: &trans,
+        life: &life,
+        reg_lambda_trans: settings.reg_lambda_trans,
+        reg_lambda_life: settings.reg_lambda_life,
+        constrained: &settings.constrained,
+    };
+    let options = CovariateOptions {
+        tolerance: settings.tolerance,
+        max_iterations: settings.max_iterations,
+    };
+    let fit = fit_transaction(kind, data, &cov, &options)?;
+    let summary = fit.summary(settings.level)?;
+    Ok((fit, summary))
+}
+
+impl crate::table::Table for [CovariateParameter] {
+    fn columns(&self) -> Vec<(&'static str, crate::table::Column<'_>)> {
+        use crate::table::Column;
+        use std::borrow::Cow;
+        let f = |g: fn(&CovariateParameter) -> f64| Cow::Owned(self.iter().map(g).collect());
+        let o =
+            |g: fn(&CovariateParameter) -> Option<f64>| Cow::Owned(self.iter().map(g).collect());
+        vec![
+            (
+                "name",
+                Column::Text(Cow::Owned(self.iter().map(|p| p.name.clone()).collect())),
+            ),
+            ("estimate", Column::F64(f(|p| p.estimate))),
+            ("std_error", Column::OptF64(o(|p| p.std_error))),
+            ("lower", Column::OptF64(o(|p| p.lower))),
+            ("upper", Column::OptF64(o(|p| p.upper))),
+        ]
+    }
+}
