@@ -579,3 +579,23 @@ proptest! {
         }
     }
 }
+
+/// Six customers whose plain Pareto/NBD fit degenerates (`r, α → ∞`): the
+/// covariate fit ends in a typed error instead of searching where the
+/// likelihood needs quadrature (see `covariates::pareto_nbd`).
+#[test]
+fn degenerate_tiny_data_is_a_typed_error() {
+    let x = [2.0, 1.0, 0.0, 0.0, 5.0, 3.0];
+    let tx = [30.4, 1.7, 0.0, 0.0, 35.0, 20.0];
+    let t = [38.9; 6];
+    let g = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0];
+    let data = TransactionSummary::new(&x, &tx, &t);
+    let cols = [Covariate::new("g", &g)];
+    let cov = TransactionCovariates {
+        trans: &cols,
+        reg_lambda_trans: 1.0,
+        ..Default::default()
+    };
+    let err = pareto_nbd::fit(&data, &cov, &CovariateOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::FitNotConverged { .. }), "{err}");
+}

@@ -18,11 +18,12 @@ a, b``), then ``life.<covariate>``, ``trans.<covariate>``,
 ``constr.<covariate>``; Gamma-Gamma ``p, q, gamma, spend.<covariate>``.
 
 >>> import retention
->>> data = {"frequency": [2, 1, 0, 0, 5, 3], "recency": [30.4, 1.7, 0, 0, 35.0, 20.0],
-...         "T": [38.9] * 6, "Gender": [0, 1, 0, 1, 1, 0]}
->>> fit = retention.fit_covariates(data, "pareto_nbd", trans=["Gender"], reg_lambdas={"trans": 1.0})
+>>> log = retention.EventLog.sample(seed=42, customers=200)
+>>> data = retention.summary_data(log, "2025-01-01", unit="week")
+>>> data["g"] = [i % 2 for i in range(len(data))]
+>>> fit = retention.fit_covariates(data, "bg_nbd", trans=["g"], life=["g"])
 >>> list(fit.summary["name"])
-['r', 'alpha', 's', 'beta', 'trans.Gender']
+['r', 'alpha', 'a', 'b', 'life.g', 'trans.g']
 """
 
 from __future__ import annotations
@@ -88,8 +89,9 @@ class CovariateModel:
     Examples
     --------
     >>> import retention
-    >>> data = {"frequency": [2, 1, 0, 0, 5, 3], "recency": [30.4, 1.7, 0, 0, 35.0, 20.0],
-    ...         "T": [38.9] * 6, "g": [0, 1, 0, 1, 1, 0]}
+    >>> log = retention.EventLog.sample(seed=42, customers=200)
+    >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+    >>> data["g"] = [i % 2 for i in range(len(data))]
     >>> fit = retention.fit_covariates(data, "bg_nbd", life=["g"], reg_lambdas={"life": 1.0})
     >>> fit.model
     'bg_nbd'
@@ -134,9 +136,10 @@ class CovariateModel:
         Examples
         --------
         >>> import retention
-        >>> data = {"frequency": [2, 1, 0, 0, 5, 3], "recency": [30.4, 1.7, 0, 0, 35.0, 20.0],
-        ...         "T": [38.9] * 6, "g": [0, 1, 0, 1, 1, 0]}
-        >>> fit = retention.fit_covariates(data, "pareto_nbd", trans=["g"], reg_lambdas={"trans": 1.0})
+        >>> log = retention.EventLog.sample(seed=42, customers=200)
+        >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+        >>> data["g"] = [i % 2 for i in range(len(data))]
+        >>> fit = retention.fit_covariates(data, "bg_nbd", trans=["g"])
         >>> out = fit.predict(data, 10.0)
         >>> bool(((out["probability_alive"] >= 0) & (out["probability_alive"] <= 1)).all())
         True
@@ -163,11 +166,12 @@ class CovariateModel:
         Examples
         --------
         >>> import retention
-        >>> data = {"frequency": [1, 2, 3, 1, 4, 2], "monetary_value": [20.0, 35.0, 30.0, 12.0, 50.0, 24.0],
-        ...         "vip": [0, 1, 0, 0, 1, 1]}
-        >>> fit = retention.fit_gamma_gamma_covariates(data, spend=["vip"], reg_lambda=0.1)
+        >>> log = retention.EventLog.sample(seed=42, customers=200)
+        >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+        >>> data["g"] = [i % 2 for i in range(len(data))]
+        >>> fit = retention.fit_gamma_gamma_covariates(data, spend=["g"])
         >>> fit.conditional_expected_average_spend(data).shape
-        (6,)
+        (161,)
         """
         x, m = (c for _, c in _columns(data, self._columns))
         out = self._inner.conditional_expected_average_spend(x, m, _columns(data, self._covariates[0]))
@@ -201,7 +205,9 @@ def fit_covariates(
         One row per customer: frequency, recency and ``T`` columns and the
         covariate columns (pandas, polars, pyarrow or a dict of columns).
     model : {"pareto_nbd", "bg_nbd"}
-        Which model.
+        Which model. Pareto/NBD fits whose estimates run off to the
+        boundary (no visible dropout: ``s, beta`` growing without bound)
+        raise :class:`FitNotConvergedError`; BG/NBD suits such data.
     trans, life : sequence of str
         Covariate columns of the purchase and attrition processes (a column
         may be in both).
@@ -234,12 +240,13 @@ def fit_covariates(
     Examples
     --------
     >>> import retention
-    >>> data = {"frequency": [2, 1, 0, 0, 5, 3], "recency": [30.4, 1.7, 0, 0, 35.0, 20.0],
-    ...         "T": [38.9] * 6, "g": [0, 1, 0, 1, 1, 0]}
-    >>> fit = retention.fit_covariates(data, trans=["g"], life=["g"], constrained=["g"],
+    >>> log = retention.EventLog.sample(seed=42, customers=200)
+    >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+    >>> data["g"] = [i % 2 for i in range(len(data))]
+    >>> fit = retention.fit_covariates(data, "bg_nbd", trans=["g"], life=["g"], constrained=["g"],
     ...                                reg_lambdas={"trans": 1.0, "life": 1.0})
     >>> list(fit.summary["name"])
-    ['r', 'alpha', 's', 'beta', 'constr.g']
+    ['r', 'alpha', 'a', 'b', 'constr.g']
     """
     names = (frequency, recency, T) + ((weights,) if weights else ())
     cols = [c for _, c in _columns(data, names)]
@@ -296,10 +303,11 @@ def fit_gamma_gamma_covariates(
     Examples
     --------
     >>> import retention
-    >>> data = {"frequency": [1, 2, 3, 1, 4, 2], "monetary_value": [20.0, 35.0, 30.0, 12.0, 50.0, 24.0],
-    ...         "vip": [0, 1, 0, 0, 1, 1]}
-    >>> list(retention.fit_gamma_gamma_covariates(data, spend=["vip"], reg_lambda=0.1).summary["name"])
-    ['p', 'q', 'gamma', 'spend.vip']
+    >>> log = retention.EventLog.sample(seed=42, customers=200)
+    >>> data = retention.summary_data(log, "2025-01-01", unit="week")
+    >>> data["g"] = [i % 2 for i in range(len(data))]
+    >>> list(retention.fit_gamma_gamma_covariates(data, spend=["g"]).summary["name"])
+    ['p', 'q', 'gamma', 'spend.g']
     """
     names = (frequency, monetary_value) + ((weights,) if weights else ())
     cols = [c for _, c in _columns(data, names)]

@@ -253,6 +253,9 @@ impl Rows {
     }
 }
 
+/// Largest `|ln p|` of a base parameter the optimiser may visit.
+const MAX_LOG_PARAM: f64 = 30.0;
+
 /// The penalised mean negative log-likelihood in
 /// `θ = (ln p, coefficients)`.
 pub(crate) struct CovObjective<'a, M: RowModel> {
@@ -361,7 +364,7 @@ impl<M: RowModel> Objective for CovObjective<'_, M> {
         if theta
             .iter()
             .take(self.layout.base)
-            .any(|t| !t.is_finite() || t.abs() > 700.0)
+            .any(|t| !t.is_finite() || t.abs() > MAX_LOG_PARAM)
         {
             return f64::INFINITY;
         }
