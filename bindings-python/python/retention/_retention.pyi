@@ -384,6 +384,7 @@ def confidence_intervals(
 ) -> List[Tuple[float, float]]: ...
 
 # --- covariates ---
+@final
 class CovariateModel:
     @staticmethod
     def fit(
