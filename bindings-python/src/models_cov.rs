@@ -11,7 +11,7 @@ use pyo3_arrow::PyArray;
 use retention_core::models::covariates::gamma_gamma::{self, SpendCovariates};
 use retention_core::models::covariates::{
     fit_transaction, predict_transaction, Covariate, CovariateFit, CovariateModelKind,
-    CovariateOptions, TransactionCovariates,
+    CovariateOptions, CovariateSettings, TransactionCovariates,
 };
 use retention_core::models::gamma_gamma::MonetarySummary;
 use retention_core::models::TransactionSummary;
@@ -67,7 +67,7 @@ impl PyCovariateModel {
     /// (lists of `(name, column)`), L2 penalties and constrained names.
     #[staticmethod]
     #[pyo3(signature = (model, frequency, recency, age, trans, life, weights=None, *,
-        reg_lambda_trans=0.0, reg_lambda_life=0.0, constrained=Vec::new(), tolerance=None,
+        reg_lambda_trans=None, reg_lambda_life=None, constrained=Vec::new(), tolerance=None,
         max_iterations=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
@@ -79,8 +79,8 @@ impl PyCovariateModel {
         trans: Vec<(String, PyArray)>,
         life: Vec<(String, PyArray)>,
         weights: Option<PyArray>,
-        reg_lambda_trans: f64,
-        reg_lambda_life: f64,
+        reg_lambda_trans: Option<f64>,
+        reg_lambda_life: Option<f64>,
         constrained: Vec<String>,
         tolerance: Option<f64>,
         max_iterations: Option<usize>,
@@ -99,11 +99,12 @@ impl PyCovariateModel {
                     data = data.with_weights(w);
                 }
                 let (tc, lc) = (borrowed(&trans), borrowed(&life));
+                let d = TransactionCovariates::default();
                 let cov = TransactionCovariates {
                     trans: &tc,
                     life: &lc,
-                    reg_lambda_trans,
-                    reg_lambda_life,
+                    reg_lambda_trans: reg_lambda_trans.unwrap_or(d.reg_lambda_trans),
+                    reg_lambda_life: reg_lambda_life.unwrap_or(d.reg_lambda_life),
                     constrained: &constrained,
                 };
                 fit_transaction(model.0, &data, &cov, &opts)
@@ -115,7 +116,7 @@ impl PyCovariateModel {
     /// Fits Gamma-Gamma with spend covariates `spend` (list of
     /// `(name, column)`) and an L2 penalty `reg_lambda`.
     #[staticmethod]
-    #[pyo3(signature = (frequency, monetary_value, spend, weights=None, *, reg_lambda=0.0,
+    #[pyo3(signature = (frequency, monetary_value, spend, weights=None, *, reg_lambda=None,
         tolerance=None, max_iterations=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit_gamma_gamma(
@@ -124,7 +125,7 @@ impl PyCovariateModel {
         monetary_value: PyArray,
         spend: Vec<(String, PyArray)>,
         weights: Option<PyArray>,
-        reg_lambda: f64,
+        reg_lambda: Option<f64>,
         tolerance: Option<f64>,
         max_iterations: Option<usize>,
     ) -> PyResult<Self> {
@@ -145,7 +146,7 @@ impl PyCovariateModel {
                 let sc = borrowed(&spend);
                 let cov = SpendCovariates {
                     spend: &sc,
-                    reg_lambda,
+                    reg_lambda: reg_lambda.unwrap_or(SpendCovariates::default().reg_lambda),
                 };
                 gamma_gamma::fit(&data, &cov, &opts)
             })
@@ -168,9 +169,11 @@ impl PyCovariateModel {
     }
 
     /// One dict per parameter: name, estimate, std_error, lower, upper
-    /// (Wald interval at `level`).
-    #[pyo3(signature = (level=0.95))]
-    fn summary<'py>(&self, py: Python<'py>, level: f64) -> PyResult<Bound<'py, PyList>> {
+    /// (Wald interval at `level`, by default the core's `CovariateSettings`
+    /// level).
+    #[pyo3(signature = (level=None))]
+    fn summary<'py>(&self, py: Python<'py>, level: Option<f64>) -> PyResult<Bound<'py, PyList>> {
+        let level = level.unwrap_or(CovariateSettings::default().level);
         to_list(py, &self.inner.summary(level).py()?)
     }
 

@@ -18,11 +18,11 @@ FIXTURES = Path(__file__).resolve().parents[2] / "retention-core" / "tests" / "f
 
 @pytest.fixture(scope="module")
 def apparel():
-    return pd.read_csv(FIXTURES / "apparel_model_input.csv")
+    return pd.read_csv(FIXTURES / "apparel_model_input.csv").rename(columns={"x": "frequency", "t_x": "recency"})
 
 
 def _fit(data, **kw):
-    return retention.fit_covariates(data, "pareto_nbd", frequency="x", recency="t_x", T="T", **kw)
+    return retention.fit_covariates(data, "pareto_nbd", **kw)
 
 
 def test_pareto_nbd_gender_and_channel_matches_clvtools(apparel):
@@ -70,7 +70,7 @@ def test_predictions_use_each_customers_parameters(apparel):
     a_i = p["alpha"] * math.exp(-(p["trans.Gender"] * row.Gender + p["trans.Channel"] * row.Channel))
     b_i = p["beta"] * math.exp(-(p["life.Gender"] * row.Gender + p["life.Channel"] * row.Channel))
     own = retention.TransactionModel("pareto_nbd", [p["r"], a_i, p["s"], b_i])
-    want = own.probability_alive([row.x], [row.t_x], [row["T"]])[0]
+    want = own.probability_alive([row.frequency], [row.recency], [row["T"]])[0]
     assert out["probability_alive"][0] == pytest.approx(want, rel=1e-12)
     # Polars in, polars out.
     out_pl = fit.predict(pl.from_pandas(apparel), 52.0)
@@ -116,7 +116,7 @@ def test_bad_input_is_a_typed_error(apparel):
     with pytest.raises(retention.InvalidParameterError):
         _fit(apparel, trans=["Gender"], reg_lambdas={"spend": 1.0})
     with pytest.raises(retention.UnknownCodeError):
-        retention.fit_covariates(apparel, "nope", frequency="x", recency="t_x", T="T")  # type: ignore[arg-type]
+        retention.fit_covariates(apparel, "nope")  # type: ignore[arg-type]
     with pytest.raises(KeyError):
         _fit(apparel, trans=["Age"])
     fit = _fit(apparel, trans=["Gender"])

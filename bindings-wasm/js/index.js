@@ -778,7 +778,9 @@ export function surveyAnswers(log, options) {
  * (name, estimate, stdError, lower, upper) with logLikelihood and the whole fit.
  */
 export function fitCovariates(kind, data, options) {
-  const { cols, weights } = fitColumns(data, ['frequency', 'recency', 'T']);
+  if (!isObject(data)) throw invalid('data', 'expected { frequency, recency, T, ...covariate columns }');
+  const { frequency, recency, T, weights: w } = data;
+  const { cols, weights } = fitColumns({ frequency, recency, T, weights: w }, ['frequency', 'recency', 'T']);
   const o = isObject(options) ? options : {};
   const names = [...new Set([...(o.trans ?? []), ...(o.life ?? [])])];
   const n = cols.frequency.length;

@@ -396,8 +396,8 @@ class CovariateModel:
         life: List[Tuple[str, _ArrowArray]],
         weights: Optional[_ArrowArray] = None,
         *,
-        reg_lambda_trans: float = 0.0,
-        reg_lambda_life: float = 0.0,
+        reg_lambda_trans: Optional[float] = None,
+        reg_lambda_life: Optional[float] = None,
         constrained: List[str] = ...,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
@@ -409,14 +409,14 @@ class CovariateModel:
         spend: List[Tuple[str, _ArrowArray]],
         weights: Optional[_ArrowArray] = None,
         *,
-        reg_lambda: float = 0.0,
+        reg_lambda: Optional[float] = None,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
     ) -> CovariateModel: ...
     @property
     def model(self) -> str: ...
     def result(self) -> Dict[str, Any]: ...
-    def summary(self, level: float = 0.95) -> List[Dict[str, Any]]: ...
+    def summary(self, level: Optional[float] = None) -> List[Dict[str, Any]]: ...
     def predict(
         self,
         frequency: _ArrowArray,

@@ -99,7 +99,7 @@ class CovariateModel:
     ['a', 'alpha', 'b', 'life.g', 'r']
     """
 
-    def __init__(self, inner: Any, level: float, library: str, columns: Tuple[str, ...],
+    def __init__(self, inner: Any, level: Optional[float], library: str, columns: Tuple[str, ...],
                  covariates: Tuple[Tuple[str, ...], Tuple[str, ...]]) -> None:
         self._inner = inner
         self._library = library
@@ -183,17 +183,14 @@ class CovariateModel:
 
 def fit_covariates(
     data: Any,
-    model: Literal["pareto_nbd", "bg_nbd"] = "pareto_nbd",
+    model: Literal["pareto_nbd", "bg_nbd"],
     *,
-    trans: Sequence[str] = (),
-    life: Sequence[str] = (),
+    trans: Optional[Sequence[str]] = None,
+    life: Optional[Sequence[str]] = None,
     reg_lambdas: Optional[Mapping[str, float]] = None,
-    constrained: Sequence[str] = (),
-    frequency: str = "frequency",
-    recency: str = "recency",
-    T: str = "T",
+    constrained: Optional[Sequence[str]] = None,
     weights: Optional[str] = None,
-    level: float = 0.95,
+    level: Optional[float] = None,
     tolerance: Optional[float] = None,
     max_iterations: Optional[int] = None,
 ) -> CovariateModel:
@@ -202,25 +199,27 @@ def fit_covariates(
     Parameters
     ----------
     data : DataFrame
-        One row per customer: frequency, recency and ``T`` columns and the
-        covariate columns (pandas, polars, pyarrow or a dict of columns).
+        One row per customer: ``frequency``, ``recency`` and ``T`` columns
+        and the covariate columns (pandas, polars, pyarrow or a dict of
+        columns), such as :func:`retention.summary_data` gives.
     model : {"pareto_nbd", "bg_nbd"}
         Which model. Pareto/NBD fits whose estimates run off to the
         boundary (no visible dropout: ``s, beta`` growing without bound)
         raise :class:`FitNotConvergedError`; BG/NBD suits such data.
-    trans, life : sequence of str
+    trans, life : sequence of str, optional
         Covariate columns of the purchase and attrition processes (a column
-        may be in both).
+        may be in both; none by default).
     reg_lambdas : dict, optional
-        L2 penalties ``{"trans": λ, "life": λ}`` (each ≥ 0, default 0): the
+        L2 penalties ``{"trans": λ, "life": λ}`` (each ≥ 0, the core's
+        default 0): the
         optimiser minimises ``−ℓ/n + λ_trans Σγ_trans² + λ_life Σγ_life²``.
-    constrained : sequence of str
+    constrained : sequence of str, optional
         Covariates (in both processes) with one shared coefficient
         ``constr.<name>``.
-    frequency, recency, T, weights : str
-        Column names of the history (``weights`` optional).
-    level : float
-        Confidence level of the summary's intervals.
+    weights : str, optional
+        Name of a column of row weights.
+    level : float, optional
+        Confidence level of the summary's intervals (the core's default 0.95).
     tolerance, max_iterations : optional
         Optimiser settings (the core's defaults when ``None``).
 
@@ -248,26 +247,23 @@ def fit_covariates(
     >>> list(fit.summary["name"])
     ['r', 'alpha', 'a', 'b', 'constr.g']
     """
-    names = (frequency, recency, T) + ((weights,) if weights else ())
-    cols = [c for _, c in _columns(data, names)]
+    history = ("frequency", "recency", "T")
+    cols = [c for _, c in _columns(data, history + ((weights,) if weights else ()))]
     inner = _retention.CovariateModel.fit(
-        model, cols[0], cols[1], cols[2], _columns(data, trans), _columns(data, life),
-        cols[3] if weights else None, constrained=[str(c) for c in constrained],
+        model, cols[0], cols[1], cols[2], _columns(data, trans or ()), _columns(data, life or ()),
+        cols[3] if weights else None, constrained=[str(c) for c in constrained or ()],
         tolerance=tolerance, max_iterations=max_iterations, **_lambdas(reg_lambdas),
     )
-    return CovariateModel(inner, level, library_of(data), (frequency, recency, T),
-                          (tuple(trans), tuple(life)))
+    return CovariateModel(inner, level, library_of(data), history, (tuple(trans or ()), tuple(life or ())))
 
 
 def fit_gamma_gamma_covariates(
     data: Any,
     *,
-    spend: Sequence[str] = (),
-    reg_lambda: float = 0.0,
-    frequency: str = "frequency",
-    monetary_value: str = "monetary_value",
+    spend: Optional[Sequence[str]] = None,
+    reg_lambda: Optional[float] = None,
     weights: Optional[str] = None,
-    level: float = 0.95,
+    level: Optional[float] = None,
     tolerance: Optional[float] = None,
     max_iterations: Optional[int] = None,
 ) -> CovariateModel:
@@ -281,16 +277,16 @@ def fit_gamma_gamma_covariates(
     Parameters
     ----------
     data : DataFrame
-        One row per customer: frequency, mean repeat spend and the covariate
-        columns. Rows with frequency 0 are skipped by the fit.
-    spend : sequence of str
+        One row per customer: ``frequency``, ``monetary_value`` and the
+        covariate columns. Rows with frequency 0 are skipped by the fit.
+    spend : sequence of str, optional
         Covariate columns.
-    reg_lambda : float
-        L2 penalty on their coefficients.
-    frequency, monetary_value, weights : str
-        Column names (``weights`` optional).
-    level : float
-        Confidence level of the summary's intervals.
+    reg_lambda : float, optional
+        L2 penalty on their coefficients (the core's default 0).
+    weights : str, optional
+        Name of a column of row weights.
+    level : float, optional
+        Confidence level of the summary's intervals (the core's default 0.95).
     tolerance, max_iterations : optional
         Optimiser settings (the core's defaults when ``None``).
 
@@ -309,11 +305,10 @@ def fit_gamma_gamma_covariates(
     >>> list(retention.fit_gamma_gamma_covariates(data, spend=["g"]).summary["name"])
     ['p', 'q', 'gamma', 'spend.g']
     """
-    names = (frequency, monetary_value) + ((weights,) if weights else ())
-    cols = [c for _, c in _columns(data, names)]
+    history = ("frequency", "monetary_value")
+    cols = [c for _, c in _columns(data, history + ((weights,) if weights else ()))]
     inner = _retention.CovariateModel.fit_gamma_gamma(
-        cols[0], cols[1], _columns(data, spend), cols[2] if weights else None,
-        reg_lambda=float(reg_lambda), tolerance=tolerance, max_iterations=max_iterations,
+        cols[0], cols[1], _columns(data, spend or ()), cols[2] if weights else None,
+        reg_lambda=reg_lambda, tolerance=tolerance, max_iterations=max_iterations,
     )
-    return CovariateModel(inner, level, library_of(data), (frequency, monetary_value),
-                          (tuple(spend), ()))
+    return CovariateModel(inner, level, library_of(data), history, (tuple(spend or ()), ()))
