@@ -1,9 +1,13 @@
 // Pareto/NBD with covariates through the package: CLVTools' published values on its apparel data
 // (retention-core/tests/fixtures/apparel_model_input.csv), the summary table's shape, and bad input.
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as r from 'retention-wasm';
+
+before(async () => {
+  await r.init();
+});
 
 function apparel() {
   const lines = readFileSync(new URL('../../retention-core/tests/fixtures/apparel_model_input.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
