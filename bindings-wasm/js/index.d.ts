@@ -694,13 +694,13 @@ export interface CovariateFitTable {
   lower: Float64Array;
   upper: Float64Array;
   logLikelihood: number;
-  /** The whole fit (estimates, covariance, coefficients per process, iterations…). */
-  fit: Record<string, unknown>;
+  aic: number;
+  bic: number;
 }
 
-/** Fits Pareto/NBD or BG/NBD with time-invariant covariates; returns the parameter summary. */
+/** Fits Pareto/NBD with time-invariant covariates (CLVTools' parameterisation); returns the parameter summary. */
 export function fitCovariates(
-  kind: 'pareto_nbd' | 'bg_nbd',
+  kind: 'pareto_nbd',
   data: FitData & Record<string, Column | CustomerId[] | undefined>,
   options?: CovariateOptions,
 ): CovariateFitTable;

@@ -772,10 +772,11 @@ export function surveyAnswers(log, options) {
 // Buy-till-you-die models with covariates.
 
 /**
- * Fits Pareto/NBD or BG/NBD (`kind`: 'pareto_nbd' | 'bg_nbd') with time-invariant covariates
- * (CLVTools' parameterisation). `data` holds frequency / recency / T (and weights) and the covariate
- * columns named in `options.trans` / `options.life`. Returns the parameter summary table
- * (name, estimate, stdError, lower, upper) with logLikelihood and the whole fit.
+ * Fits Pareto/NBD (`kind`: 'pareto_nbd'; BG/NBD and Gamma-Gamma with covariates are in the Python
+ * package) with time-invariant covariates (CLVTools' parameterisation). `data` holds frequency /
+ * recency / T (and weights) and the covariate columns named in `options.trans` / `options.life`.
+ * Returns the parameter summary table (name, estimate, stdError, lower, upper) with logLikelihood,
+ * aic and bic.
  */
 export function fitCovariates(kind, data, options) {
   if (!isObject(data)) throw invalid('data', 'expected { frequency, recency, T, ...covariate columns }');

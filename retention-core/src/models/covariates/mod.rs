@@ -479,6 +479,29 @@ pub fn fit_transaction_columns(
     columns: &[Covariate<'_>],
     settings: &CovariateSettings,
 ) -> Result<(CovariateFit, Vec<CovariateParameter>)> {
+    let fit: TransactionFitFn = match kind {
+        CovariateModelKind::ParetoNbd => pareto_nbd::fit,
+        CovariateModelKind::BgNbd => bgnbd::fit,
+        CovariateModelKind::GammaGamma => return Err(not_transaction()),
+    };
+    fit_columns_with(fit, data, columns, settings)
+}
+
+/// The `fit` function of a transaction model with covariates.
+pub type TransactionFitFn = fn(
+    &crate::models::TransactionSummary<'_>,
+    &TransactionCovariates<'_>,
+    &CovariateOptions,
+) -> Result<CovariateFit>;
+
+/// [`fit_transaction_columns`] with the model's `fit` function given (a
+/// door that offers one model links only that one).
+pub fn fit_columns_with(
+    fit: TransactionFitFn,
+    data: &crate::models::TransactionSummary<'_>,
+    columns: &[Covariate<'_>],
+    settings: &CovariateSettings,
+) -> Result<(CovariateFit, Vec<CovariateParameter>)> {
     let pick = |names: &[String], field: &'static str| -> Result<Vec<Covariate<'_>>> {
         names
             .iter()
@@ -506,7 +529,7 @@ pub fn fit_transaction_columns(
         tolerance: settings.tolerance,
         max_iterations: settings.max_iterations,
     };
-    let fit = fit_transaction(kind, data, &cov, &options)?;
+    let fit = fit(data, &cov, &options)?;
     let summary = fit.summary(settings.level)?;
     Ok((fit, summary))
 }
