@@ -21,6 +21,7 @@ pub mod extra;
 pub mod log;
 pub mod loyalty;
 pub mod models;
+pub mod models_cov;
 pub mod parametric;
 pub mod predictions;
 pub mod segments;
@@ -90,6 +91,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     evaluation::register(m)?;
     simulate::register(m)?;
     predictions::register(m)?;
+    models_cov::register(m)?;
     statistics::register(m)?;
     cox::register(m)?;
     diagnostics::register(m)?;

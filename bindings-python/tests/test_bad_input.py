@@ -14,6 +14,7 @@ from retention import (
     InvalidParameterError,
     InvalidRowsError,
     LengthMismatchError,
+    SingularMatrixError,
     UnknownCustomerError,
 )
 
@@ -96,6 +97,12 @@ CASES = [
     ("brier_score times", lambda lg: retention.brier_score([1, 2, 3], [1, 0, 1], [1, 2, 3], [1, 0, 1], [[0.5], [0.5], [0.5]], [9.0]), InvalidParameterError, ["times"]),
     ("integrated_brier_score negative", lambda lg: retention.integrated_brier_score([1, -2, 3], [1, 0, 1], [1, 2, 3], [1, 0, 1], [[0.5, 0.4]] * 3, [1.0, 2.0]), InvalidRowsError, ["row 1", "duration"]),
     ("cumulative_dynamic_auc increasing", lambda lg: retention.cumulative_dynamic_auc([1, 2, 3, 4], [1, 0, 1, 1], [1, 2, 3, 4], [1, 0, 1, 1], [0.1, 0.2, 0.3, 0.4], [3.0, 2.0]), InvalidParameterError, ["strictly increasing"]),
+    ("fit_covariates NaN covariate", lambda lg: retention.fit_covariates(
+        {"frequency": [1, 2], "recency": [5.0, 6.0], "T": [10.0, 10.0], "g": [0.0, math.nan]}, "bg_nbd", trans=["g"]),
+        InvalidRowsError, ["row 1", "trans_covariates", "g=NaN"]),
+    ("fit_gamma_gamma_covariates constant", lambda lg: retention.fit_gamma_gamma_covariates(
+        {"frequency": [1, 2], "monetary_value": [5.0, 6.0], "g": [1.0, 1.0]}, spend=["g"]),
+        SingularMatrixError, ["spend covariates"]),
     ("frequency_monetary_correlation lengths", lambda lg: retention.frequency_monetary_correlation([1, 2], [3.0]), LengthMismatchError, ["monetary_value"]),
     # Holdout evaluation.
     ("tracking_series periods", lambda lg: retention.tracking_series(_BG, lg, 0), InvalidParameterError, ["periods"]),

@@ -254,7 +254,7 @@ def test_every_printed_default_is_the_core_default():
 
 def test_the_package_namespace_is_its_api():
     public = {n for n in dir(retention) if not n.startswith("_")}
-    modules = {"errors", "codes", "results", "compat", "plot", "models", "evaluation"}
+    modules = {"errors", "codes", "results", "compat", "plot", "models", "evaluation", "covariates"}
     assert "annotations" not in public
     assert public - set(retention.__all__) - modules == set()
 

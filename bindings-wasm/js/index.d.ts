@@ -757,3 +757,42 @@ export function predictionIntervals<P extends TransactionModel>(fit: FitResult<P
 export function predictionIntervals<P extends TransactionModel>(fit: FitResult<P>, prediction: Prediction, history: HistoryColumns, options?: IntervalOptions): PredictionInterval[];
 export function predictiveClvIntervals<P extends TransactionModel>(fit: FitResult<P>, spendFit: FitResult<GammaGammaModel>, history: CustomerHistory & { monetaryValue: number }, clvOptions?: ClvOptions, options?: IntervalOptions): PredictionInterval;
 export function predictiveClvIntervals<P extends TransactionModel>(fit: FitResult<P>, spendFit: FitResult<GammaGammaModel>, history: HistoryColumns & { monetaryValue: Column }, clvOptions?: ClvOptions, options?: IntervalOptions): PredictionInterval[];
+// --- covariates ---
+export interface CovariateOptions {
+  /** Covariate columns of the purchase process (names of columns of `data`). */
+  trans?: string[];
+  /** Covariate columns of the attrition process. */
+  life?: string[];
+  /** L2 penalty on the purchase coefficients (CLVTools' reg.lambdas; default 0). */
+  regLambdaTrans?: number;
+  /** L2 penalty on the attrition coefficients (default 0). */
+  regLambdaLife?: number;
+  /** Covariates (in both processes) with one shared coefficient `constr.<name>`. */
+  constrained?: string[];
+  /** Confidence level of the summary's intervals (default 0.95). */
+  level?: number;
+  /** Gradient tolerance (default 1e-9). */
+  tolerance?: number;
+  /** Iterations per optimiser run (default 1000). */
+  maxIterations?: number;
+}
+
+export interface CovariateFitTable {
+  /** Parameter names as CLVTools writes them: r, alpha, s, beta, life.X, trans.X, constr.X. */
+  name: string[];
+  estimate: Float64Array;
+  /** NaN when the information matrix is not positive definite. */
+  stdError: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  logLikelihood: number;
+  aic: number;
+  bic: number;
+}
+
+/** Fits Pareto/NBD with time-invariant covariates (CLVTools' parameterisation); returns the parameter summary. */
+export function fitCovariates(
+  kind: 'pareto_nbd',
+  data: FitData & Record<string, Column | CustomerId[] | undefined>,
+  options?: CovariateOptions,
+): CovariateFitTable;

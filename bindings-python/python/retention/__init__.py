@@ -43,6 +43,11 @@ from .models import (
 from .models import __all__ as _models_all
 # --- end models ---
 
+# --- covariates ---
+from .covariates import CovariateModel, fit_covariates, fit_gamma_gamma_covariates  # noqa: E402
+from .covariates import __all__ as _covariates_all  # noqa: E402
+# --- end covariates ---
+
 __version__: str = _retention.__version__
 
 __all__ = [
@@ -61,7 +66,7 @@ __all__ = [
     "NotConvergedError",
     "FitNotConvergedError",
     "NonFiniteResultError",
-] + list(_api_all) + list(_models_all)
+] + list(_api_all) + list(_models_all) + list(_covariates_all)
 
 # --- extras: loyalty, supervised churn, tiers, rule segments, series, experiments ---
 from . import plot  # noqa: E402

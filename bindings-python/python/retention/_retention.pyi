@@ -452,6 +452,53 @@ def alive_path(
     model: TransactionModel, instants: List[int], periods: int, *, unit: Optional[TimeUnit] = None
 ) -> _ArrowArray: ...
 def heterogeneity(model: TransactionModel, process: MixingProcess, points: int) -> Dict[str, Any]: ...
+# --- covariates ---
+@final
+class CovariateModel:
+    @staticmethod
+    def fit(
+        model: str,
+        frequency: _ArrowArray,
+        recency: _ArrowArray,
+        age: _ArrowArray,
+        trans: List[Tuple[str, _ArrowArray]],
+        life: List[Tuple[str, _ArrowArray]],
+        weights: Optional[_ArrowArray] = None,
+        *,
+        reg_lambda_trans: Optional[float] = None,
+        reg_lambda_life: Optional[float] = None,
+        constrained: List[str] = ...,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+    ) -> CovariateModel: ...
+    @staticmethod
+    def fit_gamma_gamma(
+        frequency: _ArrowArray,
+        monetary_value: _ArrowArray,
+        spend: List[Tuple[str, _ArrowArray]],
+        weights: Optional[_ArrowArray] = None,
+        *,
+        reg_lambda: Optional[float] = None,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+    ) -> CovariateModel: ...
+    @property
+    def model(self) -> str: ...
+    def result(self) -> Dict[str, Any]: ...
+    def summary(self, level: Optional[float] = None) -> List[Dict[str, Any]]: ...
+    def predict(
+        self,
+        frequency: _ArrowArray,
+        recency: _ArrowArray,
+        age: _ArrowArray,
+        trans: List[Tuple[str, _ArrowArray]],
+        life: List[Tuple[str, _ArrowArray]],
+        horizon: float,
+    ) -> Dict[str, Any]: ...
+    def conditional_expected_average_spend(
+        self, frequency: _ArrowArray, monetary_value: _ArrowArray, spend: List[Tuple[str, _ArrowArray]]
+    ) -> _ArrowArray: ...
+# --- end covariates ---
 
 # --- extras ---
 # Loyalty, supervised churn, value tiers and rule segments, series metrics,

@@ -110,7 +110,7 @@ impl<'a> MonetarySummary<'a> {
     }
 }
 
-fn check_monetary(issues: &mut Issues, row: usize, x: f64, m: f64) -> bool {
+pub(crate) fn check_monetary(issues: &mut Issues, row: usize, x: f64, m: f64) -> bool {
     let mut ok = check_non_negative(issues, row, "frequency", x);
     if ok && x.fract() != 0.0 {
         issues.push(row, "frequency", x, IssueKind::NotInteger);

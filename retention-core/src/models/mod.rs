@@ -43,6 +43,9 @@
 //! the fit on all rows, which then converges to the same tolerance in a few
 //! steps (the usual starts follow if it does not).
 //!
+//! [`covariates`] adds time-invariant customer covariates to Pareto/NBD,
+//! BG/NBD and Gamma-Gamma.
+//!
 //! [`clv`] combines a transaction model with Gamma-Gamma into predictive
 //! customer lifetime value; [`predictions`] adds P(alive) at a future time,
 //! the conditional purchase-count distribution, DERT, the next purchase and
@@ -82,6 +85,7 @@
 pub mod bgbb;
 pub mod bgnbd;
 pub mod clv;
+pub mod covariates;
 pub mod evaluation;
 mod fitting;
 pub mod gamma_gamma;

@@ -722,6 +722,40 @@ impl TransactionModel for ParetoNbdParams {
     }
 }
 
+/// `ln Lᵢ` of one validated history at `p` and its gradient with respect
+/// to `(r, α, s, β)`: the likelihood of the module docs for a single
+/// customer, for the covariate models, where each customer has her own
+/// `α` and `β` ([`covariates::pareto_nbd`](super::covariates::pareto_nbd)).
+pub(crate) fn row_log_likelihood_gradient(
+    p: &ParetoNbdParams,
+    x: f64,
+    t_x: f64,
+    age: f64,
+) -> Option<(f64, [f64; 4])> {
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
+    let orient = Orientation::new(r, alpha, s, beta, x);
+    let tail_tx = if t_x < age {
+        orient.ln_tail_gradient(t_x)
+    } else {
+        None
+    };
+    let (ln_b, d) = ln_bracket_gradient(p, &orient, x, t_x, age, tail_tx)?;
+    let (lg, dg) = if x == 0.0 {
+        (0.0, 0.0)
+    } else {
+        (ln_gamma(r + x) - ln_gamma(r), digamma(r + x) - digamma(r))
+    };
+    let (ln_alpha, ln_beta) = (alpha.ln(), beta.ln());
+    let ll = lg + r * ln_alpha + s * ln_beta + ln_b;
+    let grad = [
+        dg + ln_alpha + d[0],
+        r / alpha + d[1],
+        ln_beta + d[2],
+        s / beta + d[3],
+    ];
+    (ll.is_finite() && grad.iter().all(|v| v.is_finite())).then_some((ll, grad))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
