@@ -24,7 +24,7 @@ out="$here/pkg"
 rm -rf "$out"
 wasm-bindgen "$wasm" --target web --out-dir "$out" --out-name retention_wasm
 # Debian's wasm-opt writes broken modules: use the npm binaryen one.
-"$here/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+"$here/node_modules/.bin/wasm-opt" -Oz --converge --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/retention_wasm_bg.wasm" -o "$out/retention_wasm_bg.opt.wasm"

@@ -881,28 +881,4 @@ export function predictiveClvIntervals(fit, spendFit, history, clvOptions, optio
   const rows = result(() => wasm().clvIntervals(m, f.covariance, s, g.covariance, cols.frequency, cols.recency, cols.T,
     cols.monetaryValue, json(clvOptions), json(options)));
   return single ? rows[0] : rows;
-// ---------------------------------------------------------------------------
-// Buy-till-you-die models with covariates.
-
-/**
- * Fits Pareto/NBD (`kind`: 'pareto_nbd'; BG/NBD and Gamma-Gamma with covariates are in the Python
- * package) with time-invariant covariates (CLVTools' parameterisation). `data` holds frequency /
- * recency / T (and weights) and the covariate columns named in `options.trans` / `options.life`.
- * Returns the parameter summary table (name, estimate, stdError, lower, upper) with logLikelihood,
- * aic and bic.
- */
-export function fitCovariates(kind, data, options) {
-  if (!isObject(data)) throw invalid('data', 'expected { frequency, recency, T, ...covariate columns }');
-  const { frequency, recency, T, weights: w } = data;
-  const { cols, weights } = fitColumns({ frequency, recency, T, weights: w }, ['frequency', 'recency', 'T']);
-  const o = isObject(options) ? options : {};
-  const names = [...new Set([...(o.trans ?? []), ...(o.life ?? [])])];
-  const n = cols.frequency.length;
-  const values = new Float64Array(names.length * n);
-  names.forEach((name, k) => {
-    const col = floats(data[name] ?? null, name);
-    if (col.length !== n) throw invalid(name, `expected ${n} values, got ${col.length}`);
-    values.set(col, k * n);
-  });
-  return table(call(() => wasm().fitCovariateModel(kind, cols.frequency, cols.recency, cols.T, names, values, weights, json(options))));
 }

@@ -16,7 +16,6 @@ use wasm_bindgen::prelude::*;
 pub mod api;
 pub mod cohorts;
 pub mod convert;
-pub mod covariates;
 pub mod error;
 pub mod evaluation;
 pub mod log;
