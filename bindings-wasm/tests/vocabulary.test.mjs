@@ -62,8 +62,9 @@ const RETURNED = ['lifecycle_stage', 'light', 'ledger_entry_kind', 'health_compo
 // Not part of the npm package: survival models beyond the customers'
 // churn curve and rule segments are Python and Rust only; both churn variants come back as separate rates;
 // optimiser attempts only in error messages; the mixing densities feed
-// Python's lifetimes plots.
-const ELSEWHERE = ['mixing_process', 'cox_residual_kind', 'cox_ties', 'cox_time_transform', 'logrank_weighting', 'nelson_aalen_ties', 'operator', 'parametric_family', 'summary_field',
+// Python's lifetimes plots; covariate fits are Rust and Python only (the
+// module's size budget).
+const ELSEWHERE = ['mixing_process', 'covariate_model', 'cox_residual_kind', 'cox_ties', 'cox_time_transform', 'logrank_weighting', 'nelson_aalen_ties', 'operator', 'parametric_family', 'summary_field',
   'churn_variant', 'attempt_outcome'];
 
 // How input crosses into the core: the wrapper tags each cell with its

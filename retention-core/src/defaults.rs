@@ -16,6 +16,7 @@ use crate::loyalty::LoyaltyConfig;
 use crate::metrics::{ActivityOptions, CesOptions, CsatOptions};
 use crate::model_input::ModelInputOptions;
 use crate::models::clv::ClvOptions;
+use crate::models::covariates::CovariateSettings;
 use crate::models::evaluation::EvaluationOptions;
 use crate::models::FitOptions;
 use crate::sample::SampleOptions;
@@ -41,6 +42,8 @@ pub struct Defaults {
     pub churn_survival: ChurnSurvivalOptions,
     /// [`CohortOptions`].
     pub cohort: CohortOptions,
+    /// [`CovariateSettings`].
+    pub covariates: CovariateSettings,
     /// [`CoxOptions`].
     pub cox: CoxOptions,
     /// [`CsatOptions`].
@@ -86,6 +89,7 @@ impl Default for Defaults {
             clv: ClvOptions::default(),
             churn_survival: ChurnSurvivalOptions::default(),
             cohort: CohortOptions::default(),
+            covariates: CovariateSettings::default(),
             cox: CoxOptions::default(),
             csat: CsatOptions::default(),
             evaluation: EvaluationOptions::default(),

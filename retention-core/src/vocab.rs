@@ -209,6 +209,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::metrics::{ActivityBasis, ChurnVariant};
     use crate::model_input::{OrdersAfterEnd, TimeUnit};
     use crate::models::clv::ClvTimeUnit;
+    use crate::models::covariates::CovariateModelKind;
     use crate::models::evaluation::{HoldoutGroupBy, MixingProcess};
     use crate::models::optim::{AttemptOutcome, OptimMethod};
     use crate::models::predictions::intervals::IntervalMethod;
@@ -231,6 +232,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<CoxResidualKind>(),
         entry::<CoxTies>(),
         entry::<CoxTimeTransform>(),
+        entry::<CovariateModelKind>(),
         entry::<DuplicatePolicy>(),
         entry::<ErrorCode>(),
         entry::<EventType>(),

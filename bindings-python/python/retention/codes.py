@@ -29,6 +29,7 @@ __all__ = [
     "CoxResidualKind",
     "CoxTies",
     "CoxTimeTransform",
+    "CovariateModel",
     "DuplicatePolicy",
     "ErrorCode",
     "EventType",
@@ -73,6 +74,7 @@ ClvTimeUnit: TypeAlias = Literal["hour", "day", "week", "month"]
 CoxResidualKind: TypeAlias = Literal["schoenfeld", "scaled_schoenfeld", "martingale", "deviance", "score", "delta_beta"]
 CoxTies: TypeAlias = Literal["efron", "breslow"]
 CoxTimeTransform: TypeAlias = Literal["rank", "identity", "log", "km"]
+CovariateModel: TypeAlias = Literal["pareto_nbd", "bg_nbd", "gamma_gamma"]
 DuplicatePolicy: TypeAlias = Literal["keep", "drop", "reject"]
 ErrorCode: TypeAlias = Literal[
     "invalid_rows",
@@ -182,6 +184,7 @@ VOCABULARIES: Dict[str, object] = {
     "cox_residual_kind": CoxResidualKind,
     "cox_ties": CoxTies,
     "cox_time_transform": CoxTimeTransform,
+    "covariate_model": CovariateModel,
     "duplicate_policy": DuplicatePolicy,
     "error_code": ErrorCode,
     "event_type": EventType,
