@@ -531,8 +531,8 @@ impl ParetoNbdParams {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRows`](crate::Error::InvalidRows) for bad rows,
-    /// [`Error::NonFiniteResult`](crate::Error::NonFiniteResult) when neither
+    /// [`Error::InvalidRows`] for bad rows,
+    /// [`Error::NonFiniteResult`] when neither
     /// the series nor the quadrature gives a value.
     pub fn ln_a0(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
         data.validate_for_prediction(false)?;
