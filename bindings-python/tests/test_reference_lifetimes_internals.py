@@ -39,10 +39,11 @@ def cdnow():
     return df[["id_sample", "date", "total_value"]]
 
 
-# Ends on a Sunday and on a month's last day: lifetimes keeps a period whose
-# start is on or before the end, we keep orders on days up to the end; on
-# these ends (and on any end for daily periods) the two agree.
-@pytest.mark.parametrize("freq,end", [("D", "1997-09-30"), ("W", "1997-09-28"), ("M", "1997-09-30"), ("D", None)])
+# Mid-period ends too: the whole period of the end counts, as in lifetimes.
+@pytest.mark.parametrize("freq,end", [
+    ("D", "1997-09-30"), ("W", "1997-09-28"), ("W", "1997-09-24"), ("M", "1997-09-15"), ("M", "1997-09-30"),
+    ("D", None),
+])
 @pytest.mark.parametrize("money", [None, "total_value"])
 def test_find_first_transactions_equals_lifetimes(lt, cdnow, freq, end, money):
     from lifetimes import utils as lu

@@ -54,9 +54,15 @@ fn purchase_periods_hand_computed() {
     assert_eq!(weekly.orders, vec![3, 1, 1]);
     assert_eq!(weekly.first, vec![true, false, true]);
 
-    // The end is inclusive at day resolution; later orders are left out.
+    // The end is inclusive at the period; later periods are left out.
     let short = purchase_periods(&od, TimeUnit::Day, day(1, 3)).unwrap();
     assert_eq!(short.spend, vec![15.0, 20.0]);
+    // An end on Tuesday 2 Jan keeps Wednesday's order of the same week
+    // (lifetimes keeps the periods starting on or before the end).
+    let short = purchase_periods(&od, TimeUnit::Week, day(1, 2)).unwrap();
+    assert_eq!(short.spend, vec![35.0]);
+    let short = purchase_periods(&od, TimeUnit::Day, day(1, 2)).unwrap();
+    assert_eq!(short.spend, vec![15.0]);
     let monthly = purchase_periods(&od, TimeUnit::Month, day(2, 29)).unwrap();
     assert_eq!(monthly.period_start, vec![day(1, 1), day(1, 1), day(2, 1)]);
     assert_eq!(monthly.spend, vec![75.0, 7.0, 7.0]);

@@ -5,14 +5,18 @@
 //! distinct purchase periods of a [`TimeUnit`] (their spend summed) and then
 //! to `frequency`, `recency`, `T` and `monetary_value`. [`purchase_periods`]
 //! stops one step earlier and returns those periods themselves: for every
-//! customer with an order up to the observation end (inclusive at day
-//! resolution; later orders are left out), one row per period with at least
-//! one order, holding the period's first day, its total spend and whether it
+//! customer with an order in or before the period of the observation end,
+//! one row per period with at least one order, holding the period's first day, its total spend and whether it
 //! is the customer's first purchase period. Rows come sorted by customer id,
 //! then period. This is the table of `lifetimes.utils._find_first_transactions`
 //! (lifetimes 0.11.3), whose `first` flag marks the period that `frequency`
 //! does not count (Fader, Hardie & Lee 2005, "Counting your customers the
 //! easy way", §2: `x` counts repeat purchases).
+//!
+//! The end is inclusive at the period, as in lifetimes, which keeps every
+//! period whose start is on or before the end: with weekly periods and an
+//! end on a Wednesday, that week's later orders count too. (The model inputs
+//! of [`model_input`](super::model_input) stop at the end's day instead.)
 
 use std::borrow::Cow;
 
@@ -50,8 +54,8 @@ impl PurchasePeriods {
     }
 }
 
-/// The purchase periods of every customer up to `observation_end` (see the
-/// module docs).
+/// The purchase periods of every customer up to the period of
+/// `observation_end` (see the module docs).
 ///
 /// Sub-daily units are an [`Error::InvalidParameter`](crate::Error::InvalidParameter)
 /// (order days hold no time of day).
@@ -62,13 +66,16 @@ pub fn purchase_periods(
 ) -> Result<PurchasePeriods> {
     unit.day_resolution()?;
     let calendar = unit.calendar();
-    let end_day = observation_end.div_euclid(MICROS_PER_DAY);
+    let end_period = calendar.index(observation_end.div_euclid(MICROS_PER_DAY) * MICROS_PER_DAY);
     let mut out = PurchasePeriods::default();
     for (id, customer_days) in days.iter() {
         // (period, spend, orders) of this customer, ascending.
         let mut rows: Vec<(i64, Money, u64)> = Vec::new();
-        for d in customer_days.iter().filter(|d| d.day <= end_day) {
+        for d in customer_days.iter() {
             let p = calendar.index(d.day * MICROS_PER_DAY);
+            if p > end_period {
+                break;
+            }
             match rows.last_mut() {
                 Some(last) if last.0 == p => {
                     last.1 += d.revenue;

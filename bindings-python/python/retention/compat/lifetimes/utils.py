@@ -284,7 +284,8 @@ def _find_first_transactions(
     freq: str = "D",
 ) -> pd.DataFrame:
     """lifetimes' helper: one row per customer and ``freq`` period with a
-    purchase up to ``observation_period_end`` (inclusive, at day resolution),
+    purchase up to the period of ``observation_period_end`` (inclusive: its
+    whole period counts, as in lifetimes),
     sorted by customer then period, with columns ``customer_id_col``,
     ``datetime_col`` (the period, a pandas ``Period``), ``monetary_value_col``
     (the period's summed spend, in the column's dtype) when given, and
