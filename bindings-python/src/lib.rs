@@ -18,6 +18,7 @@ pub mod dicts;
 pub mod errors;
 pub mod evaluation;
 pub mod extra;
+pub mod internals;
 pub mod log;
 pub mod loyalty;
 pub mod models;
@@ -64,6 +65,9 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::model_input_from_orders, m)?)?;
     m.add_function(wrap_pyfunction!(api::model_input_of_log, m)?)?;
     m.add_function(wrap_pyfunction!(api::calibration_and_holdout_table, m)?)?;
+    m.add_function(wrap_pyfunction!(internals::check_model_inputs, m)?)?;
+    m.add_function(wrap_pyfunction!(internals::pareto_nbd_ln_a0, m)?)?;
+    m.add_function(wrap_pyfunction!(internals::purchase_periods_table, m)?)?;
     m.add_function(wrap_pyfunction!(survival::kaplan_meier, m)?)?;
     m.add_function(wrap_pyfunction!(survival::nelson_aalen, m)?)?;
     m.add_function(wrap_pyfunction!(survival_curves::kaplan_meier_fit, m)?)?;

@@ -1,6 +1,6 @@
 """Type stubs of the compiled extension (checked with mypy.stubtest)."""
 
-from typing import Any, Dict, List, Optional, Tuple, TypedDict, final
+from typing import Any, Dict, List, Optional, Sequence, Tuple, TypedDict, final
 
 from retention import results
 from retention.codes import (
@@ -183,6 +183,24 @@ def calibration_and_holdout_table(
     multiplier: Optional[float] = None,
     include_first: Optional[bool] = None,
 ) -> _ArrowTable: ...
+def purchase_periods_table(
+    summaries: Summaries,
+    observation_end: int,
+    *,
+    unit: Optional[TimeUnit] = None,
+) -> _ArrowTable: ...
+def check_model_inputs(
+    frequency: _ArrowArray,
+    recency: Optional[_ArrowArray] = None,
+    age: Optional[_ArrowArray] = None,
+    monetary_value: Optional[_ArrowArray] = None,
+) -> None: ...
+def pareto_nbd_ln_a0(
+    params: Sequence[float],
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+) -> _ArrowArray: ...
 def kaplan_meier(
     durations: _ArrowArray,
     event_observed: _ArrowArray,

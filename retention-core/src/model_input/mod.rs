@@ -71,12 +71,14 @@ use crate::time::{Calendar, Micros, Period, MICROS_PER_DAY};
 mod cells;
 mod direct;
 mod of_log;
+mod purchases;
 #[cfg(test)]
 mod tests;
 
 pub use cells::model_input_from_cells;
 pub use direct::{model_input_from_order_times, model_input_from_orders, OrderTimes};
 pub use of_log::model_input_of_log;
+pub use purchases::{purchase_periods, PurchasePeriods};
 
 crate::vocab::codes! {
     /// Period unit of the model inputs (lifetimes' `freq`).

@@ -98,7 +98,7 @@ pub mod simulate;
 mod validate;
 
 pub use fitting::{wald_intervals, FitDiagnostics, FitOptions, ModelFit};
-pub use validate::TransactionSummary;
+pub use validate::{check_inputs, TransactionSummary};
 
 use crate::Result;
 

@@ -521,6 +521,34 @@ impl ParetoNbdParams {
         fitting::summary_log_likelihood(data, false, Rows::new, &p, "Pareto/NBD log-likelihood")
     }
 
+    /// `ln A₀` of every row of `data`: `A₀ = (r+s+x) I(x, tₓ, T)` with `I`
+    /// the integral of the module docs (Fader & Hardie 2005, "A note on
+    /// deriving the Pareto/NBD model and related expressions", eqs. 19–20:
+    /// the hypergeometric difference of the likelihood's second term),
+    /// formed in log space so that it stays finite where the direct formula
+    /// overflows (large `x`); `−∞` when `tₓ = T`. Rows are validated as for
+    /// predictions.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRows`] for bad rows,
+    /// [`Error::NonFiniteResult`] when neither
+    /// the series nor the quadrature gives a value.
+    pub fn ln_a0(&self, data: &TransactionSummary<'_>) -> Result<Vec<f64>> {
+        data.validate_for_prediction(false)?;
+        (0..data.len())
+            .map(|i| {
+                let (x, t_x, age) = (data.frequency[i], data.recency[i], data.age[i]);
+                self.ln_integral(x, t_x, age)
+                    .map(|li| (self.r + self.s + x).ln() + li)
+                    .ok_or(crate::Error::NonFiniteResult {
+                        what: "Pareto/NBD ln A0",
+                        row: Some(i),
+                    })
+            })
+            .collect()
+    }
+
     /// `ln I(x, tₓ, T)`; `−∞` when `tₓ = T`.
     fn ln_integral(&self, x: f64, t_x: f64, age: f64) -> Option<f64> {
         if t_x >= age {

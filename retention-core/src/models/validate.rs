@@ -228,6 +228,77 @@ pub(crate) fn finite(what: &'static str, row: Option<usize>, v: f64) -> Result<f
     }
 }
 
+/// Validates summary columns without fitting anything, with the rules of
+/// `lifetimes.utils._check_inputs` (lifetimes 0.11.3): every `frequency` a
+/// whole number `≥ 0`; with `recency`, every `tₓ ≥ 0` and `tₓ = 0` where
+/// `x = 0`; with both `recency` and `age`, `tₓ ≤ T` (and `T ≥ 0`); with
+/// `monetary_value`, every value `> 0` (lifetimes asks it of every row, not
+/// only the repeat buyers Gamma-Gamma uses). Every value must be finite.
+///
+/// # Errors
+///
+/// [`Error::LengthMismatch`] when a given column's length differs from
+/// `frequency`'s, [`Error::EmptyInput`] when `frequency` is empty and
+/// `recency` is given, [`Error::InvalidRows`] naming every bad row, field and
+/// value.
+pub fn check_inputs(
+    frequency: &[f64],
+    recency: Option<&[f64]>,
+    age: Option<&[f64]>,
+    monetary_value: Option<&[f64]>,
+) -> Result<()> {
+    let n = frequency.len();
+    let given = |name: &'static str, c: Option<&[f64]>| c.map(|c| (name, c.len()));
+    let lengths: Vec<(&'static str, usize)> = [
+        given("recency", recency),
+        given("age", age),
+        given("monetary_value", monetary_value),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    check_columns(n, &lengths)?;
+    if n == 0 && recency.is_some() {
+        return Err(Error::EmptyInput {
+            what: "frequency, recency and age are empty",
+        });
+    }
+    let mut issues = Issues::default();
+    for (row, &x) in frequency.iter().enumerate() {
+        let x_ok = check_non_negative(&mut issues, row, "frequency", x);
+        if x_ok && !is_whole(x) {
+            issues.push(row, "frequency", x, IssueKind::NotInteger);
+        }
+        let Some(&t_x) = recency.and_then(|r| r.get(row)) else {
+            continue;
+        };
+        let t_ok = check_non_negative(&mut issues, row, "recency", t_x);
+        let a = age.and_then(|a| a.get(row)).copied();
+        let age_ok = a.is_none_or(|a| check_non_negative(&mut issues, row, "age", a));
+        match a {
+            Some(a) if t_ok && age_ok && t_x > a => {
+                let range = IssueKind::OutOfRange { min: 0.0, max: a };
+                issues.push(row, "recency", t_x, range);
+            }
+            _ if t_ok && x_ok && x == 0.0 && t_x != 0.0 => {
+                let range = IssueKind::OutOfRange { min: 0.0, max: 0.0 };
+                issues.push(row, "recency", t_x, range);
+            }
+            _ => {}
+        }
+    }
+    for (row, &m) in monetary_value.unwrap_or(&[]).iter().enumerate() {
+        if check_non_negative(&mut issues, row, "monetary_value", m) && m <= 0.0 {
+            let range = IssueKind::OutOfRange {
+                min: f64::MIN_POSITIVE,
+                max: f64::MAX,
+            };
+            issues.push(row, "monetary_value", m, range);
+        }
+    }
+    issues.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{

@@ -38,9 +38,8 @@ Differences from lifetimes, on purpose:
   transactional purchases at ``first purchase + t`` (see that module);
 * ``repr`` names ``retention.compat.lifetimes.X`` rather than
   ``lifetimes.X``;
-* lifetimes' numerical internals (``ParetoNBDFitter._log_A_0``,
-  ``_conditional_log_likelihood``, ``BetaGeoBetaBinomFitter._loglikelihood``,
-  ``_fit``, ``_compute_*``) are not offered: the core computes the
+* lifetimes' numerical internals (``_conditional_log_likelihood``,
+  ``BetaGeoBetaBinomFitter._loglikelihood``, ``_fit``, ``_compute_*``) are not offered: the core computes the
   likelihoods (``_negative_log_likelihood`` gives their total).
 
 Like lifetimes, the continuous-time fitters fit on time divided by ``max(T)``
@@ -407,6 +406,24 @@ class ParetoNBDFitter(_TransactionFitter):
         x, r, age, w = _broadcast(freq, rec, T, weights)
         score = _m.TransactionModel(cls._KIND, [float(v) for v in p]).score(x, r, age, w)
         return _nll(score, w, p, penalizer_coef, mean=True)
+
+    @staticmethod
+    def _log_A_0(params: Any, freq: Any, recency: Any, age: Any) -> Any:
+        """lifetimes' helper: ``ln A₀`` of the likelihood per customer at
+        natural ``params`` ``(r, alpha, s, beta)``, finite where the direct
+        formula overflows (core ``ParetoNbdParams::ln_a0``); ``-inf`` where
+        ``recency == age``.
+
+        Examples
+        --------
+        >>> v = ParetoNBDFitter._log_A_0([10.465, 7.98565181e-03, 3.0516, 2.820], [400.0], [5.0], [6.0])
+        >>> bool(v[0] < 0 and np.isfinite(v[0]))
+        True
+        """
+        x, t_x, age_ = _broadcast(freq, recency, age)
+        p = [float(v) for v in np.asarray(params, dtype=float).ravel()]
+        values = _retention.pareto_nbd_ln_a0(p, pa.array(x), pa.array(t_x), pa.array(age_))
+        return _like(np.asarray(values, dtype=float), freq, recency, age)
 
     def _core_penalizer(self, rows: int) -> float:
         # lifetimes: −ℓ / mean(w) + c Σp²  ==  n · (−ℓ / W + (c / n) Σp²).

@@ -272,3 +272,79 @@ def _customer_lifetime_value(
 def _scale_time(age: Any) -> float:
     """lifetimes' helper: the factor that makes the largest age 1."""
     return 1.0 / float(np.max(np.asarray(age, dtype=float)))
+
+
+def _find_first_transactions(
+    transactions: pd.DataFrame,
+    customer_id_col: str,
+    datetime_col: str,
+    monetary_value_col: Optional[str] = None,
+    datetime_format: Optional[str] = None,
+    observation_period_end: Any = None,
+    freq: str = "D",
+) -> pd.DataFrame:
+    """lifetimes' helper: one row per customer and ``freq`` period with a
+    purchase up to the period of ``observation_period_end`` (inclusive: its
+    whole period counts, as in lifetimes),
+    sorted by customer then period, with columns ``customer_id_col``,
+    ``datetime_col`` (the period, a pandas ``Period``), ``monetary_value_col``
+    (the period's summed spend, in the column's dtype) when given, and
+    ``first`` (the customer's first purchase period). The core's
+    ``model_input::purchase_periods`` computes the rows.
+
+    ``freq`` is ``"D"``, ``"W"`` or ``"M"`` (sub-daily units raise
+    :class:`retention.errors.InvalidParameterError`: the periods are built
+    from day totals).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"id": [1, 1, 1, 2], "date": ["2015-01-01", "2015-01-02", "2015-01-20", "2015-01-05"]})
+    >>> _find_first_transactions(orders, "id", "date", freq="W")
+       id                   date  first
+    0   1  2014-12-29/2015-01-04   True
+    1   1  2015-01-19/2015-01-25  False
+    2   2  2015-01-05/2015-01-11   True
+    """
+    log = _log(transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format)
+    if isinstance(observation_period_end, pd.Period):
+        observation_period_end = observation_period_end.to_timestamp()
+    end = _end(observation_period_end, transactions, datetime_col, datetime_format)
+    table = pa.table(_retention.purchase_periods_table(
+        log.summaries()._inner, micros(end, "observation_period_end"), unit=_unit(freq)))
+    starts = pd.DatetimeIndex(table.column("period_start").to_pandas())
+    if starts.tz is not None:
+        starts = starts.tz_convert(None)
+    out = pd.DataFrame({
+        customer_id_col: table.column("customer_id").to_pandas(),
+        datetime_col: starts.to_period(freq),
+    })
+    if monetary_value_col is not None:
+        spend = table.column("spend").to_pandas()
+        dtype = transactions[monetary_value_col].dtype
+        out[monetary_value_col] = spend.astype(dtype) if pd.api.types.is_integer_dtype(dtype) else spend
+    out["first"] = table.column("first").to_pandas()
+    return out
+
+
+def _check_inputs(frequency: Any, recency: Any = None, T: Any = None, monetary_value: Any = None) -> None:
+    """lifetimes' helper: checks summary columns without fitting and returns
+    ``None``; raises :class:`retention.errors.InvalidRowsError` (a
+    ``ValueError``, as lifetimes raises) naming every bad row: a negative or
+    non-integer frequency, a negative recency, a recency above ``T``, a
+    non-zero recency at frequency 0, a monetary value not above 0 (core
+    ``models::check_inputs``).
+
+    Examples
+    --------
+    >>> _check_inputs([0, 1], [0, 3], [5, 6]) is None
+    True
+    >>> _check_inputs([0, 1], [0, 7], [5, 6])
+    Traceback (most recent call last):
+    ...
+    retention.errors.InvalidRowsError: ...
+    """
+    def col(values: Any) -> Any:
+        return None if values is None else pa.array(np.asarray(values, dtype=float).ravel())
+
+    _retention.check_model_inputs(col(frequency), col(recency), col(T), col(monetary_value))
