@@ -171,6 +171,9 @@ def test_returned_codes_are_the_core_codes(log):
 
 def test_every_vocabulary_is_accepted_or_returned_here():
     returned = {"lifecycle_stage", "light", "ledger_entry_kind", "optim_method", "issue_kind", "error_code"}
+    # CovariateModel.model names the fitted model (fit_covariates takes the
+    # two transaction models by name, fit_gamma_gamma_covariates the third).
+    returned |= {"covariate_model"}
     # Not part of the Python door: both churn variants come back as separate
     # rates, health components only as reasons, optimiser attempts as text.
     elsewhere = {"churn_variant", "health_component", "attempt_outcome"}
