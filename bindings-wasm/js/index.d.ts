@@ -640,6 +640,21 @@ export interface HoldoutTable {
 }
 /** Mean actual against expected holdout purchases by the distinct values of a calibration figure. */
 export function conditionalHoldoutTable(model: TransactionModel, split: HoldoutSplit, options?: HoldoutTableOptions): HoldoutTable;
+export interface HoldoutMetrics {
+  customers: number;
+  actualTotal: number;
+  expectedTotal: number;
+  /** Mean absolute error of the predicted holdout purchases. */
+  mae: number;
+  /** Root mean squared error. */
+  rmse: number;
+  /** Pearson correlation; null when either column is constant. */
+  correlation: number | null;
+}
+/** Customer-level accuracy of the model's holdout predictions. */
+export function holdoutMetrics(model: TransactionModel, split: HoldoutSplit): HoldoutMetrics;
+/** Mean absolute percentage error over the rows of a cumulative tracking series with actual > 0. */
+export function trackingMape(actualCumulative: ArrayLike<number>, expectedCumulative: ArrayLike<number>): number;
 
 // ---------------------------------------------------------------------------
 // Descriptive and survey metrics. Rates are fractions; null when undefined.

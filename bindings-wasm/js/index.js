@@ -682,19 +682,35 @@ export function trackingSeries(model, log, periods, options) {
   return table(call(() => wasm().trackingSeries(m, l, n, json(options))));
 }
 
-/** Mean actual against expected holdout purchases by calibration frequency (or recency, age, time since the last purchase). */
-export function conditionalHoldoutTable(model, split, options) {
-  const m = modelArg(model);
+// { frequencyCal, recencyCal, TCal, frequencyHoldout, durationHoldout } as columns and a number.
+function holdoutSplit(split) {
   if (!isObject(split) || typeof split.durationHoldout !== 'number') {
     throw invalid('split', 'expected { frequencyCal, recencyCal, TCal, frequencyHoldout } columns and a number durationHoldout');
   }
   const fields = ['frequencyCal', 'recencyCal', 'TCal', 'frequencyHoldout'];
   onlyKeysOf(split, [...fields, 'durationHoldout']);
-  const cols = {};
-  for (const f of fields) cols[f] = floats(split[f], f);
-  const durationHoldout = split.durationHoldout;
-  return table(call(() => wasm().conditionalHoldoutTable(
-    m, cols.frequencyCal, cols.recencyCal, cols.TCal, cols.frequencyHoldout, durationHoldout, json(options))));
+  return [...fields.map((f) => floats(split[f], f)), split.durationHoldout];
+}
+
+/** Mean actual against expected holdout purchases by calibration frequency (or recency, age, time since the last purchase). */
+export function conditionalHoldoutTable(model, split, options) {
+  const m = modelArg(model);
+  const cols = holdoutSplit(split);
+  return table(call(() => wasm().conditionalHoldoutTable(m, ...cols, json(options))));
+}
+
+/** Customer-level accuracy of the holdout predictions: MAE, RMSE, correlation and the totals. */
+export function holdoutMetrics(model, split) {
+  const m = modelArg(model);
+  const cols = holdoutSplit(split);
+  return result(() => wasm().holdoutMetrics(m, ...cols));
+}
+
+/** Mean absolute percentage error of a cumulative tracking series (rows with actual > 0). */
+export function trackingMape(actualCumulative, expectedCumulative) {
+  const a = floats(actualCumulative, 'actualCumulative');
+  const e = floats(expectedCumulative, 'expectedCumulative');
+  return call(() => wasm().trackingMape(a, e));
 }
 
 // ---------------------------------------------------------------------------

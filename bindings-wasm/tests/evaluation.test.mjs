@@ -61,3 +61,30 @@ test('conditional holdout table: group means of actual and expected holdout purc
   assert.throws(() => r.conditionalHoldoutTable(model, { ...split, frequencyHoldout: [0, -1, 3, 2] }),
     (err) => err.code === 'invalid_rows');
 });
+
+test('holdout metrics and tracking MAPE: hand computations from the package\'s own predictions', () => {
+  const split = {
+    frequencyCal: [0, 1, 1, 3], recencyCal: [0, 2, 5, 8], TCal: [10, 10, 10, 12], frequencyHoldout: [0, 1, 3, 2],
+    durationHoldout: 6,
+  };
+  const pred = r.conditionalExpectedPurchases(model, 6, { frequency: split.frequencyCal, recency: split.recencyCal, T: split.TCal });
+  const actual = split.frequencyHoldout;
+  const err = actual.map((a, i) => pred[i] - a);
+  const m = r.holdoutMetrics(model, split);
+  assert.equal(m.customers, 4);
+  assert.equal(m.actualTotal, 6);
+  close(m.expectedTotal, pred.reduce((s, v) => s + v, 0), 'expected total');
+  close(m.mae, err.reduce((s, v) => s + Math.abs(v), 0) / 4, 'MAE');
+  close(m.rmse, Math.sqrt(err.reduce((s, v) => s + v * v, 0) / 4), 'RMSE');
+  const mean = (v) => v.reduce((s, x) => s + x, 0) / v.length;
+  const [mp, ma] = [mean(Array.from(pred)), mean(actual)];
+  const cov = actual.reduce((s, a, i) => s + (pred[i] - mp) * (a - ma), 0);
+  const sp = Math.sqrt(Array.from(pred).reduce((s, p) => s + (p - mp) ** 2, 0));
+  const sa = Math.sqrt(actual.reduce((s, a) => s + (a - ma) ** 2, 0));
+  assert.ok(Math.abs(m.correlation - cov / (sp * sa)) < 1e-12, `correlation ${m.correlation}`);
+  assert.equal(r.holdoutMetrics(model, { ...split, frequencyHoldout: [1, 1, 1, 1] }).correlation, null);
+  assert.throws(() => r.holdoutMetrics(model, { ...split, frequencyHoldout: [0, 1, 3] }), (e) => e.code === 'length_mismatch');
+  // MAPE over the rows with actual > 0: (|12 − 10|/10 + |18 − 20|/20) / 2.
+  close(r.trackingMape([0, 10, 20], [1, 12, 18]), 15, 'MAPE (percent)');
+  assert.throws(() => r.trackingMape([1, 2], [1]), (e) => e.code === 'length_mismatch');
+});
