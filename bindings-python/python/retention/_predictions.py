@@ -47,7 +47,8 @@ class _TransactionPredictions:
 
         Pareto/NBD: ``P(alive)·((β+T)/(β+T+τ))^s``; BG/NBD and MBG/NBD: the
         beta expectation of the chance of no drop-out at the purchases in
-        between. See :meth:`probability_alive_given_no_purchase` for the
+        between; GGompertz/NBD: ``P(alive)`` times the survival of the
+        remaining Gompertz lifetime. See :meth:`probability_alive_given_no_purchase` for the
         probability given no purchase in between.
 
         Parameters
