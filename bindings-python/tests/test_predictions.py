@@ -30,6 +30,7 @@ MODELS = [
     retention.TransactionModel("bg_nbd", [0.2426, 4.4136, 0.7929, 2.4259]),
     retention.TransactionModel("mbg_nbd", [0.525, 6.183, 0.891, 1.614]),
     retention.TransactionModel("pareto_nbd", [0.5532, 10.578, 0.6062, 11.669]),
+    retention.TransactionModel("ggom_nbd", [0.55, 10.6, 0.02, 0.6, 0.3]),
 ]
 
 
@@ -39,6 +40,23 @@ def test_conditional_distribution_sums_to_one_with_the_conditional_mean(model):
     np.testing.assert_allclose(probs.sum(axis=0), 1.0, atol=1e-8)
     mean = (np.arange(300)[:, None] * probs).sum(axis=0)
     np.testing.assert_allclose(mean, model.conditional_expected_purchases(39.0, F, R, T), rtol=1e-6)
+
+
+def test_ggompertz_predictions_beyond_calibration():
+    # The residual of a GGompertz/NBD customer alive at T is GGompertz/NBD
+    # (r+x, α+T, b, s, β e^{−bT} + 1 − e^{−bT}): P(alive) at T+τ is P(alive)
+    # times that model's lifetime survival (β'/(β' + e^{bτ} − 1))^s.
+    model = MODELS[3]
+    r, alpha, b, s, beta = 0.55, 10.6, 0.02, 0.6, 0.3
+    alive = model.probability_alive(F, R, T)
+    for tau in (0.0, 5.0, 52.0):
+        beta_res = beta * np.exp(-b * np.array(T)) - np.expm1(-b * np.array(T))
+        want = alive * (beta_res / (beta_res + np.expm1(b * tau))) ** s
+        np.testing.assert_allclose(model.probability_alive_at(tau, F, R, T), want, rtol=1e-12)
+    dert = model.dert(0.01, F, R, T)
+    assert np.all(np.isfinite(dert)) and np.all(dert > 0)
+    # DERT falls as the discount rate rises.
+    assert np.all(model.dert(0.01, F, R, T) > model.dert(0.02, F, R, T))
 
 
 def test_pareto_future_alive_is_the_closed_form():
