@@ -1,6 +1,6 @@
 //! Buy-till-you-die models with time-invariant covariates (the core's
 //! `models::covariates`): one class, `CovariateModel`, holding a fitted
-//! Pareto/NBD, BG/NBD or Gamma-Gamma model with covariates.
+//! Pareto/NBD, BG/NBD, GGompertz/NBD or Gamma-Gamma model with covariates.
 //!
 //! Covariates cross as lists of `(name, column)` pairs per process; results
 //! cross generically (the core's serde shapes as dicts).
@@ -154,7 +154,7 @@ impl PyCovariateModel {
         Ok(PyCovariateModel { inner })
     }
 
-    /// The model's code: `"pareto_nbd"`, `"bg_nbd"` or `"gamma_gamma"`.
+    /// The model's code: `"pareto_nbd"`, `"bg_nbd"`, `"ggom_nbd"` or `"gamma_gamma"`.
     #[getter]
     fn model(&self) -> &'static str {
         self.inner.model.as_str()

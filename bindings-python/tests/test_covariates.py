@@ -78,6 +78,28 @@ def test_predictions_use_each_customers_parameters(apparel):
     np.testing.assert_array_equal(out_pl["probability_alive"].to_numpy(), out["probability_alive"].to_numpy())
 
 
+def test_ggom_nbd_reaches_the_pareto_nbd_likelihood_on_apparel(apparel):
+    # GGompertz/NBD nests Pareto/NBD as b -> 0, so its maximum is at least
+    # the Pareto/NBD-with-covariates one published by CLVTools (-5821.0627).
+    fit = retention.fit_covariates(apparel, "ggom_nbd", trans=["Gender", "Channel"], life=["Gender", "Channel"])
+    assert fit.model == "ggom_nbd"
+    assert list(fit.summary["name"]) == ["r", "alpha", "b", "s", "beta", "life.Gender", "life.Channel",
+                                         "trans.Gender", "trans.Channel"]
+    assert fit.log_likelihood >= -5821.0627 - 0.01
+    p = fit.params
+    # The purchase process is Pareto/NBD's: CLVTools' trans coefficients.
+    assert p["trans.Gender"] == pytest.approx(0.2860, abs=0.05)
+    assert p["trans.Channel"] == pytest.approx(0.6239, abs=0.05)
+    # Customer 3's prediction through the plain model at her own alpha_i, beta_i.
+    out = fit.predict(apparel, 52.0)
+    row = apparel.iloc[3]
+    a_i = p["alpha"] * math.exp(-(p["trans.Gender"] * row.Gender + p["trans.Channel"] * row.Channel))
+    b_i = p["beta"] * math.exp(-(p["life.Gender"] * row.Gender + p["life.Channel"] * row.Channel))
+    own = retention.TransactionModel("ggom_nbd", [p["r"], a_i, p["b"], p["s"], b_i])
+    want = own.probability_alive([row.frequency], [row.recency], [row["T"]])[0]
+    assert out["probability_alive"][3] == pytest.approx(want, rel=1e-9)
+
+
 def test_bg_nbd_and_gamma_gamma_with_covariates():
     rng = np.random.default_rng(5)
     n = 400

@@ -74,7 +74,7 @@ ClvTimeUnit: TypeAlias = Literal["hour", "day", "week", "month"]
 CoxResidualKind: TypeAlias = Literal["schoenfeld", "scaled_schoenfeld", "martingale", "deviance", "score", "delta_beta"]
 CoxTies: TypeAlias = Literal["efron", "breslow"]
 CoxTimeTransform: TypeAlias = Literal["rank", "identity", "log", "km"]
-CovariateModel: TypeAlias = Literal["pareto_nbd", "bg_nbd", "gamma_gamma"]
+CovariateModel: TypeAlias = Literal["pareto_nbd", "bg_nbd", "gamma_gamma", "ggom_nbd"]
 DuplicatePolicy: TypeAlias = Literal["keep", "drop", "reject"]
 ErrorCode: TypeAlias = Literal[
     "invalid_rows",

@@ -73,7 +73,7 @@ class CovariateModel:
     Attributes
     ----------
     model : str
-        ``"pareto_nbd"``, ``"bg_nbd"`` or ``"gamma_gamma"``.
+        ``"pareto_nbd"``, ``"bg_nbd"``, ``"ggom_nbd"`` or ``"gamma_gamma"``.
     summary : DataFrame
         One row per parameter: ``name``, ``estimate``, ``std_error`` and the
         Wald interval ``lower``, ``upper`` at the fit's ``level``.
@@ -183,7 +183,7 @@ class CovariateModel:
 
 def fit_covariates(
     data: Any,
-    model: Literal["pareto_nbd", "bg_nbd"],
+    model: Literal["pareto_nbd", "bg_nbd", "ggom_nbd"],
     *,
     trans: Optional[Sequence[str]] = None,
     life: Optional[Sequence[str]] = None,
@@ -194,7 +194,7 @@ def fit_covariates(
     tolerance: Optional[float] = None,
     max_iterations: Optional[int] = None,
 ) -> CovariateModel:
-    """Fits Pareto/NBD or BG/NBD with time-invariant covariates.
+    """Fits Pareto/NBD, BG/NBD or GGompertz/NBD with time-invariant covariates.
 
     Parameters
     ----------
@@ -202,10 +202,14 @@ def fit_covariates(
         One row per customer: ``frequency``, ``recency`` and ``T`` columns
         and the covariate columns (pandas, polars, pyarrow or a dict of
         columns), such as :func:`retention.summary_data` gives.
-    model : {"pareto_nbd", "bg_nbd"}
+    model : {"pareto_nbd", "bg_nbd", "ggom_nbd"}
         Which model. Pareto/NBD fits whose estimates run off to the
         boundary (no visible dropout: ``s, beta`` growing without bound)
         raise :class:`FitNotConvergedError`; BG/NBD suits such data.
+        GGompertz/NBD (``alpha_i = alpha exp(-trans.z)``,
+        ``beta_i = beta exp(-life.w)``, ``r, b, s`` common) nests
+        Pareto/NBD as ``b -> 0``; on data without ageing its ``b`` and
+        ``beta`` end tiny and the standard errors are missing.
     trans, life : sequence of str, optional
         Covariate columns of the purchase and attrition processes (a column
         may be in both; none by default).

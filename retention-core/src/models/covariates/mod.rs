@@ -1,5 +1,5 @@
 //! Buy-till-you-die models with time-invariant customer covariates:
-//! Pareto/NBD and BG/NBD with covariates in the purchase ("trans") and
+//! Pareto/NBD, BG/NBD and GGompertz/NBD with covariates in the purchase ("trans") and
 //! attrition ("life") processes, and Gamma-Gamma with covariates in the
 //! spend process.
 //!
@@ -16,6 +16,7 @@
 //! |---|---|---|
 //! | Pareto/NBD ([`pareto_nbd`]) | `αᵢ = α·exp(−γ_trans·zᵢ)` | `βᵢ = β·exp(−γ_life·wᵢ)` |
 //! | BG/NBD ([`bgnbd`]) | `αᵢ = α·exp(−γ_trans·zᵢ)` | `aᵢ = a·exp(γ_life·wᵢ)`, `bᵢ = b·exp(γ_life·wᵢ)` |
+//! | GGompertz/NBD ([`ggomnbd`]) | `αᵢ = α·exp(−γ_trans·zᵢ)` | `βᵢ = β·exp(−γ_life·wᵢ)` |
 //! | Gamma-Gamma ([`gamma_gamma`]) | spend: `γᵢ = γ·exp(γ_spend·zᵢ)` | — |
 //!
 //! `r` and `s` (Pareto/NBD), `r` (BG/NBD) and `p`, `q` (Gamma-Gamma) are
@@ -79,6 +80,7 @@
 pub mod bgnbd;
 mod design;
 pub mod gamma_gamma;
+pub mod ggomnbd;
 pub mod pareto_nbd;
 
 use crate::error::{Error, Result};
@@ -92,6 +94,8 @@ crate::vocab::codes! {
         BgNbd = "bg_nbd",
         /// Gamma-Gamma with covariates ([`gamma_gamma`]).
         GammaGamma = "gamma_gamma",
+        /// GGompertz/NBD with covariates ([`ggomnbd`]).
+        GgomNbd = "ggom_nbd",
     }
 }
 
@@ -102,6 +106,7 @@ impl CovariateModelKind {
             CovariateModelKind::ParetoNbd => "Pareto/NBD with covariates",
             CovariateModelKind::BgNbd => "BG/NBD with covariates",
             CovariateModelKind::GammaGamma => "Gamma-Gamma with covariates",
+            CovariateModelKind::GgomNbd => "GGompertz/NBD with covariates",
         }
     }
 }
@@ -217,11 +222,13 @@ pub struct CovariateParameter {
 }
 
 impl CovariateFit {
-    /// The model's own parameters (`r, α, s, β`; `r, α, a, b`; `p, q, γ`)
+    /// The model's own parameters (`r, α, s, β`; `r, α, a, b`;
+    /// `r, α, b, s, β`; `p, q, γ`)
     /// at covariates zero.
     pub fn base_params(&self) -> &[f64] {
         let k = match self.model {
             CovariateModelKind::GammaGamma => 3,
+            CovariateModelKind::GgomNbd => 5,
             _ => 4,
         };
         &self.estimates[..k.min(self.estimates.len())]
@@ -385,8 +392,8 @@ pub(crate) fn plain_start(
     fit_plain(&crate::models::TransactionSummary::new(&x, &t_x, &age).with_weights(&w))
 }
 
-/// Fits the transaction model `kind` (Pareto/NBD or BG/NBD) with
-/// covariates: [`pareto_nbd::fit`] or [`bgnbd::fit`]. Errors: those, and
+/// Fits the transaction model `kind` (Pareto/NBD, BG/NBD or GGompertz/NBD)
+/// with covariates: [`pareto_nbd::fit`], [`bgnbd::fit`] or [`ggomnbd::fit`]. Errors: those, and
 /// `kind` = Gamma-Gamma, which is fitted by [`gamma_gamma::fit`].
 pub fn fit_transaction(
     kind: CovariateModelKind,
@@ -397,12 +404,14 @@ pub fn fit_transaction(
     match kind {
         CovariateModelKind::ParetoNbd => pareto_nbd::fit(data, covariates, options),
         CovariateModelKind::BgNbd => bgnbd::fit(data, covariates, options),
+        CovariateModelKind::GgomNbd => ggomnbd::fit(data, covariates, options),
         CovariateModelKind::GammaGamma => Err(not_transaction()),
     }
 }
 
 /// Per-customer predictions of a fitted transaction model with covariates
-/// ([`pareto_nbd::predict`] or [`bgnbd::predict`], by `fit.model`).
+/// ([`pareto_nbd::predict`], [`bgnbd::predict`] or [`ggomnbd::predict`],
+/// by `fit.model`).
 pub fn predict_transaction(
     fit: &CovariateFit,
     data: &crate::models::TransactionSummary<'_>,
@@ -413,6 +422,7 @@ pub fn predict_transaction(
     match fit.model {
         CovariateModelKind::ParetoNbd => pareto_nbd::predict(fit, data, trans, life, horizon),
         CovariateModelKind::BgNbd => bgnbd::predict(fit, data, trans, life, horizon),
+        CovariateModelKind::GgomNbd => ggomnbd::predict(fit, data, trans, life, horizon),
         CovariateModelKind::GammaGamma => Err(not_transaction()),
     }
 }
@@ -482,6 +492,7 @@ pub fn fit_transaction_columns(
     let fit: TransactionFitFn = match kind {
         CovariateModelKind::ParetoNbd => pareto_nbd::fit,
         CovariateModelKind::BgNbd => bgnbd::fit,
+        CovariateModelKind::GgomNbd => ggomnbd::fit,
         CovariateModelKind::GammaGamma => return Err(not_transaction()),
     };
     fit_columns_with(fit, data, columns, settings)

@@ -125,7 +125,6 @@ pub(crate) fn ln_bracket_gradient(
 /// One customer's log-likelihood `ln Lᵢ` and its gradient in
 /// `(r, α, b, s, β)`, with that customer's parameters `p` (the entry point
 /// for per-customer `αᵢ`, `βᵢ`).
-#[allow(dead_code)] // Used by the tests; the entry point of a covariate model.
 pub(crate) fn ln_row_likelihood_gradient(
     p: &GgomNbdParams,
     x: f64,

@@ -70,12 +70,12 @@
 //!
 //! The integrals of the predictions use the same quadrature.
 //!
-//! # Covariates (not yet)
+//! # Covariates
 //!
-//! The per-customer likelihood takes the parameters as a [`GgomNbdParams`]
-//! for that customer, so that time-invariant covariates
-//! (`αᵢ = α e^{−γ_trans·zᵢ}`, `βᵢ = β e^{−γ_life·zᵢ}`, CLVTools' form) need
-//! only per-row parameters and the chain rule.
+//! Time-invariant covariates (`αᵢ = α e^{−γ_trans·zᵢ}`,
+//! `βᵢ = β e^{−γ_life·wᵢ}`, CLVTools' form) are in
+//! [`covariates::ggomnbd`](crate::models::covariates::ggomnbd), which
+//! evaluates this likelihood at per-row parameters.
 //!
 //! # References
 //!
@@ -87,7 +87,7 @@
 //! * Meierer, P., Bachmann, P., Haubner, J. & Kollmann, M. CLVTools: a
 //!   toolbox for customer lifetime value modelling (R package).
 
-mod likelihood;
+pub(crate) mod likelihood;
 mod quadrature;
 
 use super::fitting::{self, FitOptions, ModelFit};
