@@ -24,11 +24,10 @@
 
 use super::design::{self, RowModel};
 use super::{
-    names, plain_start, predict_each, transaction_setup, Covariate, CovariateFit,
-    CovariateModelKind, CovariateOptions, CustomerPredictions, TransactionCovariates,
+    names, plain_start, transaction_setup, Covariate, CovariateFit, CovariateModelKind,
+    CovariateOptions, CustomerPredictions, TransactionCovariates,
 };
 use crate::models::bgnbd::{self as plain, BgNbdParams};
-use crate::models::validate::check_horizon;
 use crate::models::{FitOptions, TransactionSummary};
 use crate::special::{digamma, ln_gamma};
 use crate::Result;
@@ -83,6 +82,13 @@ impl RowModel for Model {
     }
 }
 
+impl super::TransactionRowModel for Model {
+    type Params = BgNbdParams;
+    fn params(p: &[f64]) -> Result<BgNbdParams> {
+        BgNbdParams::new(p[0], p[1], p[2], p[3])
+    }
+}
+
 /// Fits BG/NBD with covariates by (penalised) maximum likelihood.
 ///
 /// Errors: those of the plain model's input checks, the covariate checks of
@@ -126,16 +132,7 @@ pub fn customer_params(
     trans: &[Covariate<'_>],
     life: &[Covariate<'_>],
 ) -> Result<Vec<BgNbdParams>> {
-    design::customer_params::<Model>(
-        fit,
-        rows,
-        trans,
-        life,
-        ["trans_covariates", "life_covariates"],
-    )?
-    .into_iter()
-    .map(|p| BgNbdParams::new(p[0], p[1], p[2], p[3]))
-    .collect()
+    super::transaction_customer_params::<Model>(fit, rows, trans, life)
 }
 
 /// `P(alive)` and the conditional expected number of purchases in the next
@@ -147,10 +144,7 @@ pub fn predict(
     life: &[Covariate<'_>],
     horizon: f64,
 ) -> Result<CustomerPredictions> {
-    let horizon = check_horizon("horizon", horizon)?;
-    data.validate(false)?;
-    let params = customer_params(fit, data.len(), trans, life)?;
-    predict_each(&params, data, horizon)
+    super::transaction_predict::<Model>(fit, data, trans, life, horizon)
 }
 
 #[cfg(test)]

@@ -32,11 +32,10 @@
 
 use super::design::{self, RowModel};
 use super::{
-    names, plain_start, predict_each, transaction_setup, Covariate, CovariateFit,
-    CovariateModelKind, CovariateOptions, CustomerPredictions, TransactionCovariates,
+    names, plain_start, transaction_setup, Covariate, CovariateFit, CovariateModelKind,
+    CovariateOptions, CustomerPredictions, TransactionCovariates,
 };
 use crate::models::ggomnbd::{self as plain, likelihood, GgomNbdParams};
-use crate::models::validate::check_horizon;
 use crate::models::{pareto_nbd, FitOptions, TransactionSummary};
 use crate::Result;
 
@@ -64,6 +63,13 @@ impl RowModel for Model {
             *out = g[j] * p[j];
         }
         ll.is_finite().then_some(ll)
+    }
+}
+
+impl super::TransactionRowModel for Model {
+    type Params = GgomNbdParams;
+    fn params(p: &[f64]) -> Result<GgomNbdParams> {
+        GgomNbdParams::new(p[0], p[1], p[2], p[3], p[4])
     }
 }
 
@@ -120,16 +126,7 @@ pub fn customer_params(
     trans: &[Covariate<'_>],
     life: &[Covariate<'_>],
 ) -> Result<Vec<GgomNbdParams>> {
-    design::customer_params::<Model>(
-        fit,
-        rows,
-        trans,
-        life,
-        ["trans_covariates", "life_covariates"],
-    )?
-    .into_iter()
-    .map(|p| GgomNbdParams::new(p[0], p[1], p[2], p[3], p[4]))
-    .collect()
+    super::transaction_customer_params::<Model>(fit, rows, trans, life)
 }
 
 /// `P(alive)` and the conditional expected number of purchases in the next
@@ -141,10 +138,7 @@ pub fn predict(
     life: &[Covariate<'_>],
     horizon: f64,
 ) -> Result<CustomerPredictions> {
-    let horizon = check_horizon("horizon", horizon)?;
-    data.validate(false)?;
-    let params = customer_params(fit, data.len(), trans, life)?;
-    predict_each(&params, data, horizon)
+    super::transaction_predict::<Model>(fit, data, trans, life, horizon)
 }
 
 #[cfg(test)]

@@ -346,6 +346,50 @@ pub(crate) fn names(columns: &[Covariate<'_>]) -> Vec<String> {
     columns.iter().map(|c| c.name.to_string()).collect()
 }
 
+/// A transaction model's base parameters as its parameter type, for the
+/// per-customer parameters and predictions shared by the covariate models.
+pub(crate) trait TransactionRowModel: design::RowModel {
+    /// The plain model's parameters.
+    type Params: crate::models::TransactionModel;
+    /// The parameters from the base values in [`design::RowModel::BASE`] order.
+    fn params(p: &[f64]) -> Result<Self::Params>;
+}
+
+/// Each customer's parameters under `M` from the fit and her covariates
+/// (columns matched to the fit's by name; extra columns are ignored).
+pub(crate) fn transaction_customer_params<M: TransactionRowModel>(
+    fit: &CovariateFit,
+    rows: usize,
+    trans: &[Covariate<'_>],
+    life: &[Covariate<'_>],
+) -> Result<Vec<M::Params>> {
+    design::customer_params::<M>(
+        fit,
+        rows,
+        trans,
+        life,
+        ["trans_covariates", "life_covariates"],
+    )?
+    .iter()
+    .map(|p| M::params(p))
+    .collect()
+}
+
+/// `P(alive)` and the conditional expected purchases in the next `horizon`
+/// for every customer of `data`, each at her own parameters under `M`.
+pub(crate) fn transaction_predict<M: TransactionRowModel>(
+    fit: &CovariateFit,
+    data: &crate::models::TransactionSummary<'_>,
+    trans: &[Covariate<'_>],
+    life: &[Covariate<'_>],
+    horizon: f64,
+) -> Result<CustomerPredictions> {
+    let horizon = crate::models::validate::check_horizon("horizon", horizon)?;
+    data.validate(false)?;
+    let params = transaction_customer_params::<M>(fit, data.len(), trans, life)?;
+    predict_each(&params, data, horizon)
+}
+
 /// Predictions of every row of validated `data` with its own model.
 pub(crate) fn predict_each<P: crate::models::TransactionModel>(
     params: &[P],

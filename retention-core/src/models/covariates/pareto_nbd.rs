@@ -21,13 +21,12 @@
 //! a search of minutes.
 
 use super::design::{self, RowModel};
+use super::plain_start;
 use super::{
     names, transaction_setup, Covariate, CovariateFit, CovariateModelKind, CovariateOptions,
     CustomerPredictions, TransactionCovariates,
 };
-use super::{plain_start, predict_each};
 use crate::models::pareto_nbd::{self as plain, ParetoNbdParams};
-use crate::models::validate::check_horizon;
 use crate::models::{FitOptions, TransactionSummary};
 use crate::Result;
 
@@ -56,6 +55,13 @@ impl RowModel for Model {
             *out = g[j] * p[j];
         }
         Some(ll)
+    }
+}
+
+impl super::TransactionRowModel for Model {
+    type Params = ParetoNbdParams;
+    fn params(p: &[f64]) -> Result<ParetoNbdParams> {
+        ParetoNbdParams::new(p[0], p[1], p[2], p[3])
     }
 }
 
@@ -102,16 +108,7 @@ pub fn customer_params(
     trans: &[Covariate<'_>],
     life: &[Covariate<'_>],
 ) -> Result<Vec<ParetoNbdParams>> {
-    design::customer_params::<Model>(
-        fit,
-        rows,
-        trans,
-        life,
-        ["trans_covariates", "life_covariates"],
-    )?
-    .into_iter()
-    .map(|p| ParetoNbdParams::new(p[0], p[1], p[2], p[3]))
-    .collect()
+    super::transaction_customer_params::<Model>(fit, rows, trans, life)
 }
 
 /// `P(alive)` and the conditional expected number of purchases in the next
@@ -123,10 +120,7 @@ pub fn predict(
     life: &[Covariate<'_>],
     horizon: f64,
 ) -> Result<CustomerPredictions> {
-    let horizon = check_horizon("horizon", horizon)?;
-    data.validate(false)?;
-    let params = customer_params(fit, data.len(), trans, life)?;
-    predict_each(&params, data, horizon)
+    super::transaction_predict::<Model>(fit, data, trans, life, horizon)
 }
 
 #[cfg(test)]
