@@ -33,7 +33,10 @@
 //!
 //! [`calibration_and_holdout`] splits at a calibration end, as
 //! `lifetimes.utils.calibration_and_holdout_data` does: the calibration part is
-//! the summary above with `observation_end = calibration_end`; for the
+//! the summary above with `observation_end = calibration_end`, its orders
+//! cut at the calibration end's day (lifetimes cuts them at the calibration
+//! end's instant before it forms periods, so the rest of that week or month
+//! waits for the holdout) and `T` measured to the start of its period; for the
 //! calibration customers, `frequency_holdout` counts the distinct purchase
 //! periods in `(calibration_end, observation_end]`, `monetary_value_holdout`
 //! is the mean value of the orders in that window (per order, not per
