@@ -110,12 +110,13 @@ def test_utils_and_gamma_gamma(transactions):
 
 
 def _via_log(df, id_col, monetary, end, **kw):
-    """The general path: an EventLog, its order days, then the model inputs."""
+    """The general path: an EventLog, its order days, then the model inputs
+    (with lifetimes' end rule, as the compatibility layer asks)."""
     log = retention.EventLog.from_frame(pd.DataFrame({
         "customer_id": df[id_col].to_numpy(), "timestamp": pd.to_datetime(df["date"]).to_numpy(),
         "amount": df[monetary].to_numpy(dtype=float) if monetary else np.zeros(len(df)),
     }))
-    out = retention.summary_data(log, end, after_end="ignore", **kw).set_index("customer_id")
+    out = retention.summary_data(log, end, after_end="end_period", **kw).set_index("customer_id")
     return out if monetary else out.drop(columns=["monetary_value"])
 
 

@@ -586,8 +586,8 @@ export interface ModelInputOptions {
   multiplier?: number;
   /** Include the first period's spend in monetaryValue (default false). */
   includeFirst?: boolean;
-  /** Orders after observationEnd: an error naming them (default) or left out, as lifetimes does. */
-  afterEnd?: 'reject' | 'ignore';
+  /** Orders after observationEnd: an error naming them (default), left out after the end's day, or counted to the end of the end's week or month ('end_period', lifetimes' rule). */
+  afterEnd?: 'reject' | 'ignore' | 'end_period';
 }
 export interface ModelInputColumns {
   customerId: CustomerId[];

@@ -1042,9 +1042,11 @@ def summary_data(
         Divides recency and T (lifetimes' ``freq_multiplier``).
     include_first : bool, default False
         Count the first purchase in ``frequency`` and ``monetary_value``.
-    after_end : {"reject", "ignore"}, default "reject"
+    after_end : {"reject", "ignore", "end_period"}, default "reject"
         Orders after ``observation_end`` (vocabulary ``"orders_after_end"``):
-        raise, or ignore them (lifetimes' truncation).
+        raise, ignore those after the end's day, or count the rest of the
+        end's week or month and ignore later ones (lifetimes' truncation,
+        which keeps every order whose period is not after the end's).
 
     Returns
     -------

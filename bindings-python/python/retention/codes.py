@@ -136,7 +136,7 @@ LogRankWeighting: TypeAlias = Literal["logrank", "wilcoxon", "tarone_ware", "pet
 NelsonAalenTies: TypeAlias = Literal["smoothed", "discrete"]
 Operator: TypeAlias = Literal["==", "!=", "<", "<=", ">", ">="]
 OptimMethod: TypeAlias = Literal["bfgs", "nelder_mead_then_bfgs"]
-OrdersAfterEnd: TypeAlias = Literal["reject", "ignore"]
+OrdersAfterEnd: TypeAlias = Literal["reject", "ignore", "end_period"]
 Period: TypeAlias = Literal["day", "week", "month", "quarter", "year"]
 QualifyingEvents: TypeAlias = Literal["orders", "any_activity"]
 RetentionMode: TypeAlias = Literal["return_on", "return_on_or_after"]

@@ -573,12 +573,17 @@ pub(super) fn from_orders(
         };
         (end_period, last)
     } else {
-        let end_start = period_start_day(
-            &calendar,
-            calendar.index(end_day.saturating_mul(MICROS_PER_DAY)),
-        );
-        // Every instant on the day of the observation end counts (in ticks;
-        // `None` when that day ends before the first representable tick).
+        let end_period = calendar.index(end_day.saturating_mul(MICROS_PER_DAY));
+        let end_start = period_start_day(&calendar, end_period);
+        // The last counted day: the end's, or the last of its period.
+        let end_day = match options.after_end {
+            OrdersAfterEnd::EndPeriod => {
+                period_start_day(&calendar, end_period.saturating_add(1)) - 1
+            }
+            OrdersAfterEnd::Reject | OrdersAfterEnd::Ignore => end_day,
+        };
+        // Every instant on that day counts (in ticks; `None` when that day
+        // ends before the first representable tick).
         let last_included = match end_day.checked_mul(per_day) {
             Some(start) => Some(start.saturating_add(per_day - 1)),
             None if end_day > 0 => Some(i64::MAX),

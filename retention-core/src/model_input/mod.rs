@@ -23,11 +23,20 @@
 //! Gregorian month, 365.2425 / 12 days (numpy's `timedelta64(1, "M")`).
 //!
 //! The observation end is inclusive at day resolution: every order on the
-//! UTC day of `observation_end` counts.
+//! UTC day of `observation_end` counts, and orders later in the end's week or
+//! month do not (the default, and [`OrdersAfterEnd::Ignore`]), because an
+//! order after the end is not yet known at the end. lifetimes instead keeps
+//! every order whose *period* is not after the end's period, so with weekly
+//! periods and an end on a Wednesday the orders of that Thursday to Sunday
+//! count too; [`OrdersAfterEnd::EndPeriod`] asks for that rule. `T` is
+//! measured to the start of the end's period under both rules.
 //!
 //! [`calibration_and_holdout`] splits at a calibration end, as
 //! `lifetimes.utils.calibration_and_holdout_data` does: the calibration part is
-//! the summary above with `observation_end = calibration_end`; for the
+//! the summary above with `observation_end = calibration_end`, its orders
+//! cut at the calibration end's day (lifetimes cuts them at the calibration
+//! end's instant before it forms periods, so the rest of that week or month
+//! waits for the holdout) and `T` measured to the start of its period; for the
 //! calibration customers, `frequency_holdout` counts the distinct purchase
 //! periods in `(calibration_end, observation_end]`, `monetary_value_holdout`
 //! is the mean value of the orders in that window (per order, not per
@@ -156,9 +165,15 @@ crate::vocab::codes! {
         /// instant does (the default).
         #[default]
         Reject = "reject",
-        /// Left out, as `lifetimes.utils.summary_data_from_transaction_data`
-        /// does (the lifetimes compatibility layer's choice).
+        /// Left out: the end is inclusive at its day (day, week and month
+        /// units) or at its period (sub-daily units).
         Ignore = "ignore",
+        /// The end is inclusive at its period: orders later in the end's
+        /// week or month count too and later periods are left out, as
+        /// `lifetimes.utils.summary_data_from_transaction_data` (0.11.3)
+        /// keeps every transaction whose period is not after the end's
+        /// period (the lifetimes compatibility layer's choice).
+        EndPeriod = "end_period",
     }
 }
 
@@ -175,7 +190,8 @@ pub struct ModelInputOptions {
     /// Divides recency and `T` (lifetimes' `freq_multiplier`; e.g. unit `Day`
     /// with multiplier 7 gives weeks counted from daily periods).
     pub multiplier: f64,
-    /// Observation end (inclusive, at day resolution).
+    /// Observation end (inclusive, at day resolution; at period resolution
+    /// with [`OrdersAfterEnd::EndPeriod`]).
     #[cfg_attr(feature = "serde", serde(with = "crate::time::serde_instant"))]
     pub observation_end: Micros,
     /// Count the first purchase period too: in `frequency` and in
@@ -280,7 +296,8 @@ fn mean_spend(spend: &[(i64, Money)]) -> f64 {
 /// naming each such customer (row: its index in `days`, field
 /// `last_order`) unless [`ModelInputOptions::after_end`] is
 /// [`OrdersAfterEnd::Ignore`]; then they are left out, and so are customers
-/// whose first order is after the end.
+/// whose first order is after the end. With [`OrdersAfterEnd::EndPeriod`]
+/// the orders of the end's whole period count and later ones are left out.
 pub fn model_input(days: &OrderDays, options: &ModelInputOptions) -> Result<ModelInput> {
     check_multiplier(options.multiplier)?;
     options.unit.day_resolution()?;
@@ -296,11 +313,16 @@ pub fn model_input(days: &OrderDays, options: &ModelInputOptions) -> Result<Mode
         }
         issues.finish()?;
     }
-    let end_start = period_start_day(&calendar, calendar.index(end_day * MICROS_PER_DAY));
+    let end_period = calendar.index(end_day * MICROS_PER_DAY);
+    let end_start = period_start_day(&calendar, end_period);
+    let last_day = match options.after_end {
+        OrdersAfterEnd::EndPeriod => period_start_day(&calendar, end_period + 1) - 1,
+        OrdersAfterEnd::Reject | OrdersAfterEnd::Ignore => end_day,
+    };
     let scale = options.unit.days() * options.multiplier;
     let mut out = ModelInput::default();
     for (id, customer_days) in days.iter() {
-        let p = periods(customer_days, &calendar, i64::MIN, end_day);
+        let p = periods(customer_days, &calendar, i64::MIN, last_day);
         let (Some(first), Some(last)) = (p.first(), p.last()) else {
             continue;
         };

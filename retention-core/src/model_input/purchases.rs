@@ -16,7 +16,8 @@
 //! The end is inclusive at the period, as in lifetimes, which keeps every
 //! period whose start is on or before the end: with weekly periods and an
 //! end on a Wednesday, that week's later orders count too. (The model inputs
-//! of [`model_input`](super::model_input) stop at the end's day instead.)
+//! of [`model_input`](super::model_input) stop at the end's day unless asked
+//! for this rule with [`OrdersAfterEnd::EndPeriod`](super::OrdersAfterEnd::EndPeriod).)
 
 use std::borrow::Cow;
 

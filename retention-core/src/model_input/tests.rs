@@ -532,3 +532,67 @@ fn model_input_of_log_in_every_unit() {
     assert_eq!(hours.t, vec![10.0, 0.0]);
     assert_eq!(hours.monetary_value, vec![4.0, 0.0]);
 }
+
+#[test]
+fn end_period_rule_hand_computed() {
+    let d = |y, m, day| to_micros(Utc.with_ymd_and_hms(y, m, day, 12, 0, 0).unwrap());
+    // End Wed 10 Jan 2024: its week runs Mon 8 – Sun 14 Jan, its month is January.
+    let ids = [1_i64, 1, 1, 1, 2, 4, 4];
+    let times = [
+        d(2024, 1, 1),  // Mon, week of 1 Jan
+        d(2024, 1, 10), // Wed, the end's day
+        d(2024, 1, 12), // Fri, later in the end's week
+        d(2024, 1, 15), // Mon, the week after
+        d(2024, 1, 11), // Thu, customer 2's only order
+        d(2023, 12, 4), // Mon, 5 weeks before the week of 8 Jan
+        d(2024, 1, 20), // Sat, later in the end's month
+    ];
+    let amounts = [10.0, 20.0, 30.0, 40.0, 7.0, 5.0, 9.0];
+    let both = |unit, after_end| {
+        let options = ModelInputOptions {
+            unit,
+            after_end,
+            ..ModelInputOptions::new(at(2024, 1, 10))
+        };
+        let direct =
+            model_input_from_orders(CustomerColumn::Int(&ids), &times, Some(&amounts), &options)
+                .unwrap();
+        let logged = via_log(CustomerColumn::Int(&ids), &times, Some(&amounts), &options).unwrap();
+        assert_eq!(direct, logged);
+        direct
+    };
+    let (c1, c2, c4) = (CustomerId::Int(1), CustomerId::Int(2), CustomerId::Int(4));
+    // Day rule: nothing after Wed 10 Jan counts.
+    let weekly = both(TimeUnit::Week, OrdersAfterEnd::Ignore);
+    assert_eq!(weekly.ids, vec![c1.clone(), c4.clone()]);
+    assert_eq!(weekly.frequency, vec![1.0, 0.0]);
+    assert_eq!(weekly.recency, vec![1.0, 0.0]);
+    assert_eq!(weekly.t, vec![1.0, 5.0]);
+    assert_eq!(weekly.monetary_value, vec![20.0, 0.0]);
+    // Period rule: Thu 11 and Fri 12 Jan count (summed into the week of
+    // 8 Jan: 20 + 30), Mon 15 and Sat 20 Jan do not; T is unchanged.
+    let weekly = both(TimeUnit::Week, OrdersAfterEnd::EndPeriod);
+    assert_eq!(weekly.ids, vec![c1.clone(), c2.clone(), c4.clone()]);
+    assert_eq!(weekly.frequency, vec![1.0, 0.0, 0.0]);
+    assert_eq!(weekly.recency, vec![1.0, 0.0, 0.0]);
+    assert_eq!(weekly.t, vec![1.0, 0.0, 5.0]);
+    assert_eq!(weekly.monetary_value, vec![50.0, 0.0, 0.0]);
+    // Months: every January order counts under the period rule, so
+    // customer 4 repeats (December, January) with recency = T = 31 days.
+    let month = 365.2425 / 12.0;
+    let monthly = both(TimeUnit::Month, OrdersAfterEnd::Ignore);
+    assert_eq!(monthly.frequency, vec![0.0, 0.0]);
+    assert_eq!(monthly.recency, vec![0.0, 0.0]);
+    assert_eq!(monthly.t, vec![0.0, 31.0 / month]);
+    let monthly = both(TimeUnit::Month, OrdersAfterEnd::EndPeriod);
+    assert_eq!(monthly.ids, vec![c1, c2, c4]);
+    assert_eq!(monthly.frequency, vec![0.0, 0.0, 1.0]);
+    assert_eq!(monthly.recency, vec![0.0, 0.0, 31.0 / month]);
+    assert_eq!(monthly.t, vec![0.0, 0.0, 31.0 / month]);
+    assert_eq!(monthly.monetary_value, vec![0.0, 0.0, 9.0]);
+    // Days: the two rules agree.
+    assert_eq!(
+        both(TimeUnit::Day, OrdersAfterEnd::Ignore),
+        both(TimeUnit::Day, OrdersAfterEnd::EndPeriod)
+    );
+}

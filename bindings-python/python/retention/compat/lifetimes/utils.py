@@ -140,7 +140,7 @@ def summary_data_from_transaction_data(
     table = pa.table(_retention.model_input_from_orders(
         ids, _arrow_times(ts), amounts, micros(end, "observation_end"),
         unit=_unit(freq), multiplier=float(freq_multiplier), include_first=bool(include_first_transaction),
-        after_end="ignore",
+        after_end="end_period",
     ))
     names = ["frequency", "recency", "T"] + (["monetary_value"] if monetary_value_col is not None else [])
     if pa.types.is_integer(table.schema.field("customer_id").type):
