@@ -525,13 +525,7 @@ pub fn predictive_clv(
     let cols = Columns::new(frequency, recency, age, None)?;
     let mv = f64_vec("monetary_value", monetary_value)?;
     let (m, gg) = (model.inner, spend.inner);
-    let d = ClvOptions::default();
-    let opts = ClvOptions {
-        horizon_months: horizon_months.unwrap_or(d.horizon_months),
-        monthly_discount_rate: monthly_discount_rate.unwrap_or(d.monthly_discount_rate),
-        time_unit: time_unit.map(|u| u.0),
-        unit_days,
-    };
+    let opts = clv_options(horizon_months, monthly_discount_rate, time_unit, unit_days);
     let v = py
         .detach(|| core_clv(&m, &gg, &cols.summary(), &mv, &opts))
         .py()?;
@@ -560,13 +554,7 @@ pub fn discounted_value(
     let cols = Columns::new(frequency, recency, age, None)?;
     let mv = f64_vec("monetary_value", monetary_value)?;
     let m = model.inner;
-    let d = ClvOptions::default();
-    let opts = ClvOptions {
-        horizon_months: horizon_months.unwrap_or(d.horizon_months),
-        monthly_discount_rate: monthly_discount_rate.unwrap_or(d.monthly_discount_rate),
-        time_unit: time_unit.map(|u| u.0),
-        unit_days,
-    };
+    let opts = clv_options(horizon_months, monthly_discount_rate, time_unit, unit_days);
     let v = py
         .detach(|| retention_core::models::clv::discounted_value(&m, &cols.summary(), &mv, &opts))
         .py()?;
@@ -583,4 +571,21 @@ pub fn frequency_monetary_correlation(
 ) -> PyResult<Option<f64>> {
     let (x, m) = monetary_columns(frequency, monetary_value)?;
     py.detach(|| core_correlation(&x, &m)).py()
+}
+
+/// The CLV keyword arguments as the core's [`ClvOptions`] (a `None` takes
+/// the core's default).
+pub(crate) fn clv_options(
+    horizon_months: Option<u32>,
+    monthly_discount_rate: Option<f64>,
+    time_unit: Option<Coded<ClvTimeUnit>>,
+    unit_days: Option<f64>,
+) -> ClvOptions {
+    let d = ClvOptions::default();
+    ClvOptions {
+        horizon_months: horizon_months.unwrap_or(d.horizon_months),
+        monthly_discount_rate: monthly_discount_rate.unwrap_or(d.monthly_discount_rate),
+        time_unit: time_unit.map(|u| u.0),
+        unit_days,
+    }
 }

@@ -10,14 +10,14 @@ use pyo3::types::{PyDict, PyList};
 use pyo3_arrow::PyArray;
 use retention_core::models::covariates::gamma_gamma::{self, SpendCovariates};
 use retention_core::models::covariates::{
-    fit_transaction, predict_transaction, Covariate, CovariateFit, CovariateModelKind,
-    CovariateOptions, CovariateSettings, TransactionCovariates,
+    fit_transaction_columns, predict_transaction, Covariate, CovariateFit, CovariateModelKind,
+    CovariateOptions, CovariateSettings,
 };
 use retention_core::models::gamma_gamma::MonetarySummary;
 use retention_core::models::TransactionSummary;
 
 use crate::arrow::{f64_array, f64_vec, f64_with_nan, to_f64};
-use crate::dicts::{to_dict, to_list};
+use crate::dicts::{from_dict, to_dict, to_list};
 use crate::errors::{Coded, CoreResult};
 
 /// Registers the class of this module.
@@ -63,12 +63,13 @@ pub struct PyCovariateModel {
 
 #[pymethods]
 impl PyCovariateModel {
-    /// Fits Pareto/NBD or BG/NBD with covariates `trans` and `life`
-    /// (lists of `(name, column)`), L2 penalties and constrained names.
+    /// Fits Pareto/NBD, BG/NBD or GGompertz/NBD with covariates: `columns`
+    /// are `(name, column)` pairs, `settings` a dict of the core's
+    /// `CovariateSettings` (which names go to `trans` and `life`, penalties,
+    /// constrained names, optimiser settings; missing keys take the core's
+    /// defaults, unknown keys are refused).
     #[staticmethod]
-    #[pyo3(signature = (model, frequency, recency, age, trans, life, weights=None, *,
-        reg_lambda_trans=None, reg_lambda_life=None, constrained=Vec::new(), tolerance=None,
-        max_iterations=None))]
+    #[pyo3(signature = (model, frequency, recency, age, columns, settings, weights=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -76,45 +77,28 @@ impl PyCovariateModel {
         frequency: PyArray,
         recency: PyArray,
         age: PyArray,
-        trans: Vec<(String, PyArray)>,
-        life: Vec<(String, PyArray)>,
+        columns: Vec<(String, PyArray)>,
+        settings: &Bound<'_, PyAny>,
         weights: Option<PyArray>,
-        reg_lambda_trans: Option<f64>,
-        reg_lambda_life: Option<f64>,
-        constrained: Vec<String>,
-        tolerance: Option<f64>,
-        max_iterations: Option<usize>,
     ) -> PyResult<Self> {
         let x = f64_vec("frequency", frequency)?;
         let t_x = f64_vec("recency", recency)?;
         let t = f64_vec("age", age)?;
         let w = weights.map(|w| f64_vec("weights", w)).transpose()?;
-        let trans = columns("trans_covariates", trans)?;
-        let life = columns("life_covariates", life)?;
-        let opts = options(tolerance, max_iterations);
-        let inner = py
+        let cols = self::columns("covariates", columns)?;
+        let settings: CovariateSettings = from_dict("settings", settings)?;
+        let (inner, _) = py
             .detach(|| {
                 let mut data = TransactionSummary::new(&x, &t_x, &t);
                 if let Some(w) = &w {
                     data = data.with_weights(w);
                 }
-                let (tc, lc) = (borrowed(&trans), borrowed(&life));
-                let d = TransactionCovariates::default();
-                let cov = TransactionCovariates {
-                    trans: &tc,
-                    life: &lc,
-                    reg_lambda_trans: reg_lambda_trans.unwrap_or(d.reg_lambda_trans),
-                    reg_lambda_life: reg_lambda_life.unwrap_or(d.reg_lambda_life),
-                    constrained: &constrained,
-                };
-                fit_transaction(model.0, &data, &cov, &opts)
+                fit_transaction_columns(model.0, &data, &borrowed(&cols), &settings)
             })
             .py()?;
         Ok(PyCovariateModel { inner })
     }
 
-    /// Fits Gamma-Gamma with spend covariates `spend` (list of
-    /// `(name, column)`) and an L2 penalty `reg_lambda`.
     #[staticmethod]
     #[pyo3(signature = (frequency, monetary_value, spend, weights=None, *, reg_lambda=None,
         tolerance=None, max_iterations=None))]

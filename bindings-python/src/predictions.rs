@@ -8,7 +8,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use pyo3_arrow::PyArray;
-use retention_core::models::clv::{ClvOptions, ClvTimeUnit};
+use retention_core::models::clv::ClvTimeUnit;
 use retention_core::models::predictions::intervals::{
     clv_intervals as core_clv_intervals, prediction_intervals as core_intervals, IntervalOptions,
     Prediction,
@@ -18,7 +18,7 @@ use retention_core::Error;
 use crate::arrow::{f64_array, f64_vec};
 use crate::dicts::{from_dict, to_list};
 use crate::errors::{Coded, CoreResult};
-use crate::models::{Columns, PyBgBbModel, PyGammaGammaModel, PyTransactionModel};
+use crate::models::{clv_options, Columns, PyBgBbModel, PyGammaGammaModel, PyTransactionModel};
 
 /// Registers the functions of this module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -180,13 +180,7 @@ pub fn clv_intervals<'py>(
     let options: IntervalOptions = from_dict("options", options)?;
     let cols = Columns::new(frequency, recency, age, None)?;
     let mv = f64_vec("monetary_value", monetary_value)?;
-    let d = ClvOptions::default();
-    let clv = ClvOptions {
-        horizon_months: horizon_months.unwrap_or(d.horizon_months),
-        monthly_discount_rate: monthly_discount_rate.unwrap_or(d.monthly_discount_rate),
-        time_unit: time_unit.map(|u| u.0),
-        unit_days,
-    };
+    let clv = clv_options(horizon_months, monthly_discount_rate, time_unit, unit_days);
     let (m, gg) = (model.inner, spend.inner);
     let v = py
         .detach(|| {

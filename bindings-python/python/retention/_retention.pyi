@@ -479,15 +479,9 @@ class CovariateModel:
         frequency: _ArrowArray,
         recency: _ArrowArray,
         age: _ArrowArray,
-        trans: List[Tuple[str, _ArrowArray]],
-        life: List[Tuple[str, _ArrowArray]],
+        columns: List[Tuple[str, _ArrowArray]],
+        settings: Dict[str, Any],
         weights: Optional[_ArrowArray] = None,
-        *,
-        reg_lambda_trans: Optional[float] = None,
-        reg_lambda_life: Optional[float] = None,
-        constrained: List[str] = ...,
-        tolerance: Optional[float] = None,
-        max_iterations: Optional[int] = None,
     ) -> CovariateModel: ...
     @staticmethod
     def fit_gamma_gamma(

@@ -253,10 +253,13 @@ def fit_covariates(
     """
     history = ("frequency", "recency", "T")
     cols = [c for _, c in _columns(data, history + ((weights,) if weights else ()))]
+    names = [str(n) for n in (*(trans or ()), *(life or ()))]
+    settings = {"trans": names[:len(trans or ())], "life": names[len(trans or ()):],
+                "constrained": [str(c) for c in constrained or ()], "tolerance": tolerance,
+                "max_iterations": max_iterations, **_lambdas(reg_lambdas)}
     inner = _retention.CovariateModel.fit(
-        model, cols[0], cols[1], cols[2], _columns(data, trans or ()), _columns(data, life or ()),
-        cols[3] if weights else None, constrained=[str(c) for c in constrained or ()],
-        tolerance=tolerance, max_iterations=max_iterations, **_lambdas(reg_lambdas),
+        model, cols[0], cols[1], cols[2], _columns(data, list(dict.fromkeys(names))),
+        {k: v for k, v in settings.items() if v is not None}, cols[3] if weights else None,
     )
     return CovariateModel(inner, level, library_of(data), history, (tuple(trans or ()), tuple(life or ())))
 
