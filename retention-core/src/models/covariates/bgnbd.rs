@@ -22,10 +22,10 @@
 //! functions. Predictions (`P(alive)`, conditional expected purchases) are
 //! those of [`crate::models::bgnbd`] at each customer's parameters.
 
-use super::design::{self, RowModel};
+use super::design::RowModel;
 use super::{
-    names, plain_start, transaction_setup, Covariate, CovariateFit, CovariateModelKind,
-    CovariateOptions, CustomerPredictions, TransactionCovariates,
+    plain_start, Covariate, CovariateFit, CovariateModelKind, CovariateOptions,
+    CustomerPredictions, TransactionCovariates,
 };
 use crate::models::bgnbd::{self as plain, BgNbdParams};
 use crate::models::{FitOptions, TransactionSummary};
@@ -98,30 +98,16 @@ pub fn fit(
     covariates: &TransactionCovariates<'_>,
     options: &CovariateOptions,
 ) -> Result<CovariateFit> {
-    let (rows, layout, n) = transaction_setup(data, covariates, Model::BASE)?;
-    let mut starts = Vec::new();
-    let start = plain_start(data, |d| {
-        let f = plain::fit(d, &FitOptions::default()).ok()?;
-        Some(vec![f.params.r, f.params.alpha, f.params.a, f.params.b])
-    });
-    starts.extend(start);
-    let scale = data.age.iter().sum::<f64>() / n as f64;
-    let scale = if scale.is_finite() && scale > 0.0 {
-        scale
-    } else {
-        1.0
-    };
-    starts.push(vec![1.0, 1.0, 1.0, 1.0]);
-    starts.push(vec![0.5, 0.2 * scale, 1.0, 3.0]);
-    design::fit::<Model>(
-        &rows,
-        layout,
-        [covariates.reg_lambda_trans, covariates.reg_lambda_life],
-        [names(covariates.trans), names(covariates.life)],
-        n,
-        starts,
-        options,
-    )
+    super::fit_transaction_model::<Model>(data, covariates, options, |data, scale| {
+        let mut starts = Vec::new();
+        starts.extend(plain_start(data, |d| {
+            let f = plain::fit(d, &FitOptions::default()).ok()?;
+            Some(vec![f.params.r, f.params.alpha, f.params.a, f.params.b])
+        }));
+        starts.push(vec![1.0, 1.0, 1.0, 1.0]);
+        starts.push(vec![0.5, 0.2 * scale, 1.0, 3.0]);
+        starts
+    })
 }
 
 /// Each customer's `(r, αᵢ, aᵢ, bᵢ)` from the fit and her covariates

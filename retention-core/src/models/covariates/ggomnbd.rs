@@ -30,10 +30,10 @@
 //! * Meierer, P., Bachmann, P., Haubner, J. & Kollmann, M. CLVTools (R
 //!   package), `ggomnbd` with static covariates.
 
-use super::design::{self, RowModel};
+use super::design::RowModel;
 use super::{
-    names, plain_start, transaction_setup, Covariate, CovariateFit, CovariateModelKind,
-    CovariateOptions, CustomerPredictions, TransactionCovariates,
+    plain_start, Covariate, CovariateFit, CovariateModelKind, CovariateOptions,
+    CustomerPredictions, TransactionCovariates,
 };
 use crate::models::ggomnbd::{self as plain, likelihood, GgomNbdParams};
 use crate::models::{pareto_nbd, FitOptions, TransactionSummary};
@@ -88,34 +88,21 @@ pub fn fit(
     covariates: &TransactionCovariates<'_>,
     options: &CovariateOptions,
 ) -> Result<CovariateFit> {
-    let (rows, layout, n) = transaction_setup(data, covariates, Model::BASE)?;
-    let scale = data.age.iter().sum::<f64>() / n as f64;
-    let scale = if scale.is_finite() && scale > 0.0 {
-        scale
-    } else {
-        1.0
-    };
-    let mut starts = Vec::new();
-    starts.extend(plain_start(data, |d| {
-        let f = plain::fit(d, &FitOptions::default()).ok()?;
-        let p = f.params;
-        Some(vec![p.r, p.alpha, p.b, p.s, p.beta])
-    }));
-    starts.extend(plain_start(data, |d| {
-        let p = pareto_nbd::fit(d, &FitOptions::default()).ok()?.params;
-        let b = 1e-3 / scale;
-        Some(vec![p.r, p.alpha, b, p.s, b * p.beta])
-    }));
-    starts.push(vec![0.5, 0.25 * scale, 1.0 / scale, 0.5, 1.0]);
-    design::fit::<Model>(
-        &rows,
-        layout,
-        [covariates.reg_lambda_trans, covariates.reg_lambda_life],
-        [names(covariates.trans), names(covariates.life)],
-        n,
-        starts,
-        options,
-    )
+    super::fit_transaction_model::<Model>(data, covariates, options, |data, scale| {
+        let mut starts = Vec::new();
+        starts.extend(plain_start(data, |d| {
+            let f = plain::fit(d, &FitOptions::default()).ok()?;
+            let p = f.params;
+            Some(vec![p.r, p.alpha, p.b, p.s, p.beta])
+        }));
+        starts.extend(plain_start(data, |d| {
+            let p = pareto_nbd::fit(d, &FitOptions::default()).ok()?.params;
+            let b = 1e-3 / scale;
+            Some(vec![p.r, p.alpha, b, p.s, b * p.beta])
+        }));
+        starts.push(vec![0.5, 0.25 * scale, 1.0 / scale, 0.5, 1.0]);
+        starts
+    })
 }
 
 /// Each customer's `(r, αᵢ, b, s, βᵢ)` from the fit and her covariates
@@ -144,6 +131,7 @@ pub fn predict(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::covariates::{design, transaction_setup};
     use crate::models::optim::Objective;
 
     /// The analytic gradient of the penalised objective (free, constrained

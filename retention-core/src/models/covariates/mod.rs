@@ -294,6 +294,35 @@ pub struct CustomerPredictions {
     pub horizon: f64,
 }
 
+/// Fits transaction model `M` with covariates: validates the data and
+/// covariates ([`transaction_setup`]), takes the starting points of the
+/// base parameters from `starts` (given the data and their mean age, the
+/// time scale of the start values; 1 if that is not a positive number),
+/// and runs the shared penalised fit.
+pub(crate) fn fit_transaction_model<M: design::RowModel>(
+    data: &crate::models::TransactionSummary<'_>,
+    covariates: &TransactionCovariates<'_>,
+    options: &CovariateOptions,
+    starts: impl FnOnce(&crate::models::TransactionSummary<'_>, f64) -> Vec<Vec<f64>>,
+) -> Result<CovariateFit> {
+    let (rows, layout, n) = transaction_setup(data, covariates, M::BASE)?;
+    let scale = data.age.iter().sum::<f64>() / n as f64;
+    let scale = if scale.is_finite() && scale > 0.0 {
+        scale
+    } else {
+        1.0
+    };
+    design::fit::<M>(
+        &rows,
+        layout,
+        [covariates.reg_lambda_trans, covariates.reg_lambda_life],
+        [names(covariates.trans), names(covariates.life)],
+        n,
+        starts(data, scale),
+        options,
+    )
+}
+
 /// Checks the covariates of a transaction model and builds its layout and
 /// merged rows.
 pub(crate) fn transaction_setup<'a>(

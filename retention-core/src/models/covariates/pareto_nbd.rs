@@ -20,11 +20,11 @@
 //! [`Error::FitNotConverged`](crate::Error::FitNotConverged) rather than in
 //! a search of minutes.
 
-use super::design::{self, RowModel};
+use super::design::RowModel;
 use super::plain_start;
 use super::{
-    names, transaction_setup, Covariate, CovariateFit, CovariateModelKind, CovariateOptions,
-    CustomerPredictions, TransactionCovariates,
+    Covariate, CovariateFit, CovariateModelKind, CovariateOptions, CustomerPredictions,
+    TransactionCovariates,
 };
 use crate::models::pareto_nbd::{self as plain, ParetoNbdParams};
 use crate::models::{FitOptions, TransactionSummary};
@@ -74,30 +74,16 @@ pub fn fit(
     covariates: &TransactionCovariates<'_>,
     options: &CovariateOptions,
 ) -> Result<CovariateFit> {
-    let (rows, layout, n) = transaction_setup(data, covariates, Model::BASE)?;
-    let mut starts = Vec::new();
-    let start = plain_start(data, |d| {
-        let f = plain::fit(d, &FitOptions::default()).ok()?;
-        Some(vec![f.params.r, f.params.alpha, f.params.s, f.params.beta])
-    });
-    starts.extend(start);
-    let scale = data.age.iter().sum::<f64>() / n as f64;
-    let scale = if scale.is_finite() && scale > 0.0 {
-        scale
-    } else {
-        1.0
-    };
-    starts.push(vec![1.0, 1.0, 1.0, 1.0]);
-    starts.push(vec![0.5, 0.25 * scale, 0.5, 0.25 * scale]);
-    design::fit::<Model>(
-        &rows,
-        layout,
-        [covariates.reg_lambda_trans, covariates.reg_lambda_life],
-        [names(covariates.trans), names(covariates.life)],
-        n,
-        starts,
-        options,
-    )
+    super::fit_transaction_model::<Model>(data, covariates, options, |data, scale| {
+        let mut starts = Vec::new();
+        starts.extend(plain_start(data, |d| {
+            let f = plain::fit(d, &FitOptions::default()).ok()?;
+            Some(vec![f.params.r, f.params.alpha, f.params.s, f.params.beta])
+        }));
+        starts.push(vec![1.0, 1.0, 1.0, 1.0]);
+        starts.push(vec![0.5, 0.25 * scale, 0.5, 0.25 * scale]);
+        starts
+    })
 }
 
 /// Each customer's `(r, αᵢ, s, βᵢ)` from the fit and her covariates (columns
@@ -126,6 +112,7 @@ pub fn predict(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::covariates::{design, transaction_setup};
     use crate::models::optim::Objective;
 
     /// The analytic gradient of the penalised objective (free, constrained
