@@ -17,8 +17,10 @@ How it runs:
    of instants, ``sum`` of 64-bit counts and of ``DECIMAL(38, 6)`` money
    (fixed point, so any summation order gives the same digits), ``max`` of
    ``(time, score)`` structs for the latest survey answer (ties on time go
-   to the greater score, as in the core), and for the order days a sum per
-   ``(customer, day)`` collected back into a day-sorted list.
+   to the greater score, as in the core), and for the order days the
+   concatenated day-sorted lists, sorted, with the entries of equal days
+   added (one fold per customer). All in one ``groupBy``, with Spark's
+   partial aggregation before the shuffle.
 
 The state is a commutative monoid (Rust ``CustomerSummary::merge``), so the
 result equals the single-machine ``EventLog.summaries()`` exactly, for any
@@ -229,6 +231,31 @@ def summaries(
     return merge_summaries(partial)
 
 
+def _union_days(lists: Any, days_type: Any) -> Any:
+    """The union of a customer's day-sorted order-day lists, summing the orders and revenue of equal days.
+
+    Sorting the concatenated lists puts equal days next to each other; one
+    left fold then adds each entry to the previous one when the day repeats.
+    Sums of 64-bit counts and of ``DECIMAL(38, 6)`` (which stays
+    ``DECIMAL(38, 6)``) are exact.
+    """
+    from pyspark.sql import functions as F
+
+    def step(acc: Any, x: Any) -> Any:
+        n = F.size(acc)
+        last = F.try_element_at(acc, F.lit(-1))
+        same = F.coalesce(last["day"] == x["day"], F.lit(False))
+        summed = F.struct(
+            x["day"].alias("day"),
+            (last["orders"] + x["orders"]).alias("orders"),
+            (last["revenue"] + x["revenue"]).alias("revenue"),
+        )
+        grown = F.when(same, F.concat(F.slice(acc, 1, n - 1), F.array(summed))).otherwise(F.concat(acc, F.array(x)))
+        return grown.cast(days_type)
+
+    return F.aggregate(F.array_sort(F.flatten(lists)), F.array().cast(days_type), step)
+
+
 def merge_summaries(*states: Any) -> Any:
     """Merge summary states (e.g. a stored table and today's) into one row per customer, exactly.
 
@@ -282,6 +309,7 @@ def merge_summaries(*states: Any) -> Any:
     target = spark_schema(schema)
     key = "customer_id"
 
+    days_name = ""
     aggs = []
     outputs: Dict[str, Any] = {}
     for field in schema:
@@ -303,20 +331,14 @@ def merge_summaries(*states: Any) -> Any:
             aggs.append(F.max(pair).alias(f"__latest_{name}"))
             outputs[name] = F.col(f"__latest_{name}.t")
             outputs[partner] = F.col(f"__latest_{name}.v")
+        elif rule == "union_days":
+            days_name = name
+    days_field = next(f for f in target.fields if f.name == days_name)
+    aggs.append(_union_days(F.collect_list(days_name), days_field.dataType).alias(days_name))
     merged = union.groupBy(key).agg(*aggs)
-
-    days_name = next(f.name for f in schema if (f.metadata or {}).get(b"merge") == b"union_days")
-    day = union.select(key, F.explode(days_name).alias("d")).select(key, "d.day", "d.orders", "d.revenue")
-    per_day = day.groupBy(key, "day").agg(F.sum("orders").alias("orders"), F.sum("revenue").alias("revenue"))
-    days = per_day.groupBy(key).agg(
-        F.array_sort(F.collect_list(F.struct("day", "orders", "revenue"))).alias(days_name)
-    )
-    merged = merged.join(days, on=key, how="left")
 
     select = []
     for field, spark_field in zip(schema, target.fields):
         col = outputs.get(field.name, F.col(field.name))
-        if field.name == days_name:
-            col = F.coalesce(col, F.array())
         select.append(col.cast(spark_field.dataType).alias(field.name))
     return merged.select(*select)
