@@ -9,9 +9,10 @@ summary field.
 
 How it runs:
 
-1. :func:`summaries` runs the core on every Arrow batch of the events, on the
-   executors, whatever the partitioning: each batch gives the partial states
-   of the customers it holds (``mapInArrow``, no shuffle of events).
+1. :func:`summaries` repartitions the events by customer (one shuffle), then
+   on each executor runs the core on every Arrow batch of its partition
+   (``mapInArrow``) and merges the batches' partial states with the core:
+   a customer's events may span several batches, never two partitions.
 2. :func:`merge_summaries` combines partial states of the same customer with
    Spark's own aggregates, which are exact on these types: ``min`` / ``max``
    of instants, ``sum`` of 64-bit counts and of ``DECIMAL(38, 6)`` money
@@ -29,16 +30,18 @@ partitioning and any split into stored and fresh events.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import pyarrow as pa
 
 from .. import _retention, codes
 from .._log import EventLog, Summaries
 from ..errors import InvalidRowsError
-from ._arrow import map_batches, require_dataframe, spark_schema
+from ._arrow import map_partitions, require_dataframe, spark_schema
 
 __all__ = ["summary_schema", "summaries", "merge_summaries"]
+
+_OUT_ROWS = 10_000  # rows per output Arrow batch
 
 _EVENT_COLUMNS = ("customer_id", "timestamp", "event", "amount", "items", "score", "detail", "resolved")
 
@@ -106,20 +109,16 @@ def _spark_id_type(df: Any, column: str) -> Any:
     raise TypeError(f"column `{column}` (field `customer_id`) has type {dt.simpleString()}; expected integers or strings")
 
 
-def _one_batch(table: pa.Table, schema: pa.Schema) -> pa.RecordBatch:
-    batches = table.combine_chunks().to_batches()
-    if not batches:
-        return pa.RecordBatch.from_pylist([], schema=schema)
-    return batches[0]
+def _summarise_partition(names: Dict[str, str], id_column: str, schema: pa.Schema) -> Any:
+    """The per-partition function: the core's summaries of each batch, merged by the core.
 
-
-def _summarise_batch(names: Dict[str, str], id_column: str, schema: pa.Schema) -> Any:
-    """The per-batch function: the core's summaries of the batch's events, as state."""
+    The events were repartitioned by customer, so every customer's events are
+    in this partition (possibly over several batches): merging the batches'
+    partial states gives each customer's final state.
+    """
     text = pa.types.is_string(schema.field("customer_id").type)
 
-    def run(batch: pa.RecordBatch) -> pa.RecordBatch:
-        if batch.num_rows == 0:
-            return pa.RecordBatch.from_pylist([], schema=schema)
+    def batch_state(batch: pa.RecordBatch) -> pa.Table:
         try:
             log = EventLog.from_frame(batch, **names)  # type: ignore[arg-type]
         except InvalidRowsError as e:
@@ -127,7 +126,14 @@ def _summarise_batch(names: Dict[str, str], id_column: str, schema: pa.Schema) -
             for issue in e.issues:
                 issue["customer_id"] = ids[issue["row"]].as_py()
             raise
-        return _one_batch(log.summaries().to_arrow(text_ids=text), schema)
+        return log.summaries().to_arrow(text_ids=text)
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        states = [batch_state(b) for b in batches if b.num_rows]
+        if not states:
+            return
+        state = states[0] if len(states) == 1 else Summaries.from_arrow(pa.concat_tables(states)).to_arrow(text_ids=text)
+        yield from state.cast(schema).to_batches(max_chunksize=_OUT_ROWS)
 
     return run
 
@@ -148,9 +154,9 @@ def summaries(
     """Per-customer summary state of a Spark DataFrame of events: one row per customer, exact.
 
     The events are read exactly as :meth:`retention.EventLog.from_frame`
-    reads a table (same columns, same validation); the core summarises every
-    Arrow batch on the executors and :func:`merge_summaries` combines the
-    partial states. The result equals ``EventLog.from_frame(all
+    reads a table (same columns, same validation). The events are
+    repartitioned by customer; on the executors the core summarises every
+    Arrow batch and merges the partial states of a partition. The result equals ``EventLog.from_frame(all
     events).summaries().to_arrow()`` row for row, whatever the partitioning.
 
     Parameters
@@ -227,8 +233,8 @@ def summaries(
                 columns.append(name)
     id_column = names["customer_id"]
     schema = summary_schema(_spark_id_type(events, id_column))
-    partial = map_batches(events.select(*columns), _summarise_batch(names, id_column, schema), schema)
-    return merge_summaries(partial)
+    by_customer = events.select(*columns).repartition(id_column)
+    return map_partitions(by_customer, _summarise_partition(names, id_column, schema), schema)
 
 
 def _union_days(lists: Any, days_type: Any) -> Any:
