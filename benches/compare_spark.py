@@ -20,6 +20,14 @@ Workloads:
 
 Equality is checked with the core's own comparison after
 ``Summaries.from_arrow`` (exact), not with a tolerance.
+
+Last run (2 cores shared with other jobs, load average ~7; best of 2):
+1,090,182 events, 38,500 customers, all equal. Single machine 0.3-0.6 s.
+``local[2]``: summaries 6.4 s; stored state of the first half 2.7 s, merge
+with the second half's summaries 8.3 s. ``local[1]``: 8.2 s, 5.3 s, 7.5 s.
+Spark's fixed costs (JVM, Python workers, shuffles) dominate at this size on
+one machine; the point of the Spark door is the same answer where the data
+do not fit one machine.
 """
 
 from __future__ import annotations
