@@ -45,7 +45,10 @@ fn published_sbg_estimates_on_years_one_to_seven() {
     assert!((r.params.beta - 1.182).abs() < 5e-4, "{:?}", r.params);
     // Standard errors exist and are small relative to the estimates.
     let se = h.diagnostics.standard_errors.clone().unwrap();
-    assert!(se.iter().zip([0.668, 3.806]).all(|(s, v)| *s > 0.0 && *s < v));
+    assert!(se
+        .iter()
+        .zip([0.668, 3.806])
+        .all(|(s, v)| *s > 0.0 && *s < v));
 }
 
 /// Projected survivors `1000 · S(t)` for years 8–12 against the actual
@@ -62,8 +65,14 @@ fn projection_of_years_eight_to_twelve() {
             let projected = 1000.0 * p.survival(year).unwrap();
             let actual = counts[year as usize] as f64;
             let error = (projected - actual) / actual;
-            println!("{name} year {year}: projected {projected:.1}, actual {actual}, error {:+.2} %", 100.0 * error);
-            assert!(error.abs() < bound, "{name} {year}: {projected} vs {actual}");
+            println!(
+                "{name} year {year}: projected {projected:.1}, actual {actual}, error {:+.2} %",
+                100.0 * error
+            );
+            assert!(
+                error.abs() < bound,
+                "{name} {year}: {projected} vs {actual}"
+            );
         }
     }
 }
@@ -87,7 +96,10 @@ fn bdw_with_c_one_equals_the_sbg() {
     let want = 2.0 * (lr.bdw.diagnostics.log_likelihood - lr.sbg.diagnostics.log_likelihood);
     assert!((lr.statistic - want.max(0.0)).abs() < 1e-9);
     assert!((0.0..=1.0).contains(&lr.p_value));
-    println!("high end: LR {:.3}, p {:.3}, c {:.3}", lr.statistic, lr.p_value, lr.bdw.params.c);
+    println!(
+        "high end: LR {:.3}, p {:.3}, c {:.3}",
+        lr.statistic, lr.p_value, lr.bdw.params.c
+    );
 }
 
 #[test]

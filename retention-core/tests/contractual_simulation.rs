@@ -49,7 +49,9 @@ fn cohort(rng: &mut Rng, p: &ContractualParams, size: usize, age: usize) -> Vec<
 /// deterministic.
 fn recovers(truth: ContractualParams, seed: u64) {
     let mut rng = Rng(seed);
-    let counts: Vec<Vec<u64>> = (0..30).map(|i| cohort(&mut rng, &truth, 1500, 36 - i)).collect();
+    let counts: Vec<Vec<u64>> = (0..30)
+        .map(|i| cohort(&mut rng, &truth, 1500, 36 - i))
+        .collect();
     let data = CohortSurvivors::from_counts(counts).unwrap();
     let fitted = fit(truth.model, &data, &FitOptions::default()).unwrap();
     let se = fitted.diagnostics.standard_errors.clone().unwrap();
@@ -120,7 +122,9 @@ fn holdout(model: ContractualModelKind, truth: ContractualParams, method: Interv
     }
     let coverage = covered as f64 / cells as f64;
     let mae = abs_error / cells as f64;
-    println!("{model:?} {method:?}: {cells} hidden cells, MAE {mae:.4}, 90 % coverage {coverage:.3}");
+    println!(
+        "{model:?} {method:?}: {cells} hidden cells, MAE {mae:.4}, 90 % coverage {coverage:.3}"
+    );
     assert!(mae < 0.02, "{mae}");
     assert!(coverage >= 0.75, "{coverage}");
 }
@@ -139,7 +143,10 @@ fn per_cohort_pooling_fills_each_cohort_from_its_own_fit() {
     let mut rng = Rng(5);
     let a = ContractualParams::sbg(0.7, 1.5).unwrap();
     let b = ContractualParams::sbg(3.0, 10.0).unwrap();
-    let counts = vec![cohort(&mut rng, &a, 3000, 12), cohort(&mut rng, &b, 3000, 10)];
+    let counts = vec![
+        cohort(&mut rng, &a, 3000, 12),
+        cohort(&mut rng, &b, 3000, 10),
+    ];
     let data = CohortSurvivors::from_counts(counts).unwrap();
     let options = MatrixOptions {
         pooling: CohortPooling::PerCohort,
@@ -224,5 +231,8 @@ fn filled_matrix_from_an_event_log_agrees_with_the_observed_matrix() {
     assert_eq!(projected, 17 * 18 / 2);
     // The sBG fit on these 2,700 subscribers is near the truth (20 %).
     let p = filled.fits[0].params;
-    assert!((p.alpha - 1.0).abs() < 0.2 && (p.beta - 3.0).abs() < 0.6, "{p:?}");
+    assert!(
+        (p.alpha - 1.0).abs() < 0.2 && (p.beta - 3.0).abs() < 0.6,
+        "{p:?}"
+    );
 }

@@ -36,7 +36,8 @@ pub(crate) fn ln_gamma_diff(x: f64, a: f64) -> f64 {
         shift += (a / x).ln_1p();
         x += 1.0;
     }
-    (x - 0.5) * (a / x).ln_1p() + a * (x + a).ln() - a + stirling_tail(x + a) - stirling_tail(x)
+    (x - 0.5) * (a / x).ln_1p() + a * (x + a).ln() - a + stirling_tail(x + a)
+        - stirling_tail(x)
         - shift
 }
 
@@ -175,7 +176,13 @@ mod tests {
 
     #[test]
     fn gamma_difference_matches_direct_values() {
-        for &(x, a) in &[(0.3, 2.5), (4.0, 0.7), (12.5, 3.2), (1e3, 0.668), (0.01, 1e-8)] {
+        for &(x, a) in &[
+            (0.3, 2.5),
+            (4.0, 0.7),
+            (12.5, 3.2),
+            (1e3, 0.668),
+            (0.01, 1e-8),
+        ] {
             let direct = ln_gamma(x + a) - ln_gamma(x);
             let got = ln_gamma_diff(x, a);
             assert!(
@@ -205,7 +212,10 @@ mod tests {
             let delta = 1.0 / (1.0 + d);
             let want = crate::special::hyp2f1(1.0, b, a + b, delta).unwrap();
             let got = discounted_sum(a, b, 1.0, 0, 0.0, delta.ln()).unwrap();
-            assert!((got - want).abs() < 1e-9 * want, "{a} {b} {d}: {got} vs {want}");
+            assert!(
+                (got - want).abs() < 1e-9 * want,
+                "{a} {b} {d}: {got} vs {want}"
+            );
         }
         // No discounting, α > 1: E[T] = (α + β − 1)/(α − 1).
         let got = discounted_sum(2.5, 1.0, 1.0, 0, 0.0, 0.0).unwrap();

@@ -119,7 +119,8 @@ impl CohortSurvivors {
         {
             let size = matrix.sizes().get(c).copied().unwrap_or(0);
             let ages = eligible.iter().take_while(|&&e| e > 0).count();
-            if eligible[..ages].iter().any(|&e| e != size) || eligible[ages..].iter().any(|&e| e > 0)
+            if eligible[..ages].iter().any(|&e| e != size)
+                || eligible[ages..].iter().any(|&e| e > 0)
             {
                 return Err(Error::parameter(
                     "cohorts",
@@ -129,9 +130,14 @@ impl CohortSurvivors {
             }
             counts.push(retained[..ages].to_vec());
         }
-        let keep: Vec<usize> = (0..counts.len()).filter(|&i| !counts[i].is_empty()).collect();
+        let keep: Vec<usize> = (0..counts.len())
+            .filter(|&i| !counts[i].is_empty())
+            .collect();
         let labels = keep.iter().map(|&i| matrix.labels()[i].clone()).collect();
-        let counts = keep.into_iter().map(|i| std::mem::take(&mut counts[i])).collect();
+        let counts = keep
+            .into_iter()
+            .map(|i| std::mem::take(&mut counts[i]))
+            .collect();
         Self::new(labels, counts)
     }
 
@@ -157,7 +163,8 @@ mod tests {
 
     #[test]
     fn bad_sequences_are_all_reported() {
-        let err = CohortSurvivors::from_counts(vec![vec![10, 8, 9], vec![], vec![0, 0]]).unwrap_err();
+        let err =
+            CohortSurvivors::from_counts(vec![vec![10, 8, 9], vec![], vec![0, 0]]).unwrap_err();
         let Error::InvalidRows { issues } = err else {
             panic!("{err:?}")
         };

@@ -71,7 +71,10 @@ pub fn fit_per_cohort(
             issues.push(
                 row,
                 "survivors",
-                format!("{periods} periods, {} cancellations", counts[0] - counts[periods]),
+                format!(
+                    "{periods} periods, {} cancellations",
+                    counts[0] - counts[periods]
+                ),
                 IssueKind::OutOfRange {
                     min: k as f64,
                     max: f64::INFINITY,

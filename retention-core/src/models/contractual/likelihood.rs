@@ -54,7 +54,12 @@ impl Grouped {
             0.5
         };
         let ratio = r1 / (1.0 - r1);
-        vec![[1.0, ratio], [0.5, 0.5 * ratio], [2.0, 2.0 * ratio], [1.0, 1.0]]
+        vec![
+            [1.0, ratio],
+            [0.5, 0.5 * ratio],
+            [2.0, 2.0 * ratio],
+            [1.0, 1.0],
+        ]
     }
 
     /// Log-likelihood and gradient with respect to `(α, β, c)`; `with_c`
@@ -120,7 +125,11 @@ impl Likelihood for Sbg<'_> {
     }
 
     fn starts(&self) -> Vec<Vec<f64>> {
-        self.0.beta_starts().into_iter().map(|s| s.to_vec()).collect()
+        self.0
+            .beta_starts()
+            .into_iter()
+            .map(|s| s.to_vec())
+            .collect()
     }
 }
 

@@ -238,7 +238,7 @@ pub fn predictive_cohort_matrix(
         pooling: options.pooling,
         fits: Vec::new(),
     };
-    let mut draws_cache: Vec<Option<Vec<Vec<f64>>>> = vec![None; fits.len()];
+    let mut draws_cache: Vec<Option<Vec<f64>>> = vec![None; fits.len()];
     for (i, counts) in data.counts.iter().enumerate() {
         let f = if fits.len() == 1 { 0 } else { i };
         let fitted = &fits[f];
@@ -254,13 +254,24 @@ pub fn predictive_cohort_matrix(
             let p0 = active / size;
             let targets: Vec<u64> = (counts.len() as u64..ages as u64).collect();
             let cells = match options.method {
-                IntervalMethod::Delta => delta_cells(&fitted.params, fitted, k, active, &targets, z)?,
+                IntervalMethod::Delta => {
+                    delta_cells(&fitted.params, fitted, k, active, &targets, z)?
+                }
                 IntervalMethod::Bootstrap => {
                     if draws_cache[f].is_none() {
-                        draws_cache[f] = Some(parameter_draws(fitted, options, f)?);
+                        let draws = parameter_draws(fitted, options, f)?;
+                        draws_cache[f] = Some(draw_curves(options.model, &draws, ages));
                     }
-                    let draws = draws_cache[f].as_deref().unwrap_or(&[]);
-                    bootstrap_cells(&fitted.params, draws, k, active, &targets, options, i)?
+                    let curves = draws_cache[f].as_deref().unwrap_or(&[]);
+                    bootstrap_cells(
+                        &fitted.params,
+                        curves,
+                        ages,
+                        (k, active),
+                        &targets,
+                        options,
+                        i,
+                    )
                 }
             };
             for (q, lo, hi) in cells {
@@ -408,29 +419,37 @@ fn parameter_draws(
     Ok(out)
 }
 
-/// Bootstrap cells `(q, lower, upper)`.
+/// `ln S(t)` at ages `0..ages` for each parameter draw (row-major,
+/// `draws × ages`): computed once per fit, shared by its cohorts.
+fn draw_curves(model: ContractualModelKind, draws: &[Vec<f64>], ages: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(draws.len() * ages);
+    for star in draws {
+        let c = if model == ContractualModelKind::Bdw {
+            star[2]
+        } else {
+            1.0
+        };
+        out.extend((0..ages).map(|t| ln_survival(star[0], star[1], c, t as f64)));
+    }
+    out
+}
+
+/// Bootstrap cells `(q, lower, upper)` from the draws' survival curves.
 fn bootstrap_cells(
     p: &ContractualParams,
-    draws: &[Vec<f64>],
-    k: usize,
-    active: f64,
+    curves: &[f64],
+    ages: usize,
+    (k, active): (usize, f64),
     targets: &[u64],
     options: &MatrixOptions,
     cohort: usize,
-) -> Result<Vec<(f64, f64, f64)>> {
+) -> Vec<(f64, f64, f64)> {
     let mut rng = Rng::stream(options.seed, cohort, Facet::Subscriptions);
-    let n = draws.len();
+    let n = curves.len() / ages.max(1);
     let mut values = vec![0.0; targets.len() * n];
-    for (d, star) in draws.iter().enumerate() {
-        let c = if star.len() == 3 { star[2] } else { 1.0 };
-        let ps = ContractualParams {
-            model: p.model,
-            alpha: star[0],
-            beta: star[1],
-            c,
-        };
+    for (d, curve) in curves.chunks_exact(ages).enumerate() {
         for (j, &t) in targets.iter().enumerate() {
-            let q = conditional_survival(&ps, k as u64, t);
+            let q = (curve[t as usize] - curve[k]).min(0.0).exp();
             let noise = if active > 0.0 {
                 (q * (1.0 - q) / active).sqrt() * rng.normal()
             } else {
@@ -452,7 +471,7 @@ fn bootstrap_cells(
         };
         out.push((q, quantile(col, lo_q), quantile(col, hi_q)));
     }
-    Ok(out)
+    out
 }
 
 /// Quantile of sorted values, linear interpolation between order

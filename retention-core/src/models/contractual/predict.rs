@@ -36,7 +36,7 @@
 //! by the Euler–Maclaurin formula with an adaptively integrated tail
 //! (relative accuracy about `10⁻⁹`, checked against the hypergeometric
 //! closed forms of the sBG). Curves over many ages are limited to
-//! [`MAX_AGES`](super::data::MAX_AGES) ages.
+//! [`MAX_AGES`] ages.
 
 use super::curve::{discounted_sum, ln_churn, ln_survival};
 use super::data::MAX_AGES;
@@ -200,7 +200,11 @@ impl ContractualParams {
     /// per period.
     pub fn residual_value(&self, margin: f64, discount_rate: f64, renewals: u64) -> Result<f64> {
         if !(margin.is_finite() && margin >= 0.0) {
-            return Err(Error::parameter("margin", margin, "must be a finite number ≥ 0"));
+            return Err(Error::parameter(
+                "margin",
+                margin,
+                "must be a finite number ≥ 0",
+            ));
         }
         Ok(margin * self.discounted_expected_residual_lifetime(discount_rate, renewals)?)
     }
@@ -235,7 +239,10 @@ mod tests {
         // α ≤ 1: infinite expected lifetime is a typed error.
         assert!(matches!(
             p.expected_lifetime(),
-            Err(Error::InvalidParameter { name: "discount_rate", .. })
+            Err(Error::InvalidParameter {
+                name: "discount_rate",
+                ..
+            })
         ));
         let q = ContractualParams::sbg(3.0, 2.0).unwrap();
         assert!((q.expected_lifetime().unwrap() - 2.0).abs() < 1e-9);
