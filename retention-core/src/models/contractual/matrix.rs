@@ -33,7 +33,8 @@
 //!   parameter is not positive, at most 20 × `draws` attempts), each giving
 //!   `q*` plus a normal draw with the binomial variance `q*(1 − q*)/n`
 //!   (clamped to `[0, 1]`); the interval is the empirical `(1 ∓ level)/2`
-//!   quantiles. Deterministic for a `seed` (portable xoshiro256**).
+//!   quantiles, widened when needed to contain the estimate. Deterministic
+//!   for a `seed` (portable xoshiro256**).
 //!
 //! With per-cohort fits each cohort uses its own parameters and covariance.
 //!
@@ -160,7 +161,8 @@ fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).max(0.0).sqrt();
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // The interval contains p̂ exactly; min/max only undo rounding at 0 and 1.
+    ((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0))
 }
 
 fn check_options(options: &MatrixOptions, cohorts: usize, max_ages: usize) -> Result<(usize, f64)> {
@@ -370,7 +372,7 @@ fn delta_cells(
         let se = var.max(0.0).sqrt() / (q * (1.0 - q));
         let logit = (q / (1.0 - q)).ln();
         let expit = |x: f64| 1.0 / (1.0 + (-x).exp());
-        let (lo, hi) = (expit(logit - z * se), expit(logit + z * se));
+        let (lo, hi) = (expit(logit - z * se).min(q), expit(logit + z * se).max(q));
         if !(lo.is_finite() && hi.is_finite()) {
             return Err(Error::NonFiniteResult {
                 what: "projected cell interval",
@@ -469,7 +471,8 @@ fn bootstrap_cells(
         } else {
             0.0
         };
-        out.push((q, quantile(col, lo_q), quantile(col, hi_q)));
+        // Percentiles of draws around q; widened to contain the estimate.
+        out.push((q, quantile(col, lo_q).min(q), quantile(col, hi_q).max(q)));
     }
     out
 }
