@@ -81,6 +81,10 @@ def _survivors(survivors: Any, labels: Optional[Sequence[str]]) -> Tuple[List[Li
     return counts, (list(labels) if labels is not None else found)
 
 
+def _dict(options: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    return None if options is None else dict(options)
+
+
 class ContractualFit:
     """A fitted sBG or BdW model.
 
@@ -176,7 +180,7 @@ def fit(
     (0.704, 1.182)
     """
     counts, names = _survivors(survivors, labels)
-    fits = _retention.contractual_fit(counts, labels=names, model=model, pooling="pooled", fit_options=fit_options)
+    fits = _retention.contractual_fit(counts, labels=names, model=model, pooling="pooled", fit_options=_dict(fit_options))
     return ContractualFit(fits[0])
 
 
@@ -204,7 +208,7 @@ def fit_per_cohort(
     """
     counts, names = _survivors(survivors, labels)
     fits = _retention.contractual_fit(
-        counts, labels=names, model=model, pooling="per_cohort", fit_options=fit_options
+        counts, labels=names, model=model, pooling="per_cohort", fit_options=_dict(fit_options)
     )
     return [ContractualFit(f) for f in fits]
 
@@ -231,7 +235,7 @@ def likelihood_ratio_test(
     True
     """
     counts, names = _survivors(survivors, labels)
-    raw = dict(_retention.contractual_lr_test(counts, labels=names, fit_options=fit_options))
+    raw = dict(_retention.contractual_lr_test(counts, labels=names, fit_options=_dict(fit_options)))
     raw["sbg"] = ContractualFit(raw["sbg"])
     raw["bdw"] = ContractualFit(raw["bdw"])
     return raw
