@@ -12,7 +12,13 @@
 //   in results.js with the key-case rule);
 // - RetentionError: every failure is one of these, with code, field, row,
 //   value and issues.
-import wasmInit, * as raw from './retention_wasm.js';
+//
+// It is also the shared wrapper of the merchant-dashboard module
+// (retention-wasm/dashboard, js/dashboard/index.js), which re-exports
+// everything here, adds its own functions with the helpers of `_internal`
+// and, on import, makes init() load its module instead of this one (a
+// superset of it: a page loads one .wasm, whichever entries it imports).
+import wasmInit, * as storefront from './retention_wasm.js';
 import { camelKeys, table } from './results.js';
 
 /** Error thrown by every function of the package. */
@@ -52,6 +58,23 @@ function invalid(field, message) {
 let ready = null;
 let initialized = false;
 
+// The wasm module init() loads: its wasm-bindgen output, init function, the
+// .wasm file's URL (read from the file system in node) and its name.
+let glue = {
+  raw: storefront,
+  load: wasmInit,
+  file: () => new URL('./retention_wasm_bg.wasm', import.meta.url),
+  name: 'retention-wasm',
+};
+let raw = null;
+
+// Selects the dashboard module (called when retention-wasm/dashboard is
+// imported). After init() it is too late: that module's functions then
+// throw `not_initialized` (see `exported`).
+function useModule(module) {
+  if (!initialized && !ready) glue = module;
+}
+
 /**
  * Loads the WebAssembly module. Call (and await) once before anything else.
  * `input` is optional: a URL, Response, BufferSource or WebAssembly.Module.
@@ -64,9 +87,10 @@ export async function init(input) {
       if (source === undefined && typeof process !== 'undefined' && process.versions?.node
           && typeof window === 'undefined') {
         const fs = await import(/* webpackIgnore: true */ 'node:fs/promises');
-        source = await fs.readFile(new URL('./retention_wasm_bg.wasm', import.meta.url));
+        source = await fs.readFile(glue.file());
       }
-      await wasmInit(source === undefined ? undefined : { module_or_path: source });
+      await glue.load(source === undefined ? undefined : { module_or_path: source });
+      raw = glue.raw;
       initialized = true;
     })();
     ready.catch(() => { ready = null; });
@@ -77,7 +101,8 @@ export async function init(input) {
 /** Synchronous initialisation from the module's bytes or a compiled module. */
 export function initSync(module) {
   if (initialized) return;
-  raw.initSync({ module });
+  glue.raw.initSync({ module });
+  raw = glue.raw;
   initialized = true;
 }
 
@@ -86,6 +111,17 @@ function wasm() {
     throw new RetentionError('not_initialized', 'call `await init()` before using retention-wasm');
   }
   return raw;
+}
+
+// The loaded module, checked to be `name`'s (a dashboard function called
+// after init() loaded the storefront module fails here, not in wasm-bindgen).
+function exported(name) {
+  const w = wasm();
+  if (glue.name !== name) {
+    throw new RetentionError('not_initialized',
+      `init() loaded the ${glue.name} module; import '${name}' before calling init() to use its functions`);
+  }
+  return w;
 }
 
 /** Package version. */
@@ -898,3 +934,14 @@ export function predictiveClvIntervals(fit, spendFit, history, clvOptions, optio
     cols.monetaryValue, json(clvOptions), json(options)));
   return single ? rows[0] : rows;
 }
+
+// ---------------------------------------------------------------------------
+// For the dashboard entry (js/dashboard/index.js) only: not part of the API,
+// not declared in index.d.ts, may change in any release.
+
+/** @internal */
+export const _internal = Object.freeze({
+  useModule, exported, call, result, table, invalid, isObject, json, floats, historyArg, fitColumns,
+  modelArg, spendArg, countArg, oneOrColumn, onlyKeysOf, instant, splitAsOf, perCustomer,
+  rawOf: (log, field) => rawOf(log, field),
+});

@@ -2,9 +2,10 @@
 //! `models::evaluation`): the tracking series of a log's orders, the
 //! conditional calibration-vs-holdout table as core tables; the
 //! customer-level error metrics and the tracking MAPE. The frequency
-//! buckets (`period_transactions`) are not exported: they link every
-//! model's purchase-count distribution, 4.7 KB gzipped over the module's
-//! 300 KiB budget.
+//! buckets (`periodTransactions`) link every model's purchase-count
+//! distribution, 4.7 KB gzipped over the storefront module's 300 KiB
+//! budget: they are in the dashboard module (`src/dashboard/`, cargo
+//! feature `dashboard`).
 //!
 //! Options cross as JSON text read into the core's `EvaluationOptions`
 //! (`unit`, `multiplier`, `group_by`, `max_groups`; unknown keys rejected).

@@ -10,12 +10,20 @@
 //!
 //! Nothing here panics on any JS input: wrong types and shapes become
 //! `invalid_input` errors, everything else is validated by the core.
+//!
+//! Two modules are built from this crate: the storefront module (default
+//! features; the package's main entry, held to 300 KiB gzipped) and the
+//! merchant-dashboard module (feature `dashboard`: everything in the
+//! storefront module plus the analytics exports of `dashboard`, entry
+//! `retention-wasm/dashboard`).
 
 use wasm_bindgen::prelude::*;
 
 pub mod api;
 pub mod cohorts;
 pub mod convert;
+#[cfg(feature = "dashboard")]
+pub mod dashboard;
 pub mod error;
 pub mod evaluation;
 pub mod log;

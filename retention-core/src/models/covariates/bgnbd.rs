@@ -136,6 +136,17 @@ pub fn predict(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::covariates::test_support::assert_objective_gradient;
+
+    /// The analytic gradient of the penalised objective against central
+    /// differences of its value.
+    #[test]
+    fn objective_gradient_matches_finite_differences() {
+        assert_objective_gradient::<Model>(&[
+            vec![-0.5, 2.3, -0.4, 2.4, 0.3, -0.2, 0.5],
+            vec![0.2, 0.1, 0.3, 3.0, -1.0, 0.7, -0.3],
+        ]);
+    }
 
     #[test]
     fn row_gradient_matches_finite_differences() {

@@ -637,3 +637,58 @@ impl crate::table::Table for [CovariateParameter] {
         ]
     }
 }
+
+/// Test support shared by the transaction covariate models.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::models::optim::Objective;
+    use crate::models::TransactionSummary;
+
+    /// Checks the analytic gradient of `M`'s penalised objective (free,
+    /// constrained and penalised coefficients) against central differences
+    /// of its value at each of `thetas`, on a small data set with two
+    /// covariates in both processes, the second constrained equal.
+    pub(crate) fn assert_objective_gradient<M: TransactionRowModel>(thetas: &[Vec<f64>]) {
+        let x = [0.0, 1.0, 5.0, 2.0, 40.0, 3.0, 0.0];
+        let tx = [0.0, 3.0, 20.0, 30.0, 38.0, 38.0, 0.0];
+        let age = [38.0, 30.0, 35.0, 38.0, 38.5, 38.0, 10.0];
+        let z1 = [0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0];
+        let z2 = [0.3, -1.2, 0.5, 2.0, 0.1, -0.4, 0.9];
+        let cols = [Covariate::new("a", &z1), Covariate::new("b", &z2)];
+        let constrained = ["b".to_string()];
+        let data = TransactionSummary::new(&x, &tx, &age);
+        let cov = TransactionCovariates {
+            trans: &cols,
+            life: &cols,
+            reg_lambda_trans: 0.3,
+            reg_lambda_life: 0.1,
+            constrained: &constrained,
+        };
+        let (rows, layout, _) = transaction_setup(&data, &cov, M::BASE).unwrap();
+        let obj = design::CovObjective::<M> {
+            rows: &rows,
+            layout: &layout,
+            lambdas: [0.3, 0.1],
+            total_weight: 7.0,
+            _model: std::marker::PhantomData,
+        };
+        for theta in thetas {
+            let mut g = vec![0.0; theta.len()];
+            obj.value_and_gradient(theta, &mut g);
+            for j in 0..theta.len() {
+                let h = 1e-6;
+                let mut up = theta.clone();
+                up[j] += h;
+                let mut down = theta.clone();
+                down[j] -= h;
+                let fd = (obj.value(&up) - obj.value(&down)) / (2.0 * h);
+                assert!(
+                    (fd - g[j]).abs() < 1e-6 * fd.abs().max(1.0),
+                    "{j}: {fd} vs {}",
+                    g[j]
+                );
+            }
+        }
+    }
+}

@@ -112,55 +112,15 @@ pub fn predict(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::covariates::{design, transaction_setup};
-    use crate::models::optim::Objective;
+    use crate::models::covariates::test_support::assert_objective_gradient;
 
     /// The analytic gradient of the penalised objective (free, constrained
     /// and penalised coefficients) against central differences of its value.
     #[test]
     fn objective_gradient_matches_finite_differences() {
-        let x = [0.0, 1.0, 5.0, 2.0, 40.0, 3.0, 0.0];
-        let tx = [0.0, 3.0, 20.0, 30.0, 38.0, 38.0, 0.0];
-        let age = [38.0, 30.0, 35.0, 38.0, 38.5, 38.0, 10.0];
-        let z1 = [0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0];
-        let z2 = [0.3, -1.2, 0.5, 2.0, 0.1, -0.4, 0.9];
-        let cols = [Covariate::new("a", &z1), Covariate::new("b", &z2)];
-        let constrained = ["b".to_string()];
-        let data = TransactionSummary::new(&x, &tx, &age);
-        let cov = TransactionCovariates {
-            trans: &cols,
-            life: &cols,
-            reg_lambda_trans: 0.3,
-            reg_lambda_life: 0.1,
-            constrained: &constrained,
-        };
-        let (rows, layout, _) = transaction_setup(&data, &cov, Model::BASE).unwrap();
-        let obj = design::CovObjective::<Model> {
-            rows: &rows,
-            layout: &layout,
-            lambdas: [0.3, 0.1],
-            total_weight: 7.0,
-            _model: std::marker::PhantomData,
-        };
-        for theta in [
+        assert_objective_gradient::<Model>(&[
             vec![-0.5, 2.3, -0.4, 2.4, 0.3, -0.2, 0.5],
             vec![0.2, 0.1, 0.3, 3.0, -1.0, 0.7, -0.3],
-        ] {
-            let mut g = vec![0.0; theta.len()];
-            obj.value_and_gradient(&theta, &mut g);
-            for j in 0..theta.len() {
-                let h = 1e-6;
-                let mut up = theta.clone();
-                up[j] += h;
-                let mut down = theta.clone();
-                down[j] -= h;
-                let fd = (obj.value(&up) - obj.value(&down)) / (2.0 * h);
-                assert!(
-                    (fd - g[j]).abs() < 1e-6 * fd.abs().max(1.0),
-                    "{j}: {fd} vs {}",
-                    g[j]
-                );
-            }
-        }
+        ]);
     }
 }

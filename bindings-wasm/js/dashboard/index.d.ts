@@ -1,0 +1,66 @@
+// retention-wasm/dashboard: every export of the storefront entry plus the
+// dashboard module's own functions.
+import type { CustomerId, FitData, TransactionModel } from '../index.js';
+
+export * from '../index.js';
+
+/** A numeric column, as the fits take them. */
+type Column = FitData['frequency'];
+
+// --- covariates ---
+export interface CovariateOptions {
+  /** Covariate columns of the purchase process (names of columns of `data`). */
+  trans?: string[];
+  /** Covariate columns of the attrition process. */
+  life?: string[];
+  /** L2 penalty on the purchase coefficients (CLVTools' reg.lambdas; default 0). */
+  regLambdaTrans?: number;
+  /** L2 penalty on the attrition coefficients (default 0). */
+  regLambdaLife?: number;
+  /** Covariates (in both processes) with one shared coefficient `constr.<name>`. */
+  constrained?: string[];
+  /** Confidence level of the summary's intervals (default 0.95). */
+  level?: number;
+  /** Gradient tolerance (default 1e-9). */
+  tolerance?: number;
+  /** Iterations per optimiser run (default 1000). */
+  maxIterations?: number;
+}
+
+export interface CovariateFitTable {
+  /** Parameter names as CLVTools writes them: r, alpha, s, beta (a, b; b, s, beta), life.X, trans.X, constr.X. */
+  name: string[];
+  estimate: Float64Array;
+  /** NaN when the information matrix is not positive definite. */
+  stdError: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  logLikelihood: number;
+  aic: number;
+  bic: number;
+}
+
+/** Fits Pareto/NBD, BG/NBD or GGompertz/NBD with time-invariant covariates (CLVTools' parameterisation); returns the parameter summary. */
+export function fitCovariates(
+  kind: 'pareto_nbd' | 'bg_nbd' | 'ggom_nbd',
+  data: FitData & Record<string, Column | CustomerId[] | undefined>,
+  options?: CovariateOptions,
+): CovariateFitTable;
+
+// --- evaluation ---
+export interface PeriodTransactionsOptions {
+  /** First frequency of the open last bucket (default 7, lifetimes' max_frequency; at most 1,000). */
+  maxFrequency?: number;
+}
+export interface PeriodTransactions {
+  /** Repeat purchases: 0, 1, …, maxFrequency (the last bucket holds maxFrequency or more). */
+  frequency: Float64Array;
+  /** Whether the bucket is the open last one. */
+  open: boolean[];
+  /** Customers observed (total weight). */
+  actual: Float64Array;
+  /** Customers the model expects: Σ weight · P(X(T) = frequency) (the remaining probability for the open bucket). */
+  expected: Float64Array;
+}
+/** The calibration-period frequency distribution against the model's (lifetimes' plot_period_transactions data). */
+export function periodTransactions(model: TransactionModel, data: FitData, options?: PeriodTransactionsOptions): PeriodTransactions;

@@ -1,0 +1,68 @@
+// retention-wasm/dashboard: the entry point of the merchant-dashboard module.
+//
+// The dashboard .wasm (pkg/dashboard/, the retention-wasm crate built with
+// its `dashboard` feature) holds every storefront export plus the analytics
+// too large for the storefront module's budget. This entry:
+// - re-exports the storefront wrapper (../index.js) unchanged: each function
+//   is wrapped once, there;
+// - makes its init() load this directory's .wasm instead of the storefront
+//   one (a page loads one module: importing this entry anywhere in an app,
+//   before init(), selects the dashboard module for both entries);
+// - adds the dashboard functions, built on the storefront wrapper's shared
+//   argument and result helpers (`_internal`, not part of the API).
+import load, * as glue from './retention_wasm.js';
+import { _internal as h } from '../index.js';
+
+export * from '../index.js';
+
+const NAME = 'retention-wasm/dashboard';
+
+h.useModule({
+  raw: glue,
+  load,
+  file: () => new URL('./retention_wasm_bg.wasm', import.meta.url),
+  name: NAME,
+});
+
+const wasm = () => h.exported(NAME);
+
+// ---------------------------------------------------------------------------
+// Buy-till-you-die models with covariates (src/dashboard/covariates.rs).
+
+/**
+ * Fits Pareto/NBD, BG/NBD or GGompertz/NBD (`kind`: 'pareto_nbd', 'bg_nbd', 'ggom_nbd') with
+ * time-invariant covariates (CLVTools' parameterisation). `data` holds frequency / recency / T (and
+ * weights) and the covariate columns named in `options.trans` / `options.life`. Returns the
+ * parameter summary table (name, estimate, stdError, lower, upper) with logLikelihood, aic and bic.
+ */
+export function fitCovariates(kind, data, options) {
+  if (!h.isObject(data)) throw h.invalid('data', 'expected { frequency, recency, T, ...covariate columns }');
+  const { frequency, recency, T, weights: w } = data;
+  const { cols, weights } = h.fitColumns({ frequency, recency, T, weights: w }, ['frequency', 'recency', 'T']);
+  const o = h.isObject(options) ? options : {};
+  const names = [...new Set([...(o.trans ?? []), ...(o.life ?? [])])];
+  const n = cols.frequency.length;
+  const values = new Float64Array(names.length * n);
+  names.forEach((name, k) => {
+    const col = h.floats(data[name] ?? null, name);
+    if (col.length !== n) throw h.invalid(name, `expected ${n} values, got ${col.length}`);
+    values.set(col, k * n);
+  });
+  return h.table(h.call(() => wasm().fitCovariateModel(kind, cols.frequency, cols.recency, cols.T, names, values,
+    weights, h.json(options))));
+}
+
+// ---------------------------------------------------------------------------
+// Holdout evaluation (src/dashboard/evaluation.rs).
+
+/**
+ * Customers by number of repeat purchases in the calibration period (0, 1, …, maxFrequency − 1 and
+ * an open last bucket), observed against the model's expectation Σ P(X(T) = n) at each customer's
+ * age: `{ frequency, open, actual, expected }`.
+ */
+export function periodTransactions(model, data, options) {
+  const m = h.modelArg(model);
+  const { cols, weights } = h.fitColumns(data, ['frequency', 'recency', 'T']);
+  return h.table(h.call(() => wasm().periodTransactions(m, cols.frequency, cols.recency, cols.T, weights,
+    h.json(options))));
+}

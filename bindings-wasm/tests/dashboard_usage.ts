@@ -1,0 +1,22 @@
+// Typed usage of the dashboard entry, checked with `tsc --noEmit` (never run):
+// it re-exports the storefront API and types its own functions.
+import {
+  init, fitBgNbd, modelInput, sampleLog, fitCovariates, periodTransactions,
+  type CovariateFitTable, type PeriodTransactions, type FitResult, type BgNbdModel,
+} from 'retention-wasm/dashboard';
+
+export async function dashboard(): Promise<void> {
+  await init();
+  const log = sampleLog({ seed: 7, customers: 200 });
+  const input = modelInput(log, { observationEnd: '2025-01-01', unit: 'week' });
+  const fit: FitResult<BgNbdModel> = fitBgNbd(input);
+  const buckets: PeriodTransactions = periodTransactions(fit.params, input, { maxFrequency: 10 });
+  const gap: number = buckets.actual[0] - buckets.expected[0];
+  const open: boolean = buckets.open[buckets.open.length - 1];
+  const summary: CovariateFitTable = fitCovariates('bg_nbd', { ...input, vip: new Float64Array(input.frequency.length) },
+    { trans: ['vip'], regLambdaTrans: 0.5 });
+  const names: string[] = summary.name;
+  console.log(gap, open, names, summary.logLikelihood, summary.stdError[0]);
+  // @ts-expect-error: Gamma-Gamma with covariates is not a transaction model.
+  fitCovariates('gamma_gamma', input);
+}
