@@ -87,6 +87,40 @@ impl CohortSurvivors {
         Ok(CohortSurvivors { labels, counts })
     }
 
+    /// Survivor counts given as floating-point numbers (as JavaScript and
+    /// data frames hold them), labelled `"0"`, `"1"`… unless `labels` are
+    /// given. Every value must be a finite whole number `≥ 0`; all bad
+    /// values are reported at once (row = cohort, field `survivors`, value
+    /// `"age t: v"`), then the checks of [`CohortSurvivors::new`] apply.
+    pub fn from_f64(labels: Option<Vec<String>>, counts: &[Vec<f64>]) -> Result<Self> {
+        let mut issues = Issues::default();
+        let mut whole = Vec::with_capacity(counts.len());
+        for (row, seq) in counts.iter().enumerate() {
+            let mut out = Vec::with_capacity(seq.len());
+            for (t, &v) in seq.iter().enumerate() {
+                let kind = if !v.is_finite() {
+                    Some(IssueKind::NotFinite)
+                } else if v < 0.0 {
+                    Some(IssueKind::Negative)
+                } else if v.fract() != 0.0 || v > 9.007_199_254_740_992e15 {
+                    Some(IssueKind::NotInteger)
+                } else {
+                    None
+                };
+                match kind {
+                    Some(kind) => issues.push(row, "survivors", format!("age {t}: {v}"), kind),
+                    None => out.push(v as u64),
+                }
+            }
+            whole.push(out);
+        }
+        issues.finish()?;
+        match labels {
+            Some(labels) => Self::new(labels, whole),
+            None => Self::from_counts(whole),
+        }
+    }
+
     /// One cohort from a plain series of survivor counts, labelled `"0"`.
     pub fn from_series(counts: &[u64]) -> Result<Self> {
         Self::new(vec!["0".into()], vec![counts.to_vec()])
@@ -170,5 +204,25 @@ mod tests {
         };
         let rows: Vec<(usize, &str)> = issues.iter().map(|i| (i.row, i.value.as_str())).collect();
         assert_eq!(rows, vec![(0, "age 2: 9"), (1, "[]"), (2, "age 0: 0")]);
+    }
+
+    #[test]
+    fn floating_point_counts_must_be_whole() {
+        let ok = CohortSurvivors::from_f64(None, &[vec![10.0, 8.0]]).unwrap();
+        assert_eq!(ok.counts, vec![vec![10, 8]]);
+        let err =
+            CohortSurvivors::from_f64(None, &[vec![10.0, 8.5], vec![f64::NAN, -1.0]]).unwrap_err();
+        let Error::InvalidRows { issues } = err else {
+            panic!("{err:?}")
+        };
+        let kinds: Vec<(usize, IssueKind)> = issues.into_iter().map(|i| (i.row, i.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (0, IssueKind::NotInteger),
+                (1, IssueKind::NotFinite),
+                (1, IssueKind::Negative)
+            ]
+        );
     }
 }
