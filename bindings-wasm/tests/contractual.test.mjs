@@ -100,3 +100,12 @@ test('BdW fit and filled 36 x 36 matrix with intervals in under 50 ms', () => {
   console.log(`BdW fit + filled 36 x 36 matrix: ${ms.toFixed(2)} ms per call`);
   assert.ok(ms < 50, `${ms} ms`);
 });
+
+test('every contractual_model and cohort_pooling code is accepted; a wrong one lists them', () => {
+  const v = r.vocabulary();
+  const data = [[1000, 869, 743, 653, 593], [1000, 880, 760, 690]];
+  for (const model of v.contractual_model) r.predictiveCohortMatrix(data, { model, ages: 6 });
+  for (const pooling of v.cohort_pooling) r.fitContractual(data, { pooling });
+  assert.throws(() => r.fitContractual(data, { pooling: 'nope' }),
+    (e) => e.code === 'unknown_code' && v.cohort_pooling.every((c) => e.message.includes(c)));
+});
