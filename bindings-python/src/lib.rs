@@ -11,6 +11,7 @@ pub mod api;
 pub mod arrow;
 pub mod cells;
 pub mod churn;
+pub mod contractual;
 pub mod cox;
 pub mod cox_parametric;
 pub mod diagnostics;
@@ -103,6 +104,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     diagnostics::register(m)?;
     cox_parametric::register(m)?;
     parametric::register(m)?;
+    contractual::register(m)?;
     // --- extras: loyalty, supervised churn, segments, series, experiments ---
     m.add_class::<churn::PyLogisticModel>()?;
     for f in [

@@ -62,6 +62,9 @@ ACCEPTED = {
     "interval_method": lambda lg, c: retention.fit_bgnbd(retention.summary_data(
         retention.EventLog.sample(seed=42, customers=200), "2025-01-01", unit="week")).prediction_intervals(
         "probability_alive", F, R, TT, method=c, draws=20),
+    "contractual_model": lambda lg, c: retention.contractual.fit([1000, 869, 743, 653, 593], model=c),
+    "cohort_pooling": lambda lg, c: retention.contractual.predictive_cohort_matrix(
+        [[1000, 869, 743, 653], [1000, 880, 760, 690]], pooling=c, ages=6),
     "cox_ties": lambda lg, c: retention.cox_ph(
         pd.DataFrame({"d": [1.0, 2, 3, 4, 5, 6], "e": [1, 0, 1, 1, 0, 1], "x": [0.1, 0.5, 0.2, 0.9, 0.3, 0.4]}),
         "d", "e", ties=c),
@@ -258,7 +261,7 @@ def test_every_printed_default_is_the_core_default():
 
 def test_the_package_namespace_is_its_api():
     public = {n for n in dir(retention) if not n.startswith("_")}
-    modules = {"errors", "codes", "results", "compat", "plot", "models", "evaluation", "covariates"}
+    modules = {"errors", "codes", "results", "compat", "plot", "models", "evaluation", "covariates", "contractual"}
     assert "annotations" not in public
     assert public - set(retention.__all__) - modules == set()
 

@@ -3,6 +3,8 @@
 import {
   init, fitBgNbd, modelInput, sampleLog, fitCovariates, periodTransactions,
   type CovariateFitTable, type PeriodTransactions, type FitResult, type BgNbdModel,
+  fitContractual, predictiveCohortMatrix, predictiveCohortMatrixFromLog,
+  type ContractualFit, type PredictiveCohortMatrix,
 } from 'retention-wasm/dashboard';
 
 export async function dashboard(): Promise<void> {
@@ -19,4 +21,14 @@ export async function dashboard(): Promise<void> {
   console.log(gap, open, names, summary.logLikelihood, summary.stdError[0]);
   // @ts-expect-error: Gamma-Gamma with covariates is not a transaction model.
   fitCovariates('gamma_gamma', input);
+  const fits: ContractualFit[] = fitContractual([[1000, 869, 743, 653]], { model: 'bdw', maxIterations: 200 });
+  const alpha: number = fits[0].params.alpha;
+  const m: PredictiveCohortMatrix = predictiveCohortMatrix({ jan: [1000, 869, 743], feb: [1000, 880] },
+    { ages: 12, method: 'bootstrap', draws: 500, fit: { tolerance: 1e-9 } });
+  const cell: boolean = m.projected[1][5];
+  const fromLog: PredictiveCohortMatrix = predictiveCohortMatrixFromLog(log,
+    { asOf: '2025-01-01', survivors: { period: 'month', qualifying: 'orders' }, level: 0.8 });
+  console.log(alpha, cell, fromLog.share[0][0]);
+  // @ts-expect-error: the pooling is 'pooled' or 'per_cohort'.
+  predictiveCohortMatrix([[10, 9]], { pooling: 'cohort' });
 }

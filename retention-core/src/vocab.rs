@@ -209,6 +209,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::metrics::{ActivityBasis, ChurnVariant};
     use crate::model_input::{OrdersAfterEnd, TimeUnit};
     use crate::models::clv::ClvTimeUnit;
+    use crate::models::contractual::{CohortPooling, ContractualModelKind};
     use crate::models::covariates::CovariateModelKind;
     use crate::models::evaluation::{HoldoutGroupBy, MixingProcess};
     use crate::models::optim::{AttemptOutcome, OptimMethod};
@@ -228,6 +229,8 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<CellKind>(),
         entry::<ChurnVariant>(),
         entry::<ClvTimeUnit>(),
+        entry::<CohortPooling>(),
+        entry::<ContractualModelKind>(),
         entry::<Component>(),
         entry::<CoxResidualKind>(),
         entry::<CoxTies>(),

@@ -86,3 +86,5 @@ from ._prediction import brier_score, cumulative_dynamic_auc, integrated_brier_s
 __all__ += ["plot"] + list(_extras_all) + ["brier_score", "integrated_brier_score", "cumulative_dynamic_auc"]
 # --- end extras ---
 __all__ += list(_evaluation_all)
+
+from . import contractual  # noqa: E402

@@ -6,6 +6,8 @@ from retention import results
 from retention.codes import (
     ActivityBasis,
     ClvTimeUnit,
+    CohortPooling,
+    ContractualModel as ContractualModelCode,
     CoxResidualKind,
     CoxTies,
     CoxTimeTransform,
@@ -1001,3 +1003,48 @@ def bgbb_conditional_probability_of_transactions(
 def bgbb_dert(
     model: BgBbModel, discount_rate: float, frequency: _ArrowArray, recency: _ArrowArray, age: _ArrowArray
 ) -> _ArrowArray: ...
+
+# --- contractual retention models (sBG, BdW) ---
+@final
+class ContractualModel:
+    def __new__(cls, params: Dict[str, Any]) -> ContractualModel: ...
+    @property
+    def params(self) -> Dict[str, Any]: ...
+    def survival(self, t: int) -> float: ...
+    def retention_rate(self, t: int) -> float: ...
+    def churn_probability(self, t: int) -> float: ...
+    def curve(self, ages: int) -> Dict[str, List[Any]]: ...
+    def expected_lifetime(self) -> float: ...
+    def discounted_expected_lifetime(self, discount_rate: float) -> float: ...
+    def discounted_expected_residual_lifetime(self, discount_rate: float, renewals: int) -> float: ...
+    def residual_value(self, margin: float, discount_rate: float, renewals: int) -> float: ...
+
+def contractual_fit(
+    counts: Sequence[Sequence[int]],
+    *,
+    labels: Optional[Sequence[str]] = None,
+    model: Optional[ContractualModelCode] = None,
+    pooling: Optional[CohortPooling] = None,
+    fit_options: Optional[Dict[str, Any]] = None,
+) -> List[Dict[str, Any]]: ...
+def contractual_lr_test(
+    counts: Sequence[Sequence[int]],
+    *,
+    labels: Optional[Sequence[str]] = None,
+    fit_options: Optional[Dict[str, Any]] = None,
+) -> Dict[str, Any]: ...
+def predictive_cohort_matrix(
+    counts: Sequence[Sequence[int]],
+    *,
+    labels: Optional[Sequence[str]] = None,
+    options: Optional[Dict[str, Any]] = None,
+) -> Dict[str, Any]: ...
+def predictive_cohort_matrix_from_log(
+    log: EventLog,
+    as_of: int,
+    *,
+    period: Optional[Period] = None,
+    qualifying: Optional[QualifyingEvents] = None,
+    max_age: Optional[int] = None,
+    options: Optional[Dict[str, Any]] = None,
+) -> Dict[str, Any]: ...

@@ -26,6 +26,8 @@ __all__ = [
     "CellKind",
     "ChurnVariant",
     "ClvTimeUnit",
+    "CohortPooling",
+    "ContractualModel",
     "CoxResidualKind",
     "CoxTies",
     "CoxTimeTransform",
@@ -171,6 +173,8 @@ SurveyKind: TypeAlias = Literal[
 ]
 TierBasis: TypeAlias = Literal["trailing_spend", "points_balance"]
 IntervalMethod: TypeAlias = Literal["delta", "bootstrap"]
+ContractualModel: TypeAlias = Literal["sbg", "bdw"]
+CohortPooling: TypeAlias = Literal["pooled", "per_cohort"]
 ParametricFamily: TypeAlias = Literal["weibull", "log_normal", "log_logistic"]
 TimeUnit: TypeAlias = Literal["day", "week", "month", "hour", "minute", "second"]
 TransactionModel: TypeAlias = Literal["bg_nbd", "mbg_nbd", "pareto_nbd", "ggom_nbd"]
@@ -182,6 +186,8 @@ VOCABULARIES: Dict[str, object] = {
     "cell_kind": CellKind,
     "churn_variant": ChurnVariant,
     "clv_time_unit": ClvTimeUnit,
+    "cohort_pooling": CohortPooling,
+    "contractual_model": ContractualModel,
     "cox_residual_kind": CoxResidualKind,
     "cox_ties": CoxTies,
     "cox_time_transform": CoxTimeTransform,

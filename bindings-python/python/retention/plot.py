@@ -13,6 +13,10 @@ pyarrow.
   ``calibration`` table).
 * :func:`plot_probability_alive_matrix`: a fitted BG/NBD, MBG/NBD or
   Pareto/NBD model's P(alive) by frequency and recency.
+* :func:`contractual_curves`, :func:`predictive_matrix_heatmap`: actual vs
+  projected survival / retention-rate curves and the heatmap of a
+  :func:`retention.contractual.predictive_cohort_matrix`, projected cells
+  marked.
 """
 
 from __future__ import annotations
@@ -194,3 +198,8 @@ def calibration_curve(evaluation: Any, *, ax: Any = None, title: Optional[str] =
 from ._plot_models import plot_probability_alive_matrix  # noqa: E402
 
 __all__.append("plot_probability_alive_matrix")
+
+# The contractual models' curves and predictive matrix.
+from ._plot_contractual import contractual_curves, predictive_matrix_heatmap  # noqa: E402
+
+__all__ += ["contractual_curves", "predictive_matrix_heatmap"]

@@ -1,6 +1,6 @@
 // retention-wasm/dashboard: every export of the storefront entry plus the
 // dashboard module's own functions.
-import type { CustomerId, FitData, TransactionModel } from '../index.js';
+import type { CustomerId, EventLog, FitData, TransactionModel } from '../index.js';
 
 export * from '../index.js';
 
@@ -64,3 +64,104 @@ export interface PeriodTransactions {
 }
 /** The calibration-period frequency distribution against the model's (lifetimes' plot_period_transactions data). */
 export function periodTransactions(model: TransactionModel, data: FitData, options?: PeriodTransactionsOptions): PeriodTransactions;
+
+// --- contractual retention models (sBG, BdW) ---
+/** Survivor counts: one array per cohort (subscribers active at ages 0, 1, …), or `{ label: counts }`. */
+export type Survivors = ArrayLike<number>[] | Record<string, ArrayLike<number>>;
+
+export interface ContractualFitOptions {
+  /** L2 penalty on the parameters (default 0). */
+  penalizerCoef?: number;
+  /** First starting point (alpha, beta[, c]). */
+  initialParams?: number[];
+  /** Gradient tolerance (default 1e-8). */
+  tolerance?: number;
+  /** Iterations per optimiser run (default 500). */
+  maxIterations?: number;
+}
+
+export interface ContractualParams {
+  model: 'sbg' | 'bdw';
+  alpha: number;
+  beta: number;
+  /** Discrete-Weibull shape; 1 for the sBG. */
+  c: number;
+}
+
+export interface ContractualFit {
+  params: ContractualParams;
+  logLikelihood: number;
+  parameterNames: string[];
+  /** null when the observed information is not positive definite. */
+  standardErrors: number[] | null;
+  covariance: number[] | null;
+  rows: number;
+  totalWeight: number;
+  penalizerCoef: number;
+  objective: number;
+  method: string;
+  iterations: number;
+  attempts: number;
+}
+
+export interface PredictiveMatrixOptions {
+  /** 'sbg' (default) or 'bdw'. */
+  model?: 'sbg' | 'bdw';
+  /** 'pooled' (default) or 'per_cohort'. */
+  pooling?: 'pooled' | 'per_cohort';
+  /** Number of age columns (default: the input's largest; at most 100,000). */
+  ages?: number | null;
+  /** Interval coverage (default 0.9). */
+  level?: number;
+  /** 'delta' (default) or 'bootstrap'. */
+  method?: 'delta' | 'bootstrap';
+  /** Bootstrap draws (default 1000, at most 10,000). */
+  draws?: number;
+  /** Bootstrap seed (default 0). */
+  seed?: number;
+  /** Fit options. */
+  fit?: ContractualFitOptions;
+}
+
+export interface PredictiveCohortMatrix {
+  labels: string[];
+  sizes: number[];
+  /** Observed ages of each cohort (its last observed age + 1). */
+  observedAges: number[];
+  /** Share of each cohort active at each age (rows: cohorts, columns: ages). */
+  share: number[][];
+  lower: number[][];
+  upper: number[][];
+  /** Whether each cell is a projection. */
+  projected: boolean[][];
+  expectedActive: number[][];
+  level: number;
+  method: 'delta' | 'bootstrap';
+  pooling: 'pooled' | 'per_cohort';
+  /** One fit when pooled, one per cohort otherwise. */
+  fits: ContractualFit[];
+}
+
+export interface SurvivorReadOptions {
+  /** Calendar period of cohorts and ages (default 'month'). */
+  period?: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  /** Fixed UTC offset of the calendar in seconds (default 0). */
+  utcOffsetSeconds?: number;
+  /** Which events show a subscriber active (default 'orders'). */
+  qualifying?: 'orders' | 'any_activity';
+  /** Largest observed age to read. */
+  maxAge?: number | null;
+}
+
+/** Fits the sBG or BdW to survivor counts; one fit when pooled, one per cohort otherwise. */
+export function fitContractual(
+  survivors: Survivors,
+  options?: ContractualFitOptions & { model?: 'sbg' | 'bdw'; pooling?: 'pooled' | 'per_cohort' },
+): ContractualFit[];
+/** The cohort matrix with immature cells projected (prediction intervals) and observed ones kept (Wilson intervals). */
+export function predictiveCohortMatrix(survivors: Survivors, options?: PredictiveMatrixOptions): PredictiveCohortMatrix;
+/** The predictive cohort matrix straight from an event log. */
+export function predictiveCohortMatrixFromLog(
+  log: EventLog,
+  options: PredictiveMatrixOptions & { asOf: Date | number | string; survivors?: SurvivorReadOptions },
+): PredictiveCohortMatrix;

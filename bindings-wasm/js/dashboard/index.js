@@ -66,3 +66,61 @@ export function periodTransactions(model, data, options) {
   return h.table(h.call(() => wasm().periodTransactions(m, cols.frequency, cols.recency, cols.T, weights,
     h.json(options))));
 }
+
+// ---------------------------------------------------------------------------
+// Contractual retention models: sBG and BdW (src/dashboard/contractual.rs).
+
+// Survivor counts (an array of cohorts, or { label: counts }) as the export
+// takes them: each cohort's length, all counts in one column, the labels.
+function survivorColumns(survivors) {
+  let labels;
+  let cohorts;
+  if (Array.isArray(survivors)) {
+    cohorts = survivors;
+  } else if (h.isObject(survivors)) {
+    labels = Object.keys(survivors);
+    cohorts = labels.map((k) => survivors[k]);
+  } else {
+    throw h.invalid('survivors', 'expected an array of cohorts (arrays of survivor counts) or { label: counts }');
+  }
+  const cols = cohorts.map((c, i) => h.floats(c, `survivors[${i}]`));
+  const lengths = Uint32Array.from(cols, (c) => c.length);
+  const counts = new Float64Array(cols.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of cols) {
+    counts.set(c, at);
+    at += c.length;
+  }
+  return [lengths, counts, labels];
+}
+
+/**
+ * Fits the sBG or the BdW by maximum likelihood to survivor counts (`survivors`: one array of
+ * counts per cohort, from age 0, or `{ label: counts }`). `options`: `model` ('sbg' | 'bdw'),
+ * `pooling` ('pooled' | 'per_cohort') and the fit options. Returns an array of fits (one when pooled).
+ */
+export function fitContractual(survivors, options) {
+  const [lengths, counts, labels] = survivorColumns(survivors);
+  const { model, pooling, ...rest } = h.isObject(options) ? options : {};
+  return h.result(() => wasm().fitContractual(lengths, counts, labels, model, pooling, h.json(rest)));
+}
+
+/**
+ * The predictive cohort matrix: observed cells kept (Wilson intervals), immature ones projected
+ * by the fitted model with prediction intervals, `projected` marking them.
+ */
+export function predictiveCohortMatrix(survivors, options) {
+  const [lengths, counts, labels] = survivorColumns(survivors);
+  return h.result(() => wasm().predictiveCohortMatrix(lengths, counts, labels, h.json(options)));
+}
+
+/**
+ * The predictive cohort matrix straight from an event log: `options.asOf` (required),
+ * `options.survivors` ({ period, utcOffsetSeconds, qualifying, maxAge }) and the matrix options.
+ */
+export function predictiveCohortMatrixFromLog(log, options) {
+  const l = h.rawOf(log);
+  const [ms, rest] = h.splitAsOf(options);
+  const { survivors, ...matrix } = rest;
+  return h.result(() => wasm().predictiveCohortMatrixFromLog(l, ms, h.json(survivors, 'survivors'), h.json(matrix)));
+}

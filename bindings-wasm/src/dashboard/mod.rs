@@ -15,5 +15,6 @@
 //! `js/dashboard/index.d.ts`, a node test importing
 //! `retention-wasm/dashboard`, and a typed use in `tests/dashboard_usage.ts`.
 
+pub mod contractual;
 pub mod covariates;
 pub mod evaluation;

@@ -43,6 +43,9 @@
 //! the fit on all rows, which then converges to the same tolerance in a few
 //! steps (the usual starts follow if it does not).
 //!
+//! [`contractual`] holds the contractual retention models (sBG, BdW) fitted
+//! to cohorts' survivor counts, and the predictive cohort matrix.
+//!
 //! [`covariates`] adds time-invariant customer covariates to Pareto/NBD,
 //! BG/NBD and Gamma-Gamma.
 //!
@@ -85,6 +88,7 @@
 pub mod bgbb;
 pub mod bgnbd;
 pub mod clv;
+pub mod contractual;
 pub mod covariates;
 pub mod evaluation;
 mod fitting;
