@@ -8,7 +8,7 @@ use crate::events::CustomerId;
 use crate::metrics::{Engagement, HistoricClv};
 use crate::model_input::{CalibrationHoldout, ModelInput};
 use crate::segments::lifecycle::LifecycleStatus;
-use crate::segments::rfm::RfmScores;
+use crate::segments::rfm::{RfmScores, RfmValues};
 use crate::segments::tiers::ValueTier;
 use crate::summary::Summaries;
 
@@ -26,6 +26,20 @@ impl Table for RfmScores {
             ("f", Column::OptU8(Cow::Borrowed(&self.f))),
             ("m", Column::OptU8(Cow::Borrowed(&self.m))),
             ("segment", Column::Text(Cow::Borrowed(&self.segment))),
+        ]
+    }
+}
+
+impl Table for RfmValues {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        vec![
+            ("customer_id", Column::Ids(Cow::Borrowed(&self.ids))),
+            (
+                "recency_days",
+                Column::OptF64(Cow::Borrowed(&self.recency_days)),
+            ),
+            ("frequency", Column::OptF64(Cow::Borrowed(&self.frequency))),
+            ("monetary", Column::OptF64(Cow::Borrowed(&self.monetary))),
         ]
     }
 }
