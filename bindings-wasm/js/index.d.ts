@@ -63,7 +63,7 @@ export interface LogOptions {
 
 export type IssueKind =
   | 'not_finite' | 'negative' | 'out_of_range' | 'not_integer' | 'missing' | 'unparseable'
-  | 'unknown_kind' | 'after_as_of' | 'duplicate' | 'not_applicable' | 'invalid';
+  | 'unknown_kind' | 'after_as_of' | 'duplicate' | 'not_applicable' | 'inconsistent' | 'invalid';
 
 /** One rejected input value. */
 export interface RowIssue {

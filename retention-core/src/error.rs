@@ -49,6 +49,13 @@ pub enum IssueKind {
     },
     /// The field does not apply to this kind of event but was given a value.
     NotApplicable,
+    /// The value contradicts another field of the same row (a stored
+    /// summary whose first order lies after its last, order days that do not
+    /// add up to the order count…).
+    Inconsistent {
+        /// The other field.
+        with: &'static str,
+    },
 }
 
 impl fmt::Display for IssueKind {
@@ -64,6 +71,7 @@ impl fmt::Display for IssueKind {
             IssueKind::AfterAsOf => f.write_str("after the as_of instant"),
             IssueKind::Duplicate { first_row } => write!(f, "duplicate of row {first_row}"),
             IssueKind::NotApplicable => f.write_str("does not apply to this event kind"),
+            IssueKind::Inconsistent { with } => write!(f, "inconsistent with `{with}`"),
         }
     }
 }
@@ -295,6 +303,8 @@ crate::vocab::codes! {
         Duplicate = "duplicate",
         /// [`IssueKind::NotApplicable`].
         NotApplicable = "not_applicable",
+        /// [`IssueKind::Inconsistent`].
+        Inconsistent = "inconsistent",
     }
 }
 
@@ -312,6 +322,7 @@ impl IssueKind {
             IssueKind::AfterAsOf => IssueCode::AfterAsOf,
             IssueKind::Duplicate { .. } => IssueCode::Duplicate,
             IssueKind::NotApplicable => IssueCode::NotApplicable,
+            IssueKind::Inconsistent { .. } => IssueCode::Inconsistent,
         }
     }
 }

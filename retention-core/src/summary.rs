@@ -30,6 +30,9 @@
 
 use std::cmp::Ordering;
 
+mod state;
+pub use state::{state_fields, MergeRule, StateColumn, StateField, StateType, SummaryState};
+
 use crate::error::Result;
 use crate::events::{CustomerId, EventKind};
 use crate::events::{Event, EventLog, EventRef, EventType, LogOptions, Severity, SurveyKind};

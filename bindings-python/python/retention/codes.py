@@ -125,6 +125,7 @@ IssueKind: TypeAlias = Literal[
     "after_as_of",
     "duplicate",
     "not_applicable",
+    "inconsistent",
 ]
 KmConfidenceTransform: TypeAlias = Literal["log_log", "linear"]
 LedgerEntryKind: TypeAlias = Literal["welcome", "order", "referral", "credit", "redemption", "expiry"]
