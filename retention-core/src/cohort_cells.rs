@@ -15,13 +15,13 @@
 
 use chrono::{DateTime, Utc};
 
+#[cfg(doc)]
+use crate::cohorts::acquisition_cohorts;
 use crate::cohorts::{acquisition_engine, CohortMatrix, CohortOptions, Engine, RetentionMode};
 use crate::error::{IssueKind, Issues, Result};
 use crate::events::EventLog;
 use crate::summary::Money;
 use crate::time::to_micros;
-#[cfg(doc)]
-use crate::cohorts::acquisition_cohorts;
 
 /// One cell of partial cohort counts; cells with the same `cohort` and
 /// `age` add up.
@@ -183,7 +183,12 @@ mod tests {
         let whole = EventLog::from_events(&events, LogOptions::default()).unwrap();
         let as_of = from_micros(sample.as_of);
         for (period, mode, qualifying, revenue) in [
-            (Period::Month, RetentionMode::ReturnOn, QualifyingEvents::Orders, RevenueBasis::Net),
+            (
+                Period::Month,
+                RetentionMode::ReturnOn,
+                QualifyingEvents::Orders,
+                RevenueBasis::Net,
+            ),
             (
                 Period::Quarter,
                 RetentionMode::ReturnOnOrAfter,

@@ -862,8 +862,10 @@ impl Engine {
     }
 }
 
-/// Text label of acquisition period `index`.
-pub(crate) fn period_label(cal: &Calendar, index: i64) -> String {
+/// Text label of acquisition period `index` of `cal` (`"2024-01"` for a
+/// month, `"2024-Q1"`, `"2024"`, or the first day `"2024-01-01"` of a day or
+/// week), as the matrices' cohort labels.
+pub fn period_label(cal: &Calendar, index: i64) -> String {
     match cal.period {
         Period::Day => ymd(index),
         Period::Week { starts_on } => ymd(index

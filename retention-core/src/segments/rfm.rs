@@ -471,9 +471,8 @@ pub fn rfm(
     let buyers: Vec<usize> = (0..values.len())
         .filter(|&i| values.recency_days[i].is_some())
         .collect();
-    let pick = |col: &[Option<f64>]| -> Vec<f64> {
-        buyers.iter().filter_map(|&i| col[i]).collect()
-    };
+    let pick =
+        |col: &[Option<f64>]| -> Vec<f64> { buyers.iter().filter_map(|&i| col[i]).collect() };
     let (rv, fv, mv) = (
         pick(&values.recency_days),
         pick(&values.frequency),
@@ -504,7 +503,13 @@ pub fn rfm(
     for (j, &i) in buyers.iter().enumerate() {
         bins[i] = Some((rb[j], fb[j], mb[j]));
     }
-    Ok(scores_of_bins(values, &bins, k, thresholds, &options.segments))
+    Ok(scores_of_bins(
+        values,
+        &bins,
+        k,
+        thresholds,
+        &options.segments,
+    ))
 }
 
 /// `Ok` when `k` is a supported number of bins (2..=9).

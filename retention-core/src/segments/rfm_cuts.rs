@@ -26,8 +26,8 @@
 
 use crate::error::{Error, IssueKind, Issues, Result};
 use crate::segments::rfm::{
-    bin_of_rank, check_bins, fill_empty_bins, scores_of_bins, RfmScores, RfmThresholds,
-    RfmValues, SegmentTable,
+    bin_of_rank, check_bins, fill_empty_bins, scores_of_bins, RfmScores, RfmThresholds, RfmValues,
+    SegmentTable,
 };
 #[cfg(doc)]
 use crate::segments::rfm::{rfm, rfm_values};
@@ -389,9 +389,7 @@ mod tests {
                 ties.push((0, 0, 0));
             }
         }
-        let scored = cuts
-            .score(values, &ties, &SegmentTable::default())
-            .unwrap();
+        let scored = cuts.score(values, &ties, &SegmentTable::default()).unwrap();
         assert_eq!(scored, whole);
         assert!(whole.segment.iter().any(|s| s == "Champions"));
     }
