@@ -24,6 +24,8 @@ MAIN_PINS=(
   maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 polars==2.1.0 pyarrow==26.0.1
   matplotlib==3.11.2 mypy==2.4.1 nbclient==0.11.0 nbformat==5.11.1 ipykernel==7.4.0
   formulaic==1.2.2
+  # retention.spark (the Spark door); its tests run a local Spark on Java 17.
+  pyspark==4.3.0
 )
 # lifetimes 0.11.3 runs fine under numpy 2 / pandas 2.3 / scipy 1.17. (A
 # "recency larger than T" error from BetaGeoFitter().fit(df.frequency,
@@ -47,6 +49,18 @@ ensure_venv() {
   fi
 }
 
+step "Java runtime for Spark (installed only where java is absent)"
+if command -v java >/dev/null 2>&1; then
+  java -version 2>&1 | head -1
+else
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  java -version 2>&1 | head -1
+fi
+# Spark's Python workers must run the test environment's interpreter.
+export PYSPARK_PYTHON="$ROOT/.venv/bin/python" PYSPARK_DRIVER_PYTHON="$ROOT/.venv/bin/python"
+
 step "test environments (.venv, .venv-ref)"
 ensure_venv .venv "${MAIN_PINS[@]}"
 ensure_venv .venv-ref "${REF_PINS[@]}"
@@ -64,7 +78,10 @@ step "install the wheel"
 step "pytest (installed wheel, warnings are errors)"
 # Run from the tests directory so that `import retention` finds the installed
 # package, not the source tree.
-(cd bindings-python/tests && "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider -m "not reference" .)
+(cd bindings-python/tests && "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider -m "not reference" --ignore=spark .)
+
+step "Spark tests (retention.spark on a local[2] Spark, one session)"
+(cd bindings-python/tests && "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider -m "not reference" spark)
 
 step "doctests: the examples in the installed package's docstrings"
 (cd bindings-python/tests && "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider --doctest-modules --pyargs retention)

@@ -28,6 +28,7 @@ pub mod predictions;
 pub mod segments;
 pub mod simulate;
 pub mod spark;
+pub mod state;
 pub mod statistics;
 pub mod survival;
 pub mod survival_censoring;
@@ -43,6 +44,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<log::PyEventLog>()?;
     m.add_class::<log::PySummaries>()?;
     m.add_function(wrap_pyfunction!(log::sample_events, m)?)?;
+    m.add_function(wrap_pyfunction!(log::summary_state_schema, m)?)?;
     m.add_function(wrap_pyfunction!(api::period_activity, m)?)?;
     m.add_function(wrap_pyfunction!(api::order_stats, m)?)?;
     m.add_function(wrap_pyfunction!(api::mrr_bridge, m)?)?;

@@ -11,7 +11,7 @@ use pyo3_arrow::PyTable;
 use retention_core::csv_input::parse_csv;
 use retention_core::events::{DuplicatePolicy, EventLog, LogOptions, RawEvents};
 use retention_core::sample::{generate_columns, SampleOptions};
-use retention_core::summary::{OrderDays, Summaries};
+use retention_core::summary::{OrderDays, Summaries, SummaryState};
 use retention_core::Error;
 
 use crate::arrow::to_table;
@@ -255,6 +255,14 @@ pub fn sample_events(
     to_table(&cols)
 }
 
+/// An empty summary state table: its schema (`text_ids`: customer ids as text).
+#[pyfunction]
+#[pyo3(signature = (*, text_ids=false))]
+pub fn summary_state_schema(text_ids: bool) -> PyResult<PyTable> {
+    let schema = crate::state::schema(text_ids);
+    PyTable::try_new(vec![RecordBatch::new_empty(schema.clone())], schema)
+}
+
 /// Per-customer summaries and order days, mergeable across partitions.
 #[pyclass(module = "retention._retention", name = "Summaries", frozen)]
 pub struct PySummaries {
@@ -293,6 +301,30 @@ impl PySummaries {
     /// One row per customer.
     fn to_arrow(&self, py: Python<'_>) -> PyResult<PyTable> {
         py.detach(|| to_table(&self.summaries))
+    }
+
+    /// The full mergeable state, one row per customer (`crate::state`).
+    #[pyo3(signature = (*, text_ids=false))]
+    fn to_state(&self, py: Python<'_>, text_ids: bool) -> PyResult<PyTable> {
+        py.detach(|| {
+            let state = SummaryState::from_summaries(&self.summaries, &self.order_days);
+            crate::state::to_table(&state, text_ids)
+        })
+    }
+
+    /// Summaries from a state table (rows of one customer are merged).
+    #[staticmethod]
+    fn from_state(py: Python<'_>, data: AnyRecordBatch) -> PyResult<Self> {
+        let (batches, schema) = data.into_table()?.into_inner();
+        py.detach(|| {
+            let batch = one_batch(&schema, &batches)?;
+            let state = crate::state::from_batch(&batch)?.py()?;
+            let (summaries, order_days) = state.into_summaries().py()?;
+            Ok(PySummaries {
+                summaries,
+                order_days,
+            })
+        })
     }
 
     fn __repr__(&self) -> String {

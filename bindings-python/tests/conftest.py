@@ -1,8 +1,13 @@
 import os
+import sys
 
 import pytest
 
 import retention
+
+# Spark's Python workers (retention.spark tests and doctests) run this interpreter.
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
 
 
 @pytest.fixture(scope="session")

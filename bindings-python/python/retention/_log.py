@@ -6,7 +6,9 @@ import os
 from typing import Any, Optional, Tuple, Union
 
 from . import _retention, codes
-from ._frames import Library, events_to_arrow, from_arrow, library_of, micros, to_datetime
+import pyarrow as pa
+
+from ._frames import Library, events_to_arrow, from_arrow, library_of, micros, to_arrow_table, to_datetime
 
 __all__ = ["EventLog", "Summaries", "sample_events"]
 
@@ -577,6 +579,104 @@ class Summaries:
         if not isinstance(other, Summaries):
             raise TypeError(f"can only merge Summaries, got {type(other).__name__}")
         return Summaries(self._inner.merge(other._inner), self.library)
+
+    def to_arrow(self, *, text_ids: bool = False) -> Any:
+        """The full mergeable state as an Arrow table, one row per customer.
+
+        Everything a merge needs crosses, not only the order part: first and
+        last order, order and refund counts, revenue and refunds, engagement
+        counters, ticket counts, the latest answer to each survey question,
+        MRR, loyalty points, and the per-day order totals. Money columns are
+        ``decimal128(38, 6)``: the exact fixed-point value (10⁻⁶ units), so sums
+        of them are exact in any order. The schema is generated from the
+        core's field list; each field's metadata names its merge rule
+        (``merge``: ``key``, ``min``, ``max``, ``sum``, ``latest_time``,
+        ``latest_value``, ``union_days``). It is the schema of
+        :func:`retention.spark.summaries` and reads back with
+        :meth:`from_arrow` (store it as Parquet, merge it later).
+
+        Parameters
+        ----------
+        text_ids : bool, default False
+            Write customer ids as text even when they are all integers (ids
+            are text anyway when any id is text).
+
+        Returns
+        -------
+        pyarrow.Table
+            Columns ``customer_id``, ``first_order``, ``last_order``,
+            ``orders``, ``revenue``, ``refund_count``, ``refunds``,
+            ``first_event``, ``last_event``, ``signup``, ``sessions``,
+            ``email_opens``, ``email_clicks``, ``referrals``,
+            ``tickets_opened_<severity>``, ``tickets_resolved_<severity>``,
+            ``survey_<kind>_time``, ``survey_<kind>_score``, ``mrr``,
+            ``points_earned``, ``points_redeemed``, ``order_days``.
+
+        Examples
+        --------
+        >>> import retention
+        >>> log = retention.EventLog.from_dict({"customer_id": [1, 1, 2],
+        ...     "timestamp": ["2024-01-05", "2024-02-10", "2024-01-20"], "amount": [30.0, 45.5, 12.0]})
+        >>> state = log.summaries().to_arrow()
+        >>> state.schema.field("revenue").type, state.column("revenue").to_pylist()
+        (Decimal128Type(decimal128(38, 6)), [Decimal('75.500000'), Decimal('12.000000')])
+        >>> state.schema.field("revenue").metadata
+        {b'merge': b'sum'}
+        >>> retention.Summaries.from_arrow(state) == log.summaries()
+        True
+        """
+        return pa.table(self._inner.to_state(text_ids=text_ids))
+
+    @classmethod
+    def from_arrow(cls, data: Any, *, library: Library = "pandas") -> "Summaries":
+        """Summaries from a state table written by :meth:`to_arrow` or by Spark.
+
+        Rows of the same customer are merged, so the concatenation of two
+        state tables reads as their merge. Columns are found by name (extra
+        columns are ignored); types are converted where exact (any timestamp
+        unit, other decimal scales).
+
+        Parameters
+        ----------
+        data : pyarrow.Table or RecordBatch
+            The state (anything with ``__arrow_c_stream__`` or
+            ``__arrow_c_array__``, or a pandas / polars DataFrame).
+        library : {"pandas", "polars", "pyarrow"}, default "pandas"
+            DataFrame library of the results of functions taking these
+            summaries.
+
+        Returns
+        -------
+        Summaries
+
+        Raises
+        ------
+        InvalidRowsError
+            Naming every inconsistent value (row, field, value): a first order
+            without orders, a survey time without its answer, order days that
+            do not add up to the order count, a negative count…
+        InvalidParameterError
+            If a state column is absent.
+        TypeError
+            If a column has an unusable type.
+
+        Examples
+        --------
+        >>> import pyarrow as pa
+        >>> import retention
+        >>> s = retention.EventLog.from_dict({"customer_id": [1, 1], "timestamp": ["2024-01-05", "2024-02-10"],
+        ...     "amount": [30.0, 45.5]}).summaries()
+        >>> state = s.to_arrow()
+        >>> retention.Summaries.from_arrow(pa.concat_tables([state, state])) == s.merge(s)
+        True
+        >>> bad = state.set_column(state.schema.get_field_index("orders"), "orders", pa.array([3]))
+        >>> try:
+        ...     retention.Summaries.from_arrow(bad)
+        ... except retention.InvalidRowsError as e:
+        ...     print(e.issues[0]["row"], e.issues[0]["field"], e.issues[0]["kind"])
+        0 order_days inconsistent
+        """
+        return cls(_retention.Summaries.from_state(to_arrow_table(data)), library)
 
     def __len__(self) -> int:
         return len(self._inner)
