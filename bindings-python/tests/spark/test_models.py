@@ -53,10 +53,19 @@ def local_input(shop):
     return retention.summary_data(shop[0], END, unit="week").sort_values("customer_id").reset_index(drop=True)
 
 
+@pytest.fixture(scope="module")
+def state(events):
+    """The summary state (one row per customer) of the sample shop."""
+    return rs.summaries(events.repartition(3))
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_model_input_equals_summary_data(events, shop, local_input, layout):
+def test_model_input_equals_summary_data(events, state, local_input, layout):
     got = _sorted(rs.model_input(_layout(events, layout), END, unit="week"))
     pd.testing.assert_frame_equal(got, local_input, check_exact=True, check_dtype=False)
+    if layout in ("1", "random"):  # the state path: one row per customer, batch by batch
+        got = _sorted(rs.model_input(_layout(state, layout), END, unit="week"))
+        pd.testing.assert_frame_equal(got, local_input, check_exact=True, check_dtype=False)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

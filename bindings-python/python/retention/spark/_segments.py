@@ -119,7 +119,10 @@ def rfm(
 
     Values per customer on the executors, global rank-first quantile bins
     from three value histograms (computed once on the driver), scores on the
-    executors; see the module docs.
+    executors; see the module docs. The per-customer values are persisted
+    (``DataFrame.persist``) for the four passes over them; call
+    ``unpersist()`` on the scores' source if memory matters, or let Spark
+    evict them.
 
     Parameters
     ----------
@@ -177,6 +180,9 @@ def rfm(
     ids = id_type(data, customer_id)
     values_schema = pa.schema([("customer_id", ids), *((d, pa.float64()) for d in _DIMENSIONS)])
     values = _per_customer(data, _RfmValues(stamp, frequency, monetary), values_schema, customer_id, columns)
+    # Read four times (three histograms, then the scores): kept rather than
+    # recomputed from the events each time (Spark recomputes lost parts).
+    values = values.persist()
     hists = []
     with typed_errors():
         for d in _DIMENSIONS:
