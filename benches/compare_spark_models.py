@@ -47,7 +47,7 @@ def main():
     spark = (
         SparkSession.builder.master(args.master).config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC").config("spark.sql.shuffle.partitions", str(args.partitions))
-        .config("spark.driver.memory", "2g").config("spark.log.level", "ERROR").getOrCreate()
+        .config("spark.driver.memory", "2g").config("spark.ui.showConsoleProgress", "false").config("spark.log.level", "ERROR").getOrCreate()
     )
     # About 26 events per customer in the sample shop.
     customers = max(100, args.events // 26)

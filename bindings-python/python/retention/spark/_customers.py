@@ -12,6 +12,7 @@ to the next. Memory per task is one batch plus one customer's events.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable, Iterator, Optional
 
 import pyarrow as pa
@@ -169,4 +170,8 @@ def map_customer_groups(
         if carry is not None and len(carry) > 0:
             yield from call(carry)
 
-    return parts.mapInArrow(run, spark_schema(schema))
+    with warnings.catch_warnings():
+        # mapInArrow runs pandas_udf's version check, which warns under
+        # pandas 3; this door moves Arrow batches only, never pandas.
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+        return parts.mapInArrow(run, spark_schema(schema))

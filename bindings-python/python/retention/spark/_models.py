@@ -223,11 +223,12 @@ def fit(
 
     Examples
     --------
+    >>> import pyarrow as pa
     >>> import retention, retention.spark as rs
     >>> from pyspark.sql import SparkSession
     >>> spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
     >>> local = retention.summary_data(retention.EventLog.sample(seed=42, customers=200), "2025-01-01", unit="week")
-    >>> model = rs.fit("bg_nbd", spark.createDataFrame(local))
+    >>> model = rs.fit("bg_nbd", spark.createDataFrame(pa.Table.from_pandas(local)))
     >>> model.params == retention.TransactionModel.fit("bg_nbd", local).params
     True
     """
@@ -269,11 +270,12 @@ def fit_gamma_gamma(inputs: Any, **options: Any) -> GammaGammaModel:
 
     Examples
     --------
+    >>> import pyarrow as pa
     >>> import retention, retention.spark as rs
     >>> from pyspark.sql import SparkSession
     >>> spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
     >>> local = retention.summary_data(retention.EventLog.sample(seed=42, customers=200), "2025-01-01", unit="week")
-    >>> spend = rs.fit_gamma_gamma(spark.createDataFrame(local))
+    >>> spend = rs.fit_gamma_gamma(spark.createDataFrame(pa.Table.from_pandas(local)))
     >>> spend.params == retention.fit_gamma_gamma(local["frequency"], local["monetary_value"]).params
     True
     """

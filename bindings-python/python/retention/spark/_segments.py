@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from .. import _retention, codes
 from .._frames import from_arrow, micros
@@ -120,9 +121,8 @@ def rfm(
     Values per customer on the executors, global rank-first quantile bins
     from three value histograms (computed once on the driver), scores on the
     executors; see the module docs. The per-customer values are persisted
-    (``DataFrame.persist``) for the four passes over them; call
-    ``unpersist()`` on the scores' source if memory matters, or let Spark
-    evict them.
+    (``DataFrame.persist``) for the two passes over them; Spark evicts them
+    when memory is needed.
 
     Parameters
     ----------
@@ -167,9 +167,9 @@ def rfm(
     >>> import retention, retention.spark as rs
     >>> from pyspark.sql import SparkSession
     >>> spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
-    >>> frame = retention.EventLog.sample(seed=42, customers=50).to_frame()
-    >>> scores, thresholds = rs.rfm(spark.createDataFrame(frame), "2025-01-01")
-    >>> local = retention.rfm(retention.EventLog.from_frame(frame), "2025-01-01")
+    >>> log = retention.EventLog.sample(seed=42, customers=50)
+    >>> scores, thresholds = rs.rfm(spark.createDataFrame(log.to_frame("pyarrow")), "2025-01-01")
+    >>> local = retention.rfm(log, "2025-01-01")
     >>> thresholds == local.attrs["thresholds"]
     True
     """
@@ -180,14 +180,21 @@ def rfm(
     ids = id_type(data, customer_id)
     values_schema = pa.schema([("customer_id", ids), *((d, pa.float64()) for d in _DIMENSIONS)])
     values = _per_customer(data, _RfmValues(stamp, frequency, monetary), values_schema, customer_id, columns)
-    # Read four times (three histograms, then the scores): kept rather than
-    # recomputed from the events each time (Spark recomputes lost parts).
+    # Read twice (the histograms, then the scores): kept rather than
+    # recomputed from the events (Spark recomputes lost parts).
     values = values.persist()
-    hists = []
+    # The three histograms in one job: (dimension, value) → customers.
+    pairs = F.explode(F.array(*(F.struct(F.lit(i).alias("dim"), F.col(d).alias("value")) for i, d in enumerate(_DIMENSIONS))))
+    counted = (
+        values.where(F.col(_DIMENSIONS[0]).isNotNull()).select(pairs.alias("p"))
+        .groupBy("p.dim", "p.value").agg(F.count(F.lit(1)).alias("n"))
+    )
     with typed_errors():
-        for d in _DIMENSIONS:
-            h = values.where(F.col(d).isNotNull()).groupBy(d).agg(F.count(F.lit(1)).alias("n")).toArrow()
-            hists += [h.column(d).combine_chunks(), h.column("n").combine_chunks()]
+        h = counted.toArrow()
+    hists = []
+    for i in range(len(_DIMENSIONS)):
+        part = h.filter(pa.compute.equal(h.column("dim"), i))
+        hists += [part.column("value").combine_chunks(), part.column("n").combine_chunks()]
     cuts = _retention.rfm_cuts(*hists, bins=int(bins))
     rules = None if segments is None else [(str(a), str(b)) for a, b in segments]
     for d, tie, key in zip(_DIMENSIONS, _TIES, ("recency", "frequency", "monetary")):
