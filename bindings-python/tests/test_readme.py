@@ -8,8 +8,10 @@ import re
 README = pathlib.Path(__file__).resolve().parents[2] / "README.md"
 
 
-def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+def python_blocks(spark: bool = False) -> list[str]:
+    """The README's Python blocks; those using ``retention.spark`` run in ``tests/spark``."""
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    return [b for b in blocks if ("retention.spark" in b) == spark]
 
 
 def test_readme_has_python_examples() -> None:

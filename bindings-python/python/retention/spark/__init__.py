@@ -23,7 +23,7 @@ Examples
 >>> from pyspark.sql import SparkSession
 >>> import retention.spark as rs
 >>> spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
->>> events = spark.createDataFrame(retention.sample_events(customers=50, library="pandas"))
+>>> events = spark.createDataFrame(retention.sample_events(customers=50, library="pyarrow"))
 >>> state = rs.summaries(events.repartition(3))
 >>> on_one_machine = retention.EventLog.sample(customers=50).summaries()
 >>> retention.Summaries.from_arrow(state.toArrow()) == on_one_machine

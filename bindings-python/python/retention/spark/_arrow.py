@@ -19,6 +19,7 @@ import base64
 import contextlib
 import pickle
 import re
+import warnings
 from typing import Any, Callable, Iterator, Optional
 
 import pyarrow as pa
@@ -30,12 +31,14 @@ __all__ = [
     "spark_schema",
     "arrow_schema",
     "map_batches",
+    "map_partitions",
     "typed_errors",
     "ERROR_MARK",
 ]
 
 #: Marker around a pickled core error in an executor's exception message.
 ERROR_MARK = "RETENTION_ERROR"
+_PANDAS3_WARNING = "PySpark does not yet fully support pandas"
 _ERROR_RE = re.compile(ERROR_MARK + r"\[([A-Za-z0-9+/=]+)\]")
 
 
@@ -172,13 +175,63 @@ def map_batches(
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            try:
-                result = fn(batch)
-            except RetentionError as e:
-                raise _wrap_error(e) from None
-            yield result.cast(schema, safe=True) if result.schema != schema else result
+            yield fn(batch)
 
-    return df.mapInArrow(run, spark_schema(schema))
+    return map_partitions(df, run, schema)
+
+
+def map_partitions(
+    df: Any,
+    fn: Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]],
+    schema: pa.Schema,
+) -> Any:
+    """Run ``fn`` on the stream of Arrow batches of each partition of ``df`` (``mapInArrow``).
+
+    For work that needs a whole partition at once, e.g. merging the partial
+    results of its batches after ``df.repartition(key)`` has put all rows of
+    a key in one partition. Outputs are cast to ``schema``; core errors travel
+    as in :func:`map_batches`.
+
+    Parameters
+    ----------
+    df : pyspark.sql.DataFrame
+        The input rows.
+    fn : callable
+        ``Iterator[pyarrow.RecordBatch] -> Iterator[pyarrow.RecordBatch]``,
+        picklable.
+    schema : pyarrow.Schema
+        The output schema.
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from pyspark.sql import SparkSession
+    >>> from retention.spark._arrow import map_partitions
+    >>> spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+    >>> out = pa.schema([("rows", pa.int64())])
+    >>> def count(batches):
+    ...     yield pa.record_batch([pa.array([sum(b.num_rows for b in batches)])], schema=out)
+    >>> sum(r.rows for r in map_partitions(spark.range(10).repartition(3), count, out).collect())
+    10
+    """
+    require_dataframe(df, "df")
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        try:
+            for result in fn(batches):
+                yield result.cast(schema, safe=True) if result.schema != schema else result
+        except RetentionError as e:
+            raise _wrap_error(e) from None
+
+    with warnings.catch_warnings():
+        # mapInArrow goes through pandas_udf's version check, which warns
+        # under pandas 3; this path exchanges Arrow batches only, no pandas.
+        warnings.filterwarnings("ignore", message=_PANDAS3_WARNING, category=FutureWarning)
+        return df.mapInArrow(run, spark_schema(schema))
 
 
 def _find_error(exc: BaseException) -> Optional[RetentionError]:

@@ -9,16 +9,19 @@ summary field.
 
 How it runs:
 
-1. :func:`summaries` runs the core on every Arrow batch of the events, on the
-   executors, whatever the partitioning: each batch gives the partial states
-   of the customers it holds (``mapInArrow``, no shuffle of events).
+1. :func:`summaries` repartitions the events by customer (one shuffle), then
+   on each executor runs the core on every Arrow batch of its partition
+   (``mapInArrow``) and merges the batches' partial states with the core:
+   a customer's events may span several batches, never two partitions.
 2. :func:`merge_summaries` combines partial states of the same customer with
    Spark's own aggregates, which are exact on these types: ``min`` / ``max``
    of instants, ``sum`` of 64-bit counts and of ``DECIMAL(38, 6)`` money
    (fixed point, so any summation order gives the same digits), ``max`` of
    ``(time, score)`` structs for the latest survey answer (ties on time go
-   to the greater score, as in the core), and for the order days a sum per
-   ``(customer, day)`` collected back into a day-sorted list.
+   to the greater score, as in the core), and for the order days the
+   concatenated day-sorted lists, sorted, with the entries of equal days
+   added (one fold per customer). All in one ``groupBy``, with Spark's
+   partial aggregation before the shuffle.
 
 The state is a commutative monoid (Rust ``CustomerSummary::merge``), so the
 result equals the single-machine ``EventLog.summaries()`` exactly, for any
@@ -27,16 +30,18 @@ partitioning and any split into stored and fresh events.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import pyarrow as pa
 
 from .. import _retention, codes
 from .._log import EventLog, Summaries
 from ..errors import InvalidRowsError
-from ._arrow import map_batches, require_dataframe, spark_schema
+from ._arrow import map_partitions, require_dataframe, spark_schema
 
 __all__ = ["summary_schema", "summaries", "merge_summaries"]
+
+_OUT_ROWS = 10_000  # rows per output Arrow batch
 
 _EVENT_COLUMNS = ("customer_id", "timestamp", "event", "amount", "items", "score", "detail", "resolved")
 
@@ -104,20 +109,16 @@ def _spark_id_type(df: Any, column: str) -> Any:
     raise TypeError(f"column `{column}` (field `customer_id`) has type {dt.simpleString()}; expected integers or strings")
 
 
-def _one_batch(table: pa.Table, schema: pa.Schema) -> pa.RecordBatch:
-    batches = table.combine_chunks().to_batches()
-    if not batches:
-        return pa.RecordBatch.from_pylist([], schema=schema)
-    return batches[0]
+def _summarise_partition(names: Dict[str, str], id_column: str, schema: pa.Schema) -> Any:
+    """The per-partition function: the core's summaries of each batch, merged by the core.
 
-
-def _summarise_batch(names: Dict[str, str], id_column: str, schema: pa.Schema) -> Any:
-    """The per-batch function: the core's summaries of the batch's events, as state."""
+    The events were repartitioned by customer, so every customer's events are
+    in this partition (possibly over several batches): merging the batches'
+    partial states gives each customer's final state.
+    """
     text = pa.types.is_string(schema.field("customer_id").type)
 
-    def run(batch: pa.RecordBatch) -> pa.RecordBatch:
-        if batch.num_rows == 0:
-            return pa.RecordBatch.from_pylist([], schema=schema)
+    def batch_state(batch: pa.RecordBatch) -> pa.Table:
         try:
             log = EventLog.from_frame(batch, **names)  # type: ignore[arg-type]
         except InvalidRowsError as e:
@@ -125,7 +126,14 @@ def _summarise_batch(names: Dict[str, str], id_column: str, schema: pa.Schema) -
             for issue in e.issues:
                 issue["customer_id"] = ids[issue["row"]].as_py()
             raise
-        return _one_batch(log.summaries().to_arrow(text_ids=text), schema)
+        return log.summaries().to_arrow(text_ids=text)
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        states = [batch_state(b) for b in batches if b.num_rows]
+        if not states:
+            return
+        state = states[0] if len(states) == 1 else Summaries.from_arrow(pa.concat_tables(states)).to_arrow(text_ids=text)
+        yield from state.cast(schema).to_batches(max_chunksize=_OUT_ROWS)
 
     return run
 
@@ -146,9 +154,9 @@ def summaries(
     """Per-customer summary state of a Spark DataFrame of events: one row per customer, exact.
 
     The events are read exactly as :meth:`retention.EventLog.from_frame`
-    reads a table (same columns, same validation); the core summarises every
-    Arrow batch on the executors and :func:`merge_summaries` combines the
-    partial states. The result equals ``EventLog.from_frame(all
+    reads a table (same columns, same validation). The events are
+    repartitioned by customer; on the executors the core summarises every
+    Arrow batch and merges the partial states of a partition. The result equals ``EventLog.from_frame(all
     events).summaries().to_arrow()`` row for row, whatever the partitioning.
 
     Parameters
@@ -225,8 +233,33 @@ def summaries(
                 columns.append(name)
     id_column = names["customer_id"]
     schema = summary_schema(_spark_id_type(events, id_column))
-    partial = map_batches(events.select(*columns), _summarise_batch(names, id_column, schema), schema)
-    return merge_summaries(partial)
+    by_customer = events.select(*columns).repartition(id_column)
+    return map_partitions(by_customer, _summarise_partition(names, id_column, schema), schema)
+
+
+def _union_days(lists: Any, days_type: Any) -> Any:
+    """The union of a customer's day-sorted order-day lists, summing the orders and revenue of equal days.
+
+    Sorting the concatenated lists puts equal days next to each other; one
+    left fold then adds each entry to the previous one when the day repeats.
+    Sums of 64-bit counts and of ``DECIMAL(38, 6)`` (which stays
+    ``DECIMAL(38, 6)``) are exact.
+    """
+    from pyspark.sql import functions as F
+
+    def step(acc: Any, x: Any) -> Any:
+        n = F.size(acc)
+        last = F.try_element_at(acc, F.lit(-1))
+        same = F.coalesce(last["day"] == x["day"], F.lit(False))
+        summed = F.struct(
+            x["day"].alias("day"),
+            (last["orders"] + x["orders"]).alias("orders"),
+            (last["revenue"] + x["revenue"]).alias("revenue"),
+        )
+        grown = F.when(same, F.concat(F.slice(acc, 1, n - 1), F.array(summed))).otherwise(F.concat(acc, F.array(x)))
+        return grown.cast(days_type)
+
+    return F.aggregate(F.array_sort(F.flatten(lists)), F.array().cast(days_type), step)
 
 
 def merge_summaries(*states: Any) -> Any:
@@ -282,6 +315,7 @@ def merge_summaries(*states: Any) -> Any:
     target = spark_schema(schema)
     key = "customer_id"
 
+    days_name = ""
     aggs = []
     outputs: Dict[str, Any] = {}
     for field in schema:
@@ -303,20 +337,14 @@ def merge_summaries(*states: Any) -> Any:
             aggs.append(F.max(pair).alias(f"__latest_{name}"))
             outputs[name] = F.col(f"__latest_{name}.t")
             outputs[partner] = F.col(f"__latest_{name}.v")
+        elif rule == "union_days":
+            days_name = name
+    days_field = next(f for f in target.fields if f.name == days_name)
+    aggs.append(_union_days(F.collect_list(days_name), days_field.dataType).alias(days_name))
     merged = union.groupBy(key).agg(*aggs)
-
-    days_name = next(f.name for f in schema if (f.metadata or {}).get(b"merge") == b"union_days")
-    day = union.select(key, F.explode(days_name).alias("d")).select(key, "d.day", "d.orders", "d.revenue")
-    per_day = day.groupBy(key, "day").agg(F.sum("orders").alias("orders"), F.sum("revenue").alias("revenue"))
-    days = per_day.groupBy(key).agg(
-        F.array_sort(F.collect_list(F.struct("day", "orders", "revenue"))).alias(days_name)
-    )
-    merged = merged.join(days, on=key, how="left")
 
     select = []
     for field, spark_field in zip(schema, target.fields):
         col = outputs.get(field.name, F.col(field.name))
-        if field.name == days_name:
-            col = F.coalesce(col, F.array())
         select.append(col.cast(spark_field.dataType).alias(field.name))
     return merged.select(*select)
