@@ -22,7 +22,7 @@ Gamma-Gamma, Schmittlein, Morrison & Colombo 1987 for Pareto/NBD).
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple, cast
 
 import numpy as np
 import pyarrow as pa
@@ -41,7 +41,7 @@ _EVENT_COLUMNS = ("timestamp", "event", "amount", "items", "score", "detail", "r
 
 def _log_of(table: pa.Table, columns: Dict[str, Optional[str]]) -> EventLog:
     """One core call: the validated log of a table of whole customers."""
-    return EventLog.from_frame(table, **columns)
+    return EventLog.from_frame(table, **cast(Dict[str, Any], columns))
 
 
 def _event_columns(customer_id: str, columns: Dict[str, Optional[str]]) -> Dict[str, Optional[str]]:
@@ -288,7 +288,7 @@ def fit_gamma_gamma(inputs: Any, **options: Any) -> GammaGammaModel:
 def _scores_fn(model: Tuple[str, Dict[str, float]], spend: Optional[Tuple[float, float, float]],
                t: float, clv: Dict[str, Any], schema: pa.Schema) -> Any:
     def fn(batch: pa.RecordBatch) -> pa.RecordBatch:
-        m = TransactionModel(model[0], model[1])
+        m = TransactionModel(cast(codes.TransactionModel, model[0]), model[1])
         f, r, T = (batch.column(n) for n in ("frequency", "recency", "T"))
         columns = [
             batch.column("customer_id"),

@@ -61,12 +61,11 @@ def _events_fn(call: Any, columns: Dict[str, Optional[str]]) -> Any:
 class _RfmValues:
     """Picklable core call: RFM values of a batch's customers."""
 
-    def __init__(self, as_of: int, frequency: str, monetary: str) -> None:
-        self.args = (as_of, frequency, monetary)
+    def __init__(self, as_of: int, frequency: codes.FrequencyBasis, monetary: codes.MonetaryBasis) -> None:
+        self.as_of, self.frequency, self.monetary = as_of, frequency, monetary
 
     def __call__(self, s: Summaries) -> Any:
-        as_of, frequency, monetary = self.args
-        return _retention.rfm_values(s._inner, as_of, frequency=frequency, monetary=monetary)
+        return _retention.rfm_values(s._inner, self.as_of, frequency=self.frequency, monetary=self.monetary)
 
 
 class _Lifecycle:
@@ -408,7 +407,7 @@ def cohort_matrix(
         t = cells.toArrow()
     c = [t.column(n).combine_chunks() for n in ("cohort_period", "age", "customers", "retained", "revenue")]
     parts = _retention.cohort_matrix_from_cells(
-        *c, micros(as_of, "as_of"), period=period, mode=mode, qualifying=qualifying,
+        c[0], c[1], c[2], c[3], c[4], micros(as_of, "as_of"), period=period, mode=mode, qualifying=qualifying,
         revenue_basis=revenue, max_age=None if max_age is None else int(max_age),
     )
     return {name: from_arrow(table, "pandas") for name, table in parts}
