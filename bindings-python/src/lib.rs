@@ -68,6 +68,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spark::rfm_score, m)?)?;
     m.add_function(wrap_pyfunction!(spark::cohort_cells, m)?)?;
     m.add_function(wrap_pyfunction!(spark::cohort_matrix_from_cells, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::customer_scores, m)?)?;
     // --- end spark models and segments ---
     m.add_function(wrap_pyfunction!(api::two_proportion_z_test_py, m)?)?;
     m.add_function(wrap_pyfunction!(api::health_scores, m)?)?;

@@ -20,6 +20,8 @@ use retention_core::cohort_cells::{
     acquisition_cohort_cells, acquisition_cohorts_from_cells, CohortCell,
 };
 use retention_core::cohorts::{period_label, QualifyingEvents, RetentionMode, RevenueBasis};
+use retention_core::models::clv::ClvTimeUnit;
+use retention_core::models::scores::{customer_scores as core_scores, SpendInput};
 use retention_core::segments::rfm::{
     rfm_values as core_rfm_values, FrequencyBasis, MonetaryBasis, RfmOptions, RfmValues,
     SegmentTable,
@@ -34,6 +36,7 @@ use crate::arrow::{id_list, strict, to_f64, to_table};
 use crate::dicts::{from_dict, to_dict};
 use crate::errors::{coded, column_type, to_py, Coded, CoreResult};
 use crate::log::{PyEventLog, PySummaries};
+use crate::models::{clv_options, Columns, PyGammaGammaModel, PyTransactionModel};
 
 /// `Ok` when a column has the expected length, else the core's
 /// `LengthMismatch` naming it.
@@ -375,4 +378,54 @@ pub fn cohort_matrix_from_cells(
         ("revenue".into(), wide(&m, m.revenue())?),
         ("ltv".into(), wide(&m, m.ltv())?),
     ])
+}
+
+/// P(alive), expected purchases over the next `t` and, with a spend model
+/// and `monetary_value`, predictive CLV per row: one core call
+/// (`models::scores::customer_scores`).
+#[pyfunction]
+#[pyo3(signature = (model, frequency, recency, age, t, *, spend=None, monetary_value=None,
+    horizon_months=None, monthly_discount_rate=None, time_unit=None, unit_days=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn customer_scores(
+    py: Python<'_>,
+    model: &PyTransactionModel,
+    frequency: PyArray,
+    recency: PyArray,
+    age: PyArray,
+    t: f64,
+    spend: Option<&PyGammaGammaModel>,
+    monetary_value: Option<PyArray>,
+    horizon_months: Option<u32>,
+    monthly_discount_rate: Option<f64>,
+    time_unit: Option<Coded<ClvTimeUnit>>,
+    unit_days: Option<f64>,
+) -> PyResult<PyTable> {
+    let cols = Columns::new(frequency, recency, age, None)?;
+    let money = match (&spend, monetary_value) {
+        (Some(_), Some(m)) => Some(crate::arrow::f64_vec("monetary_value", m)?),
+        (Some(_), None) => {
+            return Err(PyTypeError::new_err(
+                "a spend model needs the monetary_value column",
+            ))
+        }
+        (None, _) => None,
+    };
+    let opts = clv_options(horizon_months, monthly_discount_rate, time_unit, unit_days);
+    let m = model.inner;
+    let gg = spend.map(|s| s.inner);
+    let scores = py
+        .detach(|| {
+            let spend = gg
+                .as_ref()
+                .zip(money.as_deref())
+                .map(|(params, mv)| SpendInput {
+                    params,
+                    monetary_value: mv,
+                    options: &opts,
+                });
+            core_scores(&m, &cols.summary(), t, spend)
+        })
+        .py()?;
+    to_table(&scores)
 }

@@ -192,6 +192,20 @@ def cohort_matrix_from_cells(
     revenue_basis: Optional[RevenueBasis] = None,
     max_age: Optional[int] = None,
 ) -> List[Tuple[str, _ArrowTable]]: ...
+def customer_scores(
+    model: TransactionModel,
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    t: float,
+    *,
+    spend: Optional[GammaGammaModel] = None,
+    monetary_value: Optional[_ArrowArray] = None,
+    horizon_months: Optional[int] = None,
+    monthly_discount_rate: Optional[float] = None,
+    time_unit: Optional[ClvTimeUnit] = None,
+    unit_days: Optional[float] = None,
+) -> _ArrowTable: ...
 # --- end spark models and segments ---
 def two_proportion_z_test(
     treatment_successes: int,

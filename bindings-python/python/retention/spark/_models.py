@@ -289,17 +289,12 @@ def _scores_fn(model: Tuple[str, Dict[str, float]], spend: Optional[Tuple[float,
                t: float, clv: Dict[str, Any], schema: pa.Schema) -> Any:
     def fn(batch: pa.RecordBatch) -> pa.RecordBatch:
         m = TransactionModel(cast(codes.TransactionModel, model[0]), model[1])
-        f, r, T = (batch.column(n) for n in ("frequency", "recency", "T"))
-        columns = [
-            batch.column("customer_id"),
-            pa.array(m.probability_alive(f, r, T)),
-            pa.array(m.conditional_expected_purchases(t, f, r, T)),
-        ]
+        c = batch.column
+        extra: Dict[str, Any] = {}
         if spend is not None:
-            from ..models import predictive_clv
-
-            columns.append(pa.array(predictive_clv(m, GammaGammaModel(*spend), f, r, T, batch.column("monetary_value"), **clv)))
-        return pa.record_batch(columns, schema=schema)
+            extra = {"spend": GammaGammaModel(*spend)._inner, "monetary_value": c("monetary_value"), **clv}
+        table = pa.table(_retention.customer_scores(m._inner, c("frequency"), c("recency"), c("T"), t, **extra))
+        return pa.record_batch([c("customer_id"), *table.combine_chunks().columns], schema=schema)
     return fn
 
 
@@ -316,7 +311,8 @@ def scores(
 ) -> Any:
     """P(alive), expected purchases and predictive CLV per customer, on the executors.
 
-    Each value is the single-machine one for the same row:
+    One core call per batch (``models::scores::customer_scores``); each
+    value is the single-machine one for the same row:
     :meth:`retention.TransactionModel.probability_alive`,
     :meth:`~retention.TransactionModel.conditional_expected_purchases` over
     the next ``t`` time units and, with ``spend``,
