@@ -293,8 +293,8 @@ def _scores_fn(model: Tuple[str, Dict[str, float]], spend: Optional[Tuple[float,
         extra: Dict[str, Any] = {}
         if spend is not None:
             extra = {"spend": GammaGammaModel(*spend)._inner, "monetary_value": c("monetary_value"), **clv}
-        table = pa.table(_retention.customer_scores(m._inner, c("frequency"), c("recency"), c("T"), t, **extra))
-        return pa.record_batch([c("customer_id"), *table.combine_chunks().columns], schema=schema)
+        scored = _one_batch(_retention.customer_scores(m._inner, c("frequency"), c("recency"), c("T"), t, **extra))
+        return pa.record_batch([c("customer_id"), *scored.columns], schema=schema)
     return fn
 
 
