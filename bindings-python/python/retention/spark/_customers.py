@@ -100,7 +100,9 @@ def map_customer_groups(
     receives a table holding every event of each customer it sees, and
     returns a table with ``schema``. A :class:`~retention.RetentionError`
     from ``fn`` fails the task so that :func:`retention.spark.typed_errors`
-    rebuilds it on the driver.
+    rebuilds it on the driver; the ``row`` of an invalid event in it counts
+    within the run of customers handed to the core (Spark rows have no
+    global position), while ``field`` and ``value`` name the event.
 
     Parameters
     ----------
