@@ -93,7 +93,7 @@ def test_fit_moves_distinct_histories_only(spark, local_input):
         assert abs(got[k] - want[k]) <= 1e-12 * max(1.0, abs(want[k]))
 
 
-@pytest.mark.parametrize("layout", ["3", "random"])
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_scores_equal_the_single_machine_predictions(spark, local_input, layout):
     model = retention.TransactionModel.fit("bg_nbd", local_input)
     spend = retention.fit_gamma_gamma(local_input["frequency"], local_input["monetary_value"])
