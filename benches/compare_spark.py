@@ -20,6 +20,14 @@ Workloads:
 
 Equality is checked with the core's own comparison after
 ``Summaries.from_arrow`` (exact), not with a tolerance.
+
+Last run (2 cores shared with other jobs, load average ~7; best of 2):
+1,090,182 events, 38,500 customers, all equal. Single machine 0.3-0.6 s.
+``local[2]``: summaries 6.4 s; stored state of the first half 2.7 s, merge
+with the second half's summaries 8.3 s. ``local[1]``: 8.2 s, 5.3 s, 7.5 s.
+Spark's fixed costs (JVM, Python workers, shuffles) dominate at this size on
+one machine; the point of the Spark door is the same answer where the data
+do not fit one machine.
 """
 
 from __future__ import annotations
@@ -39,16 +47,21 @@ import pyarrow.parquet as pq
 import retention
 
 
-def timed(fn):
-    t = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t
+def timed(fn, repeat=1):
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return out, best
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--customers", type=int, default=38_500, help="sample-shop customers (38,500 ≈ 1M events)")
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each Spark workload; the best is reported "
+                    "(the first run also starts the Python workers)")
     args = ap.parse_args()
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -80,7 +93,7 @@ def main() -> None:
         pq.write_table(table, path, row_group_size=100_000)
         events = spark.read.parquet(path)
 
-        state, t_spark = timed(lambda: rs.summaries(events).toArrow())
+        state, t_spark = timed(lambda: rs.summaries(events).toArrow(), args.repeat)
         same = retention.Summaries.from_arrow(state) == single
         print(f"spark summaries ({args.master}, Parquet input): "
               f"{t_spark:.2f} s, {state.num_rows:,} customers, equal to single machine: {same}")
@@ -92,9 +105,12 @@ def main() -> None:
         pq.write_table(table.filter(pc.less(ts, cut)), before)
         pq.write_table(table.filter(pc.greater_equal(ts, cut)), after)
         stored_path = os.path.join(tmp, "stored")
-        _, t_store = timed(lambda: rs.summaries(spark.read.parquet(before)).write.parquet(stored_path))
+        _, t_store = timed(
+            lambda: rs.summaries(spark.read.parquet(before)).write.mode("overwrite").parquet(stored_path), args.repeat
+        )
         merged, t_merge = timed(
-            lambda: rs.merge_summaries(spark.read.parquet(stored_path), rs.summaries(spark.read.parquet(after))).toArrow()
+            lambda: rs.merge_summaries(spark.read.parquet(stored_path), rs.summaries(spark.read.parquet(after))).toArrow(),
+            args.repeat,
         )
         same = retention.Summaries.from_arrow(merged) == single
         print(f"spark incremental: stored state {t_store:.2f} s, merge with later events {t_merge:.2f} s, "

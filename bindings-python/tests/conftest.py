@@ -25,3 +25,14 @@ def reference(module: str):
     if os.environ.get("RETENTION_REQUIRE_REFERENCE"):
         return __import__(module)
     return pytest.importorskip(module)
+
+
+def pytest_collection_modifyitems(config, items):
+    """retention.spark's doctests start a local Spark: skipped where pyspark is absent."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        skip = pytest.mark.skip(reason="pyspark is not installed")
+        for item in items:
+            if item.name.startswith("retention.spark"):
+                item.add_marker(skip)

@@ -216,6 +216,7 @@ PYTHON_ONLY = {
     "treatment", "control",  # label values of the experiment groups
     "reasons", "open_critical", "open_other",  # inputs of a traffic light, not options
     "future",  # BG/BB: opportunities ahead, an input of the prediction
+    "text_ids",  # Summaries.to_arrow: the Arrow type of the id column
 }
 
 

@@ -1,4 +1,4 @@
-"""One local Spark session for every Spark test (``local[2]``, UI off, 4 shuffle partitions)."""
+"""One local Spark session for every Spark test (``local[2,2]``: 2 cores, a failed task retried once; UI off, 4 shuffle partitions)."""
 
 import os
 import sys
@@ -19,14 +19,14 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def spark():
-    """The shared SparkSession: ``local[2]``, UI off, 4 shuffle partitions, UTC."""
+    """The shared SparkSession: ``local[2,2]`` (a failed task is retried once, as on a cluster), UI off, 4 shuffle partitions, UTC."""
     pytest.importorskip("pyspark")
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     from pyspark.sql import SparkSession
 
     session = (
-        SparkSession.builder.master("local[2]")
+        SparkSession.builder.master("local[2,2]")
         .appName("retention-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")

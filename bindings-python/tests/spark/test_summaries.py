@@ -126,6 +126,29 @@ def test_day_by_day_incremental_merge_over_a_month(spark, shop):
     assert_same(stored, whole)
 
 
+def test_a_task_that_fails_once_and_is_retried_gives_the_same_result(spark, events, shop, small_batches, tmp_path):
+    """The first attempt of one task fails after passing on part of its input; the retry recomputes it."""
+    from pyspark import TaskContext
+
+    def failing_once(marker, at):
+        def fail_first_attempt(batches):
+            ctx = TaskContext.get()
+            for i, batch in enumerate(batches):
+                if ctx.partitionId() == 1 and ctx.attemptNumber() == 0 and i == at:
+                    open(marker, "w").close()  # the failure did happen
+                    raise RuntimeError("injected failure")
+                yield batch
+
+        return fail_first_attempt
+
+    events_marker, state_marker = str(tmp_path / "events"), str(tmp_path / "state")
+    flaky = events.repartition(3).mapInArrow(failing_once(events_marker, 1), events.schema)
+    assert_same(rs.summaries(flaky), shop[1])
+    state = rs.summaries(events.repartition(3)).repartition(3)
+    assert_same(rs.merge_summaries(state.mapInArrow(failing_once(state_marker, 0), state.schema)), shop[1])
+    assert (tmp_path / "events").exists() and (tmp_path / "state").exists()
+
+
 def test_text_ids_and_other_column_names(spark):
     data = {
         "who": ["b", "a", "b", "a"],
