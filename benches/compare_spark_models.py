@@ -10,6 +10,13 @@ and the rows the driver received for the fits.
 Usage::
 
     .venv/bin/python benches/compare_spark_models.py --events 1000000 --master "local[2]"
+
+Last run (2026-12-03, 2 shared cores under a load average of ~7.7, so the
+Spark times are pessimistic): 1,086,642 events, 38,461 customers, 32,517 with
+an order; every answer equal to one machine; the BG/NBD fit moved 10,169
+distinct histories to the driver. Spark seconds (one machine, log already
+built): model input 12.3 (0.06), BG/NBD fit 1.2 (0.04), Gamma-Gamma fit 1.2
+(0.01), scores 1.2 (0.15), RFM 12.9 (0.20), cohort matrix 6.9 (0.05).
 """
 
 import argparse
