@@ -28,6 +28,7 @@ pub mod parametric;
 pub mod predictions;
 pub mod segments;
 pub mod simulate;
+pub mod spark;
 pub mod state;
 pub mod statistics;
 pub mod survival;
@@ -62,6 +63,14 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::rfm, m)?)?;
     m.add_function(wrap_pyfunction!(api::lifecycle, m)?)?;
     m.add_function(wrap_pyfunction!(api::cohort_matrix, m)?)?;
+    // --- spark models and segments (sparkmod) ---
+    m.add_function(wrap_pyfunction!(spark::rfm_values, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::rfm_cuts, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::rfm_score, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::cohort_cells, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::cohort_matrix_from_cells, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::customer_scores, m)?)?;
+    // --- end spark models and segments ---
     m.add_function(wrap_pyfunction!(api::two_proportion_z_test_py, m)?)?;
     m.add_function(wrap_pyfunction!(api::health_scores, m)?)?;
     m.add_function(wrap_pyfunction!(api::model_input_table, m)?)?;

@@ -7,10 +7,10 @@ use retention_core::survival::{
     concordance_index as core_concordance, logrank_test as core_logrank,
     multivariate_logrank_test as core_multi_logrank, CoxModel, CoxOptions, CoxTies, KaplanMeier,
     KaplanMeierOptions, KmConfidenceTransform, LogRankTest, NelsonAalen, NelsonAalenOptions,
-    NelsonAalenTies,
+    NelsonAalenTies, SampleWeights,
 };
 
-use crate::arrow::{bool_vec, f64_vec, id_list, to_table};
+use crate::arrow::{bool_vec, f64_vec, id_list, opt_f64_vec, to_table};
 use crate::dicts::to_dict;
 use crate::errors::{coded, Coded, CoreResult};
 
@@ -19,21 +19,29 @@ type KmResult = (PyTable, Option<f64>, (Option<f64>, Option<f64>));
 
 /// A fitted Kaplan-Meier estimate: tables of the curve and its bounds.
 #[pyfunction]
-#[pyo3(signature = (durations, event_observed, *, alpha=None, transform=None))]
+#[pyo3(signature = (durations, event_observed, *, alpha=None, transform=None, weights=None))]
 pub fn kaplan_meier(
     py: Python<'_>,
     durations: PyArray,
     event_observed: PyArray,
     alpha: Option<f64>,
     transform: Option<Coded<KmConfidenceTransform>>,
+    weights: Option<PyArray>,
 ) -> PyResult<KmResult> {
     let d = f64_vec("durations", durations)?;
     let e = bool_vec("event_observed", event_observed)?;
+    let w = opt_f64_vec("weights", weights)?;
     let options = KaplanMeierOptions {
         alpha: alpha.unwrap_or(KaplanMeierOptions::default().alpha),
         transform: coded(transform),
     };
-    let km = py.detach(|| KaplanMeier::fit(&d, &e, &options)).py()?;
+    let extra = SampleWeights {
+        weights: w.as_deref(),
+        entry: None,
+    };
+    let km = py
+        .detach(|| KaplanMeier::fit_weighted(&d, &e, &extra, &options))
+        .py()?;
     let table = to_table(&km)?;
     Ok((
         table,

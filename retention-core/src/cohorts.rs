@@ -287,7 +287,17 @@ pub fn acquisition_cohorts(
     as_of: DateTime<Utc>,
     options: &CohortOptions,
 ) -> Result<CohortMatrix> {
-    let as_of = to_micros(as_of);
+    let engine = acquisition_engine(log, to_micros(as_of), options)?;
+    engine.finish_acquisition()
+}
+
+/// The sub-cohorts of every customer with an order, anchored at their first
+/// order's period.
+pub(crate) fn acquisition_engine(
+    log: &EventLog,
+    as_of: Micros,
+    options: &CohortOptions,
+) -> Result<Engine> {
     log.check_as_of(as_of)?;
     let mut engine = Engine::new(options, as_of);
     let table = PeriodTable::new(&options.calendar, log.time_range());
@@ -299,15 +309,7 @@ pub fn acquisition_cohorts(
         let sub = engine.sub_for(anchor, anchor)?;
         engine.add_customer(sub, log_stream(log, c, options, table))?;
     }
-    let mut rows: Vec<i64> = engine.keys.keys().map(|k| k.0).collect();
-    rows.sort_unstable();
-    rows.dedup();
-    let labels = rows
-        .iter()
-        .map(|&p| period_label(&options.calendar, p))
-        .collect();
-    let periods = rows.iter().map(|&p| Some(p)).collect();
-    engine.finish(&rows, labels, periods, vec![0; rows.len()])
+    Ok(engine)
 }
 
 /// Acquisition-cohort matrices from mergeable [`OrderDays`].
@@ -643,28 +645,28 @@ fn log_stream<'a>(
 }
 
 /// Customers sharing a row and an anchor period: all eligible at the same ages.
-struct SubCohort {
-    key: (i64, i64),
-    size: u64,
+pub(crate) struct SubCohort {
+    pub(crate) key: (i64, i64),
+    pub(crate) size: u64,
     /// Retained counts per complete age (`ReturnOn`), or their difference
     /// array with one extra slot (`ReturnOnOrAfter`).
-    retained: Vec<i64>,
-    revenue: Vec<Money>,
+    pub(crate) retained: Vec<i64>,
+    pub(crate) revenue: Vec<Money>,
 }
 
-struct Engine {
+pub(crate) struct Engine {
     calendar: Calendar,
-    mode: RetentionMode,
+    pub(crate) mode: RetentionMode,
     last_complete: i64,
     max_age: Option<u32>,
     keys: HashMap<(i64, i64), usize>,
-    subs: Vec<SubCohort>,
+    pub(crate) subs: Vec<SubCohort>,
     cells: usize,
     last_key: Option<((i64, i64), usize)>,
 }
 
 impl Engine {
-    fn new(options: &CohortOptions, as_of: Micros) -> Self {
+    pub(crate) fn new(options: &CohortOptions, as_of: Micros) -> Self {
         Engine {
             calendar: options.calendar,
             mode: options.mode,
@@ -678,7 +680,7 @@ impl Engine {
     }
 
     /// Number of complete ages for customers anchored in period `anchor`.
-    fn width(&self, anchor: i64) -> usize {
+    pub(crate) fn width(&self, anchor: i64) -> usize {
         let w = self.last_complete.saturating_sub(anchor).saturating_add(1);
         let w = usize::try_from(w.max(0)).unwrap_or(usize::MAX);
         match self.max_age {
@@ -695,7 +697,7 @@ impl Engine {
         )
     }
 
-    fn sub_for(&mut self, row: i64, anchor: i64) -> Result<usize> {
+    pub(crate) fn sub_for(&mut self, row: i64, anchor: i64) -> Result<usize> {
         let key = (row, anchor);
         if let Some((k, s)) = self.last_key {
             if k == key {
@@ -767,6 +769,20 @@ impl Engine {
             }
         }
         Ok(())
+    }
+
+    /// The acquisition matrix: one row per anchor period.
+    pub(crate) fn finish_acquisition(self) -> Result<CohortMatrix> {
+        let mut rows: Vec<i64> = self.keys.keys().map(|k| k.0).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let labels = rows
+            .iter()
+            .map(|&p| period_label(&self.calendar, p))
+            .collect();
+        let periods = rows.iter().map(|&p| Some(p)).collect();
+        let unanchored = vec![0; rows.len()];
+        self.finish(&rows, labels, periods, unanchored)
     }
 
     fn finish(
@@ -846,8 +862,10 @@ impl Engine {
     }
 }
 
-/// Text label of acquisition period `index`.
-fn period_label(cal: &Calendar, index: i64) -> String {
+/// Text label of acquisition period `index` of `cal` (`"2024-01"` for a
+/// month, `"2024-Q1"`, `"2024"`, or the first day `"2024-01-01"` of a day or
+/// week), as the matrices' cohort labels.
+pub fn period_label(cal: &Calendar, index: i64) -> String {
     match cal.period {
         Period::Day => ymd(index),
         Period::Week { starts_on } => ymd(index

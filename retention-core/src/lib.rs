@@ -12,7 +12,8 @@
 //! * [`metrics`]: retention, churn, repeat purchase, AOV, lifespan, referral,
 //!   engagement, the MRR bridge, NPS / CSAT / CES / loyalty index, CLV formulas.
 //! * [`cohorts`]: acquisition or labelled cohorts, retention / churn / revenue /
-//!   LTV matrices.
+//!   LTV matrices; [`cohort_cells`]: their mergeable counts (for partitioned
+//!   data).
 //! * [`segments`]: RFM, lifecycle stages, value tiers, rule segments.
 //! * [`loyalty`]: points ledger with FIFO expiry, tiers and progress.
 //! * [`churn`]: health score with reasons, traffic light, supervised model.
@@ -62,6 +63,7 @@ macro_rules! serialize_with_ratios {
 }
 
 pub mod churn;
+pub mod cohort_cells;
 pub mod cohorts;
 pub mod csv_input;
 pub mod defaults;

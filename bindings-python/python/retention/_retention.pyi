@@ -140,6 +140,75 @@ def cohort_matrix(
     revenue: Optional[RevenueBasis] = None,
     max_age: Optional[int] = None,
 ) -> List[Tuple[str, _ArrowTable]]: ...
+# --- spark models and segments (sparkmod) ---
+def rfm_values(
+    summaries: Summaries,
+    as_of: int,
+    *,
+    frequency: Optional[FrequencyBasis] = None,
+    monetary: Optional[MonetaryBasis] = None,
+) -> _ArrowTable: ...
+def rfm_cuts(
+    recency: _ArrowArray,
+    recency_counts: _ArrowArray,
+    frequency: _ArrowArray,
+    frequency_counts: _ArrowArray,
+    monetary: _ArrowArray,
+    monetary_counts: _ArrowArray,
+    *,
+    bins: Optional[int] = None,
+) -> Dict[str, Any]: ...
+def rfm_score(
+    customer_id: _ArrowArray,
+    recency_days: _ArrowArray,
+    frequency: _ArrowArray,
+    monetary: _ArrowArray,
+    ties_recency: _ArrowArray,
+    ties_frequency: _ArrowArray,
+    ties_monetary: _ArrowArray,
+    cuts: Dict[str, Any],
+    *,
+    segments: Optional[List[Tuple[str, str]]] = None,
+) -> _ArrowTable: ...
+def cohort_cells(
+    log: EventLog,
+    as_of: int,
+    *,
+    period: Optional[Period] = None,
+    mode: Optional[RetentionMode] = None,
+    qualifying: Optional[QualifyingEvents] = None,
+    revenue: Optional[RevenueBasis] = None,
+    max_age: Optional[int] = None,
+) -> _ArrowTable: ...
+def cohort_matrix_from_cells(
+    cohort_period: _ArrowArray,
+    age: _ArrowArray,
+    customers: _ArrowArray,
+    retained: _ArrowArray,
+    revenue: _ArrowArray,
+    as_of: int,
+    *,
+    period: Optional[Period] = None,
+    mode: Optional[RetentionMode] = None,
+    qualifying: Optional[QualifyingEvents] = None,
+    revenue_basis: Optional[RevenueBasis] = None,
+    max_age: Optional[int] = None,
+) -> List[Tuple[str, _ArrowTable]]: ...
+def customer_scores(
+    model: TransactionModel,
+    frequency: _ArrowArray,
+    recency: _ArrowArray,
+    age: _ArrowArray,
+    t: float,
+    *,
+    spend: Optional[GammaGammaModel] = None,
+    monetary_value: Optional[_ArrowArray] = None,
+    horizon_months: Optional[int] = None,
+    monthly_discount_rate: Optional[float] = None,
+    time_unit: Optional[ClvTimeUnit] = None,
+    unit_days: Optional[float] = None,
+) -> _ArrowTable: ...
+# --- end spark models and segments ---
 def two_proportion_z_test(
     treatment_successes: int,
     treatment_total: int,
@@ -213,6 +282,7 @@ def kaplan_meier(
     *,
     alpha: Optional[float] = None,
     transform: Optional[KmConfidenceTransform] = None,
+    weights: Optional[_ArrowArray] = None,
 ) -> Tuple[_ArrowTable, Optional[float], Tuple[Optional[float], Optional[float]]]: ...
 def nelson_aalen(
     durations: _ArrowArray,

@@ -216,14 +216,44 @@ impl Likelihood for Rows {
 /// Fits Gamma-Gamma by maximum likelihood on the repeat buyers of `data`.
 pub fn fit(data: &MonetarySummary<'_>, options: &FitOptions) -> Result<GammaGammaFit> {
     let rows = data.repeat_rows()?;
+    let n = rows.len();
+    let rows = merge_identical(rows);
     let total: f64 = rows.iter().map(|r| r.2).sum();
     let mean_m = rows.iter().map(|r| r.1 * r.2).sum::<f64>() / total;
-    let n = rows.len();
     let lik = Rows::new(rows, mean_m);
     let (p, diagnostics) = fitting::fit(&lik, n, total, options)?;
     fitting::finish::<Rows, _, 3>(&p, diagnostics, |[p, q, gamma]| {
         GammaGammaParams::new(p, q, gamma)
     })
+}
+
+/// Sorts the repeat buyers' `(x, m, w)` rows by `(x, m)` and merges equal
+/// ones, summing their weights (stably, in input order): the likelihood is
+/// a weighted sum over rows, so this changes nothing but the work and the
+/// summation order, which then no longer depends on the order of the
+/// customers (a fit from distinct rows with counts as weights, such as the
+/// Spark door's, gives the same parameters as one from every customer).
+fn merge_identical(rows: Vec<(f64, f64, f64)>) -> Vec<(f64, f64, f64)> {
+    // Validated rows are finite with x > 0 and m > 0: their bit patterns
+    // (after turning −0 into +0) order like the values.
+    let bits = |v: f64| (v + 0.0).to_bits();
+    let mut keyed: Vec<([u64; 2], f64)> = rows
+        .into_iter()
+        .map(|(x, m, w)| ([bits(x), bits(m)], w))
+        .collect();
+    keyed.sort_by_key(|row| row.0);
+    let mut out: Vec<(f64, f64, f64)> = Vec::with_capacity(keyed.len());
+    let mut last_key = None;
+    for (key, w) in keyed {
+        match out.last_mut() {
+            Some(last) if last_key == Some(key) => last.2 += w,
+            _ => {
+                out.push((f64::from_bits(key[0]), f64::from_bits(key[1]), w));
+                last_key = Some(key);
+            }
+        }
+    }
+    out
 }
 
 impl GammaGammaParams {

@@ -98,6 +98,7 @@ pub mod mbgnbd;
 pub mod optim;
 pub mod pareto_nbd;
 pub mod predictions;
+pub mod scores;
 pub mod simulate;
 mod validate;
 

@@ -334,7 +334,7 @@ impl RfmScores {
 
 /// Bin (1-based) of each value by rank-first quantiles; also the largest
 /// value in each of bins `1..k−1`.
-fn quantile_bins(values: &[f64], k: u8) -> (Vec<u8>, Vec<f64>) {
+pub(crate) fn quantile_bins(values: &[f64], k: u8) -> (Vec<u8>, Vec<f64>) {
     let n = values.len();
     // Rank-first: by value (in `total_cmp` order), equal values in id order.
     // Each key packs the value's order-preserving bits above the position, so
@@ -357,39 +357,51 @@ fn quantile_bins(values: &[f64], k: u8) -> (Vec<u8>, Vec<f64>) {
     drop(keys);
     let mut bins = vec![1u8; n];
     let mut upper = vec![f64::NEG_INFINITY; usize::from(k)];
-    let kf = f64::from(k);
-    let span = (n.max(1) - 1) as f64;
     for (pos, &i) in order.iter().enumerate() {
-        let rank = (pos + 1) as f64;
-        // Smallest i with rank <= 1 + (i/k)·span; rank 1 goes to bin 1.
-        let mut bin = if span == 0.0 {
-            1.0
-        } else {
-            ((rank - 1.0) * kf / span).ceil().max(1.0)
-        };
-        // Guard against rounding just above an edge.
-        while bin > 1.0 && rank <= 1.0 + ((bin - 1.0) / kf) * span {
-            bin -= 1.0;
-        }
-        let b = bin.min(kf) as u8;
+        let b = bin_of_rank(pos as u64 + 1, n as u64, k);
         bins[i] = b;
         let slot = &mut upper[usize::from(b) - 1];
         *slot = slot.max(values[i]);
     }
+    let smallest = values.iter().copied().fold(f64::INFINITY, f64::min);
+    (bins, fill_empty_bins(upper, k, smallest))
+}
+
+/// The bin `1..=k` of rank `rank` (1-based) among `n` ranked values: the
+/// smallest `i` with `rank ≤ 1 + (i/k)(n − 1)`; rank 1 goes to bin 1.
+pub(crate) fn bin_of_rank(rank: u64, n: u64, k: u8) -> u8 {
+    let kf = f64::from(k);
+    let span = (n.max(1) - 1) as f64;
+    let rank = rank as f64;
+    let mut bin = if span == 0.0 {
+        1.0
+    } else {
+        ((rank - 1.0) * kf / span).ceil().max(1.0)
+    };
+    // Guard against rounding just above an edge.
+    while bin > 1.0 && rank <= 1.0 + ((bin - 1.0) / kf) * span {
+        bin -= 1.0;
+    }
+    bin.min(kf) as u8
+}
+
+/// The thresholds from the largest value of each bin (`k` slots, empty ones
+/// at `−∞`): the first `k − 1`, empty bins (n < k) inheriting the previous
+/// edge (or `smallest` at the start) so the list stays ascending.
+pub(crate) fn fill_empty_bins(mut upper: Vec<f64>, k: u8, smallest: f64) -> Vec<f64> {
     upper.truncate(usize::from(k) - 1);
-    // Empty bins (n < k) inherit the previous edge so the list stays ascending.
     let mut last = f64::NEG_INFINITY;
     for u in upper.iter_mut() {
         if *u == f64::NEG_INFINITY {
             *u = if last == f64::NEG_INFINITY {
-                values.iter().copied().fold(f64::INFINITY, f64::min)
+                smallest
             } else {
                 last
             };
         }
         last = *u;
     }
-    (bins, upper)
+    upper
 }
 
 fn threshold_bins(values: &[f64], cuts: &[f64]) -> Vec<u8> {
@@ -449,14 +461,106 @@ pub fn rfm(
     options: &RfmOptions,
 ) -> Result<RfmScores> {
     let k = options.bins;
-    if !(2..=9).contains(&k) {
-        return Err(Error::parameter("bins", k, "must be between 2 and 9"));
-    }
+    check_bins(k)?;
     if let Binning::Thresholds(t) = &options.binning {
         check_cuts("recency thresholds", &t.recency, k)?;
         check_cuts("frequency thresholds", &t.frequency, k)?;
         check_cuts("monetary thresholds", &t.monetary, k)?;
     }
+    let values = rfm_values(summaries, order_days, options)?;
+    let buyers: Vec<usize> = (0..values.len())
+        .filter(|&i| values.recency_days[i].is_some())
+        .collect();
+    let pick =
+        |col: &[Option<f64>]| -> Vec<f64> { buyers.iter().filter_map(|&i| col[i]).collect() };
+    let (rv, fv, mv) = (
+        pick(&values.recency_days),
+        pick(&values.frequency),
+        pick(&values.monetary),
+    );
+    let ((rb, fb, mb), thresholds) = match &options.binning {
+        Binning::Quantiles => {
+            let (rb, rt) = quantile_bins(&rv, k);
+            let (fb, ft) = quantile_bins(&fv, k);
+            let (mb, mt) = quantile_bins(&mv, k);
+            let t = RfmThresholds {
+                recency: rt,
+                frequency: ft,
+                monetary: mt,
+            };
+            ((rb, fb, mb), t)
+        }
+        Binning::Thresholds(t) => (
+            (
+                threshold_bins(&rv, &t.recency),
+                threshold_bins(&fv, &t.frequency),
+                threshold_bins(&mv, &t.monetary),
+            ),
+            t.clone(),
+        ),
+    };
+    let mut bins = vec![None; values.len()];
+    for (j, &i) in buyers.iter().enumerate() {
+        bins[i] = Some((rb[j], fb[j], mb[j]));
+    }
+    Ok(scores_of_bins(
+        values,
+        &bins,
+        k,
+        thresholds,
+        &options.segments,
+    ))
+}
+
+/// `Ok` when `k` is a supported number of bins (2..=9).
+pub(crate) fn check_bins(k: u8) -> Result<()> {
+    if (2..=9).contains(&k) {
+        Ok(())
+    } else {
+        Err(Error::parameter("bins", k, "must be between 2 and 9"))
+    }
+}
+
+/// RFM values per customer, before any scoring (parallel columns in the
+/// order of the summaries); `None` for customers without orders.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RfmValues {
+    /// Customer ids.
+    pub ids: Vec<CustomerId>,
+    /// Days since the last order.
+    pub recency_days: Vec<Option<f64>>,
+    /// Frequency value.
+    pub frequency: Vec<Option<f64>>,
+    /// Monetary value.
+    pub monetary: Vec<Option<f64>>,
+}
+
+impl RfmValues {
+    /// Number of customers.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are no customers.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// The recency, frequency and monetary values of every customer (see the
+/// module docs), as [`rfm`] scores them; `options.bins`, `binning` and
+/// `segments` are not used. Each value depends on its own customer only, so
+/// the values of a partition of the customers are that part of the whole.
+///
+/// # Errors
+/// [`Error::InvalidRows`] naming every customer with an order after
+/// `options.as_of`; [`Error::InvalidParameter`] for
+/// [`FrequencyBasis::OrderDays`] without `order_days`.
+pub fn rfm_values(
+    summaries: &Summaries,
+    order_days: Option<&OrderDays>,
+    options: &RfmOptions,
+) -> Result<RfmValues> {
     if options.frequency == FrequencyBasis::OrderDays && order_days.is_none() {
         return Err(Error::parameter(
             "order_days",
@@ -464,22 +568,14 @@ pub fn rfm(
             "frequency by distinct order days needs the OrderDays of the same data",
         ));
     }
-
     let mut issues = Issues::default();
     let n = summaries.len();
-    let mut out = RfmScores {
+    let mut out = RfmValues {
         ids: summaries.ids().to_vec(),
         recency_days: vec![None; n],
         frequency: vec![None; n],
         monetary: vec![None; n],
-        r: vec![None; n],
-        f: vec![None; n],
-        m: vec![None; n],
-        segment: Vec::new(),
-        thresholds: RfmThresholds::default(),
     };
-    let mut buyers = Vec::new();
-    let (mut rv, mut fv, mut mv) = (Vec::new(), Vec::new(), Vec::new());
     for (i, (id, s)) in summaries.iter().enumerate() {
         let Some(last) = s.last_order() else { continue };
         if last > options.as_of {
@@ -503,51 +599,49 @@ pub fn rfm(
             MonetaryBasis::Total => net,
             MonetaryBasis::Mean => net / f64::from(s.orders()),
         };
-        buyers.push(i);
-        rv.push(recency);
-        fv.push(frequency);
-        mv.push(monetary);
+        out.recency_days[i] = Some(recency);
+        out.frequency[i] = Some(frequency);
+        out.monetary[i] = Some(monetary);
     }
     issues.finish()?;
-
-    let (rb, fb, mb) = match &options.binning {
-        Binning::Quantiles => {
-            let (rb, rt) = quantile_bins(&rv, k);
-            let (fb, ft) = quantile_bins(&fv, k);
-            let (mb, mt) = quantile_bins(&mv, k);
-            out.thresholds = RfmThresholds {
-                recency: rt,
-                frequency: ft,
-                monetary: mt,
-            };
-            (rb, fb, mb)
-        }
-        Binning::Thresholds(t) => {
-            out.thresholds = t.clone();
-            (
-                threshold_bins(&rv, &t.recency),
-                threshold_bins(&fv, &t.frequency),
-                threshold_bins(&mv, &t.monetary),
-            )
-        }
-    };
-    for (j, &i) in buyers.iter().enumerate() {
-        let r = k + 1 - rb[j];
-        let (f, m) = (fb[j], mb[j]);
-        out.recency_days[i] = Some(rv[j]);
-        out.frequency[i] = Some(fv[j]);
-        out.monetary[i] = Some(mv[j]);
-        out.r[i] = Some(r);
-        out.f[i] = Some(f);
-        out.m[i] = Some(m);
-    }
-    out.segment = (0..n)
-        .map(|i| match (out.r[i], out.f[i], out.m[i]) {
-            (Some(r), Some(f), Some(m)) => options.segments.classify(r, f, m).to_owned(),
-            _ => PROSPECTS.to_owned(),
-        })
-        .collect();
     Ok(out)
+}
+
+/// Scores and segments from per-customer bins `(recency bin, F, M)` (`None`
+/// for customers without orders); recency is reversed here.
+pub(crate) fn scores_of_bins(
+    values: RfmValues,
+    bins: &[Option<(u8, u8, u8)>],
+    k: u8,
+    thresholds: RfmThresholds,
+    segments: &SegmentTable,
+) -> RfmScores {
+    let n = values.len();
+    let mut out = RfmScores {
+        ids: values.ids,
+        recency_days: values.recency_days,
+        frequency: values.frequency,
+        monetary: values.monetary,
+        r: vec![None; n],
+        f: vec![None; n],
+        m: vec![None; n],
+        segment: Vec::with_capacity(n),
+        thresholds,
+    };
+    for (i, b) in bins.iter().enumerate() {
+        let segment = match *b {
+            Some((rb, f, m)) => {
+                let r = k + 1 - rb;
+                out.r[i] = Some(r);
+                out.f[i] = Some(f);
+                out.m[i] = Some(m);
+                segments.classify(r, f, m).to_owned()
+            }
+            None => PROSPECTS.to_owned(),
+        };
+        out.segment.push(segment);
+    }
+    out
 }
 
 #[cfg(test)]

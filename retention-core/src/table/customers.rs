@@ -7,8 +7,9 @@ use super::{gather, Column, Table};
 use crate::events::CustomerId;
 use crate::metrics::{Engagement, HistoricClv};
 use crate::model_input::{CalibrationHoldout, ModelInput};
+use crate::models::scores::CustomerScores;
 use crate::segments::lifecycle::LifecycleStatus;
-use crate::segments::rfm::RfmScores;
+use crate::segments::rfm::{RfmScores, RfmValues};
 use crate::segments::tiers::ValueTier;
 use crate::summary::Summaries;
 
@@ -27,6 +28,40 @@ impl Table for RfmScores {
             ("m", Column::OptU8(Cow::Borrowed(&self.m))),
             ("segment", Column::Text(Cow::Borrowed(&self.segment))),
         ]
+    }
+}
+
+impl Table for RfmValues {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        vec![
+            ("customer_id", Column::Ids(Cow::Borrowed(&self.ids))),
+            (
+                "recency_days",
+                Column::OptF64(Cow::Borrowed(&self.recency_days)),
+            ),
+            ("frequency", Column::OptF64(Cow::Borrowed(&self.frequency))),
+            ("monetary", Column::OptF64(Cow::Borrowed(&self.monetary))),
+        ]
+    }
+}
+
+/// `probability_alive`, `expected_purchases` and, when computed, `clv`.
+impl Table for CustomerScores {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        let mut cols = vec![
+            (
+                "probability_alive",
+                Column::F64(Cow::Borrowed(&self.probability_alive)),
+            ),
+            (
+                "expected_purchases",
+                Column::F64(Cow::Borrowed(&self.expected_purchases)),
+            ),
+        ];
+        if let Some(clv) = &self.clv {
+            cols.push(("clv", Column::F64(Cow::Borrowed(clv))));
+        }
+        cols
     }
 }
 

@@ -36,4 +36,11 @@ from ._summaries import merge_summaries, summaries, summary_schema
 __all__ = ["summaries", "merge_summaries", "summary_schema", "typed_errors"]
 
 # --- models and segments (sparkmod): add imports and extend __all__ below ---
+from ._models import fit, fit_gamma_gamma, health_scores, model_input, scores  # noqa: E402
+from ._segments import cohort_cells, cohort_matrix, kaplan_meier, lifecycle, rfm  # noqa: E402
+
+__all__ += [
+    "model_input", "fit", "fit_gamma_gamma", "scores", "health_scores",
+    "rfm", "lifecycle", "cohort_cells", "cohort_matrix", "kaplan_meier",
+]
 # --- end models and segments ---
