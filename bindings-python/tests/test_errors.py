@@ -179,3 +179,23 @@ def test_errors_pickle():
         retention.nps([11])
     again = pickle.loads(pickle.dumps(e.value))
     assert type(again) is InvalidRowsError and again.issues == e.value.issues
+
+
+def test_errors_with_notes_pickle():
+    # Errors carrying notes (``__notes__``) rebuild with their fields and
+    # notes, as the Spark door needs for errors raised on executors.
+    import pickle
+
+    from retention.errors import UnknownCodeError
+
+    err = UnknownCodeError("bad", name="period", value="weekly", reason="unknown", accepted=["day", "week"])
+    err.__notes__ = ["did you mean 'week'?"]
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is UnknownCodeError
+    assert (again.name, again.value, again.accepted) == ("period", "weekly", ["day", "week"])
+    assert again.__notes__ == ["did you mean 'week'?"]
+    with pytest.raises(UnknownCodeError) as e:
+        retention.period_activity_series(retention.EventLog.sample(seed=1, customers=5), "2025-01-01", "2025-03-01", period="weekly")
+    again = pickle.loads(pickle.dumps(e.value))
+    assert type(again) is UnknownCodeError and again.accepted == e.value.accepted
+    assert getattr(again, "__notes__", None) == getattr(e.value, "__notes__", None)

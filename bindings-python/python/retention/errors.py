@@ -37,12 +37,18 @@ class RetentionError(ValueError):
             setattr(self, key, value)
 
     def __reduce__(self) -> Any:
-        fields = {k: v for k, v in self.__dict__.items() if k != "message"}
-        return (_rebuild, (type(self), self.message, fields))
+        # Keyword fields go back through __init__; notes (``__notes__``,
+        # Python 3.11's add_note) are restored after it.
+        fields = {k: v for k, v in self.__dict__.items() if k != "message" and not k.startswith("__")}
+        notes = list(getattr(self, "__notes__", []))
+        return (_rebuild, (type(self), self.message, fields, notes))
 
 
-def _rebuild(cls: type, message: str, fields: Dict[str, Any]) -> RetentionError:
-    return cls(message, **fields)  # type: ignore[no-any-return]
+def _rebuild(cls: type, message: str, fields: Dict[str, Any], notes: Optional[List[str]] = None) -> RetentionError:
+    err: RetentionError = cls(message, **fields)
+    if notes:
+        err.__notes__ = list(notes)
+    return err
 
 
 class InvalidRowsError(RetentionError):

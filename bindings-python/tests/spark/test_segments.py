@@ -143,3 +143,9 @@ def test_errors_are_typed(events):
         with rs.typed_errors():
             rs.cohort_matrix(events, "2024-06-01")
     assert err.value.issues[0]["kind"] == "after_as_of"
+    # An unknown code (raised wherever the option is read) arrives as the
+    # single-machine API's UnknownCodeError, with the accepted codes.
+    with pytest.raises(retention.UnknownCodeError) as err:
+        with rs.typed_errors():
+            rs.rfm(events, "2025-01-01", frequency="weekly")
+    assert "orders" in err.value.accepted
