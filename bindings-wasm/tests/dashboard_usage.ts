@@ -1,7 +1,7 @@
 // Typed usage of the dashboard entry, checked with `tsc --noEmit` (never run):
 // it re-exports the storefront API and types its own functions.
 import {
-  init, fitBgNbd, modelInput, sampleLog, fitCovariates, periodTransactions,
+  init, fitBgNbd, modelInput, sampleLog, fitCovariates, fitGammaGammaCovariates, periodTransactions,
   type CovariateFitTable, type PeriodTransactions, type FitResult, type BgNbdModel,
 } from 'retention-wasm/dashboard';
 
@@ -17,6 +17,9 @@ export async function dashboard(): Promise<void> {
     { trans: ['vip'], regLambdaTrans: 0.5 });
   const names: string[] = summary.name;
   console.log(gap, open, names, summary.logLikelihood, summary.stdError[0]);
+  const spend: CovariateFitTable = fitGammaGammaCovariates({ ...input, vip: new Float64Array(input.frequency.length) },
+    { spend: ['vip'], regLambda: 0.1, level: 0.9 });
+  console.log(spend.estimate[3]);
   // @ts-expect-error: Gamma-Gamma with covariates is not a transaction model.
   fitCovariates('gamma_gamma', input);
 }

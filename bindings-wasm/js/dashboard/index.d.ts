@@ -47,6 +47,25 @@ export function fitCovariates(
   options?: CovariateOptions,
 ): CovariateFitTable;
 
+export interface SpendCovariateOptions {
+  /** Covariate columns of the spend process (names of columns of `data`). */
+  spend?: string[];
+  /** L2 penalty on their coefficients (default 0). */
+  regLambda?: number;
+  /** Confidence level of the summary's intervals (default 0.95). */
+  level?: number;
+  /** Gradient tolerance (default 1e-9). */
+  tolerance?: number;
+  /** Iterations per optimiser run (default 1000). */
+  maxIterations?: number;
+}
+
+/** Fits Gamma-Gamma with covariates in the spend process; returns the parameter summary (p, q, gamma, spend.X). */
+export function fitGammaGammaCovariates(
+  data: { frequency: Column; monetaryValue: Column; weights?: Column } & Record<string, Column | CustomerId[] | undefined>,
+  options?: SpendCovariateOptions,
+): CovariateFitTable;
+
 // --- evaluation ---
 export interface PeriodTransactionsOptions {
   /** First frequency of the open last bucket (default 7, lifetimes' max_frequency; at most 1,000). */

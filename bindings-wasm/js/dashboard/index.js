@@ -40,16 +40,36 @@ export function fitCovariates(kind, data, options) {
   const { frequency, recency, T, weights: w } = data;
   const { cols, weights } = h.fitColumns({ frequency, recency, T, weights: w }, ['frequency', 'recency', 'T']);
   const o = h.isObject(options) ? options : {};
-  const names = [...new Set([...(o.trans ?? []), ...(o.life ?? [])])];
-  const n = cols.frequency.length;
+  const [names, values] = covariateColumns(data, [...(o.trans ?? []), ...(o.life ?? [])], cols.frequency.length);
+  return h.table(h.call(() => wasm().fitCovariateModel(kind, cols.frequency, cols.recency, cols.T, names, values,
+    weights, h.json(options))));
+}
+
+/**
+ * Fits Gamma-Gamma with covariates in the spend process (customer i's scale γ·exp(spend·zᵢ)). `data`
+ * holds frequency / monetaryValue (and weights) and the covariate columns named in `options.spend`.
+ * Returns the parameter summary table (p, q, gamma, spend.X) with logLikelihood, aic and bic.
+ */
+export function fitGammaGammaCovariates(data, options) {
+  if (!h.isObject(data)) throw h.invalid('data', 'expected { frequency, monetaryValue, ...covariate columns }');
+  const { frequency, monetaryValue, weights: w } = data;
+  const { cols, weights } = h.fitColumns({ frequency, monetaryValue, weights: w }, ['frequency', 'monetaryValue']);
+  const o = h.isObject(options) ? options : {};
+  const [names, values] = covariateColumns(data, o.spend ?? [], cols.frequency.length);
+  return h.table(h.call(() => wasm().fitGammaGammaCovariates(cols.frequency, cols.monetaryValue, names, values,
+    weights, h.json(options))));
+}
+
+// The distinct named columns of `data`, packed one after another (n values each).
+function covariateColumns(data, wanted, n) {
+  const names = [...new Set(wanted)];
   const values = new Float64Array(names.length * n);
   names.forEach((name, k) => {
     const col = h.floats(data[name] ?? null, name);
     if (col.length !== n) throw h.invalid(name, `expected ${n} values, got ${col.length}`);
     values.set(col, k * n);
   });
-  return h.table(h.call(() => wasm().fitCovariateModel(kind, cols.frequency, cols.recency, cols.T, names, values,
-    weights, h.json(options))));
+  return [names, values];
 }
 
 // ---------------------------------------------------------------------------
