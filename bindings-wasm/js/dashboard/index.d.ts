@@ -83,3 +83,25 @@ export interface PeriodTransactions {
 }
 /** The calibration-period frequency distribution against the model's (lifetimes' plot_period_transactions data). */
 export function periodTransactions(model: TransactionModel, data: FitData, options?: PeriodTransactionsOptions): PeriodTransactions;
+
+export interface AlivePathOptions {
+  /** Period of the path (default day); the model's parameters must be in this unit. */
+  unit?: 'day' | 'week' | 'month' | 'hour' | 'minute' | 'second';
+}
+/** One customer's P(alive) at each period since her first order (lifetimes' calculate_alive_path; at most 20,000 values). */
+export function alivePath(model: TransactionModel, orders: ReadonlyArray<Date | number | string>, periods: number, options?: AlivePathOptions): Float64Array;
+
+export interface Heterogeneity {
+  /** 'gamma' (purchase rate; Pareto/NBD and GGompertz/NBD dropout) or 'beta' (BG/NBD dropout probability). */
+  distribution: 'gamma' | 'beta';
+  mean: number;
+  variance: number;
+  /** The 99th percentile, the end of the grid. */
+  upper: number;
+  /** `points` evenly spaced values from 0 to `upper`. */
+  x: number[];
+  /** Density at each x; null where it is infinite (at 0 when the first shape is below 1). */
+  density: (number | null)[];
+}
+/** A mixing distribution of the model on a grid (lifetimes' rate-heterogeneity plots); 2 to 100,000 points. */
+export function heterogeneity(model: TransactionModel, process: 'purchase' | 'dropout', points: number): Heterogeneity;

@@ -86,3 +86,28 @@ export function periodTransactions(model, data, options) {
   return h.table(h.call(() => wasm().periodTransactions(m, cols.frequency, cols.recency, cols.T, weights,
     h.json(options))));
 }
+
+/**
+ * One customer's P(alive) at ages 0, 1, … periods (`options.unit`: day by default, in the model's
+ * time unit) since the period of her first order, given her order instants (Dates, ms or ISO text):
+ * lifetimes' calculate_alive_path. A Float64Array of max(periods, span) + 1 values.
+ */
+export function alivePath(model, orders, periods, options) {
+  const m = h.modelArg(model);
+  if (!Array.isArray(orders)) throw h.invalid('orders', 'expected an array of order instants');
+  const ms = Float64Array.from(orders, (t) => h.instant(t, 'orders'));
+  const n = h.countArg(periods, 'periods');
+  return h.call(() => wasm().alivePath(m, ms, n, h.json(options)));
+}
+
+/**
+ * The density of a mixing distribution of the model (`process`: 'purchase' or 'dropout') on `points`
+ * values from 0 to its 99th percentile, with its mean and variance (lifetimes' rate-heterogeneity
+ * plots): `{ distribution, mean, variance, upper, x, density }`.
+ */
+export function heterogeneity(model, process, points) {
+  const m = h.modelArg(model);
+  if (typeof process !== 'string') throw h.invalid('process', 'expected "purchase" or "dropout"');
+  const n = h.countArg(points, 'points');
+  return h.result(() => wasm().heterogeneity(m, process, n));
+}
