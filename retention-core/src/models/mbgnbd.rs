@@ -32,7 +32,8 @@
 //! The expectations use the same stable form as BG/NBD (Euler's
 //! transformation, see [`bgnbd`](super::bgnbd)).
 
-use super::bgnbd::{dropout_bracket, negative_binomial_ln_pmf, negative_binomial_tail};
+use super::bgnbd::{negative_binomial_ln_pmf, negative_binomial_tail};
+use super::bracket::{dropout_bracket, dropout_brackets};
 use super::fitting::{self, FitOptions, Histories, Likelihood, ModelFit};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
@@ -188,6 +189,33 @@ impl TransactionModel for MbgNbdParams {
         finite("MBG/NBD conditional expected purchases", None, v)
     }
 
+    fn conditional_expected_purchases_at(
+        &self,
+        horizons: &[f64],
+        frequency: f64,
+        recency: f64,
+        age: f64,
+        out: &mut Vec<f64>,
+    ) -> Result<()> {
+        let alive = self.probability_alive(frequency, recency, age)?;
+        // Every horizon with one pass of the bracket's series (the same
+        // values as `conditional_expected_purchases` one at a time).
+        let zs = horizons
+            .iter()
+            .map(|&t| check_horizon("t", t).map(|t| t / (self.alpha + age + t)))
+            .collect::<Result<Vec<f64>>>()?;
+        let c = self.a + self.b + frequency;
+        let g = self.a + self.b - self.r;
+        let mut brackets = Vec::with_capacity(zs.len());
+        dropout_brackets(c, self.a, g, c, &zs, &mut brackets);
+        out.clear();
+        for v in brackets {
+            let v = v.map_or(f64::NAN, |v| v.max(0.0) * alive);
+            out.push(finite("MBG/NBD conditional expected purchases", None, v)?);
+        }
+        Ok(())
+    }
+
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
         check_point(frequency, recency, age, false)?;
         let ln_odds = (self.a / (self.b + frequency)).ln()
@@ -203,6 +231,21 @@ mod tests {
 
     fn cdnow() -> MbgNbdParams {
         MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap()
+    }
+
+    #[test]
+    fn conditional_at_horizons_equals_one_horizon_at_a_time() {
+        let m = cdnow();
+        let horizons: Vec<f64> = (1..=12).map(|i| f64::from(i) * 30.0 / 7.0).collect();
+        let mut out = Vec::new();
+        for (x, t_x, age) in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (29.0, 38.0, 38.86)] {
+            m.conditional_expected_purchases_at(&horizons, x, t_x, age, &mut out)
+                .unwrap();
+            for (&t, v) in horizons.iter().zip(&out) {
+                let one = m.conditional_expected_purchases(t, x, t_x, age).unwrap();
+                assert_eq!(v.to_bits(), one.to_bits(), "x {x} t {t}: {v} vs {one}");
+            }
+        }
     }
 
     #[test]

@@ -84,6 +84,7 @@
 
 pub mod bgbb;
 pub mod bgnbd;
+mod bracket;
 pub mod clv;
 pub mod covariates;
 pub mod evaluation;
