@@ -34,7 +34,9 @@
 //! whose series has small parameters and no cancellation at `a = 1` or
 //! `a + b = 1`.
 
-use super::bracket::{dropout_bracket, dropout_brackets};
+#[cfg(not(target_arch = "wasm32"))]
+use super::bracket::conditional_brackets;
+use super::bracket::dropout_bracket;
 use super::fitting::{self, FitOptions, GroupedHistories, Likelihood, ModelFit};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::{map_rows, TransactionModel};
@@ -437,22 +439,30 @@ impl TransactionModel for BgNbdParams {
     ) -> Result<()> {
         check_point(frequency, recency, age, false)?;
         let alive = self.alive(frequency, recency, age)?;
-        // Eq. 10 at every horizon with one pass of the bracket's series
-        // (`dropout_brackets`, the same values as `conditional_given_alive`).
-        let zs = horizons
-            .iter()
-            .map(|&t| check_horizon("t", t).map(|t| t / (self.alpha + age + t)))
-            .collect::<Result<Vec<f64>>>()?;
-        let c = self.a + self.b + frequency - 1.0;
-        let g = self.a + self.b - 1.0 - self.r;
-        let mut brackets = Vec::with_capacity(zs.len());
-        dropout_brackets(c, self.a, g, c, &zs, &mut brackets);
-        out.clear();
-        for v in brackets {
-            let v = v.map_or(f64::NAN, |v| v.max(0.0) * alive);
-            out.push(finite("BG/NBD conditional expected purchases", None, v)?);
+        // Eq. 10 at every horizon in one pass of the bracket's series (one
+        // horizon at a time on wasm32, for size: the same values).
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let c = self.a + self.b + frequency - 1.0;
+            let g = self.a + self.b - 1.0 - self.r;
+            conditional_brackets(
+                [c, self.a, g, c],
+                self.alpha + age,
+                alive,
+                horizons,
+                "BG/NBD conditional expected purchases",
+                out,
+            )
         }
-        Ok(())
+        #[cfg(target_arch = "wasm32")]
+        {
+            out.clear();
+            for &t in horizons {
+                let t = check_horizon("t", t)?;
+                out.push(self.conditional_given_alive(t, frequency, age, alive)?);
+            }
+            Ok(())
+        }
     }
 
     // The batch versions validate the columns once, not every row again.

@@ -5,17 +5,21 @@
 //! Both models' expected purchases have the form
 //! `pref · [1 − (1−z)^{a−1} ₂F₁(g, a−1; c; z)] / (a − 1)` (after Euler's
 //! transformation of the papers' ₂F₁; `z = t/(α+T+t)`). [`dropout_bracket`]
-//! sums its series at one `z`; [`dropout_brackets`] at several `z` of one
-//! history at once (the series' term ratios do not depend on `z`), which
-//! the CLV's monthly horizons use. When the series converges too slowly
+//! sums its series at one `z`; `conditional_brackets` at several `z` of
+//! one history at once (the series' term ratios do not depend on `z`),
+//! which the CLV's monthly horizons use (not on wasm32, for size). When the series converges too slowly
 //! (`z` near 1) or cancels, the bracket is the expectation over the beta
 //! distribution of the dropout probability, integrated by Gauss–Legendre
 //! quadrature (`beta_mixture_integral`).
 
+#[cfg(not(target_arch = "wasm32"))]
+use super::validate::{check_horizon, finite};
 use crate::special::{
     gauss_legendre_adaptive, gauss_legendre_rule, ln_beta, log1m_exp, log_sum_exp,
     one_minus_pow_over,
 };
+#[cfg(not(target_arch = "wasm32"))]
+use crate::Result;
 
 /// `pref · [1 − (1−z)^{a−1} ₂F₁(g, a−1; c; z)] / (a − 1)` for `0 ≤ z < 1`.
 ///
@@ -43,23 +47,57 @@ pub(crate) fn dropout_bracket(pref: f64, a: f64, g: f64, c: f64, z: f64) -> Opti
     series.finish(pref, a, g, c)
 }
 
-/// [`dropout_bracket`] at each of `zs`, into `out` (cleared first): the
-/// series' term ratios `(g+n)(a+n−1)/((c+n)(n+1))` do not depend on `z`, so
-/// one pass computes them once for every horizon of a history (the CLV's
-/// months). Each value is bit for bit the one [`dropout_bracket`] gives:
-/// the same terms, added in the same order, stopping at the same `n`.
-pub(crate) fn dropout_brackets(
-    pref: f64,
-    a: f64,
-    g: f64,
-    c: f64,
-    zs: &[f64],
-    out: &mut Vec<Option<f64>>,
-) {
-    let mut series: Vec<BracketSeries> = zs
-        .iter()
-        .map(|&z| BracketSeries::new(pref, g, c, z))
-        .collect();
+/// `alive · max(bracket, 0)` at each of `horizons`, into `out` (cleared
+/// first), with `z = t/(α+T+t)` (`alpha_age = α + T`) and the bracket's
+/// `[pref, a, g, c]`: the conditional expected purchases of BG/NBD (FHL
+/// 2005a eq. 10) and MBG/NBD at every horizon of one history (the CLV's
+/// months). The series' term ratios `(g+n)(a+n−1)/((c+n)(n+1))` do not
+/// depend on `z`, so one pass computes them once for every horizon; each
+/// bracket is bit for bit the one [`dropout_bracket`] gives (the same
+/// terms, added in the same order, stopping at the same `n`).
+///
+/// Errors: a horizon that is not a finite number `≥ 0`, and a non-finite
+/// value (named `what`).
+///
+/// Not compiled for wasm32: there the models evaluate one horizon at a
+/// time (the same values), since the storefront module's 300 KiB gzipped
+/// budget has no room for this second path (about 600 bytes).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn conditional_brackets(
+    [pref, a, g, c]: [f64; 4],
+    alpha_age: f64,
+    alive: f64,
+    horizons: &[f64],
+    what: &'static str,
+    out: &mut Vec<f64>,
+) -> Result<()> {
+    let mut series = Vec::with_capacity(horizons.len());
+    for &t in horizons {
+        let t = check_horizon("t", t)?;
+        series.push(BracketSeries::new(pref, g, c, t / (alpha_age + t)));
+    }
+    sum_series(&mut series, a, g, c);
+    out.clear();
+    for s in &series {
+        let v = if s.z == 0.0 {
+            Some(0.0)
+        } else {
+            s.finish(pref, a, g, c)
+        };
+        out.push(finite(
+            what,
+            None,
+            v.map_or(f64::NAN, |v| v.max(0.0) * alive),
+        )?);
+    }
+    Ok(())
+}
+
+/// Adds terms to every series not yet converged, each until it converges
+/// or reaches [`MAX_BRACKET_TERMS`], the ratios computed once per term
+/// for all of them.
+#[cfg(not(target_arch = "wasm32"))]
+fn sum_series(series: &mut [BracketSeries], a: f64, g: f64, c: f64) {
     let mut active = series.iter().filter(|s| !s.converged).count();
     let mut n = 1.0_f64;
     while active > 0 && n < MAX_BRACKET_TERMS {
@@ -72,14 +110,6 @@ pub(crate) fn dropout_brackets(
         }
         n += 1.0;
     }
-    out.clear();
-    out.extend(series.iter().map(|s| {
-        if s.z == 0.0 {
-            Some(0.0)
-        } else {
-            s.finish(pref, a, g, c)
-        }
-    }));
 }
 
 /// Terms of the series of [`dropout_bracket`] before the fallback is used.
@@ -215,47 +245,59 @@ fn beta_mixture_integral(big_a: f64, big_b: f64, big_r: f64, u: f64) -> Option<f
     v.is_finite().then_some(v)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Every value of `dropout_brackets` against `dropout_bracket`, bit for bit.
-    fn check_same(pref: f64, a: f64, g: f64, c: f64, zs: &[f64]) {
+    /// Every value of `conditional_brackets` (at P(alive) 1) against
+    /// `dropout_bracket` one horizon at a time, bit for bit.
+    fn check_same(pref: f64, a: f64, g: f64, c: f64, alpha_age: f64, horizons: &[f64]) {
         let mut out = Vec::new();
-        dropout_brackets(pref, a, g, c, zs, &mut out);
-        assert_eq!(out.len(), zs.len());
-        for (&z, v) in zs.iter().zip(&out) {
-            let one = dropout_bracket(pref, a, g, c, z);
+        conditional_brackets([pref, a, g, c], alpha_age, 1.0, horizons, "test", &mut out).unwrap();
+        assert_eq!(out.len(), horizons.len());
+        for (&t, v) in horizons.iter().zip(&out) {
+            let one = dropout_bracket(pref, a, g, c, t / (alpha_age + t))
+                .unwrap()
+                .max(0.0);
             assert_eq!(
-                v.map(f64::to_bits),
-                one.map(f64::to_bits),
-                "pref {pref} a {a} g {g} c {c} z {z}: {v:?} vs {one:?}"
+                v.to_bits(),
+                one.to_bits(),
+                "pref {pref} a {a} g {g} c {c} t {t}: {v} vs {one}"
             );
         }
     }
 
     #[test]
     fn brackets_equal_one_horizon_at_a_time() {
-        // CLV-like horizons (unsorted, with 0 and a repeat), and z near 1
-        // where the integral fallback takes over.
-        let zs = [0.3, 0.05, 0.0, 0.6, 0.9, 0.99, 0.999, 0.99999, 0.6, 0.2];
+        // CLV-like horizons (unsorted, with 0 and a repeat), and long ones
+        // (z near 1) where the integral fallback takes over.
+        let horizons = [13.0, 4.3, 0.0, 26.0, 52.0, 1e3, 1e4, 1e6, 26.0, 8.6];
         for a in [0.3, 0.79, 1.0, 1.5, 3.0] {
             for b in [0.5, 2.43, 10.0] {
                 for r in [0.24, 1.3] {
                     // MBG/NBD's new-customer form: pref = b, c = a + b.
-                    check_same(b, a, a + b - r, a + b, &zs);
+                    check_same(b, a, a + b - r, a + b, 4.41, &horizons);
                     for x in [0.0, 1.0, 5.0, 30.0] {
                         // BG/NBD eq. 10: pref = c = a + b + x − 1.
                         let c = a + b + x - 1.0;
-                        check_same(c, a, c - r, c, &zs);
+                        check_same(c, a, c - r, c, 4.41 + 38.86, &horizons);
                     }
                 }
             }
         }
-        let mut out = vec![Some(1.0)];
-        dropout_brackets(2.0, 1.5, 1.0, 2.0, &[], &mut out);
+        let mut out = vec![1.0];
+        conditional_brackets([2.0, 1.5, 1.0, 2.0], 10.0, 1.0, &[], "test", &mut out).unwrap();
         assert!(out.is_empty());
+        assert!(conditional_brackets(
+            [2.0, 1.5, 1.0, 2.0],
+            10.0,
+            1.0,
+            &[1.0, -1.0],
+            "test",
+            &mut out
+        )
+        .is_err());
     }
 
     proptest! {
@@ -265,10 +307,11 @@ mod tests {
             b in 0.05f64..20.0,
             r in 0.01f64..10.0,
             x in 0u32..200,
-            zs in proptest::collection::vec(0.0f64..0.9999, 1..16),
+            alpha_age in 0.01f64..1000.0,
+            horizons in proptest::collection::vec(0.0f64..1e4, 1..16),
         ) {
             let c = a + b + f64::from(x) - 1.0;
-            check_same(c, a, c - r, c, &zs);
+            check_same(c, a, c - r, c, alpha_age, &horizons);
         }
     }
 }

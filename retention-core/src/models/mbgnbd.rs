@@ -33,7 +33,9 @@
 //! transformation, see [`bgnbd`](super::bgnbd)).
 
 use super::bgnbd::{negative_binomial_ln_pmf, negative_binomial_tail};
-use super::bracket::{dropout_bracket, dropout_brackets};
+#[cfg(not(target_arch = "wasm32"))]
+use super::bracket::conditional_brackets;
+use super::bracket::dropout_bracket;
 use super::fitting::{self, FitOptions, Histories, Likelihood, ModelFit};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
@@ -189,6 +191,9 @@ impl TransactionModel for MbgNbdParams {
         finite("MBG/NBD conditional expected purchases", None, v)
     }
 
+    // One pass of the bracket's series for all horizons (not on wasm32,
+    // for size: there the default, one horizon at a time, the same values).
+    #[cfg(not(target_arch = "wasm32"))]
     fn conditional_expected_purchases_at(
         &self,
         horizons: &[f64],
@@ -198,22 +203,17 @@ impl TransactionModel for MbgNbdParams {
         out: &mut Vec<f64>,
     ) -> Result<()> {
         let alive = self.probability_alive(frequency, recency, age)?;
-        // Every horizon with one pass of the bracket's series (the same
-        // values as `conditional_expected_purchases` one at a time).
-        let zs = horizons
-            .iter()
-            .map(|&t| check_horizon("t", t).map(|t| t / (self.alpha + age + t)))
-            .collect::<Result<Vec<f64>>>()?;
+        // Every horizon in one pass of the bracket's series.
         let c = self.a + self.b + frequency;
         let g = self.a + self.b - self.r;
-        let mut brackets = Vec::with_capacity(zs.len());
-        dropout_brackets(c, self.a, g, c, &zs, &mut brackets);
-        out.clear();
-        for v in brackets {
-            let v = v.map_or(f64::NAN, |v| v.max(0.0) * alive);
-            out.push(finite("MBG/NBD conditional expected purchases", None, v)?);
-        }
-        Ok(())
+        conditional_brackets(
+            [c, self.a, g, c],
+            self.alpha + age,
+            alive,
+            horizons,
+            "MBG/NBD conditional expected purchases",
+            out,
+        )
     }
 
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
