@@ -34,7 +34,10 @@ door work): BG/NBD fit on CDNOW 126-318x (~1.0 ms against 0.13-0.27 s), on
 (0.4 ms against 0.08-0.13 s; 11x before: the likelihood now sums the
 gamma-function terms once per distinct frequency), CLV 14-22x (2.3 ms
 unloaded against 52-80 ms, 22-35x; 9x before: one evaluation per distinct
-history and P(alive) once per history), Pareto/NBD 41-52x, summary 8-45x
+history and P(alive) once per history), and 32-46x in three later runs
+(1.5-1.8 ms against 58-77 ms, load average 8-10) once the doors' CLV used
+the models' per-history path and one pass of the BG/NBD series for all
+twelve months (session 8; 31x in two more runs at load 7), Pareto/NBD 41-52x, summary 8-45x
 (its timing is the most load-sensitive: 7.5-38 ms for ours). TARGETS are
 issue #13's.
 

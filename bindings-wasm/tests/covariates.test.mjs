@@ -86,3 +86,51 @@ test('bad covariate input is a typed error', () => {
   assert.throws(() => r.fitCovariates('pareto_nbd', { ...apparel(), one: new Float64Array(600).fill(1) }, { life: ['one'] }),
     (e) => e.code === 'singular_matrix');
 });
+
+test('GGompertz/NBD with Gender and Channel reaches the Pareto/NBD likelihood it nests', () => {
+  const both = ['Gender', 'Channel'];
+  const out = r.fitCovariates('ggom_nbd', apparel(), { trans: both, life: both });
+  assert.deepEqual(out.name.slice(0, 5), ['r', 'alpha', 'b', 's', 'beta']);
+  assert.equal(out.name.length, 9);
+  // Pareto/NBD is its b → 0 limit, whose maximum CLVTools publishes (−5821.0627).
+  assert.ok(out.logLikelihood >= -5821.0627 - 0.01, String(out.logLikelihood));
+});
+
+// Gamma-Gamma input from the sample shop: frequency and mean repeat spend per customer.
+function spendData() {
+  const log = r.sampleLog({ seed: 11, customers: 1500 });
+  const input = r.modelInput(log, { observationEnd: r.sampleAsOf(), unit: 'week' });
+  log.free();
+  const n = input.frequency.length;
+  // A covariate unrelated to spend: every other customer.
+  const z = Float64Array.from({ length: n }, (_, i) => i % 2);
+  return { frequency: input.frequency, monetaryValue: input.monetaryValue, z };
+}
+
+test('Gamma-Gamma with covariates: none is the plain fit; scaling a group\'s spend shifts its coefficient by the log', () => {
+  const data = spendData();
+  const plain = r.fitGammaGamma({ frequency: data.frequency, monetaryValue: data.monetaryValue });
+  const none = r.fitGammaGammaCovariates(data, {});
+  assert.deepEqual(none.name, ['p', 'q', 'gamma']);
+  assert.ok(Math.abs(none.logLikelihood - plain.logLikelihood) < 1e-6, `${none.logLikelihood} vs ${plain.logLikelihood}`);
+  ['p', 'q', 'gamma'].forEach((k, i) => assert.ok(Math.abs(none.estimate[i] / plain.params[k] - 1) < 1e-4, k));
+
+  const fit = r.fitGammaGammaCovariates(data, { spend: ['z'] });
+  assert.deepEqual(fit.name, ['p', 'q', 'gamma', 'spend.z']);
+  // γᵢ = γ·exp(c·zᵢ) is a scale of customer i's spend: multiplying the spend of the z = 1 group by 2
+  // moves the maximum to c + ln 2 with p, q, γ unchanged; the log-likelihood of the mean spend m̄
+  // drops by the Jacobian, ln 2 for each repeat buyer of that group.
+  const scaled = { ...data, monetaryValue: data.monetaryValue.map((m, i) => (data.z[i] === 1 ? 2 * m : m)) };
+  const moved = r.fitGammaGammaCovariates(scaled, { spend: ['z'] });
+  assert.ok(Math.abs(moved.estimate[3] - (fit.estimate[3] + Math.LN2)) < 1e-4, `${moved.estimate[3]} vs ${fit.estimate[3]} + ln 2`);
+  for (let k = 0; k < 3; k++) assert.ok(Math.abs(moved.estimate[k] / fit.estimate[k] - 1) < 1e-4, fit.name[k]);
+  let jacobian = 0;
+  data.frequency.forEach((x, i) => { if (x > 0 && data.z[i] === 1) jacobian += Math.LN2; });
+  assert.ok(Math.abs(moved.logLikelihood - (fit.logLikelihood - jacobian)) < 1e-6, `${moved.logLikelihood} vs ${fit.logLikelihood - jacobian}`);
+  // A penalty pulls the coefficient towards 0.
+  const pen = r.fitGammaGammaCovariates(scaled, { spend: ['z'], regLambda: 1 });
+  assert.ok(Math.abs(pen.estimate[3]) < Math.abs(moved.estimate[3]));
+  assert.throws(() => r.fitGammaGammaCovariates(data, { spend: ['nope'] }), (e) => e.code === 'invalid_input' && e.field === 'nope');
+  assert.throws(() => r.fitGammaGammaCovariates(data, { spend: ['z'], level: 1.5 }), (e) => e.code === 'invalid_parameter');
+  assert.throws(() => r.fitGammaGammaCovariates(data, { spend: ['z'], what: 1 }), (e) => e.code === 'invalid_input');
+});

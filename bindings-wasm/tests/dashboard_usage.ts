@@ -1,7 +1,8 @@
 // Typed usage of the dashboard entry, checked with `tsc --noEmit` (never run):
 // it re-exports the storefront API and types its own functions.
 import {
-  init, fitBgNbd, modelInput, sampleLog, fitCovariates, periodTransactions,
+  init, fitBgNbd, modelInput, sampleLog, fitCovariates, fitGammaGammaCovariates, periodTransactions, alivePath, heterogeneity,
+  type Heterogeneity,
   type CovariateFitTable, type PeriodTransactions, type FitResult, type BgNbdModel,
   fitContractual, predictiveCohortMatrix, predictiveCohortMatrixFromLog,
   type ContractualFit, type PredictiveCohortMatrix,
@@ -19,6 +20,13 @@ export async function dashboard(): Promise<void> {
     { trans: ['vip'], regLambdaTrans: 0.5 });
   const names: string[] = summary.name;
   console.log(gap, open, names, summary.logLikelihood, summary.stdError[0]);
+  const spend: CovariateFitTable = fitGammaGammaCovariates({ ...input, vip: new Float64Array(input.frequency.length) },
+    { spend: ['vip'], regLambda: 0.1, level: 0.9 });
+  console.log(spend.estimate[3]);
+  const path: Float64Array = alivePath(fit.params, ['2024-01-01', new Date(), 1_700_000_000_000], 30, { unit: 'week' });
+  const mix: Heterogeneity = heterogeneity(fit.params, 'dropout', 200);
+  const first: number | null = mix.density[0];
+  console.log(path[0], first, mix.distribution === 'beta');
   // @ts-expect-error: Gamma-Gamma with covariates is not a transaction model.
   fitCovariates('gamma_gamma', input);
   const fits: ContractualFit[] = fitContractual([[1000, 869, 743, 653]], { model: 'bdw', maxIterations: 200 });

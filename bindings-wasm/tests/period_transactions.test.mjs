@@ -3,7 +3,8 @@
 // (retention-core/tests/fixtures/cdnow_customers_summary.csv), checked by properties that need no
 // stored numbers: the observed column is the data's histogram, each customer's probabilities sum to
 // one, and with the open bucket far out in the tail the PMF's mean equals the closed-form expected
-// purchases E[X(T)] (a different core formula, exported as expectedPurchases).
+// purchases E[X(T)] (a different core formula, exported as expectedPurchases); and against lifetimes
+// 0.11.3's own P(X(T) = n) (fixtures/period_transactions_cdnow.json, with the command that wrote it).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -62,6 +63,17 @@ test('the PMF\'s mean equals the closed-form expected purchases', () => {
     const closed = r.expectedPurchases(model, data.T).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(mean / closed - 1) < 1e-9, `${model.model}: ${mean} vs ${closed}`);
     assert.ok(t.expected[400] < 1e-6);
+  }
+});
+
+test('expected buckets equal lifetimes\' probability_of_n_purchases_up_to_time sums', () => {
+  const ref = JSON.parse(readFileSync(new URL('./fixtures/period_transactions_cdnow.json', import.meta.url), 'utf8'));
+  const data = cdnow();
+  for (const [name, { params, expected }] of Object.entries(ref.models)) {
+    const t = r.periodTransactions(params, data, { maxFrequency: ref.max_frequency });
+    expected.forEach((want, k) => {
+      assert.ok(Math.abs(t.expected[k] / want - 1) < 1e-9, `${name} bucket ${k}: ${t.expected[k]} vs lifetimes ${want}`);
+    });
   }
 });
 

@@ -47,6 +47,25 @@ export function fitCovariates(
   options?: CovariateOptions,
 ): CovariateFitTable;
 
+export interface SpendCovariateOptions {
+  /** Covariate columns of the spend process (names of columns of `data`). */
+  spend?: string[];
+  /** L2 penalty on their coefficients (default 0). */
+  regLambda?: number;
+  /** Confidence level of the summary's intervals (default 0.95). */
+  level?: number;
+  /** Gradient tolerance (default 1e-9). */
+  tolerance?: number;
+  /** Iterations per optimiser run (default 1000). */
+  maxIterations?: number;
+}
+
+/** Fits Gamma-Gamma with covariates in the spend process; returns the parameter summary (p, q, gamma, spend.X). */
+export function fitGammaGammaCovariates(
+  data: { frequency: Column; monetaryValue: Column; weights?: Column } & Record<string, Column | CustomerId[] | undefined>,
+  options?: SpendCovariateOptions,
+): CovariateFitTable;
+
 // --- evaluation ---
 export interface PeriodTransactionsOptions {
   /** First frequency of the open last bucket (default 7, lifetimes' max_frequency; at most 1,000). */
@@ -165,3 +184,24 @@ export function predictiveCohortMatrixFromLog(
   log: EventLog,
   options: PredictiveMatrixOptions & { asOf: Date | number | string; survivors?: SurvivorReadOptions },
 ): PredictiveCohortMatrix;
+export interface AlivePathOptions {
+  /** Period of the path (default day); the model's parameters must be in this unit. */
+  unit?: 'day' | 'week' | 'month' | 'hour' | 'minute' | 'second';
+}
+/** One customer's P(alive) at each period since her first order (lifetimes' calculate_alive_path; at most 20,000 values). */
+export function alivePath(model: TransactionModel, orders: ReadonlyArray<Date | number | string>, periods: number, options?: AlivePathOptions): Float64Array;
+
+export interface Heterogeneity {
+  /** 'gamma' (purchase rate; Pareto/NBD and GGompertz/NBD dropout) or 'beta' (BG/NBD dropout probability). */
+  distribution: 'gamma' | 'beta';
+  mean: number;
+  variance: number;
+  /** The 99th percentile, the end of the grid. */
+  upper: number;
+  /** `points` evenly spaced values from 0 to `upper`. */
+  x: number[];
+  /** Density at each x; null where it is infinite (at 0 when the first shape is below 1). */
+  density: (number | null)[];
+}
+/** A mixing distribution of the model on a grid (lifetimes' rate-heterogeneity plots); 2 to 100,000 points. */
+export function heterogeneity(model: TransactionModel, process: 'purchase' | 'dropout', points: number): Heterogeneity;

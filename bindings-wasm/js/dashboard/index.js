@@ -40,16 +40,36 @@ export function fitCovariates(kind, data, options) {
   const { frequency, recency, T, weights: w } = data;
   const { cols, weights } = h.fitColumns({ frequency, recency, T, weights: w }, ['frequency', 'recency', 'T']);
   const o = h.isObject(options) ? options : {};
-  const names = [...new Set([...(o.trans ?? []), ...(o.life ?? [])])];
-  const n = cols.frequency.length;
+  const [names, values] = covariateColumns(data, [...(o.trans ?? []), ...(o.life ?? [])], cols.frequency.length);
+  return h.table(h.call(() => wasm().fitCovariateModel(kind, cols.frequency, cols.recency, cols.T, names, values,
+    weights, h.json(options))));
+}
+
+/**
+ * Fits Gamma-Gamma with covariates in the spend process (customer i's scale γ·exp(spend·zᵢ)). `data`
+ * holds frequency / monetaryValue (and weights) and the covariate columns named in `options.spend`.
+ * Returns the parameter summary table (p, q, gamma, spend.X) with logLikelihood, aic and bic.
+ */
+export function fitGammaGammaCovariates(data, options) {
+  if (!h.isObject(data)) throw h.invalid('data', 'expected { frequency, monetaryValue, ...covariate columns }');
+  const { frequency, monetaryValue, weights: w } = data;
+  const { cols, weights } = h.fitColumns({ frequency, monetaryValue, weights: w }, ['frequency', 'monetaryValue']);
+  const o = h.isObject(options) ? options : {};
+  const [names, values] = covariateColumns(data, o.spend ?? [], cols.frequency.length);
+  return h.table(h.call(() => wasm().fitGammaGammaCovariates(cols.frequency, cols.monetaryValue, names, values,
+    weights, h.json(options))));
+}
+
+// The distinct named columns of `data`, packed one after another (n values each).
+function covariateColumns(data, wanted, n) {
+  const names = [...new Set(wanted)];
   const values = new Float64Array(names.length * n);
   names.forEach((name, k) => {
     const col = h.floats(data[name] ?? null, name);
     if (col.length !== n) throw h.invalid(name, `expected ${n} values, got ${col.length}`);
     values.set(col, k * n);
   });
-  return h.table(h.call(() => wasm().fitCovariateModel(kind, cols.frequency, cols.recency, cols.T, names, values,
-    weights, h.json(options))));
+  return [names, values];
 }
 
 // ---------------------------------------------------------------------------
@@ -123,4 +143,29 @@ export function predictiveCohortMatrixFromLog(log, options) {
   const [ms, rest] = h.splitAsOf(options);
   const { survivors, ...matrix } = rest;
   return h.result(() => wasm().predictiveCohortMatrixFromLog(l, ms, h.json(survivors, 'survivors'), h.json(matrix)));
+}
+
+/**
+ * One customer's P(alive) at ages 0, 1, … periods (`options.unit`: day by default, in the model's
+ * time unit) since the period of her first order, given her order instants (Dates, ms or ISO text):
+ * lifetimes' calculate_alive_path. A Float64Array of max(periods, span) + 1 values.
+ */
+export function alivePath(model, orders, periods, options) {
+  const m = h.modelArg(model);
+  if (!Array.isArray(orders)) throw h.invalid('orders', 'expected an array of order instants');
+  const ms = Float64Array.from(orders, (t) => h.instant(t, 'orders'));
+  const n = h.countArg(periods, 'periods');
+  return h.call(() => wasm().alivePath(m, ms, n, h.json(options)));
+}
+
+/**
+ * The density of a mixing distribution of the model (`process`: 'purchase' or 'dropout') on `points`
+ * values from 0 to its 99th percentile, with its mean and variance (lifetimes' rate-heterogeneity
+ * plots): `{ distribution, mean, variance, upper, x, density }`.
+ */
+export function heterogeneity(model, process, points) {
+  const m = h.modelArg(model);
+  if (typeof process !== 'string') throw h.invalid('process', 'expected "purchase" or "dropout"');
+  const n = h.countArg(points, 'points');
+  return h.result(() => wasm().heterogeneity(m, process, n));
 }

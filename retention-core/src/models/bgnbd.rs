@@ -34,14 +34,14 @@
 //! whose series has small parameters and no cancellation at `a = 1` or
 //! `a + b = 1`.
 
+#[cfg(not(target_arch = "wasm32"))]
+use super::bracket::conditional_brackets;
+use super::bracket::dropout_bracket;
 use super::fitting::{self, FitOptions, GroupedHistories, Likelihood, ModelFit};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::{map_rows, TransactionModel};
 use crate::error::positive;
-use crate::special::{
-    digamma, gauss_legendre_adaptive, gauss_legendre_rule, inv_one_plus_exp, ln_beta, ln_gamma,
-    log1m_exp, log_sum_exp, one_minus_pow_over, trigamma,
-};
+use crate::special::{digamma, inv_one_plus_exp, ln_beta, ln_gamma, trigamma};
 use crate::{Error, Result};
 
 /// BG/NBD parameters: `r`, `α` (purchase rate heterogeneity, gamma shape and
@@ -278,123 +278,6 @@ fn logs_and_inverses(alpha: f64, times: &[f64]) -> (Vec<f64>, Vec<f64>) {
         .unzip()
 }
 
-/// `pref · [1 − (1−z)^{a−1} ₂F₁(g, a−1; c; z)] / (a − 1)` for `0 ≤ z < 1`.
-///
-/// This is the factor common to the BG/NBD and MBG/NBD expectations. Writing
-/// `(a−1)ₙ = (a−1)(a)ₙ₋₁` gives
-///
-/// ```text
-/// pref · { [1 − (1−z)^{a−1}]/(a−1) − (1−z)^{a−1} Σ_{n≥1} (g)ₙ (a)ₙ₋₁ zⁿ / ((c)ₙ n!) }
-/// ```
-///
-/// which is regular at `a = 1`; with `pref = c` the factor `c/(c)ₙ =
-/// 1/(c+1)ₙ₋₁` also removes the pole at `c = 0`. When the series converges
-/// too slowly (z near 1) the closed form is evaluated with [`hyp2f1`],
-/// interpolating across `a = 1` and `c = 0`.
-pub(crate) fn dropout_bracket(pref: f64, a: f64, g: f64, c: f64, z: f64) -> Option<f64> {
-    if z == 0.0 {
-        return Some(0.0);
-    }
-    let ln1mz = (-z).ln_1p();
-    let pow = ((a - 1.0) * ln1mz).exp();
-    let first = one_minus_pow_over(a - 1.0, ln1mz);
-    // Series Σ_{n≥1}, scaled by pref: first term pref · g z / c.
-    let mut term = if pref == c { g * z } else { pref / c * g * z };
-    let mut sum = term;
-    let mut converged = term == 0.0;
-    let mut n = 1.0_f64;
-    let mut largest = term.abs();
-    while !converged && n < 5000.0 {
-        term *= (g + n) * (a + n - 1.0) / ((c + n) * (n + 1.0)) * z;
-        sum += term;
-        let size = term.abs();
-        if size > largest {
-            largest = size;
-        }
-        // The ratio of the next term is needed only once the terms are small.
-        let small = term.abs() <= 1e-17 * sum.abs();
-        if small && ((g + n + 1.0) * (a + n) / ((c + n + 1.0) * (n + 2.0)) * z).abs() < 1.0
-            || term == 0.0
-        {
-            converged = true;
-        }
-        n += 1.0;
-    }
-    if converged {
-        let v = pref * first - pow * sum;
-        // Accept unless alternating terms cancelled away the accuracy.
-        if v.is_finite() && pow * largest <= 1e6 * v.abs().max(1e-300) {
-            return Some(v);
-        }
-    }
-    // Slow convergence or cancellation: integrate the mixture directly.
-    beta_mixture_integral(a, c - a + 1.0, c - g, z / (1.0 - z)).map(|v| {
-        let scale = if pref == c { 1.0 } else { pref / c };
-        scale * v
-    })
-}
-
-/// `∫₀¹ p^{A−2} (1−p)^{B−1} [1 − (1 + p u)^{−R}] dp / B(A, B)`.
-///
-/// This is the bracket of [`dropout_bracket`] written as the expectation
-/// over the (posterior) beta distribution of the dropout probability of
-/// `(1/p) · E_λ[1 − e^{−λ p t}]` (the derivation of FHL 2005a eq. 9), with
-/// `A = a`, `B = c − a + 1`, `R = c − g`, `u = z/(1−z)`, divided by `pref/c`.
-/// It is evaluated by adaptive Gauss–Legendre quadrature on `[0, ½]` and
-/// `[½, 1]` after the substitutions `v = p^A` and `v = (1−p)^B`, which
-/// remove the endpoint singularities of the beta density.
-fn beta_mixture_integral(big_a: f64, big_b: f64, big_r: f64, u: f64) -> Option<f64> {
-    if !(big_a > 0.0 && big_b > 0.0 && big_r > 0.0 && u.is_finite() && u >= 0.0) {
-        return None;
-    }
-    let ln_norm = ln_beta(big_a, big_b);
-    // ln[(1 − (1+pu)^{−R}) / p], continuous at p = 0 where it is ln(R u).
-    let ln_h_over_p = |p: f64| -> f64 {
-        let x = p * u;
-        if x < 1e-8 {
-            (big_r * u).ln() + (-(big_r + 1.0) * x / 2.0).ln_1p()
-        } else {
-            log1m_exp(-big_r * x.ln_1p()) - p.ln()
-        }
-    };
-    let rule = gauss_legendre_rule(20);
-    let ln_tail = |p: f64| -big_r * (p * u).ln_1p();
-    if big_a > 1.0 {
-        // ∫ p^{A−2}(1−p)^{B−1} dp / B(A, B) = (A+B−1)/(A−1) exactly; only the
-        // positive remainder J = ∫ p^{A−2}(1−p)^{B−1}(1+pu)^{−R} dp / B(A, B)
-        // is integrated, so its quadrature error is relative to J, which is
-        // small exactly when the series above had trouble (z near 1).
-        let left = |v: f64| -> f64 {
-            let p = v.powf(1.0 / (big_a - 1.0));
-            (big_b - 1.0) * (-p).ln_1p() + ln_tail(p) - (big_a - 1.0).ln()
-        };
-        let right = |v: f64| -> f64 {
-            let p = 1.0 - v.powf(1.0 / big_b);
-            (big_a - 2.0) * p.ln() + ln_tail(p) - big_b.ln()
-        };
-        let l = gauss_legendre_adaptive(&left, 0.0, 0.5f64.powf(big_a - 1.0), &rule, 1e-12, 50)?;
-        let r = gauss_legendre_adaptive(&right, 0.0, 0.5f64.powf(big_b), &rule, 1e-12, 50)?;
-        let j = (log_sum_exp(l, r) - ln_norm).exp();
-        let v = (big_a + big_b - 1.0) / (big_a - 1.0) - j;
-        return (v.is_finite() && v >= 0.0).then_some(v);
-    }
-    // Left half: v = p^A, dp p^{A−1} = dv / A.
-    let left = |v: f64| -> f64 {
-        let p = v.powf(1.0 / big_a);
-        (big_b - 1.0) * (-p).ln_1p() + ln_h_over_p(p) - big_a.ln()
-    };
-    // Right half: v = (1−p)^B, dp (1−p)^{B−1} = dv / B.
-    let right = |v: f64| -> f64 {
-        let q = v.powf(1.0 / big_b);
-        let p = 1.0 - q;
-        (big_a - 1.0) * p.ln() + ln_h_over_p(p) - big_b.ln()
-    };
-    let l = gauss_legendre_adaptive(&left, 0.0, 0.5f64.powf(big_a), &rule, 1e-12, 50)?;
-    let r = gauss_legendre_adaptive(&right, 0.0, 0.5f64.powf(big_b), &rule, 1e-12, 50)?;
-    let v = (log_sum_exp(l, r) - ln_norm).exp();
-    v.is_finite().then_some(v)
-}
-
 impl BgNbdParams {
     /// Builds parameters, checking that each is finite and `> 0`.
     pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Self> {
@@ -556,12 +439,30 @@ impl TransactionModel for BgNbdParams {
     ) -> Result<()> {
         check_point(frequency, recency, age, false)?;
         let alive = self.alive(frequency, recency, age)?;
-        out.clear();
-        for &t in horizons {
-            let t = check_horizon("t", t)?;
-            out.push(self.conditional_given_alive(t, frequency, age, alive)?);
+        // Eq. 10 at every horizon in one pass of the bracket's series (one
+        // horizon at a time on wasm32, for size: the same values).
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let c = self.a + self.b + frequency - 1.0;
+            let g = self.a + self.b - 1.0 - self.r;
+            conditional_brackets(
+                [c, self.a, g, c],
+                self.alpha + age,
+                alive,
+                horizons,
+                "BG/NBD conditional expected purchases",
+                out,
+            )
         }
-        Ok(())
+        #[cfg(target_arch = "wasm32")]
+        {
+            out.clear();
+            for &t in horizons {
+                let t = check_horizon("t", t)?;
+                out.push(self.conditional_given_alive(t, frequency, age, alive)?);
+            }
+            Ok(())
+        }
     }
 
     // The batch versions validate the columns once, not every row again.
@@ -583,7 +484,7 @@ impl TransactionModel for BgNbdParams {
 mod tests {
     use super::*;
 
-    use crate::special::hyp2f1;
+    use crate::special::{hyp2f1, log_sum_exp};
 
     fn cdnow_params() -> BgNbdParams {
         BgNbdParams::new(0.2426, 4.4136, 0.7929, 2.4259).unwrap()
@@ -627,6 +528,31 @@ mod tests {
         let closed =
             c / (a - 1.0) * (1.0 - (1.0 - z).powf(a - 1.0) * hyp2f1(c - r, a - 1.0, c, z).unwrap());
         assert!((s - closed).abs() < 1e-9 * closed.abs(), "{s} {closed}");
+    }
+
+    #[test]
+    fn conditional_at_horizons_equals_one_horizon_at_a_time() {
+        // The CLV's path (every month of a year, weeks) against eq. 10 at
+        // each horizon alone: the same values bit for bit.
+        let m = cdnow_params();
+        let horizons: Vec<f64> = (1..=12).map(|i| f64::from(i) * 30.0 / 7.0).collect();
+        let mut out = Vec::new();
+        for (x, t_x, age) in [
+            (0.0, 0.0, 38.86),
+            (2.0, 30.43, 38.86),
+            (1.0, 1.71, 5.0),
+            (29.0, 38.0, 38.86),
+        ] {
+            m.conditional_expected_purchases_at(&horizons, x, t_x, age, &mut out)
+                .unwrap();
+            for (&t, v) in horizons.iter().zip(&out) {
+                let one = m.conditional_expected_purchases(t, x, t_x, age).unwrap();
+                assert_eq!(v.to_bits(), one.to_bits(), "x {x} t {t}: {v} vs {one}");
+            }
+        }
+        assert!(m
+            .conditional_expected_purchases_at(&[1.0, -1.0], 2.0, 1.0, 3.0, &mut out)
+            .is_err());
     }
 
     #[test]

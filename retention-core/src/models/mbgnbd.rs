@@ -32,7 +32,10 @@
 //! The expectations use the same stable form as BG/NBD (Euler's
 //! transformation, see [`bgnbd`](super::bgnbd)).
 
-use super::bgnbd::{dropout_bracket, negative_binomial_ln_pmf, negative_binomial_tail};
+use super::bgnbd::{negative_binomial_ln_pmf, negative_binomial_tail};
+#[cfg(not(target_arch = "wasm32"))]
+use super::bracket::conditional_brackets;
+use super::bracket::dropout_bracket;
 use super::fitting::{self, FitOptions, Histories, Likelihood, ModelFit};
 use super::validate::{check_horizon, check_point, finite, TransactionSummary};
 use super::TransactionModel;
@@ -188,6 +191,31 @@ impl TransactionModel for MbgNbdParams {
         finite("MBG/NBD conditional expected purchases", None, v)
     }
 
+    // One pass of the bracket's series for all horizons (not on wasm32,
+    // for size: there the default, one horizon at a time, the same values).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn conditional_expected_purchases_at(
+        &self,
+        horizons: &[f64],
+        frequency: f64,
+        recency: f64,
+        age: f64,
+        out: &mut Vec<f64>,
+    ) -> Result<()> {
+        let alive = self.probability_alive(frequency, recency, age)?;
+        // Every horizon in one pass of the bracket's series.
+        let c = self.a + self.b + frequency;
+        let g = self.a + self.b - self.r;
+        conditional_brackets(
+            [c, self.a, g, c],
+            self.alpha + age,
+            alive,
+            horizons,
+            "MBG/NBD conditional expected purchases",
+            out,
+        )
+    }
+
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {
         check_point(frequency, recency, age, false)?;
         let ln_odds = (self.a / (self.b + frequency)).ln()
@@ -203,6 +231,21 @@ mod tests {
 
     fn cdnow() -> MbgNbdParams {
         MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap()
+    }
+
+    #[test]
+    fn conditional_at_horizons_equals_one_horizon_at_a_time() {
+        let m = cdnow();
+        let horizons: Vec<f64> = (1..=12).map(|i| f64::from(i) * 30.0 / 7.0).collect();
+        let mut out = Vec::new();
+        for (x, t_x, age) in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (29.0, 38.0, 38.86)] {
+            m.conditional_expected_purchases_at(&horizons, x, t_x, age, &mut out)
+                .unwrap();
+            for (&t, v) in horizons.iter().zip(&out) {
+                let one = m.conditional_expected_purchases(t, x, t_x, age).unwrap();
+                assert_eq!(v.to_bits(), one.to_bits(), "x {x} t {t}: {v} vs {one}");
+            }
+        }
     }
 
     #[test]

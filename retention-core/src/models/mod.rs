@@ -87,6 +87,7 @@
 
 pub mod bgbb;
 pub mod bgnbd;
+mod bracket;
 pub mod clv;
 pub mod contractual;
 pub mod covariates;
@@ -506,6 +507,20 @@ impl TransactionModel for TransactionModelParams {
     ) -> Result<f64> {
         self.model()
             .conditional_expected_purchases(t, frequency, recency, age)
+    }
+
+    fn conditional_expected_purchases_at(
+        &self,
+        horizons: &[f64],
+        frequency: f64,
+        recency: f64,
+        age: f64,
+        out: &mut Vec<f64>,
+    ) -> Result<()> {
+        // Forwarded, so that the models' own versions (P(alive) once, one
+        // pass over the horizons) serve the doors' CLV too.
+        self.model()
+            .conditional_expected_purchases_at(horizons, frequency, recency, age, out)
     }
 
     fn probability_alive(&self, frequency: f64, recency: f64, age: f64) -> Result<f64> {

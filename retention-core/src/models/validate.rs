@@ -372,14 +372,16 @@ mod tests {
         assert!((full - want).abs() < 1e-12, "{full} vs {want}");
     }
 
-    /// The several-horizon path equals one call per horizon, bit for bit.
+    /// The several-horizon path equals one call per horizon, bit for bit,
+    /// also through the doors' `TransactionModelParams` (which forwards it).
     #[test]
     fn horizons_at_once_equal_one_at_a_time() {
-        let models: [&dyn TransactionModel; 3] = [
-            &BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap(),
-            &MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap(),
-            &ParetoNbdParams::new(0.5532, 10.578, 0.6062, 11.669).unwrap(),
-        ];
+        use crate::models::TransactionModelParams as P;
+        let bg = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
+        let mbg = MbgNbdParams::new(0.525, 6.183, 0.891, 1.614).unwrap();
+        let pareto = ParetoNbdParams::new(0.5532, 10.578, 0.6062, 11.669).unwrap();
+        let (pbg, pmbg, ppareto) = (P::BgNbd(bg), P::MbgNbd(mbg), P::ParetoNbd(pareto));
+        let models: [&dyn TransactionModel; 6] = [&bg, &mbg, &pareto, &pbg, &pmbg, &ppareto];
         let horizons = [0.0, 4.345, 26.07, 52.14];
         let mut out = Vec::new();
         for m in models {
