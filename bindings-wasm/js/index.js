@@ -710,45 +710,6 @@ function countArg(v, field) {
   return v;
 }
 
-/** Actual and expected repeat transactions per period of a log's orders, cumulative and incremental. */
-export function trackingSeries(model, log, periods, options) {
-  const m = modelArg(model);
-  const l = rawOf(log);
-  const n = countArg(periods, 'periods');
-  return table(call(() => wasm().trackingSeries(m, l, n, json(options))));
-}
-
-// { frequencyCal, recencyCal, TCal, frequencyHoldout, durationHoldout } as columns and a number.
-function holdoutSplit(split) {
-  if (!isObject(split) || typeof split.durationHoldout !== 'number') {
-    throw invalid('split', 'expected { frequencyCal, recencyCal, TCal, frequencyHoldout } columns and a number durationHoldout');
-  }
-  const fields = ['frequencyCal', 'recencyCal', 'TCal', 'frequencyHoldout'];
-  onlyKeysOf(split, [...fields, 'durationHoldout']);
-  return [...fields.map((f) => floats(split[f], f)), split.durationHoldout];
-}
-
-/** Mean actual against expected holdout purchases by calibration frequency (or recency, age, time since the last purchase). */
-export function conditionalHoldoutTable(model, split, options) {
-  const m = modelArg(model);
-  const cols = holdoutSplit(split);
-  return table(call(() => wasm().conditionalHoldoutTable(m, ...cols, json(options))));
-}
-
-/** Customer-level accuracy of the holdout predictions: MAE, RMSE, correlation and the totals. */
-export function holdoutMetrics(model, split) {
-  const m = modelArg(model);
-  const cols = holdoutSplit(split);
-  return result(() => wasm().holdoutMetrics(m, ...cols));
-}
-
-/** Mean absolute percentage error of a cumulative tracking series (rows with actual > 0). */
-export function trackingMape(actualCumulative, expectedCumulative) {
-  const a = floats(actualCumulative, 'actualCumulative');
-  const e = floats(expectedCumulative, 'expectedCumulative');
-  return call(() => wasm().trackingMape(a, e));
-}
-
 // ---------------------------------------------------------------------------
 // Descriptive and survey metrics.
 

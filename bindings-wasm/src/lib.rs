@@ -25,7 +25,6 @@ pub mod convert;
 #[cfg(feature = "dashboard")]
 pub mod dashboard;
 pub mod error;
-pub mod evaluation;
 pub mod log;
 pub mod metrics;
 pub mod models;

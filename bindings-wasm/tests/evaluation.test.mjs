@@ -4,7 +4,7 @@
 // golden vectors in models.test.mjs).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import * as r from 'retention-wasm';
+import * as r from 'retention-wasm/dashboard';
 
 const model = { model: 'bg_nbd', r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
 
@@ -60,6 +60,11 @@ test('conditional holdout table: group means of actual and expected holdout purc
     (err) => err.code === 'length_mismatch');
   assert.throws(() => r.conditionalHoldoutTable(model, { ...split, frequencyHoldout: [0, -1, 3, 2] }),
     (err) => err.code === 'invalid_rows');
+  // Every grouping code is accepted; a wrong one names them.
+  const codes = r.vocabulary().holdout_group_by;
+  for (const groupBy of codes) assert.ok(r.conditionalHoldoutTable(model, split, { groupBy }).value.length > 0, groupBy);
+  assert.throws(() => r.conditionalHoldoutTable(model, split, { groupBy: 'no_such_code' }),
+    (err) => err.code === 'unknown_code' && err.value === 'no_such_code' && codes.every((c) => err.accepted.includes(c)));
 });
 
 test('holdout metrics and tracking MAPE: hand computations from the package\'s own predictions', () => {

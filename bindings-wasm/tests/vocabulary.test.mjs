@@ -35,9 +35,6 @@ const ACCEPTED = {
     { ...ONE, monetaryValue: 20 }, { timeUnit: c }),
   duplicate_policy: (log, c) => r.EventLog.fromEvents([{ customer: 1, timestamp: day(1), amount: 1 }], { duplicates: c }),
   frequency_basis: (log, c) => r.rfm(log, { asOf: day(60), frequency: c }),
-  holdout_group_by: (log, c) => r.conditionalHoldoutTable({ model: 'bg_nbd', ...BG },
-    { frequencyCal: [1, 0], recencyCal: [5, 0], TCal: [10, 10], frequencyHoldout: [1, 0], durationHoldout: 5 },
-    { groupBy: c }),
   km_confidence_transform: (log, c) => r.churnSurvival(log, { asOf: day(60), transform: c }),
   monetary_basis: (log, c) => r.rfm(log, { asOf: day(60), monetary: c }),
   orders_after_end: (log, c) => r.modelInput(log, { observationEnd: day(60), afterEnd: c }),
@@ -61,10 +58,8 @@ const RETURNED = ['lifecycle_stage', 'light', 'ledger_entry_kind', 'health_compo
   'issue_kind', 'error_code'];
 // Not part of the npm package: survival models beyond the customers'
 // churn curve and rule segments are Python and Rust only; both churn variants come back as separate rates;
-// optimiser attempts only in error messages; the mixing densities feed
-// Python's lifetimes plots; covariate fits are Rust and Python only (the
-// module's size budget).
-const ELSEWHERE = ['mixing_process', 'covariate_model', 'cox_residual_kind', 'cox_ties', 'cox_time_transform', 'logrank_weighting', 'nelson_aalen_ties', 'operator', 'parametric_family', 'summary_field',
+// optimiser attempts only in error messages.
+const ELSEWHERE = ['cox_residual_kind', 'cox_ties', 'cox_time_transform', 'logrank_weighting', 'nelson_aalen_ties', 'operator', 'parametric_family', 'summary_field',
   'churn_variant', 'attempt_outcome'];
 
 // How input crosses into the core: the wrapper tags each cell with its
@@ -72,8 +67,9 @@ const ELSEWHERE = ['mixing_process', 'covariate_model', 'cox_residual_kind', 'co
 // "ms"), fixed by the package.
 const INPUT = ['cell_kind', 'instant_unit'];
 
-// Accepted by the dashboard entry only (retention-wasm/dashboard, tests/contractual.test.mjs).
-const DASHBOARD = ['contractual_model', 'cohort_pooling'];
+// Accepted by the dashboard entry only (retention-wasm/dashboard; tested in
+// contractual, covariates, dashboard_evaluation and evaluation .test.mjs).
+const DASHBOARD = ['contractual_model', 'cohort_pooling', 'covariate_model', 'mixing_process', 'holdout_group_by'];
 
 test('every vocabulary is accepted, read from rows, returned, or named as not part of this package', () => {
   const names = Object.keys(r.vocabulary()).sort();

@@ -205,3 +205,61 @@ export interface Heterogeneity {
 }
 /** A mixing distribution of the model on a grid (lifetimes' rate-heterogeneity plots); 2 to 100,000 points. */
 export function heterogeneity(model: TransactionModel, process: 'purchase' | 'dropout', points: number): Heterogeneity;
+
+// --- holdout evaluation of a transaction model ---
+export interface TrackingOptions {
+  /** Period unit (default day; weeks run Monday–Sunday). */
+  unit?: 'day' | 'week' | 'month';
+  /** Periods per model time unit (default 1). */
+  multiplier?: number;
+}
+export interface TrackingSeries {
+  /** Row number: model time units since the first period, minus one. */
+  period: Float64Array;
+  /** Start of the last period the row counts (ms since the epoch). */
+  periodStart: Float64Array;
+  actualCumulative: Float64Array;
+  expectedCumulative: Float64Array;
+  actualIncremental: Float64Array;
+  expectedIncremental: Float64Array;
+}
+/** Actual and expected repeat transactions over the first `periods` periods of the log's orders. */
+export function trackingSeries(model: TransactionModel, log: EventLog, periods: number, options?: TrackingOptions): TrackingSeries;
+
+export interface HoldoutSplit {
+  frequencyCal: ArrayLike<number>;
+  recencyCal: ArrayLike<number>;
+  TCal: ArrayLike<number>;
+  frequencyHoldout: ArrayLike<number>;
+  /** Holdout length in the model's time unit. */
+  durationHoldout: number;
+}
+export interface HoldoutTableOptions {
+  /** Grouping figure (default frequency_cal). */
+  groupBy?: 'frequency_cal' | 'recency_cal' | 't_cal' | 'time_since_last_purchase';
+  /** Number of groups, ascending by value (default 7). */
+  maxGroups?: number;
+}
+export interface HoldoutTable {
+  value: Float64Array;
+  customers: Float64Array;
+  actualMean: Float64Array;
+  expectedMean: Float64Array;
+}
+/** Mean actual against expected holdout purchases by the distinct values of a calibration figure. */
+export function conditionalHoldoutTable(model: TransactionModel, split: HoldoutSplit, options?: HoldoutTableOptions): HoldoutTable;
+export interface HoldoutMetrics {
+  customers: number;
+  actualTotal: number;
+  expectedTotal: number;
+  /** Mean absolute error of the predicted holdout purchases. */
+  mae: number;
+  /** Root mean squared error. */
+  rmse: number;
+  /** Pearson correlation; null when either column is constant. */
+  correlation: number | null;
+}
+/** Customer-level accuracy of the model's holdout predictions. */
+export function holdoutMetrics(model: TransactionModel, split: HoldoutSplit): HoldoutMetrics;
+/** Mean absolute percentage error over the rows of a cumulative tracking series with actual > 0. */
+export function trackingMape(actualCumulative: ArrayLike<number>, expectedCumulative: ArrayLike<number>): number;

@@ -169,3 +169,45 @@ export function heterogeneity(model, process, points) {
   const n = h.countArg(points, 'points');
   return h.result(() => wasm().heterogeneity(m, process, n));
 }
+
+// ---------------------------------------------------------------------------
+// Holdout evaluation of a transaction model (src/dashboard/holdout.rs).
+
+/** Actual and expected repeat transactions per period of a log's orders, cumulative and incremental. */
+export function trackingSeries(model, log, periods, options) {
+  const m = h.modelArg(model);
+  const l = h.rawOf(log);
+  const n = h.countArg(periods, 'periods');
+  return h.table(h.call(() => wasm().trackingSeries(m, l, n, h.json(options))));
+}
+
+// { frequencyCal, recencyCal, TCal, frequencyHoldout, durationHoldout } as columns and a number.
+function holdoutSplit(split) {
+  if (!h.isObject(split) || typeof split.durationHoldout !== 'number') {
+    throw h.invalid('split', 'expected { frequencyCal, recencyCal, TCal, frequencyHoldout } columns and a number durationHoldout');
+  }
+  const fields = ['frequencyCal', 'recencyCal', 'TCal', 'frequencyHoldout'];
+  h.onlyKeysOf(split, [...fields, 'durationHoldout']);
+  return [...fields.map((f) => h.floats(split[f], f)), split.durationHoldout];
+}
+
+/** Mean actual against expected holdout purchases by calibration frequency (or recency, age, time since the last purchase). */
+export function conditionalHoldoutTable(model, split, options) {
+  const m = h.modelArg(model);
+  const cols = holdoutSplit(split);
+  return h.table(h.call(() => wasm().conditionalHoldoutTable(m, ...cols, h.json(options))));
+}
+
+/** Customer-level accuracy of the holdout predictions: MAE, RMSE, correlation and the totals. */
+export function holdoutMetrics(model, split) {
+  const m = h.modelArg(model);
+  const cols = holdoutSplit(split);
+  return h.result(() => wasm().holdoutMetrics(m, ...cols));
+}
+
+/** Mean absolute percentage error of a cumulative tracking series (rows with actual > 0). */
+export function trackingMape(actualCumulative, expectedCumulative) {
+  const a = h.floats(actualCumulative, 'actualCumulative');
+  const e = h.floats(expectedCumulative, 'expectedCumulative');
+  return h.call(() => wasm().trackingMape(a, e));
+}

@@ -18,3 +18,4 @@
 pub mod contractual;
 pub mod covariates;
 pub mod evaluation;
+pub mod holdout;
