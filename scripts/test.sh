@@ -25,6 +25,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+# The npm dashboard module's exports (cargo feature `dashboard`) too.
+RUSTDOCFLAGS="-D warnings" cargo doc -p retention-wasm --features dashboard --no-deps --quiet
 
 step "core builds for wasm32-unknown-unknown"
 cargo build -p retention-core --target wasm32-unknown-unknown --quiet
