@@ -65,3 +65,4 @@ ls -l "$root"/artifacts/*.png
 
 step "benchmark (figures only)"
 (cd "$pkg" && node bench/bench.mjs)
+(cd "$pkg" && node bench/dashboard.mjs)
