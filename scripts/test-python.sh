@@ -111,7 +111,7 @@ PY
 )
 
 step "reference comparisons (lifelines, lifetimes) in .venv-ref"
-(cd bindings-python/tests && RETENTION_REQUIRE_REFERENCE=1 "$ROOT/.venv-ref/bin/python" -m pytest -q -p no:cacheprovider -m reference .)
+(cd bindings-python/tests && RETENTION_REQUIRE_REFERENCE=1 "$ROOT/.venv-ref/bin/python" -m pytest -q -p no:cacheprovider -m reference --ignore=spark .)
 
 echo
 echo "python checks passed"
