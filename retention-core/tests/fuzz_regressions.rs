@@ -191,7 +191,9 @@ fn bgbb_histories_with_huge_n_are_typed_errors() {
     let n = MAX_OPPORTUNITIES as f64;
     let alive = m.probability_alive(2.0, 3.0, n).unwrap();
     assert!((0.0..=1.0).contains(&alive), "{alive}");
-    let e = m.conditional_expected_transactions(10, 2.0, 3.0, n).unwrap();
+    let e = m
+        .conditional_expected_transactions(10, 2.0, 3.0, n)
+        .unwrap();
     assert!((0.0..=10.0).contains(&e), "{e}");
     let ll = m
         .log_likelihood(&TransactionSummary::new(&[2.0], &[3.0], &[n]))
@@ -209,7 +211,12 @@ fn bgbb_likelihood_sum_matches_the_direct_sum() {
             - retention_core::special::ln_gamma(a + b)
     };
     let (a, b, g, d) = (m.alpha, m.beta, m.gamma, m.delta);
-    for &(x, t_x, n) in &[(0.0, 0.0, 6.0), (3.0, 5.0, 6.0), (4.0, 40.0, 1000.0), (0.0, 0.0, 777.0)] {
+    for &(x, t_x, n) in &[
+        (0.0, 0.0, 6.0),
+        (3.0, 5.0, 6.0),
+        (4.0, 40.0, 1000.0),
+        (0.0, 0.0, 777.0),
+    ] {
         let mut terms =
             vec![ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n) - ln_beta(g, d)];
         let mut i = 0.0;
@@ -225,7 +232,10 @@ fn bgbb_likelihood_sum_matches_the_direct_sum() {
         let got = m
             .log_likelihood(&TransactionSummary::new(&[x], &[t_x], &[n]))
             .unwrap();
-        assert!((got - want).abs() < 1e-11 * want.abs().max(1.0), "{x} {t_x} {n}: {got} vs {want}");
+        assert!(
+            (got - want).abs() < 1e-11 * want.abs().max(1.0),
+            "{x} {t_x} {n}: {got} vs {want}"
+        );
     }
 }
 
@@ -242,7 +252,10 @@ fn clv_with_huge_horizon_is_a_typed_error() {
             horizon_months: months,
             ..ClvOptions::default()
         };
-        is_parameter(predictive_clv(&model, &spend, &data, &mv, &options), "horizon_months");
+        is_parameter(
+            predictive_clv(&model, &spend, &data, &mv, &options),
+            "horizon_months",
+        );
     }
     let options = ClvOptions {
         horizon_months: MAX_HORIZON_MONTHS,
@@ -256,4 +269,60 @@ fn clv_with_huge_horizon_is_a_typed_error() {
     // The trait object works the same way.
     let dynamic: &dyn TransactionModel = &model;
     assert!(predictive_clv(dynamic, &spend, &data, &mv, &options).is_ok());
+}
+
+/// A spike narrower than rounding resolves (`s = 10⁸`, `β = 10⁻³`) kept the
+/// adaptive quadrature splitting panels for 2–5 s per P(alive) and 20 s per
+/// log-likelihood; the split budget (`special::QUADRATURE_MAX_SPLITS`) bounds
+/// it. The customer dies at once: P(alive) is 0 to rounding.
+#[test]
+fn pareto_quadrature_on_a_spike_is_bounded() {
+    let m = ParetoNbdParams::new(1e-8, 1e-8, 1e8, 1e-3).unwrap();
+    for age in [38.0, 1e12] {
+        let alive = m.probability_alive(0.0, 0.0, age).unwrap();
+        assert!((0.0..1e-12).contains(&alive), "{alive}");
+        let e = m
+            .conditional_expected_purchases(1e6, 0.0, 0.0, age)
+            .unwrap();
+        assert!(e.is_finite() && e >= 0.0, "{e}");
+    }
+    let ll = m
+        .log_likelihood(&TransactionSummary::new(&[0.0], &[0.0], &[38.0]))
+        .unwrap();
+    assert!(ll.is_finite() && ll <= 0.0, "{ll}");
+}
+
+/// Parameters running away to 10⁶–10⁷ (a fit whose optimum is at infinity)
+/// give log-integrands near −8·10⁷, whose rounding no tolerance of 10⁻¹²
+/// can meet: each integral spent its whole split budget and the fit took
+/// minutes. The tolerance now follows the rounding of the integrand.
+#[test]
+fn pareto_integral_with_huge_parameters_is_finite() {
+    let m = ParetoNbdParams::new(4_417_700.9, 67_774_421.2, 10_784.4, 83_412.4).unwrap();
+    let ll = m
+        .log_likelihood(&TransactionSummary::new(
+            &[1.0, 0.0],
+            &[5.0, 0.0],
+            &[30.0, 30.0],
+        ))
+        .unwrap();
+    assert!(ll.is_finite(), "{ll}");
+    let alive = m.probability_alive(1.0, 5.0, 30.0).unwrap();
+    assert!((0.0..=1.0).contains(&alive), "{alive}");
+}
+
+/// `max_iterations` sets the work of a fit that does not converge.
+#[test]
+fn fit_iterations_beyond_the_limit_are_a_typed_error() {
+    let data = TransactionSummary::new(&[1.0, 0.0], &[5.0, 0.0], &[30.0, 30.0]);
+    let options = FitOptions {
+        max_iterations: usize::MAX,
+        ..FitOptions::default()
+    };
+    is_parameter(
+        retention_core::models::pareto_nbd::fit(&data, &options),
+        "max_iterations",
+    );
+    is_parameter(bgbb::fit(&data, &options), "max_iterations");
+    assert!(retention_core::models::MAX_FIT_ITERATIONS >= FitOptions::default().max_iterations);
 }

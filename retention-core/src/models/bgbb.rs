@@ -162,7 +162,8 @@ impl BgBbParams {
         let mut ll = ll;
         let mut start = 0.0;
         while start < terms {
-            let head = ln_beta(big_a, big_c + start) - lb_ab + ln_beta(big_g, big_d + start) - lb_gd;
+            let head =
+                ln_beta(big_a, big_c + start) - lb_ab + ln_beta(big_g, big_d + start) - lb_gd;
             let end = (start + SUM_BLOCK).min(terms);
             let (mut sum, mut term, mut i) = (1.0, 1.0, start);
             while i + 1.0 < end {
