@@ -302,7 +302,7 @@ impl BgBbParams {
 
     /// [`probability_alive_after`](Self::probability_alive_after) for every
     /// row of `data` (`age` = `n`; weights ignored). Every invalid row is
-    /// reported in one [`Error::InvalidRows`](crate::Error::InvalidRows).
+    /// reported in one [`Error::InvalidRows`].
     pub fn probability_alive_batch(
         &self,
         future: u64,
