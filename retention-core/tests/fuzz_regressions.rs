@@ -294,8 +294,8 @@ fn pareto_quadrature_on_a_spike_is_bounded() {
 
 /// Parameters running away to 10⁶–10⁷ (a fit whose optimum is at infinity)
 /// give log-integrands near −8·10⁷, whose rounding no tolerance of 10⁻¹²
-/// can meet: each integral spent its whole split budget and the fit took
-/// minutes. The tolerance now follows the rounding of the integrand.
+/// can meet: each integral refines until the split budget is spent, and the
+/// answer is still finite.
 #[test]
 fn pareto_integral_with_huge_parameters_is_finite() {
     let m = ParetoNbdParams::new(4_417_700.9, 67_774_421.2, 10_784.4, 83_412.4).unwrap();
