@@ -118,3 +118,211 @@ fn degenerate_csv_inputs_are_typed_errors() {
         let _ = read_csv(bytes, LogOptions::default());
     }
 }
+
+// ---------------------------------------------------------------------------
+// Bounded work (issue 17, item 2): arguments that set the amount of work are
+// checked against a documented limit (or cost nothing as they grow). Each
+// test below would hang or abort without its limit; none asserts a time.
+// ---------------------------------------------------------------------------
+
+use retention_core::models::bgbb::{self, BgBbParams, MAX_OPPORTUNITIES};
+use retention_core::models::clv::{predictive_clv, ClvOptions, MAX_HORIZON_MONTHS};
+use retention_core::models::gamma_gamma::GammaGammaParams;
+use retention_core::models::pareto_nbd::ParetoNbdParams;
+use retention_core::models::{FitOptions, TransactionModel, TransactionSummary};
+use retention_core::IssueKind;
+
+fn donations() -> BgBbParams {
+    BgBbParams::new(1.204, 0.750, 0.657, 2.783).unwrap()
+}
+
+fn is_parameter(result: retention_core::Result<impl std::fmt::Debug>, want: &str) {
+    match result {
+        Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, want),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn is_age_out_of_range<T: std::fmt::Debug>(result: retention_core::Result<T>) {
+    match result {
+        Err(Error::InvalidRows { issues }) => {
+            assert_eq!(issues.len(), 1, "{issues:?}");
+            assert_eq!(issues[0].field, "age");
+            assert_eq!(
+                issues[0].kind,
+                IssueKind::OutOfRange {
+                    min: 0.0,
+                    max: MAX_OPPORTUNITIES as f64
+                }
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// `probability_of_transactions(0, 2⁴⁰)` summed 2⁴⁰ terms (never returned).
+#[test]
+fn bgbb_transaction_probability_with_huge_n_is_a_typed_error() {
+    let m = donations();
+    is_parameter(m.probability_of_transactions(0, 1 << 40), "n");
+    is_parameter(m.probability_of_transactions(u64::MAX, u64::MAX), "n");
+    // At the limit: a probability.
+    let p = m.probability_of_transactions(3, MAX_OPPORTUNITIES).unwrap();
+    assert!(p > 0.0 && p < 1.0, "{p}");
+}
+
+/// P(alive), the conditional expectations and the fit summed one term per
+/// period: 10¹⁵ periods hung.
+#[test]
+fn bgbb_histories_with_huge_n_are_typed_errors() {
+    let m = donations();
+    for n in [1e15, (MAX_OPPORTUNITIES + 1) as f64, f64::MAX] {
+        is_age_out_of_range(m.probability_alive(0.0, 0.0, n));
+        is_age_out_of_range(m.probability_alive_after(7, 1.0, 1.0, n));
+        is_age_out_of_range(m.conditional_expected_transactions(5, 0.0, 0.0, n));
+        is_age_out_of_range(m.dert(0.1, 0.0, 0.0, n));
+        let (x, tx, age) = ([0.0], [0.0], [n]);
+        let data = TransactionSummary::new(&x, &tx, &age);
+        is_age_out_of_range(m.probability_alive_batch(1, &data));
+        is_age_out_of_range(m.log_likelihood(&data));
+        is_age_out_of_range(bgbb::fit(&data, &FitOptions::default()));
+    }
+    // At the limit: finite answers in range (the sum has 10⁵ terms).
+    let n = MAX_OPPORTUNITIES as f64;
+    let alive = m.probability_alive(2.0, 3.0, n).unwrap();
+    assert!((0.0..=1.0).contains(&alive), "{alive}");
+    let e = m
+        .conditional_expected_transactions(10, 2.0, 3.0, n)
+        .unwrap();
+    assert!((0.0..=10.0).contains(&e), "{e}");
+    let ll = m
+        .log_likelihood(&TransactionSummary::new(&[2.0], &[3.0], &[n]))
+        .unwrap();
+    assert!(ll.is_finite() && ll < 0.0, "{ll}");
+}
+
+/// The summed likelihood (block recurrence) agrees with the direct sum of
+/// FHS 2010 eq. 5 term by term, computed here from `ln B` on a long history.
+#[test]
+fn bgbb_likelihood_sum_matches_the_direct_sum() {
+    let m = donations();
+    let ln_beta = |a: f64, b: f64| {
+        retention_core::special::ln_gamma(a) + retention_core::special::ln_gamma(b)
+            - retention_core::special::ln_gamma(a + b)
+    };
+    let (a, b, g, d) = (m.alpha, m.beta, m.gamma, m.delta);
+    for &(x, t_x, n) in &[
+        (0.0, 0.0, 6.0),
+        (3.0, 5.0, 6.0),
+        (4.0, 40.0, 1000.0),
+        (0.0, 0.0, 777.0),
+    ] {
+        let mut terms =
+            vec![ln_beta(a + x, b + n - x) - ln_beta(a, b) + ln_beta(g, d + n) - ln_beta(g, d)];
+        let mut i = 0.0;
+        while i < n - t_x {
+            terms.push(
+                ln_beta(a + x, b + t_x - x + i) - ln_beta(a, b) + ln_beta(g + 1.0, d + t_x + i)
+                    - ln_beta(g, d),
+            );
+            i += 1.0;
+        }
+        let top = terms.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let want = top + terms.iter().map(|t| (t - top).exp()).sum::<f64>().ln();
+        let got = m
+            .log_likelihood(&TransactionSummary::new(&[x], &[t_x], &[n]))
+            .unwrap();
+        assert!(
+            (got - want).abs() < 1e-11 * want.abs().max(1.0),
+            "{x} {t_x} {n}: {got} vs {want}"
+        );
+    }
+}
+
+/// `predictive_clv` with `u32::MAX` months tried to allocate 34 GB and
+/// aborted the process.
+#[test]
+fn clv_with_huge_horizon_is_a_typed_error() {
+    let model = ParetoNbdParams::new(0.5532, 10.578, 0.6062, 11.669).unwrap();
+    let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    let (x, tx, age, mv) = ([2.0, 0.0], [30.43, 0.0], [38.86, 38.86], [22.35, 0.0]);
+    let data = TransactionSummary::new(&x, &tx, &age);
+    for months in [u32::MAX, MAX_HORIZON_MONTHS + 1] {
+        let options = ClvOptions {
+            horizon_months: months,
+            ..ClvOptions::default()
+        };
+        is_parameter(
+            predictive_clv(&model, &spend, &data, &mv, &options),
+            "horizon_months",
+        );
+    }
+    let options = ClvOptions {
+        horizon_months: MAX_HORIZON_MONTHS,
+        ..ClvOptions::default()
+    };
+    let clv = predictive_clv(&model, &spend, &data, &mv, &options).unwrap();
+    let year = predictive_clv(&model, &spend, &data, &mv, &ClvOptions::default()).unwrap();
+    for (c, y) in clv.iter().zip(&year) {
+        assert!(c.is_finite() && c >= y, "{c} {y}");
+    }
+    // The trait object works the same way.
+    let dynamic: &dyn TransactionModel = &model;
+    assert!(predictive_clv(dynamic, &spend, &data, &mv, &options).is_ok());
+}
+
+/// A spike narrower than rounding resolves (`s = 10⁸`, `β = 10⁻³`) kept the
+/// adaptive quadrature splitting panels for 2–5 s per P(alive) and 20 s per
+/// log-likelihood; the split budget (`special::QUADRATURE_MAX_SPLITS`) bounds
+/// it. The customer dies at once: P(alive) is 0 to rounding.
+#[test]
+fn pareto_quadrature_on_a_spike_is_bounded() {
+    let m = ParetoNbdParams::new(1e-8, 1e-8, 1e8, 1e-3).unwrap();
+    for age in [38.0, 1e12] {
+        let alive = m.probability_alive(0.0, 0.0, age).unwrap();
+        assert!((0.0..1e-12).contains(&alive), "{alive}");
+        let e = m
+            .conditional_expected_purchases(1e6, 0.0, 0.0, age)
+            .unwrap();
+        assert!(e.is_finite() && e >= 0.0, "{e}");
+    }
+    let ll = m
+        .log_likelihood(&TransactionSummary::new(&[0.0], &[0.0], &[38.0]))
+        .unwrap();
+    assert!(ll.is_finite() && ll <= 0.0, "{ll}");
+}
+
+/// Parameters running away to 10⁶–10⁷ (a fit whose optimum is at infinity)
+/// give log-integrands near −8·10⁷, whose rounding no tolerance of 10⁻¹²
+/// can meet: each integral refines until the split budget is spent, and the
+/// answer is still finite.
+#[test]
+fn pareto_integral_with_huge_parameters_is_finite() {
+    let m = ParetoNbdParams::new(4_417_700.9, 67_774_421.2, 10_784.4, 83_412.4).unwrap();
+    let ll = m
+        .log_likelihood(&TransactionSummary::new(
+            &[1.0, 0.0],
+            &[5.0, 0.0],
+            &[30.0, 30.0],
+        ))
+        .unwrap();
+    assert!(ll.is_finite(), "{ll}");
+    let alive = m.probability_alive(1.0, 5.0, 30.0).unwrap();
+    assert!((0.0..=1.0).contains(&alive), "{alive}");
+}
+
+/// `max_iterations` sets the work of a fit that does not converge.
+#[test]
+fn fit_iterations_beyond_the_limit_are_a_typed_error() {
+    let data = TransactionSummary::new(&[1.0, 0.0], &[5.0, 0.0], &[30.0, 30.0]);
+    let options = FitOptions {
+        max_iterations: usize::MAX,
+        ..FitOptions::default()
+    };
+    is_parameter(
+        retention_core::models::pareto_nbd::fit(&data, &options),
+        "max_iterations",
+    );
+    is_parameter(bgbb::fit(&data, &options), "max_iterations");
+    assert!(retention_core::models::MAX_FIT_ITERATIONS >= FitOptions::default().max_iterations);
+}

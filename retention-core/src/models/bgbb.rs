@@ -43,7 +43,23 @@ use super::fitting::{self, FitOptions, Histories, Likelihood, ModelFit};
 use super::validate::{check_point, finite, TransactionSummary};
 use crate::error::positive;
 use crate::special::{bridge_singularity, ln_beta, ln_gamma, log_sum_exp, BRIDGE_GAP};
-use crate::Result;
+use crate::{Error, Result};
+
+/// Most transaction opportunities `n` a history or a new-customer
+/// probability may have.
+///
+/// The likelihood (and so P(alive), the conditional expectations and the
+/// fit) sums `n − tₓ` terms and `P(X(n) = x)` sums `n − x`, so the work per
+/// row grows with `n`; 100 000 opportunities are a daily opportunity for
+/// 270 years or an hourly one for 11, far beyond any discrete-time history
+/// (FHS's donors have 6 yearly ones). Beyond it rows are rejected with
+/// [`IssueKind::OutOfRange`](crate::IssueKind::OutOfRange) on `age` and
+/// arguments with [`Error::InvalidParameter`]. The same limit as
+/// [`MAX_FUTURE_OPPORTUNITIES`](super::predictions::bgbb::MAX_FUTURE_OPPORTUNITIES).
+pub const MAX_OPPORTUNITIES: u64 = 100_000;
+
+/// Terms summed by the ratio recurrence between two exact terms.
+const SUM_BLOCK: f64 = 32.0;
 
 /// BG/BB parameters: `α`, `β` (transaction probability, beta) and `γ`, `δ`
 /// (dropout probability, beta).
@@ -136,13 +152,27 @@ impl BgBbParams {
     fn ln_likelihood_row(&self, x: f64, t_x: f64, n: f64) -> f64 {
         let (a, b, g, d) = (self.alpha, self.beta, self.gamma, self.delta);
         let (lb_ab, lb_gd) = (ln_beta(a, b), ln_beta(g, d));
-        let mut ll = ln_beta(a + x, b + n - x) - lb_ab + ln_beta(g, d + n) - lb_gd;
-        let mut i = 0.0;
-        while i < n - t_x {
-            let term =
-                ln_beta(a + x, b + t_x - x + i) - lb_ab + ln_beta(g + 1.0, d + t_x + i) - lb_gd;
-            ll = log_sum_exp(ll, term);
-            i += 1.0;
+        let ll = ln_beta(a + x, b + n - x) - lb_ab + ln_beta(g, d + n) - lb_gd;
+        // Σ_{i<n−tₓ} tᵢ with tᵢ = B(A, C+i) B(G, D+i) / (B(α, β) B(γ, δ)):
+        // each block starts from an exact term and continues with the ratio
+        // tᵢ₊₁/tᵢ = (C+i)/(A+C+i) · (D+i)/(G+D+i) < 1 (no overflow, rounding
+        // reset every block).
+        let (big_a, big_c, big_g, big_d) = (a + x, b + t_x - x, g + 1.0, d + t_x);
+        let terms = n - t_x;
+        let mut ll = ll;
+        let mut start = 0.0;
+        while start < terms {
+            let head =
+                ln_beta(big_a, big_c + start) - lb_ab + ln_beta(big_g, big_d + start) - lb_gd;
+            let end = (start + SUM_BLOCK).min(terms);
+            let (mut sum, mut term, mut i) = (1.0, 1.0, start);
+            while i + 1.0 < end {
+                term *= (big_c + i) / (big_a + big_c + i) * ((big_d + i) / (big_g + big_d + i));
+                sum += term;
+                i += 1.0;
+            }
+            ll = log_sum_exp(ll, head + sum.ln());
+            start = end;
         }
         ll
     }
@@ -167,7 +197,17 @@ impl BgBbParams {
 
     /// Probability of exactly `x` transactions in the first `n`
     /// opportunities for a new customer.
+    ///
+    /// Errors: `n` above [`MAX_OPPORTUNITIES`] (the work is proportional to
+    /// `n − x`).
     pub fn probability_of_transactions(&self, x: u64, n: u64) -> Result<f64> {
+        if n > MAX_OPPORTUNITIES {
+            return Err(Error::parameter(
+                "n",
+                n,
+                "must be at most MAX_OPPORTUNITIES (100000)",
+            ));
+        }
         if x > n {
             return Ok(0.0);
         }
@@ -262,7 +302,7 @@ impl BgBbParams {
 
     /// [`probability_alive_after`](Self::probability_alive_after) for every
     /// row of `data` (`age` = `n`; weights ignored). Every invalid row is
-    /// reported in one [`Error::InvalidRows`](crate::Error::InvalidRows).
+    /// reported in one [`Error::InvalidRows`].
     pub fn probability_alive_batch(
         &self,
         future: u64,

@@ -25,6 +25,18 @@ use super::validate::{check_horizon, finite, TransactionSummary};
 use super::TransactionModel;
 use crate::{Error, Result};
 
+/// Longest horizon [`ClvOptions::horizon_months`] accepts: 1200 months, a
+/// century.
+///
+/// The work (and the memory of the discount and horizon tables) grows with
+/// the horizon, one expected-purchase evaluation per month per distinct
+/// history. No customer relationship is valued over more than a lifetime,
+/// and at any positive discount rate the months beyond a century add almost
+/// nothing (at 1 % a month the factor is below 10⁻⁵). Beyond it
+/// [`predictive_clv`] and [`discounted_value`] return
+/// [`Error::InvalidParameter`] naming `horizon_months`.
+pub const MAX_HORIZON_MONTHS: u32 = 1200;
+
 crate::vocab::codes! {
     /// Time unit the transaction model was fitted in, fixing how many model
     /// time units make a month (lifetimes' `freq`); for any other unit give
@@ -61,7 +73,7 @@ impl ClvTimeUnit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ClvOptions {
-    /// Horizon `H` in months (≥ 1).
+    /// Horizon `H` in months (1 to [`MAX_HORIZON_MONTHS`]).
     pub horizon_months: u32,
     /// Monthly discount rate `d` (> −1; usually a small positive number).
     pub monthly_discount_rate: f64,
@@ -88,7 +100,8 @@ impl Default for ClvOptions {
 /// repeat spend `monetary_value` per row. See the module docs.
 ///
 /// Errors: invalid rows in either input (all listed), length mismatch,
-/// invalid options, Gamma-Gamma `q ≤ 1` (infinite expected spend).
+/// invalid options (among them a horizon above [`MAX_HORIZON_MONTHS`]),
+/// Gamma-Gamma `q ≤ 1` (infinite expected spend).
 pub fn predictive_clv<M: TransactionModel + ?Sized>(
     model: &M,
     spend: &GammaGammaParams,
@@ -142,6 +155,13 @@ fn check_options(options: &ClvOptions) -> Result<f64> {
             "horizon_months",
             options.horizon_months,
             "must be at least 1",
+        ));
+    }
+    if options.horizon_months > MAX_HORIZON_MONTHS {
+        return Err(Error::parameter(
+            "horizon_months",
+            options.horizon_months,
+            "must be at most MAX_HORIZON_MONTHS (1200)",
         ));
     }
     let d = options.monthly_discount_rate;

@@ -30,6 +30,16 @@ pub const SUBSAMPLE_ABOVE: usize = 40_000;
 /// Approximate number of rows of that subsample.
 pub const SUBSAMPLE_ROWS: usize = 10_000;
 
+/// Largest [`FitOptions::max_iterations`]: 100 000 BFGS iterations per run.
+///
+/// Each iteration evaluates the likelihood a few times (at most
+/// `4 × max_iterations × dimension` evaluations per run, see
+/// [`optim`](super::optim)), so the limit bounds a fit that never converges.
+/// The models' fits converge in tens of iterations (the default 500 is
+/// already generous); beyond the limit the fit returns
+/// [`Error::InvalidParameter`] naming `max_iterations`.
+pub const MAX_FIT_ITERATIONS: usize = 100_000;
+
 /// Options of every model's `fit`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -45,7 +55,8 @@ pub struct FitOptions {
     /// Convergence threshold on the largest gradient component of the
     /// mean objective with respect to log-parameters. Default `1e-8`.
     pub tolerance: f64,
-    /// Iteration limit of each BFGS run. Default 500.
+    /// Iteration limit of each BFGS run, at most [`MAX_FIT_ITERATIONS`].
+    /// Default 500.
     pub max_iterations: usize,
 }
 
@@ -545,6 +556,13 @@ fn fit_with<L: Likelihood>(
             "tolerance",
             options.tolerance,
             "must be a finite number > 0",
+        ));
+    }
+    if options.max_iterations > MAX_FIT_ITERATIONS {
+        return Err(Error::parameter(
+            "max_iterations",
+            options.max_iterations,
+            "must be at most MAX_FIT_ITERATIONS (100000)",
         ));
     }
     let mut starts = Vec::new();

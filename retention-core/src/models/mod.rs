@@ -60,6 +60,31 @@
 //! typed error; the computations are arranged in log space so that this
 //! holds for extreme histories (very large `x`, `tₓ = T`).
 //!
+//! # Bounded work
+//!
+//! No function's running time grows without bound in an argument. Every
+//! argument that sets the amount of work either has a documented limit,
+//! beyond which the function returns a typed error naming the argument, or
+//! is handled by an algorithm whose cost does not grow with it:
+//!
+//! | argument | where | limit or cost |
+//! |---|---|---|
+//! | opportunities `n` (`age` column, `periods`) | BG/BB fit, likelihood, P(alive), conditional expectations, DERT, conditional distribution | ≤ [`bgbb::MAX_OPPORTUNITIES`] (100 000); `O(n − tₓ)` per row, a few ns a term |
+//! | `n` of `P(X(n) = x)` | [`bgbb::BgBbParams::probability_of_transactions`] | ≤ [`bgbb::MAX_OPPORTUNITIES`]; `O(n − x)` |
+//! | `future` of P(alive) and expectations | BG/BB | closed form, `O(1)` |
+//! | `future` of the conditional distribution | BG/BB | ≤ [`predictions::bgbb::MAX_FUTURE_OPPORTUNITIES`] (100 000) |
+//! | horizons `t`, `T`, `x`, `tₓ` | BG/NBD, MBG/NBD, Pareto/NBD, GGompertz/NBD, Gamma-Gamma | closed forms, series of at most 20 000 terms, quadrature of bounded size (below) |
+//! | quadrature | Pareto/NBD integral and purchase-count probabilities, BG/NBD and residual integrals | at most [`crate::special::QUADRATURE_MAX_SPLITS`] panel splits (2 000) per integral |
+//! | purchase count `n` | `probability_of_purchases`, conditional purchase counts | ≤ [`predictions::MAX_PURCHASE_COUNT`] (100 000) |
+//! | `horizon_months` | [`clv::predictive_clv`], [`clv::discounted_value`] | ≤ [`clv::MAX_HORIZON_MONTHS`] (1 200); `O(H)` per distinct history |
+//! | `max_iterations` | every `fit` ([`FitOptions`]) | ≤ [`MAX_FIT_ITERATIONS`] (100 000) |
+//! | `draws`, `draws × rows` | bootstrap intervals | ≤ [`predictions::intervals::MAX_BOOTSTRAP_DRAWS`], [`predictions::intervals::MAX_BOOTSTRAP_VALUES`] |
+//! | customers, periods, purchases | [`simulate`] | ≤ [`simulate::MAX_SIMULATED_CUSTOMERS`], [`simulate::MAX_SIMULATED_PERIODS`], [`simulate::MAX_SIMULATED_PURCHASES`] |
+//! | tracking and path periods, table groups | [`evaluation`] | ≤ [`evaluation::MAX_PERIODS`], [`evaluation::MAX_GROUPS`] |
+//!
+//! The number of rows is the size of the input, not a work argument: every
+//! batch is linear in it.
+//!
 //! # References
 //!
 //! * Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005a). "Counting your
@@ -103,7 +128,7 @@ pub mod scores;
 pub mod simulate;
 mod validate;
 
-pub use fitting::{wald_intervals, FitDiagnostics, FitOptions, ModelFit};
+pub use fitting::{wald_intervals, FitDiagnostics, FitOptions, ModelFit, MAX_FIT_ITERATIONS};
 pub use validate::{check_inputs, TransactionSummary};
 
 use crate::Result;

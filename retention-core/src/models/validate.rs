@@ -165,6 +165,11 @@ pub(crate) fn check_history(
         if age_ok && !is_whole(age) {
             issues.push(row, "age", age, IssueKind::NotInteger);
             ok = false;
+        } else if age_ok && age > super::bgbb::MAX_OPPORTUNITIES as f64 {
+            // The BG/BB likelihood sums one term per opportunity.
+            let max = super::bgbb::MAX_OPPORTUNITIES as f64;
+            issues.push(row, "age", age, IssueKind::OutOfRange { min: 0.0, max });
+            ok = false;
         }
     }
     if t_ok && age_ok && t_x > age {
