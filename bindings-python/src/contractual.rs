@@ -62,10 +62,7 @@ pub fn contractual_fit<'py>(
     let options: FitOptions = option_dict("fit_options", fit_options)?;
     let (model, pooling) = (coded(model), coded(pooling));
     let fits = py
-        .detach(|| match pooling {
-            CohortPooling::Pooled => core::fit(model, &data, &options).map(|f| vec![f]),
-            CohortPooling::PerCohort => core::fit_per_cohort(model, &data, &options),
-        })
+        .detach(|| core::fit_cohorts(model, &data, pooling, &options))
         .py()?;
     to_list(py, &fits)
 }

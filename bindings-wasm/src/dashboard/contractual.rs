@@ -91,11 +91,7 @@ pub fn fit_contractual(
         .map_or(Ok(CohortPooling::default()), |p| p.parse())
         .or_throw()?;
     let options: FitOptions = options(opts, "options")?;
-    let fits = match pooling {
-        CohortPooling::Pooled => core::fit(model, &data, &options).map(|f| vec![f]),
-        CohortPooling::PerCohort => core::fit_per_cohort(model, &data, &options),
-    }
-    .or_throw()?;
+    let fits = core::fit_cohorts(model, &data, pooling, &options).or_throw()?;
     to_js(&fits)
 }
 

@@ -4,7 +4,7 @@
 
 use super::data::CohortSurvivors;
 use super::likelihood::{Bdw, Grouped, Sbg};
-use super::{ContractualModelKind, ContractualParams};
+use super::{CohortPooling, ContractualModelKind, ContractualParams};
 use crate::error::{Error, IssueKind, Result};
 use crate::models::fitting::{self, FitOptions, ModelFit};
 
@@ -104,6 +104,21 @@ pub struct LikelihoodRatioTest {
     pub degrees_of_freedom: usize,
     /// `P(χ²₁ ≥ statistic)`.
     pub p_value: f64,
+}
+
+/// Fits `model` pooled (one fit, a list of one) or per cohort (one fit per
+/// cohort, in input order), as `pooling` says: [`fit`] or
+/// [`fit_per_cohort`], with their errors.
+pub fn fit_cohorts(
+    model: ContractualModelKind,
+    data: &CohortSurvivors,
+    pooling: CohortPooling,
+    options: &FitOptions,
+) -> Result<Vec<ContractualFit>> {
+    match pooling {
+        CohortPooling::Pooled => Ok(vec![fit(model, data, options)?]),
+        CohortPooling::PerCohort => fit_per_cohort(model, data, options),
+    }
 }
 
 /// Fits both models (pooled) and tests `c = 1`: the statistic

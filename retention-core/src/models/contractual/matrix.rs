@@ -49,7 +49,7 @@ use chrono::{DateTime, Utc};
 
 use super::curve::{ln_survival, ln_survival_gradient};
 use super::data::{CohortSurvivors, MAX_AGES};
-use super::fit::{fit, fit_per_cohort, ContractualFit};
+use super::fit::{fit_cohorts, ContractualFit};
 use super::{CohortPooling, ContractualModelKind, ContractualParams};
 use crate::cohorts::{acquisition_cohorts, CohortOptions, QualifyingEvents, RetentionMode};
 use crate::error::{Error, Result};
@@ -222,10 +222,7 @@ pub fn predictive_cohort_matrix(
             "draws × projected cells must be at most MAX_BOOTSTRAP_VALUES (10000000)",
         ));
     }
-    let fits = match options.pooling {
-        CohortPooling::Pooled => vec![fit(options.model, data, &options.fit)?],
-        CohortPooling::PerCohort => fit_per_cohort(options.model, data, &options.fit)?,
-    };
+    let fits = fit_cohorts(options.model, data, options.pooling, &options.fit)?;
     let mut out = PredictiveCohortMatrix {
         labels: data.labels.clone(),
         sizes: data.counts.iter().map(|c| c[0]).collect(),

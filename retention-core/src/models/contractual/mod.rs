@@ -89,7 +89,7 @@ pub mod matrix;
 pub mod predict;
 
 pub use data::CohortSurvivors;
-pub use fit::{fit, fit_per_cohort, likelihood_ratio_test, LikelihoodRatioTest};
+pub use fit::{fit, fit_cohorts, fit_per_cohort, likelihood_ratio_test, LikelihoodRatioTest};
 pub use matrix::{
     predictive_cohort_matrix, predictive_cohort_matrix_from_log, MatrixOptions,
     PredictiveCohortMatrix,
