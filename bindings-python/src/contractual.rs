@@ -16,8 +16,7 @@ use retention_core::models::FitOptions;
 use retention_core::time::{from_micros, Period};
 
 use crate::api::calendar;
-
-use crate::dicts::{from_dict, to_dict, to_list};
+use crate::dicts::{from_dict, option_dict, to_dict, to_list};
 use crate::errors::{coded, Coded, CoreResult};
 use crate::log::PyEventLog;
 
@@ -37,13 +36,6 @@ fn survivors(counts: Vec<Vec<u64>>, labels: Option<Vec<String>>) -> PyResult<Coh
         None => CohortSurvivors::from_counts(counts),
     }
     .py()
-}
-
-fn option_dict<T: serde::de::DeserializeOwned + Default>(
-    what: &'static str,
-    dict: Option<&Bound<'_, PyDict>>,
-) -> PyResult<T> {
-    dict.map_or_else(|| Ok(T::default()), |d| from_dict(what, d.as_any()))
 }
 
 /// Fits a contractual model to survivor counts (one list per cohort, from

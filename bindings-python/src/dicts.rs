@@ -43,3 +43,11 @@ pub fn from_dict<T: DeserializeOwned>(what: &'static str, dict: &Bound<'_, PyAny
         }
     })
 }
+
+/// [`from_dict`] for an optional dict: the core's defaults when absent.
+pub fn option_dict<T: DeserializeOwned + Default>(
+    what: &'static str,
+    dict: Option<&Bound<'_, PyDict>>,
+) -> PyResult<T> {
+    dict.map_or_else(|| Ok(T::default()), |d| from_dict(what, d.as_any()))
+}

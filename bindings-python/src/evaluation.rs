@@ -6,14 +6,11 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3_arrow::{PyArray, PyTable};
-use retention_core::model_input::TimeUnit;
-use retention_core::models::evaluation::{
-    self, EvaluationOptions, HoldoutData, HoldoutGroupBy, MixingProcess,
-};
+use retention_core::models::evaluation::{self, EvaluationOptions, HoldoutData, MixingProcess};
 use retention_core::models::TransactionSummary;
 
 use crate::arrow::{f64_array, f64_vec, opt_f64_vec, to_table};
-use crate::dicts::to_dict;
+use crate::dicts::{option_dict, to_dict};
 use crate::errors::{Coded, CoreResult};
 use crate::log::PySummaries;
 use crate::models::PyTransactionModel;
@@ -33,21 +30,18 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// Actual and expected repeat transactions per model time unit over the
 /// first `periods` periods of `unit` (the core's `evaluation::tracking`).
 #[pyfunction]
-#[pyo3(signature = (model, summaries, periods, *, unit=None, multiplier=None))]
+#[pyo3(signature = (model, summaries, periods, *, options=None))]
 pub fn tracking_series(
     py: Python<'_>,
     model: &PyTransactionModel,
     summaries: &PySummaries,
     periods: usize,
-    unit: Option<Coded<TimeUnit>>,
-    multiplier: Option<usize>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyTable> {
     let m = model.inner;
-    let d = EvaluationOptions::default();
-    let unit = unit.map_or(d.unit, |u| u.0);
-    let multiplier = multiplier.unwrap_or(d.multiplier);
+    let o: EvaluationOptions = option_dict("options", options)?;
     let rows = py
-        .detach(|| evaluation::tracking(&m, &summaries.order_days, unit, periods, multiplier))
+        .detach(|| evaluation::tracking(&m, &summaries.order_days, o.unit, periods, o.multiplier))
         .py()?;
     to_table(&rows[..])
 }
@@ -91,7 +85,7 @@ impl Holdout {
 /// core's `evaluation::conditional_holdout_table`).
 #[pyfunction]
 #[pyo3(signature = (model, frequency_cal, recency_cal, t_cal, frequency_holdout, duration_holdout,
-    *, group_by=None, max_groups=None))]
+    *, options=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn conditional_holdout_table(
     py: Python<'_>,
@@ -101,8 +95,7 @@ pub fn conditional_holdout_table(
     t_cal: PyArray,
     frequency_holdout: PyArray,
     duration_holdout: f64,
-    group_by: Option<Coded<HoldoutGroupBy>>,
-    max_groups: Option<usize>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyTable> {
     let h = Holdout::new(
         frequency_cal,
@@ -112,11 +105,9 @@ pub fn conditional_holdout_table(
         duration_holdout,
     )?;
     let m = model.inner;
-    let d = EvaluationOptions::default();
-    let by = group_by.map_or(d.group_by, |g| g.0);
-    let max_groups = max_groups.unwrap_or(d.max_groups);
+    let o: EvaluationOptions = option_dict("options", options)?;
     let rows = py
-        .detach(|| evaluation::conditional_holdout_table(&m, &h.data(), by, max_groups))
+        .detach(|| evaluation::conditional_holdout_table(&m, &h.data(), o.group_by, o.max_groups))
         .py()?;
     to_table(&rows[..])
 }
@@ -162,7 +153,7 @@ pub fn tracking_mape(
 /// Observed and expected customers by calibration frequency (the core's
 /// `evaluation::period_transactions`).
 #[pyfunction]
-#[pyo3(signature = (model, frequency, recency, age, weights=None, *, max_frequency=None))]
+#[pyo3(signature = (model, frequency, recency, age, weights=None, *, options=None))]
 pub fn period_transactions(
     py: Python<'_>,
     model: &PyTransactionModel,
@@ -170,9 +161,9 @@ pub fn period_transactions(
     recency: PyArray,
     age: PyArray,
     weights: Option<PyArray>,
-    max_frequency: Option<usize>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyTable> {
-    let max_frequency = max_frequency.unwrap_or(EvaluationOptions::default().max_frequency);
+    let max_frequency = option_dict::<EvaluationOptions>("options", options)?.max_frequency;
     let x = f64_vec("frequency", frequency)?;
     let t_x = f64_vec("recency", recency)?;
     let age = f64_vec("age", age)?;
@@ -194,16 +185,16 @@ pub fn period_transactions(
 /// P(alive) at each period since one customer's first order, given their
 /// orders at `instants` (µs since the epoch).
 #[pyfunction]
-#[pyo3(signature = (model, instants, periods, *, unit=None))]
+#[pyo3(signature = (model, instants, periods, *, options=None))]
 pub fn alive_path(
     py: Python<'_>,
     model: &PyTransactionModel,
     instants: Vec<i64>,
     periods: usize,
-    unit: Option<Coded<TimeUnit>>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyArray> {
     let m = model.inner;
-    let unit = unit.map_or(EvaluationOptions::default().unit, |u| u.0);
+    let unit = option_dict::<EvaluationOptions>("options", options)?.unit;
     let path = py
         .detach(|| evaluation::alive_path(&m, &instants, unit, periods))
         .py()?;

@@ -504,14 +504,15 @@ def confidence_intervals(
     params: List[float], standard_errors: List[float], level: float = 0.95
 ) -> List[Tuple[float, float]]: ...
 
-# Holdout evaluation (retention.evaluation, compat lifetimes plotting).
+# Holdout evaluation (retention.evaluation, compat lifetimes plotting); `options`
+# holds keys of the core's EvaluationOptions (unit, multiplier, group_by,
+# max_groups, max_frequency), absent keys taking the core's defaults.
 def tracking_series(
     model: TransactionModel,
     summaries: Summaries,
     periods: int,
     *,
-    unit: Optional[TimeUnit] = None,
-    multiplier: Optional[int] = None,
+    options: Optional[Dict[str, Any]] = None,
 ) -> _ArrowTable: ...
 def conditional_holdout_table(
     model: TransactionModel,
@@ -521,8 +522,7 @@ def conditional_holdout_table(
     frequency_holdout: _ArrowArray,
     duration_holdout: float,
     *,
-    group_by: Optional[HoldoutGroupBy] = None,
-    max_groups: Optional[int] = None,
+    options: Optional[Dict[str, Any]] = None,
 ) -> _ArrowTable: ...
 def holdout_metrics(
     model: TransactionModel,
@@ -540,10 +540,10 @@ def period_transactions(
     age: _ArrowArray,
     weights: Optional[_ArrowArray] = None,
     *,
-    max_frequency: Optional[int] = None,
+    options: Optional[Dict[str, Any]] = None,
 ) -> _ArrowTable: ...
 def alive_path(
-    model: TransactionModel, instants: List[int], periods: int, *, unit: Optional[TimeUnit] = None
+    model: TransactionModel, instants: List[int], periods: int, *, options: Optional[Dict[str, Any]] = None
 ) -> _ArrowArray: ...
 def heterogeneity(model: TransactionModel, process: MixingProcess, points: int) -> Dict[str, Any]: ...
 # --- covariates ---

@@ -121,7 +121,7 @@ def tracking_series(
     """
     s = _check_summaries(summaries)
     return _frame(_retention.tracking_series(
-        _model(model), s._inner, _int(periods, "periods"), unit=unit, multiplier=_int(multiplier, "multiplier"),
+        _model(model), s._inner, _int(periods, "periods"), options={"unit": unit, "multiplier": _int(multiplier, "multiplier")},
     ))
 
 
@@ -171,7 +171,7 @@ def conditional_holdout_table(
     """
     x, r, age, hold, duration = _holdout_columns(calibration_holdout)
     df = _frame(_retention.conditional_holdout_table(
-        _model(model), x, r, age, hold, duration, group_by=group_by, max_groups=_int(max_groups, "max_groups"),
+        _model(model), x, r, age, hold, duration, options={"group_by": group_by, "max_groups": _int(max_groups, "max_groups")},
     ))
     return df.rename(columns={"value": str(group_by)})
 
@@ -285,5 +285,5 @@ def period_transactions(
         weights = got[3] if len(got) > 3 else weights
     return _frame(_retention.period_transactions(
         _model(model), _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(T, "T"),
-        _opt(weights, "weights"), max_frequency=_int(max_frequency, "max_frequency"),
+        _opt(weights, "weights"), options={"max_frequency": _int(max_frequency, "max_frequency")},
     ))

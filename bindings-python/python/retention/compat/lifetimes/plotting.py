@@ -32,7 +32,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any, Optional, cast
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ def plot_period_transactions(
     table = _frame(_retention.period_transactions(
         _model(model)._inner, pa.array(data["frequency"].to_numpy(dtype=float)),
         pa.array(data["recency"].to_numpy(dtype=float)), pa.array(data["T"].to_numpy(dtype=float)), None,
-        max_frequency=int(max_frequency),
+        options={"max_frequency": int(max_frequency)},
     ))
     closed = table[~table["open"]]
     counts = pd.DataFrame(
@@ -131,8 +131,7 @@ def plot_calibration_purchases_vs_holdout_purchases(
     x, r, age, hold = (pa.array(m[c].to_numpy(dtype=float))
                        for c in ("frequency_cal", "recency_cal", "T_cal", "frequency_holdout"))
     table = _frame(_retention.conditional_holdout_table(
-        _model(model)._inner, x, r, age, hold, duration, group_by=cast("codes.HoldoutGroupBy", kind),
-        max_groups=int(n),
+        _model(model)._inner, x, r, age, hold, duration, options={"group_by": kind, "max_groups": int(n)},
     ))
     means = pd.DataFrame(
         {"frequency_holdout": table["actual_mean"].to_numpy(), "model_predictions": table["expected_mean"].to_numpy()},

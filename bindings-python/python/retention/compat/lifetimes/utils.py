@@ -192,7 +192,7 @@ def _tracking(
     """The core's tracking series (an Arrow table) and lifetimes' index for it."""
     log = _log(transactions, customer_id_col, datetime_col, None, datetime_format)
     rows = pa.table(_retention.tracking_series(
-        _core_model(model), log.summaries()._inner, int(t), unit=_unit(freq), multiplier=int(freq_multiplier),
+        _core_model(model), log.summaries()._inner, int(t), options={"unit": _unit(freq), "multiplier": int(freq_multiplier)},
     ))
     if set_index_date:
         starts = pd.Series(rows.column("period_start").to_pandas())
@@ -236,7 +236,7 @@ def calculate_alive_path(model: Any, transactions: pd.DataFrame, datetime_col: s
     if getattr(ts.dt, "tz", None) is not None:
         ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
     us = ts.to_numpy().astype("datetime64[us]").view(np.int64)
-    path = _retention.alive_path(_core_model(model), us.tolist(), int(t), unit=_unit(freq))
+    path = _retention.alive_path(_core_model(model), us.tolist(), int(t), options={"unit": _unit(freq)})
     return pd.Series(np.asarray(pa.array(path).to_numpy(zero_copy_only=False), dtype=float))
 
 
