@@ -199,7 +199,7 @@ fn check_options(options: &MatrixOptions, cohorts: usize, max_ages: usize) -> Re
 
 /// Fits the model to `data` and fills the matrix (module docs).
 ///
-/// Errors: those of [`fit`] / [`fit_per_cohort`]; invalid or too large
+/// Errors: those of [`fit_cohorts`]; invalid or too large
 /// options ([`Error::InvalidParameter`]); a fit without a covariance
 /// (singular observed information), which the intervals need
 /// ([`Error::SingularMatrix`]).
