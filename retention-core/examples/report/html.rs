@@ -333,10 +333,26 @@ pub fn page(log: &EventLog, as_of: Micros, source: &str) -> Result<String> {
     let cats: Vec<String> = counts.keys().map(|&p| month_label(p)).collect();
     let col = |k: usize, sign: f64| counts.values().map(|v| sign * v[k] as f64).collect();
     let stacks = [
-        Stack { name: "new".into(), color: "#2e86de".into(), values: col(0, 1.0) },
-        Stack { name: "returning".into(), color: "#2e9d5b".into(), values: col(1, 1.0) },
-        Stack { name: "resurrecting".into(), color: "#f0a202".into(), values: col(2, 1.0) },
-        Stack { name: "dormant".into(), color: "#d0473c".into(), values: col(3, -1.0) },
+        Stack {
+            name: "new".into(),
+            color: "#2e86de".into(),
+            values: col(0, 1.0),
+        },
+        Stack {
+            name: "returning".into(),
+            color: "#2e9d5b".into(),
+            values: col(1, 1.0),
+        },
+        Stack {
+            name: "resurrecting".into(),
+            color: "#f0a202".into(),
+            values: col(2, 1.0),
+        },
+        Stack {
+            name: "dormant".into(),
+            color: "#d0473c".into(),
+            values: col(3, -1.0),
+        },
     ];
     figure(
         &mut body,
@@ -395,7 +411,11 @@ pub fn page(log: &EventLog, as_of: Micros, source: &str) -> Result<String> {
                     let mean = if n > 0 { sum / n as f64 } else { 0.0 };
                     Cell {
                         shade: Some(mean / top),
-                        text: if n > 0 { svg::short(mean) } else { "–".into() },
+                        text: if n > 0 {
+                            svg::short(mean)
+                        } else {
+                            "–".into()
+                        },
                         title: format!(
                             "R {} F {}: {n} customers, mean monetary {mean:.2}",
                             k - ri,
@@ -476,7 +496,13 @@ pub fn page(log: &EventLog, as_of: Micros, source: &str) -> Result<String> {
         (Light::Red, "#d0473c"),
     ]
     .iter()
-    .map(|&(l, c)| (l.as_str().to_owned(), lights[l as usize] as f64, c.to_owned()))
+    .map(|&(l, c)| {
+        (
+            l.as_str().to_owned(),
+            lights[l as usize] as f64,
+            c.to_owned(),
+        )
+    })
     .collect();
     figure(
         &mut body,
@@ -499,6 +525,67 @@ pub fn page(log: &EventLog, as_of: Micros, source: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{TimeZone, Utc};
+    use retention_core::events::{Event, LogOptions};
+
+    #[test]
+    fn lifecycle_counts_by_hand() {
+        // Customer 1 buys in January, February (twice) and April; customer 2
+        // in February. Jan: 1 new. Feb: 1 returning, 2 new. Mar: both
+        // dormant. Apr: 1 resurrecting. May: 1 dormant.
+        let d = |m, day| Utc.with_ymd_and_hms(2024, m, day, 12, 0, 0).unwrap();
+        let log = EventLog::from_events(
+            &[
+                Event::order(1, d(1, 10), 5.0),
+                Event::order(1, d(2, 3), 5.0),
+                Event::order(1, d(2, 20), 5.0),
+                Event::order(2, d(2, 28), 5.0),
+                Event::order(1, d(4, 1), 5.0),
+            ],
+            LogOptions::default(),
+        )
+        .unwrap();
+        let jan = 2024 * 12;
+        let got = lifecycle_counts(&OrderDays::from_log(&log), jan, jan + 4);
+        let want = [
+            [1, 0, 0, 0],
+            [1, 1, 0, 0],
+            [0, 0, 0, 2],
+            [0, 0, 1, 0],
+            [0, 0, 0, 1],
+        ];
+        assert_eq!(got.values().copied().collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn mean_rows_weight_by_cohort_size() {
+        // Two January customers (one returns in February), one February
+        // customer who returns in March: as of April 1, age 1 has 2 of 3
+        // retained (weighted 2/3), cell rates 1/2 and 1/1 (simple 3/4).
+        let d = |m, day| Utc.with_ymd_and_hms(2024, m, day, 12, 0, 0).unwrap();
+        let log = EventLog::from_events(
+            &[
+                Event::order(1, d(1, 10), 5.0),
+                Event::order(2, d(1, 11), 5.0),
+                Event::order(1, d(2, 10), 5.0),
+                Event::order(3, d(2, 12), 5.0),
+                Event::order(3, d(3, 12), 5.0),
+            ],
+            LogOptions::default(),
+        )
+        .unwrap();
+        let m = acquisition_cohorts(
+            &log,
+            Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap(),
+            &CohortOptions::default(),
+        )
+        .unwrap();
+        let means = mean_rows(&m);
+        let (w, lo, hi) = means.weighted[1].unwrap();
+        assert!((w - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!((lo, hi), wilson(2.0, 3.0, Z95));
+        assert!((means.simple[1].unwrap() - 0.75).abs() < 1e-12);
+    }
 
     #[test]
     fn wilson_matches_a_hand_computed_interval() {

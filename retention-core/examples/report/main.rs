@@ -287,7 +287,11 @@ fn run() -> Result<String> {
     let mut html_path = None;
     if let Some(i) = args.iter().position(|a| a == "--html") {
         let Some(path) = args.get(i + 1).cloned() else {
-            return Err(Error::parameter("--html", "", "expected an output file path"));
+            return Err(Error::parameter(
+                "--html",
+                "",
+                "expected an output file path",
+            ));
         };
         html_path = Some(path);
         args.drain(i..i + 2);

@@ -316,8 +316,14 @@ pub fn stacked_bars(label: &str, categories: &[String], stacks: &[Stack]) -> Str
     let n = categories.len().max(1);
     let (mut hi, mut lo) = (0.0f64, 0.0f64);
     for c in 0..n {
-        let up: f64 = stacks.iter().map(|s| s.values.get(c).copied().unwrap_or(0.0).max(0.0)).sum();
-        let down: f64 = stacks.iter().map(|s| s.values.get(c).copied().unwrap_or(0.0).min(0.0)).sum();
+        let up: f64 = stacks
+            .iter()
+            .map(|s| s.values.get(c).copied().unwrap_or(0.0).max(0.0))
+            .sum();
+        let down: f64 = stacks
+            .iter()
+            .map(|s| s.values.get(c).copied().unwrap_or(0.0).min(0.0))
+            .sum();
         hi = hi.max(up);
         lo = lo.min(down);
     }
@@ -326,7 +332,7 @@ pub fn stacked_bars(label: &str, categories: &[String], stacks: &[Stack]) -> Str
     let mut out = String::new();
     open(&mut out, W, H, label);
     axes(&mut out, y, lo, hi.max(1.0), &short);
-    for c in 0..n {
+    for (c, category) in categories.iter().enumerate() {
         let x0 = LEFT + band * c as f64 + band * 0.12;
         let bw = band * 0.76;
         let (mut up, mut down) = (0.0, 0.0);
@@ -349,7 +355,7 @@ pub fn stacked_bars(label: &str, categories: &[String], stacks: &[Stack]) -> Str
                 ya.min(yb),
                 (ya - yb).abs(),
                 s.color,
-                esc(&categories[c]),
+                esc(category),
                 esc(&s.name),
                 short(v)
             );
