@@ -146,17 +146,17 @@ def rfm_score_histograms(
     k = int(df[list(_SCORES)].max().max()) if len(df) else 1
     if axes is None:
         _, axes = _pyplot().subplots(1, 3, figsize=(10, 3.2), sharey=True)
-    axes = np.asarray(axes, dtype=object).ravel()
-    if len(axes) != 3:
-        raise ValueError(f"axes must hold three Axes (R, F, M), got {len(axes)}")
-    for ax, col, name in zip(axes, _SCORES, ("recency", "frequency", "monetary")):
+    drawn = np.asarray(axes, dtype=object).ravel()
+    if len(drawn) != 3:
+        raise ValueError(f"axes must hold three Axes (R, F, M), got {len(drawn)}")
+    for ax, col, name in zip(drawn, _SCORES, ("recency", "frequency", "monetary")):
         counts = df[col].astype(int).value_counts().reindex(range(1, k + 1), fill_value=0)
         ax.bar(counts.index, counts.to_numpy(), color=color)
         ax.set_xticks(range(1, k + 1))
         ax.set_xlabel(f"{name} score")
         ax.set_title(name.capitalize())
-    axes[0].set_ylabel("customers")
-    return axes
+    drawn[0].set_ylabel("customers")
+    return drawn
 
 
 def rfm_segment_summary(
