@@ -332,77 +332,29 @@ impl RfmScores {
     }
 }
 
-/// Order-preserving bits of an `f64`: `a.total_cmp(b)` is the order of
-/// `ordered_bits(a)` and `ordered_bits(b)` as unsigned integers.
-fn ordered_bits(v: f64) -> u64 {
-    let bits = v.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    }
-}
-
-/// Positions of `values` in rank-first order: by value (`total_cmp`), equal
-/// values in position order.
-///
-/// A least-significant-digit radix sort on the order-preserving bits, one
-/// byte per pass: each pass is a stable counting sort, so after the last
-/// pass the keys are ascending and equal keys keep their starting (position)
-/// order. Passes whose byte is the same for every value are skipped (small
-/// integer frequencies need two or three of the eight). Linear in `n`, where
-/// a comparison sort of 1M values costs about 20 comparisons per value.
-/// Small inputs, and inputs past `u32` positions, take one unstable sort of
-/// keys that pack the bits above the position (the same order).
-pub(crate) fn rank_first_order(values: &[f64]) -> Vec<usize> {
-    let n = values.len();
-    if n < 512 || u32::try_from(n).is_err() {
-        let mut keys: Vec<u128> = values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| u128::from(ordered_bits(v)) << 64 | i as u128)
-            .collect();
-        keys.sort_unstable();
-        return keys.iter().map(|&k| k as u64 as usize).collect();
-    }
-    let mut keys: Vec<u64> = values.iter().map(|&v| ordered_bits(v)).collect();
-    let mut counts = vec![[0usize; 256]; 8];
-    for &k in &keys {
-        for (byte, c) in counts.iter_mut().enumerate() {
-            c[(k >> (8 * byte)) as usize & 0xff] += 1;
-        }
-    }
-    let mut pos: Vec<u32> = (0..n as u32).collect();
-    let mut keys2 = vec![0u64; n];
-    let mut pos2 = vec![0u32; n];
-    for (byte, c) in counts.iter().enumerate() {
-        if c.iter().any(|&m| m == n) {
-            continue; // every key has the same byte here
-        }
-        let mut start = [0usize; 256];
-        let mut sum = 0;
-        for (s, &m) in start.iter_mut().zip(c.iter()) {
-            *s = sum;
-            sum += m;
-        }
-        let shift = 8 * byte;
-        for (&k, &p) in keys.iter().zip(&pos) {
-            let b = (k >> shift) as usize & 0xff;
-            keys2[start[b]] = k;
-            pos2[start[b]] = p;
-            start[b] += 1;
-        }
-        std::mem::swap(&mut keys, &mut keys2);
-        std::mem::swap(&mut pos, &mut pos2);
-    }
-    pos.into_iter().map(|p| p as usize).collect()
-}
-
 /// Bin (1-based) of each value by rank-first quantiles; also the largest
 /// value in each of bins `1..k−1`.
 pub(crate) fn quantile_bins(values: &[f64], k: u8) -> (Vec<u8>, Vec<f64>) {
     let n = values.len();
-    let order = rank_first_order(values);
+    // Rank-first: by value (in `total_cmp` order), equal values in id order.
+    // Each key packs the value's order-preserving bits above the position, so
+    // one unstable sort of plain integers gives exactly that order.
+    let mut keys: Vec<u128> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let bits = v.to_bits();
+            let ordered = if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | 1 << 63
+            };
+            u128::from(ordered) << 64 | i as u128
+        })
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.iter().map(|&k| k as u64 as usize).collect();
+    drop(keys);
     let mut bins = vec![1u8; n];
     let mut upper = vec![f64::NEG_INFINITY; usize::from(k)];
     for (pos, &i) in order.iter().enumerate() {
@@ -695,7 +647,6 @@ pub(crate) fn scores_of_bins(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::strategy::Strategy as _;
 
     #[test]
     fn packed_keys_give_the_stable_total_order() {
@@ -729,30 +680,6 @@ mod tests {
         assert_eq!(bins[3], 2);
         assert_eq!(bins[11], 2);
         assert_eq!((bins[2], bins[9]), (2, 3));
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn radix_order_is_the_stable_total_order(
-            values in proptest::collection::vec(
-                proptest::prop_oneof![
-                    (0u8..6).prop_map(f64::from),
-                    -1e6f64..1e6,
-                    proptest::prop_oneof![
-                        proptest::strategy::Just(-0.0),
-                        proptest::strategy::Just(f64::INFINITY),
-                        proptest::strategy::Just(f64::NEG_INFINITY),
-                    ],
-                ],
-                500..3000,
-            )
-        ) {
-            // Above and below the radix threshold: the order of a stable
-            // comparison sort by `total_cmp`.
-            let mut want: Vec<usize> = (0..values.len()).collect();
-            want.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-            proptest::prop_assert_eq!(rank_first_order(&values), want);
-        }
     }
 
     #[test]
