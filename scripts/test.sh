@@ -57,3 +57,10 @@ bash scripts/test-python.sh
 step "npm package (bindings-wasm): build, size, tsc, node tests, wasm-bindgen-test, headless Chromium e2e"
 bash scripts/test-wasm.sh
 
+step "HTML report in headless Chromium (no console error, every chart drawn, screenshot)"
+# After the npm step: it uses that package's playwright-core and Debian's Chromium.
+cargo run --quiet --release --example report -- --html target/smoke/report.html > target/smoke/report_html.txt
+# --html leaves the text report as it is.
+cmp target/smoke/report.txt target/smoke/report_html.txt
+node scripts/check-report-html.mjs target/smoke/report.html artifacts/report.png
+

@@ -9,6 +9,10 @@ pyarrow.
 * :func:`survival_curves`: Kaplan–Meier results of
   :func:`retention.kaplan_meier`, one or several groups, with confidence bands.
 * :func:`rfm_segment_sizes`: the frame of :func:`retention.rfm`.
+* :func:`rfm_heatmap`, :func:`rfm_score_histograms`,
+  :func:`rfm_segment_summary`: the same frame drawn as the R ``rfm`` package
+  does (mean monetary value per recency x frequency score, customers per
+  score, customers or medians per segment).
 * :func:`calibration_curve`: the result of :func:`retention.evaluate` (or its
   ``calibration`` table).
 * :func:`plot_probability_alive_matrix`: a fitted BG/NBD, MBG/NBD or
@@ -203,3 +207,8 @@ __all__.append("plot_probability_alive_matrix")
 from ._plot_contractual import contractual_curves, predictive_matrix_heatmap  # noqa: E402
 
 __all__ += ["contractual_curves", "predictive_matrix_heatmap"]
+
+# The R `rfm` package's charts.
+from ._plot_rfm import rfm_heatmap, rfm_score_histograms, rfm_segment_summary  # noqa: E402
+
+__all__ += ["rfm_heatmap", "rfm_score_histograms", "rfm_segment_summary"]

@@ -6,6 +6,13 @@
 //! of the end of the last event's UTC day unless `--as-of YYYY-MM-DD` says
 //! otherwise. Malformed rows are
 //! listed with their line numbers and the program exits with status 1.
+//!
+//! `--html PATH` also writes the report's charts as one self-contained HTML
+//! page (inline CSS and SVG, no scripts, nothing fetched; see `html.rs` and
+//! `svg.rs`); the text report on standard output is unchanged.
+
+mod html;
+mod svg;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -277,6 +284,18 @@ fn run() -> Result<String> {
         as_of_arg = Some(parse_as_of(&value)?);
         args.drain(i..(i + 2).min(args.len()));
     }
+    let mut html_path = None;
+    if let Some(i) = args.iter().position(|a| a == "--html") {
+        let Some(path) = args.get(i + 1).cloned() else {
+            return Err(Error::parameter(
+                "--html",
+                "",
+                "expected an output file path",
+            ));
+        };
+        html_path = Some(path);
+        args.drain(i..i + 2);
+    }
     let (log, default_as_of, source) = match args.as_slice() {
         [] => {
             let options = SampleOptions::default();
@@ -308,7 +327,7 @@ fn run() -> Result<String> {
             return Err(Error::InvalidParameter {
                 name: "arguments",
                 value: args.join(" "),
-                reason: "usage: report [events.csv] [--as-of YYYY-MM-DD]",
+                reason: "usage: report [events.csv] [--as-of YYYY-MM-DD] [--html PATH]",
             })
         }
     };
@@ -339,6 +358,14 @@ fn run() -> Result<String> {
     mrr(&mut out, &log, as_of)?;
     surveys(&mut out, &log, as_of)?;
     customers(&mut out, &log, as_of)?;
+    if let Some(path) = html_path {
+        let page = html::page(&log, as_of, &source)?;
+        std::fs::write(&path, page).map_err(|e| Error::InvalidParameter {
+            name: "--html",
+            value: format!("{path}: {e}"),
+            reason: "cannot write the HTML file",
+        })?;
+    }
     Ok(out)
 }
 
