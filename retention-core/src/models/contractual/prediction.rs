@@ -28,10 +28,9 @@
 //!
 //! (split the first term off the sum), which is stable going down (each
 //! step multiplies the earlier error by `r(n)·δ ≤ 1`). The cost is
-//! `O(ages)`; `ages` is at most [`MAX_AGES`], beyond it an
+//! `O(ages)`; `ages` is at most [`MAX_AGES`](super::data::MAX_AGES), beyond it an
 //! [`Error::InvalidParameter`].
 
-use super::data::MAX_AGES;
 use super::predict::RetentionCurve;
 use super::ContractualParams;
 use crate::error::{Error, Result};
@@ -41,7 +40,8 @@ use crate::error::{Error, Result};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct PredictionOptions {
-    /// Number of ages (`0..ages`), 1 to [`MAX_AGES`]. Default 36.
+    /// Number of ages (`0..ages`), 1 to
+    /// [`MAX_AGES`](super::data::MAX_AGES). Default 36.
     pub ages: usize,
     /// Discount rate per period, finite and `≥ 0`. Default 0.10 (Fader &
     /// Hardie 2010's illustration, per year).
@@ -149,6 +149,7 @@ impl ContractualParams {
 
 #[cfg(test)]
 mod tests {
+    use super::super::data::MAX_AGES;
     use super::*;
     use crate::special::hyp2f1;
 
