@@ -74,7 +74,11 @@ fn bench(c: &mut Criterion) {
     let params = ContractualParams::bdw(0.9, 2.5, 0.8).unwrap_or_else(|e| panic!("{e}"));
     let options = PredictionOptions::default();
     c.bench_function("bdw_predict_36", |b| {
-        b.iter(|| black_box(&params).predict(&options).map(|p| p.residual_value[0]))
+        b.iter(|| {
+            black_box(&params)
+                .predict(&options)
+                .map(|p| p.residual_value[0])
+        })
     });
 }
 
