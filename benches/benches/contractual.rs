@@ -11,7 +11,10 @@
 //!   (target: under 10 ms);
 //! * `sbg_fit_and_fill_36x36` — the same with the sBG;
 //! * `bdw_fit_and_fill_36x36_bootstrap` — the BdW with the parametric
-//!   bootstrap (1,000 draws) instead of the delta method.
+//!   bootstrap (1,000 draws) instead of the delta method;
+//! * `bdw_predict_36` — every prediction of the BdW over 36 ages in one
+//!   call (`ContractualParams::predict`: curve, DERL and residual value per
+//!   age, expected lifetime, DEL).
 //!
 //! Run (release profile, as the `bench` profile is):
 //!
@@ -24,7 +27,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use retention_core::models::contractual::{
     predictive_cohort_matrix, CohortSurvivors, ContractualModelKind, ContractualParams,
-    MatrixOptions,
+    MatrixOptions, PredictionOptions,
 };
 use retention_core::models::predictions::intervals::IntervalMethod;
 
@@ -68,6 +71,15 @@ fn bench(c: &mut Criterion) {
             b.iter(|| predictive_cohort_matrix(black_box(&data), &options).map(|m| m.share.len()))
         });
     }
+    let params = ContractualParams::bdw(0.9, 2.5, 0.8).unwrap_or_else(|e| panic!("{e}"));
+    let options = PredictionOptions::default();
+    c.bench_function("bdw_predict_36", |b| {
+        b.iter(|| {
+            black_box(&params)
+                .predict(&options)
+                .map(|p| p.residual_value[0])
+        })
+    });
 }
 
 criterion_group!(benches, bench);

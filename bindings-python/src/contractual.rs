@@ -6,16 +6,14 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use retention_core::cohorts::QualifyingEvents;
 use retention_core::models::contractual::matrix::SurvivorOptions;
 use retention_core::models::contractual::{
     self as core, CohortPooling, CohortSurvivors, ContractualModelKind, ContractualParams,
-    MatrixOptions,
+    MatrixOptions, PredictionOptions,
 };
 use retention_core::models::FitOptions;
-use retention_core::time::{from_micros, Period};
+use retention_core::time::from_micros;
 
-use crate::api::calendar;
 use crate::dicts::{from_dict, option_dict, to_dict, to_list};
 use crate::errors::{coded, Coded, CoreResult};
 use crate::log::PyEventLog;
@@ -95,25 +93,19 @@ pub fn predictive_cohort_matrix<'py>(
 }
 
 /// The predictive cohort matrix straight from an event log: survivors read
-/// by calendar `period`, `qualifying` events and `max_age` (the core's
-/// `SurvivorOptions`), `options` the core's `MatrixOptions` as a dict.
+/// as `survivors` says (the core's `SurvivorOptions` as a dict: `period`,
+/// `utc_offset_seconds`, `qualifying`, `max_age`), `options` the core's
+/// `MatrixOptions` as a dict.
 #[pyfunction]
-#[pyo3(signature = (log, as_of, *, period=None, qualifying=None, max_age=None, options=None))]
+#[pyo3(signature = (log, as_of, *, survivors=None, options=None))]
 pub fn predictive_cohort_matrix_from_log<'py>(
     py: Python<'py>,
     log: &PyEventLog,
     as_of: i64,
-    period: Option<Coded<Period>>,
-    qualifying: Option<Coded<QualifyingEvents>>,
-    max_age: Option<u32>,
+    survivors: Option<&Bound<'py, PyDict>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let d = SurvivorOptions::default();
-    let survivors = SurvivorOptions {
-        calendar: calendar(period),
-        qualifying: coded(qualifying),
-        max_age: max_age.or(d.max_age),
-    };
+    let survivors: SurvivorOptions = option_dict("survivors", survivors)?;
     let options: MatrixOptions = option_dict("options", options)?;
     let m = py
         .detach(|| {
@@ -193,6 +185,20 @@ impl PyContractualModel {
         self.inner
             .discounted_expected_residual_lifetime(discount_rate, renewals)
             .py()
+    }
+
+    /// Every prediction over a horizon in one dict (the core's
+    /// `ContractualPrediction`; `options` its `PredictionOptions`: `ages`,
+    /// `discount_rate`, `margin`).
+    #[pyo3(signature = (options=None))]
+    fn predict<'py>(
+        &self,
+        py: Python<'py>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let options: PredictionOptions = option_dict("options", options)?;
+        let p = py.detach(|| self.inner.predict(&options)).py()?;
+        to_dict(py, &p)
     }
 
     /// `margin × DERL`.

@@ -56,6 +56,40 @@ def test_predictions_match_the_sbg_closed_forms():
         f.model.expected_lifetime()  # α < 1: infinite
 
 
+def test_one_call_prediction_matches_the_series_and_the_pointwise_functions():
+    f = contractual.fit(REGULAR[:8])
+    d, m = 0.1, 20.0
+    p = f.predict(30, discount_rate=d, margin=m)
+    assert len(p.table) == 30 and p.discount_rate == d and p.margin == m
+    assert p.expected_lifetime is None  # α < 1
+    s = [f.model.survival(t) for t in range(0, 900)]
+    for n in (0, 1, 7, 29):
+        derl = sum(s[t] / s[n] / (1 + d) ** (t - n - 1) for t in range(n + 1, 900))
+        assert p.table["discounted_expected_residual_lifetime"].iloc[n] == pytest.approx(derl, rel=1e-9)
+        assert p.table["residual_value"].iloc[n] == pytest.approx(m * derl, rel=1e-9)
+    assert p.discounted_expected_lifetime == pytest.approx(sum(s[t] / (1 + d) ** t for t in range(900)), rel=1e-9)
+    assert p.table["survival"].tolist() == pytest.approx(s[:30], rel=1e-13)
+    # α = 3, β = 2: E[T] = (α + β − 1)/(α − 1) = 2.
+    q = contractual.ContractualModel({"model": "sbg", "alpha": 3.0, "beta": 2.0, "c": 1.0}).predict({"ages": 2})
+    assert q["expected_lifetime"] == pytest.approx(2.0, rel=1e-9)
+    with pytest.raises(retention.InvalidParameterError, match="ages"):
+        f.predict(0)
+    with pytest.raises(retention.InvalidParameterError, match="margin"):
+        f.predict(3, margin=-1.0)
+    with pytest.raises(retention.InvalidParameterError, match="options"):
+        f.model.predict({"horizon": 3})
+
+
+def test_matrix_from_log_reads_the_survivor_options():
+    log = retention.EventLog.sample(seed=7, customers=300)
+    weekly = contractual.predictive_cohort_matrix_from_log(log, "2025-01-01", period="week", max_age=6)
+    # Weekly (ISO, Monday) cohorts, ages 0..6 read.
+    assert all(pd.Timestamp(label).weekday() == 0 for label in weekly.share.index)
+    assert weekly.observed_ages.max() == 7
+    with pytest.raises(retention.UnknownCodeError):
+        contractual.predictive_cohort_matrix_from_log(log, "2025-01-01", period="fortnight")  # type: ignore[arg-type]
+
+
 def test_per_cohort_fits_and_the_likelihood_ratio_test():
     fits = contractual.fit_per_cohort({"regular": REGULAR[:8], "high_end": HIGH_END[:8]})
     assert [round(f.params["alpha"], 3) for f in fits] == [0.704, 0.668]

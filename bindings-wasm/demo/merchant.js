@@ -1,7 +1,11 @@
-// Merchant dashboard: cohort retention heatmap, RFM segment sizes, the
-// highest-risk customers and the traffic-light counts for the generated
-// sample shop, computed in the page by retention-wasm.
-import { init, sampleLog, sampleAsOf, cohorts, rfm, trafficLights } from '../pkg/index.js';
+// Merchant dashboard: cohort retention heatmap, the predictive cohort matrix
+// (immature cells projected by the sBG, with 90 % intervals), RFM segment
+// sizes, the highest-risk customers and the traffic-light counts for the
+// generated sample shop, computed in the page by retention-wasm's dashboard
+// module (which holds every storefront export too).
+import {
+  init, sampleLog, sampleAsOf, cohorts, rfm, trafficLights, predictiveCohortMatrixFromLog,
+} from '../pkg/dashboard/index.js';
 
 const app = document.getElementById('app');
 
@@ -30,6 +34,8 @@ async function main() {
   const m = cohorts(log, { asOf, period: 'month', maxAge: 12 });
   const scores = rfm(log, { asOf });
   const lights = trafficLights(log, { asOf });
+  // Survivors as in the heatmap's return-on-or-after sense; 13 ages (M0..M12) fill the triangle.
+  const projected = predictiveCohortMatrixFromLog(log, { asOf, survivors: { period: 'month', maxAge: 12 }, ages: 13 });
   const ms = performance.now() - t0;
   const events = log.length;
   log.free();
@@ -50,6 +56,8 @@ async function main() {
     })));
   app.append(el('section', { class: 'card' }, el('h2', {}, 'Monthly cohort retention (share ordering again at age Mk)'),
     el('table', { class: 'heat', 'data-testid': 'heatmap' }, head, ...rows)));
+
+  app.append(predictiveSection(projected));
 
   const max = Math.max(...scores.segmentSizes.map((s) => s.customers), 1);
   const bars = el('div', { class: 'bars', 'data-testid': 'segments' });
@@ -78,6 +86,37 @@ async function main() {
     el('span', { class: 'badge light-amber', 'data-light': 'amber' }, `amber ${c.amber}`), ' ',
     el('span', { class: 'badge light-red', 'data-light': 'red' }, `red ${c.red}`)));
   document.body.dataset.ready = 'true';
+}
+
+const pct = (x) => `${(x * 100).toFixed(0)}%`;
+
+// The filled matrix: observed cells as in the heatmap, projected ones hatched
+// and in italics; every cell's interval in its tooltip (title) and data-*.
+function predictiveSection(m) {
+  const ages = Math.max(...m.share.map((r) => r.length));
+  const fit = m.fits[0];
+  const head = el('tr', {}, el('th', {}, 'cohort'), el('th', {}, 'size'),
+    ...Array.from({ length: ages }, (_, k) => el('th', {}, `M${k}`)));
+  const rows = m.labels.map((label, i) => el('tr', { 'data-cohort': label },
+    el('th', {}, label), el('td', { 'data-testid': 'size' }, String(m.sizes[i])),
+    ...Array.from({ length: ages }, (_, k) => {
+      const [x, lo, hi, proj] = [m.share[i][k], m.lower[i][k], m.upper[i][k], m.projected[i][k]];
+      const what = proj ? 'projected' : 'observed';
+      const interval = `${Math.round(m.level * 100)}% interval ${pct(lo)}–${pct(hi)}`;
+      return el('td', {
+        class: proj ? 'projected' : 'observed',
+        style: `background:${heat(x)};color:${x > 0.5 ? '#fff' : '#1d2733'}`,
+        title: `${label} M${k}: ${what} ${(x * 100).toFixed(1)}% (${interval}${proj ? ', sBG' : ', Wilson'})`,
+        'data-value': String(x), 'data-lower': String(lo), 'data-upper': String(hi), 'data-projected': String(proj),
+      }, pct(x));
+    })));
+  const p = fit.params;
+  return el('section', { class: 'card' },
+    el('h2', {}, 'Projected cohort retention (share active at Mk or later; sBG, pooled)'),
+    el('p', { class: 'muted', 'data-testid': 'predictive-fit' },
+      `Hatched italic cells are projections; hover a cell for its ${Math.round(m.level * 100)}% interval. `
+      + `α = ${p.alpha.toFixed(3)}, β = ${p.beta.toFixed(3)}, log-likelihood ${fit.logLikelihood.toFixed(1)}.`),
+    el('table', { class: 'heat', 'data-testid': 'predictive' }, head, ...rows));
 }
 
 main().catch((e) => {

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import * as r from 'retention-wasm';
+// The dashboard entry: every storefront export plus the analytics the merchant page shows.
+import * as r from 'retention-wasm/dashboard';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -97,7 +98,7 @@ test('account page shows the core\'s tier, progress, risk badge, reasons and seg
   }
 });
 
-test('merchant page shows the core\'s cohort retention, RFM segment sizes and highest-risk customers', async () => {
+test('merchant page shows the core\'s cohort retention, the predictive matrix, RFM segment sizes and highest-risk customers', async () => {
   const s = vectors.sample;
   const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
   const errors = await open(page);
@@ -132,7 +133,62 @@ test('merchant page shows the core\'s cohort retention, RFM segment sizes and hi
   for (const [light, n] of Object.entries(s.lightCounts)) {
     assert.equal(await page.textContent(`[data-light=${light}]`), `${light} ${n}`);
   }
+  // The predictive matrix: the package's matrix from the same log, every cell drawn, the projected
+  // ones marked (class, data-projected) with their interval in the tooltip.
+  const log2 = r.sampleLog({ seed: s.seed, customers: s.customers });
+  const want = r.predictiveCohortMatrixFromLog(log2, { asOf: s.asOf, survivors: { period: 'month', maxAge: 12 }, ages: 13 });
+  log2.free();
+  const cells = await page.locator('[data-testid=predictive] tr[data-cohort]').evaluateAll((trs) => trs.map((tr) => ({
+    cohort: tr.dataset.cohort,
+    cells: [...tr.querySelectorAll('td:not([data-testid=size])')].map((td) => ({
+      value: Number(td.dataset.value), lower: Number(td.dataset.lower), upper: Number(td.dataset.upper),
+      projected: td.dataset.projected === 'true', marked: td.classList.contains('projected'), title: td.title,
+    })),
+  })));
+  assert.deepEqual(cells.map((c) => c.cohort), want.labels);
+  let projected = 0;
+  cells.forEach((row, i) => {
+    assert.equal(row.cells.length, 13, row.cohort);
+    row.cells.forEach((c, t) => {
+      assert.equal(c.value, want.share[i][t]);
+      assert.equal(c.projected, want.projected[i][t]);
+      assert.equal(c.marked, c.projected);
+      assert.ok(c.lower <= c.value && c.value <= c.upper);
+      assert.match(c.title, c.projected ? /projected .*90% interval .*sBG/ : /observed .*Wilson/);
+      projected += c.projected ? 1 : 0;
+    });
+  });
+  assert.ok(projected > 0, 'some cells are projected');
   await page.screenshot({ path: path.join(artifacts, 'merchant.png'), fullPage: true });
+  const table = page.locator('[data-testid=predictive]');
+  await table.scrollIntoViewIfNeeded();
+  await table.locator('td.projected').first().hover();
+  await table.screenshot({ path: path.join(artifacts, 'merchant-predictive.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('benchmark (figure only): BdW fit to 36 monthly cohorts of 36 periods and the filled matrix with intervals, in Chromium', async () => {
+  const page = await browser.newPage();
+  const errors = await open(page);
+  await page.goto(`${base}/demo/merchant.html`);
+  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  const { ms, cells, runs } = await page.evaluate(async () => {
+    const d = await import('/pkg/dashboard/index.js');
+    await d.init();
+    // Survivors round(1000 S(t)) of a BdW (α 0.9, β 2.5, c 0.8), cohort i observed for 36 − i ages.
+    const curve = d.predictContractual({ model: 'bdw', alpha: 0.9, beta: 2.5, c: 0.8 }, { ages: 36 }).survival;
+    const cohorts = Array.from({ length: 36 }, (_, i) => curve.slice(0, 36 - i).map((x) => Math.round(1000 * x)));
+    d.predictiveCohortMatrix(cohorts, { model: 'bdw' }); // warm-up
+    const n = 20;
+    let last;
+    const t0 = performance.now();
+    for (let k = 0; k < n; k++) last = d.predictiveCohortMatrix(cohorts, { model: 'bdw' });
+    return { ms: (performance.now() - t0) / n, cells: last.share.flat().length, runs: n };
+  });
+  console.log(`Chromium: BdW fit + filled 36 x 36 matrix with delta intervals: ${ms.toFixed(2)} ms per call (mean of ${runs})`);
+  assert.equal(cells, 36 * 36);
+  assert.ok(ms < 1000, `sanity bound only: ${ms} ms`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -68,10 +68,13 @@ pub fn ids_to_js(ids: &[CustomerId]) -> js_sys::Array {
 /// read directly and unknown keys are rejected); `None` gives the core's
 /// defaults. Keys quoted in an error are in camelCase again.
 pub fn options<T: DeserializeOwned + Default>(json: Option<String>, field: &str) -> JsResult<T> {
-    let Some(text) = json else {
-        return Ok(T::default());
-    };
-    serde_json::from_str(&text).map_err(|e| {
+    json.map_or_else(|| Ok(T::default()), |text| from_json(&text, field))
+}
+
+/// A core struct from the wrapper's JSON text (keys in snake_case), errors
+/// as in [`options`]; for values with no default (e.g. model parameters).
+pub fn from_json<T: DeserializeOwned>(text: &str, field: &str) -> JsResult<T> {
+    serde_json::from_str(text).map_err(|e| {
         // The position in the wrapper's JSON text means nothing to a caller.
         let message = e.to_string();
         let message = message

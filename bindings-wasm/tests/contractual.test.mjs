@@ -109,3 +109,84 @@ test('every contractual_model and cohort_pooling code is accepted; a wrong one l
   assert.throws(() => r.fitContractual(data, { pooling: 'nope' }),
     (e) => e.code === 'unknown_code' && v.cohort_pooling.every((c) => e.message.includes(c)));
 });
+
+// ₂F₁(1, b; c; z) = Σ_k (b)_k / (c)_k z^k, summed until the terms vanish (z < 1).
+function hyp2f1One(b, c, z) {
+  let term = 1;
+  let sum = 1;
+  for (let k = 0; k < 100000 && term > 1e-17 * sum; k++) {
+    term *= ((b + k) / (c + k)) * z;
+    sum += term;
+  }
+  return sum;
+}
+
+const close = (got, want, rel, what) => assert.ok(Math.abs(got - want) <= rel * Math.abs(want), `${what}: ${got} vs ${want}`);
+
+test('predictContractual: hand-computed sBG values and the Fader & Hardie (2010) closed forms', () => {
+  // α = β = 1: S(t) = 1/(1 + t), E[T] infinite, DEL = (1 + d) ln((1 + d)/d),
+  // DERL after 0 renewals = (−ln(1 − δ) − δ)/δ² with δ = 1/(1 + d).
+  const p = r.predictContractual({ model: 'sbg', alpha: 1, beta: 1, c: 1 }, { ages: 6, discountRate: 0.1, margin: 30 });
+  p.survival.forEach((s, t) => close(s, 1 / (1 + t), 1e-13, `S(${t})`));
+  assert.deepEqual(p.age, [0, 1, 2, 3, 4, 5]);
+  assert.equal(p.retentionRate[0], null);
+  assert.equal(p.churnProbability[0], null);
+  close(p.churnProbability[1], 0.5, 1e-13, 'P(T = 1)');
+  close(p.retentionRate[3], 3 / 4, 1e-13, 'r(3)');
+  assert.equal(p.expectedLifetime, null);
+  close(p.discountedExpectedLifetime, 1.1 * Math.log(11), 1e-9, 'DEL');
+  const delta = 1 / 1.1;
+  close(p.discountedExpectedResidualLifetime[0], (-Math.log(1 - delta) - delta) / delta ** 2, 1e-9, 'DERL(0)');
+  p.residualValue.forEach((v, n) => close(v, 30 * p.discountedExpectedResidualLifetime[n], 1e-14, `value(${n})`));
+  assert.equal(p.discountRate, 0.1);
+  assert.equal(p.margin, 30);
+
+  // The regular segment's estimates (α 0.704, β 1.182), d = 0.1: r(t) = (β + t − 1)/(α + β + t − 1),
+  // DEL = ₂F₁(1, β; α + β; δ), DERL(n) = (β + n)/(α + β + n) ₂F₁(1, β + n + 1; α + β + n + 1; δ).
+  const [a, b] = [0.704, 1.182];
+  const q = r.predictContractual({ params: { model: 'sbg', alpha: a, beta: b, c: 1 } }, { ages: 24 });
+  assert.equal(q.discountRate, 0.1, 'the core default');
+  for (let t = 1; t < 24; t++) close(q.retentionRate[t], (b + t - 1) / (a + b + t - 1), 1e-12, `r(${t})`);
+  close(q.discountedExpectedLifetime, hyp2f1One(b, a + b, delta), 1e-9, 'DEL');
+  for (let n = 0; n < 24; n++) {
+    const want = ((b + n) / (a + b + n)) * hyp2f1One(b + n + 1, a + b + n + 1, delta);
+    close(q.discountedExpectedResidualLifetime[n], want, 1e-9, `DERL(${n})`);
+  }
+  // α = 3, β = 2: E[T] = (α + β − 1)/(α − 1) = 2; with d = 0 DEL is E[T].
+  const u = r.predictContractual({ model: 'sbg', alpha: 3, beta: 2, c: 1 }, { ages: 3, discountRate: 0 });
+  close(u.expectedLifetime, 2, 1e-9, 'E[T]');
+  close(u.discountedExpectedLifetime, 2, 1e-9, 'DEL at d = 0');
+});
+
+test('predictContractual agrees with the Python door on the same parameters', () => {
+  // Written by fixtures/contractual_predictions.py with the Python door's pointwise functions
+  // (each DERL its own infinite sum; the npm export sums once and recurs).
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/contractual_predictions.json', import.meta.url), 'utf8'));
+  for (const c of fixture.cases) {
+    const p = r.predictContractual(c.params, { ages: c.ages, discountRate: c.discount_rate, margin: c.margin });
+    for (let t = 0; t < c.ages; t++) {
+      close(p.survival[t], c.survival[t], 1e-12, `S(${t})`);
+      if (t > 0) close(p.retentionRate[t], c.retention_rate[t], 1e-12, `r(${t})`);
+      if (t > 0) close(p.churnProbability[t], c.churn_probability[t], 1e-10, `P(T = ${t})`);
+      close(p.discountedExpectedResidualLifetime[t], c.derl[t], 1e-8, `DERL(${t}) ${JSON.stringify(c.params)}`);
+      close(p.residualValue[t], c.residual_value[t], 1e-8, `value(${t})`);
+    }
+    close(p.discountedExpectedLifetime, c.del, 1e-8, 'DEL');
+    if (c.expected_lifetime === null) assert.equal(p.expectedLifetime, null);
+    else close(p.expectedLifetime, c.expected_lifetime, 1e-8, 'E[T]');
+  }
+});
+
+test('predictContractual: bad input is a typed error', () => {
+  const sbg = { model: 'sbg', alpha: 1, beta: 1, c: 1 };
+  assert.throws(() => r.predictContractual(sbg, { ages: 0 }), (e) => e.code === 'invalid_parameter' && e.message.includes('ages'));
+  assert.throws(() => r.predictContractual(sbg, { ages: 100001 }), (e) => e.code === 'invalid_parameter');
+  assert.throws(() => r.predictContractual(sbg, { discountRate: -1 }), (e) => e.code === 'invalid_parameter');
+  assert.throws(() => r.predictContractual(sbg, { discountRate: 0 }), (e) => e.code === 'invalid_parameter', 'α ≤ 1: infinite sums');
+  assert.throws(() => r.predictContractual(sbg, { margin: -2 }), (e) => e.code === 'invalid_parameter');
+  assert.throws(() => r.predictContractual({ ...sbg, alpha: -1 }), (e) => e.code === 'invalid_parameter');
+  assert.throws(() => r.predictContractual({ ...sbg, c: 2 }), (e) => e.code === 'invalid_parameter');
+  assert.throws(() => r.predictContractual({ ...sbg, model: 'weibull' }), (e) => e.code === 'unknown_code');
+  assert.throws(() => r.predictContractual(sbg, { horizon: 3 }), (e) => e.code === 'invalid_input');
+  assert.throws(() => r.predictContractual(null), (e) => e.code === 'invalid_input');
+});

@@ -4,8 +4,8 @@ import {
   init, fitBgNbd, modelInput, sampleLog, fitCovariates, fitGammaGammaCovariates, periodTransactions, alivePath, heterogeneity,
   type Heterogeneity,
   type CovariateFitTable, type PeriodTransactions, type FitResult, type BgNbdModel,
-  fitContractual, predictiveCohortMatrix, predictiveCohortMatrixFromLog,
-  type ContractualFit, type PredictiveCohortMatrix,
+  fitContractual, predictiveCohortMatrix, predictiveCohortMatrixFromLog, predictContractual,
+  type ContractualFit, type PredictiveCohortMatrix, type ContractualPrediction,
 } from 'retention-wasm/dashboard';
 
 export async function dashboard(): Promise<void> {
@@ -37,6 +37,10 @@ export async function dashboard(): Promise<void> {
   const fromLog: PredictiveCohortMatrix = predictiveCohortMatrixFromLog(log,
     { asOf: '2025-01-01', survivors: { period: 'month', qualifying: 'orders' }, level: 0.8 });
   console.log(alpha, cell, fromLog.share[0][0]);
+  const p: ContractualPrediction = predictContractual(fits[0], { ages: 24, discountRate: 0.01, margin: 20 });
+  const life: number | null = p.expectedLifetime;
+  const rate: number | null = p.retentionRate[0];
+  console.log(life, rate, p.residualValue[3], predictContractual({ model: 'sbg', alpha: 1, beta: 2, c: 1 }).survival[1]);
   // @ts-expect-error: the pooling is 'pooled' or 'per_cohort'.
   predictiveCohortMatrix([[10, 9]], { pooling: 'cohort' });
 }

@@ -1088,6 +1088,7 @@ class ContractualModel:
     def discounted_expected_lifetime(self, discount_rate: float) -> float: ...
     def discounted_expected_residual_lifetime(self, discount_rate: float, renewals: int) -> float: ...
     def residual_value(self, margin: float, discount_rate: float, renewals: int) -> float: ...
+    def predict(self, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]: ...
 
 def contractual_fit(
     counts: Sequence[Sequence[int]],
@@ -1113,8 +1114,6 @@ def predictive_cohort_matrix_from_log(
     log: EventLog,
     as_of: int,
     *,
-    period: Optional[Period] = None,
-    qualifying: Optional[QualifyingEvents] = None,
-    max_age: Optional[int] = None,
+    survivors: Optional[Dict[str, Any]] = None,
     options: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]: ...

@@ -39,6 +39,7 @@ from ._log import EventLog, _check_log
 __all__ = [
     "ContractualModel",
     "ContractualFit",
+    "ContractualPrediction",
     "PredictiveCohortMatrix",
     "fit",
     "fit_per_cohort",
@@ -97,7 +98,8 @@ class ContractualFit:
         ``retention_rate(t)``, ``churn_probability(t)``, ``curve(ages)``,
         ``expected_lifetime()``, ``discounted_expected_lifetime(d)``,
         ``discounted_expected_residual_lifetime(d, renewals)``,
-        ``residual_value(margin, d, renewals)``.
+        ``residual_value(margin, d, renewals)``, ``predict(options)`` (every
+        prediction over a horizon as the core's dict; see :meth:`predict`).
     log_likelihood : float
         The maximised log-likelihood.
     standard_errors : dict or None
@@ -133,9 +135,102 @@ class ContractualFit:
 
         return pd.DataFrame(self.model.curve(ages))
 
+    def predict(
+        self,
+        ages: Optional[int] = None,
+        *,
+        discount_rate: Optional[float] = None,
+        margin: Optional[float] = None,
+    ) -> "ContractualPrediction":
+        """Every prediction of the fitted model over ``ages`` ages, in one core call.
+
+        Parameters
+        ----------
+        ages : int, optional
+            Ages ``0..ages`` (core default 36; at most 100,000).
+        discount_rate : float, optional
+            Discount rate per period (core default 0.10).
+        margin : float, optional
+            Margin per period and subscriber (core default 1).
+
+        Returns
+        -------
+        ContractualPrediction
+
+        Examples
+        --------
+        >>> from retention import contractual
+        >>> f = contractual.fit([1000, 631, 468, 382, 326, 289, 262, 241])
+        >>> p = f.predict(13, discount_rate=0.1, margin=10.0)
+        >>> list(p.table.columns)  # doctest: +NORMALIZE_WHITESPACE
+        ['age', 'survival', 'retention_rate', 'churn_probability',
+         'discounted_expected_residual_lifetime', 'residual_value']
+        >>> bool(p.table["residual_value"].iloc[3] == 10 * p.table["discounted_expected_residual_lifetime"].iloc[3])
+        True
+        """
+        return ContractualPrediction(_predict(self.model, ages, discount_rate, margin))
+
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items() if k != "model")
         return f"ContractualFit({self.params['model']}: {shown}, log_likelihood={self.log_likelihood:.4f})"
+
+
+def _predict(model: Any, ages: Optional[int], discount_rate: Optional[float], margin: Optional[float]) -> Any:
+    given = {"ages": ages, "discount_rate": discount_rate, "margin": margin}
+    return model.predict({k: v for k, v in given.items() if v is not None})
+
+
+class ContractualPrediction:
+    """Every prediction of a contractual model over a horizon (core ``ContractualPrediction``).
+
+    Per age ``n`` (``table``): survival ``S(n)``, retention rate ``r(n)``,
+    churn probability ``P(T = n)``, the discounted expected residual
+    lifetime of a subscriber after ``n`` renewals and her residual value
+    (``margin × DERL``; Fader & Hardie 2010); and the expected lifetime and
+    discounted expected lifetime of a new subscriber.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per age.
+    expected_lifetime : float or None
+        ``E[T]`` in periods, ``None`` when infinite (``c·α ≤ 1``).
+    discounted_expected_lifetime : float
+        DEL.
+    discount_rate, margin : float
+        The values used.
+    params : dict
+        The model's parameters.
+
+    Examples
+    --------
+    >>> from retention import contractual
+    >>> m = contractual.ContractualModel({"model": "sbg", "alpha": 1.0, "beta": 1.0, "c": 1.0})
+    >>> p = contractual.ContractualPrediction(m.predict({"ages": 5, "discount_rate": 0.1}))
+    >>> round(p.discounted_expected_lifetime, 6)  # S(t) = 1/(1 + t): DEL = (1 + d) ln((1 + d)/d)
+    2.637685
+    >>> p.table["survival"].round(4).tolist()
+    [1.0, 0.5, 0.3333, 0.25, 0.2]
+    >>> print(p.expected_lifetime)
+    None
+    """
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        import pandas as pd
+
+        # The core's per-age columns (lists) in its order; the scalars below.
+        self.table = pd.DataFrame({k: v for k, v in raw.items() if isinstance(v, list)})
+        self.expected_lifetime: Optional[float] = raw["expected_lifetime"]
+        self.discounted_expected_lifetime: float = raw["discounted_expected_lifetime"]
+        self.discount_rate: float = raw["discount_rate"]
+        self.margin: float = raw["margin"]
+        self.params: Dict[str, Any] = dict(raw["params"])
+
+    def __repr__(self) -> str:
+        return (
+            f"ContractualPrediction({len(self.table)} ages, DEL={self.discounted_expected_lifetime:.4g} "
+            f"at d={self.discount_rate:g})"
+        )
 
 
 def fit(
@@ -426,7 +521,9 @@ def predictive_cohort_matrix_from_log(
     """
     lg = _check_log(log)
     options = _matrix_options(model, pooling, ages, level, method, draws, seed, fit_options)
+    given = {"period": period, "qualifying": qualifying, "max_age": max_age}
+    survivors = {k: v for k, v in given.items() if v is not None}
     raw = _retention.predictive_cohort_matrix_from_log(
-        lg._log, micros(as_of, "as_of"), period=period, qualifying=qualifying, max_age=max_age, options=options
+        lg._log, micros(as_of, "as_of"), survivors=survivors, options=options
     )
     return PredictiveCohortMatrix(raw)

@@ -184,6 +184,39 @@ export function predictiveCohortMatrixFromLog(
   log: EventLog,
   options: PredictiveMatrixOptions & { asOf: Date | number | string; survivors?: SurvivorReadOptions },
 ): PredictiveCohortMatrix;
+export interface ContractualPredictionOptions {
+  /** Number of ages 0..ages (default 36, at most 100,000). */
+  ages?: number;
+  /** Discount rate per period (default 0.10). */
+  discountRate?: number;
+  /** Margin per period and subscriber (default 1). */
+  margin?: number;
+}
+export interface ContractualPrediction {
+  params: ContractualParams;
+  discountRate: number;
+  margin: number;
+  /** E[T] in periods; null when infinite (c·α ≤ 1). */
+  expectedLifetime: number | null;
+  /** DEL of a new subscriber (Fader & Hardie 2010). */
+  discountedExpectedLifetime: number;
+  age: number[];
+  /** S(t). */
+  survival: number[];
+  /** r(t) = S(t)/S(t − 1); null at age 0. */
+  retentionRate: (number | null)[];
+  /** P(T = t); null at age 0. */
+  churnProbability: (number | null)[];
+  /** DERL of a subscriber after `age` renewals. */
+  discountedExpectedResidualLifetime: number[];
+  /** margin × DERL. */
+  residualValue: number[];
+}
+/** Every prediction of a fitted sBG or BdW (a fit or its params) over a horizon, in one result. */
+export function predictContractual(
+  model: ContractualFit | ContractualParams,
+  options?: ContractualPredictionOptions,
+): ContractualPrediction;
 export interface AlivePathOptions {
   /** Period of the path (default day); the model's parameters must be in this unit. */
   unit?: 'day' | 'week' | 'month' | 'hour' | 'minute' | 'second';

@@ -136,13 +136,29 @@ export function predictiveCohortMatrix(survivors, options) {
 
 /**
  * The predictive cohort matrix straight from an event log: `options.asOf` (required),
- * `options.survivors` ({ period, utcOffsetSeconds, qualifying, maxAge }) and the matrix options.
+ * `options.survivors` ({ period, utcOffsetSeconds, qualifying, maxAge }, the core's
+ * SurvivorOptions) and the matrix options.
  */
 export function predictiveCohortMatrixFromLog(log, options) {
   const l = h.rawOf(log);
   const [ms, rest] = h.splitAsOf(options);
   const { survivors, ...matrix } = rest;
   return h.result(() => wasm().predictiveCohortMatrixFromLog(l, ms, h.json(survivors, 'survivors'), h.json(matrix)));
+}
+
+/**
+ * Every prediction of a fitted sBG or BdW (`model`: a fit of fitContractual, or its `params`
+ * { model, alpha, beta, c }) over `options.ages` ages (default 36): `{ params, discountRate,
+ * margin, expectedLifetime (null when infinite), discountedExpectedLifetime, age, survival,
+ * retentionRate, churnProbability, discountedExpectedResidualLifetime, residualValue }`, the
+ * per-age arrays indexed by age (DERL and residual value of a subscriber after that many renewals;
+ * retention rate and churn null at age 0). `options`: `ages`, `discountRate` (default 0.10 per
+ * period), `margin` (per period, default 1).
+ */
+export function predictContractual(model, options) {
+  const params = h.isObject(model) && h.isObject(model.params) ? model.params : model;
+  if (!h.isObject(params)) throw h.invalid('model', 'expected a fit of fitContractual or its params { model, alpha, beta, c }');
+  return h.result(() => wasm().predictContractual(h.json(params, 'params'), h.json(options)));
 }
 
 /**

@@ -1,47 +1,24 @@
 //! Contractual retention models (the core's `models::contractual`: sBG and
 //! BdW on cohorts' survivor counts; the formulas are in that module's
-//! documentation): the fits, and the predictive cohort matrix (immature
-//! cells projected with intervals) for the merchant dashboard.
+//! documentation): the fits, every prediction of a fitted model over a
+//! horizon, and the predictive cohort matrix (immature cells projected with
+//! intervals) for the merchant dashboard.
 //!
 //! Survivor counts cross as one flat column of numbers with the length of
 //! each cohort's sequence (`lengths`), in cohort order.
 
-use retention_core::cohorts::QualifyingEvents;
 use retention_core::models::contractual::matrix::SurvivorOptions;
 use retention_core::models::contractual::{
-    self as core, CohortPooling, CohortSurvivors, ContractualModelKind, MatrixOptions,
+    self as core, CohortPooling, CohortSurvivors, ContractualModelKind, ContractualParams,
+    MatrixOptions, PredictionOptions,
 };
 use retention_core::models::FitOptions;
-use retention_core::time::{from_micros, Calendar, Period};
-use serde::Deserialize;
+use retention_core::time::from_micros;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{micros, options, to_js};
+use crate::convert::{from_json, micros, options, to_js};
 use crate::error::{invalid_input, JsResult, OrThrow};
 use crate::log::EventLog;
-
-/// How survivors are read from the log (the core's `SurvivorOptions`, with
-/// the calendar spelled flat as the cohort options spell it).
-#[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct SurvivorJs {
-    period: Period,
-    utc_offset_seconds: i32,
-    qualifying: QualifyingEvents,
-    max_age: Option<u32>,
-}
-
-impl Default for SurvivorJs {
-    fn default() -> Self {
-        let d = SurvivorOptions::default();
-        SurvivorJs {
-            period: d.calendar.period,
-            utc_offset_seconds: d.calendar.utc_offset_seconds,
-            qualifying: d.qualifying,
-            max_age: d.max_age,
-        }
-    }
-}
 
 /// The cohorts of `counts` split by `lengths`, validated by the core.
 fn survivors(
@@ -110,9 +87,9 @@ pub fn predictive_cohort_matrix(
 }
 
 /// The predictive cohort matrix straight from an event log, as of `as_of`
-/// (ms since the epoch); `survivors` how survivors are read (`period`,
-/// `utc_offset_seconds`, `qualifying`, `max_age`) and `opts` the core's
-/// `MatrixOptions` (JSON).
+/// (ms since the epoch); `survivors` the core's `SurvivorOptions` (JSON:
+/// `period`, `utc_offset_seconds`, `qualifying`, `max_age`) and `opts` the
+/// core's `MatrixOptions` (JSON).
 #[wasm_bindgen(js_name = predictiveCohortMatrixFromLog)]
 pub fn predictive_cohort_matrix_from_log(
     log: &EventLog,
@@ -121,15 +98,22 @@ pub fn predictive_cohort_matrix_from_log(
     opts: Option<String>,
 ) -> JsResult<JsValue> {
     let as_of = from_micros(micros(as_of, "asOf")?);
-    let s: SurvivorJs = options(survivors, "survivors")?;
-    let survivors = SurvivorOptions {
-        calendar: Calendar::with_offset(s.period, s.utc_offset_seconds).or_throw()?,
-        qualifying: s.qualifying,
-        max_age: s.max_age,
-    };
+    let survivors: SurvivorOptions = options(survivors, "survivors")?;
     let options: MatrixOptions = options(opts, "options")?;
     to_js(
         &core::predictive_cohort_matrix_from_log(&log.inner, as_of, &survivors, &options)
             .or_throw()?,
     )
+}
+
+/// Every prediction of a model with known parameters (`params`: the core's
+/// `ContractualParams` as JSON, e.g. a fit's `params`) over a horizon
+/// (`opts`: the core's `PredictionOptions`, JSON): the core's
+/// `ContractualPrediction` (survival, retention rate, churn probability,
+/// DERL and residual value per age; expected lifetime and DEL).
+#[wasm_bindgen(js_name = predictContractual)]
+pub fn predict_contractual(params: String, opts: Option<String>) -> JsResult<JsValue> {
+    let params: ContractualParams = from_json(&params, "params")?;
+    let options: PredictionOptions = options(opts, "options")?;
+    to_js(&params.predict(&options).or_throw()?)
 }

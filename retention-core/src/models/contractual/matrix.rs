@@ -110,9 +110,17 @@ impl Default for MatrixOptions {
 /// of the first order, a subscriber active at age `k` when she has a
 /// qualifying event in period `k` or later
 /// ([`RetentionMode::ReturnOnOrAfter`]).
+///
+/// With serde the calendar is spelled flat, as the cohort options of the
+/// doors spell it: `{ period, utc_offset_seconds, qualifying, max_age }`,
+/// every key optional (the defaults below); the offset is checked by
+/// [`predictive_cohort_matrix_from_log`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(from = "SurvivorFields", into = "SurvivorFields")
+)]
 pub struct SurvivorOptions {
     /// Period calendar (default: calendar months in UTC).
     pub calendar: Calendar,
@@ -121,6 +129,50 @@ pub struct SurvivorOptions {
     pub qualifying: QualifyingEvents,
     /// Largest age to read; `None` reads every complete age.
     pub max_age: Option<u32>,
+}
+
+/// The serde shape of [`SurvivorOptions`]: the calendar's fields flat.
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SurvivorFields {
+    period: crate::time::Period,
+    utc_offset_seconds: i32,
+    qualifying: QualifyingEvents,
+    max_age: Option<u32>,
+}
+
+#[cfg(feature = "serde")]
+impl Default for SurvivorFields {
+    fn default() -> Self {
+        SurvivorOptions::default().into()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<SurvivorOptions> for SurvivorFields {
+    fn from(o: SurvivorOptions) -> Self {
+        SurvivorFields {
+            period: o.calendar.period,
+            utc_offset_seconds: o.calendar.utc_offset_seconds,
+            qualifying: o.qualifying,
+            max_age: o.max_age,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<SurvivorFields> for SurvivorOptions {
+    fn from(f: SurvivorFields) -> Self {
+        SurvivorOptions {
+            calendar: Calendar {
+                period: f.period,
+                utc_offset_seconds: f.utc_offset_seconds,
+            },
+            qualifying: f.qualifying,
+            max_age: f.max_age,
+        }
+    }
 }
 
 /// The filled matrix: `cohorts × ages` cells, row `i` for cohort `i`.
@@ -492,7 +544,8 @@ fn quantile(sorted: &[f64], p: f64) -> f64 {
 /// [`predictive_cohort_matrix`]. Cohorts with no complete period yet are
 /// left out.
 ///
-/// Errors: those of [`acquisition_cohorts`] (events after `as_of`…),
+/// Errors: [`Error::InvalidParameter`] for a calendar offset beyond
+/// ±18 hours; those of [`acquisition_cohorts`] (events after `as_of`…),
 /// [`CohortSurvivors::from_matrix`] (no complete cohort: empty input) and
 /// [`predictive_cohort_matrix`].
 pub fn predictive_cohort_matrix_from_log(
@@ -501,8 +554,12 @@ pub fn predictive_cohort_matrix_from_log(
     survivors: &SurvivorOptions,
     options: &MatrixOptions,
 ) -> Result<PredictiveCohortMatrix> {
+    let calendar = Calendar::with_offset(
+        survivors.calendar.period,
+        survivors.calendar.utc_offset_seconds,
+    )?;
     let cohort_options = CohortOptions {
-        calendar: survivors.calendar,
+        calendar,
         mode: RetentionMode::ReturnOnOrAfter,
         qualifying: survivors.qualifying,
         max_age: survivors.max_age,
@@ -530,5 +587,42 @@ mod tests {
     fn quantile_interpolates() {
         assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
         assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.0), 1.0);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn survivor_options_read_flat_with_the_defaults() {
+        let o: SurvivorOptions =
+            serde_json::from_str(r#"{"period": "week", "max_age": 5}"#).unwrap();
+        assert_eq!(o.calendar, Calendar::utc(crate::time::Period::ISO_WEEK));
+        assert_eq!(o.max_age, Some(5));
+        assert_eq!(o.qualifying, SurvivorOptions::default().qualifying);
+        let d: SurvivorOptions = serde_json::from_str("{}").unwrap();
+        assert_eq!(d, SurvivorOptions::default());
+        assert!(serde_json::from_str::<SurvivorOptions>(r#"{"calendar": {}}"#).is_err());
+        let back = serde_json::to_value(o).unwrap();
+        assert_eq!(back["period"], "week");
+        // An offset beyond ±18 h is read but refused by the function.
+        let far = SurvivorOptions {
+            calendar: Calendar {
+                period: crate::time::Period::Month,
+                utc_offset_seconds: 20 * 3600,
+            },
+            ..SurvivorOptions::default()
+        };
+        let log = EventLog::default();
+        let err = predictive_cohort_matrix_from_log(
+            &log,
+            chrono::DateTime::<Utc>::default(),
+            &far,
+            &MatrixOptions::default(),
+        );
+        assert!(matches!(
+            err,
+            Err(Error::InvalidParameter {
+                name: "utc_offset_seconds",
+                ..
+            })
+        ));
     }
 }

@@ -61,7 +61,8 @@
 //! See [`predict`] (survival, retention rate, churn per period, expected
 //! lifetime, DEL and DERL of Fader & Hardie 2010, residual value) and
 //! [`matrix`] (the cohort matrix with its immature cells projected, with
-//! intervals).
+//! intervals); [`prediction`] gathers every prediction over a horizon in
+//! one result.
 //!
 //! # Numerics
 //!
@@ -87,6 +88,7 @@ pub mod fit;
 mod likelihood;
 pub mod matrix;
 pub mod predict;
+pub mod prediction;
 
 pub use data::CohortSurvivors;
 pub use fit::{fit, fit_cohorts, fit_per_cohort, likelihood_ratio_test, LikelihoodRatioTest};
@@ -94,6 +96,7 @@ pub use matrix::{
     predictive_cohort_matrix, predictive_cohort_matrix_from_log, MatrixOptions,
     PredictiveCohortMatrix,
 };
+pub use prediction::{ContractualPrediction, PredictionOptions};
 
 use crate::{Error, Result};
 
