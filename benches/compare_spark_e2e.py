@@ -198,19 +198,26 @@ def _worker(args) -> None:
     print("RESULT " + json.dumps(result))
 
 
-def _spawn(python: str, approach: str, events_path: str, master: str, out: str, timeout: float):
+def _start(python: str, approach: str, events_path: str, master: str, out: str):
     cmd = [python, os.path.abspath(__file__), "--worker", approach, "--events-path", events_path,
            "--master", master, "--out", out]
     env = dict(os.environ, PYSPARK_PYTHON=python, PYSPARK_DRIVER_PYTHON=python)
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _finish(proc, timeout: float, what: str):
+    """The worker's result, or None if it ran past ``timeout`` seconds (then it is stopped)."""
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
         return None
-    for line in done.stdout.splitlines():
+    for line in stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
-    sys.stderr.write(done.stdout[-3000:] + done.stderr[-6000:])
-    raise SystemExit(f"{approach} on {events_path} ({master}) failed")
+    sys.stderr.write(stdout[-3000:] + stderr[-6000:])
+    raise SystemExit(f"{what} failed")
 
 
 def _compare(out_ours: str, out_ref: str) -> str:
@@ -246,6 +253,8 @@ def main() -> None:
     ap.add_argument("--approaches", default="ours,lifetimes")
     ap.add_argument("--ref-python", default=os.path.join(ROOT, ".venv-ref", "bin", "python"))
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a run is abandoned")
+    ap.add_argument("--parallel", action="store_true",
+                    help="run the approaches of a size at the same time (each then shares the cores with the other)")
     ap.add_argument("--worker", choices=["ours", "lifetimes"], help=argparse.SUPPRESS)
     ap.add_argument("--events-path", help=argparse.SUPPRESS)
     ap.add_argument("--master", help=argparse.SUPPRESS)
@@ -269,11 +278,16 @@ def main() -> None:
             pq.write_table(table, path, row_group_size=500_000)
             del table
             for master in args.masters.split(","):
-                got = {}
+                got, procs = {}, {}
                 for approach in args.approaches.split(","):
                     out = os.path.join(tmp, _dir(approach, n, master))
                     os.makedirs(out, exist_ok=True)
-                    got[approach] = _spawn(pythons[approach], approach, path, master, out, args.timeout)
+                    procs[approach] = _start(pythons[approach], approach, path, master, out)
+                    if not args.parallel:
+                        got[approach] = _finish(procs[approach], args.timeout, f"{approach}, {n:,} events, {master}")
+                for approach in args.approaches.split(","):
+                    if args.parallel:
+                        got[approach] = _finish(procs[approach], args.timeout, f"{approach}, {n:,} events, {master}")
                     r = got[approach]
                     print(f"{events:,} events, {master}, {approach}: " + (
                         "did not finish" if r is None else
