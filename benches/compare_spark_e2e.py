@@ -27,9 +27,10 @@ Parquet; both approaches read that file. Spark's start-up (JVM, session) is
 not timed; the table's seconds run from reading the Parquet events to the
 scores on disk.
 
-Memory, "driver peak": ``ru_maxrss`` of the driver's Python process
-(``resource.getrusage(RUSAGE_SELF)``), and of the JVM the peak resident set
-(``VmHWM`` in ``/proc/<pid>/status``) and the sum of the heap pools' peak
+Memory, "driver peak": the peak resident set (``VmHWM`` in
+``/proc/<pid>/status``; not ``ru_maxrss``, which Linux carries over from the
+forked parent) of the driver's Python process, and of the JVM its peak
+resident set and the sum of the heap pools' peak
 usage (``MemoryPoolMXBean.getPeakUsage``). In ``local[n]`` the JVM is the
 driver and the executors in one process, so its figures include the
 executors' work; Spark's Python workers (children of the JVM) are not
@@ -53,7 +54,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -86,21 +86,30 @@ def _session(master: str, arrow: bool):
     )
 
 
-def _memory(spark) -> dict:
-    """Peak memory of this driver: Python's ru_maxrss, the JVM's VmHWM and heap pools' peaks (MiB)."""
-    jvm = spark._jvm
-    pid = int(jvm.java.lang.ProcessHandle.current().pid())
-    hwm = 0.0
+def _peak_rss_mib(pid: int) -> float:
+    """Peak resident set of a process (``VmHWM``), MiB.
+
+    Not ``ru_maxrss``: Linux carries that over ``execve`` from the forked
+    parent, so a worker started by this script would report the parent's
+    peak (which holds the generated events).
+    """
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmHWM:"):
-                hwm = int(line.split()[1]) / 1024
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _memory(spark) -> dict:
+    """Peak memory of this driver: Python's ru_maxrss, the JVM's VmHWM and heap pools' peaks (MiB)."""
+    jvm = spark._jvm
+    hwm = _peak_rss_mib(int(jvm.java.lang.ProcessHandle.current().pid()))
     heap = 0
     for pool in jvm.java.lang.management.ManagementFactory.getMemoryPoolMXBeans():
         if str(pool.getType().toString()) == "Heap memory":
             heap += int(pool.getPeakUsage().getUsed())
     return {
-        "python_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "python_mib": _peak_rss_mib(os.getpid()),
         "jvm_rss_mib": hwm,
         "jvm_heap_mib": heap / 2**20,
     }
@@ -299,7 +308,7 @@ def main() -> None:
                                           os.path.join(tmp, _dir("lifetimes", n, master))), flush=True)
                 rows.append((events, master, got))
     print()
-    print(f"{'events':>11} {'master':<9}{'approach':<11}{'seconds':>9}{'ratio':>7}"
+    print(f"{'events':>11} {'master':<9}{'approach':<11}{'seconds':>9}{'ours x':>8}"
           f"{'py MiB':>8}{'JVM RSS':>9}{'JVM heap':>9}{'load':>6}")
     for events, master, got in rows:
         ours = got.get("ours")
@@ -307,8 +316,8 @@ def main() -> None:
             if r is None:
                 print(f"{events:>11,} {master:<9}{approach:<11}{'DNF':>9}")
                 continue
-            ratio = f"{r['total'] / ours['total']:.1f}x" if ours and approach != "ours" else ""
-            print(f"{events:>11,} {master:<9}{approach:<11}{r['total']:>9.1f}{ratio:>7}{r['python_mib']:>8.0f}"
+            ratio = f"{r['total'] / ours['total']:.2f}x" if ours and approach != "ours" else ""
+            print(f"{events:>11,} {master:<9}{approach:<11}{r['total']:>9.1f}{ratio:>8}{r['python_mib']:>8.0f}"
                   f"{r['jvm_rss_mib']:>9.0f}{r['jvm_heap_mib']:>9.0f}{r['load']:>6.1f}")
 
 
