@@ -61,19 +61,26 @@ to the scores on disk; "ours x" = lifetimes' time / ours)::
     3,265,152  local[2] lifetimes *  244.7   0.69x  Spark SQL + toPandas 185.4, fits 35.1, scores 24.2
     (* both approaches at once, --parallel)
 
-Driver peak memory, MiB (JVM: peak resident set / sum of the heap pools'
-peaks; in ``local[n]`` the JVM also runs the executors' work, ``-Xmx2g``)::
+Second run, both approaches at once (``--parallel``, load average 25-32),
+with the driver's peak memory in MiB (Python: peak resident set of the
+driver process; JVM: peak resident set / sum of the heap pools' peaks; in
+``local[n]`` the JVM also does the executors' work, ``-Xmx2g``)::
 
-    events     approach    JVM RSS  JVM heap
-    1,086,642  ours            873       458
-    1,086,642  lifetimes       692       324
-    3,265,152  ours           1490      1124
-    3,265,152  lifetimes       782       377
+    events     approach   seconds  ours x  Python  JVM RSS  JVM heap
+    1,086,642  ours         185.6             153     1003       564
+    1,086,642  lifetimes    141.8   0.76x     216      624       326
+    3,265,152  ours         372.9             156     1062       636
+    3,265,152  lifetimes    232.8   0.62x     236      872       478
 
-PYTHON_MEMORY
+The driver's Python stays flat for ours (153 -> 156 MiB for 3x the events;
+it holds only the distinct histories) and grows for lifetimes (216 -> 236
+MiB: every customer's row in pandas). The JVM's figures vary from run to
+run with garbage collection (the sequential 1M run: ours 873 / 458,
+lifetimes 692 / 324; 3M: ours 1490 / 1124, lifetimes 782 / 377), and ours
+needs more JVM memory for the shuffle of all events.
 
 The target (at least 10x faster than lifetimes on the driver, at 10M events)
-is not met: on one 2-core machine ``retention.spark`` is 1.5-4x slower end
+is not met: on one 2-core machine ``retention.spark`` is 1.3-4x slower end
 to end. Where the time goes: the mergeable state reads every event (8
 columns, all 12 event kinds), shuffles them by customer and passes them
 through Arrow to Python workers, while the Spark SQL aggregation reads only
