@@ -33,9 +33,33 @@ def spark():
         .config("spark.default.parallelism", "4")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        # Task results over 1 MiB travel through the block manager, which must
+        # advertise the address it is bound to.
+        .config("spark.driver.host", "127.0.0.1")
         .config("spark.log.level", "ERROR")
         .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     yield session
     session.stop()
+
+
+MILLION_CUSTOMERS = 38_500  # the sample shop's generator: ~26 events per customer, ~1.09M events (seed 42)
+
+
+@pytest.fixture(scope="session")
+def million_shop():
+    """The ~1M-event generated shop, built once per session: (Arrow events, single-machine EventLog)."""
+    import retention
+
+    log = retention.EventLog.sample(seed=42, customers=MILLION_CUSTOMERS)
+    return log.to_frame("pyarrow"), log
+
+
+@pytest.fixture(scope="session")
+def million_events(spark, million_shop):
+    """The ~1M events as one cached Spark DataFrame (8 partitions), shared by every test that needs them."""
+    df = spark.createDataFrame(million_shop[0]).repartition(8).cache()
+    df.count()
+    yield df
+    df.unpersist()
