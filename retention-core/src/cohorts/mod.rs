@@ -76,6 +76,8 @@ use crate::time::{to_micros, Calendar, Micros, MICROS_PER_DAY};
 mod engine;
 mod labelled;
 mod periods;
+pub mod retention;
+mod retention_result;
 
 pub(crate) use engine::Engine;
 pub(crate) use labelled::label_pairs;

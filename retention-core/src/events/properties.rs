@@ -134,7 +134,7 @@ fn check_key(key: &str) -> Result<()> {
     if key.is_empty() || key.len() > MAX_PROPERTY_KEY {
         return Err(Error::parameter(
             "key",
-            format!("{key:?}"),
+            key,
             "a property key is 1 to 256 bytes of text",
         ));
     }
