@@ -1,5 +1,10 @@
 //! Cohort analysis: retention, churn, revenue and LTV matrices.
 //!
+//! This module holds the acquisition and labelled matrices below;
+//! [`retention`] adds cohort retention as product analytics tools report it
+//! (start and return events, rolling windows, brackets, breakdowns by
+//! property, mean rows, revenue retention, Wilson intervals).
+//!
 //! # Cohorts
 //!
 //! * **Acquisition cohorts** ([`acquisition_cohorts`]): a customer belongs to
