@@ -51,15 +51,18 @@ pub fn with_event_properties(
     })
 }
 
-/// A copy of `log` with every column of `data` but `customer_id` as a
-/// customer property.
+/// A copy of `log` with every column of `data` but the id column
+/// (`customer_id`, by default named `"customer_id"` as in the log's input)
+/// as a customer property.
 #[pyfunction]
+#[pyo3(signature = (log, data, customer_id=None))]
 pub fn with_customer_properties(
     py: Python<'_>,
     log: &PyEventLog,
     data: AnyRecordBatch,
-    customer_id: String,
+    customer_id: Option<String>,
 ) -> PyResult<PyEventLog> {
+    let customer_id = customer_id.unwrap_or_else(|| "customer_id".to_owned());
     let batch = batch_of(data)?;
     let schema = batch.schema();
     let id_pos = schema.index_of(&customer_id).map_err(|_| {

@@ -457,7 +457,7 @@ class EventLog:
         """
         return from_arrow(_retention.log_to_arrow(self._log), library or self.library)
 
-    def with_customer_properties(self, data: Any, customer_id: str = "customer_id") -> "EventLog":
+    def with_customer_properties(self, data: Any, customer_id: Optional[str] = None) -> "EventLog":
         """A copy of the log with customer properties (for breakdowns).
 
         Every column of ``data`` but ``customer_id`` becomes a property keyed
@@ -468,8 +468,8 @@ class EventLog:
         ----------
         data : DataFrame or table
             One row per customer: the id column and the property columns.
-        customer_id : str, default "customer_id"
-            The id column.
+        customer_id : str, optional
+            The id column; default ``"customer_id"``.
 
         Returns
         -------
