@@ -288,8 +288,8 @@ def pandas_breakdown(df: pd.DataFrame, as_of: pd.Timestamp) -> dict:
     firsts = frame[frame["age"] == 0]
     out = {}
     for keys, by in ((["segment"], frame), ([], frame)):
-        sizes = firsts.groupby(keys + ["cohort"]).size()
-        counts = by.groupby(keys + ["cohort", "age"]).size()
+        sizes = firsts.groupby(keys + ["cohort"], observed=True).size()
+        counts = by.groupby(keys + ["cohort", "age"], observed=True).size()
         share = counts / sizes.reindex(counts.index.droplevel("age")).to_numpy()
         for key, value in share.items():
             segment, c, a = key if keys else ("*total*",) + key
