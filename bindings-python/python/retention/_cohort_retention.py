@@ -118,8 +118,9 @@ def cohort_retention(
     >>> r["columns"]
     ['0', '1']
     >>> cells = r["cells"]
-    >>> cells[cells["column"] == "1"][["total", "breakdown", "retention"]].values.tolist()
-    [[True, None, 0.5], [False, 'DE', 1.0], [False, 'FR', 0.0]]
+    >>> age1 = cells[cells["column"] == "1"]
+    >>> list(age1["total"]), list(age1["breakdown"].fillna("-")), list(age1["retention"])
+    ([True, False, False], ['-', 'DE', 'FR'], [0.5, 1.0, 0.0])
     >>> float(r["means"]["weighted_mean"].iloc[1])
     0.5
     """

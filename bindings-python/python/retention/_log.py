@@ -488,7 +488,8 @@ class EventLog:
         Examples
         --------
         >>> import retention
-        >>> log = retention.EventLog.from_dict({"customer_id": [1, 2], "timestamp": ["2024-01-05", "2024-01-09"]})
+        >>> log = retention.EventLog.from_dict(
+        ...     {"customer_id": [1, 2], "timestamp": ["2024-01-05", "2024-01-09"], "amount": [5.0, 8.0]})
         >>> log = log.with_customer_properties({"customer_id": [1, 2], "plan": ["pro", "free"]})
         >>> len(log)
         2
@@ -520,7 +521,8 @@ class EventLog:
         Examples
         --------
         >>> import retention
-        >>> frame = {"customer_id": [1, 1], "timestamp": ["2024-01-05", "2024-02-01"], "channel": ["web", "app"]}
+        >>> frame = {"customer_id": [1, 1], "timestamp": ["2024-01-05", "2024-02-01"], "amount": [5.0, 8.0],
+        ...          "channel": ["web", "app"]}
         >>> log = retention.EventLog.from_dict(frame).with_event_properties({"channel": frame["channel"]})
         >>> len(log)
         2
