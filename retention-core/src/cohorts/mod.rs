@@ -59,7 +59,7 @@
 //!
 //! One pass over the log (or the order days), constant work per event, plus
 //! work proportional to the number of matrix cells: no cell scans the data.
-//! Money is summed in exact fixed point ([`Money`]), so results do not depend
+//! Money is summed in exact fixed point ([`Money`](crate::summary::Money)), so results do not depend
 //! on the order in which events or partitions are added.
 //!
 //! # Mergeable input
