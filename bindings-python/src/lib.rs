@@ -11,6 +11,7 @@ pub mod api;
 pub mod arrow;
 pub mod cells;
 pub mod churn;
+pub mod cohort_retention;
 pub mod contractual;
 pub mod cox;
 pub mod cox_parametric;
@@ -45,6 +46,15 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<log::PyEventLog>()?;
     m.add_class::<log::PySummaries>()?;
     m.add_function(wrap_pyfunction!(log::sample_events, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        cohort_retention::with_event_properties,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(
+        cohort_retention::with_customer_properties,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(cohort_retention::cohort_retention, m)?)?;
     m.add_function(wrap_pyfunction!(log::summary_state_schema, m)?)?;
     m.add_function(wrap_pyfunction!(api::period_activity, m)?)?;
     m.add_function(wrap_pyfunction!(api::order_stats, m)?)?;

@@ -82,7 +82,7 @@ fn build_log(
 }
 
 /// The batches as one (columns concatenated when there are several).
-fn one_batch(schema: &SchemaRef, batches: &[RecordBatch]) -> PyResult<RecordBatch> {
+pub(crate) fn one_batch(schema: &SchemaRef, batches: &[RecordBatch]) -> PyResult<RecordBatch> {
     match batches {
         [one] => Ok(one.clone()),
         _ => arrow_select::concat::concat_batches(schema, batches)

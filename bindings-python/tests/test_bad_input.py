@@ -53,6 +53,7 @@ CASES = [
     ("rfm segments", lambda lg: retention.rfm(lg.summaries(), "2024-03-01", segments=[("X", "9[")]), InvalidParameterError, ["pattern", "9["]),
     ("lifecycle after as_of", lambda lg: retention.lifecycle(lg.summaries(), "2023-01-01"), InvalidRowsError, ["row 0", "last_order"]),
     ("cohort_matrix mode", lambda lg: retention.cohort_matrix(lg, "2024-03-01", mode="sometimes"), InvalidParameterError, ["mode"]),
+    ("cohort_retention rolling_days", lambda lg: retention.cohort_retention(lg, "2024-03-01", rolling_days=0), InvalidParameterError, ["rolling_days"]),
     ("two_proportion_z_test confidence", lambda lg: retention.two_proportion_z_test(1, 2, 1, 2, confidence=1.5), InvalidParameterError, ["confidence"]),
     ("health_scores window", lambda lg: retention.health_scores(lg, "2024-03-01", window_days=0), InvalidParameterError, ["window_days"]),
     ("summary_data unit", lambda lg: retention.summary_data(lg.summaries(), "2024-03-01", unit="fortnight"), UnknownCodeError, ["time_unit", "fortnight", '"day"']),

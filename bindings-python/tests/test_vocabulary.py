@@ -93,6 +93,13 @@ ACCEPTED = {
     "retention_mode": lambda lg, c: retention.cohort_matrix(lg, _day(60), mode=c),
     "revenue_basis": lambda lg, c: retention.cohort_matrix(lg, _day(60), revenue=c),
     "risk_source": lambda lg, c: retention.traffic_light(0.5, source=c),
+    "start_event": lambda lg, c: retention.cohort_retention(lg, _day(60), start=c),
+    "return_event": lambda lg, c: retention.cohort_retention(lg, _day(60), returning=c),
+    "return_count": lambda lg, c: retention.cohort_retention(lg, _day(60), count=c),
+    "breakdown_source": lambda lg, c: retention.cohort_retention(
+        lg.with_customer_properties(pd.DataFrame({"customer_id": [1], "plan": ["pro"]}))
+        .with_event_properties(pd.DataFrame({"plan": ["pro"] * len(lg)})), _day(60), breakdown="plan",
+        breakdown_source=c),
     "summary_field": lambda lg, c: retention.rule_segments(lg, _day(60), [("x", (c, ">=", 0))]),
     "tier_basis": lambda lg, c: retention.tier_status(lg, 1, _day(60), config=retention.LoyaltyConfig(tier_basis=c)),
     "time_unit": lambda lg, c: retention.summary_data(lg, _day(60), unit=c),
@@ -206,7 +213,7 @@ GROUPS = {
     "traffic_light": "lights", "period_over_period_retention": "cohort",
     "period_over_period_retention_series": "cohort", "survival_comparison": "activity",
     "churn_durations": "activity", "tracking_series": "evaluation", "conditional_holdout_table": "evaluation",
-    "period_transactions": "evaluation",
+    "period_transactions": "evaluation", "cohort_retention": "cohort_retention",
 }
 # Where a Python parameter's core field has another path in its group…
 ALIASES = {}

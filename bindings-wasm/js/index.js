@@ -275,6 +275,17 @@ class CellColumn {
   }
 }
 
+// One array's cells in the mixed layout, for the dashboard's property
+// columns (a type conversion only; the core reads the cells).
+function cellsOf(values, field) {
+  if (!Array.isArray(values)) throw invalid(field, 'expected an array of values');
+  const c = new CellColumn(values.length, false);
+  c.alloc();
+  const T = tags();
+  values.forEach((v, i) => c.put(i, v, T));
+  return c;
+}
+
 function cellColumns(n, dates) {
   return FIELDS.map((_, k) => new CellColumn(n, dates && k === TIMESTAMP));
 }
@@ -904,5 +915,5 @@ export function predictiveClvIntervals(fit, spendFit, history, clvOptions, optio
 export const _internal = Object.freeze({
   useModule, exported, call, result, table, invalid, isObject, json, floats, historyArg, fitColumns,
   modelArg, spendArg, countArg, oneOrColumn, onlyKeysOf, instant, splitAsOf, perCustomer,
-  rawOf: (log, field) => rawOf(log, field),
+  rawOf: (log, field) => rawOf(log, field), cellsOf,
 });

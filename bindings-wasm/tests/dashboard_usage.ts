@@ -6,6 +6,7 @@ import {
   type CovariateFitTable, type PeriodTransactions, type FitResult, type BgNbdModel,
   fitContractual, predictiveCohortMatrix, predictiveCohortMatrixFromLog, predictContractual,
   type ContractualFit, type PredictiveCohortMatrix, type ContractualPrediction,
+  setCustomerProperties, setEventProperties, cohortRetention, type CohortRetention,
 } from 'retention-wasm/dashboard';
 
 export async function dashboard(): Promise<void> {
@@ -43,4 +44,14 @@ export async function dashboard(): Promise<void> {
   console.log(life, rate, p.residualValue[3], predictContractual({ model: 'sbg', alpha: 1, beta: 2, c: 1 }).survival[1]);
   // @ts-expect-error: the pooling is 'pooled' or 'per_cohort'.
   predictiveCohortMatrix([[10, 9]], { pooling: 'cohort' });
+  setCustomerProperties(log, { customer: [1, 2], country: ['DE', null] });
+  setEventProperties(log, { channel: new Array(log.length).fill('web') });
+  const ret: CohortRetention = cohortRetention(log, {
+    asOf: '2025-01-01', breakdown: 'channel', breakdownSource: 'first_order', rollingDays: 1,
+    brackets: [{ first: 1, last: 3 }, { first: 4, last: 10 }],
+  });
+  const share: number | null = ret.means[0].weightedMean;
+  console.log(share, ret.cells[0].lower, ret.columns[0].label);
+  // @ts-expect-error: the start event is one of the start_event codes.
+  cohortRetention(log, { asOf: '2025-01-01', start: 'visit' });
 }

@@ -9,6 +9,7 @@
 use crate::churn::health::HealthOptions;
 use crate::churn::supervised::LogisticOptions;
 use crate::churn::traffic_light::{LightThresholds, RiskSource};
+use crate::cohorts::retention::RetentionOptions;
 use crate::cohorts::CohortOptions;
 use crate::events::LogOptions;
 use crate::experiments::ZTestOptions;
@@ -42,6 +43,8 @@ pub struct Defaults {
     pub churn_survival: ChurnSurvivalOptions,
     /// [`CohortOptions`].
     pub cohort: CohortOptions,
+    /// [`RetentionOptions`].
+    pub cohort_retention: RetentionOptions,
     /// [`CovariateSettings`].
     pub covariates: CovariateSettings,
     /// [`CoxOptions`].
@@ -89,6 +92,7 @@ impl Default for Defaults {
             clv: ClvOptions::default(),
             churn_survival: ChurnSurvivalOptions::default(),
             cohort: CohortOptions::default(),
+            cohort_retention: RetentionOptions::default(),
             covariates: CovariateSettings::default(),
             cox: CoxOptions::default(),
             csat: CsatOptions::default(),

@@ -70,6 +70,7 @@ pub mod defaults;
 pub mod error;
 pub mod events;
 pub mod experiments;
+pub(crate) mod intervals;
 mod linalg;
 pub mod loyalty;
 pub mod metrics;

@@ -200,6 +200,7 @@ pub fn unknown_code_in(message: &str) -> Option<Error> {
 pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::churn::health::Component;
     use crate::churn::traffic_light::{Light, RiskSource};
+    use crate::cohorts::retention::{BreakdownSource, ReturnCount, ReturnEvent, StartEvent};
     use crate::cohorts::{QualifyingEvents, RetentionMode, RevenueBasis};
     use crate::error::{ErrorCode, IssueCode};
     use crate::events::{
@@ -224,8 +225,12 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     };
     use crate::time::Period;
     let mut all = vec![
+        entry::<ReturnCount>(),
+        entry::<ReturnEvent>(),
+        entry::<StartEvent>(),
         entry::<ActivityBasis>(),
         entry::<AttemptOutcome>(),
+        entry::<BreakdownSource>(),
         entry::<CellKind>(),
         entry::<ChurnVariant>(),
         entry::<ClvTimeUnit>(),

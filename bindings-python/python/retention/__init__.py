@@ -87,4 +87,8 @@ __all__ += ["plot"] + list(_extras_all) + ["brier_score", "integrated_brier_scor
 # --- end extras ---
 __all__ += list(_evaluation_all)
 
+from ._cohort_retention import cohort_retention  # noqa: E402
+
+__all__ += ["cohort_retention"]
+
 from . import contractual  # noqa: E402

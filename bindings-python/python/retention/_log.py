@@ -457,6 +457,78 @@ class EventLog:
         """
         return from_arrow(_retention.log_to_arrow(self._log), library or self.library)
 
+    def with_customer_properties(self, data: Any, customer_id: Optional[str] = None) -> "EventLog":
+        """A copy of the log with customer properties (for breakdowns).
+
+        Every column of ``data`` but ``customer_id`` becomes a property keyed
+        by its column name; values are text (whole numbers are read as their
+        decimal text, nulls are no value). Setting a key again replaces it.
+
+        Parameters
+        ----------
+        data : DataFrame or table
+            One row per customer: the id column and the property columns.
+        customer_id : str, optional
+            The id column; default ``"customer_id"``.
+
+        Returns
+        -------
+        EventLog
+            The same events with the properties.
+
+        Raises
+        ------
+        UnknownCustomerError
+            For an id not in the log.
+        InvalidRowsError
+            For a customer listed twice with different values, or an unreadable cell.
+        InvalidParameterError
+            If ``customer_id`` is not a column.
+
+        Examples
+        --------
+        >>> import retention
+        >>> log = retention.EventLog.from_dict(
+        ...     {"customer_id": [1, 2], "timestamp": ["2024-01-05", "2024-01-09"], "amount": [5.0, 8.0]})
+        >>> log = log.with_customer_properties({"customer_id": [1, 2], "plan": ["pro", "free"]})
+        >>> len(log)
+        2
+        """
+        return EventLog(_retention.with_customer_properties(self._log, to_arrow_table(data), customer_id), self.library)
+
+    def with_event_properties(self, data: Any) -> "EventLog":
+        """A copy of the log with event properties (e.g. an order's channel).
+
+        Every column of ``data`` becomes a property keyed by its column name,
+        one row per input row of the log, in the order of the rows the log
+        was built from (so ``frame[["channel"]]`` of the events frame).
+
+        Parameters
+        ----------
+        data : DataFrame or table
+            The property columns, one row per input row.
+
+        Returns
+        -------
+        EventLog
+            The same events with the properties.
+
+        Raises
+        ------
+        LengthMismatchError
+            If ``data`` has not one row per input row.
+
+        Examples
+        --------
+        >>> import retention
+        >>> frame = {"customer_id": [1, 1], "timestamp": ["2024-01-05", "2024-02-01"], "amount": [5.0, 8.0],
+        ...          "channel": ["web", "app"]}
+        >>> log = retention.EventLog.from_dict(frame).with_event_properties({"channel": frame["channel"]})
+        >>> len(log)
+        2
+        """
+        return EventLog(_retention.with_event_properties(self._log, to_arrow_table(data)), self.library)
+
     def summaries(self) -> "Summaries":
         """Per-customer summaries of the log (one pass; mergeable).
 

@@ -140,6 +140,16 @@ def cohort_matrix(
     revenue: Optional[RevenueBasis] = None,
     max_age: Optional[int] = None,
 ) -> List[Tuple[str, _ArrowTable]]: ...
+# --- cohort retention (cohort16) ---
+def with_event_properties(log: EventLog, data: _ArrowTable) -> EventLog: ...
+def with_customer_properties(log: EventLog, data: _ArrowTable, customer_id: Optional[str] = None) -> EventLog: ...
+def cohort_retention(
+    log: EventLog,
+    as_of: int,
+    *,
+    period: Optional[Period] = None,
+    options: Optional[Dict[str, Any]] = None,
+) -> Tuple[_ArrowTable, _ArrowTable, List[Dict[str, Any]], int]: ...
 # --- spark models and segments (sparkmod) ---
 def rfm_values(
     summaries: Summaries,

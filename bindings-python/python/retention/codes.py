@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ActivityBasis",
     "AttemptOutcome",
+    "BreakdownSource",
     "CellKind",
     "ChurnVariant",
     "ClvTimeUnit",
@@ -56,9 +57,12 @@ __all__ = [
     "Period",
     "QualifyingEvents",
     "RetentionMode",
+    "ReturnCount",
+    "ReturnEvent",
     "RevenueBasis",
     "RiskSource",
     "Severity",
+    "StartEvent",
     "SubscriptionChange",
     "SummaryField",
     "SurveyKind",
@@ -143,7 +147,11 @@ OrdersAfterEnd: TypeAlias = Literal["reject", "ignore", "end_period"]
 Period: TypeAlias = Literal["day", "week", "month", "quarter", "year"]
 QualifyingEvents: TypeAlias = Literal["orders", "any_activity"]
 RetentionMode: TypeAlias = Literal["return_on", "return_on_or_after"]
+ReturnCount: TypeAlias = Literal["recurring", "first_time"]
+ReturnEvent: TypeAlias = Literal["any_order", "repeat_order", "first_order", "any_activity"]
 RevenueBasis: TypeAlias = Literal["net", "gross"]
+StartEvent: TypeAlias = Literal["first_order", "signup", "first_activity"]
+BreakdownSource: TypeAlias = Literal["customer", "first_order"]
 RiskSource: TypeAlias = Literal["health_score", "probability_alive", "supervised"]
 Severity: TypeAlias = Literal["minor", "major", "critical"]
 SubscriptionChange: TypeAlias = Literal["new", "expansion", "contraction", "churn", "reactivation"]
@@ -216,7 +224,11 @@ VOCABULARIES: Dict[str, object] = {
     "period": Period,
     "qualifying_events": QualifyingEvents,
     "retention_mode": RetentionMode,
+    "return_count": ReturnCount,
+    "return_event": ReturnEvent,
     "revenue_basis": RevenueBasis,
+    "start_event": StartEvent,
+    "breakdown_source": BreakdownSource,
     "risk_source": RiskSource,
     "severity": Severity,
     "subscription_change": SubscriptionChange,

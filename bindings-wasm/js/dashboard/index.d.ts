@@ -296,3 +296,74 @@ export interface HoldoutMetrics {
 export function holdoutMetrics(model: TransactionModel, split: HoldoutSplit): HoldoutMetrics;
 /** Mean absolute percentage error over the rows of a cumulative tracking series with actual > 0. */
 export function trackingMape(actualCumulative: ArrayLike<number>, expectedCumulative: ArrayLike<number>): number;
+
+// Cohort retention and properties.
+
+/** Values of a property: text (whole numbers read as their decimal text); null: no value. */
+export type PropertyValues = Array<string | number | null | undefined>;
+/** Sets customer properties in place: ids under `options.customer` (default 'customer'), one array per key. */
+export function setCustomerProperties(log: EventLog, data: Record<string, PropertyValues>, options?: { customer?: string }): EventLog;
+/** Sets event properties in place: one value per input row of the log for each key. */
+export function setEventProperties(log: EventLog, data: Record<string, PropertyValues>): EventLog;
+export interface CohortRetentionOptions {
+  asOf: string | number | Date;
+  /** Calendar of the cohorts (and of the ages without rollingDays); both fields when given. */
+  calendar?: { period: 'day' | 'week' | 'month' | 'quarter' | 'year'; utcOffsetSeconds: number };
+  start?: 'first_order' | 'signup' | 'first_activity';
+  returning?: 'any_order' | 'repeat_order' | 'first_order' | 'any_activity';
+  count?: 'recurring' | 'first_time';
+  /** Ages as windows of this many days from each customer's start (1 to 36600). */
+  rollingDays?: number | null;
+  /** Columns as brackets of ages, both ends included. */
+  brackets?: Array<{ first: number; last: number }> | null;
+  /** Key of the property to break down by. */
+  breakdown?: string | null;
+  breakdownSource?: 'customer' | 'first_order';
+  revenue?: 'net' | 'gross';
+  maxAge?: number | null;
+  /** Coverage of the Wilson intervals (default 0.95). */
+  level?: number;
+}
+export interface RetentionCell {
+  total: boolean;
+  breakdown: string | null;
+  cohort: string;
+  /** First instant of the cohort's period, in microseconds since the epoch. */
+  periodStart: number;
+  size: number;
+  column: string;
+  firstAge: number;
+  lastAge: number;
+  eligible: number;
+  retained: number;
+  retention: number | null;
+  lower: number | null;
+  upper: number | null;
+  revenue: number | null;
+  revenueRetention: number | null;
+}
+export interface RetentionMeanCell {
+  total: boolean;
+  breakdown: string | null;
+  column: string;
+  firstAge: number;
+  lastAge: number;
+  cohorts: number;
+  eligible: number;
+  retained: number;
+  simpleMean: number | null;
+  weightedMean: number | null;
+  lower: number | null;
+  upper: number | null;
+  revenueRetention: number | null;
+}
+export interface CohortRetention {
+  breakdown: string | null;
+  columns: Array<{ label: string; firstAge: number; lastAge: number }>;
+  level: number;
+  unstarted: number;
+  cells: RetentionCell[];
+  means: RetentionMeanCell[];
+}
+/** Cohort retention with breakdowns, brackets, rolling windows, mean rows and intervals. */
+export function cohortRetention(log: EventLog, options: CohortRetentionOptions): CohortRetention;

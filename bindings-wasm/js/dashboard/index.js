@@ -227,3 +227,52 @@ export function trackingMape(actualCumulative, expectedCumulative) {
   const e = h.floats(expectedCumulative, 'expectedCumulative');
   return h.call(() => wasm().trackingMape(a, e));
 }
+
+// ---------------------------------------------------------------------------
+// Cohort retention and properties (src/dashboard/cohorts.rs).
+
+/**
+ * Sets customer properties on `log` (in place; returns it): `data` holds the customer ids under
+ * `options.customer` (default 'customer') and one array of values per property key, e.g.
+ * `{ customer: [1, 2], country: ['DE', 'FR'] }`. Values are text (whole numbers as their decimal
+ * text; null or undefined: no value).
+ */
+export function setCustomerProperties(log, data, options = {}) {
+  if (!h.isObject(data)) throw h.invalid('data', 'expected { customer: [ids], key: [values], ... }');
+  const idKey = h.isObject(options) && options.customer !== undefined ? options.customer : 'customer';
+  const l = h.rawOf(log);
+  const ids = h.cellsOf(data[idKey], idKey);
+  for (const key of Object.keys(data)) {
+    if (key === idKey) continue;
+    const v = h.cellsOf(data[key], key);
+    h.call(() => wasm().setCustomerProperty(l, key, ids.tags, ids.numbers, ids.codes, ids.dictionary,
+      v.tags, v.numbers, v.codes, v.dictionary));
+  }
+  return log;
+}
+
+/**
+ * Sets event properties on `log` (in place; returns it): one array per key with a value per input
+ * row (the events or columns the log was built from, in their order), e.g. `{ channel: [...] }`.
+ */
+export function setEventProperties(log, data) {
+  if (!h.isObject(data)) throw h.invalid('data', 'expected { key: [values], ... }');
+  const l = h.rawOf(log);
+  for (const key of Object.keys(data)) {
+    const v = h.cellsOf(data[key], key);
+    h.call(() => wasm().setEventProperty(l, key, v.tags, v.numbers, v.codes, v.dictionary));
+  }
+  return log;
+}
+
+/**
+ * Cohort retention (`options.asOf` required): start and return events, first-time or recurring,
+ * calendar ages or rolling windows (`rollingDays`), brackets (`[{ first, last }]`), a breakdown by a
+ * customer property or a property of the first order, mean rows, revenue retention and Wilson
+ * intervals. Returns `{ breakdown, columns, level, unstarted, cells, means }`.
+ */
+export function cohortRetention(log, options) {
+  const l = h.rawOf(log);
+  const [asOf, rest] = h.splitAsOf(options);
+  return h.result(() => wasm().cohortRetention(l, asOf, h.json(rest)));
+}

@@ -15,6 +15,7 @@
 //! `js/dashboard/index.d.ts`, a node test importing
 //! `retention-wasm/dashboard`, and a typed use in `tests/dashboard_usage.ts`.
 
+pub mod cohorts;
 pub mod contractual;
 pub mod covariates;
 pub mod evaluation;

@@ -27,6 +27,9 @@ pub struct EventLog {
     row: Vec<u32>,
     referred: Vec<CustomerId>,
     duplicates_dropped: usize,
+    /// Input rows, before duplicates were dropped.
+    pub(super) inputs: usize,
+    pub(super) properties: super::Properties,
 }
 
 /// A borrowed view of one event in an [`EventLog`].
@@ -331,8 +334,10 @@ impl EventLog {
         let mut out = EventLog {
             referred: self.referred.clone(),
             duplicates_dropped: self.duplicates_dropped,
+            inputs: self.inputs,
             ..EventLog::default()
         };
+        let mut kept = Vec::with_capacity(self.customers.len());
         out.offsets.push(0);
         for (c, id) in self.customers.iter().enumerate() {
             let before = out.time.len();
@@ -346,8 +351,10 @@ impl EventLog {
             if out.time.len() > before {
                 out.customers.push(id.clone());
                 out.offsets.push(out.time.len());
+                kept.push(c);
             }
         }
+        out.properties = self.properties.keep_customers(&kept);
         out
     }
 
@@ -429,6 +436,8 @@ fn assemble(
         row: cols.row,
         referred,
         duplicates_dropped: dropped,
+        inputs: n,
+        properties: super::Properties::default(),
     })
 }
 

@@ -46,6 +46,7 @@ mod group;
 mod ids;
 mod kinds;
 mod log;
+mod properties;
 pub mod raw;
 mod validation;
 
@@ -55,5 +56,6 @@ pub use ids::CustomerId;
 pub(crate) use ids::{intern_ints, intern_strs};
 pub use kinds::{Event, EventKind, EventType, Severity, SubscriptionChange, SurveyKind};
 pub use log::{EventLog, EventRef};
+pub use properties::{Properties, PropertyColumn, MAX_PROPERTY_KEY};
 pub use raw::RawEvents;
 pub use validation::MAX_AMOUNT;

@@ -393,7 +393,17 @@ fn item_counts(cells: &Cells<'_>, n: usize, found: &mut Found) -> Vec<Option<u32
 /// Detail texts; numbers that are whole are read as their decimal text
 /// (kept in `owned`, which the result borrows from).
 fn details<'a>(cells: &Cells<'a>, n: usize, found: &mut Found) -> Vec<Option<Cow<'a, str>>> {
-    const FIELD: &str = "detail";
+    texts_as("detail", cells, n, found)
+}
+
+/// Text cells (whole numbers read as their decimal text; missing is `None`);
+/// other cells are issues naming `field`.
+pub(super) fn texts_as<'a>(
+    field: &'static str,
+    cells: &Cells<'a>,
+    n: usize,
+    found: &mut Found,
+) -> Vec<Option<Cow<'a, str>>> {
     (0..n)
         .map(|i| {
             let cell = cells.cell(i);
@@ -405,7 +415,7 @@ fn details<'a>(cells: &Cells<'a>, n: usize, found: &mut Found) -> Vec<Option<Cow
                     Some(Cow::Owned((x as i64).to_string()))
                 }
                 _ => {
-                    found.push(i, FIELD, cell, IssueKind::Unparseable { expected: "text" });
+                    found.push(i, field, cell, IssueKind::Unparseable { expected: "text" });
                     None
                 }
             }

@@ -54,6 +54,7 @@ use super::{CohortPooling, ContractualModelKind, ContractualParams};
 use crate::cohorts::{acquisition_cohorts, CohortOptions, QualifyingEvents, RetentionMode};
 use crate::error::{Error, Result};
 use crate::events::EventLog;
+use crate::intervals::wilson;
 use crate::models::fitting::FitOptions;
 use crate::models::predictions::intervals::{
     IntervalMethod, MAX_BOOTSTRAP_DRAWS, MAX_BOOTSTRAP_VALUES,
@@ -204,17 +205,6 @@ pub struct PredictiveCohortMatrix {
     pub pooling: CohortPooling,
     /// The fit(s): one when pooled, one per cohort otherwise.
     pub fits: Vec<ContractualFit>,
-}
-
-/// Wilson score interval of `x` successes out of `n` at normal quantile `z`.
-fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
-    let p = x / n;
-    let z2 = z * z;
-    let denom = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denom;
-    let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).max(0.0).sqrt();
-    // The interval contains p̂ exactly; min/max only undo rounding at 0 and 1.
-    ((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0))
 }
 
 fn check_options(options: &MatrixOptions, cohorts: usize, max_ages: usize) -> Result<(usize, f64)> {
@@ -573,15 +563,6 @@ pub fn predictive_cohort_matrix_from_log(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wilson_matches_a_hand_computed_value() {
-        // 8 of 10 at z = 1.96: centre (0.8 + 0.19208)/1.38416, half-width
-        // 1.96/1.38416 · √(0.016 + 0.0096040).
-        let (lo, hi) = wilson(8.0, 10.0, 1.96);
-        assert!((lo - 0.490_162).abs() < 1e-5, "{lo}");
-        assert!((hi - 0.943_317).abs() < 1e-5, "{hi}");
-    }
 
     #[test]
     fn quantile_interpolates() {
