@@ -40,6 +40,21 @@ pub const SUBSAMPLE_ROWS: usize = 10_000;
 /// [`Error::InvalidParameter`] naming `max_iterations`.
 pub const MAX_FIT_ITERATIONS: usize = 100_000;
 
+/// `max_iterations` of an iterative fit outside the BTYD models (Cox,
+/// parametric Cox, Turnbull, the churn model's logistic regression): between
+/// 1 and [`MAX_FIT_ITERATIONS`], else [`Error::InvalidParameter`].
+pub(crate) fn check_max_iterations(max_iterations: usize) -> Result<()> {
+    if (1..=MAX_FIT_ITERATIONS).contains(&max_iterations) {
+        Ok(())
+    } else {
+        Err(Error::parameter(
+            "max_iterations",
+            max_iterations,
+            "must be between 1 and MAX_FIT_ITERATIONS (100000)",
+        ))
+    }
+}
+
 /// Options of every model's `fit`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -202,3 +202,92 @@ fn customer_ids_at_the_limits_do_not_matter() {
     let scores = health_scores(&log, to_micros(MAX), &HealthOptions::default()).unwrap();
     assert!(scores.iter().all(|s| s.risk.is_finite()));
 }
+
+// ---------------------------------------------------------------------------
+// Bounded work outside the models (issue 17, item 2): iteration limits and
+// grid sizes of the survival fits and the churn model.
+// ---------------------------------------------------------------------------
+
+use retention_core::churn::supervised::{LogisticModel, LogisticOptions};
+use retention_core::models::MAX_FIT_ITERATIONS;
+use retention_core::survival::{
+    turnbull, CoxModel, CoxOptions, ParametricCoxModel, ParametricCoxOptions, PhBaselineSpec,
+    TurnbullOptions,
+};
+
+fn names_parameter<T: std::fmt::Debug>(result: retention_core::Result<T>, want: &str) {
+    match result {
+        Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, want),
+        other => panic!("{want}: {other:?}"),
+    }
+}
+
+const DURATIONS: [f64; 6] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+const EVENTS: [bool; 6] = [true, false, true, true, false, true];
+const X: [f64; 6] = [0.3, -0.1, 0.8, 0.1, -0.6, 0.4];
+
+/// `max_iterations = usize::MAX` set the work of a Cox, parametric Cox,
+/// Turnbull or churn-model fit that does not converge.
+#[test]
+fn fit_iterations_outside_the_models_are_bounded() {
+    for bad in [0, MAX_FIT_ITERATIONS + 1, usize::MAX] {
+        let cox = CoxOptions {
+            max_iterations: bad,
+            ..CoxOptions::default()
+        };
+        names_parameter(
+            CoxModel::fit(&DURATIONS, &EVENTS, &[X.to_vec()], &cox),
+            "max_iterations",
+        );
+        let pcox = ParametricCoxOptions {
+            max_iterations: bad,
+            ..ParametricCoxOptions::new(PhBaselineSpec::Piecewise {
+                breakpoints: vec![3.0],
+            })
+        };
+        names_parameter(
+            ParametricCoxModel::fit(
+                &DURATIONS,
+                &EVENTS,
+                &[X.to_vec()],
+                Default::default(),
+                &pcox,
+            ),
+            "max_iterations",
+        );
+        let tb = TurnbullOptions {
+            max_iterations: bad,
+            ..TurnbullOptions::default()
+        };
+        names_parameter(
+            turnbull(&[0.0, 1.0], &[2.0, 3.0], None, None, &tb),
+            "max_iterations",
+        );
+        let rows: Vec<[f64; 1]> = X.iter().map(|&x| [x]).collect();
+        let lo = LogisticOptions {
+            max_iterations: bad,
+            ..LogisticOptions::default()
+        };
+        names_parameter(LogisticModel::fit(&rows, &EVENTS, &lo), "max_iterations");
+    }
+}
+
+/// A spline baseline with 10⁶ knots asked for a 10¹² -entry information
+/// matrix (an abort in a door).
+#[test]
+fn spline_baseline_knots_are_bounded() {
+    let options = ParametricCoxOptions::new(PhBaselineSpec::Spline {
+        n_knots: 1_000_000,
+        knots: None,
+    });
+    names_parameter(
+        ParametricCoxModel::fit(
+            &DURATIONS,
+            &EVENTS,
+            &[X.to_vec()],
+            Default::default(),
+            &options,
+        ),
+        "n_baseline_knots",
+    );
+}
