@@ -74,8 +74,19 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
+def _guarded_module() -> "_Guarded":
+    """The guarded view (what a pickled reference to it loads)."""
+    return guarded
+
+
 class _Guarded(types.ModuleType):
-    """The extension module with its functions guarded (built on first use)."""
+    """The extension module with its functions guarded (built on first use).
+
+    Pickles as a reference to this module's view, so that closures using
+    ``_retention`` (Spark's ``mapInArrow`` functions) still serialise."""
+
+    def __reduce__(self) -> Any:
+        return (_guarded_module, ())
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(_extension, name)

@@ -227,7 +227,7 @@ pub fn time_split(
 pub struct LogisticOptions {
     /// L2 penalty λ on the standardised weights.
     pub l2: f64,
-    /// Newton iterations at most (1 to
+    /// Newton iterations at most (0 to
     /// [`MAX_FIT_ITERATIONS`](crate::models::MAX_FIT_ITERATIONS)).
     pub max_iterations: usize,
     /// Stop when the largest step is below this.
@@ -282,7 +282,7 @@ impl LogisticModel {
                 what: "training rows",
             });
         }
-        crate::models::check_max_iterations(options.max_iterations)?;
+        crate::models::check_max_iterations(options.max_iterations, 0)?;
         if !(options.l2.is_finite() && options.l2 >= 0.0) {
             return Err(Error::parameter(
                 "l2",

@@ -141,7 +141,7 @@ pub fn turnbull(
             "must be finite and > 0",
         ));
     }
-    crate::models::check_max_iterations(options.max_iterations)?;
+    crate::models::check_max_iterations(options.max_iterations, 1)?;
     validate(lower, upper, weights, event_observed)?;
     let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
     let merged = merge(lower, upper, &weight);

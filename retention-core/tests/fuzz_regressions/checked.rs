@@ -239,6 +239,17 @@ fn fit_iterations_outside_the_models_are_bounded() {
             CoxModel::fit(&DURATIONS, &EVENTS, &[X.to_vec()], &cox),
             "max_iterations",
         );
+        let tb = TurnbullOptions {
+            max_iterations: bad,
+            ..TurnbullOptions::default()
+        };
+        names_parameter(
+            turnbull(&[0.0, 1.0], &[2.0, 3.0], None, None, &tb),
+            "max_iterations",
+        );
+    }
+    // Zero iterations stays a valid request of these two ("not converged").
+    for bad in [MAX_FIT_ITERATIONS + 1, usize::MAX] {
         let pcox = ParametricCoxOptions {
             max_iterations: bad,
             ..ParametricCoxOptions::new(PhBaselineSpec::Piecewise {
@@ -253,14 +264,6 @@ fn fit_iterations_outside_the_models_are_bounded() {
                 Default::default(),
                 &pcox,
             ),
-            "max_iterations",
-        );
-        let tb = TurnbullOptions {
-            max_iterations: bad,
-            ..TurnbullOptions::default()
-        };
-        names_parameter(
-            turnbull(&[0.0, 1.0], &[2.0, 3.0], None, None, &tb),
             "max_iterations",
         );
         let rows: Vec<[f64; 1]> = X.iter().map(|&x| [x]).collect();

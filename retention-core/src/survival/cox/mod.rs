@@ -505,7 +505,7 @@ fn check_options(options: &CoxOptions) -> Result<()> {
             "must be a finite number ≥ 0",
         ));
     }
-    crate::models::check_max_iterations(options.max_iterations)
+    crate::models::check_max_iterations(options.max_iterations, 1)
 }
 
 /// Validates the lengths and values of a fit's inputs, reporting every bad

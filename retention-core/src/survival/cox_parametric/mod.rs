@@ -126,7 +126,7 @@ pub struct ParametricCoxOptions {
     /// L2 penalty `≥ 0` (lifelines' `penalizer`, see the module docs).
     /// Default 0.
     pub penalizer: f64,
-    /// Newton iterations allowed before [`Error::NotConverged`] (1 to
+    /// Newton iterations allowed before [`Error::NotConverged`] (0 to
     /// [`MAX_FIT_ITERATIONS`](crate::models::MAX_FIT_ITERATIONS)). Default 200.
     pub max_iterations: usize,
     /// Convergence threshold on the largest Newton step in standardised
@@ -404,7 +404,7 @@ impl ParametricCoxModel {
         options: &ParametricCoxOptions,
     ) -> Result<Self> {
         validate(durations, event_observed, covariates, &rows, lower)?;
-        crate::models::check_max_iterations(options.max_iterations)?;
+        crate::models::check_max_iterations(options.max_iterations, 0)?;
         if !(options.penalizer.is_finite() && options.penalizer >= 0.0) {
             return Err(Error::parameter(
                 "penalizer",
