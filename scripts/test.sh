@@ -49,7 +49,8 @@ grep -q "5 invalid row(s)" target/smoke/malformed.txt
 grep -q "line 3: row 1: field \`amount\` = \"-3\": negative" target/smoke/malformed.txt
 
 step "cargo test (all crates, unit, integration and doc-tests)"
-cargo test --workspace --release
+# release-checked: release with overflow checks and debug assertions (Cargo.toml)
+cargo test --workspace --profile release-checked
 
 step "Python package (bindings-python): build, pytest, stubtest, reference comparisons"
 bash scripts/test-python.sh

@@ -131,6 +131,29 @@ CASES = [
         InvalidRowsError,
         ["row 1", "monetary_value"],
     ),
+    # Integers outside the native argument's type (issue 17): PyO3 raised
+    # OverflowError; the guard of retention._native names the argument.
+    ("rfm bins 10**30", lambda lg: retention.rfm(lg, "2024-02-01", bins=10**30), InvalidParameterError, ["bins", "1" + "0" * 30]),
+    ("sample customers -1", lambda lg: retention.EventLog.sample(customers=-1), InvalidParameterError, ["customers", "-1"]),
+    ("sample_events customers 10**30", lambda lg: retention.sample_events(customers=10**30), InvalidParameterError, ["customers"]),
+    (
+        "predictive_clv horizon 2**32",
+        lambda lg: retention.predictive_clv(
+            _BG, retention.GammaGammaModel(6.25, 3.74, 15.44), [1, 2], [5.0, 6.0], [10.0, 10.0], [20.0, 30.0],
+            horizon_months=2**32,
+        ),
+        InvalidParameterError,
+        ["horizon_months", "4294967296"],
+    ),
+    # An object column mixing int and str ids: pyarrow's ArrowInvalid before.
+    (
+        "from_frame mixed ids",
+        lambda lg: retention.EventLog.from_frame(
+            pd.DataFrame({"customer_id": np.array([1, "a"], dtype=object), "timestamp": [T, T], "amount": [1.0, 2.0]})
+        ),
+        TypeError,
+        ["customer_id"],
+    ),
 ]
 
 

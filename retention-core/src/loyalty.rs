@@ -148,6 +148,15 @@ struct Rules {
     multipliers: Vec<f64>,
 }
 
+/// Largest points earned per currency unit, `points_per_unit` × the largest
+/// tier multiplier (see [`LoyaltyConfig::validate`]).
+pub const MAX_EARN_RATE: f64 = 1e8;
+
+/// A non-negative points amount given in a configuration, as fixed point.
+fn points(name: &'static str, value: f64) -> Result<Money> {
+    Money::checked_from_f64(name, non_negative(name, value)?)
+}
+
 fn non_negative(name: &'static str, value: f64) -> Result<f64> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
@@ -159,15 +168,17 @@ fn non_negative(name: &'static str, value: f64) -> Result<f64> {
 impl LoyaltyConfig {
     /// Checks the configuration: rates and bonuses finite and `≥ 0`, windows of
     /// at least one day, tiers non-empty with a first threshold of 0, strictly
-    /// increasing finite thresholds and multipliers `> 0`.
+    /// increasing finite thresholds and multipliers `> 0`; amounts at most
+    /// [`Money::MAX_F64`] and `points_per_unit` × the largest multiplier at
+    /// most [`MAX_EARN_RATE`].
     pub fn validate(&self) -> Result<()> {
         self.rules().map(|_| ())
     }
 
     fn rules(&self) -> Result<Rules> {
         let per_unit = non_negative("points_per_unit", self.points_per_unit)?;
-        let welcome = Money::from_f64(non_negative("welcome_points", self.welcome_points)?);
-        let referral = Money::from_f64(non_negative("referral_bonus", self.referral_bonus)?);
+        let welcome = points("welcome_points", self.welcome_points)?;
+        let referral = points("referral_bonus", self.referral_bonus)?;
         let expiry = self
             .expiry_days
             .map(|d| window_days("expiry_days", d))
@@ -194,8 +205,20 @@ impl LoyaltyConfig {
                     "thresholds must increase strictly",
                 ));
             }
-            thresholds.push(Money::from_f64(t));
+            thresholds.push(Money::checked_from_f64("tiers.threshold", t)?);
             multipliers.push(positive("tiers.multiplier", tier.multiplier)?);
+        }
+        // One order earns at most 10¹² × rate × multiplier points (10¹² is
+        // the largest event amount); with the rate at most 10⁸ per unit that
+        // is 10²⁰, so even 10¹² such orders stay inside the exact `i128`
+        // fixed point (1.7·10³²) instead of being capped.
+        let most = per_unit * multipliers.iter().fold(0.0, |m: f64, &x| m.max(x));
+        if most > MAX_EARN_RATE {
+            return Err(Error::parameter(
+                "points_per_unit",
+                per_unit,
+                "points_per_unit × the largest tier multiplier must be at most 1e8",
+            ));
         }
         Ok(Rules {
             per_unit,
@@ -720,7 +743,11 @@ pub struct TierStatus {
 pub fn tier_for_value(value: f64, config: &LoyaltyConfig) -> Result<TierStatus> {
     let rules = config.rules()?;
     let value = non_negative("value", value)?;
-    Ok(status(Money::from_f64(value), &rules, config))
+    Ok(status(
+        Money::checked_from_f64("value", value)?,
+        &rules,
+        config,
+    ))
 }
 
 fn status(value: Money, rules: &Rules, config: &LoyaltyConfig) -> TierStatus {

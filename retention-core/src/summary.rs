@@ -46,7 +46,15 @@ impl Money {
     /// Units per currency unit.
     pub const SCALE: f64 = 1e6;
 
-    /// Converts a validated amount (finite, |x| ≤ 10¹²) to fixed point, rounding to 10⁻⁶.
+    /// Largest magnitude [`Money::checked_from_f64`] accepts: 10³⁰ currency
+    /// units (10³⁶ fixed-point units, inside `i128`'s 1.7·10³⁸ with room for
+    /// sums of a hundred customers' worth of such values).
+    pub const MAX_F64: f64 = 1e30;
+
+    /// Converts a validated amount (finite, |x| ≤ [`Money::MAX_F64`]; event
+    /// amounts are at most 10¹²) to fixed point, rounding to 10⁻⁶. The
+    /// conversion is exact over that whole range (an amount beyond the
+    /// `i64` range of fixed-point units, 9.2·10¹², is not capped there).
     #[inline]
     pub fn from_f64(x: f64) -> Money {
         let y = x * Self::SCALE;
@@ -61,7 +69,38 @@ impl Money {
         } else {
             y - 0.5
         };
-        Money(i128::from(rounded as i64))
+        // The `i64` conversion is the fast one; `as i128` is a library call
+        // on most targets, needed only beyond 2⁶³ units (9.2·10¹² currency).
+        const I64_LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+        if rounded.abs() < I64_LIMIT {
+            Money(i128::from(rounded as i64))
+        } else {
+            Money(rounded as i128)
+        }
+    }
+
+    /// [`Money::from_f64`] for an amount that has not been validated: an
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming
+    /// `name` when `x` is not finite or its magnitude exceeds
+    /// [`Money::MAX_F64`] (the fixed point would be capped, not exact).
+    ///
+    /// ```
+    /// use retention_core::summary::Money;
+    ///
+    /// assert_eq!(Money::checked_from_f64("value", 5e13)?.to_f64(), 5e13);
+    /// assert!(Money::checked_from_f64("value", 1e40).is_err());
+    /// # Ok::<(), retention_core::Error>(())
+    /// ```
+    pub fn checked_from_f64(name: &'static str, x: f64) -> Result<Money> {
+        if x.is_finite() && x.abs() <= Self::MAX_F64 {
+            Ok(Money::from_f64(x))
+        } else {
+            Err(crate::Error::parameter(
+                name,
+                x,
+                "must be a finite amount of at most 1e30 in magnitude",
+            ))
+        }
     }
 
     /// The amount as a float.

@@ -215,6 +215,62 @@ pub mod serde_opt_instant {
     }
 }
 
+/// Days elapsed from `from` to `to` (negative when `to` is earlier), exact
+/// for every pair of instants: the difference is taken in `i128`, where it
+/// cannot overflow (two `i64` instants can be up to 2⁶⁴ µs apart, which
+/// `to - from` in `i64` wraps), and rounded once to `f64`.
+///
+/// ```
+/// use retention_core::time::{elapsed_days, MICROS_PER_DAY};
+///
+/// assert_eq!(elapsed_days(0, 3 * MICROS_PER_DAY / 2), 1.5);
+/// // 2^64 µs across the whole range of instants: no wrap.
+/// assert!((elapsed_days(i64::MIN, i64::MAX) - 2.135e8).abs() < 1e5);
+/// ```
+#[inline]
+pub fn elapsed_days(from: Micros, to: Micros) -> f64 {
+    (i128::from(to) - i128::from(from)) as f64 / MICROS_PER_DAY as f64
+}
+
+/// `to - from` in microseconds, or an [`Error::InvalidParameter`] naming
+/// `name` and `to` when the difference is outside `i64` (instants more than
+/// about 292,000 years apart).
+///
+/// ```
+/// use retention_core::time::checked_elapsed;
+///
+/// assert_eq!(checked_elapsed("as_of", 5, 12), Ok(7));
+/// assert!(checked_elapsed("as_of", i64::MIN, i64::MAX).is_err());
+/// ```
+pub fn checked_elapsed(name: &'static str, from: Micros, to: Micros) -> Result<Micros> {
+    to.checked_sub(from).ok_or_else(|| {
+        Error::parameter(
+            name,
+            from_micros(to).to_rfc3339(),
+            "is too far from the other instants: the elapsed time cannot be represented",
+        )
+    })
+}
+
+/// `t + delta` microseconds, or an [`Error::InvalidParameter`] naming `name`
+/// and `t` when the sum is outside the range of instants.
+///
+/// ```
+/// use retention_core::time::checked_shift;
+///
+/// assert_eq!(checked_shift("as_of", 5, -7), Ok(-2));
+/// assert!(checked_shift("as_of", i64::MIN, -1).is_err());
+/// ```
+pub fn checked_shift(name: &'static str, t: Micros, delta: Micros) -> Result<Micros> {
+    t.checked_add(delta).ok_or_else(|| {
+        Error::parameter(
+            name,
+            from_micros(t).to_rfc3339(),
+            "is too close to the limits of representable instants for this window",
+        )
+    })
+}
+
 /// A duration in whole days, as [`Micros`].
 pub const fn days(n: i64) -> Micros {
     n * MICROS_PER_DAY

@@ -326,3 +326,8 @@ fn fit_iterations_beyond_the_limit_are_a_typed_error() {
     is_parameter(bgbb::fit(&data, &options), "max_iterations");
     assert!(retention_core::models::MAX_FIT_ITERATIONS >= FitOptions::default().max_iterations);
 }
+
+// Checked instant and money arithmetic (issue 17, item 3) and bounded work
+// outside the models (item 2), in a file of their own.
+#[path = "fuzz_regressions/checked.rs"]
+mod checked;

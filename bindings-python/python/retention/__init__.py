@@ -5,6 +5,7 @@ DataFrames in (pandas, polars, pyarrow, or a dict of columns), DataFrames out
 :meth:`EventLog.sample`.
 """
 
+from . import _native  # noqa: F401  (first: later imports of _retention get its guarded view)
 from . import _retention
 from ._api import *  # noqa: F401,F403
 from ._api import __all__ as _api_all
@@ -17,6 +18,7 @@ from .errors import (
     InvalidParameterError,
     InvalidRowsError,
     LengthMismatchError,
+    MissingColumnError,
     NotConvergedError,
     RetentionError,
     SingularMatrixError,
@@ -66,6 +68,7 @@ __all__ = [
     "NotConvergedError",
     "FitNotConvergedError",
     "NonFiniteResultError",
+    "MissingColumnError",
 ] + list(_api_all) + list(_models_all) + list(_covariates_all)
 
 # --- extras: loyalty, supervised churn, tiers, rule segments, series, experiments ---

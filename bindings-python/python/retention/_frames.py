@@ -32,7 +32,7 @@ def _column_to_arrow(name: str, values: Any) -> Any:
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         return values
     if isinstance(values, pd.Series):
-        return pa.Array.from_pandas(values)
+        return _pandas_column(name, values)
     arr = np.asarray(values) if not isinstance(values, np.ndarray) else values
     if arr.dtype == object:
         # Python objects (str, datetime, None, mixed): let pyarrow infer.
@@ -84,8 +84,34 @@ def events_to_arrow(data: Any) -> Any:
     for name in data.columns:
         series = data[name]
         column = _numpy_column(series)
-        columns[str(name)] = column if column is not None else pa.Array.from_pandas(series)
+        columns[str(name)] = column if column is not None else _pandas_column(str(name), series)
     return pa.table(columns)
+
+
+_ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError)
+
+
+def _pandas_column(name: str, series: Any) -> Any:
+    """A pandas column as an Arrow array; a column pyarrow cannot convert
+    (an object column mixing ints and strings, say) is a :class:`TypeError`
+    naming it instead of pyarrow's own exception."""
+    try:
+        return pa.Array.from_pandas(series)
+    except _ARROW_ERRORS as exc:
+        raise TypeError(f"column `{name}`: cannot convert values ({exc})") from None
+
+
+def _pandas_table(data: pd.DataFrame) -> Any:
+    """``pa.Table.from_pandas`` with conversion errors reported as
+    :class:`TypeError` naming the first column that fails."""
+    try:
+        return pa.Table.from_pandas(data, preserve_index=False)
+    except _ARROW_ERRORS as exc:
+        for name in data.columns:
+            column = data[name]
+            if isinstance(column, pd.Series):
+                _pandas_column(str(name), column)
+        raise TypeError(f"cannot convert the table ({exc})") from None
 
 
 def to_arrow_table(data: Any) -> Any:
@@ -94,10 +120,10 @@ def to_arrow_table(data: Any) -> Any:
         if isinstance(data, pd.DataFrame):
             # pandas exports through pyarrow; reset a non-default index first so
             # that it does not become an extra column.
-            return pa.Table.from_pandas(data, preserve_index=False)
+            return _pandas_table(data)
         return data
     if isinstance(data, pd.DataFrame):
-        return pa.Table.from_pandas(data, preserve_index=False)
+        return _pandas_table(data)
     if isinstance(data, Mapping):
         if not data:
             raise TypeError("empty mapping: expected columns such as customer_id and timestamp")

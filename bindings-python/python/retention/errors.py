@@ -24,6 +24,7 @@ __all__ = [
     "NotConvergedError",
     "FitNotConvergedError",
     "NonFiniteResultError",
+    "MissingColumnError",
 ]
 
 
@@ -170,3 +171,18 @@ class NonFiniteResultError(RetentionError):
 
     def __init__(self, message: str, *, what: str, row: Optional[int]) -> None:
         super().__init__(message, what=what, row=row)
+
+
+class MissingColumnError(InvalidParameterError, KeyError):
+    """A column named by an argument (``duration_col="T"``) is not in the
+    table. Raised by the Python layer (the core never sees the table); it is
+    also a :class:`KeyError`, which is what lifelines and pandas raise, so
+    code written for them keeps working. ``name`` is the argument, ``value``
+    the column asked for."""
+
+    def __init__(self, message: str, *, name: str, value: str, reason: str) -> None:
+        super().__init__(message, name=name, value=value, reason=reason)
+
+    def __str__(self) -> str:
+        # KeyError quotes its message; this error reads like the others.
+        return self.message

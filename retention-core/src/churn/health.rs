@@ -172,7 +172,7 @@ fn whole(x: f64) -> i64 {
 
 /// Money with two decimals, formatted through integer cents.
 fn money(x: f64) -> String {
-    let cents = (x * 100.0).round() as i64;
+    let cents = (x * 100.0).round() as i128;
     let sign = if cents < 0 { "-" } else { "" };
     let c = cents.unsigned_abs();
     format!("{sign}{}.{:02}", c / 100, c % 100)
@@ -381,9 +381,15 @@ pub(crate) fn windows(
     let mut w = Windows::default();
     for i in range {
         let t = times[i];
-        let slot = if t >= as_of - window && t < as_of {
+        // Saturating bounds are exact here: a bound below the earliest
+        // instant admits (or excludes) the same instants as the true one.
+        let (start, before) = (
+            as_of.saturating_sub(window),
+            as_of.saturating_sub(2 * window),
+        );
+        let slot = if t >= start && t < as_of {
             0
-        } else if t >= as_of - 2 * window && t < as_of - window {
+        } else if t >= before && t < start {
             1
         } else {
             continue;
@@ -422,7 +428,7 @@ pub(crate) fn score_customer(
     let mut parts: Vec<(Component, f64, f64, ComponentDetail)> = Vec::with_capacity(6);
 
     if let Some(last) = summary.last_order() {
-        let d = (as_of - last) as f64 / MICROS_PER_DAY as f64;
+        let d = crate::time::elapsed_days(last, as_of);
         let gap = usual_gap_days(log, range, as_of);
         let g = gap.unwrap_or(options.default_gap_days);
         let risk = clamp01((d - g) / (2.0 * g));

@@ -71,7 +71,6 @@ pub struct ChurnFeatures {
 pub fn churn_features(log: &EventLog, cutoff: Micros) -> ChurnFeatures {
     let times = log.times();
     let kinds = log.event_types();
-    let day = MICROS_PER_DAY as f64;
     let mut out = ChurnFeatures {
         cutoff,
         ..ChurnFeatures::default()
@@ -88,10 +87,14 @@ pub fn churn_features(log: &EventLog, cutoff: Micros) -> ChurnFeatures {
             if let Some(e) = log.get(i) {
                 s.add_ref(e);
             }
-            let age = cutoff - times[i];
+            // Events precede the cutoff, so the age is positive; in i128 it
+            // cannot wrap for instants more than 2⁶³ µs apart.
+            let age = i128::from(cutoff) - i128::from(times[i]);
             match kinds[i] {
-                EventType::Session if age <= 30 * MICROS_PER_DAY => sessions_30 += 1.0,
-                EventType::EmailOpen | EventType::EmailClick if age <= 90 * MICROS_PER_DAY => {
+                EventType::Session if age <= 30 * i128::from(MICROS_PER_DAY) => sessions_30 += 1.0,
+                EventType::EmailOpen | EventType::EmailClick
+                    if age <= 90 * i128::from(MICROS_PER_DAY) =>
+                {
                     email_90 += 1.0
                 }
                 _ => {}
@@ -100,10 +103,13 @@ pub fn churn_features(log: &EventLog, cutoff: Micros) -> ChurnFeatures {
         let (Some(first), Some(last)) = (s.first_order(), s.last_order()) else {
             continue;
         };
-        let recency = (cutoff - last) as f64 / day;
-        let tenure = (cutoff - first) as f64 / day;
+        let recency = crate::time::elapsed_days(last, cutoff);
+        let tenure = crate::time::elapsed_days(first, cutoff);
         let w = windows(log, range.clone(), cutoff, 90 * MICROS_PER_DAY);
-        let gap = usual_gap_days(log, range, cutoff - 1).unwrap_or(tenure.max(1.0));
+        let gap = cutoff
+            .checked_sub(1)
+            .and_then(|before| usual_gap_days(log, range, before))
+            .unwrap_or(tenure.max(1.0));
         let a = s.activity();
         let open: u64 = a.map_or(0, |a| {
             Severity::ALL.iter().map(|&sev| a.open_tickets(sev)).sum()
@@ -221,7 +227,8 @@ pub fn time_split(
 pub struct LogisticOptions {
     /// L2 penalty λ on the standardised weights.
     pub l2: f64,
-    /// Newton iterations at most.
+    /// Newton iterations at most (0 to
+    /// [`MAX_FIT_ITERATIONS`](crate::models::MAX_FIT_ITERATIONS)).
     pub max_iterations: usize,
     /// Stop when the largest step is below this.
     pub tolerance: f64,
@@ -275,6 +282,7 @@ impl LogisticModel {
                 what: "training rows",
             });
         }
+        crate::models::check_max_iterations(options.max_iterations, 0)?;
         if !(options.l2.is_finite() && options.l2 >= 0.0) {
             return Err(Error::parameter(
                 "l2",

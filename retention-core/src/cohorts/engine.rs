@@ -49,7 +49,9 @@ impl Engine {
         let w = self.last_complete.saturating_sub(anchor).saturating_add(1);
         let w = usize::try_from(w.max(0)).unwrap_or(usize::MAX);
         match self.max_age {
-            Some(m) => w.min(m as usize + 1),
+            // Saturating is exact: no width exceeds usize::MAX (on wasm32
+            // `u32::MAX as usize + 1` wrapped to 0, an empty matrix).
+            Some(m) => w.min((m as usize).saturating_add(1)),
             None => w,
         }
     }

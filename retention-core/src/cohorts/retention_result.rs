@@ -189,7 +189,7 @@ impl Accumulator<'_> {
                 more_rev[w] = more_rev[w + 1] + row.rev0_by_w[w];
             }
             for (k, span) in spans.iter().enumerate() {
-                let need = span.last as usize + 1;
+                let need = (span.last as usize).saturating_add(1);
                 if need < more.len() {
                     c.eligible[k] = more[need];
                     c.base[k] = more_rev[need];

@@ -169,10 +169,12 @@ impl PeriodActivity {
     pub fn churn_rate(&self, variant: ChurnVariant) -> Option<f64> {
         match variant {
             ChurnVariant::StartingCustomers => fraction(self.lost, self.start_count),
-            ChurnVariant::IncludingNew => fraction(
-                self.lost_including_new,
-                self.start_count.saturating_add(self.joined),
-            ),
+            // Counts whose sum exceeds u64 are inconsistent (no log holds
+            // 2⁶⁴ customers): `None`, not a capped denominator.
+            ChurnVariant::IncludingNew => self
+                .start_count
+                .checked_add(self.joined)
+                .and_then(|total| fraction(self.lost_including_new, total)),
         }
     }
 }
@@ -696,9 +698,7 @@ fn engagement_of(log: &EventLog, c: usize, as_of: Micros) -> Engagement {
         }
         e.last_activity = Some(e.last_activity.map_or(t, |l: Micros| l.max(t)));
     }
-    e.days_since_last_activity = e
-        .last_activity
-        .map(|l| as_of.saturating_sub(l) as f64 / MICROS_PER_DAY as f64);
+    e.days_since_last_activity = e.last_activity.map(|l| crate::time::elapsed_days(l, as_of));
     e
 }
 

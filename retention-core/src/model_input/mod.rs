@@ -256,7 +256,7 @@ fn periods(
 ) -> Vec<(i64, Money)> {
     let mut out: Vec<(i64, Money)> = Vec::new();
     for d in days.iter().filter(|d| d.day > from_day && d.day <= to_day) {
-        let p = calendar.index(d.day * MICROS_PER_DAY);
+        let p = calendar.index(d.day.saturating_mul(MICROS_PER_DAY));
         match out.last_mut() {
             Some(last) if last.0 == p => last.1 += d.revenue,
             _ => out.push((p, d.revenue)),
@@ -269,15 +269,27 @@ fn period_start_day(calendar: &Calendar, p: i64) -> i64 {
     calendar.start(p).div_euclid(MICROS_PER_DAY)
 }
 
+/// Checks `multiplier`: finite, `> 0`, and large enough that recency and `T`
+/// stay finite. The longest span any unit can count is below 2⁶⁴ units (the
+/// whole `i64` microsecond range), so the multiplier must keep 2⁶⁴ /
+/// multiplier finite (it must be at least about 10⁻²⁸⁹); a multiplier of
+/// 10⁻³²⁰ gave recency and `T` of infinity.
 fn check_multiplier(multiplier: f64) -> Result<()> {
-    if multiplier.is_finite() && multiplier > 0.0 {
-        Ok(())
-    } else {
+    const LONGEST_SPAN: f64 = 18_446_744_073_709_551_616.0; // 2^64
+    if !(multiplier.is_finite() && multiplier > 0.0) {
         Err(Error::parameter(
             "multiplier",
             multiplier,
             "must be a finite number greater than 0",
         ))
+    } else if !(LONGEST_SPAN / multiplier).is_finite() {
+        Err(Error::parameter(
+            "multiplier",
+            multiplier,
+            "is so small that recency and T would be infinite (it must be at least 2^64 / f64::MAX, about 1e-289)",
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -313,7 +325,7 @@ pub fn model_input(days: &OrderDays, options: &ModelInputOptions) -> Result<Mode
         }
         issues.finish()?;
     }
-    let end_period = calendar.index(end_day * MICROS_PER_DAY);
+    let end_period = calendar.index(end_day.saturating_mul(MICROS_PER_DAY));
     let end_start = period_start_day(&calendar, end_period);
     let last_day = match options.after_end {
         OrdersAfterEnd::EndPeriod => period_start_day(&calendar, end_period + 1) - 1,
@@ -415,8 +427,8 @@ pub fn calibration_and_holdout(
             what: "There is no data available in the holdout period (calibration_end, observation_end]",
         });
     }
-    let periods_between =
-        calendar.index(obs_day * MICROS_PER_DAY) - calendar.index(cal_day * MICROS_PER_DAY);
+    let periods_between = calendar.index(obs_day.saturating_mul(MICROS_PER_DAY))
+        - calendar.index(cal_day.saturating_mul(MICROS_PER_DAY));
     Ok(CalibrationHoldout {
         calibration,
         frequency_holdout,

@@ -73,7 +73,7 @@ pub fn purchase_periods(
         // (period, spend, orders) of this customer, ascending.
         let mut rows: Vec<(i64, Money, u64)> = Vec::new();
         for d in customer_days.iter() {
-            let p = calendar.index(d.day * MICROS_PER_DAY);
+            let p = calendar.index(d.day.saturating_mul(MICROS_PER_DAY));
             if p > end_period {
                 break;
             }

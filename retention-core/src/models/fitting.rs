@@ -40,6 +40,29 @@ pub const SUBSAMPLE_ROWS: usize = 10_000;
 /// [`Error::InvalidParameter`] naming `max_iterations`.
 pub const MAX_FIT_ITERATIONS: usize = 100_000;
 
+/// `max_iterations` of an iterative fit outside the BTYD models (Cox,
+/// parametric Cox, Turnbull, the churn model's logistic regression): at most
+/// [`MAX_FIT_ITERATIONS`] and at least `least` (1 for the fits that reject
+/// 0; 0 where zero iterations already meant "report not converged"), else
+/// [`Error::InvalidParameter`].
+pub(crate) fn check_max_iterations(max_iterations: usize, least: usize) -> Result<()> {
+    if max_iterations < least {
+        Err(Error::parameter(
+            "max_iterations",
+            max_iterations,
+            "must be at least 1",
+        ))
+    } else if max_iterations > MAX_FIT_ITERATIONS {
+        Err(Error::parameter(
+            "max_iterations",
+            max_iterations,
+            "must be at most MAX_FIT_ITERATIONS (100000)",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Options of every model's `fit`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -128,6 +128,7 @@ pub mod scores;
 pub mod simulate;
 mod validate;
 
+pub(crate) use fitting::check_max_iterations;
 pub use fitting::{wald_intervals, FitDiagnostics, FitOptions, ModelFit, MAX_FIT_ITERATIONS};
 pub use validate::{check_inputs, TransactionSummary};
 

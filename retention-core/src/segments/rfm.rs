@@ -47,7 +47,7 @@ use std::ops::RangeInclusive;
 use crate::error::{Error, IssueKind, Issues, Result};
 use crate::events::CustomerId;
 use crate::summary::{OrderDays, Summaries};
-use crate::time::{from_micros, Micros, MICROS_PER_DAY};
+use crate::time::{from_micros, Micros};
 
 /// Segment name of customers matched by no rule.
 pub const OTHERS: &str = "Others";
@@ -587,7 +587,7 @@ pub fn rfm_values(
             );
             continue;
         }
-        let recency = (options.as_of - last) as f64 / MICROS_PER_DAY as f64;
+        let recency = crate::time::elapsed_days(last, options.as_of);
         let frequency = match options.frequency {
             FrequencyBasis::Orders => f64::from(s.orders()),
             FrequencyBasis::OrderDays => order_days

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::error::{Error, Result};
 use crate::events::{CustomerId, Severity, SurveyKind};
 use crate::summary::CustomerSummary;
-use crate::time::{Micros, MICROS_PER_DAY};
+use crate::time::Micros;
 
 /// A value: a number or a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -247,7 +247,7 @@ impl Context<'_> {
     fn get(&self, field: &Field) -> Option<Value> {
         let s = self.summary;
         let a = s.activity();
-        let days = |t: Micros| (self.as_of - t) as f64 / MICROS_PER_DAY as f64;
+        let days = |t: Micros| crate::time::elapsed_days(t, self.as_of);
         let num = |x: f64| Some(Value::Num(x));
         match field {
             Field::Summary(SummaryField::Orders) => num(f64::from(s.orders())),

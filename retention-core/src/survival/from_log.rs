@@ -93,7 +93,6 @@ pub fn churn_durations(log: &EventLog, as_of: Micros, basis: ChurnBasis) -> Resu
     let times = log.times();
     let kinds = log.event_types();
     let values = log.values();
-    let day = MICROS_PER_DAY as f64;
     let mut out = ChurnDurations::default();
     for (c, id) in log.customers().iter().enumerate() {
         let range = log.customer_range(c);
@@ -104,7 +103,8 @@ pub fn churn_durations(log: &EventLog, as_of: Micros, basis: ChurnBasis) -> Resu
                     .map(|i| times[i]);
                 orders.next().map(|first| {
                     let last = orders.next_back().unwrap_or(first);
-                    let churned = as_of - last > i64::from(inactive_days) * MICROS_PER_DAY;
+                    let churned = i128::from(as_of) - i128::from(last)
+                        > i128::from(inactive_days) * i128::from(MICROS_PER_DAY);
                     (first, if churned { last } else { as_of }, churned)
                 })
             }
@@ -129,7 +129,7 @@ pub fn churn_durations(log: &EventLog, as_of: Micros, basis: ChurnBasis) -> Resu
         };
         if let Some((start, end, churned)) = life {
             out.ids.push(id.clone());
-            out.durations.push((end - start) as f64 / day);
+            out.durations.push(crate::time::elapsed_days(start, end));
             out.churned.push(churned);
         }
     }

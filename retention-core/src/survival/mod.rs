@@ -532,6 +532,7 @@ pub use cox::{
 };
 pub use cox_parametric::{
     ParametricCoxModel, ParametricCoxOptions, ParametricCoxRows, PhBaseline, PhBaselineSpec,
+    MAX_BASELINE_KNOTS,
 };
 pub use curve::StepCurve;
 pub use from_log::{

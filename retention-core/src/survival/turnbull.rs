@@ -14,8 +14,9 @@ pub struct TurnbullOptions {
     /// (finite, `> 0`). Default `1e-5`, lifelines' default for
     /// `fit_interval_censoring`.
     pub tol: f64,
-    /// Upper bound on the number of iterations (`≥ 1`). Default 100 000, as
-    /// lifelines.
+    /// Upper bound on the number of iterations (1 to
+    /// [`MAX_FIT_ITERATIONS`](crate::models::MAX_FIT_ITERATIONS)). Default
+    /// 100 000, as lifelines.
     pub max_iterations: usize,
 }
 
@@ -140,9 +141,7 @@ pub fn turnbull(
             "must be finite and > 0",
         ));
     }
-    if options.max_iterations == 0 {
-        return Err(Error::parameter("max_iterations", 0, "must be at least 1"));
-    }
+    crate::models::check_max_iterations(options.max_iterations, 1)?;
     validate(lower, upper, weights, event_observed)?;
     let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
     let merged = merge(lower, upper, &weight);

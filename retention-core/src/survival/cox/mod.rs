@@ -282,7 +282,7 @@ impl CoxModel {
     ///   every non-finite covariate value (field `covariate`, value prefixed
     ///   with the column index) and every weight that is not finite and `> 0`;
     /// - [`Error::InvalidParameter`] for a negative or non-finite
-    ///   `penalizer`, a non-positive `tolerance`, zero `max_iterations`, a
+    ///   `penalizer`, a non-positive `tolerance`, `max_iterations` outside 1..=[`MAX_FIT_ITERATIONS`](crate::models::MAX_FIT_ITERATIONS), a
     ///   `step_size` outside `(0, 1]` or a negative or non-finite
     ///   `r_precision`;
     /// - [`Error::SingularMatrix`] when a covariate is constant or the
@@ -505,14 +505,7 @@ fn check_options(options: &CoxOptions) -> Result<()> {
             "must be a finite number ≥ 0",
         ));
     }
-    if options.max_iterations == 0 {
-        return Err(Error::parameter(
-            "max_iterations",
-            options.max_iterations,
-            "must be at least 1",
-        ));
-    }
-    Ok(())
+    crate::models::check_max_iterations(options.max_iterations, 1)
 }
 
 /// Validates the lengths and values of a fit's inputs, reporting every bad

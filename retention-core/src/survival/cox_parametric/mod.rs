@@ -91,6 +91,11 @@ use self::fit::{log_likelihood, newton, scaled_inverse, Data, Layout};
 use crate::error::{check_len, Error, IssueKind, Issues, Result};
 use crate::special::normal_two_sided_p;
 
+/// Largest `n_baseline_knots` of the spline baseline (lifelines' models use
+/// a handful; each knot adds a parameter, and the Newton steps' cost grows
+/// with the cube of their number).
+pub const MAX_BASELINE_KNOTS: usize = 100;
+
 /// Which parametric baseline to fit.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -105,7 +110,8 @@ pub enum PhBaselineSpec {
     /// (then `n_knots + 1` increasing knots, the first and last the boundary
     /// knots).
     Spline {
-        /// Number of spline parameters (lifelines' `n_baseline_knots`).
+        /// Number of spline parameters (lifelines' `n_baseline_knots`),
+        /// 2 to [`MAX_BASELINE_KNOTS`].
         n_knots: usize,
         /// Knots on the time scale, or `None` for the default placement.
         knots: Option<Vec<f64>>,
@@ -120,7 +126,8 @@ pub struct ParametricCoxOptions {
     /// L2 penalty `≥ 0` (lifelines' `penalizer`, see the module docs).
     /// Default 0.
     pub penalizer: f64,
-    /// Newton iterations allowed before [`Error::NotConverged`]. Default 200.
+    /// Newton iterations allowed before [`Error::NotConverged`] (0 to
+    /// [`MAX_FIT_ITERATIONS`](crate::models::MAX_FIT_ITERATIONS)). Default 200.
     pub max_iterations: usize,
     /// Convergence threshold on the largest Newton step in standardised
     /// units. Default 1e-9.
@@ -397,6 +404,7 @@ impl ParametricCoxModel {
         options: &ParametricCoxOptions,
     ) -> Result<Self> {
         validate(durations, event_observed, covariates, &rows, lower)?;
+        crate::models::check_max_iterations(options.max_iterations, 0)?;
         if !(options.penalizer.is_finite() && options.penalizer >= 0.0) {
             return Err(Error::parameter(
                 "penalizer",
@@ -409,11 +417,11 @@ impl ParametricCoxModel {
                 breakpoints: breakpoints.clone(),
             },
             PhBaselineSpec::Spline { n_knots, knots } => {
-                if *n_knots < 2 {
+                if !(2..=MAX_BASELINE_KNOTS).contains(n_knots) {
                     return Err(Error::parameter(
                         "n_baseline_knots",
                         n_knots,
-                        "the spline baseline needs at least 2 knots",
+                        "the spline baseline needs 2 to MAX_BASELINE_KNOTS (100) knots",
                     ));
                 }
                 PhBaseline::Spline {

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ... import _retention, codes
-from ._common import _event_flags, _formula_matrix, _nan_checked
+from ._common import _event_flags, _formula_matrix, _nan_checked, _require_columns
 from ._cox import _formulaic
 from ._parametric import _arrow, _format_summary, _summary_frame
 
@@ -110,6 +110,7 @@ class _AFTFitter:
             self.model_ancillary = False
             anc_cols = []
         self._primary_cols, self._ancillary_cols = primary, anc_cols
+        _require_columns(df, duration_col=duration_col, event_col=event_col)
         n = df.shape[0]
         T = df[duration_col].astype(float)
         E = (pd.Series(_event_flags(df[event_col], event_col), index=df.index) if event_col is not None

@@ -48,6 +48,23 @@ def _lifelines_errors(fit: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+def _require_columns(df: Any, **columns: Any) -> None:
+    """A :class:`~retention.errors.MissingColumnError` (a :class:`KeyError`,
+    as in lifelines) naming the first argument whose column(s) ``df`` lacks;
+    ``None`` arguments are skipped, lists are checked item by item."""
+    from ...errors import MissingColumnError
+
+    present = set(getattr(df, "columns", ()))
+    for argument, wanted in columns.items():
+        for column in wanted if isinstance(wanted, (list, tuple)) else [wanted]:
+            if column is not None and column not in present:
+                reason = "no such column in the DataFrame"
+                raise MissingColumnError(
+                    f"invalid parameter `{argument}` = {column!r}: {reason}",
+                    name=argument, value=repr(column), reason=reason,
+                )
+
+
 def _unsupported(**options: Any) -> None:
     used = [k for k, v in options.items() if v is not None]
     if used:

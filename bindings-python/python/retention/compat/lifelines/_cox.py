@@ -16,7 +16,7 @@ import pyarrow as pa
 from ... import _retention, codes
 from ...errors import EmptyInputError, InvalidRowsError
 from . import exceptions
-from ._common import _event_flags, _nan_checked, _summary_text
+from ._common import _event_flags, _nan_checked, _require_columns, _summary_text
 from .exceptions import ProportionalHazardAssumptionError
 from .statistics import StatisticalResult
 
@@ -268,6 +268,8 @@ class CoxPHFitter:
         names, covariates and the original index, rows in lifelines' order."""
         duration_col, event_col = self.duration_col, self.event_col
         weights_col, cluster_col = self.weights_col, self.cluster_col
+        _require_columns(df, duration_col=duration_col, event_col=event_col, weights_col=weights_col,
+                         cluster_col=cluster_col, entry_col=self.entry_col, strata=self.strata)
         # lifelines' row order (sorted by strata, time and event): the robust
         # variance's handling of ties depends on it.
         sort_by = ([] if self.strata is None else _as_list(self.strata)) + (

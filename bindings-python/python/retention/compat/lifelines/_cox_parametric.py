@@ -14,7 +14,7 @@ import pandas as pd
 from ... import _retention
 from ...errors import EmptyInputError
 from . import exceptions
-from ._common import _event_flags, _nan_checked
+from ._common import _event_flags, _nan_checked, _require_columns
 from ._cox import _INTERCEPT, CoxPHFitter, _arr, _as_list, _formulaic, _np, _opt, _to_list_or_singleton
 from .statistics import StatisticalResult
 
@@ -156,6 +156,8 @@ class ParametricCoxPHFitter(CoxPHFitter):
         self.cluster_col, self.formula, self.robust = None, formula, False
         self._model_spec: Any = None
         self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
+        _require_columns(df, duration_col=duration_col, event_col=event_col, weights_col=weights_col,
+                         entry_col=entry_col, strata=self.strata)
 
         if event_col is not None:
             _event_flags(df[event_col], event_col)  # missing flags raise, naming their rows

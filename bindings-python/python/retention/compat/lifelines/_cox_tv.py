@@ -14,7 +14,7 @@ import pandas as pd
 
 from ... import _retention
 from . import exceptions
-from ._common import _event_flags, _nan_checked, _summary_text
+from ._common import _event_flags, _nan_checked, _require_columns, _summary_text
 from ._cox import _FIT_OPTIONS, CoxPHFitter, _after, _arr, _as_list, _formulaic, _lr_footer, _model_matrix, _opt
 from ._cox import _to_list_or_singleton
 
@@ -91,8 +91,9 @@ class CoxTimeVaryingFitter:
         unknown = set(opts) - _FIT_OPTIONS
         if unknown:
             raise TypeError(f"unexpected fit_options: {', '.join(sorted(unknown))}")
-        if not (event_col in df and start_col in df and stop_col in df):
-            raise KeyError("A column specified in the call to `fit` does not exist in the DataFrame provided.")
+        # A KeyError, as in lifelines, that also names the argument.
+        _require_columns(df, event_col=event_col, start_col=start_col, stop_col=stop_col,
+                         id_col=id_col, weights_col=weights_col)
         self.strata = _to_list_or_singleton(strata if strata is not None else self.strata)
         self.robust = robust
         self.event_col, self.id_col, self.start_col, self.stop_col = event_col, id_col, start_col, stop_col
