@@ -32,8 +32,8 @@ use retention_core::summary::{OrderDays, Summaries};
 use retention_core::survival::{churn_survival, ChurnBasis, ChurnSurvivalOptions};
 use retention_core::time::{Calendar, Period};
 use retention_fuzz::{
-    assert_non_negative, assert_probability, event_log, nums, ok_finite, ok_finite_debug, pick, Count, Id,
-    Instant, Num, Row,
+    assert_non_negative, assert_probability, event_log, nums, ok_finite, ok_finite_debug, pick,
+    Count, Id, Instant, Num, Row,
 };
 
 #[derive(Arbitrary, Debug)]
@@ -105,7 +105,10 @@ fn segments(input: &Input, log: &EventLog, s: &Summaries, days: &OrderDays) {
             let _ = ok_finite("lifecycle", lifecycle(s, days, as_of, &options));
         }
         2 => {
-            let _ = ok_finite("value_tiers", historic_value_tiers(s, &default_value_tiers()));
+            let _ = ok_finite(
+                "value_tiers",
+                historic_value_tiers(s, &default_value_tiers()),
+            );
             let _ = ok_finite("historic_clv", Ok(historic_clv(s)));
             let n = usize::from(input.small);
             let _ = ok_finite("top_clv", Ok(top_customers_by_historic_clv(s, n)));

@@ -73,7 +73,12 @@ fn transaction(input: &Input, kind: TransactionModelKind) {
     let Some(m) = ok_finite("params", TransactionModelParams::from_values(kind, &values)) else {
         return;
     };
-    let (t, x, t_x, age) = (input.t.get(), input.x.get(), input.t_x.get(), input.age.get());
+    let (t, x, t_x, age) = (
+        input.t.get(),
+        input.x.get(),
+        input.t_x.get(),
+        input.age.get(),
+    );
     let (f, r, a) = columns(input);
     let data = TransactionSummary::new(&f, &r, &a);
     let n = input.n.get();
@@ -123,8 +128,10 @@ fn transaction(input: &Input, kind: TransactionModelKind) {
             let _ = ok_finite("log_likelihood", m.log_likelihood(&data));
         }
         8 => {
-            if let Some(v) = ok_finite("probability_alive_at", m.probability_alive_at(t, x, t_x, age))
-            {
+            if let Some(v) = ok_finite(
+                "probability_alive_at",
+                m.probability_alive_at(t, x, t_x, age),
+            ) {
                 assert_probability("probability_alive_at", v);
             }
             let r = m.probability_alive_given_no_purchase(t, x, t_x, age);
@@ -209,7 +216,10 @@ fn clv(input: &Input, m: &TransactionModelParams, data: &TransactionSummary<'_>)
     let options = clv_options(input);
     let [p, q, g] = input.spend.map(Num::get);
     let spend = GammaGammaParams::new(p, q, g);
-    if let Some(v) = ok_finite("discounted_value", discounted_value(m, data, &money, &options)) {
+    if let Some(v) = ok_finite(
+        "discounted_value",
+        discounted_value(m, data, &money, &options),
+    ) {
         non_negative("discounted_value", &v);
     }
     let Ok(spend) = spend else { return };
@@ -281,8 +291,10 @@ fn bgbb(input: &Input) {
         }
         5 => {
             let _ = ok_finite("bgbb.log_likelihood", m.log_likelihood(&data));
-            if let Some(v) = ok_finite("bgbb.p_alive_batch", m.probability_alive_batch(future, &data))
-            {
+            if let Some(v) = ok_finite(
+                "bgbb.p_alive_batch",
+                m.probability_alive_batch(future, &data),
+            ) {
                 probabilities("bgbb.probability_alive_batch", &v);
             }
         }

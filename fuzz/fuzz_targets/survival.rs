@@ -13,10 +13,10 @@ use libfuzzer_sys::fuzz_target;
 use retention_core::survival::{
     concordance_summary, km_restricted_mean_survival_time, logrank_test_with,
     multivariate_logrank_test_with, pairwise_logrank_test, restricted_mean_survival_time,
-    survival_difference_at_fixed_point_in_time_test, turnbull, AalenJohansen, CoxModel,
-    CoxOptions, EventTable, KaplanMeier, KaplanMeierOptions, LeftCensoredKaplanMeier,
-    LogRankOptions, NelsonAalen, NelsonAalenOptions, ParametricCoxModel, ParametricCoxOptions,
-    ParametricCoxRows, ParametricFamily, PhBaselineSpec, SampleWeights, TurnbullOptions, UnivariateModel,
+    survival_difference_at_fixed_point_in_time_test, turnbull, AalenJohansen, CoxModel, CoxOptions,
+    EventTable, KaplanMeier, KaplanMeierOptions, LeftCensoredKaplanMeier, LogRankOptions,
+    NelsonAalen, NelsonAalenOptions, ParametricCoxModel, ParametricCoxOptions, ParametricCoxRows,
+    ParametricFamily, PhBaselineSpec, SampleWeights, TurnbullOptions, UnivariateModel,
     UnivariateParametric,
 };
 use retention_fuzz::{assert_probability, cap, nums, ok_finite, pick, Num};
@@ -76,7 +76,9 @@ fn kaplan_meier(input: &Input, d: &[f64], e: &[bool], w: Option<&[f64]>) {
 fn univariate(input: &Input, d: &[f64], e: &[bool], w: Option<&[f64]>) {
     let model = match input.model % 5 {
         0 => UnivariateModel::Exponential,
-        1..=3 => UnivariateModel::LogLocationScale(pick(ParametricFamily::ALL, input.model % 5 - 1)),
+        1..=3 => {
+            UnivariateModel::LogLocationScale(pick(ParametricFamily::ALL, input.model % 5 - 1))
+        }
         _ => UnivariateModel::PiecewiseExponential {
             breakpoints: nums(&input.second),
         },
@@ -85,7 +87,10 @@ fn univariate(input: &Input, d: &[f64], e: &[bool], w: Option<&[f64]>) {
         weights: w,
         entry: None,
     };
-    let Some(m) = ok_finite("univariate", UnivariateParametric::fit(&model, d, e, &extra)) else {
+    let Some(m) = ok_finite(
+        "univariate",
+        UnivariateParametric::fit(&model, d, e, &extra),
+    ) else {
         return;
     };
     let t = input.t.get();
@@ -117,7 +122,10 @@ fn cox(input: &Input, d: &[f64], e: &[bool]) {
         return;
     };
     let _ = ok_finite("cox.lrt", m.likelihood_ratio_test());
-    let _ = ok_finite("cox.log_partial_hazard", m.log_partial_hazard(covariates, n));
+    let _ = ok_finite(
+        "cox.log_partial_hazard",
+        m.log_partial_hazard(covariates, n),
+    );
     let times = [input.t.get()];
     let _ = ok_finite(
         "cox.predict_cumulative_hazard",
@@ -226,10 +234,7 @@ fuzz_target!(|input: Input| {
             }
         }
         7 => {
-            let _ = ok_finite(
-                "rmst",
-                restricted_mean_survival_time(&d, &e, input.t.get()),
-            );
+            let _ = ok_finite("rmst", restricted_mean_survival_time(&d, &e, input.t.get()));
         }
         8 => {
             let codes: Vec<f64> = groups.iter().map(|&g| f64::from(g)).collect();

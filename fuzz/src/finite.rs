@@ -155,11 +155,7 @@ impl<'a> ser::Serializer for &'a mut Walker {
     fn serialize_tuple(self, _: usize) -> Result<Compound<'a>, NonFinite> {
         self.serialize_seq(None)
     }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Compound<'a>, NonFinite> {
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, NonFinite> {
         self.serialize_seq(None)
     }
     fn serialize_tuple_variant(
@@ -298,7 +294,11 @@ pub fn check_finite_debug<T: fmt::Debug + ?Sized>(what: &str, value: &T) {
             in_string = true;
         } else if b == b'\'' {
             // A `char`: skip it, escaped or not.
-            i += if bytes.get(i + 1) == Some(&b'\\') { 3 } else { 2 };
+            i += if bytes.get(i + 1) == Some(&b'\\') {
+                3
+            } else {
+                2
+            };
         } else {
             let word = |w: &str| {
                 text[i..].starts_with(w)

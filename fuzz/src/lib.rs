@@ -18,7 +18,10 @@ pub fn assert_probability(what: &str, v: f64) {
 /// Asserts that `v` is finite and `≥ 0`.
 #[track_caller]
 pub fn assert_non_negative(what: &str, v: f64) {
-    assert!(v.is_finite() && v >= 0.0, "{what} = {v:?} is not finite and >= 0");
+    assert!(
+        v.is_finite() && v >= 0.0,
+        "{what} = {v:?} is not finite and >= 0"
+    );
 }
 
 /// Asserts that an `Err` is a typed error of the core (always true of the

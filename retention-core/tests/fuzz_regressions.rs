@@ -326,3 +326,53 @@ fn fit_iterations_beyond_the_limit_are_a_typed_error() {
     is_parameter(bgbb::fit(&data, &options), "max_iterations");
     assert!(retention_core::models::MAX_FIT_ITERATIONS >= FitOptions::default().max_iterations);
 }
+
+// Found by the `model_predictions` and `survival` targets (session 9).
+
+use retention_core::models::bgnbd::{BgNbdParams, MAX_PURCHASE_COUNT};
+use retention_core::models::mbgnbd::MbgNbdParams;
+use retention_core::survival::{restricted_mean_survival_time, KaplanMeier, KaplanMeierOptions};
+
+/// `model_predictions`, timeout: MBG/NBD `probability_of_purchases(2⁶³,
+/// 1.8e124)` with every parameter 1 summed 2⁶³ negative binomial terms.
+/// BG/NBD shares the tail sum.
+#[test]
+fn purchase_count_probability_with_huge_n_is_a_typed_error() {
+    let mbg = MbgNbdParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
+    is_parameter(
+        mbg.probability_of_purchases(1 << 63, 1.784_593_580_272_974_4e124),
+        "n",
+    );
+    let bg = BgNbdParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
+    is_parameter(
+        bg.probability_of_purchases(MAX_PURCHASE_COUNT + 1, 1e9),
+        "n",
+    );
+    // At the limit the answer still comes: with r = 1 the count is
+    // geometric given alive, and a mean of 1e9 puts almost all of the mass
+    // of N(0, t] beyond 10⁶ purchases, so P(N = 10⁶) is tiny but valid.
+    let p = bg
+        .probability_of_purchases(MAX_PURCHASE_COUNT, 1e9)
+        .unwrap();
+    assert!((0.0..1e-6).contains(&p), "{p}");
+    // The limit leaves ordinary counts alone: P(N = 0) at t = 0 is 1.
+    assert_eq!(mbg.probability_of_purchases(0, 0.0).unwrap(), 1.0);
+}
+
+/// `survival`, NaN in `Ok`: one censored duration of −5.5e303 and `t = 0`
+/// gave an RMST variance of ∞ − ∞ = NaN (squares of the times overflow).
+#[test]
+fn rmst_that_overflows_is_a_typed_error() {
+    let km = KaplanMeier::fit(
+        &[-5.486_464_985_701_485e303],
+        &[false],
+        &KaplanMeierOptions::default(),
+    )
+    .unwrap();
+    let r = retention_core::survival::km_restricted_mean_survival_time(&km, 0.0);
+    assert!(matches!(r, Err(Error::NonFiniteResult { .. })), "{r:?}");
+    // Ordinary times are untouched: one event at 2, t = 3 integrates S = 1
+    // on [0, 2) and S = 0 after: mean 2, variance E[min(T,3)²] − 4 = 0.
+    let r = restricted_mean_survival_time(&[2.0], &[true], 3.0).unwrap();
+    assert_eq!((r.mean, r.variance), (2.0, 0.0));
+}
