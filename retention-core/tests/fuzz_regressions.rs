@@ -376,3 +376,122 @@ fn rmst_that_overflows_is_a_typed_error() {
     let r = restricted_mean_survival_time(&[2.0], &[true], 3.0).unwrap();
     assert_eq!((r.mean, r.variance), (2.0, 0.0));
 }
+
+/// `model_predictions`, ∞ in `Ok`: simulating a GGompertz/NBD customer with
+/// `β = 5e-324` drew a dropout rate `η = Gamma(s)/β = ∞`.
+#[test]
+fn simulation_with_an_overflowing_rate_is_a_typed_error() {
+    use retention_core::models::ggomnbd::GgomNbdParams;
+    use retention_core::models::simulate::simulate_transactions;
+    use retention_core::models::TransactionModelParams;
+    let m =
+        TransactionModelParams::GgomNbd(GgomNbdParams::new(1.0, 1.0, 1.0, 1.0, 5e-324).unwrap());
+    let r = simulate_transactions(&m, &[0.0], 0, true);
+    assert!(
+        matches!(r, Err(Error::NonFiniteResult { row: Some(0), .. })),
+        "{r:?}"
+    );
+    // The same model with β = 1 simulates: T = 0 leaves no purchase.
+    let m = TransactionModelParams::GgomNbd(GgomNbdParams::new(1.0, 1.0, 1.0, 1.0, 1.0).unwrap());
+    let s = simulate_transactions(&m, &[0.0], 0, true).unwrap();
+    assert_eq!(s.frequency, vec![0.0]);
+}
+
+/// `survival`, ∞ in `Ok`: an exponential fit on one event at 1e241 has
+/// λ = 1e241 and a covariance λ²/d that overflows.
+#[test]
+fn parametric_fit_whose_covariance_overflows_is_a_typed_error() {
+    use retention_core::survival::{SampleWeights, UnivariateModel, UnivariateParametric};
+    let fit = |d: f64| {
+        UnivariateParametric::fit(
+            &UnivariateModel::Exponential,
+            &[d],
+            &[true],
+            &SampleWeights::default(),
+        )
+    };
+    let r = fit(1e241);
+    assert!(matches!(r, Err(Error::NonFiniteResult { .. })), "{r:?}");
+    // One event at 4: λ = 4 (the mean), covariance λ²/1 = 16.
+    let m = fit(4.0).unwrap();
+    assert_eq!((m.params[0], m.covariance[0]), (4.0, 16.0));
+}
+
+/// `log_analytics`, overflow (a panic in the checked build): churn features
+/// of a session at chrono's earliest instant with the cutoff at its latest
+/// subtracted the instants without a check. The session is then ~5·10¹⁵
+/// days old: outside the 30-day window.
+#[test]
+fn churn_features_with_instants_at_chrono_limits() {
+    use retention_core::churn::supervised::churn_features;
+    use retention_core::churn::supervised::FEATURE_NAMES;
+    let events = vec![
+        Event::new(
+            CustomerId::from(""),
+            DateTime::<Utc>::MIN_UTC,
+            EventKind::Session,
+        ),
+        Event::order(CustomerId::from(""), DateTime::<Utc>::MIN_UTC, 1.0),
+    ];
+    let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+    let f = churn_features(&log, DateTime::<Utc>::MAX_UTC.timestamp_micros());
+    let sessions = FEATURE_NAMES.iter().position(|&n| n == "log_sessions_30d");
+    let sessions = sessions.expect("a sessions feature");
+    // The session is not in the last 30 days: ln(1 + 0) = 0 (a wrapped age
+    // was negative and counted it).
+    assert_eq!(f.rows[0][sessions], 0.0, "{f:?}");
+}
+
+/// `contractual`, overflow: the discounted expected residual lifetime after
+/// `u64::MAX` renewals added its 100 direct terms past `u64::MAX`.
+#[test]
+fn residual_lifetime_after_u64_max_renewals_is_a_typed_error() {
+    use retention_core::models::contractual::ContractualParams;
+    let m = ContractualParams::bdw(1.0, 1.0, 1.0).unwrap();
+    let r = m.discounted_expected_residual_lifetime(1.0, u64::MAX);
+    assert!(r.is_err(), "{r:?}");
+    // With c = 1 the BdW is the sBG: α = β = 1 and d = 1 after 0 renewals
+    // sum to Σₜ S(t+1)/S(1)/(1+d)ᵗ > 0, finite.
+    let v = m.discounted_expected_residual_lifetime(1.0, 0).unwrap();
+    assert!(v.is_finite() && v > 0.0, "{v}");
+}
+
+/// `metrics_experiments`, ∞ in `Ok`: a churn-model feature of 1e244 has a
+/// variance that overflows, so its scale was ∞ (every weight then 0).
+#[test]
+fn logistic_feature_whose_variance_overflows_is_a_typed_error() {
+    use retention_core::churn::supervised::{LogisticModel, LogisticOptions};
+    let rows = [[1.0, 1e244, 1.0], [5e-323, 0.0, 0.0]];
+    let r = LogisticModel::fit(&rows, &[true, false], &LogisticOptions::default());
+    is_parameter(r, "rows");
+}
+
+/// `model_input`, ∞ in `Ok` (issue #17's example): a multiplier of
+/// 1.2e-319 divided an age of a few periods to `T = ∞`.
+#[test]
+fn model_input_multiplier_below_the_limit_is_a_typed_error() {
+    use retention_core::events::CustomerColumn;
+    use retention_core::model_input::{model_input_from_orders, ModelInputOptions, MIN_MULTIPLIER};
+    let end = 1_700_000_000_000_000 + 16_962 * 3_600_000_000;
+    let options = |multiplier| ModelInputOptions {
+        multiplier,
+        ..ModelInputOptions::new(end)
+    };
+    let times = [end - 10 * 86_400_000_000];
+    let r = model_input_from_orders(
+        CustomerColumn::Int(&[73]),
+        &times,
+        None,
+        &options(1.155_47e-319),
+    );
+    is_parameter(r, "multiplier");
+    // At the limit T is 10 days / 1e-100 = 1e101, finite.
+    let m = model_input_from_orders(
+        CustomerColumn::Int(&[73]),
+        &times,
+        None,
+        &options(MIN_MULTIPLIER),
+    )
+    .unwrap();
+    assert!((m.t[0] / 1e101 - 1.0).abs() < 1e-12, "{:?}", m.t);
+}

@@ -88,7 +88,9 @@ pub fn churn_features(log: &EventLog, cutoff: Micros) -> ChurnFeatures {
             if let Some(e) = log.get(i) {
                 s.add_ref(e);
             }
-            let age = cutoff - times[i];
+            // Saturating: an age beyond i64 is beyond every window below
+            // (instants anywhere in chrono's range; found by fuzzing).
+            let age = cutoff.saturating_sub(times[i]);
             match kinds[i] {
                 EventType::Session if age <= 30 * MICROS_PER_DAY => sessions_30 += 1.0,
                 EventType::EmailOpen | EventType::EmailClick if age <= 90 * MICROS_PER_DAY => {
@@ -103,7 +105,7 @@ pub fn churn_features(log: &EventLog, cutoff: Micros) -> ChurnFeatures {
         let recency = (cutoff - last) as f64 / day;
         let tenure = (cutoff - first) as f64 / day;
         let w = windows(log, range.clone(), cutoff, 90 * MICROS_PER_DAY);
-        let gap = usual_gap_days(log, range, cutoff - 1).unwrap_or(tenure.max(1.0));
+        let gap = usual_gap_days(log, range, cutoff.saturating_sub(1)).unwrap_or(tenure.max(1.0));
         let a = s.activity();
         let open: u64 = a.map_or(0, |a| {
             Severity::ALL.iter().map(|&sev| a.open_tickets(sev)).sum()
@@ -310,6 +312,15 @@ impl LogisticModel {
                 }
             })
             .collect();
+        // Features whose mean or spread overflows (|x| beyond ~1e154;
+        // found by fuzzing) cannot be standardised.
+        if let Some(j) = (0..P).find(|&j| !(means[j].is_finite() && scales[j].is_finite())) {
+            return Err(Error::parameter(
+                "rows",
+                j,
+                "the feature in this column is too large to standardise (its variance overflows)",
+            ));
+        }
         let z: Vec<[f64; P]> = rows
             .iter()
             .map(|r| std::array::from_fn(|j| (r[j] - means[j]) / scales[j]))

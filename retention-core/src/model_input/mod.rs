@@ -188,7 +188,8 @@ pub struct ModelInputOptions {
     /// Period unit.
     pub unit: TimeUnit,
     /// Divides recency and `T` (lifetimes' `freq_multiplier`; e.g. unit `Day`
-    /// with multiplier 7 gives weeks counted from daily periods).
+    /// with multiplier 7 gives weeks counted from daily periods). At least
+    /// [`MIN_MULTIPLIER`].
     pub multiplier: f64,
     /// Observation end (inclusive, at day resolution; at period resolution
     /// with [`OrdersAfterEnd::EndPeriod`]).
@@ -269,14 +270,19 @@ fn period_start_day(calendar: &Calendar, p: i64) -> i64 {
     calendar.start(p).div_euclid(MICROS_PER_DAY)
 }
 
+/// The smallest [`ModelInputOptions::multiplier`]: the times are divided by
+/// it, and below it a time that chrono can hold (at most ~10⁸ days, ~2.3·10⁹
+/// hours) could divide to infinity (a multiplier of 1e-320 gave `T = ∞`).
+pub const MIN_MULTIPLIER: f64 = 1e-100;
+
 fn check_multiplier(multiplier: f64) -> Result<()> {
-    if multiplier.is_finite() && multiplier > 0.0 {
+    if multiplier.is_finite() && multiplier >= MIN_MULTIPLIER {
         Ok(())
     } else {
         Err(Error::parameter(
             "multiplier",
             multiplier,
-            "must be a finite number greater than 0",
+            "must be a finite number of at least 1e-100 (MIN_MULTIPLIER)",
         ))
     }
 }
