@@ -435,7 +435,9 @@ fn churn_features_with_instants_at_chrono_limits() {
     ];
     let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
     let f = churn_features(&log, DateTime::<Utc>::MAX_UTC.timestamp_micros());
-    let sessions = FEATURE_NAMES.iter().position(|&n| n == "log_sessions_30d");
+    let sessions = FEATURE_NAMES
+        .iter()
+        .position(|&n| n == "log_sessions_last_30d");
     let sessions = sessions.expect("a sessions feature");
     // The session is not in the last 30 days: ln(1 + 0) = 0 (a wrapped age
     // was negative and counted it).
