@@ -52,6 +52,11 @@ fuzz_target!(|input: Input| {
     match input.kind % 7 {
         k @ 0..=4 => {
             let kind = pick(TransactionModelKind::ALL, k % 4);
+            if kind == TransactionModelKind::GgomNbd && !retention_fuzz::open_findings() {
+                // Open finding (fuzz/README.md): GGompertz/NBD fits on
+                // degenerate rows take seconds to minutes.
+                return;
+            }
             let n = TransactionModelParams::names(kind).len();
             options.initial_params = input
                 .start
