@@ -93,7 +93,16 @@ fn segments(input: &Input, log: &EventLog, s: &Summaries, days: &OrderDays) {
                 bins: input.small,
                 ..RfmOptions::new(as_of)
             };
-            let _ = ok_finite_debug("rfm", rfm(s, Some(days), &options));
+            if let Ok(scores) = rfm(s, Some(days), &options) {
+                if retention_fuzz::open_findings() {
+                    retention_fuzz::check_finite_debug("rfm", &scores);
+                } else {
+                    // Open finding (README): the thresholds of a log where
+                    // no customer has an order are ±∞.
+                    let values = (&scores.recency_days, &scores.frequency, &scores.monetary);
+                    retention_fuzz::check_finite_debug("rfm", &values);
+                }
+            }
             let _ = ok_finite_debug("rfm_values", rfm_values(s, Some(days), &options));
         }
         1 => {

@@ -150,6 +150,12 @@ fn transaction(input: &Input, kind: TransactionModelKind) {
                 assert_non_negative("dert", v);
             }
         }
+        11 if !retention_fuzz::open_findings()
+            && values.iter().any(|v| !(1e-100..=1e100).contains(v)) =>
+        {
+            // Open finding (README): the residual-customer predictions take
+            // seconds with parameters near 1e-300.
+        }
         11 => {
             let _ = ok_finite("next_purchase", m.next_purchase(t, x, t_x, age));
             if let Some(c) = ok_finite("residual", m.residual(x, t_x, age)) {

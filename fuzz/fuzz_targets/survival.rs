@@ -131,10 +131,14 @@ fn cox(input: &Input, d: &[f64], e: &[bool]) {
         "cox.predict_cumulative_hazard",
         m.predict_cumulative_hazard(covariates, n, None, &times, None),
     );
-    let _ = ok_finite(
-        "cox.predict_percentile",
-        m.predict_percentile(covariates, n, None, &times, input.q.get(), None),
-    );
+    // `∞` when the predicted survival stays above `q` (documented, lifelines'
+    // convention): finite or +∞.
+    if let Ok(p) = m.predict_percentile(covariates, n, None, &times, input.q.get(), None) {
+        assert!(
+            p.iter().all(|v| v.is_finite() || *v == f64::INFINITY),
+            "{p:?}"
+        );
+    }
     let _ = ok_finite(
         "cox.predict_expectation",
         m.predict_expectation(covariates, n, None, &times, None),

@@ -497,3 +497,59 @@ fn model_input_multiplier_below_the_limit_is_a_typed_error() {
     .unwrap();
     assert!((m.t[0] / 1e101 - 1.0).abs() < 1e-12, "{:?}", m.t);
 }
+
+/// `metrics_experiments`, overflow: the start of quarter 1.6·10¹⁸ (any
+/// `i64` period index is accepted) multiplied past `i64` in the civil-date
+/// arithmetic. Starts saturate instead, keeping their order.
+#[test]
+fn calendar_starts_of_huge_period_indices_saturate_in_order() {
+    use chrono::Weekday;
+    use retention_core::time::{Calendar, Period};
+    for period in [
+        Period::Day,
+        Period::Week {
+            starts_on: Weekday::Sun,
+        },
+        Period::Month,
+        Period::Quarter,
+        Period::Year,
+    ] {
+        let cal = Calendar::with_offset(period, -1).unwrap();
+        let huge = 1_591_483_913_613_201_678;
+        for (lo, hi) in [(-huge, 0), (0, huge), (i64::MIN, 0), (0, i64::MAX)] {
+            assert!(cal.start(lo) < cal.start(hi), "{period:?} {lo} {hi}");
+        }
+    }
+}
+
+/// `contractual`, ∞ in `Ok`: a margin of `f64::MAX` times a discounted
+/// residual lifetime above 1 overflowed.
+#[test]
+fn residual_value_that_overflows_is_a_typed_error() {
+    use retention_core::models::contractual::ContractualParams;
+    let m = ContractualParams::bdw(1.0, 1.0, 1e-226).unwrap();
+    let r = m.residual_value(f64::MAX, 1.0, 18_446_613_783_740_711_040);
+    assert!(matches!(r, Err(Error::NonFiniteResult { .. })), "{r:?}");
+    // An ordinary margin is the margin times the lifetime.
+    let sbg = ContractualParams::sbg(1.0, 1.0).unwrap();
+    let life = sbg.discounted_expected_residual_lifetime(0.1, 2).unwrap();
+    assert_eq!(sbg.residual_value(2.0, 0.1, 2).unwrap(), 2.0 * life);
+}
+
+/// `model_input`, ∞ in `Ok`: the BG/NBD purchase-rate mixing Gamma(r, α)
+/// with α = 1e-209 has a variance r/α² that overflows.
+#[test]
+fn heterogeneity_whose_moments_overflow_is_a_typed_error() {
+    use retention_core::models::evaluation::{heterogeneity, MixingProcess};
+    use retention_core::models::TransactionModelParams;
+    let m = TransactionModelParams::BgNbd(BgNbdParams::new(0.999, 1e-209, 0.16, 0.69).unwrap());
+    let r = heterogeneity(&m, MixingProcess::ALL[0], 100);
+    assert!(matches!(r, Err(Error::NonFiniteResult { .. })), "{r:?}");
+    // α = 2: Gamma(r = 0.999, rate 2) has mean r/α and variance r/α².
+    let m = TransactionModelParams::BgNbd(BgNbdParams::new(0.999, 2.0, 0.16, 0.69).unwrap());
+    let h = heterogeneity(&m, MixingProcess::ALL[0], 100).unwrap();
+    assert!(
+        (h.mean - 0.4995).abs() < 1e-12 && (h.variance - 0.24975).abs() < 1e-12,
+        "{h:?}"
+    );
+}
