@@ -67,10 +67,12 @@ fn kaplan_meier(input: &Input, d: &[f64], e: &[bool], w: Option<&[f64]>) {
         let _ = ok_finite("km.curve.interpolate", c.interpolate(&timeline));
         let _ = ok_finite("km.curve.smoothed_hazard", c.smoothed_hazard(input.t.get()));
     }
-    let _ = ok_finite(
-        "km_rmst",
-        km_restricted_mean_survival_time(&km, input.t.get()),
-    );
+    let t = input.t.get();
+    if let Ok(r) = km_restricted_mean_survival_time(&km, t) {
+        // Documented: `t = ∞` on a curve that does not reach 0 gives ∞.
+        let ok = |v: f64| v.is_finite() || (t == f64::INFINITY && v == f64::INFINITY);
+        assert!(ok(r.mean) && ok(r.variance), "km_rmst({t}) = {r:?}");
+    }
 }
 
 fn univariate(input: &Input, d: &[f64], e: &[bool], w: Option<&[f64]>) {
