@@ -240,7 +240,11 @@ fuzz_target!(|input: Input| {
             }
         }
         7 => {
-            let _ = ok_finite("rmst", restricted_mean_survival_time(&d, &e, input.t.get()));
+            let t = input.t.get();
+            if let Ok(r) = restricted_mean_survival_time(&d, &e, t) {
+                let ok = |v: f64| v.is_finite() || (t == f64::INFINITY && v == f64::INFINITY);
+                assert!(ok(r.mean) && ok(r.variance), "rmst({t}) = {r:?}");
+            }
         }
         8 => {
             let codes: Vec<f64> = groups.iter().map(|&g| f64::from(g)).collect();
