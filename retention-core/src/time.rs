@@ -367,7 +367,9 @@ impl Calendar {
     pub fn start(&self, index: i64) -> Micros {
         let local_day = match self.period {
             Period::Day => index,
-            Period::Week { starts_on } => (index.saturating_mul(7) - 3)
+            Period::Week { starts_on } => index
+                .saturating_mul(7)
+                .saturating_sub(3)
                 .saturating_add(i64::from(starts_on.num_days_from_monday())),
             Period::Month => days_from_civil(index.div_euclid(12), index.rem_euclid(12) + 1, 1),
             Period::Quarter => days_from_civil(index.div_euclid(4), index.rem_euclid(4) * 3 + 1, 1),
