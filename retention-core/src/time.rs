@@ -423,9 +423,10 @@ impl Calendar {
     pub fn start(&self, index: i64) -> Micros {
         let local_day = match self.period {
             Period::Day => index,
-            Period::Week { starts_on } => {
-                index * 7 - 3 + i64::from(starts_on.num_days_from_monday())
-            }
+            Period::Week { starts_on } => index
+                .saturating_mul(7)
+                .saturating_sub(3)
+                .saturating_add(i64::from(starts_on.num_days_from_monday())),
             Period::Month => days_from_civil(index.div_euclid(12), index.rem_euclid(12) + 1, 1),
             Period::Quarter => days_from_civil(index.div_euclid(4), index.rem_euclid(4) * 3 + 1, 1),
             Period::Year => days_from_civil(index, 1, 1),
@@ -457,13 +458,15 @@ fn week_of_day(day: i64, starts_on: Weekday) -> i64 {
 
 /// Days since 1970-01-01 of the proleptic Gregorian date `y-m-d`.
 pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
+    let y = if m <= 2 { y.saturating_sub(1) } else { y };
     let era = y.div_euclid(400);
-    let yoe = y - era * 400;
+    let yoe = y.rem_euclid(400);
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    // Saturating: period indices far beyond chrono's range (any `i64`)
+    // saturate like `Calendar::start` does (found by fuzzing).
+    era.saturating_mul(146_097).saturating_add(doe - 719_468)
 }
 
 /// Proleptic Gregorian `(year, month, day)` of a day count since 1970-01-01.

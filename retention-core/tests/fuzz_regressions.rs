@@ -331,3 +331,229 @@ fn fit_iterations_beyond_the_limit_are_a_typed_error() {
 // outside the models (item 2), in a file of their own.
 #[path = "fuzz_regressions/checked.rs"]
 mod checked;
+// Found by the `model_predictions` and `survival` targets (session 9).
+
+use retention_core::models::bgnbd::{BgNbdParams, MAX_PURCHASE_COUNT};
+use retention_core::models::mbgnbd::MbgNbdParams;
+use retention_core::survival::{restricted_mean_survival_time, KaplanMeier, KaplanMeierOptions};
+
+/// `model_predictions`, timeout: MBG/NBD `probability_of_purchases(2⁶³,
+/// 1.8e124)` with every parameter 1 summed 2⁶³ negative binomial terms.
+/// BG/NBD shares the tail sum.
+#[test]
+fn purchase_count_probability_with_huge_n_is_a_typed_error() {
+    let mbg = MbgNbdParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
+    is_parameter(
+        mbg.probability_of_purchases(1 << 63, 1.784_593_580_272_974_4e124),
+        "n",
+    );
+    let bg = BgNbdParams::new(1.0, 1.0, 1.0, 1.0).unwrap();
+    is_parameter(
+        bg.probability_of_purchases(MAX_PURCHASE_COUNT + 1, 1e9),
+        "n",
+    );
+    // At the limit the answer still comes: with r = 1 the count is
+    // geometric given alive, and a mean of 1e9 puts almost all of the mass
+    // of N(0, t] beyond 10⁶ purchases, so P(N = 10⁶) is tiny but valid.
+    let p = bg
+        .probability_of_purchases(MAX_PURCHASE_COUNT, 1e9)
+        .unwrap();
+    assert!((0.0..1e-6).contains(&p), "{p}");
+    // The limit leaves ordinary counts alone: P(N = 0) at t = 0 is 1.
+    assert_eq!(mbg.probability_of_purchases(0, 0.0).unwrap(), 1.0);
+}
+
+/// `survival`, NaN in `Ok`: one censored duration of −5.5e303 and `t = 0`
+/// gave an RMST variance of ∞ − ∞ = NaN (squares of the times overflow).
+#[test]
+fn rmst_that_overflows_is_a_typed_error() {
+    let km = KaplanMeier::fit(
+        &[-5.486_464_985_701_485e303],
+        &[false],
+        &KaplanMeierOptions::default(),
+    )
+    .unwrap();
+    let r = retention_core::survival::km_restricted_mean_survival_time(&km, 0.0);
+    assert!(matches!(r, Err(Error::NonFiniteResult { .. })), "{r:?}");
+    // Ordinary times are untouched: one event at 2, t = 3 integrates S = 1
+    // on [0, 2) and S = 0 after: mean 2, variance E[min(T,3)²] − 4 = 0.
+    let r = restricted_mean_survival_time(&[2.0], &[true], 3.0).unwrap();
+    assert_eq!((r.mean, r.variance), (2.0, 0.0));
+}
+
+/// `model_predictions`, ∞ in `Ok`: simulating a GGompertz/NBD customer with
+/// `β = 5e-324` drew a dropout rate `η = Gamma(s)/β = ∞`.
+#[test]
+fn simulation_with_an_overflowing_rate_is_a_typed_error() {
+    use retention_core::models::ggomnbd::GgomNbdParams;
+    use retention_core::models::simulate::simulate_transactions;
+    use retention_core::models::TransactionModelParams;
+    let m =
+        TransactionModelParams::GgomNbd(GgomNbdParams::new(1.0, 1.0, 1.0, 1.0, 5e-324).unwrap());
+    let r = simulate_transactions(&m, &[0.0], 0, true);
+    assert!(
+        matches!(r, Err(Error::NonFiniteResult { row: Some(0), .. })),
+        "{r:?}"
+    );
+    // The same model with β = 1 simulates: T = 0 leaves no purchase.
+    let m = TransactionModelParams::GgomNbd(GgomNbdParams::new(1.0, 1.0, 1.0, 1.0, 1.0).unwrap());
+    let s = simulate_transactions(&m, &[0.0], 0, true).unwrap();
+    assert_eq!(s.frequency, vec![0.0]);
+}
+
+/// `survival`, ∞ in `Ok`: an exponential fit on one event at 1e241 has
+/// λ = 1e241 and a covariance λ²/d that overflows.
+#[test]
+fn parametric_fit_whose_covariance_overflows_is_a_typed_error() {
+    use retention_core::survival::{SampleWeights, UnivariateModel, UnivariateParametric};
+    let fit = |d: f64| {
+        UnivariateParametric::fit(
+            &UnivariateModel::Exponential,
+            &[d],
+            &[true],
+            &SampleWeights::default(),
+        )
+    };
+    let r = fit(1e241);
+    assert!(matches!(r, Err(Error::NonFiniteResult { .. })), "{r:?}");
+    // One event at 4: λ = 4 (the mean), covariance λ²/1 = 16.
+    let m = fit(4.0).unwrap();
+    assert_eq!((m.params[0], m.covariance[0]), (4.0, 16.0));
+}
+
+/// `log_analytics`, overflow (a panic in the checked build): churn features
+/// of a session at chrono's earliest instant with the cutoff at its latest
+/// subtracted the instants without a check. The session is then ~5·10¹⁵
+/// days old: outside the 30-day window.
+#[test]
+fn churn_features_with_instants_at_chrono_limits() {
+    use retention_core::churn::supervised::churn_features;
+    use retention_core::churn::supervised::FEATURE_NAMES;
+    let events = vec![
+        Event::new(
+            CustomerId::from(""),
+            DateTime::<Utc>::MIN_UTC,
+            EventKind::Session,
+        ),
+        Event::order(CustomerId::from(""), DateTime::<Utc>::MIN_UTC, 1.0),
+    ];
+    let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
+    let f = churn_features(&log, DateTime::<Utc>::MAX_UTC.timestamp_micros());
+    let sessions = FEATURE_NAMES
+        .iter()
+        .position(|&n| n == "log_sessions_last_30d");
+    let sessions = sessions.expect("a sessions feature");
+    // The session is not in the last 30 days: ln(1 + 0) = 0 (a wrapped age
+    // was negative and counted it).
+    assert_eq!(f.rows[0][sessions], 0.0, "{f:?}");
+}
+
+/// `contractual`, overflow: the discounted expected residual lifetime after
+/// `u64::MAX` renewals added its 100 direct terms past `u64::MAX`.
+#[test]
+fn residual_lifetime_after_u64_max_renewals_is_a_typed_error() {
+    use retention_core::models::contractual::ContractualParams;
+    let m = ContractualParams::bdw(1.0, 1.0, 1.0).unwrap();
+    let r = m.discounted_expected_residual_lifetime(1.0, u64::MAX);
+    assert!(r.is_err(), "{r:?}");
+    // With c = 1 the BdW is the sBG: α = β = 1 and d = 1 after 0 renewals
+    // sum to Σₜ S(t+1)/S(1)/(1+d)ᵗ > 0, finite.
+    let v = m.discounted_expected_residual_lifetime(1.0, 0).unwrap();
+    assert!(v.is_finite() && v > 0.0, "{v}");
+}
+
+/// `metrics_experiments`, ∞ in `Ok`: a churn-model feature of 1e244 has a
+/// variance that overflows, so its scale was ∞ (every weight then 0).
+#[test]
+fn logistic_feature_whose_variance_overflows_is_a_typed_error() {
+    use retention_core::churn::supervised::{LogisticModel, LogisticOptions};
+    let rows = [[1.0, 1e244, 1.0], [5e-323, 0.0, 0.0]];
+    let r = LogisticModel::fit(&rows, &[true, false], &LogisticOptions::default());
+    is_parameter(r, "rows");
+}
+
+/// `model_input`, ∞ in `Ok` (issue #17's example): a multiplier of
+/// 1.2e-319 divided an age of a few periods to `T = ∞`.
+#[test]
+fn model_input_multiplier_below_the_limit_is_a_typed_error() {
+    use retention_core::events::CustomerColumn;
+    use retention_core::model_input::{model_input_from_orders, ModelInputOptions, MIN_MULTIPLIER};
+    let end = 1_700_000_000_000_000 + 16_962 * 3_600_000_000;
+    let options = |multiplier| ModelInputOptions {
+        multiplier,
+        ..ModelInputOptions::new(end)
+    };
+    let times = [end - 10 * 86_400_000_000];
+    let r = model_input_from_orders(
+        CustomerColumn::Int(&[73]),
+        &times,
+        None,
+        &options(1.155_47e-319),
+    );
+    is_parameter(r, "multiplier");
+    // At the limit T is 10 days / 1e-100 = 1e101, finite.
+    let m = model_input_from_orders(
+        CustomerColumn::Int(&[73]),
+        &times,
+        None,
+        &options(MIN_MULTIPLIER),
+    )
+    .unwrap();
+    assert!((m.t[0] / 1e101 - 1.0).abs() < 1e-12, "{:?}", m.t);
+}
+
+/// `metrics_experiments`, overflow: the start of quarter 1.6·10¹⁸ (any
+/// `i64` period index is accepted) multiplied past `i64` in the civil-date
+/// arithmetic. Starts saturate instead, keeping their order.
+#[test]
+fn calendar_starts_of_huge_period_indices_saturate_in_order() {
+    use chrono::Weekday;
+    use retention_core::time::{Calendar, Period};
+    for period in [
+        Period::Day,
+        Period::Week {
+            starts_on: Weekday::Sun,
+        },
+        Period::Month,
+        Period::Quarter,
+        Period::Year,
+    ] {
+        let cal = Calendar::with_offset(period, -1).unwrap();
+        let huge = 1_591_483_913_613_201_678;
+        for (lo, hi) in [(-huge, 0), (0, huge), (i64::MIN, 0), (0, i64::MAX)] {
+            assert!(cal.start(lo) < cal.start(hi), "{period:?} {lo} {hi}");
+        }
+    }
+}
+
+/// `contractual`, ∞ in `Ok`: a margin of `f64::MAX` times a discounted
+/// residual lifetime above 1 overflowed.
+#[test]
+fn residual_value_that_overflows_is_a_typed_error() {
+    use retention_core::models::contractual::ContractualParams;
+    let m = ContractualParams::bdw(1.0, 1.0, 1e-226).unwrap();
+    let r = m.residual_value(f64::MAX, 1.0, 18_446_613_783_740_711_040);
+    assert!(matches!(r, Err(Error::NonFiniteResult { .. })), "{r:?}");
+    // An ordinary margin is the margin times the lifetime.
+    let sbg = ContractualParams::sbg(1.0, 1.0).unwrap();
+    let life = sbg.discounted_expected_residual_lifetime(0.1, 2).unwrap();
+    assert_eq!(sbg.residual_value(2.0, 0.1, 2).unwrap(), 2.0 * life);
+}
+
+/// `model_input`, ∞ in `Ok`: the BG/NBD purchase-rate mixing Gamma(r, α)
+/// with α = 1e-209 has a variance r/α² that overflows.
+#[test]
+fn heterogeneity_whose_moments_overflow_is_a_typed_error() {
+    use retention_core::models::evaluation::{heterogeneity, MixingProcess};
+    use retention_core::models::TransactionModelParams;
+    let m = TransactionModelParams::BgNbd(BgNbdParams::new(0.999, 1e-209, 0.16, 0.69).unwrap());
+    let r = heterogeneity(&m, MixingProcess::ALL[0], 100);
+    assert!(matches!(r, Err(Error::NonFiniteResult { .. })), "{r:?}");
+    // α = 2: Gamma(r = 0.999, rate 2) has mean r/α and variance r/α².
+    let m = TransactionModelParams::BgNbd(BgNbdParams::new(0.999, 2.0, 0.16, 0.69).unwrap());
+    let h = heterogeneity(&m, MixingProcess::ALL[0], 100).unwrap();
+    assert!(
+        (h.mean - 0.4995).abs() < 1e-12 && (h.variance - 0.24975).abs() < 1e-12,
+        "{h:?}"
+    );
+}

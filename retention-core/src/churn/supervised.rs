@@ -318,6 +318,15 @@ impl LogisticModel {
                 }
             })
             .collect();
+        // Features whose mean or spread overflows (|x| beyond ~1e154;
+        // found by fuzzing) cannot be standardised.
+        if let Some(j) = (0..P).find(|&j| !(means[j].is_finite() && scales[j].is_finite())) {
+            return Err(Error::parameter(
+                "rows",
+                j,
+                "the feature in this column is too large to standardise (its variance overflows)",
+            ));
+        }
         let z: Vec<[f64; P]> = rows
             .iter()
             .map(|r| std::array::from_fn(|j| (r[j] - means[j]) / scales[j]))

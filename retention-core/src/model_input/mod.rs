@@ -188,7 +188,8 @@ pub struct ModelInputOptions {
     /// Period unit.
     pub unit: TimeUnit,
     /// Divides recency and `T` (lifetimes' `freq_multiplier`; e.g. unit `Day`
-    /// with multiplier 7 gives weeks counted from daily periods).
+    /// with multiplier 7 gives weeks counted from daily periods). At least
+    /// [`MIN_MULTIPLIER`].
     pub multiplier: f64,
     /// Observation end (inclusive, at day resolution; at period resolution
     /// with [`OrdersAfterEnd::EndPeriod`]).
@@ -269,27 +270,20 @@ fn period_start_day(calendar: &Calendar, p: i64) -> i64 {
     calendar.start(p).div_euclid(MICROS_PER_DAY)
 }
 
-/// Checks `multiplier`: finite, `> 0`, and large enough that recency and `T`
-/// stay finite. The longest span any unit can count is below 2⁶⁴ units (the
-/// whole `i64` microsecond range), so the multiplier must keep 2⁶⁴ /
-/// multiplier finite (it must be at least about 10⁻²⁸⁹); a multiplier of
-/// 10⁻³²⁰ gave recency and `T` of infinity.
+/// The smallest [`ModelInputOptions::multiplier`]: the times are divided by
+/// it, and below it a time that chrono can hold (at most ~10⁸ days, ~2.3·10⁹
+/// hours) could divide to infinity (a multiplier of 1e-320 gave `T = ∞`).
+pub const MIN_MULTIPLIER: f64 = 1e-100;
+
 fn check_multiplier(multiplier: f64) -> Result<()> {
-    const LONGEST_SPAN: f64 = 18_446_744_073_709_551_616.0; // 2^64
-    if !(multiplier.is_finite() && multiplier > 0.0) {
-        Err(Error::parameter(
-            "multiplier",
-            multiplier,
-            "must be a finite number greater than 0",
-        ))
-    } else if !(LONGEST_SPAN / multiplier).is_finite() {
-        Err(Error::parameter(
-            "multiplier",
-            multiplier,
-            "is so small that recency and T would be infinite (it must be at least 2^64 / f64::MAX, about 1e-289)",
-        ))
-    } else {
+    if multiplier.is_finite() && multiplier >= MIN_MULTIPLIER {
         Ok(())
+    } else {
+        Err(Error::parameter(
+            "multiplier",
+            multiplier,
+            "must be a finite number of at least 1e-100 (MIN_MULTIPLIER)",
+        ))
     }
 }
 

@@ -327,8 +327,13 @@ impl BgNbdParams {
 
     /// Probability of exactly `n` repeat purchases in `(0, t]` for a new
     /// customer (FHL 2005a, eq. 8).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for a `t` that is not finite and `≥ 0`
+    /// or an `n` beyond [`MAX_PURCHASE_COUNT`].
     pub fn probability_of_purchases(&self, n: u64, t: f64) -> Result<f64> {
         let t = check_horizon("t", t)?;
+        check_purchase_count(n)?;
         let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
         let nf = n as f64;
         let ln_nb = negative_binomial_ln_pmf(r, alpha, t);
@@ -363,6 +368,24 @@ pub(crate) fn negative_binomial_ln_pmf(r: f64, alpha: f64, t: f64) -> impl Fn(f6
             ln_gamma(r + j) - lg_r - ln_gamma(j + 1.0) + r * ln_q + j * ln_z
         }
     }
+}
+
+/// The largest purchase count `n` of the BG/NBD and MBG/NBD
+/// `probability_of_purchases`: their negative binomial tail sums up to `n`
+/// terms, so a larger `n` is a typed error naming `n` (a bound on the work,
+/// not on the model).
+pub const MAX_PURCHASE_COUNT: u64 = 1_000_000;
+
+/// Rejects a purchase count beyond [`MAX_PURCHASE_COUNT`].
+pub(crate) fn check_purchase_count(n: u64) -> Result<()> {
+    if n > MAX_PURCHASE_COUNT {
+        return Err(Error::parameter(
+            "n",
+            n,
+            "must be at most 1,000,000 (MAX_PURCHASE_COUNT)",
+        ));
+    }
+    Ok(())
 }
 
 /// `P(N ≥ n)` for the negative binomial count, summing whichever side of

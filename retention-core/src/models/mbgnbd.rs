@@ -137,8 +137,13 @@ impl MbgNbdParams {
 
     /// Probability of exactly `n` repeat purchases in `(0, t]` for a new
     /// customer.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for a `t` that is not finite and `≥ 0`
+    /// or an `n` beyond [`MAX_PURCHASE_COUNT`](super::bgnbd::MAX_PURCHASE_COUNT).
     pub fn probability_of_purchases(&self, n: u64, t: f64) -> Result<f64> {
         let t = check_horizon("t", t)?;
+        super::bgnbd::check_purchase_count(n)?;
         let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
         let nf = n as f64;
         let ln_nb = negative_binomial_ln_pmf(r, alpha, t);

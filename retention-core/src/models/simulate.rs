@@ -197,6 +197,14 @@ pub fn simulate_transactions(
         if total > MAX_SIMULATED_PURCHASES {
             return Err(too_many_purchases(total));
         }
+        // A rate or dropout draw that overflows (e.g. a Pareto/NBD β so
+        // small that μ = Gamma(s)/β is ∞; found by fuzzing).
+        if !(rate.is_finite() && dropout.is_finite()) {
+            return Err(Error::NonFiniteResult {
+                what: "simulated purchase or dropout rate",
+                row: Some(i),
+            });
+        }
         out.frequency.push(times.len() as f64);
         out.recency.push(times.last().copied().unwrap_or(0.0));
         out.age.push(age);

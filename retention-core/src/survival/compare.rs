@@ -107,7 +107,9 @@ pub fn survival_difference_at_fixed_point_in_time_test(
 /// otherwise infinite (mean and variance `∞`).
 ///
 /// # Errors
-/// [`Error::InvalidParameter`] when `t` is NaN or negative.
+/// [`Error::InvalidParameter`] when `t` is NaN or negative;
+/// [`Error::NonFiniteResult`] when a finite `t` gives a mean or variance
+/// that overflows (times beyond about 10¹⁵⁴ in magnitude).
 pub fn km_restricted_mean_survival_time(km: &KaplanMeier, t: f64) -> Result<Rmst> {
     if t.is_nan() || t < 0.0 {
         return Err(Error::parameter("t", t, "must be a non-negative number"));
@@ -136,10 +138,15 @@ pub fn km_restricted_mean_survival_time(km: &KaplanMeier, t: f64) -> Result<Rmst
     let first = times[0].min(t);
     mean += first;
     second += first * first;
-    Ok(Rmst {
-        mean,
-        variance: second - mean * mean,
-    })
+    let variance = second - mean * mean;
+    if !(mean.is_finite() && variance.is_finite()) {
+        // Squares of times beyond ~1e154 overflow (∞ − ∞ is NaN).
+        return Err(Error::NonFiniteResult {
+            what: "restricted mean survival time",
+            row: None,
+        });
+    }
+    Ok(Rmst { mean, variance })
 }
 
 /// [`km_restricted_mean_survival_time`] of the Kaplan–Meier curve of the

@@ -133,8 +133,10 @@ pub(crate) fn discounted_sum(
         let v = ln_survival(alpha, beta, c, t) - ln_ref + (t - from as f64) * ln_delta;
         v.exp()
     };
+    // `from` near u64::MAX has no end of the direct terms (found by fuzzing).
+    let end = from.checked_add(DIRECT_TERMS)?;
     let mut direct = 0.0;
-    for t in from..from + DIRECT_TERMS {
+    for t in from..end {
         direct += term(t as f64);
     }
     let t0 = (from + DIRECT_TERMS) as f64;

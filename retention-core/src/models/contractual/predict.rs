@@ -206,7 +206,16 @@ impl ContractualParams {
                 "must be a finite number ≥ 0",
             ));
         }
-        Ok(margin * self.discounted_expected_residual_lifetime(discount_rate, renewals)?)
+        let v = margin * self.discounted_expected_residual_lifetime(discount_rate, renewals)?;
+        // A margin near f64::MAX times a lifetime > 1 overflows (found by
+        // fuzzing).
+        if !v.is_finite() {
+            return Err(Error::NonFiniteResult {
+                what: "residual value",
+                row: None,
+            });
+        }
+        Ok(v)
     }
 }
 

@@ -55,7 +55,8 @@ const MAX_POINTS: usize = 100_000;
 /// The mixing distribution of `process` in `model`, on `points` evenly
 /// spaced values from 0 to its 99th percentile (see the module docs).
 ///
-/// Errors: `points` below 2 or above 100,000.
+/// Errors: `points` below 2 or above 100,000; [`crate::Error::NonFiniteResult`]
+/// when the moments or the 99% quantile of the mixing distribution overflow.
 pub fn heterogeneity(
     model: &TransactionModelParams,
     process: MixingProcess,
@@ -99,6 +100,14 @@ pub fn heterogeneity(
         .map(|&v| Some(dist.density(v)).filter(|d| d.is_finite()))
         .collect();
     let (mean, variance) = dist.moments();
+    // A mixing distribution whose moments or 99% quantile overflow (e.g. a
+    // Gamma with scale 1e205; found by fuzzing).
+    if !(mean.is_finite() && variance.is_finite() && upper.is_finite()) {
+        return Err(crate::Error::NonFiniteResult {
+            what: "heterogeneity moments",
+            row: None,
+        });
+    }
     Ok(Heterogeneity {
         distribution: dist.name(),
         mean,

@@ -128,6 +128,19 @@ impl UnivariateParametric {
                 (fit.0, fit.1, fit.2)
             }
         };
+        // Rates beyond ~1e154 have a covariance (λ²/d) that overflows
+        // (found by fuzzing).
+        if !params
+            .iter()
+            .chain(&covariance)
+            .chain([&log_likelihood])
+            .all(|v| v.is_finite())
+        {
+            return Err(Error::NonFiniteResult {
+                what: "parametric survival fit",
+                row: None,
+            });
+        }
         Ok(UnivariateParametric {
             model: model.clone(),
             params,
