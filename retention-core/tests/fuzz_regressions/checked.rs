@@ -107,7 +107,7 @@ fn tiny_multiplier_is_a_typed_error() {
     ];
     let log = EventLog::from_events(&events, LogOptions::default()).unwrap();
     let days = OrderDays::from_log(&log);
-    for multiplier in [1e-320, 1e-300] {
+    for multiplier in [1e-320, 1e-300, 1e-101] {
         let options = ModelInputOptions {
             multiplier,
             ..ModelInputOptions::new(to_micros(MAX))
@@ -119,7 +119,7 @@ fn tiny_multiplier_is_a_typed_error() {
     }
     // The smallest multiplier accepted still gives finite answers.
     let options = ModelInputOptions {
-        multiplier: 1e-288,
+        multiplier: retention_core::model_input::MIN_MULTIPLIER,
         ..ModelInputOptions::new(to_micros(MAX))
     };
     let m = model_input(&days, &options).unwrap();
