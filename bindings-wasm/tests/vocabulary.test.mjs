@@ -153,7 +153,7 @@ test('defaults come from the core and equal what the package documents', () => {
   assert.equal(d.cohort.mode, 'return_on');
   assert.equal(d.cohort.calendar.period, 'month');
   assert.deepEqual(d.loyalty.tiers.map((t) => t.name), ['Bronze', 'Silver', 'Gold', 'Platinum']);
-  assert.equal(d.loyalty.tierBasis, 'trailing_spend');
+  assert.equal(d.loyalty.tierBasis, 'spend');
   assert.equal(d.lights.amber, 0.33);
   // An option left out is the core default: the same answer as passing it.
   const log = shop();

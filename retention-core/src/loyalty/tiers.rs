@@ -126,7 +126,7 @@ impl<'r> TierTrack<'r> {
             Term::CalendarYear => Utc
                 .with_ymd_and_hms(from_micros(s).year(), 1, 1, 0, 0, 0)
                 .single()
-                .map(|d| to_micros(d) - 1),
+                .map(|d| to_micros(d).saturating_sub(1)),
             Term::Lifetime => None,
         };
         if let Some(cutoff) = cutoff {
