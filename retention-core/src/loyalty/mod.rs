@@ -36,7 +36,7 @@
 //! "expire after inactivity" setting). A redemption above the points
 //! available at its time is an [`Error::InsufficientPoints`](crate::Error::InsufficientPoints): the balance
 //! never goes negative. Points are kept in exact fixed point (10⁻⁶ points,
-//! as [`Money`](crate::summary::Money)) and are not rounded to whole points.
+//! as [`Money`]) and are not rounded to whole points.
 //!
 //! # Tiers
 //!
