@@ -133,6 +133,7 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(loyalty::tier_status, m)?,
         wrap_pyfunction!(loyalty::tier_for_value, m)?,
         wrap_pyfunction!(loyalty::tier_history, m)?,
+        wrap_pyfunction!(loyalty::loyalty_programme, m)?,
         wrap_pyfunction!(churn::churn_feature_names, m)?,
         wrap_pyfunction!(churn::churn_features, m)?,
         wrap_pyfunction!(churn::churn_labels, m)?,

@@ -11,7 +11,7 @@ use retention_core::loyalty::{self, LoyaltyConfig, PointsLedger, TierStatus};
 use retention_core::time::{from_micros, to_micros};
 
 use crate::arrow::{customer_id, to_table};
-use crate::dicts::from_dict;
+use crate::dicts::{from_dict, to_dict};
 use crate::errors::CoreResult;
 use crate::log::PyEventLog;
 use retention_core::table::WithTiers;
@@ -107,6 +107,7 @@ fn status_dict<'py>(py: Python<'py>, s: &TierStatus) -> PyResult<Bound<'py, PyDi
     d.set_item("next_threshold", s.next.as_ref().map(|n| n.threshold))?;
     d.set_item("missing", s.next.as_ref().map(|n| n.missing))?;
     d.set_item("progress", s.next.as_ref().map(|n| n.fraction))?;
+    d.set_item("downgrade_at", s.downgrade_at.map(to_micros))?;
     Ok(d)
 }
 
@@ -160,4 +161,16 @@ pub fn tier_history(
         rows: &h[..],
         tiers: &c.tiers,
     })
+}
+
+/// The programme's ways to earn and redeem and its tiers, for a storefront
+/// widget (`retention_core::loyalty::programme_rules`).
+#[pyfunction]
+#[pyo3(signature = (config=None))]
+pub fn loyalty_programme<'py>(
+    py: Python<'py>,
+    config: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let c = self::config(config)?;
+    to_dict(py, &loyalty::programme_rules(&c).py()?)
 }

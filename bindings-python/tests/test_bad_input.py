@@ -71,6 +71,7 @@ CASES = [
     ("redeem_points too many", lambda lg: retention.redeem_points(lg, 1, 10_000, as_of="2024-03-01"), retention.InsufficientPointsError, ["1"]),
     ("tier_status before events", lambda lg: retention.tier_status(lg, 1, "2023-01-01"), InvalidRowsError, ["timestamp"]),
     ("tier_for_value NaN", lambda lg: retention.tier_for_value(math.nan), InvalidParameterError, ["value"]),
+    ("loyalty_programme config", lambda lg: retention.loyalty_programme(config={"grace_days": 2_000_000}), InvalidParameterError, ["grace_days"]),
     ("tier_history unknown", lambda lg: retention.tier_history(lg, "ana", "2024-03-01"), UnknownCustomerError, ["ana"]),
     ("churn_features type", lambda lg: retention.churn_features("log", "2024-03-01"), TypeError, ["EventLog"]),
     ("churn_labels horizon", lambda lg: retention.churn_labels(lg, [1], "2024-02-01", 0, "2024-03-01"), InvalidParameterError, ["horizon_days"]),

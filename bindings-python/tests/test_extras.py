@@ -56,10 +56,11 @@ def test_points_balances_and_tiers(loyalty_log):
     h = retention.tier_history(loyalty_log, 2, d(3, 1))
     assert list(h["to_tier"]) == ["Silver"] and h["at"].iloc[0] == d(1, 6)
     # Points-based tiers and custom config.
-    cfg = retention.LoyaltyConfig(tier_basis="points_balance", tiers=(("Member", 0, 1.0), ("VIP", 50, 2.0)))
-    # 100 welcome (→ VIP), order 80 × 2 (VIP multiplier), − 150 redeemed = 110.
+    cfg = retention.LoyaltyConfig(tier_basis="points_earned", tiers=(("Member", 0, 1.0), ("VIP", 50, 2.0)))
+    # 100 welcome (→ VIP), order 80 × 2 (VIP multiplier) = 260 earned; the
+    # 150 redeemed do not count against it.
     vip = retention.tier_status(loyalty_log, 1, d(3, 1), config=cfg)
-    assert (vip["tier"], vip["value"], vip["next_tier"]) == ("VIP", 110.0, None)
+    assert (vip["tier"], vip["value"], vip["next_tier"], vip["downgrade_at"]) == ("VIP", 260.0, None, None)
     top = retention.tier_for_value(9000.0)
     assert top["tier"] == "Platinum" and top["next_tier"] is None and top["progress"] is None
     assert retention.tier_for_value(1000.0)["progress"] == 0.5

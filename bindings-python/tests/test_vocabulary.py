@@ -102,6 +102,7 @@ ACCEPTED = {
         breakdown_source=c),
     "summary_field": lambda lg, c: retention.rule_segments(lg, _day(60), [("x", (c, ">=", 0))]),
     "tier_basis": lambda lg, c: retention.tier_status(lg, 1, _day(60), config=retention.LoyaltyConfig(tier_basis=c)),
+    "tier_term": lambda lg, c: retention.tier_status(lg, 1, _day(60), config=retention.LoyaltyConfig(tier_term=c)),
     "time_unit": lambda lg, c: retention.summary_data(lg, _day(60), unit=c),
     # GGompertz/NBD has a fifth parameter (r, alpha, b, s, beta).
     "transaction_model": lambda lg, c: retention.TransactionModel(
@@ -180,7 +181,7 @@ def test_returned_codes_are_the_core_codes(log):
 
 
 def test_every_vocabulary_is_accepted_or_returned_here():
-    returned = {"lifecycle_stage", "light", "ledger_entry_kind", "optim_method", "issue_kind", "error_code"}
+    returned = {"lifecycle_stage", "light", "ledger_entry_kind", "earn_action", "optim_method", "issue_kind", "error_code"}
     # CovariateModel.model names the fitted model (fit_covariates takes the
     # two transaction models by name, fit_gamma_gamma_covariates the third).
     returned |= {"covariate_model"}
@@ -260,7 +261,9 @@ def test_every_printed_default_is_the_core_default():
             assert name in GROUPS, f"{name}({p.name}={p.default!r}) has no core option group"
             want = _core_value(name, GROUPS[name], p.name)
             if p.name == "tiers":
-                want = tuple((t["name"], t["threshold"], t["multiplier"]) for t in want)
+                want = tuple((t["name"], t["threshold"], t["multiplier"], t["entry_points"]) for t in want)
+            if p.name == "rewards":
+                want = tuple((r["name"], r["points"]) for r in want)
             assert p.default == want, (name, p.name, p.default, want)
             checked += 1
     assert checked > 50

@@ -1,6 +1,6 @@
 // Shopper account page: everything is computed client side from the
 // shopper's own history by the retention-wasm package.
-import { init, EventLog, shopperView, RetentionError } from '../pkg/index.js';
+import { init, EventLog, shopperView, loyaltyProgramme, RetentionError } from '../pkg/index.js';
 
 const app = document.getElementById('app');
 const money = (x) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -41,6 +41,32 @@ async function main() {
     tierCard.append(el('p', { 'data-testid': 'next-tier' }, 'Top tier reached.'));
   }
   app.append(tierCard);
+
+  // The programme's ways to earn and redeem, as the core lists them.
+  const programme = loyaltyProgramme();
+  const pts = (x) => `${x.toLocaleString('en-US')} point${x === 1 ? '' : 's'}`;
+  const label = {
+    signup: () => 'Create an account',
+    order: (w) => `Place an order at ${w.tier}`,
+    referral: () => 'Refer a friend',
+    referred: () => 'Join through a friend\'s link',
+    tier_entry: (w) => `Reach ${w.tier}`,
+  };
+  const earn = el('ul', { class: 'ways', 'data-testid': 'earn' }, ...programme.earn.map((w) => {
+    const li = el('li', { 'data-action': w.action, 'data-points': String(w.points) },
+      el('span', {}, label[w.action](w)),
+      el('strong', {}, w.perUnit ? `${pts(w.points)} per 1.00` : pts(w.points)));
+    if (w.action === 'order' && w.tier === tier.name) li.dataset.current = 'true';
+    return li;
+  }));
+  const redeem = el('ul', { class: 'ways', 'data-testid': 'redeem' }, ...programme.redeem.map((r) => {
+    const ok = view.points >= r.points;
+    return el('li', { 'data-points': String(r.points), 'data-affordable': String(ok), class: ok ? 'ok' : '' },
+      el('span', {}, r.name),
+      el('strong', {}, ok ? pts(r.points) : `${pts(r.points)} · ${pts(Math.ceil(r.points - view.points))} to go`));
+  }));
+  app.append(el('section', { class: 'card', 'data-testid': 'ways' },
+    el('h2', {}, 'Ways to earn'), earn, el('h2', {}, 'Ways to redeem'), redeem));
 
   const risk = el('section', { class: 'card', 'data-testid': 'risk' },
     el('h2', {}, 'Churn risk'),

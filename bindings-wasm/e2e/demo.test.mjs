@@ -92,6 +92,17 @@ test('account page shows the core\'s tier, progress, risk badge, reasons and seg
     assert.equal(await page.locator('[data-testid=offer]').count(), want.light === 'red' ? 1 : 0);
     assert.equal(await page.textContent('[data-testid=rfm-segment]'), want.segment);
     assert.equal(await page.textContent('[data-testid=stage]'), want.stage);
+    // Ways to earn and redeem: the core's programme list, drawn row by row.
+    await r.init();
+    const programme = r.loyaltyProgramme();
+    const earn = await page.locator('[data-testid=earn] li').evaluateAll(
+      (lis) => lis.map((li) => [li.dataset.action, Number(li.dataset.points), li.dataset.current === 'true']));
+    assert.deepEqual(earn, programme.earn.map((w) => [w.action, w.points, w.action === 'order' && w.tier === want.tier]));
+    assert.ok(earn.some(([, , current]) => current), 'the order rule of the shopper\'s tier is highlighted');
+    const redeem = await page.locator('[data-testid=redeem] li').evaluateAll(
+      (lis) => lis.map((li) => [Number(li.dataset.points), li.dataset.affordable === 'true']));
+    assert.deepEqual(redeem, programme.redeem.map((w) => [w.points, want.points >= w.points]));
+    assert.ok((await page.locator('[data-testid=ways]').boundingBox()).height > 100, 'ways card drawn');
     await page.screenshot({ path: path.join(artifacts, `account-${id}.png`), fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();

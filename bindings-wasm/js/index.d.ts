@@ -267,23 +267,65 @@ export function trafficLight(risk: number, options?: TrafficLightOptions): Traff
 
 export interface Tier {
   name: string;
-  /** Smallest basis value (spend or points) of the tier; the first must be 0. */
+  /** Smallest basis value (spend, points earned or orders) of the tier; the first must be 0. */
   threshold: number;
   /** Earn-rate multiplier (default 1). */
   multiplier?: number;
+  /** Points given once on first reaching the tier (default 0). */
+  entryPoints?: number;
+}
+
+export interface Reward {
+  name: string;
+  /** Points it costs (> 0). */
+  points: number;
 }
 
 export interface LoyaltyOptions {
   pointsPerUnit?: number;
   welcomePoints?: number;
+  /** Points for the referrer, once per referred person (default 250). */
   referralBonus?: number;
+  /** Points for the referred person (default 0). */
+  refereeBonus?: number;
   /** Days until points expire; null = never (default 365). */
   expiryDays?: number | null;
-  tierBasis?: 'trailing_spend' | 'points_balance';
-  spendWindowDays?: number;
+  /** Days without earning or redeeming until the whole balance expires; null = never (default). */
+  inactivityDays?: number | null;
+  /** Default 'spend'; 'points_earned' never drops on redemption. */
+  tierBasis?: 'spend' | 'points_earned' | 'order_count';
+  /** Default 'rolling' (termDays, default 365). */
+  tierTerm?: 'rolling' | 'calendar_year' | 'lifetime';
+  termDays?: number;
+  /** Days a tier is kept after falling below its threshold (default 0). */
+  graceDays?: number;
   /** Default: Bronze 0, Silver 500, Gold 1500, Platinum 5000. */
   tiers?: Tier[];
+  /** Ways to redeem, listed by loyaltyProgramme. */
+  rewards?: Reward[];
 }
+
+export interface WayToEarn {
+  action: 'signup' | 'order' | 'referral' | 'referred' | 'tier_entry';
+  /** Per currency unit for orders, else per action. */
+  points: number;
+  perUnit: boolean;
+  tier: string | null;
+}
+
+export interface ProgrammeRules {
+  earn: WayToEarn[];
+  redeem: Reward[];
+  tiers: Required<Tier>[];
+  tierBasis: 'spend' | 'points_earned' | 'order_count';
+  tierTerm: 'rolling' | 'calendar_year' | 'lifetime';
+  termDays: number;
+  graceDays: number;
+  expiryDays: number | null;
+  inactivityDays: number | null;
+}
+
+export function loyaltyProgramme(loyalty?: LoyaltyOptions): ProgrammeRules;
 
 export interface NextTier {
   index: number;
@@ -299,10 +341,12 @@ export interface TierStatus {
   index: number;
   name: string;
   multiplier: number;
-  /** Trailing net spend or points balance. */
+  /** The basis over the term: net spend, points earned or orders. */
   value: number;
   /** null at the top tier. */
   next: NextTier | null;
+  /** When a tier kept in its grace period is lost (RFC 3339), else null. */
+  downgradeAt: string | null;
 }
 export function tierForValue(value: number, loyalty?: LoyaltyOptions): TierStatus;
 export function tierStatus(log: EventLog, customer: CustomerId, options: { asOf: Instant; loyalty?: LoyaltyOptions }): TierStatus;

@@ -498,6 +498,11 @@ export function tierForValue(value, loyalty) {
   return result(() => wasm().tierForValue(value, json(loyalty, 'loyalty')));
 }
 
+/** The programme's ways to earn and redeem and its tiers, for a storefront widget. */
+export function loyaltyProgramme(loyalty) {
+  return result(() => wasm().loyaltyProgramme(json(loyalty, 'loyalty')));
+}
+
 /** A customer's loyalty tier and progress at `asOf`. */
 export function tierStatus(log, customer, options) {
   const l = rawOf(log);

@@ -5,7 +5,9 @@
 
 use retention_core::churn::health::health_traffic_lights;
 use retention_core::churn::traffic_light::{traffic_light, LightCounts, RiskSource, TicketFacts};
-use retention_core::loyalty::{points_ledger, tier_for_value, tier_status, LoyaltyConfig};
+use retention_core::loyalty::{
+    points_ledger, programme_rules, tier_for_value, tier_status, LoyaltyConfig,
+};
 use retention_core::segments::lifecycle::{lifecycle, LifecycleOptions};
 use retention_core::segments::rfm::{default_segment_patterns, rfm};
 use retention_core::shopper::{shopper_view, ShopperOptions};
@@ -119,6 +121,13 @@ fn loyalty(opts: Option<String>) -> JsResult<LoyaltyConfig> {
 pub fn tier_for_value_js(value: f64, opts: Option<String>) -> JsResult<JsValue> {
     let t = tier_for_value(value, &loyalty(opts)?).or_throw()?;
     to_js(&t)
+}
+
+/// The programme's ways to earn and redeem and its tiers, for the
+/// storefront widget.
+#[wasm_bindgen(js_name = loyaltyProgramme)]
+pub fn loyalty_programme_js(opts: Option<String>) -> JsResult<JsValue> {
+    to_js(&programme_rules(&loyalty(opts)?).or_throw()?)
 }
 
 /// A customer's tier and progress at an instant.

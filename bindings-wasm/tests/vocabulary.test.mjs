@@ -45,6 +45,7 @@ const ACCEPTED = {
   risk_source: (log, c) => r.trafficLight(0.5, { source: c }),
   survey_kind: (log, c) => r.surveyAnswers(log, { start: day(0), end: day(60), kind: c }),
   tier_basis: (log, c) => r.tierForValue(100, { tierBasis: c }),
+  tier_term: (log, c) => r.tierForValue(100, { tierTerm: c }),
   time_unit: (log, c) => r.modelInput(log, { observationEnd: day(60), unit: c }),
   interval_method: (log, c) => r.predictionIntervals({ params: { model: 'bg_nbd', ...BG }, covariance: [0.001, 0, 0, 0, 0, 0.01, 0, 0, 0, 0, 0.001, 0, 0, 0, 0, 0.01] },
     { prediction: 'probability_alive' }, ONE, { method: c, draws: 20 }),
@@ -54,7 +55,7 @@ const ACCEPTED = {
 // Read from event rows (`type` and `detail`).
 const FROM_EVENTS = ['event_type', 'severity', 'subscription_change'];
 // Spelled in results.
-const RETURNED = ['lifecycle_stage', 'light', 'ledger_entry_kind', 'health_component', 'optim_method',
+const RETURNED = ['lifecycle_stage', 'light', 'ledger_entry_kind', 'earn_action', 'health_component', 'optim_method',
   'issue_kind', 'error_code'];
 // Not part of the npm package: survival models beyond the customers'
 // churn curve and rule segments are Python and Rust only; both churn variants come back as separate rates;
@@ -153,7 +154,7 @@ test('defaults come from the core and equal what the package documents', () => {
   assert.equal(d.cohort.mode, 'return_on');
   assert.equal(d.cohort.calendar.period, 'month');
   assert.deepEqual(d.loyalty.tiers.map((t) => t.name), ['Bronze', 'Silver', 'Gold', 'Platinum']);
-  assert.equal(d.loyalty.tierBasis, 'trailing_spend');
+  assert.equal(d.loyalty.tierBasis, 'spend');
   assert.equal(d.lights.amber, 0.33);
   // An option left out is the core default: the same answer as passing it.
   const log = shop();

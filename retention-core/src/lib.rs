@@ -15,7 +15,8 @@
 //!   LTV matrices; [`cohort_cells`]: their mergeable counts (for partitioned
 //!   data).
 //! * [`segments`]: RFM, lifecycle stages, value tiers, rule segments.
-//! * [`loyalty`]: points ledger with FIFO expiry, tiers and progress.
+//! * [`loyalty`]: points ledger with expiry by age and inactivity, referrals,
+//!   tiers over a term with grace periods, the widget's ways to earn and redeem.
 //! * [`churn`]: health score with reasons, traffic light, supervised model.
 //! * [`shopper`]: one shopper's storefront view (tier, points, risk badge,
 //!   lifecycle stage, RFM segment) in one call.

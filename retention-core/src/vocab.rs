@@ -206,7 +206,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
     use crate::events::{
         CellKind, DuplicatePolicy, EventType, InstantUnit, Severity, SubscriptionChange, SurveyKind,
     };
-    use crate::loyalty::{LedgerEntryKind, TierBasis};
+    use crate::loyalty::{EarnAction, LedgerEntryKind, TierBasis, TierTerm};
     use crate::metrics::{ActivityBasis, ChurnVariant};
     use crate::model_input::{OrdersAfterEnd, TimeUnit};
     use crate::models::clv::ClvTimeUnit;
@@ -242,6 +242,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<CoxTimeTransform>(),
         entry::<CovariateModelKind>(),
         entry::<DuplicatePolicy>(),
+        entry::<EarnAction>(),
         entry::<ErrorCode>(),
         entry::<EventType>(),
         entry::<FrequencyBasis>(),
@@ -271,6 +272,7 @@ pub fn vocabulary() -> Vec<Vocabulary> {
         entry::<SummaryField>(),
         entry::<SurveyKind>(),
         entry::<TierBasis>(),
+        entry::<TierTerm>(),
         entry::<TimeUnit>(),
         entry::<TransactionModelKind>(),
     ];

@@ -59,6 +59,7 @@ fn tier_json(t: &TierStatus) -> Value {
             "index": n.index, "name": n.name, "threshold": n.threshold,
             "missing": n.missing, "fraction": n.fraction,
         })),
+        "downgradeAt": t.downgrade_at.map(iso),
     })
 }
 

@@ -30,7 +30,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use retention_core::events::{CustomerId, Event, EventKind, EventLog, LogOptions};
 use retention_core::loyalty::{
     points_ledger, points_ledgers, tier_for_value, tier_history, tier_status, LedgerEntryKind,
-    LoyaltyConfig, Tier, TierBasis,
+    LoyaltyConfig, Tier, TierBasis, TierTerm,
 };
 use retention_core::{Error, IssueKind};
 
@@ -44,13 +44,15 @@ fn config() -> LoyaltyConfig {
         welcome_points: 100.0,
         referral_bonus: 250.0,
         expiry_days: Some(100),
-        tier_basis: TierBasis::TrailingSpend,
-        spend_window_days: 100,
+        tier_basis: TierBasis::Spend,
+        tier_term: TierTerm::Rolling,
+        term_days: 100,
         tiers: vec![
             Tier::new("Bronze", 0.0, 1.0),
             Tier::new("Silver", 500.0, 2.0),
             Tier::new("Gold", 1000.0, 3.0),
         ],
+        ..LoyaltyConfig::default()
     }
 }
 
@@ -223,7 +225,7 @@ fn welcome_points_once_and_all_ledgers() {
 }
 
 #[test]
-fn tiers_by_trailing_spend() {
+fn tiers_by_rolling_spend() {
     let log = log();
     let cfg = config();
     // The tier as of an earlier date, from the history up to that date (later
@@ -286,9 +288,9 @@ fn refunds_lower_the_trailing_spend() {
 }
 
 #[test]
-fn tiers_by_points_balance() {
+fn tiers_by_points_earned() {
     let cfg = LoyaltyConfig {
-        tier_basis: TierBasis::PointsBalance,
+        tier_basis: TierBasis::PointsEarned,
         ..config()
     };
     let log = log();
@@ -299,7 +301,9 @@ fn tiers_by_points_balance() {
         .filter(|e| e.kind == LedgerEntryKind::Order)
         .map(|e| (e.points, e.tier))
         .collect();
-    // Balance before each order: 100 (Bronze), 500 (Silver), 1150 (Gold), 1000 (Gold).
+    // Points earned in the trailing 100 days before each order: 100
+    // (Bronze), 500 (Silver), 1150 (Gold), 1000 (Gold: day 0 and day 10 have
+    // left the term; the redemption of day 50 does not count).
     assert_eq!(
         orders,
         vec![
@@ -311,6 +315,8 @@ fn tiers_by_points_balance() {
     );
     let history = tier_history(&log, &1.into(), day(150), &cfg).unwrap();
     let got: Vec<_> = history.iter().map(|c| (c.at, c.to)).collect();
+    // Earned in the term: 1500 at day 60; the day-20 order (400) leaves at
+    // day 120 (750: Silver), the day-40 order (300) at day 140 (200: Bronze).
     assert_eq!(
         got,
         vec![(day(10), 1), (day(30), 2), (day(120), 1), (day(140), 0)]
@@ -388,7 +394,7 @@ fn bad_input() {
             ..config()
         },
         LoyaltyConfig {
-            spend_window_days: 0,
+            term_days: 0,
             ..config()
         },
         LoyaltyConfig {

@@ -27,6 +27,7 @@ __all__ = [
     "tier_status",
     "tier_for_value",
     "tier_history",
+    "loyalty_programme",
 ]
 
 def _customer(value: Any) -> Union[int, str]:
@@ -57,39 +58,61 @@ class LoyaltyConfig:
     welcome_points : float, default 100.0
         Points granted at signup.
     referral_bonus : float, default 250.0
-        Points granted per referral.
+        Points for the referrer, once per referred person.
+    referee_bonus : float, default 0.0
+        Points for the referred person (the referee), at the referral.
     expiry_days : int or None, default 365
         Days after which earned points expire (first in, first out);
-        ``None`` means points never expire.
-    tier_basis : {"trailing_spend", "points_balance"}, default "trailing_spend"
+        ``None`` means points never expire by age.
+    inactivity_days : int or None, default None
+        Days without earning or redeeming after which the whole balance
+        expires; ``None`` means never.
+    tier_basis : {"spend", "points_earned", "order_count"}, default "spend"
         What places a customer in a tier (vocabulary ``"tier_basis"``): net
-        spend over the trailing ``spend_window_days``, or the points balance.
-        An unknown code raises :class:`UnknownCodeError` when the config is
-        used.
-    spend_window_days : int, default 365
-        Trailing window of ``"trailing_spend"``.
-    tiers : tuple of (str, float, float)
-        ``(name, threshold, multiplier)`` in increasing threshold order, the
-        first threshold 0. Default Bronze 0 ×1.0, Silver 500 ×1.25, Gold 1500
-        ×1.5, Platinum 5000 ×2.0.
+        spend, points earned (redeeming never lowers it) or orders, counted
+        over the ``tier_term``. An unknown code raises
+        :class:`UnknownCodeError` when the config is used.
+    tier_term : {"rolling", "calendar_year", "lifetime"}, default "rolling"
+        Over which period the basis counts (vocabulary ``"tier_term"``): the
+        trailing ``term_days``, the current calendar year (UTC) or the
+        customer's lifetime.
+    term_days : int, default 365
+        Length of the ``"rolling"`` term.
+    grace_days : int, default 0
+        Days a customer keeps a tier after falling below its threshold
+        before the downgrade (0: at once).
+    tiers : tuple of (str, float, float, float)
+        ``(name, threshold, multiplier, entry_points)`` in increasing
+        threshold order, the first threshold 0 (``multiplier`` and
+        ``entry_points``, the points given once on first reaching the tier,
+        may be left out). Default Bronze 0 ×1.0, Silver 500 ×1.25, Gold 1500
+        ×1.5, Platinum 5000 ×2.0, no entry points.
+    rewards : tuple of (str, float)
+        ``(name, points)``: ways to redeem, listed by
+        :func:`loyalty_programme`.
 
     Examples
     --------
     >>> import retention
     >>> config = retention.LoyaltyConfig(expiry_days=None)
     >>> config.tiers[1], config.expiry_days
-    (('Silver', 500.0, 1.25), None)
+    (('Silver', 500.0, 1.25, 0.0), None)
     """
 
     points_per_unit: float = _LOYALTY["points_per_unit"]
     welcome_points: float = _LOYALTY["welcome_points"]
     referral_bonus: float = _LOYALTY["referral_bonus"]
+    referee_bonus: float = _LOYALTY["referee_bonus"]
     expiry_days: Optional[int] = _LOYALTY["expiry_days"]
+    inactivity_days: Optional[int] = _LOYALTY["inactivity_days"]
     tier_basis: codes.TierBasis = _LOYALTY["tier_basis"]
-    spend_window_days: int = _LOYALTY["spend_window_days"]
-    tiers: Tuple[Tuple[str, float, float], ...] = tuple(
-        (t["name"], t["threshold"], t["multiplier"]) for t in _LOYALTY["tiers"]
+    tier_term: codes.TierTerm = _LOYALTY["tier_term"]
+    term_days: int = _LOYALTY["term_days"]
+    grace_days: int = _LOYALTY["grace_days"]
+    tiers: Tuple[Tuple[Any, ...], ...] = tuple(
+        (t["name"], t["threshold"], t["multiplier"], t["entry_points"]) for t in _LOYALTY["tiers"]
     )
+    rewards: Tuple[Tuple[str, float], ...] = tuple((r["name"], r["points"]) for r in _LOYALTY["rewards"])
 
     def to_dict(self) -> Dict[str, Any]:
         """The configuration as a dict (``tiers`` as a list of tuples).
@@ -103,23 +126,26 @@ class LoyaltyConfig:
         --------
         >>> import retention
         >>> retention.LoyaltyConfig().to_dict()["tier_basis"]
-        'trailing_spend'
+        'spend'
         """
         d = dataclasses.asdict(self)
         d["tiers"] = [tuple(t) for t in self.tiers]
+        d["rewards"] = [tuple(r) for r in self.rewards]
         return d
 
 
-_TIER_FIELDS = ("name", "threshold", "multiplier")
+_TIER_FIELDS = ("name", "threshold", "multiplier", "entry_points")
+_REWARD_FIELDS = ("name", "points")
 
 
-def _tier(row: Any) -> Any:
-    # A (name, threshold[, multiplier]) row as the core's tier mapping.
+def _row(row: Any, fields: Tuple[str, ...], least: int, what: str) -> Any:
+    # A tuple row as the core's mapping (mappings and odd values pass through
+    # to the core, which names what is wrong).
     if isinstance(row, Mapping) or isinstance(row, str) or not isinstance(row, Sequence):
         return row
-    if len(row) not in (2, 3):
-        raise TypeError(f"a loyalty tier is (name, threshold, multiplier), got {row!r}")
-    return dict(zip(_TIER_FIELDS, row))
+    if not least <= len(row) <= len(fields):
+        raise TypeError(f"a loyalty {what} is ({', '.join(fields)}), got {row!r}")
+    return dict(zip(fields, row))
 
 
 def _config(config: Any) -> Optional[Dict[str, Any]]:
@@ -132,7 +158,9 @@ def _config(config: Any) -> Optional[Dict[str, Any]]:
     else:
         raise TypeError(f"`config` must be a LoyaltyConfig or a dict, got {type(config).__name__}")
     if isinstance(d.get("tiers"), (list, tuple)):
-        d["tiers"] = [_tier(t) for t in d["tiers"]]
+        d["tiers"] = [_row(t, _TIER_FIELDS, 2, "tier") for t in d["tiers"]]
+    if isinstance(d.get("rewards"), (list, tuple)):
+        d["rewards"] = [_row(r, _REWARD_FIELDS, 2, "reward") for r in d["rewards"]]
     return d
 
 
@@ -163,8 +191,9 @@ def points_ledger(log: EventLog, customer: Any, as_of: Any, *, config: Any = Non
     -------
     entries : DataFrame
         Columns ``time``, ``kind`` (a ``"ledger_entry_kind"`` code:
-        ``"welcome"``, ``"order"``, ``"referral"``, ``"credit"``,
-        ``"redemption"``, ``"expiry"``), ``points``, ``balance`` (after the
+        ``"welcome"``, ``"order"``, ``"referral"``, ``"referred"``,
+        ``"tier_entry"``, ``"credit"``, ``"redemption"``, ``"expiry"``,
+        ``"inactivity"``), ``points``, ``balance`` (after the
         entry), ``row`` (input row, null for expiries) and ``tier``.
     totals : dict
         ``balance``, ``earned``, ``redeemed``, ``expired``, ``next_expiry``
@@ -308,11 +337,12 @@ def tier_status(log: EventLog, customer: Any, at: Any, *, config: Any = None) ->
     Returns
     -------
     dict
-        ``tier`` (name), ``index``, ``multiplier``, ``value`` (the trailing
-        spend or points balance that places the customer), ``next_tier``,
-        ``next_threshold``, ``missing`` (amount to the next tier) and
-        ``progress`` (fraction of the way); the last four are ``None`` at the
-        top tier.
+        ``tier`` (name of the tier held), ``index``, ``multiplier``,
+        ``value`` (the basis over the term: spend, points earned or orders),
+        ``next_tier``, ``next_threshold``, ``missing`` (amount to the next
+        tier) and ``progress`` (fraction of the way), ``None`` at the top
+        tier, and ``downgrade_at`` (timestamp at which a tier kept in its
+        grace period is lost, else ``None``).
 
     Raises
     ------
@@ -328,7 +358,8 @@ def tier_status(log: EventLog, customer: Any, at: Any, *, config: Any = None) ->
     ('Bronze', 'Silver', 340.17)
     """
     lg = _check_log(log)
-    return cast(results.TierStatus, _retention.tier_status(lg._log, _customer(customer), micros(at, "at"), _config(config)))
+    status = _retention.tier_status(lg._log, _customer(customer), micros(at, "at"), _config(config))
+    return cast(results.TierStatus, _ts_fields(status, "downgrade_at"))
 
 
 def tier_for_value(value: float, *, config: Any = None) -> results.TierStatus:
@@ -405,3 +436,40 @@ def tier_history(log: EventLog, customer: Any, as_of: Any, *, config: Any = None
     return from_arrow(
         _retention.tier_history(lg._log, _customer(customer), micros(as_of, "as_of"), _config(config)), lg.library
     )
+
+
+def loyalty_programme(*, config: Any = None) -> Dict[str, Any]:
+    """The programme's ways to earn and redeem and its tiers, for a storefront widget.
+
+    Parameters
+    ----------
+    config : LoyaltyConfig or dict, optional
+        Programme rules (see :func:`points_ledger`); ``None`` (default) uses
+        the core's defaults.
+
+    Returns
+    -------
+    dict
+        ``earn``: list of ``{action, points, per_unit, tier}`` (``action`` a
+        ``"earn_action"`` code: ``"signup"``, ``"order"`` (one per tier,
+        points per currency unit), ``"referral"``, ``"referred"``,
+        ``"tier_entry"``; actions worth 0 points are left out); ``redeem``:
+        list of ``{name, points}``, cheapest first; ``tiers``; and the
+        ``tier_basis``, ``tier_term``, ``term_days``, ``grace_days``,
+        ``expiry_days`` and ``inactivity_days`` in force.
+
+    Raises
+    ------
+    InvalidParameterError
+        If the configuration is invalid.
+
+    Examples
+    --------
+    >>> import retention
+    >>> p = retention.loyalty_programme(config={"referee_bonus": 50})
+    >>> [(w["action"], w["points"]) for w in p["earn"] if w["tier"] is None]
+    [('signup', 100.0), ('referral', 250.0), ('referred', 50.0)]
+    >>> p["redeem"][0]
+    {'name': '5 off', 'points': 500.0}
+    """
+    return _retention.loyalty_programme(_config(config))

@@ -43,6 +43,7 @@ __all__ = [
     "IntervalMethod",
     "IssueKind",
     "KmConfidenceTransform",
+    "EarnAction",
     "LedgerEntryKind",
     "LifecycleStage",
     "Light",
@@ -67,6 +68,7 @@ __all__ = [
     "SummaryField",
     "SurveyKind",
     "TierBasis",
+    "TierTerm",
     "TimeUnit",
     "TransactionModel",
     "VOCABULARIES",
@@ -134,7 +136,9 @@ IssueKind: TypeAlias = Literal[
     "inconsistent",
 ]
 KmConfidenceTransform: TypeAlias = Literal["log_log", "linear"]
-LedgerEntryKind: TypeAlias = Literal["welcome", "order", "referral", "credit", "redemption", "expiry"]
+LedgerEntryKind: TypeAlias = Literal[
+    "welcome", "order", "referral", "referred", "tier_entry", "credit", "redemption", "expiry", "inactivity"
+]
 LifecycleStage: TypeAlias = Literal["prospect", "new", "active", "at_risk", "lapsed", "reactivated", "loyal"]
 Light: TypeAlias = Literal["green", "amber", "red"]
 MixingProcess: TypeAlias = Literal["purchase", "dropout"]
@@ -179,7 +183,9 @@ SurveyKind: TypeAlias = Literal[
     "loyalty_repurchase",
     "loyalty_other_products",
 ]
-TierBasis: TypeAlias = Literal["trailing_spend", "points_balance"]
+TierBasis: TypeAlias = Literal["spend", "points_earned", "order_count"]
+TierTerm: TypeAlias = Literal["rolling", "calendar_year", "lifetime"]
+EarnAction: TypeAlias = Literal["signup", "order", "referral", "referred", "tier_entry"]
 IntervalMethod: TypeAlias = Literal["delta", "bootstrap"]
 ContractualModel: TypeAlias = Literal["sbg", "bdw"]
 CohortPooling: TypeAlias = Literal["pooled", "per_cohort"]
@@ -210,6 +216,7 @@ VOCABULARIES: Dict[str, object] = {
     "interval_method": IntervalMethod,
     "issue_kind": IssueKind,
     "km_confidence_transform": KmConfidenceTransform,
+    "earn_action": EarnAction,
     "ledger_entry_kind": LedgerEntryKind,
     "lifecycle_stage": LifecycleStage,
     "light": Light,
@@ -235,6 +242,7 @@ VOCABULARIES: Dict[str, object] = {
     "summary_field": SummaryField,
     "survey_kind": SurveyKind,
     "tier_basis": TierBasis,
+    "tier_term": TierTerm,
     "time_unit": TimeUnit,
     "transaction_model": TransactionModel,
 }

@@ -176,6 +176,7 @@ class TierStatus(TypedDict):
     next_threshold: Optional[float]
     missing: Optional[float]
     progress: Optional[float]
+    downgrade_at: Optional[Any]
 
 
 class TrafficLight(TypedDict):

@@ -275,8 +275,14 @@ pub fn cohort_retention(
         as_of,
         last_complete: cal.last_complete(as_of),
         cap: match &brackets {
-            Some(b) => b.iter().map(|b| (b.last as usize).saturating_add(1)).max().unwrap_or(1),
-            None => options.max_age.map_or(usize::MAX, |m| (m as usize).saturating_add(1)),
+            Some(b) => b
+                .iter()
+                .map(|b| (b.last as usize).saturating_add(1))
+                .max()
+                .unwrap_or(1),
+            None => options
+                .max_age
+                .map_or(usize::MAX, |m| (m as usize).saturating_add(1)),
         },
         brackets: brackets.as_deref(),
         rows: Vec::new(),
