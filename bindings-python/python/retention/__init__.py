@@ -87,4 +87,8 @@ __all__ += ["plot"] + list(_extras_all) + ["brier_score", "integrated_brier_scor
 # --- end extras ---
 __all__ += list(_evaluation_all)
 
+from ._period_lifecycle import lifecycle_counts, stickiness  # noqa: E402
+
+__all__ += ["lifecycle_counts", "stickiness"]
+
 from . import contractual  # noqa: E402

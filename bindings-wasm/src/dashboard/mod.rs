@@ -19,3 +19,4 @@ pub mod contractual;
 pub mod covariates;
 pub mod evaluation;
 pub mod holdout;
+pub mod lifecycle;

@@ -39,7 +39,7 @@
 
 use crate::error::{Error, Result};
 
-use super::{Micros, MICROS_PER_DAY, MICROS_PER_SECOND};
+use super::{Micros, MICROS_PER_DAY};
 
 /// A named IANA time zone (e.g. `America/New_York`), with its daylight-saving
 /// rules. Built only with the cargo feature `tz`; without it no value exists
@@ -107,7 +107,7 @@ impl Zone {
                 .offset_from_utc_datetime(&utc)
                 .fix()
                 .local_minus_utc();
-            i64::from(seconds) * MICROS_PER_SECOND
+            i64::from(seconds) * super::MICROS_PER_SECOND
         }
         #[cfg(not(feature = "tz"))]
         {
