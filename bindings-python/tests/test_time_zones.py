@@ -109,6 +109,7 @@ def test_hand_computed_lifecycle_and_stickiness():
         {
             "customer_id": [c for c, _ in rows],
             "timestamp": [pd.Timestamp("2023-12-31T10:00Z") + pd.Timedelta(days=d) for _, d in rows],
+            "amount": 1.0,
         }
     )
     log = retention.EventLog.from_frame(frame)
@@ -116,10 +117,12 @@ def test_hand_computed_lifecycle_and_stickiness():
     got = lc[["new", "returning", "resurrecting", "dormant"]].values.tolist()
     assert got == [[1, 0, 0, 1], [1, 1, 0, 0], [0, 1, 1, 1], [0, 0, 1, 2], [1, 1, 0, 0], [0, 0, 0, 2]]
     s = retention.stickiness(log, "2024-01-01", "2024-01-05", period="day")
-    # A: 3 days, B: 2 (2nd and 4th), C: 1 (5th), E: 1 (3rd).
-    assert s["customers_by_active_periods"] == [2, 1, 1, 0, 0]
+    # Days 1-5: A active on 3 (1, 2, 3), B on 3 (2, 4, 5), C on 1 (5), E on 1 (3).
+    assert s["customers_by_active_periods"] == [2, 0, 2, 0, 0]
     assert s["customers"] == 4 and s["periods"] == 5
-    assert s["ratio"] == pytest.approx(7 / 5 / 4)
+    # 8 customer-days over 5 days = 1.6 a day, over 4 customers = 0.4.
+    assert s["mean_active"] == pytest.approx(1.6)
+    assert s["ratio"] == pytest.approx(0.4)
 
 
 def test_bad_zone_and_period():
@@ -136,7 +139,7 @@ def test_bad_zone_and_period():
 def test_series_functions_take_the_zone():
     # Customer 1 orders on Sat 2 Nov 23:30 EDT and Sun 3 Nov 00:30 EDT (local days 2 and 3 Nov);
     # in UTC both are on 3 Nov.
-    frame = pd.DataFrame({"customer_id": [1, 1], "timestamp": ["2024-11-03T03:30Z", "2024-11-03T04:30Z"]})
+    frame = pd.DataFrame({"customer_id": [1, 1], "timestamp": ["2024-11-03T03:30Z", "2024-11-03T04:30Z"], "amount": 1.0})
     log = retention.EventLog.from_frame(frame)
     z = {"period": "day", "time_zone": "America/New_York"}
     pop = retention.period_over_period_retention(log, "2024-11-03T03:30Z", **z)

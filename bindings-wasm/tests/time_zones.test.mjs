@@ -98,10 +98,12 @@ test('hand-computed lifecycle counts and stickiness', () => {
   const lc = r.lifecycleCounts(log, { start: '2024-01-01', end: '2024-01-06', period: 'day' });
   const got = Array.from(lc.new, (_, i) => [lc.new[i], lc.returning[i], lc.resurrecting[i], lc.dormant[i]]);
   assert.deepEqual(got, [[1, 0, 0, 1], [1, 1, 0, 0], [0, 1, 1, 1], [0, 0, 1, 2], [1, 1, 0, 0], [0, 0, 0, 2]]);
-  const s = r.stickiness(log, { start: '2024-01-01', end: '2024-01-05' });
-  assert.deepEqual(s.customersByActivePeriods, [2, 1, 1, 0, 0]);
+  const s = r.stickiness(log, { start: '2024-01-01', end: '2024-01-05', period: 'day' });
+  // Days 1-5: A active on 3 (1, 2, 3), B on 3 (2, 4, 5), C on 1 (5), E on 1 (3): 8 customer-days.
+  assert.deepEqual(s.customersByActivePeriods, [2, 0, 2, 0, 0]);
   assert.equal(s.customers, 4);
-  assert.ok(Math.abs(s.ratio - 7 / 5 / 4) < 1e-15);
+  assert.ok(Math.abs(s.meanActive - 1.6) < 1e-15);
+  assert.ok(Math.abs(s.ratio - 0.4) < 1e-15);
 });
 
 test('bad zones and options are typed errors', () => {
@@ -112,6 +114,6 @@ test('bad zones and options are typed errors', () => {
   assert.throws(() => r.stickiness(log, { ...range, timeZone: 'Asia/Shanghai', utcOffsetSeconds: 3600 }),
     (e) => e.code === 'invalid_parameter' && e.field === 'time_zone');
   assert.throws(() => r.stickiness(log, { ...range, period: 'fortnight' }), (e) => e.code === 'unknown_code');
-  assert.throws(() => r.stickiness(log, { start: '1800-01-01', end: '2100-01-01' }), (e) => e.code === 'invalid_parameter');
+  assert.throws(() => r.stickiness(log, { start: '1800-01-01', end: '2100-01-01', period: 'day' }), (e) => e.code === 'invalid_parameter');
   assert.throws(() => r.lifecycleCounts(log, { ...range, colour: 'red' }), (e) => e instanceof r.RetentionError);
 });

@@ -90,7 +90,7 @@ def stickiness(
     start: Any,
     end: Any,
     *,
-    period: codes.Period = "day",
+    period: codes.Period = "month",
     time_zone: Optional[str] = None,
 ) -> results.Stickiness:
     """How many periods of a range each active customer is active in.
@@ -108,8 +108,9 @@ def stickiness(
     start, end : str or datetime-like
         The first and last period are those containing ``start`` and ``end``;
         at most 100 000 periods.
-    period : str, default "day"
-        Calendar period (vocabulary ``"period"``, see :func:`lifecycle_counts`).
+    period : str, default "month"
+        Calendar period (vocabulary ``"period"``, see :func:`lifecycle_counts`);
+        ``"day"`` over a month gives DAU/MAU.
     time_zone : str, optional
         IANA time zone name for the local dates; UTC when absent.
 
@@ -134,7 +135,9 @@ def stickiness(
     --------
     >>> import retention
     >>> log = retention.EventLog.sample(seed=42, customers=200)
-    >>> s = retention.stickiness(log, "2024-03-01", "2024-03-31", time_zone="America/New_York")
+    >>> s = retention.stickiness(
+    ...     log, "2024-03-01T00:00-05:00", "2024-03-31T12:00-04:00", period="day", time_zone="America/New_York"
+    ... )
     >>> s["periods"], len(s["customers_by_active_periods"]), str(s["period_start"])
     (31, 31, '2024-03-01 05:00:00+00:00')
     >>> abs(s["ratio"] * s["customers"] * s["periods"] - sum(

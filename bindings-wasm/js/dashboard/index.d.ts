@@ -270,7 +270,7 @@ export interface PeriodRangeOptions {
   start: Instant;
   /** The last period is the one containing this instant (at most 100,000 periods). */
   end: Instant;
-  /** Calendar period (default 'month' for lifecycleCounts, 'day' for stickiness). */
+  /** Calendar period (default 'month'; 'day' over a month gives DAU/MAU). */
   period?: Period;
   /** IANA time zone name whose local dates (daylight saving included) place each order. */
   timeZone?: string;

@@ -236,7 +236,7 @@ export function lifecycleCounts(log, options) {
 
 /**
  * Stickiness over the periods from the one containing `options.start` to the one containing
- * `options.end` (default period 'day'): customers by number of active periods, the mean active
+ * `options.end` (default period 'month'): customers by number of active periods, the mean active
  * customers per period and their ratio to the customers active in the range (DAU/MAU-style).
  */
 export function stickiness(log, options) {

@@ -3,9 +3,9 @@
 //! time zone (the dashboard module carries the tz database; the storefront
 //! module does not).
 //!
-//! Options cross as JSON text: `period` (a period code, default `month` for
-//! lifecycle counts and `day` for stickiness), `time_zone` (an IANA name) or
-//! `utc_offset_seconds`; unknown keys are rejected.
+//! Options cross as JSON text: `period` (a period code, the core calendar's
+//! default when absent), `time_zone` (an IANA name) or `utc_offset_seconds`;
+//! unknown keys are rejected.
 
 use retention_core::segments::period_lifecycle as core;
 use retention_core::table::InCalendar;
@@ -27,18 +27,12 @@ struct CalendarJs {
     utc_offset_seconds: i32,
 }
 
-/// The calendar (with `period` when the options name none) and the periods
-/// containing `start_ms` and `end_ms`.
-fn range(
-    opts: Option<String>,
-    default: Period,
-    start_ms: f64,
-    end_ms: f64,
-) -> JsResult<(Calendar, i64, i64)> {
+/// The calendar and the periods containing `start_ms` and `end_ms`.
+fn range(opts: Option<String>, start_ms: f64, end_ms: f64) -> JsResult<(Calendar, i64, i64)> {
     let o: CalendarJs = options(opts, "options")?;
     let (start, end) = (micros(start_ms, "start")?, micros(end_ms, "end")?);
     let cal = Calendar::with_zone_or_offset(
-        o.period.unwrap_or(default),
+        o.period.unwrap_or(Calendar::default().period),
         o.time_zone.as_deref(),
         o.utc_offset_seconds,
     )
@@ -56,7 +50,7 @@ pub fn lifecycle_counts(
     end_ms: f64,
     opts: Option<String>,
 ) -> JsResult<JsValue> {
-    let (cal, first, last) = range(opts, Period::Month, start_ms, end_ms)?;
+    let (cal, first, last) = range(opts, start_ms, end_ms)?;
     let rows = core::lifecycle_counts(&log.inner, &cal, first, last).or_throw()?;
     table_to_js(&InCalendar {
         calendar: &cal,
@@ -73,6 +67,6 @@ pub fn stickiness(
     end_ms: f64,
     opts: Option<String>,
 ) -> JsResult<JsValue> {
-    let (cal, first, last) = range(opts, Period::Day, start_ms, end_ms)?;
+    let (cal, first, last) = range(opts, start_ms, end_ms)?;
     to_js(&core::stickiness(&log.inner, &cal, first, last).or_throw()?)
 }
