@@ -6,6 +6,7 @@ import {
   type CovariateFitTable, type PeriodTransactions, type FitResult, type BgNbdModel,
   fitContractual, predictiveCohortMatrix, predictiveCohortMatrixFromLog,
   type ContractualFit, type PredictiveCohortMatrix,
+  lifecycleCounts, stickiness, LifecycleCounts, Stickiness,
 } from 'retention-wasm/dashboard';
 
 export async function dashboard(): Promise<void> {
@@ -39,4 +40,10 @@ export async function dashboard(): Promise<void> {
   console.log(alpha, cell, fromLog.share[0][0]);
   // @ts-expect-error: the pooling is 'pooled' or 'per_cohort'.
   predictiveCohortMatrix([[10, 9]], { pooling: 'cohort' });
+  const lc: LifecycleCounts = lifecycleCounts(log, { start: '2024-01-01', end: '2024-06-30', period: 'week_sun', timeZone: 'America/New_York' });
+  const st: Stickiness = stickiness(log, { start: '2024-03-01', end: '2024-03-31', period: 'day', timeZone: 'Asia/Shanghai' });
+  const ratio: number | null = st.ratio;
+  console.log(lc.dormant[0], ratio);
+  // @ts-expect-error: 'fortnight' is not a period code.
+  lifecycleCounts(log, { start: '2024-01-01', end: '2024-06-30', period: 'fortnight' });
 }
