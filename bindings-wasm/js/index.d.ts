@@ -5,7 +5,7 @@
 export type Instant = Date | number | string;
 /** A calendar period code: `week` is the ISO week (from Monday), `week_sun` etc. start on that day. */
 export type Period =
-  | 'day' | 'week' | 'week_mon' | 'week_tue' | 'week_wed' | 'week_thu' | 'week_fri' | 'week_sat' | 'week_sun'
+  | 'day' | 'week' | 'week_tue' | 'week_wed' | 'week_thu' | 'week_fri' | 'week_sat' | 'week_sun'
   | 'month' | 'quarter' | 'year';
 
 /** An instant in a result: RFC 3339 UTC text, e.g. `"2024-03-01T00:00:00Z"`

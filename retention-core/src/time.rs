@@ -12,7 +12,7 @@
 //!
 //! * `Day`: whole days since 1970-01-01 (local to the offset or zone);
 //! * `Week { starts_on }`: weeks starting on the given weekday (ISO: Monday;
-//!   codes `week` / `week_mon`, `week_tue`, …, `week_sun`);
+//!   codes `week` (Monday), `week_tue`, …, `week_sun`);
 //! * `Month`: `12 × year + (month − 1)`;
 //! * `Quarter`: `4 × year + (month − 1) / 3`;
 //! * `Year`: the calendar year.
@@ -229,8 +229,7 @@ pub const fn days(n: i64) -> Micros {
 
 /// The kind of calendar period used to bucket instants.
 ///
-/// Its codes are `day`, `week` (ISO weeks, starting Monday), `week_mon`
-/// (the same), `week_tue`, `week_wed`, `week_thu`, `week_fri`, `week_sat`,
+/// Its codes are `day`, `week` (ISO weeks, starting Monday), `week_tue`, `week_wed`, `week_thu`, `week_fri`, `week_sat`,
 /// `week_sun` (weeks starting on that day), `month`, `quarter` and `year`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
@@ -259,8 +258,8 @@ impl Period {
 impl crate::vocab::Code for Period {
     const NAME: &'static str = "period";
     const CODES: &'static [&'static str] = &[
-        "day", "week", "week_mon", "week_tue", "week_wed", "week_thu", "week_fri", "week_sat",
-        "week_sun", "month", "quarter", "year",
+        "day", "week", "week_tue", "week_wed", "week_thu", "week_fri", "week_sat", "week_sun",
+        "month", "quarter", "year",
     ];
 
     fn as_code(&self) -> &'static str {
@@ -284,7 +283,7 @@ impl crate::vocab::Code for Period {
     fn from_code(code: &str) -> Option<Self> {
         Some(match code {
             "day" => Period::Day,
-            "week" | "week_mon" => Period::ISO_WEEK,
+            "week" => Period::ISO_WEEK,
             "week_tue" => week(Weekday::Tue),
             "week_wed" => week(Weekday::Wed),
             "week_thu" => week(Weekday::Thu),

@@ -139,7 +139,6 @@ fn week_start_codes() {
     use retention_core::vocab::Code;
     for (code, starts_on) in [
         ("week", Weekday::Mon),
-        ("week_mon", Weekday::Mon),
         ("week_sun", Weekday::Sun),
         ("week_sat", Weekday::Sat),
         ("week_wed", Weekday::Wed),

@@ -44,7 +44,7 @@ def lifecycle_counts(
         ``pandas.Timestamp``); at most 100 000 periods.
     period : str, default "month"
         Calendar period (vocabulary ``"period"``): ``"day"``, ``"week"`` (ISO,
-        from Monday), ``"week_mon"`` … ``"week_sun"`` (weeks from that day),
+        from Monday), ``"week_tue"`` … ``"week_sun"`` (weeks from that day),
         ``"month"``, ``"quarter"`` or ``"year"``.
     time_zone : str, optional
         IANA time zone name (e.g. ``"America/New_York"``) whose local dates,

@@ -49,7 +49,7 @@ def period_activity_series(
         ``pandas.Timestamp``).
     period : str, default "month"
         Calendar period (vocabulary ``"period"``): ``"day"``, ``"week"`` (ISO),
-        ``"week_mon"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
+        ``"week_tue"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
     time_zone : str, optional
         IANA time zone name (e.g. ``"America/New_York"``) whose local dates,
         daylight saving included, bound the periods; UTC when absent.
@@ -105,7 +105,7 @@ def period_over_period_retention(
         ``pandas.Timestamp``).
     period : str, default "month"
         Calendar period (vocabulary ``"period"``): ``"day"``, ``"week"`` (ISO),
-        ``"week_mon"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
+        ``"week_tue"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
     time_zone : str, optional
         IANA time zone name (e.g. ``"America/New_York"``) whose local dates,
         daylight saving included, bound the periods; UTC when absent.
@@ -151,7 +151,7 @@ def period_over_period_retention_series(
         ``pandas.Timestamp``).
     period : str, default "month"
         Calendar period (vocabulary ``"period"``): ``"day"``, ``"week"`` (ISO),
-        ``"week_mon"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
+        ``"week_tue"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
     time_zone : str, optional
         IANA time zone name (e.g. ``"America/New_York"``) whose local dates,
         daylight saving included, bound the periods; UTC when absent.

@@ -141,7 +141,7 @@ Operator: TypeAlias = Literal["==", "!=", "<", "<=", ">", ">="]
 OptimMethod: TypeAlias = Literal["bfgs", "nelder_mead_then_bfgs"]
 OrdersAfterEnd: TypeAlias = Literal["reject", "ignore", "end_period"]
 Period: TypeAlias = Literal[
-    "day", "week", "week_mon", "week_tue", "week_wed", "week_thu", "week_fri", "week_sat", "week_sun",
+    "day", "week", "week_tue", "week_wed", "week_thu", "week_fri", "week_sat", "week_sun",
     "month", "quarter", "year",
 ]
 QualifyingEvents: TypeAlias = Literal["orders", "any_activity"]
