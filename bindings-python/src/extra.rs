@@ -20,11 +20,12 @@ use retention_core::survival::{churn_durations as core_churn_durations, ChurnBas
 use retention_core::time::{from_micros, Period};
 use retention_core::{Error, IssueKind, RowIssue};
 
-use crate::api::{activity, calendar, cohort_options, wide, window};
+use crate::api::{activity, cohort_options, wide, window};
 use crate::arrow::{id_list, is_text, strict, to_table};
 use crate::dicts::to_dict;
 use crate::errors::{coded, column_type, to_py, Coded, CoreResult};
 use crate::log::PyEventLog;
+use crate::period_lifecycle::zoned_calendar;
 use crate::survival::logrank_dict;
 use retention_core::table::InCalendar;
 
@@ -56,17 +57,19 @@ fn labels_vec(arr: PyArray) -> PyResult<Vec<String>> {
 /// Period indices `first..=last`: the periods containing `start` and `end`.
 fn period_range(
     period: Option<Coded<Period>>,
+    time_zone: Option<&str>,
     start: i64,
     end: i64,
-) -> (retention_core::time::Calendar, i64, i64) {
-    let cal = calendar(period);
-    (cal, cal.index(start), cal.index(end))
+) -> PyResult<(retention_core::time::Calendar, i64, i64)> {
+    let cal = zoned_calendar(period, time_zone)?;
+    Ok((cal, cal.index(start), cal.index(end)))
 }
 
 /// [`metrics::period_activity`] for every period from the one containing
 /// `start` to the one containing `end`.
 #[pyfunction]
-#[pyo3(signature = (log, start, end, *, period=None, window_days=None, basis=None))]
+#[pyo3(signature = (log, start, end, *, period=None, window_days=None, basis=None, time_zone=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn period_activity_series(
     py: Python<'_>,
     log: &PyEventLog,
@@ -75,9 +78,10 @@ pub fn period_activity_series(
     period: Option<Coded<Period>>,
     window_days: Option<u32>,
     basis: Option<Coded<ActivityBasis>>,
+    time_zone: Option<&str>,
 ) -> PyResult<PyTable> {
     let options = activity(window_days, basis);
-    let (cal, first, last) = period_range(period, start, end);
+    let (cal, first, last) = period_range(period, time_zone, start, end)?;
     let rows = py
         .detach(|| metrics::period_activity_series(&log.inner, &cal, first, last, &options))
         .py()?;
@@ -87,14 +91,15 @@ pub fn period_activity_series(
 /// Of the customers with an order in the period containing `at`, how many
 /// ordered in the next period.
 #[pyfunction]
-#[pyo3(signature = (log, at, *, period=None))]
+#[pyo3(signature = (log, at, *, period=None, time_zone=None))]
 pub fn period_over_period_retention<'py>(
     py: Python<'py>,
     log: &PyEventLog,
     at: i64,
     period: Option<Coded<Period>>,
+    time_zone: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let cal = calendar(period);
+    let cal = zoned_calendar(period, time_zone)?;
     let p = cal.index(at);
     let r = py
         .detach(|| metrics::period_over_period_retention(&log.inner, &cal, p))
@@ -110,15 +115,16 @@ pub fn period_over_period_retention<'py>(
 /// [`period_over_period_retention`] for every period from the one containing
 /// `start` to the one containing `end`.
 #[pyfunction]
-#[pyo3(signature = (log, start, end, *, period=None))]
+#[pyo3(signature = (log, start, end, *, period=None, time_zone=None))]
 pub fn period_over_period_retention_series(
     py: Python<'_>,
     log: &PyEventLog,
     start: i64,
     end: i64,
     period: Option<Coded<Period>>,
+    time_zone: Option<&str>,
 ) -> PyResult<PyTable> {
-    let (cal, first, last) = period_range(period, start, end);
+    let (cal, first, last) = period_range(period, time_zone, start, end)?;
     let rows = py
         .detach(|| metrics::period_over_period_retention_series(&log.inner, &cal, first, last))
         .py()?;

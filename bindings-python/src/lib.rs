@@ -26,6 +26,7 @@ pub mod loyalty;
 pub mod models;
 pub mod models_cov;
 pub mod parametric;
+pub mod period_lifecycle;
 pub mod predictions;
 pub mod segments;
 pub mod simulate;
@@ -145,6 +146,8 @@ fn _retention(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(extra::period_activity_series, m)?,
         wrap_pyfunction!(extra::period_over_period_retention, m)?,
         wrap_pyfunction!(extra::period_over_period_retention_series, m)?,
+        wrap_pyfunction!(period_lifecycle::lifecycle_counts, m)?,
+        wrap_pyfunction!(period_lifecycle::stickiness, m)?,
         wrap_pyfunction!(extra::referral_stats, m)?,
         wrap_pyfunction!(extra::engagement, m)?,
         wrap_pyfunction!(extra::labelled_cohorts, m)?,

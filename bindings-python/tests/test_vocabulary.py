@@ -212,7 +212,7 @@ GROUPS = {
     "cox_ph": "cox", "TransactionModel.fit": "fit", "BgBbModel.fit": "fit", "GammaGammaModel.fit": "fit",
     "predictive_clv": "clv", "LoyaltyConfig": "loyalty", "LogisticModel.fit": "logistic",
     "traffic_light": "lights", "period_over_period_retention": "cohort",
-    "period_over_period_retention_series": "cohort", "survival_comparison": "activity",
+    "period_over_period_retention_series": "cohort", "lifecycle_counts": "cohort", "stickiness": "cohort", "survival_comparison": "activity",
     "churn_durations": "activity", "tracking_series": "evaluation", "conditional_holdout_table": "evaluation",
     "period_transactions": "evaluation", "cohort_retention": "cohort_retention",
 }
@@ -296,6 +296,7 @@ def test_the_result_types_list_exactly_the_keys_returned(log):
         results.TierStatus: lambda: retention.tier_status(log, 1, _day(60)),
         results.TrafficLight: lambda: retention.traffic_light(0.5),
         results.PeriodRetention: lambda: retention.period_over_period_retention(log, _day(10)),
+        results.Stickiness: lambda: retention.stickiness(log, _day(0), _day(30), period="day"),
         results.ReferralStats: lambda: retention.referral_stats(log, _day(0), _day(60)),
         results.LedgerTotals: lambda: retention.points_ledger(log, 1, _day(60))[1],
     }

@@ -3,6 +3,10 @@
 /** An instant: a Date, milliseconds since 1970-01-01T00:00:00Z, or an ISO 8601
  * string (`2024-03-01` is midnight UTC; a date-time needs `Z` or an offset). */
 export type Instant = Date | number | string;
+/** A calendar period code: `week` is the ISO week (from Monday), `week_sun` etc. start on that day. */
+export type Period =
+  | 'day' | 'week' | 'week_tue' | 'week_wed' | 'week_thu' | 'week_fri' | 'week_sat' | 'week_sun'
+  | 'month' | 'quarter' | 'year';
 
 /** An instant in a result: RFC 3339 UTC text, e.g. `"2024-03-01T00:00:00Z"`
  * (fractional seconds only when not zero); `new Date(s)` reads it, and it is
@@ -444,8 +448,10 @@ export function shopperView(log: EventLog, customer: CustomerId, options: Shoppe
 
 export interface CohortOptions {
   /** Calendar period of the cohorts and ages (default month; weeks start on Monday). */
-  period?: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  period?: Period;
   utcOffsetSeconds?: number;
+  /** IANA time zone name (e.g. 'America/New_York'); the dashboard module only (the storefront module throws). */
+  timeZone?: string;
   /** Retained at age k: an order in period c + k (default), or in any period from c + k on. */
   mode?: 'return_on' | 'return_on_or_after';
   qualifying?: 'orders' | 'any_activity';
@@ -456,7 +462,7 @@ export interface CohortOptions {
 /** Rows are cohorts, columns ages; null marks cells whose period is not complete. */
 export interface CohortMatrix {
   /** The calendar whose periods are the ages. */
-  calendar: { period: 'day' | 'week' | 'month' | 'quarter' | 'year'; utcOffsetSeconds: number };
+  calendar: { period: Period; utcOffsetSeconds: number; zone?: string };
   mode: 'return_on' | 'return_on_or_after';
   labels: string[];
   /** Calendar period index of each cohort (null for labelled cohorts). */

@@ -11,12 +11,14 @@ use crate::convert::{micros, options, to_js};
 use crate::error::{JsResult, OrThrow};
 use crate::log::EventLog;
 
-/// Cohort options (weeks start on Monday).
+/// Cohort options (`week` starts on Monday, `week_sun` etc. on that day;
+/// `time_zone` needs the dashboard module's tz database).
 #[derive(Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct CohortJs {
     period: Period,
     utc_offset_seconds: i32,
+    time_zone: Option<String>,
     mode: RetentionMode,
     qualifying: QualifyingEvents,
     revenue: RevenueBasis,
@@ -29,6 +31,7 @@ impl Default for CohortJs {
         CohortJs {
             period: d.calendar.period,
             utc_offset_seconds: d.calendar.utc_offset_seconds,
+            time_zone: None,
             mode: d.mode,
             qualifying: d.qualifying,
             revenue: d.revenue,
@@ -44,7 +47,12 @@ pub fn cohorts(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<
     let as_of = micros(as_of_ms, "asOf")?;
     let o: CohortJs = options(opts, "options")?;
     let core = CohortOptions {
-        calendar: Calendar::with_offset(o.period, o.utc_offset_seconds).or_throw()?,
+        calendar: Calendar::with_zone_or_offset(
+            o.period,
+            o.time_zone.as_deref(),
+            o.utc_offset_seconds,
+        )
+        .or_throw()?,
         mode: o.mode,
         qualifying: o.qualifying,
         revenue: o.revenue,

@@ -7,6 +7,7 @@ import {
   fitContractual, predictiveCohortMatrix, predictiveCohortMatrixFromLog, predictContractual,
   type ContractualFit, type PredictiveCohortMatrix, type ContractualPrediction,
   setCustomerProperties, setEventProperties, cohortRetention, type CohortRetention,
+  lifecycleCounts, stickiness, LifecycleCounts, Stickiness,
 } from 'retention-wasm/dashboard';
 
 export async function dashboard(): Promise<void> {
@@ -54,4 +55,10 @@ export async function dashboard(): Promise<void> {
   console.log(share, ret.cells[0].lower, ret.columns[0].label);
   // @ts-expect-error: the start event is one of the start_event codes.
   cohortRetention(log, { asOf: '2025-01-01', start: 'visit' });
+  const lc: LifecycleCounts = lifecycleCounts(log, { start: '2024-01-01', end: '2024-06-30', period: 'week_sun', timeZone: 'America/New_York' });
+  const st: Stickiness = stickiness(log, { start: '2024-03-01', end: '2024-03-31', period: 'day', timeZone: 'Asia/Shanghai' });
+  const ratio: number | null = st.ratio;
+  console.log(lc.dormant[0], ratio);
+  // @ts-expect-error: 'fortnight' is not a period code.
+  lifecycleCounts(log, { start: '2024-01-01', end: '2024-06-30', period: 'fortnight' });
 }

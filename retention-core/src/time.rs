@@ -5,10 +5,14 @@
 //! ([`Micros`]), which keeps event columns compact and comparisons cheap.
 //!
 //! A [`Calendar`] maps an instant to the index of the calendar [`Period`] that
-//! contains it, in UTC or at a fixed UTC offset:
+//! contains it, in UTC, at a fixed UTC offset, or in a named IANA time zone
+//! with its daylight-saving rules ([`Zone`], cargo feature `tz`; the module
+//! [`zone`] states how local dates and period starts are found across DST
+//! gaps and overlaps):
 //!
-//! * `Day`: whole days since 1970-01-01 (local to the offset);
-//! * `Week { starts_on }`: weeks starting on the given weekday (ISO: Monday);
+//! * `Day`: whole days since 1970-01-01 (local to the offset or zone);
+//! * `Week { starts_on }`: weeks starting on the given weekday (ISO: Monday;
+//!   codes `week` (Monday), `week_tue`, …, `week_sun`);
 //! * `Month`: `12 × year + (month − 1)`;
 //! * `Quarter`: `4 × year + (month − 1) / 3`;
 //! * `Year`: the calendar year.
@@ -24,6 +28,9 @@
 use chrono::{DateTime, TimeZone, Utc, Weekday};
 
 use crate::error::{Error, Result};
+
+pub mod zone;
+pub use zone::Zone;
 
 /// Microseconds since 1970-01-01T00:00:00Z.
 pub type Micros = i64;
@@ -278,9 +285,8 @@ pub const fn days(n: i64) -> Micros {
 
 /// The kind of calendar period used to bucket instants.
 ///
-/// Its codes are `day`, `week` (ISO weeks, starting Monday), `month`,
-/// `quarter` and `year`. A week starting on another day has no code yet:
-/// serialising one is an error rather than a silent Monday.
+/// Its codes are `day`, `week` (ISO weeks, starting Monday), `week_tue`, `week_wed`, `week_thu`, `week_fri`, `week_sat`,
+/// `week_sun` (weeks starting on that day), `month`, `quarter` and `year`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     /// Calendar day.
@@ -307,12 +313,23 @@ impl Period {
 
 impl crate::vocab::Code for Period {
     const NAME: &'static str = "period";
-    const CODES: &'static [&'static str] = &["day", "week", "month", "quarter", "year"];
+    const CODES: &'static [&'static str] = &[
+        "day", "week", "week_tue", "week_wed", "week_thu", "week_fri", "week_sat", "week_sun",
+        "month", "quarter", "year",
+    ];
 
     fn as_code(&self) -> &'static str {
         match self {
             Period::Day => "day",
-            Period::Week { .. } => "week",
+            Period::Week { starts_on } => match starts_on {
+                Weekday::Mon => "week",
+                Weekday::Tue => "week_tue",
+                Weekday::Wed => "week_wed",
+                Weekday::Thu => "week_thu",
+                Weekday::Fri => "week_fri",
+                Weekday::Sat => "week_sat",
+                Weekday::Sun => "week_sun",
+            },
             Period::Month => "month",
             Period::Quarter => "quarter",
             Period::Year => "year",
@@ -323,12 +340,23 @@ impl crate::vocab::Code for Period {
         Some(match code {
             "day" => Period::Day,
             "week" => Period::ISO_WEEK,
+            "week_tue" => week(Weekday::Tue),
+            "week_wed" => week(Weekday::Wed),
+            "week_thu" => week(Weekday::Thu),
+            "week_fri" => week(Weekday::Fri),
+            "week_sat" => week(Weekday::Sat),
+            "week_sun" => week(Weekday::Sun),
             "month" => Period::Month,
             "quarter" => Period::Quarter,
             "year" => Period::Year,
             _ => return None,
         })
     }
+}
+
+/// A week starting on `starts_on`.
+const fn week(starts_on: Weekday) -> Period {
+    Period::Week { starts_on }
 }
 
 crate::vocab::code_traits!(Period, serialize_by_hand);
@@ -339,25 +367,27 @@ impl serde::Serialize for Period {
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
-        match self {
-            Period::Week { starts_on } if *starts_on != Weekday::Mon => {
-                Err(serde::ser::Error::custom(format!(
-                    "a week starting on {starts_on} has no period code (only ISO weeks do)"
-                )))
-            }
-            _ => serializer.serialize_str(crate::vocab::Code::as_code(self)),
-        }
+        serializer.serialize_str(crate::vocab::Code::as_code(self))
     }
 }
 
-/// Maps instants to period indices, in UTC or at a fixed offset.
+/// Maps instants to period indices, in UTC, at a fixed offset or in a named
+/// time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Calendar {
     /// The period kind.
     pub period: Period,
-    /// Fixed offset from UTC in seconds (e.g. `3600` for UTC+01:00).
+    /// Fixed offset from UTC in seconds (e.g. `3600` for UTC+01:00); `0`
+    /// and unused when `zone` is set.
     pub utc_offset_seconds: i32,
+    /// A named time zone whose offset at each instant (daylight saving
+    /// included) replaces the fixed offset; `None` for a fixed offset.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub zone: Option<Zone>,
 }
 
 impl Default for Calendar {
@@ -377,6 +407,36 @@ impl Calendar {
         Calendar {
             period,
             utc_offset_seconds: 0,
+            zone: None,
+        }
+    }
+
+    /// A calendar of `period` in the named IANA time zone (e.g.
+    /// `"America/New_York"`), daylight saving included; see [`Zone::named`]
+    /// for the errors.
+    pub fn in_zone(period: Period, time_zone: &str) -> Result<Self> {
+        Ok(Calendar {
+            period,
+            utc_offset_seconds: 0,
+            zone: Some(Zone::named(time_zone)?),
+        })
+    }
+
+    /// A calendar of `period` in a named time zone when `time_zone` is given,
+    /// else at the fixed offset (the doors' one rule for their two options).
+    pub fn with_zone_or_offset(
+        period: Period,
+        time_zone: Option<&str>,
+        utc_offset_seconds: i32,
+    ) -> Result<Self> {
+        match time_zone {
+            Some(name) if utc_offset_seconds != 0 => Err(Error::parameter(
+                "time_zone",
+                name,
+                "give either a time zone or a UTC offset, not both",
+            )),
+            Some(name) => Calendar::in_zone(period, name),
+            None => Calendar::with_offset(period, utc_offset_seconds),
         }
     }
 
@@ -392,6 +452,7 @@ impl Calendar {
         Ok(Calendar {
             period,
             utc_offset_seconds,
+            zone: None,
         })
     }
 
@@ -399,11 +460,19 @@ impl Calendar {
         i64::from(self.utc_offset_seconds) * MICROS_PER_SECOND
     }
 
-    /// Index of the period containing instant `t`.
+    /// Local day (days since 1970-01-01 on the local calendar) of instant `t`.
+    pub fn local_day(&self, t: Micros) -> i64 {
+        match &self.zone {
+            Some(zone) => zone.local_day(t),
+            None => t
+                .saturating_add(self.offset_micros())
+                .div_euclid(MICROS_PER_DAY),
+        }
+    }
+
+    /// Index of the period containing instant `t` (by its local date).
     pub fn index(&self, t: Micros) -> i64 {
-        let local_day = t
-            .saturating_add(self.offset_micros())
-            .div_euclid(MICROS_PER_DAY);
+        let local_day = self.local_day(t);
         match self.period {
             Period::Day => local_day,
             Period::Week { starts_on } => week_of_day(local_day, starts_on),
@@ -431,9 +500,12 @@ impl Calendar {
             Period::Quarter => days_from_civil(index.div_euclid(4), index.rem_euclid(4) * 3 + 1, 1),
             Period::Year => days_from_civil(index, 1, 1),
         };
-        local_day
-            .saturating_mul(MICROS_PER_DAY)
-            .saturating_sub(self.offset_micros())
+        match &self.zone {
+            Some(zone) => zone.day_start(local_day),
+            None => local_day
+                .saturating_mul(MICROS_PER_DAY)
+                .saturating_sub(self.offset_micros()),
+        }
     }
 
     /// End of period `index` (exclusive): the start of the next period.

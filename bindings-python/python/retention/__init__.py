@@ -94,4 +94,8 @@ from ._cohort_retention import cohort_retention  # noqa: E402
 
 __all__ += ["cohort_retention"]
 
+from ._period_lifecycle import lifecycle_counts, stickiness  # noqa: E402
+
+__all__ += ["lifecycle_counts", "stickiness"]
+
 from . import contractual  # noqa: E402

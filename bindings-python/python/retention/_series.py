@@ -7,7 +7,7 @@ core once, convert the result to the library of the input.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Optional, cast
 
 from . import _retention, codes, results
 from ._api import _int
@@ -27,7 +27,14 @@ __all__ = [
 
 
 def period_activity_series(
-    log: EventLog, start: Any, end: Any, *, period: codes.Period = "month", window_days: int = 90, basis: codes.ActivityBasis = "orders"
+    log: EventLog,
+    start: Any,
+    end: Any,
+    *,
+    period: codes.Period = "month",
+    window_days: int = 90,
+    basis: codes.ActivityBasis = "orders",
+    time_zone: Optional[str] = None,
 ) -> Any:
     """:func:`period_activity` for every calendar period from ``start``'s to ``end``'s.
 
@@ -40,8 +47,12 @@ def period_activity_series(
         containing ``end`` (ISO 8601 text such as ``"2024-01-01"``,
         ``datetime`` with naive = UTC, ``date``, ``numpy.datetime64`` or
         ``pandas.Timestamp``).
-    period : {"day", "week", "month", "quarter", "year"}, default "month"
-        Calendar period (vocabulary ``"period"``).
+    period : str, default "month"
+        Calendar period (vocabulary ``"period"``): ``"day"``, ``"week"`` (ISO),
+        ``"week_tue"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
+    time_zone : str, optional
+        IANA time zone name (e.g. ``"America/New_York"``) whose local dates,
+        daylight saving included, bound the periods; UTC when absent.
     window_days : int, default 90
         Activity window in days for ``basis="orders"``.
     basis : {"orders", "subscriptions"}, default "orders"
@@ -73,13 +84,15 @@ def period_activity_series(
     return from_arrow(
         _retention.period_activity_series(
             lg._log, micros(start, "start"), micros(end, "end"), period=period,
-            window_days=_int(window_days, "window_days"), basis=basis,
+            window_days=_int(window_days, "window_days"), basis=basis, time_zone=time_zone,
         ),
         lg.library,
     )
 
 
-def period_over_period_retention(log: EventLog, at: Any, *, period: codes.Period = "month") -> results.PeriodRetention:
+def period_over_period_retention(
+    log: EventLog, at: Any, *, period: codes.Period = "month", time_zone: Optional[str] = None
+) -> results.PeriodRetention:
     """Of the customers with an order in the period containing ``at``, the share with an order in the next period.
 
     Parameters
@@ -90,8 +103,12 @@ def period_over_period_retention(log: EventLog, at: Any, *, period: codes.Period
         An instant in the period (ISO 8601 text such as ``"2024-06-15"``,
         ``datetime`` with naive = UTC, ``date``, ``numpy.datetime64`` or
         ``pandas.Timestamp``).
-    period : {"day", "week", "month", "quarter", "year"}, default "month"
-        Calendar period (vocabulary ``"period"``).
+    period : str, default "month"
+        Calendar period (vocabulary ``"period"``): ``"day"``, ``"week"`` (ISO),
+        ``"week_tue"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
+    time_zone : str, optional
+        IANA time zone name (e.g. ``"America/New_York"``) whose local dates,
+        daylight saving included, bound the periods; UTC when absent.
 
     Returns
     -------
@@ -114,11 +131,13 @@ def period_over_period_retention(log: EventLog, at: Any, *, period: codes.Period
     ('2024-04-01 00:00:00+00:00', 45, 21)
     """
     lg = _check_log(log)
-    d = _retention.period_over_period_retention(lg._log, micros(at, "at"), period=period)
+    d = _retention.period_over_period_retention(lg._log, micros(at, "at"), period=period, time_zone=time_zone)
     return cast(results.PeriodRetention, _ts_fields(d, "period_start"))
 
 
-def period_over_period_retention_series(log: EventLog, start: Any, end: Any, *, period: codes.Period = "month") -> Any:
+def period_over_period_retention_series(
+    log: EventLog, start: Any, end: Any, *, period: codes.Period = "month", time_zone: Optional[str] = None
+) -> Any:
     """Period-over-period retention for every period from ``start``'s to ``end``'s.
 
     Parameters
@@ -130,8 +149,12 @@ def period_over_period_retention_series(log: EventLog, start: Any, end: Any, *, 
         containing ``end`` (ISO 8601 text such as ``"2024-01-01"``,
         ``datetime`` with naive = UTC, ``date``, ``numpy.datetime64`` or
         ``pandas.Timestamp``).
-    period : {"day", "week", "month", "quarter", "year"}, default "month"
-        Calendar period (vocabulary ``"period"``).
+    period : str, default "month"
+        Calendar period (vocabulary ``"period"``): ``"day"``, ``"week"`` (ISO),
+        ``"week_tue"`` … ``"week_sun"``, ``"month"``, ``"quarter"``, ``"year"``.
+    time_zone : str, optional
+        IANA time zone name (e.g. ``"America/New_York"``) whose local dates,
+        daylight saving included, bound the periods; UTC when absent.
 
     Returns
     -------
@@ -154,7 +177,9 @@ def period_over_period_retention_series(log: EventLog, start: Any, end: Any, *, 
     """
     lg = _check_log(log)
     return from_arrow(
-        _retention.period_over_period_retention_series(lg._log, micros(start, "start"), micros(end, "end"), period=period),
+        _retention.period_over_period_retention_series(
+            lg._log, micros(start, "start"), micros(end, "end"), period=period, time_zone=time_zone
+        ),
         lg.library,
     )
 

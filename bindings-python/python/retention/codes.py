@@ -148,7 +148,10 @@ NelsonAalenTies: TypeAlias = Literal["smoothed", "discrete"]
 Operator: TypeAlias = Literal["==", "!=", "<", "<=", ">", ">="]
 OptimMethod: TypeAlias = Literal["bfgs", "nelder_mead_then_bfgs"]
 OrdersAfterEnd: TypeAlias = Literal["reject", "ignore", "end_period"]
-Period: TypeAlias = Literal["day", "week", "month", "quarter", "year"]
+Period: TypeAlias = Literal[
+    "day", "week", "week_tue", "week_wed", "week_thu", "week_fri", "week_sat", "week_sun",
+    "month", "quarter", "year",
+]
 QualifyingEvents: TypeAlias = Literal["orders", "any_activity"]
 RetentionMode: TypeAlias = Literal["return_on", "return_on_or_after"]
 ReturnCount: TypeAlias = Literal["recurring", "first_time"]

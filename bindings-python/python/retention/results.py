@@ -32,6 +32,7 @@ __all__ = [
     "TierStatus",
     "TrafficLight",
     "PeriodRetention",
+    "Stickiness",
     "ReferralStats",
     "LedgerTotals",
 ]
@@ -194,6 +195,19 @@ class PeriodRetention(TypedDict):
     customers: int
     retained: int
     rate: Optional[float]
+
+
+class Stickiness(TypedDict):
+    """:func:`retention.stickiness`."""
+
+    first: int
+    periods: int
+    customers: int
+    customers_by_active_periods: List[int]
+    mean_active: float
+    ratio: Optional[float]
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp
 
 
 class ReferralStats(TypedDict):

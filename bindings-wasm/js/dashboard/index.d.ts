@@ -1,6 +1,6 @@
 // retention-wasm/dashboard: every export of the storefront entry plus the
 // dashboard module's own functions.
-import type { CustomerId, EventLog, FitData, TransactionModel } from '../index.js';
+import type { CustomerId, EventLog, FitData, Instant, Period, TransactionModel } from '../index.js';
 
 export * from '../index.js';
 
@@ -367,3 +367,49 @@ export interface CohortRetention {
 }
 /** Cohort retention with breakdowns, brackets, rolling windows, mean rows and intervals. */
 export function cohortRetention(log: EventLog, options: CohortRetentionOptions): CohortRetention;
+
+// --- lifecycle per period and stickiness ---
+export interface PeriodRangeOptions {
+  /** The first period is the one containing this instant. */
+  start: Instant;
+  /** The last period is the one containing this instant (at most 100,000 periods). */
+  end: Instant;
+  /** Calendar period (default 'month'; 'day' over a month gives DAU/MAU). */
+  period?: Period;
+  /** IANA time zone name whose local dates (daylight saving included) place each order. */
+  timeZone?: string;
+  /** Fixed UTC offset instead of a zone (default 0). */
+  utcOffsetSeconds?: number;
+}
+export interface LifecycleCounts {
+  /** Start of each period: the UTC instant of its first local midnight (ms since the epoch). */
+  periodStart: Float64Array;
+  /** First active period ever. */
+  new: Float64Array;
+  /** Active in this period and the previous one. */
+  returning: Float64Array;
+  /** Active again after at least one inactive period. */
+  resurrecting: Float64Array;
+  /** Active in the previous period, not in this one. */
+  dormant: Float64Array;
+  /** new + returning + resurrecting. */
+  active: Float64Array;
+}
+/** New, returning, resurrecting and dormant customers per period (PostHog's lifecycle). */
+export function lifecycleCounts(log: EventLog, options: PeriodRangeOptions): LifecycleCounts;
+export interface Stickiness {
+  /** Index of the first period. */
+  first: number;
+  /** Number of periods n. */
+  periods: number;
+  /** Customers active in at least one period. */
+  customers: number;
+  /** Entry k − 1: customers active in exactly k of the periods. */
+  customersByActivePeriods: number[];
+  /** Mean active customers per period. */
+  meanActive: number;
+  /** meanActive / customers (DAU/MAU-style); null with no active customer. */
+  ratio: number | null;
+}
+/** How many periods of the range each active customer is active in, and the DAU/MAU-style ratio. */
+export function stickiness(log: EventLog, options: PeriodRangeOptions): Stickiness;

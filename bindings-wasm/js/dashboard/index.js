@@ -276,3 +276,35 @@ export function cohortRetention(log, options) {
   const [asOf, rest] = h.splitAsOf(options);
   return h.result(() => wasm().cohortRetention(l, asOf, h.json(rest)));
 }
+
+// Lifecycle per period and stickiness (src/dashboard/lifecycle.rs).
+
+// [start, end, rest] of { start, end, ...options }.
+function startEnd(options) {
+  const [start, rest] = h.splitAsOf(options, 'start');
+  const [end, more] = h.splitAsOf(rest, 'end');
+  return [start, end, more];
+}
+
+/**
+ * New, returning, resurrecting and dormant customers for every period from the one containing
+ * `options.start` to the one containing `options.end` (PostHog's lifecycle); `options.period` (default
+ * 'month'; 'week_sun' etc. for other week starts) and `options.timeZone` (an IANA name such as
+ * 'America/New_York') or `options.utcOffsetSeconds`.
+ */
+export function lifecycleCounts(log, options) {
+  const l = h.rawOf(log);
+  const [start, end, rest] = startEnd(options);
+  return h.table(h.call(() => wasm().lifecycleCounts(l, start, end, h.json(rest))));
+}
+
+/**
+ * Stickiness over the periods from the one containing `options.start` to the one containing
+ * `options.end` (default period 'month'): customers by number of active periods, the mean active
+ * customers per period and their ratio to the customers active in the range (DAU/MAU-style).
+ */
+export function stickiness(log, options) {
+  const l = h.rawOf(log);
+  const [start, end, rest] = startEnd(options);
+  return h.result(() => wasm().stickiness(l, start, end, h.json(rest)));
+}

@@ -20,3 +20,4 @@ pub mod contractual;
 pub mod covariates;
 pub mod evaluation;
 pub mod holdout;
+pub mod lifecycle;

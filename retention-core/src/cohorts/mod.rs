@@ -340,6 +340,13 @@ pub fn acquisition_cohorts_from_order_days(
     as_of: DateTime<Utc>,
     options: &CohortOptions,
 ) -> Result<CohortMatrix> {
+    if let Some(zone) = options.calendar.zone {
+        return Err(Error::parameter(
+            "calendar.zone",
+            zone.name(),
+            "order days are UTC days: use a UTC calendar, or cohorts from the event log",
+        ));
+    }
     if options.calendar.utc_offset_seconds != 0 {
         return Err(Error::parameter(
             "calendar.utc_offset_seconds",

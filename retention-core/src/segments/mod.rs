@@ -5,6 +5,8 @@
 //! * [`rfm_cuts`]: the same quantile scores for customers spread over
 //!   partitions, from value histograms and cut keys.
 //! * [`lifecycle`]: Prospect, New, Active, At Risk, Lapsed, Reactivated, Loyal.
+//! * [`period_lifecycle`]: new, returning, resurrecting and dormant customers
+//!   per calendar period, and stickiness.
 //! * [`tiers`]: value tiers by percentile of historic or predicted CLV.
 //! * [`rules`]: caller-defined, composable predicates over summary fields and
 //!   customer attributes.
@@ -12,6 +14,7 @@
 //! Each submodule's documentation states its definitions.
 
 pub mod lifecycle;
+pub mod period_lifecycle;
 pub mod rfm;
 pub mod rfm_cuts;
 pub mod rules;

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use super::{gather, CohortCells, Column, InCalendar, Table};
 use crate::metrics::{ChurnVariant, PeriodActivity, PeriodRetention};
+use crate::segments::period_lifecycle::PeriodLifecycle;
 
 /// A series of periods (one row per period).
 impl Table for [PeriodActivity] {
@@ -56,6 +57,25 @@ impl Table for InCalendar<'_, [PeriodRetention]> {
             ("customers", Column::U64(gather(rows, |r| r.customers))),
             ("retained", Column::U64(gather(rows, |r| r.retained))),
             ("rate", Column::OptF64(gather(rows, PeriodRetention::rate))),
+        ]
+    }
+}
+
+/// Lifecycle counts, one row per period, dated by the instant it starts.
+impl Table for InCalendar<'_, [PeriodLifecycle]> {
+    fn columns(&self) -> Vec<(&'static str, Column<'_>)> {
+        let rows = self.rows;
+        let counts = |f: fn(&PeriodLifecycle) -> u64| Column::U64(gather(rows, f));
+        vec![
+            (
+                "period_start",
+                Column::Instants(gather(rows, |r| Some(self.calendar.start(r.period)))),
+            ),
+            ("new", counts(|r| r.new)),
+            ("returning", counts(|r| r.returning)),
+            ("resurrecting", counts(|r| r.resurrecting)),
+            ("dormant", counts(|r| r.dormant)),
+            ("active", counts(PeriodLifecycle::active)),
         ]
     }
 }

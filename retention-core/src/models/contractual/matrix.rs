@@ -169,6 +169,7 @@ impl From<SurvivorFields> for SurvivorOptions {
             calendar: Calendar {
                 period: f.period,
                 utc_offset_seconds: f.utc_offset_seconds,
+                zone: None,
             },
             qualifying: f.qualifying,
             max_age: f.max_age,
@@ -588,6 +589,7 @@ mod tests {
             calendar: Calendar {
                 period: crate::time::Period::Month,
                 utc_offset_seconds: 20 * 3600,
+                zone: None,
             },
             ..SurvivorOptions::default()
         };
