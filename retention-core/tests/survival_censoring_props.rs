@@ -28,7 +28,7 @@ proptest! {
     fn turnbull_on_right_censored_data_is_kaplan_meier((d, e) in sample()) {
         prop_assume!(e.iter().any(|&x| x));
         let upper: Vec<f64> = d.iter().zip(&e).map(|(&t, &ev)| if ev { t } else { f64::INFINITY }).collect();
-        let options = TurnbullOptions { tol: 1e-12, max_iterations: 200_000 };
+        let options = TurnbullOptions { tol: 1e-12, max_iterations: retention_core::models::MAX_FIT_ITERATIONS };
         let fit = turnbull(&d, &upper, None, None, &options).unwrap();
         let km = KaplanMeier::fit(&d, &e, &KaplanMeierOptions::default()).unwrap();
         // Probabilities sum to one and the upper curve at the event times
