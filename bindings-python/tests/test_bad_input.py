@@ -81,6 +81,8 @@ CASES = [
     ("value_tiers NaN", lambda lg: retention.value_tiers([1, 2], [1.0, math.nan]), InvalidRowsError, ["row 1", "value"]),
     ("rule_segments field", lambda lg: retention.rule_segments(lg.summaries(), "2024-03-01", {"x": ("age", ">", 3)}), InvalidParameterError, ["age"]),
     ("period_activity_series period", lambda lg: retention.period_activity_series(lg, "2024-01-01", "2024-02-01", period="fortnight"), InvalidParameterError, ["period"]),
+    ("lifecycle_counts time_zone", lambda lg: retention.lifecycle_counts(lg, "2024-01-01", "2024-03-01", time_zone="Mars/Olympus"), InvalidParameterError, ["time_zone", "Mars/Olympus"]),
+    ("stickiness period", lambda lg: retention.stickiness(lg, "2024-01-01", "2024-03-01", period="fortnight"), InvalidParameterError, ["period", "fortnight"]),
     ("period_over_period_retention None", lambda lg: retention.period_over_period_retention(lg, None), TypeError, ["at"]),
     ("period_over_period_retention_series order", lambda lg: retention.period_over_period_retention_series(lg, "2024-05-01", "2024-01-01"), InvalidParameterError, []),
     ("referral_stats empty window", lambda lg: retention.referral_stats(lg, "2024-01-01", "2024-01-01"), InvalidParameterError, ["end"]),
