@@ -882,7 +882,7 @@ def cohort_matrix(
     ...     retention.cohort_matrix(log, "2025-01-01", period="weekly")
     ... except retention.UnknownCodeError as e:
     ...     print(e.accepted)
-    ['day', 'week', 'month', 'quarter', 'year']
+    ['day', 'week', 'week_tue', 'week_wed', 'week_thu', 'week_fri', 'week_sat', 'week_sun', 'month', 'quarter', 'year']
     """
     lg = _check_log(log)
     parts = _retention.cohort_matrix(
