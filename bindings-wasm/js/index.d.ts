@@ -514,7 +514,6 @@ export interface ChurnSurvival {
   medianBounds: [number | null, number | null];
 }
 
-export function churnSurvival(log: EventLog, options: ChurnSurvivalOptions & { asOf: Instant }): ChurnSurvival;
 
 export interface SampleOptions {
   seed?: number;

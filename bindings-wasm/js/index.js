@@ -542,11 +542,6 @@ export function cohorts(log, options) {
   return result(() => wasm().cohorts(l, asOf, json(rest)));
 }
 
-/** Kaplan–Meier curve of the customers' time to churn (days since their start of life), with bounds,
- * life-table counts, the median and its bounds. */
-export function churnSurvival(log, options) {
-  return perCustomer('churnSurvival', log, options);
-}
 
 /** The seeded sample shop as an event log. */
 export function sampleLog(options = {}) {

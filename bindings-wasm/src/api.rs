@@ -12,6 +12,7 @@ use retention_core::segments::lifecycle::{lifecycle, LifecycleOptions};
 use retention_core::segments::rfm::{default_segment_patterns, rfm};
 use retention_core::shopper::{shopper_view, ShopperOptions};
 use retention_core::summary::{OrderDays, Summaries};
+#[cfg(feature = "dashboard")]
 use retention_core::survival::{churn_survival, ChurnSurvivalOptions};
 use retention_core::table::PerCustomer;
 use serde::Deserialize;
@@ -20,7 +21,7 @@ use wasm_bindgen::prelude::*;
 use crate::convert::{customer_id, micros, options, to_js, RfmJs, RiskJs};
 use crate::error::{JsResult, OrThrow};
 use crate::log::EventLog;
-use crate::table::{table_and, table_to_js, table_with};
+use crate::table::{table_to_js, table_with};
 
 /// Per-customer summaries (customer order).
 #[wasm_bindgen]
@@ -193,11 +194,12 @@ pub fn shopper_view_js(
 
 /// The Kaplan–Meier curve of the customers' time to churn (days since the
 /// start of life), with its bounds, the life table's counts, the median
-/// and its bounds.
+/// and its bounds (dashboard module).
+#[cfg(feature = "dashboard")]
 #[wasm_bindgen(js_name = churnSurvival)]
 pub fn churn_survival_js(log: &EventLog, as_of_ms: f64, opts: Option<String>) -> JsResult<JsValue> {
     let as_of = micros(as_of_ms, "asOf")?;
     let o: ChurnSurvivalOptions = options(opts, "options")?;
     let s = churn_survival(&log.inner, as_of, &o).or_throw()?;
-    table_and(&s.curve, &s)
+    crate::table::table_and(&s.curve, &s)
 }

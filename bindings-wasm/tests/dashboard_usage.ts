@@ -8,11 +8,16 @@ import {
   type ContractualFit, type PredictiveCohortMatrix, type ContractualPrediction,
   setCustomerProperties, setEventProperties, cohortRetention, type CohortRetention,
   lifecycleCounts, stickiness, LifecycleCounts, Stickiness,
+  churnSurvival, type ChurnSurvival,
 } from 'retention-wasm/dashboard';
 
 export async function dashboard(): Promise<void> {
   await init();
   const log = sampleLog({ seed: 7, customers: 200 });
+  const churnCurve: ChurnSurvival = churnSurvival(log, { asOf: '2024-06-01', inactiveDays: 60, transform: 'linear' });
+  const atHalf: number | null = churnCurve.medianDays;
+  const survival: Float64Array = churnCurve.survival;
+  console.log(atHalf, survival.length, churnCurve.medianBounds[0]);
   const input = modelInput(log, { observationEnd: '2025-01-01', unit: 'week' });
   const fit: FitResult<BgNbdModel> = fitBgNbd(input);
   const buckets: PeriodTransactions = periodTransactions(fit.params, input, { maxFrequency: 10 });

@@ -1,7 +1,7 @@
 // The customers' churn curve (churnSurvival): hand-computed Kaplan–Meier values.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import * as r from 'retention-wasm';
+import * as r from 'retention-wasm/dashboard';
 
 before(async () => {
   await r.init();

@@ -6,8 +6,7 @@ import {
   type ShopperView, type RfmResult, type TrafficLightColumns, type Light, type RowIssue,
   probabilityAlive, conditionalExpectedPurchases, expectedPurchases, predictiveClv, fitBgNbd,
   fitParetoNbd, fitGgomNbd, fitGammaGamma, modelInput, periodActivity, orderStats, mrrBridge, mrrRatios, nps,
-  csat, ces, customerLoyaltyIndex, customerRetentionRate, churnRate, churnSurvival,
-  type ChurnSurvival,
+  csat, ces, customerLoyaltyIndex, customerRetentionRate, churnRate,
   type BgNbdModel, type GgomNbdModel, type FitResult, type TransactionModel, type PeriodActivity, type OrderStats, type CustomerId,
 } from 'retention-wasm';
 import {
@@ -22,10 +21,6 @@ export async function main(): Promise<void> {
     { customer: 'ana', timestamp: new Date(), type: 'support_ticket', detail: 'critical', resolved: false },
     { customer: 'ana', timestamp: 1_700_000_000_000, type: 'survey', score: 9, detail: 'nps' },
   ], { duplicates: 'drop' });
-  const churnCurve: ChurnSurvival = churnSurvival(log, { asOf: '2024-06-01', inactiveDays: 60, transform: 'linear' });
-  const atHalf: number | null = churnCurve.medianDays;
-  const survival: Float64Array = churnCurve.survival;
-  console.log(atHalf, survival.length, churnCurve.medianBounds[0]);
   const view: ShopperView = shopperView(log, 'ana', {
     asOf: '2024-06-01',
     loyalty: { tiers: [{ name: 'Member', threshold: 0 }, { name: 'VIP', threshold: 1000, multiplier: 2 }] },

@@ -35,7 +35,6 @@ const ACCEPTED = {
     { ...ONE, monetaryValue: 20 }, { timeUnit: c }),
   duplicate_policy: (log, c) => r.EventLog.fromEvents([{ customer: 1, timestamp: day(1), amount: 1 }], { duplicates: c }),
   frequency_basis: (log, c) => r.rfm(log, { asOf: day(60), frequency: c }),
-  km_confidence_transform: (log, c) => r.churnSurvival(log, { asOf: day(60), transform: c }),
   monetary_basis: (log, c) => r.rfm(log, { asOf: day(60), monetary: c }),
   orders_after_end: (log, c) => r.modelInput(log, { observationEnd: day(60), afterEnd: c }),
   period: (log, c) => r.cohorts(log, { asOf: day(60), period: c }),
@@ -69,8 +68,10 @@ const ELSEWHERE = ['cox_residual_kind', 'cox_ties', 'cox_time_transform', 'logra
 const INPUT = ['cell_kind', 'instant_unit'];
 
 // Accepted by the dashboard entry only (retention-wasm/dashboard; tested in
-// contractual, covariates, dashboard_evaluation and evaluation .test.mjs).
-const DASHBOARD = ['contractual_model', 'cohort_pooling', 'covariate_model', 'mixing_process', 'holdout_group_by'];
+// contractual, covariates, dashboard_evaluation, dashboard_cohorts, evaluation and survival
+// .test.mjs).
+const DASHBOARD = ['contractual_model', 'cohort_pooling', 'covariate_model', 'mixing_process', 'holdout_group_by',
+  'km_confidence_transform', 'breakdown_source', 'start_event', 'return_event', 'return_count'];
 
 test('every vocabulary is accepted, read from rows, returned, or named as not part of this package', () => {
   const names = Object.keys(r.vocabulary()).sort();

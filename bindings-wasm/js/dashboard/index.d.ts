@@ -1,6 +1,8 @@
 // retention-wasm/dashboard: every export of the storefront entry plus the
 // dashboard module's own functions.
-import type { CustomerId, EventLog, FitData, Instant, Period, TransactionModel } from '../index.js';
+import type {
+  ChurnSurvival, ChurnSurvivalOptions, CustomerId, EventLog, FitData, Instant, Period, TransactionModel,
+} from '../index.js';
 
 export * from '../index.js';
 
@@ -413,3 +415,7 @@ export interface Stickiness {
 }
 /** How many periods of the range each active customer is active in, and the DAU/MAU-style ratio. */
 export function stickiness(log: EventLog, options: PeriodRangeOptions): Stickiness;
+
+// --- churn survival ---
+/** Kaplan–Meier curve of the customers' time to churn, with bounds, life-table counts and the median. */
+export function churnSurvival(log: EventLog, options: ChurnSurvivalOptions & { asOf: Instant }): ChurnSurvival;

@@ -308,3 +308,11 @@ export function stickiness(log, options) {
   const [start, end, rest] = startEnd(options);
   return h.result(() => wasm().stickiness(l, start, end, h.json(rest)));
 }
+
+// Churn survival (src/api.rs, dashboard feature: analytics, not needed by a storefront page).
+
+/** Kaplan–Meier curve of the customers' time to churn (days since their start of life), with bounds,
+ * life-table counts, the median and its bounds. */
+export function churnSurvival(log, options) {
+  return h.perCustomer('churnSurvival', log, options);
+}
