@@ -55,7 +55,7 @@ fn labels_vec(arr: PyArray) -> PyResult<Vec<String>> {
 }
 
 /// Period indices `first..=last`: the periods containing `start` and `end`.
-fn period_range(
+pub(crate) fn period_range(
     period: Option<Coded<Period>>,
     time_zone: Option<&str>,
     start: i64,

@@ -11,6 +11,7 @@ use retention_core::time::{Calendar, Period};
 use crate::arrow::to_table;
 use crate::dicts::to_dict;
 use crate::errors::{Coded, CoreResult};
+use crate::extra::period_range;
 use crate::log::PyEventLog;
 
 /// The calendar of a period code (the core's default period when absent),
@@ -21,17 +22,6 @@ pub(crate) fn zoned_calendar(
 ) -> PyResult<Calendar> {
     let period = period.map_or(Calendar::default().period, |p| p.0);
     Calendar::with_zone_or_offset(period, time_zone, 0).py()
-}
-
-/// The calendar and the periods containing `start` and `end`.
-fn range(
-    period: Option<Coded<Period>>,
-    time_zone: Option<&str>,
-    start: i64,
-    end: i64,
-) -> PyResult<(Calendar, i64, i64)> {
-    let cal = zoned_calendar(period, time_zone)?;
-    Ok((cal, cal.index(start), cal.index(end)))
 }
 
 /// New, returning, resurrecting and dormant customers for every period from
@@ -46,7 +36,7 @@ pub fn lifecycle_counts(
     period: Option<Coded<Period>>,
     time_zone: Option<&str>,
 ) -> PyResult<PyTable> {
-    let (cal, first, last) = range(period, time_zone, start, end)?;
+    let (cal, first, last) = period_range(period, time_zone, start, end)?;
     let rows = py
         .detach(|| core::lifecycle_counts(&log.inner, &cal, first, last))
         .py()?;
@@ -68,7 +58,7 @@ pub fn stickiness<'py>(
     period: Option<Coded<Period>>,
     time_zone: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (cal, first, last) = range(period, time_zone, start, end)?;
+    let (cal, first, last) = period_range(period, time_zone, start, end)?;
     let s = py
         .detach(|| core::stickiness(&log.inner, &cal, first, last))
         .py()?;
